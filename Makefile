@@ -1,0 +1,115 @@
+# licpack — build, test, demo, install.
+#   make            build ./licpack
+#   make deps       install the Debian packages it needs (as root)
+#   make demo       build, then run licpack on the bundled sample
+#   make test       install what is missing, build, run every test (also under ASan+UBSan)
+#   make install    PREFIX=/usr/local DESTDIR=
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DESTDIR ?=
+
+CC ?= cc
+PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig libqpdf
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 $(WARN) $(CFLAGS) -I. -Ibuild $(PKG_CFLAGS) -MMD -MP
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Debian packages: to build, and (TEST_DEBS) to run the tests.
+BUILD_DEBS := gcc make pkg-config libhpdf-dev libzip-dev libpng-dev libcjson-dev \
+	libjpeg62-turbo-dev libssl-dev libfontconfig-dev libqpdf-dev fonts-wqy-microhei
+TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind \
+	libjpeg-turbo-progs
+
+LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+TEMPLATES := $(sort $(wildcard templates/*.json))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_SUPPORT := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+
+obj = $(patsubst %.c,build/$(1)/%.o,$(patsubst build/%,%,$(2)))
+LIB_OBJ := $(call obj,rel,$(LIB_SRC))
+CMD_OBJ := $(call obj,rel,$(CMD_SRC))
+LIB_OBJ_SAN := $(call obj,san,$(LIB_SRC))
+CMD_OBJ_SAN := $(call obj,san,$(CMD_SRC))
+UNIT_BIN := $(patsubst tests/unit/%.c,build/rel/tests/%,$(UNIT_SRC))
+UNIT_BIN_SAN := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
+# Helper programs the tests run (fixture generators): tests/tools/NAME.c -> build/tools/NAME
+TOOL_BIN := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
+
+.PHONY: all deps deps-test demo test test-unit test-e2e test-san test-valgrind install uninstall clean
+all: licpack
+
+licpack: $(CMD_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/licpack-san: $(CMD_OBJ_SAN) $(LIB_OBJ_SAN)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+# The templates are compiled into the binary (templates/embed.c writes a C array).
+build/embed: templates/embed.c
+	@mkdir -p build
+	$(CC) -std=c11 $(WARN) -O1 -o $@ $<
+build/templates_data.c: build/embed $(TEMPLATES)
+	build/embed $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+build/rel/%.o: build/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
+build/san/%.o: build/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -c -o $@ $<
+
+build/rel/tests/%: tests/unit/%.c $(LIB_OBJ) $(call obj,rel,$(UNIT_SUPPORT))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+build/san/tests/%: tests/unit/%.c $(LIB_OBJ_SAN) $(call obj,san,$(UNIT_SUPPORT))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+build/tools/%: tests/tools/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+deps:
+	@sh tests/deps.sh $(BUILD_DEBS)
+deps-test:
+	@sh tests/deps.sh $(BUILD_DEBS) $(TEST_DEBS)
+
+demo: deps
+	@$(MAKE) --no-print-directory licpack
+	@sh samples/demo.sh
+
+# Every test: unit tests and end-to-end cases, then the same under ASan+UBSan.
+test: deps-test
+	@$(MAKE) --no-print-directory licpack build/licpack-san $(UNIT_BIN) $(UNIT_BIN_SAN) $(TOOL_BIN)
+	@sh tests/run.sh
+
+test-unit: licpack $(UNIT_BIN) $(TOOL_BIN)
+	@sh tests/run.sh --unit-only
+
+test-valgrind: deps-test
+	@$(MAKE) --no-print-directory licpack $(UNIT_BIN) $(TOOL_BIN)
+	@sh tests/run.sh --valgrind
+
+install: licpack
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 licpack $(DESTDIR)$(BINDIR)/licpack
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/licpack
+
+clean:
+	rm -rf build licpack tests/out
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,125 @@
+/*
+ * common: what every subcommand shares — messages, language, colour, the
+ * template set, and the date that counts as today.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "packet/ident.h"
+
+void lp_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("licpack: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("licpack: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'licpack %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+	return LP_EXIT_USAGE;
+}
+
+int print_usage(const char *usage)
+{
+	fputs(usage, stdout);
+	return LP_EXIT_OK;
+}
+
+int lang_choose(const char *arg, lp_lang *out)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	size_t i;
+
+	if (arg) {
+		if (strcmp(arg, "zh") == 0 || strncmp(arg, "zh_", 3) == 0 || strncmp(arg, "zh-", 3) == 0)
+			*out = LANG_ZH;
+		else if (strcmp(arg, "en") == 0 || strncmp(arg, "en_", 3) == 0 || strncmp(arg, "en-", 3) == 0)
+			*out = LANG_EN;
+		else
+			return -1;
+		return 0;
+	}
+	/* the first variable that is set decides, as setlocale would */
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && v[0]) {
+			*out = strncmp(v, "zh", 2) == 0 ? LANG_ZH : LANG_EN;
+			return 0;
+		}
+	}
+	*out = LANG_EN;
+	return 0;
+}
+
+int use_colour(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (nc && nc[0])
+		return 0;
+	if (term && strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(f));
+}
+
+int templates_load(const char *dir, template_set **out)
+{
+	char err[512];
+	int r;
+
+	if (template_set_new(out, err, sizeof err) != 0) {
+		lp_error("%s", err);
+		return LP_EXIT_IO;
+	}
+	if (!dir)
+		return 0;
+	r = template_set_add_dir(*out, dir, err, sizeof err);
+	if (r != 0) {
+		lp_error("%s", err);
+		template_set_free(*out);
+		*out = NULL;
+		return r == 2 ? LP_EXIT_USAGE : LP_EXIT_IO;
+	}
+	return 0;
+}
+
+int today_choose(const char *arg, long *days)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	if (arg)
+		return date_parse(arg, days);
+	if (sde && sde[0]) {
+		char *end;
+		long long t = strtoll(sde, &end, 10);
+		if (*end == '\0' && t >= 0) {
+			*days = (long)(t / 86400);
+			return 0;
+		}
+	}
+	{
+		/* the user's calendar day, not UTC's: in China the two differ for 8 hours */
+		time_t now = time(NULL);
+		struct tm tm;
+		char buf[16];
+		if (!localtime_r(&now, &tm) || !strftime(buf, sizeof buf, "%Y-%m-%d", &tm))
+			return -1;
+		return date_parse(buf, days);
+	}
+}

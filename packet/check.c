@@ -1,0 +1,738 @@
+/*
+ * check: matching, per-file checks, counts and metadata (see check.h).
+ *
+ * Order of work: packet.json, template, scan, match every entry, read and
+ * probe the matched files (once each), duplicates, counts per material (and
+ * per domain), metadata. Every problem is a finding; nothing here prints.
+ */
+#include "packet/check.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "packet/ident.h"
+#include "packet/normalise.h"
+#include "packet/scan.h"
+#include "packet/util.h"
+
+void check_options_init(check_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->max_pixels = 100000000ULL;
+	o->max_read_bytes = 512ULL * 1024 * 1024;
+}
+
+const char *material_state_name(material_state s)
+{
+	switch (s) {
+	case MAT_COMPLETE: return "complete";
+	case MAT_MISSING: return "missing";
+	case MAT_INVALID: return "invalid";
+	default: return "optional";
+	}
+}
+
+/* Shorthand: a finding with both messages formatted from the same arguments
+ * would need two format strings anyway, so callers pass both. */
+#define ADD(r, code, mat, file, en, zh) findings_add(&(r)->findings, code, mat, file, en, zh)
+
+static int add_unrecognized(check_result *r, const char *rel)
+{
+	char **v = realloc(r->unrecognized, (r->n_unrecognized + 1) * sizeof *v);
+
+	if (!v)
+		return -1;
+	r->unrecognized = v;
+	if (!(v[r->n_unrecognized] = strdup(rel)))
+		return -1;
+	r->n_unrecognized++;
+	return ADD(r, "unrecognized", NULL, rel,
+		   lp_strdupf("'%s': matches no material; it is left out of the packet (rename it or assign it in packet.json)", rel),
+		   lp_strdupf("'%s'：无法对应任何材料，未纳入材料包（请重命名，或在 packet.json 中指定）", rel));
+}
+
+static int add_file(check_result *r, const scan_entry *e, int material, int domain, match_how how)
+{
+	checked_file *v = realloc(r->files, (r->n_files + 1) * sizeof *v), *f;
+
+	if (!v)
+		return -1;
+	r->files = v;
+	f = &v[r->n_files];
+	memset(f, 0, sizeof *f);
+	if (!(f->rel = strdup(e->rel)))
+		return -1;
+	f->material = material;
+	f->domain = domain;
+	f->how = how;
+	f->bytes = e->size;
+	f->mtime = e->mtime;
+	r->n_files++;
+	return 0;
+}
+
+/* "./a//b" and "a/b" name the same file. Writes the canonical form into a
+ * new string; NULL when the path leaves the folder (absolute, "..") or on no
+ * memory (*oom set). */
+static char *canonical_rel(const char *p, int *oom)
+{
+	char *out = malloc(strlen(p) + 1), *o = out;
+	const char *s = p;
+
+	*oom = !out;
+	if (!out || p[0] == '/' || p[0] == '\0')
+		goto refuse;
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			goto refuse;
+		if (n && !(n == 1 && s[0] == '.')) {
+			if (o != out)
+				*o++ = '/';
+			memcpy(o, s, n);
+			o += n;
+		}
+		s += n;
+		while (*s == '/')
+			s++;
+	}
+	*o = '\0';
+	if (o == out)
+		goto refuse;
+	return out;
+refuse:
+	free(out);
+	return NULL;
+}
+
+/* The packet.json assignment of rel: material index, -1 none, -2 no memory. */
+static int assigned_material(check_result *r, const char *rel)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->app.n_files; i++) {
+		const material *m = template_material(r->tpl, r->app.files[i].material);
+		for (j = 0; j < r->app.files[i].n_paths; j++) {
+			int oom;
+			char *c = canonical_rel(r->app.files[i].paths[j], &oom);
+			int same = c && strcmp(c, rel) == 0;
+			free(c);
+			if (oom)
+				return -2;
+			if (same && m)
+				return (int)(m - r->tpl->materials);
+		}
+	}
+	return -1;
+}
+
+/* Assignments that name an unknown material or a path that is not a file of
+ * the folder are findings. */
+static int check_assignments(check_result *r, const scan_list *sl)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < r->app.n_files; i++) {
+		const applicant_files *af = &r->app.files[i];
+		if (!template_material(r->tpl, af->material)) {
+			if (ADD(r, "assignment", NULL, "packet.json",
+				lp_strdupf("'packet.json': files.%s: no such material in template '%s'", af->material, r->tpl->id),
+				lp_strdupf("'packet.json'：files.%s：模板 '%s' 中没有这种材料", af->material, r->tpl->id)))
+				return -1;
+			continue;
+		}
+		for (j = 0; j < af->n_paths; j++) {
+			int oom, found = 0;
+			char *c = canonical_rel(af->paths[j], &oom);
+			if (oom)
+				return -1;
+			if (!c) {
+				if (ADD(r, "assignment", af->material, af->paths[j],
+					lp_strdupf("'%s': refused: a path in packet.json must stay inside the folder", af->paths[j]),
+					lp_strdupf("'%s'：已拒绝：packet.json 中的路径必须位于文件夹之内", af->paths[j])))
+					return -1;
+				continue;
+			}
+			for (k = 0; k < sl->n; k++)
+				found |= sl->v[k].kind == SCAN_FILE && strcmp(sl->v[k].rel, c) == 0;
+			if (!found && ADD(r, "assignment", af->material, c,
+					  lp_strdupf("'%s': assigned in packet.json but not found in the folder", c),
+					  lp_strdupf("'%s'：packet.json 中已指定，但文件夹中没有该文件", c))) {
+				free(c);
+				return -1;
+			}
+			free(c);
+		}
+	}
+	return 0;
+}
+
+static int scan_finding(check_result *r, const scan_entry *e)
+{
+	switch (e->kind) {
+	case SCAN_LINK_OUTSIDE:
+		return ADD(r, "symlink", NULL, e->rel,
+			   lp_strdupf("'%s': symbolic link to a place outside the folder: refused", e->rel),
+			   lp_strdupf("'%s'：符号链接指向文件夹之外，已拒绝", e->rel));
+	case SCAN_LINK_BROKEN:
+		return ADD(r, "symlink", NULL, e->rel,
+			   lp_strdupf("'%s': symbolic link that is broken, loops or names a folder: skipped", e->rel),
+			   lp_strdupf("'%s'：符号链接已失效、循环或指向文件夹，已跳过", e->rel));
+	case SCAN_NOT_REGULAR:
+		return ADD(r, "not-regular", NULL, e->rel,
+			   lp_strdupf("'%s': not a regular file (FIFO, socket or device): skipped", e->rel),
+			   lp_strdupf("'%s'：不是普通文件（管道、套接字或设备），已跳过", e->rel));
+	case SCAN_UNREADABLE:
+		return ADD(r, "unreadable", NULL, e->rel,
+			   lp_strdupf("'%s': cannot be read: %s", e->rel, strerror(e->err)),
+			   lp_strdupf("'%s'：无法读取：%s", e->rel, strerror(e->err)));
+	default:
+		return 0;
+	}
+}
+
+/* Match every scanned entry to a material, or list it. */
+static int match_all(check_result *r, const scan_list *sl, const matcher *mt)
+{
+	size_t i;
+
+	for (i = 0; i < sl->n; i++) {
+		const scan_entry *e = &sl->v[i];
+		match_result m;
+		int a;
+
+		if (e->kind != SCAN_FILE) {
+			if (scan_finding(r, e))
+				return -1;
+			continue;
+		}
+		a = assigned_material(r, e->rel);
+		if (a == -2)
+			return -1;
+		if (a >= 0) {
+			m.material = a;
+			m.ambiguous_with = -1;
+			m.how = HOW_ASSIGNED;
+			m.domain = matcher_domain(mt, e->rel);
+			if (m.domain == -2)
+				return -1;
+		} else if (matcher_match(mt, e->rel, &m) != 0) {
+			return -1;
+		}
+		if (m.material < 0) {
+			if (add_unrecognized(r, e->rel))
+				return -1;
+			continue;
+		}
+		if (m.ambiguous_with >= 0) {
+			const material *x = &r->tpl->materials[m.material], *y = &r->tpl->materials[m.ambiguous_with];
+			if (ADD(r, "ambiguous", NULL, e->rel,
+				lp_strdupf("'%s': the name fits both '%s' and '%s'; left out (rename it or assign it in packet.json)",
+					   e->rel, x->id, y->id),
+				lp_strdupf("'%s'：文件名同时符合“%s”和“%s”，未纳入（请重命名，或在 packet.json 中指定）",
+					   e->rel, x->title.zh, y->title.zh)))
+				return -1;
+			continue;
+		}
+		if (r->tpl->materials[m.material].per == PER_DOMAIN && m.domain < 0 && r->app.n_domains == 1)
+			m.domain = 0;
+		if (r->tpl->materials[m.material].per != PER_DOMAIN)
+			m.domain = -1;
+		else if (m.domain < 0 && r->app.n_domains > 1 &&
+			 ADD(r, "domain-unknown", r->tpl->materials[m.material].id, e->rel,
+			     lp_strdupf("'%s': cannot tell which domain it is for; put the domain name in the file name", e->rel),
+			     lp_strdupf("'%s'：无法判断属于哪个域名，请在文件名中写明域名", e->rel)))
+			return -1;
+		if (add_file(r, e, m.material, m.domain, m.how))
+			return -1;
+	}
+	return 0;
+}
+
+static int file_cmp(const void *pa, const void *pb)
+{
+	const checked_file *a = pa, *b = pb;
+
+	if (a->material != b->material)
+		return a->material < b->material ? -1 : 1;
+	if (a->domain != b->domain)
+		return a->domain < b->domain ? -1 : 1;
+	return natural_compare(a->rel, b->rel);
+}
+
+/* Findings about one file's content against its material's limits. */
+static int check_content(check_result *r, checked_file *f)
+{
+	const material *m = &r->tpl->materials[f->material];
+	const file_info *in = &f->info;
+	const char *rel = f->rel;
+	size_t before = r->findings.n;
+	int ret = 0;
+
+	switch (in->status) {
+	case PROBE_OK:
+	case PROBE_REPAIRED:
+		break;
+	case PROBE_CORRUPT:
+		ret = ADD(r, "corrupt", m->id, rel, lp_strdupf("'%s': %s", rel, in->reason_en),
+			  lp_strdupf("'%s'：%s", rel, in->reason_zh));
+		goto done;
+	case PROBE_TOO_LARGE:
+		ret = ADD(r, "too-large", m->id, rel,
+			  lp_strdupf("'%s': %ux%u pixels is more than the limit; not decoded (reduce the resolution)",
+				     rel, in->width, in->height),
+			  lp_strdupf("'%s'：%ux%u 像素超过上限，未解码（请降低分辨率）", rel, in->width, in->height));
+		goto done;
+	case PROBE_ENCRYPTED:
+		ret = ADD(r, "encrypted", m->id, rel,
+			  lp_strdupf("'%s': the PDF is password-protected; save a copy without a password", rel),
+			  lp_strdupf("'%s'：PDF 有密码保护，请另存为无密码的副本", rel));
+		goto done;
+	case PROBE_REFUSED: {
+		const char *en, *zh;
+		format_advice(in->format, &en, &zh);
+		ret = ADD(r, in->format == FMT_EMPTY ? "empty" : "format", m->id, rel,
+			  lp_strdupf("'%s': %s", rel, en), lp_strdupf("'%s'：%s", rel, zh));
+		goto done;
+	}
+	}
+	if (in->format == FMT_EMPTY || f->bytes == 0) {
+		ret = ADD(r, "empty", m->id, rel, lp_strdupf("'%s': the file is empty (0 bytes)", rel),
+			  lp_strdupf("'%s'：文件为空（0 字节）", rel));
+		goto done;
+	}
+	if (!(m->formats & FMT_BIT(in->format))) {
+		ret = ADD(r, "format", m->id, rel,
+			  lp_strdupf("'%s': %s is not accepted for %s", rel, format_name(in->format), m->id),
+			  lp_strdupf("'%s'：%s 不接受 %s 格式", rel, m->title.zh, format_name(in->format)));
+		if (ret)
+			goto done;
+	}
+	if (in->status == PROBE_REPAIRED &&
+	    (ret = ADD(r, "repaired", m->id, rel,
+		       lp_strdupf("'%s': the PDF is damaged (%s); re-save it before submitting", rel, in->reason_en),
+		       lp_strdupf("'%s'：PDF 有损坏（%s），提交前请重新保存", rel, in->reason_zh))))
+		goto done;
+	if (m->max_bytes && f->bytes > m->max_bytes &&
+	    (ret = ADD(r, "too-big", m->id, rel,
+		       lp_strdupf("'%s': %llu bytes, more than the %llu allowed", rel,
+				  (unsigned long long)f->bytes, (unsigned long long)m->max_bytes),
+		       lp_strdupf("'%s'：%llu 字节，超过上限 %llu 字节", rel, (unsigned long long)f->bytes,
+				  (unsigned long long)m->max_bytes))))
+		goto done;
+	if (in->format == FMT_JPEG || in->format == FMT_PNG) {
+		uint32_t long_edge = in->width > in->height ? in->width : in->height;
+		double dpi = in->dpi_x < in->dpi_y || in->dpi_y == 0 ? in->dpi_x : in->dpi_y;
+		if (m->min_long_edge && long_edge < m->min_long_edge &&
+		    (ret = ADD(r, "too-small", m->id, rel,
+			       lp_strdupf("'%s': %ux%u pixels; the longer side needs at least %u (scan again at a higher resolution)",
+					  rel, in->width, in->height, m->min_long_edge),
+			       lp_strdupf("'%s'：%ux%u 像素，长边至少需要 %u 像素（请提高分辨率重新扫描）",
+					  rel, in->width, in->height, m->min_long_edge))))
+			goto done;
+		if (m->min_dpi && dpi > 0 && dpi + 0.5 < m->min_dpi &&
+		    (ret = ADD(r, "low-dpi", m->id, rel,
+			       lp_strdupf("'%s': scanned at %.0f dpi; %u dpi or more is recommended", rel, dpi, m->min_dpi),
+			       lp_strdupf("'%s'：扫描分辨率 %.0f dpi，建议不低于 %u dpi", rel, dpi, m->min_dpi))))
+			goto done;
+		if (m->colour && (in->encoding == COLOUR_GREY || in->pixels == COLOUR_GREY) &&
+		    (ret = ADD(r, "greyscale", m->id, rel,
+			       in->encoding == COLOUR_GREY
+				       ? lp_strdupf("'%s': black-and-white (greyscale) image; scan it again in colour", rel)
+				       : lp_strdupf("'%s': saved in colour but every pixel is grey (a black-and-white copy); scan the original in colour", rel),
+			       in->encoding == COLOUR_GREY
+				       ? lp_strdupf("'%s'：黑白（灰度）图像，请用彩色重新扫描", rel)
+				       : lp_strdupf("'%s'：虽为彩色格式，但所有像素均为灰色（黑白复印件），请用彩色扫描原件", rel))))
+			goto done;
+		if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal &&
+		    (ret = ADD(r, "seal-missing", m->id, rel,
+			       lp_strdupf("'%s': no red company seal was seen; the copy must bear the seal", rel),
+			       lp_strdupf("'%s'：未发现红色公章，复印件须加盖公章", rel))))
+			goto done;
+	}
+done:
+	for (; before < r->findings.n; before++)
+		f->errors += r->findings.v[before].sev == SEV_ERROR;
+	return ret;
+}
+
+/* Read, hash and probe every matched file. */
+static int read_files(check_result *r, const char *dir, const scan_list *sl, const check_options *opt)
+{
+	probe_limits lim = { opt->max_pixels, 1 };
+	size_t i;
+
+	for (i = 0; i < r->n_files; i++) {
+		checked_file *f = &r->files[i];
+		const char *mid = r->tpl->materials[f->material].id;
+		uint8_t *data = NULL;
+		size_t len = 0;
+		int fd = scan_open(sl, dir, f->rel), rd;
+
+		if (fd < 0) {
+			int e = errno;
+			if (ADD(r, "unreadable", mid, f->rel, lp_strdupf("'%s': cannot open: %s", f->rel, strerror(e)),
+				lp_strdupf("'%s'：无法打开：%s", f->rel, strerror(e))))
+				return -1;
+			f->errors++;
+			continue;
+		}
+		rd = lp_read_fd(fd, opt->max_read_bytes, &data, &len);
+		close(fd);
+		if (rd == -2) {
+			if (ADD(r, "too-big", mid, f->rel,
+				lp_strdupf("'%s': larger than %llu bytes; not read", f->rel, (unsigned long long)opt->max_read_bytes),
+				lp_strdupf("'%s'：大于 %llu 字节，未读取", f->rel, (unsigned long long)opt->max_read_bytes)))
+				return -1;
+			f->errors++;
+			continue;
+		}
+		if (rd != 0) {
+			int e = errno;
+			if (e == ENOMEM)
+				return -1;
+			if (ADD(r, "unreadable", mid, f->rel, lp_strdupf("'%s': cannot read: %s", f->rel, strerror(e)),
+				lp_strdupf("'%s'：无法读取：%s", f->rel, strerror(e))))
+				return -1;
+			f->errors++;
+			continue;
+		}
+		/* the size that counts is what was read, not what the scan saw */
+		f->bytes = len;
+		if (f->mtime > r->newest_mtime)
+			r->newest_mtime = f->mtime;
+		if (lp_sha256_hex(data, len, f->sha256) != 0) {
+			free(data);
+			return -1;
+		}
+		probe_buffer(data, len, &lim, &f->info);
+		if (opt->keep_data) {
+			f->data = data;
+			f->len = len;
+		} else {
+			free(data);
+		}
+		if (check_content(r, f))
+			return -1;
+	}
+	return 0;
+}
+
+static int check_duplicates(check_result *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n_files; i++) {
+		checked_file *f = &r->files[i];
+		if (!f->sha256[0] || f->bytes == 0)
+			continue;
+		for (j = 0; j < i; j++) {
+			const checked_file *g = &r->files[j];
+			if (strcmp(f->sha256, g->sha256) != 0)
+				continue;
+			if (ADD(r, "duplicate", r->tpl->materials[f->material].id, f->rel,
+				lp_strdupf("'%s': the same bytes as '%s' (%s); each material needs its own scan",
+					   f->rel, g->rel, r->tpl->materials[g->material].id),
+				lp_strdupf("'%s'：与“%s”（%s）内容完全相同，每份材料须单独扫描",
+					   f->rel, g->rel, r->tpl->materials[g->material].title.zh)))
+				return -1;
+			f->errors++;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Counts against count.min/max for one material, or one domain of it. */
+static int check_count(check_result *r, int mi, int n, const char *domain)
+{
+	const material *m = &r->tpl->materials[mi];
+	const char *sep = domain ? " for " : "", *d = domain ? domain : "";
+	const char *zsep = domain ? "（" : "", *zend = domain ? "）" : "";
+
+	if (n == 0 && m->required)
+		return ADD(r, "missing", m->id, NULL,
+			   lp_strdupf("%s (%s)%s%s: no file found", m->title.en ? m->title.en : m->id, m->id, sep, d),
+			   lp_strdupf("缺少%s%s%s%s", m->title.zh, zsep, d, zend));
+	if (n > 0 && n < m->count_min)
+		return ADD(r, "too-few", m->id, NULL,
+			   lp_strdupf("%s%s%s: %d file(s), at least %d needed", m->id, sep, d, n, m->count_min),
+			   lp_strdupf("%s%s%s%s：%d 个文件，至少需要 %d 个", m->title.zh, zsep, d, zend, n, m->count_min));
+	if (m->count_max && n > m->count_max)
+		return ADD(r, "too-many", m->id, NULL,
+			   lp_strdupf("%s%s%s: %d files, at most %d allowed", m->id, sep, d, n, m->count_max),
+			   lp_strdupf("%s%s%s%s：%d 个文件，最多 %d 个", m->title.zh, zsep, d, zend, n, m->count_max));
+	return 0;
+}
+
+static int check_counts(check_result *r)
+{
+	size_t mi, i, d;
+
+	for (mi = 0; mi < r->tpl->n_materials; mi++) {
+		const material *m = &r->tpl->materials[mi];
+		int n = 0;
+		for (i = 0; i < r->n_files; i++)
+			n += r->files[i].material == (int)mi;
+		r->count[mi] = n;
+		if (m->per == PER_DOMAIN && r->app.n_domains) {
+			for (d = 0; d < r->app.n_domains; d++) {
+				int nd = 0;
+				for (i = 0; i < r->n_files; i++)
+					nd += r->files[i].material == (int)mi && r->files[i].domain == (int)d;
+				if (check_count(r, (int)mi, nd, r->app.domains[d].name))
+					return -1;
+			}
+		} else if (check_count(r, (int)mi, n, NULL)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A date in packet.json against today: expired, or within `window` days. */
+static int check_date(check_result *r, const char *what_en, const char *what_zh, const char *material,
+		      const char *value, const char *field, long today, int window, const char *why_en,
+		      const char *why_zh)
+{
+	long d;
+	char limit[16];
+
+	if (!value)
+		return 0;
+	/* 长期: ID cards of people over 46 never expire */
+	if (strcmp(value, "长期") == 0 || strcmp(value, "long-term") == 0)
+		return 0;
+	if (date_parse(value, &d) != 0)
+		return ADD(r, "date-format", material, "packet.json",
+			   lp_strdupf("'packet.json': %s: '%s' is not a date (YYYY-MM-DD)", field, value),
+			   lp_strdupf("'packet.json'：%s：“%s”不是日期（应为 YYYY-MM-DD）", field, value));
+	if (d < today)
+		return ADD(r, "expired", material, "packet.json",
+			   lp_strdupf("%s expired on %s", what_en, value),
+			   lp_strdupf("%s已于 %s 过期", what_zh, value));
+	if (window > 0 && d < today + window) {
+		date_format(today + window, limit, sizeof limit);
+		return ADD(r, "expires-soon", material, "packet.json",
+			   lp_strdupf("%s expires on %s, %ld days from today; %s", what_en, value, d - today, why_en),
+			   lp_strdupf("%s将于 %s 到期（还剩 %ld 天）；%s", what_zh, value, d - today, why_zh));
+	}
+	return 0;
+}
+
+/* The material a metadata check concerns: the first with that expiry rule. */
+static const char *material_with_expiry(const check_result *r, expiry_rule e)
+{
+	size_t i;
+
+	for (i = 0; i < r->tpl->n_materials; i++)
+		if (r->tpl->materials[i].expiry == e)
+			return r->tpl->materials[i].id;
+	return NULL;
+}
+
+static int check_metadata(check_result *r, long today)
+{
+	const applicant *a = &r->app;
+	const template_rules *rules = &r->tpl->rules;
+	const char *id_mat = material_with_expiry(r, EXPIRY_ID_CARD);
+	const char *dom_mat = material_with_expiry(r, EXPIRY_DOMAIN);
+	const char *lic_mat = material_with_expiry(r, EXPIRY_LICENCE);
+	char expected, masked[40];
+	size_t i;
+
+	if (!a->present)
+		return ADD(r, "metadata-missing", NULL, "packet.json",
+			   lp_strdupf("no packet.json: company, ID card, licence and domain details cannot be checked (licpack init writes one)"),
+			   lp_strdupf("没有 packet.json：无法核对公司、身份证、许可证和域名信息（可用 licpack init 生成）"));
+	if (!a->company_name && ADD(r, "metadata-missing", NULL, "packet.json",
+				    lp_strdupf("'packet.json': company.name is not given"),
+				    lp_strdupf("'packet.json'：未填写 company.name（公司名称）")))
+		return -1;
+	if (a->company_uscc) {
+		ident_result u = uscc_check(a->company_uscc, &expected);
+		if (u == IDENT_CHECK && ADD(r, "uscc-checksum", "business-license", "packet.json",
+					    lp_strdupf("unified social credit code '%s': the check character should be '%c'; verify it by hand (some registered codes fail this check)",
+						       a->company_uscc, expected),
+					    lp_strdupf("统一社会信用代码“%s”校验位应为“%c”，请人工核对（个别已登记代码不符合校验规则）",
+						       a->company_uscc, expected)))
+			return -1;
+		if (u != IDENT_OK && u != IDENT_CHECK &&
+		    ADD(r, "uscc-format", "business-license", "packet.json",
+			lp_strdupf("unified social credit code '%s': 18 characters from 0-9 and A-Y (no I, O, S, V, Z) expected", a->company_uscc),
+			lp_strdupf("统一社会信用代码“%s”格式错误：应为 18 位数字或大写字母（不含 I、O、S、V、Z）", a->company_uscc)))
+			return -1;
+	}
+	if (a->rep_id_number) {
+		ident_result c = idcard_check(a->rep_id_number, &expected);
+		idcard_mask(a->rep_id_number, masked, sizeof masked);
+		if (c == IDENT_CHECK && ADD(r, "idcard-checksum", id_mat, "packet.json",
+					    lp_strdupf("legal representative's ID number %s: the check digit does not match", masked),
+					    lp_strdupf("法定代表人身份证号码 %s 校验位不符", masked)))
+			return -1;
+		if ((c == IDENT_FORMAT || c == IDENT_DATE) &&
+		    ADD(r, "idcard-format", id_mat, "packet.json",
+			c == IDENT_DATE ? lp_strdupf("legal representative's ID number %s: the birth date in it is not a real date", masked)
+					: lp_strdupf("legal representative's ID number %s: 17 digits and a check digit (0-9 or X) expected", masked),
+			c == IDENT_DATE ? lp_strdupf("法定代表人身份证号码 %s 中的出生日期无效", masked)
+					: lp_strdupf("法定代表人身份证号码 %s 格式错误：应为 17 位数字加 1 位校验码（0-9 或 X）", masked)))
+			return -1;
+	}
+	if (id_mat && check_date(r, "the legal representative's ID card", "法定代表人身份证", id_mat, a->rep_id_expiry,
+				 "legal_rep.id_expiry", today, rules->id_card_min_valid_days,
+				 "it must stay valid for the review; renew the ID card first",
+				 "证件须在审核期间保持有效，请先更换身份证"))
+		return -1;
+	if (a->licence_number && !licence_number_valid(a->licence_number) &&
+	    ADD(r, "licence-number", lic_mat, "packet.json",
+		lp_strdupf("licence number '%s': expected a form like 京B2-20212732", a->licence_number),
+		lp_strdupf("许可证编号“%s”格式错误，应形如 京B2-20212732", a->licence_number)))
+		return -1;
+	if (lic_mat && check_date(r, "the current licence", "现有许可证", lic_mat, a->licence_expiry, "licence.expiry", today,
+				  rules->licence_renew_before_days,
+				  "a renewal should be filed at least 90 days before expiry",
+				  "续期申请应在到期前至少 90 天提交"))
+		return -1;
+	for (i = 0; i < a->n_domains; i++) {
+		const applicant_domain *d = &a->domains[i];
+		char field[48], *en, *zh;
+		int bad;
+		snprintf(field, sizeof field, "domains[%zu].expiry", i);
+		if (!domain_valid(d->name) &&
+		    ADD(r, "domain-syntax", dom_mat, "packet.json",
+			lp_strdupf("domain '%s' is not a valid domain name", d->name),
+			lp_strdupf("域名“%s”格式错误", d->name)))
+			return -1;
+		en = lp_strdupf("domain %s", d->name);
+		zh = lp_strdupf("域名 %s ", d->name);
+		bad = !en || !zh ||
+		      (dom_mat && check_date(r, en, zh, dom_mat, d->expiry, field, today,
+					     rules->domain_min_valid_days, "renew the domain first", "请先续费域名"));
+		free(en);
+		free(zh);
+		if (bad)
+			return -1;
+	}
+	return 0;
+}
+
+static void set_states(check_result *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->tpl->n_materials; i++) {
+		const material *m = &r->tpl->materials[i];
+		int missing = 0, invalid = 0;
+		for (j = 0; j < r->findings.n; j++) {
+			const finding *f = &r->findings.v[j];
+			if (!f->material || strcmp(f->material, m->id) != 0 || f->sev != SEV_ERROR)
+				continue;
+			if (strcmp(f->code, "missing") == 0)
+				missing = 1;
+			else
+				invalid = 1;
+		}
+		r->state[i] = missing && r->count[i] == 0 ? MAT_MISSING
+			    : missing || invalid     ? MAT_INVALID
+			    : r->count[i] == 0       ? MAT_ABSENT_OPTIONAL
+						     : MAT_COMPLETE;
+	}
+}
+
+/* Number each file within its material: 1..n in packet order. */
+static void number_files(check_result *r)
+{
+	size_t i;
+	int k = 0, last = -1;
+
+	for (i = 0; i < r->n_files; i++) {
+		if (r->files[i].material != last)
+			k = 0;
+		last = r->files[i].material;
+		r->files[i].k = ++k;
+	}
+}
+
+lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
+		     check_result *r, char *err, size_t errlen)
+{
+	scan_list sl = { 0 };
+	matcher *mt = NULL;
+	const char **domains = NULL;
+	const char *tid, *region;
+	lp_exit ret = LP_EXIT_IO;
+	size_t i;
+	int t;
+
+	memset(r, 0, sizeof *r);
+	if (applicant_load(dir, &r->app, &r->findings) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto cleanup;
+	}
+	tid = opt->template_id ? opt->template_id : r->app.template_id;
+	region = opt->region ? opt->region : r->app.region;
+	if (!tid) {
+		snprintf(err, errlen, "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)", dir);
+		ret = LP_EXIT_USAGE;
+		goto cleanup;
+	}
+	t = template_resolve(set, tid, region, &r->tpl, err, errlen);
+	if (t != 0) {
+		ret = t == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
+		goto cleanup;
+	}
+	if (scan_folder(dir, &sl) != 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
+		goto cleanup;
+	}
+	r->state = calloc(r->tpl->n_materials + 1, sizeof *r->state);
+	r->count = calloc(r->tpl->n_materials + 1, sizeof *r->count);
+	domains = calloc(r->app.n_domains + 1, sizeof *domains);
+	if (!r->state || !r->count || !domains)
+		goto oom;
+	for (i = 0; i < r->app.n_domains; i++)
+		domains[i] = r->app.domains[i].name;
+	mt = matcher_new(r->tpl, domains, r->app.n_domains);
+	if (!mt || check_assignments(r, &sl) || match_all(r, &sl, mt))
+		goto oom;
+	qsort(r->files, r->n_files, sizeof *r->files, file_cmp);
+	number_files(r);
+	if (read_files(r, dir, &sl, opt) || check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today))
+		goto oom;
+	set_states(r);
+	r->complete = findings_count(&r->findings, SEV_ERROR) == 0;
+	ret = LP_EXIT_OK;
+	goto cleanup;
+oom:
+	snprintf(err, errlen, "out of memory");
+cleanup:
+	matcher_free(mt);
+	free(domains);
+	scan_release(&sl);
+	return ret;
+}
+
+void check_result_release(check_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_files; i++) {
+		free(r->files[i].rel);
+		free(r->files[i].data);
+	}
+	free(r->files);
+	for (i = 0; i < r->n_unrecognized; i++)
+		free(r->unrecognized[i]);
+	free(r->unrecognized);
+	free(r->state);
+	free(r->count);
+	findings_release(&r->findings);
+	applicant_release(&r->app);
+	if (r->tpl)
+		template_free(r->tpl);
+	memset(r, 0, sizeof *r);
+}

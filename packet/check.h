@@ -1,0 +1,83 @@
+/*
+ * check: an applicant folder against a template — the heart of licpack.
+ *
+ * check_folder() loads packet.json, resolves the template (and region),
+ * scans the folder, matches every file to a material, reads each matched
+ * file once (hash, probe), and records every problem as a finding. It never
+ * writes anything and never modifies the folder. The result is what the
+ * report prints and what `build` packs.
+ */
+#ifndef LICPACK_CHECK_H
+#define LICPACK_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet/applicant.h"
+#include "packet/finding.h"
+#include "packet/match.h"
+#include "packet/probe.h"
+#include "packet/template.h"
+
+/* Exit codes of the whole tool (SPEC §5). */
+typedef enum {
+	LP_EXIT_OK = 0,          /* complete (warnings allowed unless --strict) */
+	LP_EXIT_INCOMPLETE = 1,  /* incomplete or invalid materials */
+	LP_EXIT_USAGE = 2,       /* usage or template error */
+	LP_EXIT_IO = 3           /* I/O or internal error */
+} lp_exit;
+
+typedef struct {
+	const char *template_id;   /* overrides packet.json's; NULL: packet.json's */
+	const char *region;        /* overrides packet.json's; NULL: packet.json's */
+	long today;                /* days since 1970-01-01 */
+	uint64_t max_pixels;       /* refuse images declaring more; default 100e6 */
+	uint64_t max_read_bytes;   /* never read a file larger than this; default 512 MiB */
+	int keep_data;             /* keep each file's bytes in checked_file.data (build) */
+} check_options;
+
+void check_options_init(check_options *o);
+
+typedef struct {
+	char *rel;            /* path relative to the folder */
+	int material;         /* index into tpl->materials */
+	int domain;           /* index into app.domains, or -1 */
+	int k;                /* 1-based position within its material */
+	match_how how;
+	uint64_t bytes;
+	int64_t mtime;
+	char sha256[65];      /* "" when the file could not be read */
+	file_info info;
+	int errors;           /* error findings on this file */
+	uint8_t *data;        /* the bytes, with keep_data; else NULL */
+	size_t len;
+} checked_file;
+
+typedef enum { MAT_COMPLETE = 0, MAT_MISSING, MAT_INVALID, MAT_ABSENT_OPTIONAL } material_state;
+
+typedef struct {
+	template *tpl;
+	applicant app;
+	checked_file *files;      /* matched files, in packet order */
+	size_t n_files;
+	char **unrecognized;      /* relative paths */
+	size_t n_unrecognized;
+	material_state *state;    /* one per material */
+	int *count;               /* files per material */
+	finding_list findings;
+	int complete;             /* no error findings */
+	int64_t newest_mtime;     /* of the files read and packet.json */
+} check_result;
+
+/* Check dir. Returns LP_EXIT_OK when the check ran (complete or not: see
+ * out->complete), LP_EXIT_USAGE for a template problem, LP_EXIT_IO when the
+ * folder cannot be read or memory runs out; err says why. Release *out in
+ * every case. */
+lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
+		     check_result *out, char *err, size_t errlen);
+void check_result_release(check_result *r);
+
+/* Status names for reports: "complete", "missing", "invalid", "optional". */
+const char *material_state_name(material_state s);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * jsontext: file reading and located JSON parse errors (see jsontext.h).
+ */
+#include "packet/jsontext.h"
+
+#include "packet/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int read_text_file(const char *path, size_t max, char **out, size_t *len)
+{
+	/* O_NONBLOCK: a FIFO named packet.json must not hang the tool */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	uint8_t *buf = NULL;
+	int ret = -1, saved;
+
+	*out = NULL;
+	*len = 0;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0)
+		goto cleanup;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto cleanup;
+	}
+	ret = lp_read_fd(fd, max, &buf, len);
+	*out = (char *)buf;
+cleanup:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return ret;
+}
+
+void text_position(const char *text, size_t off, int *line, int *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off && text[i]; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			/* count a character at its first byte, not at continuation bytes */
+			(*col)++;
+		}
+	}
+}
+
+cJSON *json_parse_at(const char *text, size_t len, int *line, int *col)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+
+	*line = *col = 0;
+	if (root)
+		return root;
+	text_position(text, end && end >= text ? (size_t)(end - text) : 0, line, col);
+	return NULL;
+}

@@ -1,0 +1,26 @@
+/*
+ * jsontext: reading a small JSON file with errors a person can act on.
+ *
+ * Shared by the template loader and packet.json: read the file (with a size
+ * limit), parse it with cJSON, and turn cJSON's error pointer into a 1-based
+ * line and column (columns count characters, not bytes).
+ */
+#ifndef LICPACK_JSONTEXT_H
+#define LICPACK_JSONTEXT_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+/* Read a whole file into a NUL-terminated buffer the caller frees. Returns 0;
+ * -1 when it cannot be read (errno set); -2 when it is larger than max bytes. */
+int read_text_file(const char *path, size_t max, char **out, size_t *len);
+
+/* Parse len bytes of JSON. Returns the root (caller frees with cJSON_Delete),
+ * or NULL with *line and *col set to where parsing stopped. */
+cJSON *json_parse_at(const char *text, size_t len, int *line, int *col);
+
+/* The line and column (1-based, column in UTF-8 characters) of byte offset
+ * off in text. */
+void text_position(const char *text, size_t off, int *line, int *col);
+
+#endif

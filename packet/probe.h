@@ -1,0 +1,95 @@
+/*
+ * probe: what a file is, judged by its bytes alone.
+ *
+ * probe_buffer() sniffs the format from the content (never the extension) and,
+ * for the formats licpack accepts (JPEG, PNG, PDF), reads what the checks need:
+ * pixel dimensions, density, colour, EXIF orientation, page count, and whether
+ * the file is complete. It works on a buffer in memory so that one read of a
+ * file serves hashing, probing and (later) embedding, and so that fuzzers can
+ * drive it directly. It never prints and never allocates memory it keeps.
+ */
+#ifndef LICPACK_PROBE_H
+#define LICPACK_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	FMT_UNKNOWN = 0,
+	FMT_EMPTY,   /* zero bytes */
+	FMT_JPEG,
+	FMT_PNG,
+	FMT_PDF,
+	FMT_HEIF,    /* HEIC/HEIF/AVIF (ISO BMFF 'ftyp' with heic/heix/mif1/avif...) */
+	FMT_WEBP,
+	FMT_TIFF,
+	FMT_BMP,
+	FMT_GIF,
+	FMT_ZIP,     /* zip container: .docx/.xlsx/.pptx/.odt or a plain zip */
+	FMT_OLE,     /* old Office .doc/.xls/.ppt (OLE2 compound file) */
+	FMT_TEXT,    /* plain text / other */
+	FMT__COUNT
+} file_format;
+
+/* Bit for a format in a set of accepted formats (material.formats). */
+#define FMT_BIT(f) (1u << (f))
+
+/* Stable lowercase name: "jpeg", "png", "pdf", "heif", "webp", "tiff", "bmp",
+ * "gif", "zip", "ole", "text", "empty", "unknown". */
+const char *format_name(file_format f);
+/* Inverse of format_name for "jpeg"/"jpg", "png", "pdf"; FMT_UNKNOWN otherwise. */
+file_format format_from_name(const char *name);
+
+typedef enum {
+	PROBE_OK = 0,
+	PROBE_CORRUPT,     /* unreadable or incomplete: truncated, CRC error, no trailer */
+	PROBE_REPAIRED,    /* PDF readable only after qpdf repaired it: a warning */
+	PROBE_TOO_LARGE,   /* header declares more pixels than the limit: not decoded */
+	PROBE_ENCRYPTED,   /* PDF that needs a password to open */
+	PROBE_REFUSED      /* a format licpack does not accept (HEIF, WebP, ...) */
+} probe_status;
+
+typedef enum { COLOUR_UNKNOWN = 0, COLOUR_GREY, COLOUR_COLOUR } colour_kind;
+
+typedef struct {
+	uint64_t max_pixels; /* width*height above this: PROBE_TOO_LARGE; 0 = no limit */
+	int analyse_pixels;  /* decode (JPEG at 1/8 scale) to judge grey pixels and red seals */
+} probe_limits;
+
+typedef struct {
+	file_format format;
+	probe_status status;
+	/* Why, when status != PROBE_OK: a short phrase in English and in Chinese,
+	 * both string literals, e.g. "truncated JPEG (no end-of-image marker)". */
+	const char *reason_en;
+	const char *reason_zh;
+
+	uint32_t width, height;   /* pixels, as stored (before EXIF rotation) */
+	double dpi_x, dpi_y;      /* 0 when the file does not say */
+	int components;           /* JPEG: 1, 3 or 4; PNG: channels */
+	int bit_depth;            /* PNG bit depth; JPEG precision (8/12) */
+	int png_colour_type;      /* PNG IHDR colour type, -1 for others */
+	int interlaced;           /* PNG Adam7 or progressive JPEG */
+	int cmyk;                 /* JPEG with 4 components (CMYK/YCCK) */
+	colour_kind encoding;     /* what the file's colour model says */
+	colour_kind pixels;       /* what the (sampled) pixels show; UNKNOWN if not analysed */
+	int red_seal;             /* 1 when a patch of saturated red was seen (analysed only) */
+	int orientation;          /* EXIF orientation 1-8; 0 when absent (or the tag
+				   * holds 0, "undefined"); -1 when invalid */
+	int pages;                /* PDF page count; 1 for images; 0 when unknown */
+	int jpeg_sof;             /* JPEG frame type n of SOFn (0 baseline, 1 extended,
+				   * 2 progressive, 3 lossless, 9+ arithmetic), so that
+				   * embedding can tell what a PDF reader can show;
+				   * -1 for other formats */
+} file_info;
+
+/* Probe len bytes at data. Fills *out entirely (zeroing it first). Returns
+ * out->status. Never crashes on hostile input; reads no byte outside the buffer. */
+probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *lim,
+			  file_info *out);
+
+/* Advice, in English and Chinese string literals, for converting a refused
+ * format into an accepted one (e.g. for HEIF: "export it as JPEG ..."). */
+void format_advice(file_format f, const char **en, const char **zh);
+
+#endif

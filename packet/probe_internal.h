@@ -1,0 +1,72 @@
+/*
+ * probe_internal: what the probe_*.c files share, and nothing else may use.
+ *
+ * probe.c sniffs the format and hands the buffer to probe_jpeg(),
+ * probe_png() or probe_pdf(); those fill the file_info that probe_buffer()
+ * has already zeroed and given its defaults. The JPEG and PNG probes feed
+ * their decoded rows to one pixel_stats accumulator so that "grey" and
+ * "red seal" mean the same thing whatever the image format.
+ */
+#ifndef LICPACK_PROBE_INTERNAL_H
+#define LICPACK_PROBE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet/probe.h"
+
+/* Big-endian reads; the caller has checked that the bytes are there. */
+static inline uint16_t probe_be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+static inline uint32_t probe_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Sets out->status and the reason (string literals); returns the status. */
+probe_status probe_fail(file_info *out, probe_status st, const char *en, const char *zh);
+
+/* When w*h exceeds lim->max_pixels: marks out PROBE_TOO_LARGE and returns
+ * 1; else returns 0. */
+int probe_check_pixel_limit(const probe_limits *lim, uint32_t w, uint32_t h, file_info *out);
+
+/*
+ * Pixel statistics over an image, fed one row (or one interlace pass's row)
+ * at a time. Red pixels are also counted per cell of a coarse grid so that
+ * a seal (one compact patch of red ink) can be told from red specks spread
+ * thinly over the whole page.
+ */
+enum { PIXSTAT_GRID = 16 };
+
+typedef struct {
+	uint32_t width, height;  /* of the image the rows come from */
+	uint64_t total;          /* pixels seen */
+	uint64_t nongrey;        /* pixels whose channels differ by more than the tolerance */
+	uint64_t red;            /* saturated red pixels */
+	uint64_t red_cells[PIXSTAT_GRID][PIXSTAT_GRID];  /* [row][column] */
+} pixel_stats;
+
+void pixel_stats_init(pixel_stats *s, uint32_t width, uint32_t height);
+
+/* Add n pixels of row y, 8 bits per channel; channels: 1 grey, 2 grey and
+ * alpha, 3 RGB, 4 RGBA (alpha is composed over white, as paper). Pixel i
+ * lies at column x0 + i*dx, which lets a PNG interlace pass be fed as it is
+ * decoded. */
+void pixel_stats_add(pixel_stats *s, const uint8_t *px, uint32_t n, int channels,
+		     uint32_t y, uint32_t x0, uint32_t dx);
+
+/* Set out->pixels and out->red_seal from what was seen. */
+void pixel_stats_finish(const pixel_stats *s, file_info *out);
+
+/* The format probes. data starts with the format's signature (as sniffed);
+ * out has been reset by probe_buffer(). Each returns out->status. */
+probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim,
+			file_info *out);
+probe_status probe_png(const uint8_t *data, size_t len, const probe_limits *lim,
+		       file_info *out);
+probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out);
+
+#endif

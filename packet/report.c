@@ -1,0 +1,295 @@
+/*
+ * report: text and JSON renderings of a check (see report.h).
+ *
+ * The text report groups findings under the material they concern, in
+ * template order, with a mark per material: ✓ complete, ✗ missing or invalid,
+ * ! warnings only, - optional and absent. Findings that concern no material
+ * (packet.json, unrecognised files) follow at the end.
+ */
+#include "packet/report.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet/ident.h"
+#include "packet/util.h"
+
+const char *finding_message(const finding *f, lp_lang lang)
+{
+	return lang == LANG_ZH ? f->msg_zh : f->msg_en;
+}
+
+/* A growing string; on out-of-memory it sets failed and stops growing. */
+typedef struct {
+	char *s;
+	size_t n, cap;
+	int failed;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int need;
+
+	if (b->failed)
+		return;
+	va_start(ap, fmt);
+	need = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (need < 0) {
+		b->failed = 1;
+		return;
+	}
+	if (b->n + (size_t)need + 1 > b->cap) {
+		size_t cap = (b->n + (size_t)need + 1) * 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->failed = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)need;
+}
+
+static char *sb_detach(sbuf *b)
+{
+	if (b->failed || !b->s) {
+		free(b->s);
+		return b->failed ? NULL : strdup("");
+	}
+	return b->s;
+}
+
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_DIM "\033[2m"
+#define C_BOLD "\033[1m"
+#define C_OFF "\033[0m"
+
+static const char *col(int on, const char *c)
+{
+	return on ? c : "";
+}
+
+static void text_finding(sbuf *b, const finding *f, lp_lang lang, int colour)
+{
+	int err = f->sev == SEV_ERROR;
+
+	sb_printf(b, "    %s%s %s%s: %s\n", col(colour, err ? C_RED : C_YELLOW), err ? "✗" : "!", f->code,
+		  col(colour, C_OFF), finding_message(f, lang));
+}
+
+static int material_has_warning(const check_result *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->findings.n; i++)
+		if (r->findings.v[i].material && strcmp(r->findings.v[i].material, id) == 0)
+			return 1;
+	return 0;
+}
+
+char *report_text(const check_result *r, const char *dir, lp_lang lang, int colour)
+{
+	sbuf b = { 0 };
+	size_t i, j, errors = findings_count(&r->findings, SEV_ERROR);
+	size_t warnings = findings_count(&r->findings, SEV_WARNING);
+	int zh = lang == LANG_ZH, other = 0;
+
+	sb_printf(&b, "%s%s%s — %s (%s v%d%s%s)\n", col(colour, C_BOLD), dir, col(colour, C_OFF),
+		  zh ? r->tpl->title.zh : r->tpl->title.en, r->tpl->id, r->tpl->version,
+		  r->tpl->region ? ", " : "", r->tpl->region ? r->tpl->region : "");
+	if (r->app.company_name)
+		sb_printf(&b, "%s%s\n", zh ? "申请单位：" : "Applicant: ", r->app.company_name);
+	for (i = 0; i < r->tpl->n_materials; i++) {
+		const material *m = &r->tpl->materials[i];
+		const char *mark, *c;
+		switch (r->state[i]) {
+		case MAT_COMPLETE:
+			mark = material_has_warning(r, m->id) ? "!" : "✓";
+			c = material_has_warning(r, m->id) ? C_YELLOW : C_GREEN;
+			break;
+		case MAT_ABSENT_OPTIONAL:
+			mark = "-";
+			c = C_DIM;
+			break;
+		default:
+			mark = "✗";
+			c = C_RED;
+		}
+		sb_printf(&b, "%s%s%s %s %s(%s%s)%s\n", col(colour, c), mark, col(colour, C_OFF),
+			  zh ? m->title.zh : (m->title.en ? m->title.en : m->id), col(colour, C_DIM), m->id,
+			  r->state[i] == MAT_ABSENT_OPTIONAL ? (zh ? "，可选" : ", optional") : "", col(colour, C_OFF));
+		for (j = 0; j < r->n_files; j++) {
+			const checked_file *f = &r->files[j];
+			if (f->material != (int)i)
+				continue;
+			sb_printf(&b, "    %s", f->rel);
+			if (f->info.format == FMT_JPEG || f->info.format == FMT_PNG)
+				sb_printf(&b, "  %s %ux%u", format_name(f->info.format), f->info.width, f->info.height);
+			else if (f->info.format == FMT_PDF)
+				sb_printf(&b, "  pdf %d %s", f->info.pages, zh ? "页" : (f->info.pages == 1 ? "page" : "pages"));
+			sb_printf(&b, "\n");
+		}
+		for (j = 0; j < r->findings.n; j++)
+			if (r->findings.v[j].material && strcmp(r->findings.v[j].material, m->id) == 0)
+				text_finding(&b, &r->findings.v[j], lang, colour);
+	}
+	for (j = 0; j < r->findings.n; j++) {
+		const finding *f = &r->findings.v[j];
+		if (f->material && template_material(r->tpl, f->material))
+			continue;
+		if (!other++)
+			sb_printf(&b, "%s\n", zh ? "其他：" : "Other:");
+		text_finding(&b, f, lang, colour);
+	}
+	if (r->complete)
+		sb_printf(&b, "%s%s%s", col(colour, C_GREEN), zh ? "材料齐全" : "complete", col(colour, C_OFF));
+	else
+		sb_printf(&b, "%s%s%s", col(colour, C_RED), zh ? "材料不全" : "incomplete", col(colour, C_OFF));
+	if (zh)
+		sb_printf(&b, "：%zu 个错误，%zu 个警告\n", errors, warnings);
+	else
+		sb_printf(&b, ": %zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+			  warnings == 1 ? "" : "s");
+	return sb_detach(&b);
+}
+
+/* cJSON_Add* return NULL on failure; collect that in *ok instead of checking each. */
+static void add_str(cJSON *o, const char *k, const char *v, int *ok)
+{
+	if (!(v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)))
+		*ok = 0;
+}
+
+static void add_num(cJSON *o, const char *k, double v, int *ok)
+{
+	if (!cJSON_AddNumberToObject(o, k, v))
+		*ok = 0;
+}
+
+static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o) {
+		*ok = 0;
+		return NULL;
+	}
+	add_str(o, "path", f->rel, ok);
+	add_str(o, "format", format_name(f->info.format), ok);
+	add_num(o, "width", f->info.width, ok);
+	add_num(o, "height", f->info.height, ok);
+	add_num(o, "dpi", f->info.dpi_x, ok);
+	add_num(o, "pages", f->info.pages, ok);
+	add_num(o, "bytes", (double)f->bytes, ok);
+	add_str(o, "sha256", f->sha256[0] ? f->sha256 : NULL, ok);
+	add_str(o, "matched_by", match_how_name(f->how), ok);
+	add_str(o, "domain", f->domain >= 0 ? r->app.domains[f->domain].name : NULL, ok);
+	if (f->info.orientation)
+		add_num(o, "orientation", f->info.orientation, ok);
+	return o;
+}
+
+char *report_json(const check_result *r, const char *dir, lp_lang lang)
+{
+	cJSON *root = cJSON_CreateObject(), *t, *arr, *o;
+	int ok = root != NULL;
+	size_t i, j;
+	char *out = NULL, *with_nl;
+
+	if (!root)
+		return NULL;
+	add_str(root, "folder", dir, &ok);
+	add_str(root, "status", r->complete ? "complete" : "incomplete", &ok);
+	t = cJSON_AddObjectToObject(root, "template");
+	if (t) {
+		add_str(t, "id", r->tpl->id, &ok);
+		add_num(t, "version", r->tpl->version, &ok);
+		add_str(t, "region", r->tpl->region, &ok);
+		add_str(t, "title", lang == LANG_ZH ? r->tpl->title.zh : r->tpl->title.en, &ok);
+	} else {
+		ok = 0;
+	}
+	o = cJSON_AddObjectToObject(root, "counts");
+	if (o) {
+		add_num(o, "errors", (double)findings_count(&r->findings, SEV_ERROR), &ok);
+		add_num(o, "warnings", (double)findings_count(&r->findings, SEV_WARNING), &ok);
+		add_num(o, "files", (double)r->n_files, &ok);
+	} else {
+		ok = 0;
+	}
+	arr = cJSON_AddArrayToObject(root, "materials");
+	for (i = 0; arr && i < r->tpl->n_materials; i++) {
+		const material *m = &r->tpl->materials[i];
+		cJSON *mo = cJSON_CreateObject(), *files;
+		if (!mo || !cJSON_AddItemToArray(arr, mo)) {
+			cJSON_Delete(mo);
+			ok = 0;
+			break;
+		}
+		add_str(mo, "id", m->id, &ok);
+		add_str(mo, "title", lang == LANG_ZH ? m->title.zh : m->title.en, &ok);
+		if (!cJSON_AddBoolToObject(mo, "required", m->required))
+			ok = 0;
+		add_str(mo, "status", material_state_name(r->state[i]), &ok);
+		files = cJSON_AddArrayToObject(mo, "files");
+		for (j = 0; files && j < r->n_files; j++)
+			if (r->files[j].material == (int)i) {
+				cJSON *fo = json_file(r, &r->files[j], &ok);
+				if (fo && !cJSON_AddItemToArray(files, fo)) {
+					cJSON_Delete(fo);
+					ok = 0;
+				}
+			}
+		if (!files)
+			ok = 0;
+	}
+	if (!arr)
+		ok = 0;
+	arr = cJSON_AddArrayToObject(root, "findings");
+	for (i = 0; arr && i < r->findings.n; i++) {
+		const finding *f = &r->findings.v[i];
+		cJSON *fo = cJSON_CreateObject();
+		if (!fo || !cJSON_AddItemToArray(arr, fo)) {
+			cJSON_Delete(fo);
+			ok = 0;
+			break;
+		}
+		add_str(fo, "code", f->code, &ok);
+		add_str(fo, "severity", f->sev == SEV_ERROR ? "error" : "warning", &ok);
+		add_str(fo, "material", f->material, &ok);
+		add_str(fo, "file", f->file, &ok);
+		add_str(fo, "message", finding_message(f, lang), &ok);
+	}
+	if (!arr)
+		ok = 0;
+	arr = cJSON_AddArrayToObject(root, "unrecognized");
+	for (i = 0; arr && i < r->n_unrecognized; i++) {
+		cJSON *s = cJSON_CreateString(r->unrecognized[i]);
+		if (!s || !cJSON_AddItemToArray(arr, s)) {
+			cJSON_Delete(s);
+			ok = 0;
+		}
+	}
+	if (!arr)
+		ok = 0;
+	if (ok)
+		out = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!out)
+		return NULL;
+	with_nl = lp_strdupf("%s\n", out);
+	cJSON_free(out);
+	return with_nl;
+}

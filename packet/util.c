@@ -1,0 +1,120 @@
+/*
+ * util: formatted strings, paths, whole-file reads, SHA-256 (see util.h).
+ */
+#include "packet/util.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *lp_strdupf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *s;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	s = malloc((size_t)n + 1);
+	if (!s)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *lp_path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+
+	if (la && a[la - 1] == '/')
+		return lp_strdupf("%s%s", a, b);
+	return lp_strdupf("%s/%s", a, b);
+}
+
+int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len)
+{
+	struct stat st;
+	size_t cap, n = 0;
+	uint8_t *buf;
+
+	*out = NULL;
+	*len = 0;
+	if (fstat(fd, &st) != 0)
+		return -1;
+	if (st.st_size < 0 || (uint64_t)st.st_size > max)
+		return -2;
+	/* One byte more than the size, so that growth since fstat is noticed. */
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (!buf)
+		return -1;
+	for (;;) {
+		ssize_t r;
+		if (n == cap) {
+			uint8_t *nb;
+			if (cap > max) {
+				free(buf);
+				return -2;
+			}
+			nb = realloc(buf, cap * 2 > max + 1 ? max + 1 : cap * 2);
+			if (!nb) {
+				free(buf);
+				return -1;
+			}
+			buf = nb;
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (n > max) {
+		free(buf);
+		return -2;
+	}
+	if (n == cap) {
+		uint8_t *nb = realloc(buf, n + 1);
+		if (!nb) {
+			free(buf);
+			return -1;
+		}
+		buf = nb;
+	}
+	buf[n] = 0;
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int lp_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	static const char hex[] = "0123456789abcdef";
+
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+		return -1;
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+	return 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * util: small helpers every module needs — formatted strings, paths, reading
+ * a file descriptor whole, SHA-256 in hex.
+ */
+#ifndef LICPACK_UTIL_H
+#define LICPACK_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* printf into a new string (caller frees); NULL when out of memory. */
+char *lp_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "a" + "/" + "b" in a new string (caller frees); NULL when out of memory. */
+char *lp_path_join(const char *a, const char *b);
+
+/* Read fd to its end into a new buffer (caller frees), at most max bytes;
+ * a NUL follows the last byte (not counted in *len), so text can be parsed.
+ * Returns 0; -1 on a read error or no memory (errno set); -2 when the file
+ * holds more than max bytes. */
+int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len);
+
+/* SHA-256 of data as 64 lowercase hex digits and a NUL (out: 65 bytes).
+ * Returns 0, or -1 when libcrypto fails. */
+int lp_sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif

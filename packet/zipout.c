@@ -1,0 +1,722 @@
+/*
+ * zipout: the packet zip, on libzip, written aside and renamed into place.
+ *
+ * libzip does most of the work; this file adds what the packet needs and
+ * libzip 1.7.3 (Debian 12) does not give by itself:
+ *   - Privacy of the output. zip_close() writes "<archive>.XXXXXX" and renames
+ *     it over the archive; for a path that does not exist yet it creates that
+ *     file with mode 0666 minus the umask (zip_mkstempm.c), i.e. usually
+ *     world-readable, and it never fsyncs. So we create our own temporary file
+ *     with mkstemp() and fchmod 0600 and open *that* with ZIP_TRUNCATE: libzip
+ *     then copies our file's mode onto its own temporary file (it chmods, so
+ *     the umask does not interfere), and we fsync and rename ours into place.
+ *   - Timestamps that do not depend on TZ. libzip turns a time_t into DOS
+ *     date/time with localtime_r (zip_dirent.c, _zip_u2d_time), and
+ *     zip_file_set_dostime() goes back through mktime() first, so no API call
+ *     can write given fields in every zone (in a zone with daylight saving
+ *     some wall-clock times do not exist at all). We still set the mtime so
+ *     that libzip does not take the current time, then overwrite the four
+ *     date/time bytes of every local and central header in the finished file
+ *     with the UTC fields. The headers have fixed offsets and we check every
+ *     signature and bound on the way, so this cannot damage the archive.
+ *   - Sources that are checked when added but read at commit. libzip reads
+ *     sources inside zip_close(), and its own file source accepts whatever the
+ *     file holds by then. Ours (file_source_cb) refuses a file that is not the
+ *     one that was checked or that changes size while being read.
+ *   - Deterministic entries: explicit compression method and level, explicit
+ *     external attributes (a file source would otherwise copy the input's
+ *     mode), no comments. libzip adds no extra fields to new entries (only
+ *     Zip64 and UTF-8 name fields, neither of which applies here; 1.7.3 sets
+ *     bit 11 when a name is non-ASCII UTF-8 and no comment is set).
+ *   - Zero entries: zip_close() deletes an archive with no entries, so an
+ *     empty packet is written by hand as a bare end-of-central-directory.
+ */
+#include "packet/zipout.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+#define TMP_SUFFIX ".tmp-XXXXXX"
+#define FILE_MODE 0600
+
+/* Fixed-size zip records (APPNOTE 4.3.7, 4.3.12, 4.3.16). */
+#define LOCAL_SIG 0x04034b50u
+#define CENTRAL_SIG 0x02014b50u
+#define EOCD_SIG 0x06054b50u
+#define LOCAL_LEN 30
+#define CENTRAL_LEN 46
+#define EOCD_LEN 22
+
+struct zipout {
+	zip_t *za;            /* open on tmp_path until commit or abort */
+	char *final_path;     /* owned */
+	char *tmp_path;       /* owned; our temporary file, mode 0600 */
+	time_t mtime;         /* handed to libzip only to keep it off the clock */
+	uint16_t dos_time;    /* what the headers finally say, in UTC */
+	uint16_t dos_date;
+	uint64_t n_entries;
+	int poisoned;         /* an add failed: commit must refuse */
+	/* The first failure a file source met inside zip_close(), which
+	 * libzip itself reduces to a bare error code. */
+	char source_failure[512];
+};
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+zipout_method zipout_method_for_name(const char *name)
+{
+	static const char *const stored[] = { ".jpg", ".jpeg", ".png", ".pdf" };
+	size_t n, i, k;
+
+	if (!name)
+		return ZIPOUT_DEFLATE;
+	n = strlen(name);
+	for (i = 0; i < sizeof stored / sizeof stored[0]; i++) {
+		k = strlen(stored[i]);
+		if (n >= k && strcasecmp(name + n - k, stored[i]) == 0)
+			return ZIPOUT_STORE;
+	}
+	return ZIPOUT_DEFLATE;
+}
+
+/* DOS date and time of t in UTC, clamped to the years a DOS date can hold
+ * (1980-2107); seconds are rounded down to even. */
+static void dos_time_utc(time_t t, uint16_t *dtime, uint16_t *ddate)
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm)) {
+		/* only for years beyond what int holds: clamp by sign */
+		memset(&tm, 0, sizeof tm);
+		tm.tm_year = t < 0 ? 80 : 208;
+	}
+	if (tm.tm_year < 80) {
+		memset(&tm, 0, sizeof tm);
+		tm.tm_year = 80;
+		tm.tm_mday = 1;
+	} else if (tm.tm_year > 207) {
+		tm.tm_year = 207;
+		tm.tm_mon = 11;
+		tm.tm_mday = 31;
+		tm.tm_hour = 23;
+		tm.tm_min = 59;
+		tm.tm_sec = 58;
+	}
+	*dtime = (uint16_t)((unsigned)tm.tm_hour << 11 | (unsigned)tm.tm_min << 5 |
+			    (unsigned)tm.tm_sec / 2);
+	*ddate = (uint16_t)((unsigned)(tm.tm_year - 80) << 9 | (unsigned)(tm.tm_mon + 1) << 5 |
+			    (unsigned)tm.tm_mday);
+}
+
+int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, size_t errlen)
+{
+	zipout *z = NULL;
+	size_t n;
+	int fd = -1, zerr = 0, ret = -1;
+	zip_error_t ze;
+
+	*out = NULL;
+	if (!final_path || !*final_path)
+		return fail(err, errlen, "cannot create zip: empty output path");
+	if (!(z = calloc(1, sizeof *z)) || !(z->final_path = strdup(final_path)))
+		goto nomem;
+	n = strlen(final_path);
+	if (!(z->tmp_path = malloc(n + sizeof TMP_SUFFIX)))
+		goto nomem;
+	memcpy(z->tmp_path, final_path, n);
+	memcpy(z->tmp_path + n, TMP_SUFFIX, sizeof TMP_SUFFIX);
+	z->mtime = mtime;
+	dos_time_utc(mtime, &z->dos_time, &z->dos_date);
+
+	if ((fd = mkstemp(z->tmp_path)) < 0) {
+		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		free(z->tmp_path);
+		z->tmp_path = NULL;  /* nothing to remove */
+		goto cleanup;
+	}
+	/* mkstemp's 0600 still passes through the umask (0277 would give 0400) */
+	if (fchmod(fd, FILE_MODE) != 0) {
+		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		goto cleanup;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		goto cleanup;
+	}
+	fd = -1;
+	if (!(z->za = zip_open(z->tmp_path, ZIP_TRUNCATE, &zerr))) {
+		zip_error_init_with_code(&ze, zerr);
+		fail(err, errlen, "cannot create '%s': %s", final_path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		goto cleanup;
+	}
+	*out = z;
+	z = NULL;
+	ret = 0;
+	goto cleanup;
+nomem:
+	fail(err, errlen, "cannot create '%s': out of memory", final_path);
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	zipout_abort(z);
+	return ret;
+}
+
+/* Names come from the packet builder, but a zip is read by other people's
+ * unzip: refuse anything that could escape the extraction folder or be
+ * silently truncated (libzip 1.7.3 casts the length to 16 bits unchecked,
+ * zip_set_name.c). UTF-8 validity is checked by libzip (ZIP_FL_ENC_UTF_8). */
+static int check_name(const char *name, char *err, size_t errlen)
+{
+	const char *p, *part;
+	size_t n;
+
+	if (!name || !*name)
+		return fail(err, errlen, "invalid entry name '': empty");
+	n = strlen(name);
+	if (n > 65535)
+		return fail(err, errlen, "invalid entry name '%.40s...': longer than 65535 bytes", name);
+	for (p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
+			return fail(err, errlen, "invalid entry name '%s': control character or backslash",
+				    name);
+	if (name[n - 1] == '/')
+		return fail(err, errlen, "invalid entry name '%s': a directory", name);
+	for (part = name;; part = p + 1) {
+		p = strchr(part, '/');
+		n = p ? (size_t)(p - part) : strlen(part);
+		if (n == 0 || (n == 1 && part[0] == '.') || (n == 2 && part[0] == '.' && part[1] == '.'))
+			return fail(err, errlen, "invalid entry name '%s': not a plain relative path",
+				    name);
+		if (!p)
+			break;
+	}
+	return 0;
+}
+
+/* Add src (ownership passes to this function whatever happens) under name. */
+static int add_source(zipout *z, const char *name, zip_source_t *src, zipout_method method,
+		      char *err, size_t errlen)
+{
+	zip_int64_t idx;
+	int code;
+
+	idx = zip_file_add(z->za, name, src, ZIP_FL_ENC_UTF_8);
+	if (idx < 0) {
+		zip_source_free(src);
+		code = zip_error_code_zip(zip_get_error(z->za));
+		if (code == ZIP_ER_EXISTS)
+			return fail(err, errlen, "duplicate entry name '%s'", name);
+		if (code == ZIP_ER_INVAL)
+			return fail(err, errlen, "invalid entry name '%s': not UTF-8", name);
+		return fail(err, errlen, "cannot add '%s': %s", name, zip_strerror(z->za));
+	}
+	/* Level 9 explicitly: libzip's "default" (0) means 9 in 1.7.3 but is
+	 * free to change, and the level is visible in the bytes. */
+	if (zip_set_file_compression(z->za, (zip_uint64_t)idx,
+				     method == ZIPOUT_STORE ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+				     method == ZIPOUT_STORE ? 0 : 9) != 0 ||
+	    zip_file_set_mtime(z->za, (zip_uint64_t)idx, z->mtime, 0) != 0 ||
+	    zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+					     (zip_uint32_t)(S_IFREG | FILE_MODE) << 16) != 0)
+		return fail(err, errlen, "cannot add '%s': %s", name, zip_strerror(z->za));
+	z->n_entries++;
+	return 0;
+}
+
+int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_t len,
+		      zipout_method method, char *err, size_t errlen)
+{
+	zip_source_t *src;
+	zip_error_t ze;
+	void *copy;
+
+	if (!z)
+		return fail(err, errlen, "cannot add '%s': zip not open", entry_name ? entry_name : "");
+
+	if (check_name(entry_name, err, errlen) != 0)
+		goto poison;
+	/* malloc(0) may return NULL: allocate at least one byte */
+	if (!(copy = malloc(len ? len : 1))) {
+		fail(err, errlen, "cannot add '%s': out of memory", entry_name);
+		goto poison;
+	}
+	if (len)
+		memcpy(copy, data, len);
+	zip_error_init(&ze);
+	/* freep = 1: libzip frees the copy with the source */
+	if (!(src = zip_source_buffer_create(copy, len, 1, &ze))) {
+		fail(err, errlen, "cannot add '%s': %s", entry_name, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		free(copy);
+		goto poison;
+	}
+	zip_error_fini(&ze);
+	if (add_source(z, entry_name, src, method, err, errlen) != 0)
+		goto poison;
+	return 0;
+poison:
+	z->poisoned = 1;
+	return -1;
+}
+
+/* A read-only libzip source over a file that must still be the file that
+ * was checked when it was added. Owned by libzip once handed to it. */
+struct file_source {
+	char *path;          /* owned */
+	struct stat at_add;  /* identity, size and mtime when added */
+	int fd;              /* open between ZIP_SOURCE_OPEN and ZIP_SOURCE_CLOSE */
+	uint64_t done;       /* bytes read since open */
+	zip_error_t error;
+	char *failure;       /* the zipout's source_failure, borrowed */
+	size_t failure_len;
+};
+
+static void note(struct file_source *fs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct file_source *fs, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fs->failure[0])
+		return;  /* the first failure is the cause, the rest follow from it */
+	va_start(ap, fmt);
+	vsnprintf(fs->failure, fs->failure_len, fmt, ap);
+	va_end(ap);
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static zip_int64_t changed(struct file_source *fs)
+{
+	note(fs, "'%s' changed after it was checked", fs->path);
+	zip_error_set(&fs->error, ZIP_ER_CHANGED, 0);
+	return -1;
+}
+
+static zip_int64_t fs_open(struct file_source *fs)
+{
+	struct stat now;
+
+	if ((fs->fd = open(fs->path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		note(fs, "cannot open '%s': %s", fs->path, strerror(errno));
+		zip_error_set(&fs->error, ZIP_ER_OPEN, errno);
+		return -1;
+	}
+	if (fstat(fs->fd, &now) != 0) {
+		note(fs, "cannot read '%s': %s", fs->path, strerror(errno));
+		zip_error_set(&fs->error, ZIP_ER_READ, errno);
+		return -1;
+	}
+	if (!same_file(&now, &fs->at_add))
+		return changed(fs);
+	fs->done = 0;
+	return 0;
+}
+
+static zip_int64_t fs_read(struct file_source *fs, void *data, zip_uint64_t len)
+{
+	struct stat now;
+	ssize_t n;
+
+	if (len > (1u << 30))
+		len = 1u << 30;
+	do
+		n = read(fs->fd, data, (size_t)len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		note(fs, "cannot read '%s': %s", fs->path, strerror(errno));
+		zip_error_set(&fs->error, ZIP_ER_READ, errno);
+		return -1;
+	}
+	if (n == 0) {
+		/* end of file: all of it, and not rewritten in place meanwhile */
+		if (fs->done != (uint64_t)fs->at_add.st_size || fstat(fs->fd, &now) != 0 ||
+		    !same_file(&now, &fs->at_add))
+			return changed(fs);
+		return 0;
+	}
+	fs->done += (uint64_t)n;
+	if (fs->done > (uint64_t)fs->at_add.st_size)
+		return changed(fs);
+	return n;
+}
+
+static zip_int64_t file_source_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct file_source *fs = ud;
+	zip_stat_t *st;
+
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_READABLE;
+	case ZIP_SOURCE_STAT:
+		/* Only the size: no mtime (ours is set on the entry) and no
+		 * attributes, so nothing of the input file leaks into the zip. */
+		if (len < sizeof *st) {
+			zip_error_set(&fs->error, ZIP_ER_INVAL, 0);
+			return -1;
+		}
+		st = data;
+		zip_stat_init(st);
+		st->size = (zip_uint64_t)fs->at_add.st_size;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof *st;
+	case ZIP_SOURCE_OPEN:
+		return fs_open(fs);
+	case ZIP_SOURCE_READ:
+		return fs_read(fs, data, len);
+	case ZIP_SOURCE_CLOSE:
+		if (fs->fd >= 0)
+			close(fs->fd);
+		fs->fd = -1;
+		return 0;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&fs->error, data, len);
+	case ZIP_SOURCE_FREE:
+		if (fs->fd >= 0)
+			close(fs->fd);
+		zip_error_fini(&fs->error);
+		free(fs->path);
+		free(fs);
+		return 0;
+	default:
+		zip_error_set(&fs->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+int zipout_add_file(zipout *z, const char *entry_name, const char *src_path,
+		    zipout_method method, char *err, size_t errlen)
+{
+	struct file_source *fs = NULL;
+	struct stat st;
+	zip_source_t *src;
+	zip_error_t ze;
+	int fd;
+
+	if (!z)
+		return fail(err, errlen, "cannot add '%s': zip not open", entry_name ? entry_name : "");
+
+	if (check_name(entry_name, err, errlen) != 0)
+		goto poison;
+	/* open rather than stat: that also proves we may read it */
+	if ((fd = open(src_path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		fail(err, errlen, "cannot open '%s': %s", src_path, strerror(errno));
+		goto poison;
+	}
+	if (fstat(fd, &st) != 0) {
+		fail(err, errlen, "cannot read '%s': %s", src_path, strerror(errno));
+		close(fd);
+		goto poison;
+	}
+	/* closed again: a packet has many files and we read them one by one */
+	close(fd);
+	if (!S_ISREG(st.st_mode)) {
+		fail(err, errlen, "cannot add '%s': not a regular file", src_path);
+		goto poison;
+	}
+	if (!(fs = calloc(1, sizeof *fs)) || !(fs->path = strdup(src_path))) {
+		fail(err, errlen, "cannot add '%s': out of memory", src_path);
+		free(fs);
+		goto poison;
+	}
+	fs->at_add = st;
+	fs->fd = -1;
+	fs->failure = z->source_failure;
+	fs->failure_len = sizeof z->source_failure;
+	zip_error_init(&fs->error);
+	zip_error_init(&ze);
+	if (!(src = zip_source_function_create(file_source_cb, fs, &ze))) {
+		fail(err, errlen, "cannot add '%s': %s", src_path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		zip_error_fini(&fs->error);
+		free(fs->path);
+		free(fs);
+		goto poison;
+	}
+	zip_error_fini(&ze);
+	if (add_source(z, entry_name, src, method, err, errlen) != 0)
+		goto poison;
+	return 0;
+poison:
+	z->poisoned = 1;
+	return -1;
+}
+
+static uint16_t get16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)(v & 0xff);
+	p[1] = (unsigned char)(v >> 8);
+}
+
+/* 0, or -1 with errno set (0 for a short read or write). */
+static int pread_all(int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t n;
+
+	while (len) {
+		if ((n = pread(fd, buf, len, off)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
+			return -1;
+		}
+		buf = (char *)buf + n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
+{
+	ssize_t n;
+
+	while (len) {
+		if ((n = pwrite(fd, buf, len, off)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
+			return -1;
+		}
+		buf = (const char *)buf + n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+static int io_fail(const zipout *z, char *err, size_t errlen)
+{
+	return fail(err, errlen, "cannot write '%s': %s", z->final_path,
+		    errno ? strerror(errno) : "unexpected end of file");
+}
+
+static int layout_fail(const zipout *z, const char *what, char *err, size_t errlen)
+{
+	return fail(err, errlen, "cannot write '%s': unexpected zip layout from libzip (%s)",
+		    z->final_path, what);
+}
+
+/* Replace the DOS date and time in every local and central header of the
+ * finished archive on fd (see the top of the file for why). */
+static int fix_times(const zipout *z, int fd, char *err, size_t errlen)
+{
+	unsigned char eocd[EOCD_LEN], local[LOCAL_LEN], stamp[4];
+	unsigned char *cd = NULL, *e;
+	uint32_t cd_size, cd_off, pos, entry_len, local_off;
+	uint64_t i;
+	struct stat st;
+	int ret = -1;
+
+	put16(stamp, z->dos_time);
+	put16(stamp + 2, z->dos_date);
+	if (fstat(fd, &st) != 0)
+		return io_fail(z, err, errlen);
+	/* libzip writes no archive comment, so the record ends the file */
+	if (st.st_size < EOCD_LEN || pread_all(fd, eocd, EOCD_LEN, st.st_size - EOCD_LEN) != 0)
+		return layout_fail(z, "no end of central directory", err, errlen);
+	if (get32(eocd) != EOCD_SIG || get16(eocd + 20) != 0)
+		return layout_fail(z, "no end of central directory", err, errlen);
+	if (get16(eocd + 10) != z->n_entries)
+		return layout_fail(z, "entry count", err, errlen);
+	cd_size = get32(eocd + 12);
+	cd_off = get32(eocd + 16);
+	/* this also refuses Zip64, which would put more records before the end */
+	if ((uint64_t)cd_off + cd_size + EOCD_LEN != (uint64_t)st.st_size)
+		return layout_fail(z, "central directory position", err, errlen);
+	if (!(cd = malloc(cd_size ? cd_size : 1)))
+		return fail(err, errlen, "cannot write '%s': out of memory", z->final_path);
+	if (pread_all(fd, cd, cd_size, cd_off) != 0) {
+		io_fail(z, err, errlen);
+		goto cleanup;
+	}
+	for (i = 0, pos = 0; i < z->n_entries; i++, pos += entry_len) {
+		if (cd_size - pos < CENTRAL_LEN || get32(cd + pos) != CENTRAL_SIG) {
+			layout_fail(z, "central header", err, errlen);
+			goto cleanup;
+		}
+		e = cd + pos;
+		entry_len = CENTRAL_LEN + (uint32_t)get16(e + 28) + get16(e + 30) + get16(e + 32);
+		local_off = get32(e + 42);
+		if (entry_len > cd_size - pos || (uint64_t)local_off + LOCAL_LEN > cd_off) {
+			layout_fail(z, "central header", err, errlen);
+			goto cleanup;
+		}
+		memcpy(e + 12, stamp, 4);
+		if (pread_all(fd, local, LOCAL_LEN, local_off) != 0 || get32(local) != LOCAL_SIG) {
+			layout_fail(z, "local header", err, errlen);
+			goto cleanup;
+		}
+		if (pwrite_all(fd, stamp, 4, (off_t)local_off + 10) != 0) {
+			io_fail(z, err, errlen);
+			goto cleanup;
+		}
+	}
+	if (pos != cd_size) {
+		layout_fail(z, "central directory size", err, errlen);
+		goto cleanup;
+	}
+	if (pwrite_all(fd, cd, cd_size, cd_off) != 0) {
+		io_fail(z, err, errlen);
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	free(cd);
+	return ret;
+}
+
+/* Make the rename durable. Some file systems cannot fsync a directory
+ * (EINVAL); there is nothing more to do on those. */
+static int sync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd, ret = 0;
+
+	if (!slash)
+		dir = strdup(".");
+	else if (slash == path)
+		dir = strdup("/");
+	else
+		dir = strndup(path, (size_t)(slash - path));
+	if (!dir) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		ret = -1;
+	else {
+		if (fsync(fd) != 0 && errno != EINVAL)
+			ret = -1;
+		close(fd);
+	}
+	free(dir);
+	return ret;
+}
+
+int zipout_commit(zipout *z, char *err, size_t errlen)
+{
+	/* an archive with no entries: just the end of central directory */
+	static const unsigned char empty[EOCD_LEN] = { 0x50, 0x4b, 0x05, 0x06 };
+	int fd = -1, ret = -1;
+
+	if (!z)
+		return fail(err, errlen, "cannot write zip: not open");
+	if (z->poisoned) {
+		fail(err, errlen, "cannot write '%s': an entry could not be added", z->final_path);
+		goto cleanup;
+	}
+	if (z->n_entries == 0) {
+		zip_discard(z->za);  /* zip_close would delete the file */
+	} else if (zip_close(z->za) != 0) {
+		/* the source's own account says which input, libzip's does not */
+		fail(err, errlen, "cannot write '%s': %s", z->final_path,
+		     z->source_failure[0] ? z->source_failure : zip_strerror(z->za));
+		goto cleanup;  /* zip_close has removed its own temporary file */
+	}
+	z->za = NULL;
+
+	/* libzip replaced our temporary file by rename: open the new one */
+	if ((fd = open(z->tmp_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		io_fail(z, err, errlen);
+		goto cleanup;
+	}
+	/* libzip copied our mode; say it again rather than depend on that */
+	if (fchmod(fd, FILE_MODE) != 0) {
+		io_fail(z, err, errlen);
+		goto cleanup;
+	}
+	if (z->n_entries == 0) {
+		if (pwrite_all(fd, empty, sizeof empty, 0) != 0) {
+			io_fail(z, err, errlen);
+			goto cleanup;
+		}
+	} else if (fix_times(z, fd, err, errlen) != 0) {
+		goto cleanup;
+	}
+	if (fsync(fd) != 0) {
+		io_fail(z, err, errlen);
+		goto cleanup;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		io_fail(z, err, errlen);
+		goto cleanup;
+	}
+	fd = -1;
+	if (rename(z->tmp_path, z->final_path) != 0) {
+		io_fail(z, err, errlen);
+		goto cleanup;
+	}
+	free(z->tmp_path);  /* that name is no longer ours to remove */
+	z->tmp_path = NULL;
+	if (sync_dir_of(z->final_path) != 0) {
+		/* not durable, so not done: take it back rather than leave a
+		 * file that may vanish on a crash */
+		io_fail(z, err, errlen);
+		unlink(z->final_path);
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	zipout_abort(z);
+	return ret;
+}
+
+void zipout_abort(zipout *z)
+{
+	if (!z)
+		return;
+	if (z->za)
+		zip_discard(z->za);
+	if (z->tmp_path)
+		unlink(z->tmp_path);
+	free(z->tmp_path);
+	free(z->final_path);
+	free(z);
+}

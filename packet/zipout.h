@@ -1,0 +1,82 @@
+/*
+ * zipout: the packet zip (SPEC §6), written so that it appears whole or not
+ * at all, is private to its owner, and has the same bytes for the same inputs.
+ *
+ * A zipout collects entries in the order they are added (cover, materials,
+ * manifest.json) and writes them on zipout_commit(). What it guarantees about
+ * the file:
+ *   - entry names are UTF-8; libzip sets general purpose bit 11 on every name
+ *     that is not plain ASCII (an ASCII name needs no flag: it reads the same
+ *     in every code page);
+ *   - each entry is STORED or DEFLATED as the caller says (see
+ *     zipout_method_for_name: JPEG, PNG and PDF are already compressed);
+ *   - every entry carries the same DOS timestamp, made from the given time_t
+ *     in UTC whatever TZ says (see zipout.c for why libzip alone cannot do
+ *     that); no extra fields, no entry or archive comments;
+ *   - every entry is marked as a Unix regular file with mode 0600, so that
+ *     unzip does not widen the permissions of ID card scans on extraction;
+ *   - the file appears at its final path only when complete (written to
+ *     "<final>.tmp-XXXXXX" in the same directory, fsync'd, renamed, the
+ *     directory fsync'd), with mode 0600 whatever the umask; after any error
+ *     neither the final file nor a temporary file is left behind.
+ *
+ * Errors come back as -1 with a message in err (lowercase, subject quoted,
+ * no full stop); nothing is printed. A zipout belongs to one thread.
+ */
+#ifndef LICPACK_ZIPOUT_H
+#define LICPACK_ZIPOUT_H
+
+#include <stddef.h>
+#include <time.h>
+
+typedef struct zipout zipout;
+
+typedef enum {
+	ZIPOUT_DEFLATE = 0,  /* text: manifest.json, report files */
+	ZIPOUT_STORE = 1     /* already compressed: JPEG, PNG, PDF */
+} zipout_method;
+
+/* ZIPOUT_STORE for names ending in .jpg .jpeg .png .pdf (any case), else
+ * ZIPOUT_DEFLATE. The packet names its files by their probed format, so the
+ * extension is trustworthy here. (Not zip_store_for_name: libzip owns the
+ * zip_ prefix.) */
+zipout_method zipout_method_for_name(const char *name);
+
+/* Start a zip that will appear at final_path. The temporary file is created
+ * now, so a missing or unwritable directory is reported here. mtime is the
+ * time stamped on every entry (e.g. SOURCE_DATE_EPOCH); it is clamped to what
+ * a DOS timestamp can hold, 1980-01-01 to 2107-12-31, and has 2-second
+ * resolution. On success *out is a new zipout that zipout_commit() or
+ * zipout_abort() frees; on error *out is NULL and nothing is left on disk. */
+int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, size_t errlen);
+
+/* Add the regular file src_path as entry_name. The file is checked now
+ * (readable, regular) and read only at commit, one file at a time, so that
+ * memory does not grow with the packet. If it has changed by then (another
+ * inode, size or modification time, or it grows or shrinks while being
+ * read), the commit fails rather than writing something other than what was
+ * checked. src_path is copied; the file itself is only ever read.
+ *
+ * Entry names: non-empty UTF-8, at most 65535 bytes, relative, no ".." part,
+ * no backslash or control character, not a directory, not added before.
+ *
+ * Any failed add poisons the zipout: zipout_commit() will then refuse, so a
+ * caller that overlooks an error cannot publish a packet with a hole in it. */
+int zipout_add_file(zipout *z, const char *entry_name, const char *src_path,
+		    zipout_method method, char *err, size_t errlen);
+
+/* Add len bytes at data as entry_name. The bytes are copied: the caller keeps
+ * and frees its buffer and may reuse it at once. Names as for zipout_add_file. */
+int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_t len,
+		      zipout_method method, char *err, size_t errlen);
+
+/* Write the zip, fsync it, rename it to the final path and free z, whatever
+ * the outcome. A zipout with no entries gives a valid empty zip. Returns 0,
+ * or -1 with err filled and neither the final file nor a temporary left.
+ * An existing file at the final path is replaced only on success. */
+int zipout_commit(zipout *z, char *err, size_t errlen);
+
+/* Discard everything: remove the temporary file and free z. NULL is allowed. */
+void zipout_abort(zipout *z);
+
+#endif

@@ -1,0 +1,852 @@
+/*
+ * font: the CJK font of the combined PDF, and text measured in it.
+ *
+ * Three parts. A small TrueType reader (ttf_glyf_*) that finds one face in a
+ * .ttf or .ttc held in memory and lists the components of composite glyphs;
+ * every number it takes from the file is checked against the bytes there.
+ * The pdf_font layer, which loads the face into libharu and uses that reader
+ * to repair libharu 2.3.0's glyph subset (see font.h). And the text helpers
+ * the cover sheet lays out its checklist with, measured with libharu's own
+ * widths. cjk_font_find() asks a private fontconfig configuration, built and
+ * destroyed per call, so this module keeps no global state.
+ */
+#include "pdf/font.h"
+
+#include "packet/normalise.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fontconfig/fontconfig.h>
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+
+/* Bigger than any CJK TrueType collection shipped today (a full Noto CJK
+ * TTC is about 30 MB); a larger "font" is more likely a wrong path. */
+#define FONT_MAX_BYTES ((size_t)256 << 20)
+
+/* Composite glyph component flags (OpenType glyf table). */
+#define ARG_1_AND_2_ARE_WORDS    0x0001u
+#define WE_HAVE_A_SCALE          0x0008u
+#define MORE_COMPONENTS          0x0020u
+#define WE_HAVE_AN_X_AND_Y_SCALE 0x0040u
+#define WE_HAVE_A_TWO_BY_TWO     0x0080u
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static uint16_t be16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	       ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* 1 when [off, off + len) lies inside a buffer of size bytes. Written so that
+ * no sum can wrap around. */
+static int in_bounds(size_t size, uint64_t off, uint64_t len)
+{
+	return off <= size && len <= size - off;
+}
+
+/* ---- the TrueType reader ------------------------------------------------ */
+
+typedef struct {
+	uint32_t off;
+	uint32_t len;
+} table_ref;
+
+/* Find the table tagged tag in the directory of the face at face_off (already
+ * checked to lie inside the buffer, num_tables records included). */
+static int find_table(const uint8_t *data, size_t size, size_t face_off,
+		      unsigned num_tables, const char *tag, table_ref *out)
+{
+	for (unsigned i = 0; i < num_tables; i++) {
+		const uint8_t *rec = data + face_off + 12 + (size_t)i * 16;
+
+		if (memcmp(rec, tag, 4) != 0)
+			continue;
+		out->off = be32(rec + 8);
+		out->len = be32(rec + 12);
+		return in_bounds(size, out->off, out->len) ? 0 : -2;
+	}
+	return -1;
+}
+
+int ttf_glyf_parse(const uint8_t *data, size_t size, unsigned index, ttf_glyf *out,
+		   char *err, size_t errlen)
+{
+	static const char *const need[] = { "head", "maxp", "loca", "glyf" };
+	table_ref t[4];
+	size_t face_off = 0;
+	unsigned num_tables, num_glyphs, i;
+	int long_loca;
+
+	memset(out, 0, sizeof(*out));
+	if (data == NULL || size < 12) {
+		set_err(err, errlen, "not a TrueType font (too short)");
+		return -1;
+	}
+	if (memcmp(data, "ttcf", 4) == 0) {
+		uint32_t num_fonts = be32(data + 8);
+
+		if (index >= num_fonts || !in_bounds(size, 12 + (uint64_t)index * 4, 4)) {
+			set_err(err, errlen, "font collection has no font number %u", index);
+			return -1;
+		}
+		face_off = be32(data + 12 + (size_t)index * 4);
+	} else if (index != 0) {
+		set_err(err, errlen, "font number %u asked of a single font", index);
+		return -1;
+	}
+	if (!in_bounds(size, face_off, 12)) {
+		set_err(err, errlen, "font directory outside the file");
+		return -1;
+	}
+	if (memcmp(data + face_off, "OTTO", 4) == 0) {
+		set_err(err, errlen, "CFF outlines (OpenType/CFF), which libharu cannot embed");
+		return -1;
+	}
+	if (be32(data + face_off) != 0x00010000u && memcmp(data + face_off, "true", 4) != 0) {
+		set_err(err, errlen, "not a TrueType font");
+		return -1;
+	}
+	num_tables = be16(data + face_off + 4);
+	if (!in_bounds(size, face_off + 12, (uint64_t)num_tables * 16)) {
+		set_err(err, errlen, "font directory outside the file");
+		return -1;
+	}
+	for (i = 0; i < 4; i++) {
+		int r = find_table(data, size, face_off, num_tables, need[i], &t[i]);
+
+		if (r == -1) {
+			set_err(err, errlen, "no '%s' table%s", need[i],
+				i == 3 ? " (no TrueType outlines)" : "");
+			return -1;
+		}
+		if (r == -2) {
+			set_err(err, errlen, "'%s' table outside the file", need[i]);
+			return -1;
+		}
+	}
+	if (t[0].len < 54 || t[1].len < 6) {
+		set_err(err, errlen, "'%s' table too short", t[0].len < 54 ? "head" : "maxp");
+		return -1;
+	}
+	switch (be16(data + t[0].off + 50)) { /* head.indexToLocFormat */
+	case 0: long_loca = 0; break;
+	case 1: long_loca = 1; break;
+	default:
+		set_err(err, errlen, "unknown 'loca' format %u", be16(data + t[0].off + 50));
+		return -1;
+	}
+	num_glyphs = be16(data + t[1].off + 4); /* maxp.numGlyphs */
+	if (num_glyphs == 0) {
+		set_err(err, errlen, "font has no glyphs");
+		return -1;
+	}
+	if ((uint64_t)t[2].len < ((uint64_t)num_glyphs + 1) * (long_loca ? 4 : 2)) {
+		set_err(err, errlen, "'loca' table too short for %u glyphs", num_glyphs);
+		return -1;
+	}
+	out->loca = malloc(((size_t)num_glyphs + 1) * sizeof(*out->loca));
+	if (out->loca == NULL) {
+		set_err(err, errlen, "out of memory");
+		return -1;
+	}
+	/* Short offsets count 16-bit words; store bytes for both formats.
+	 * Offsets are checked against glyf_len when a record is read, since
+	 * fonts in the wild have a few bad ones that no renderer touches. */
+	for (i = 0; i <= num_glyphs; i++) {
+		const uint8_t *p = data + t[2].off;
+
+		out->loca[i] = long_loca ? be32(p + (size_t)i * 4)
+					 : (uint32_t)be16(p + (size_t)i * 2) * 2;
+	}
+	out->glyf = data + t[3].off;
+	out->glyf_len = t[3].len;
+	out->num_glyphs = num_glyphs;
+	return 0;
+}
+
+void ttf_glyf_release(ttf_glyf *g)
+{
+	if (g == NULL)
+		return;
+	free(g->loca);
+	memset(g, 0, sizeof(*g));
+}
+
+/* Walks the component records of one composite glyph. */
+typedef struct {
+	const uint8_t *p;  /* next component record */
+	size_t left;       /* bytes of the glyph record from p on */
+	int more;          /* MORE_COMPONENTS of the previous record */
+} comp_iter;
+
+/* Start on glyph gid: returns 1 for a composite (then call comp_next), 0 for
+ * a simple or empty glyph, -1 when gid is out of range or its record does not
+ * lie inside glyf. */
+static int comp_start(const ttf_glyf *g, unsigned gid, comp_iter *it)
+{
+	uint32_t start, end;
+
+	if (gid >= g->num_glyphs)
+		return -1;
+	start = g->loca[gid];
+	end = g->loca[gid + 1];
+	if (start > end || end > g->glyf_len)
+		return -1;
+	if (start == end)
+		return 0; /* no outline, e.g. the space */
+	if (end - start < 10)
+		return -1;
+	/* numberOfContours < 0 marks a composite; the spec says -1, and any
+	 * other negative value is treated the same way. */
+	if ((int16_t)be16(g->glyf + start) >= 0)
+		return 0;
+	it->p = g->glyf + start + 10; /* past the bounding box */
+	it->left = end - start - 10;
+	it->more = 1;
+	return 1;
+}
+
+/* Next component: 1 and *gid, 0 after the last one, -1 when the record is cut
+ * short or names a glyph the font does not have. */
+static int comp_next(comp_iter *it, unsigned num_glyphs, uint16_t *gid)
+{
+	uint16_t flags;
+	size_t len;
+
+	if (!it->more)
+		return 0;
+	if (it->left < 4)
+		return -1;
+	flags = be16(it->p);
+	*gid = be16(it->p + 2);
+	len = 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
+	/* The three transform flags exclude one another; a font that sets
+	 * several is read in this order, as FreeType does. */
+	if (flags & WE_HAVE_A_SCALE)
+		len += 2;
+	else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
+		len += 4;
+	else if (flags & WE_HAVE_A_TWO_BY_TWO)
+		len += 8;
+	if (it->left < len || *gid >= num_glyphs)
+		return -1;
+	it->p += len;
+	it->left -= len;
+	it->more = (flags & MORE_COMPONENTS) != 0;
+	return 1;
+}
+
+long ttf_glyf_components(const ttf_glyf *g, unsigned gid, uint16_t *comps, size_t max)
+{
+	comp_iter it;
+	uint16_t c;
+	long n = 0;
+	int r = comp_start(g, gid, &it);
+
+	if (r <= 0)
+		return r;
+	while ((r = comp_next(&it, g->num_glyphs, &c)) == 1) {
+		if ((size_t)n < max)
+			comps[n] = c;
+		n++;
+	}
+	return r < 0 ? -1 : n;
+}
+
+long ttf_glyf_closure(const ttf_glyf *g, unsigned char *flags)
+{
+	/* Depth-first with an explicit stack rather than recursion, so that
+	 * deep nesting cannot exhaust the C stack. A glyph is pushed only when
+	 * it becomes flagged (or was flagged to begin with), so each is pushed
+	 * at most once: the stack never exceeds num_glyphs, and a cycle of
+	 * composites naming each other ends when it meets a flagged glyph. */
+	uint16_t *stack = malloc((size_t)g->num_glyphs * sizeof(*stack));
+	size_t top = 0;
+	long added = 0;
+
+	if (stack == NULL)
+		return -1;
+	for (unsigned i = 0; i < g->num_glyphs; i++)
+		if (flags[i]) {
+			flags[i] = 1;
+			stack[top++] = (uint16_t)i;
+		}
+	while (top > 0) {
+		comp_iter it;
+		uint16_t c;
+
+		if (comp_start(g, stack[--top], &it) != 1)
+			continue;
+		/* A malformed record still gives the components before the
+		 * fault: they are what a renderer would draw too. */
+		while (comp_next(&it, g->num_glyphs, &c) == 1) {
+			if (flags[c])
+				continue;
+			flags[c] = 1;
+			added++;
+			stack[top++] = c;
+		}
+	}
+	free(stack);
+	return added;
+}
+
+/* ---- finding a font ------------------------------------------------------ */
+
+/* Whether a fontconfig font pattern is one libharu can embed for Chinese
+ * text; with need_latin, also whether it has Latin letters and digits. */
+static int usable_face(FcPattern *p, int need_latin)
+{
+	FcChar8 *s;
+	FcLangSet *langs;
+	FcCharSet *chars;
+	int idx;
+	FcBool variable;
+
+	if (FcPatternGetString(p, FC_FONTFORMAT, 0, &s) != FcResultMatch ||
+	    strcmp((const char *)s, "TrueType") != 0)
+		return 0;
+	if (FcPatternGetInteger(p, FC_INDEX, 0, &idx) != FcResultMatch || idx < 0 ||
+	    (idx >> 16) != 0)
+		return 0; /* high bits: a named instance of a variable font */
+	if (FcPatternGetBool(p, FC_VARIABLE, 0, &variable) == FcResultMatch && variable)
+		return 0;
+	if (FcPatternGetLangSet(p, FC_LANG, 0, &langs) != FcResultMatch ||
+	    FcLangSetHasLang(langs, (const FcChar8 *)"zh-cn") != FcLangEqual)
+		return 0;
+	if (need_latin) {
+		if (FcPatternGetCharSet(p, FC_CHARSET, 0, &chars) != FcResultMatch)
+			return 0;
+		for (const char *c = "Aaz09"; *c; c++)
+			if (!FcCharSetHasChar(chars, (FcChar32)*c))
+				return 0;
+	}
+	return FcPatternGetString(p, FC_FILE, 0, &s) == FcResultMatch;
+}
+
+int cjk_font_find(char *path, size_t pathlen, int *index)
+{
+	FcConfig *cfg = NULL;
+	FcPattern *pat = NULL;
+	FcFontSet *set = NULL;
+	FcResult res;
+	int ret = -1;
+
+	if (path == NULL || pathlen == 0 || index == NULL)
+		return -1;
+	/* A configuration of our own, not fontconfig's process-wide one, so
+	 * that everything is freed when we are done. */
+	cfg = FcInitLoadConfigAndFonts();
+	if (cfg == NULL)
+		goto cleanup;
+	pat = FcPatternCreate();
+	if (pat == NULL || !FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn"))
+		goto cleanup;
+	if (!FcConfigSubstitute(cfg, pat, FcMatchPattern))
+		goto cleanup;
+	FcDefaultSubstitute(pat);
+	set = FcFontSort(cfg, pat, FcFalse, NULL, &res);
+	if (set == NULL)
+		goto cleanup;
+	/* fontconfig's order is the user's preference; take the first font
+	 * that fits, and accept one without Latin only when none has it. */
+	for (int need_latin = 1; need_latin >= 0 && ret != 0; need_latin--) {
+		for (int i = 0; i < set->nfont; i++) {
+			FcChar8 *file;
+			int idx;
+
+			if (!usable_face(set->fonts[i], need_latin))
+				continue;
+			FcPatternGetString(set->fonts[i], FC_FILE, 0, &file);
+			FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &idx);
+			if (strlen((const char *)file) >= pathlen)
+				continue;
+			strcpy(path, (const char *)file);
+			*index = idx;
+			ret = 0;
+			break;
+		}
+	}
+cleanup:
+	if (set != NULL)
+		FcFontSetDestroy(set);
+	if (pat != NULL)
+		FcPatternDestroy(pat);
+	if (cfg != NULL)
+		FcConfigDestroy(cfg);
+	return ret;
+}
+
+/* ---- the libharu font ---------------------------------------------------- */
+
+struct pdf_font {
+	HPDF_Font font;            /* owned by the document */
+	HPDF_TTFontDefAttr tt;     /* libharu's parsed face, inside the document */
+	uint8_t *data;             /* the font file */
+	size_t size;
+	ttf_glyf glyf;             /* points into data */
+};
+
+/* Read a whole regular file into memory. Returns 0 and a malloc'ed buffer
+ * the caller frees, or -1 with a message. */
+static int read_font_file(const char *path, uint8_t **out, size_t *outlen,
+			  char *err, size_t errlen)
+{
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t have = 0;
+	int fd, ret = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		set_err(err, errlen, "cannot open font '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0) {
+		set_err(err, errlen, "cannot read font '%s': %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		set_err(err, errlen, "cannot read font '%s': not a regular file", path);
+		goto cleanup;
+	}
+	if ((uint64_t)st.st_size > FONT_MAX_BYTES) {
+		set_err(err, errlen, "cannot read font '%s': larger than %zu MiB", path,
+			FONT_MAX_BYTES >> 20);
+		goto cleanup;
+	}
+	buf = malloc(st.st_size > 0 ? (size_t)st.st_size : 1);
+	if (buf == NULL) {
+		set_err(err, errlen, "cannot read font '%s': out of memory", path);
+		goto cleanup;
+	}
+	while (have < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + have, (size_t)st.st_size - have);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			set_err(err, errlen, "cannot read font '%s': %s", path, strerror(errno));
+			goto cleanup;
+		}
+		if (n == 0) {
+			set_err(err, errlen, "cannot read font '%s': file shrank while read", path);
+			goto cleanup;
+		}
+		have += (size_t)n;
+	}
+	*out = buf;
+	*outlen = have;
+	buf = NULL;
+	ret = 0;
+cleanup:
+	free(buf);
+	close(fd);
+	return ret;
+}
+
+/* The face libharu parsed, reached through the structures its installed
+ * headers declare; NULL when the font is not an embedded TrueType face. */
+static HPDF_TTFontDefAttr tt_attr_of(HPDF_Font font)
+{
+	HPDF_FontAttr fa;
+	HPDF_FontDef def;
+
+	if (!HPDF_Font_Validate(font))
+		return NULL;
+	fa = (HPDF_FontAttr)font->attr;
+	if (fa == NULL || fa->type != HPDF_FONT_TYPE0_TT || fa->fontdef == NULL)
+		return NULL;
+	def = fa->fontdef;
+	if (def->sig_bytes != HPDF_FONTDEF_SIG_BYTES || def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    def->attr == NULL)
+		return NULL;
+	return (HPDF_TTFontDefAttr)def->attr;
+}
+
+static const char *hpdf_error_text(HPDF_STATUS e)
+{
+	switch (e) {
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "the font's licence forbids embedding";
+	case HPDF_INVALID_TTC_INDEX: return "no such font in the collection";
+	case HPDF_INVALID_TTC_FILE: return "not a font collection";
+	case HPDF_TTF_INVALID_CMAP: return "no usable Unicode character map";
+	case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType data";
+	case HPDF_TTF_MISSING_TABLE: return "a required TrueType table is missing";
+	case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+	case HPDF_FILE_IO_ERROR: return "I/O error";
+	default: return "libharu error";
+	}
+}
+
+int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
+		  char *err, size_t errlen)
+{
+	pdf_font *f = NULL;
+	const char *name;
+	int is_ttc;
+	char why[160];
+
+	if (out != NULL)
+		*out = NULL;
+	if (doc == NULL || path == NULL || out == NULL || index < 0) {
+		set_err(err, errlen, "invalid arguments");
+		return -1;
+	}
+	f = calloc(1, sizeof(*f));
+	if (f == NULL) {
+		set_err(err, errlen, "out of memory");
+		return -1;
+	}
+	if (read_font_file(path, &f->data, &f->size, err, errlen) != 0)
+		goto fail;
+	if (ttf_glyf_parse(f->data, f->size, (unsigned)index, &f->glyf, why, sizeof(why)) != 0) {
+		set_err(err, errlen, "cannot use font '%s': %s", path, why);
+		goto fail;
+	}
+	is_ttc = memcmp(f->data, "ttcf", 4) == 0;
+
+	if (HPDF_Doc_FindEncoder(doc, "UTF-8") == NULL && HPDF_UseUTFEncodings(doc) != HPDF_OK)
+		goto hpdf_fail;
+	if (HPDF_SetCurrentEncoder(doc, "UTF-8") != HPDF_OK)
+		goto hpdf_fail;
+	/* libharu takes the path again and reads the file its own way; the
+	 * checks below make sure it saw the same face we did. */
+	name = is_ttc ? HPDF_LoadTTFontFromFile2(doc, path, (HPDF_UINT)index, HPDF_TRUE)
+		      : HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+	if (name == NULL)
+		goto hpdf_fail;
+	f->font = HPDF_GetFont(doc, name, "UTF-8");
+	if (f->font == NULL)
+		goto hpdf_fail;
+	f->tt = tt_attr_of(f->font);
+	if (f->tt == NULL || f->tt->glyph_tbl.flgs == NULL || !f->tt->embedding) {
+		set_err(err, errlen, "cannot use font '%s': libharu did not load it as an "
+			"embedded TrueType font", path);
+		goto fail;
+	}
+	if (f->tt->num_glyphs != f->glyf.num_glyphs ||
+	    f->tt->glyph_tbl.base_offset != (HPDF_UINT32)(f->glyf.glyf - f->data)) {
+		set_err(err, errlen, "cannot use font '%s': libharu read a different face "
+			"(%u glyphs, glyf at %lu; expected %u, %lu); was the file replaced?",
+			path, (unsigned)f->tt->num_glyphs,
+			(unsigned long)f->tt->glyph_tbl.base_offset, f->glyf.num_glyphs,
+			(unsigned long)(f->glyf.glyf - f->data));
+		goto fail;
+	}
+	*out = f;
+	return 0;
+
+hpdf_fail:
+	set_err(err, errlen, "cannot use font '%s': %s (libharu 0x%04lX, detail %lu)", path,
+		hpdf_error_text(HPDF_GetError(doc)), (unsigned long)HPDF_GetError(doc),
+		(unsigned long)HPDF_GetErrorDetail(doc));
+	HPDF_ResetError(doc);
+fail:
+	pdf_font_free(f);
+	return -1;
+}
+
+HPDF_Font pdf_font_handle(const pdf_font *f)
+{
+	return f != NULL ? f->font : NULL;
+}
+
+int pdf_font_has_glyph(const pdf_font *f, uint32_t cp)
+{
+	HPDF_UINT16 gid;
+
+	if (f == NULL || cp > 0xFFFF)
+		return 0;
+	gid = HPDF_TTFontDef_GetGlyphid(((HPDF_FontAttr)f->font->attr)->fontdef,
+					(HPDF_UINT16)cp);
+	return gid != 0 && gid < f->glyf.num_glyphs;
+}
+
+long pdf_font_fix_subset(pdf_font *f)
+{
+	/* libharu 2.3.0 (CheckCompositGryph in hpdf_fontdef_tt.c) follows only
+	 * one level of components, reads glyph ids as signed 16-bit so that
+	 * ids above 32767 are dropped, and only looks when a width is first
+	 * asked for. Debian 12's 2.3.0+dfsg-1 subsets wqy-microhei with
+	 * radicals missing as a result. Later libharu releases resolve
+	 * components recursively; until we build against one, mark the full
+	 * closure here. */
+	if (f == NULL)
+		return 0;
+	return ttf_glyf_closure(&f->glyf, f->tt->glyph_tbl.flgs);
+}
+
+void pdf_font_embed_whole(pdf_font *f)
+{
+	if (f != NULL)
+		memset(f->tt->glyph_tbl.flgs, 1, f->tt->num_glyphs);
+}
+
+const unsigned char *pdf_font_glyph_flags(const pdf_font *f, unsigned *num_glyphs)
+{
+	if (f == NULL) {
+		if (num_glyphs != NULL)
+			*num_glyphs = 0;
+		return NULL;
+	}
+	if (num_glyphs != NULL)
+		*num_glyphs = f->tt->num_glyphs;
+	return f->tt->glyph_tbl.flgs;
+}
+
+void pdf_font_free(pdf_font *f)
+{
+	if (f == NULL)
+		return;
+	ttf_glyf_release(&f->glyf);
+	free(f->data);
+	free(f);
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+/* The code point at s (NUL-terminated) and its length in bytes (at least 1):
+ * a byte that does not start valid UTF-8 reads as '?', one byte long. */
+static size_t next_cp(const char *s, uint32_t *cp)
+{
+	size_t avail = 0;
+	size_t n;
+
+	while (avail < 4 && s[avail] != '\0')
+		avail++;
+	n = utf8_decode(s, avail, cp);
+	if (n == 0) {
+		*cp = '?';
+		n = 1;
+	}
+	return n;
+}
+
+/* Advance width of cp in thousandths of the font size, as libharu computes
+ * it when placing text. */
+static int cp_width(const pdf_font *f, uint32_t cp)
+{
+	/* libharu 2.3.0's UTF-8 encoder draws characters above U+FFFF as a
+	 * space (UTF8_Encoder_ToUnicode_Func), so measure them as one. */
+	if (cp > 0xFFFF)
+		cp = ' ';
+	return (int)HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)cp);
+}
+
+float pdf_text_width(const pdf_font *f, float size, const char *utf8)
+{
+	long units = 0;
+
+	if (f == NULL || utf8 == NULL)
+		return 0;
+	while (*utf8 != '\0') {
+		uint32_t cp;
+
+		utf8 += next_cp(utf8, &cp);
+		units += cp_width(f, cp);
+	}
+	return (float)((double)units * size / 1000.0);
+}
+
+size_t pdf_text_clean(char *dst, size_t dstlen, const char *src)
+{
+	size_t need = 0, used = 0;
+	int full = 0;
+
+	if (src == NULL)
+		src = "";
+	while (*src != '\0') {
+		uint32_t cp;
+		size_t avail = 0, n;
+
+		while (avail < 4 && src[avail] != '\0')
+			avail++;
+		n = utf8_decode(src, avail, &cp);
+		if (n == 0) {
+			cp = '?';
+			n = 1;
+		} else if (cp == '\t') {
+			cp = ' ';
+		} else if ((cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0) || cp > 0xFFFF) {
+			cp = '?';
+		}
+		/* What is copied: the original bytes for a character kept,
+		 * one ASCII byte for a replacement. */
+		char ascii = (char)cp;
+		const char *bytes = cp < 0x80 ? &ascii : src;
+		size_t len = cp < 0x80 ? 1 : n;
+
+		if (!full && dstlen > 0 && used + len < dstlen) {
+			memcpy(dst + used, bytes, len);
+			used += len;
+		} else {
+			full = 1; /* never resume after a character that did not fit */
+		}
+		need += len;
+		src += n;
+	}
+	if (dstlen > 0)
+		dst[used] = '\0';
+	return need;
+}
+
+static int is_wide(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x11FF) ||  /* Hangul Jamo */
+	       (c >= 0x2E80 && c <= 0x303F) ||  /* CJK radicals, symbols, punctuation */
+	       (c >= 0x3040 && c <= 0x4DBF) ||  /* kana, bopomofo, ..., extension A */
+	       (c >= 0x4E00 && c <= 0x9FFF) ||  /* CJK unified ideographs */
+	       (c >= 0xA000 && c <= 0xA4CF) ||  /* Yi */
+	       (c >= 0xAC00 && c <= 0xD7AF) ||  /* Hangul syllables */
+	       (c >= 0xF900 && c <= 0xFAFF) ||  /* compatibility ideographs */
+	       (c >= 0xFE30 && c <= 0xFE4F) ||  /* CJK compatibility forms */
+	       (c >= 0xFF00 && c <= 0xFFEF);    /* full-width forms */
+}
+
+/* Closing punctuation: a line must not start with it. */
+static int no_break_before(uint32_t c)
+{
+	static const uint32_t set[] = {
+		',', '.', ';', ':', '!', '?', ')', ']', '}', '%',
+		0x3001, 0x3002, 0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3015, /* 、。〉》」』】〕 */
+		0x2019, 0x201D, 0x2026, 0x00B7,                                 /* ’”…· */
+		0xFF01, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF3D, 0xFF5D,
+	};
+	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
+		if (c == set[i])
+			return 1;
+	return 0;
+}
+
+/* Opening punctuation: a line must not end with it. */
+static int no_break_after(uint32_t c)
+{
+	static const uint32_t set[] = {
+		'(', '[', '{',
+		0x3008, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, /* 〈《「『【〔 */
+		0x2018, 0x201C, 0xFF08, 0xFF3B, 0xFF5B,         /* ‘“（［｛ */
+	};
+	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
+		if (c == set[i])
+			return 1;
+	return 0;
+}
+
+/* Whether a line may break between a and b. */
+static int may_break(uint32_t a, uint32_t b)
+{
+	if (b == ' ' || no_break_before(b) || no_break_after(a))
+		return 0;
+	if (a == ' ' || a == '-' || a == '/' || a == '_')
+		return 1;
+	return is_wide(a) || is_wide(b);
+}
+
+/* Width in thousandths of [start, end) of s. */
+static long span_units(const pdf_font *f, const char *s, size_t start, size_t end)
+{
+	long units = 0;
+
+	for (size_t i = start; i < end;) {
+		uint32_t cp;
+
+		i += next_cp(s + i, &cp);
+		units += cp_width(f, cp);
+	}
+	return units;
+}
+
+static void emit_line(const pdf_font *f, float size, const char *s, size_t start,
+		      size_t end, pdf_text_line *lines, size_t max_lines, size_t *n)
+{
+	while (end > start && s[end - 1] == ' ')
+		end--;
+	if (*n < max_lines) {
+		lines[*n].start = start;
+		lines[*n].len = end - start;
+		lines[*n].width = (float)((double)span_units(f, s, start, end) * size / 1000.0);
+	}
+	(*n)++;
+}
+
+int pdf_text_wrap(const pdf_font *f, float size, const char *utf8, float max_width,
+		  pdf_text_line *lines, size_t max_lines, size_t *nlines)
+{
+	/* Widths are summed in libharu's integer thousandths, and the limit
+	 * converted once, so that the comparison is exact. */
+	double limit_units = size > 0 ? (double)max_width * 1000.0 / size : 0;
+	size_t pos = 0, n = 0;
+
+	if (f == NULL || utf8 == NULL || nlines == NULL)
+		return -1;
+	if (lines == NULL)
+		max_lines = 0;
+	while (utf8[pos] != '\0') {
+		size_t start = pos, p = pos, brk = 0;
+		long units = 0;
+		uint32_t prev = 0;
+		int ink = 0; /* a character other than a space on this line */
+
+		for (;;) {
+			uint32_t cp;
+			size_t len;
+
+			if (utf8[p] == '\0') {
+				emit_line(f, size, utf8, start, p, lines, max_lines, &n);
+				pos = p;
+				break;
+			}
+			len = next_cp(utf8 + p, &cp);
+			if (cp == '\n') {
+				emit_line(f, size, utf8, start, p, lines, max_lines, &n);
+				pos = p + len;
+				break;
+			}
+			if (ink && may_break(prev, cp))
+				brk = p;
+			units += cp_width(f, cp);
+			/* A space never overflows: it hangs at the line's end. */
+			if (cp != ' ' && ink && (double)units > limit_units) {
+				pos = brk > start ? brk : p;
+				emit_line(f, size, utf8, start, pos, lines, max_lines, &n);
+				while (utf8[pos] == ' ')
+					pos++;
+				break;
+			}
+			if (cp != ' ')
+				ink = 1;
+			prev = cp;
+			p += len;
+		}
+	}
+	*nlines = n;
+	return 0;
+}

@@ -1,0 +1,152 @@
+/*
+ * font: the CJK font of the combined PDF, and text measured in it.
+ *
+ * The cover sheet is Chinese with English subtitles, so one TrueType font with
+ * both hanzi and Latin glyphs (WenQuanYi Micro Hei on Debian) serves all text.
+ * cjk_font_find() asks fontconfig for it; pdf_font_load() loads it into a
+ * libharu document as a CID font with the UTF-8 encoder, embedded as a subset.
+ *
+ * libharu 2.3.0 (Debian 12's libhpdf 2.3.0+dfsg-1) builds that subset from the
+ * glyphs the text uses, but not from the component glyphs that a composite
+ * glyph refers to: many hanzi are composites (radical + phonetic part), so
+ * without help 法 renders as 去 and 证 as 正 while pdftotext still reads them
+ * right. pdf_font_fix_subset() repairs this by marking the closure of the used
+ * glyphs under "is a component of" before the document is saved. It reads the
+ * font's glyf and loca tables itself; the ttf_glyf_* functions below are that
+ * parser, exposed so that tests can feed it hostile font data.
+ *
+ * The text helpers measure and wrap UTF-8 with the widths libharu itself uses
+ * to place text, so what is measured is what is drawn. Nothing here prints;
+ * errors are return values plus, where useful, a message in the caller's
+ * buffer.
+ */
+#ifndef LICPACK_FONT_H
+#define LICPACK_FONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+/* Find a font for Simplified Chinese that libharu can embed: TrueType outlines
+ * (a glyf table; CFF-flavoured OpenType is skipped), preferring one that also
+ * has Latin letters. Writes the file's path (NUL-terminated) and its index in
+ * a TrueType collection (0 for a plain .ttf). Returns 0, or -1 when fontconfig
+ * knows no such font or the path does not fit in pathlen. */
+int cjk_font_find(char *path, size_t pathlen, int *index);
+
+typedef struct pdf_font pdf_font;
+
+/* Load font number index of the TrueType file or collection at path into doc,
+ * switching the document to UTF-8 text (HPDF_UseUTFEncodings unless already
+ * registered, and the current encoder), and embedding the font as a subset.
+ * Loading the same face again gives a second handle on the same libharu
+ * font. On success *out owns a copy of the font file and must be released
+ * with pdf_font_free(); the HPDF_Font inside belongs to doc. On failure
+ * returns -1, writes a message to err (when errlen > 0) and clears the
+ * document's libharu error so that doc stays usable. */
+int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
+		  char *err, size_t errlen);
+
+/* The libharu font, for HPDF_Page_SetFontAndSize(). */
+HPDF_Font pdf_font_handle(const pdf_font *f);
+
+/* 1 when the font maps code point cp to a real glyph (not .notdef), else 0. */
+int pdf_font_has_glyph(const pdf_font *f, uint32_t cp);
+
+/* Work around the libharu 2.3.0 subset bug described above: mark every glyph
+ * that a used glyph needs, directly or through nested composites. Call after
+ * the last text is drawn or measured and before HPDF_SaveToFile(); calling it
+ * again is harmless. Returns the number of glyphs it newly marked, or -1 when
+ * memory runs out (the subset is then left as libharu made it). */
+long pdf_font_fix_subset(pdf_font *f);
+
+/* Mark every glyph, so that the whole font is embedded (several MB). A
+ * fallback for a font whose subset is wrong in some other way, and the
+ * reference the rendering test compares the fixed subset against. */
+void pdf_font_embed_whole(pdf_font *f);
+
+/* libharu's used-glyph flags (1 = embed), one per glyph, and their count.
+ * Read-only view for tests and diagnostics; valid while the document lives. */
+const unsigned char *pdf_font_glyph_flags(const pdf_font *f, unsigned *num_glyphs);
+
+/* Release what pdf_font_load() allocated; the document is not touched, so
+ * this may come before or after HPDF_Free(). NULL is fine. */
+void pdf_font_free(pdf_font *f);
+
+/* Width in points of utf8 drawn at size points, as HPDF_Page_ShowText() will
+ * advance (no character or word spacing). Measuring marks the glyphs as used,
+ * like drawing does: measure what you are going to draw. Bytes that are not
+ * valid UTF-8 are measured as '?': pass text through pdf_text_clean() first. */
+float pdf_text_width(const pdf_font *f, float size, const char *utf8);
+
+/* Copy src into dst (dstlen bytes, NUL-terminated when dstlen > 0), making it
+ * safe to draw: every byte that is not valid UTF-8, every control character
+ * other than '\n' (a tab becomes a space) and every character outside the
+ * Basic Multilingual Plane becomes '?'. libharu 2.3.0's UTF-8 encoder would
+ * otherwise silently drop stray bytes and draw characters above U+FFFF as
+ * spaces, and file names need not be UTF-8 at all. Never splits a character.
+ * Returns the length the whole result needs, excluding the NUL, as snprintf
+ * does: a result >= dstlen means dst was truncated. */
+size_t pdf_text_clean(char *dst, size_t dstlen, const char *src);
+
+/* One line of wrapped text: bytes [start, start + len) of the input, trailing
+ * spaces excluded, and its width in points. */
+typedef struct {
+	size_t start;
+	size_t len;
+	float width;
+} pdf_text_line;
+
+/* Break utf8 into lines no wider than max_width points at size points.
+ * Lines break between CJK characters, and between Latin words at spaces or
+ * after '-', '/' and '_'; never before closing punctuation (，。、）》 ...) or
+ * after opening punctuation (（《“ ...). A word longer than a line is split
+ * between characters, and every line holds at least one character, so any
+ * max_width makes progress. '\n' forces a break. Spaces at a soft break are
+ * dropped. Fills up to max_lines entries of lines (may be NULL when
+ * max_lines is 0) and sets *nlines to the number of lines the whole text
+ * needs, which may be more. "" gives no lines. Returns 0, or -1 when f, utf8
+ * or nlines is NULL. */
+int pdf_text_wrap(const pdf_font *f, float size, const char *utf8, float max_width,
+		  pdf_text_line *lines, size_t max_lines, size_t *nlines);
+
+/*
+ * The glyf/loca reader behind pdf_font_fix_subset(). It works on a font file
+ * in memory and keeps pointers into it: the buffer must outlive the ttf_glyf.
+ */
+typedef struct {
+	const uint8_t *glyf;  /* the glyf table, inside the caller's buffer */
+	size_t glyf_len;
+	uint32_t *loca;       /* num_glyphs + 1 byte offsets into glyf (owned) */
+	unsigned num_glyphs;
+} ttf_glyf;
+
+/* Locate face index of the TrueType file or collection in data[0..size) and
+ * read its head, maxp and loca tables. Every offset and length is checked
+ * against size. Returns 0, or -1 with a message in err (when errlen > 0): not
+ * a TrueType font, CFF outlines, index out of range, a table missing or
+ * outside the file, or out of memory. On success release with
+ * ttf_glyf_release(). */
+int ttf_glyf_parse(const uint8_t *data, size_t size, unsigned index, ttf_glyf *out,
+		   char *err, size_t errlen);
+
+/* The glyphs that glyph gid refers to as components (none unless it is a
+ * composite). Writes up to max ids to comps; returns how many the record
+ * names (may exceed max), or -1 when gid is out of range or its record is
+ * malformed (cut short, or a component id out of range; the ids read before
+ * the fault are still written). */
+long ttf_glyf_components(const ttf_glyf *g, unsigned gid, uint16_t *comps, size_t max);
+
+/* Extend flags (g->num_glyphs entries, nonzero = used) to the closure: every
+ * component of a flagged glyph becomes 1, through any depth of nesting; a
+ * font whose composites refer to each other in a cycle is walked once.
+ * Malformed records contribute the components read before the fault.
+ * Returns the number of glyphs newly flagged, or -1 when memory runs out
+ * (flags may then be partly extended). */
+long ttf_glyf_closure(const ttf_glyf *g, unsigned char *flags);
+
+/* Free what ttf_glyf_parse() allocated; the font buffer is not touched. */
+void ttf_glyf_release(ttf_glyf *g);
+
+#endif
