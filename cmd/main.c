@@ -18,6 +18,7 @@
 
 static const command commands[] = {
 	{ "check", cmd_check, usage_check, "check a folder: what is missing or wrong" },
+	{ "build", cmd_build, usage_build, "check, then write the packet: PDF, zip, manifest, reports" },
 	{ "templates", cmd_templates, usage_templates, "list, show or lint the templates" },
 };
 

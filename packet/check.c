@@ -324,6 +324,11 @@ static int check_content(check_result *r, checked_file *f)
 		       lp_strdupf("'%s'：%llu 字节，超过上限 %llu 字节", rel, (unsigned long long)f->bytes,
 				  (unsigned long long)m->max_bytes))))
 		goto done;
+	if (in->orientation == -1 &&
+	    (ret = ADD(r, "orientation", m->id, rel,
+		       lp_strdupf("'%s': the EXIF orientation is not 1-8; the image is shown as stored", rel),
+		       lp_strdupf("'%s'：EXIF 方向标记不在 1-8 之间，按原样显示", rel))))
+		goto done;
 	if (in->format == FMT_JPEG || in->format == FMT_PNG) {
 		uint32_t long_edge = in->width > in->height ? in->width : in->height;
 		double dpi = in->dpi_x < in->dpi_y || in->dpi_y == 0 ? in->dpi_x : in->dpi_y;

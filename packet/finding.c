@@ -32,6 +32,7 @@ const finding_code finding_codes[] = {
 	{ "greyscale", SEV_ERROR, "a colour copy is required", "需要彩色扫描件" },
 	{ "seal-missing", SEV_WARNING, "no red company seal was seen", "未发现红色公章" },
 	{ "duplicate", SEV_ERROR, "the same file is used twice", "同一文件被重复使用" },
+	{ "orientation", SEV_WARNING, "the EXIF orientation is invalid and was ignored", "EXIF 方向标记无效，已忽略" },
 	{ "unreadable", SEV_ERROR, "the file cannot be read", "文件无法读取" },
 	{ "symlink", SEV_WARNING, "a symbolic link leaves the folder and is refused", "符号链接指向文件夹之外，已拒绝" },
 	{ "not-regular", SEV_WARNING, "not a regular file: skipped", "不是普通文件，已跳过" },

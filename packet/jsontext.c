@@ -69,3 +69,45 @@ cJSON *json_parse_at(const char *text, size_t len, int *line, int *col)
 	text_position(text, end && end >= text ? (size_t)(end - text) : 0, line, col);
 	return NULL;
 }
+
+void json_put_str(cJSON *o, const char *key, const char *value, int *ok)
+{
+	if (!o || !(value ? cJSON_AddStringToObject(o, key, value) : cJSON_AddNullToObject(o, key)))
+		*ok = 0;
+}
+
+void json_put_num(cJSON *o, const char *key, double value, int *ok)
+{
+	if (!o || !cJSON_AddNumberToObject(o, key, value))
+		*ok = 0;
+}
+
+cJSON *json_put_obj(cJSON *o, const char *key, int *ok)
+{
+	cJSON *c = o ? cJSON_AddObjectToObject(o, key) : NULL;
+
+	if (!c)
+		*ok = 0;
+	return c;
+}
+
+cJSON *json_put_arr(cJSON *o, const char *key, int *ok)
+{
+	cJSON *c = o ? cJSON_AddArrayToObject(o, key) : NULL;
+
+	if (!c)
+		*ok = 0;
+	return c;
+}
+
+cJSON *json_push_obj(cJSON *arr, int *ok)
+{
+	cJSON *c = arr ? cJSON_CreateObject() : NULL;
+
+	if (!c || !cJSON_AddItemToArray(arr, c)) {
+		cJSON_Delete(c);
+		*ok = 0;
+		return NULL;
+	}
+	return c;
+}

@@ -23,4 +23,14 @@ cJSON *json_parse_at(const char *text, size_t len, int *line, int *col);
  * off in text. */
 void text_position(const char *text, size_t off, int *line, int *col);
 
+/* Building JSON: each helper adds one member and clears *ok when cJSON fails
+ * (out of memory), so that a builder checks once at the end. A NULL string
+ * becomes null. */
+void json_put_str(cJSON *o, const char *key, const char *value, int *ok);
+void json_put_num(cJSON *o, const char *key, double value, int *ok);
+cJSON *json_put_obj(cJSON *o, const char *key, int *ok);
+cJSON *json_put_arr(cJSON *o, const char *key, int *ok);
+/* Append a new object to arr; NULL (and *ok cleared) on failure. */
+cJSON *json_push_obj(cJSON *arr, int *ok);
+
 #endif

@@ -187,14 +187,30 @@ static int looks_like_png(const uint8_t *d, size_t n)
 	return 0;
 }
 
+static int contains(const uint8_t *d, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+	for (size_t i = 0; i + k <= n; i++)
+		if (d[i] == (uint8_t)s[0] && !memcmp(d + i, s, k))
+			return 1;
+	return 0;
+}
+
 /* PDF readers (and qpdf) accept junk before the header, within 1 KiB. */
 static int has_pdf_header(const uint8_t *d, size_t n)
 {
-	size_t lim = n < 1024 ? n : 1024;
-	for (size_t i = 0; i + 5 <= lim; i++)
-		if (d[i] == '%' && !memcmp(d + i, "%PDF-", 5))
-			return 1;
-	return 0;
+	return contains(d, n < 1024 ? n : 1024, "%PDF-");
+}
+
+/* A PDF that lost its header (cut off, or overwritten) but still holds PDF
+ * objects or a cross-reference trailer is a damaged PDF, not an unknown
+ * format: qpdf, like viewers, may still recover it. */
+static int looks_like_headerless_pdf(const uint8_t *d, size_t n)
+{
+	size_t span = n < 4096 ? n : 4096;
+	if (contains(d, span, " obj") && contains(d, span, "endobj"))
+		return 1;
+	return contains(d + n - span, span, "startxref");
 }
 
 /* Text: no NUL and no control bytes other than whitespace and ESC in the
@@ -239,7 +255,7 @@ static file_format sniff(const uint8_t *d, size_t n)
 		return FMT_OLE;
 	if (is_bmp(d, n))
 		return FMT_BMP;
-	if (has_pdf_header(d, n))
+	if (has_pdf_header(d, n) || looks_like_headerless_pdf(d, n))
 		return FMT_PDF;
 	return looks_like_text(d, n) ? FMT_TEXT : FMT_UNKNOWN;
 }

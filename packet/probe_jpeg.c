@@ -11,19 +11,29 @@
  * coded byte (so hard decoding errors show) but runs only the DC part of the
  * inverse DCT over an image 64 times smaller.
  */
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdio.h>  /* jpeglib.h needs FILE and size_t declared first */
+#include <string.h>
+
 #include <jpeglib.h>
 #include <jerror.h>
-#include <setjmp.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "packet/probe.h"
 #include "packet/probe_internal.h"
 
 /* No real encoder writes more than a few dozen scans (progressive JPEGs use
- * about 10); thousands of tiny scans are a known way to make a decoder spend
- * minutes on a small file. */
-enum { MAX_SCANS = 1000 };
+ * about 10, one scan per DCT coefficient and component is under 300);
+ * hundreds of empty scans are a known way to make a decoder spend seconds on
+ * a small file, as each scan visits every block of the image. libjpeg-turbo
+ * suggests 500 as the limit for untrusted input. */
+enum { MAX_SCANS = 500 };
+
+/* Decoding work, as scans times pixels, beyond which the pixels are not
+ * analysed (the file is still judged whole by its markers). One pixel-scan
+ * costs about 0.5 ns at 1/8 scale, so this bounds a decode at about 2 s; a
+ * 100-megapixel progressive JPEG of 10 scans needs a quarter of it. */
+#define DECODE_WORK_MAX 4000000000ULL
 
 /* Bound on libjpeg's working memory. At 1/8 scale, only progressive and
  * multi-scan files need a whole-image buffer: 2 bytes per coefficient, up to
@@ -493,7 +503,7 @@ probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim
 	if (m.width == 0 || m.height == 0)
 		return probe_fail(out, PROBE_CORRUPT, "JPEG declares a zero width or height",
 				  "JPEG 图像的宽度或高度为零");
-	if (!lim->analyse_pixels)
+	if (!lim->analyse_pixels || (uint64_t)m.scans * m.width * m.height > DECODE_WORK_MAX)
 		return PROBE_OK;
 	return analyse(data, len, &m, out);
 }

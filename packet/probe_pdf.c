@@ -108,6 +108,11 @@ probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out)
 				"PDF 文件已损坏（修复后可读）");
 
 cleanup:
+	/* An error left unretrieved makes qpdf_cleanup() print "application
+	 * did not handle error" through qpdf's default logger, not ours
+	 * (qpdf 11.3); retrieving it clears it. */
+	if (qpdf_has_error(q))
+		qpdf_get_error(q);
 	qpdf_cleanup(&q);
 	return st;
 }

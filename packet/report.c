@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "packet/ident.h"
+#include "packet/jsontext.h"
 #include "packet/util.h"
 
 const char *finding_message(const finding *f, lp_lang lang)
@@ -165,19 +166,6 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 	return sb_detach(&b);
 }
 
-/* cJSON_Add* return NULL on failure; collect that in *ok instead of checking each. */
-static void add_str(cJSON *o, const char *k, const char *v, int *ok)
-{
-	if (!(v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k)))
-		*ok = 0;
-}
-
-static void add_num(cJSON *o, const char *k, double v, int *ok)
-{
-	if (!cJSON_AddNumberToObject(o, k, v))
-		*ok = 0;
-}
-
 static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -186,18 +174,18 @@ static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
 		*ok = 0;
 		return NULL;
 	}
-	add_str(o, "path", f->rel, ok);
-	add_str(o, "format", format_name(f->info.format), ok);
-	add_num(o, "width", f->info.width, ok);
-	add_num(o, "height", f->info.height, ok);
-	add_num(o, "dpi", f->info.dpi_x, ok);
-	add_num(o, "pages", f->info.pages, ok);
-	add_num(o, "bytes", (double)f->bytes, ok);
-	add_str(o, "sha256", f->sha256[0] ? f->sha256 : NULL, ok);
-	add_str(o, "matched_by", match_how_name(f->how), ok);
-	add_str(o, "domain", f->domain >= 0 ? r->app.domains[f->domain].name : NULL, ok);
+	json_put_str(o, "path", f->rel, ok);
+	json_put_str(o, "format", format_name(f->info.format), ok);
+	json_put_num(o, "width", f->info.width, ok);
+	json_put_num(o, "height", f->info.height, ok);
+	json_put_num(o, "dpi", f->info.dpi_x, ok);
+	json_put_num(o, "pages", f->info.pages, ok);
+	json_put_num(o, "bytes", (double)f->bytes, ok);
+	json_put_str(o, "sha256", f->sha256[0] ? f->sha256 : NULL, ok);
+	json_put_str(o, "matched_by", match_how_name(f->how), ok);
+	json_put_str(o, "domain", f->domain >= 0 ? r->app.domains[f->domain].name : NULL, ok);
 	if (f->info.orientation)
-		add_num(o, "orientation", f->info.orientation, ok);
+		json_put_num(o, "orientation", f->info.orientation, ok);
 	return o;
 }
 
@@ -210,22 +198,22 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 
 	if (!root)
 		return NULL;
-	add_str(root, "folder", dir, &ok);
-	add_str(root, "status", r->complete ? "complete" : "incomplete", &ok);
+	json_put_str(root, "folder", dir, &ok);
+	json_put_str(root, "status", r->complete ? "complete" : "incomplete", &ok);
 	t = cJSON_AddObjectToObject(root, "template");
 	if (t) {
-		add_str(t, "id", r->tpl->id, &ok);
-		add_num(t, "version", r->tpl->version, &ok);
-		add_str(t, "region", r->tpl->region, &ok);
-		add_str(t, "title", lang == LANG_ZH ? r->tpl->title.zh : r->tpl->title.en, &ok);
+		json_put_str(t, "id", r->tpl->id, &ok);
+		json_put_num(t, "version", r->tpl->version, &ok);
+		json_put_str(t, "region", r->tpl->region, &ok);
+		json_put_str(t, "title", lang == LANG_ZH ? r->tpl->title.zh : r->tpl->title.en, &ok);
 	} else {
 		ok = 0;
 	}
 	o = cJSON_AddObjectToObject(root, "counts");
 	if (o) {
-		add_num(o, "errors", (double)findings_count(&r->findings, SEV_ERROR), &ok);
-		add_num(o, "warnings", (double)findings_count(&r->findings, SEV_WARNING), &ok);
-		add_num(o, "files", (double)r->n_files, &ok);
+		json_put_num(o, "errors", (double)findings_count(&r->findings, SEV_ERROR), &ok);
+		json_put_num(o, "warnings", (double)findings_count(&r->findings, SEV_WARNING), &ok);
+		json_put_num(o, "files", (double)r->n_files, &ok);
 	} else {
 		ok = 0;
 	}
@@ -238,11 +226,11 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 			ok = 0;
 			break;
 		}
-		add_str(mo, "id", m->id, &ok);
-		add_str(mo, "title", lang == LANG_ZH ? m->title.zh : m->title.en, &ok);
+		json_put_str(mo, "id", m->id, &ok);
+		json_put_str(mo, "title", lang == LANG_ZH ? m->title.zh : m->title.en, &ok);
 		if (!cJSON_AddBoolToObject(mo, "required", m->required))
 			ok = 0;
-		add_str(mo, "status", material_state_name(r->state[i]), &ok);
+		json_put_str(mo, "status", material_state_name(r->state[i]), &ok);
 		files = cJSON_AddArrayToObject(mo, "files");
 		for (j = 0; files && j < r->n_files; j++)
 			if (r->files[j].material == (int)i) {
@@ -266,11 +254,11 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 			ok = 0;
 			break;
 		}
-		add_str(fo, "code", f->code, &ok);
-		add_str(fo, "severity", f->sev == SEV_ERROR ? "error" : "warning", &ok);
-		add_str(fo, "material", f->material, &ok);
-		add_str(fo, "file", f->file, &ok);
-		add_str(fo, "message", finding_message(f, lang), &ok);
+		json_put_str(fo, "code", f->code, &ok);
+		json_put_str(fo, "severity", f->sev == SEV_ERROR ? "error" : "warning", &ok);
+		json_put_str(fo, "material", f->material, &ok);
+		json_put_str(fo, "file", f->file, &ok);
+		json_put_str(fo, "message", finding_message(f, lang), &ok);
 	}
 	if (!arr)
 		ok = 0;

@@ -214,22 +214,47 @@ typedef struct {
 	size_t errlen;
 } vctx;
 
-static int bad(const vctx *v, const char *path, const char *what)
+static int bad(const vctx *v, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad(const vctx *v, const char *path, const char *fmt, ...)
 {
+	char what[PATH_LEN * 2];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
 	return fail(v->err, v->errlen, T_INVALID, "%s: %s: %s", v->file, path, what);
+}
+
+/* snprintf that may cut: field paths and labels only grow long with absurd
+ * keys, and a cut message is still right about where it starts. (Through
+ * vsnprintf so that -Wformat-truncation does not ask for a check that would
+ * have nothing better to do.) */
+static void cut_printf(char *out, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void cut_printf(char *out, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out, n, fmt, ap);
+	va_end(ap);
 }
 
 static void join(char *out, const char *prefix, const char *key)
 {
 	if (prefix[0])
-		snprintf(out, PATH_LEN, "%s.%s", prefix, key);
+		cut_printf(out, PATH_LEN, "%s.%s", prefix, key);
 	else
-		snprintf(out, PATH_LEN, "%s", key);
+		cut_printf(out, PATH_LEN, "%s", key);
 }
 
 static void index_path(char *out, const char *prefix, size_t i)
 {
-	snprintf(out, PATH_LEN, "%s[%zu]", prefix, i);
+	cut_printf(out, PATH_LEN, "%s[%zu]", prefix, i);
 }
 
 /* 1 when s is a valid id: a-z, 0-9 and '-', not starting or ending with '-'. */
@@ -276,17 +301,11 @@ static const cJSON *member(const cJSON *obj, const char *key)
 
 static int want_whole(const vctx *v, const cJSON *it, const char *path, double min, double max)
 {
-	char msg[64];
-
 	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < min ||
-	    it->valuedouble != floor(it->valuedouble)) {
-		snprintf(msg, sizeof msg, "expected a whole number >= %.0f", min);
-		return bad(v, path, msg);
-	}
-	if (it->valuedouble > max) {
-		snprintf(msg, sizeof msg, "too large (at most %.0f)", max);
-		return bad(v, path, msg);
-	}
+	    it->valuedouble != floor(it->valuedouble))
+		return bad(v, path, "expected a whole number >= %.0f", min);
+	if (it->valuedouble > max)
+		return bad(v, path, "too large (at most %.0f)", max);
 	return T_OK;
 }
 
@@ -304,15 +323,11 @@ static int want_string(const vctx *v, const cJSON *it, const char *path)
 
 static int want_id(const vctx *v, const cJSON *it, const char *path)
 {
-	char msg[PATH_LEN];
-
 	if (want_string(v, it, path))
 		return T_INVALID;
-	if (!id_ok(it->valuestring)) {
-		snprintf(msg, sizeof msg, "'%s' is not a valid id (use a-z, 0-9 and '-')",
-			 it->valuestring);
-		return bad(v, path, msg);
-	}
+	if (!id_ok(it->valuestring))
+		return bad(v, path, "'%s' is not a valid id (use a-z, 0-9 and '-')",
+			   it->valuestring);
 	return T_OK;
 }
 
@@ -353,7 +368,7 @@ static int want_strings(const vctx *v, const cJSON *it, const char *path, int id
 			const char *repeat_what)
 {
 	const cJSON *a, *b;
-	char p[PATH_LEN], msg[PATH_LEN];
+	char p[PATH_LEN];
 	size_t i = 0;
 
 	if (!cJSON_IsArray(it))
@@ -366,11 +381,8 @@ static int want_strings(const vctx *v, const cJSON *it, const char *path, int id
 			continue;
 		/* aliases differing only in ASCII case match the same files */
 		for (b = it->child; b != a; b = b->next)
-			if (strcasecmp(a->valuestring, b->valuestring) == 0) {
-				snprintf(msg, sizeof msg, "duplicate %s '%s'", repeat_what,
-					 a->valuestring);
-				return bad(v, p, msg);
-			}
+			if (strcasecmp(a->valuestring, b->valuestring) == 0)
+				return bad(v, p, "duplicate %s '%s'", repeat_what, a->valuestring);
 	}
 	return T_OK;
 }
@@ -379,7 +391,7 @@ static int want_count(const vctx *v, const cJSON *m, const char *prefix)
 {
 	static const char *const keys[] = { "min", "max", NULL };
 	const cJSON *it = member(m, "count"), *min, *max;
-	char p[PATH_LEN], q[PATH_LEN], msg[96];
+	char p[PATH_LEN], q[PATH_LEN];
 
 	if (!it)
 		return T_OK;
@@ -398,22 +410,22 @@ static int want_count(const vctx *v, const cJSON *m, const char *prefix)
 		return T_INVALID;
 	/* only when both are here: a patch may give one and inherit the other,
 	 * and the merged pair is checked when resolving */
-	if (min && max && max->valuedouble != 0 && max->valuedouble < min->valuedouble) {
-		snprintf(msg, sizeof msg, "must be 0 (no limit) or at least count.min (%.0f)",
-			 min->valuedouble);
-		return bad(v, q, msg);
-	}
+	if (min && max && max->valuedouble != 0 && max->valuedouble < min->valuedouble)
+		return bad(v, q, "must be 0 (no limit) or at least count.min (%.0f)",
+			   min->valuedouble);
 	return T_OK;
 }
 
-static int want_enum(const vctx *v, const cJSON *it, const char *path, const char *const *names,
-		     const char *expected)
+static int want_enum(const vctx *v, const cJSON *it, const char *path, const char *const *names)
 {
 	if (cJSON_IsString(it))
 		for (size_t k = 0; names[k]; k++)
 			if (strcmp(it->valuestring, names[k]) == 0)
 				return T_OK;
-	return bad(v, path, expected);
+	/* names[0] is "none", the default, listed last */
+	return bad(v, path, "expected one of %s%s%s%s%s, %s", names[1], names[2] ? ", " : "",
+		   names[2] ? names[2] : "", names[3] ? ", " : "", names[3] ? names[3] : "",
+		   names[0]);
 }
 
 static const char *const per_names[] = { "none", "domain", "staff", "shareholder", NULL };
@@ -422,7 +434,7 @@ static const char *const expiry_names[] = { "none", "id_card", "domain", "licenc
 static int want_formats(const vctx *v, const cJSON *it, const char *path)
 {
 	const cJSON *a;
-	char p[PATH_LEN], msg[PATH_LEN];
+	char p[PATH_LEN];
 	size_t i = 0;
 
 	if (!cJSON_IsArray(it))
@@ -433,11 +445,9 @@ static int want_formats(const vctx *v, const cJSON *it, const char *path)
 		index_path(p, path, i);
 		if (want_string(v, a, p))
 			return T_INVALID;
-		if (format_from_name(a->valuestring) == FMT_UNKNOWN) {
-			snprintf(msg, sizeof msg, "unknown format '%s' (use jpeg, png or pdf)",
-				 a->valuestring);
-			return bad(v, p, msg);
-		}
+		if (format_from_name(a->valuestring) == FMT_UNKNOWN)
+			return bad(v, p, "unknown format '%s' (use jpeg, png or pdf)",
+				   a->valuestring);
 	}
 	return T_OK;
 }
@@ -475,11 +485,11 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 	}
 	join(p, prefix, "per");
 	if ((it = member(m, "per")) &&
-	    want_enum(v, it, p, per_names, "expected one of domain, staff, shareholder, none"))
+	    want_enum(v, it, p, per_names))
 		return T_INVALID;
 	join(p, prefix, "expiry");
 	if ((it = member(m, "expiry")) &&
-	    want_enum(v, it, p, expiry_names, "expected one of id_card, domain, licence, none"))
+	    want_enum(v, it, p, expiry_names))
 		return T_INVALID;
 	join(p, prefix, "formats");
 	if ((it = member(m, "formats")) && want_formats(v, it, p))
@@ -499,7 +509,7 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 static int want_materials(const vctx *v, const cJSON *arr, const char *path, int need_title)
 {
 	const cJSON *a, *b;
-	char p[PATH_LEN], q[PATH_LEN], msg[PATH_LEN];
+	char p[PATH_LEN], q[PATH_LEN];
 	size_t i = 0;
 
 	if (!cJSON_IsArray(arr))
@@ -513,8 +523,7 @@ static int want_materials(const vctx *v, const cJSON *arr, const char *path, int
 		for (b = arr->child; b != a; b = b->next)
 			if (strcmp(member(b, "id")->valuestring, id) == 0) {
 				join(q, p, "id");
-				snprintf(msg, sizeof msg, "duplicate material id '%s'", id);
-				return bad(v, q, msg);
+				return bad(v, q, "duplicate material id '%s'", id);
 			}
 	}
 	return T_OK;
@@ -576,7 +585,7 @@ static int want_regions(const vctx *v, const cJSON *it)
 		"title", "watermark", "rules", "materials", "remove", "order", "sources", "notes",
 		NULL
 	};
-	char p[PATH_LEN], msg[PATH_LEN];
+	char p[PATH_LEN];
 
 	if (!cJSON_IsObject(it))
 		return bad(v, "regions", "expected an object");
@@ -585,11 +594,8 @@ static int want_regions(const vctx *v, const cJSON *it)
 		for (const cJSON *b = it->child; b != r; b = b->next)
 			if (strcmp(b->string, r->string) == 0)
 				return bad(v, p, "duplicate key");
-		if (!id_ok(r->string)) {
-			snprintf(msg, sizeof msg, "'%s' is not a valid id (use a-z, 0-9 and '-')",
-				 r->string);
-			return bad(v, p, msg);
-		}
+		if (!id_ok(r->string))
+			return bad(v, p, "'%s' is not a valid id (use a-z, 0-9 and '-')", r->string);
 		if (!cJSON_IsObject(r))
 			return bad(v, p, "expected an object");
 		if (check_keys(v, r, p, keys) || want_text2(v, r, "title", p, 0) ||
@@ -1512,9 +1518,9 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 		goto cleanup;
 	}
 	if (region)
-		snprintf(label, sizeof label, "%s: region %s", start->name, region);
+		cut_printf(label, sizeof label, "%s: region %s", start->name, region);
 	else
-		snprintf(label, sizeof label, "%s", start->name);
+		cut_printf(label, sizeof label, "%s", start->name);
 	if ((ret = check_merged(t, start->abstract, label, err, errlen)))
 		goto cleanup;
 	*out = t;

@@ -35,6 +35,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,7 +68,7 @@ struct zipout {
 	int poisoned;         /* an add failed: commit must refuse */
 	/* The first failure a file source met inside zip_close(), which
 	 * libzip itself reduces to a bare error code. */
-	char source_failure[512];
+	char source_failure[PATH_MAX + 200];
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -260,8 +261,11 @@ int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_
 
 	if (check_name(entry_name, err, errlen) != 0)
 		goto poison;
-	/* malloc(0) may return NULL: allocate at least one byte */
-	if (!(copy = malloc(len ? len : 1))) {
+	/* No copy of an empty buffer: libzip 1.7.3 drops zero-length data
+	 * without taking ownership (zip_source_buffer.c, buffer_new), so a
+	 * 1-byte allocation handed over with freep would leak. */
+	copy = NULL;
+	if (len && !(copy = malloc(len))) {
 		fail(err, errlen, "cannot add '%s': out of memory", entry_name);
 		goto poison;
 	}
@@ -269,7 +273,7 @@ int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_
 		memcpy(copy, data, len);
 	zip_error_init(&ze);
 	/* freep = 1: libzip frees the copy with the source */
-	if (!(src = zip_source_buffer_create(copy, len, 1, &ze))) {
+	if (!(src = zip_source_buffer_create(copy, len, copy != NULL, &ze))) {
 		fail(err, errlen, "cannot add '%s': %s", entry_name, zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		free(copy);

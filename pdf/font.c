@@ -599,9 +599,23 @@ long pdf_font_fix_subset(pdf_font *f)
 	 * radicals missing as a result. Later libharu releases resolve
 	 * components recursively; until we build against one, mark the full
 	 * closure here. */
+	long added;
+
 	if (f == NULL)
 		return 0;
-	return ttf_glyf_closure(&f->glyf, f->tt->glyph_tbl.flgs);
+	added = ttf_glyf_closure(&f->glyf, f->tt->glyph_tbl.flgs);
+	if (added < 0)
+		return -1;
+	/* libharu 2.3.0 (HPDF_TTFontDef_SaveFontData) copies the whole 'post'
+	 * table into the subset: in wqy-microhei that is 540 KB of glyph names,
+	 * 197 KB deflated, more than half of a cover sheet. A CIDFontType2
+	 * program needs no glyph names (ISO 32000-1 9.9 lists the tables it
+	 * requires), so have libharu copy none of it. It then writes a
+	 * zero-length 'post', which FreeType, like Windows, reads as absent. */
+	for (unsigned i = 0; i < f->tt->offset_tbl.num_tables; i++)
+		if (memcmp(f->tt->offset_tbl.table[i].tag, "post", 4) == 0)
+			f->tt->offset_tbl.table[i].length = 0;
+	return added;
 }
 
 void pdf_font_embed_whole(pdf_font *f)
@@ -661,6 +675,13 @@ static int cp_width(const pdf_font *f, uint32_t cp)
 	return (int)HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)cp);
 }
 
+/* Points from thousandths, in float and in the order HPDF_Page_TextWidth()
+ * computes them, so that the result equals libharu's to the last bit. */
+static float units_to_points(long units, float size)
+{
+	return (float)units * size / 1000;
+}
+
 float pdf_text_width(const pdf_font *f, float size, const char *utf8)
 {
 	long units = 0;
@@ -673,7 +694,7 @@ float pdf_text_width(const pdf_font *f, float size, const char *utf8)
 		utf8 += next_cp(utf8, &cp);
 		units += cp_width(f, cp);
 	}
-	return (float)((double)units * size / 1000.0);
+	return units_to_points(units, size);
 }
 
 size_t pdf_text_clean(char *dst, size_t dstlen, const char *src)
@@ -792,7 +813,7 @@ static void emit_line(const pdf_font *f, float size, const char *s, size_t start
 	if (*n < max_lines) {
 		lines[*n].start = start;
 		lines[*n].len = end - start;
-		lines[*n].width = (float)((double)span_units(f, s, start, end) * size / 1000.0);
+		lines[*n].width = units_to_points(span_units(f, s, start, end), size);
 	}
 	(*n)++;
 }
@@ -800,9 +821,6 @@ static void emit_line(const pdf_font *f, float size, const char *s, size_t start
 int pdf_text_wrap(const pdf_font *f, float size, const char *utf8, float max_width,
 		  pdf_text_line *lines, size_t max_lines, size_t *nlines)
 {
-	/* Widths are summed in libharu's integer thousandths, and the limit
-	 * converted once, so that the comparison is exact. */
-	double limit_units = size > 0 ? (double)max_width * 1000.0 / size : 0;
 	size_t pos = 0, n = 0;
 
 	if (f == NULL || utf8 == NULL || nlines == NULL)
@@ -833,8 +851,9 @@ int pdf_text_wrap(const pdf_font *f, float size, const char *utf8, float max_wid
 			if (ink && may_break(prev, cp))
 				brk = p;
 			units += cp_width(f, cp);
-			/* A space never overflows: it hangs at the line's end. */
-			if (cp != ' ' && ink && (double)units > limit_units) {
+			/* A space never overflows: it hangs at the line's end.
+			 * The test is on the width emit_line() will report. */
+			if (cp != ' ' && ink && units_to_points(units, size) > max_width) {
 				pos = brk > start ? brk : p;
 				emit_line(f, size, utf8, start, pos, lines, max_lines, &n);
 				while (utf8[pos] == ' ')

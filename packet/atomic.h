@@ -1,0 +1,37 @@
+/*
+ * atomic: an output file that appears whole at its final name, or not at all.
+ *
+ * atomic_begin() creates "<final>.tmp-XXXXXX" beside the final path with mode
+ * 0600 whatever the umask (outputs hold ID card scans: personal data);
+ * atomic_commit() fsyncs it, renames it over the final name and fsyncs the
+ * directory; atomic_abort() removes it. Never in /tmp: the rename must stay on
+ * one file system, and personal data must not leave the output folder.
+ */
+#ifndef LICPACK_ATOMIC_H
+#define LICPACK_ATOMIC_H
+
+#include <stddef.h>
+
+typedef struct {
+	int fd;           /* open for writing; -1 after commit or abort */
+	char *final_path;
+	char *tmp_path;
+} atomic_file;
+
+/* Returns 0, or -1 with err filled ("cannot create '<final>': <why>"). */
+int atomic_begin(atomic_file *a, const char *final_path, char *err, size_t errlen);
+
+/* Write all of data to a's fd. Returns 0, or -1 with err filled. */
+int atomic_write(atomic_file *a, const void *data, size_t len, char *err, size_t errlen);
+
+/* fsync, close, rename into place, fsync the directory; frees a's strings.
+ * On failure the temporary file is removed. Returns 0, or -1 with err filled. */
+int atomic_commit(atomic_file *a, char *err, size_t errlen);
+
+/* Close and remove the temporary file; frees a's strings. Safe to call twice. */
+void atomic_abort(atomic_file *a);
+
+/* Convenience: the whole of data to path, atomically. */
+int atomic_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen);
+
+#endif

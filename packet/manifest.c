@@ -1,0 +1,123 @@
+/*
+ * manifest: packet names and manifest.json (see manifest.h).
+ */
+#include "packet/manifest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet/ident.h"
+#include "packet/jsontext.h"
+#include "packet/util.h"
+
+static const char *ext_for(file_format f)
+{
+	return f == FMT_JPEG ? "jpg" : f == FMT_PNG ? "png" : f == FMT_PDF ? "pdf" : "bin";
+}
+
+const char *packet_cover_name(int ascii)
+{
+	return ascii ? "00_cover.pdf" : "00_封面.pdf";
+}
+
+char *packet_file_name(const check_result *r, size_t i, int ascii)
+{
+	const checked_file *f = &r->files[i];
+	const material *m = &r->tpl->materials[f->material];
+	const char *dom = f->domain >= 0 ? r->app.domains[f->domain].name : NULL;
+	int multi = m->count_max != 1, k = 1;
+	size_t j;
+	char ksuffix[24] = "";
+
+	/* k counts within the material, or within the domain for per-domain ones */
+	for (j = 0; j < i; j++)
+		k += r->files[j].material == f->material && r->files[j].domain == f->domain;
+	if (multi)
+		snprintf(ksuffix, sizeof ksuffix, "_%d", k);
+	return lp_strdupf("%02d_%s%s%s%s.%s", f->material + 1, ascii ? m->id : m->title.zh, dom ? "_" : "",
+			  dom ? dom : "", ksuffix, ext_for(f->info.format));
+}
+
+static void put_applicant(cJSON *root, const applicant *a, int *ok)
+{
+	cJSON *ap = json_put_obj(root, "applicant", ok), *o, *arr;
+	char masked[40];
+	size_t i;
+
+	if (!ap)
+		return;
+	if ((o = json_put_obj(ap, "company", ok))) {
+		json_put_str(o, "name", a->company_name, ok);
+		json_put_str(o, "uscc", a->company_uscc, ok);
+	}
+	if ((o = json_put_obj(ap, "legal_rep", ok))) {
+		json_put_str(o, "name", a->rep_name, ok);
+		if (a->rep_id_number)
+			idcard_mask(a->rep_id_number, masked, sizeof masked);
+		json_put_str(o, "id_number", a->rep_id_number ? masked : NULL, ok);
+		json_put_str(o, "id_expiry", a->rep_id_expiry, ok);
+	}
+	if ((o = json_put_obj(ap, "licence", ok))) {
+		json_put_str(o, "number", a->licence_number, ok);
+		json_put_str(o, "expiry", a->licence_expiry, ok);
+	}
+	arr = json_put_arr(ap, "domains", ok);
+	for (i = 0; arr && i < a->n_domains; i++) {
+		cJSON *d = json_push_obj(arr, ok);
+		json_put_str(d, "name", a->domains[i].name, ok);
+		json_put_str(d, "expiry", a->domains[i].expiry, ok);
+	}
+}
+
+char *manifest_json(const check_result *r, int ascii, const char *build_date, int cover_pages)
+{
+	cJSON *root = cJSON_CreateObject(), *t, *arr;
+	int ok = root != NULL;
+	size_t i;
+	char *text = NULL, *out;
+
+	if (!root)
+		return NULL;
+	json_put_str(root, "generator", "licpack", &ok);
+	if ((t = json_put_obj(root, "template", &ok))) {
+		json_put_str(t, "id", r->tpl->id, &ok);
+		json_put_num(t, "version", r->tpl->version, &ok);
+		json_put_str(t, "region", r->tpl->region, &ok);
+	}
+	put_applicant(root, &r->app, &ok);
+	json_put_str(root, "build_date", build_date, &ok);
+	json_put_str(root, "status", r->complete ? "complete" : "incomplete", &ok);
+	if ((t = json_put_obj(root, "cover", &ok))) {
+		json_put_str(t, "name", packet_cover_name(ascii), &ok);
+		json_put_num(t, "pages", cover_pages, &ok);
+	}
+	arr = json_put_arr(root, "files", &ok);
+	for (i = 0; arr && i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		cJSON *o = json_push_obj(arr, &ok);
+		char *name = packet_file_name(r, i, ascii);
+		if (!o || !name) {
+			free(name);
+			ok = 0;
+			break;
+		}
+		json_put_str(o, "material", r->tpl->materials[f->material].id, &ok);
+		json_put_str(o, "domain", f->domain >= 0 ? r->app.domains[f->domain].name : NULL, &ok);
+		json_put_str(o, "original", f->rel, &ok);
+		json_put_str(o, "packet_name", name, &ok);
+		json_put_str(o, "format", format_name(f->info.format), &ok);
+		json_put_num(o, "bytes", (double)f->bytes, &ok);
+		json_put_num(o, "pages", f->info.pages, &ok);
+		json_put_str(o, "sha256", f->sha256, &ok);
+		free(name);
+	}
+	if (ok)
+		text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return NULL;
+	out = lp_strdupf("%s\n", text);
+	cJSON_free(text);
+	return out;
+}

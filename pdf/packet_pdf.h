@@ -1,0 +1,39 @@
+/*
+ * packet_pdf: the combined PDF of a packet (SPEC §6) — an A4 cover sheet in
+ * Chinese with English subtitles, then every material in template order.
+ *
+ * Works from a check_result made with keep_data (each file's bytes in
+ * memory). Only files that can be shown (JPEG, PNG, PDF that probed OK or
+ * repaired) are included; the cover's checklist still lists every material.
+ */
+#ifndef LICPACK_PACKET_PDF_H
+#define LICPACK_PACKET_PDF_H
+
+#include <stddef.h>
+
+#include "packet/check.h"
+
+typedef struct {
+	const check_result *r;      /* made with check_options.keep_data */
+	const char *font_path;      /* CJK TrueType font (cjk_font_find or --font) */
+	int font_index;             /* face in a .ttc */
+	int watermark;              /* draw the purpose watermark on materials that want it */
+	const char *watermark_text; /* e.g. "仅供ICP经营许可证续期使用" */
+	int incomplete;             /* mark every cover page "材料不全 / INCOMPLETE" */
+	const char *build_date;     /* "YYYY-MM-DD", printed on the cover */
+	char *const *packet_names;  /* r->n_files names of the files in the zip, for the checklist */
+	const char *title;          /* document title (e.g. the packet name) */
+} pdf_packet_job;
+
+/* 1 when checked file f can be placed in the PDF. */
+int pdf_file_included(const checked_file *f);
+
+/* Write the whole packet PDF (cover_only = 0) or the cover pages alone
+ * (cover_only = 1) to out_path, atomically: a temporary file in the same
+ * directory, mode 0600, renamed when complete; on failure nothing is left.
+ * *pages gets the number of pages written (may be NULL). Returns 0, or -1
+ * with err filled. */
+int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_only, int *pages,
+		     char *err, size_t errlen);
+
+#endif

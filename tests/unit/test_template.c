@@ -1,0 +1,807 @@
+/*
+ * test_template: the template engine (packet/template.c) and the shipped
+ * templates (templates/*.json).
+ *
+ * The shipped icp-renewal is checked material by material, since the check
+ * command's verdicts rest on it. The merge rules run on the small templates
+ * under tests/data/templates/derived; every schema and syntax error has a
+ * fixture under tests/data/templates/lint and is checked for its exact
+ * message. Paths are relative to the repository root, where the tests run.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "packet/probe.h"
+#include "packet/template.h"
+
+#define DATA "tests/data/templates"
+#define MiB (1024 * 1024)
+
+#ifdef LICPACK_TEST_LOCAL_FORMAT_FROM_NAME
+/* Only for building this test alone, before packet/probe.c existed; the
+ * Makefile build links the real one. */
+#include <strings.h>
+file_format format_from_name(const char *name)
+{
+	if (!strcasecmp(name, "jpeg") || !strcasecmp(name, "jpg"))
+		return FMT_JPEG;
+	if (!strcasecmp(name, "png"))
+		return FMT_PNG;
+	if (!strcasecmp(name, "pdf"))
+		return FMT_PDF;
+	return FMT_UNKNOWN;
+}
+#endif
+
+#define ALL_FORMATS (FMT_BIT(FMT_JPEG) | FMT_BIT(FMT_PNG) | FMT_BIT(FMT_PDF))
+#define IMAGES (FMT_BIT(FMT_JPEG) | FMT_BIT(FMT_PNG))
+
+static int setup_builtin(void **state)
+{
+	template_set *set = NULL;
+	char err[512] = "";
+
+	if (template_set_new(&set, err, sizeof err) != 0) {
+		print_error("template_set_new: %s\n", err);
+		return -1;
+	}
+	*state = set;
+	return 0;
+}
+
+static int teardown_set(void **state)
+{
+	template_set_free(*state);
+	return 0;
+}
+
+static template *resolve_ok(const template_set *set, const char *id, const char *region)
+{
+	template *t = NULL;
+	char err[512] = "";
+	int r = template_resolve(set, id, region, &t, err, sizeof err);
+
+	if (r != 0)
+		print_error("resolve %s/%s: %s\n", id, region ? region : "-", err);
+	assert_int_equal(r, 0);
+	assert_non_null(t);
+	return t;
+}
+
+static void expect_resolve_error(const template_set *set, const char *id, const char *region,
+				 const char *msg)
+{
+	template *t = (template *)1;
+	char err[512] = "";
+
+	assert_int_equal(template_resolve(set, id, region, &t, err, sizeof err), 2);
+	assert_null(t);
+	assert_string_equal(err, msg);
+}
+
+static int has_alias(const material *m, const char *alias)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->n_aliases; i++)
+		n += strcmp(m->aliases[i], alias) == 0;
+	return (int)n;
+}
+
+static void assert_ids(const template *t, const char *const *ids, size_t n)
+{
+	for (size_t i = 0; i < n && i < t->n_materials; i++)
+		assert_string_equal(t->materials[i].id, ids[i]);
+	assert_int_equal(t->n_materials, n);
+}
+
+/* ------------------------------------------------------------ built-in --- */
+
+static void test_builtin_ids(void **state)
+{
+	const template_set *set = *state;
+	const char *const *ids;
+	const char *const *regions;
+
+	assert_int_equal(template_set_ids(set, &ids), 2);
+	assert_string_equal(ids[0], "icp-new");
+	assert_string_equal(ids[1], "icp-renewal");
+	/* inherited from base-common */
+	assert_int_equal(template_set_regions(set, "icp-renewal", &regions), 2);
+	assert_string_equal(regions[0], "guangdong");
+	assert_string_equal(regions[1], "jiangsu");
+	assert_int_equal(template_set_regions(set, "icp-new", &regions), 2);
+	assert_int_equal(template_set_regions(set, "base-common", &regions), 2);
+	assert_int_equal(template_set_regions(set, "no-such", &regions), 0);
+	assert_null(regions);
+}
+
+struct want_material {
+	const char *id, *zh;
+	int required, min, max;
+	per_kind per;
+	unsigned formats;
+	uint32_t long_edge, dpi;
+	int colour, seal, watermark;
+	expiry_rule expiry;
+};
+
+static const char *const renewal_ids[] = {
+	"renewal-application", "business-license", "legal-rep-id-portrait",
+	"legal-rep-id-emblem", "domain-certificate", "current-licence", "undertaking",
+	"shareholder-resolution", "hosting-contract", "icp-filing-screenshot",
+	"credit-screenshot", "articles-of-association",
+};
+
+static const struct want_material renewal[] = {
+	{ "renewal-application", "续期申请表", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
+	{ "business-license", "营业执照副本", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 1, 0, EXPIRY_NONE },
+	{ "legal-rep-id-portrait", "法定代表人身份证人像面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
+	{ "legal-rep-id-emblem", "法定代表人身份证国徽面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
+	{ "domain-certificate", "域名证书", 1, 1, 1, PER_DOMAIN, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_DOMAIN },
+	{ "current-licence", "现有许可证", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_LICENCE },
+	{ "undertaking", "依法经营承诺书", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
+	{ "shareholder-resolution", "股东会决议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
+	{ "hosting-contract", "服务器托管或接入协议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
+	{ "icp-filing-screenshot", "ICP备案截图", 1, 1, 0, PER_NONE, IMAGES, 0, 0, 0, 0, 0, EXPIRY_NONE },
+	{ "credit-screenshot", "企业信用信息公示截图", 0, 1, 0, PER_NONE, IMAGES, 0, 0, 0, 0, 0, EXPIRY_NONE },
+	{ "articles-of-association", "公司章程", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+};
+
+static void test_icp_renewal_materials(void **state)
+{
+	template *t = resolve_ok(*state, "icp-renewal", NULL);
+	size_t n = sizeof renewal / sizeof renewal[0];
+
+	assert_ids(t, renewal_ids, n);
+	for (size_t i = 0; i < n; i++) {
+		const material *m = &t->materials[i];
+		const struct want_material *w = &renewal[i];
+		assert_string_equal(m->id, w->id);
+		assert_string_equal(m->title.zh, w->zh);
+		assert_non_null(m->title.en);
+		assert_true(m->title.en[0] != '\0');
+		assert_int_equal(m->required, w->required);
+		assert_int_equal(m->count_min, w->min);
+		assert_int_equal(m->count_max, w->max);
+		assert_int_equal(m->per, w->per);
+		assert_int_equal(m->formats, w->formats);
+		assert_int_equal(m->max_bytes, 10 * MiB);
+		assert_int_equal(m->min_long_edge, w->long_edge);
+		assert_int_equal(m->min_dpi, w->dpi);
+		assert_int_equal(m->colour, w->colour);
+		assert_int_equal(m->seal, w->seal);
+		assert_int_equal(m->watermark, w->watermark);
+		assert_int_equal(m->expiry, w->expiry);
+		assert_ptr_equal(template_material(t, w->id), m);
+	}
+	assert_null(template_material(t, "no-such-material"));
+	template_free(t);
+}
+
+static void test_icp_renewal_header(void **state)
+{
+	template *t = resolve_ok(*state, "icp-renewal", NULL);
+
+	assert_string_equal(t->id, "icp-renewal");
+	assert_int_equal(t->version, 1);
+	assert_string_equal(t->licence, "icp");
+	assert_string_equal(t->action, "renewal");
+	assert_string_equal(t->title.zh, "ICP经营许可证续期");
+	assert_string_equal(t->title.en, "ICP licence renewal");
+	assert_string_equal(t->purpose.zh, "仅供ICP经营许可证续期使用");
+	assert_string_equal(t->purpose.en, "For ICP licence renewal only");
+	assert_null(t->region);
+	assert_null(t->region_title.zh);
+	assert_int_equal(t->watermark, 1);
+	assert_int_equal(t->rules.id_card_min_valid_days, 90);
+	assert_int_equal(t->rules.domain_min_valid_days, 0);
+	assert_int_equal(t->rules.licence_renew_before_days, 90);
+	assert_string_equal(t->origin, "builtin");
+	assert_true(t->n_sources >= 5);
+	assert_non_null(strstr(t->notes, "Convention"));
+	assert_non_null(strstr(t->notes, "5 MB"));
+	template_free(t);
+}
+
+struct want_aliases {
+	const char *id;
+	const char *aliases[10];
+};
+
+static const struct want_aliases renewal_aliases[] = {
+	{ "business-license", { "营业执照", "执照", "yyzz", "business license", "business licence" } },
+	{ "legal-rep-id-portrait", { "人像面", "正面", "头像面", "renxiang", "rxm", "id-front", "portrait",
+				     "身份证正面", "身份证人像面" } },
+	{ "legal-rep-id-emblem", { "国徽面", "反面", "背面", "guohui", "ghm", "id-back", "emblem",
+				   "身份证反面", "身份证国徽面" } },
+	{ "domain-certificate", { "域名证书", "域名", "ymzs", "domain" } },
+	{ "current-licence", { "许可证", "现有许可证", "xkz", "licence", "license" } },
+	{ "undertaking", { "承诺书", "cns", "undertaking" } },
+	{ "shareholder-resolution", { "决议", "股东会决议", "股东决议", "resolution" } },
+	{ "hosting-contract", { "托管协议", "接入协议", "托管", "hosting" } },
+	{ "icp-filing-screenshot", { "备案截图", "icp备案", "beian" } },
+	{ "renewal-application", { "续期申请表", "续期申请", "申请表", "application" } },
+	{ "credit-screenshot", { "信用公示", "公示截图" } },
+	{ "articles-of-association", { "章程" } },
+};
+
+static void test_icp_renewal_aliases(void **state)
+{
+	template *t = resolve_ok(*state, "icp-renewal", NULL);
+
+	for (size_t i = 0; i < sizeof renewal_aliases / sizeof renewal_aliases[0]; i++) {
+		const struct want_aliases *w = &renewal_aliases[i];
+		const material *m = template_material(t, w->id);
+		assert_non_null(m);
+		for (size_t k = 0; k < 10 && w->aliases[k]; k++) {
+			if (has_alias(m, w->aliases[k]) != 1)
+				print_error("%s: alias '%s'\n", w->id, w->aliases[k]);
+			assert_int_equal(has_alias(m, w->aliases[k]), 1);
+		}
+	}
+	for (size_t i = 0; i < t->n_materials; i++) {
+		const material *m = &t->materials[i];
+		/* the id and title always, and once */
+		assert_int_equal(has_alias(m, m->id), 1);
+		assert_int_equal(has_alias(m, m->title.zh), 1);
+		/* shared by both ID sides, so it names neither */
+		assert_int_equal(has_alias(m, "身份证"), 0);
+	}
+	template_free(t);
+}
+
+static void test_icp_renewal_jiangsu(void **state)
+{
+	template *t = resolve_ok(*state, "icp-renewal", "jiangsu");
+	const material *m;
+
+	/* the overlay's material comes after the template's own */
+	assert_int_equal(t->n_materials, 13);
+	for (size_t i = 0; i < 12; i++)
+		assert_string_equal(t->materials[i].id, renewal_ids[i]);
+	m = &t->materials[12];
+	assert_string_equal(m->id, "site-evaluation-report");
+	assert_string_equal(m->title.zh, "第三方网站评估报告");
+	assert_int_equal(m->required, 1);
+	assert_int_equal(m->watermark, 0);
+	assert_int_equal(t->watermark, 0);
+	assert_int_equal(t->rules.domain_min_valid_days, 183);
+	assert_int_equal(t->rules.id_card_min_valid_days, 90);
+	assert_int_equal(t->rules.licence_renew_before_days, 90);
+	assert_string_equal(t->region, "jiangsu");
+	assert_string_equal(t->region_title.zh, "江苏");
+	assert_string_equal(t->region_title.en, "Jiangsu");
+	assert_string_equal(t->sources[t->n_sources - 1], "icp-1.com/icp/5331.html");
+	assert_non_null(strstr(t->notes, "Jiangsu"));
+	/* the ID sides keep their own flag; the template-wide switch is off */
+	assert_int_equal(template_material(t, "legal-rep-id-portrait")->watermark, 1);
+	template_free(t);
+}
+
+static void test_icp_renewal_guangdong(void **state)
+{
+	template *t = resolve_ok(*state, "icp-renewal", "guangdong");
+
+	assert_int_equal(t->n_materials, 13);
+	assert_string_equal(t->materials[12].id, "network-evaluation-report");
+	assert_string_equal(t->materials[12].title.zh, "第三方网络评估报告");
+	assert_int_equal(t->materials[12].required, 1);
+	assert_int_equal(t->rules.domain_min_valid_days, 183);
+	assert_int_equal(t->watermark, 1);
+	assert_string_equal(t->region_title.zh, "广东");
+	assert_null(template_material(t, "site-evaluation-report"));
+	template_free(t);
+}
+
+static void test_icp_new(void **state)
+{
+	static const char *const ids[] = {
+		"application-form", "business-license", "legal-rep-id-portrait",
+		"legal-rep-id-emblem", "company-overview", "articles-of-association",
+		"shareholding-chart", "shareholder-documents", "business-plan",
+		"service-quality-measures", "security-measures", "reputation-proof",
+		"undertaking", "domain-certificate", "hosting-contract",
+		"icp-filing-screenshot", "prior-approvals",
+	};
+	template *t = resolve_ok(*state, "icp-new", NULL);
+	template *r = resolve_ok(*state, "icp-renewal", NULL);
+	const material *m;
+
+	assert_ids(t, ids, sizeof ids / sizeof ids[0]);
+	assert_string_equal(t->action, "new");
+	assert_string_equal(t->licence, "icp");
+	assert_string_equal(t->purpose.zh, "仅供ICP经营许可证申请使用");
+	/* required here, optional in the renewal */
+	assert_int_equal(template_material(t, "articles-of-association")->required, 1);
+	assert_int_equal(template_material(t, "prior-approvals")->required, 0);
+	assert_int_equal(template_material(t, "shareholder-documents")->per, PER_SHAREHOLDER);
+	/* shared with the renewal through base-common; the title patch keeps
+	 * everything else */
+	m = template_material(t, "domain-certificate");
+	assert_string_equal(m->title.zh, "域名证书");
+	assert_string_equal(m->title.en, "Domain name certificate (in the company's name)");
+	assert_int_equal(m->per, PER_DOMAIN);
+	assert_int_equal(m->expiry, EXPIRY_DOMAIN);
+	assert_int_equal(template_material(t, "business-license")->seal,
+			 template_material(r, "business-license")->seal);
+	template_free(t);
+	template_free(r);
+
+	t = resolve_ok(*state, "icp-new", "jiangsu");
+	assert_string_equal(t->materials[t->n_materials - 1].id, "site-evaluation-report");
+	assert_int_equal(t->watermark, 0);
+	template_free(t);
+}
+
+static void test_unknown_id_and_region(void **state)
+{
+	const template_set *set = *state;
+
+	expect_resolve_error(set, "icp-renewl", NULL,
+			     "unknown template 'icp-renewl' (known: icp-new, icp-renewal)");
+	expect_resolve_error(set, "base-common", NULL,
+			     "template 'base-common' is an abstract base: use one of the templates that extend it");
+	expect_resolve_error(set, "icp-renewal", "shanghai",
+			     "unknown region 'shanghai' for template 'icp-renewal' (known: guangdong, jiangsu)");
+	expect_resolve_error(set, "icp-renewal", "Jiangsu",
+			     "unknown region 'Jiangsu' for template 'icp-renewal' (known: guangdong, jiangsu)");
+}
+
+/* ------------------------------------------------------------- merging --- */
+
+static void add_dir_ok(template_set *set, const char *dir)
+{
+	char err[512] = "";
+	int r = template_set_add_dir(set, dir, err, sizeof err);
+
+	if (r != 0)
+		print_error("add_dir %s: %s\n", dir, err);
+	assert_int_equal(r, 0);
+}
+
+static void test_extends_patch_remove(void **state)
+{
+	static const char *const ids[] = { "beta", "gamma", "delta" };
+	template_set *set = *state;
+	const char *const *list;
+	template *t;
+	const material *m;
+
+	add_dir_ok(set, DATA "/derived");
+	/* the abstract base is not offered */
+	assert_int_equal(template_set_ids(set, &list), 4);
+	assert_string_equal(list[2], "t-child");
+	assert_string_equal(list[3], "t-grand");
+	expect_resolve_error(set, "t-base", NULL,
+			     "template 't-base' is an abstract base: use one of the templates that extend it");
+
+	t = resolve_ok(set, "t-child", NULL);
+	/* alpha removed, beta patched in place, delta appended */
+	assert_ids(t, ids, 3);
+	assert_string_equal(t->id, "t-child");
+	assert_int_equal(t->version, 2);
+	assert_string_equal(t->licence, "edi"); /* inherited */
+	assert_string_equal(t->action, "new");
+	assert_string_equal(t->title.zh, "测试派生");
+	assert_string_equal(t->title.en, "Test child");
+	assert_string_equal(t->purpose.zh, "仅供测试派生使用");
+	assert_string_equal(t->purpose.en, "For Test child only");
+	assert_int_equal(t->watermark, 1);
+	assert_int_equal(t->rules.id_card_min_valid_days, 60);
+	assert_int_equal(t->rules.domain_min_valid_days, 0);
+	assert_int_equal(t->rules.licence_renew_before_days, 90);
+	assert_string_equal(t->origin, DATA "/derived/t-child.json");
+	/* concatenated, the page both cite only once */
+	assert_int_equal(t->n_sources, 3);
+	assert_string_equal(t->sources[0], "base.example");
+	assert_string_equal(t->sources[1], "shared.example");
+	assert_string_equal(t->sources[2], "child.example");
+	assert_string_equal(t->notes, "base notes");
+
+	m = &t->materials[0];
+	assert_string_equal(m->title.zh, "乙材料"); /* kept */
+	assert_string_equal(m->title.en, "Beta, patched");
+	assert_int_equal(m->colour, 1);
+	assert_int_equal(m->seal, 1);
+	assert_int_equal(m->count_min, 2);
+	assert_int_equal(m->count_max, 0);
+	assert_int_equal(m->min_dpi, 300);
+	assert_int_equal(m->n_aliases, 4);
+	assert_string_equal(m->aliases[0], "yi");
+	assert_string_equal(m->aliases[1], "b");
+	assert_string_equal(m->aliases[2], "beta");
+	assert_string_equal(m->aliases[3], "乙材料");
+
+	m = &t->materials[1]; /* untouched, with the defaults it did not set */
+	assert_string_equal(m->title.en, "丙材料");
+	assert_int_equal(m->required, 1);
+	assert_int_equal(m->count_min, 1);
+	assert_int_equal(m->count_max, 1);
+	assert_int_equal(m->per, PER_STAFF);
+	assert_int_equal(m->expiry, EXPIRY_ID_CARD);
+	assert_int_equal(m->formats, FMT_BIT(FMT_PNG));
+	assert_int_equal(m->max_bytes, 0);
+	assert_int_equal(m->min_long_edge, 0);
+	assert_int_equal(m->min_dpi, 0);
+	assert_int_equal(m->colour + m->seal + m->watermark, 0);
+
+	m = &t->materials[2];
+	assert_int_equal(m->required, 0);
+	assert_int_equal(m->formats, FMT_BIT(FMT_PDF) | FMT_BIT(FMT_JPEG));
+	assert_int_equal(m->max_bytes, 1000);
+	assert_int_equal(m->min_long_edge, 500);
+	assert_int_equal(m->watermark, 1);
+	assert_int_equal(m->per, PER_NONE);
+	template_free(t);
+}
+
+static void test_chain_and_order(void **state)
+{
+	static const char *const ids[] = { "epsilon", "gamma", "beta", "delta" };
+	template_set *set = *state;
+	const char *const *regions;
+	template *t;
+
+	add_dir_ok(set, DATA "/derived");
+	t = resolve_ok(set, "t-grand", NULL);
+	/* `order` puts the listed ones first, the rest keep their order */
+	assert_ids(t, ids, 4);
+	assert_int_equal(t->version, 3);
+	assert_string_equal(t->title.zh, "测试派生"); /* from t-child */
+	assert_string_equal(t->action, "new");
+	assert_int_equal(t->watermark, 0);
+	assert_int_equal(t->rules.id_card_min_valid_days, 30);
+	assert_string_equal(t->notes, ""); /* replaced by an empty one */
+	assert_int_equal(template_set_regions(set, "t-grand", &regions), 2);
+	assert_string_equal(regions[0], "north");
+	assert_string_equal(regions[1], "south");
+	template_free(t);
+}
+
+static void test_region_overlay(void **state)
+{
+	static const char *const north[] = { "beta", "gamma", "delta", "north-extra" };
+	static const char *const south[] = { "south-extra", "beta", "delta" };
+	template_set *set = *state;
+	template *t;
+
+	add_dir_ok(set, DATA "/derived");
+	/* the base's overlay, then the child's, after the whole template */
+	t = resolve_ok(set, "t-child", "north");
+	assert_ids(t, north, 4);
+	assert_int_equal(t->materials[2].required, 1); /* patched by the child's overlay */
+	assert_int_equal(t->watermark, 0);
+	assert_int_equal(t->rules.id_card_min_valid_days, 60);
+	assert_int_equal(t->rules.domain_min_valid_days, 30);
+	assert_string_equal(t->region, "north");
+	assert_string_equal(t->region_title.zh, "北方");
+	assert_string_equal(t->region_title.en, "北方");
+	assert_string_equal(t->sources[t->n_sources - 1], "north.example");
+	assert_string_equal(t->notes, "base notes\nnorth from base\nnorth from child");
+	template_free(t);
+
+	t = resolve_ok(set, "t-child", "south");
+	assert_ids(t, south, 3);
+	assert_int_equal(t->materials[2].required, 0);
+	assert_int_equal(t->watermark, 1);
+	assert_int_equal(t->rules.licence_renew_before_days, 120);
+	assert_string_equal(t->region_title.en, "South");
+	template_free(t);
+
+	/* a region of the child is not a region of the base's other users */
+	expect_resolve_error(set, "icp-renewal", "south",
+			     "unknown region 'south' for template 'icp-renewal' (known: guangdong, jiangsu)");
+}
+
+static void test_extends_loop(void **state)
+{
+	template_set *set = *state;
+	const char *const *regions;
+
+	/* loading does not follow `extends`; resolving does */
+	add_dir_ok(set, DATA "/loop");
+	expect_resolve_error(set, "loop-a", NULL,
+			     DATA "/loop/loop-a.json: extends: loop: loop-a -> loop-b -> loop-c -> loop-a");
+	expect_resolve_error(set, "loop-b", "anywhere",
+			     DATA "/loop/loop-b.json: extends: loop: loop-b -> loop-c -> loop-a -> loop-b");
+	expect_resolve_error(set, "self", NULL, DATA "/loop/self.json: extends: loop: self -> self");
+	expect_resolve_error(set, "orphan", NULL,
+			     DATA "/loop/orphan.json: extends: unknown template 'missing-base'");
+	assert_int_equal(template_set_regions(set, "loop-a", &regions), 0);
+}
+
+/* ------------------------------------------------------- directories --- */
+
+static void test_add_dir_override(void **state)
+{
+	template_set *set = *state;
+	const char *const *ids;
+	template *t;
+
+	/* a trailing slash is fine; .hidden.json (not JSON) and readme.txt are skipped */
+	add_dir_ok(set, DATA "/override/");
+	assert_int_equal(template_set_ids(set, &ids), 3);
+	assert_string_equal(ids[0], "icp-new");
+	assert_string_equal(ids[1], "icp-renewal");
+	assert_string_equal(ids[2], "local-only");
+
+	t = resolve_ok(set, "icp-renewal", NULL);
+	assert_int_equal(t->version, 7);
+	assert_string_equal(t->title.zh, "本地续期模板");
+	assert_string_equal(t->origin, DATA "/override/icp-renewal.json");
+	/* the built-in base's materials in its order, then its own */
+	assert_int_equal(t->n_materials, 9);
+	assert_string_equal(t->materials[0].id, "business-license");
+	assert_string_equal(t->materials[8].id, "local-extra");
+	template_free(t);
+
+	t = resolve_ok(set, "icp-new", NULL);
+	assert_string_equal(t->origin, "builtin");
+	template_free(t);
+
+	expect_resolve_error(set, "local-only", "jiangsu",
+			     "unknown region 'jiangsu' for template 'local-only' (it has no regions)");
+}
+
+static void test_add_dir_errors(void **state)
+{
+	template_set *set = *state;
+	const char *const *ids;
+	char err[512];
+
+	/* one bad file: nothing of the directory goes in */
+	assert_int_equal(template_set_add_dir(set, DATA "/bad-dir", err, sizeof err), 2);
+	assert_string_equal(err, DATA "/bad-dir/b-bad.json: materials[0].sael: unknown key");
+	assert_int_equal(template_set_ids(set, &ids), 2);
+
+	assert_int_equal(template_set_add_dir(set, DATA "/dup-dir", err, sizeof err), 2);
+	assert_string_equal(err, DATA "/dup-dir/two.json: id: 'dup' is also the id of "
+			    DATA "/dup-dir/one.json");
+	assert_int_equal(template_set_ids(set, &ids), 2);
+
+	assert_int_equal(template_set_add_dir(set, DATA "/no-such-dir", err, sizeof err), 3);
+	assert_string_equal(err, "cannot open directory '" DATA
+			    "/no-such-dir': No such file or directory");
+}
+
+/* A fresh directory under /tmp with a file of the given size: a template
+ * padded with spaces (valid JSON at any size from about 100 bytes). */
+static void write_padded(const char *path, size_t size)
+{
+	static const char head[] =
+		"{\"id\": \"padded\", \"version\": 1, \"title\": {\"zh\": \"填充\"},"
+		" \"materials\": [{\"id\": \"one\", \"title\": {\"zh\": \"一\"}}]}";
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(head, 1, sizeof head - 1, f), sizeof head - 1);
+	for (size_t i = sizeof head - 1; i < size; i++)
+		assert_int_not_equal(fputc(' ', f), EOF);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_size_limit_and_dirs(void **state)
+{
+	template_set *set = *state;
+	char dir[] = "/tmp/test_template_XXXXXX";
+	char path[128], sub[128], msg[256], err[512];
+	const char *const *ids;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/padded.json", dir);
+	snprintf(sub, sizeof sub, "%s/folder.json", dir);
+
+	write_padded(path, MiB);
+	assert_int_equal(template_lint_file(set, path, err, sizeof err), 0);
+	/* a directory named *.json is not a template */
+	assert_int_equal(mkdir(sub, 0700), 0);
+	add_dir_ok(set, dir);
+	assert_int_equal(template_set_ids(set, &ids), 3);
+
+	write_padded(path, MiB + 1);
+	assert_int_equal(template_lint_file(set, path, err, sizeof err), 2);
+	snprintf(msg, sizeof msg, "%s: file is larger than 1 MiB", path);
+	assert_string_equal(err, msg);
+	assert_int_equal(template_set_add_dir(set, dir, err, sizeof err), 2);
+	assert_string_equal(err, msg);
+
+	assert_int_equal(template_lint_file(set, sub, err, sizeof err), 3);
+	snprintf(msg, sizeof msg, "cannot read '%s': not a regular file", sub);
+	assert_string_equal(err, msg);
+
+	assert_int_equal(rmdir(sub), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* --------------------------------------------------------------- lint --- */
+
+struct lint_case {
+	const char *file;
+	int code;
+	const char *msg; /* after "<path>" */
+};
+
+static const struct lint_case lint_cases[] = {
+	{ "good-minimal.json", 0, NULL },
+	/* syntax: line and column (characters) where cJSON stopped */
+	{ "syntax-missing-comma.json", 2, ":5:3: JSON syntax error near '\"materials\": []'" },
+	{ "syntax-trailing-comma.json", 2, ":7:3: JSON syntax error near ']'" },
+	{ "syntax-unterminated.json", 2, ":4:20: JSON syntax error near '未结束'" },
+	{ "syntax-trailing-garbage.json", 2, ":2:1: JSON syntax error near '}'" },
+	{ "empty.json", 2, ": file is empty" },
+	{ "not-utf8.json", 2, ":2:22: not valid UTF-8 text (byte 0xe9)" },
+	{ "not-object.json", 2, ": expected a JSON object at the top level" },
+	/* schema: the field path */
+	{ "unknown-key.json", 2, ": materials[2].colr: unknown key" },
+	{ "top-unknown-key.json", 2, ": extend: unknown key" },
+	{ "duplicate-key.json", 2, ": materials[2].seal: duplicate key" },
+	{ "count-min-negative.json", 2, ": materials[2].count.min: expected a whole number >= 0" },
+	{ "count-min-fraction.json", 2, ": materials[2].count.min: expected a whole number >= 0" },
+	{ "count-max-below-min.json", 2,
+	  ": materials[2].count.max: must be 0 (no limit) or at least count.min (3)" },
+	{ "huge-max-bytes.json", 2, ": materials[2].max_bytes: too large (at most 9007199254740992)" },
+	{ "duplicate-material.json", 2, ": materials[2].id: duplicate material id 'first'" },
+	{ "bad-material-id.json", 2,
+	  ": materials[2].id: 'Third_Item' is not a valid id (use a-z, 0-9 and '-')" },
+	{ "bad-format.json", 2, ": materials[2].formats[1]: unknown format 'webp' (use jpeg, png or pdf)" },
+	{ "empty-formats.json", 2, ": materials[2].formats: expected at least one format" },
+	{ "bool-wrong-type.json", 2, ": materials[2].colour: expected true or false" },
+	{ "bad-per.json", 2, ": materials[2].per: expected one of domain, staff, shareholder, none" },
+	{ "bad-expiry.json", 2, ": materials[2].expiry: expected one of id_card, domain, licence, none" },
+	{ "duplicate-alias.json", 2, ": materials[2].aliases[2]: duplicate alias 'DiSan'" },
+	{ "material-missing-id.json", 2, ": materials[2].id: required key is missing" },
+	{ "material-missing-title.json", 2, ": materials[2].title.zh: required key is missing" },
+	{ "missing-id.json", 2, ": id: required key is missing" },
+	{ "missing-version.json", 2, ": version: required key is missing" },
+	{ "version-zero.json", 2, ": version: expected a whole number >= 1" },
+	{ "missing-title.json", 2, ": title.zh: required key is missing" },
+	{ "missing-materials.json", 2, ": materials: required key is missing" },
+	{ "rules-wrong.json", 2, ": rules.id_card_min_valid_days: expected a whole number >= 0" },
+	{ "rules-unknown.json", 2, ": rules.domain_min_valid_day: unknown key" },
+	{ "region-unknown-key.json", 2, ": regions.jiangsu.materials[0].sael: unknown key" },
+	{ "bad-region-id.json", 2,
+	  ": regions.Jiang Su: 'Jiang Su' is not a valid id (use a-z, 0-9 and '-')" },
+	/* only the merged result shows these */
+	{ "no-materials.json", 2, ": no materials" },
+	{ "alias-clash.json", 2, ": alias '身份证' of material 'fourth' also names material 'third'" },
+	{ "extends-unknown.json", 2, ": extends: unknown template 'no-such-base'" },
+	{ "remove-unknown.json", 2, ": remove[1]: no material 'nope' to remove" },
+	{ "order-unknown.json", 2, ": order[1]: no material 'business-licence' to order" },
+	{ "patch-needs-title.json", 2,
+	  ": materials[1].title.zh: required key is missing (no material 'new-thing' to patch)" },
+	{ "count-after-merge.json", 2,
+	  ": material 'business-license': count.max 1 is less than count.min 3" },
+	{ "region-remove-unknown.json", 2,
+	  ": regions.hubei.remove[0]: no material 'undertakings' to remove" },
+};
+
+static void test_lint_fixtures(void **state)
+{
+	size_t n = sizeof lint_cases / sizeof lint_cases[0], seen = 0;
+	DIR *d;
+	struct dirent *e;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct lint_case *c = &lint_cases[i];
+		char path[300], want[800], err[512] = "";
+		int r;
+		snprintf(path, sizeof path, DATA "/lint/%s", c->file);
+		r = template_lint_file(*state, path, err, sizeof err);
+		if (r != c->code)
+			print_error("%s: %s\n", c->file, err);
+		assert_int_equal(r, c->code);
+		if (c->msg) {
+			snprintf(want, sizeof want, "%s%s", path, c->msg);
+			assert_string_equal(err, want);
+		}
+	}
+	/* every fixture in the directory has its case above */
+	d = opendir(DATA "/lint");
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		size_t i;
+		if (e->d_name[0] == '.')
+			continue;
+		for (i = 0; i < n; i++)
+			if (strcmp(lint_cases[i].file, e->d_name) == 0)
+				break;
+		if (i == n)
+			print_error("no test case for %s\n", e->d_name);
+		assert_true(i < n);
+		seen++;
+	}
+	closedir(d);
+	assert_int_equal(seen, n);
+}
+
+static void test_lint_without_set(void **state)
+{
+	char err[512] = "";
+
+	(void)state;
+	/* bases unknown: a derived file is checked on its own */
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/extends-unknown.json", err, sizeof err), 0);
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/remove-unknown.json", err, sizeof err), 0);
+	/* a file without `extends` is still resolved */
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/alias-clash.json", err, sizeof err), 2);
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/unknown-key.json", err, sizeof err), 2);
+	assert_string_equal(err, DATA "/lint/unknown-key.json: materials[2].colr: unknown key");
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/no-such.json", err, sizeof err), 3);
+	assert_string_equal(err, "cannot read '" DATA "/lint/no-such.json': No such file or directory");
+}
+
+static void test_lint_shipped(void **state)
+{
+	DIR *d = opendir("templates");
+	struct dirent *e;
+	size_t n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		char path[300], err[512] = "";
+		int r;
+		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+			continue;
+		snprintf(path, sizeof path, "templates/%s", e->d_name);
+		r = template_lint_file(*state, path, err, sizeof err);
+		if (r)
+			print_error("%s\n", err);
+		assert_int_equal(r, 0);
+		assert_int_equal(template_lint_file(NULL, path, err, sizeof err), 0);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 3);
+}
+
+static void test_small_error_buffer(void **state)
+{
+	char err[8];
+	template *t;
+
+	memset(err, 'x', sizeof err);
+	assert_int_equal(template_resolve(*state, "nope", NULL, &t, err, sizeof err), 2);
+	assert_string_equal(err, "unknown");
+	assert_int_equal(template_resolve(*state, "nope", NULL, &t, NULL, 0), 2);
+	assert_int_equal(template_lint_file(*state, DATA "/lint/empty.json", NULL, 0), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_builtin_ids, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_materials, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_header, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_aliases, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_jiangsu, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_guangdong, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_icp_new, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_unknown_id_and_region, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_extends_patch_remove, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_chain_and_order, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_region_overlay, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_extends_loop, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_add_dir_override, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_add_dir_errors, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_size_limit_and_dirs, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_lint_fixtures, setup_builtin, teardown_set),
+		cmocka_unit_test(test_lint_without_set),
+		cmocka_unit_test_setup_teardown(test_lint_shipped, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_small_error_buffer, setup_builtin, teardown_set),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
