@@ -89,7 +89,7 @@ static int parse(int argc, char **argv, build_args *a)
 	check_options_init(&a->check);
 	a->check.keep_data = 1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:n:t:r:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:n:t:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->outdir = optarg; break;
 		case 'n': a->name = optarg; break;

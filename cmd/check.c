@@ -60,7 +60,7 @@ static int parse(int argc, char **argv, check_args *a)
 	check_options_init(&a->check);
 	a->format = "text";
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+t:r:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': a->check.template_id = optarg; break;
 		case 'r': a->check.region = optarg; break;

@@ -181,6 +181,8 @@ static int parse_text(const char *name, const char *text, size_t len, cJSON **ro
 		return fail(err, errlen, T_INVALID, "%s: file is empty", name);
 	if (len > TEMPLATE_MAX_FILE)
 		return fail(err, errlen, T_INVALID, "%s: file is larger than 1 MiB", name);
+	if (strspn(text, " \t\r\n") == len)
+		return fail(err, errlen, T_INVALID, "%s: file holds only white space", name);
 	bad = utf8_bad_offset((const unsigned char *)text, len);
 	if (bad < len) {
 		text_position(text, bad, &line, &col);
@@ -197,11 +199,16 @@ static int parse_text(const char *name, const char *text, size_t len, cJSON **ro
 	bad = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
 	text_position(text, bad, &line, &col);
 	snippet_at(text, len, bad, near, sizeof near);
-	if (!near[0])
+	if (near[0])
+		return fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error near '%s'", name,
+			    line, col, near);
+	while (bad < len && strchr(" \t\r\n", text[bad]))
+		bad++;
+	if (bad == len)
 		return fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error at end of file",
 			    name, line, col);
-	return fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error near '%s'", name, line,
-		    col, near);
+	/* a blank line in the middle: nothing to quote */
+	return fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error", name, line, col);
 }
 
 /* -------------------------------------------------------------- schema --- */
@@ -416,16 +423,14 @@ static int want_count(const vctx *v, const cJSON *m, const char *prefix)
 	return T_OK;
 }
 
-static int want_enum(const vctx *v, const cJSON *it, const char *path, const char *const *names)
+static int want_enum(const vctx *v, const cJSON *it, const char *path, const char *const *names,
+		     const char *expected)
 {
 	if (cJSON_IsString(it))
 		for (size_t k = 0; names[k]; k++)
 			if (strcmp(it->valuestring, names[k]) == 0)
 				return T_OK;
-	/* names[0] is "none", the default, listed last */
-	return bad(v, path, "expected one of %s%s%s%s%s, %s", names[1], names[2] ? ", " : "",
-		   names[2] ? names[2] : "", names[3] ? ", " : "", names[3] ? names[3] : "",
-		   names[0]);
+	return bad(v, path, "expected one of %s", expected);
 }
 
 static const char *const per_names[] = { "none", "domain", "staff", "shareholder", NULL };
@@ -485,11 +490,11 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 	}
 	join(p, prefix, "per");
 	if ((it = member(m, "per")) &&
-	    want_enum(v, it, p, per_names))
+	    want_enum(v, it, p, per_names, "domain, staff, shareholder, none"))
 		return T_INVALID;
 	join(p, prefix, "expiry");
 	if ((it = member(m, "expiry")) &&
-	    want_enum(v, it, p, expiry_names))
+	    want_enum(v, it, p, expiry_names, "id_card, domain, licence, none"))
 		return T_INVALID;
 	join(p, prefix, "formats");
 	if ((it = member(m, "formats")) && want_formats(v, it, p))
@@ -761,7 +766,7 @@ static int chain_build(const template_set *set, const struct tdoc *start,
 				used += (size_t)snprintf(msg + used, sizeof msg - used, "%s -> ",
 							 c[j]->id);
 			if (used < sizeof msg)
-				snprintf(msg + used, sizeof msg - used, "%s", base->id);
+				cut_printf(msg + used, sizeof msg - used, "%s", base->id);
 			return fail(err, errlen, T_INVALID, "%s: extends: loop: %s", start->name,
 				    msg);
 		}

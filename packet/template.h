@@ -8,7 +8,7 @@
  * validated `template`: the `extends` chain merged, the region overlay applied.
  * Errors are returned as values with a message that names the file and the
  * line and column (JSON syntax) or the field path (schema), e.g.
- *   "my.json:12:5: syntax error near '}'"
+ *   "my.json:12:5: JSON syntax error near '}'"
  *   "my.json: materials[2].count.min: expected a whole number >= 0"
  */
 #ifndef LICPACK_TEMPLATE_H

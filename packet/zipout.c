@@ -109,9 +109,9 @@ static void dos_time_utc(time_t t, uint16_t *dtime, uint16_t *ddate)
 	struct tm tm;
 
 	if (!gmtime_r(&t, &tm)) {
-		/* only for years beyond what int holds: clamp by sign */
+		/* only for years beyond what int holds: clamp by sign below */
 		memset(&tm, 0, sizeof tm);
-		tm.tm_year = t < 0 ? 80 : 208;
+		tm.tm_year = t < 0 ? 0 : 208;
 	}
 	if (tm.tm_year < 80) {
 		memset(&tm, 0, sizeof tm);

@@ -590,15 +590,15 @@ int pdf_font_has_glyph(const pdf_font *f, uint32_t cp)
 	return gid != 0 && gid < f->glyf.num_glyphs;
 }
 
+/* libharu 2.3.0's CheckCompositGryph (hpdf_fontdef_tt.c) reads a
+ * component's glyph id as a signed 16-bit number and drops it when
+ * negative, i.e. above 32767, and does not follow nested composites.
+ * wqy-microhei keeps its radicals and phonetic parts above 32767:
+ * 31085 of its 31440 composites lose their components, so 法 renders
+ * as 去. libharu 2.4.4 fixed both (unsigned ids, recursion); until we
+ * build against it, mark the closure here, which is a no-op there. */
 long pdf_font_fix_subset(pdf_font *f)
 {
-	/* libharu 2.3.0 (CheckCompositGryph in hpdf_fontdef_tt.c) follows only
-	 * one level of components, reads glyph ids as signed 16-bit so that
-	 * ids above 32767 are dropped, and only looks when a width is first
-	 * asked for. Debian 12's 2.3.0+dfsg-1 subsets wqy-microhei with
-	 * radicals missing as a result. Later libharu releases resolve
-	 * components recursively; until we build against one, mark the full
-	 * closure here. */
 	long added;
 
 	if (f == NULL)

@@ -55,8 +55,10 @@ HPDF_Font pdf_font_handle(const pdf_font *f);
 int pdf_font_has_glyph(const pdf_font *f, uint32_t cp);
 
 /* Work around the libharu 2.3.0 subset bug described above: mark every glyph
- * that a used glyph needs, directly or through nested composites. Call after
- * the last text is drawn or measured and before HPDF_SaveToFile(); calling it
+ * that a used glyph needs, directly or through nested composites. Also keeps
+ * the font's glyph names (the 'post' table, which a PDF does not use) out of
+ * the subset: with wqy-microhei that halves a cover sheet. Call after the
+ * last text is drawn or measured and before HPDF_SaveToFile(); calling it
  * again is harmless. Returns the number of glyphs it newly marked, or -1 when
  * memory runs out (the subset is then left as libharu made it). */
 long pdf_font_fix_subset(pdf_font *f);

@@ -116,6 +116,17 @@ static long file_size(const char *path)
 	return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
+static int is_collection(const char *path)
+{
+	char tag[4] = "";
+	FILE *f = fopen(path, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fread(tag, 1, 4, f), 4);
+	fclose(f);
+	return memcmp(tag, "ttcf", 4) == 0;
+}
+
 static void find_font(char *path, size_t len, int *index)
 {
 	assert_int_equal(cjk_font_find(path, len, index), 0);
@@ -124,7 +135,7 @@ static void find_font(char *path, size_t len, int *index)
 /* A document with compression on (as the cover uses it) and the CJK font. */
 static HPDF_Doc new_doc(hpdf_errors *errs, pdf_font **font)
 {
-	char path[4096], err[512] = "";
+	char path[1024], err[512] = "";
 	int index;
 	HPDF_Doc doc;
 
@@ -150,7 +161,7 @@ static unsigned count_flags(const unsigned char *flags, unsigned n)
 
 static void test_find(void **state)
 {
-	char path[4096], small[4];
+	char path[1024], small[4];
 	int index = -1;
 	struct stat st;
 	hpdf_errors errs = { 0, 0 };
@@ -182,7 +193,7 @@ static void test_find(void **state)
 
 static void test_load_errors(void **state)
 {
-	char path[4096], err[512], want[600], bad[1024];
+	char path[1024], err[2048], want[2048], bad[1024];
 	int index;
 	hpdf_errors errs = { 0, 0 };
 	pdf_font *f = (pdf_font *)&errs; /* must be reset to NULL */
@@ -216,9 +227,8 @@ static void test_load_errors(void **state)
 
 	assert_int_equal(pdf_font_load(doc, path, 99, &f, err, sizeof(err)), -1);
 	snprintf(want, sizeof(want), "cannot use font '%s': %s", path,
-		 strncmp(path + strlen(path) - 4, ".ttc", 4) == 0
-		 ? "font collection has no font number 99"
-		 : "font number 99 asked of a single font");
+		 is_collection(path) ? "font collection has no font number 99"
+				     : "font number 99 asked of a single font");
 	assert_string_equal(err, want);
 
 	/* A message cut to the caller's buffer, and no buffer at all. */
@@ -251,6 +261,8 @@ typedef struct {
 
 static void put(buf_t *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	if (b->len + n > b->cap) {
 		b->cap = (b->len + n) * 2 + 64;
 		b->data = realloc(b->data, b->cap);
@@ -713,7 +725,7 @@ static void draw_text(HPDF_Page page, pdf_font *f, float size, float x, float y,
 
 static void test_closure_real_font(void **state)
 {
-	char path[4096];
+	char path[1024];
 	int index;
 	hpdf_errors errs = { 0, 0 };
 	pdf_font *f;
@@ -809,13 +821,13 @@ static long write_page(const char *name, subset_mode mode)
 	HPDF_Page page = HPDF_AddPage(doc);
 	pdf_text_line lines[40];
 	size_t nlines;
-	float y = 610;
+	float y = 640;
 
 	assert_int_equal(HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT), HPDF_OK);
 	assert_int_equal(HPDF_Page_BeginText(page), HPDF_OK);
 	draw_text(page, f, 26, 40, 780, TITLE1);
 	draw_text(page, f, 26, 40, 740, TITLE2);
-	draw_text(page, f, 18, 40, 700, COMPOSITES);
+	draw_text(page, f, 14, 40, 700, COMPOSITES);
 	draw_text(page, f, 11, 40, 670,
 		  "Business licence, ID card (portrait side), ICP licence renewal 2025-09-30");
 	assert_int_equal(pdf_text_wrap(f, 12, HANZI, 515, lines, 40, &nlines), 0);
@@ -845,7 +857,7 @@ static long write_page(const char *name, subset_mode mode)
 /* Render name.pdf to name.pgm (grey, 100 dpi) and name.png for people. */
 static void render(const char *name)
 {
-	char cmd[4096], dir[1024];
+	char cmd[8192], dir[1024];
 
 	snprintf(dir, sizeof(dir), "%s", out_dir());
 	/* poppler warns about libharu's ToUnicode CMap ("Invalid
@@ -854,6 +866,20 @@ static void render(const char *name)
 		 "pdftoppm -r 100 -gray -singlefile '%s/%s.pdf' '%s/%s' 2>>'%s/pdftoppm.log' && "
 		 "pdftoppm -r 100 -png -singlefile '%s/%s.pdf' '%s/%s' 2>>'%s/pdftoppm.log'",
 		 dir, name, dir, name, dir, dir, name, dir, name, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* The same with Ghostscript, whose TrueType rasteriser is not FreeType's:
+ * a second opinion on the subset, the zero-length 'post' table included. */
+static void render_gs(const char *name)
+{
+	char cmd[8192], dir[1024];
+
+	snprintf(dir, sizeof(dir), "%s", out_dir());
+	snprintf(cmd, sizeof(cmd),
+		 "gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pgmraw -r100 "
+		 "-o '%s/%s.gs.pgm' '%s/%s.pdf' >>'%s/gs.log' 2>&1",
+		 dir, name, dir, name, dir);
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -908,6 +934,24 @@ static void test_render(void **state)
 		      "the titles and 300+ hanzi", fixed, whole, unfixed, differ, lb);
 	assert_true(fixed < 300 * 1024);
 	assert_true(whole > 5 * fixed);
+	free(a);
+	free(b);
+	free(c);
+
+	if (system("command -v gs >/dev/null 2>&1") != 0) {
+		print_message("gs not found: second rendering skipped\n");
+		return;
+	}
+	render_gs("font_fixed");
+	render_gs("font_whole");
+	render_gs("font_unfixed");
+	a = read_render("font_fixed.gs", &la);
+	b = read_render("font_whole.gs", &lb);
+	c = read_render("font_unfixed.gs", &lc);
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	assert_int_equal(lc, lb);
+	assert_true(memcmp(b, c, lb) != 0);
 	free(a);
 	free(b);
 	free(c);
@@ -1013,7 +1057,7 @@ static void test_wrap(void **state)
 
 	w_hw = pdf_text_width(f, 10, "hello world");
 	check_wrap(f, 10, w_hw, &latin[0]);
-	check_wrap(f, 10, pdf_text_width(f, 10, "hello "), &latin[1]);
+	check_wrap(f, 10, pdf_text_width(f, 10, "hello wo"), &latin[1]);
 	/* A word longer than the line is split between characters, as many
 	 * as fit on each line. */
 	{
@@ -1069,7 +1113,7 @@ static void test_clean(void **state)
 	char out[64];
 
 	(void)state;
-	assert_int_equal(pdf_text_clean(out, sizeof(out), "营业执照 ok\n"), 17);
+	assert_int_equal(pdf_text_clean(out, sizeof(out), "营业执照 ok\n"), 16);
 	assert_string_equal(out, "营业执照 ok\n");
 	assert_int_equal(pdf_text_clean(out, sizeof(out), "a\tb\x01" "c\x7f"), 6);
 	assert_string_equal(out, "a b?c?");

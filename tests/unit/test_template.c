@@ -1,6 +1,6 @@
 /*
  * test_template: the template engine (packet/template.c) and the shipped
- * templates (templates/*.json).
+ * templates (the JSON files in templates/).
  *
  * The shipped icp-renewal is checked material by material, since the check
  * command's verdicts rest on it. The merge rules run on the small templates
@@ -640,7 +640,9 @@ static const struct lint_case lint_cases[] = {
 	{ "syntax-trailing-comma.json", 2, ":7:3: JSON syntax error near ']'" },
 	{ "syntax-unterminated.json", 2, ":4:20: JSON syntax error near '未结束'" },
 	{ "syntax-trailing-garbage.json", 2, ":2:1: JSON syntax error near '}'" },
+	{ "syntax-eof.json", 2, ":5:1: JSON syntax error at end of file" },
 	{ "empty.json", 2, ": file is empty" },
+	{ "blank.json", 2, ": file holds only white space" },
 	{ "not-utf8.json", 2, ":2:22: not valid UTF-8 text (byte 0xe9)" },
 	{ "not-object.json", 2, ": expected a JSON object at the top level" },
 	/* schema: the field path */

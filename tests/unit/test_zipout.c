@@ -561,10 +561,19 @@ static void stamp_clamped_to_dos_range(void **state)
 	first_stamp(fx->zip, &dtime, &ddate);
 	assert_int_equal(dtime, 0);
 	assert_int_equal(ddate, (1u << 5) | 1u);
+	/* beyond the years struct tm can hold: gmtime_r fails */
+	assert_int_equal(build(fx, fx->zip, -((time_t)1 << 62), err, sizeof err), 0);
+	first_stamp(fx->zip, &dtime, &ddate);
+	assert_int_equal(dtime, 0);
+	assert_int_equal(ddate, (1u << 5) | 1u);
 	assert_int_equal(build(fx, fx->zip, (time_t)1 << 40, err, sizeof err), 0);
 	first_stamp(fx->zip, &dtime, &ddate);
 	assert_int_equal(dtime, (23u << 11) | (59u << 5) | 29u);
 	assert_int_equal(ddate, (127u << 9) | (12u << 5) | 31u);  /* 2107-12-31 */
+	assert_int_equal(build(fx, fx->zip, (time_t)1 << 62, err, sizeof err), 0);
+	first_stamp(fx->zip, &dtime, &ddate);
+	assert_int_equal(dtime, (23u << 11) | (59u << 5) | 29u);
+	assert_int_equal(ddate, (127u << 9) | (12u << 5) | 31u);
 }
 
 static void mode_0600_whatever_the_umask(void **state)

@@ -1,0 +1,181 @@
+# Shared helpers for the end-to-end tests (POSIX sh; sourced, not run).
+#
+# The scripts run from the repository root (tests/run.sh cds there) with
+#   LICPACK       the binary under test (default ./licpack)
+#   LICPACK_WRAP  an optional wrapper, e.g. valgrind with its options
+# and use:
+#   e2e_init NAME            scratch dir tests/out/e2e/NAME, removed and recreated ($E2E_OUT)
+#   run_licpack DIR ARGS...  run the binary (wrapped, under a timeout); stdout, stderr
+#                            and the exit code go to DIR/stdout, DIR/stderr, DIR/rc; $RC
+#   report FILE MODE         read a JSON report: findings (code|severity|material|file,
+#                            sorted), messages (code|file|message), files
+#                            (material|path|matched_by|domain|pages, packet order),
+#                            unrecognized, check (consistency of the report itself)
+#   same_text LABEL EXPECTED ACTUAL   compare two files exactly, print diff -u when not
+#   same_exit LABEL EXPECTED ACTUAL   compare exit codes
+#   fixture KIND OUT ARGS... a synthetic file by build/tools/mkfixture (cached)
+#   e2e_fail MSG / e2e_finish   count failures; exit 1 when there were any
+# null in a report prints as "-".
+
+E2E_ROOT=$(pwd)
+LICPACK=${LICPACK:-./licpack}
+LICPACK_WRAP=${LICPACK_WRAP:-}
+MKFIXTURE=${MKFIXTURE:-build/tools/mkfixture}
+case $MKFIXTURE in /*) ;; *) MKFIXTURE=$E2E_ROOT/$MKFIXTURE ;; esac
+E2E_FAILED=0
+# Valgrind is slow; the plain and sanitizer builds are not.
+if [ -n "$LICPACK_WRAP" ]; then E2E_TIMEOUT=${E2E_TIMEOUT:-300}; else E2E_TIMEOUT=${E2E_TIMEOUT:-20}; fi
+
+e2e_fail() {
+	E2E_FAILED=$((E2E_FAILED + 1))
+	printf 'FAIL: %s\n' "$*"
+}
+
+e2e_finish() {
+	if [ "$E2E_FAILED" -ne 0 ]; then
+		echo "$E2E_FAILED failure(s)"
+		exit 1
+	fi
+	exit 0
+}
+
+e2e_init() {
+	if [ ! -f tests/run.sh ]; then
+		echo "run me from the repository root" >&2
+		exit 3
+	fi
+	case $LICPACK in
+	*/*) [ -x "$LICPACK" ] || { echo "FAIL: LICPACK=$LICPACK is not an executable"; exit 1; } ;;
+	esac
+	E2E_OUT=tests/out/e2e/$1
+	rm -rf "$E2E_OUT"
+	mkdir -p "$E2E_OUT" || exit 3
+}
+
+need_mkfixture() {
+	if [ ! -x "$MKFIXTURE" ]; then
+		echo "FAIL: $MKFIXTURE is missing: make build/tools/mkfixture"
+		exit 1
+	fi
+}
+
+# run_licpack DIR ARGS...: never hangs longer than E2E_TIMEOUT (exit 124 then).
+run_licpack() {
+	_dir=$1
+	shift
+	if command -v timeout >/dev/null 2>&1; then
+		# shellcheck disable=SC2086  # the wrapper is a command line
+		timeout -k 5 "$E2E_TIMEOUT" $LICPACK_WRAP "$LICPACK" "$@" >"$_dir/stdout" 2>"$_dir/stderr" </dev/null
+	else
+		# shellcheck disable=SC2086
+		$LICPACK_WRAP "$LICPACK" "$@" >"$_dir/stdout" 2>"$_dir/stderr" </dev/null
+	fi
+	RC=$?
+	echo "$RC" >"$_dir/rc"
+	return 0
+}
+
+same_exit() { # label expected actual
+	if [ "$2" != "$3" ]; then
+		if [ "$3" = 124 ]; then
+			e2e_fail "$1: timed out after ${E2E_TIMEOUT}s (expected exit $2)"
+		else
+			e2e_fail "$1: exit code $3, expected $2"
+		fi
+		return 1
+	fi
+	return 0
+}
+
+same_text() { # label expected-file actual-file
+	if ! cmp -s "$2" "$3"; then
+		e2e_fail "$1: differs from $2 (- expected, + actual)"
+		diff -u "$2" "$3" | sed '1,2d; s/^/    /'
+		return 1
+	fi
+	return 0
+}
+
+E2E_PY_REPORT='
+import json, sys
+
+path, mode = sys.argv[1], sys.argv[2]
+def s(v):
+    return "-" if v is None else str(v)
+try:
+    with open(path, encoding="utf-8") as f:
+        r = json.load(f)
+except Exception as e:
+    sys.stderr.write("%s: not a JSON report: %s\n" % (path, e))
+    sys.exit(1)
+out = []
+if mode == "findings":
+    out = sorted("|".join(s(f.get(k)) for k in ("code", "severity", "material", "file"))
+                 for f in r["findings"])
+elif mode == "messages":
+    out = ["%s|%s|%s" % (f["code"], s(f["file"]), f["message"]) for f in r["findings"]]
+elif mode == "files":
+    out = ["|".join([m["id"], x["path"], x["matched_by"], s(x["domain"]), s(x["pages"])])
+           for m in r["materials"] for x in m["files"]]
+elif mode == "unrecognized":
+    out = list(r["unrecognized"])
+elif mode == "check":
+    # the report must agree with itself
+    bad = []
+    fs = r["findings"]
+    errors = sum(1 for f in fs if f["severity"] == "error")
+    warnings = sum(1 for f in fs if f["severity"] == "warning")
+    if any(f["severity"] not in ("error", "warning") for f in fs):
+        bad.append("a severity other than error/warning")
+    if any(not f.get("message") for f in fs):
+        bad.append("a finding without a message")
+    if r["counts"]["errors"] != errors or r["counts"]["warnings"] != warnings:
+        bad.append("counts %s, but %d error and %d warning findings" % (r["counts"], errors, warnings))
+    if (r["status"] == "complete") != (errors == 0):
+        bad.append("status %s with %d errors" % (r["status"], errors))
+    nfiles = sum(len(m["files"]) for m in r["materials"])
+    if r["counts"]["files"] != nfiles:
+        bad.append("counts.files %s, but %d files listed" % (r["counts"]["files"], nfiles))
+    unrec = sorted(f["file"] for f in fs if f["code"] == "unrecognized")
+    if sorted(r["unrecognized"]) != unrec:
+        bad.append("unrecognized %s, but unrecognized findings for %s" % (r["unrecognized"], unrec))
+    for m in r["materials"]:
+        if m["status"] not in ("complete", "missing", "invalid", "optional"):
+            bad.append("material %s: status %s" % (m["id"], m["status"]))
+    for b in bad:
+        print(b)
+    sys.exit(1 if bad else 0)
+else:
+    sys.exit("unknown mode " + mode)
+for line in out:
+    print(line)
+'
+
+report() { # file mode
+	python3 -c "$E2E_PY_REPORT" "$1" "$2"
+}
+
+# fixture KIND OUT ARGS...: mkfixture's output is a pure function of its
+# arguments, so each distinct image is made once per mkfixture build and
+# copied from tests/out/e2e/.fixtures afterwards.
+fixture() {
+	_kind=$1 _out=$2
+	shift 2
+	need_mkfixture
+	case $_out in */*) mkdir -p "${_out%/*}" || return 1 ;; esac
+	case $_kind in
+	jpeg | png | pdf) ;;
+	*) "$MKFIXTURE" "$_kind" "$_out" "$@"; return ;;
+	esac
+	if [ -z "${E2E_TOOL_SUM:-}" ]; then
+		E2E_TOOL_SUM=$(cksum <"$MKFIXTURE" | cut -d' ' -f1)
+		E2E_CACHE=$E2E_ROOT/tests/out/e2e/.fixtures
+		mkdir -p "$E2E_CACHE" || return 1
+	fi
+	_key=$(printf '%s %s %s' "$E2E_TOOL_SUM" "$_kind" "$*" | cksum | cut -d' ' -f1)
+	_cached=$E2E_CACHE/$_kind-$_key
+	if [ ! -f "$_cached" ]; then
+		"$MKFIXTURE" "$_kind" "$_cached.$$" "$@" && mv -f "$_cached.$$" "$_cached" || return 1
+	fi
+	cp "$_cached" "$_out"
+}
