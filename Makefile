@@ -45,7 +45,7 @@ TOOL_BIN := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c)
 all: licpack
 
 licpack: $(CMD_OBJ) $(LIB_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter-out %.h,$^) $(PKG_LIBS)
 
 build/licpack-san: $(CMD_OBJ_SAN) $(LIB_OBJ_SAN)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
@@ -72,14 +72,14 @@ build/san/%.o: build/%.c
 
 build/rel/tests/%: tests/unit/%.c $(LIB_OBJ) $(call obj,rel,$(UNIT_SUPPORT))
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter-out %.h,$^) $(PKG_LIBS) $(CMOCKA_LIBS)
 build/san/tests/%: tests/unit/%.c $(LIB_OBJ_SAN) $(call obj,san,$(UNIT_SUPPORT))
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(filter-out %.h,$^) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 build/tools/%: tests/tools/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter-out %.h,$^) $(PKG_LIBS)
 
 deps:
 	@sh tests/deps.sh $(BUILD_DEBS)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "packet/ident.h"
@@ -674,6 +675,17 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	int t;
 
 	memset(r, 0, sizeof *r);
+	{
+		struct stat st;
+		if (stat(dir, &st) != 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
+			return LP_EXIT_IO;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot read '%s': not a folder", dir);
+			return LP_EXIT_IO;
+		}
+	}
 	if (applicant_load(dir, &r->app, &r->findings) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto cleanup;

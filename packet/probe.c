@@ -233,7 +233,8 @@ static file_format sniff(const uint8_t *d, size_t n)
 {
 	if (n == 0)
 		return FMT_EMPTY;
-	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+	/* SOI and the next marker's FF; SOI alone is a JPEG cut short. */
+	if (n >= 2 && d[0] == 0xFF && d[1] == 0xD8 && (n == 2 || d[2] == 0xFF))
 		return FMT_JPEG;
 	if (starts_with(d, n, "\x89PNG\r\n\x1a\n", 8) || looks_like_png(d, n))
 		return FMT_PNG;
@@ -384,7 +385,10 @@ void pixel_stats_finish(const pixel_stats *s, file_info *out)
 				for (int c = c0; c < c0 + SEAL_WINDOW; c++)
 					sum += s->red_cells[r][c];
 			if (sum >= need) {
+				/* A seal in colour makes the copy a colour
+				 * copy, however small its share. */
 				out->red_seal = 1;
+				out->pixels = COLOUR_COLOUR;
 				return;
 			}
 		}

@@ -193,6 +193,7 @@ probe_status probe_png(const uint8_t *data, size_t len, const probe_limits *lim,
 				  "PNG checksum (CRC) error: the file is damaged",
 				  "PNG 校验（CRC）错误：文件已损坏");
 	default:
-		return probe_fail(out, PROBE_CORRUPT, "invalid PNG data", "PNG 数据无效");
+		return probe_fail(out, PROBE_CORRUPT, "damaged or invalid PNG data",
+				  "PNG 数据损坏或无效");
 	}
 }

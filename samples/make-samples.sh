@@ -28,7 +28,6 @@ trap 'rm -rf "$TMP"' EXIT
 # ---------------------------------------------------------------------------------------------
 # Fictitious applicant data
 CO='示例科技有限公司'
-CO_EN='Example Tech Co., Ltd.'
 USCC='91350200776049653A'
 REP='张三'
 ID_MASKED='110105********002X'   # 11010519491231002X, masked on the images
@@ -152,10 +151,10 @@ seal() { python3 "$TMP/helper.py" seal "$1" "$2" "$3" "$4" "$5" "$SEAL_RED" "$FO
 #   line X1 Y1 X2 Y2 [WIDTH] [COLOUR]
 #   rect X1 Y1 X2 Y2 WIDTH COLOUR [FILL]
 #   header              the "样本 SAMPLE" band across the top
-#   watermark [SIZE] [N]  N diagonal "样本 SAMPLE" marks
+#   watermark           two diagonal "样本 SAMPLE" marks
 #   stamp CX CY R RING BOTTOM   a red seal
 #   save_jpg OUT [QUALITY] [DPI] / save_png OUT [DPI] [COLOURS]
-begin() { A=(-size "$1x$2" "xc:$3" -font "$FONT" -fill "$INK" -stroke none -gravity NorthWest); PW=$1; PH=$2; }
+begin() { A=(-size "$1x$2" "xc:$3" -font "$FONT" -fill "$INK" -stroke none -gravity NorthWest); PW=$1; }
 txt()  { A+=(-fill "${5:-$INK}" -pointsize "$3" -annotate "+$1+$2" "$4"); }
 ctr()  { A+=(-gravity North -fill "${4:-$INK}" -pointsize "$2" -annotate "+0+$1" "$3" -gravity NorthWest); }
 line() { A+=(-stroke "${6:-$INK}" -strokewidth "${5:-3}" -draw "line $1,$2 $3,$4" -stroke none); }
@@ -165,15 +164,10 @@ header() {   # a line of blue text across the top (a filled band would cost ~8 K
         -annotate '+0+14' '样本 SAMPLE · 虚构数据 FICTITIOUS TEST DATA · licpack'
         -gravity NorthWest -fill "$INK")
 }
-watermark() {
-    local size=${1:-240} n=${2:-2} i step off
-    step=$(( PH / (n + 1) ))
-    A+=(-gravity Center -fill "$WM_FILL" -pointsize "$size")
-    for (( i = 1; i <= n; i++ )); do
-        off=$(( i * step - PH / 2 ))
-        if (( off < 0 )); then A+=(-annotate "330x330+0$off" '样本 SAMPLE')
-        else A+=(-annotate "330x330+0+$off" '样本 SAMPLE'); fi
-    done
+watermark() {   # two large diagonal "样本 SAMPLE" marks, a third of the page from each end
+    local off
+    A+=(-gravity Center -fill "$WM_FILL" -pointsize 240)
+    for off in -390 +389; do A+=(-annotate "330x330+0$off" '样本 SAMPLE'); done
     A+=(-gravity NorthWest -fill "$INK")
 }
 # The seal is drawn on its own transparent layer and composited: a rotated -annotate leaves a

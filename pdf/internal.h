@@ -1,0 +1,144 @@
+/*
+ * internal: what the files behind pdf/packet_pdf.h share, and nothing else
+ * includes (tests excepted).
+ *
+ * packet_pdf.c runs a build: it owns the libharu document and the context
+ * below, and calls cover.c (the cover sheet and its checklist), pages.c (one
+ * page per material image: JPEG passed through, PNG decoded, EXIF
+ * orientation as a matrix, caption, watermark) and merge.c (qpdf: the PDF
+ * materials' own pages put in place, bookmarks, document info, the
+ * deterministic write). Errors travel up as -1 with the first message kept
+ * in the context; nothing here prints.
+ */
+#ifndef LICPACK_PDF_INTERNAL_H
+#define LICPACK_PDF_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "pdf/font.h"
+#include "pdf/packet_pdf.h"
+
+/* A4 in points, and the page furniture every page licpack draws shares. */
+#define PDF_A4_W 595.276f
+#define PDF_A4_H 841.89f
+#define PDF_FOOTER_SIZE 9.0f  /* "第 n 页 / 共 N 页" */
+#define PDF_FOOTER_Y 20.0f    /* its baseline */
+
+/* One build. Set up by pdf_write_packet(); the other files read it and
+ * report through pdf_fail() / pdf_hpdf_check(). */
+typedef struct pdf_sources pdf_sources;
+
+typedef struct {
+	const pdf_packet_job *job;
+	const check_result *r;
+	const pdf_sources *src; /* the PDF materials (merge.c); NULL for the cover alone */
+	HPDF_Doc doc;
+	pdf_font *font;
+	HPDF_Font hfont;
+	float ascent;           /* font ascent per point of size (> 0) */
+	HPDF_ExtGState wm_gs;   /* the watermark's translucency, made on first use */
+	int page_no;            /* number of the last page begun, 1-based */
+	int total_pages;        /* N of "共 N 页" */
+	HPDF_STATUS hpdf_err;   /* the first libharu error, from the handler */
+	HPDF_STATUS hpdf_detail;
+	int failed;             /* a message is in err */
+	char *err;
+	size_t errlen;
+} pdf_ctx;
+
+/* Record the first failure (printf-style) and return -1. A later failure
+ * does not overwrite the first, which is the cause. */
+int pdf_fail(pdf_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* -1 (with a message naming what) when libharu reported an error since the
+ * start of the build, else 0. Call after each group of drawing calls. */
+int pdf_hpdf_check(pdf_ctx *c, const char *what);
+
+/* A new A4 page (landscape when asked), counted in c->page_no; NULL with
+ * the error recorded when libharu fails. */
+HPDF_Page pdf_new_page(pdf_ctx *c, int landscape);
+
+/* Draw len bytes of utf8 (already clean) with its baseline at (x, y), in
+ * the fill colour set on the page. */
+void pdf_text(pdf_ctx *c, HPDF_Page page, float x, float y, float size, const char *utf8,
+	      size_t len);
+
+/* The same, centred on x. */
+void pdf_text_centred(pdf_ctx *c, HPDF_Page page, float x, float y, float size,
+		      const char *utf8);
+
+/* Write into buf (NUL-terminated) the longest start of utf8[0..len) that,
+ * followed by "…", is at most max_width wide; the whole text when it fits
+ * without. Never splits a character. */
+void pdf_text_fit(pdf_ctx *c, float size, const char *utf8, size_t len, float max_width,
+		  char *buf, size_t buflen);
+
+/* "第 n 页 / 共 N 页" at the bottom centre of page (c->page_no of
+ * c->total_pages). */
+void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width);
+
+/* ---- cover.c ---- */
+
+/* Lay out (draw = 0) or draw (draw = 1) the cover pages. Both passes take
+ * the same decisions, so the first tells the second's page count through
+ * *pages. Returns 0, or -1 with the error recorded. */
+int cover_render(pdf_ctx *c, int draw, int *pages);
+
+/* ---- pages.c ---- */
+
+/* 1 for a JPEG or PNG that becomes one page of its own. */
+int pdf_file_is_image(const checked_file *f);
+
+/* Draw checked file f (an image, pdf_file_is_image) on a page of its own.
+ * Returns 0, or -1 with the error recorded. */
+int image_page(pdf_ctx *c, const checked_file *f);
+
+/* Decode a PNG held in memory to 8-bit grey (*channels = 1) or RGB (3):
+ * palette expanded, low bit depths widened, 16 bits cut to 8, alpha and
+ * tRNS flattened onto white, Adam7 de-interlaced. *pixels (rows top down,
+ * width * channels bytes each) is malloc'ed for the caller to free. Returns
+ * 0, or -1 with a message in err. Never prints: libpng's warnings are
+ * dropped and its errors come back here. */
+int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *width,
+		   uint32_t *height, int *channels, char *err, size_t errlen);
+
+/* 1 when the JPEG's markers before the first scan include an Adobe APP14
+ * segment, whose CMYK samples are stored inverted by Adobe's convention. */
+int pdf_jpeg_has_adobe(const uint8_t *data, size_t len);
+
+/* The placement of an image of w x h stored pixels shown upright by EXIF
+ * orientation (1-8; anything else is 1) in the box (x, y, bw, bh), where bw
+ * x bh is the box as displayed: the PDF matrix [a b c d e f] that maps the
+ * image's unit square onto the box. */
+void pdf_orient_matrix(int orientation, float x, float y, float bw, float bh, float m[6]);
+
+/* ---- merge.c ---- */
+
+/* pdf_sources: the PDF materials of a build, opened with qpdf before
+ * anything is drawn so that their page counts are known; kept open until
+ * the write, since qpdf copies their pages then. */
+
+/* Open every included PDF material of c->r. Returns 0, or -1 with the error
+ * recorded; *out is set either way (NULL on failure) and freed with
+ * pdf_sources_free. */
+int pdf_sources_open(pdf_ctx *c, pdf_sources **out);
+
+/* Pages of checked file i in the packet: its PDF's page count (with s
+ * NULL, the count the probe read), 1 for an included image, 0 for a file
+ * left out. */
+int pdf_sources_pages(const pdf_sources *s, const check_result *r, size_t i);
+
+void pdf_sources_free(pdf_sources *s);
+
+/* Put the libharu document (haru, haru_len: the cover pages then one page
+ * per image, in packet order) and the PDF materials in s (NULL with
+ * cover_only) together, add the outline (not with cover_only) and the
+ * document info, and write the result to path, deterministically. Returns
+ * 0, or -1 with the error recorded; path may then hold a partial file. */
+int pdf_merge_write(pdf_ctx *c, const uint8_t *haru, size_t haru_len, int cover_pages,
+		    pdf_sources *s, int cover_only, const char *path);
+
+#endif

@@ -1,0 +1,308 @@
+/*
+ * merge: the last step of the packet PDF, on qpdf's C API.
+ *
+ * libharu draws the cover and the image pages; qpdf reads that document
+ * back from memory, inserts each PDF material's own pages where the
+ * material stands in the packet order (copying them, with what they use,
+ * from the material's own qpdf object), adds one bookmark per material with
+ * pages, the document info, and writes the file: deterministic /ID, no
+ * object streams, and stream data left as it is (so JPEGs keep their exact
+ * bytes and nothing is compressed twice). qpdf is told to keep quiet:
+ * errors are read back and returned, warnings are dropped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qpdf/qpdf-c.h>
+
+#include "pdf/internal.h"
+
+struct pdf_sources {
+	size_t n;          /* = r->n_files */
+	qpdf_data *q;      /* per file: the opened PDF, or NULL */
+	int *pages;        /* per file: its page count */
+};
+
+/* A qpdf_data that reports, never prints. */
+static qpdf_data quiet_qpdf(void)
+{
+	qpdf_data q = qpdf_init();
+
+	if (q != NULL) {
+		qpdf_silence_errors(q);
+		qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	}
+	return q;
+}
+
+/* Record qpdf's error (or, lacking one, a generic message) and return -1. */
+static int qpdf_fail(pdf_ctx *c, qpdf_data q, const char *what)
+{
+	if (q != NULL && qpdf_has_error(q)) {
+		qpdf_error e = qpdf_get_error(q);
+		return pdf_fail(c, "%s: %s", what, qpdf_get_error_full_text(q, e));
+	}
+	return pdf_fail(c, "%s: qpdf failed", what);
+}
+
+int pdf_sources_open(pdf_ctx *c, pdf_sources **out)
+{
+	const check_result *r = c->r;
+	pdf_sources *s = calloc(1, sizeof *s);
+	char what[600];
+
+	*out = NULL;
+	if (s == NULL)
+		return pdf_fail(c, "out of memory");
+	s->n = r->n_files;
+	s->q = calloc(r->n_files + 1, sizeof *s->q);
+	s->pages = calloc(r->n_files + 1, sizeof *s->pages);
+	if (s->q == NULL || s->pages == NULL) {
+		pdf_sources_free(s);
+		return pdf_fail(c, "out of memory");
+	}
+	for (size_t i = 0; i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		int n;
+
+		if (!pdf_file_included(f) || f->info.format != FMT_PDF)
+			continue;
+		snprintf(what, sizeof what, "cannot include '%s'", f->rel);
+		s->q[i] = quiet_qpdf();
+		if (s->q[i] == NULL) {
+			pdf_sources_free(s);
+			return pdf_fail(c, "out of memory");
+		}
+		/* The data stays with the check result until the write. */
+		if ((qpdf_read_memory(s->q[i], f->rel, (const char *)f->data, f->len, "") &
+		     QPDF_ERRORS) ||
+		    (qpdf_push_inherited_attributes_to_page(s->q[i]) & QPDF_ERRORS)) {
+			qpdf_fail(c, s->q[i], what);
+			pdf_sources_free(s);
+			return -1;
+		}
+		n = qpdf_get_num_pages(s->q[i]);
+		if (n < 0 || qpdf_has_error(s->q[i])) {
+			qpdf_fail(c, s->q[i], what);
+			pdf_sources_free(s);
+			return -1;
+		}
+		s->pages[i] = n;
+	}
+	*out = s;
+	return 0;
+}
+
+int pdf_sources_pages(const pdf_sources *s, const check_result *r, size_t i)
+{
+	const checked_file *f = &r->files[i];
+
+	if (!pdf_file_included(f))
+		return 0;
+	if (f->info.format != FMT_PDF)
+		return 1;
+	if (s != NULL && i < s->n && s->q[i] != NULL)
+		return s->pages[i];
+	return f->info.pages > 0 ? f->info.pages : 0;
+}
+
+void pdf_sources_free(pdf_sources *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; s->q != NULL && i < s->n; i++)
+		if (s->q[i] != NULL)
+			qpdf_cleanup(&s->q[i]);
+	free(s->q);
+	free(s->pages);
+	free(s);
+}
+
+/* ---- versions ---- */
+
+typedef struct {
+	int major, minor, ext;
+} pdf_version;
+
+static pdf_version version_of(qpdf_data q)
+{
+	pdf_version v = { 1, 3, 0 };
+	const char *s = qpdf_get_pdf_version(q);
+
+	if (s == NULL || sscanf(s, "%d.%d", &v.major, &v.minor) != 2)
+		v.major = 1, v.minor = 3;
+	v.ext = qpdf_get_pdf_extension_level(q);
+	return v;
+}
+
+static int version_cmp(pdf_version a, pdf_version b)
+{
+	if (a.major != b.major)
+		return a.major < b.major ? -1 : 1;
+	if (a.minor != b.minor)
+		return a.minor < b.minor ? -1 : 1;
+	return a.ext < b.ext ? -1 : a.ext > b.ext;
+}
+
+/* ---- outline and info ---- */
+
+typedef struct {
+	char title[512];
+	int page;          /* 0-based index in the output */
+} mark;
+
+static int add_outline(pdf_ctx *c, qpdf_data out, const mark *marks, size_t n)
+{
+	qpdf_oh root = qpdf_get_root(out), outlines, *items;
+
+	if (n == 0)
+		return 0;
+	items = calloc(n, sizeof *items);
+	if (items == NULL)
+		return pdf_fail(c, "out of memory");
+	outlines = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
+	for (size_t i = 0; i < n; i++)
+		items[i] = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
+	for (size_t i = 0; i < n; i++) {
+		qpdf_oh dest = qpdf_oh_new_array(out);
+
+		qpdf_oh_append_item(out, dest, qpdf_get_page_n(out, (size_t)marks[i].page));
+		qpdf_oh_append_item(out, dest, qpdf_oh_new_name(out, "/Fit"));
+		qpdf_oh_replace_key(out, items[i], "/Title",
+				    qpdf_oh_new_unicode_string(out, marks[i].title));
+		qpdf_oh_replace_key(out, items[i], "/Parent", outlines);
+		qpdf_oh_replace_key(out, items[i], "/Dest", dest);
+		if (i > 0)
+			qpdf_oh_replace_key(out, items[i], "/Prev", items[i - 1]);
+		if (i + 1 < n)
+			qpdf_oh_replace_key(out, items[i], "/Next", items[i + 1]);
+	}
+	qpdf_oh_replace_key(out, outlines, "/Type", qpdf_oh_new_name(out, "/Outlines"));
+	qpdf_oh_replace_key(out, outlines, "/First", items[0]);
+	qpdf_oh_replace_key(out, outlines, "/Last", items[n - 1]);
+	qpdf_oh_replace_key(out, outlines, "/Count", qpdf_oh_new_integer(out, (long long)n));
+	qpdf_oh_replace_key(out, root, "/Outlines", outlines);
+	qpdf_oh_replace_key(out, root, "/PageMode", qpdf_oh_new_name(out, "/UseOutlines"));
+	free(items);
+	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot add the bookmarks") : 0;
+}
+
+/* /Info with Title, Subject and Producer, and no dates, so that the same
+ * inputs give the same bytes. Replaces what libharu wrote. */
+static int set_info(pdf_ctx *c, qpdf_data out)
+{
+	const template *t = c->r->tpl;
+	char title[512], subject[1100], clean[512];
+	qpdf_oh info = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
+
+	pdf_text_clean(clean, sizeof clean, t->title.zh ? t->title.zh : "");
+	snprintf(subject, sizeof subject, "%s / %s", clean, t->title.en ? t->title.en : "");
+	pdf_text_clean(title, sizeof title,
+		       c->job->title != NULL && *c->job->title ? c->job->title : subject);
+	qpdf_oh_replace_key(out, info, "/Title", qpdf_oh_new_unicode_string(out, title));
+	qpdf_oh_replace_key(out, info, "/Subject", qpdf_oh_new_unicode_string(out, subject));
+	qpdf_oh_replace_key(out, info, "/Producer", qpdf_oh_new_unicode_string(out, "licpack"));
+	qpdf_oh_replace_key(out, qpdf_get_trailer(out), "/Info", info);
+	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot set the document info") : 0;
+}
+
+/* ---- the merge ---- */
+
+int pdf_merge_write(pdf_ctx *c, const uint8_t *haru, size_t haru_len, int cover_pages,
+		    pdf_sources *s, int cover_only, const char *path)
+{
+	const check_result *r = c->r;
+	qpdf_data out = quiet_qpdf();
+	mark *marks = NULL;
+	size_t nmarks = 0;
+	int pos, last_material = -1, ret = -1;
+	pdf_version v, best;
+	char ver[16];
+
+	if (out == NULL)
+		return pdf_fail(c, "out of memory");
+	marks = calloc(r->tpl->n_materials + 1, sizeof *marks);
+	if (marks == NULL) {
+		pdf_fail(c, "out of memory");
+		goto cleanup;
+	}
+	if (qpdf_read_memory(out, "licpack cover", (const char *)haru, haru_len, "") & QPDF_ERRORS) {
+		qpdf_fail(c, out, "cannot read back the drawn pages");
+		goto cleanup;
+	}
+	best = version_of(out);
+	snprintf(marks[nmarks].title, sizeof marks[nmarks].title, "封面 Cover");
+	marks[nmarks++].page = 0;
+
+	/* Walk the packet order: a drawn image page is already next in
+	 * place; a PDF's pages go in after the last page placed. */
+	pos = cover_pages - 1;
+	for (size_t i = 0; !cover_only && i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		int n = pdf_sources_pages(s, r, i);
+
+		if (n == 0)
+			continue;
+		if (f->material != last_material) {
+			const material *m = &r->tpl->materials[f->material];
+			char t[400];
+			pdf_text_clean(t, sizeof t, m->title.zh);
+			snprintf(marks[nmarks].title, sizeof marks[nmarks].title, "%02d %s",
+				 f->material + 1, t);
+			marks[nmarks++].page = pos + 1;
+			last_material = f->material;
+		}
+		if (f->info.format != FMT_PDF) {
+			pos++;
+			continue;
+		}
+		v = version_of(s->q[i]);
+		if (version_cmp(v, best) > 0)
+			best = v;
+		for (int k = 0; k < n; k++) {
+			char what[600];
+			qpdf_oh page = qpdf_get_page_n(s->q[i], (size_t)k);
+			if (qpdf_add_page_at(out, s->q[i], page, QPDF_FALSE,
+					     qpdf_get_page_n(out, (size_t)pos)) & QPDF_ERRORS) {
+				snprintf(what, sizeof what, "cannot copy page %d of '%s'", k + 1, f->rel);
+				qpdf_fail(c, out, what);
+				goto cleanup;
+			}
+			pos++;
+		}
+	}
+	if (qpdf_get_num_pages(out) != pos + 1) {
+		pdf_fail(c, "the PDF has %d pages, %d expected", qpdf_get_num_pages(out), pos + 1);
+		goto cleanup;
+	}
+	if (!cover_only && add_outline(c, out, marks, nmarks) != 0)
+		goto cleanup;
+	if (set_info(c, out) != 0)
+		goto cleanup;
+
+	if (qpdf_init_write(out, path) & QPDF_ERRORS) {
+		qpdf_fail(c, out, "cannot write the PDF");
+		goto cleanup;
+	}
+	if (best.major > 1 || best.minor > 3) {
+		snprintf(ver, sizeof ver, "%d.%d", best.major, best.minor);
+		qpdf_set_minimum_pdf_version_and_extension(out, ver, best.ext);
+	}
+	qpdf_set_object_stream_mode(out, qpdf_o_disable);
+	/* Leave every stream's data as it is: DCT images keep their bytes, and
+	 * flate streams are not inflated and deflated again. Streams with no
+	 * filter at all still get compressed. */
+	qpdf_set_decode_level(out, qpdf_dl_none);
+	qpdf_set_compress_streams(out, QPDF_TRUE);
+	qpdf_set_deterministic_ID(out, QPDF_TRUE);
+	if (qpdf_has_error(out) || (qpdf_write(out) & QPDF_ERRORS)) {
+		qpdf_fail(c, out, "cannot write the PDF");
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	free(marks);
+	qpdf_cleanup(&out);
+	return ret;
+}

@@ -1,0 +1,110 @@
+#!/bin/sh
+# templates: `licpack templates list | show ID | lint FILE`, end to end.
+. "$(dirname "$0")/lib.sh"
+
+DATA=tests/data/e2e/templates
+e2e_init templates
+o=$E2E_OUT
+
+# run NAME EXPECTED-EXIT ARGS...: run into $o/NAME/, check the exit code
+run() {
+	_name=$1 _exit=$2
+	shift 2
+	mkdir -p "$o/$_name"
+	run_licpack "$o/$_name" "$@"
+	same_exit "$_name" "$_exit" "$RC"
+}
+
+no_stderr() {
+	if [ -s "$o/$1/stderr" ]; then
+		e2e_fail "$1: unexpected output on stderr:"
+		sed 's/^/    /' "$o/$1/stderr"
+	fi
+}
+
+# list: the built-in templates, one a line; abstract ones (base-common) are not listed
+run list 0 templates list --lang en
+no_stderr list
+for id in icp-renewal icp-new; do
+	grep -Eq "^$id +[^ ]" "$o/list/stdout" || e2e_fail "list: no line for $id"
+done
+grep -q '^base-common' "$o/list/stdout" && e2e_fail "list: lists the abstract template base-common"
+
+# show: the 12 materials of icp-renewal, in the template's order
+run show 0 templates show icp-renewal --lang en
+no_stderr show
+sed -n 's/^[0-9][0-9] \([^ ]*\) .*\( (optional)\)$/\1\2/p; s/^[0-9][0-9] \([^ ]*\) [^(]*$/\1/p' \
+	"$o/show/stdout" >"$o/show/materials"
+cat >"$o/show/expected" <<'END'
+renewal-application
+business-license
+legal-rep-id-portrait
+legal-rep-id-emblem
+domain-certificate
+current-licence
+undertaking
+shareholder-resolution
+hosting-contract
+icp-filing-screenshot
+credit-screenshot (optional)
+articles-of-association (optional)
+END
+same_text "show icp-renewal" "$o/show/expected" "$o/show/materials"
+
+# each material's aliases are listed once
+python3 -c '
+import sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("   aliases: "):
+        seen, dup = set(), []
+        for a in line[12:].rstrip("\n").split(", "):
+            if a in seen:
+                dup.append(a)
+            seen.add(a)
+        if dup:
+            print("show icp-renewal: aliases listed twice: %s (in: %s)" % (", ".join(dup), line.strip()))
+' "$o/show/stdout" >"$o/show/alias-dups"
+[ -s "$o/show/alias-dups" ] && e2e_fail "$(cat "$o/show/alias-dups")"
+
+# show with a region overlay: the Jiangsu material comes last
+run show-region 0 templates show icp-renewal --region jiangsu --lang en
+grep -Eq '^13 site-evaluation-report ' "$o/show-region/stdout" ||
+	e2e_fail "show --region jiangsu: no 13th material site-evaluation-report"
+run show-unknown 2 templates show nope
+grep -q "^licpack: unknown template 'nope'" "$o/show-unknown/stderr" ||
+	e2e_fail "show nope: stderr does not name the unknown template"
+
+# lint: every shipped template is clean
+for f in templates/*.json; do
+	n=lint-$(basename "$f" .json)
+	run "$n" 0 templates lint "$f"
+	no_stderr "$n"
+	printf '%s: ok\n' "$f" >"$o/$n/expected"
+	same_text "$n" "$o/$n/expected" "$o/$n/stdout"
+done
+
+# lint: a broken file exits 2 and names the field, or the line and column
+run lint-bad-colour 2 templates lint "$DATA/bad-colour.json"
+grep -Eq "^licpack: '?$DATA/bad-colour\.json'?: materials\[1\]\.colour: " "$o/lint-bad-colour/stderr" ||
+	{ e2e_fail "lint bad-colour.json: stderr does not name materials[1].colour"; sed 's/^/    /' "$o/lint-bad-colour/stderr"; }
+run lint-syntax 2 templates lint "$DATA/syntax-error.json"
+grep -Eq "^licpack: '?$DATA/syntax-error\.json'?:5:3: " "$o/lint-syntax/stderr" ||
+	{ e2e_fail "lint syntax-error.json: stderr does not say line 5, column 3"; sed 's/^/    /' "$o/lint-syntax/stderr"; }
+for n in lint-bad-colour lint-syntax show-unknown; do
+	[ -s "$o/$n/stdout" ] && e2e_fail "$n: something on stdout"
+done
+run lint-missing 3 templates lint "$o/no-such-file.json"
+
+# --templates DIR adds templates
+run list-extra 0 templates list --templates "$DATA/extra" --lang en
+grep -Eq '^e2e-extra +End-to-end test template$' "$o/list-extra/stdout" ||
+	e2e_fail "list --templates: no line for e2e-extra"
+grep -Eq '^icp-renewal ' "$o/list-extra/stdout" || e2e_fail "list --templates: icp-renewal is gone"
+
+# usage
+run usage-verb 2 templates frobnicate
+grep -q "^Try 'licpack templates --help'" "$o/usage-verb/stderr" || e2e_fail "templates frobnicate: no pointer to --help"
+run help 0 templates --help
+grep -q '^usage: licpack templates list' "$o/help/stdout" || e2e_fail "templates --help: no usage"
+
+e2e_finish
