@@ -29,18 +29,15 @@ static const struct format_desc {
 		"empty file (0 bytes)", "空文件（0 字节）",
 		"the file is empty: copy it again from the original",
 		"文件为空：请从原件重新复制" },
-	/* The accepted formats need advice only when a file of theirs is
-	 * refused anyway (a JPEG-LS stream, for instance). */
-	[FMT_JPEG] = { "jpeg",
-		"JPEG variant that is not supported", "不支持的 JPEG 变体",
+	/* The accepted formats are never refused as a whole; their advice is
+	 * for the odd file that is (a JPEG-LS stream, for instance). */
+	[FMT_JPEG] = { "jpeg", NULL, NULL,
 		"save it again as an ordinary JPEG (or as PNG)",
 		"请重新另存为普通 JPEG（或 PNG）" },
-	[FMT_PNG] = { "png",
-		"PNG", "PNG",
+	[FMT_PNG] = { "png", NULL, NULL,
 		"save it again as PNG or JPEG",
 		"请重新另存为 PNG 或 JPEG" },
-	[FMT_PDF] = { "pdf",
-		"PDF", "PDF",
+	[FMT_PDF] = { "pdf", NULL, NULL,
 		"save or print it again as PDF",
 		"请重新保存或打印为 PDF" },
 	[FMT_HEIF] = { "heif",
@@ -282,11 +279,7 @@ probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *l
 		return probe_png(data, len, lim, out);
 	case FMT_PDF:
 		return probe_pdf(data, len, out);
-	case FMT_EMPTY:
-		/* Not a format choice the user made but a failed copy. */
-		return probe_fail(out, PROBE_CORRUPT, formats[FMT_EMPTY].what_en,
-				  formats[FMT_EMPTY].what_zh);
-	default:
+	default:  /* FMT_EMPTY too: its advice says to copy the file again */
 		return probe_fail(out, PROBE_REFUSED, formats[out->format].what_en,
 				  formats[out->format].what_zh);
 	}

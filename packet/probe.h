@@ -73,7 +73,8 @@ typedef struct {
 	int cmyk;                 /* JPEG with 4 components (CMYK/YCCK) */
 	colour_kind encoding;     /* what the file's colour model says */
 	colour_kind pixels;       /* what the (sampled) pixels show; UNKNOWN if not analysed */
-	int red_seal;             /* 1 when a patch of saturated red was seen (analysed only) */
+	int red_seal;             /* 1 when a patch of saturated red was seen (analysed
+				   * only); pixels is then COLOUR */
 	int orientation;          /* EXIF orientation 1-8; 0 when absent (or the tag
 				   * holds 0, "undefined"); -1 when invalid */
 	int pages;                /* PDF page count; 1 for images; 0 when unknown */
@@ -84,12 +85,15 @@ typedef struct {
 } file_info;
 
 /* Probe len bytes at data. Fills *out entirely (zeroing it first). Returns
- * out->status. Never crashes on hostile input; reads no byte outside the buffer. */
+ * out->status. Never crashes on hostile input; reads no byte outside the buffer.
+ * Refused: every format but JPEG, PNG and PDF, an empty file (FMT_EMPTY) and
+ * JPEG-LS. lim NULL: no pixel limit, no analysis. */
 probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *lim,
 			  file_info *out);
 
 /* Advice, in English and Chinese string literals, for converting a refused
- * format into an accepted one (e.g. for HEIF: "export it as JPEG ..."). */
+ * format into an accepted one (e.g. for HEIF: "export it as JPEG ..."). The
+ * accepted formats have advice too, for the odd file of theirs refused. */
 void format_advice(file_format f, const char **en, const char **zh);
 
 #endif

@@ -410,16 +410,24 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 		jpeg_destroy_decompress(ci);
 		return DECODE_UNSUPPORTED;
 	}
-	ci->scale_num = 1;
-	ci->scale_denom = 8;
+	/* 1/8 scale keeps an A4 scan's analysis cheap; a small image (an ID card
+	 * photographed at low resolution) at 1/8 leaves a company seal only a few
+	 * pixels wide, so it gets the coarsest scale that keeps ~500 pixels on the
+	 * long edge, and never full resolution. */
+	{
+		JDIMENSION long_edge = ci->image_width > ci->image_height ? ci->image_width : ci->image_height;
+		ci->scale_num = 1;
+		ci->scale_denom = long_edge >= 8 * 500 ? 8 : long_edge >= 4 * 500 ? 4 : 2;
+	}
 	ci->dct_method = JDCT_IFAST;
 	ci->do_fancy_upsampling = FALSE;
 	ci->do_block_smoothing = FALSE;
 	jpeg_start_decompress(ci);
 
 	/* Never a full-resolution decode, whatever this libjpeg supports. */
-	if (ci->output_width > (ci->image_width + 7) / 8 ||
-	    ci->output_height > (ci->image_height + 7) / 8) {
+	if (ci->output_width > (ci->image_width + ci->scale_denom - 1) / ci->scale_denom ||
+	    ci->output_height > (ci->image_height + ci->scale_denom - 1) / ci->scale_denom ||
+	    ci->scale_denom < 2) {
 		jpeg_destroy_decompress(ci);
 		return DECODE_UNSUPPORTED;
 	}

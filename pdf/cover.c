@@ -58,6 +58,8 @@ typedef struct {
 	float y;            /* top of the free space on the current page */
 	float x[NCOL + 1];  /* column edges */
 	int rows_on_page;   /* checklist rows on the current page */
+	float header_h;     /* height of the checklist's header row */
+	float fresh;        /* room for rows on a continuation page */
 } pen;
 
 /* ---- primitives ---- */
@@ -159,12 +161,23 @@ static void stamp(pen *p)
 	fill_rgb(p, BLACK);
 }
 
+/* The line at the top of a continuation page: its height with the space
+ * below it. */
+static float continued_line(pen *p, float top)
+{
+	pdf_ctx *c = p->c;
+	char line[512];
+	float w = CONTENT_W - (c->job->incomplete ? stamp_width(p) + 10 : 0);
+
+	snprintf(line, sizeof line, "%s — 材料清单（续）/ Checklist (continued)", c->r->tpl->title.zh);
+	return para(p, MARGIN, top, w, 9, GREY, line, 2) + 14;
+}
+
 /* Begin a cover page: footer, stamp, and on a continuation page a line
  * saying what it continues. */
 static int new_page(pen *p)
 {
 	pdf_ctx *c = p->c;
-	const template *t = c->r->tpl;
 
 	p->pages++;
 	p->rows_on_page = 0;
@@ -177,12 +190,8 @@ static int new_page(pen *p)
 	}
 	if (c->job->incomplete)
 		stamp(p);
-	if (p->pages > 1) {
-		char line[512];
-		float w = CONTENT_W - (c->job->incomplete ? stamp_width(p) + 10 : 0);
-		snprintf(line, sizeof line, "%s — 材料清单（续）/ Checklist (continued)", t->title.zh);
-		p->y -= para(p, MARGIN, p->y, w, 9, GREY, line, 2) + 14;
-	}
+	if (p->pages > 1)
+		p->y -= continued_line(p, p->y);
 	return pdf_hpdf_check(c, "cover page");
 }
 
@@ -320,6 +329,7 @@ static void table_header(pen *p)
 	for (int i = 0; i <= NCOL; i++)
 		rule(p, p->x[i], top, p->x[i], top - h);
 	p->y -= h;
+	p->header_h = h;
 }
 
 static void status_text(material_state s, const char **zh, const char **en, rgb *col)
@@ -404,16 +414,24 @@ static int table_page(pen *p)
 	return 0;
 }
 
+/* The checklist row of material mi: placed whole on this page or the
+ * next, or split between its files over as many pages as it needs. */
 static int material_row(pen *p, size_t mi)
 {
 	pdf_ctx *c = p->c;
 	const check_result *r = c->r;
-	size_t idx[1024], nb = 0, start = 0;
-	float bh[1024];
-	int continued = 0;
+	size_t *idx, nb = 0, start = 0;
+	float *bh;
+	int continued = 0, ret = -1;
 
+	idx = malloc((r->n_files + 1) * sizeof *idx);
+	bh = malloc((r->n_files + 1) * sizeof *bh);
+	if (idx == NULL || bh == NULL) {
+		pdf_fail(c, "out of memory");
+		goto cleanup;
+	}
 	/* the files of this material, and each one's height */
-	for (size_t i = 0; i < r->n_files && nb < sizeof idx / sizeof idx[0]; i++)
+	for (size_t i = 0; i < r->n_files; i++)
 		if ((size_t)r->files[i].material == mi) {
 			int draw = p->draw;
 			p->draw = 0;
@@ -433,10 +451,15 @@ static int material_row(pen *p, size_t mi)
 		while (k < nb && 2 * PAD + (sum + bh[k] > left ? sum + bh[k] : left) <= avail)
 			sum += bh[k++];
 		if (k < nb || 2 * PAD + left > avail) {
-			/* not all of it fits here */
-			if (p->rows_on_page > 0) {
+			/* Not all of it fits here. Unless it would not fit on a
+			 * page of its own either, it goes on the next page;
+			 * else it starts here, when anything of it fits. */
+			float rest = 0;
+			for (size_t j = start; j < nb; j++)
+				rest += bh[j];
+			if (p->rows_on_page > 0 && !(k > start && 2 * PAD + rest > p->fresh)) {
 				if (table_page(p) != 0)
-					return -1;
+					goto cleanup;
 				continue;
 			}
 			if (k == start && nb > 0)
@@ -449,7 +472,8 @@ static int material_row(pen *p, size_t mi)
 		if (nb == 0)
 			para(p, p->x[3] + PAD, p->y - PAD, p->x[4] - p->x[3] - 2 * PAD, SIZE_FILE, GREY,
 			     "—", 1);
-		for (size_t j = start, off = 0; j < k; j++) {
+		float off = 0;
+		for (size_t j = start; j < k; j++) {
 			file_block(p, idx[j], p->y - PAD - off);
 			off += bh[j];
 		}
@@ -457,16 +481,22 @@ static int material_row(pen *p, size_t mi)
 		p->y -= h;
 		p->rows_on_page++;
 		if (pdf_hpdf_check(c, "cover") != 0)
-			return -1;
+			goto cleanup;
 		if (k >= nb)
-			return 0;
+			break;
 		start = k;
 		continued = 1;
 		if (table_page(p) != 0)
-			return -1;
+			goto cleanup;
 	}
+	ret = 0;
+cleanup:
+	free(idx);
+	free(bh);
+	return ret;
 }
 
+/* The counts under the checklist, when they fit on its last page. */
 static int summary(pen *p)
 {
 	pdf_ctx *c = p->c;
@@ -497,8 +527,10 @@ static int summary(pen *p)
 		    para(p, MARGIN, 0, CONTENT_W, SIZE_SUB, GREY, en, 4);
 		p->draw = draw;
 	}
-	if (p->y - h < BOTTOM && new_page(p) != 0)
-		return -1;
+	/* A page of its own for two lines would waste paper: the checklist
+	 * above says the same per material, and report.txt says it all. */
+	if (p->y - h < BOTTOM)
+		return 0;
 	p->y -= 8;
 	p->y -= para(p, MARGIN, p->y, CONTENT_W, 9, BLACK, zh, 4);
 	p->y -= para(p, MARGIN, p->y, CONTENT_W, SIZE_SUB, GREY, en, 4);
@@ -522,6 +554,12 @@ int cover_render(pdf_ctx *c, int draw, int *pages)
 		return -1;
 	header_block(&p);
 	table_header(&p);
+	{
+		int draw = p.draw;
+		p.draw = 0;
+		p.fresh = PDF_A4_H - MARGIN - continued_line(&p, 0) - p.header_h - BOTTOM;
+		p.draw = draw;
+	}
 	for (size_t mi = 0; mi < c->r->tpl->n_materials; mi++)
 		if (material_row(&p, mi) != 0)
 			return -1;

@@ -179,8 +179,15 @@ void pdf_text_fit(pdf_ctx *c, float size, const char *utf8, size_t len, float ma
 		buf[next] = save;
 		keep = next;
 	}
-	if (keep + sizeof ell > buflen)
-		keep = buflen - sizeof ell; /* buflen is always far larger in practice */
+	if (buflen < sizeof ell) {
+		buf[0] = '\0';
+		return;
+	}
+	if (keep + sizeof ell > buflen) {
+		keep = buflen - sizeof ell;
+		while (keep > 0 && ((unsigned char)buf[keep] & 0xC0) == 0x80)
+			keep--;
+	}
 	memcpy(buf + keep, ell, sizeof ell);
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <png.h>
 
@@ -66,46 +67,84 @@ int pdf_jpeg_has_adobe(const uint8_t *d, size_t n)
 	return 0;
 }
 
+/* The image XObject libharu's JPEG loader makes, made here from what the
+ * probe read: for JPEGs that loader cannot parse although they are valid.
+ * libharu 2.3.0's LoadJpegHeader (hpdf_image.c) reads markers naively:
+ * fill bytes (0xFF runs) before a marker, which ISO 10918-1 allows and
+ * libjpeg reads, make it fail. The bytes go in unchanged either way. */
+static HPDF_Image jpeg_xobject(pdf_ctx *c, const checked_file *f, int adobe)
+{
+	const file_info *in = &f->info;
+	HPDF_Dict img = HPDF_DictStream_New(c->doc->mmgr, c->doc->xref);
+	HPDF_STATUS st = HPDF_OK;
+
+	if (img == NULL)
+		return NULL;
+	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT; /* so that pages accept it */
+	img->filter = HPDF_STREAM_FILTER_DCT_DECODE;
+	st |= HPDF_Dict_AddName(img, "Type", "XObject");
+	st |= HPDF_Dict_AddName(img, "Subtype", "Image");
+	st |= HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)in->width);
+	st |= HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)in->height);
+	st |= HPDF_Dict_AddName(img, "ColorSpace", in->components == 1 ? "DeviceGray"
+						   : in->components == 3 ? "DeviceRGB"
+									 : "DeviceCMYK");
+	st |= HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
+	if (in->components == 4 && adobe) {
+		HPDF_Array dec = HPDF_Array_New(c->doc->mmgr);
+		if (dec == NULL || HPDF_Dict_Add(img, "Decode", dec) != HPDF_OK)
+			return NULL;
+		for (int i = 0; i < 8; i++)
+			st |= HPDF_Array_AddNumber(dec, 1 - i % 2);
+	}
+	st |= HPDF_Stream_Write(img->stream, f->data, (HPDF_UINT)f->len);
+	return st == HPDF_OK ? img : NULL;
+}
+
 static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 {
 	const file_info *in = &f->info;
+	int adobe = in->components == 4 && pdf_jpeg_has_adobe(f->data, f->len);
 	HPDF_Image img;
 
-	/* What a PDF reader's DCTDecode shows, and libharu 2.3.0's header
-	 * reader knows (SOF0-2, 8 bits, 1/3/4 components). Lossless,
-	 * arithmetic-coded and 12-bit JPEGs would need decoding. */
+	/* What a PDF reader's DCTDecode shows: SOF0-2, 8 bits, 1/3/4
+	 * components. Lossless, arithmetic-coded and 12-bit JPEGs would need
+	 * decoding. */
 	if (in->jpeg_sof < 0 || in->jpeg_sof > 2 || in->bit_depth != 8 ||
-	    (in->components != 1 && in->components != 3 && in->components != 4)) {
+	    (in->components != 1 && in->components != 3 && in->components != 4) ||
+	    in->width == 0 || in->height == 0) {
 		pdf_fail(c, "'%s': this kind of JPEG (frame type SOF%d, %d-bit, %d components) cannot "
 			 "go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
 			 f->rel, in->jpeg_sof, in->bit_depth, in->components);
 		return NULL;
 	}
-	if (f->len > 0xFFFFFFFFu) {
+	if (f->len > 0x7FFFFFFFu) {
 		pdf_fail(c, "'%s': too large for the PDF", f->rel);
 		return NULL;
 	}
 	img = HPDF_LoadJpegImageFromMem(c->doc, f->data, (HPDF_UINT)f->len);
-	if (img == NULL) {
-		pdf_hpdf_check(c, f->rel);
-		pdf_fail(c, "'%s': libharu cannot read this JPEG", f->rel);
-		return NULL;
-	}
 	/* libharu reads the size from the first frame header it meets; the
-	 * probe read the same one with every length checked. */
-	if (HPDF_Image_GetWidth(img) != in->width || HPDF_Image_GetHeight(img) != in->height) {
-		pdf_fail(c, "'%s': libharu read the JPEG as %ux%u, not %ux%u", f->rel,
-			 (unsigned)HPDF_Image_GetWidth(img), (unsigned)HPDF_Image_GetHeight(img),
-			 in->width, in->height);
-		return NULL;
+	 * probe read the same one with every length checked. When they
+	 * disagree, or libharu gives up, the probe is right. */
+	if (img == NULL || HPDF_Image_GetWidth(img) != in->width ||
+	    HPDF_Image_GetHeight(img) != in->height) {
+		/* the failed attempt is no error of the build's; an image object
+		 * it may have left is referred to by nothing, and qpdf drops it */
+		HPDF_ResetError(c->doc);
+		c->hpdf_err = HPDF_OK;
+		img = jpeg_xobject(c, f, adobe);
+		if (img == NULL) {
+			pdf_hpdf_check(c, f->rel);
+			pdf_fail(c, "'%s': cannot put the JPEG into the PDF", f->rel);
+		}
+		return img;
 	}
 	/* libharu 2.3.0 (LoadJpegHeader in hpdf_image.c) gives every
 	 * 4-component JPEG /Decode [1 0 1 0 1 0 1 0]. That is right for the
 	 * Adobe convention (an APP14 marker, samples stored inverted), which
 	 * nearly every CMYK JPEG follows, and wrong for the others: there the
 	 * samples are plain CMYK and must not be inverted. */
-	if (in->components == 4 && !pdf_jpeg_has_adobe(f->data, f->len) &&
-	    HPDF_Dict_RemoveElement(img, "Decode") != HPDF_OK) {
+	if (in->components == 4 && !adobe && HPDF_Dict_RemoveElement(img, "Decode") != HPDF_OK) {
 		HPDF_ResetError(c->doc);
 		pdf_fail(c, "'%s': cannot set the CMYK decode array", f->rel);
 		return NULL;

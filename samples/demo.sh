@@ -23,30 +23,24 @@ expect() {
 	fi
 }
 
-echo "== 1/2  a complete ICP renewal folder (expect: complete, exit 0)"
+echo "== 1/3  a complete ICP renewal folder (expect: complete, exit 0)"
 echo "\$ $LICPACK check samples/icp-renewal-complete --today $TODAY"
 "$LICPACK" check samples/icp-renewal-complete --today "$TODAY"
 expect "complete sample" 0 $?
 echo
 
-echo "== 2/2  the same company with planted problems (expect: incomplete, exit 1)"
+echo "== 2/3  the same company with planted problems (expect: incomplete, exit 1)"
 echo "\$ $LICPACK check samples/icp-renewal-incomplete --today $TODAY"
 "$LICPACK" check samples/icp-renewal-incomplete --today "$TODAY"
 expect "incomplete sample" 1 $?
 
-# ---- BUILD STEP: not yet wired in ------------------------------------------------------
-# When `licpack build` works, build the complete sample's packet here, for example:
-#
-#   out=${TMPDIR:-/tmp}/licpack-demo.$$
-#   echo
-#   echo "== 3/3  build the packet for the complete folder (expect: exit 0)"
-#   echo "\$ $LICPACK build samples/icp-renewal-complete -o $out --today $TODAY"
-#   "$LICPACK" build samples/icp-renewal-complete -o "$out" --today "$TODAY"
-#   expect "build" 0 $?
-#   ls -l "$out"/*
-#
-# (and, to show the refusal, `build` on the incomplete folder expecting exit 1 and no packet)
-# ----------------------------------------------------------------------------------------
+echo
+echo "== 3/3  build the packet of the complete folder (expect: exit 0)"
+echo "\$ $LICPACK build samples/icp-renewal-complete --today $TODAY"
+"$LICPACK" build samples/icp-renewal-complete --today "$TODAY"
+expect "build" 0 $?
+echo "The packet is in samples/icp-renewal-complete-packet/:"
+ls -l samples/icp-renewal-complete-packet/
 
 if [ "$status" -eq 0 ]; then
 	echo

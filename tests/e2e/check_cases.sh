@@ -45,7 +45,7 @@ with open(path, "w", encoding="utf-8") as f:
 # run_setup FILE: carry out a setup recipe in the current directory (the
 # applicant folder). Prints what went wrong and returns 1 on the first error.
 run_setup() {
-	_file=$1 _block= _lineno=0
+	_file=$1 _block='' _lineno=0
 	while IFS= read -r _line || [ -n "$_line" ]; do
 		_lineno=$((_lineno + 1))
 		if [ -n "$_block" ]; then
@@ -93,9 +93,11 @@ include_setup() {
 	_incdir=$E2E_CACHE/setup-$1-$(cat "$_inc" "$MKFIXTURE" | cksum | cut -d' ' -f1)
 	if [ ! -d "$_incdir" ]; then
 		rm -rf "$_incdir.$$"
-		mkdir -p "$_incdir.$$" &&
-			(cd "$_incdir.$$" && run_setup "$_inc") &&
-			mv "$_incdir.$$" "$_incdir" || { rm -rf "$_incdir.$$"; return 1; }
+		if ! mkdir -p "$_incdir.$$" || ! (cd "$_incdir.$$" && run_setup "$_inc") ||
+			! mv "$_incdir.$$" "$_incdir"; then
+			rm -rf "$_incdir.$$"
+			return 1
+		fi
 	fi
 	cp -PR "$_incdir/." .
 }
@@ -121,7 +123,11 @@ run_case() {
 		return
 	fi
 	if [ -f "$src/command" ]; then
-		if ! ls "$src" | grep -q '^expected-[sf]'; then
+		has_expect=
+		for e in "$src"/expected-std* "$src"/expected-findings; do
+			[ -f "$e" ] && has_expect=1
+		done
+		if [ -z "$has_expect" ]; then
 			e2e_fail "$name: a case with a command needs expected-stdout, -stderr or -findings"
 			return
 		fi
@@ -164,7 +170,7 @@ run_case() {
 	if [ -f "$src/expected-stdout-grep" ]; then
 		while IFS= read -r re; do
 			[ -n "$re" ] || continue
-			grep -Eq -e "$re" "$dir/stdout" || e2e_fail "$name: no line of stdout matches /$re/"
+			grep -Eq -e "$re" "$dir/stdout.norm" || e2e_fail "$name: no line of stdout matches /$re/"
 		done <"$src/expected-stdout-grep"
 	fi
 	# A JSON report: it must agree with itself, and with the expectations.
@@ -208,7 +214,10 @@ run_case() {
 e2e_init check
 need_mkfixture
 if [ $# -eq 0 ]; then
-	set -- $(cd "$CASES" && ls)
+	for c in "$CASES"/*/; do
+		c=${c%/}
+		set -- "$@" "${c##*/}"
+	done
 fi
 ncases=0
 for c in "$@"; do

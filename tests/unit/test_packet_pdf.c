@@ -162,20 +162,23 @@ static char *sh_out(const char *fmt, ...)
 	return buf;
 }
 
-/* 1 when needle occurs in hay (memmem is a GNU extension). */
-static int contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m)
+/* How often needle occurs in hay (memmem is a GNU extension). */
+static int occurrences(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m)
 {
-	if (m == 0)
-		return 1;
-	for (const uint8_t *p = hay; m <= n - (size_t)(p - hay);) {
-		p = memchr(p, needle[0], n - (size_t)(p - hay) - m + 1);
+	int count = 0;
+
+	if (m == 0 || m > n)
+		return 0;
+	for (size_t i = 0; i + m <= n;) {
+		const uint8_t *p = memchr(hay + i, needle[0], n - m + 1 - i);
 		if (p == NULL)
-			return 0;
+			break;
+		i = (size_t)(p - hay);
 		if (memcmp(p, needle, m) == 0)
-			return 1;
-		p++;
+			count++;
+		i++;
 	}
-	return 0;
+	return count;
 }
 
 /* 1 when text holds want, spaces and line breaks aside: pdftotext guesses
@@ -296,6 +299,25 @@ static void put_jpeg(const char *dir, const char *name, int w, int h, int comps,
 	uint8_t *j = make_jpeg(w, h, comps, px, o, adobe, &len);
 	write_in(dir, name, j, len);
 	free(j);
+}
+
+/* Insert n fill bytes (0xFF) after the JPEG's SOI marker: valid (ISO
+ * 10918-1 B.1.1.2), read by libjpeg, not by libharu 2.3.0's header reader. */
+static void add_fill_bytes(const char *dir, const char *name, size_t n)
+{
+	char *path = xstrdupf("%s/%s", dir, name);
+	size_t len;
+	uint8_t *d = read_file(path, &len), *out = malloc(len + n);
+
+	assert_non_null(d);
+	assert_non_null(out);
+	memcpy(out, d, 2);
+	memset(out + 2, 0xFF, n);
+	memcpy(out + 2 + n, d + 2, len - 2);
+	write_file(path, out, len + n);
+	free(out);
+	free(d);
+	free(path);
 }
 
 /* A solid CMYK JPEG of pure red (C 0, M 100%, Y 100%, K 0); Adobe files
@@ -763,9 +785,7 @@ static void cmyk_decode(const char *pdf, int *out, int npages)
 static void test_full_packet(void **state)
 {
 	fixture *fx = *state;
-	/* A4 proportions; widths a multiple of 16, see the note in the report
-	 * about libjpeg-turbo SIMD code under valgrind */
-	const int w = 624, h = 880;
+	const int w = 624, h = 880; /* A4 proportions */
 	uint8_t *rgb = rgb_card(w, h), *grey = malloc((size_t)w * h);
 	static const png_case rgba = { PNG_COLOR_TYPE_RGB_ALPHA, 8, 0, 0 };
 	static const png_case pal = { PNG_COLOR_TYPE_PALETTE, 4, 1, 1 };
@@ -782,11 +802,17 @@ static void test_full_packet(void **state)
 	for (size_t i = 0; i < (size_t)w * h; i++)
 		grey[i] = (uint8_t)(i * 7 % 251);
 	put_jpeg(fx->in, "续期申请表.jpg", w, h, 3, 0, 0, rgb);
-	put_jpeg(fx->in, "营业执照.jpg", w - 16, h, 3, 0, 0, rgb); /* not a duplicate */
+	{
+		uint8_t *other = rgb_card(w - 16, h); /* not a duplicate */
+		put_jpeg(fx->in, "营业执照.jpg", w - 16, h, 3, 0, 0, other);
+		free(other);
+		other = rgb_card(h, w);
+		put_jpeg(fx->in, "托管协议.jpg", h, w, 3, 0, 0, other); /* landscape */
+		free(other);
+	}
 	put_jpeg(fx->in, "身份证国徽面.jpg", 856, 540, 1, 0, 0, grey);
 	put_cmyk_red(fx->in, "许可证_1_adobe.jpg", 1);
 	put_cmyk_red(fx->in, "许可证_2_plain.jpg", 0);
-	put_jpeg(fx->in, "托管协议.jpg", h, w, 3, 0, 0, rgb); /* landscape */
 	{
 		size_t len;
 		uint8_t *p = make_png(&rgba, 856, 540, &len);
@@ -837,7 +863,7 @@ static void test_full_packet(void **state)
 	/* every input JPEG is in the PDF byte for byte */
 	for (size_t i = 0; i < fx->r.n_files; i++) {
 		const checked_file *f = &fx->r.files[i];
-		if (f->info.format == FMT_JPEG && !contains(a, alen, f->data, f->len))
+		if (f->info.format == FMT_JPEG && occurrences(a, alen, f->data, f->len) == 0)
 			fail_msg("the bytes of '%s' are not in the PDF", f->rel);
 	}
 	free(a);
@@ -1077,6 +1103,59 @@ static void test_exif_corpus(void **state)
 	free(pdf);
 }
 
+/* JPEGs libharu's own reader refuses still go in unchanged, once each. */
+static void test_jpeg_fallback(void **state)
+{
+	fixture *fx = *state;
+	uint8_t *rgb = rgb_card(400, 560), *a;
+	int cover_pages, total;
+	size_t alen;
+	char *pdf;
+	int dec[16];
+
+	put_jpeg(fx->in, "营业执照.jpg", 400, 560, 3, 0, 0, rgb);
+	free(rgb);
+	put_cmyk_red(fx->in, "许可证_1.jpg", 1);
+	put_cmyk_red(fx->in, "许可证_2.jpg", 0);
+	add_fill_bytes(fx->in, "营业执照.jpg", 3);
+	add_fill_bytes(fx->in, "许可证_1.jpg", 1);
+	add_fill_bytes(fx->in, "许可证_2.jpg", 2);
+	check_in(fx);
+	for (size_t i = 0; i < fx->r.n_files; i++)
+		assert_true(pdf_file_included(&fx->r.files[i]));
+	free(build(fx, "c.pdf", 1, &cover_pages));
+	pdf = build(fx, "p.pdf", 0, &total);
+	assert_int_equal(total, cover_pages + 3);
+	a = read_file(pdf, &alen);
+	for (size_t i = 0; i < fx->r.n_files; i++) {
+		const checked_file *f = &fx->r.files[i];
+		/* exactly once: what libharu's failed attempt left is dropped */
+		int seen = occurrences(a, alen, f->data, f->len);
+		if (seen != 1)
+			fail_msg("'%s' is in the PDF %d times", f->rel, seen);
+	}
+	free(a);
+	cmyk_decode(pdf, dec, total);
+	assert_int_equal(dec[cover_pages + 1], 1);
+	assert_int_equal(dec[cover_pages + 2], 0);
+	if (have_tool("qpdf"))
+		assert_int_equal(sh("qpdf --check '%s' >/dev/null 2>&1", pdf), 0);
+	if (have_tool("pdftoppm")) {
+		raster r = render(fx, pdf, cover_pages + 1, 20, 1);
+		/* the card's dark block shows top left */
+		assert_true(r.px[(size_t)(r.h / 4) * r.w + r.w / 4] < 100);
+		free(r.px);
+		for (int k = 2; k <= 3; k++) {
+			raster c = render(fx, pdf, cover_pages + k, 20, 0);
+			const uint8_t *px = c.px + ((size_t)(c.h / 2) * c.w + c.w / 2) * 3;
+			if (!(px[0] > 180 && px[1] < 90 && px[2] < 90))
+				fail_msg("CMYK page %d shows %u,%u,%u, not red", k, px[0], px[1], px[2]);
+			free(c.px);
+		}
+	}
+	free(pdf);
+}
+
 /* A long checklist runs over several cover pages, each stamped. */
 static void test_cover_pages(void **state)
 {
@@ -1136,7 +1215,9 @@ static void test_failure_is_atomic(void **state)
 
 	memset(px, 128, sizeof px);
 	put_jpeg(fx->in, "营业执照.jpg", 64, 48, 1, 0, 0, px);
+	put_pdf(fx->in, "股东会决议.pdf", 1);
 	check_in(fx);
+	assert_int_equal(fx->r.n_files, 2);
 	write_file(path, "old", 3);
 
 	fx->job.font_path = "/nonexistent/font.ttf";
@@ -1164,6 +1245,31 @@ static void test_failure_is_atomic(void **state)
 		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
 		assert_non_null(strstr(err, "keep_data"));
 		f->data = keep;
+	}
+	/* a PDF that qpdf cannot read after all (the probe read other bytes) */
+	{
+		static uint8_t junk[] = "%PDF-1.4\nnot really a PDF\n";
+		checked_file *f = &fx->r.files[1];
+		uint8_t *keep = f->data;
+		size_t keep_len = f->len;
+		assert_int_equal(f->info.format, FMT_PDF);
+		f->data = junk;
+		f->len = sizeof junk - 1;
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
+		assert_non_null(strstr(err, "cannot include '股东会决议.pdf'"));
+		f->data = keep;
+		f->len = keep_len;
+	}
+	/* a JPEG a PDF reader cannot show as it is (here: lossless, SOF3) is
+	 * refused by name, not re-encoded */
+	{
+		checked_file *f = &fx->r.files[0];
+		int sof = f->info.jpeg_sof;
+		f->info.jpeg_sof = 3;
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
+		assert_non_null(strstr(err, "'营业执照.jpg'"));
+		assert_non_null(strstr(err, "SOF3"));
+		f->info.jpeg_sof = sof;
 	}
 	assert_no_temp(fx);
 	/* and then it works, replacing the old file */
@@ -1284,6 +1390,7 @@ int main(void)
 		cmocka_unit_test(test_jpeg_adobe),
 		cmocka_unit_test(test_orient_matrix),
 		cmocka_unit_test_setup_teardown(test_full_packet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_jpeg_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exif_orientation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exif_corpus, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cover_pages, setup, teardown),

@@ -464,12 +464,16 @@ static void test_empty(void **state)
 {
 	(void)state;
 	file_info fi;
-	assert_int_equal(probe_buffer((const uint8_t *)"", 0, &LIMITS, &fi), PROBE_CORRUPT);
+	assert_int_equal(probe_buffer((const uint8_t *)"", 0, &LIMITS, &fi), PROBE_REFUSED);
 	assert_int_equal(fi.format, FMT_EMPTY);
 	assert_string_equal(fi.reason_en, "empty file (0 bytes)");
 	assert_string_equal(fi.reason_zh, "空文件（0 字节）");
-	assert_int_equal(probe_buffer(NULL, 10, NULL, &fi), PROBE_CORRUPT);
+	assert_int_equal(probe_buffer(NULL, 10, NULL, &fi), PROBE_REFUSED);
 	assert_int_equal(fi.format, FMT_EMPTY);
+	const char *en, *zh;
+	format_advice(FMT_EMPTY, &en, &zh);
+	assert_string_equal(en, "the file is empty: copy it again from the original");
+	assert_string_equal(zh, "文件为空：请从原件重新复制");
 }
 
 /* --- JPEG --- */
@@ -1317,7 +1321,7 @@ static int corpus_set(const char *set, char *dir, size_t len)
 	struct stat st;
 	snprintf(dir, len, "%s/%s", corpus_dir(), set);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		printf("corpus set '%s' not found (LICPACK_CORPUS or ../shared/corpus): skipped\n",
+		printf("SKIPPED: corpus set '%s' not found (set LICPACK_CORPUS)\n",
 		       dir);
 		return 0;
 	}
@@ -1442,7 +1446,7 @@ static void check_jpeg_set(const char *rel, const char *base, const file_info *f
 		{ "dc-predictor-overflow.jpg", FMT_JPEG, PROBE_OK, NULL, 144, 144 },
 		{ "derive-huffman-codes-overflow.jpg", FMT_JPEG, PROBE_CORRUPT,
 		  "invalid JPEG segment length", 1160, 1068 },
-		{ "empty.jpg", FMT_EMPTY, PROBE_CORRUPT, "empty file (0 bytes)", 0, 0 },
+		{ "empty.jpg", FMT_EMPTY, PROBE_REFUSED, "empty file (0 bytes)", 0, 0 },
 		/* entropy data damaged, markers whole: libjpeg only warns */
 		{ "extraneous-bytes-after-sos.jpg", FMT_JPEG, PROBE_OK, NULL, 1744, 2464 },
 		{ "invalid-dimensions.jpg", FMT_JPEG, PROBE_CORRUPT, TRUNC_EN, 3360, 0 },
