@@ -313,6 +313,14 @@ static int check_content(check_result *r, checked_file *f)
 		if (ret)
 			goto done;
 	}
+	if (in->format == FMT_JPEG && !probe_jpeg_embeddable(in)) {
+		ret = ADD(r, "format", m->id, rel,
+			  lp_strdupf("'%s': a JPEG variant (frame type SOF%d, %d-bit, %d components) that cannot go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
+				     rel, in->jpeg_sof, in->bit_depth, in->components),
+			  lp_strdupf("'%s'：特殊类型的 JPEG（SOF%d，%d 位，%d 个分量），无法直接放入 PDF，请另存为普通（基线）JPEG",
+				     rel, in->jpeg_sof, in->bit_depth, in->components));
+		goto done;
+	}
 	if (in->status == PROBE_REPAIRED &&
 	    (ret = ADD(r, "repaired", m->id, rel,
 		       lp_strdupf("'%s': the PDF is damaged (%s); re-save it before submitting", rel, in->reason_en),

@@ -386,3 +386,10 @@ void pixel_stats_finish(const pixel_stats *s, file_info *out)
 			}
 		}
 }
+
+int probe_jpeg_embeddable(const file_info *in)
+{
+	return in->format == FMT_JPEG && in->jpeg_sof >= 0 && in->jpeg_sof <= 2 && in->bit_depth == 8 &&
+	       (in->components == 1 || in->components == 3 || in->components == 4) && in->width > 0 &&
+	       in->height > 0;
+}

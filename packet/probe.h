@@ -91,6 +91,11 @@ typedef struct {
 probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *lim,
 			  file_info *out);
 
+/* 1 when a JPEG can go into a PDF unchanged (what a reader's DCTDecode
+ * shows: SOF0-2, 8 bits, 1, 3 or 4 components); lossless, arithmetic-coded
+ * and 12-bit JPEGs would need decoding. 0 for anything else. */
+int probe_jpeg_embeddable(const file_info *in);
+
 /* Advice, in English and Chinese string literals, for converting a refused
  * format into an accepted one (e.g. for HEIF: "export it as JPEG ..."). The
  * accepted formats have advice too, for the odd file of theirs refused. */

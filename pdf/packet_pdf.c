@@ -33,7 +33,9 @@ int pdf_file_included(const checked_file *f)
 		return 0;
 	if (f->info.status != PROBE_OK && f->info.status != PROBE_REPAIRED)
 		return 0;
-	return f->info.format == FMT_JPEG || f->info.format == FMT_PNG || f->info.format == FMT_PDF;
+	if (f->info.format == FMT_JPEG)
+		return probe_jpeg_embeddable(&f->info);
+	return f->info.format == FMT_PNG || f->info.format == FMT_PDF;
 }
 
 /* ---- errors ---- */

@@ -107,12 +107,8 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 	int adobe = in->components == 4 && pdf_jpeg_has_adobe(f->data, f->len);
 	HPDF_Image img;
 
-	/* What a PDF reader's DCTDecode shows: SOF0-2, 8 bits, 1/3/4
-	 * components. Lossless, arithmetic-coded and 12-bit JPEGs would need
-	 * decoding. */
-	if (in->jpeg_sof < 0 || in->jpeg_sof > 2 || in->bit_depth != 8 ||
-	    (in->components != 1 && in->components != 3 && in->components != 4) ||
-	    in->width == 0 || in->height == 0) {
+	/* check reports these as `format`; a build with --allow-incomplete may still meet one */
+	if (!probe_jpeg_embeddable(in)) {
 		pdf_fail(c, "'%s': this kind of JPEG (frame type SOF%d, %d-bit, %d components) cannot "
 			 "go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
 			 f->rel, in->jpeg_sof, in->bit_depth, in->components);
