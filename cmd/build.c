@@ -89,7 +89,8 @@ static int parse(int argc, char **argv, build_args *a)
 	check_options_init(&a->check);
 	a->check.keep_data = 1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:n:t:r:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:n:t:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->outdir = optarg; break;
 		case 'n': a->name = optarg; break;
@@ -113,7 +114,7 @@ static int parse(int argc, char **argv, build_args *a)
 				return usage_error("build", "--max-pixels: '%s' is not a positive whole number", optarg);
 			break;
 		case 'h': return -1;
-		default: return usage_error("build", "unknown option");
+		default: return option_error("build", c, argv);
 		}
 	}
 	if (optind + 1 != argc)

@@ -60,7 +60,8 @@ static int parse(int argc, char **argv, check_args *a)
 	check_options_init(&a->check);
 	a->format = "text";
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:r:f:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't': a->check.template_id = optarg; break;
 		case 'r': a->check.region = optarg; break;
@@ -75,7 +76,7 @@ static int parse(int argc, char **argv, check_args *a)
 				return usage_error("check", "--max-pixels: '%s' is not a positive whole number", optarg);
 			break;
 		case 'h': return -1;
-		default: return usage_error("check", "unknown option");
+		default: return option_error("check", c, argv);
 		}
 	}
 	if (optind + 1 != argc)

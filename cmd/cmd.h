@@ -53,4 +53,8 @@ int print_usage(const char *usage);
 /* A usage error: "licpack: <msg>" and a pointer to --help; returns LP_EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* After getopt_long returned '?' or ':' (optstring starting with ':'): say
+ * which option was wrong, without getopt's own message. Returns LP_EXIT_USAGE. */
+int option_error(const char *cmd, int c, char **argv);
+
 #endif

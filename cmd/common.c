@@ -2,6 +2,7 @@
  * common: what every subcommand shares — messages, language, colour, the
  * template set, and the date that counts as today.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,4 +123,15 @@ int today_choose(const char *arg, long *days)
 			return -1;
 		return date_parse(buf, days);
 	}
+}
+
+int option_error(const char *cmd, int c, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (c == ':')
+		return usage_error(cmd, "option '%s' needs a value", arg);
+	if (optopt && optopt < 128 && arg[0] == '-' && arg[1] != '-')
+		return usage_error(cmd, "unknown option '-%c'", optopt);
+	return usage_error(cmd, "unknown option '%s'", arg);
 }

@@ -221,12 +221,13 @@ int applicant_load(const char *dir, applicant *a, finding_list *fl)
 {
 	char *path = lp_strdupf("%s/packet.json", dir), *text = NULL;
 	size_t len;
-	int r, ret = 0;
+	int r, ret = 0, found;
 
 	memset(a, 0, sizeof *a);
 	if (!path)
 		return -1;
 	r = read_text_file(path, APPLICANT_MAX_BYTES, &text, &len);
+	found = r != -1 || errno != ENOENT;
 	if (r == -2)
 		ret = findings_add(fl, "packet-json", NULL, "packet.json",
 				   lp_strdupf("'packet.json': larger than %d bytes", APPLICANT_MAX_BYTES),
@@ -237,6 +238,7 @@ int applicant_load(const char *dir, applicant *a, finding_list *fl)
 				   lp_strdupf("'packet.json'：无法读取：%s", strerror(errno)));
 	else if (r == 0)
 		ret = applicant_parse(text, len, "packet.json", a, fl);
+	a->found = found;
 	free(text);
 	free(path);
 	return ret;

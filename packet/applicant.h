@@ -31,7 +31,8 @@ typedef struct {
 } applicant_files;
 
 typedef struct {
-	int present;              /* packet.json exists (and could be parsed) */
+	int present;              /* packet.json exists and could be parsed */
+	int found;                /* packet.json exists (usable or not) */
 	char *template_id;
 	char *region;
 	char *company_name;

@@ -296,8 +296,13 @@ static int check_content(check_result *r, checked_file *f)
 	case PROBE_REFUSED: {
 		const char *en, *zh;
 		format_advice(in->format, &en, &zh);
-		ret = ADD(r, in->format == FMT_EMPTY ? "empty" : "format", m->id, rel,
-			  lp_strdupf("'%s': %s", rel, en), lp_strdupf("'%s'：%s", rel, zh));
+		if (in->format == FMT_EMPTY)
+			ret = ADD(r, "empty", m->id, rel, lp_strdupf("'%s': the file is empty (0 bytes)", rel),
+				  lp_strdupf("'%s'：文件为空（0 字节）", rel));
+		else
+			ret = ADD(r, "format", m->id, rel,
+				  lp_strdupf("'%s': %s is not accepted: %s", rel, in->reason_en ? in->reason_en : format_name(in->format), en),
+				  lp_strdupf("'%s'：不接受%s：%s", rel, in->reason_zh ? in->reason_zh : format_name(in->format), zh));
 		goto done;
 	}
 	}
@@ -362,7 +367,9 @@ static int check_content(check_result *r, checked_file *f)
 				       ? lp_strdupf("'%s'：黑白（灰度）图像，请用彩色重新扫描", rel)
 				       : lp_strdupf("'%s'：虽为彩色格式，但所有像素均为灰色（黑白复印件），请用彩色扫描原件", rel))))
 			goto done;
-		if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal &&
+		/* a grey copy cannot show a red seal; greyscale already says what is wrong */
+		if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal && in->encoding != COLOUR_GREY &&
+		    in->pixels != COLOUR_GREY &&
 		    (ret = ADD(r, "seal-missing", m->id, rel,
 			       lp_strdupf("'%s': no red company seal was seen; the copy must bear the seal", rel),
 			       lp_strdupf("'%s'：未发现红色公章，复印件须加盖公章", rel))))
@@ -501,6 +508,12 @@ static int check_counts(check_result *r)
 				if (check_count(r, (int)mi, nd, r->app.domains[d].name))
 					return -1;
 			}
+		} else if (m->per == PER_DOMAIN) {
+			/* no domain list: at least count_min files, and no upper limit,
+			 * since there may be several domains we were not told about */
+			int counted = m->count_max && n > m->count_max ? m->count_max : n;
+			if (check_count(r, (int)mi, counted, NULL))
+				return -1;
 		} else if (check_count(r, (int)mi, n, NULL)) {
 			return -1;
 		}
@@ -559,6 +572,8 @@ static int check_metadata(check_result *r, long today)
 	char expected, masked[40];
 	size_t i;
 
+	if (!a->present && a->found)
+		return 0; /* packet.json exists but is unusable: its packet-json finding says why */
 	if (!a->present)
 		return ADD(r, "metadata-missing", NULL, "packet.json",
 			   lp_strdupf("no packet.json: company, ID card, licence and domain details cannot be checked (licpack init writes one)"),

@@ -25,7 +25,13 @@ typedef struct {
 typedef enum { PER_NONE = 0, PER_DOMAIN, PER_STAFF, PER_SHAREHOLDER } per_kind;
 
 /* Which metadata date must not be expired for this material. */
-typedef enum { EXPIRY_NONE = 0, EXPIRY_ID_CARD, EXPIRY_DOMAIN, EXPIRY_LICENCE } expiry_rule;
+typedef enum {
+	EXPIRY_NONE = 0,
+	EXPIRY_ID_CARD,      /* legal_rep.id_expiry (per staff: that person's id_expiry) */
+	EXPIRY_DOMAIN,       /* the domain's expiry */
+	EXPIRY_LICENCE,      /* licence.expiry */
+	EXPIRY_PREREQUISITE  /* prerequisite.expiry: a licence the application rests on */
+} expiry_rule;
 
 typedef struct {
 	char *id;             /* "business-license" */
@@ -44,12 +50,25 @@ typedef struct {
 	int seal;             /* must bear the red company seal */
 	int watermark;        /* purpose watermark goes across it in the PDF */
 	expiry_rule expiry;
+	char **roles;         /* per staff: only staff with these roles (none: every staff member) */
+	size_t n_roles;
 } material;
 
 typedef struct {
 	int id_card_min_valid_days;    /* ID card must stay valid this long (default 90) */
 	int domain_min_valid_days;     /* domain must stay valid this long (default 0) */
 	int licence_renew_before_days; /* renewal window before licence expiry (default 90) */
+	int prerequisite_min_valid_days; /* prerequisite licence must stay valid this long (default 0) */
+	int capital_min_wan_provincial;  /* registered capital (万元) for provincial coverage; 0 = no rule */
+	int capital_min_wan_nationwide;  /* ... for nationwide coverage; 0 = no rule */
+	int annual_report;               /* 1: the annual-report window (1 Jan - 31 Mar, make-up to 30 Apr) applies */
+	int change_within_days;          /* a change must be filed within this many days of change.date; 0 = none */
+	int staff_min;                   /* at least this many staff in packet.json (default 0) */
+	char **staff_roles;              /* roles packet.json's staff must include */
+	size_t n_staff_roles;
+	char **prerequisite_kinds;       /* licence kinds accepted as the prerequisite ("callcenter", ...) */
+	size_t n_prerequisite_kinds;
+	int prerequisite_nationwide;     /* 1: the prerequisite licence must be nationwide */
 } template_rules;
 
 typedef struct {
