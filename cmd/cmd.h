@@ -26,6 +26,8 @@ typedef struct {
 int cmd_check(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+extern const char usage_init[];
 extern const char usage_build[];
 extern const char usage_check[];
 extern const char usage_templates[];

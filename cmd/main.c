@@ -19,6 +19,7 @@
 static const command commands[] = {
 	{ "check", cmd_check, usage_check, "check a folder: what is missing or wrong" },
 	{ "build", cmd_build, usage_build, "check, then write the packet: PDF, zip, manifest, reports" },
+	{ "init", cmd_init, usage_init, "create a folder to fill in, with packet.json and README.txt" },
 	{ "templates", cmd_templates, usage_templates, "list, show or lint the templates" },
 };
 

@@ -1,25 +1,54 @@
 /*
  * templates: `licpack templates list | show ID | lint FILE`.
+ *
+ * list prints one template a line: its id, its Chinese title and, when it
+ * differs, its English title. show prints one template resolved (with its
+ * region overlay) as text for people or, with --format json, as one JSON
+ * object for scripts (templates/table.sh builds the README's table from it).
  */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
 
 #include "cmd/cmd.h"
 #include "packet/probe.h"
 
 const char usage_templates[] =
-	"usage: licpack templates list\n"
-	"       licpack templates show ID [--region R]\n"
+	"usage: licpack templates list [--format text|json]\n"
+	"       licpack templates show ID [--region R] [--format text|json]\n"
 	"       licpack templates lint FILE\n"
 	"\n"
 	"List the templates (required-materials lists), show one resolved with its\n"
 	"region overlay, or check a template file of your own.\n"
 	"\n"
 	"  -r, --region R        region overlay for show\n"
+	"  -f, --format F        text (default) or json, for list and show\n"
 	"      --templates DIR   add or override templates from DIR/*.json\n"
 	"      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
 	"  -h, --help            show this help\n";
+
+/* Names as the template JSON spells them (templates/README.md). */
+static const char *per_name(per_kind p)
+{
+	return p == PER_DOMAIN ? "domain" : p == PER_STAFF ? "staff" : p == PER_SHAREHOLDER ? "shareholder" : "none";
+}
+
+static const char *expiry_name(expiry_rule e)
+{
+	switch (e) {
+	case EXPIRY_ID_CARD: return "id_card";
+	case EXPIRY_DOMAIN: return "domain";
+	case EXPIRY_LICENCE: return "licence";
+	case EXPIRY_PREREQUISITE: return "prerequisite";
+	case EXPIRY_NONE: break;
+	}
+	return "none";
+}
+
+/* ---------------------------------------------------------------- text --- */
 
 static void print_formats(unsigned formats)
 {
@@ -32,17 +61,44 @@ static void print_formats(unsigned formats)
 		}
 }
 
-static const char *per_name(per_kind p)
+static void print_list(const char *sep, char *const *list, size_t n)
 {
-	return p == PER_DOMAIN ? "domain" : p == PER_STAFF ? "staff" : p == PER_SHAREHOLDER ? "shareholder" : NULL;
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", i ? sep : "", list[i]);
 }
 
-static const char *expiry_name(expiry_rule e)
+/* The rules on one line: the three date windows always, the others only
+ * when set (most templates leave them at 0 / false / empty). */
+static void print_rules(const template_rules *r)
 {
-	return e == EXPIRY_ID_CARD ? "id_card" : e == EXPIRY_DOMAIN ? "domain" : e == EXPIRY_LICENCE ? "licence" : NULL;
+	printf("rules: id_card_min_valid_days=%d domain_min_valid_days=%d licence_renew_before_days=%d",
+	       r->id_card_min_valid_days, r->domain_min_valid_days, r->licence_renew_before_days);
+	if (r->prerequisite_min_valid_days)
+		printf(" prerequisite_min_valid_days=%d", r->prerequisite_min_valid_days);
+	if (r->capital_min_wan_provincial)
+		printf(" capital_min_wan_provincial=%d", r->capital_min_wan_provincial);
+	if (r->capital_min_wan_nationwide)
+		printf(" capital_min_wan_nationwide=%d", r->capital_min_wan_nationwide);
+	if (r->annual_report)
+		printf(" annual_report=yes");
+	if (r->change_within_days)
+		printf(" change_within_days=%d", r->change_within_days);
+	if (r->staff_min)
+		printf(" staff_min=%d", r->staff_min);
+	if (r->n_staff_roles) {
+		printf(" staff_roles=");
+		print_list(",", r->staff_roles, r->n_staff_roles);
+	}
+	if (r->n_prerequisite_kinds) {
+		printf(" prerequisite_kinds=");
+		print_list(",", r->prerequisite_kinds, r->n_prerequisite_kinds);
+	}
+	if (r->prerequisite_nationwide)
+		printf(" prerequisite_nationwide=yes");
+	printf("\n");
 }
 
-static void show(const template *t, lp_lang lang)
+static void show_text(const template *t, lp_lang lang)
 {
 	size_t i, j;
 
@@ -51,8 +107,7 @@ static void show(const template *t, lp_lang lang)
 		printf("region: %s %s\n", t->region, t->region_title.zh ? t->region_title.zh : "");
 	printf("purpose: %s\n", lang == LANG_ZH || !t->purpose.en ? (t->purpose.zh ? t->purpose.zh : "") : t->purpose.en);
 	printf("watermark: %s\n", t->watermark ? "yes" : "no");
-	printf("rules: id_card_min_valid_days=%d domain_min_valid_days=%d licence_renew_before_days=%d\n",
-	       t->rules.id_card_min_valid_days, t->rules.domain_min_valid_days, t->rules.licence_renew_before_days);
+	print_rules(&t->rules);
 	for (i = 0; i < t->n_materials; i++) {
 		const material *m = &t->materials[i];
 		printf("\n%02zu %s %s%s\n", i + 1, m->id, m->title.zh, m->required ? "" : (lang == LANG_ZH ? "（可选）" : " (optional)"));
@@ -63,8 +118,13 @@ static void show(const template *t, lp_lang lang)
 			printf("%d", m->count_max);
 		else
 			printf("any");
-		if (per_name(m->per))
+		if (m->per != PER_NONE)
 			printf(" per %s", per_name(m->per));
+		if (m->n_roles) {
+			printf(" (roles: ");
+			print_list(", ", m->roles, m->n_roles);
+			printf(")");
+		}
 		printf("; formats: ");
 		print_formats(m->formats);
 		printf("\n   ");
@@ -76,66 +136,269 @@ static void show(const template *t, lp_lang lang)
 			printf("min_dpi=%u ", m->min_dpi);
 		printf("colour=%s seal=%s watermark=%s", m->colour ? "yes" : "no", m->seal ? "yes" : "no",
 		       m->watermark ? "yes" : "no");
-		if (expiry_name(m->expiry))
+		if (m->expiry != EXPIRY_NONE)
 			printf(" expiry=%s", expiry_name(m->expiry));
-		printf("\n   aliases: %s", m->id);
-		printf(", %s", m->title.zh);
+		/* the resolved aliases include the id and the Chinese title (the
+		 * loader adds them, skipping ones given already): those first */
+		printf("\n   aliases: %s, %s", m->id, m->title.zh);
 		for (j = 0; j < m->n_aliases; j++)
-			printf(", %s", m->aliases[j]);
+			if (strcasecmp(m->aliases[j], m->id) != 0 && strcasecmp(m->aliases[j], m->title.zh) != 0)
+				printf(", %s", m->aliases[j]);
 		printf("\n");
 	}
+}
+
+/* ---------------------------------------------------------------- JSON --- */
+
+/* Helpers that clear *ok when cJSON runs out of memory, so that a builder
+ * checks once at the end. */
+static void put_text(cJSON *o, const char *key, const text2 *t, int *ok)
+{
+	cJSON *x = cJSON_AddObjectToObject(o, key);
+
+	if (!x || !cJSON_AddStringToObject(x, "zh", t->zh ? t->zh : "") ||
+	    !cJSON_AddStringToObject(x, "en", t->en ? t->en : t->zh ? t->zh : ""))
+		*ok = 0;
+}
+
+static void put_strings(cJSON *o, const char *key, char *const *list, size_t n, int *ok)
+{
+	cJSON *a = cJSON_AddArrayToObject(o, key);
+
+	if (!a) {
+		*ok = 0;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cJSON *s = cJSON_CreateString(list[i]);
+		if (!s || !cJSON_AddItemToArray(a, s)) {
+			cJSON_Delete(s);
+			*ok = 0;
+			return;
+		}
+	}
+}
+
+static void put(int *ok, const void *added)
+{
+	if (!added)
+		*ok = 0;
+}
+
+static void put_rules(cJSON *o, const template_rules *r, int *ok)
+{
+	cJSON *x = cJSON_AddObjectToObject(o, "rules");
+
+	if (!x) {
+		*ok = 0;
+		return;
+	}
+	put(ok, cJSON_AddNumberToObject(x, "id_card_min_valid_days", r->id_card_min_valid_days));
+	put(ok, cJSON_AddNumberToObject(x, "domain_min_valid_days", r->domain_min_valid_days));
+	put(ok, cJSON_AddNumberToObject(x, "licence_renew_before_days", r->licence_renew_before_days));
+	put(ok, cJSON_AddNumberToObject(x, "prerequisite_min_valid_days", r->prerequisite_min_valid_days));
+	put(ok, cJSON_AddNumberToObject(x, "capital_min_wan_provincial", r->capital_min_wan_provincial));
+	put(ok, cJSON_AddNumberToObject(x, "capital_min_wan_nationwide", r->capital_min_wan_nationwide));
+	put(ok, cJSON_AddBoolToObject(x, "annual_report", r->annual_report));
+	put(ok, cJSON_AddNumberToObject(x, "change_within_days", r->change_within_days));
+	put(ok, cJSON_AddNumberToObject(x, "staff_min", r->staff_min));
+	put_strings(x, "staff_roles", r->staff_roles, r->n_staff_roles, ok);
+	put_strings(x, "prerequisite_kinds", r->prerequisite_kinds, r->n_prerequisite_kinds, ok);
+	put(ok, cJSON_AddBoolToObject(x, "prerequisite_nationwide", r->prerequisite_nationwide));
+}
+
+static void put_material(cJSON *arr, const material *m, int *ok)
+{
+	cJSON *o = cJSON_CreateObject(), *x, *f;
+
+	if (!o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		*ok = 0;
+		return;
+	}
+	put(ok, cJSON_AddStringToObject(o, "id", m->id));
+	put_text(o, "title", &m->title, ok);
+	put_strings(o, "aliases", m->aliases, m->n_aliases, ok);
+	put(ok, cJSON_AddBoolToObject(o, "required", m->required));
+	if ((x = cJSON_AddObjectToObject(o, "count"))) {
+		put(ok, cJSON_AddNumberToObject(x, "min", m->count_min));
+		put(ok, cJSON_AddNumberToObject(x, "max", m->count_max));
+	} else {
+		*ok = 0;
+	}
+	put(ok, cJSON_AddStringToObject(o, "per", per_name(m->per)));
+	put_strings(o, "roles", m->roles, m->n_roles, ok);
+	if ((x = cJSON_AddArrayToObject(o, "formats"))) {
+		for (int k = 0; k < FMT__COUNT; k++)
+			if (m->formats & FMT_BIT(k)) {
+				f = cJSON_CreateString(format_name((file_format)k));
+				if (!f || !cJSON_AddItemToArray(x, f)) {
+					cJSON_Delete(f);
+					*ok = 0;
+				}
+			}
+	} else {
+		*ok = 0;
+	}
+	put(ok, cJSON_AddNumberToObject(o, "max_bytes", (double)m->max_bytes));
+	put(ok, cJSON_AddNumberToObject(o, "min_long_edge", m->min_long_edge));
+	put(ok, cJSON_AddNumberToObject(o, "min_dpi", m->min_dpi));
+	put(ok, cJSON_AddBoolToObject(o, "colour", m->colour));
+	put(ok, cJSON_AddBoolToObject(o, "seal", m->seal));
+	put(ok, cJSON_AddBoolToObject(o, "watermark", m->watermark));
+	put(ok, cJSON_AddStringToObject(o, "expiry", expiry_name(m->expiry)));
+}
+
+/* The resolved template as one JSON object, keys as in the template files. */
+static cJSON *template_json(const template *t)
+{
+	cJSON *o = cJSON_CreateObject(), *arr;
+	int ok = o != NULL;
+
+	if (!o)
+		return NULL;
+	put(&ok, cJSON_AddStringToObject(o, "id", t->id));
+	put(&ok, cJSON_AddNumberToObject(o, "version", t->version));
+	put(&ok, cJSON_AddStringToObject(o, "licence", t->licence ? t->licence : ""));
+	put(&ok, cJSON_AddStringToObject(o, "action", t->action ? t->action : ""));
+	put_text(o, "title", &t->title, &ok);
+	put_text(o, "purpose", &t->purpose, &ok);
+	if (t->region) {
+		put(&ok, cJSON_AddStringToObject(o, "region", t->region));
+		put_text(o, "region_title", &t->region_title, &ok);
+	} else {
+		put(&ok, cJSON_AddNullToObject(o, "region"));
+		put(&ok, cJSON_AddNullToObject(o, "region_title"));
+	}
+	put(&ok, cJSON_AddBoolToObject(o, "watermark", t->watermark));
+	put_rules(o, &t->rules, &ok);
+	if ((arr = cJSON_AddArrayToObject(o, "materials")))
+		for (size_t i = 0; i < t->n_materials; i++)
+			put_material(arr, &t->materials[i], &ok);
+	else
+		ok = 0;
+	put_strings(o, "sources", t->sources, t->n_sources, &ok);
+	put(&ok, cJSON_AddStringToObject(o, "notes", t->notes ? t->notes : ""));
+	put(&ok, cJSON_AddStringToObject(o, "origin", t->origin ? t->origin : ""));
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* Print and free a JSON tree; LP_EXIT_IO when it could not be built. */
+static int print_json(cJSON *o)
+{
+	char *s = o ? cJSON_Print(o) : NULL;
+
+	cJSON_Delete(o);
+	if (!s) {
+		lp_error("out of memory");
+		return LP_EXIT_IO;
+	}
+	printf("%s\n", s);
+	cJSON_free(s);
+	return LP_EXIT_OK;
+}
+
+/* ------------------------------------------------------------ commands --- */
+
+static int list(const template_set *set, int json)
+{
+	const char *const *ids;
+	size_t i, n = template_set_ids(set, &ids);
+	cJSON *arr = json ? cJSON_CreateArray() : NULL;
+	char err[1024];
+	int ret = LP_EXIT_OK, ok = 1;
+
+	if (json && !arr)
+		return print_json(NULL);
+	for (i = 0; i < n; i++) {
+		template *t = NULL;
+		if (template_resolve(set, ids[i], NULL, &t, err, sizeof err) != 0) {
+			lp_error("%s", err);
+			ret = LP_EXIT_USAGE;
+			continue;
+		}
+		if (json) {
+			cJSON *o = cJSON_CreateObject();
+			if (!o || !cJSON_AddItemToArray(arr, o)) {
+				cJSON_Delete(o);
+				ok = 0;
+			} else {
+				put(&ok, cJSON_AddStringToObject(o, "id", t->id));
+				put_text(o, "title", &t->title, &ok);
+				put(&ok, cJSON_AddStringToObject(o, "licence", t->licence));
+				put(&ok, cJSON_AddStringToObject(o, "action", t->action));
+			}
+		} else if (t->title.en && strcmp(t->title.en, t->title.zh) != 0) {
+			/* the Chinese title always: it is what the bureau's forms say */
+			printf("%-20s %s  %s\n", ids[i], t->title.zh, t->title.en);
+		} else {
+			printf("%-20s %s\n", ids[i], t->title.zh);
+		}
+		template_free(t);
+	}
+	if (json) {
+		if (!ok) {
+			cJSON_Delete(arr);
+			arr = NULL;
+		}
+		if (print_json(arr) != LP_EXIT_OK)
+			return LP_EXIT_IO;
+	}
+	return ret;
 }
 
 int cmd_templates(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "region", required_argument, NULL, 'r' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "templates", required_argument, NULL, 1 },
 		{ "lang", required_argument, NULL, 2 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *region = NULL, *dir = NULL, *langarg = NULL, *verb;
+	const char *region = NULL, *dir = NULL, *langarg = NULL, *format = "text", *verb;
 	template_set *set = NULL;
 	lp_lang lang;
 	char err[1024];
-	int c, ret = LP_EXIT_OK;
+	int c, json, ret = LP_EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': region = optarg; break;
+		case 'f': format = optarg; break;
 		case 1: dir = optarg; break;
 		case 2: langarg = optarg; break;
 		case 'h': return print_usage(usage_templates);
-		default: return usage_error("templates", "unknown option");
+		default: return option_error("templates", c, argv);
 		}
 	}
 	if (lang_choose(langarg, &lang) != 0)
 		return usage_error("templates", "--lang: '%s' is not zh or en", langarg);
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+		return usage_error("templates", "--format: '%s' is not text or json", format);
+	json = strcmp(format, "json") == 0;
 	verb = optind < argc ? argv[optind] : "list";
 	if ((ret = templates_load(dir, &set)) != 0)
 		return ret;
 	if (strcmp(verb, "list") == 0 && optind + 1 >= argc) {
-		const char *const *ids;
-		size_t i, n = template_set_ids(set, &ids);
-		for (i = 0; i < n; i++) {
-			template *t = NULL;
-			if (template_resolve(set, ids[i], NULL, &t, err, sizeof err) != 0) {
-				lp_error("%s", err);
-				ret = LP_EXIT_USAGE;
-				continue;
-			}
-			printf("%-20s %s\n", ids[i], lang == LANG_ZH || !t->title.en ? t->title.zh : t->title.en);
-			template_free(t);
-		}
+		ret = list(set, json);
 	} else if (strcmp(verb, "show") == 0 && optind + 2 == argc) {
 		template *t = NULL;
 		if (template_resolve(set, argv[optind + 1], region, &t, err, sizeof err) != 0) {
 			lp_error("%s", err);
 			ret = LP_EXIT_USAGE;
 		} else {
-			show(t, lang);
+			if (json)
+				ret = print_json(template_json(t));
+			else
+				show_text(t, lang);
 			template_free(t);
 		}
 	} else if (strcmp(verb, "lint") == 0 && optind + 2 == argc) {

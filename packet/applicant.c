@@ -3,182 +3,304 @@
  *
  * The parser is forgiving where that helps a person (missing keys are simply
  * absent) and strict where a silent mistake would cost them (a key of the
- * wrong type, or an unknown top-level key that is probably a typo, is a
- * finding naming the key).
+ * wrong type, or an unknown key that is probably a typo, is a finding naming
+ * the key). Objects and arrays of records are described by tables of their
+ * string fields, so each section is one table, not one more parser.
  */
 #include "packet/applicant.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "packet/jsontext.h"
 
-static int bad(finding_list *fl, const char *name, const char *path, const char *what_en,
-	       const char *what_zh)
+/* A string member of an object, stored at an offset into the struct it fills. */
+typedef struct {
+	const char *key;
+	size_t off;
+} field;
+
+typedef struct {
+	const char *name;   /* the file's name, for messages */
+	applicant *a;
+	finding_list *fl;
+	int oom;
+} parser;
+
+#define FIELD_AT(base, f) ((char **)((char *)(base) + (f)->off))
+
+static void bad(parser *p, const char *path, const char *what_en, const char *what_zh)
 {
-	return findings_add(fl, "packet-json", NULL, name,
-			    lp_strdupf("'%s': %s: %s", name, path, what_en),
-			    lp_strdupf("'%s'：%s：%s", name, path, what_zh));
+	if (findings_add(p->fl, "packet-json", NULL, p->name, lp_strdupf("'%s': %s: %s", p->name, path, what_en),
+			 lp_strdupf("'%s'：%s：%s", p->name, path, what_zh)))
+		p->oom = 1;
 }
 
-/* Copy the string at obj[key] into *out. Absent or null: left NULL. */
-static int get_string(const cJSON *obj, const char *key, const char *prefix, char **out,
-		      const char *name, finding_list *fl)
+int applicant_is_placeholder(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return n >= 2 && s[0] == '<' && s[n - 1] == '>';
+}
+
+static void note_unfilled(parser *p, const char *path)
+{
+	char **v = realloc(p->a->unfilled, (p->a->n_unfilled + 1) * sizeof *v);
+
+	if (!v || !(v[p->a->n_unfilled] = strdup(path))) {
+		if (v)
+			p->a->unfilled = v;
+		p->oom = 1;
+		return;
+	}
+	p->a->unfilled = v;
+	p->a->n_unfilled++;
+}
+
+/* The string at obj[key] into *out; absent or null leaves it NULL; a
+ * placeholder is noted as unfilled and left NULL. */
+static void get_string(parser *p, const cJSON *obj, const char *key, const char *prefix, char **out)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char path[128];
+	char path[160];
 
 	if (!v || cJSON_IsNull(v))
-		return 0;
+		return;
+	snprintf(path, sizeof path, "%s%s", prefix, key);
 	if (!cJSON_IsString(v)) {
-		snprintf(path, sizeof path, "%s%s", prefix, key);
-		return bad(fl, name, path, "expected a string", "应为字符串");
+		bad(p, path, "expected a string", "应为字符串");
+		return;
 	}
-	*out = strdup(v->valuestring);
-	return *out ? 0 : -1;
+	if (applicant_is_placeholder(v->valuestring)) {
+		note_unfilled(p, path);
+		return;
+	}
+	if (!(*out = strdup(v->valuestring)))
+		p->oom = 1;
 }
 
-static int check_keys(const cJSON *obj, const char *const *known, const char *prefix,
-		      const char *name, finding_list *fl)
+/* Unknown keys: every member of obj must be in fields or extra. */
+static void check_keys(parser *p, const cJSON *obj, const field *fields, const char *const *extra,
+		       const char *prefix)
 {
 	const cJSON *it;
 
 	cJSON_ArrayForEach(it, obj) {
-		size_t i;
 		int found = 0;
-		for (i = 0; known[i]; i++)
-			found |= strcmp(known[i], it->string) == 0;
+		const field *f;
+		const char *const *x;
+		for (f = fields; f && f->key; f++)
+			found |= strcmp(f->key, it->string) == 0;
+		for (x = extra; x && *x; x++)
+			found |= strcmp(*x, it->string) == 0;
 		if (!found) {
 			char path[160];
 			snprintf(path, sizeof path, "%s%s", prefix, it->string);
-			if (bad(fl, name, path, "unknown key", "未知的键") != 0)
-				return -1;
+			bad(p, path, "unknown key", "未知的键");
 		}
 	}
-	return 0;
 }
 
-static const cJSON *get_object(const cJSON *root, const char *key, const char *name,
-			       finding_list *fl, int *err)
+static void get_fields(parser *p, const cJSON *obj, const field *fields, const char *prefix, void *base)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
+	const field *f;
 
-	if (!v || cJSON_IsNull(v))
+	for (f = fields; f->key; f++)
+		get_string(p, obj, f->key, prefix, FIELD_AT(base, f));
+}
+
+/* An optional object member whose string fields fill base. */
+static const cJSON *get_section(parser *p, const cJSON *root, const char *key, const field *fields,
+				const char *const *extra, void *base)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, key);
+	char prefix[64];
+
+	if (!o || cJSON_IsNull(o))
 		return NULL;
-	if (!cJSON_IsObject(v)) {
-		*err |= bad(fl, name, key, "expected an object", "应为对象");
+	if (!cJSON_IsObject(o)) {
+		bad(p, key, "expected an object", "应为对象");
 		return NULL;
 	}
-	return v;
+	snprintf(prefix, sizeof prefix, "%s.", key);
+	check_keys(p, o, fields, extra, prefix);
+	get_fields(p, o, fields, prefix, base);
+	return o;
 }
 
-static int parse_domains(const cJSON *root, const char *name, applicant *a, finding_list *fl)
+/* An array of records of `size` bytes, each an object with string fields;
+ * the first field is required. A bare string is short for {first: string}.
+ * The array gets one zeroed slot past *n so that a record abandoned half-way
+ * is still freed by applicant_release. */
+static void get_records(parser *p, const cJSON *root, const char *key, const field *fields, size_t size,
+			void **out, size_t *n)
 {
-	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "domains"), *it;
-	static const char *const keys[] = { "name", "expiry", NULL };
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, key), *it;
+	char *recs;
 	int i = 0;
 
 	if (!arr || cJSON_IsNull(arr))
-		return 0;
-	if (!cJSON_IsArray(arr))
-		return bad(fl, name, "domains", "expected an array", "应为数组");
-	a->domains = calloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *a->domains);
-	if (!a->domains)
-		return -1;
+		return;
+	if (!cJSON_IsArray(arr)) {
+		bad(p, key, "expected an array", "应为数组");
+		return;
+	}
+	recs = calloc((size_t)cJSON_GetArraySize(arr) + 1, size);
+	if (!recs) {
+		p->oom = 1;
+		return;
+	}
+	*out = recs;
 	cJSON_ArrayForEach(it, arr) {
-		char prefix[48];
-		applicant_domain *d = &a->domains[a->n_domains];
-		snprintf(prefix, sizeof prefix, "domains[%d].", i++);
-		if (cJSON_IsString(it)) {
-			/* a bare name is a convenient short form */
-			d->name = strdup(it->valuestring);
-			if (!d->name)
-				return -1;
-			a->n_domains++;
+		char prefix[64];
+		void *rec = recs + *n * size;
+		const field *f;
+		snprintf(prefix, sizeof prefix, "%s[%d]", key, i++);
+		if (cJSON_IsString(it) && !applicant_is_placeholder(it->valuestring)) {
+			if (!(*FIELD_AT(rec, fields) = strdup(it->valuestring))) {
+				p->oom = 1;
+				return;
+			}
+			(*n)++;
 			continue;
 		}
 		if (!cJSON_IsObject(it)) {
-			prefix[strlen(prefix) - 1] = '\0';
-			if (bad(fl, name, prefix, "expected an object or a string", "应为对象或字符串"))
-				return -1;
+			if (cJSON_IsString(it))
+				note_unfilled(p, prefix);
+			else
+				bad(p, prefix, "expected an object", "应为对象");
 			continue;
 		}
-		if (check_keys(it, keys, prefix, name, fl) || get_string(it, "name", prefix, &d->name, name, fl) ||
-		    get_string(it, "expiry", prefix, &d->expiry, name, fl))
-			return -1;
-		if (!d->name) {
-			free(d->expiry);
-			d->expiry = NULL;
-			if (bad(fl, name, prefix, "a domain needs a \"name\"", "域名条目缺少 \"name\""))
-				return -1;
+		strcat(prefix, ".");
+		check_keys(p, it, fields, NULL, prefix);
+		get_fields(p, it, fields, prefix, rec);
+		if (!*FIELD_AT(rec, fields)) {
+			/* no name: not a record; free what it had and reuse the slot */
+			int unfilled = cJSON_GetObjectItemCaseSensitive(it, fields->key) != NULL;
+			for (f = fields; f->key; f++) {
+				free(*FIELD_AT(rec, f));
+				*FIELD_AT(rec, f) = NULL;
+			}
+			if (!unfilled) {
+				char msg_en[96], msg_zh[96];
+				prefix[strlen(prefix) - 1] = '\0';
+				snprintf(msg_en, sizeof msg_en, "needs a \"%s\"", fields->key);
+				snprintf(msg_zh, sizeof msg_zh, "缺少 \"%s\"", fields->key);
+				bad(p, prefix, msg_en, msg_zh);
+			}
 			continue;
 		}
-		a->n_domains++;
+		(*n)++;
 	}
-	return 0;
 }
 
-static int parse_files(const cJSON *root, const char *name, applicant *a, finding_list *fl)
+static void get_files(parser *p, const cJSON *root)
 {
 	const cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, "files"), *it;
+	applicant *a = p->a;
 
 	if (!obj || cJSON_IsNull(obj))
-		return 0;
-	if (!cJSON_IsObject(obj))
-		return bad(fl, name, "files", "expected an object", "应为对象");
+		return;
+	if (!cJSON_IsObject(obj)) {
+		bad(p, "files", "expected an object", "应为对象");
+		return;
+	}
 	a->files = calloc((size_t)cJSON_GetArraySize(obj) + 1, sizeof *a->files);
-	if (!a->files)
-		return -1;
+	if (!a->files) {
+		p->oom = 1;
+		return;
+	}
 	cJSON_ArrayForEach(it, obj) {
 		applicant_files *af = &a->files[a->n_files];
-		const cJSON *p;
+		const cJSON *e;
 		char path[160];
 
 		snprintf(path, sizeof path, "files.%s", it->string);
-		if (cJSON_IsString(it)) {
-			af->paths = calloc(1, sizeof *af->paths);
-			if (!af->paths || !(af->paths[0] = strdup(it->valuestring)))
-				return -1;
-			af->n_paths = 1;
-		} else if (cJSON_IsArray(it)) {
-			af->paths = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof *af->paths);
-			if (!af->paths)
-				return -1;
-			cJSON_ArrayForEach(p, it) {
-				if (!cJSON_IsString(p)) {
-					if (bad(fl, name, path, "expected an array of paths", "应为路径数组"))
-						return -1;
-					continue;
-				}
-				if (!(af->paths[af->n_paths] = strdup(p->valuestring)))
-					return -1;
-				af->n_paths++;
-			}
-		} else {
-			if (bad(fl, name, path, "expected an array of paths", "应为路径数组"))
-				return -1;
+		if (!cJSON_IsString(it) && !cJSON_IsArray(it)) {
+			bad(p, path, "expected an array of paths", "应为路径数组");
 			continue;
 		}
-		if (!(af->material = strdup(it->string)))
-			return -1;
+		if (!(af->material = strdup(it->string)) ||
+		    !(af->paths = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof *af->paths))) {
+			p->oom = 1;
+			return;
+		}
 		a->n_files++;
+		if (cJSON_IsString(it)) {
+			if (!(af->paths[0] = strdup(it->valuestring)))
+				p->oom = 1;
+			else
+				af->n_paths = 1;
+			continue;
+		}
+		cJSON_ArrayForEach(e, it) {
+			if (!cJSON_IsString(e)) {
+				bad(p, path, "expected an array of paths", "应为路径数组");
+				continue;
+			}
+			if (!(af->paths[af->n_paths] = strdup(e->valuestring))) {
+				p->oom = 1;
+				return;
+			}
+			af->n_paths++;
+		}
 	}
-	return 0;
 }
 
-int applicant_parse(const char *text, size_t len, const char *name, applicant *a,
-		    finding_list *fl)
+static void get_capital(parser *p, const cJSON *company)
 {
-	static const char *const top[] = { "template", "region", "company", "legal_rep", "licence",
-					   "domains", "files", "$schema", "comment", NULL };
-	static const char *const company[] = { "name", "uscc", NULL };
-	static const char *const rep[] = { "name", "id_number", "id_expiry", NULL };
-	static const char *const lic[] = { "number", "expiry", NULL };
-	const cJSON *o;
+	const cJSON *v = company ? cJSON_GetObjectItemCaseSensitive(company, "capital_wan") : NULL;
+
+	if (!v || cJSON_IsNull(v))
+		return;
+	if (cJSON_IsString(v) && applicant_is_placeholder(v->valuestring)) {
+		note_unfilled(p, "company.capital_wan");
+		return;
+	}
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0) {
+		bad(p, "company.capital_wan", "expected a number of 万元 (10,000 yuan)", "应为数字（万元）");
+		return;
+	}
+	p->a->capital_wan = v->valuedouble;
+	p->a->has_capital = 1;
+}
+
+#define F(type, member) { #member, offsetof(type, member) }
+
+int applicant_parse(const char *text, size_t len, const char *name, applicant *a, finding_list *fl)
+{
+	static const field top[] = { { "template", offsetof(applicant, template_id) },
+				     { "region", offsetof(applicant, region) }, { NULL, 0 } };
+	static const char *const top_extra[] = { "company", "legal_rep", "licence", "domains", "staff",
+						 "shareholders", "change", "prerequisite", "files",
+						 "$schema", "comment", NULL };
+	static const field company[] = { { "name", offsetof(applicant, company_name) },
+					 { "uscc", offsetof(applicant, company_uscc) },
+					 { "coverage", offsetof(applicant, coverage) }, { NULL, 0 } };
+	static const char *const company_extra[] = { "capital_wan", NULL };
+	static const field rep[] = { { "name", offsetof(applicant, rep_name) },
+				     { "id_number", offsetof(applicant, rep_id_number) },
+				     { "id_expiry", offsetof(applicant, rep_id_expiry) }, { NULL, 0 } };
+	static const field lic[] = { { "number", offsetof(applicant, licence_number) },
+				     { "expiry", offsetof(applicant, licence_expiry) }, { NULL, 0 } };
+	static const field change[] = { { "date", offsetof(applicant, change_date) },
+					{ "what", offsetof(applicant, change_what) }, { NULL, 0 } };
+	static const field prereq[] = { { "kind", offsetof(applicant, prereq_kind) },
+					{ "number", offsetof(applicant, prereq_number) },
+					{ "expiry", offsetof(applicant, prereq_expiry) },
+					{ "coverage", offsetof(applicant, prereq_coverage) }, { NULL, 0 } };
+	static const field domain[] = { F(applicant_domain, name), F(applicant_domain, expiry), { NULL, 0 } };
+	static const field staff[] = { F(applicant_staff, name), F(applicant_staff, role),
+				       F(applicant_staff, id_number), F(applicant_staff, id_expiry), { NULL, 0 } };
+	static const field holder[] = { F(applicant_shareholder, name), F(applicant_shareholder, kind),
+					F(applicant_shareholder, uscc), F(applicant_shareholder, id_number),
+					{ NULL, 0 } };
+	parser p = { name, a, fl, 0 };
 	cJSON *root;
-	int line, col, err = 0;
+	int line, col;
 
 	memset(a, 0, sizeof *a);
 	root = json_parse_at(text, len, &line, &col);
@@ -187,34 +309,25 @@ int applicant_parse(const char *text, size_t len, const char *name, applicant *a
 				    lp_strdupf("'%s':%d:%d: not valid JSON", name, line, col),
 				    lp_strdupf("'%s':%d:%d：不是有效的 JSON", name, line, col));
 	if (!cJSON_IsObject(root)) {
-		err = bad(fl, name, "(top level)", "expected an object", "应为对象");
+		bad(&p, "(top level)", "expected an object", "应为对象");
 		goto cleanup;
 	}
 	a->present = 1;
-	err |= check_keys(root, top, "", name, fl);
-	err |= get_string(root, "template", "", &a->template_id, name, fl);
-	err |= get_string(root, "region", "", &a->region, name, fl);
-	if ((o = get_object(root, "company", name, fl, &err))) {
-		err |= check_keys(o, company, "company.", name, fl);
-		err |= get_string(o, "name", "company.", &a->company_name, name, fl);
-		err |= get_string(o, "uscc", "company.", &a->company_uscc, name, fl);
-	}
-	if ((o = get_object(root, "legal_rep", name, fl, &err))) {
-		err |= check_keys(o, rep, "legal_rep.", name, fl);
-		err |= get_string(o, "name", "legal_rep.", &a->rep_name, name, fl);
-		err |= get_string(o, "id_number", "legal_rep.", &a->rep_id_number, name, fl);
-		err |= get_string(o, "id_expiry", "legal_rep.", &a->rep_id_expiry, name, fl);
-	}
-	if ((o = get_object(root, "licence", name, fl, &err))) {
-		err |= check_keys(o, lic, "licence.", name, fl);
-		err |= get_string(o, "number", "licence.", &a->licence_number, name, fl);
-		err |= get_string(o, "expiry", "licence.", &a->licence_expiry, name, fl);
-	}
-	err |= parse_domains(root, name, a, fl);
-	err |= parse_files(root, name, a, fl);
+	check_keys(&p, root, top, top_extra, "");
+	get_fields(&p, root, top, "", a);
+	get_capital(&p, get_section(&p, root, "company", company, company_extra, a));
+	get_section(&p, root, "legal_rep", rep, NULL, a);
+	get_section(&p, root, "licence", lic, NULL, a);
+	get_section(&p, root, "change", change, NULL, a);
+	get_section(&p, root, "prerequisite", prereq, NULL, a);
+	get_records(&p, root, "domains", domain, sizeof *a->domains, (void **)&a->domains, &a->n_domains);
+	get_records(&p, root, "staff", staff, sizeof *a->staff, (void **)&a->staff, &a->n_staff);
+	get_records(&p, root, "shareholders", holder, sizeof *a->shareholders, (void **)&a->shareholders,
+		    &a->n_shareholders);
+	get_files(&p, root);
 cleanup:
 	cJSON_Delete(root);
-	return err ? -1 : 0;
+	return p.oom ? -1 : 0;
 }
 
 int applicant_load(const char *dir, applicant *a, finding_list *fl)
@@ -244,26 +357,33 @@ int applicant_load(const char *dir, applicant *a, finding_list *fl)
 	return ret;
 }
 
-void applicant_release(applicant *a)
+/* Free the string fields of n + 1 records (the extra zeroed slot may hold a
+ * half-parsed one) and the array. */
+static void free_records(void *recs, size_t n, size_t size, size_t nfields)
 {
 	size_t i, j;
 
-	free(a->template_id);
-	free(a->region);
-	free(a->company_name);
-	free(a->company_uscc);
-	free(a->rep_name);
-	free(a->rep_id_number);
-	free(a->rep_id_expiry);
-	free(a->licence_number);
-	free(a->licence_expiry);
-	/* The arrays have one zeroed slot past the count, where a parse that
-	 * stopped half-way may have left strings: free through it. */
-	for (i = 0; a->domains && i <= a->n_domains; i++) {
-		free(a->domains[i].name);
-		free(a->domains[i].expiry);
-	}
-	free(a->domains);
+	for (i = 0; recs && i <= n; i++)
+		for (j = 0; j < nfields; j++)
+			free(((char **)((char *)recs + i * size))[j]);
+	free(recs);
+}
+
+void applicant_release(applicant *a)
+{
+	char **strings[] = { &a->template_id, &a->region, &a->company_name, &a->company_uscc, &a->coverage,
+			     &a->rep_name, &a->rep_id_number, &a->rep_id_expiry, &a->licence_number,
+			     &a->licence_expiry, &a->change_date, &a->change_what, &a->prereq_kind,
+			     &a->prereq_number, &a->prereq_expiry, &a->prereq_coverage };
+	size_t i, j;
+
+	for (i = 0; i < sizeof strings / sizeof strings[0]; i++)
+		free(*strings[i]);
+	/* records are structs of char pointers only: freed field by field */
+	free_records(a->domains, a->n_domains, sizeof *a->domains, sizeof *a->domains / sizeof(char *));
+	free_records(a->staff, a->n_staff, sizeof *a->staff, sizeof *a->staff / sizeof(char *));
+	free_records(a->shareholders, a->n_shareholders, sizeof *a->shareholders,
+		     sizeof *a->shareholders / sizeof(char *));
 	for (i = 0; a->files && i <= a->n_files; i++) {
 		for (j = 0; j < a->files[i].n_paths; j++)
 			free(a->files[i].paths[j]);
@@ -271,5 +391,8 @@ void applicant_release(applicant *a)
 		free(a->files[i].material);
 	}
 	free(a->files);
+	for (i = 0; i < a->n_unfilled; i++)
+		free(a->unfilled[i]);
+	free(a->unfilled);
 	memset(a, 0, sizeof *a);
 }

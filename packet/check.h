@@ -41,7 +41,8 @@ void check_options_init(check_options *o);
 typedef struct {
 	char *rel;            /* path relative to the folder */
 	int material;         /* index into tpl->materials */
-	int domain;           /* index into app.domains, or -1 */
+	int entity;           /* for a per-entity material: index into app.domains,
+				 app.staff or app.shareholders (by the material's per); else -1 */
 	int k;                /* 1-based position within its material */
 	match_how how;
 	uint64_t bytes;
@@ -76,6 +77,13 @@ typedef struct {
 lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
 		     check_result *out, char *err, size_t errlen);
 void check_result_release(check_result *r);
+
+/* The name of f's domain, staff member or shareholder, or NULL. */
+const char *checked_file_entity(const check_result *r, const checked_file *f);
+
+/* Number of entities of a kind in the applicant's metadata, and the name of one. */
+size_t entity_count(const applicant *a, per_kind kind);
+const char *entity_name(const applicant *a, per_kind kind, size_t i);
 
 /* Status names for reports: "complete", "missing", "invalid", "optional". */
 const char *material_state_name(material_state s);

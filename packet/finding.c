@@ -18,6 +18,7 @@ const finding_code finding_codes[] = {
 	{ "too-many", SEV_ERROR, "more files than the material allows", "文件数量过多" },
 	{ "ambiguous", SEV_WARNING, "a file name matches two materials equally well", "文件名同时匹配两种材料" },
 	{ "unrecognized", SEV_WARNING, "a file matches no material and is left out", "文件无法识别，未纳入材料包" },
+	{ "person-unknown", SEV_WARNING, "a per-person file does not name its person", "无法判断文件对应的人员或股东" },
 	{ "domain-unknown", SEV_WARNING, "a per-domain file does not name its domain", "无法判断文件对应的域名" },
 	/* files */
 	{ "empty", SEV_ERROR, "the file is empty (0 bytes)", "文件为空（0 字节）" },
@@ -49,6 +50,13 @@ const finding_code finding_codes[] = {
 	{ "date-format", SEV_ERROR, "a date is not YYYY-MM-DD", "日期格式应为 YYYY-MM-DD" },
 	{ "expired", SEV_ERROR, "a document has expired", "证件已过期" },
 	{ "expires-soon", SEV_WARNING, "a document expires within the required window", "证件即将到期" },
+	{ "renewal-late", SEV_ERROR, "the licence expires too soon for a renewal to be accepted", "距许可证到期不足续期所需时间" },
+	{ "unfilled", SEV_ERROR, "packet.json still holds a placeholder", "packet.json 中仍有未填写的占位内容" },
+	{ "staff-missing", SEV_ERROR, "a required staff member is not listed", "缺少所需的人员信息" },
+	{ "capital-low", SEV_ERROR, "the registered capital is below the minimum", "注册资本低于最低要求" },
+	{ "annual-window", SEV_WARNING, "outside the annual-report window", "不在年报填报期内" },
+	{ "change-late", SEV_ERROR, "the change was not filed within the time limit", "变更申请已超过时限" },
+	{ "prerequisite", SEV_ERROR, "the prerequisite licence does not qualify", "前置许可证不符合要求" },
 };
 const size_t n_finding_codes = sizeof finding_codes / sizeof finding_codes[0];
 

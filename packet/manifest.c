@@ -25,14 +25,14 @@ char *packet_file_name(const check_result *r, size_t i, int ascii)
 {
 	const checked_file *f = &r->files[i];
 	const material *m = &r->tpl->materials[f->material];
-	const char *dom = f->domain >= 0 ? r->app.domains[f->domain].name : NULL;
+	const char *dom = checked_file_entity(r, f);
 	int multi = m->count_max != 1, k = 1;
 	size_t j;
 	char ksuffix[24] = "";
 
 	/* k counts within the material, or within the domain for per-domain ones */
 	for (j = 0; j < i; j++)
-		k += r->files[j].material == f->material && r->files[j].domain == f->domain;
+		k += r->files[j].material == f->material && r->files[j].entity == f->entity;
 	if (multi)
 		snprintf(ksuffix, sizeof ksuffix, "_%d", k);
 	return lp_strdupf("%02d_%s%s%s%s.%s", f->material + 1, ascii ? m->id : m->title.zh, dom ? "_" : "",
@@ -103,7 +103,8 @@ char *manifest_json(const check_result *r, int ascii, const char *build_date, in
 			break;
 		}
 		json_put_str(o, "material", r->tpl->materials[f->material].id, &ok);
-		json_put_str(o, "domain", f->domain >= 0 ? r->app.domains[f->domain].name : NULL, &ok);
+		json_put_str(o, "domain", r->tpl->materials[f->material].per == PER_DOMAIN ? checked_file_entity(r, f) : NULL, &ok);
+	json_put_str(o, "person", r->tpl->materials[f->material].per == PER_DOMAIN ? NULL : checked_file_entity(r, f), &ok);
 		json_put_str(o, "original", f->rel, &ok);
 		json_put_str(o, "packet_name", name, &ok);
 		json_put_str(o, "format", format_name(f->info.format), &ok);

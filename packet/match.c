@@ -15,12 +15,20 @@ typedef struct {
 	int material;
 } alias;
 
+/* Names of people or companies of one kind, normalised like file names. */
+typedef struct {
+	char **names;
+	size_t n;
+} entity_names;
+
 struct matcher {
 	alias *aliases;
 	size_t n_aliases;
-	char **domains;   /* lowercased */
+	per_kind *per;        /* per material: its per kind */
+	char **domains;       /* lowercased */
 	size_t n_domains;
-	int per_domain;   /* the template's only per-domain material, or -1 */
+	int per_domain;       /* the template's only per-domain material, or -1 */
+	entity_names people[2]; /* [0] staff, [1] shareholders */
 };
 
 static size_t utf8_chars(const char *s)
@@ -83,8 +91,12 @@ matcher *matcher_new(const template *t, const char *const *domains, size_t n_dom
 	if (!m)
 		return NULL;
 	m->per_domain = -1;
+	m->per = calloc(t->n_materials + 1, sizeof *m->per);
+	if (!m->per)
+		goto fail;
 	for (i = 0; i < t->n_materials; i++) {
 		const material *mat = &t->materials[i];
+		m->per[i] = mat->per;
 		if (add_alias(m, &cap, mat->id, (int)i) || add_alias(m, &cap, mat->title.zh, (int)i))
 			goto fail;
 		for (j = 0; j < mat->n_aliases; j++)
@@ -114,7 +126,7 @@ fail:
 
 void matcher_free(matcher *m)
 {
-	size_t i;
+	size_t i, k;
 
 	if (!m)
 		return;
@@ -124,12 +136,49 @@ void matcher_free(matcher *m)
 	for (i = 0; i < m->n_domains; i++)
 		free(m->domains[i]);
 	free(m->domains);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < m->people[k].n; i++)
+			free(m->people[k].names[i]);
+		free(m->people[k].names);
+	}
+	free(m->per);
 	free(m);
 }
 
-/* Best material for one name (already normalised): the longest alias it
- * contains; a tie of equal length between two materials sets *tie. */
-static int best_alias(const matcher *m, const char *norm, int *tie)
+int matcher_set_entities(matcher *m, per_kind kind, const char *const *names, size_t n)
+{
+	entity_names *e;
+	size_t i;
+
+	if (kind != PER_STAFF && kind != PER_SHAREHOLDER)
+		return 0;
+	e = &m->people[kind == PER_STAFF ? 0 : 1];
+	e->names = calloc(n + 1, sizeof *e->names);
+	if (!e->names)
+		return -1;
+	for (i = 0; i < n; i++) {
+		e->names[i] = normalise_name(names[i] ? names[i] : "");
+		if (!e->names[i])
+			return -1;
+		e->n++;
+	}
+	return 0;
+}
+
+/* Materials fall in groups by what they repeat for: people (staff, or
+ * shareholders) or not. A name is matched within one group. */
+static int in_group(const matcher *m, int material, per_kind group)
+{
+	per_kind p = m->per[material];
+
+	if (group == PER_STAFF || group == PER_SHAREHOLDER)
+		return p == group;
+	return p == PER_NONE || p == PER_DOMAIN;
+}
+
+/* Best material of group for one name (already normalised): the longest
+ * alias it contains; a tie of equal length between two materials sets *tie. */
+static int best_alias(const matcher *m, const char *norm, per_kind group, int *tie)
 {
 	size_t i, best_len = 0;
 	int best = -1;
@@ -137,7 +186,7 @@ static int best_alias(const matcher *m, const char *norm, int *tie)
 	*tie = -1;
 	for (i = 0; i < m->n_aliases; i++) {
 		const alias *a = &m->aliases[i];
-		if (a->chars < best_len || !strstr(norm, a->text))
+		if (a->chars < best_len || !in_group(m, a->material, group) || !strstr(norm, a->text))
 			continue;
 		if (a->chars > best_len) {
 			best_len = a->chars;
@@ -151,14 +200,39 @@ static int best_alias(const matcher *m, const char *norm, int *tie)
 }
 
 /* Match one path component (a folder name or a file stem). */
-static int match_component(const matcher *m, const char *name, int *tie)
+static int match_component(const matcher *m, const char *name, per_kind group, int *tie)
 {
 	char *norm = normalise_name(name);
 	int best;
 
 	if (!norm)
 		return -2;
-	best = best_alias(m, norm, tie);
+	best = best_alias(m, norm, group, tie);
+	free(norm);
+	return best;
+}
+
+/* The person of kind k (0 staff, 1 shareholders) named in rel: the longest
+ * name contained in the normalised path. -1 none, -2 out of memory. */
+static int find_person(const matcher *m, int k, const char *rel)
+{
+	const entity_names *e = &m->people[k];
+	size_t i, best_len = 0;
+	int best = -1;
+	char *norm;
+
+	if (!e->n)
+		return -1;
+	norm = normalise_name(rel);
+	if (!norm)
+		return -2;
+	for (i = 0; i < e->n; i++) {
+		size_t len = strlen(e->names[i]);
+		if (len > best_len && strstr(norm, e->names[i])) {
+			best = (int)i;
+			best_len = len;
+		}
+	}
 	free(norm);
 	return best;
 }
@@ -214,22 +288,20 @@ int matcher_domain(const matcher *m, const char *rel)
 	return d;
 }
 
-int matcher_match(const matcher *m, const char *rel, match_result *out)
+/* Folder rule, then file-name rule, within one group of materials. */
+static int match_in_group(const matcher *m, const char *rel, per_kind group, match_result *out)
 {
 	const char *slash, *start = rel, *base = strrchr(rel, '/');
-	char *stem = NULL;
+	char *stem;
 	int best, tie;
 
-	out->material = out->ambiguous_with = out->domain = -1;
-	out->how = HOW_NONE;
 	base = base ? base + 1 : rel;
-
 	/* 1. a sub-folder, the top-most that names a material */
 	while ((slash = strchr(start, '/'))) {
 		char *comp = strndup(start, (size_t)(slash - start));
 		if (!comp)
 			return -1;
-		best = match_component(m, comp, &tie);
+		best = match_component(m, comp, group, &tie);
 		free(comp);
 		if (best == -2)
 			return -1;
@@ -237,11 +309,10 @@ int matcher_match(const matcher *m, const char *rel, match_result *out)
 			out->material = best;
 			out->ambiguous_with = tie;
 			out->how = HOW_FOLDER;
-			goto domain;
+			return 0;
 		}
 		start = slash + 1;
 	}
-
 	/* 2. the file name without its extension */
 	{
 		const char *dot = strrchr(base, '.');
@@ -250,7 +321,7 @@ int matcher_match(const matcher *m, const char *rel, match_result *out)
 		if (!stem)
 			return -1;
 	}
-	best = match_component(m, stem, &tie);
+	best = match_component(m, stem, group, &tie);
 	free(stem);
 	if (best == -2)
 		return -1;
@@ -259,7 +330,29 @@ int matcher_match(const matcher *m, const char *rel, match_result *out)
 		out->ambiguous_with = tie;
 		out->how = HOW_NAME;
 	}
-domain:
+	return 0;
+}
+
+int matcher_match(const matcher *m, const char *rel, match_result *out)
+{
+	int k;
+
+	out->material = out->ambiguous_with = out->domain = out->entity = -1;
+	out->how = HOW_NONE;
+	/* a named staff member or shareholder: that kind's materials first */
+	for (k = 0; k < 2 && out->material < 0; k++) {
+		int who = find_person(m, k, rel);
+		if (who == -2)
+			return -1;
+		if (who < 0)
+			continue;
+		if (match_in_group(m, rel, k == 0 ? PER_STAFF : PER_SHAREHOLDER, out) != 0)
+			return -1;
+		if (out->material >= 0)
+			out->entity = who;
+	}
+	if (out->material < 0 && match_in_group(m, rel, PER_NONE, out) != 0)
+		return -1;
 	out->domain = matcher_domain(m, rel);
 	if (out->domain == -2)
 		return -1;
@@ -269,6 +362,15 @@ domain:
 		out->how = HOW_DOMAIN;
 	}
 	return 0;
+}
+
+/* The staff member or shareholder (per kind) named in rel: index or -1;
+ * -2 when out of memory. */
+int matcher_entity(const matcher *m, per_kind kind, const char *rel)
+{
+	if (kind != PER_STAFF && kind != PER_SHAREHOLDER)
+		return -1;
+	return find_person(m, kind == PER_STAFF ? 0 : 1, rel);
 }
 
 const char *match_how_name(match_how how)

@@ -7,7 +7,11 @@
  * the longest alias contained in the name wins, and a tie between two
  * materials is an ambiguity. For per-domain materials, the domain named in
  * the path picks the domain; a name that holds only a domain picks the
- * template's per-domain material.
+ * template's per-domain material. A path that names a person or company
+ * given with matcher_set_entities() (a staff member, a shareholder) is
+ * matched against that kind's per-entity materials first, so that
+ * "李四_身份证人像面.jpg" is staff member 李四's ID card, not the legal
+ * representative's; when none of those fits, the ordinary materials are tried.
  */
 #ifndef LICPACK_MATCH_H
 #define LICPACK_MATCH_H
@@ -22,6 +26,8 @@ typedef struct {
 	int material;        /* index into the template's materials, -1 when none */
 	int ambiguous_with;  /* the other material of a tie, or -1 */
 	int domain;          /* index into the domain list, -1 when none found */
+	int entity;          /* with a per-staff / per-shareholder material: index into
+				that kind's names; else -1 */
 	match_how how;
 } match_result;
 
@@ -33,11 +39,19 @@ typedef struct matcher matcher;
 matcher *matcher_new(const template *t, const char *const *domains, size_t n_domains);
 void matcher_free(matcher *m);
 
+/* Names of the staff members (kind PER_STAFF) or shareholders (PER_SHAREHOLDER)
+ * to look for in paths. Copies them. Returns 0, or -1 when out of memory. */
+int matcher_set_entities(matcher *m, per_kind kind, const char *const *names, size_t n);
+
 /* Match a path relative to the applicant folder. Returns 0, -1 when out of memory. */
 int matcher_match(const matcher *m, const char *rel, match_result *out);
 
 /* The domain named in rel (index into the matcher's domains), or -1. */
 int matcher_domain(const matcher *m, const char *rel);
+
+/* The staff member or shareholder (by kind) named in rel: its index, -1
+ * when none, -2 when out of memory. */
+int matcher_entity(const matcher *m, per_kind kind, const char *rel);
 
 /* Stable name for how: "packet.json", "folder", "name", "domain", "none". */
 const char *match_how_name(match_how how);

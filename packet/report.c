@@ -183,7 +183,8 @@ static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
 	json_put_num(o, "bytes", (double)f->bytes, ok);
 	json_put_str(o, "sha256", f->sha256[0] ? f->sha256 : NULL, ok);
 	json_put_str(o, "matched_by", match_how_name(f->how), ok);
-	json_put_str(o, "domain", f->domain >= 0 ? r->app.domains[f->domain].name : NULL, ok);
+	json_put_str(o, "domain", r->tpl->materials[f->material].per == PER_DOMAIN ? checked_file_entity(r, f) : NULL, ok);
+	json_put_str(o, "person", r->tpl->materials[f->material].per == PER_DOMAIN ? NULL : checked_file_entity(r, f), ok);
 	if (f->info.orientation)
 		json_put_num(o, "orientation", f->info.orientation, ok);
 	return o;

@@ -116,7 +116,8 @@ static int walk(scan_list *l, const char *root, const char *rel, int depth)
 
 		if (is_litter(de->d_name))
 			continue;
-		if (!rel[0] && strcmp(de->d_name, "packet.json") == 0)
+		/* packet.json, and the README.txt that licpack init writes beside it */
+		if (!rel[0] && (strcmp(de->d_name, "packet.json") == 0 || strcmp(de->d_name, "README.txt") == 0))
 			continue;
 		crel = rel[0] ? lp_path_join(rel, de->d_name) : strdup(de->d_name);
 		cabs = crel ? lp_path_join(root, crel) : NULL;

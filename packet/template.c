@@ -30,6 +30,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -433,8 +434,41 @@ static int want_enum(const vctx *v, const cJSON *it, const char *path, const cha
 	return bad(v, path, "expected one of %s", expected);
 }
 
+/* In enum order (template.h): the index is the value. */
 static const char *const per_names[] = { "none", "domain", "staff", "shareholder", NULL };
-static const char *const expiry_names[] = { "none", "id_card", "domain", "licence", NULL };
+static const char *const expiry_names[] = {
+	"none", "id_card", "domain", "licence", "prerequisite", NULL
+};
+/* The staff roles packet.json may give (staff[].role): 联系人, 信息安全负责人,
+ * 客服负责人. A material's `roles` and rules.staff_roles use these. */
+static const char *const role_names[] = { "contact", "security", "service", NULL };
+
+/* An array of role names, none repeated (an empty array is allowed). */
+static int want_roles(const vctx *v, const cJSON *it, const char *path)
+{
+	const cJSON *a, *b;
+	char p[PATH_LEN];
+	size_t i = 0;
+
+	if (!cJSON_IsArray(it))
+		return bad(v, path, "expected an array");
+	for (a = it->child; a; a = a->next, i++) {
+		size_t k;
+		index_path(p, path, i);
+		if (want_string(v, a, p))
+			return T_INVALID;
+		for (k = 0; role_names[k]; k++)
+			if (strcmp(a->valuestring, role_names[k]) == 0)
+				break;
+		if (!role_names[k])
+			return bad(v, p, "unknown role '%s' (use contact, security or service)",
+				   a->valuestring);
+		for (b = it->child; b != a; b = b->next)
+			if (strcmp(a->valuestring, b->valuestring) == 0)
+				return bad(v, p, "duplicate role '%s'", a->valuestring);
+	}
+	return T_OK;
+}
 
 static int want_formats(const vctx *v, const cJSON *it, const char *path)
 {
@@ -463,7 +497,7 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 {
 	static const char *const keys[] = {
 		"id", "title", "aliases", "required", "count", "per", "formats", "max_bytes",
-		"min_long_edge", "min_dpi", "colour", "seal", "watermark", "expiry", NULL
+		"min_long_edge", "min_dpi", "colour", "seal", "watermark", "expiry", "roles", NULL
 	};
 	static const char *const bools[] = { "required", "colour", "seal", "watermark", NULL };
 	const cJSON *it;
@@ -494,7 +528,10 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 		return T_INVALID;
 	join(p, prefix, "expiry");
 	if ((it = member(m, "expiry")) &&
-	    want_enum(v, it, p, expiry_names, "id_card, domain, licence, none"))
+	    want_enum(v, it, p, expiry_names, "id_card, domain, licence, prerequisite, none"))
+		return T_INVALID;
+	join(p, prefix, "roles");
+	if ((it = member(m, "roles")) && want_roles(v, it, p))
 		return T_INVALID;
 	join(p, prefix, "formats");
 	if ((it = member(m, "formats")) && want_formats(v, it, p))
@@ -534,9 +571,44 @@ static int want_materials(const vctx *v, const cJSON *arr, const char *path, int
 	return T_OK;
 }
 
-static const char *const rule_names[] = {
-	"id_card_min_valid_days", "domain_min_valid_days", "licence_renew_before_days", NULL
+/* The keys of `rules` and where each goes in template_rules. Whole numbers
+ * are days, or 万元 for capital; lists replace the inherited list whole. */
+enum rule_kind { RULE_WHOLE, RULE_BOOL, RULE_ROLES, RULE_IDS };
+
+struct rule_spec {
+	const char *name;
+	enum rule_kind kind;
+	size_t field;         /* offsetof the int, or of the char ** of a list */
+	size_t count;         /* lists: offsetof the size_t count */
 };
+
+#define RULE(name, kind) { #name, kind, offsetof(template_rules, name), 0 }
+#define RULE_LIST(name, kind) \
+	{ #name, kind, offsetof(template_rules, name), offsetof(template_rules, n_##name) }
+
+static const struct rule_spec rule_specs[] = {
+	RULE(id_card_min_valid_days, RULE_WHOLE),
+	RULE(domain_min_valid_days, RULE_WHOLE),
+	RULE(licence_renew_before_days, RULE_WHOLE),
+	RULE(prerequisite_min_valid_days, RULE_WHOLE),
+	RULE(capital_min_wan_provincial, RULE_WHOLE),
+	RULE(capital_min_wan_nationwide, RULE_WHOLE),
+	RULE(annual_report, RULE_BOOL),
+	RULE(change_within_days, RULE_WHOLE),
+	RULE(staff_min, RULE_WHOLE),
+	RULE_LIST(staff_roles, RULE_ROLES),
+	RULE_LIST(prerequisite_kinds, RULE_IDS),
+	RULE(prerequisite_nationwide, RULE_BOOL),
+	{ NULL, RULE_WHOLE, 0, 0 },
+};
+
+static const struct rule_spec *rule_find(const char *name)
+{
+	for (const struct rule_spec *r = rule_specs; r->name; r++)
+		if (strcmp(r->name, name) == 0)
+			return r;
+	return NULL;
+}
 
 static int want_rules(const vctx *v, const cJSON *it, const char *path)
 {
@@ -544,12 +616,23 @@ static int want_rules(const vctx *v, const cJSON *it, const char *path)
 
 	if (!cJSON_IsObject(it))
 		return bad(v, path, "expected an object");
-	if (check_keys(v, it, path, rule_names))
-		return T_INVALID;
 	for (const cJSON *a = it->child; a; a = a->next) {
+		const struct rule_spec *r = rule_find(a->string);
+		int ret = T_OK;
 		join(p, path, a->string);
-		if (want_whole(v, a, p, 0, WHOLE_MAX))
-			return T_INVALID;
+		if (!r)
+			return bad(v, p, "unknown key");
+		for (const cJSON *b = it->child; b != a; b = b->next)
+			if (strcmp(a->string, b->string) == 0)
+				return bad(v, p, "duplicate key");
+		switch (r->kind) {
+		case RULE_WHOLE: ret = want_whole(v, a, p, 0, WHOLE_MAX); break;
+		case RULE_BOOL: ret = want_bool(v, a, p); break;
+		case RULE_ROLES: ret = want_roles(v, a, p); break;
+		case RULE_IDS: ret = want_strings(v, a, p, 1, "kind"); break;
+		}
+		if (ret)
+			return ret;
 	}
 	return T_OK;
 }
@@ -1066,13 +1149,39 @@ static int apply_text2(text2 *dst, const cJSON *obj)
 	return T_OK;
 }
 
+static void strings_free(char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* Replace *list (n entries) with copies of the strings of the JSON array arr
+ * (already checked). Returns 0, or 3 when out of memory (*list unchanged). */
+static int strings_set(char ***list, size_t *n, const cJSON *arr)
+{
+	size_t count = (size_t)cJSON_GetArraySize(arr), k = 0;
+	char **copy = calloc(count + 1, sizeof *copy);
+
+	if (!copy)
+		return T_IO;
+	for (const cJSON *a = arr->child; a; a = a->next)
+		if (!(copy[k++] = strdup(a->valuestring))) {
+			strings_free(copy, k);
+			return T_IO;
+		}
+	strings_free(*list, *n);
+	*list = copy;
+	*n = count;
+	return T_OK;
+}
+
 static void material_release(material *m)
 {
 	free(m->id);
 	text2_release(&m->title);
-	for (size_t i = 0; i < m->n_aliases; i++)
-		free(m->aliases[i]);
-	free(m->aliases);
+	strings_free(m->aliases, m->n_aliases);
+	strings_free(m->roles, m->n_roles);
 	memset(m, 0, sizeof *m);
 }
 
@@ -1102,24 +1211,10 @@ static int material_apply(material *m, const cJSON *obj)
 		return T_IO;
 	if (apply_text2(&m->title, member(obj, "title")))
 		return T_IO;
-	if ((it = member(obj, "aliases"))) {
-		size_t n = (size_t)cJSON_GetArraySize(it), k = 0;
-		char **list = calloc(n + 1, sizeof *list);
-		if (!list)
-			return T_IO;
-		for (a = it->child; a; a = a->next)
-			if (!(list[k++] = strdup(a->valuestring))) {
-				while (k)
-					free(list[--k]);
-				free(list);
-				return T_IO;
-			}
-		for (size_t i = 0; i < m->n_aliases; i++)
-			free(m->aliases[i]);
-		free(m->aliases);
-		m->aliases = list;
-		m->n_aliases = n;
-	}
+	if ((it = member(obj, "aliases")) && strings_set(&m->aliases, &m->n_aliases, it))
+		return T_IO;
+	if ((it = member(obj, "roles")) && strings_set(&m->roles, &m->n_roles, it))
+		return T_IO;
 	if ((it = member(obj, "required")))
 		m->required = cJSON_IsTrue(it);
 	if ((it = member(obj, "colour")))
@@ -1274,15 +1369,39 @@ static int apply_sources(template *t, const cJSON *arr)
 	return T_OK;
 }
 
-static void apply_rules(template_rules *r, const cJSON *obj)
+/* The keys given in a `rules` object (already checked) replace those in r;
+ * a list replaces the inherited list whole. Returns 0, or 3 when out of memory. */
+static int apply_rules(template_rules *r, const cJSON *obj)
 {
-	int *fields[] = { &r->id_card_min_valid_days, &r->domain_min_valid_days,
-			  &r->licence_renew_before_days };
 	const cJSON *it;
 
-	for (size_t k = 0; rule_names[k]; k++)
-		if ((it = member(obj, rule_names[k])))
-			*fields[k] = (int)it->valuedouble;
+	for (const struct rule_spec *k = rule_specs; k->name; k++) {
+		char *field = (char *)r + k->field;
+		if (!(it = member(obj, k->name)))
+			continue;
+		switch (k->kind) {
+		case RULE_WHOLE:
+			*(int *)field = (int)it->valuedouble;
+			break;
+		case RULE_BOOL:
+			*(int *)field = cJSON_IsTrue(it);
+			break;
+		case RULE_ROLES:
+		case RULE_IDS:
+			if (strings_set((char ***)field, (size_t *)((char *)r + k->count), it))
+				return T_IO;
+			break;
+		}
+	}
+	return T_OK;
+}
+
+static void rules_release(template_rules *r)
+{
+	strings_free(r->staff_roles, r->n_staff_roles);
+	strings_free(r->prerequisite_kinds, r->n_prerequisite_kinds);
+	r->staff_roles = r->prerequisite_kinds = NULL;
+	r->n_staff_roles = r->n_prerequisite_kinds = 0;
 }
 
 /* What a template and a region overlay have in common, in this order:
@@ -1295,7 +1414,8 @@ static int apply_layer_lists(const vctx *c, template *t, const cJSON *obj, const
 	char p[PATH_LEN];
 	int ret;
 
-	apply_rules(&t->rules, member(obj, "rules"));
+	if (apply_rules(&t->rules, member(obj, "rules")))
+		return oom(c->err, c->errlen);
 	if ((it = member(obj, "watermark")))
 		t->watermark = cJSON_IsTrue(it);
 	if (apply_sources(t, member(obj, "sources")))
@@ -1399,6 +1519,12 @@ static int check_merged(const template *t, int abstract, const char *label, char
 			return fail(err, errlen, T_INVALID,
 				    "%s: material '%s': count.max %d is less than count.min %d",
 				    label, m->id, m->count_max, m->count_min);
+		/* roles pick among the staff, so a material repeated for each
+		 * domain (or for nothing) has none to pick from */
+		if (m->n_roles && m->per != PER_STAFF)
+			return fail(err, errlen, T_INVALID,
+				    "%s: material '%s': roles given, but it is not \"per\": \"staff\"",
+				    label, m->id);
 		total += m->n_aliases;
 	}
 	/* The matcher compares normalised names, and a tie between two
@@ -1475,6 +1601,7 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 	t->rules.id_card_min_valid_days = 90;
 	t->rules.domain_min_valid_days = 0;
 	t->rules.licence_renew_before_days = 90;
+	/* the other rules default to 0, false and empty lists (the calloc) */
 	if ((ret = chain_build(set, start, &chain, &n, err, errlen)))
 		goto cleanup;
 	if (region) {
@@ -1574,6 +1701,7 @@ void template_free(template *t)
 	free(t->sources);
 	free(t->notes);
 	free(t->origin);
+	rules_release(&t->rules);
 	free(t);
 }
 

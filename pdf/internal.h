@@ -5,7 +5,8 @@
  * packet_pdf.c runs a build: it owns the libharu document and the context
  * below, and calls cover.c (the cover sheet and its checklist), pages.c (one
  * page per material image: JPEG passed through, PNG decoded, EXIF
- * orientation as a matrix, caption, watermark) and merge.c (qpdf: the PDF
+ * orientation as a matrix, caption, watermark; png_pass.c passes a PNG's
+ * own compressed data through where it can) and merge.c (qpdf: the PDF
  * materials' own pages put in place, bookmarks, document info, the
  * deterministic write). Errors travel up as -1 with the first message kept
  * in the context; nothing here prints.
@@ -89,6 +90,20 @@ int cover_render(pdf_ctx *c, int draw, int *pages);
 
 /* ---- pages.c ---- */
 
+/* A run of bytes that an image XObject reads where it lies. */
+typedef struct {
+	const uint8_t *data;
+	size_t len;
+} pdf_span;
+
+/* A new image XObject of doc (/Type /XObject /Subtype /Image; the caller
+ * adds the rest, and sets its filter or write_fn) whose stream data is the
+ * n spans one after the other. Nothing is copied: the PDF reads the spans
+ * when it is written, so they must stay valid and unchanged until doc is
+ * freed. The XObject belongs to doc. NULL when libharu fails or the spans
+ * add up to more than 2^31 - 1 bytes. */
+HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_span *spans, size_t n);
+
 /* 1 for a JPEG or PNG that becomes one page of its own. */
 int pdf_file_is_image(const checked_file *f);
 
@@ -104,6 +119,22 @@ int image_page(pdf_ctx *c, const checked_file *f);
  * dropped and its errors come back here. */
 int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *width,
 		   uint32_t *height, int *channels, char *err, size_t errlen);
+
+/* ---- png_pass.c ---- */
+
+typedef enum {
+	PDF_PNG_AUTO = 0, /* IDAT data passed through where PDF takes it, else decoded */
+	PDF_PNG_DECODE    /* always decoded (the tests compare both routes) */
+} pdf_png_route;
+
+/* The image XObject of the PNG at data[0..len), in doc: its own IDAT data
+ * as a FlateDecode stream with PNG predictors (nothing decoded, nothing
+ * copied: data must outlive doc) when the image is not interlaced, has no
+ * alpha and no tRNS, and 1-8 bits per sample; otherwise decoded with
+ * pdf_png_decode. *passed (may be NULL) says which route was taken. NULL
+ * with a message in err when neither works. See png_pass.c. */
+HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, pdf_png_route route,
+			 int *passed, char *err, size_t errlen);
 
 /* 1 when the JPEG's markers before the first scan include an Adobe APP14
  * segment, whose CMYK samples are stored inverted by Adobe's convention. */

@@ -4,11 +4,13 @@
  * Each JPEG or PNG gets an A4 page of its own, portrait or landscape,
  * whichever shows it larger, with a caption above (material, original file
  * name, k/n) and the page footer below. The image is placed upright by its
- * EXIF orientation with a transformation matrix: no pixel is moved, and a
- * JPEG's bytes go into the PDF unchanged (DCTDecode). A PNG is decoded with
- * libpng and embedded as flate-compressed raw samples; that path is
- * image_from_png() alone, so that a passthrough of the PNG's own IDAT data
- * can replace it. ID card sides get the purpose watermark across them.
+ * EXIF orientation with a transformation matrix: no pixel is moved. Image
+ * data that goes in unchanged is not copied either: the XObject's stream
+ * reads the bytes the check kept (pdf_image_xobject), at the moment the PDF
+ * is written. A JPEG goes in whole (DCTDecode); a PNG either as its own
+ * IDAT data (png_pass.c) or, when PDF cannot take that data as it is,
+ * decoded with libpng and embedded as flate-compressed samples
+ * (pdf_png_decode). ID card sides get the purpose watermark across them.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -30,6 +32,141 @@
 int pdf_file_is_image(const checked_file *f)
 {
 	return f->info.format == FMT_JPEG || f->info.format == FMT_PNG;
+}
+
+/* ---- image data the PDF borrows ---- */
+
+/* The stream of an image XObject made by pdf_image_xobject: it reads the
+ * spans in order, as one run of bytes, straight from where they are. */
+typedef struct {
+	pdf_span *spans;
+	size_t n_spans;
+	size_t total;
+	size_t pos;            /* offset in the run */
+	size_t idx, off;       /* the span pos is in, and the offset within it */
+} borrowed;
+
+static HPDF_STATUS borrowed_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
+{
+	borrowed *b = s->attr;
+	size_t want = *size, got = 0;
+
+	while (got < want && b->idx < b->n_spans) {
+		const pdf_span *sp = &b->spans[b->idx];
+		size_t n = sp->len - b->off;
+		if (n > want - got)
+			n = want - got;
+		memcpy(buf + got, sp->data + b->off, n);
+		got += n;
+		b->off += n;
+		if (b->off == sp->len) {
+			b->idx++;
+			b->off = 0;
+		}
+	}
+	b->pos += got;
+	*size = (HPDF_UINT)got;
+	/* as libharu's own streams do: a short read is the end, and no error */
+	return got < want ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS borrowed_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	borrowed *b = s->attr;
+	long long to = mode == HPDF_SEEK_CUR ? (long long)b->pos + pos
+		       : mode == HPDF_SEEK_END ? (long long)b->total + pos : pos;
+
+	if (to < 0 || (unsigned long long)to > b->total)
+		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+	b->pos = (size_t)to;
+	b->idx = 0;
+	b->off = 0;
+	for (size_t left = b->pos; b->idx < b->n_spans; b->idx++) {
+		if (left < b->spans[b->idx].len) {
+			b->off = left;
+			break;
+		}
+		left -= b->spans[b->idx].len;
+	}
+	return HPDF_OK;
+}
+
+static HPDF_INT32 borrowed_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((borrowed *)s->attr)->pos;
+}
+
+static HPDF_UINT32 borrowed_size(HPDF_Stream s)
+{
+	return (HPDF_UINT32)((borrowed *)s->attr)->total;
+}
+
+static void borrowed_free(HPDF_Stream s)
+{
+	borrowed *b = s->attr;
+
+	if (b != NULL) {
+		HPDF_FreeMem(s->mmgr, b->spans);
+		HPDF_FreeMem(s->mmgr, b);
+	}
+	s->attr = NULL;
+}
+
+HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_span *spans, size_t n)
+{
+	HPDF_MMgr mm = doc->mmgr;
+	HPDF_Dict img;
+	HPDF_Stream s;
+	borrowed *b;
+	size_t total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (spans[i].len > 0x7FFFFFFFu - total)
+			return NULL; /* libharu counts stream lengths in 32 bits */
+		total += spans[i].len;
+	}
+	img = HPDF_DictStream_New(mm, doc->xref);
+	if (img == NULL)
+		return NULL;
+	/* The dictionary stays in the document's cross-reference table, which
+	 * frees it with the document, whatever fails from here on. */
+	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT; /* so that pages accept it */
+	if (HPDF_Dict_AddName(img, "Type", "XObject") != HPDF_OK ||
+	    HPDF_Dict_AddName(img, "Subtype", "Image") != HPDF_OK)
+		return NULL;
+	s = HPDF_GetMem(mm, sizeof *s);
+	b = HPDF_GetMem(mm, sizeof *b);
+	if (s == NULL || b == NULL) {
+		HPDF_FreeMem(mm, s);
+		HPDF_FreeMem(mm, b);
+		return NULL;
+	}
+	memset(b, 0, sizeof *b);
+	b->spans = HPDF_GetMem(mm, (HPDF_UINT)((n ? n : 1) * sizeof *b->spans));
+	if (b->spans == NULL) {
+		HPDF_FreeMem(mm, s);
+		HPDF_FreeMem(mm, b);
+		return NULL;
+	}
+	if (n > 0)
+		memcpy(b->spans, spans, n * sizeof *spans);
+	b->n_spans = n;
+	b->total = total;
+	memset(s, 0, sizeof *s);
+	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	s->type = HPDF_STREAM_CALLBACK;
+	s->mmgr = mm;
+	s->error = mm->error;
+	s->read_fn = borrowed_read;   /* no write_fn: the stream is read only */
+	s->seek_fn = borrowed_seek;
+	s->tell_fn = borrowed_tell;
+	s->size_fn = borrowed_size;
+	s->free_fn = borrowed_free;
+	s->attr = b;
+	/* in place of the memory stream HPDF_DictStream_New made */
+	HPDF_Stream_Free(img->stream);
+	img->stream = s;
+	return img;
 }
 
 /* ---- JPEG ---- */
@@ -67,45 +204,18 @@ int pdf_jpeg_has_adobe(const uint8_t *d, size_t n)
 	return 0;
 }
 
-/* The image XObject libharu's JPEG loader makes, made here from what the
- * probe read: for JPEGs that loader cannot parse although they are valid.
- * libharu 2.3.0's LoadJpegHeader (hpdf_image.c) reads markers naively:
- * fill bytes (0xFF runs) before a marker, which ISO 10918-1 allows and
- * libjpeg reads, make it fail. The bytes go in unchanged either way. */
-static HPDF_Image jpeg_xobject(pdf_ctx *c, const checked_file *f, int adobe)
-{
-	const file_info *in = &f->info;
-	HPDF_Dict img = HPDF_DictStream_New(c->doc->mmgr, c->doc->xref);
-	HPDF_STATUS st = HPDF_OK;
-
-	if (img == NULL)
-		return NULL;
-	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT; /* so that pages accept it */
-	img->filter = HPDF_STREAM_FILTER_DCT_DECODE;
-	st |= HPDF_Dict_AddName(img, "Type", "XObject");
-	st |= HPDF_Dict_AddName(img, "Subtype", "Image");
-	st |= HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)in->width);
-	st |= HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)in->height);
-	st |= HPDF_Dict_AddName(img, "ColorSpace", in->components == 1 ? "DeviceGray"
-						   : in->components == 3 ? "DeviceRGB"
-									 : "DeviceCMYK");
-	st |= HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
-	if (in->components == 4 && adobe) {
-		HPDF_Array dec = HPDF_Array_New(c->doc->mmgr);
-		if (dec == NULL || HPDF_Dict_Add(img, "Decode", dec) != HPDF_OK)
-			return NULL;
-		for (int i = 0; i < 8; i++)
-			st |= HPDF_Array_AddNumber(dec, 1 - i % 2);
-	}
-	st |= HPDF_Stream_Write(img->stream, f->data, (HPDF_UINT)f->len);
-	return st == HPDF_OK ? img : NULL;
-}
-
+/* The image XObject of a JPEG, from what the probe read, over the file's
+ * bytes unchanged (DCTDecode). Not HPDF_LoadJpegImageFromMem: that copies
+ * the bytes into the document, and libharu 2.3.0's reader of the header
+ * (LoadJpegHeader in hpdf_image.c) refuses valid files: fill bytes (0xFF
+ * runs) before a marker, which ISO 10918-1 allows and libjpeg reads, make it
+ * fail. The probe read the same frame header with every length checked. */
 static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 {
 	const file_info *in = &f->info;
-	int adobe = in->components == 4 && pdf_jpeg_has_adobe(f->data, f->len);
+	pdf_span all = { f->data, f->len };
 	HPDF_Image img;
+	HPDF_STATUS st = HPDF_OK;
 
 	/* check reports these as `format`; a build with --allow-incomplete may still meet one */
 	if (!probe_jpeg_embeddable(in)) {
@@ -118,31 +228,32 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 		pdf_fail(c, "'%s': too large for the PDF", f->rel);
 		return NULL;
 	}
-	img = HPDF_LoadJpegImageFromMem(c->doc, f->data, (HPDF_UINT)f->len);
-	/* libharu reads the size from the first frame header it meets; the
-	 * probe read the same one with every length checked. When they
-	 * disagree, or libharu gives up, the probe is right. */
-	if (img == NULL || HPDF_Image_GetWidth(img) != in->width ||
-	    HPDF_Image_GetHeight(img) != in->height) {
-		/* the failed attempt is no error of the build's; an image object
-		 * it may have left is referred to by nothing, and qpdf drops it */
-		HPDF_ResetError(c->doc);
-		c->hpdf_err = HPDF_OK;
-		img = jpeg_xobject(c, f, adobe);
-		if (img == NULL) {
-			pdf_hpdf_check(c, f->rel);
-			pdf_fail(c, "'%s': cannot put the JPEG into the PDF", f->rel);
-		}
-		return img;
+	img = pdf_image_xobject(c->doc, &all, 1);
+	if (img == NULL) {
+		pdf_hpdf_check(c, f->rel);
+		pdf_fail(c, "'%s': cannot put the JPEG into the PDF", f->rel);
+		return NULL;
 	}
-	/* libharu 2.3.0 (LoadJpegHeader in hpdf_image.c) gives every
-	 * 4-component JPEG /Decode [1 0 1 0 1 0 1 0]. That is right for the
-	 * Adobe convention (an APP14 marker, samples stored inverted), which
-	 * nearly every CMYK JPEG follows, and wrong for the others: there the
-	 * samples are plain CMYK and must not be inverted. */
-	if (in->components == 4 && !adobe && HPDF_Dict_RemoveElement(img, "Decode") != HPDF_OK) {
-		HPDF_ResetError(c->doc);
-		pdf_fail(c, "'%s': cannot set the CMYK decode array", f->rel);
+	img->filter = HPDF_STREAM_FILTER_DCT_DECODE;
+	st |= HPDF_Dict_AddNumber(img, "Width", (HPDF_INT32)in->width);
+	st |= HPDF_Dict_AddNumber(img, "Height", (HPDF_INT32)in->height);
+	st |= HPDF_Dict_AddName(img, "ColorSpace", in->components == 1 ? "DeviceGray"
+						   : in->components == 3 ? "DeviceRGB"
+									 : "DeviceCMYK");
+	st |= HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
+	/* Adobe's convention (an APP14 marker, which nearly every CMYK JPEG
+	 * has) stores CMYK samples inverted: /Decode turns them back. Plain
+	 * CMYK samples must not be inverted. */
+	if (in->components == 4 && pdf_jpeg_has_adobe(f->data, f->len)) {
+		HPDF_Array dec = HPDF_Array_New(c->doc->mmgr);
+		if (dec == NULL || HPDF_Dict_Add(img, "Decode", dec) != HPDF_OK)
+			st |= HPDF_FAILD_TO_ALLOC_MEM;
+		for (int i = 0; dec != NULL && i < 8; i++)
+			st |= HPDF_Array_AddNumber(dec, 1 - i % 2);
+	}
+	if (st != HPDF_OK) {
+		pdf_hpdf_check(c, f->rel);
+		pdf_fail(c, "'%s': cannot put the JPEG into the PDF", f->rel);
 		return NULL;
 	}
 	return img;
@@ -284,25 +395,15 @@ cleanup:
 	return ret;
 }
 
-/* The one PNG path (see the top of this file). */
+/* A PNG's way into the PDF is chosen by pdf_png_image (png_pass.c). */
 static HPDF_Image image_from_png(pdf_ctx *c, const checked_file *f)
 {
-	uint8_t *px = NULL;
-	uint32_t w, h;
-	int ch;
 	char why[256];
-	HPDF_Image img;
+	HPDF_Image img = pdf_png_image(c->doc, f->data, f->len, PDF_PNG_AUTO, NULL, why, sizeof why);
 
-	if (pdf_png_decode(f->data, f->len, &px, &w, &h, &ch, why, sizeof why) != 0) {
-		pdf_fail(c, "'%s': %s", f->rel, why);
-		return NULL;
-	}
-	img = HPDF_LoadRawImageFromMem(c->doc, px, w, h,
-				       ch == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
-	free(px);
 	if (img == NULL) {
 		pdf_hpdf_check(c, f->rel);
-		pdf_fail(c, "'%s': libharu cannot take the decoded PNG", f->rel);
+		pdf_fail(c, "'%s': %s", f->rel, why);
 	}
 	return img;
 }

@@ -1,0 +1,313 @@
+/*
+ * init: `licpack init DIR --template ID` — a ready-to-fill applicant folder:
+ * packet.json with every key the template needs, holding placeholders that
+ * `check` reports as unfilled; one sub-folder per material, named by its
+ * Chinese title; and README.txt (Chinese) saying what goes where.
+ */
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd/cmd.h"
+#include "packet/atomic.h"
+#include "packet/probe.h"
+#include "packet/util.h"
+
+const char usage_init[] =
+	"usage: licpack init DIR --template ID [options]\n"
+	"\n"
+	"Create an applicant folder to fill in: packet.json with placeholders\n"
+	"(\"<...>\", which check reports as unfilled), one sub-folder per material\n"
+	"named by its Chinese title, and README.txt listing what goes where.\n"
+	"DIR must not exist or be empty; nothing is changed otherwise.\n"
+	"\n"
+	"  -t, --template ID     template (licpack templates list)\n"
+	"  -r, --region R        region overlay\n"
+	"      --templates DIR   add or override templates from DIR/*.json\n"
+	"  -h, --help            show this help\n";
+
+/* 0 when path does not exist or is an empty folder; else an exit code. */
+static int check_target(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int empty = 1;
+
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		lp_error("'%s': %s", path, errno == ENOTDIR ? "exists and is not a folder" : strerror(errno));
+		return errno == ENOTDIR ? LP_EXIT_USAGE : LP_EXIT_IO;
+	}
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			empty = 0;
+	closedir(d);
+	if (!empty) {
+		lp_error("'%s' is not empty: init only fills a new or empty folder", path);
+		return LP_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int has_per(const template *t, per_kind per)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_materials; i++)
+		if (t->materials[i].per == per)
+			return 1;
+	return 0;
+}
+
+static int has_expiry(const template *t, expiry_rule e)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_materials; i++)
+		if (t->materials[i].expiry == e)
+			return 1;
+	return 0;
+}
+
+/* Add key: "<placeholder>" to obj; cJSON failures are collected in *ok. */
+static void ph(cJSON *obj, const char *key, const char *text, int *ok)
+{
+	if (!cJSON_AddStringToObject(obj, key, text))
+		*ok = 0;
+}
+
+static cJSON *obj_in(cJSON *parent, const char *key, int *ok)
+{
+	cJSON *o = cJSON_AddObjectToObject(parent, key);
+
+	if (!o)
+		*ok = 0;
+	return o;
+}
+
+static cJSON *record_in(cJSON *parent, const char *key, int *ok)
+{
+	cJSON *arr = cJSON_AddArrayToObject(parent, key), *o = cJSON_CreateObject();
+
+	if (!arr || !o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		*ok = 0;
+		return NULL;
+	}
+	return o;
+}
+
+static char *packet_json(const template *t)
+{
+	cJSON *root = cJSON_CreateObject(), *o;
+	int ok = root != NULL;
+	size_t i;
+	char *text = NULL, *out;
+
+	if (!root)
+		return NULL;
+	ph(root, "template", t->id, &ok);
+	if (t->region)
+		ph(root, "region", t->region, &ok);
+	if ((o = obj_in(root, "company", &ok))) {
+		ph(o, "name", "<公司名称 company name>", &ok);
+		ph(o, "uscc", "<统一社会信用代码 18 位>", &ok);
+		if (t->rules.capital_min_wan_provincial || t->rules.capital_min_wan_nationwide) {
+			ph(o, "capital_wan", "<注册资本（万元，数字）>", &ok);
+			ph(o, "coverage", "<provincial 或 nationwide>", &ok);
+		}
+	}
+	if ((o = obj_in(root, "legal_rep", &ok))) {
+		ph(o, "name", "<法定代表人姓名>", &ok);
+		ph(o, "id_number", "<身份证号码 18 位>", &ok);
+		ph(o, "id_expiry", "<身份证有效期至 YYYY-MM-DD 或 长期>", &ok);
+	}
+	if (has_expiry(t, EXPIRY_LICENCE) && (o = obj_in(root, "licence", &ok))) {
+		ph(o, "number", "<许可证编号，如 京B2-20212732>", &ok);
+		ph(o, "expiry", "<许可证有效期至 YYYY-MM-DD>", &ok);
+	}
+	if (has_per(t, PER_DOMAIN) && (o = record_in(root, "domains", &ok))) {
+		ph(o, "name", "<域名，如 example.com>", &ok);
+		ph(o, "expiry", "<域名到期日 YYYY-MM-DD>", &ok);
+	}
+	if (has_per(t, PER_STAFF) || t->rules.n_staff_roles || t->rules.staff_min) {
+		cJSON *arr = cJSON_AddArrayToObject(root, "staff");
+		size_t n = t->rules.n_staff_roles ? t->rules.n_staff_roles : 1;
+		for (i = 0; arr && i < n; i++) {
+			cJSON *s = cJSON_CreateObject();
+			if (!s || !cJSON_AddItemToArray(arr, s)) {
+				cJSON_Delete(s);
+				ok = 0;
+				break;
+			}
+			ph(s, "role", t->rules.n_staff_roles ? t->rules.staff_roles[i] : "<contact、security 或 service>", &ok);
+			ph(s, "name", "<姓名>", &ok);
+			ph(s, "id_number", "<身份证号码>", &ok);
+			ph(s, "id_expiry", "<身份证有效期至 YYYY-MM-DD>", &ok);
+		}
+		if (!arr)
+			ok = 0;
+	}
+	if (has_per(t, PER_SHAREHOLDER) && (o = record_in(root, "shareholders", &ok))) {
+		ph(o, "name", "<股东名称或姓名>", &ok);
+		ph(o, "kind", "<company 或 person>", &ok);
+		ph(o, "uscc", "<企业股东的统一社会信用代码>", &ok);
+		ph(o, "id_number", "<自然人股东的身份证号码>", &ok);
+	}
+	if (t->rules.change_within_days && (o = obj_in(root, "change", &ok))) {
+		ph(o, "date", "<变更决定或登记日期 YYYY-MM-DD>", &ok);
+		ph(o, "what", "<变更事项>", &ok);
+	}
+	if (has_expiry(t, EXPIRY_PREREQUISITE) && (o = obj_in(root, "prerequisite", &ok))) {
+		ph(o, "kind", "<前置许可证类型>", &ok);
+		ph(o, "number", "<前置许可证编号>", &ok);
+		ph(o, "expiry", "<前置许可证有效期至 YYYY-MM-DD>", &ok);
+		ph(o, "coverage", "<provincial 或 nationwide>", &ok);
+	}
+	if (!cJSON_AddObjectToObject(root, "files"))
+		ok = 0;
+	if (ok)
+		text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return NULL;
+	out = lp_strdupf("%s\n", text);
+	cJSON_free(text);
+	return out;
+}
+
+static const char *per_zh(per_kind p)
+{
+	return p == PER_DOMAIN ? "每个域名" : p == PER_STAFF ? "每位人员" : p == PER_SHAREHOLDER ? "每位股东" : NULL;
+}
+
+static char *readme(const template *t, const char *dir)
+{
+	char *s = lp_strdupf("%s（%s）材料文件夹\n\n"
+			     "1. 填写 packet.json：把所有 <...> 占位内容换成真实信息（日期写成 YYYY-MM-DD）。\n"
+			     "2. 把扫描件放进对应的子文件夹（文件夹名即材料名）；多页材料按页码命名，如 p1.jpg、p2.jpg。\n"
+			     "3. 运行 licpack check %s 检查，齐全后运行 licpack build %s 生成材料包。\n\n"
+			     "材料清单：\n",
+			     t->title.zh, t->id, dir, dir), *next;
+	size_t i;
+
+	for (i = 0; s && i < t->n_materials; i++) {
+		const material *m = &t->materials[i];
+		char count[64], fmts[32] = "";
+		int f;
+		for (f = 0; f < FMT__COUNT; f++)
+			if (m->formats & FMT_BIT(f)) {
+				size_t l = strlen(fmts);
+				snprintf(fmts + l, sizeof fmts - l, "%s%s", l ? "/" : "", f == FMT_JPEG ? "JPG" : f == FMT_PNG ? "PNG" : "PDF");
+			}
+		if (m->count_max == m->count_min)
+			snprintf(count, sizeof count, "%d 个文件", m->count_min);
+		else if (m->count_max)
+			snprintf(count, sizeof count, "%d-%d 个文件", m->count_min, m->count_max);
+		else
+			snprintf(count, sizeof count, "至少 %d 个文件", m->count_min);
+		next = lp_strdupf("%s%02zu %s/  %s；%s%s%s；%s%s%s\n", s, i + 1, m->title.zh, m->required ? "必需" : "可选",
+				  per_zh(m->per) ? per_zh(m->per) : "", per_zh(m->per) ? " " : "", count, fmts,
+				  m->colour ? "；须彩色" : "", m->seal ? "；须加盖公章" : "");
+		free(s);
+		s = next;
+	}
+	if (s && (has_per(t, PER_DOMAIN) || has_per(t, PER_STAFF) || has_per(t, PER_SHAREHOLDER))) {
+		next = lp_strdupf("%s\n按域名、人员或股东分别提供的材料：文件名（或其所在子文件夹名）须写明域名、姓名或名称，"
+				  "如 域名证书_example.com.jpg、李四/人像面.jpg。\n", s);
+		free(s);
+		s = next;
+	}
+	return s;
+}
+
+static int write_in(const char *dir, const char *name, const char *text)
+{
+	char err[512], *path = lp_path_join(dir, name);
+	int r = path ? atomic_write_file(path, text, strlen(text), err, sizeof err) : -1;
+
+	if (r != 0)
+		lp_error("%s", path ? err : "out of memory");
+	free(path);
+	return r == 0 ? 0 : LP_EXIT_IO;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "template", required_argument, NULL, 't' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "templates", required_argument, NULL, 1 },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *tid = NULL, *region = NULL, *tdir = NULL, *dir;
+	template_set *set = NULL;
+	template *t = NULL;
+	char err[1024], *json = NULL, *text = NULL;
+	size_t i;
+	int c, ret;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":t:r:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't': tid = optarg; break;
+		case 'r': region = optarg; break;
+		case 1: tdir = optarg; break;
+		case 'h': return print_usage(usage_init);
+		default: return option_error("init", c, argv);
+		}
+	}
+	if (optind + 1 != argc)
+		return usage_error("init", optind == argc ? "no folder given" : "one folder at a time");
+	if (!tid)
+		return usage_error("init", "--template ID is required (licpack templates list)");
+	dir = argv[optind];
+	if ((ret = templates_load(tdir, &set)) != 0)
+		return ret;
+	if (template_resolve(set, tid, region, &t, err, sizeof err) != 0) {
+		lp_error("%s", err);
+		ret = LP_EXIT_USAGE;
+		goto cleanup;
+	}
+	if ((ret = check_target(dir)) != 0)
+		goto cleanup;
+	json = packet_json(t);
+	text = readme(t, dir);
+	if (!json || !text) {
+		lp_error("out of memory");
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	/* 0700: the folder will hold ID card scans */
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		lp_error("cannot create '%s': %s", dir, strerror(errno));
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	for (i = 0; i < t->n_materials; i++) {
+		char *sub = lp_path_join(dir, t->materials[i].title.zh);
+		if (!sub || (mkdir(sub, 0700) != 0 && errno != EEXIST)) {
+			lp_error("cannot create '%s': %s", sub ? sub : dir, sub ? strerror(errno) : "out of memory");
+			free(sub);
+			ret = LP_EXIT_IO;
+			goto cleanup;
+		}
+		free(sub);
+	}
+	if ((ret = write_in(dir, "packet.json", json)) != 0 || (ret = write_in(dir, "README.txt", text)) != 0)
+		goto cleanup;
+	printf("%s/packet.json\n%s/README.txt\n%zu material folders in %s\n", dir, dir, t->n_materials, dir);
+cleanup:
+	free(json);
+	free(text);
+	template_free(t);
+	template_set_free(set);
+	return ret;
+}

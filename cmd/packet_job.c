@@ -1,0 +1,275 @@
+/*
+ * packet_job: check one applicant folder, write its reports and its packet
+ * (see packet_job.h). What `build` does, minus the command line; `batch` runs
+ * the same function in a child process per applicant.
+ */
+#include "cmd/packet_job.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "packet/atomic.h"
+#include "packet/ident.h"
+#include "packet/manifest.h"
+#include "packet/zipout.h"
+#include "pdf/font.h"
+#include "pdf/packet_pdf.h"
+
+/* Make outdir (0700) and refuse one inside the applicant folder: the next
+ * check would read our own outputs as materials. */
+static lp_exit prepare_outdir(const char *outdir, const char *dir, char *err, size_t errlen)
+{
+	char *ro = NULL, *rd = NULL;
+	lp_exit ret = LP_EXIT_IO;
+	size_t n;
+
+	if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create '%s': %s", outdir, strerror(errno));
+		return LP_EXIT_IO;
+	}
+	ro = realpath(outdir, NULL);
+	rd = realpath(dir, NULL);
+	if (!ro || !rd) {
+		snprintf(err, errlen, "cannot resolve '%s': %s", ro ? dir : outdir, strerror(errno));
+		goto cleanup;
+	}
+	n = strlen(rd);
+	if (strcmp(ro, rd) == 0 || (strncmp(ro, rd, n) == 0 && ro[n] == '/')) {
+		snprintf(err, errlen, "'%s': the output folder must not be inside the applicant folder", outdir);
+		ret = LP_EXIT_USAGE;
+		goto cleanup;
+	}
+	ret = LP_EXIT_OK;
+cleanup:
+	free(ro);
+	free(rd);
+	return ret;
+}
+
+static lp_exit write_output(const char *outdir, const char *name, const char *text, char *err, size_t errlen)
+{
+	char *path = lp_path_join(outdir, name);
+	int r;
+
+	if (!path) {
+		snprintf(err, errlen, "out of memory");
+		return LP_EXIT_IO;
+	}
+	r = atomic_write_file(path, text, strlen(text), err, errlen);
+	free(path);
+	return r != 0 ? LP_EXIT_IO : LP_EXIT_OK;
+}
+
+/* The zip's entry time: SOURCE_DATE_EPOCH, else the newest input's mtime, so
+ * that the same inputs give the same bytes. */
+static time_t zip_time(const check_result *r)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+
+	if (sde && sde[0]) {
+		long long t = strtoll(sde, &end, 10);
+		if (!*end && t >= 0)
+			return (time_t)t;
+	}
+	return r->newest_mtime > 0 ? (time_t)r->newest_mtime : 315532800; /* 1980-01-01 */
+}
+
+typedef struct {
+	const packet_job *job;
+	const check_result *r;
+	char **names;         /* packet name per checked file */
+	char date[16];
+} packet_ctx;
+
+static int write_zip(const packet_ctx *p, const char *cover_path, const char *manifest, char *err, size_t errlen)
+{
+	char *zpath = lp_strdupf("%s/%s.zip", p->job->outdir, p->job->name);
+	zipout *z = NULL;
+	size_t i;
+	int ret = -1;
+
+	if (!zpath) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (zipout_open(&z, zpath, zip_time(p->r), err, errlen) != 0)
+		goto cleanup;
+	if (zipout_add_file(z, packet_cover_name(p->job->ascii_names), cover_path, ZIPOUT_STORE, err, errlen) != 0)
+		goto abort;
+	for (i = 0; i < p->r->n_files; i++) {
+		const checked_file *f = &p->r->files[i];
+		char *src;
+		int rc;
+		if (!pdf_file_included(f))
+			continue;
+		src = lp_path_join(p->job->dir, f->rel);
+		if (!src) {
+			snprintf(err, errlen, "out of memory");
+			goto abort;
+		}
+		rc = zipout_add_file(z, p->names[i], src, zipout_method_for_name(p->names[i]), err, errlen);
+		free(src);
+		if (rc != 0)
+			goto abort;
+	}
+	if (zipout_add_buffer(z, "manifest.json", manifest, strlen(manifest), ZIPOUT_DEFLATE, err, errlen) != 0)
+		goto abort;
+	ret = zipout_commit(z, err, errlen);
+	z = NULL;
+	goto cleanup;
+abort:
+	zipout_abort(z);
+cleanup:
+	free(zpath);
+	return ret;
+}
+
+/* Cover PDF (for the zip, written aside and removed after), the full PDF,
+ * manifest.json and the zip. */
+static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
+{
+	const packet_job *job = p->job;
+	const check_result *r = p->r;
+	pdf_packet_job pj;
+	char font_path[PATH_MAX];
+	char *pdf_path = NULL, *cover_path = NULL, *manifest = NULL, *wm = NULL;
+	int font_index = 0, cover_pages = 0;
+	lp_exit ret = LP_EXIT_IO;
+
+	if (job->font) {
+		snprintf(font_path, sizeof font_path, "%s", job->font);
+		font_index = job->font_index;
+	} else if (cjk_font_find(font_path, sizeof font_path, &font_index) != 0) {
+		snprintf(err, errlen, "no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH");
+		return LP_EXIT_IO;
+	}
+	wm = lp_strdupf("%s %s", r->tpl->purpose.zh ? r->tpl->purpose.zh : r->tpl->title.zh, p->date);
+	pdf_path = lp_strdupf("%s/%s.pdf", job->outdir, job->name);
+	cover_path = lp_strdupf("%s/.%s.cover.pdf", job->outdir, job->name);
+	if (!wm || !pdf_path || !cover_path)
+		goto oom;
+	memset(&pj, 0, sizeof pj);
+	pj.r = r;
+	pj.font_path = font_path;
+	pj.font_index = font_index;
+	pj.watermark = r->tpl->watermark && !job->no_watermark;
+	pj.watermark_text = wm;
+	pj.incomplete = !r->complete;
+	pj.build_date = p->date;
+	pj.packet_names = p->names;
+	pj.title = job->name;
+	if (pdf_write_packet(&pj, cover_path, 1, &cover_pages, err, errlen) != 0 ||
+	    pdf_write_packet(&pj, pdf_path, 0, NULL, err, errlen) != 0)
+		goto cleanup;
+	manifest = manifest_json(r, job->ascii_names, p->date, cover_pages);
+	if (!manifest)
+		goto oom;
+	if ((ret = write_output(job->outdir, "manifest.json", manifest, err, errlen)) != 0)
+		goto cleanup;
+	if (write_zip(p, cover_path, manifest, err, errlen) != 0) {
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	if (job->out)
+		fprintf(job->out, "%s/%s.pdf\n%s/%s.zip\n%s/manifest.json\n", job->outdir, job->name,
+			job->outdir, job->name, job->outdir);
+	ret = LP_EXIT_OK;
+	goto cleanup;
+oom:
+	snprintf(err, errlen, "out of memory");
+cleanup:
+	if (cover_path)
+		unlink(cover_path);
+	free(wm);
+	free(pdf_path);
+	free(cover_path);
+	free(manifest);
+	return ret;
+}
+
+lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err, size_t errlen)
+{
+	check_options opt = job->check;
+	packet_ctx p;
+	char *text = NULL, *json = NULL;
+	size_t i;
+	lp_exit ret;
+
+	memset(res, 0, sizeof *res);
+	memset(&p, 0, sizeof p);
+	if (errlen)
+		err[0] = '\0';
+	/* the packet embeds each file's bytes as they were checked */
+	opt.keep_data = !job->check_only;
+	ret = check_folder(job->set, job->dir, &opt, &res->r, err, errlen);
+	if (ret != LP_EXIT_OK)
+		goto cleanup;
+	res->checked = 1;
+	if ((ret = prepare_outdir(job->outdir, job->dir, err, errlen)) != LP_EXIT_OK)
+		goto cleanup;
+	text = report_text(&res->r, job->dir, job->lang, 0);
+	json = report_json(&res->r, job->dir, job->lang);
+	if (!text || !json) {
+		snprintf(err, errlen, "out of memory");
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	if ((ret = write_output(job->outdir, "report.json", json, err, errlen)) != LP_EXIT_OK ||
+	    (ret = write_output(job->outdir, "report.txt", text, err, errlen)) != LP_EXIT_OK)
+		goto cleanup;
+	res->reports_written = 1;
+	if (job->out && job->colour) {
+		char *shown = report_text(&res->r, job->dir, job->lang, 1);
+		fputs(shown ? shown : text, job->out);
+		free(shown);
+	} else if (job->out) {
+		fputs(text, job->out);
+	}
+	if (job->check_only) {
+		ret = res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
+		goto cleanup;
+	}
+	if (!res->r.complete && !job->allow_incomplete) {
+		snprintf(err, errlen,
+			 job->lang == LANG_ZH ? "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）"
+					      : "'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)",
+			 job->dir, job->outdir);
+		ret = LP_EXIT_INCOMPLETE;
+		goto cleanup;
+	}
+	p.job = job;
+	p.r = &res->r;
+	date_format(job->check.today, p.date, sizeof p.date);
+	p.names = calloc(res->r.n_files + 1, sizeof *p.names);
+	for (i = 0; p.names && i < res->r.n_files; i++)
+		if (!(p.names[i] = packet_file_name(&res->r, i, job->ascii_names)))
+			break;
+	if (!p.names || i < res->r.n_files) {
+		snprintf(err, errlen, "out of memory");
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	if ((ret = write_packet(&p, err, errlen)) != LP_EXIT_OK)
+		goto cleanup;
+	res->packet_written = 1;
+	ret = res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
+cleanup:
+	for (i = 0; p.names && i < res->r.n_files; i++)
+		free(p.names[i]);
+	free(p.names);
+	free(text);
+	free(json);
+	return ret;
+}
+
+void packet_job_result_release(packet_job_result *res)
+{
+	check_result_release(&res->r);
+	memset(res, 0, sizeof *res);
+}

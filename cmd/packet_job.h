@@ -1,0 +1,59 @@
+/*
+ * packet_job: the work `build` does for one applicant folder, shared by
+ * `build` (one folder) and `batch` (one job per applicant, each in its own
+ * process).
+ *
+ * packet_job_run() checks the folder, writes report.json and report.txt into
+ * the output folder, and then, when the folder is complete (or the job allows
+ * an incomplete one), the packet: NAME.pdf, NAME.zip and manifest.json. Every
+ * output appears atomically (written aside, renamed) with mode 0600.
+ *
+ * Nothing here writes to stderr: a job that stops early says why in err, and
+ * the caller decides where that goes (build: "licpack: <err>" on stderr;
+ * batch: the applicant's .result.json). The report text and the paths written
+ * go to job->out when it is not NULL (build: stdout; batch: nowhere).
+ */
+#ifndef LICPACK_PACKET_JOB_H
+#define LICPACK_PACKET_JOB_H
+
+#include <stdio.h>
+
+#include "packet/check.h"
+#include "packet/report.h"
+#include "packet/template.h"
+
+typedef struct {
+	const template_set *set;
+	const char *dir;          /* the applicant folder */
+	const char *outdir;       /* made (0700) when missing; must not be inside dir */
+	const char *name;         /* the packet's file name: NAME.pdf, NAME.zip */
+	check_options check;      /* keep_data is set by the job as it needs */
+	lp_lang lang;             /* of the reports and of err */
+	int check_only;           /* the reports only, never a packet (batch --check-only) */
+	int allow_incomplete;     /* write the packet of an incomplete folder too */
+	int no_watermark;
+	int ascii_names;          /* --zip-names ascii */
+	const char *font;         /* CJK font file; NULL: ask fontconfig (cjk_font_find) */
+	int font_index;           /* face in a .ttc, with font */
+	FILE *out;                /* report text, then the paths written; NULL: print nothing */
+	int colour;               /* colour the report text printed on out */
+} packet_job;
+
+typedef struct {
+	check_result r;           /* the check; meaningful when checked */
+	int checked;              /* check_folder ran to the end */
+	int reports_written;      /* report.json and report.txt are in outdir */
+	int packet_written;       /* NAME.pdf, NAME.zip and manifest.json are in outdir */
+} packet_job_result;
+
+/* Run job. Returns LP_EXIT_OK (complete; with a packet unless check_only),
+ * LP_EXIT_INCOMPLETE (incomplete; a packet only with allow_incomplete),
+ * LP_EXIT_USAGE (template problem, output folder inside the applicant's) or
+ * LP_EXIT_IO. Whenever it returns something other than LP_EXIT_OK, err says
+ * why in one line ("" when there is nothing to add: an incomplete folder in
+ * check_only mode). *res is filled in every case; release it with
+ * packet_job_result_release. */
+lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err, size_t errlen);
+void packet_job_result_release(packet_job_result *res);
+
+#endif

@@ -1,0 +1,99 @@
+#!/bin/sh
+# Run the libFuzzer targets built by tests/fuzz/fuzz.mk (make fuzz / make
+# fuzz-short call this; run from the repository root).
+#   sh tests/fuzz/run.sh [--seconds N] [--keep] [TARGET...]
+# Each target first runs every seed and every file in
+# tests/fuzz/regressions/TARGET/, then fuzzes for N seconds (default 3).
+# With --keep, new inputs go to build/fuzz/corpus/TARGET and are kept for the
+# next run; without, to a scratch directory emptied first (so that a short
+# run costs the same every time). Prints one line per target (runs, speed,
+# corpus) and a last line saying whether all passed. A crash, leak, timeout
+# (-timeout, 25 s an input), out-of-memory or failed property check fails the
+# run; the input is saved under build/fuzz/crashes/TARGET/ and its path
+# printed. Exit status 0 only when every target passed.
+cd "$(dirname "$0")/../.." || exit 3
+seconds=3 keep=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--seconds) seconds=$2; shift 2 ;;
+	--keep) keep=1; shift ;;
+	--) shift; break ;;
+	-*) echo "usage: sh tests/fuzz/run.sh [--seconds N] [--keep] [TARGET...]" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 0 ] && set -- probe template applicant normalise match font
+
+if [ -z "${LICPACK_CORPUS:-}" ] && [ -d ../shared/corpus ]; then
+	LICPACK_CORPUS=$(cd ../shared/corpus && pwd)
+fi
+
+# Seed directories of a target (read only), one per line.
+seeds() {
+	[ -d "tests/fuzz/regressions/$1" ] && echo "tests/fuzz/regressions/$1"
+	[ -d "tests/fuzz/seeds/$1" ] && echo "tests/fuzz/seeds/$1"
+	case $1 in
+	template)
+		echo templates
+		[ -d tests/data/templates ] && echo tests/data/templates
+		;;
+	probe)
+		if [ -n "${LICPACK_CORPUS:-}" ] && [ -d "$LICPACK_CORPUS" ]; then
+			for d in pngsuite jpeg jpegsuite exif pdf; do
+				[ -d "$LICPACK_CORPUS/$d" ] && echo "$LICPACK_CORPUS/$d"
+			done
+		fi
+		;;
+	esac
+}
+
+total_runs=0 failed= note=
+[ -n "${LICPACK_CORPUS:-}" ] && [ -d "$LICPACK_CORPUS" ] ||
+	note=" (shared corpus not found: probe ran from its regressions only)"
+mkdir -p build/fuzz/logs
+for t in "$@"; do
+	bin=build/fuzz/fuzz_$t
+	if [ ! -x "$bin" ]; then
+		echo "FAIL  fuzz_$t: $bin is not built (make fuzz-build)"
+		failed="$failed $t"
+		continue
+	fi
+	if [ "$keep" = 1 ]; then
+		work=build/fuzz/corpus/$t
+	else
+		work=build/fuzz/short/$t
+		rm -rf "$work"
+	fi
+	crashes=build/fuzz/crashes/$t
+	log=build/fuzz/logs/$t.log
+	mkdir -p "$work" "$crashes"
+	dict=
+	case $t in template | applicant) dict=-dict=tests/fuzz/json.dict ;; esac
+	# shellcheck disable=SC2046  # one word per seed directory (no blanks in them)
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+		"$bin" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2560 \
+		-print_final_stats=1 -artifact_prefix="$crashes/" $dict \
+		"$work" $(seeds "$t") >"$log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+	corpus=$(ls "$work" | wc -l)
+	runs=${runs:-0} secs=${secs:-$seconds}
+	rate=$((runs / (secs > 0 ? secs : 1)))
+	if [ "$rc" -eq 0 ]; then
+		total_runs=$((total_runs + runs))
+		printf 'ok    fuzz_%-10s %9s runs in %3s s (%s/s), %s new corpus inputs\n' "$t" "$runs" "$secs" "$rate" "$corpus"
+	else
+		failed="$failed $t"
+		artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+		echo "FAIL  fuzz_$t (exit $rc, log: $log)"
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|ALARM|==[0-9]+== ERROR)' "$log" | head -n 5 | sed 's/^/      /'
+		[ -n "$artifact" ] && echo "      input: $artifact (reproduce: $bin $artifact; once fixed, keep it in tests/fuzz/regressions/$t/)"
+	fi
+done
+if [ -n "$failed" ]; then
+	echo "fuzz: FAILED:$failed"
+	exit 1
+fi
+echo "fuzz: passed: $# targets, $total_runs runs in all, no crash$note"
