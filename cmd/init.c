@@ -14,6 +14,7 @@
 
 #include "cmd/cmd.h"
 #include "packet/atomic.h"
+#include "packet/jsontext.h"
 #include "packet/probe.h"
 #include "packet/util.h"
 
@@ -107,7 +108,7 @@ static char *packet_json(const template *t)
 	cJSON *root = cJSON_CreateObject(), *o;
 	int ok = root != NULL;
 	size_t i;
-	char *text = NULL, *out;
+	char *out;
 
 	if (!root)
 		return NULL;
@@ -171,13 +172,8 @@ static char *packet_json(const template *t)
 	}
 	if (!cJSON_AddObjectToObject(root, "files"))
 		ok = 0;
-	if (ok)
-		text = cJSON_Print(root);
+	out = ok ? json_print_nl(root) : NULL;
 	cJSON_Delete(root);
-	if (!text)
-		return NULL;
-	out = lp_strdupf("%s\n", text);
-	cJSON_free(text);
 	return out;
 }
 

@@ -111,3 +111,14 @@ cJSON *json_push_obj(cJSON *arr, int *ok)
 	}
 	return c;
 }
+
+char *json_print_nl(const cJSON *root)
+{
+	char *text = cJSON_Print(root), *out;
+
+	if (!text)
+		return NULL;
+	out = lp_strdupf("%s\n", text);
+	cJSON_free(text);
+	return out;
+}

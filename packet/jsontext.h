@@ -30,6 +30,10 @@ void json_put_str(cJSON *o, const char *key, const char *value, int *ok);
 void json_put_num(cJSON *o, const char *key, double value, int *ok);
 cJSON *json_put_obj(cJSON *o, const char *key, int *ok);
 cJSON *json_put_arr(cJSON *o, const char *key, int *ok);
+/* root pretty-printed, with a final newline, in a string the caller frees
+ * with free(); NULL when out of memory. Does not free root. */
+char *json_print_nl(const cJSON *root);
+
 /* Append a new object to arr; NULL (and *ok cleared) on failure. */
 cJSON *json_push_obj(cJSON *arr, int *ok);
 

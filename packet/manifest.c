@@ -75,7 +75,7 @@ char *manifest_json(const check_result *r, int ascii, const char *build_date, in
 	cJSON *root = cJSON_CreateObject(), *t, *arr;
 	int ok = root != NULL;
 	size_t i;
-	char *text = NULL, *out;
+	char *out;
 
 	if (!root)
 		return NULL;
@@ -113,12 +113,7 @@ char *manifest_json(const check_result *r, int ascii, const char *build_date, in
 		json_put_str(o, "sha256", f->sha256, &ok);
 		free(name);
 	}
-	if (ok)
-		text = cJSON_Print(root);
+	out = ok ? json_print_nl(root) : NULL;
 	cJSON_Delete(root);
-	if (!text)
-		return NULL;
-	out = lp_strdupf("%s\n", text);
-	cJSON_free(text);
 	return out;
 }

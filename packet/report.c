@@ -195,7 +195,7 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 	cJSON *root = cJSON_CreateObject(), *t, *arr, *o;
 	int ok = root != NULL;
 	size_t i, j;
-	char *out = NULL, *with_nl;
+	char *out;
 
 	if (!root)
 		return NULL;
@@ -273,12 +273,7 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 	}
 	if (!arr)
 		ok = 0;
-	if (ok)
-		out = cJSON_Print(root);
+	out = ok ? json_print_nl(root) : NULL;
 	cJSON_Delete(root);
-	if (!out)
-		return NULL;
-	with_nl = lp_strdupf("%s\n", out);
-	cJSON_free(out);
-	return with_nl;
+	return out;
 }

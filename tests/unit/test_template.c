@@ -27,21 +27,6 @@
 #define DATA "tests/data/templates"
 #define MiB (1024 * 1024)
 
-#ifdef LICPACK_TEST_LOCAL_FORMAT_FROM_NAME
-/* Only for building this test alone, before packet/probe.c existed; the
- * Makefile build links the real one. */
-#include <strings.h>
-file_format format_from_name(const char *name)
-{
-	if (!strcasecmp(name, "jpeg") || !strcasecmp(name, "jpg"))
-		return FMT_JPEG;
-	if (!strcasecmp(name, "png"))
-		return FMT_PNG;
-	if (!strcasecmp(name, "pdf"))
-		return FMT_PDF;
-	return FMT_UNKNOWN;
-}
-#endif
 
 #define ALL_FORMATS (FMT_BIT(FMT_JPEG) | FMT_BIT(FMT_PNG) | FMT_BIT(FMT_PDF))
 #define IMAGES (FMT_BIT(FMT_JPEG) | FMT_BIT(FMT_PNG))
