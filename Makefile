@@ -41,7 +41,7 @@ UNIT_BIN_SAN := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 # Helper programs the tests run (fixture generators): tests/tools/NAME.c -> build/tools/NAME
 TOOL_BIN := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all deps deps-test demo test test-unit test-e2e test-san test-valgrind install uninstall clean
+.PHONY: templates-table all deps deps-test demo test test-unit test-e2e test-san test-valgrind install uninstall clean
 all: licpack
 
 licpack: $(CMD_OBJ) $(LIB_OBJ)
@@ -101,6 +101,11 @@ test-unit: licpack $(UNIT_BIN) $(TOOL_BIN)
 test-valgrind: deps-test
 	@$(MAKE) --no-print-directory licpack $(UNIT_BIN) $(TOOL_BIN)
 	@sh tests/run.sh --valgrind
+
+# The templates x materials table in templates/README.md, made from the JSON
+# (make test checks that it is current).
+templates-table: licpack
+	@sh templates/table.sh
 
 install: licpack
 	install -d $(DESTDIR)$(BINDIR)

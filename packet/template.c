@@ -11,7 +11,9 @@
  * layer onto one flat `template`, then the region overlays in the same order.
  * Checks that need the merged result (a patch naming a material that is not
  * there, count.max below count.min after patching, an alias shared by two
- * materials) happen there.
+ * materials, staff roles on a material that is not per staff) happen there.
+ * The `rules` (date windows, capital, staff, prerequisite) merge key by key;
+ * their lists, like a material's aliases and roles, are replaced whole.
  *
  * Bases are looked up by id when resolving, not when loading, so that a
  * --templates DIR can override a base and every template built on it.
@@ -1503,6 +1505,12 @@ static int fill_defaults(template *t)
 }
 
 /* What only the merged result can show. label: "x.json" or "x.json: region r". */
+/* The groups of materials the matcher keeps apart (packet/match.c). */
+static int match_group(per_kind p)
+{
+	return p == PER_STAFF ? 1 : p == PER_SHAREHOLDER ? 2 : 0;
+}
+
 static int check_merged(const template *t, int abstract, const char *label, char *err,
 			size_t errlen)
 {
@@ -1530,7 +1538,10 @@ static int check_merged(const template *t, int abstract, const char *label, char
 	/* The matcher compares normalised names, and a tie between two
 	 * materials is reported as ambiguous on every file it matches: an
 	 * alias shared by two materials ("身份证" for both ID sides) can only
-	 * produce ambiguity, so it is refused here, where it is written. */
+	 * produce ambiguity, so it is refused here, where it is written. The
+	 * matcher looks at per-staff and per-shareholder materials apart from
+	 * the rest (a path naming a person picks that person's materials), so
+	 * a staff ID card may share "人像面" with the legal representative's. */
 	norm = calloc(total + 1, sizeof *norm);
 	owner = calloc(total + 1, sizeof *owner);
 	if (!norm || !owner) {
@@ -1546,7 +1557,8 @@ static int check_merged(const template *t, int abstract, const char *label, char
 				break;
 			}
 			for (size_t k = 0; k < n; k++)
-				if (owner[k] != (int)i && s[0] && strcmp(norm[k], s) == 0) {
+				if (owner[k] != (int)i && s[0] && strcmp(norm[k], s) == 0 &&
+				    match_group(t->materials[owner[k]].per) == match_group(m->per)) {
 					ret = fail(err, errlen, T_INVALID,
 						   "%s: alias '%s' of material '%s' also names material '%s'",
 						   label, m->aliases[j], m->id,
@@ -1668,7 +1680,8 @@ int template_resolve(const template_set *set, const char *id, const char *region
 		     template **out, char *err, size_t errlen)
 {
 	const struct tdoc *d = set_find(set, id);
-	char list[PATH_LEN];
+	/* twenty-odd built-in ids, plus whatever --templates adds */
+	char list[PATH_LEN * 4];
 
 	*out = NULL;
 	if (!d) {

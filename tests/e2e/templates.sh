@@ -97,7 +97,7 @@ run lint-missing 3 templates lint "$o/no-such-file.json"
 
 # --templates DIR adds templates
 run list-extra 0 templates list --templates "$DATA/extra" --lang en
-grep -Eq '^e2e-extra +End-to-end test template$' "$o/list-extra/stdout" ||
+grep -Eq '^e2e-extra +端到端测试模板  End-to-end test template$' "$o/list-extra/stdout" ||
 	e2e_fail "list --templates: no line for e2e-extra"
 grep -Eq '^icp-renewal ' "$o/list-extra/stdout" || e2e_fail "list --templates: icp-renewal is gone"
 
