@@ -26,6 +26,10 @@ typedef struct {
 int cmd_check(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_batch_merge(int argc, char **argv);
+extern const char usage_batch[];
+extern const char usage_batch_merge[];
 int cmd_init(int argc, char **argv);
 extern const char usage_init[];
 extern const char usage_build[];

@@ -19,6 +19,8 @@
 static const command commands[] = {
 	{ "check", cmd_check, usage_check, "check a folder: what is missing or wrong" },
 	{ "build", cmd_build, usage_build, "check, then write the packet: PDF, zip, manifest, reports" },
+	{ "batch", cmd_batch, usage_batch, "check and build every applicant folder under ROOT, in parallel" },
+	{ "batch-merge", cmd_batch_merge, usage_batch_merge, "join the summaries of batch --shard runs" },
 	{ "init", cmd_init, usage_init, "create a folder to fill in, with packet.json and README.txt" },
 	{ "templates", cmd_templates, usage_templates, "list, show or lint the templates" },
 };

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 
 #include "cmd/cmd.h"
+#include "packet/jsontext.h"
 #include "packet/probe.h"
 
 const char usage_templates[] =
@@ -249,8 +250,9 @@ static void put_material(cJSON *arr, const material *m, int *ok)
 	put(ok, cJSON_AddStringToObject(o, "expiry", expiry_name(m->expiry)));
 }
 
-/* The resolved template as one JSON object, keys as in the template files. */
-static cJSON *template_json(const template *t)
+/* The resolved template as one JSON object, keys as in the template files,
+ * with the region overlays it offers (`regions`, for --region). */
+static cJSON *template_json(const template *t, const char *const *regions, size_t n_regions)
 {
 	cJSON *o = cJSON_CreateObject(), *arr;
 	int ok = o != NULL;
@@ -270,6 +272,7 @@ static cJSON *template_json(const template *t)
 		put(&ok, cJSON_AddNullToObject(o, "region"));
 		put(&ok, cJSON_AddNullToObject(o, "region_title"));
 	}
+	put_strings(o, "regions", (char *const *)regions, n_regions, &ok);
 	put(&ok, cJSON_AddBoolToObject(o, "watermark", t->watermark));
 	put_rules(o, &t->rules, &ok);
 	if ((arr = cJSON_AddArrayToObject(o, "materials")))
@@ -290,15 +293,15 @@ static cJSON *template_json(const template *t)
 /* Print and free a JSON tree; LP_EXIT_IO when it could not be built. */
 static int print_json(cJSON *o)
 {
-	char *s = o ? cJSON_Print(o) : NULL;
+	char *s = o ? json_print_nl(o) : NULL;
 
 	cJSON_Delete(o);
 	if (!s) {
 		lp_error("out of memory");
 		return LP_EXIT_IO;
 	}
-	printf("%s\n", s);
-	cJSON_free(s);
+	fputs(s, stdout);
+	free(s);
 	return LP_EXIT_OK;
 }
 
@@ -395,8 +398,10 @@ int cmd_templates(int argc, char **argv)
 			lp_error("%s", err);
 			ret = LP_EXIT_USAGE;
 		} else {
+			const char *const *regions;
+			size_t n_regions = template_set_regions(set, argv[optind + 1], &regions);
 			if (json)
-				ret = print_json(template_json(t));
+				ret = print_json(template_json(t, regions, n_regions));
 			else
 				show_text(t, lang);
 			template_free(t);

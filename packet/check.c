@@ -944,6 +944,28 @@ static void number_files(check_result *r)
 	}
 }
 
+/* Tell the matcher the names of the staff and shareholders to look for. */
+static int set_people(matcher *mt, const applicant *a)
+{
+	static const per_kind kinds[] = { PER_STAFF, PER_SHAREHOLDER };
+	size_t k, i;
+
+	for (k = 0; k < 2; k++) {
+		size_t n = entity_count(a, kinds[k]);
+		const char **names = calloc(n + 1, sizeof *names);
+		int r;
+		if (!names)
+			return -1;
+		for (i = 0; i < n; i++)
+			names[i] = entity_name(a, kinds[k], i);
+		r = matcher_set_entities(mt, kinds[k], names, n);
+		free(names);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
 lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
 		     check_result *r, char *err, size_t errlen)
 {
@@ -995,7 +1017,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	for (i = 0; i < r->app.n_domains; i++)
 		domains[i] = r->app.domains[i].name;
 	mt = matcher_new(r->tpl, domains, r->app.n_domains);
-	if (!mt || check_assignments(r, &sl) || match_all(r, &sl, mt))
+	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl) || match_all(r, &sl, mt))
 		goto oom;
 	qsort(r->files, r->n_files, sizeof *r->files, file_cmp);
 	number_files(r);

@@ -20,6 +20,14 @@
  * memory: libpng skips them with a warning. Their CRC is still checked. */
 #define PNG_CHUNK_MAX (16UL * 1024 * 1024)
 
+/* Longest side decoded, whatever the pixel limit: libpng's own default
+ * (PNG_USER_WIDTH_MAX). Memory goes with the width, not the pixel count:
+ * libpng keeps two raw rows (8 bytes a pixel for 16-bit RGBA) and we one
+ * more, so a 100-megapixel image one row tall, which a 780 KB file can
+ * declare, would take 2 GB. At a million pixels a row is at most 8 MB, and
+ * a real scan (A0 at 1200 dpi) is under 60 000 pixels wide. */
+#define PNG_SIDE_MAX 1000000U
+
 typedef enum { PNG_ERR_NONE = 0, PNG_ERR_TRUNCATED, PNG_ERR_CRC, PNG_ERR_INVALID } png_err;
 
 /* Everything the decoder touches lives here, in the caller's frame, so that
@@ -78,8 +86,8 @@ static int decode(png_state *s, const probe_limits *lim, file_info *out)
 	png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
 	png_set_chunk_malloc_max(png, PNG_CHUNK_MAX);
 	/* A second guard behind the IHDR check in probe_png(): no side can
-	 * exceed the pixel count. */
-	uint32_t side = PNG_UINT_31_MAX;
+	 * exceed the pixel count, nor PNG_SIDE_MAX. */
+	uint32_t side = PNG_SIDE_MAX;
 	if (lim->max_pixels && lim->max_pixels < side)
 		side = (uint32_t)lim->max_pixels;
 	png_set_user_limits(png, side, side);
@@ -152,13 +160,21 @@ probe_status probe_png(const uint8_t *data, size_t len, const probe_limits *lim,
 				  "damaged PNG signature (the file was altered, e.g. by a text-mode transfer)",
 				  "PNG 文件头损坏（文件被改动过，例如以文本方式传输）");
 
-	/* The pixel limit, before libpng allocates anything for the image. */
+	/* The pixel limit and the side limit, before libpng allocates
+	 * anything for the image. */
 	if (len >= 24 && probe_be32(data + 8) == 13 && !memcmp(data + 12, "IHDR", 4)) {
 		uint32_t w = probe_be32(data + 16), h = probe_be32(data + 20);
 		if (probe_check_pixel_limit(lim, w, h, out)) {
 			out->width = w;
 			out->height = h;
 			return PROBE_TOO_LARGE;
+		}
+		if (w > PNG_SIDE_MAX || h > PNG_SIDE_MAX) {
+			out->width = w;
+			out->height = h;
+			return probe_fail(out, PROBE_TOO_LARGE,
+					  "image is wider or taller than 1000000 pixels",
+					  "图像宽度或高度超过 1000000 像素");
 		}
 	}
 

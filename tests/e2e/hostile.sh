@@ -15,15 +15,21 @@
 # Scratch folders stay in tests/out/e2e/hostile/CASE/ for inspection.
 #   sh tests/e2e/hostile.sh [CASE...]      all cases, or the ones named
 #
-# Not covered here: a file that vanishes between the scan and the read (the
-# window is inside check_folder and cannot be timed from outside without an
-# LD_PRELOAD shim; scan_open() re-checks the file when it opens it).
+# One `build` case too: a matched file whose name is not UTF-8 must leave
+# report.json and manifest.json valid JSON.
+#
+# Not covered here: a file that vanishes (or turns into a FIFO or a link out)
+# between the scan and the read. The window is inside check_folder() and
+# cannot be hit from outside without an LD_PRELOAD shim; scan_open(), which
+# re-checks the file as it opens it, is tested for each of those changes in
+# tests/unit/test_hostile.c.
 . "$(dirname "$0")/lib.sh"
 
 e2e_init hostile
 H=$E2E_ROOT/$E2E_OUT
 SETUP=$E2E_ROOT/tests/data/e2e/setups/complete.setup
 CHECK="--format json --lang en --today 2026-11-28 --template icp-renewal"
+BUILD_ARGS="--lang en --today 2026-11-28 --template icp-renewal"
 SKIPPED_CASES=
 case $LICPACK in /*) LICPACK_ABS=$LICPACK ;; */*) LICPACK_ABS=$E2E_ROOT/$LICPACK ;; *) LICPACK_ABS=$(command -v "$LICPACK") ;; esac
 
@@ -126,7 +132,13 @@ run_case() {
 	_t1=$(date +%s)
 	ELAPSED=$((_t1 - _t0))
 	_sum1=$(tree_sum "$dir/tree")
+	REPORT_OK=
 	same_exit "$_name" "$_want" "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 5
+	if grep -Eq 'runtime error|Sanitizer|valgrind|==[0-9]+==' "$dir/stderr"; then
+		e2e_fail "$_name: sanitizer or valgrind report:"
+		grep -E -m 3 'runtime error|ERROR|SUMMARY' "$dir/stderr" | sed 's/^/    /'
+		return 0
+	fi
 	[ "$_sum0" = "$_sum1" ] || e2e_fail "$_name: the folder changed during the run"
 	if [ "$RC" -le 1 ]; then
 		if ! report "$dir/stdout" all "$dir" >"$dir/check" 2>&1; then
@@ -134,6 +146,7 @@ run_case() {
 			sed 's/^/    /' "$dir/check" | head -n 10
 			return
 		fi
+		REPORT_OK=1
 		if [ -f "$dir/expected" ]; then
 			same_text "$_name: findings" "$dir/expected" "$dir/findings"
 		fi
@@ -168,6 +181,18 @@ unprivileged() {
 	else
 		UNPRIV=
 	fi
+}
+
+# unprivileged_can_read: nobody can reach the case's folder and run the
+# binary (not so when the repository lies below a private home folder)
+unprivileged_can_read() {
+	# shellcheck disable=SC2086
+	if $UNPRIV test -r "$F/packet.json" && $UNPRIV test -x "$LICPACK_ABS"; then
+		return 0
+	fi
+	SKIPPED_CASES="$SKIPPED_CASES $(basename "$dir")"
+	echo "skip: $(basename "$dir"): the unprivileged user cannot reach $F or $LICPACK_ABS"
+	return 1
 }
 
 # The files the clean folder holds, by material (for the empty case).
@@ -247,6 +272,7 @@ case_unreadable_dir() {
 		return
 	fi
 	new_case unreadable-dir
+	unprivileged_can_read || return
 	mkdir "$F/private"
 	cp "$F/营业执照副本.jpg" "$F/private/营业执照副本_2.jpg"
 	chmod 000 "$F/private"
@@ -264,6 +290,7 @@ case_unreadable_file() {
 		return
 	fi
 	new_case unreadable-file
+	unprivileged_can_read || return
 	chmod 000 "$F/营业执照副本.jpg"
 	expect 'unreadable|error|business-license|营业执照副本.jpg'
 	# shellcheck disable=SC2086
@@ -283,7 +310,7 @@ for i in range(10000):
         f.write(b"x")
 ' "$dir/tree/folder"
 	run_case many-files 1
-	[ "$RC" -le 1 ] || return
+	[ -n "$REPORT_OK" ] || return
 	n=$(python3 -c "$PY_COUNT" "$dir/stdout" unrecognized)
 	[ "$n" = 10000 ] || e2e_fail "many-files: $n unrecognized findings, expected 10000"
 	m=$(python3 -c "$PY_COUNT" "$dir/stdout" missing)
@@ -301,15 +328,32 @@ case_not_utf8_names() {
 	printf 'x' >"$F/$(printf 'a\200b\300\257c.txt')"
 	printf 'x' >"$F/$(printf 'esc\033[31mred.txt')"
 	run_case not-utf8-names 0
-	[ "$RC" -le 1 ] || return
-	n=$(python3 -c "$PY_COUNT" "$dir/stdout" unrecognized 2>/dev/null)
-	[ "$n" = 4 ] || e2e_fail "not-utf8-names: ${n:-no} unrecognized findings, expected 4"
+	if [ -n "$REPORT_OK" ]; then
+		n=$(python3 -c "$PY_COUNT" "$dir/stdout" unrecognized 2>/dev/null)
+		[ "$n" = 4 ] || e2e_fail "not-utf8-names: ${n:-no} unrecognized findings, expected 4"
+	fi
 	grep -q "$(printf '\033')" "$dir/stdout" && e2e_fail "not-utf8-names: a raw ESC byte in the report"
 	# the text report, which goes to a terminal, must not carry it either
 	run_licpack "$dir" check "$F" --lang en --today 2026-11-28 --template icp-renewal
 	grep -q "$(printf '\033')\\[31m" "$dir/stdout" && e2e_fail "not-utf8-names: the text report prints a file name's raw ESC sequence"
 	LC_ALL=C grep -q "$(printf '\351')" "$dir/stdout" && e2e_fail "not-utf8-names: the text report prints a file name's raw invalid UTF-8"
 	return 0
+}
+
+# a matched file whose name is not UTF-8: the packet's JSON files (which
+# name the original files) must stay valid JSON
+case_not_utf8_build() {
+	new_case not-utf8-build
+	mv "$F/营业执照副本.jpg" "$F/$(printf '营业执照副本\377.jpg')"
+	_s0=$(tree_sum "$dir/tree")
+	run_licpack "$dir" build "$F" -o "$dir/out" $BUILD_ARGS
+	same_exit not-utf8-build 0 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 5
+	for j in report.json manifest.json; do
+		[ -f "$dir/out/$j" ] || { e2e_fail "not-utf8-build: no $j"; continue; }
+		python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$dir/out/$j" 2>"$dir/$j.err" ||
+			e2e_fail "not-utf8-build: $j is not valid JSON: $(tail -n 1 "$dir/$j.err")"
+	done
+	[ "$_s0" = "$(tree_sum "$dir/tree")" ] || e2e_fail "not-utf8-build: the folder changed during the run"
 }
 
 case_long_names() {
@@ -377,7 +421,7 @@ case_huge_png() {
 	python3 -c "$PY_PNG" "$F/营业执照副本.png" 100000 100000
 	expect 'too-large|error|business-license|营业执照副本.png'
 	run_case huge-png 1
-	[ "$ELAPSED" -le 5 ] || e2e_fail "huge-png: took ${ELAPSED}s: decoded?"
+	[ "$ELAPSED" -le 10 ] || [ -n "$LICPACK_WRAP" ] || e2e_fail "huge-png: took ${ELAPSED}s: decoded?"
 }
 
 case_huge_jpeg() {
@@ -386,7 +430,7 @@ case_huge_jpeg() {
 	python3 -c "$PY_JPEG" "$F/营业执照副本.jpg" 65535 65535
 	expect 'too-large|error|business-license|营业执照副本.jpg'
 	run_case huge-jpeg 1
-	[ "$ELAPSED" -le 5 ] || e2e_fail "huge-jpeg: took ${ELAPSED}s: decoded?"
+	[ "$ELAPSED" -le 10 ] || [ -n "$LICPACK_WRAP" ] || e2e_fail "huge-jpeg: took ${ELAPSED}s: decoded?"
 }
 
 case_empty_files() {
@@ -443,13 +487,13 @@ with open(sys.argv[1], "w") as f:
 ' "$F/packet.json"
 	expect 'packet-json|error|-|packet.json'
 	run_case packet-json-huge 1
-	[ "$ELAPSED" -le 5 ] || e2e_fail "packet-json-huge: took ${ELAPSED}s"
+	[ "$ELAPSED" -le 10 ] || [ -n "$LICPACK_WRAP" ] || e2e_fail "packet-json-huge: took ${ELAPSED}s"
 }
 
 # --- run -------------------------------------------------------------------------
 
 ALL="clean symlink_file_outside symlink_dir_outside symlink_loop fifo_socket unreadable_dir
-unreadable_file many_files not_utf8_names long_names deep_tree huge_png huge_jpeg empty_files
+unreadable_file many_files not_utf8_names not_utf8_build long_names deep_tree huge_png huge_jpeg empty_files
 assignment_outside packet_json_not_json packet_json_huge"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL

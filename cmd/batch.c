@@ -1,0 +1,1314 @@
+/*
+ * batch: `licpack batch ROOT -o OUTDIR` — every immediate sub-folder of ROOT
+ * is an applicant; each one gets what `licpack build` writes, in
+ * OUTDIR/<applicant>/, and OUTDIR/summary.csv and summary.json list them all.
+ * `licpack batch-merge` joins the summaries of --shard runs.
+ *
+ * How it runs:
+ *   - The parent lists ROOT (hidden entries skipped; a symbolic link to a
+ *     folder is an applicant, a broken one an applicant that fails), keeps
+ *     the applicants of its shard, sorts them bytewise, and starts them in
+ *     that order, at most -j at once.
+ *   - Each applicant runs in a child process of its own (fork, then
+ *     packet_job_run, the function `build` calls, then _exit with the job's
+ *     exit code), so that a crash or a leak in one cannot touch another, and
+ *     memory is bounded by the largest applicant. The child prints nothing;
+ *     it leaves OUTDIR/<applicant>/.result.json (packet/summary.h), written
+ *     atomically as its last act. The parent keeps a few bytes per applicant
+ *     and reads the result files again when it writes the summary.
+ *   - A child that dies of a signal, or leaves no result, is recorded as
+ *     failed (exit 3) by the parent, which writes the result file for it and
+ *     removes the temporary files the child left in its output folder.
+ *   - Re-running skips an applicant whose result is newer than everything in
+ *     its folder (a recursive scan of modification times; nothing is read),
+ *     than the templates (the licpack binary's own mtime, as the built-in
+ *     templates are inside it, and --templates DIR's files), and was made
+ *     with the same options. Applicants that failed with exit 3 (I/O,
+ *     crash) are always run again. --force runs everything.
+ *   - SIGINT / SIGTERM: no new applicant is started, the signal is passed to
+ *     the running children, their temporary files are removed, the summary
+ *     of what was finished is written, and the exit status is 130 / 143.
+ *     Every output appears by rename, so none is ever half-written.
+ * Signals are blocked and taken with sigtimedwait() in the one loop that also
+ * reaps children and redraws the progress bar: no handler, no race.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "cmd/packet_job.h"
+#include "packet/applicant.h"
+#include "packet/ident.h"
+#include "packet/scan.h"
+#include "packet/summary.h"
+#include "pdf/font.h"
+
+const char usage_batch[] =
+	"usage: licpack batch ROOT -o OUTDIR [options]\n"
+	"\n"
+	"Check and build every applicant folder in ROOT: each sub-folder (hidden\n"
+	"ones skipped) is one applicant, run in a process of its own, several at\n"
+	"once. OUTDIR/<applicant>/ gets what 'licpack build' writes (report.json,\n"
+	"report.txt and, when complete, the packet). OUTDIR/summary.csv (UTF-8 with\n"
+	"BOM, CRLF: Excel opens it as is) and OUTDIR/summary.json list every\n"
+	"applicant, sorted by name: company, template, status, error and warning\n"
+	"counts, missing materials, output paths (relative to OUTDIR) and, in the\n"
+	"JSON, every finding.\n"
+	"\n"
+	"A re-run skips each applicant whose outputs are newer than every file in\n"
+	"its folder, the templates and the licpack binary, and were made with the\n"
+	"same options; it is listed as 'skipped'. Applicants that failed with an\n"
+	"I/O error or a crash are always run again.\n"
+	"\n"
+	"  -o, --output OUTDIR    output folder (required)\n"
+	"  -j, --jobs N           applicants at once (default: the number of CPUs)\n"
+	"      --check-only       write the reports only, no packets\n"
+	"  -t, --template ID      template for folders whose packet.json names none\n"
+	"                         (unlike build, packet.json's \"template\" wins)\n"
+	"  -r, --region R         region for folders whose packet.json names none\n"
+	"      --templates DIR    add or override templates from DIR/*.json\n"
+	"      --shard K/N        only the applicants whose folder name's FNV-1a\n"
+	"                         64-bit hash, mod N, is K-1; the summary is then\n"
+	"                         summary-K-of-N.csv/.json ('licpack batch-merge'\n"
+	"                         joins the shards)\n"
+	"      --force            run every applicant, up to date or not\n"
+	"  -q, --quiet            no progress on stderr, only failures\n"
+	"      --allow-incomplete build incomplete folders' packets too\n"
+	"      --no-watermark     no purpose watermark on ID card pages\n"
+	"      --zip-names STYLE  zh (default) or ascii, as for build\n"
+	"      --font PATH        CJK TrueType font (default: found with fontconfig)\n"
+	"      --lang LANG        zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
+	"      --today DATE       YYYY-MM-DD: the build date and the date to check\n"
+	"                         against (default: SOURCE_DATE_EPOCH, else today)\n"
+	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Progress goes to stderr: a bar on a terminal (not with NO_COLOR), else\n"
+	"one line per applicant. The summary files' paths go to stdout.\n"
+	"\n"
+	"Exit status: 0 every applicant complete, 1 some incomplete, 3 some failed\n"
+	"(failed wins), 2 usage or template error, 130 / 143 stopped by SIGINT /\n"
+	"SIGTERM (the summary then lists the applicants finished).\n";
+
+const char usage_batch_merge[] =
+	"usage: licpack batch-merge [-o OUTDIR] SUMMARY...\n"
+	"\n"
+	"Join the summaries of 'licpack batch --shard K/N' runs into one\n"
+	"summary.csv and summary.json in OUTDIR (default: the first SUMMARY folder,\n"
+	"or the folder of the first SUMMARY file). A SUMMARY is a summary JSON\n"
+	"file, or a folder: its shard summaries (summary-K-of-N.json), else its\n"
+	"summary.json. With all N shards, the files are byte for byte those one\n"
+	"run over every applicant writes. Paths in the summary are relative to the\n"
+	"folder that holds it: copy the shards' applicant folders into OUTDIR.\n"
+	"\n"
+	"  -o, --output OUTDIR    where to write summary.csv and summary.json\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Exit status: 0 every applicant complete, 1 some incomplete, 3 some failed\n"
+	"or an I/O error, 2 usage error or summaries that do not fit together.\n";
+
+typedef struct {
+	const char *root;
+	const char *outdir;
+	const char *templates_dir;
+	const char *lang;
+	const char *today;
+	const char *font;
+	const char *template_id;   /* default for folders whose packet.json names none */
+	const char *region;        /* likewise */
+	long jobs;
+	unsigned long shard_k, shard_n;   /* 0/0: no shard */
+	int check_only;
+	int force;
+	int quiet;
+	int allow_incomplete;
+	int no_watermark;
+	int ascii_names;
+	check_options check;
+} batch_args;
+
+enum { OPT_TEMPLATES = 256, OPT_CHECK_ONLY, OPT_SHARD, OPT_FORCE, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
+       OPT_FONT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
+
+static int parse_count(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (!s[0] || s[0] < '0' || s[0] > '9')
+		return -1;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return *end || errno || *out == 0 ? -1 : 0;
+}
+
+static int parse_shard(const char *s, unsigned long *k, unsigned long *n)
+{
+	const char *slash = strchr(s, '/');
+	char kbuf[32];
+
+	if (!slash || (size_t)(slash - s) >= sizeof kbuf)
+		return -1;
+	memcpy(kbuf, s, (size_t)(slash - s));
+	kbuf[slash - s] = '\0';
+	if (parse_count(kbuf, k) != 0 || parse_count(slash + 1, n) != 0 || *k > *n || *n > 1000000)
+		return -1;
+	return 0;
+}
+
+static int parse(int argc, char **argv, batch_args *a)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
+		{ "template", required_argument, NULL, 't' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "templates", required_argument, NULL, OPT_TEMPLATES },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "allow-incomplete", no_argument, NULL, OPT_ALLOW },
+		{ "no-watermark", no_argument, NULL, OPT_NO_WM },
+		{ "zip-names", required_argument, NULL, OPT_ZIPNAMES },
+		{ "font", required_argument, NULL, OPT_FONT },
+		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "today", required_argument, NULL, OPT_TODAY },
+		{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long jobs;
+	int c;
+	char *end;
+
+	memset(a, 0, sizeof *a);
+	check_options_init(&a->check);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:j:t:r:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': a->outdir = optarg; break;
+		case 'j':
+			if (parse_count(optarg, &jobs) != 0 || jobs > 4096)
+				return usage_error("batch", "--jobs: '%s' is not a whole number from 1 to 4096", optarg);
+			a->jobs = (long)jobs;
+			break;
+		case OPT_CHECK_ONLY: a->check_only = 1; break;
+		case 't': a->template_id = optarg; break;
+		case 'r': a->region = optarg; break;
+		case OPT_TEMPLATES: a->templates_dir = optarg; break;
+		case OPT_SHARD:
+			if (parse_shard(optarg, &a->shard_k, &a->shard_n) != 0)
+				return usage_error("batch", "--shard: '%s' is not K/N with 1 <= K <= N", optarg);
+			break;
+		case OPT_FORCE: a->force = 1; break;
+		case 'q': a->quiet = 1; break;
+		case OPT_ALLOW: a->allow_incomplete = 1; break;
+		case OPT_NO_WM: a->no_watermark = 1; break;
+		case OPT_ZIPNAMES:
+			if (strcmp(optarg, "ascii") == 0)
+				a->ascii_names = 1;
+			else if (strcmp(optarg, "zh") != 0)
+				return usage_error("batch", "--zip-names: '%s' is not zh or ascii", optarg);
+			break;
+		case OPT_FONT: a->font = optarg; break;
+		case OPT_LANG: a->lang = optarg; break;
+		case OPT_TODAY: a->today = optarg; break;
+		case OPT_MAX_PIXELS:
+			a->check.max_pixels = strtoull(optarg, &end, 10);
+			if (*end || !optarg[0] || optarg[0] == '-' || a->check.max_pixels == 0)
+				return usage_error("batch", "--max-pixels: '%s' is not a positive whole number", optarg);
+			break;
+		case 'h': return -1;
+		default: return usage_error("batch", "unknown option");
+		}
+	}
+	if (optind + 1 != argc)
+		return usage_error("batch", optind == argc ? "no ROOT folder given" : "one ROOT folder at a time");
+	a->root = argv[optind];
+	if (!a->outdir)
+		return usage_error("batch", "no output folder: give -o OUTDIR");
+	if (a->jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		a->jobs = n > 0 ? (n > 4096 ? 4096 : n) : 1;
+	}
+	return 0;
+}
+
+/* ---- the applicants ---- */
+
+enum { E_PENDING = 0, E_RUNNING, E_DONE, E_INTERRUPTED };
+enum { S_COMPLETE = 0, S_INCOMPLETE, S_FAILED };
+
+/* What the parent keeps per applicant: a few bytes, whatever the batch size. */
+typedef struct {
+	char *name;
+	unsigned char state;     /* E_* */
+	unsigned char status;    /* S_*, when E_DONE */
+	unsigned char skipped;   /* up to date: not run */
+	char *message;           /* failed, and its result file could not be written */
+} entry;
+
+typedef struct {
+	pid_t pid;
+	size_t index;
+	struct timespec started;
+} slot;
+
+typedef struct {
+	const batch_args *a;
+	const template_set *set;
+	lp_lang lang;
+	const char *font;          /* found once by the parent, for every child */
+	int font_index;
+	char *options;             /* what the outputs depend on besides the inputs */
+	struct timespec templates_mtime;
+	entry *e;
+	size_t n;
+	char *outdir_real;         /* realpath of -o */
+} batch;
+
+static int name_cmp(const void *x, const void *y)
+{
+	return strcmp(((const entry *)x)->name, ((const entry *)y)->name);
+}
+
+static int ts_ge(const struct timespec *x, const struct timespec *y)
+{
+	return x->tv_sec > y->tv_sec || (x->tv_sec == y->tv_sec && x->tv_nsec >= y->tv_nsec);
+}
+
+static void ts_max(struct timespec *m, const struct timespec *t)
+{
+	if (ts_ge(t, m))
+		*m = *t;
+}
+
+/* The clock file systems stamp modification times with: anything written
+ * after this moment gets an mtime at or after it. */
+static void now_fs(struct timespec *t)
+{
+#ifdef CLOCK_REALTIME_COARSE
+	if (clock_gettime(CLOCK_REALTIME_COARSE, t) == 0)
+		return;
+#endif
+	clock_gettime(CLOCK_REALTIME, t);
+}
+
+/* 1 when the folder holding outdir is this applicant (or inside it): the
+ * output folder is not an applicant (SPEC §3: the tool's own outputs are
+ * skipped). */
+static int holds(const char *applicant_real, const char *outdir_real)
+{
+	size_t n = strlen(applicant_real);
+
+	return strncmp(outdir_real, applicant_real, n) == 0 && (outdir_real[n] == '/' || outdir_real[n] == '\0');
+}
+
+/* List ROOT's applicants (of this shard), sorted. Prints the error; returns
+ * 0 or an exit code. */
+static int list_applicants(batch *b, const char *outdir_real)
+{
+	const batch_args *a = b->a;
+	char *root_real = realpath(a->root, NULL);
+	DIR *d;
+	struct dirent *de;
+	size_t cap = 0;
+	int ret = LP_EXIT_IO;
+
+	if (!root_real || !(d = opendir(a->root))) {
+		lp_error("cannot read '%s': %s", a->root, strerror(errno));
+		free(root_real);
+		return LP_EXIT_IO;
+	}
+	if (strcmp(root_real, outdir_real) == 0) {
+		lp_error("'%s': the output folder must not be ROOT itself", a->outdir);
+		ret = LP_EXIT_USAGE;
+		goto cleanup;
+	}
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		struct stat st;
+		char *path, *real;
+		int is_link, applicant;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (a->shard_n && summary_fnv1a64(de->d_name) % a->shard_n != a->shard_k - 1)
+			continue;
+		if (!(path = lp_path_join(a->root, de->d_name)))
+			goto oom;
+		if (lstat(path, &st) != 0) {
+			free(path);
+			continue;   /* gone since readdir */
+		}
+		is_link = S_ISLNK(st.st_mode);
+		/* a link to a folder is an applicant; a broken link too (it will fail, visibly) */
+		applicant = S_ISDIR(st.st_mode) || (is_link && (stat(path, &st) != 0 || S_ISDIR(st.st_mode)));
+		real = !applicant ? NULL : is_link ? realpath(path, NULL) : lp_path_join(root_real, de->d_name);
+		free(path);
+		if (real && holds(real, outdir_real)) {
+			if (!a->quiet)
+				lp_error("skipping '%s': it holds the output folder", de->d_name);
+			applicant = 0;
+		}
+		free(real);
+		if (!applicant)
+			continue;
+		if (b->n == cap) {
+			entry *p = realloc(b->e, (cap ? cap * 2 : 256) * sizeof *p);
+			if (!p)
+				goto oom;
+			b->e = p;
+			cap = cap ? cap * 2 : 256;
+		}
+		memset(&b->e[b->n], 0, sizeof b->e[b->n]);
+		if (!(b->e[b->n].name = strdup(de->d_name)))
+			goto oom;
+		b->n++;
+	}
+	if (errno) {
+		lp_error("cannot read '%s': %s", a->root, strerror(errno));
+		goto cleanup;
+	}
+	if (b->n > 1)
+		qsort(b->e, b->n, sizeof *b->e, name_cmp);
+	ret = 0;
+	goto cleanup;
+oom:
+	lp_error("out of memory");
+cleanup:
+	closedir(d);
+	free(root_real);
+	return ret;
+}
+
+/* ---- up to date? ---- */
+
+/* 1 when path, or anything under it that is not hidden, was modified at or
+ * after t, or cannot be examined. follow: path itself may be a link to a
+ * folder (an applicant in ROOT). Links inside are not followed into
+ * folders, as the scan does not follow them. */
+static int changed_since(const char *path, const struct timespec *t, int follow, int depth)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	int ret = 0;
+
+	if (lstat(path, &st) != 0 || ts_ge(&st.st_mtim, t))
+		return 1;
+	if (S_ISLNK(st.st_mode)) {
+		if (stat(path, &st) != 0)
+			return follow;  /* a dangling link inside is what it is; the applicant itself must be re-read */
+		if (ts_ge(&st.st_mtim, t))
+			return 1;
+		if (!follow || !S_ISDIR(st.st_mode))
+			return 0;
+	}
+	if (!S_ISDIR(st.st_mode) || depth > SCAN_MAX_DEPTH + 1)
+		return 0;
+	if (!(d = opendir(path)))
+		return 1;
+	while (!ret && (de = readdir(d)) != NULL) {
+		char *child;
+		if (de->d_name[0] == '.')
+			continue;
+		if (!(child = lp_path_join(path, de->d_name))) {
+			ret = 1;
+			break;
+		}
+		ret = changed_since(child, t, 0, depth + 1);
+		free(child);
+	}
+	closedir(d);
+	return ret;
+}
+
+static const char *row_str(const cJSON *row, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* 1 when OUTDIR/rel exists (rel NULL: nothing to look for). */
+static int output_exists(const batch *b, const char *rel)
+{
+	char *p;
+	struct stat st;
+	int r;
+
+	if (!rel)
+		return 1;
+	if (!(p = lp_path_join(b->a->outdir, rel)))
+		return 0;
+	r = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+	free(p);
+	return r;
+}
+
+/* The previous row of applicant i when its outputs are up to date, else NULL. */
+static cJSON *up_to_date(const batch *b, size_t i)
+{
+	const char *name = b->e[i].name;
+	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, name, SUMMARY_RESULT_FILE);
+	char *dir = lp_path_join(b->a->root, name), *options = NULL;
+	const cJSON *ex;
+	struct timespec started;
+	cJSON *row = NULL;
+	int ok = 0;
+
+	if (!rpath || !dir)
+		goto cleanup;
+	row = summary_result_read(rpath, &options, &started, NULL, 0);
+	if (!row || strcmp(options, b->options) != 0)
+		goto cleanup;
+	/* I/O errors and crashes may not happen again: always retried */
+	ex = cJSON_GetObjectItemCaseSensitive(row, "exit");
+	if (!cJSON_IsNumber(ex) || ex->valueint >= LP_EXIT_IO)
+		goto cleanup;
+	if (ts_ge(&b->templates_mtime, &started))
+		goto cleanup;
+	if (!output_exists(b, row_str(row, "report")) || !output_exists(b, row_str(row, "packet")) ||
+	    !output_exists(b, row_str(row, "zip")))
+		goto cleanup;
+	if (changed_since(dir, &started, 1, 0))
+		goto cleanup;
+	ok = 1;
+cleanup:
+	if (!ok) {
+		cJSON_Delete(row);
+		row = NULL;
+	}
+	free(options);
+	free(rpath);
+	free(dir);
+	return row;
+}
+
+/* The newest of the licpack binary (its built-in templates) and --templates DIR. */
+static void templates_time(const char *dir, struct timespec *m)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+
+	m->tv_sec = 0;
+	m->tv_nsec = 0;
+	if (stat("/proc/self/exe", &st) != 0) {
+		/* cannot tell how old the built-in templates are: nothing is up to date */
+		m->tv_sec = (time_t)INT64_MAX / 2;
+		return;
+	}
+	ts_max(m, &st.st_mtim);
+	if (!dir)
+		return;
+	if (stat(dir, &st) == 0)
+		ts_max(m, &st.st_mtim);
+	if (!(d = opendir(dir)))
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char *p = lp_path_join(dir, de->d_name);
+		if (p && de->d_name[0] != '.' && stat(p, &st) == 0)
+			ts_max(m, &st.st_mtim);
+		free(p);
+	}
+	closedir(d);
+}
+
+/* Everything besides the inputs that the outputs depend on. */
+static char *options_string(const batch *b)
+{
+	const batch_args *a = b->a;
+	char today[16];
+
+	date_format(a->check.today, today, sizeof today);
+	return lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
+			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu font=%s#%d",
+			  a->root, a->check_only, a->allow_incomplete, !a->no_watermark,
+			  a->ascii_names ? "ascii" : "zh", a->template_id ? a->template_id : "-",
+			  a->region ? a->region : "-", a->templates_dir ? a->templates_dir : "-",
+			  b->lang == LANG_ZH ? "zh" : "en", today, (unsigned long long)a->check.max_pixels,
+			  b->font ? b->font : "-", b->font_index);
+}
+
+/* ---- one applicant, in the child ---- */
+
+/* The row of an applicant that failed before or outside its job (crash,
+ * no result): company, template and region from its packet.json. Caller
+ * frees; NULL when out of memory. */
+static cJSON *failed_row(const batch *b, const char *name, const char *message)
+{
+	char *dir = lp_path_join(b->a->root, name);
+	finding_list fl = { 0 };
+	applicant app;
+	summary_row_in in;
+	cJSON *row;
+
+	memset(&app, 0, sizeof app);
+	if (dir)
+		applicant_load(dir, &app, &fl);
+	memset(&in, 0, sizeof in);
+	in.applicant = name;
+	in.company = app.company_name;
+	in.template_id = app.template_id ? app.template_id : b->a->template_id;
+	in.region = app.region ? app.region : b->a->region;
+	in.exit_code = LP_EXIT_IO;
+	in.message = message;
+	in.lang = b->lang;
+	row = summary_row_new(&in);
+	applicant_release(&app);
+	findings_release(&fl);
+	free(dir);
+	return row;
+}
+
+/* Run applicant name; write its result file. Returns its exit code. */
+static int run_applicant(const batch *b, const char *name)
+{
+	const batch_args *a = b->a;
+	char *dir = lp_path_join(a->root, name), *outdir = lp_path_join(a->outdir, name);
+	char *rpath = lp_strdupf("%s/%s/%s", a->outdir, name, SUMMARY_RESULT_FILE);
+	const char *crash = getenv("LICPACK_TEST_CRASH");
+	finding_list fl = { 0 };
+	applicant app;
+	packet_job job;
+	packet_job_result res;
+	summary_row_in in;
+	struct timespec started;
+	char err[1024], werr[1024];
+	cJSON *row = NULL;
+	DIR *probe;
+	int code;
+
+	now_fs(&started);
+	memset(&app, 0, sizeof app);
+	memset(&res, 0, sizeof res);
+	if (!dir || !outdir || !rpath) {
+		lp_error("out of memory");
+		code = LP_EXIT_IO;
+		goto cleanup;
+	}
+	/* for the test suite only: a child that dies of a signal */
+	if (crash && strcmp(crash, name) == 0)
+		kill(getpid(), SIGKILL);
+	/* A folder that cannot be listed fails here, as an I/O error: the check
+	 * would first miss its packet.json and call it a template problem. */
+	if (!(probe = opendir(dir))) {
+		snprintf(err, sizeof err, "cannot read '%s': %s", dir, strerror(errno));
+		code = LP_EXIT_IO;
+		goto record;
+	}
+	closedir(probe);
+	/* packet.json's template and region win; the flags are the defaults */
+	applicant_load(dir, &app, &fl);
+	memset(&job, 0, sizeof job);
+	job.set = b->set;
+	job.dir = dir;
+	job.outdir = outdir;
+	job.name = name;
+	job.check = a->check;
+	job.check.template_id = app.template_id ? NULL : a->template_id;
+	job.check.region = app.region ? NULL : a->region;
+	job.lang = b->lang;
+	job.check_only = a->check_only;
+	job.allow_incomplete = a->allow_incomplete;
+	job.no_watermark = a->no_watermark;
+	job.ascii_names = a->ascii_names;
+	job.font = b->font;
+	job.font_index = b->font_index;
+	code = packet_job_run(&job, &res, err, sizeof err);
+record:
+	memset(&in, 0, sizeof in);
+	in.applicant = name;
+	in.company = app.company_name;
+	in.template_id = app.template_id ? app.template_id : a->template_id;
+	in.region = app.region ? app.region : a->region;
+	in.exit_code = code;
+	in.r = res.checked ? &res.r : NULL;
+	in.reports_written = res.reports_written;
+	in.packet_written = res.packet_written;
+	in.message = err;
+	in.lang = b->lang;
+	if (!(row = summary_row_new(&in))) {
+		lp_error("'%s': out of memory", name);
+		code = LP_EXIT_IO;
+	} else if (summary_result_write(rpath, b->options, &started, row, werr, sizeof werr) != 0) {
+		/* the parent records the applicant as failed; say why here */
+		lp_error("'%s': %s", name, werr);
+		code = LP_EXIT_IO;
+	}
+cleanup:
+	cJSON_Delete(row);
+	packet_job_result_release(&res);
+	applicant_release(&app);
+	findings_release(&fl);
+	free(dir);
+	free(outdir);
+	free(rpath);
+	return code;
+}
+
+/* Remove what an interrupted child may have left in its output folder: the
+ * temporary files of atomic_file and zipout ("<final>.tmp-XXXXXX"), of the
+ * PDF writer (".<final>.XXXXXX") and build's cover (".<name>.cover.pdf").
+ * Final names are never touched. */
+static void remove_temporaries(const char *outdir)
+{
+	DIR *d = opendir(outdir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		const char *n = de->d_name, *dot = strrchr(n, '.');
+		size_t len = strlen(n);
+		int tmp = strstr(n, ".tmp-") != NULL;
+		if (n[0] == '.' && strcmp(n, ".") != 0 && strcmp(n, "..") != 0 && strcmp(n, SUMMARY_RESULT_FILE) != 0)
+			tmp |= (len > 10 && strcmp(n + len - 10, ".cover.pdf") == 0) ||
+			       (dot && dot != n && strlen(dot + 1) == 6);
+		if (tmp)
+			unlinkat(dirfd(d), n, 0);
+	}
+	closedir(d);
+}
+
+/* ---- progress on stderr ---- */
+
+enum { P_QUIET, P_LINES, P_BAR };
+
+typedef struct {
+	int mode;
+	size_t total, done, count[3], skipped;
+	struct timespec t0, drawn_at;
+	int on_screen;       /* a bar is drawn and the cursor is at its end */
+} progress;
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress_draw(progress *p, int force)
+{
+	char bar[32], eta[32];
+	double el, rate;
+	struct winsize ws;
+	int width = 80, fill, i;
+
+	if (p->mode != P_BAR || (!force && p->on_screen && seconds_since(&p->drawn_at) < 0.1))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p->drawn_at);
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		width = ws.ws_col;
+	el = seconds_since(&p->t0);
+	rate = el > 0 ? (double)p->done / el : 0;
+	if (p->done == p->total)
+		snprintf(eta, sizeof eta, "%.0fs", el);
+	else if (rate > 0) {
+		long s = (long)((double)(p->total - p->done) / rate + 0.5);
+		snprintf(eta, sizeof eta, "ETA %ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+	} else
+		snprintf(eta, sizeof eta, "ETA --:--:--");
+	fill = p->total ? (int)(20 * p->done / p->total) : 20;
+	for (i = 0; i < 20; i++)
+		bar[i] = i < fill ? '#' : '-';
+	bar[20] = '\0';
+	fprintf(stderr, "\r\033[K");
+	if (width >= 100)
+		fprintf(stderr, "[%s] ", bar);
+	fprintf(stderr, "%zu/%zu  complete %zu  incomplete %zu  failed %zu  %.1f/s  %s", p->done, p->total,
+		p->count[S_COMPLETE], p->count[S_INCOMPLETE], p->count[S_FAILED], rate, eta);
+	p->on_screen = 1;
+}
+
+/* One applicant finished (or skipped as up to date). */
+static void progress_item(progress *p, const char *name, int status, int errors, int warnings, int skipped,
+			  const char *message)
+{
+	char detail[96] = "";
+	const char *word = status == S_COMPLETE ? "complete" : status == S_INCOMPLETE ? "incomplete" : "failed";
+
+	p->done++;
+	p->count[status]++;
+	p->skipped += skipped != 0;
+	if (status == S_FAILED) {
+		if (p->mode == P_LINES) {
+			fprintf(stderr, "[%zu/%zu] %s: failed: %s%s\n", p->done, p->total, name,
+				message ? message : "no message", skipped ? " (skipped: up to date)" : "");
+		} else {
+			if (p->on_screen)
+				fprintf(stderr, "\r\033[K");
+			p->on_screen = 0;
+			lp_error("'%s': %s", name, message ? message : "failed");
+			progress_draw(p, 1);
+		}
+		return;
+	}
+	if (p->mode == P_LINES) {
+		if (errors && warnings)
+			snprintf(detail, sizeof detail, "%d error%s, %d warning%s", errors, errors == 1 ? "" : "s",
+				 warnings, warnings == 1 ? "" : "s");
+		else if (errors || warnings)
+			snprintf(detail, sizeof detail, "%d %s%s", errors ? errors : warnings,
+				 errors ? "error" : "warning", (errors ? errors : warnings) == 1 ? "" : "s");
+		if (skipped)
+			snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "%sskipped: up to date",
+				 detail[0] ? "; " : "");
+		fprintf(stderr, "[%zu/%zu] %s: %s%s%s%s\n", p->done, p->total, name, word, detail[0] ? " (" : "",
+			detail, detail[0] ? ")" : "");
+	}
+	progress_draw(p, p->done == p->total);
+}
+
+/* ---- the run ---- */
+
+typedef struct {
+	batch *b;
+	progress prog;
+	slot *slots;
+	size_t n_slots, running;
+	int stop;               /* the signal that stopped the run, or 0 */
+	sigset_t waitset;
+} runner;
+
+static void note_row(runner *rn, size_t i, const cJSON *row, int skipped)
+{
+	entry *e = &rn->b->e[i];
+	int errors = 0, warnings = 0, st = summary_row_status(row, &errors, &warnings);
+
+	e->state = E_DONE;
+	e->status = st == 0 ? S_COMPLETE : st == 1 ? S_INCOMPLETE : S_FAILED;
+	e->skipped = (unsigned char)skipped;
+	progress_item(&rn->prog, e->name, e->status, errors, warnings, skipped, row_str(row, "message"));
+}
+
+/* Applicant i failed outside its job: record it (result file, or memory). */
+static void note_failure(runner *rn, size_t i, const struct timespec *started, const char *message)
+{
+	batch *b = rn->b;
+	entry *e = &b->e[i];
+	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->name, SUMMARY_RESULT_FILE);
+	cJSON *row = failed_row(b, e->name, message);
+	char err[512];
+
+	if (!rpath || !row || summary_result_write(rpath, b->options, started, row, err, sizeof err) != 0)
+		e->message = strdup(message);
+	e->state = E_DONE;
+	e->status = S_FAILED;
+	progress_item(&rn->prog, e->name, S_FAILED, 0, 0, 0, message);
+	cJSON_Delete(row);
+	free(rpath);
+}
+
+/* Start applicant i. Returns 0 (started, or finished already), or -1 when no
+ * process could be made now and others are running (try again later). */
+static int start(runner *rn, size_t i)
+{
+	batch *b = rn->b;
+	entry *e = &b->e[i];
+	char *outdir = lp_path_join(b->a->outdir, e->name);
+	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->name, SUMMARY_RESULT_FILE);
+	char msg[512];
+	struct timespec started;
+	pid_t pid;
+	size_t s;
+	int ret = 0;
+
+	now_fs(&started);
+	if (!outdir || !rpath) {
+		note_failure(rn, i, &started, "out of memory");
+		goto cleanup;
+	}
+	if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
+		snprintf(msg, sizeof msg, "cannot create '%s': %s", outdir, strerror(errno));
+		e->state = E_DONE;
+		e->status = S_FAILED;
+		e->message = strdup(msg);
+		progress_item(&rn->prog, e->name, S_FAILED, 0, 0, 0, msg);
+		goto cleanup;
+	}
+	/* the result says the outputs are current: it goes first, comes back last */
+	if (unlink(rpath) != 0 && errno != ENOENT) {
+		snprintf(msg, sizeof msg, "cannot remove '%s': %s", rpath, strerror(errno));
+		note_failure(rn, i, &started, msg);
+		goto cleanup;
+	}
+	remove_temporaries(outdir);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		if (rn->running > 0) {
+			ret = -1;
+			goto cleanup;
+		}
+		snprintf(msg, sizeof msg, "cannot start a process: %s", strerror(errno));
+		note_failure(rn, i, &started, msg);
+		goto cleanup;
+	}
+	if (pid == 0) {
+		int code;
+		/* (what the child does not need, freed so that valgrind's leak check
+		 * at its _exit sees nothing lost) */
+		free(outdir);
+		free(rpath);
+		/* the child takes signals as any program does */
+		signal(SIGCHLD, SIG_DFL);
+		if (sigismember(&rn->waitset, SIGINT))
+			signal(SIGINT, SIG_DFL);
+		if (sigismember(&rn->waitset, SIGTERM))
+			signal(SIGTERM, SIG_DFL);
+		sigprocmask(SIG_UNBLOCK, &rn->waitset, NULL);
+		code = run_applicant(b, e->name);
+		_exit(code);
+	}
+	for (s = 0; s < rn->n_slots && rn->slots[s].pid; s++)
+		;
+	rn->slots[s].pid = pid;
+	rn->slots[s].index = i;
+	rn->slots[s].started = started;
+	rn->running++;
+	e->state = E_RUNNING;
+cleanup:
+	free(outdir);
+	free(rpath);
+	return ret;
+}
+
+/* A child has ended with wait status ws. */
+static void finished(runner *rn, pid_t pid, int ws)
+{
+	batch *b = rn->b;
+	slot *sl = NULL;
+	entry *e;
+	char *outdir, *rpath, err[512], msg[768];
+	cJSON *row;
+	size_t s;
+
+	for (s = 0; s < rn->n_slots; s++)
+		if (rn->slots[s].pid == pid)
+			sl = &rn->slots[s];
+	if (!sl)
+		return;
+	e = &b->e[sl->index];
+	outdir = lp_path_join(b->a->outdir, e->name);
+	rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->name, SUMMARY_RESULT_FILE);
+	if (WIFSIGNALED(ws) && outdir)
+		remove_temporaries(outdir);
+	row = rpath ? summary_result_read(rpath, NULL, NULL, err, sizeof err) : NULL;
+	if (row) {
+		/* a finished result counts even when the child was then stopped */
+		note_row(rn, sl->index, row, 0);
+	} else if (WIFSIGNALED(ws) && rn->stop && (WTERMSIG(ws) == SIGINT || WTERMSIG(ws) == SIGTERM)) {
+		e->state = E_INTERRUPTED;
+	} else {
+		if (WIFSIGNALED(ws))
+			snprintf(msg, sizeof msg, "crashed: killed by signal %d (%s)", WTERMSIG(ws), strsignal(WTERMSIG(ws)));
+		else
+			snprintf(msg, sizeof msg, "stopped with exit status %d and left no result (%s)",
+				 WEXITSTATUS(ws), rpath ? err : "out of memory");
+		note_failure(rn, sl->index, &sl->started, msg);
+	}
+	cJSON_Delete(row);
+	free(outdir);
+	free(rpath);
+	sl->pid = 0;
+	rn->running--;
+}
+
+static void on_sigchld(int sig)
+{
+	(void)sig;  /* only to have SIGCHLD queued, not discarded */
+}
+
+/* Take every signal that is pending; wait up to timeout_ms for the first. */
+static void take_signals(runner *rn, long timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
+	int sig;
+	size_t s;
+
+	while ((sig = sigtimedwait(&rn->waitset, NULL, &ts)) > 0 || (sig < 0 && errno == EINTR)) {
+		ts.tv_sec = 0;
+		ts.tv_nsec = 0;
+		if (sig != SIGINT && sig != SIGTERM)
+			continue;
+		if (!rn->stop)
+			rn->stop = sig;
+		for (s = 0; s < rn->n_slots; s++)
+			if (rn->slots[s].pid)
+				kill(rn->slots[s].pid, sig);
+	}
+}
+
+static void reap(runner *rn)
+{
+	pid_t pid;
+	int ws;
+
+	while ((pid = waitpid(-1, &ws, WNOHANG)) > 0)
+		finished(rn, pid, ws);
+}
+
+/* Start, wait, reap until every applicant is done or a signal stops the run. */
+static void run_all(runner *rn)
+{
+	batch *b = rn->b;
+	size_t next = 0;
+
+	for (;;) {
+		while (!rn->stop && rn->running < rn->n_slots && next < b->n) {
+			cJSON *row = b->a->force ? NULL : up_to_date(b, next);
+			if (row) {
+				note_row(rn, next++, row, 1);
+				cJSON_Delete(row);
+				continue;
+			}
+			if (start(rn, next) != 0)
+				break;
+			next++;
+		}
+		if (rn->running == 0 && (rn->stop || next >= b->n))
+			break;
+		take_signals(rn, rn->running ? 250 : 0);
+		reap(rn);
+		progress_draw(&rn->prog, 0);
+	}
+	/* a signal that came during the last step still stops the run */
+	take_signals(rn, 0);
+}
+
+/* The summary rows in order; a row that cannot be read back is rebuilt from
+ * what the parent kept. Prints the error; returns 0 or an exit code. */
+static int write_summary(batch *b, int stop, size_t counts[5])
+{
+	const batch_args *a = b->a;
+	summary_writer *w = NULL;
+	char err[1024], base[64], shard[48];
+	size_t i;
+	int ret = LP_EXIT_IO;
+
+	if (a->shard_n) {
+		snprintf(base, sizeof base, "summary-%lu-of-%lu", a->shard_k, a->shard_n);
+		snprintf(shard, sizeof shard, "%lu/%lu", a->shard_k, a->shard_n);
+	} else {
+		snprintf(base, sizeof base, "summary");
+	}
+	if (summary_writer_begin(&w, a->outdir, base, err, sizeof err) != 0)
+		goto fail;
+	for (i = 0; i < b->n; i++) {
+		entry *e = &b->e[i];
+		char *rpath;
+		cJSON *row = NULL;
+		int r;
+		if (e->state != E_DONE)
+			continue;
+		rpath = lp_strdupf("%s/%s/%s", a->outdir, e->name, SUMMARY_RESULT_FILE);
+		if (!e->message && rpath)
+			row = summary_result_read(rpath, NULL, NULL, NULL, 0);
+		if (!row)
+			row = failed_row(b, e->name, e->message ? e->message : "its result file cannot be read");
+		free(rpath);
+		if (!row) {
+			snprintf(err, sizeof err, "out of memory");
+			goto fail;
+		}
+		r = summary_row_set_result(row, e->skipped ? "skipped" : "fresh");
+		if (r == 0)
+			r = summary_writer_add(w, row, err, sizeof err);
+		else
+			snprintf(err, sizeof err, "out of memory");
+		cJSON_Delete(row);
+		if (r != 0)
+			goto fail;
+	}
+	ret = summary_writer_commit(w, a->shard_n ? shard : NULL, stop != 0, counts, err, sizeof err) == 0 ? 0 : LP_EXIT_IO;
+	w = NULL;
+	if (ret == 0) {
+		printf("%s/%s.csv\n%s/%s.json\n", a->outdir, base, a->outdir, base);
+		return 0;
+	}
+fail:
+	summary_writer_abort(w);
+	lp_error("%s", err);
+	return LP_EXIT_IO;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+	batch_args a;
+	batch b;
+	runner rn;
+	template_set *set = NULL;
+	char font_path[PATH_MAX];
+	struct sigaction sa, old_int, old_term, old_chld;
+	sigset_t old_mask;
+	size_t counts[5] = { 0 }, i;
+	int ret, sigs_set = 0;
+
+	memset(&b, 0, sizeof b);
+	memset(&rn, 0, sizeof rn);
+	ret = parse(argc, argv, &a);
+	if (ret == -1)
+		return print_usage(usage_batch);
+	if (ret)
+		return ret;
+	b.a = &a;
+	if (lang_choose(a.lang, &b.lang) != 0)
+		return usage_error("batch", "--lang: '%s' is not zh or en", a.lang);
+	if (today_choose(a.today, &a.check.today) != 0)
+		return usage_error("batch", "--today: '%s' is not a date (YYYY-MM-DD)", a.today);
+	if ((ret = templates_load(a.templates_dir, &set)) != 0)
+		return ret;
+	b.set = set;
+	/* the font is looked up once, not by every child */
+	if (!a.check_only) {
+		if (a.font) {
+			b.font = a.font;
+		} else if (cjk_font_find(font_path, sizeof font_path, &b.font_index) == 0) {
+			b.font = font_path;
+		} else {
+			lp_error("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH");
+			ret = LP_EXIT_IO;
+			goto cleanup;
+		}
+	}
+	if (mkdir(a.outdir, 0700) != 0 && errno != EEXIST) {
+		lp_error("cannot create '%s': %s", a.outdir, strerror(errno));
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	if (!(b.outdir_real = realpath(a.outdir, NULL))) {
+		lp_error("cannot resolve '%s': %s", a.outdir, strerror(errno));
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	if ((ret = list_applicants(&b, b.outdir_real)) != 0)
+		goto cleanup;
+	templates_time(a.templates_dir, &b.templates_mtime);
+	if (!(b.options = options_string(&b))) {
+		lp_error("out of memory");
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+
+	rn.b = &b;
+	rn.n_slots = (size_t)a.jobs < b.n ? (size_t)a.jobs : b.n;
+	if (rn.n_slots == 0)
+		rn.n_slots = 1;
+	if (!(rn.slots = calloc(rn.n_slots, sizeof *rn.slots))) {
+		lp_error("out of memory");
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	rn.prog.mode = a.quiet ? P_QUIET : use_colour(stderr) ? P_BAR : P_LINES;
+	rn.prog.total = b.n;
+	clock_gettime(CLOCK_MONOTONIC, &rn.prog.t0);
+
+	/* Signals: SIGCHLD, and SIGINT / SIGTERM unless we were started with them
+	 * ignored (nohup, a background job), blocked and taken in the loop. */
+	sigemptyset(&rn.waitset);
+	sigaddset(&rn.waitset, SIGCHLD);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigchld;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &old_chld);
+	if (sigaction(SIGINT, NULL, &old_int) == 0 && old_int.sa_handler != SIG_IGN)
+		sigaddset(&rn.waitset, SIGINT);
+	if (sigaction(SIGTERM, NULL, &old_term) == 0 && old_term.sa_handler != SIG_IGN)
+		sigaddset(&rn.waitset, SIGTERM);
+	sigprocmask(SIG_BLOCK, &rn.waitset, &old_mask);
+	sigs_set = 1;
+
+	progress_draw(&rn.prog, 1);
+	run_all(&rn);
+	if (rn.prog.mode == P_BAR) {
+		progress_draw(&rn.prog, 1);
+		fputc('\n', stderr);
+	}
+
+	ret = write_summary(&b, rn.stop, counts);
+	if (rn.stop) {
+		lp_error("stopped by %s: %zu of %zu applicants finished", rn.stop == SIGINT ? "SIGINT" : "SIGTERM",
+			 rn.prog.done, b.n);
+		ret = 128 + rn.stop;
+	} else if (ret == 0) {
+		if (!a.quiet)
+			fprintf(stderr, "%zu applicant%s: %zu complete, %zu incomplete, %zu failed (%zu skipped as up to date)\n",
+				b.n, b.n == 1 ? "" : "s", counts[0], counts[1], counts[2], counts[4]);
+		ret = counts[2] ? LP_EXIT_IO : counts[1] ? LP_EXIT_INCOMPLETE : LP_EXIT_OK;
+	}
+cleanup:
+	if (sigs_set) {
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		sigaction(SIGCHLD, &old_chld, NULL);
+	}
+	for (i = 0; i < b.n; i++) {
+		free(b.e[i].name);
+		free(b.e[i].message);
+	}
+	free(b.e);
+	free(b.options);
+	free(rn.slots);
+	free(b.outdir_real);
+	template_set_free(set);
+	return ret;
+}
+
+/* ---- batch-merge ---- */
+
+static int is_shard_summary(const char *name)
+{
+	unsigned long k, n;
+	int used = 0;
+
+	return sscanf(name, "summary-%lu-of-%lu.json%n", &k, &n, &used) == 2 && used > 0 && name[used] == '\0';
+}
+
+static int name_strcmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The summary files ARG stands for, appended to *paths. Returns 0, or an
+ * exit code after printing the error. */
+static int merge_inputs(const char *arg, char ***paths, size_t *n, size_t *cap)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	size_t first = *n;
+	char *p;
+
+	if (stat(arg, &st) != 0) {
+		lp_error("cannot read '%s': %s", arg, strerror(errno));
+		return LP_EXIT_IO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (!(d = opendir(arg))) {
+			lp_error("cannot read '%s': %s", arg, strerror(errno));
+			return LP_EXIT_IO;
+		}
+		while ((de = readdir(d)) != NULL) {
+			if (!is_shard_summary(de->d_name))
+				continue;
+			if (*n == *cap) {
+				char **q = realloc(*paths, (*cap ? *cap * 2 : 16) * sizeof *q);
+				if (!q) {
+					closedir(d);
+					goto oom;
+				}
+				*paths = q;
+				*cap = *cap ? *cap * 2 : 16;
+			}
+			if (!((*paths)[*n] = lp_path_join(arg, de->d_name))) {
+				closedir(d);
+				goto oom;
+			}
+			(*n)++;
+		}
+		closedir(d);
+		if (*n > first) {
+			qsort(*paths + first, *n - first, sizeof **paths, name_strcmp);
+			return 0;
+		}
+		p = lp_path_join(arg, "summary.json");
+	} else {
+		p = strdup(arg);
+	}
+	if (!p)
+		goto oom;
+	if (*n == *cap) {
+		char **q = realloc(*paths, (*cap ? *cap * 2 : 16) * sizeof *q);
+		if (!q) {
+			free(p);
+			goto oom;
+		}
+		*paths = q;
+		*cap = *cap ? *cap * 2 : 16;
+	}
+	(*paths)[(*n)++] = p;
+	return 0;
+oom:
+	lp_error("out of memory");
+	return LP_EXIT_IO;
+}
+
+int cmd_batch_merge(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *outdir = NULL;
+	char **paths = NULL, *first_dir = NULL, err[1024];
+	size_t n = 0, cap = 0, counts[5] = { 0 }, i;
+	int c, ret = 0, interrupted = 0;
+	struct stat st;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': outdir = optarg; break;
+		case 'h': return print_usage(usage_batch_merge);
+		default: return usage_error("batch-merge", "unknown option");
+		}
+	}
+	if (optind == argc)
+		return usage_error("batch-merge", "no summary given");
+	for (i = (size_t)optind; i < (size_t)argc && ret == 0; i++)
+		ret = merge_inputs(argv[i], &paths, &n, &cap);
+	if (ret)
+		goto cleanup;
+	if (!outdir) {
+		if (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode)) {
+			outdir = argv[optind];
+		} else {
+			const char *slash = strrchr(argv[optind], '/');
+			first_dir = slash ? strndup(argv[optind], slash == argv[optind] ? 1 : (size_t)(slash - argv[optind]))
+					  : strdup(".");
+			if (!first_dir) {
+				lp_error("out of memory");
+				ret = LP_EXIT_IO;
+				goto cleanup;
+			}
+			outdir = first_dir;
+		}
+	} else if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
+		lp_error("cannot create '%s': %s", outdir, strerror(errno));
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	ret = summary_merge((const char *const *)paths, n, outdir, counts, &interrupted, err, sizeof err);
+	if (ret) {
+		lp_error("%s", err);
+		ret = ret == 2 ? LP_EXIT_USAGE : LP_EXIT_IO;
+		goto cleanup;
+	}
+	printf("%s/summary.csv\n%s/summary.json\n", outdir, outdir);
+	if (interrupted)
+		lp_error("some of the summaries are of interrupted runs: applicants are missing");
+	ret = counts[2] ? LP_EXIT_IO : counts[1] ? LP_EXIT_INCOMPLETE : LP_EXIT_OK;
+cleanup:
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(first_dir);
+	return ret;
+}
