@@ -1,0 +1,111 @@
+#!/bin/sh
+# licpack build on the bundled samples, checked with other tools: qpdf,
+# poppler, unzip, 7z and python3's zipfile (issue 3's acceptance).
+. tests/e2e/lib.sh
+e2e_init build
+S=samples/icp-renewal-complete
+T=2026-11-28
+SOURCE_DATE_EPOCH=1764288000; export SOURCE_DATE_EPOCH
+run_in() { mkdir -p "$1"; run_licpack "$@"; }
+
+run_in "$E2E_OUT/a" build "$S" -o "$E2E_OUT/a/out" --today $T
+same_exit "build complete sample" 0 "$RC"
+P=$E2E_OUT/a/out
+for f in icp-renewal-complete.pdf icp-renewal-complete.zip manifest.json report.json report.txt; do
+	[ -f "$P/$f" ] || e2e_fail "missing output $f"
+	mode=$(stat -c %a "$P/$f" 2>/dev/null)
+	[ "$mode" = 600 ] || e2e_fail "$f has mode $mode, expected 600"
+done
+ls "$P" | grep -q 'tmp-' && e2e_fail "a temporary file was left in $P"
+qpdf --check "$P/icp-renewal-complete.pdf" >/dev/null 2>&1 || e2e_fail "qpdf --check failed on the packet PDF"
+
+# pages: cover pages + every material's pages, as the manifest counts them
+python3 - "$P" <<'PY' || e2e_fail "page count or cover text wrong"
+import json, subprocess, sys
+p = sys.argv[1]
+m = json.load(open(p + "/manifest.json", encoding="utf-8"))
+want = m["cover"]["pages"] + sum(f["pages"] for f in m["files"])
+info = subprocess.run(["pdfinfo", p + "/icp-renewal-complete.pdf"], capture_output=True, text=True).stdout
+got = int([l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")][0])
+if got != want:
+    sys.exit(f"pdfinfo says {got} pages, manifest {want}")
+cover = subprocess.run(["pdftotext", "-l", str(m["cover"]["pages"]), p + "/icp-renewal-complete.pdf", "-"],
+                       capture_output=True, text=True).stdout
+flat = cover.replace(" ", "").replace("\n", "")
+titles = json.load(open(p + "/report.json", encoding="utf-8"))["materials"]
+need = [m["applicant"]["company"]["name"]] + ["续期申请表", "营业执照副本", "法定代表人身份证人像面", "法定代表人身份证国徽面",
+        "域名证书", "现有许可证", "依法经营承诺书", "股东会决议", "服务器托管或接入协议", "ICP备案截图", "企业信用信息公示截图", "公司章程"]
+missing = [t for t in need if t not in flat]
+if missing:
+    sys.exit(f"cover text lacks {missing}")
+if "11010519491231002X" in cover or "110105********002X" not in cover:
+    sys.exit("the ID number is not masked on the cover")
+PY
+cover_size=$(unzip -p "$P/icp-renewal-complete.zip" 00_封面.pdf | wc -c)
+[ "$cover_size" -lt 300000 ] || e2e_fail "cover PDF is $cover_size bytes, expected < 300 KB"
+
+# the zip: three readers, Chinese names, stored images, the exact bytes
+unzip -tq "$P/icp-renewal-complete.zip" >/dev/null || e2e_fail "unzip -t failed"
+if command -v 7z >/dev/null; then 7z t "$P/icp-renewal-complete.zip" >/dev/null || e2e_fail "7z t failed"; fi
+python3 -m zipfile -t "$P/icp-renewal-complete.zip" >/dev/null || e2e_fail "python3 zipfile -t failed"
+python3 - "$P/icp-renewal-complete.zip" "$S" <<'PY' || e2e_fail "zip entries wrong"
+import hashlib, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+expect = ["00_封面.pdf", "01_续期申请表_1.jpg", "02_营业执照副本.jpg", "03_法定代表人身份证人像面.jpg",
+          "04_法定代表人身份证国徽面.jpg", "05_域名证书_example.com.jpg", "05_域名证书_example.cn.png",
+          "06_现有许可证_1.jpg", "06_现有许可证_2.jpg", "06_现有许可证_3.jpg", "07_依法经营承诺书.jpg",
+          "08_股东会决议_1.pdf", "09_服务器托管或接入协议_1.jpg", "10_ICP备案截图_1.png",
+          "11_企业信用信息公示截图_1.png", "manifest.json"]
+if names != expect:
+    sys.exit(f"entries {names}")
+m = json.loads(z.read("manifest.json"))
+for i in z.infolist():
+    store = i.filename.endswith((".jpg", ".png", ".pdf"))
+    if i.compress_type != (0 if store else 8):
+        sys.exit(f"{i.filename}: compress_type {i.compress_type}")
+    if any(ord(c) > 127 for c in i.filename) and not i.flag_bits & 0x800:
+        sys.exit(f"{i.filename}: no UTF-8 flag")
+for f in m["files"]:
+    data = z.read(f["packet_name"])
+    if hashlib.sha256(data).hexdigest() != f["sha256"] or data != open(sys.argv[2] + "/" + f["original"], "rb").read():
+        sys.exit(f"{f['packet_name']}: bytes differ from {f['original']}")
+PY
+unzip -Z1 "$P/icp-renewal-complete.zip" | grep -qx '02_营业执照副本.jpg' || e2e_fail "unzip does not show the Chinese names intact"
+
+# the same inputs give the same bytes
+run_in "$E2E_OUT/b" build "$S" -o "$E2E_OUT/b/out" --today $T
+cmp -s "$P/icp-renewal-complete.pdf" "$E2E_OUT/b/out/icp-renewal-complete.pdf" || e2e_fail "two builds give different PDFs"
+cmp -s "$P/icp-renewal-complete.zip" "$E2E_OUT/b/out/icp-renewal-complete.zip" || e2e_fail "two builds give different zips"
+
+# the purpose watermark: on the ID card pages by default, none for Jiangsu or --no-watermark
+# (the text is drawn diagonally: pdftotext -raw gives it a character a line)
+wm_count() { pdftotext -raw "$1" - 2>/dev/null | tr -d ' \n' | grep -o '仅供ICP经营许可证续期使用' | wc -l; }
+[ "$(wm_count "$P/icp-renewal-complete.pdf")" -ge 2 ] || e2e_fail "no purpose watermark on the ID card pages"
+run_in "$E2E_OUT/nw" build "$S" -o "$E2E_OUT/nw/out" --today $T --no-watermark
+[ "$(wm_count "$E2E_OUT/nw/out/icp-renewal-complete.pdf")" -eq 0 ] || e2e_fail "--no-watermark still draws the watermark"
+mkdir -p "$E2E_OUT/js"; cp -r "$S" "$E2E_OUT/js/folder"
+sed -i 's/"template": *"icp-renewal"/"template": "icp-renewal", "region": "jiangsu"/' "$E2E_OUT/js/folder/packet.json"
+run_in "$E2E_OUT/js" build "$E2E_OUT/js/folder" -o "$E2E_OUT/js/out" --today $T --allow-incomplete
+same_exit "jiangsu build (no evaluation report: incomplete)" 1 "$RC"
+grep -q 'site-evaluation-report' "$E2E_OUT/js/out/report.json" || e2e_fail "jiangsu: the missing evaluation report is not reported"
+[ "$(wm_count "$E2E_OUT/js/out/folder.pdf")" -eq 0 ] || e2e_fail "jiangsu: the watermark is drawn"
+pdftotext -l 1 "$E2E_OUT/js/out/folder.pdf" - 2>/dev/null | grep -q 'INCOMPLETE' || e2e_fail "--allow-incomplete: the cover is not marked INCOMPLETE"
+
+# ascii names
+run_in "$E2E_OUT/ascii" build "$S" -o "$E2E_OUT/ascii/out" --today $T --zip-names ascii
+unzip -Z1 "$E2E_OUT/ascii/out/icp-renewal-complete.zip" | LC_ALL=C grep -q '[^ -~]' && e2e_fail "--zip-names ascii: a non-ASCII entry name"
+unzip -Z1 "$E2E_OUT/ascii/out/icp-renewal-complete.zip" | grep -qx '02_business-license.jpg' || e2e_fail "--zip-names ascii: no 02_business-license.jpg"
+
+# an incomplete folder: reports, no packet, exit 1
+run_in "$E2E_OUT/inc" build samples/icp-renewal-incomplete -o "$E2E_OUT/inc/out" --today $T
+same_exit "build incomplete sample" 1 "$RC"
+[ -f "$E2E_OUT/inc/out/report.json" ] && [ -f "$E2E_OUT/inc/out/report.txt" ] || e2e_fail "incomplete: no reports"
+ls "$E2E_OUT/inc/out" | grep -Eq '\.(pdf|zip)$' && e2e_fail "incomplete: a packet was written"
+[ -f "$E2E_OUT/inc/out/manifest.json" ] && e2e_fail "incomplete: a manifest was written"
+
+# an output folder inside the applicant folder is refused
+mkdir -p "$E2E_OUT/inside"; cp -r "$S" "$E2E_OUT/inside/folder"
+run_in "$E2E_OUT/inside" build "$E2E_OUT/inside/folder" -o "$E2E_OUT/inside/folder/out" --today $T
+same_exit "output inside the folder" 2 "$RC"
+e2e_finish
