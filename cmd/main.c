@@ -31,7 +31,7 @@ static void print_main_usage(FILE *f)
 
 	fprintf(f, "usage: licpack COMMAND [options]\n\nCommands:\n");
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'licpack COMMAND --help' shows a command's options; 'licpack --version' the version.\n");
 }
 

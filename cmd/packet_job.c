@@ -108,7 +108,7 @@ static int write_zip(const packet_ctx *p, const char *cover_path, const char *ma
 		int rc;
 		if (!pdf_file_included(f))
 			continue;
-		src = lp_path_join(p->job->dir, f->rel);
+		src = lp_path_join(p->job->dir, f->raw);
 		if (!src) {
 			snprintf(err, errlen, "out of memory");
 			goto abort;

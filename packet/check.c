@@ -85,7 +85,7 @@ static int add_file(check_result *r, const scan_entry *e, int material, int enti
 	r->files = v;
 	f = &v[r->n_files];
 	memset(f, 0, sizeof *f);
-	if (!(f->rel = strdup(e->rel)))
+	if (!(f->rel = strdup(e->name)) || !(f->raw = strdup(e->rel)))
 		return -1;
 	f->material = material;
 	f->entity = entity;
@@ -197,21 +197,21 @@ static int scan_finding(check_result *r, const scan_entry *e)
 {
 	switch (e->kind) {
 	case SCAN_LINK_OUTSIDE:
-		return ADD(r, "symlink", NULL, e->rel,
-			   lp_strdupf("'%s': symbolic link to a place outside the folder: refused", e->rel),
-			   lp_strdupf("'%s'：符号链接指向文件夹之外，已拒绝", e->rel));
+		return ADD(r, "symlink", NULL, e->name,
+			   lp_strdupf("'%s': symbolic link to a place outside the folder: refused", e->name),
+			   lp_strdupf("'%s'：符号链接指向文件夹之外，已拒绝", e->name));
 	case SCAN_LINK_BROKEN:
-		return ADD(r, "symlink", NULL, e->rel,
-			   lp_strdupf("'%s': symbolic link that is broken, loops or names a folder: skipped", e->rel),
-			   lp_strdupf("'%s'：符号链接已失效、循环或指向文件夹，已跳过", e->rel));
+		return ADD(r, "symlink", NULL, e->name,
+			   lp_strdupf("'%s': symbolic link that is broken, loops or names a folder: skipped", e->name),
+			   lp_strdupf("'%s'：符号链接已失效、循环或指向文件夹，已跳过", e->name));
 	case SCAN_NOT_REGULAR:
-		return ADD(r, "not-regular", NULL, e->rel,
-			   lp_strdupf("'%s': not a regular file (FIFO, socket or device): skipped", e->rel),
-			   lp_strdupf("'%s'：不是普通文件（管道、套接字或设备），已跳过", e->rel));
+		return ADD(r, "not-regular", NULL, e->name,
+			   lp_strdupf("'%s': not a regular file (FIFO, socket or device): skipped", e->name),
+			   lp_strdupf("'%s'：不是普通文件（管道、套接字或设备），已跳过", e->name));
 	case SCAN_UNREADABLE:
-		return ADD(r, "unreadable", NULL, e->rel,
-			   lp_strdupf("'%s': cannot be read: %s", e->rel, strerror(e->err)),
-			   lp_strdupf("'%s'：无法读取：%s", e->rel, strerror(e->err)));
+		return ADD(r, "unreadable", NULL, e->name,
+			   lp_strdupf("'%s': cannot be read: %s", e->name, strerror(e->err)),
+			   lp_strdupf("'%s'：无法读取：%s", e->name, strerror(e->err)));
 	default:
 		return 0;
 	}
@@ -277,21 +277,21 @@ static int match_all(check_result *r, const scan_list *sl, const matcher *mt)
 			return -1;
 		}
 		if (m.material < 0) {
-			if (add_unrecognized(r, e->rel))
+			if (add_unrecognized(r, e->name))
 				return -1;
 			continue;
 		}
 		if (m.ambiguous_with >= 0) {
 			const material *x = &r->tpl->materials[m.material], *y = &r->tpl->materials[m.ambiguous_with];
-			if (ADD(r, "ambiguous", NULL, e->rel,
+			if (ADD(r, "ambiguous", NULL, e->name,
 				lp_strdupf("'%s': the name fits both '%s' and '%s'; left out (rename it or assign it in packet.json)",
-					   e->rel, x->id, y->id),
+					   e->name, x->id, y->id),
 				lp_strdupf("'%s'：文件名同时符合“%s”和“%s”，未纳入（请重命名，或在 packet.json 中指定）",
-					   e->rel, x->title.zh, y->title.zh)))
+					   e->name, x->title.zh, y->title.zh)))
 				return -1;
 			continue;
 		}
-		if (add_file(r, e, m.material, entity_of(r, &m, e->rel), m.how))
+		if (add_file(r, e, m.material, entity_of(r, &m, e->name), m.how))
 			return -1;
 	}
 	return 0;
@@ -435,7 +435,7 @@ static int read_files(check_result *r, const char *dir, const scan_list *sl, con
 		const char *mid = r->tpl->materials[f->material].id;
 		uint8_t *data = NULL;
 		size_t len = 0;
-		int fd = scan_open(sl, dir, f->rel), rd;
+		int fd = scan_open(sl, dir, f->raw), rd;
 
 		if (fd < 0) {
 			int e = errno;
@@ -988,6 +988,10 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 			snprintf(err, errlen, "cannot read '%s': not a folder", dir);
 			return LP_EXIT_IO;
 		}
+		if (access(dir, R_OK | X_OK) != 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
+			return LP_EXIT_IO;
+		}
 	}
 	if (applicant_load(dir, &r->app, &r->findings) != 0) {
 		snprintf(err, errlen, "out of memory");
@@ -1019,7 +1023,8 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	mt = matcher_new(r->tpl, domains, r->app.n_domains);
 	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl) || match_all(r, &sl, mt))
 		goto oom;
-	qsort(r->files, r->n_files, sizeof *r->files, file_cmp);
+	if (r->n_files)
+		qsort(r->files, r->n_files, sizeof *r->files, file_cmp);
 	number_files(r);
 	if (read_files(r, dir, &sl, opt) || check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today))
 		goto oom;
@@ -1042,6 +1047,7 @@ void check_result_release(check_result *r)
 
 	for (i = 0; i < r->n_files; i++) {
 		free(r->files[i].rel);
+		free(r->files[i].raw);
 		free(r->files[i].data);
 	}
 	free(r->files);

@@ -39,7 +39,9 @@ typedef struct {
 void check_options_init(check_options *o);
 
 typedef struct {
-	char *rel;            /* path relative to the folder */
+	char *rel;            /* path relative to the folder, for people: bytes that
+				 are not UTF-8 written as \xHH (scan.h) */
+	char *raw;            /* the same as the file system has it, for opening */
 	int material;         /* index into tpl->materials */
 	int entity;           /* for a per-entity material: index into app.domains,
 				 app.staff or app.shareholders (by the material's per); else -1 */

@@ -49,8 +49,12 @@ static int add_entry(scan_list *l, const char *rel, scan_kind kind, int err, con
 	e = &l->v[l->n];
 	memset(e, 0, sizeof *e);
 	e->rel = strdup(rel);
-	if (!e->rel)
+	e->name = escape_name(rel);
+	if (!e->rel || !e->name) {
+		free(e->rel);
+		free(e->name);
 		return -1;
+	}
 	e->kind = kind;
 	e->err = err;
 	if (st) {
@@ -166,7 +170,8 @@ int scan_folder(const char *dir, scan_list *out)
 		errno = saved;
 		return -1;
 	}
-	qsort(out->v, out->n, sizeof *out->v, entry_cmp);
+	if (out->n)
+		qsort(out->v, out->n, sizeof *out->v, entry_cmp);
 	return 0;
 }
 
@@ -174,8 +179,10 @@ void scan_release(scan_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		free(l->v[i].rel);
+		free(l->v[i].name);
+	}
 	free(l->v);
 	free(l->root_real);
 	memset(l, 0, sizeof *l);

@@ -22,7 +22,10 @@ typedef enum {
 } scan_kind;
 
 typedef struct {
-	char *rel;            /* path relative to the folder, '/'-separated */
+	char *rel;            /* path relative to the folder, '/'-separated, as the
+				 file system has it (for opening) */
+	char *name;           /* the same for people and reports: bytes that are not
+				 UTF-8, and control characters, written as \xHH */
 	scan_kind kind;
 	int err;              /* errno for SCAN_UNREADABLE */
 	uint64_t size;        /* bytes, for SCAN_FILE */

@@ -9,7 +9,9 @@
  * own compressed data through where it can) and merge.c (qpdf: the PDF
  * materials' own pages put in place, bookmarks, document info, the
  * deterministic write). Errors travel up as -1 with the first message kept
- * in the context; nothing here prints.
+ * in the context; nothing here prints. Without PDF materials, merge.c's
+ * pdf_direct_finish() adds bookmarks and info to the libharu document,
+ * which is then the output itself (no qpdf pass).
  */
 #ifndef LICPACK_PDF_INTERNAL_H
 #define LICPACK_PDF_INTERNAL_H
@@ -80,6 +82,17 @@ void pdf_text_fit(pdf_ctx *c, float size, const char *utf8, size_t len, float ma
 /* "第 n 页 / 共 N 页" at the bottom centre of page (c->page_no of
  * c->total_pages). */
 void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width);
+
+/* ---- packet_pdf.c ---- */
+
+typedef enum {
+	PDF_ROAD_AUTO = 0, /* libharu writes the file unless there are PDF materials */
+	PDF_ROAD_QPDF      /* always through qpdf (the tests compare both roads) */
+} pdf_road;
+
+/* pdf_write_packet (packet_pdf.h), with the road to the file chosen. */
+int pdf_write_packet_road(const pdf_packet_job *job, const char *out_path, int cover_only,
+			  pdf_road road, int *pages, char *err, size_t errlen);
 
 /* ---- cover.c ---- */
 
@@ -164,12 +177,22 @@ int pdf_sources_pages(const pdf_sources *s, const check_result *r, size_t i);
 
 void pdf_sources_free(pdf_sources *s);
 
-/* Put the libharu document (haru, haru_len: the cover pages then one page
- * per image, in packet order) and the PDF materials in s (NULL with
- * cover_only) together, add the outline (not with cover_only) and the
- * document info, and write the result to path, deterministically. Returns
- * 0, or -1 with the error recorded; path may then hold a partial file. */
-int pdf_merge_write(pdf_ctx *c, const uint8_t *haru, size_t haru_len, int cover_pages,
-		    pdf_sources *s, int cover_only, const char *path);
+/* 1 when s holds at least one PDF material (NULL: none). */
+int pdf_sources_any(const pdf_sources *s);
+
+/* Put the libharu document (saved at haru_path: the cover pages then one
+ * page per image, in packet order) and the PDF materials in s (NULL with
+ * cover_only) together with qpdf, add the outline (not with cover_only)
+ * and the document info, and write the result to path, deterministically.
+ * Returns 0, or -1 with the error recorded; path may then hold a partial
+ * file. */
+int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sources *s,
+		    int cover_only, const char *path);
+
+/* For a packet without PDF materials, or the cover alone: add to c->doc
+ * itself the outline (not with cover_only) and the document info that
+ * pdf_merge_write would add, so that libharu's own output is the packet
+ * PDF. Draws nothing. Returns 0, or -1 with the error recorded. */
+int pdf_direct_finish(pdf_ctx *c, int cover_pages, int cover_only);
 
 #endif

@@ -1,19 +1,30 @@
 /*
- * merge: the last step of the packet PDF, on qpdf's C API.
+ * merge: the last step of the packet PDF — bookmarks, document info, the
+ * PDF materials' own pages — and the write, on one of two roads.
  *
- * libharu draws the cover and the image pages; qpdf reads that document
- * back from memory, inserts each PDF material's own pages where the
- * material stands in the packet order (copying them, with what they use,
- * from the material's own qpdf object), adds one bookmark per material with
- * pages, the document info, and writes the file: deterministic /ID, no
- * object streams, and stream data left as it is (so JPEGs keep their exact
- * bytes and nothing is compressed twice). qpdf is told to keep quiet:
- * errors are read back and returned, warnings are dropped.
+ * With PDF materials, on qpdf's C API: libharu's document (the cover and
+ * the image pages, saved to a temporary file) is read back by qpdf, which
+ * inserts each PDF material's own pages where the material stands in the
+ * packet order (copying them, with what they use, from the material's own
+ * qpdf object), adds one bookmark per material with pages and the document
+ * info, and writes the file: deterministic /ID, no object streams, and
+ * stream data left as it is (so JPEGs keep their exact bytes and nothing is
+ * compressed twice). qpdf is told to keep quiet: errors are read back and
+ * returned, warnings are dropped.
+ *
+ * Without PDF materials (and always for the cover alone) there is nothing
+ * to merge, and qpdf's parse and rewrite of the whole file would be the
+ * build's most expensive step after the check (make bench measures it):
+ * pdf_direct_finish() adds the same bookmarks, the same info and an /ID to
+ * libharu's document, which libharu then writes straight to the file.
+ * Both roads take the bookmarks from outline_marks(), so they agree.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include <qpdf/qpdf-c.h>
 
 #include "pdf/internal.h"
@@ -152,6 +163,40 @@ typedef struct {
 	int page;          /* 0-based index in the output */
 } mark;
 
+/* The bookmarks: the cover, then one per material with pages, at its first
+ * page. *marks (caller frees) has room for one per material and the cover.
+ * Returns the number of marks, or -1 (out of memory, recorded). */
+static long outline_marks(pdf_ctx *c, const pdf_sources *s, int cover_pages, int cover_only,
+			  mark **marks)
+{
+	const check_result *r = c->r;
+	int pos = cover_pages - 1, last_material = -1;
+	long n = 0;
+	mark *m = calloc(r->tpl->n_materials + 1, sizeof *m);
+
+	*marks = m;
+	if (m == NULL)
+		return pdf_fail(c, "out of memory");
+	snprintf(m[n].title, sizeof m[n].title, "封面 Cover");
+	m[n++].page = 0;
+	for (size_t i = 0; !cover_only && i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		int pages = pdf_sources_pages(s, r, i);
+
+		if (pages == 0)
+			continue;
+		if (f->material != last_material) {
+			char t[400];
+			pdf_text_clean(t, sizeof t, r->tpl->materials[f->material].title.zh);
+			snprintf(m[n].title, sizeof m[n].title, "%02d %s", f->material + 1, t);
+			m[n++].page = pos + 1;
+			last_material = f->material;
+		}
+		pos += pages;
+	}
+	return n;
+}
+
 static int add_outline(pdf_ctx *c, qpdf_data out, const mark *marks, size_t n)
 {
 	qpdf_oh root = qpdf_get_root(out), outlines, *items;
@@ -188,18 +233,25 @@ static int add_outline(pdf_ctx *c, qpdf_data out, const mark *marks, size_t n)
 	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot add the bookmarks") : 0;
 }
 
+/* The document info's Title and Subject (clean UTF-8). */
+static void info_texts(const pdf_ctx *c, char title[512], char subject[1100])
+{
+	const template *t = c->r->tpl;
+	char clean[512];
+
+	pdf_text_clean(clean, sizeof clean, t->title.zh ? t->title.zh : "");
+	snprintf(subject, 1100, "%s / %s", clean, t->title.en ? t->title.en : "");
+	pdf_text_clean(title, 512, c->job->title != NULL && *c->job->title ? c->job->title : subject);
+}
+
 /* /Info with Title, Subject and Producer, and no dates, so that the same
  * inputs give the same bytes. Replaces what libharu wrote. */
 static int set_info(pdf_ctx *c, qpdf_data out)
 {
-	const template *t = c->r->tpl;
-	char title[512], subject[1100], clean[512];
+	char title[512], subject[1100];
 	qpdf_oh info = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
 
-	pdf_text_clean(clean, sizeof clean, t->title.zh ? t->title.zh : "");
-	snprintf(subject, sizeof subject, "%s / %s", clean, t->title.en ? t->title.en : "");
-	pdf_text_clean(title, sizeof title,
-		       c->job->title != NULL && *c->job->title ? c->job->title : subject);
+	info_texts(c, title, subject);
 	qpdf_oh_replace_key(out, info, "/Title", qpdf_oh_new_unicode_string(out, title));
 	qpdf_oh_replace_key(out, info, "/Subject", qpdf_oh_new_unicode_string(out, subject));
 	qpdf_oh_replace_key(out, info, "/Producer", qpdf_oh_new_unicode_string(out, "licpack"));
@@ -207,33 +259,173 @@ static int set_info(pdf_ctx *c, qpdf_data out)
 	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot set the document info") : 0;
 }
 
+/* ---- the direct road ---- */
+
+int pdf_sources_any(const pdf_sources *s)
+{
+	for (size_t i = 0; s != NULL && i < s->n; i++)
+		if (s->q[i] != NULL)
+			return 1;
+	return 0;
+}
+
+/* A PDF text string object for clean UTF-8 text, as qpdf makes them: the
+ * bytes themselves when all are printable ASCII, else UTF-16BE after a
+ * byte order mark (written in hex). NULL when out of memory. */
+static void *text_object(HPDF_MMgr mm, const char *utf8)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	size_t n = strlen(utf8), k = 2;
+	uint8_t *u;
+	void *obj;
+	int ascii = 1;
+
+	for (size_t i = 0; i < n; i++)
+		ascii &= s[i] >= 0x20 && s[i] < 0x7F;
+	if (ascii)
+		return HPDF_String_New(mm, utf8, NULL);
+	u = malloc(2 + 4 * n); /* a 1-byte character takes 2, a 4-byte one 4 */
+	if (u == NULL)
+		return NULL;
+	u[0] = 0xFE;
+	u[1] = 0xFF;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = s[i], need = cp < 0x80 ? 0 : cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 9;
+		if (need == 9 || n - i <= need) {
+			cp = 0xFFFD; /* cannot happen with clean text */
+			i++;
+		} else {
+			if (need > 0)
+				cp &= 0x3Fu >> need;
+			for (uint32_t j = 1; j <= need; j++)
+				cp = cp << 6 | (s[i + j] & 0x3Fu);
+			i += 1 + need;
+		}
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			u[k++] = (uint8_t)(0xD8 | (cp >> 18));
+			u[k++] = (uint8_t)(cp >> 10);
+			u[k++] = (uint8_t)(0xDC | ((cp >> 8) & 3));
+			u[k++] = (uint8_t)cp;
+		} else {
+			u[k++] = (uint8_t)(cp >> 8);
+			u[k++] = (uint8_t)cp;
+		}
+	}
+	obj = HPDF_Binary_New(mm, u, (HPDF_UINT)k);
+	free(u);
+	return obj;
+}
+
+/* Add an indirect dictionary to doc; NULL when libharu fails. */
+static HPDF_Dict new_indirect(HPDF_Doc doc)
+{
+	HPDF_Dict d = HPDF_Dict_New(doc->mmgr);
+
+	if (d == NULL || HPDF_Xref_Add(doc->xref, d) != HPDF_OK)
+		return NULL; /* Xref_Add frees d when it fails */
+	return d;
+}
+
+int pdf_direct_finish(pdf_ctx *c, int cover_pages, int cover_only)
+{
+	HPDF_Doc doc = c->doc;
+	HPDF_MMgr mm = doc->mmgr;
+	HPDF_STATUS st = HPDF_OK;
+	HPDF_Dict info = doc->info, outlines = NULL, *items = NULL;
+	mark *marks = NULL;
+	long n = outline_marks(c, NULL, cover_pages, cover_only, &marks);
+	char title[512], subject[1100];
+	int ret = -1;
+
+	if (n < 0)
+		goto cleanup;
+	if (!cover_only && n > 0) {
+		items = calloc((size_t)n, sizeof *items);
+		outlines = new_indirect(doc);
+		if (items == NULL || outlines == NULL)
+			goto fail;
+		for (long i = 0; i < n; i++)
+			if ((items[i] = new_indirect(doc)) == NULL)
+				goto fail;
+		for (long i = 0; i < n; i++) {
+			HPDF_Array dest = HPDF_Array_New(mm);
+			HPDF_Page page = (size_t)marks[i].page < doc->page_list->count
+					 ? HPDF_List_ItemAt(doc->page_list, (HPDF_UINT)marks[i].page) : NULL;
+			void *t = text_object(mm, marks[i].title);
+
+			if (dest == NULL || page == NULL || t == NULL)
+				goto fail;
+			st |= HPDF_Array_Add(dest, page);
+			st |= HPDF_Array_AddName(dest, "Fit");
+			st |= HPDF_Dict_Add(items[i], "Title", t);
+			st |= HPDF_Dict_Add(items[i], "Parent", outlines);
+			st |= HPDF_Dict_Add(items[i], "Dest", dest);
+			if (i > 0)
+				st |= HPDF_Dict_Add(items[i], "Prev", items[i - 1]);
+			if (i + 1 < n)
+				st |= HPDF_Dict_Add(items[i], "Next", items[i + 1]);
+		}
+		st |= HPDF_Dict_AddName(outlines, "Type", "Outlines");
+		st |= HPDF_Dict_Add(outlines, "First", items[0]);
+		st |= HPDF_Dict_Add(outlines, "Last", items[n - 1]);
+		st |= HPDF_Dict_AddNumber(outlines, "Count", (HPDF_INT32)n);
+		st |= HPDF_Dict_Add(doc->catalog, "Outlines", outlines);
+		st |= HPDF_Dict_AddName(doc->catalog, "PageMode", "UseOutlines");
+	}
+	/* libharu's info holds its own Producer; the rest is licpack's */
+	if (info == NULL && (info = doc->info = new_indirect(doc)) == NULL)
+		goto fail;
+	if (HPDF_Dict_GetItem(info, "Producer", HPDF_OCLASS_STRING) != NULL)
+		st |= HPDF_Dict_RemoveElement(info, "Producer");
+	info_texts(c, title, subject);
+	{
+		void *t = text_object(mm, title), *s = text_object(mm, subject),
+		     *p = text_object(mm, "licpack");
+		if (t == NULL || s == NULL || p == NULL)
+			goto fail;
+		st |= HPDF_Dict_Add(info, "Title", t);
+		st |= HPDF_Dict_Add(info, "Subject", s);
+		st |= HPDF_Dict_Add(info, "Producer", p);
+	}
+	if (st != HPDF_OK)
+		goto fail;
+	ret = 0;
+	goto cleanup;
+fail:
+	pdf_hpdf_check(c, "bookmarks");
+	pdf_fail(c, "cannot add the bookmarks and document info");
+cleanup:
+	free(items);
+	free(marks);
+	return ret;
+}
+
 /* ---- the merge ---- */
 
-int pdf_merge_write(pdf_ctx *c, const uint8_t *haru, size_t haru_len, int cover_pages,
-		    pdf_sources *s, int cover_only, const char *path)
+int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sources *s,
+		    int cover_only, const char *path)
 {
 	const check_result *r = c->r;
 	qpdf_data out = quiet_qpdf();
 	mark *marks = NULL;
-	size_t nmarks = 0;
-	int pos, last_material = -1, ret = -1;
+	long nmarks;
+	int pos, ret = -1;
 	pdf_version v, best;
 	char ver[16];
 
 	if (out == NULL)
 		return pdf_fail(c, "out of memory");
-	marks = calloc(r->tpl->n_materials + 1, sizeof *marks);
-	if (marks == NULL) {
-		pdf_fail(c, "out of memory");
+	nmarks = outline_marks(c, s, cover_pages, cover_only, &marks);
+	if (nmarks < 0)
 		goto cleanup;
-	}
-	if (qpdf_read_memory(out, "licpack cover", (const char *)haru, haru_len, "") & QPDF_ERRORS) {
+	/* qpdf reads the file as it needs it: stream data (the images) only
+	 * while writing, so the drawn document is never in memory whole */
+	if (qpdf_read(out, haru_path, "") & QPDF_ERRORS) {
 		qpdf_fail(c, out, "cannot read back the drawn pages");
 		goto cleanup;
 	}
 	best = version_of(out);
-	snprintf(marks[nmarks].title, sizeof marks[nmarks].title, "封面 Cover");
-	marks[nmarks++].page = 0;
 
 	/* Walk the packet order: a drawn image page is already next in
 	 * place; a PDF's pages go in after the last page placed. */
@@ -244,15 +436,6 @@ int pdf_merge_write(pdf_ctx *c, const uint8_t *haru, size_t haru_len, int cover_
 
 		if (n == 0)
 			continue;
-		if (f->material != last_material) {
-			const material *m = &r->tpl->materials[f->material];
-			char t[400];
-			pdf_text_clean(t, sizeof t, m->title.zh);
-			snprintf(marks[nmarks].title, sizeof marks[nmarks].title, "%02d %s",
-				 f->material + 1, t);
-			marks[nmarks++].page = pos + 1;
-			last_material = f->material;
-		}
 		if (f->info.format != FMT_PDF) {
 			pos++;
 			continue;
@@ -276,7 +459,7 @@ int pdf_merge_write(pdf_ctx *c, const uint8_t *haru, size_t haru_len, int cover_
 		pdf_fail(c, "the PDF has %d pages, %d expected", qpdf_get_num_pages(out), pos + 1);
 		goto cleanup;
 	}
-	if (!cover_only && add_outline(c, out, marks, nmarks) != 0)
+	if (!cover_only && add_outline(c, out, marks, (size_t)nmarks) != 0)
 		goto cleanup;
 	if (set_info(c, out) != 0)
 		goto cleanup;

@@ -5,11 +5,18 @@
  * page is drawn and the font subset is fixed after the last text:
  *   1. open the PDF materials with qpdf (merge.c) and count their pages;
  *   2. lay out the cover without drawing (cover.c) to count its pages;
- *   3. draw the cover, then one page per image material (pages.c);
- *   4. repair the font subset (pdf_font_fix_subset), save to memory;
- *   5. qpdf puts the PDF materials' pages in place, adds the bookmarks and
- *      the document info, and writes a temporary file beside the output
- *      (mode 0600), which is renamed over it when complete.
+ *   3. draw the cover, then one page per image material (pages.c; image
+ *      data is borrowed from the check result, not copied);
+ *   4. repair the font subset (pdf_font_fix_subset);
+ *   5. without PDF materials (and for the cover alone), add the bookmarks
+ *      and the document info to the libharu document (merge.c) and let
+ *      libharu write it to a temporary file beside the output (mode 0600),
+ *      with an /ID made from a hash of everything before the trailer;
+ *      with PDF materials, libharu writes the drawn pages to a temporary
+ *      file which qpdf reads, puts the PDF materials' pages in place, adds
+ *      the bookmarks and the document info, and writes the temporary file
+ *      beside the output;
+ *   6. that file is flushed to disk and renamed over the output.
  * Everything a build allocates is freed on every path; on failure no output
  * and no temporary file is left. This file also holds the small drawing
  * helpers the others share (internal.h).
@@ -24,6 +31,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <openssl/evp.h>
 
 #include "pdf/internal.h"
 
@@ -205,39 +216,149 @@ void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width)
 
 /* ---- the build ---- */
 
-/* Save the libharu document into a malloc'ed buffer the caller frees. */
-static int save_to_memory(pdf_ctx *c, uint8_t **out, size_t *outlen)
-{
-	HPDF_UINT32 size, got;
-	uint8_t *buf;
+/* ---- saving ---- */
 
-	*out = NULL;
-	*outlen = 0;
-	if (HPDF_SaveToStream(c->doc) != HPDF_OK)
-		return pdf_hpdf_check(c, "saving") ? -1 : pdf_fail(c, "cannot save the PDF");
-	size = HPDF_GetStreamSize(c->doc);
-	if (size == 0)
-		return pdf_fail(c, "cannot save the PDF: libharu wrote nothing");
-	buf = malloc(size);
-	if (buf == NULL)
-		return pdf_fail(c, "out of memory");
-	if (HPDF_ResetStream(c->doc) != HPDF_OK) {
-		free(buf);
-		return pdf_hpdf_check(c, "saving") ? -1 : pdf_fail(c, "cannot save the PDF");
+/* Where libharu's output goes: a file, written in large blocks, every byte
+ * also fed to a hash when the document gets an /ID. */
+typedef struct {
+	int fd;
+	const char *path;
+	uint8_t *buf;
+	size_t n, cap;
+	EVP_MD_CTX *md;  /* NULL: no /ID */
+	int err;         /* errno of the first failed write */
+} out_file;
+
+/* 0, or -1 with o->err set. */
+static int out_put(out_file *o, const uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(o->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			o->err = w < 0 ? errno : EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
 	}
-	/* Asking for exactly the stream's size reads it in one call; libharu
-	 * 2.3.0 reports the end of its memory stream as an error only when a
-	 * read goes past it. */
-	got = size;
-	if (HPDF_ReadFromStream(c->doc, buf, &got) != HPDF_OK || got != size) {
-		free(buf);
-		HPDF_ResetError(c->doc);
-		return pdf_fail(c, "cannot save the PDF: read %lu of %lu bytes back from libharu",
-				(unsigned long)got, (unsigned long)size);
-	}
-	*out = buf;
-	*outlen = size;
 	return 0;
+}
+
+static int out_flush(out_file *o)
+{
+	int r = out_put(o, o->buf, o->n);
+
+	o->n = 0;
+	return r;
+}
+
+static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT size)
+{
+	out_file *o = s->attr;
+
+	if (o->md != NULL && EVP_DigestUpdate(o->md, ptr, size) != 1)
+		return HPDF_SetError(s->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+	if (size > o->cap - o->n && out_flush(o) != 0)
+		return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)o->err);
+	if (size > o->cap) { /* larger than the buffer: straight through */
+		if (out_put(o, ptr, size) != 0)
+			return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)o->err);
+		return HPDF_OK;
+	}
+	memcpy(o->buf + o->n, ptr, size);
+	o->n += size;
+	return HPDF_OK;
+}
+
+/* The trailer's before-write callback: by then everything else is written,
+ * and the hash of it all (up to "trailer <<") becomes the /ID, as qpdf's
+ * deterministic /ID is a hash of the file: the same inputs give the same
+ * bytes, different ones a different /ID. */
+static HPDF_STATUS add_id(HPDF_Dict trailer)
+{
+	out_file *o = trailer->attr;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *copy = EVP_MD_CTX_new();
+	HPDF_Array id;
+	HPDF_STATUS st = HPDF_OK;
+	int ok;
+
+	ok = copy != NULL && EVP_MD_CTX_copy_ex(copy, o->md) == 1 &&
+	     EVP_DigestFinal_ex(copy, md, &mdlen) == 1 && mdlen >= 16;
+	EVP_MD_CTX_free(copy);
+	id = ok ? HPDF_Array_New(trailer->mmgr) : NULL;
+	if (id == NULL || HPDF_Dict_Add(trailer, "ID", id) != HPDF_OK)
+		return HPDF_SetError(trailer->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+	/* the first 16 bytes, twice: this is the document's first version */
+	st |= HPDF_Array_Add(id, HPDF_Binary_New(trailer->mmgr, md, 16));
+	st |= HPDF_Array_Add(id, HPDF_Binary_New(trailer->mmgr, md, 16));
+	return st;
+}
+
+/* Write the libharu document to path (which exists), with an /ID when
+ * with_id. Returns 0, or -1 with the error recorded. */
+static int save_to_file(pdf_ctx *c, const char *path, int with_id)
+{
+	HPDF_Doc doc = c->doc;
+	HPDF_Stream s = NULL;
+	out_file o;
+	int ret = -1;
+
+	memset(&o, 0, sizeof o);
+	o.path = path;
+	o.cap = 1 << 20;
+	o.fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (o.fd < 0)
+		return pdf_fail(c, "cannot write '%s': %s", path, strerror(errno));
+	o.buf = malloc(o.cap);
+	s = HPDF_GetMem(doc->mmgr, sizeof *s);
+	if (o.buf == NULL || s == NULL) {
+		pdf_fail(c, "out of memory");
+		goto cleanup;
+	}
+	if (with_id) {
+		o.md = EVP_MD_CTX_new();
+		if (o.md == NULL || EVP_DigestInit_ex(o.md, EVP_sha256(), NULL) != 1) {
+			pdf_fail(c, "cannot hash the PDF");
+			goto cleanup;
+		}
+		doc->trailer->before_write_fn = add_id;
+		doc->trailer->attr = &o;
+	}
+	memset(s, 0, sizeof *s);
+	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	s->type = HPDF_STREAM_CALLBACK;
+	s->mmgr = doc->mmgr;
+	s->error = doc->mmgr->error;
+	s->write_fn = out_write;
+	s->attr = &o;
+	/* HPDF_SaveToStream writes to the document's stream, whatever it is:
+	 * libharu 2.3.0 has no public call that saves to a stream of the
+	 * caller's, and HPDF_SaveToFile writes through stdio in 4 KiB pieces
+	 * with no way to hash what goes out. */
+	doc->stream = s;
+	if (HPDF_SaveToStream(doc) != HPDF_OK || out_flush(&o) != 0) {
+		if (o.err != 0)
+			pdf_fail(c, "cannot write '%s': %s", path, strerror(o.err));
+		else if (pdf_hpdf_check(c, "saving") == 0)
+			pdf_fail(c, "cannot save the PDF");
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	doc->stream = NULL;
+	doc->trailer->before_write_fn = NULL;
+	doc->trailer->attr = NULL;
+	if (s != NULL)
+		HPDF_FreeMem(doc->mmgr, s);
+	EVP_MD_CTX_free(o.md);
+	free(o.buf);
+	if (close(o.fd) != 0 && ret == 0)
+		ret = pdf_fail(c, "cannot write '%s': %s", path, strerror(errno));
+	return ret;
 }
 
 /* The temporary file beside out_path: "<dir>/.<base>.XXXXXX", created 0600.
@@ -314,12 +435,16 @@ static int check_job(pdf_ctx *c, const pdf_packet_job *job, const char *out_path
 int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_only, int *pages,
 		     char *err, size_t errlen)
 {
+	return pdf_write_packet_road(job, out_path, cover_only, PDF_ROAD_AUTO, pages, err, errlen);
+}
+
+int pdf_write_packet_road(const pdf_packet_job *job, const char *out_path, int cover_only,
+			  pdf_road road, int *pages, char *err, size_t errlen)
+{
 	pdf_ctx c;
 	pdf_sources *src = NULL;
-	uint8_t *haru = NULL;
-	size_t haru_len = 0;
-	char *tmp = NULL;
-	int cover_pages = 0, total, ret = -1;
+	char *tmp = NULL, *haru_tmp = NULL;
+	int cover_pages = 0, total, direct, ret = -1;
 	char why[512];
 
 	memset(&c, 0, sizeof c);
@@ -382,22 +507,30 @@ int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_
 		}
 	if (pdf_hpdf_check(&c, "drawing") != 0)
 		goto cleanup;
+	direct = road == PDF_ROAD_AUTO && !pdf_sources_any(src);
+	if (direct && pdf_direct_finish(&c, cover_pages, cover_only) != 0)
+		goto cleanup;
 	/* After the last text, before saving (see pdf/font.h). */
 	if (pdf_font_fix_subset(c.font) < 0) {
 		pdf_fail(&c, "out of memory");
 		goto cleanup;
 	}
-	if (save_to_memory(&c, &haru, &haru_len) != 0)
-		goto cleanup;
-	/* The document's memory goes before qpdf makes its copies. */
-	HPDF_Free(c.doc);
-	c.doc = NULL;
-
 	tmp = make_temp(&c, out_path);
 	if (tmp == NULL)
 		goto cleanup;
-	if (pdf_merge_write(&c, haru, haru_len, cover_pages, src, cover_only, tmp) != 0)
-		goto cleanup;
+	if (direct) {
+		if (save_to_file(&c, tmp, 1) != 0)
+			goto cleanup;
+	} else {
+		haru_tmp = make_temp(&c, out_path);
+		if (haru_tmp == NULL || save_to_file(&c, haru_tmp, 0) != 0)
+			goto cleanup;
+		/* The document's memory goes before qpdf makes its copies. */
+		HPDF_Free(c.doc);
+		c.doc = NULL;
+		if (pdf_merge_write(&c, haru_tmp, cover_pages, src, cover_only, tmp) != 0)
+			goto cleanup;
+	}
 	if (commit(&c, tmp, out_path) != 0)
 		goto cleanup;
 	free(tmp);
@@ -410,7 +543,10 @@ cleanup:
 		unlink(tmp);
 		free(tmp);
 	}
-	free(haru);
+	if (haru_tmp != NULL) {
+		unlink(haru_tmp);
+		free(haru_tmp);
+	}
 	if (c.doc != NULL)
 		HPDF_Free(c.doc);
 	pdf_font_free(c.font);

@@ -176,7 +176,10 @@ case_outdir_readonly() {
 	if [ "$(id -u)" != 0 ]; then
 		UNPRIV=
 	elif command -v setpriv >/dev/null 2>&1 && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-		UNPRIV="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		# a TMPDIR nobody may write, for valgrind's own files (/tmp need not
+		# be world-writable)
+		mkdir -p "$H/.nobody-tmp" && chmod 1777 "$H/.nobody-tmp"
+		UNPRIV="setpriv --reuid=65534 --regid=65534 --clear-groups env TMPDIR=$H/.nobody-tmp"
 	else
 		SKIPPED_CASES="$SKIPPED_CASES outdir-readonly"
 		echo "skip: outdir-readonly: running as root without setpriv; root writes anywhere"

@@ -46,7 +46,7 @@ fuzz-short: $(FUZZ_BIN)
 
 $(FUZZ_BIN): build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(LIB_OBJ_FUZZ)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lz
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 
 build/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)

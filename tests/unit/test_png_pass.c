@@ -160,7 +160,7 @@ static uint8_t *make_png(int ct, int bd, int w, int h, int npal, int interlace, 
 		 : ct == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : 1;
 	size_t rowbytes = ((size_t)w * ch * bd + 7) / 8;
 	uint8_t *row = calloc(1, rowbytes);
-	int maxv = (1 << bd) - 1;
+	int maxv = (1 << bd) - 1, passes;
 
 	assert_non_null(png);
 	assert_non_null(info);
@@ -168,6 +168,7 @@ static uint8_t *make_png(int ct, int bd, int w, int h, int npal, int interlace, 
 	if (setjmp(png_jmpbuf(png)))
 		fail_msg("libpng failed making a test PNG");
 	png_set_write_fn(png, &m, mem_write, mem_flush);
+	png_set_check_for_invalid_index(png, 0); /* indices past the palette, on purpose */
 	png_set_compression_buffer_size(png, 64);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, bd, ct,
 		     interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
@@ -184,14 +185,15 @@ static uint8_t *make_png(int ct, int bd, int w, int h, int npal, int interlace, 
 	png_write_info(png, info);
 	if (bd < 8)
 		png_set_packing(png);
-	for (int y = 0; y < h; y++) {
+	passes = interlace ? png_set_interlace_handling(png) : 1;
+	for (int y = 0; y < h * passes; y++) {
 		uint8_t full[4 * 64];
 		assert_true(w <= 64);
 		for (int x = 0; x < w; x++)
 			for (int k = 0; k < ch; k++) {
-				int v = (x * 3 + y * 5 + k * 7) % (maxv + 1);
+				int v = (x * 3 + (y % h) * 5 + k * 7) % (maxv + 1);
 				if (ct == PNG_COLOR_TYPE_PALETTE)
-					v = (x + y) % (maxv + 1); /* every index, some past the palette */
+					v = (x + y % h) % (maxv + 1); /* every index, some past the palette */
 				full[x * ch + k] = (uint8_t)v;
 			}
 		if (bd == 16) {
@@ -468,8 +470,8 @@ static void test_damaged(void **state)
 			assert_true(err[0] != '\0');
 		HPDF_ResetError(doc);
 	}
-	/* an IDAT chunk moved after IEND: the IDAT chunks are no longer
-	 * consecutive, and the walk must not pass such a file through */
+	/* IDAT chunks that do not follow each other: an ancillary chunk between
+	 * the first two; the walk must not pass such a file through */
 	while (p + 12 <= len) {
 		uint32_t n = be32(png + p);
 		if (memcmp(png + p + 4, "IDAT", 4) == 0) {
@@ -481,16 +483,17 @@ static void test_damaged(void **state)
 		p += 12 + (size_t)n;
 	}
 	assert_true(first_idat > 0 && second > first_idat);
-	bad = malloc(len);
+	bad = malloc(len + 12);
 	assert_non_null(bad);
 	{
-		size_t n2 = 12 + be32(png + second), rest = len - second - n2;
-		memcpy(bad, png, second);
-		memcpy(bad + second, png + second + n2, rest);       /* the rest, IEND last */
-		memcpy(bad + second + rest, png + second, n2);        /* then the IDAT */
+		static const uint8_t chunk[12] = { 0, 0, 0, 0, 't', 'e', 'S', 't', 0, 0, 0, 0 };
 		char err[256] = "";
 		int passed = -1;
-		HPDF_Image img = pdf_png_image(doc, bad, len, PDF_PNG_AUTO, &passed, err, sizeof err);
+		HPDF_Image img;
+		memcpy(bad, png, second);
+		memcpy(bad + second, chunk, sizeof chunk);
+		memcpy(bad + second + 12, png + second, len - second);
+		img = pdf_png_image(doc, bad, len + 12, PDF_PNG_AUTO, &passed, err, sizeof err);
 		assert_int_equal(passed, 0);
 		if (img == NULL)
 			assert_true(err[0] != '\0');

@@ -3,10 +3,12 @@
  * templates (the JSON files in templates/).
  *
  * The shipped icp-renewal is checked material by material, since the check
- * command's verdicts rest on it. The merge rules run on the small templates
- * under tests/data/templates/derived; every schema and syntax error has a
- * fixture under tests/data/templates/lint and is checked for its exact
- * message. Paths are relative to the repository root, where the tests run.
+ * command's verdicts rest on it; the other shipped templates for their rules,
+ * their region overlays, their aliases and the agreement of the materials
+ * they share. The merge rules run on the small templates under
+ * tests/data/templates/derived; every schema and syntax error has a fixture
+ * under tests/data/templates/lint and is checked for its exact message.
+ * Paths are relative to the repository root, where the tests run.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,6 +92,44 @@ static void assert_ids(const template *t, const char *const *ids, size_t n)
 	assert_int_equal(t->n_materials, n);
 }
 
+/* A list of strings (roles, kinds) equals the NULL-terminated want. */
+static void assert_strings(char *const *list, size_t n, const char *const *want)
+{
+	size_t k = 0;
+
+	for (; want[k]; k++) {
+		assert_true(k < n);
+		assert_string_equal(list[k], want[k]);
+	}
+	assert_int_equal(n, k);
+}
+
+/* 1 when the set offers this template id. */
+static int set_has(const template_set *set, const char *id)
+{
+	const char *const *ids;
+	size_t n = template_set_ids(set, &ids);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const shipped_ids[] = {
+	"callcenter-new", "callcenter-renewal", "cdn-new", "cdn-renewal", "code106-new",
+	"code95-new", "edi-new", "edi-renewal", "icp-annual", "icp-change", "icp-new",
+	"icp-renewal", "idc-new", "idc-renewal", "isp-new", "isp-renewal", "multiparty-new",
+	"multiparty-renewal", "sp-new", "sp-renewal",
+};
+#define N_SHIPPED (sizeof shipped_ids / sizeof shipped_ids[0])
+
+static const char *const shipped_regions[] = {
+	"beijing", "guangdong", "heilongjiang", "hubei", "jiangsu", "shanghai",
+};
+#define N_REGIONS (sizeof shipped_regions / sizeof shipped_regions[0])
+#define REGIONS_KNOWN "(known: beijing, guangdong, heilongjiang, hubei, jiangsu, shanghai)"
+
 /* ------------------------------------------------------------ built-in --- */
 
 static void test_builtin_ids(void **state)
@@ -98,15 +138,17 @@ static void test_builtin_ids(void **state)
 	const char *const *ids;
 	const char *const *regions;
 
-	assert_int_equal(template_set_ids(set, &ids), 2);
-	assert_string_equal(ids[0], "icp-new");
-	assert_string_equal(ids[1], "icp-renewal");
-	/* inherited from base-common */
-	assert_int_equal(template_set_regions(set, "icp-renewal", &regions), 2);
-	assert_string_equal(regions[0], "guangdong");
-	assert_string_equal(regions[1], "jiangsu");
-	assert_int_equal(template_set_regions(set, "icp-new", &regions), 2);
-	assert_int_equal(template_set_regions(set, "base-common", &regions), 2);
+	/* the twenty of the issue, sorted; the abstract bases are not offered */
+	assert_int_equal(template_set_ids(set, &ids), N_SHIPPED);
+	for (size_t i = 0; i < N_SHIPPED; i++)
+		assert_string_equal(ids[i], shipped_ids[i]);
+	/* every template inherits every region from base-common */
+	for (size_t i = 0; i < N_SHIPPED; i++) {
+		assert_int_equal(template_set_regions(set, shipped_ids[i], &regions), N_REGIONS);
+		for (size_t k = 0; k < N_REGIONS; k++)
+			assert_string_equal(regions[k], shipped_regions[k]);
+	}
+	assert_int_equal(template_set_regions(set, "base-common", &regions), N_REGIONS);
 	assert_int_equal(template_set_regions(set, "no-such", &regions), 0);
 	assert_null(regions);
 }
@@ -192,6 +234,18 @@ static void test_icp_renewal_header(void **state)
 	assert_int_equal(t->rules.id_card_min_valid_days, 90);
 	assert_int_equal(t->rules.domain_min_valid_days, 0);
 	assert_int_equal(t->rules.licence_renew_before_days, 90);
+	/* none of the rules that are not files applies to an ICP renewal */
+	assert_int_equal(t->rules.prerequisite_min_valid_days, 0);
+	assert_int_equal(t->rules.capital_min_wan_provincial, 0);
+	assert_int_equal(t->rules.capital_min_wan_nationwide, 0);
+	assert_int_equal(t->rules.annual_report, 0);
+	assert_int_equal(t->rules.change_within_days, 0);
+	assert_int_equal(t->rules.staff_min, 0);
+	assert_int_equal(t->rules.n_staff_roles, 0);
+	assert_int_equal(t->rules.n_prerequisite_kinds, 0);
+	assert_int_equal(t->rules.prerequisite_nationwide, 0);
+	for (size_t i = 0; i < t->n_materials; i++)
+		assert_int_equal(t->materials[i].n_roles, 0);
 	assert_string_equal(t->origin, "builtin");
 	assert_true(t->n_sources >= 5);
 	assert_non_null(strstr(t->notes, "Convention"));
@@ -276,12 +330,35 @@ static void test_icp_renewal_jiangsu(void **state)
 
 static void test_icp_renewal_guangdong(void **state)
 {
+	static const char *const added[] = {
+		"network-evaluation-report", "staff-id-portrait", "staff-id-emblem",
+		"staff-social-insurance",
+	};
 	template *t = resolve_ok(*state, "icp-renewal", "guangdong");
+	const material *m;
 
-	assert_int_equal(t->n_materials, 13);
-	assert_string_equal(t->materials[12].id, "network-evaluation-report");
+	/* the template's twelve, then the overlay's four */
+	assert_int_equal(t->n_materials, 16);
+	for (size_t i = 0; i < 12; i++)
+		assert_string_equal(t->materials[i].id, renewal_ids[i]);
+	for (size_t i = 0; i < 4; i++)
+		assert_string_equal(t->materials[12 + i].id, added[i]);
 	assert_string_equal(t->materials[12].title.zh, "第三方网络评估报告");
 	assert_int_equal(t->materials[12].required, 1);
+	assert_int_equal(t->materials[12].per, PER_NONE);
+	/* 3 staff x 3 months of social insurance */
+	assert_int_equal(t->rules.staff_min, 3);
+	for (size_t i = 13; i < 16; i++) {
+		m = &t->materials[i];
+		assert_int_equal(m->per, PER_STAFF);
+		assert_int_equal(m->required, 1);
+		assert_int_equal(m->n_roles, 0);
+	}
+	m = template_material(t, "staff-social-insurance");
+	assert_string_equal(m->title.zh, "人员社保缴纳证明（近3个月）");
+	assert_non_null(strstr(m->title.en, "last 3 months"));
+	assert_int_equal(template_material(t, "staff-id-portrait")->expiry, EXPIRY_ID_CARD);
+	assert_int_equal(template_material(t, "staff-id-emblem")->expiry, EXPIRY_ID_CARD);
 	assert_int_equal(t->rules.domain_min_valid_days, 183);
 	assert_int_equal(t->watermark, 1);
 	assert_string_equal(t->region_title.zh, "广东");
@@ -289,12 +366,85 @@ static void test_icp_renewal_guangdong(void **state)
 	template_free(t);
 }
 
+static void test_regions_other(void **state)
+{
+	template *t, *plain = resolve_ok(*state, "icp-renewal", NULL);
+	const material *m;
+
+	/* Shanghai: the business licence copy sealed; notes on form filling */
+	t = resolve_ok(*state, "icp-renewal", "shanghai");
+	assert_int_equal(t->n_materials, 12);
+	m = template_material(t, "business-license");
+	assert_int_equal(m->seal, 1);
+	assert_string_equal(m->title.zh, "营业执照副本");
+	assert_non_null(strstr(m->title.en, "A4"));
+	assert_non_null(strstr(t->notes, "无"));
+	assert_non_null(strstr(t->notes, "blue-black"));
+	assert_string_equal(t->region_title.en, "Shanghai");
+	template_free(t);
+
+	/* Beijing: notes only */
+	t = resolve_ok(*state, "icp-renewal", "beijing");
+	assert_int_equal(t->n_materials, 12);
+	assert_non_null(strstr(t->notes, "京B2-20212732"));
+	assert_int_equal(t->rules.domain_min_valid_days, 0);
+	template_free(t);
+
+	/* Heilongjiang: an optional server-location proof */
+	t = resolve_ok(*state, "icp-renewal", "heilongjiang");
+	assert_int_equal(t->n_materials, 13);
+	m = &t->materials[12];
+	assert_string_equal(m->id, "server-location-proof");
+	assert_string_equal(m->title.zh, "机房位于省内证明");
+	assert_int_equal(m->required, 0);
+	assert_non_null(strstr(t->notes, "north-eastern"));
+	assert_string_equal(t->sources[t->n_sources - 1], "ljicp.com/article/13513");
+	template_free(t);
+
+	/* Hubei: the undertaking and 真实性声明 on the bureau's templates */
+	t = resolve_ok(*state, "icp-renewal", "hubei");
+	assert_int_equal(t->n_materials, 13);
+	m = &t->materials[12];
+	assert_string_equal(m->id, "authenticity-declaration");
+	assert_string_equal(m->title.zh, "真实性声明");
+	assert_int_equal(m->required, 1);
+	assert_int_equal(m->seal, 1);
+	assert_int_equal(m->colour, 1);
+	m = template_material(t, "undertaking");
+	assert_string_equal(m->title.zh, "依法经营承诺书");
+	assert_non_null(strstr(m->title.en, "Hubei"));
+	/* the patch changes the title only */
+	assert_int_equal(m->seal, template_material(plain, "undertaking")->seal);
+	assert_int_equal(m->count_max, 1);
+	assert_non_null(strstr(t->notes, "真实性声明"));
+	template_free(t);
+
+	/* Jiangsu on a template with no domain material still sets its rules */
+	t = resolve_ok(*state, "idc-new", "jiangsu");
+	assert_int_equal(t->watermark, 0);
+	assert_int_equal(t->rules.domain_min_valid_days, 183);
+	assert_string_equal(t->materials[t->n_materials - 1].id, "site-evaluation-report");
+	template_free(t);
+
+	/* Guangdong on a template that has the staff materials already: patched
+	 * in place (the 3-months title), not added twice */
+	t = resolve_ok(*state, "icp-new", "guangdong");
+	m = template_material(t, "staff-social-insurance");
+	assert_string_equal(m->title.zh, "人员社保缴纳证明（近3个月）");
+	assert_int_equal(t->rules.staff_min, 3);
+	assert_string_equal(t->materials[8].id, "staff-id-portrait");
+	assert_string_equal(t->materials[t->n_materials - 1].id, "network-evaluation-report");
+	template_free(t);
+	template_free(plain);
+}
+
 static void test_icp_new(void **state)
 {
 	static const char *const ids[] = {
 		"application-form", "business-license", "legal-rep-id-portrait",
 		"legal-rep-id-emblem", "company-overview", "articles-of-association",
-		"shareholding-chart", "shareholder-documents", "business-plan",
+		"shareholding-chart", "shareholder-documents", "staff-id-portrait",
+		"staff-id-emblem", "staff-social-insurance", "business-plan",
 		"service-quality-measures", "security-measures", "reputation-proof",
 		"undertaking", "domain-certificate", "hosting-contract",
 		"icp-filing-screenshot", "prior-approvals",
@@ -311,6 +461,10 @@ static void test_icp_new(void **state)
 	assert_int_equal(template_material(t, "articles-of-association")->required, 1);
 	assert_int_equal(template_material(t, "prior-approvals")->required, 0);
 	assert_int_equal(template_material(t, "shareholder-documents")->per, PER_SHAREHOLDER);
+	assert_int_equal(template_material(t, "staff-id-portrait")->per, PER_STAFF);
+	assert_int_equal(template_material(t, "staff-id-emblem")->per, PER_STAFF);
+	assert_int_equal(template_material(t, "staff-social-insurance")->per, PER_STAFF);
+	assert_string_equal(template_material(t, "staff-social-insurance")->title.zh, "人员社保缴纳证明");
 	/* shared with the renewal through base-common; the title patch keeps
 	 * everything else */
 	m = template_material(t, "domain-certificate");
@@ -334,13 +488,282 @@ static void test_unknown_id_and_region(void **state)
 	const template_set *set = *state;
 
 	expect_resolve_error(set, "icp-renewl", NULL,
-			     "unknown template 'icp-renewl' (known: icp-new, icp-renewal)");
+			     "unknown template 'icp-renewl' (known: callcenter-new, callcenter-renewal, "
+			     "cdn-new, cdn-renewal, code106-new, code95-new, edi-new, edi-renewal, "
+			     "icp-annual, icp-change, icp-new, icp-renewal, idc-new, idc-renewal, isp-new, "
+			     "isp-renewal, multiparty-new, multiparty-renewal, sp-new, sp-renewal)");
 	expect_resolve_error(set, "base-common", NULL,
 			     "template 'base-common' is an abstract base: use one of the templates that extend it");
-	expect_resolve_error(set, "icp-renewal", "shanghai",
-			     "unknown region 'shanghai' for template 'icp-renewal' (known: guangdong, jiangsu)");
+	expect_resolve_error(set, "base-new", NULL,
+			     "template 'base-new' is an abstract base: use one of the templates that extend it");
+	expect_resolve_error(set, "icp-renewal", "mars",
+			     "unknown region 'mars' for template 'icp-renewal' " REGIONS_KNOWN);
 	expect_resolve_error(set, "icp-renewal", "Jiangsu",
-			     "unknown region 'Jiangsu' for template 'icp-renewal' (known: guangdong, jiangsu)");
+			     "unknown region 'Jiangsu' for template 'icp-renewal' " REGIONS_KNOWN);
+}
+
+/* The rules that are not files, as the shipped templates set them. */
+static void add_dir_ok(template_set *set, const char *dir);
+
+struct want_rules {
+	const char *id;
+	int capital_prov, capital_nat, annual, change_days, staff_min, renew_days, prereq_days;
+	const char *staff_roles[4];
+	const char *kinds[3];
+	int nationwide;
+};
+
+static const struct want_rules shipped_rules[] = {
+	{ "icp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
+	{ "edi-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
+	{ "idc-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
+	{ "cdn-new", 100, 1000, 0, 0, 3, 90, 0, { "contact", "security" }, { NULL }, 0 },
+	{ "isp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
+	{ "sp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
+	{ "callcenter-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security", "service" }, { NULL }, 0 },
+	{ "multiparty-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
+	{ "code95-new", 100, 1000, 0, 0, 0, 90, 365, { "contact", "security" },
+	  { "callcenter", "multiparty" }, 0 },
+	{ "code106-new", 1000, 1000, 0, 0, 3, 90, 0, { "contact", "security" }, { "sp" }, 1 },
+	{ "icp-annual", 0, 0, 1, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "icp-change", 0, 0, 0, 30, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "icp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "edi-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "idc-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "cdn-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "isp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "sp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "callcenter-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "multiparty-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+};
+
+static void test_shipped_rules(void **state)
+{
+	size_t n = sizeof shipped_rules / sizeof shipped_rules[0];
+
+	assert_int_equal(n, N_SHIPPED);
+	for (size_t i = 0; i < n; i++) {
+		const struct want_rules *w = &shipped_rules[i];
+		template *t = resolve_ok(*state, w->id, NULL);
+		const template_rules *r = &t->rules;
+		int got[] = { r->capital_min_wan_provincial, r->capital_min_wan_nationwide,
+			      r->annual_report, r->change_within_days, r->staff_min,
+			      r->licence_renew_before_days, r->prerequisite_min_valid_days,
+			      r->id_card_min_valid_days, r->domain_min_valid_days };
+		int want[] = { w->capital_prov, w->capital_nat, w->annual, w->change_days,
+			       w->staff_min, w->renew_days, w->prereq_days, 90, 0 };
+		for (size_t k = 0; k < sizeof got / sizeof got[0]; k++) {
+			if (got[k] != want[k])
+				print_error("%s: rule %zu (in the order of struct want_rules) is %d, want %d\n",
+					    w->id, k, got[k], want[k]);
+			assert_int_equal(got[k], want[k]);
+		}
+		assert_strings(r->staff_roles, r->n_staff_roles, w->staff_roles);
+		assert_strings(r->prerequisite_kinds, r->n_prerequisite_kinds, w->kinds);
+		assert_int_equal(r->prerequisite_nationwide, w->nationwide);
+		/* the id says the licence and the action */
+		assert_true(strncmp(w->id, t->licence, strlen(t->licence)) == 0);
+		assert_string_equal(w->id + strlen(t->licence) + 1, t->action);
+		assert_true(t->n_sources >= 1);
+		assert_true(strlen(t->notes) > 40);
+		template_free(t);
+	}
+}
+
+static void test_shipped_prerequisites(void **state)
+{
+	template *t = resolve_ok(*state, "code95-new", NULL);
+	const material *m = template_material(t, "prerequisite-licence");
+
+	/* the prerequisite is a material too, its date the prerequisite's */
+	assert_non_null(m);
+	assert_int_equal(m->required, 1);
+	assert_int_equal(m->expiry, EXPIRY_PREREQUISITE);
+	assert_string_equal(m->title.zh, "呼叫中心或多方通信业务经营许可证");
+	assert_string_equal(t->materials[1].id, "prerequisite-licence");
+	template_free(t);
+
+	t = resolve_ok(*state, "code106-new", NULL);
+	m = template_material(t, "prerequisite-licence");
+	assert_int_equal(m->expiry, EXPIRY_PREREQUISITE);
+	assert_string_equal(m->title.zh, "全网SP业务经营许可证");
+	/* 3 staff x 3 months */
+	m = template_material(t, "staff-social-insurance");
+	assert_string_equal(m->title.zh, "人员社保缴纳证明（近3个月）");
+	assert_int_equal(m->per, PER_STAFF);
+	template_free(t);
+
+	/* no other template has a prerequisite */
+	for (size_t i = 0; i < N_SHIPPED; i++) {
+		if (strncmp(shipped_ids[i], "code", 4) == 0)
+			continue;
+		t = resolve_ok(*state, shipped_ids[i], NULL);
+		assert_null(template_material(t, "prerequisite-licence"));
+		for (size_t k = 0; k < t->n_materials; k++)
+			assert_int_not_equal(t->materials[k].expiry, EXPIRY_PREREQUISITE);
+		template_free(t);
+	}
+}
+
+/* 1 when s has a byte outside ASCII (a Chinese alias). */
+static int non_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Every template with every region: it resolves, its materials have both
+ * titles and aliases in Chinese and in ASCII (English words or pinyin
+ * initials) besides the id and title added by the loader, and the
+ * per-entity materials are where the issue puts them. */
+static void test_shipped_every_region(void **state)
+{
+	for (size_t i = 0; i < N_SHIPPED; i++)
+		for (size_t r = 0; r <= N_REGIONS; r++) {
+			const char *region = r < N_REGIONS ? shipped_regions[r] : NULL;
+			template *t = resolve_ok(*state, shipped_ids[i], region);
+			int staff = 0, shareholder = 0;
+			for (size_t k = 0; k < t->n_materials; k++) {
+				const material *m = &t->materials[k];
+				size_t zh = 0, ascii = 0;
+				assert_true(m->title.zh[0] != '\0');
+				assert_true(m->title.en[0] != '\0');
+				assert_true(non_ascii(m->title.zh));
+				for (size_t a = 0; a < m->n_aliases; a++) {
+					if (strcmp(m->aliases[a], m->id) == 0 ||
+					    strcmp(m->aliases[a], m->title.zh) == 0)
+						continue;
+					if (non_ascii(m->aliases[a]))
+						zh++;
+					else
+						ascii++;
+				}
+				if (zh < 1 || ascii < 2)
+					print_error("%s/%s: material %s: %zu Chinese and %zu ASCII aliases\n",
+						    shipped_ids[i], region ? region : "-", m->id, zh, ascii);
+				assert_true(zh >= 1 && ascii >= 2);
+				staff += m->per == PER_STAFF;
+				shareholder += m->per == PER_SHAREHOLDER;
+			}
+			/* new applications: staff (ID both sides, social insurance) and
+			 * one shareholder-documents per shareholder */
+			if (strcmp(t->action, "new") == 0 || (region && strcmp(region, "guangdong") == 0))
+				assert_int_equal(staff, 3);
+			else
+				assert_int_equal(staff, 0);
+			assert_int_equal(shareholder, strcmp(t->action, "new") == 0);
+			template_free(t);
+		}
+}
+
+/* A material shared by several templates (through a base, or defined again
+ * for a pair of templates or an overlay) means the same everywhere: same
+ * files, formats, limits and flags, and the same aliases. Titles and
+ * `required` may differ (a patch says "optional here"). */
+static int same_material(const material *m, const material *o)
+{
+	if (m->count_min != o->count_min || m->count_max != o->count_max || m->per != o->per ||
+	    m->formats != o->formats || m->max_bytes != o->max_bytes ||
+	    m->min_long_edge != o->min_long_edge || m->min_dpi != o->min_dpi ||
+	    m->colour != o->colour || m->seal != o->seal || m->watermark != o->watermark ||
+	    m->expiry != o->expiry || m->n_roles != o->n_roles)
+		return 0;
+	/* the aliases written in the JSON (the loader appends the id and the
+	 * title, when they are not there already, after them) */
+	for (size_t a = 0; a < m->n_aliases; a++) {
+		if (strcmp(m->aliases[a], m->id) == 0)
+			break;
+		if (a >= o->n_aliases || strcmp(m->aliases[a], o->aliases[a]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void test_shipped_materials_agree(void **state)
+{
+	struct seen {
+		const material *m;
+		const char *where;
+	} seen[64];
+	template *all[(N_SHIPPED) * (N_REGIONS + 1)];
+	size_t n_seen = 0, n_all = 0;
+
+	for (size_t i = 0; i < N_SHIPPED; i++)
+		for (size_t r = 0; r <= N_REGIONS; r++) {
+			template *t = resolve_ok(*state, shipped_ids[i], r < N_REGIONS ? shipped_regions[r] : NULL);
+			all[n_all++] = t;
+			for (size_t k = 0; k < t->n_materials; k++) {
+				const material *m = &t->materials[k], *o = NULL;
+				size_t s;
+				for (s = 0; s < n_seen; s++)
+					if (strcmp(seen[s].m->id, m->id) == 0)
+						break;
+				if (s == n_seen) {
+					assert_true(n_seen < sizeof seen / sizeof seen[0]);
+					seen[n_seen].m = m;
+					seen[n_seen++].where = t->id;
+					continue;
+				}
+				o = seen[s].m;
+				if (!same_material(m, o))
+					print_error("material %s differs between %s/%s and %s\n", m->id,
+						    t->id, t->region ? t->region : "-", seen[s].where);
+				assert_true(same_material(m, o));
+			}
+		}
+	assert_true(n_seen > 40);
+	for (size_t i = 0; i < n_all; i++)
+		template_free(all[i]);
+}
+
+static void test_lint_good_new_rules(void **state)
+{
+	char err[512] = "";
+	template_set *set = *state;
+	template *t;
+	const material *m;
+
+	/* a user's own template with every new key: linted, then resolved */
+	assert_int_equal(template_lint_file(set, DATA "/lint/good-new-rules.json", err, sizeof err), 0);
+	{
+		char dir[] = "/tmp/test_template_rules_XXXXXX", path[128];
+		FILE *in, *out;
+		int c;
+		assert_non_null(mkdtemp(dir));
+		snprintf(path, sizeof path, "%s/good.json", dir);
+		in = fopen(DATA "/lint/good-new-rules.json", "rb");
+		out = fopen(path, "wb");
+		assert_non_null(in);
+		assert_non_null(out);
+		while ((c = getc(in)) != EOF)
+			putc(c, out);
+		fclose(in);
+		assert_int_equal(fclose(out), 0);
+		add_dir_ok(set, dir);
+		assert_int_equal(unlink(path), 0);
+		assert_int_equal(rmdir(dir), 0);
+	}
+	t = resolve_ok(set, "good-new-rules", NULL);
+	assert_int_equal(t->rules.prerequisite_min_valid_days, 365);
+	assert_int_equal(t->rules.capital_min_wan_provincial, 100);
+	assert_int_equal(t->rules.capital_min_wan_nationwide, 1000);
+	assert_int_equal(t->rules.annual_report, 0);
+	assert_int_equal(t->rules.change_within_days, 30);
+	assert_int_equal(t->rules.staff_min, 3);
+	assert_int_equal(t->rules.n_staff_roles, 0);
+	assert_strings(t->rules.prerequisite_kinds, t->rules.n_prerequisite_kinds,
+		       (const char *const[]){ "callcenter", "multiparty", NULL });
+	assert_int_equal(t->rules.prerequisite_nationwide, 1);
+	/* the defaults of the keys it does not give */
+	assert_int_equal(t->rules.id_card_min_valid_days, 90);
+	assert_int_equal(t->rules.licence_renew_before_days, 90);
+	assert_int_equal(t->materials[0].expiry, EXPIRY_PREREQUISITE);
+	m = &t->materials[1];
+	assert_int_equal(m->per, PER_STAFF);
+	assert_strings(m->roles, m->n_roles, (const char *const[]){ "contact", "security", "service", NULL });
+	template_free(t);
 }
 
 /* ------------------------------------------------------------- merging --- */
@@ -365,9 +788,10 @@ static void test_extends_patch_remove(void **state)
 
 	add_dir_ok(set, DATA "/derived");
 	/* the abstract base is not offered */
-	assert_int_equal(template_set_ids(set, &list), 4);
-	assert_string_equal(list[2], "t-child");
-	assert_string_equal(list[3], "t-grand");
+	assert_int_equal(template_set_ids(set, &list), N_SHIPPED + 2);
+	assert_string_equal(list[N_SHIPPED], "t-child");
+	assert_string_equal(list[N_SHIPPED + 1], "t-grand");
+	assert_false(set_has(set, "t-base"));
 	expect_resolve_error(set, "t-base", NULL,
 			     "template 't-base' is an abstract base: use one of the templates that extend it");
 
@@ -386,6 +810,18 @@ static void test_extends_patch_remove(void **state)
 	assert_int_equal(t->rules.id_card_min_valid_days, 60);
 	assert_int_equal(t->rules.domain_min_valid_days, 0);
 	assert_int_equal(t->rules.licence_renew_before_days, 90);
+	/* rules merge key by key; a list given replaces the inherited one */
+	assert_int_equal(t->rules.capital_min_wan_provincial, 100);
+	assert_int_equal(t->rules.capital_min_wan_nationwide, 1000);
+	assert_strings(t->rules.staff_roles, t->rules.n_staff_roles,
+		       (const char *const[]){ "service", NULL });
+	assert_strings(t->rules.prerequisite_kinds, t->rules.n_prerequisite_kinds,
+		       (const char *const[]){ "callcenter", NULL });
+	assert_int_equal(t->rules.annual_report, 1);
+	assert_int_equal(t->rules.prerequisite_nationwide, 1);
+	assert_int_equal(t->rules.prerequisite_min_valid_days, 0);
+	assert_int_equal(t->rules.change_within_days, 0);
+	assert_int_equal(t->rules.staff_min, 0);
 	assert_string_equal(t->origin, DATA "/derived/t-child.json");
 	/* concatenated, the page both cite only once */
 	assert_int_equal(t->n_sources, 3);
@@ -414,6 +850,7 @@ static void test_extends_patch_remove(void **state)
 	assert_int_equal(m->count_min, 1);
 	assert_int_equal(m->count_max, 1);
 	assert_int_equal(m->per, PER_STAFF);
+	assert_strings(m->roles, m->n_roles, (const char *const[]){ "contact", NULL });
 	assert_int_equal(m->expiry, EXPIRY_ID_CARD);
 	assert_int_equal(m->formats, FMT_BIT(FMT_PNG));
 	assert_int_equal(m->max_bytes, 0);
@@ -428,6 +865,8 @@ static void test_extends_patch_remove(void **state)
 	assert_int_equal(m->min_long_edge, 500);
 	assert_int_equal(m->watermark, 1);
 	assert_int_equal(m->per, PER_NONE);
+	assert_int_equal(m->n_roles, 0);
+	assert_null(m->roles);
 	template_free(t);
 }
 
@@ -447,6 +886,17 @@ static void test_chain_and_order(void **state)
 	assert_string_equal(t->action, "new");
 	assert_int_equal(t->watermark, 0);
 	assert_int_equal(t->rules.id_card_min_valid_days, 30);
+	assert_int_equal(t->rules.change_within_days, 30);
+	assert_int_equal(t->rules.prerequisite_min_valid_days, 365);
+	assert_int_equal(t->rules.annual_report, 0); /* true in t-child, false here */
+	assert_int_equal(t->rules.prerequisite_nationwide, 1);
+	assert_int_equal(t->rules.capital_min_wan_nationwide, 1000); /* from t-base */
+	assert_strings(t->rules.staff_roles, t->rules.n_staff_roles,
+		       (const char *const[]){ "service", NULL });
+	assert_int_equal(t->materials[0].expiry, EXPIRY_PREREQUISITE);
+	/* roles replaced whole by the patch */
+	assert_strings(t->materials[1].roles, t->materials[1].n_roles,
+		       (const char *const[]){ "security", "service", NULL });
 	assert_string_equal(t->notes, ""); /* replaced by an empty one */
 	assert_int_equal(template_set_regions(set, "t-grand", &regions), 2);
 	assert_string_equal(regions[0], "north");
@@ -469,6 +919,10 @@ static void test_region_overlay(void **state)
 	assert_int_equal(t->watermark, 0);
 	assert_int_equal(t->rules.id_card_min_valid_days, 60);
 	assert_int_equal(t->rules.domain_min_valid_days, 30);
+	assert_int_equal(t->rules.staff_min, 3);
+	assert_strings(t->rules.prerequisite_kinds, t->rules.n_prerequisite_kinds,
+		       (const char *const[]){ "sp", "multiparty", NULL });
+	assert_int_equal(t->rules.prerequisite_nationwide, 1); /* the child's, untouched */
 	assert_string_equal(t->region, "north");
 	assert_string_equal(t->region_title.zh, "北方");
 	assert_string_equal(t->region_title.en, "北方");
@@ -481,12 +935,16 @@ static void test_region_overlay(void **state)
 	assert_int_equal(t->materials[2].required, 0);
 	assert_int_equal(t->watermark, 1);
 	assert_int_equal(t->rules.licence_renew_before_days, 120);
+	/* false and an empty list replace true and a list */
+	assert_int_equal(t->rules.prerequisite_nationwide, 0);
+	assert_int_equal(t->rules.n_staff_roles, 0);
+	assert_int_equal(t->rules.staff_min, 0); /* north's, not here */
 	assert_string_equal(t->region_title.en, "South");
 	template_free(t);
 
 	/* a region of the child is not a region of the base's other users */
 	expect_resolve_error(set, "icp-renewal", "south",
-			     "unknown region 'south' for template 'icp-renewal' (known: guangdong, jiangsu)");
+			     "unknown region 'south' for template 'icp-renewal' " REGIONS_KNOWN);
 }
 
 static void test_extends_loop(void **state)
@@ -516,19 +974,19 @@ static void test_add_dir_override(void **state)
 
 	/* a trailing slash is fine; .hidden.json (not JSON) and readme.txt are skipped */
 	add_dir_ok(set, DATA "/override/");
-	assert_int_equal(template_set_ids(set, &ids), 3);
-	assert_string_equal(ids[0], "icp-new");
-	assert_string_equal(ids[1], "icp-renewal");
-	assert_string_equal(ids[2], "local-only");
+	assert_int_equal(template_set_ids(set, &ids), N_SHIPPED + 1);
+	assert_true(set_has(set, "icp-renewal"));
+	assert_true(set_has(set, "local-only"));
 
 	t = resolve_ok(set, "icp-renewal", NULL);
 	assert_int_equal(t->version, 7);
 	assert_string_equal(t->title.zh, "本地续期模板");
 	assert_string_equal(t->origin, DATA "/override/icp-renewal.json");
 	/* the built-in base's materials in its order, then its own */
-	assert_int_equal(t->n_materials, 9);
+	assert_int_equal(t->n_materials, 6);
 	assert_string_equal(t->materials[0].id, "business-license");
-	assert_string_equal(t->materials[8].id, "local-extra");
+	assert_string_equal(t->materials[4].id, "articles-of-association");
+	assert_string_equal(t->materials[5].id, "local-extra");
 	template_free(t);
 
 	t = resolve_ok(set, "icp-new", NULL);
@@ -548,12 +1006,12 @@ static void test_add_dir_errors(void **state)
 	/* one bad file: nothing of the directory goes in */
 	assert_int_equal(template_set_add_dir(set, DATA "/bad-dir", err, sizeof err), 2);
 	assert_string_equal(err, DATA "/bad-dir/b-bad.json: materials[0].sael: unknown key");
-	assert_int_equal(template_set_ids(set, &ids), 2);
+	assert_int_equal(template_set_ids(set, &ids), N_SHIPPED);
 
 	assert_int_equal(template_set_add_dir(set, DATA "/dup-dir", err, sizeof err), 2);
 	assert_string_equal(err, DATA "/dup-dir/two.json: id: 'dup' is also the id of "
 			    DATA "/dup-dir/one.json");
-	assert_int_equal(template_set_ids(set, &ids), 2);
+	assert_int_equal(template_set_ids(set, &ids), N_SHIPPED);
 
 	assert_int_equal(template_set_add_dir(set, DATA "/no-such-dir", err, sizeof err), 3);
 	assert_string_equal(err, "cannot open directory '" DATA
@@ -592,7 +1050,7 @@ static void test_size_limit_and_dirs(void **state)
 	/* a directory named *.json is not a template */
 	assert_int_equal(mkdir(sub, 0700), 0);
 	add_dir_ok(set, dir);
-	assert_int_equal(template_set_ids(set, &ids), 3);
+	assert_int_equal(template_set_ids(set, &ids), N_SHIPPED + 1);
 
 	write_padded(path, MiB + 1);
 	assert_int_equal(template_lint_file(set, path, err, sizeof err), 2);
@@ -646,7 +1104,14 @@ static const struct lint_case lint_cases[] = {
 	{ "empty-formats.json", 2, ": materials[2].formats: expected at least one format" },
 	{ "bool-wrong-type.json", 2, ": materials[2].colour: expected true or false" },
 	{ "bad-per.json", 2, ": materials[2].per: expected one of domain, staff, shareholder, none" },
-	{ "bad-expiry.json", 2, ": materials[2].expiry: expected one of id_card, domain, licence, none" },
+	{ "bad-expiry.json", 2,
+	  ": materials[2].expiry: expected one of id_card, domain, licence, prerequisite, none" },
+	{ "expiry-not-string.json", 2,
+	  ": materials[2].expiry: expected one of id_card, domain, licence, prerequisite, none" },
+	{ "material-roles-string.json", 2, ": materials[2].roles: expected an array" },
+	{ "material-roles-unknown.json", 2,
+	  ": materials[2].roles[0]: unknown role 'boss' (use contact, security or service)" },
+	{ "material-roles-empty-string.json", 2, ": materials[2].roles[0]: expected a non-empty string" },
 	{ "duplicate-alias.json", 2, ": materials[2].aliases[2]: duplicate alias 'DiSan'" },
 	{ "material-missing-id.json", 2, ": materials[2].id: required key is missing" },
 	{ "material-missing-title.json", 2, ": materials[2].title.zh: required key is missing" },
@@ -657,6 +1122,30 @@ static const struct lint_case lint_cases[] = {
 	{ "missing-materials.json", 2, ": materials: required key is missing" },
 	{ "rules-wrong.json", 2, ": rules.id_card_min_valid_days: expected a whole number >= 0" },
 	{ "rules-unknown.json", 2, ": rules.domain_min_valid_day: unknown key" },
+	{ "rules-not-object.json", 2, ": rules: expected an object" },
+	/* the rules that are not files: one bad type each */
+	{ "rules-prerequisite-days-negative.json", 2,
+	  ": rules.prerequisite_min_valid_days: expected a whole number >= 0" },
+	{ "rules-capital-provincial-string.json", 2,
+	  ": rules.capital_min_wan_provincial: expected a whole number >= 0" },
+	{ "rules-capital-nationwide-fraction.json", 2,
+	  ": rules.capital_min_wan_nationwide: expected a whole number >= 0" },
+	{ "rules-annual-report-string.json", 2, ": rules.annual_report: expected true or false" },
+	{ "rules-change-days-bool.json", 2, ": rules.change_within_days: expected a whole number >= 0" },
+	{ "rules-staff-min-null.json", 2, ": rules.staff_min: expected a whole number >= 0" },
+	{ "rules-staff-roles-string.json", 2, ": rules.staff_roles: expected an array" },
+	{ "rules-staff-roles-unknown.json", 2,
+	  ": rules.staff_roles[1]: unknown role 'boss' (use contact, security or service)" },
+	{ "rules-staff-roles-duplicate.json", 2, ": rules.staff_roles[2]: duplicate role 'contact'" },
+	{ "rules-prerequisite-kinds-object.json", 2, ": rules.prerequisite_kinds: expected an array" },
+	{ "rules-prerequisite-kinds-bad-id.json", 2,
+	  ": rules.prerequisite_kinds[1]: 'Call Centre' is not a valid id (use a-z, 0-9 and '-')" },
+	{ "rules-prerequisite-kinds-duplicate.json", 2, ": rules.prerequisite_kinds[1]: duplicate kind 'sp'" },
+	{ "rules-prerequisite-nationwide-number.json", 2,
+	  ": rules.prerequisite_nationwide: expected true or false" },
+	{ "region-rules-staff-min.json", 2,
+	  ": regions.guangdong.rules.staff_min: expected a whole number >= 0" },
+	{ "good-new-rules.json", 0, NULL },
 	{ "region-unknown-key.json", 2, ": regions.jiangsu.materials[0].sael: unknown key" },
 	{ "bad-region-id.json", 2,
 	  ": regions.Jiang Su: 'Jiang Su' is not a valid id (use a-z, 0-9 and '-')" },
@@ -672,6 +1161,10 @@ static const struct lint_case lint_cases[] = {
 	  ": material 'business-license': count.max 1 is less than count.min 3" },
 	{ "region-remove-unknown.json", 2,
 	  ": regions.hubei.remove[0]: no material 'undertakings' to remove" },
+	{ "material-roles-not-staff.json", 2,
+	  ": material 'third': roles given, but it is not \"per\": \"staff\"" },
+	{ "region-roles-not-staff.json", 2,
+	  ": region hubei: material 'a': roles given, but it is not \"per\": \"staff\"" },
 };
 
 static void test_lint_fixtures(void **state)
@@ -775,7 +1268,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_icp_renewal_aliases, setup_builtin, teardown_set),
 		cmocka_unit_test_setup_teardown(test_icp_renewal_jiangsu, setup_builtin, teardown_set),
 		cmocka_unit_test_setup_teardown(test_icp_renewal_guangdong, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_regions_other, setup_builtin, teardown_set),
 		cmocka_unit_test_setup_teardown(test_icp_new, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_shipped_rules, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_shipped_prerequisites, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_shipped_every_region, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_shipped_materials_agree, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_lint_good_new_rules, setup_builtin, teardown_set),
 		cmocka_unit_test_setup_teardown(test_unknown_id_and_region, setup_builtin, teardown_set),
 		cmocka_unit_test_setup_teardown(test_extends_patch_remove, setup_builtin, teardown_set),
 		cmocka_unit_test_setup_teardown(test_chain_and_order, setup_builtin, teardown_set),

@@ -1,0 +1,310 @@
+#!/bin/sh
+# bench.sh — the benchmark behind `make bench` (SPEC §9, issue 8).
+#
+# Generates its inputs once (tests/bench/gen.c; nothing is downloaded) into
+# $BENCH_DIR/data, then measures, all in this one run so that the ratios
+# compare like with like on whatever else the machine is doing:
+#   1. licpack build of 12 colour A4 300-dpi JPEG scans, against
+#      img2pdf + zip -0 of the same files;
+#   2. the same for 6 grey A4 300-dpi PNG scans;
+#   3. licpack check against licpack build of the 12-scan folder;
+#   4. the peak memory (GNU time's maximum resident set size) of licpack
+#      build of a 50-scan JPEG folder;
+#   5. licpack batch --check-only -j1 against -j2 on 200 applicants, when
+#      this licpack has a batch command.
+# Timings are wall-clock medians over BENCH_ROUNDS rounds (default 4) of
+# BENCH_RUNS hyperfine runs per command (default 3); the commands of a
+# comparison alternate from round to round (A B, then B A, ...), so that a
+# slow spell of the machine hits both. The batch comparison uses
+# BENCH_BATCH_ROUNDS (default 2). Peak memory is the median of 3 runs.
+#
+# Prints the table and writes it to $BENCH_DIR/results.md (with the raw
+# hyperfine JSON in $BENCH_DIR/raw), and the README's section (table and
+# command) to /tmp/bench-README-section.md. Exit status 0 when every
+# measurement ran, whether or not the targets were met; 1 on a failure.
+#
+# Run from the repository root by `make bench`, which builds ./licpack and
+# build/bench/gen first and installs hyperfine, img2pdf, zip and time.
+set -eu
+cd "$(dirname "$0")/../.." || exit 1
+
+BENCH_DIR=${BENCH_DIR:-bench}
+ROUNDS=${BENCH_ROUNDS:-4}
+RUNS=${BENCH_RUNS:-3}
+BATCH_ROUNDS=${BENCH_BATCH_ROUNDS:-2}
+LICPACK=$(pwd)/licpack
+GEN=$(pwd)/build/bench/gen
+TODAY=2026-11-28
+DATA=$BENCH_DIR/data
+OUT=$BENCH_DIR/out
+RAW=$BENCH_DIR/raw
+README_SECTION=/tmp/bench-README-section.md
+
+for t in hyperfine img2pdf zip python3 /usr/bin/time; do
+	command -v "$t" >/dev/null 2>&1 || { echo "bench: '$t' not found (make deps-bench)" >&2; exit 1; }
+done
+[ -x "$LICPACK" ] && [ -x "$GEN" ] || { echo "bench: build ./licpack and build/bench/gen first (make bench)" >&2; exit 1; }
+
+mkdir -p "$DATA" "$OUT" "$RAW"
+DATA=$(cd "$DATA" && pwd)
+OUT=$(cd "$OUT" && pwd)
+RAW=$(cd "$RAW" && pwd)
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+rm -f "$RAW"/*.json "$RAW"/*.mem
+
+# ---- inputs -------------------------------------------------------------
+
+# The generator's version: inputs made by another version are made again.
+STAMP="gen $(cksum <tests/bench/gen.c | cut -d' ' -f1) layout 1"
+
+PACKET_JSON='{
+  "template": "icp-renewal",
+  "company": {"name": "示例科技有限公司", "uscc": "91350200776049653A"},
+  "legal_rep": {"name": "张三", "id_number": "11010519491231002X", "id_expiry": "2035-06-30"},
+  "licence": {"number": "浙B2-20080101", "expiry": "2027-04-30"},
+  "domains": [{"name": "example.com", "expiry": "2028-05-01"}]
+}'
+
+# The ten required materials of icp-renewal, one file each.
+REQUIRED="营业执照副本 身份证人像面 身份证国徽面 域名证书_example.com 依法经营承诺书 服务器托管协议 ICP备案截图 续期申请表 股东会决议 许可证_p1"
+
+# gen_set DIR KIND NAMES... -- KIND: jpeg | png-grey | jpeg200 (A4 at 200 dpi)
+gen_set() {
+	dir=$1 kind=$2
+	shift 2
+	[ -f "$dir/.stamp" ] && [ "$(cat "$dir/.stamp")" = "$STAMP" ] && return 0
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	printf '%s\n' "$PACKET_JSON" >"$dir/packet.json"
+	v=0
+	for n in "$@"; do
+		v=$((v + 1))
+		case $kind in
+		jpeg) "$GEN" jpeg "$dir/$n.jpg" --variant "$v" & ;;
+		jpeg200) "$GEN" jpeg "$dir/$n.jpg" --variant "$((v + 500))" --size 1654x2339 --dpi 200 --quality 75 & ;;
+		png-grey) "$GEN" png "$dir/$n.png" --grey --variant "$((v + 100))" & ;;
+		esac
+		# two at a time: as many as most machines have cores
+		[ $((v % 2)) -eq 0 ] && wait
+	done
+	wait
+	echo "$STAMP" >"$dir/.stamp"
+}
+
+echo "bench: generating inputs in $DATA (once; kept for the next run)" >&2
+gen_set "$DATA/jpeg12" jpeg $REQUIRED 许可证_p2 企业信用信息公示截图
+gen_set "$DATA/png6" png-grey 营业执照副本 续期申请表 许可证_p1 股东会决议 依法经营承诺书 服务器托管协议
+JPEG50=$(for i in $(seq 2 40); do printf '许可证_p%d ' "$i"; done)
+gen_set "$DATA/jpeg50" jpeg $REQUIRED 企业信用信息公示截图 $JPEG50
+
+HAVE_BATCH=0
+if "$LICPACK" batch --help >/dev/null 2>&1; then
+	HAVE_BATCH=1
+	gen_set "$DATA/pool200" jpeg200 $REQUIRED
+	if ! [ -f "$DATA/batch/.stamp" ] || [ "$(cat "$DATA/batch/.stamp")" != "$STAMP" ]; then
+		rm -rf "$DATA/batch"
+		mkdir -p "$DATA/batch"
+		# 200 applicants, each the ten files (hard links into one pool:
+		# a check reads them all the same, and the disk holds one copy)
+		for i in $(seq -w 1 200); do
+			mkdir "$DATA/batch/applicant-$i"
+			for f in "$DATA/pool200"/*; do
+				ln "$f" "$DATA/batch/applicant-$i/" 2>/dev/null || cp "$f" "$DATA/batch/applicant-$i/"
+			done
+		done
+		echo "$STAMP" >"$DATA/batch/.stamp"
+	fi
+fi
+
+# ---- the commands ---------------------------------------------------------
+
+q() { printf "'%s'" "$1"; } # quote a path for the shell hyperfine runs
+
+lp_build() { # SET -> a licpack build of data/SET into out/SET
+	echo "$(q "$LICPACK") build $(q "$DATA/$1") -o $(q "$OUT/$1") --today $TODAY --allow-incomplete >/dev/null"
+}
+lp_check() {
+	echo "$(q "$LICPACK") check $(q "$DATA/$1") --today $TODAY >/dev/null"
+}
+ref() { # SET EXT -> img2pdf + zip -0 of the same files
+	echo "rm -f $(q "$OUT/ref-$1.zip") && img2pdf $(q "$DATA/$1")/*.$2 -o $(q "$OUT/ref-$1.pdf") && zip -q -0 -j $(q "$OUT/ref-$1.zip") $(q "$DATA/$1")/*.$2"
+}
+batch() { # JOBS
+	echo "$(q "$LICPACK") batch $(q "$DATA/batch") -o $(q "$OUT/batch-j$1") -j $1 --check-only -q >/dev/null 2>&1"
+}
+
+# Each command once, outside the timing: it must work, and its outputs
+# must be there (licpack exits 1 for an incomplete folder built anyway).
+sanity() { # LABEL COMMAND
+	set +e
+	sh -c "$2"
+	rc=$?
+	set -e
+	if [ "$rc" -gt 1 ]; then
+		echo "bench: '$1' failed (exit $rc): $2" >&2
+		exit 1
+	fi
+}
+sanity "licpack build jpeg12" "$(lp_build jpeg12)"
+[ -s "$OUT/jpeg12/jpeg12.pdf" ] && [ -s "$OUT/jpeg12/jpeg12.zip" ] || { echo "bench: no packet for jpeg12" >&2; exit 1; }
+sanity "licpack build png6" "$(lp_build png6)"
+[ -s "$OUT/png6/png6.pdf" ] || { echo "bench: no packet for png6" >&2; exit 1; }
+sanity "licpack check jpeg12" "$(lp_check jpeg12)"
+sanity "img2pdf + zip jpeg12" "$(ref jpeg12 jpg)"
+sanity "img2pdf + zip png6" "$(ref png6 png)"
+if [ "$HAVE_BATCH" = 1 ]; then
+	rm -rf "$OUT/batch-j1" "$OUT/batch-j2"
+	sanity "licpack batch" "$(batch 2)"
+	[ -s "$OUT/batch-j2/summary.csv" ] || { echo "bench: batch wrote no summary.csv" >&2; exit 1; }
+fi
+
+# compare GROUP ROUNDS NAME1 CMD1 NAME2 CMD2 [PREPARE1 PREPARE2]
+compare() {
+	group=$1 rounds=$2 n1=$3 c1=$4 n2=$5 c2=$6 p1=${7:-true} p2=${8:-true}
+	r=1
+	while [ "$r" -le "$rounds" ]; do
+		warm=0
+		[ "$r" = 1 ] && warm=1
+		echo "bench: $group, round $r of $rounds" >&2
+		if [ $((r % 2)) -eq 1 ]; then
+			hyperfine --style none -i --warmup "$warm" --runs "$RUNS" --export-json "$RAW/$group-$r.json" \
+				--prepare "$p1" -n "$n1" "$c1" --prepare "$p2" -n "$n2" "$c2" >/dev/null
+		else
+			hyperfine --style none -i --warmup "$warm" --runs "$RUNS" --export-json "$RAW/$group-$r.json" \
+				--prepare "$p2" -n "$n2" "$c2" --prepare "$p1" -n "$n1" "$c1" >/dev/null
+		fi
+		r=$((r + 1))
+	done
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+
+compare jpeg12 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "img2pdf + zip -0" "$(ref jpeg12 jpg)"
+compare png6 "$ROUNDS" "licpack build" "$(lp_build png6)" "img2pdf + zip -0" "$(ref png6 png)"
+compare checkbuild "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "licpack build" "$(lp_build jpeg12)"
+if [ "$HAVE_BATCH" = 1 ]; then
+	RUNS_SAVED=$RUNS
+	RUNS=1
+	compare batch "$BATCH_ROUNDS" "batch -j1" "$(batch 1)" "batch -j2" "$(batch 2)" \
+		"rm -rf '$OUT/batch-j1'" "rm -rf '$OUT/batch-j2'"
+	RUNS=$RUNS_SAVED
+fi
+
+# Peak memory: GNU time's maximum resident set size, three runs.
+for i in 1 2 3; do
+	echo "bench: peak memory, run $i of 3" >&2
+	/usr/bin/time -f '%M' -o "$RAW/jpeg50-build-$i.mem" sh -c "exec $(lp_build jpeg50)" || [ $? -le 1 ]
+	/usr/bin/time -f '%M' -o "$RAW/jpeg50-ref-$i.mem" sh -c "$(ref jpeg50 jpg)"
+done
+[ -s "$OUT/jpeg50/jpeg50.pdf" ] || { echo "bench: no packet for jpeg50" >&2; exit 1; }
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+
+# ---- the table ------------------------------------------------------------
+
+export RAW DATA BENCH_DIR README_SECTION HAVE_BATCH LOAD_BEFORE LOAD_AFTER ROUNDS RUNS BATCH_ROUNDS
+python3 - <<'PY'
+import glob, json, os, platform, statistics, subprocess
+
+raw = os.environ["RAW"]
+data = os.environ["DATA"]
+
+def times(group):
+    out = {}
+    for path in sorted(glob.glob(os.path.join(raw, group + "-*.json"))):
+        for r in json.load(open(path))["results"]:
+            out.setdefault(r["command"], []).extend(r["times"])
+    return out
+
+def med(group, name):
+    t = times(group)[name]
+    return statistics.median(t), len(t)
+
+def mem(prefix):
+    v = [int(open(p).read().split()[-1]) for p in sorted(glob.glob(os.path.join(raw, prefix + "-*.mem")))]
+    return statistics.median(v) / 1024.0  # MiB
+
+def size(d, ext):
+    files = [f for f in glob.glob(os.path.join(data, d, "*." + ext))]
+    return len(files), sum(os.path.getsize(f) for f in files) / 1e6
+
+def secs(x):
+    return "%.3f s" % x
+
+rows = []
+n, mb = size("jpeg12", "jpg")
+b, nb = med("jpeg12", "licpack build")
+r, nr = med("jpeg12", "img2pdf + zip -0")
+rows.append(("build, %d colour A4 300-dpi JPEG scans (%.1f MB)" % (n, mb), "licpack build", secs(b),
+             "img2pdf + zip -0", secs(r), b / r, "<= 0.35x", b / r <= 0.35, nb))
+n, mb = size("png6", "png")
+b, nb = med("png6", "licpack build")
+r, nr = med("png6", "img2pdf + zip -0")
+rows.append(("build, %d grey A4 300-dpi PNG scans (%.1f MB)" % (n, mb), "licpack build", secs(b),
+             "img2pdf + zip -0", secs(r), b / r, "<= 0.3x", b / r <= 0.3, nb))
+c, nc = med("checkbuild", "licpack check")
+b, nb = med("checkbuild", "licpack build")
+n, mb = size("jpeg12", "jpg")
+rows.append(("check against build, the %d JPEG scans" % n, "licpack check", secs(c),
+             "licpack build", secs(b), c / b, "<= 0.2x", c / b <= 0.2, nc))
+if os.environ["HAVE_BATCH"] == "1":
+    j1, n1 = med("batch", "batch -j1")
+    j2, n2 = med("batch", "batch -j2")
+    rows.append(("batch --check-only, 200 applicants of 10 A4 200-dpi scans", "-j2", secs(j2),
+                 "-j1", secs(j1), j1 / j2, ">= 1.6x faster", j1 / j2 >= 1.6, n1))
+m = mem("jpeg50-build")
+mr = mem("jpeg50-ref")
+n, mb = size("jpeg50", "jpg")
+mem_row = ("peak memory, build of %d JPEG scans (%.1f MB; no image needs decoding)" % (n, mb),
+           "licpack build", "%.1f MiB" % m, "img2pdf + zip -0", "%.1f MiB" % mr, None,
+           "< 64 MiB", m < 64, 3)
+
+head = "| measurement | licpack | | reference | | ratio | target | met |\n|---|---|---|---|---|---|---|---|\n"
+lines = []
+for (what, a, ta, bname, tb, ratio, target, ok, n) in rows:
+    lines.append("| %s | %s | %s | %s | %s | %.2fx | %s | %s |" % (what, a, ta, bname, tb, ratio, target, "yes" if ok else "**no**"))
+what, a, ta, bname, tb, ratio, target, ok, n = mem_row
+lines.append("| %s | %s | %s | %s | %s | | %s | %s |" % (what, a, ta, bname, tb, target, "yes" if ok else "**no**"))
+if os.environ["HAVE_BATCH"] != "1":
+    lines.append("| batch -j1 against -j2 | | | | | | >= 1.6x | skipped: this licpack has no batch command |")
+table = head + "\n".join(lines) + "\n"
+
+def tool(cmd, want=""):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()
+        return next((l.strip() for l in out if want in l), "?")
+    except Exception:
+        return "?"
+
+cpu = "?"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+notes = (
+    "Wall-clock medians of %s rounds x %s runs per command (batch: %s x 1), the commands of each "
+    "comparison alternating from round to round; ratios are licpack's time over the reference's, "
+    "except batch (-j1 over -j2, the speed-up). Peak memory: GNU time's maximum resident set size, "
+    "median of 3 runs. licpack build does everything a packet needs: check (SHA-256 and probe of "
+    "every file, pixel analysis), cover, PDF, zip, manifest and reports, each file fsync'd and "
+    "renamed; img2pdf + zip -0 only copy the images into a PDF and a zip.\n\n"
+    "Machine: %s, %d CPUs, %s; load average %s before, %s after. %s; %s; %s.\n"
+    % (os.environ["ROUNDS"], os.environ["RUNS"], os.environ["BATCH_ROUNDS"], cpu, os.cpu_count(),
+       platform.platform(), os.environ["LOAD_BEFORE"], os.environ["LOAD_AFTER"],
+       tool(["hyperfine", "--version"]), tool(["img2pdf", "--version"]), tool(["zip", "-v"], "This is Zip").rstrip(".")))
+
+print()
+print(table)
+print(notes)
+with open(os.path.join(os.environ["BENCH_DIR"], "results.md"), "w") as f:
+    f.write("# licpack benchmark\n\n" + table + "\n" + notes)
+with open(os.environ["README_SECTION"], "w") as f:
+    f.write("## Performance\n\n`make bench` generates scanned-looking test pages (no real documents, "
+            "nothing downloaded) and compares licpack with img2pdf + zip -0 on the same files, in "
+            "the same run (it needs hyperfine, img2pdf, zip and GNU time: `make deps-bench`, as "
+            "root). Measured on one machine:\n\n" + table + "\n" + notes)
+print("bench: wrote %s/results.md and %s" % (os.environ["BENCH_DIR"], os.environ["README_SECTION"]))
+PY

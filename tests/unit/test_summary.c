@@ -1,0 +1,234 @@
+/*
+ * Unit tests for packet/summary: the shard hash against the published FNV-1a
+ * test vectors, CSV quoting (RFC 4180, the formula guard), result files
+ * written and read back, the summary files' exact bytes, and the merge's
+ * refusals (a shard twice, shards of different N, an applicant twice).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "packet/jsontext.h"
+#include "packet/summary.h"
+
+static char tmpdir[] = "/tmp/test_summary.XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len;
+
+	assert_int_equal(read_text_file(path, 1 << 20, &text, &len), 0);
+	return text;
+}
+
+static void spit(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_fnv1a64(void **state)
+{
+	(void)state;
+	/* the FNV reference vectors (Fowler, Noll, Vo: test_fnv.c) */
+	assert_true(summary_fnv1a64("") == UINT64_C(0xcbf29ce484222325));
+	assert_true(summary_fnv1a64("a") == UINT64_C(0xaf63dc4c8601ec8c));
+	assert_true(summary_fnv1a64("foobar") == UINT64_C(0x85944171f73967e8));
+	/* bytes, not characters: computed with Python over str.encode() */
+	assert_true(summary_fnv1a64("公司-001") == UINT64_C(0xd5a953cfc839b629));
+}
+
+static cJSON *row_of(const char *json)
+{
+	cJSON *row = cJSON_Parse(json);
+
+	assert_non_null(row);
+	return row;
+}
+
+static void test_csv_record(void **state)
+{
+	static const struct {
+		const char *row, *want;
+	} cases[] = {
+		{ "{\"applicant\":\"acme\",\"company\":\"示例科技有限公司\",\"template\":\"icp-renewal\",\"region\":null,"
+		  "\"status\":\"incomplete\",\"result\":\"fresh\",\"errors\":3,\"warnings\":1,"
+		  "\"missing\":[\"business-license\",\"undertaking\"],\"packet\":null,\"zip\":null,\"message\":null}",
+		  "acme,示例科技有限公司,icp-renewal,,incomplete,fresh,3,1,business-license;undertaking,,,\r\n" },
+		/* commas, quotes and line breaks quoted, quotes doubled */
+		{ "{\"applicant\":\"a,b\",\"company\":\"Acme \\\"Q\\\"\",\"template\":null,\"region\":null,"
+		  "\"status\":\"failed\",\"result\":\"skipped\",\"errors\":0,\"warnings\":0,\"missing\":[],"
+		  "\"packet\":null,\"zip\":null,\"message\":\"line 1\\nline 2\"}",
+		  "\"a,b\",\"Acme \"\"Q\"\"\",,,failed,skipped,0,0,,,,\"line 1\nline 2\"\r\n" },
+		/* a field a spreadsheet would run as a formula */
+		{ "{\"applicant\":\"x\",\"company\":\"=HYPERLINK(1)\",\"template\":null,\"region\":null,"
+		  "\"status\":\"complete\",\"result\":\"fresh\",\"errors\":0,\"warnings\":0,\"missing\":[],"
+		  "\"packet\":\"x/x.pdf\",\"zip\":\"x/x.zip\",\"message\":null}",
+		  "x,'=HYPERLINK(1),,,complete,fresh,0,0,,x/x.pdf,x/x.zip,\r\n" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cJSON *row = row_of(cases[i].row);
+		char *rec = summary_csv_record(row);
+		assert_non_null(rec);
+		assert_string_equal(rec, cases[i].want);
+		free(rec);
+		cJSON_Delete(row);
+	}
+}
+
+static void test_result_round_trip(void **state)
+{
+	char path[256], *opts = NULL, err[256];
+	struct timespec t = { 1764288000, 123456789 }, back;
+	cJSON *row = row_of("{\"applicant\":\"acme\",\"status\":\"complete\",\"exit\":0}"), *got;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/.result.json", tmpdir);
+	assert_int_equal(summary_result_write(path, "v1 opts", &t, row, err, sizeof err), 0);
+	got = summary_result_read(path, &opts, &back, err, sizeof err);
+	assert_non_null(got);
+	assert_string_equal(opts, "v1 opts");
+	assert_true(back.tv_sec == t.tv_sec && back.tv_nsec == t.tv_nsec);
+	assert_true(cJSON_Compare(row, got, 1));
+	free(opts);
+	cJSON_Delete(got);
+	cJSON_Delete(row);
+	/* not a result file */
+	spit(path, "{\"row\": {}}");
+	assert_null(summary_result_read(path, NULL, NULL, err, sizeof err));
+	assert_non_null(strstr(err, "is not a licpack result file"));
+}
+
+static void test_writer_bytes(void **state)
+{
+	char err[256], path[256], *text;
+	summary_writer *w;
+	size_t counts[5];
+	cJSON *a = row_of("{\"applicant\":\"a\",\"status\":\"complete\",\"result\":\"fresh\",\"errors\":0}");
+	cJSON *b = row_of("{\"applicant\":\"b\",\"status\":\"failed\",\"result\":\"skipped\",\"message\":\"x\"}");
+
+	(void)state;
+	assert_int_equal(summary_writer_begin(&w, tmpdir, "summary", err, sizeof err), 0);
+	assert_int_equal(summary_writer_add(w, a, err, sizeof err), 0);
+	assert_int_equal(summary_writer_add(w, b, err, sizeof err), 0);
+	/* out of order: refused */
+	assert_int_equal(summary_writer_add(w, a, err, sizeof err), -1);
+	assert_int_equal(summary_writer_commit(w, "2/3", 0, counts, err, sizeof err), 0);
+	assert_true(counts[0] == 1 && counts[1] == 0 && counts[2] == 1 && counts[3] == 1 && counts[4] == 1);
+	snprintf(path, sizeof path, "%s/summary.json", tmpdir);
+	text = slurp(path);
+	assert_string_equal(text,
+		"{\n\t\"licpack_summary\":\t1,\n\t\"applicants\":\t[\n"
+		"\t\t{\"applicant\":\"a\",\"status\":\"complete\",\"result\":\"fresh\",\"errors\":0},\n"
+		"\t\t{\"applicant\":\"b\",\"status\":\"failed\",\"result\":\"skipped\",\"message\":\"x\"}\n"
+		"\t],\n\t\"counts\":\t{\"applicants\":2,\"complete\":1,\"incomplete\":0,\"failed\":1,\"fresh\":1,\"skipped\":1},\n"
+		"\t\"shard\":\t\"2/3\",\n\t\"interrupted\":\tfalse\n}\n");
+	free(text);
+	snprintf(path, sizeof path, "%s/summary.csv", tmpdir);
+	text = slurp(path);
+	assert_string_equal(text,
+		"\xEF\xBB\xBF" "applicant,company,template,region,status,result,errors,warnings,missing,packet,zip,message\r\n"
+		"a,,,,complete,fresh,0,0,,,,\r\n"
+		"b,,,,failed,skipped,0,0,,,,x\r\n");
+	free(text);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+}
+
+static void shard_file(const char *name, const char *shard, const char *applicant)
+{
+	char path[256], text[512];
+
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	snprintf(text, sizeof text,
+		 "{\"licpack_summary\":1,\"applicants\":[{\"applicant\":\"%s\",\"status\":\"complete\"}],"
+		 "\"shard\":%s,\"interrupted\":false}", applicant, shard);
+	spit(path, text);
+}
+
+static void test_merge(void **state)
+{
+	char p1[512], p2[512], p3[512], err[256], out[256], *text;
+	const char *paths[3] = { p1, p2, p3 };
+	size_t counts[5];
+	int interrupted;
+
+	(void)state;
+	snprintf(out, sizeof out, "%s/merged", tmpdir);
+	assert_int_equal(mkdir(out, 0700), 0);
+	snprintf(p1, sizeof p1, "%s/s1.json", tmpdir);
+	snprintf(p2, sizeof p2, "%s/s2.json", tmpdir);
+	snprintf(p3, sizeof p3, "%s/s3.json", tmpdir);
+	shard_file("s1.json", "\"1/3\"", "c");
+	shard_file("s2.json", "\"3/3\"", "a");
+	shard_file("s3.json", "\"2/3\"", "b");
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 0);
+	snprintf(p1, sizeof p1, "%s/summary.json", out);
+	text = slurp(p1);
+	/* sorted by applicant, whatever the order of the inputs */
+	assert_non_null(strstr(text, "\t\t{\"applicant\":\"a\",\"status\":\"complete\"},\n"
+				     "\t\t{\"applicant\":\"b\",\"status\":\"complete\"},\n"
+				     "\t\t{\"applicant\":\"c\",\"status\":\"complete\"}\n"));
+	assert_non_null(strstr(text, "\"shard\":\tnull"));
+	free(text);
+	/* two of three: the shards are named */
+	snprintf(p1, sizeof p1, "%s/s1.json", tmpdir);
+	assert_int_equal(summary_merge(paths, 2, out, counts, &interrupted, err, sizeof err), 0);
+	snprintf(p3, sizeof p3, "%s/summary.json", out);
+	text = slurp(p3);
+	assert_non_null(strstr(text, "\"shard\":\t\"1,3/3\""));
+	free(text);
+	/* a shard twice, another N, an applicant twice, not a summary */
+	snprintf(p3, sizeof p3, "%s/s3.json", tmpdir);
+	shard_file("s3.json", "\"1/3\"", "b");
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
+	shard_file("s3.json", "\"2/4\"", "b");
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
+	shard_file("s3.json", "\"2/3\"", "a");
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
+	assert_non_null(strstr(err, "'a' is in more than one summary"));
+	spit(p3, "[1, 2]");
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fnv1a64),
+		cmocka_unit_test(test_csv_record),
+		cmocka_unit_test(test_result_round_trip),
+		cmocka_unit_test(test_writer_bytes),
+		cmocka_unit_test(test_merge),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
