@@ -324,21 +324,25 @@ for i in range(10000):
 
 case_not_utf8_names() {
 	new_case not-utf8-names
-	# Latin-1 and GBK bytes, a lone continuation byte, an overlong '/', and
-	# a control character (ESC, which would drive a terminal)
+	# Latin-1 and GBK bytes, a lone continuation byte, an overlong '/', a
+	# control character (ESC, which would drive a terminal) and U+202E (a
+	# bidirectional override that shows "gpj.exe" as "exe.jpg")
 	cp "$F/营业执照副本.jpg" "$F/$(printf 'caf\351.jpg')"
 	printf 'x' >"$F/$(printf '\323\252\322\265\326\264\325\325.jpg')"   # 营业执照 in GBK
 	printf 'x' >"$F/$(printf 'a\200b\300\257c.txt')"
 	printf 'x' >"$F/$(printf 'esc\033[31mred.txt')"
+	printf 'x' >"$F/$(printf 'bidi\342\200\256gpj.exe')"
 	run_case not-utf8-names 0
 	if [ -n "$REPORT_OK" ]; then
 		n=$(python3 -c "$PY_COUNT" "$dir/stdout" unrecognized 2>/dev/null)
-		[ "$n" = 4 ] || e2e_fail "not-utf8-names: ${n:-no} unrecognized findings, expected 4"
+		[ "$n" = 5 ] || e2e_fail "not-utf8-names: ${n:-no} unrecognized findings, expected 5"
 	fi
 	grep -q "$(printf '\033')" "$dir/stdout" && e2e_fail "not-utf8-names: a raw ESC byte in the report"
+	grep -q "$(printf '\342\200\256')" "$dir/stdout" && e2e_fail "not-utf8-names: a raw U+202E in the report"
 	# the text report, which goes to a terminal, must not carry it either
 	run_licpack "$dir" check "$F" --lang en --today 2026-11-28 --template icp-renewal
 	grep -q "$(printf '\033')\\[31m" "$dir/stdout" && e2e_fail "not-utf8-names: the text report prints a file name's raw ESC sequence"
+	grep -q "$(printf '\342\200\256')" "$dir/stdout" && e2e_fail "not-utf8-names: the text report prints a raw U+202E"
 	python3 -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$dir/stdout" 2>/dev/null ||
 		e2e_fail "not-utf8-names: the text report is not valid UTF-8 (a file name printed raw)"
 	return 0
