@@ -3,15 +3,21 @@
 #   make deps       install the Debian packages it needs (as root)
 #   make demo       build, then run licpack on the bundled sample
 #   make test       install what is missing, build, run every test (also under ASan+UBSan)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=   (make uninstall with the same)
+#   make man        bring the man page's FINDING CODES section up to date
+#   make check-man  the man page renders without warnings and is up to date
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+DOCDIR ?= $(PREFIX)/share/doc/licpack
 DESTDIR ?=
 
 CC ?= cc
 PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig libqpdf
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror
@@ -23,7 +29,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 BUILD_DEBS := gcc make pkg-config libhpdf-dev libzip-dev libpng-dev libcjson-dev \
 	libjpeg62-turbo-dev libssl-dev libfontconfig-dev libqpdf-dev fonts-wqy-microhei
 TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind \
-	libjpeg-turbo-progs
+	libjpeg-turbo-progs groff-base man-db zsh
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))
@@ -41,7 +47,8 @@ UNIT_BIN_SAN := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 # Helper programs the tests run (fixture generators): tests/tools/NAME.c -> build/tools/NAME
 TOOL_BIN := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: templates-table all deps deps-test demo test test-unit test-e2e test-san test-valgrind install uninstall clean
+.PHONY: templates-table all deps deps-test demo test test-unit test-e2e test-san test-valgrind install uninstall \
+	man check-man clean
 all: licpack
 
 licpack: $(CMD_OBJ) $(LIB_OBJ)
@@ -107,14 +114,37 @@ test-valgrind: deps-test
 templates-table: licpack
 	@sh templates/table.sh
 
-install: licpack
-	install -d $(DESTDIR)$(BINDIR)
-	install -m 0755 licpack $(DESTDIR)$(BINDIR)/licpack
+# The man page (cmd/licpack.1) is written by hand but for its FINDING CODES
+# section, made from the table in packet/finding.c; tests/e2e/manpage.sh
+# checks both.
+man: licpack
+	@sh cmd/mancodes.sh ./licpack cmd/licpack.1
 
+check-man: licpack
+	@sh cmd/mancodes.sh --check ./licpack cmd/licpack.1
+	@out=$$(groff -ww -man -Tutf8 cmd/licpack.1 2>&1 >/dev/null); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
+
+install: licpack
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0755 licpack $(DESTDIR)$(BINDIR)/licpack
+	install -m 0644 cmd/licpack.1 $(DESTDIR)$(MANDIR)/man1/licpack.1
+	install -m 0644 cmd/completion/licpack.bash $(DESTDIR)$(BASHCOMPDIR)/licpack
+	install -m 0644 cmd/completion/_licpack $(DESTDIR)$(ZSHCOMPDIR)/_licpack
+	install -m 0644 templates/README.md $(DESTDIR)$(DOCDIR)/templates.md
+
+# Removes what install wrote, and the doc folder that is licpack's own; the
+# shared folders (bin, man1, completions) stay.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/licpack
+	rm -f $(DESTDIR)$(BINDIR)/licpack $(DESTDIR)$(MANDIR)/man1/licpack.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/licpack $(DESTDIR)$(ZSHCOMPDIR)/_licpack \
+		$(DESTDIR)$(DOCDIR)/templates.md
+	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build licpack tests/out
+
+include tests/bench/bench.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -8,6 +8,7 @@
 #include "packet/check.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,10 @@ void check_options_init(check_options *o)
 	memset(o, 0, sizeof *o);
 	o->max_pixels = 100000000ULL;
 	o->max_read_bytes = 512ULL * 1024 * 1024;
+	{
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o->threads = n > 0 ? (int)(n < CHECK_MAX_THREADS ? n : CHECK_MAX_THREADS) : 1;
+	}
 }
 
 size_t entity_count(const applicant *a, per_kind kind)
@@ -425,64 +430,136 @@ done:
 }
 
 /* Read, hash and probe every matched file. */
+/* What loading one file came to; findings are made from it afterwards, in
+ * packet order, so that the report does not depend on thread timing. */
+typedef struct {
+	int rd;     /* 0 read; -1 cannot open or read (err); -2 larger than the limit; -3 no memory */
+	int err;
+	int opened;
+} load_status;
+
+typedef struct {
+	check_result *r;
+	const char *dir;
+	const scan_list *sl;
+	const check_options *opt;
+	load_status *st;
+	size_t next;              /* the next file to load, under lock */
+	pthread_mutex_t lock;
+} loader;
+
+/* Read, hash and probe file i: the expensive part, run on several threads.
+ * Touches only files[i] and st[i]. */
+static void load_one(loader *ld, size_t i)
+{
+	checked_file *f = &ld->r->files[i];
+	const material *mat = &ld->r->tpl->materials[f->material];
+	/* The pixels are looked at (a reduced-size decode) only for what they
+	 * can tell: a grey copy where colour is required, a missing red seal. A
+	 * page of the current licence needs neither. */
+	probe_limits lim = { ld->opt->max_pixels, mat->colour || mat->seal };
+	load_status *st = &ld->st[i];
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int fd = scan_open(ld->sl, ld->dir, f->raw);
+
+	if (fd < 0) {
+		st->rd = -1;
+		st->err = errno;
+		return;
+	}
+	st->opened = 1;
+	st->rd = lp_read_fd(fd, ld->opt->max_read_bytes, &data, &len);
+	st->err = errno;
+	close(fd);
+	if (st->rd == -1 && st->err == ENOMEM)
+		st->rd = -3;
+	if (st->rd != 0)
+		return;
+	/* the size that counts is what was read, not what the scan saw */
+	f->bytes = len;
+	if (lp_sha256_hex(data, len, f->sha256) != 0) {
+		free(data);
+		st->rd = -3;
+		return;
+	}
+	probe_buffer(data, len, &lim, &f->info);
+	if (ld->opt->keep_data) {
+		f->data = data;
+		f->len = len;
+	} else {
+		free(data);
+	}
+}
+
+static void *load_worker(void *arg)
+{
+	loader *ld = arg;
+
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&ld->lock);
+		i = ld->next++;
+		pthread_mutex_unlock(&ld->lock);
+		if (i >= ld->r->n_files)
+			return NULL;
+		load_one(ld, i);
+	}
+}
+
+/* Read, hash and probe every matched file, on up to opt->threads threads
+ * (the decoding of large scans dominates a check), then turn what each
+ * came to into findings, in packet order. */
 static int read_files(check_result *r, const char *dir, const scan_list *sl, const check_options *opt)
 {
-	probe_limits lim = { opt->max_pixels, 1 };
-	size_t i;
+	loader ld = { r, dir, sl, opt, NULL, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[CHECK_MAX_THREADS];
+	size_t i, nt = opt->threads > 0 ? (size_t)opt->threads : 1, started = 0;
+
+	if (nt > CHECK_MAX_THREADS)
+		nt = CHECK_MAX_THREADS;
+	if (nt > r->n_files)
+		nt = r->n_files;
+	ld.st = calloc(r->n_files + 1, sizeof *ld.st);
+	if (!ld.st)
+		return -1;
+	/* the calling thread works too; the others are a bonus when they start */
+	for (i = 1; i < nt; i++)
+		if (pthread_create(&tid[started], NULL, load_worker, &ld) == 0)
+			started++;
+	load_worker(&ld);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
 
 	for (i = 0; i < r->n_files; i++) {
 		checked_file *f = &r->files[i];
 		const char *mid = r->tpl->materials[f->material].id;
-		uint8_t *data = NULL;
-		size_t len = 0;
-		int fd = scan_open(sl, dir, f->raw), rd;
+		const load_status *st = &ld.st[i];
+		int bad = 0;
 
-		if (fd < 0) {
-			int e = errno;
-			if (ADD(r, "unreadable", mid, f->rel, lp_strdupf("'%s': cannot open: %s", f->rel, strerror(e)),
-				lp_strdupf("'%s'：无法打开：%s", f->rel, strerror(e))))
-				return -1;
-			f->errors++;
-			continue;
+		if (st->rd == -3) {
+			free(ld.st);
+			return -1;
 		}
-		rd = lp_read_fd(fd, opt->max_read_bytes, &data, &len);
-		close(fd);
-		if (rd == -2) {
-			if (ADD(r, "too-big", mid, f->rel,
-				lp_strdupf("'%s': larger than %llu bytes; not read", f->rel, (unsigned long long)opt->max_read_bytes),
-				lp_strdupf("'%s'：大于 %llu 字节，未读取", f->rel, (unsigned long long)opt->max_read_bytes)))
-				return -1;
-			f->errors++;
-			continue;
-		}
-		if (rd != 0) {
-			int e = errno;
-			if (e == ENOMEM)
-				return -1;
-			if (ADD(r, "unreadable", mid, f->rel, lp_strdupf("'%s': cannot read: %s", f->rel, strerror(e)),
-				lp_strdupf("'%s'：无法读取：%s", f->rel, strerror(e))))
-				return -1;
-			f->errors++;
-			continue;
-		}
-		/* the size that counts is what was read, not what the scan saw */
-		f->bytes = len;
-		if (f->mtime > r->newest_mtime)
+		if (st->rd == -1)
+			bad = ADD(r, "unreadable", mid, f->rel,
+				  lp_strdupf("'%s': cannot %s: %s", f->rel, st->opened ? "read" : "open", strerror(st->err)),
+				  lp_strdupf("'%s'：无法%s：%s", f->rel, st->opened ? "读取" : "打开", strerror(st->err)));
+		else if (st->rd == -2)
+			bad = ADD(r, "too-big", mid, f->rel,
+				  lp_strdupf("'%s': larger than %llu bytes; not read", f->rel,
+					     (unsigned long long)opt->max_read_bytes),
+				  lp_strdupf("'%s'：大于 %llu 字节，未读取", f->rel, (unsigned long long)opt->max_read_bytes));
+		else if (f->mtime > r->newest_mtime)
 			r->newest_mtime = f->mtime;
-		if (lp_sha256_hex(data, len, f->sha256) != 0) {
-			free(data);
+		if (st->rd != 0)
+			f->errors++;
+		if (bad || (st->rd == 0 && check_content(r, f))) {
+			free(ld.st);
 			return -1;
 		}
-		probe_buffer(data, len, &lim, &f->info);
-		if (opt->keep_data) {
-			f->data = data;
-			f->len = len;
-		} else {
-			free(data);
-		}
-		if (check_content(r, f))
-			return -1;
 	}
+	free(ld.st);
 	return 0;
 }
 

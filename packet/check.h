@@ -34,7 +34,12 @@ typedef struct {
 	uint64_t max_pixels;       /* refuse images declaring more; default 100e6 */
 	uint64_t max_read_bytes;   /* never read a file larger than this; default 512 MiB */
 	int keep_data;             /* keep each file's bytes in checked_file.data (build) */
+	int threads;               /* files read and probed at once; default: online CPUs
+				      (batch, which runs applicants in parallel, sets 1) */
 } check_options;
+
+/* Most threads check_folder uses. */
+#define CHECK_MAX_THREADS 8
 
 void check_options_init(check_options *o);
 

@@ -222,7 +222,6 @@ void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width)
  * also fed to a hash when the document gets an /ID. */
 typedef struct {
 	int fd;
-	const char *path;
 	uint8_t *buf;
 	size_t n, cap;
 	EVP_MD_CTX *md;  /* NULL: no /ID */
@@ -308,8 +307,7 @@ static int save_to_file(pdf_ctx *c, const char *path, int with_id)
 	int ret = -1;
 
 	memset(&o, 0, sizeof o);
-	o.path = path;
-	o.cap = 1 << 20;
+	o.cap = 1 << 20; /* a few hundred write(2)s for a packet of scans, not thousands */
 	o.fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (o.fd < 0)
 		return pdf_fail(c, "cannot write '%s': %s", path, strerror(errno));

@@ -11,7 +11,9 @@
 #   4. the peak memory (GNU time's maximum resident set size) of licpack
 #      build of a 50-scan JPEG folder;
 #   5. licpack batch --check-only -j1 against -j2 on 200 applicants, when
-#      this licpack has a batch command.
+#      this licpack has a batch command; beside it, what the machine gives
+#      two processes at once at that moment (one CPU-bound task twice, in
+#      turn and together), the best -j2 can do there.
 # Timings are wall-clock medians over BENCH_ROUNDS rounds (default 4) of
 # BENCH_RUNS hyperfine runs per command (default 3); the commands of a
 # comparison alternate from round to round (A B, then B A, ...), so that a
@@ -50,7 +52,7 @@ DATA=$(cd "$DATA" && pwd)
 OUT=$(cd "$OUT" && pwd)
 RAW=$(cd "$RAW" && pwd)
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
-rm -f "$RAW"/*.json "$RAW"/*.mem
+rm -f "$RAW"/*.json "$RAW"/*.mem "$RAW"/hyperfine.log
 
 # ---- inputs -------------------------------------------------------------
 
@@ -158,20 +160,22 @@ if [ "$HAVE_BATCH" = 1 ]; then
 	[ -s "$OUT/batch-j2/summary.csv" ] || { echo "bench: batch wrote no summary.csv" >&2; exit 1; }
 fi
 
-# compare GROUP ROUNDS NAME1 CMD1 NAME2 CMD2 [PREPARE1 PREPARE2]
+# compare GROUP FIRST LAST NAME1 CMD1 NAME2 CMD2 [PREPARE1 PREPARE2]
+# Rounds FIRST to LAST of a comparison: odd rounds run 1 then 2, even ones
+# 2 then 1; the first round of all warms up first. Raw times go to
+# $RAW/GROUP-ROUND.json. WARMUP (default 1): warm-up runs before round 1.
 compare() {
-	group=$1 rounds=$2 n1=$3 c1=$4 n2=$5 c2=$6 p1=${7:-true} p2=${8:-true}
-	r=1
-	while [ "$r" -le "$rounds" ]; do
+	group=$1 r=$2 last=$3 n1=$4 c1=$5 n2=$6 c2=$7 p1=${8:-true} p2=${9:-true}
+	while [ "$r" -le "$last" ]; do
 		warm=0
-		[ "$r" = 1 ] && warm=1
-		echo "bench: $group, round $r of $rounds" >&2
+		[ "$r" = 1 ] && warm=${WARMUP:-1}
+		echo "bench: $group, round $r" >&2
 		if [ $((r % 2)) -eq 1 ]; then
 			hyperfine --style none -i --warmup "$warm" --runs "$RUNS" --export-json "$RAW/$group-$r.json" \
-				--prepare "$p1" -n "$n1" "$c1" --prepare "$p2" -n "$n2" "$c2" >/dev/null
+				--prepare "$p1" -n "$n1" "$c1" --prepare "$p2" -n "$n2" "$c2" >/dev/null 2>>"$RAW/hyperfine.log"
 		else
 			hyperfine --style none -i --warmup "$warm" --runs "$RUNS" --export-json "$RAW/$group-$r.json" \
-				--prepare "$p2" -n "$n2" "$c2" --prepare "$p1" -n "$n1" "$c1" >/dev/null
+				--prepare "$p2" -n "$n2" "$c2" --prepare "$p1" -n "$n1" "$c1" >/dev/null 2>>"$RAW/hyperfine.log"
 		fi
 		r=$((r + 1))
 	done
@@ -179,14 +183,28 @@ compare() {
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 
-compare jpeg12 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "img2pdf + zip -0" "$(ref jpeg12 jpg)"
-compare png6 "$ROUNDS" "licpack build" "$(lp_build png6)" "img2pdf + zip -0" "$(ref png6 png)"
-compare checkbuild "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "licpack build" "$(lp_build jpeg12)"
+compare jpeg12 1 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "img2pdf + zip -0" "$(ref jpeg12 jpg)"
+compare png6 1 "$ROUNDS" "licpack build" "$(lp_build png6)" "img2pdf + zip -0" "$(ref png6 png)"
+compare checkbuild 1 "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "licpack build" "$(lp_build jpeg12)"
 if [ "$HAVE_BATCH" = 1 ]; then
+	# What the machine gives two processes at once right now: the same
+	# CPU-bound task (drawing one page) twice, one after the other and
+	# together. -j2 cannot beat this speed-up; other work on the machine
+	# lowers it.
+	ONE="$(q "$GEN") jpeg /dev/null --variant 1"
+	calib_one="$ONE && $ONE"
+	calib_two="$ONE & $ONE; wait"
 	RUNS_SAVED=$RUNS
-	RUNS=1
-	compare batch "$BATCH_ROUNDS" "batch -j1" "$(batch 1)" "batch -j2" "$(batch 2)" \
-		"rm -rf '$OUT/batch-j1'" "rm -rf '$OUT/batch-j2'"
+	br=1
+	while [ "$br" -le "$BATCH_ROUNDS" ]; do
+		RUNS=3
+		compare calib "$br" "$br" "two pages one after the other" "$calib_one" "two pages at once" "$calib_two"
+		RUNS=1
+		# no warm-up: the sanity run above has read every file once
+		WARMUP=0 compare batch "$br" "$br" "batch -j1" "$(batch 1)" "batch -j2" "$(batch 2)" \
+			"rm -rf '$OUT/batch-j1'" "rm -rf '$OUT/batch-j2'"
+		br=$((br + 1))
+	done
 	RUNS=$RUNS_SAVED
 fi
 
@@ -199,6 +217,8 @@ done
 [ -s "$OUT/jpeg50/jpeg50.pdf" ] || { echo "bench: no packet for jpeg50" >&2; exit 1; }
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+# the packets and PDFs made (about 0.5 GB) are not kept; the inputs are
+rm -rf "$OUT"
 
 # ---- the table ------------------------------------------------------------
 
@@ -209,16 +229,20 @@ import glob, json, os, platform, statistics, subprocess
 raw = os.environ["RAW"]
 data = os.environ["DATA"]
 
-def times(group):
+def runs(group):
+    """command -> (wall times of every run, CPU seconds (user + system) of every run)"""
     out = {}
     for path in sorted(glob.glob(os.path.join(raw, group + "-*.json"))):
         for r in json.load(open(path))["results"]:
-            out.setdefault(r["command"], []).extend(r["times"])
+            t, c = out.setdefault(r["command"], ([], []))
+            t.extend(r["times"])
+            # hyperfine reports CPU time as a mean over the runs of one call
+            c.extend([r["user"] + r["system"]] * len(r["times"]))
     return out
 
 def med(group, name):
-    t = times(group)[name]
-    return statistics.median(t), len(t)
+    t, c = runs(group)[name]
+    return statistics.median(t), statistics.mean(c), len(t)
 
 def mem(prefix):
     v = [int(open(p).read().split()[-1]) for p in sorted(glob.glob(os.path.join(raw, prefix + "-*.mem")))]
@@ -231,42 +255,58 @@ def size(d, ext):
 def secs(x):
     return "%.3f s" % x
 
+# (what, name a, wall a, cpu a, name b, wall b, cpu b, wall ratio, cpu ratio, target, met)
 rows = []
+def timed(what, group, a, b, target, ok, invert=False):
+    wa, ca, _ = med(group, a)
+    wb, cb, _ = med(group, b)
+    if invert:  # a speed-up: b's time over a's
+        rw, rc = wb / wa, cb / ca
+    else:
+        rw, rc = wa / wb, ca / cb
+    rows.append((what, a, secs(wa), secs(ca), b, secs(wb), secs(cb), "%.2fx" % rw, "%.2fx" % rc,
+                 target, ok(rw)))
+
 n, mb = size("jpeg12", "jpg")
-b, nb = med("jpeg12", "licpack build")
-r, nr = med("jpeg12", "img2pdf + zip -0")
-rows.append(("build, %d colour A4 300-dpi JPEG scans (%.1f MB)" % (n, mb), "licpack build", secs(b),
-             "img2pdf + zip -0", secs(r), b / r, "<= 0.35x", b / r <= 0.35, nb))
+timed("build, %d colour A4 300-dpi JPEG scans (%.1f MB)" % (n, mb), "jpeg12", "licpack build",
+      "img2pdf + zip -0", "<= 0.35x", lambda r: r <= 0.35)
 n, mb = size("png6", "png")
-b, nb = med("png6", "licpack build")
-r, nr = med("png6", "img2pdf + zip -0")
-rows.append(("build, %d grey A4 300-dpi PNG scans (%.1f MB)" % (n, mb), "licpack build", secs(b),
-             "img2pdf + zip -0", secs(r), b / r, "<= 0.3x", b / r <= 0.3, nb))
-c, nc = med("checkbuild", "licpack check")
-b, nb = med("checkbuild", "licpack build")
+timed("build, %d grey A4 300-dpi PNG scans (%.1f MB)" % (n, mb), "png6", "licpack build",
+      "img2pdf + zip -0", "<= 0.3x", lambda r: r <= 0.3)
 n, mb = size("jpeg12", "jpg")
-rows.append(("check against build, the %d JPEG scans" % n, "licpack check", secs(c),
-             "licpack build", secs(b), c / b, "<= 0.2x", c / b <= 0.2, nc))
+timed("check against build, the %d JPEG scans" % n, "checkbuild", "licpack check", "licpack build",
+      "<= 0.2x", lambda r: r <= 0.2)
+parallel = ""
 if os.environ["HAVE_BATCH"] == "1":
-    j1, n1 = med("batch", "batch -j1")
-    j2, n2 = med("batch", "batch -j2")
-    rows.append(("batch --check-only, 200 applicants of 10 A4 200-dpi scans", "-j2", secs(j2),
-                 "-j1", secs(j1), j1 / j2, ">= 1.6x faster", j1 / j2 >= 1.6, n1))
+    timed("batch --check-only, 200 applicants of 10 A4 200-dpi scans (speed-up)", "batch",
+          "batch -j2", "batch -j1", ">= 1.6x", lambda r: r >= 1.6, invert=True)
+    timed("the machine: two CPU-bound processes at once (what -j2 can reach at best)", "calib",
+          "two pages at once", "two pages one after the other", "", lambda r: True, invert=True)
+    w1, c1, _ = med("batch", "batch -j1")
+    w2, c2, _ = med("batch", "batch -j2")
+    ncpu = os.cpu_count() or 1
+    parallel = ("Batch: -j1 kept %.2f CPUs busy on average and -j2 %.2f (CPU time over wall time), "
+                "-j2 taking %.2fx the CPU time of -j1 in all."
+                % (c1 / w1, c2 / w2, c2 / c1))
+    if c2 / w2 < 0.9 * min(2, ncpu):
+        parallel += (" With %d CPUs, -j2 could keep up to %d busy: the rest were taken by other work "
+                     "on the machine, which limits the speed-up measured here." % (ncpu, min(2, ncpu)))
+    parallel += "\n\n"
 m = mem("jpeg50-build")
 mr = mem("jpeg50-ref")
 n, mb = size("jpeg50", "jpg")
-mem_row = ("peak memory, build of %d JPEG scans (%.1f MB; no image needs decoding)" % (n, mb),
-           "licpack build", "%.1f MiB" % m, "img2pdf + zip -0", "%.1f MiB" % mr, None,
-           "< 64 MiB", m < 64, 3)
 
-head = "| measurement | licpack | | reference | | ratio | target | met |\n|---|---|---|---|---|---|---|---|\n"
+head = ("| measurement | licpack | wall | CPU | reference | wall | CPU | wall ratio | CPU ratio | target | met |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n")
 lines = []
-for (what, a, ta, bname, tb, ratio, target, ok, n) in rows:
-    lines.append("| %s | %s | %s | %s | %s | %.2fx | %s | %s |" % (what, a, ta, bname, tb, ratio, target, "yes" if ok else "**no**"))
-what, a, ta, bname, tb, ratio, target, ok, n = mem_row
-lines.append("| %s | %s | %s | %s | %s | | %s | %s |" % (what, a, ta, bname, tb, target, "yes" if ok else "**no**"))
+for (what, a, wa, ca, b, wb, cb, rw, rc, target, ok) in rows:
+    lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |"
+                 % (what, a, wa, ca, b, wb, cb, rw, rc, target,
+                    "" if not target else "yes" if ok else "**no**"))
 if os.environ["HAVE_BATCH"] != "1":
-    lines.append("| batch -j1 against -j2 | | | | | | >= 1.6x | skipped: this licpack has no batch command |")
+    lines.append("| batch --check-only -j2 against -j1 | | | | | | | | | >= 1.6x | skipped: this licpack has no batch command |")
+lines.append("| peak memory, build of %d JPEG scans (%.1f MB; no image needs decoding) | licpack build | %.1f MiB | | img2pdf + zip -0 | %.1f MiB | | | | < 64 MiB | %s |"
+             % (n, mb, m, mr, "yes" if m < 64 else "**no**"))
 table = head + "\n".join(lines) + "\n"
 
 def tool(cmd, want=""):
@@ -284,17 +324,26 @@ try:
             break
 except OSError:
     pass
+busy = ""
+try:
+    if float(os.environ["LOAD_BEFORE"].split()[0]) > 0.5 * (os.cpu_count() or 1):
+        busy = ("The machine was busy with other work (see the load averages): wall-clock times "
+                "and their ratios suffer from it, the CPU columns much less.\n\n")
+except ValueError:
+    pass
 notes = (
-    "Wall-clock medians of %s rounds x %s runs per command (batch: %s x 1), the commands of each "
-    "comparison alternating from round to round; ratios are licpack's time over the reference's, "
-    "except batch (-j1 over -j2, the speed-up). Peak memory: GNU time's maximum resident set size, "
-    "median of 3 runs. licpack build does everything a packet needs: check (SHA-256 and probe of "
-    "every file, pixel analysis), cover, PDF, zip, manifest and reports, each file fsync'd and "
-    "renamed; img2pdf + zip -0 only copy the images into a PDF and a zip.\n\n"
+    "Wall: median wall-clock time of %s rounds x %s runs per command (batch: %s x 1), the commands "
+    "of each comparison alternating from round to round. CPU: mean user + system time of the same "
+    "runs. Ratios are licpack's time over the reference's, except batch (-j1 over -j2: the "
+    "speed-up). Targets are judged on wall-clock ratios. Peak memory: GNU time's maximum resident "
+    "set size, median of 3 runs. licpack build does everything a packet needs: check (SHA-256 and "
+    "probe of every file, pixel analysis), cover, PDF, zip, manifest and reports, each output "
+    "fsync'd and renamed; img2pdf + zip -0 only copy the images into a PDF and a zip.\n\n%s%s"
     "Machine: %s, %d CPUs, %s; load average %s before, %s after. %s; %s; %s.\n"
-    % (os.environ["ROUNDS"], os.environ["RUNS"], os.environ["BATCH_ROUNDS"], cpu, os.cpu_count(),
-       platform.platform(), os.environ["LOAD_BEFORE"], os.environ["LOAD_AFTER"],
-       tool(["hyperfine", "--version"]), tool(["img2pdf", "--version"]), tool(["zip", "-v"], "This is Zip").rstrip(".")))
+    % (os.environ["ROUNDS"], os.environ["RUNS"], os.environ["BATCH_ROUNDS"], parallel, busy, cpu,
+       os.cpu_count(), platform.platform(), os.environ["LOAD_BEFORE"], os.environ["LOAD_AFTER"],
+       tool(["hyperfine", "--version"]), tool(["img2pdf", "--version"]),
+       tool(["zip", "-v"], "This is Zip").rstrip(".")))
 
 print()
 print(table)
