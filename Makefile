@@ -97,9 +97,11 @@ demo: deps
 	@$(MAKE) --no-print-directory licpack
 	@sh samples/demo.sh
 
-# Every test: unit tests and end-to-end cases, then the same under ASan+UBSan.
+# Every test: each fuzz target for a few seconds, then the unit tests and
+# end-to-end cases, then the same under ASan+UBSan.
 test: deps-test
-	@$(MAKE) --no-print-directory licpack build/licpack-san $(UNIT_BIN) $(UNIT_BIN_SAN) $(TOOL_BIN)
+	@$(MAKE) --no-print-directory licpack build/licpack-san $(UNIT_BIN) $(UNIT_BIN_SAN) $(TOOL_BIN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory fuzz-short
 	@sh tests/run.sh
 
 test-unit: licpack $(UNIT_BIN) $(TOOL_BIN)
@@ -146,5 +148,6 @@ clean:
 	rm -rf build licpack tests/out
 
 include tests/bench/bench.mk
+include tests/fuzz/fuzz.mk
 
 -include $(shell find build -name '*.d' 2>/dev/null)

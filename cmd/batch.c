@@ -102,6 +102,47 @@ const char usage_batch[] =
 	"(failed wins), 2 usage or template error, 130 / 143 stopped by SIGINT /\n"
 	"SIGTERM (the summary then lists the applicants finished).\n";
 
+const char usage_batch_zh[] =
+	"用法：licpack batch ROOT -o OUTDIR [选项]\n"
+	"\n"
+	"检查 ROOT 中的每个申请人文件夹并生成材料包：每个子文件夹（隐藏的除外）是\n"
+	"一个申请人，各在独立的进程中运行，可同时运行多个。OUTDIR/<申请人>/ 中写入\n"
+	"'licpack build' 会写的内容（report.json、report.txt，材料齐全时还有材料包）。\n"
+	"OUTDIR/summary.csv（带 BOM 的 UTF-8，CRLF 换行，电子表格软件可直接打开）和\n"
+	"OUTDIR/summary.json 按名称顺序列出每个申请人：公司、模板、状态、错误和警告数、\n"
+	"缺少的材料、输出路径（相对于 OUTDIR），JSON 中还有每条检查结果。\n"
+	"\n"
+	"再次运行时，输出比文件夹中每个文件、模板和 licpack 程序都新、且选项相同的\n"
+	"申请人会被跳过，记为 'skipped'。因读写错误或崩溃而失败的申请人总会重新运行。\n"
+	"\n"
+	"  -o, --output OUTDIR    输出文件夹（必需）\n"
+	"  -j, --jobs N           同时处理的申请人数（默认：CPU 数）\n"
+	"      --check-only       只写检查报告，不生成材料包\n"
+	"  -t, --template ID      packet.json 未写模板时使用的模板\n"
+	"                         （与 build 不同，以 packet.json 的 \"template\" 为准）\n"
+	"  -r, --region R         packet.json 未写地区时使用的地区版本\n"
+	"      --templates DIR    用 DIR/*.json 增加或替换模板\n"
+	"      --shard K/N        只处理文件夹名的 64 位 FNV-1a 哈希值除以 N 余 K-1 的\n"
+	"                         申请人；汇总文件改为 summary-K-of-N.csv/.json\n"
+	"                         （用 'licpack batch-merge' 合并各分片）\n"
+	"      --force            不论是否已是最新，全部重新处理\n"
+	"  -q, --quiet            标准错误上不显示进度，只报告失败\n"
+	"      --allow-incomplete 材料不全的申请人也生成材料包\n"
+	"      --no-watermark     身份证页面不加用途水印\n"
+	"      --zip-names STYLE  zh（默认）或 ascii，同 build\n"
+	"      --font PATH        中文 TTF/TTC 字体文件（默认：用 fontconfig 查找）\n"
+	"      --lang LANG        zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
+	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
+	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
+	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"  -h, --help             显示本帮助\n"
+	"\n"
+	"进度显示在标准错误上：终端上为进度条（设置了 NO_COLOR 时除外），否则每个申请人\n"
+	"一行。汇总文件的路径输出到标准输出。\n"
+	"\n"
+	"退出码：0 全部齐全；1 有申请人材料不全；3 有申请人失败（优先于 1）；2 用法或\n"
+	"模板错误；130 / 143 被 SIGINT / SIGTERM 中止（汇总中列出已完成的申请人）。\n";
+
 const char usage_batch_merge[] =
 	"usage: licpack batch-merge [-o OUTDIR] SUMMARY...\n"
 	"\n"
@@ -114,10 +155,62 @@ const char usage_batch_merge[] =
 	"folder that holds it: copy the shards' applicant folders into OUTDIR.\n"
 	"\n"
 	"  -o, --output OUTDIR    where to write summary.csv and summary.json\n"
+	"      --lang LANG        zh or en, for messages (default: from LC_ALL,\n"
+	"                         LC_MESSAGES, LANG)\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 every applicant complete, 1 some incomplete, 3 some failed\n"
 	"or an I/O error, 2 usage error or summaries that do not fit together.\n";
+
+const char usage_batch_merge_zh[] =
+	"用法：licpack batch-merge [-o OUTDIR] 汇总...\n"
+	"\n"
+	"把 'licpack batch --shard K/N' 各次运行的汇总合并为 OUTDIR 中的一份\n"
+	"summary.csv 和 summary.json（默认 OUTDIR：第一个汇总文件夹，或第一个汇总\n"
+	"文件所在的文件夹）。汇总可以是汇总 JSON 文件，也可以是文件夹：取其中的分片\n"
+	"汇总（summary-K-of-N.json），没有则取 summary.json。N 个分片齐全时，合并结果\n"
+	"与一次处理全部申请人写出的文件逐字节相同。汇总中的路径相对于汇总所在的\n"
+	"文件夹：请把各分片的申请人文件夹复制到 OUTDIR。\n"
+	"\n"
+	"  -o, --output OUTDIR    summary.csv 和 summary.json 的写入位置\n"
+	"      --lang LANG        提示信息用 zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
+	"  -h, --help             显示本帮助\n"
+	"\n"
+	"退出码：0 全部齐全；1 有申请人材料不全；3 有申请人失败或读写错误；2 用法错误，\n"
+	"或各汇总之间对不上。\n";
+
+enum { OPT_TEMPLATES = 256, OPT_CHECK_ONLY, OPT_SHARD, OPT_FORCE, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
+       OPT_FONT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
+
+/* The parsers' tables, and the one lists of the options of batch and
+ * batch-merge (main.c). */
+const struct option longopts_batch[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
+	{ "template", required_argument, NULL, 't' },
+	{ "region", required_argument, NULL, 'r' },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "allow-incomplete", no_argument, NULL, OPT_ALLOW },
+	{ "no-watermark", no_argument, NULL, OPT_NO_WM },
+	{ "zip-names", required_argument, NULL, OPT_ZIPNAMES },
+	{ "font", required_argument, NULL, OPT_FONT },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "today", required_argument, NULL, OPT_TODAY },
+	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+const struct option longopts_batch_merge[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 typedef struct {
 	const char *root;
@@ -138,9 +231,6 @@ typedef struct {
 	int ascii_names;
 	check_options check;
 } batch_args;
-
-enum { OPT_TEMPLATES = 256, OPT_CHECK_ONLY, OPT_SHARD, OPT_FORCE, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
 
 static int parse_count(const char *s, unsigned long *out)
 {
@@ -169,39 +259,22 @@ static int parse_shard(const char *s, unsigned long *k, unsigned long *n)
 
 static int parse(int argc, char **argv, batch_args *a)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
-		{ "template", required_argument, NULL, 't' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "templates", required_argument, NULL, OPT_TEMPLATES },
-		{ "shard", required_argument, NULL, OPT_SHARD },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "allow-incomplete", no_argument, NULL, OPT_ALLOW },
-		{ "no-watermark", no_argument, NULL, OPT_NO_WM },
-		{ "zip-names", required_argument, NULL, OPT_ZIPNAMES },
-		{ "font", required_argument, NULL, OPT_FONT },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	unsigned long jobs;
 	int c;
 	char *end;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->check);
+	a->check.threads = 1; /* the applicants run in parallel already */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:j:t:r:qh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:j:t:r:qh", longopts_batch, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->outdir = optarg; break;
 		case 'j':
 			if (parse_count(optarg, &jobs) != 0 || jobs > 4096)
-				return usage_error("batch", "--jobs: '%s' is not a whole number from 1 to 4096", optarg);
+				return usage_error("batch", TR("--jobs: '%s' is not a whole number from 1 to 4096",
+							       "--jobs：'%s' 应为 1 到 4096 之间的整数"), optarg);
 			a->jobs = (long)jobs;
 			break;
 		case OPT_CHECK_ONLY: a->check_only = 1; break;
@@ -210,7 +283,8 @@ static int parse(int argc, char **argv, batch_args *a)
 		case OPT_TEMPLATES: a->templates_dir = optarg; break;
 		case OPT_SHARD:
 			if (parse_shard(optarg, &a->shard_k, &a->shard_n) != 0)
-				return usage_error("batch", "--shard: '%s' is not K/N with 1 <= K <= N", optarg);
+				return usage_error("batch", TR("--shard: '%s' is not K/N with 1 <= K <= N",
+							       "--shard：'%s' 应为 K/N，且 1 <= K <= N"), optarg);
 			break;
 		case OPT_FORCE: a->force = 1; break;
 		case 'q': a->quiet = 1; break;
@@ -220,7 +294,8 @@ static int parse(int argc, char **argv, batch_args *a)
 			if (strcmp(optarg, "ascii") == 0)
 				a->ascii_names = 1;
 			else if (strcmp(optarg, "zh") != 0)
-				return usage_error("batch", "--zip-names: '%s' is not zh or ascii", optarg);
+				return usage_error("batch", TR("--zip-names: '%s' is not zh or ascii",
+							       "--zip-names：'%s' 应为 zh 或 ascii"), optarg);
 			break;
 		case OPT_FONT: a->font = optarg; break;
 		case OPT_LANG: a->lang = optarg; break;
@@ -228,17 +303,19 @@ static int parse(int argc, char **argv, batch_args *a)
 		case OPT_MAX_PIXELS:
 			a->check.max_pixels = strtoull(optarg, &end, 10);
 			if (*end || !optarg[0] || optarg[0] == '-' || a->check.max_pixels == 0)
-				return usage_error("batch", "--max-pixels: '%s' is not a positive whole number", optarg);
+				return usage_error("batch", TR("--max-pixels: '%s' is not a positive whole number",
+							       "--max-pixels：'%s' 不是正整数"), optarg);
 			break;
 		case 'h': return -1;
-		default: return usage_error("batch", "unknown option");
+		default: return option_error("batch", c, argv);
 		}
 	}
 	if (optind + 1 != argc)
-		return usage_error("batch", optind == argc ? "no ROOT folder given" : "one ROOT folder at a time");
+		return usage_error("batch", optind == argc ? TR("no ROOT folder given", "没有指定 ROOT 文件夹")
+							   : TR("one ROOT folder at a time", "一次只能处理一个 ROOT 文件夹"));
 	a->root = argv[optind];
 	if (!a->outdir)
-		return usage_error("batch", "no output folder: give -o OUTDIR");
+		return usage_error("batch", TR("no output folder: give -o OUTDIR", "没有指定输出文件夹：请用 -o OUTDIR 指定"));
 	if (a->jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		a->jobs = n > 0 ? (n > 4096 ? 4096 : n) : 1;
@@ -328,12 +405,12 @@ static int list_applicants(batch *b, const char *outdir_real)
 	int ret = LP_EXIT_IO;
 
 	if (!root_real || !(d = opendir(a->root))) {
-		lp_error("cannot read '%s': %s", a->root, strerror(errno));
+		lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), a->root, msg_strerror(errno));
 		free(root_real);
 		return LP_EXIT_IO;
 	}
 	if (strcmp(root_real, outdir_real) == 0) {
-		lp_error("'%s': the output folder must not be ROOT itself", a->outdir);
+		lp_error(TR("'%s': the output folder must not be ROOT itself", "'%s'：输出文件夹不能就是 ROOT 本身"), a->outdir);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
@@ -359,7 +436,8 @@ static int list_applicants(batch *b, const char *outdir_real)
 		free(path);
 		if (real && holds(real, outdir_real)) {
 			if (!a->quiet)
-				lp_error("skipping '%s': it holds the output folder", de->d_name);
+				lp_error(TR("skipping '%s': it holds the output folder", "跳过 '%s'：输出文件夹在它里面"),
+					 de->d_name);
 			applicant = 0;
 		}
 		free(real);
@@ -378,7 +456,7 @@ static int list_applicants(batch *b, const char *outdir_real)
 		b->n++;
 	}
 	if (errno) {
-		lp_error("cannot read '%s': %s", a->root, strerror(errno));
+		lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), a->root, msg_strerror(errno));
 		goto cleanup;
 	}
 	if (b->n > 1)
@@ -386,7 +464,7 @@ static int list_applicants(batch *b, const char *outdir_real)
 	ret = 0;
 	goto cleanup;
 oom:
-	lp_error("out of memory");
+	lp_error(TR("out of memory", "内存不足"));
 cleanup:
 	closedir(d);
 	free(root_real);
@@ -596,7 +674,7 @@ static int run_applicant(const batch *b, const char *name)
 	memset(&app, 0, sizeof app);
 	memset(&res, 0, sizeof res);
 	if (!dir || !outdir || !rpath) {
-		lp_error("out of memory");
+		lp_error(TR("out of memory", "内存不足"));
 		code = LP_EXIT_IO;
 		goto cleanup;
 	}
@@ -606,7 +684,7 @@ static int run_applicant(const batch *b, const char *name)
 	/* A folder that cannot be listed fails here, as an I/O error: the check
 	 * would first miss its packet.json and call it a template problem. */
 	if (!(probe = opendir(dir))) {
-		snprintf(err, sizeof err, "cannot read '%s': %s", dir, strerror(errno));
+		snprintf(err, sizeof err, TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), dir, msg_strerror(errno));
 		code = LP_EXIT_IO;
 		goto record;
 	}
@@ -642,11 +720,12 @@ record:
 	in.message = err;
 	in.lang = b->lang;
 	if (!(row = summary_row_new(&in))) {
-		lp_error("'%s': out of memory", name);
+		lp_error(TR("'%s': out of memory", "'%s'：内存不足"), name);
 		code = LP_EXIT_IO;
 	} else if (summary_result_write(rpath, b->options, &started, row, werr, sizeof werr) != 0) {
 		/* the parent records the applicant as failed; say why here */
-		lp_error("'%s': %s", name, werr);
+		char buf[2048];
+		lp_error(TR("'%s': %s", "'%s'：%s"), name, msg_lib(werr, "无法写入结果文件", buf, sizeof buf));
 		code = LP_EXIT_IO;
 	}
 cleanup:
@@ -718,12 +797,12 @@ static void progress_draw(progress *p, int force)
 	el = seconds_since(&p->t0);
 	rate = el > 0 ? (double)p->done / el : 0;
 	if (p->done == p->total)
-		snprintf(eta, sizeof eta, "%.0fs", el);
+		snprintf(eta, sizeof eta, TR("%.0fs", "用时 %.0f 秒"), el);
 	else if (rate > 0) {
 		long s = (long)((double)(p->total - p->done) / rate + 0.5);
-		snprintf(eta, sizeof eta, "ETA %ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+		snprintf(eta, sizeof eta, TR("ETA %ld:%02ld:%02ld", "预计还需 %ld:%02ld:%02ld"), s / 3600, s / 60 % 60, s % 60);
 	} else
-		snprintf(eta, sizeof eta, "ETA --:--:--");
+		snprintf(eta, sizeof eta, "%s", TR("ETA --:--:--", "预计还需 --:--:--"));
 	fill = p->total ? (int)(20 * p->done / p->total) : 20;
 	for (i = 0; i < 20; i++)
 		bar[i] = i < fill ? '#' : '-';
@@ -731,7 +810,8 @@ static void progress_draw(progress *p, int force)
 	fprintf(stderr, "\r\033[K");
 	if (width >= 100)
 		fprintf(stderr, "[%s] ", bar);
-	fprintf(stderr, "%zu/%zu  complete %zu  incomplete %zu  failed %zu  %.1f/s  %s", p->done, p->total,
+	fprintf(stderr, TR("%zu/%zu  complete %zu  incomplete %zu  failed %zu  %.1f/s  %s",
+			   "%zu/%zu  齐全 %zu  不全 %zu  失败 %zu  %.1f 个/秒  %s"), p->done, p->total,
 		p->count[S_COMPLETE], p->count[S_INCOMPLETE], p->count[S_FAILED], rate, eta);
 	p->on_screen = 1;
 }
@@ -740,37 +820,45 @@ static void progress_draw(progress *p, int force)
 static void progress_item(progress *p, const char *name, int status, int errors, int warnings, int skipped,
 			  const char *message)
 {
-	char detail[96] = "";
-	const char *word = status == S_COMPLETE ? "complete" : status == S_INCOMPLETE ? "incomplete" : "failed";
+	char detail[128] = "";
+	const char *word = status == S_COMPLETE ? TR("complete", "齐全")
+			 : status == S_INCOMPLETE ? TR("incomplete", "材料不全") : TR("failed", "失败");
 
 	p->done++;
 	p->count[status]++;
 	p->skipped += skipped != 0;
 	if (status == S_FAILED) {
 		if (p->mode == P_LINES) {
-			fprintf(stderr, "[%zu/%zu] %s: failed: %s%s\n", p->done, p->total, name,
-				message ? message : "no message", skipped ? " (skipped: up to date)" : "");
+			fprintf(stderr, TR("[%zu/%zu] %s: failed: %s%s\n", "[%zu/%zu] %s：失败：%s%s\n"), p->done, p->total,
+				name, message ? message : TR("no message", "没有说明"),
+				skipped ? TR(" (skipped: up to date)", "（已是最新，跳过）") : "");
 		} else {
 			if (p->on_screen)
 				fprintf(stderr, "\r\033[K");
 			p->on_screen = 0;
-			lp_error("'%s': %s", name, message ? message : "failed");
+			lp_error(TR("'%s': %s", "'%s'：%s"), name, message ? message : TR("failed", "失败"));
 			progress_draw(p, 1);
 		}
 		return;
 	}
 	if (p->mode == P_LINES) {
-		if (errors && warnings)
+		if (msg_lang() == LANG_ZH) {
+			if (errors && warnings)
+				snprintf(detail, sizeof detail, "%d 个错误，%d 个警告", errors, warnings);
+			else if (errors || warnings)
+				snprintf(detail, sizeof detail, "%d 个%s", errors ? errors : warnings, errors ? "错误" : "警告");
+		} else if (errors && warnings) {
 			snprintf(detail, sizeof detail, "%d error%s, %d warning%s", errors, errors == 1 ? "" : "s",
 				 warnings, warnings == 1 ? "" : "s");
-		else if (errors || warnings)
+		} else if (errors || warnings) {
 			snprintf(detail, sizeof detail, "%d %s%s", errors ? errors : warnings,
 				 errors ? "error" : "warning", (errors ? errors : warnings) == 1 ? "" : "s");
+		}
 		if (skipped)
-			snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "%sskipped: up to date",
-				 detail[0] ? "; " : "");
-		fprintf(stderr, "[%zu/%zu] %s: %s%s%s%s\n", p->done, p->total, name, word, detail[0] ? " (" : "",
-			detail, detail[0] ? ")" : "");
+			snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "%s%s",
+				 detail[0] ? TR("; ", "；") : "", TR("skipped: up to date", "已是最新，跳过"));
+		fprintf(stderr, TR("[%zu/%zu] %s: %s%s%s%s\n", "[%zu/%zu] %s：%s%s%s%s\n"), p->done, p->total, name, word,
+			detail[0] ? TR(" (", "（") : "", detail, detail[0] ? TR(")", "）") : "");
 	}
 	progress_draw(p, p->done == p->total);
 }
@@ -831,11 +919,11 @@ static int start(runner *rn, size_t i)
 
 	now_fs(&started);
 	if (!outdir || !rpath) {
-		note_failure(rn, i, &started, "out of memory");
+		note_failure(rn, i, &started, TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
 	if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
-		snprintf(msg, sizeof msg, "cannot create '%s': %s", outdir, strerror(errno));
+		snprintf(msg, sizeof msg, TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), outdir, msg_strerror(errno));
 		e->state = E_DONE;
 		e->status = S_FAILED;
 		e->message = strdup(msg);
@@ -844,7 +932,7 @@ static int start(runner *rn, size_t i)
 	}
 	/* the result says the outputs are current: it goes first, comes back last */
 	if (unlink(rpath) != 0 && errno != ENOENT) {
-		snprintf(msg, sizeof msg, "cannot remove '%s': %s", rpath, strerror(errno));
+		snprintf(msg, sizeof msg, TR("cannot remove '%s': %s", "无法删除 '%s'（%s）"), rpath, msg_strerror(errno));
 		note_failure(rn, i, &started, msg);
 		goto cleanup;
 	}
@@ -857,7 +945,7 @@ static int start(runner *rn, size_t i)
 			ret = -1;
 			goto cleanup;
 		}
-		snprintf(msg, sizeof msg, "cannot start a process: %s", strerror(errno));
+		snprintf(msg, sizeof msg, TR("cannot start a process: %s", "无法启动子进程（%s）"), msg_strerror(errno));
 		note_failure(rn, i, &started, msg);
 		goto cleanup;
 	}
@@ -917,11 +1005,15 @@ static void finished(runner *rn, pid_t pid, int ws)
 	} else if (WIFSIGNALED(ws) && rn->stop && (WTERMSIG(ws) == SIGINT || WTERMSIG(ws) == SIGTERM)) {
 		e->state = E_INTERRUPTED;
 	} else {
-		if (WIFSIGNALED(ws))
+		char buf[1024];
+		if (WIFSIGNALED(ws) && msg_lang() == LANG_ZH)
+			snprintf(msg, sizeof msg, "崩溃：被信号 %d 终止", WTERMSIG(ws));
+		else if (WIFSIGNALED(ws))
 			snprintf(msg, sizeof msg, "crashed: killed by signal %d (%s)", WTERMSIG(ws), strsignal(WTERMSIG(ws)));
 		else
-			snprintf(msg, sizeof msg, "stopped with exit status %d and left no result (%s)",
-				 WEXITSTATUS(ws), rpath ? err : "out of memory");
+			snprintf(msg, sizeof msg, TR("stopped with exit status %d and left no result (%s)",
+						     "以退出码 %d 结束，但没有留下结果（%s）"),
+				 WEXITSTATUS(ws), rpath ? msg_lib(err, "无法读取结果文件", buf, sizeof buf) : TR("out of memory", "内存不足"));
 		note_failure(rn, sl->index, &sl->started, msg);
 	}
 	cJSON_Delete(row);
@@ -1022,17 +1114,18 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 		if (!e->message && rpath)
 			row = summary_result_read(rpath, NULL, NULL, NULL, 0);
 		if (!row)
-			row = failed_row(b, e->name, e->message ? e->message : "its result file cannot be read");
+			row = failed_row(b, e->name, e->message ? e->message
+							      : TR("its result file cannot be read", "无法读取其结果文件"));
 		free(rpath);
 		if (!row) {
-			snprintf(err, sizeof err, "out of memory");
+			snprintf(err, sizeof err, "%s", TR("out of memory", "内存不足"));
 			goto fail;
 		}
 		r = summary_row_set_result(row, e->skipped ? "skipped" : "fresh");
 		if (r == 0)
 			r = summary_writer_add(w, row, err, sizeof err);
 		else
-			snprintf(err, sizeof err, "out of memory");
+			snprintf(err, sizeof err, "%s", TR("out of memory", "内存不足"));
 		cJSON_Delete(row);
 		if (r != 0)
 			goto fail;
@@ -1045,7 +1138,7 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 	}
 fail:
 	summary_writer_abort(w);
-	lp_error("%s", err);
+	lp_error_lib(err, "无法写入汇总文件");
 	return LP_EXIT_IO;
 }
 
@@ -1065,14 +1158,16 @@ int cmd_batch(int argc, char **argv)
 	memset(&rn, 0, sizeof rn);
 	ret = parse(argc, argv, &a);
 	if (ret == -1)
-		return print_usage(usage_batch);
+		return print_usage(usage_batch, usage_batch_zh);
 	if (ret)
 		return ret;
 	b.a = &a;
 	if (lang_choose(a.lang, &b.lang) != 0)
-		return usage_error("batch", "--lang: '%s' is not zh or en", a.lang);
+		return usage_error("batch", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), a.lang);
+	msg_set_lang(b.lang);
 	if (today_choose(a.today, &a.check.today) != 0)
-		return usage_error("batch", "--today: '%s' is not a date (YYYY-MM-DD)", a.today);
+		return usage_error("batch", TR("--today: '%s' is not a date (YYYY-MM-DD)", "--today：'%s' 不是日期（应为 YYYY-MM-DD）"),
+				   a.today);
 	if ((ret = templates_load(a.templates_dir, &set)) != 0)
 		return ret;
 	b.set = set;
@@ -1083,18 +1178,19 @@ int cmd_batch(int argc, char **argv)
 		} else if (cjk_font_find(font_path, sizeof font_path, &b.font_index) == 0) {
 			b.font = font_path;
 		} else {
-			lp_error("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH");
+			lp_error("%s", TR("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH",
+					  "找不到中文字体：请安装一种（apt-get install fonts-wqy-microhei），或用 --font PATH 指定字体文件"));
 			ret = LP_EXIT_IO;
 			goto cleanup;
 		}
 	}
 	if (mkdir(a.outdir, 0700) != 0 && errno != EEXIST) {
-		lp_error("cannot create '%s': %s", a.outdir, strerror(errno));
+		lp_error(TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), a.outdir, msg_strerror(errno));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
 	if (!(b.outdir_real = realpath(a.outdir, NULL))) {
-		lp_error("cannot resolve '%s': %s", a.outdir, strerror(errno));
+		lp_error(TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), a.outdir, msg_strerror(errno));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
@@ -1102,7 +1198,7 @@ int cmd_batch(int argc, char **argv)
 		goto cleanup;
 	templates_time(a.templates_dir, &b.templates_mtime);
 	if (!(b.options = options_string(&b))) {
-		lp_error("out of memory");
+		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
@@ -1112,7 +1208,7 @@ int cmd_batch(int argc, char **argv)
 	if (rn.n_slots == 0)
 		rn.n_slots = 1;
 	if (!(rn.slots = calloc(rn.n_slots, sizeof *rn.slots))) {
-		lp_error("out of memory");
+		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
@@ -1144,11 +1240,14 @@ int cmd_batch(int argc, char **argv)
 
 	ret = write_summary(&b, rn.stop, counts);
 	if (rn.stop) {
-		lp_error("stopped by %s: %zu of %zu applicants finished", rn.stop == SIGINT ? "SIGINT" : "SIGTERM",
-			 rn.prog.done, b.n);
+		lp_error(TR("stopped by %s: %zu of %zu applicants finished", "被 %s 中止：已完成 %zu 个申请人（共 %zu 个）"),
+			 rn.stop == SIGINT ? "SIGINT" : "SIGTERM", rn.prog.done, b.n);
 		ret = 128 + rn.stop;
 	} else if (ret == 0) {
-		if (!a.quiet)
+		if (!a.quiet && msg_lang() == LANG_ZH)
+			fprintf(stderr, "共 %zu 个申请人：%zu 个齐全，%zu 个材料不全，%zu 个失败（其中 %zu 个已是最新，跳过）\n",
+				b.n, counts[0], counts[1], counts[2], counts[4]);
+		else if (!a.quiet)
 			fprintf(stderr, "%zu applicant%s: %zu complete, %zu incomplete, %zu failed (%zu skipped as up to date)\n",
 				b.n, b.n == 1 ? "" : "s", counts[0], counts[1], counts[2], counts[4]);
 		ret = counts[2] ? LP_EXIT_IO : counts[1] ? LP_EXIT_INCOMPLETE : LP_EXIT_OK;
@@ -1196,12 +1295,12 @@ static int merge_inputs(const char *arg, char ***paths, size_t *n, size_t *cap)
 	char *p;
 
 	if (stat(arg, &st) != 0) {
-		lp_error("cannot read '%s': %s", arg, strerror(errno));
+		lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), arg, msg_strerror(errno));
 		return LP_EXIT_IO;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		if (!(d = opendir(arg))) {
-			lp_error("cannot read '%s': %s", arg, strerror(errno));
+			lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), arg, msg_strerror(errno));
 			return LP_EXIT_IO;
 		}
 		while ((de = readdir(d)) != NULL) {
@@ -1245,33 +1344,34 @@ static int merge_inputs(const char *arg, char ***paths, size_t *n, size_t *cap)
 	(*paths)[(*n)++] = p;
 	return 0;
 oom:
-	lp_error("out of memory");
+	lp_error(TR("out of memory", "内存不足"));
 	return LP_EXIT_IO;
 }
 
 int cmd_batch_merge(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *outdir = NULL;
+	const char *outdir = NULL, *langarg = NULL;
+	lp_lang lang;
 	char **paths = NULL, *first_dir = NULL, err[1024];
 	size_t n = 0, cap = 0, counts[5] = { 0 }, i;
 	int c, ret = 0, interrupted = 0;
 	struct stat st;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longopts_batch_merge, NULL)) != -1) {
 		switch (c) {
 		case 'o': outdir = optarg; break;
-		case 'h': return print_usage(usage_batch_merge);
-		default: return usage_error("batch-merge", "unknown option");
+		case OPT_LANG: langarg = optarg; break;
+		case 'h': return print_usage(usage_batch_merge, usage_batch_merge_zh);
+		default: return option_error("batch-merge", c, argv);
 		}
 	}
+	if (lang_choose(langarg, &lang) != 0)
+		return usage_error("batch-merge", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
+	msg_set_lang(lang);
 	if (optind == argc)
-		return usage_error("batch-merge", "no summary given");
+		return usage_error("batch-merge", TR("no summary given", "没有指定汇总文件或文件夹"));
 	for (i = (size_t)optind; i < (size_t)argc && ret == 0; i++)
 		ret = merge_inputs(argv[i], &paths, &n, &cap);
 	if (ret)
@@ -1284,26 +1384,27 @@ int cmd_batch_merge(int argc, char **argv)
 			first_dir = slash ? strndup(argv[optind], slash == argv[optind] ? 1 : (size_t)(slash - argv[optind]))
 					  : strdup(".");
 			if (!first_dir) {
-				lp_error("out of memory");
+				lp_error(TR("out of memory", "内存不足"));
 				ret = LP_EXIT_IO;
 				goto cleanup;
 			}
 			outdir = first_dir;
 		}
 	} else if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
-		lp_error("cannot create '%s': %s", outdir, strerror(errno));
+		lp_error(TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), outdir, msg_strerror(errno));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
 	ret = summary_merge((const char *const *)paths, n, outdir, counts, &interrupted, err, sizeof err);
 	if (ret) {
-		lp_error("%s", err);
+		lp_error_lib(err, "无法合并汇总");
 		ret = ret == 2 ? LP_EXIT_USAGE : LP_EXIT_IO;
 		goto cleanup;
 	}
 	printf("%s/summary.csv\n%s/summary.json\n", outdir, outdir);
 	if (interrupted)
-		lp_error("some of the summaries are of interrupted runs: applicants are missing");
+		lp_error(TR("some of the summaries are of interrupted runs: applicants are missing",
+			    "部分汇总来自被中止的运行：有申请人缺失"));
 	ret = counts[2] ? LP_EXIT_IO : counts[1] ? LP_EXIT_INCOMPLETE : LP_EXIT_OK;
 cleanup:
 	for (i = 0; i < n; i++)

@@ -40,6 +40,52 @@ const char usage_build[] =
 	"Exit status: 0 packet written, 1 incomplete or invalid materials, 2 usage or\n"
 	"template error, 3 I/O or internal error.\n";
 
+const char usage_build_zh[] =
+	"用法：licpack build 文件夹 [选项]\n"
+	"\n"
+	"先检查文件夹，再把提交用的材料包写入输出文件夹 OUTDIR：NAME.pdf（封面和\n"
+	"全部材料）、NAME.zip（按模板顺序重命名的材料、封面和 manifest.json）、\n"
+	"manifest.json、report.json 和 report.txt。材料不全时只写检查报告（退出码 1），\n"
+	"除非指定 --allow-incomplete。输出文件权限为 0600，要么完整写出，要么不出现。\n"
+	"\n"
+	"  -o, --output OUTDIR    输出文件夹（默认：与文件夹并列的 'DIR-packet'）\n"
+	"  -n, --name NAME        材料包文件名（默认：文件夹名）\n"
+	"  -t, --template ID      模板（默认：文件夹中 packet.json 的 \"template\"）\n"
+	"  -r, --region R         地区版本（默认：packet.json 的 \"region\"）\n"
+	"      --templates DIR    用 DIR/*.json 增加或替换模板\n"
+	"      --allow-incomplete 材料不全也生成材料包，封面标注“材料不全 / INCOMPLETE”\n"
+	"      --no-watermark     身份证页面不加用途水印\n"
+	"      --zip-names STYLE  zh（默认：01_营业执照副本.jpg）或 ascii\n"
+	"                         （01_business-license.jpg，用于不接受中文文件名的系统）\n"
+	"      --font PATH        中文 TTF/TTC 字体文件（默认：用 fontconfig 查找）\n"
+	"      --lang LANG        zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
+	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
+	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
+	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"  -h, --help             显示本帮助\n"
+	"\n"
+	"退出码：0 已生成材料包；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n";
+
+enum { OPT_TEMPLATES = 256, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES, OPT_FONT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
+
+/* The parser's table, and the one list of build's options (main.c). */
+const struct option longopts_build[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "name", required_argument, NULL, 'n' },
+	{ "template", required_argument, NULL, 't' },
+	{ "region", required_argument, NULL, 'r' },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "allow-incomplete", no_argument, NULL, OPT_ALLOW },
+	{ "no-watermark", no_argument, NULL, OPT_NO_WM },
+	{ "zip-names", required_argument, NULL, OPT_ZIPNAMES },
+	{ "font", required_argument, NULL, OPT_FONT },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "today", required_argument, NULL, OPT_TODAY },
+	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 typedef struct {
 	const char *dir;
 	const char *outdir;
@@ -54,26 +100,8 @@ typedef struct {
 	check_options check;
 } build_args;
 
-enum { OPT_TEMPLATES = 256, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES, OPT_FONT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
-
 static int parse(int argc, char **argv, build_args *a)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "template", required_argument, NULL, 't' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "templates", required_argument, NULL, OPT_TEMPLATES },
-		{ "allow-incomplete", no_argument, NULL, OPT_ALLOW },
-		{ "no-watermark", no_argument, NULL, OPT_NO_WM },
-		{ "zip-names", required_argument, NULL, OPT_ZIPNAMES },
-		{ "font", required_argument, NULL, OPT_FONT },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 	char *end;
 
@@ -82,7 +110,7 @@ static int parse(int argc, char **argv, build_args *a)
 	a->check.keep_data = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:n:t:r:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:n:t:r:h", longopts_build, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->outdir = optarg; break;
 		case 'n': a->name = optarg; break;
@@ -95,7 +123,8 @@ static int parse(int argc, char **argv, build_args *a)
 			if (strcmp(optarg, "ascii") == 0)
 				a->ascii_names = 1;
 			else if (strcmp(optarg, "zh") != 0)
-				return usage_error("build", "--zip-names: '%s' is not zh or ascii", optarg);
+				return usage_error("build", TR("--zip-names: '%s' is not zh or ascii",
+							       "--zip-names：'%s' 应为 zh 或 ascii"), optarg);
 			break;
 		case OPT_FONT: a->font = optarg; break;
 		case OPT_LANG: a->lang = optarg; break;
@@ -103,17 +132,21 @@ static int parse(int argc, char **argv, build_args *a)
 		case OPT_MAX_PIXELS:
 			a->check.max_pixels = strtoull(optarg, &end, 10);
 			if (*end || !optarg[0] || optarg[0] == '-' || a->check.max_pixels == 0)
-				return usage_error("build", "--max-pixels: '%s' is not a positive whole number", optarg);
+				return usage_error("build", TR("--max-pixels: '%s' is not a positive whole number",
+							       "--max-pixels：'%s' 不是正整数"), optarg);
 			break;
 		case 'h': return -1;
 		default: return option_error("build", c, argv);
 		}
 	}
 	if (optind + 1 != argc)
-		return usage_error("build", optind == argc ? "no folder given" : "one folder at a time (for many, use 'licpack batch')");
+		return usage_error("build", optind == argc ? TR("no folder given", "没有指定文件夹")
+							   : TR("one folder at a time (for many, use 'licpack batch')",
+								"一次只能处理一个文件夹（多个请用 'licpack batch'）"));
 	a->dir = argv[optind];
 	if (a->name && (!a->name[0] || strchr(a->name, '/') || a->name[0] == '.'))
-		return usage_error("build", "--name: '%s' must be a plain file name", a->name);
+		return usage_error("build", TR("--name: '%s' must be a plain file name",
+					       "--name：'%s' 必须是单纯的文件名（不含 /，不以 . 开头）"), a->name);
 	return 0;
 }
 
@@ -145,21 +178,23 @@ int cmd_build(int argc, char **argv)
 	memset(&res, 0, sizeof res);
 	ret = parse(argc, argv, &a);
 	if (ret == -1)
-		return print_usage(usage_build);
+		return print_usage(usage_build, usage_build_zh);
 	if (ret)
 		return ret;
 	if (lang_choose(a.lang, &lang) != 0)
-		return usage_error("build", "--lang: '%s' is not zh or en", a.lang);
+		return usage_error("build", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), a.lang);
+	msg_set_lang(lang);
 	if (today_choose(a.today, &a.check.today) != 0)
-		return usage_error("build", "--today: '%s' is not a date (YYYY-MM-DD)", a.today);
+		return usage_error("build", TR("--today: '%s' is not a date (YYYY-MM-DD)", "--today：'%s' 不是日期（应为 YYYY-MM-DD）"),
+				   a.today);
 	if (split_dir(a.dir, &trimmed, &base) != 0) {
-		lp_error("out of memory");
+		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
 	outdir = a.outdir ? strdup(a.outdir) : lp_strdupf("%s-packet", trimmed);
 	if (!outdir) {
-		lp_error("out of memory");
+		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
@@ -179,6 +214,7 @@ int cmd_build(int argc, char **argv)
 	job.out = stdout;
 	job.colour = use_colour(stdout);
 	ret = packet_job_run(&job, &res, err, sizeof err);
+	/* in the message language already, library errors included */
 	if (ret != LP_EXIT_OK && err[0])
 		lp_error("%s", err);
 cleanup:

@@ -25,7 +25,43 @@ const char usage_check[] =
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit status: 0 complete, 1 incomplete or invalid, 2 usage or template error,\n"
-	"3 I/O or internal error.\n";
+	"3 I/O or internal error. 'licpack explain CODE' explains a finding code.\n";
+
+const char usage_check_zh[] =
+	"用法：licpack check 文件夹 [选项]\n"
+	"\n"
+	"按模板检查申请人的材料文件夹，报告缺少什么、哪里不符合要求。\n"
+	"只读取，不写入任何文件，也不改动文件夹。\n"
+	"\n"
+	"  -t, --template ID     模板（默认：文件夹中 packet.json 的 \"template\"）\n"
+	"  -r, --region R        地区版本（默认：packet.json 的 \"region\"）\n"
+	"      --templates DIR   用 DIR/*.json 增加或替换模板\n"
+	"  -f, --format FMT      text（默认，供人阅读）或 json（供脚本使用）\n"
+	"      --strict          警告也算问题（退出码 1）\n"
+	"      --lang LANG       zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
+	"      --today DATE      按此日期（YYYY-MM-DD）判断有效期（默认：今天，\n"
+	"                        或 SOURCE_DATE_EPOCH）\n"
+	"      --max-pixels N    拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"  -h, --help            显示本帮助\n"
+	"\n"
+	"退出码：0 材料齐全；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n"
+	"'licpack explain 代码' 解释检查结果代码的含义和处理办法。\n";
+
+enum { OPT_TEMPLATES = 256, OPT_STRICT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
+
+/* The parser's table, and the one list of check's options (main.c). */
+const struct option longopts_check[] = {
+	{ "template", required_argument, NULL, 't' },
+	{ "region", required_argument, NULL, 'r' },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "format", required_argument, NULL, 'f' },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "today", required_argument, NULL, OPT_TODAY },
+	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 typedef struct {
 	const char *dir;
@@ -37,22 +73,8 @@ typedef struct {
 	check_options check;
 } check_args;
 
-enum { OPT_TEMPLATES = 256, OPT_STRICT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
-
 static int parse(int argc, char **argv, check_args *a)
 {
-	static const struct option longopts[] = {
-		{ "template", required_argument, NULL, 't' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "templates", required_argument, NULL, OPT_TEMPLATES },
-		{ "format", required_argument, NULL, 'f' },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "lang", required_argument, NULL, OPT_LANG },
-		{ "today", required_argument, NULL, OPT_TODAY },
-		{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 	char *end;
 
@@ -61,7 +83,7 @@ static int parse(int argc, char **argv, check_args *a)
 	a->format = "text";
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":t:r:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:r:f:h", longopts_check, NULL)) != -1) {
 		switch (c) {
 		case 't': a->check.template_id = optarg; break;
 		case 'r': a->check.region = optarg; break;
@@ -73,17 +95,21 @@ static int parse(int argc, char **argv, check_args *a)
 		case OPT_MAX_PIXELS:
 			a->check.max_pixels = strtoull(optarg, &end, 10);
 			if (*end || !optarg[0] || optarg[0] == '-' || a->check.max_pixels == 0)
-				return usage_error("check", "--max-pixels: '%s' is not a positive whole number", optarg);
+				return usage_error("check", TR("--max-pixels: '%s' is not a positive whole number",
+							       "--max-pixels：'%s' 不是正整数"), optarg);
 			break;
 		case 'h': return -1;
 		default: return option_error("check", c, argv);
 		}
 	}
 	if (optind + 1 != argc)
-		return usage_error("check", optind == argc ? "no folder given" : "one folder at a time (for many, use 'licpack batch')");
+		return usage_error("check", optind == argc ? TR("no folder given", "没有指定文件夹")
+							   : TR("one folder at a time (for many, use 'licpack batch')",
+								"一次只能检查一个文件夹（多个请用 'licpack batch'）"));
 	a->dir = argv[optind];
 	if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0)
-		return usage_error("check", "--format: '%s' is not text or json", a->format);
+		return usage_error("check", TR("--format: '%s' is not text or json", "--format：'%s' 应为 text 或 json"),
+				   a->format);
 	return 0;
 }
 
@@ -98,24 +124,26 @@ int cmd_check(int argc, char **argv)
 
 	ret = parse(argc, argv, &a);
 	if (ret == -1)
-		return print_usage(usage_check);
+		return print_usage(usage_check, usage_check_zh);
 	if (ret)
 		return ret;
 	if (lang_choose(a.lang, &lang) != 0)
-		return usage_error("check", "--lang: '%s' is not zh or en", a.lang);
+		return usage_error("check", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), a.lang);
+	msg_set_lang(lang);
 	if (today_choose(a.today, &a.check.today) != 0)
-		return usage_error("check", "--today: '%s' is not a date (YYYY-MM-DD)", a.today);
+		return usage_error("check", TR("--today: '%s' is not a date (YYYY-MM-DD)", "--today：'%s' 不是日期（应为 YYYY-MM-DD）"),
+				   a.today);
 	if ((ret = templates_load(a.templates_dir, &set)) != 0)
 		return ret;
 	ret = check_folder(set, a.dir, &a.check, &r, err, sizeof err);
 	if (ret != LP_EXIT_OK) {
-		lp_error("%s", err);
+		lp_error_lib(err, "无法检查该文件夹");
 		goto cleanup;
 	}
 	out = strcmp(a.format, "json") == 0 ? report_json(&r, a.dir, lang)
 					     : report_text(&r, a.dir, lang, use_colour(stdout));
 	if (!out) {
-		lp_error("out of memory");
+		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}

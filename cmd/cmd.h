@@ -8,8 +8,10 @@
 #ifndef LICPACK_CMD_H
 #define LICPACK_CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
+#include "cmd/msg.h"
 #include "packet/check.h"
 #include "packet/report.h"
 #include "packet/template.h"
@@ -19,24 +21,40 @@
 typedef struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *usage;    /* the whole --help text */
-	const char *summary;  /* one line for `licpack --help` */
+	const char *usage;            /* the whole --help text (the man page follows it) */
+	const char *usage_zh;         /* the same in Chinese (--lang zh, a zh locale) */
+	const struct option *options; /* the getopt_long table its parser uses: the one list of its options */
+	const char *summary;          /* one line for `licpack --help` */
+	const char *summary_zh;
 } command;
 
+/* Each command: its function, its --help text in English and Chinese, and its
+ * long options (the table its own getopt_long call reads; `licpack
+ * --list-options NAME` prints it for the tests and the shell completions). */
 int cmd_check(int argc, char **argv);
-int cmd_templates(int argc, char **argv);
+extern const char usage_check[], usage_check_zh[];
+extern const struct option longopts_check[];
 int cmd_build(int argc, char **argv);
+extern const char usage_build[], usage_build_zh[];
+extern const struct option longopts_build[];
 int cmd_batch(int argc, char **argv);
+extern const char usage_batch[], usage_batch_zh[];
+extern const struct option longopts_batch[];
 int cmd_batch_merge(int argc, char **argv);
-extern const char usage_batch[];
-extern const char usage_batch_merge[];
+extern const char usage_batch_merge[], usage_batch_merge_zh[];
+extern const struct option longopts_batch_merge[];
 int cmd_init(int argc, char **argv);
-extern const char usage_init[];
-extern const char usage_build[];
-extern const char usage_check[];
-extern const char usage_templates[];
+extern const char usage_init[], usage_init_zh[];
+extern const struct option longopts_init[];
+int cmd_templates(int argc, char **argv);
+extern const char usage_templates[], usage_templates_zh[];
+extern const struct option longopts_templates[];
+int cmd_explain(int argc, char **argv);
+extern const char usage_explain[], usage_explain_zh[];
+extern const struct option longopts_explain[];
 
-/* "licpack: " + message + newline, on stderr. */
+/* "licpack: " + message + newline, on stderr. Write the message with
+ * TR("english", "中文") (msg.h). */
 void lp_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Language from --lang's value (NULL: from LC_ALL, LC_MESSAGES, LANG).
@@ -53,10 +71,12 @@ int templates_load(const char *dir, template_set **out);
  * 1970-01-01. Returns 0 or -1 for a bad value. */
 int today_choose(const char *arg, long *days);
 
-/* Print usage text to stdout (for --help) and return 0. */
-int print_usage(const char *usage);
+/* Print a usage text to stdout (for --help), usage_zh when the message
+ * language is Chinese, and return 0. */
+int print_usage(const char *usage, const char *usage_zh);
 
-/* A usage error: "licpack: <msg>" and a pointer to --help; returns LP_EXIT_USAGE. */
+/* A usage error: "licpack: <msg>" and a pointer to --help (in the message
+ * language); returns LP_EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* After getopt_long returned '?' or ':' (optstring starting with ':'): say

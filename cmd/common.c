@@ -1,6 +1,7 @@
 /*
  * common: what every subcommand shares — messages, language, colour, the
- * template set, and the date that counts as today.
+ * template set, and the date that counts as today. (The language of the
+ * messages themselves, and TR(en, zh), are in msg.c.)
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/msg.h"
 #include "packet/ident.h"
 
 void lp_error(const char *fmt, ...)
@@ -31,13 +33,14 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'licpack %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+	fprintf(stderr, TR("\nTry 'licpack %s%s--help'.\n", "\n请运行 'licpack %s%s--help' 查看用法。\n"),
+		cmd ? cmd : "", cmd ? " " : "");
 	return LP_EXIT_USAGE;
 }
 
-int print_usage(const char *usage)
+int print_usage(const char *usage, const char *usage_zh)
 {
-	fputs(usage, stdout);
+	fputs(msg_lang() == LANG_ZH && usage_zh ? usage_zh : usage, stdout);
 	return LP_EXIT_OK;
 }
 
@@ -85,14 +88,14 @@ int templates_load(const char *dir, template_set **out)
 	int r;
 
 	if (template_set_new(out, err, sizeof err) != 0) {
-		lp_error("%s", err);
+		lp_error_lib(err, "无法载入内置模板");
 		return LP_EXIT_IO;
 	}
 	if (!dir)
 		return 0;
 	r = template_set_add_dir(*out, dir, err, sizeof err);
 	if (r != 0) {
-		lp_error("%s", err);
+		lp_error_lib(err, "模板文件有误");
 		template_set_free(*out);
 		*out = NULL;
 		return r == 2 ? LP_EXIT_USAGE : LP_EXIT_IO;
@@ -130,8 +133,8 @@ int option_error(const char *cmd, int c, char **argv)
 	const char *arg = optind > 0 ? argv[optind - 1] : "";
 
 	if (c == ':')
-		return usage_error(cmd, "option '%s' needs a value", arg);
+		return usage_error(cmd, TR("option '%s' needs a value", "选项 '%s' 需要一个值"), arg);
 	if (optopt && optopt < 128 && arg[0] == '-' && arg[1] != '-')
-		return usage_error(cmd, "unknown option '-%c'", optopt);
-	return usage_error(cmd, "unknown option '%s'", arg);
+		return usage_error(cmd, TR("unknown option '-%c'", "未知选项 '-%c'"), optopt);
+	return usage_error(cmd, TR("unknown option '%s'", "未知选项 '%s'"), arg);
 }

@@ -29,7 +29,35 @@ const char usage_init[] =
 	"  -t, --template ID     template (licpack templates list)\n"
 	"  -r, --region R        region overlay\n"
 	"      --templates DIR   add or override templates from DIR/*.json\n"
+	"      --lang LANG       zh or en, for messages (default: from LC_ALL,\n"
+	"                        LC_MESSAGES, LANG); README.txt is always Chinese\n"
 	"  -h, --help            show this help\n";
+
+const char usage_init_zh[] =
+	"用法：licpack init 文件夹 --template ID [选项]\n"
+	"\n"
+	"新建一个待填写的申请人文件夹：含占位内容（\"<...>\"，check 会报告为未填写）的\n"
+	"packet.json、每种材料一个以中文名称命名的子文件夹，以及说明各放什么的\n"
+	"README.txt。文件夹必须不存在或为空，否则不做任何改动。\n"
+	"\n"
+	"  -t, --template ID     模板（'licpack templates list' 列出全部模板）\n"
+	"  -r, --region R        地区版本\n"
+	"      --templates DIR   用 DIR/*.json 增加或替换模板\n"
+	"      --lang LANG       提示信息用 zh 或 en（默认：按 LC_ALL、LC_MESSAGES、\n"
+	"                        LANG）；README.txt 总是中文\n"
+	"  -h, --help            显示本帮助\n";
+
+enum { OPT_TEMPLATES = 256, OPT_LANG };
+
+/* The parser's table, and the one list of init's options (main.c). */
+const struct option longopts_init[] = {
+	{ "template", required_argument, NULL, 't' },
+	{ "region", required_argument, NULL, 'r' },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 /* 0 when path does not exist or is an empty folder; else an exit code. */
 static int check_target(const char *path)
@@ -39,17 +67,23 @@ static int check_target(const char *path)
 	int empty = 1;
 
 	if (!d) {
-		if (errno == ENOENT)
+		int e = errno;
+		if (e == ENOENT)
 			return 0;
-		lp_error("'%s': %s", path, errno == ENOTDIR ? "exists and is not a folder" : strerror(errno));
-		return errno == ENOTDIR ? LP_EXIT_USAGE : LP_EXIT_IO;
+		if (e == ENOTDIR) {
+			lp_error(TR("'%s': exists and is not a folder", "'%s'：已存在，且不是文件夹"), path);
+			return LP_EXIT_USAGE;
+		}
+		lp_error(TR("'%s': %s", "'%s'：%s"), path, msg_strerror(e));
+		return LP_EXIT_IO;
 	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			empty = 0;
 	closedir(d);
 	if (!empty) {
-		lp_error("'%s' is not empty: init only fills a new or empty folder", path);
+		lp_error(TR("'%s' is not empty: init only fills a new or empty folder",
+			    "'%s' 不是空文件夹：init 只填充新的或空的文件夹"), path);
 		return LP_EXIT_USAGE;
 	}
 	return 0;
@@ -227,23 +261,19 @@ static int write_in(const char *dir, const char *name, const char *text)
 	char err[512], *path = lp_path_join(dir, name);
 	int r = path ? atomic_write_file(path, text, strlen(text), err, sizeof err) : -1;
 
-	if (r != 0)
-		lp_error("%s", path ? err : "out of memory");
+	if (r != 0 && path)
+		lp_error_lib(err, "无法写入文件");
+	else if (r != 0)
+		lp_error(TR("out of memory", "内存不足"));
 	free(path);
 	return r == 0 ? 0 : LP_EXIT_IO;
 }
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "template", required_argument, NULL, 't' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "templates", required_argument, NULL, 1 },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *tid = NULL, *region = NULL, *tdir = NULL, *dir;
+	const char *tid = NULL, *region = NULL, *tdir = NULL, *langarg = NULL, *dir;
 	template_set *set = NULL;
+	lp_lang lang;
 	template *t = NULL;
 	char err[1024], *json = NULL, *text = NULL;
 	size_t i;
@@ -251,24 +281,30 @@ int cmd_init(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":t:r:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:r:h", longopts_init, NULL)) != -1) {
 		switch (c) {
 		case 't': tid = optarg; break;
 		case 'r': region = optarg; break;
-		case 1: tdir = optarg; break;
-		case 'h': return print_usage(usage_init);
+		case OPT_TEMPLATES: tdir = optarg; break;
+		case OPT_LANG: langarg = optarg; break;
+		case 'h': return print_usage(usage_init, usage_init_zh);
 		default: return option_error("init", c, argv);
 		}
 	}
+	if (lang_choose(langarg, &lang) != 0)
+		return usage_error("init", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
+	msg_set_lang(lang);
 	if (optind + 1 != argc)
-		return usage_error("init", optind == argc ? "no folder given" : "one folder at a time");
+		return usage_error("init", optind == argc ? TR("no folder given", "没有指定文件夹")
+							  : TR("one folder at a time", "一次只能新建一个文件夹"));
 	if (!tid)
-		return usage_error("init", "--template ID is required (licpack templates list)");
+		return usage_error("init", TR("--template ID is required (licpack templates list)",
+					      "必须用 --template ID 指定模板（'licpack templates list' 列出全部模板）"));
 	dir = argv[optind];
 	if ((ret = templates_load(tdir, &set)) != 0)
 		return ret;
 	if (template_resolve(set, tid, region, &t, err, sizeof err) != 0) {
-		lp_error("%s", err);
+		lp_error_lib(err, "模板有误");
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
@@ -277,20 +313,21 @@ int cmd_init(int argc, char **argv)
 	json = packet_json(t);
 	text = readme(t, dir);
 	if (!json || !text) {
-		lp_error("out of memory");
+		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
 	/* 0700: the folder will hold ID card scans */
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		lp_error("cannot create '%s': %s", dir, strerror(errno));
+		lp_error(TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), dir, msg_strerror(errno));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
 	for (i = 0; i < t->n_materials; i++) {
 		char *sub = lp_path_join(dir, t->materials[i].title.zh);
 		if (!sub || (mkdir(sub, 0700) != 0 && errno != EEXIST)) {
-			lp_error("cannot create '%s': %s", sub ? sub : dir, sub ? strerror(errno) : "out of memory");
+			lp_error(TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), sub ? sub : dir,
+				 sub ? msg_strerror(errno) : msg_strerror(ENOMEM));
 			free(sub);
 			ret = LP_EXIT_IO;
 			goto cleanup;
@@ -299,7 +336,8 @@ int cmd_init(int argc, char **argv)
 	}
 	if ((ret = write_in(dir, "packet.json", json)) != 0 || (ret = write_in(dir, "README.txt", text)) != 0)
 		goto cleanup;
-	printf("%s/packet.json\n%s/README.txt\n%zu material folders in %s\n", dir, dir, t->n_materials, dir);
+	printf("%s/packet.json\n%s/README.txt\n", dir, dir);
+	printf(TR("%zu material folders in %s\n", "%zu 个材料子文件夹，位于 %s\n"), t->n_materials, dir);
 cleanup:
 	free(json);
 	free(text);

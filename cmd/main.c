@@ -4,46 +4,105 @@
  * subcommands, and the exit path that makes sure stdout really was written.
  *
  * To add a subcommand:
- *   1. write cmd/NAME.c with `int cmd_NAME(int argc, char **argv)` and a
- *      `const char usage_NAME[]` (the whole --help text, written once);
- *   2. declare both in cmd/cmd.h;
+ *   1. write cmd/NAME.c with `int cmd_NAME(int argc, char **argv)`, its
+ *      --help text `const char usage_NAME[]` and its Chinese twin
+ *      `usage_NAME_zh[]`, and its getopt_long table `const struct option
+ *      longopts_NAME[]` at file scope (the parser uses it; so do the tests and
+ *      the shell completions, through `licpack --list-options NAME`);
+ *      every message it prints written with TR("english", "中文") (msg.h);
+ *   2. declare them in cmd/cmd.h;
  *   3. add a row to commands[] below;
- *   4. add its tests under tests/ (the option-coverage test reads usage_NAME).
+ *   4. document it in cmd/licpack.1 (tests/e2e/manpage.sh checks that every
+ *      long option is in --help and in the man page) and teach the
+ *      completions in cmd/completion/ its arguments;
+ *   5. add its tests under tests/.
+ *
+ * Hidden, for the tests and the shell completions: `licpack --list-commands`
+ * and `licpack --list-options NAME` (NAME's long options, one a line,
+ * "--name" or "--name=" when it takes a value, then " -x" when it has a
+ * short form).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
 
+#define COMMAND(name, fn, summary, summary_zh) \
+	{ name, cmd_##fn, usage_##fn, usage_##fn##_zh, longopts_##fn, summary, summary_zh }
 static const command commands[] = {
-	{ "check", cmd_check, usage_check, "check a folder: what is missing or wrong" },
-	{ "build", cmd_build, usage_build, "check, then write the packet: PDF, zip, manifest, reports" },
-	{ "batch", cmd_batch, usage_batch, "check and build every applicant folder under ROOT, in parallel" },
-	{ "batch-merge", cmd_batch_merge, usage_batch_merge, "join the summaries of batch --shard runs" },
-	{ "init", cmd_init, usage_init, "create a folder to fill in, with packet.json and README.txt" },
-	{ "templates", cmd_templates, usage_templates, "list, show or lint the templates" },
+	COMMAND("check", check, "check a folder: what is missing or wrong",
+		"检查一个申请材料文件夹：缺什么、哪里不对"),
+	COMMAND("build", build, "check, then write the packet: PDF, zip, manifest, reports",
+		"检查后生成材料包：PDF、ZIP、清单和检查报告"),
+	COMMAND("batch", batch, "check and build every applicant folder under ROOT, in parallel",
+		"并行检查并生成 ROOT 下每个申请人文件夹的材料包"),
+	COMMAND("batch-merge", batch_merge, "join the summaries of batch --shard runs",
+		"合并 batch --shard 各分片的汇总"),
+	COMMAND("init", init, "create a folder to fill in, with packet.json and README.txt",
+		"新建待填写的文件夹，含 packet.json 和 README.txt"),
+	COMMAND("templates", templates, "list, show or lint the templates",
+		"列出、查看或校验材料模板"),
+	COMMAND("explain", explain, "what a finding code means and how to fix it",
+		"解释检查结果代码的含义和处理办法"),
 };
+#undef COMMAND
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 static void print_main_usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: licpack COMMAND [options]\n\nCommands:\n");
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'licpack COMMAND --help' shows a command's options; 'licpack --version' the version.\n");
+	fputs(TR("usage: licpack COMMAND [options]\n\nCommands:\n", "用法：licpack 命令 [选项]\n\n命令：\n"), f);
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, TR(commands[i].summary, commands[i].summary_zh));
+	fputs(TR("\n'licpack COMMAND --help' shows a command's options; 'licpack --version' the version.\n"
+		 "Messages in Chinese or English: --lang zh|en, or LANG (man licpack).\n",
+		 "\n'licpack 命令 --help' 显示该命令的选项；'licpack --version' 显示版本。\n"
+		 "提示信息的语言：--lang zh|en，或环境变量 LANG（见 'man licpack'）。\n"), f);
+}
+
+static const command *command_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_COMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* `--list-options NAME`: the command's getopt_long table, one long option a
+ * line ("--name=" when it takes a value; " -x" after it when the option has
+ * the short form -x, i.e. its value is a letter). */
+static int list_options(const char *name)
+{
+	const command *c = name ? command_find(name) : NULL;
+	const struct option *o;
+
+	if (!c) {
+		lp_error(TR("--list-options: '%s' is not a command", "--list-options：'%s' 不是命令"), name ? name : "");
+		return LP_EXIT_USAGE;
+	}
+	for (o = c->options; o->name; o++) {
+		printf("--%s%s", o->name, o->has_arg == no_argument ? "" : "=");
+		if (!o->flag && o->val > 0 && o->val < 128 && isalpha(o->val))
+			printf(" -%c", o->val);
+		putchar('\n');
+	}
+	return LP_EXIT_OK;
 }
 
 /* A full disk or a closed pipe must not pass as success (git's run_builtin). */
 static int finish_stdout(int ret)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		lp_error("cannot write to standard output: %s", strerror(errno));
+		lp_error(TR("cannot write to standard output: %s", "无法写入标准输出（%s）"), msg_strerror(errno));
 		return LP_EXIT_IO;
 	}
 	if (fclose(stdout) != 0) {
-		lp_error("cannot close standard output: %s", strerror(errno));
+		lp_error(TR("cannot close standard output: %s", "无法关闭标准输出（%s）"), msg_strerror(errno));
 		return LP_EXIT_IO;
 	}
 	return ret;
@@ -51,8 +110,11 @@ static int finish_stdout(int ret)
 
 int main(int argc, char **argv)
 {
+	const command *c;
 	size_t i;
 
+	/* before anything can be printed: the language of the messages */
+	msg_lang_init(argc, argv);
 	if (argc < 2) {
 		print_main_usage(stderr);
 		return LP_EXIT_USAGE;
@@ -65,10 +127,16 @@ int main(int argc, char **argv)
 		printf("licpack %s\n", LICPACK_VERSION);
 		return finish_stdout(LP_EXIT_OK);
 	}
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return finish_stdout(commands[i].fn(argc - 1, argv + 1));
-	lp_error("'%s' is not a command", argv[1]);
+	if (strcmp(argv[1], "--list-commands") == 0) {
+		for (i = 0; i < N_COMMANDS; i++)
+			printf("%s\n", commands[i].name);
+		return finish_stdout(LP_EXIT_OK);
+	}
+	if (strcmp(argv[1], "--list-options") == 0)
+		return finish_stdout(list_options(argc > 2 ? argv[2] : NULL));
+	if ((c = command_find(argv[1])))
+		return finish_stdout(c->fn(argc - 1, argv + 1));
+	lp_error(TR("'%s' is not a command", "'%s' 不是 licpack 的命令"), argv[1]);
 	print_main_usage(stderr);
 	return LP_EXIT_USAGE;
 }

@@ -6,6 +6,7 @@
 #include "cmd/packet_job.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,22 @@
 #include "pdf/font.h"
 #include "pdf/packet_pdf.h"
 
+#include "cmd/msg.h"
+
+/* An error that came back from packet/ or pdf/ in err, put into the message
+ * language in place (msg_lib), so that err is one language throughout. */
+static void lib_err(char *err, size_t errlen, const char *fallback_zh)
+{
+	char buf[2048];
+	const char *t;
+
+	if (!errlen || !err[0])
+		return;
+	t = msg_lib(err, fallback_zh, buf, sizeof buf);
+	if (t != err)
+		snprintf(err, errlen, "%s", t);
+}
+
 /* Make outdir (0700) and refuse one inside the applicant folder: the next
  * check would read our own outputs as materials. */
 static lp_exit prepare_outdir(const char *outdir, const char *dir, char *err, size_t errlen)
@@ -29,18 +46,20 @@ static lp_exit prepare_outdir(const char *outdir, const char *dir, char *err, si
 	size_t n;
 
 	if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create '%s': %s", outdir, strerror(errno));
+		snprintf(err, errlen, TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), outdir, msg_strerror(errno));
 		return LP_EXIT_IO;
 	}
 	ro = realpath(outdir, NULL);
 	rd = realpath(dir, NULL);
 	if (!ro || !rd) {
-		snprintf(err, errlen, "cannot resolve '%s': %s", ro ? dir : outdir, strerror(errno));
+		snprintf(err, errlen, TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), ro ? dir : outdir,
+			 msg_strerror(errno));
 		goto cleanup;
 	}
 	n = strlen(rd);
 	if (strcmp(ro, rd) == 0 || (strncmp(ro, rd, n) == 0 && ro[n] == '/')) {
-		snprintf(err, errlen, "'%s': the output folder must not be inside the applicant folder", outdir);
+		snprintf(err, errlen, TR("'%s': the output folder must not be inside the applicant folder",
+					 "'%s'：输出文件夹不能放在申请材料文件夹里面（请用 -o 指定别处）"), outdir);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
@@ -57,11 +76,13 @@ static lp_exit write_output(const char *outdir, const char *name, const char *te
 	int r;
 
 	if (!path) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		return LP_EXIT_IO;
 	}
 	r = atomic_write_file(path, text, strlen(text), err, errlen);
 	free(path);
+	if (r != 0)
+		lib_err(err, errlen, "无法写入输出文件");
 	return r != 0 ? LP_EXIT_IO : LP_EXIT_OK;
 }
 
@@ -95,7 +116,7 @@ static int write_zip(const packet_ctx *p, const char *cover_path, const char *ma
 	int ret = -1;
 
 	if (!zpath) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		return -1;
 	}
 	if (zipout_open(&z, zpath, zip_time(p->r), err, errlen) != 0)
@@ -110,7 +131,7 @@ static int write_zip(const packet_ctx *p, const char *cover_path, const char *ma
 			continue;
 		src = lp_path_join(p->job->dir, f->raw);
 		if (!src) {
-			snprintf(err, errlen, "out of memory");
+			snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 			goto abort;
 		}
 		rc = zipout_add_file(z, p->names[i], src, zipout_method_for_name(p->names[i]), err, errlen);
@@ -122,8 +143,11 @@ static int write_zip(const packet_ctx *p, const char *cover_path, const char *ma
 		goto abort;
 	ret = zipout_commit(z, err, errlen);
 	z = NULL;
+	if (ret != 0)
+		lib_err(err, errlen, "无法生成 zip 压缩包");
 	goto cleanup;
 abort:
+	lib_err(err, errlen, "无法生成 zip 压缩包");
 	zipout_abort(z);
 cleanup:
 	free(zpath);
@@ -146,7 +170,9 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 		snprintf(font_path, sizeof font_path, "%s", job->font);
 		font_index = job->font_index;
 	} else if (cjk_font_find(font_path, sizeof font_path, &font_index) != 0) {
-		snprintf(err, errlen, "no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH");
+		snprintf(err, errlen, "%s",
+			 TR("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH",
+			    "找不到中文字体：请安装一种（apt-get install fonts-wqy-microhei），或用 --font PATH 指定字体文件"));
 		return LP_EXIT_IO;
 	}
 	wm = lp_strdupf("%s %s", r->tpl->purpose.zh ? r->tpl->purpose.zh : r->tpl->title.zh, p->date);
@@ -165,8 +191,10 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pj.packet_names = p->names;
 	pj.title = job->name;
 	if (pdf_write_packet(&pj, cover_path, 1, &cover_pages, err, errlen) != 0 ||
-	    pdf_write_packet(&pj, pdf_path, 0, NULL, err, errlen) != 0)
+	    pdf_write_packet(&pj, pdf_path, 0, NULL, err, errlen) != 0) {
+		lib_err(err, errlen, "无法生成 PDF");
 		goto cleanup;
+	}
 	manifest = manifest_json(r, job->ascii_names, p->date, cover_pages);
 	if (!manifest)
 		goto oom;
@@ -182,7 +210,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	ret = LP_EXIT_OK;
 	goto cleanup;
 oom:
-	snprintf(err, errlen, "out of memory");
+	snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 cleanup:
 	if (cover_path)
 		unlink(cover_path);
@@ -208,15 +236,17 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 	/* the packet embeds each file's bytes as they were checked */
 	opt.keep_data = !job->check_only;
 	ret = check_folder(job->set, job->dir, &opt, &res->r, err, errlen);
-	if (ret != LP_EXIT_OK)
+	if (ret != LP_EXIT_OK) {
+		lib_err(err, errlen, "无法检查该文件夹");
 		goto cleanup;
+	}
 	res->checked = 1;
 	if ((ret = prepare_outdir(job->outdir, job->dir, err, errlen)) != LP_EXIT_OK)
 		goto cleanup;
 	text = report_text(&res->r, job->dir, job->lang, 0);
 	json = report_json(&res->r, job->dir, job->lang);
 	if (!text || !json) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
@@ -237,8 +267,8 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 	}
 	if (!res->r.complete && !job->allow_incomplete) {
 		snprintf(err, errlen,
-			 job->lang == LANG_ZH ? "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）"
-					      : "'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)",
+			 TR("'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)",
+			    "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）"),
 			 job->dir, job->outdir);
 		ret = LP_EXIT_INCOMPLETE;
 		goto cleanup;
@@ -251,7 +281,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		if (!(p.names[i] = packet_file_name(&res->r, i, job->ascii_names)))
 			break;
 	if (!p.names || i < res->r.n_files) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}

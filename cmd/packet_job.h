@@ -28,7 +28,8 @@ typedef struct {
 	const char *outdir;       /* made (0700) when missing; must not be inside dir */
 	const char *name;         /* the packet's file name: NAME.pdf, NAME.zip */
 	check_options check;      /* keep_data is set by the job as it needs */
-	lp_lang lang;             /* of the reports and of err */
+	lp_lang lang;             /* of the reports; err is in the message language
+	                           * (msg.h), which build and batch set to the same */
 	int check_only;           /* the reports only, never a packet (batch --check-only) */
 	int allow_incomplete;     /* write the packet of an incomplete folder too */
 	int no_watermark;
@@ -50,7 +51,8 @@ typedef struct {
  * LP_EXIT_INCOMPLETE (incomplete; a packet only with allow_incomplete),
  * LP_EXIT_USAGE (template problem, output folder inside the applicant's) or
  * LP_EXIT_IO. Whenever it returns something other than LP_EXIT_OK, err says
- * why in one line ("" when there is nothing to add: an incomplete folder in
+ * why in one line, in the message language (errors from packet/ and pdf/
+ * translated by msg_lib) ("" when there is nothing to add: an incomplete folder in
  * check_only mode). *res is filled in every case; release it with
  * packet_job_result_release. */
 lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err, size_t errlen);

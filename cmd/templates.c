@@ -2,7 +2,9 @@
  * templates: `licpack templates list | show ID | lint FILE`.
  *
  * list prints one template a line: its id, its Chinese title and, when it
- * differs, its English title. show prints one template resolved (with its
+ * differs, its English title. regions prints the region overlays, one a
+ * line (id, then Chinese title): of one template, or of all of them (the
+ * shell completions offer these for --region). show prints one template resolved (with its
  * region overlay) as text for people or, with --format json, as one JSON
  * object for scripts (templates/table.sh builds the README's table from it).
  */
@@ -20,10 +22,12 @@
 const char usage_templates[] =
 	"usage: licpack templates list [--format text|json]\n"
 	"       licpack templates show ID [--region R] [--format text|json]\n"
+	"       licpack templates regions [ID]\n"
 	"       licpack templates lint FILE\n"
 	"\n"
 	"List the templates (required-materials lists), show one resolved with its\n"
-	"region overlay, or check a template file of your own.\n"
+	"region overlay, list the region overlays (of one template, or of all), or\n"
+	"check a template file of your own.\n"
 	"\n"
 	"  -r, --region R        region overlay for show\n"
 	"  -f, --format F        text (default) or json, for list and show\n"
@@ -31,10 +35,42 @@ const char usage_templates[] =
 	"      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
 	"  -h, --help            show this help\n";
 
+const char usage_templates_zh[] =
+	"用法：licpack templates list [--format text|json]\n"
+	"      licpack templates show ID [--region R] [--format text|json]\n"
+	"      licpack templates regions [ID]\n"
+	"      licpack templates lint 文件\n"
+	"\n"
+	"列出全部模板（各类许可证所需材料清单）；查看一个模板（含地区版本的增改）；\n"
+	"列出地区版本（某个模板的，或全部模板的）；或校验自己编写的模板文件。\n"
+	"\n"
+	"  -r, --region R        show 使用的地区版本\n"
+	"  -f, --format F        list 和 show 的输出格式：text（默认）或 json\n"
+	"      --templates DIR   用 DIR/*.json 增加或替换模板\n"
+	"      --lang LANG       zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
+	"  -h, --help            显示本帮助\n";
+
+enum { OPT_TEMPLATES = 256, OPT_LANG };
+
+/* The parser's table, and the one list of the options of templates (main.c). */
+const struct option longopts_templates[] = {
+	{ "region", required_argument, NULL, 'r' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* Names as the template JSON spells them (templates/README.md). */
 static const char *per_name(per_kind p)
 {
 	return p == PER_DOMAIN ? "domain" : p == PER_STAFF ? "staff" : p == PER_SHAREHOLDER ? "shareholder" : "none";
+}
+
+static const char *per_zh(per_kind p)
+{
+	return p == PER_DOMAIN ? "每个域名" : p == PER_STAFF ? "每位人员" : p == PER_SHAREHOLDER ? "每位股东" : "";
 }
 
 static const char *expiry_name(expiry_rule e)
@@ -70,9 +106,15 @@ static void print_list(const char *sep, char *const *list, size_t n)
 
 /* The rules on one line: the three date windows always, the others only
  * when set (most templates leave them at 0 / false / empty). */
+static const char *yes_no(int b)
+{
+	return b ? TR("yes", "是") : TR("no", "否");
+}
+
 static void print_rules(const template_rules *r)
 {
-	printf("rules: id_card_min_valid_days=%d domain_min_valid_days=%d licence_renew_before_days=%d",
+	fputs(TR("rules: ", "规则："), stdout);
+	printf("id_card_min_valid_days=%d domain_min_valid_days=%d licence_renew_before_days=%d",
 	       r->id_card_min_valid_days, r->domain_min_valid_days, r->licence_renew_before_days);
 	if (r->prerequisite_min_valid_days)
 		printf(" prerequisite_min_valid_days=%d", r->prerequisite_min_valid_days);
@@ -81,7 +123,7 @@ static void print_rules(const template_rules *r)
 	if (r->capital_min_wan_nationwide)
 		printf(" capital_min_wan_nationwide=%d", r->capital_min_wan_nationwide);
 	if (r->annual_report)
-		printf(" annual_report=yes");
+		printf(" annual_report=%s", yes_no(1));
 	if (r->change_within_days)
 		printf(" change_within_days=%d", r->change_within_days);
 	if (r->staff_min)
@@ -95,38 +137,41 @@ static void print_rules(const template_rules *r)
 		print_list(",", r->prerequisite_kinds, r->n_prerequisite_kinds);
 	}
 	if (r->prerequisite_nationwide)
-		printf(" prerequisite_nationwide=yes");
+		printf(" prerequisite_nationwide=%s", yes_no(1));
 	printf("\n");
 }
 
+/* The template's keys (max_bytes=, colour=, ...) stay as templates/README.md
+ * spells them in both languages; the labels and yes/no follow --lang. */
 static void show_text(const template *t, lp_lang lang)
 {
 	size_t i, j;
 
 	printf("%s v%d: %s / %s\n", t->id, t->version, t->title.zh, t->title.en ? t->title.en : "");
 	if (t->region)
-		printf("region: %s %s\n", t->region, t->region_title.zh ? t->region_title.zh : "");
-	printf("purpose: %s\n", lang == LANG_ZH || !t->purpose.en ? (t->purpose.zh ? t->purpose.zh : "") : t->purpose.en);
-	printf("watermark: %s\n", t->watermark ? "yes" : "no");
+		printf(TR("region: %s %s\n", "地区：%s %s\n"), t->region, t->region_title.zh ? t->region_title.zh : "");
+	printf(TR("purpose: %s\n", "用途：%s\n"),
+	       lang == LANG_ZH || !t->purpose.en ? (t->purpose.zh ? t->purpose.zh : "") : t->purpose.en);
+	printf(TR("watermark: %s\n", "水印：%s\n"), yes_no(t->watermark));
 	print_rules(&t->rules);
 	for (i = 0; i < t->n_materials; i++) {
 		const material *m = &t->materials[i];
-		printf("\n%02zu %s %s%s\n", i + 1, m->id, m->title.zh, m->required ? "" : (lang == LANG_ZH ? "（可选）" : " (optional)"));
+		printf("\n%02zu %s %s%s\n", i + 1, m->id, m->title.zh, m->required ? "" : TR(" (optional)", "（可选）"));
 		if (m->title.en)
 			printf("   %s\n", m->title.en);
-		printf("   files: %d-", m->count_min);
+		printf(TR("   files: %d-", "   文件数：%d-"), m->count_min);
 		if (m->count_max)
 			printf("%d", m->count_max);
 		else
-			printf("any");
+			printf("%s", TR("any", "不限"));
 		if (m->per != PER_NONE)
-			printf(" per %s", per_name(m->per));
+			printf(TR(" per %s", "，%s"), lang == LANG_ZH ? per_zh(m->per) : per_name(m->per));
 		if (m->n_roles) {
-			printf(" (roles: ");
+			printf("%s", TR(" (roles: ", "（角色："));
 			print_list(", ", m->roles, m->n_roles);
-			printf(")");
+			printf("%s", TR(")", "）"));
 		}
-		printf("; formats: ");
+		printf("%s", TR("; formats: ", "；格式："));
 		print_formats(m->formats);
 		printf("\n   ");
 		if (m->max_bytes)
@@ -135,13 +180,12 @@ static void show_text(const template *t, lp_lang lang)
 			printf("min_long_edge=%u ", m->min_long_edge);
 		if (m->min_dpi)
 			printf("min_dpi=%u ", m->min_dpi);
-		printf("colour=%s seal=%s watermark=%s", m->colour ? "yes" : "no", m->seal ? "yes" : "no",
-		       m->watermark ? "yes" : "no");
+		printf("colour=%s seal=%s watermark=%s", yes_no(m->colour), yes_no(m->seal), yes_no(m->watermark));
 		if (m->expiry != EXPIRY_NONE)
 			printf(" expiry=%s", expiry_name(m->expiry));
 		/* the resolved aliases include the id and the Chinese title (the
 		 * loader adds them, skipping ones given already): those first */
-		printf("\n   aliases: %s, %s", m->id, m->title.zh);
+		printf(TR("\n   aliases: %s, %s", "\n   别名：%s, %s"), m->id, m->title.zh);
 		for (j = 0; j < m->n_aliases; j++)
 			if (strcasecmp(m->aliases[j], m->id) != 0 && strcasecmp(m->aliases[j], m->title.zh) != 0)
 				printf(", %s", m->aliases[j]);
@@ -297,7 +341,7 @@ static int print_json(cJSON *o)
 
 	cJSON_Delete(o);
 	if (!s) {
-		lp_error("out of memory");
+		lp_error(TR("out of memory", "内存不足"));
 		return LP_EXIT_IO;
 	}
 	fputs(s, stdout);
@@ -320,7 +364,7 @@ static int list(const template_set *set, int json)
 	for (i = 0; i < n; i++) {
 		template *t = NULL;
 		if (template_resolve(set, ids[i], NULL, &t, err, sizeof err) != 0) {
-			lp_error("%s", err);
+			lp_error_lib(err, "模板有误");
 			ret = LP_EXIT_USAGE;
 			continue;
 		}
@@ -354,16 +398,79 @@ static int list(const template_set *set, int json)
 	return ret;
 }
 
+static int str_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The region overlays of template id, or of every template (id NULL): the
+ * region id and its Chinese title, one a line, sorted, each once. */
+static int regions(const template_set *set, const char *id)
+{
+	const char *const *ids, *const *regs;
+	const char **all = NULL;
+	size_t i, j, k, n_ids, n_all = 0, cap = 0;
+	char err[1024];
+	int ret = LP_EXIT_OK;
+
+	if (id) {
+		ids = &id;
+		n_ids = 1;
+	} else {
+		n_ids = template_set_ids(set, &ids);
+	}
+	for (i = 0; i < n_ids; i++) {
+		template *t = NULL;
+		size_t n = template_set_regions(set, ids[i], &regs);
+		if (id && template_resolve(set, id, NULL, &t, err, sizeof err) != 0) {
+			lp_error_lib(err, "模板有误");
+			ret = LP_EXIT_USAGE;
+			goto cleanup;
+		}
+		template_free(t);
+		for (j = 0; j < n; j++) {
+			for (k = 0; k < n_all && strcmp(all[k], regs[j]) != 0; k++)
+				;
+			if (k < n_all)
+				continue;
+			if (n_all == cap) {
+				const char **p = realloc(all, (cap ? cap * 2 : 16) * sizeof *p);
+				if (!p) {
+					lp_error(TR("out of memory", "内存不足"));
+					ret = LP_EXIT_IO;
+					goto cleanup;
+				}
+				all = p;
+				cap = cap ? cap * 2 : 16;
+			}
+			all[n_all++] = regs[j];
+		}
+	}
+	if (n_all > 1)
+		qsort(all, n_all, sizeof *all, str_cmp);
+	for (k = 0; k < n_all; k++) {
+		/* the title: from the first template that offers the region */
+		template *t = NULL;
+		const char *title = "";
+		for (i = 0; i < n_ids && !t; i++) {
+			size_t n = template_set_regions(set, ids[i], &regs);
+			for (j = 0; j < n && strcmp(regs[j], all[k]) != 0; j++)
+				;
+			if (j < n && template_resolve(set, ids[i], all[k], &t, err, sizeof err) != 0)
+				t = NULL;
+		}
+		if (t && t->region_title.zh)
+			title = t->region_title.zh;
+		printf("%-12s %s\n", all[k], title);
+		template_free(t);
+	}
+cleanup:
+	free(all);
+	return ret;
+}
+
 int cmd_templates(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "region", required_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "templates", required_argument, NULL, 1 },
-		{ "lang", required_argument, NULL, 2 },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *region = NULL, *dir = NULL, *langarg = NULL, *format = "text", *verb;
 	template_set *set = NULL;
 	lp_lang lang;
@@ -372,20 +479,22 @@ int cmd_templates(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:f:h", longopts_templates, NULL)) != -1) {
 		switch (c) {
 		case 'r': region = optarg; break;
 		case 'f': format = optarg; break;
-		case 1: dir = optarg; break;
-		case 2: langarg = optarg; break;
-		case 'h': return print_usage(usage_templates);
+		case OPT_TEMPLATES: dir = optarg; break;
+		case OPT_LANG: langarg = optarg; break;
+		case 'h': return print_usage(usage_templates, usage_templates_zh);
 		default: return option_error("templates", c, argv);
 		}
 	}
 	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("templates", "--lang: '%s' is not zh or en", langarg);
+		return usage_error("templates", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
+	msg_set_lang(lang);
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		return usage_error("templates", "--format: '%s' is not text or json", format);
+		return usage_error("templates", TR("--format: '%s' is not text or json", "--format：'%s' 应为 text 或 json"),
+				   format);
 	json = strcmp(format, "json") == 0;
 	verb = optind < argc ? argv[optind] : "list";
 	if ((ret = templates_load(dir, &set)) != 0)
@@ -395,7 +504,7 @@ int cmd_templates(int argc, char **argv)
 	} else if (strcmp(verb, "show") == 0 && optind + 2 == argc) {
 		template *t = NULL;
 		if (template_resolve(set, argv[optind + 1], region, &t, err, sizeof err) != 0) {
-			lp_error("%s", err);
+			lp_error_lib(err, "模板有误");
 			ret = LP_EXIT_USAGE;
 		} else {
 			const char *const *regions;
@@ -406,16 +515,19 @@ int cmd_templates(int argc, char **argv)
 				show_text(t, lang);
 			template_free(t);
 		}
+	} else if (strcmp(verb, "regions") == 0 && optind + 2 >= argc) {
+		ret = regions(set, optind + 1 < argc ? argv[optind + 1] : NULL);
 	} else if (strcmp(verb, "lint") == 0 && optind + 2 == argc) {
 		int r = template_lint_file(set, argv[optind + 1], err, sizeof err);
 		if (r != 0) {
-			lp_error("%s", err);
+			lp_error_lib(err, "模板文件有误");
 			ret = r == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
 		} else {
-			printf("%s: ok\n", argv[optind + 1]);
+			printf(TR("%s: ok\n", "%s：没有发现问题\n"), argv[optind + 1]);
 		}
 	} else {
-		ret = usage_error("templates", "expected 'list', 'show ID' or 'lint FILE'");
+		ret = usage_error("templates", TR("expected 'list', 'show ID', 'regions [ID]' or 'lint FILE'",
+						  "应为 'list'、'show ID'、'regions [ID]' 或 'lint 文件'"));
 	}
 	template_set_free(set);
 	return ret;

@@ -20,156 +20,231 @@ const finding_code finding_codes[] = {
 	{ "missing", SEV_ERROR,
 	  "a required material has no file",
 	  "缺少必需材料",
-	  "The template lists this material as required and no file in the folder was matched to it (for a per-domain or per-person material: none for the domain or person named). The bureau checks a packet against its list of materials when it accepts an application; one missing item and the whole application comes back.",
-	  "模板要求提供这种材料，但文件夹里没有文件与之对应（按域名或按人员提供的材料：缺少所列域名或人员的那一份）。通信管理局受理时会对照材料清单逐项核对，缺少任何一项，整份申请都会被退回。",
-	  "Scan the document and put it in the folder under a name that says what it is (its Chinese title, English name or pinyin initials, as `licpack templates show ID` lists them), or in a sub-folder named after the material, or assign the file in packet.json under \"files\".",
-	  "扫描该材料放入文件夹，文件名写明材料名称（中文名、英文名或拼音首字母，'licpack templates show ID' 列出全部别名），或放进以材料命名的子文件夹，或在 packet.json 的 \"files\" 中指定。" },
+	  "The template lists this material as required and no file in the folder was matched to it (for a "
+	  "per-domain or per-person material: none for the domain or person named). The bureau checks a "
+	  "packet against its list of materials when it accepts an application; one missing item and the "
+	  "whole application comes back.",
+	  "模板要求提供这种材料，但文件夹里没有文件与之对应（按域名或按人员提供的材料："
+	  "缺少所列域名或人员的那一份）。通信管理局受理时会对照材料清单逐项核对，"
+	  "缺少任何一项，整份申请都会被退回。",
+	  "Scan the document and put it in the folder under a name that says what it is (its Chinese title, "
+	  "English name or pinyin initials, as `licpack templates show ID` lists them), or in a sub-folder "
+	  "named after the material, or assign the file in packet.json under \"files\".",
+	  "扫描该材料放入文件夹，文件名写明材料名称（中文名、英文名或拼音首字母，"
+	  "'licpack templates show ID' 列出全部别名），或放进以材料命名的子文件夹，"
+	  "或在 packet.json 的 \"files\" 中指定。" },
 	{ "too-few", SEV_ERROR,
 	  "fewer files than the material needs",
 	  "文件数量不足",
-	  "The material takes more files than were found: both sides of a document, every page of the current licence, or one file per person. A partial copy counts as missing for the bureau.",
-	  "这种材料需要的文件比找到的多：如证件的正反两面、现有许可证的每一页、每人一份等。不完整的复印件在审核时等同于缺少。",
-	  "Add the missing pages. For a material of several pages, put them in its sub-folder as p1.jpg, p2.jpg, ... (they are ordered naturally, p2 before p10).",
-	  "补齐缺少的页面。多页材料可放进其子文件夹，命名为 p1.jpg、p2.jpg……（按自然顺序排列，p2 排在 p10 之前）。" },
+	  "The material takes more files than were found: both sides of a document, every page of the "
+	  "current licence, or one file per person. A partial copy counts as missing for the bureau.",
+	  "这种材料需要的文件比找到的多：如证件的正反两面、现有许可证的每一页、"
+	  "每人一份等。不完整的复印件在审核时等同于缺少。",
+	  "Add the missing pages. For a material of several pages, put them in its sub-folder as p1.jpg, "
+	  "p2.jpg, ... (they are ordered naturally, p2 before p10).",
+	  "补齐缺少的页面。多页材料可放进其子文件夹，命名为 p1.jpg、p2.jpg……（按自然顺序排列，"
+	  "p2 排在 p10 之前）。" },
 	{ "too-many", SEV_ERROR,
 	  "more files than the material allows",
 	  "文件数量过多",
-	  "More files were matched to the material than it allows, usually an old scan next to the new one, or a file whose name also fits this material. The packet would carry both, and the reviewer cannot tell which one counts.",
-	  "与这种材料对应的文件超过了允许的数量，通常是新旧两份扫描件并存，或另一个文件的名字也符合这种材料。材料包会把它们都放进去，审核人员无从判断以哪份为准。",
-	  "Remove the extra files from the folder (move old scans elsewhere), or rename a file that belongs to another material.",
+	  "More files were matched to the material than it allows, usually an old scan next to the new one, "
+	  "or a file whose name also fits this material. The packet would carry both, and the reviewer "
+	  "cannot tell which one counts.",
+	  "与这种材料对应的文件超过了允许的数量，通常是新旧两份扫描件并存，"
+	  "或另一个文件的名字也符合这种材料。材料包会把它们都放进去，审核人员无从判断以哪份为准。",
+	  "Remove the extra files from the folder (move old scans elsewhere), or rename a file that belongs "
+	  "to another material.",
 	  "把多余的文件移出文件夹（旧扫描件放到别处），或把属于其他材料的文件改名。" },
 	{ "ambiguous", SEV_WARNING,
 	  "a file name matches two materials equally well",
 	  "文件名同时匹配两种材料",
-	  "The file name contains aliases of two different materials of the same length, so licpack cannot tell which one the file is; it is left out of the packet rather than guessed.",
+	  "The file name contains aliases of two different materials of the same length, so licpack cannot "
+	  "tell which one the file is; it is left out of the packet rather than guessed.",
 	  "文件名中同时含有两种材料的别名，且长度相同，无法判断它是哪种材料；该文件未纳入材料包，而不是靠猜测归类。",
-	  "Rename the file with the full name of its material, put it in the material's sub-folder, or assign it in packet.json under \"files\".",
+	  "Rename the file with the full name of its material, put it in the material's sub-folder, or "
+	  "assign it in packet.json under \"files\".",
 	  "把文件改名为其材料的完整名称，或放进该材料的子文件夹，或在 packet.json 的 \"files\" 中指定。" },
 	{ "unrecognized", SEV_WARNING,
 	  "a file matches no material and is left out",
 	  "文件无法识别，未纳入材料包",
-	  "No material's alias appears in the file name or its sub-folder, and packet.json does not assign it. The file is not in the packet; licpack says so rather than drop it silently, because it may be a material under an unexpected name (IMG_0001.jpg).",
-	  "文件名和所在子文件夹名中都没有任何材料的别名，packet.json 也没有指定它。该文件不会进入材料包；licpack 明确报告，而不是悄悄忽略，因为它可能是名字不规范的某份材料（如 IMG_0001.jpg）。",
-	  "Rename it with its material's name (`licpack templates show ID` lists the aliases), move it into the material's sub-folder, assign it in packet.json, or remove it from the folder if it is not needed.",
-	  "按材料名称重命名（'licpack templates show ID' 列出全部别名），或移入该材料的子文件夹，或在 packet.json 中指定；不需要的文件请移出文件夹。" },
+	  "No material's alias appears in the file name or its sub-folder, and packet.json does not assign "
+	  "it. The file is not in the packet; licpack says so rather than drop it silently, because it may "
+	  "be a material under an unexpected name (IMG_0001.jpg).",
+	  "文件名和所在子文件夹名中都没有任何材料的别名，packet.json 也没有指定它。"
+	  "该文件不会进入材料包；licpack 明确报告，而不是悄悄忽略，因为它可能是名字不规范的某份材料（如 IMG_0001.jpg）。",
+	  "Rename it with its material's name (`licpack templates show ID` lists the aliases), move it into "
+	  "the material's sub-folder, assign it in packet.json, or remove it from the folder if it is not "
+	  "needed.",
+	  "按材料名称重命名（'licpack templates show ID' 列出全部别名），"
+	  "或移入该材料的子文件夹，或在 packet.json 中指定；不需要的文件请移出文件夹。" },
 	{ "person-unknown", SEV_WARNING,
 	  "a per-person file does not name its person",
 	  "无法判断文件对应的人员或股东",
-	  "The material is provided once per staff member or shareholder, and neither the file name nor its sub-folder contains the name of someone listed in packet.json (\"staff\", \"shareholders\"), so licpack cannot tell whose it is.",
-	  "这种材料按人员或股东分别提供，但文件名和所在子文件夹名中都没有 packet.json（\"staff\"、\"shareholders\"）所列人员的姓名或名称，无法判断是谁的材料。",
-	  "Put the person's name, as packet.json spells it, in the file name, or name the sub-folder holding their files after them. Check that the person is listed in packet.json.",
-	  "在文件名或子文件夹名中写明姓名或名称（与 packet.json 一致），如 李四/身份证人像面.jpg、示例控股有限公司_营业执照.jpg；并确认 packet.json 中列出了此人。" },
+	  "The material is provided once per staff member or shareholder, and neither the file name nor its "
+	  "sub-folder contains the name of someone listed in packet.json (\"staff\", \"shareholders\"), so "
+	  "licpack cannot tell whose it is.",
+	  "这种材料按人员或股东分别提供，但文件名和所在子文件夹名中都没有 packet.json（\"staff\"、"
+	  "\"shareholders\"）所列人员的姓名或名称，无法判断是谁的材料。",
+	  "Put the person's name, as packet.json spells it, in the file name, or name the sub-folder "
+	  "holding their files after them. Check that the person is listed in packet.json.",
+	  "在文件名或子文件夹名中写明姓名或名称（与 packet.json 一致），如 李四/身份证人像面.jpg、"
+	  "示例控股有限公司_营业执照.jpg；并确认 packet.json 中列出了此人。" },
 	{ "domain-unknown", SEV_WARNING,
 	  "a per-domain file does not name its domain",
 	  "无法判断文件对应的域名",
-	  "The material is provided once per domain (the domain certificate), and the file name names none of the domains listed in packet.json, so licpack cannot tell which domain it proves.",
-	  "这种材料按域名分别提供（如域名证书），但文件名中没有 packet.json 所列的任何域名，无法判断它证明的是哪个域名。",
-	  "Put the domain in the file name (domain-certificate_example.com.jpg) and list every domain in packet.json under \"domains\".",
+	  "The material is provided once per domain (the domain certificate), and the file name names none "
+	  "of the domains listed in packet.json, so licpack cannot tell which domain it proves.",
+	  "这种材料按域名分别提供（如域名证书），但文件名中没有 packet.json 所列的任何域名，"
+	  "无法判断它证明的是哪个域名。",
+	  "Put the domain in the file name (domain-certificate_example.com.jpg) and list every domain in "
+	  "packet.json under \"domains\".",
 	  "在文件名中写明域名（如 域名证书_example.com.jpg），并在 packet.json 的 \"domains\" 中列出每个域名。" },
 	/* files */
 	{ "empty", SEV_ERROR,
 	  "the file is empty (0 bytes)",
 	  "文件为空（0 字节）",
-	  "The file has no content at all, usually a copy or download that was interrupted. The portal would reject it, or the reviewer would find a blank document.",
+	  "The file has no content at all, usually a copy or download that was interrupted. The portal "
+	  "would reject it, or the reviewer would find a blank document.",
 	  "文件没有任何内容，通常是复制或下载中断所致。网上系统会拒收，或审核人员看到的是空白文件。",
 	  "Copy the file again from the scanner or the original source, and open it to check.",
 	  "从扫描仪或原始来源重新复制该文件，并打开确认内容完整。" },
 	{ "corrupt", SEV_ERROR,
 	  "the file is damaged or incomplete",
 	  "文件损坏或不完整",
-	  "The file is truncated or damaged: a JPEG that stops before its end marker, a PNG whose checksums do not match, a PDF without a valid trailer. Viewers may show half a page or nothing, and the portal or the reviewer rejects it.",
-	  "文件被截断或已损坏：JPEG 缺少结束标记、PNG 校验和不符、PDF 缺少有效的文件尾等。看图软件可能只显示半页或什么也不显示，网上系统或审核人员会拒收。",
-	  "Scan or export the document again; do not use a file from an interrupted transfer. Open the new file to check that the whole page is there.",
+	  "The file is truncated or damaged: a JPEG that stops before its end marker, a PNG whose checksums "
+	  "do not match, a PDF without a valid trailer. Viewers may show half a page or nothing, and the "
+	  "portal or the reviewer rejects it.",
+	  "文件被截断或已损坏：JPEG 缺少结束标记、PNG 校验和不符、PDF 缺少有效的文件尾等。"
+	  "看图软件可能只显示半页或什么也不显示，网上系统或审核人员会拒收。",
+	  "Scan or export the document again; do not use a file from an interrupted transfer. Open the new "
+	  "file to check that the whole page is there.",
 	  "重新扫描或导出该材料，不要使用传输中断的文件；打开新文件确认整页内容完整。" },
 	{ "format", SEV_ERROR,
 	  "the file's format is not accepted",
 	  "文件格式不被接受",
-	  "The file's content (not its extension) is a format this material does not accept: HEIC/HEIF photos from a phone, WebP, TIFF, BMP, GIF, Office documents, a kind of JPEG that cannot go into a PDF unchanged, or a PDF where the material takes images only. The filing systems take JPEG, PNG and PDF.",
-	  "文件的实际内容（而非扩展名）是这种材料不接受的格式：手机拍摄的 HEIC/HEIF 照片、'.webp'、TIFF、BMP、GIF、办公软件文档、无法原样放入 PDF 的特殊 JPEG，或只收图片的材料却提供了 PDF。报送系统只接受 JPEG、PNG 和 PDF。",
-	  "Convert the file as the message says: export HEIC photos as JPEG (on a phone, set the camera to the most compatible format); print Office documents to PDF; save unusual JPEGs again as ordinary (baseline) JPEG. Renaming the file is not enough.",
-	  "按提示转换格式：HEIC 照片导出为 JPEG（手机相机设置为“兼容性最佳”）；办公软件文档打印或导出为 PDF；特殊 JPEG 另存为普通（基线）JPEG。仅修改扩展名无效。" },
+	  "The file's content (not its extension) is a format this material does not accept: HEIC/HEIF "
+	  "photos from a phone, WebP, TIFF, BMP, GIF, Office documents, a kind of JPEG that cannot go into "
+	  "a PDF unchanged, or a PDF where the material takes images only. The filing systems take JPEG, "
+	  "PNG and PDF.",
+	  "文件的实际内容（而非扩展名）是这种材料不接受的格式：手机拍摄的 HEIC/HEIF 照片、"
+	  "'.webp'、TIFF、BMP、GIF、办公软件文档、无法原样放入 PDF 的特殊 JPEG，"
+	  "或只收图片的材料却提供了 PDF。报送系统只接受 JPEG、PNG 和 PDF。",
+	  "Convert the file as the message says: export HEIC photos as JPEG (on a phone, set the camera to "
+	  "the most compatible format); print Office documents to PDF; save unusual JPEGs again as ordinary "
+	  "(baseline) JPEG. Renaming the file is not enough.",
+	  "按提示转换格式：HEIC 照片导出为 JPEG（手机相机设置为“兼容性最佳”）；"
+	  "办公软件文档打印或导出为 PDF；特殊 JPEG 另存为普通（基线）JPEG。"
+	  "仅修改扩展名无效。" },
 	{ "encrypted", SEV_ERROR,
 	  "the PDF needs a password",
 	  "PDF 文件需要密码",
-	  "The PDF is password-protected. Neither licpack nor the reviewer can open it, and it cannot be put into the packet.",
+	  "The PDF is password-protected. Neither licpack nor the reviewer can open it, and it cannot be "
+	  "put into the packet.",
 	  "该 PDF 设有密码保护，licpack 和审核人员都无法打开，也无法放入材料包。",
 	  "Open it with its password and save (or print to PDF) a copy without one.",
 	  "用密码打开后，另存（或打印）为无密码的 PDF 副本。" },
 	{ "repaired", SEV_WARNING,
 	  "the PDF is damaged but could be repaired",
 	  "PDF 文件有损坏，已可修复读取",
-	  "The PDF's internal structure is damaged; licpack could read it after repairing it, but other software, the portal among them, may not.",
+	  "The PDF's internal structure is damaged; licpack could read it after repairing it, but other "
+	  "software, the portal among them, may not.",
 	  "该 PDF 的内部结构有损坏，licpack 修复后可以读取，但其他软件（包括报送系统）未必能打开。",
 	  "Open the PDF and save it again (or print it to a new PDF), then check again.",
 	  "打开该 PDF 重新保存（或打印为新的 PDF），然后再次检查。" },
 	{ "too-large", SEV_ERROR,
 	  "the image declares more pixels than allowed",
 	  "图片像素数超过上限",
-	  "The image's header declares more pixels than the limit (100 megapixels unless --max-pixels says otherwise). It is refused before decoding, so that one huge or hostile file cannot exhaust memory; an A4 page scanned at 300 dpi is under 9 megapixels.",
-	  "图片文件头声明的像素数超过上限（默认 1 亿像素，可用 --max-pixels 调整）。为避免超大或恶意文件耗尽内存，该图片未经解码即被拒绝；300 dpi 扫描的 A4 页面不到 900 万像素。",
-	  "Scan again at 200 to 300 dpi, or reduce the image's size. If such an image is really wanted, raise --max-pixels.",
+	  "The image's header declares more pixels than the limit (100 megapixels unless --max-pixels says "
+	  "otherwise). It is refused before decoding, so that one huge or hostile file cannot exhaust "
+	  "memory; an A4 page scanned at 300 dpi is under 9 megapixels.",
+	  "图片文件头声明的像素数超过上限（默认 1 亿像素，可用 --max-pixels 调整）。"
+	  "为避免超大或恶意文件耗尽内存，该图片未经解码即被拒绝；300 dpi 扫描的 A4 页面不到 900 万像素。",
+	  "Scan again at 200 to 300 dpi, or reduce the image's size. If such an image is really wanted, "
+	  "raise --max-pixels.",
 	  "以 200 至 300 dpi 重新扫描，或缩小图片尺寸；确有需要时可调高 --max-pixels。" },
 	{ "too-big", SEV_ERROR,
 	  "the file is larger than allowed",
 	  "文件大小超过上限",
-	  "The file has more bytes than the material allows (the upload limit of the filing system, as the template records it), or more than licpack reads at all.",
+	  "The file has more bytes than the material allows (the upload limit of the filing system, as the "
+	  "template records it), or more than licpack reads at all.",
 	  "文件字节数超过该材料允许的上限（即模板记录的报送系统上传限制），或超过 licpack 读取文件的上限。",
-	  "Scan again at a lower resolution (200 to 300 dpi is enough) or save the JPEG with more compression.",
+	  "Scan again at a lower resolution (200 to 300 dpi is enough) or save the JPEG with more "
+	  "compression.",
 	  "以较低分辨率重新扫描（200 至 300 dpi 已足够），或以更高压缩率另存 JPEG。" },
 	{ "too-small", SEV_ERROR,
 	  "the image has too few pixels",
 	  "图片分辨率过低",
-	  "The image's longer side has fewer pixels than the template requires: the text and the seal would not be legible. Thumbnails and photos sent through chat apps are often shrunk like this.",
+	  "The image's longer side has fewer pixels than the template requires: the text and the seal would "
+	  "not be legible. Thumbnails and photos sent through chat apps are often shrunk like this.",
 	  "图片长边的像素数低于模板要求，文字和公章将无法辨认。缩略图和经聊天软件发送的照片常被压缩成这样。",
-	  "Scan the original again at 200 to 300 dpi, and use the scanner's file, not a copy sent through a chat app.",
+	  "Scan the original again at 200 to 300 dpi, and use the scanner's file, not a copy sent through a "
+	  "chat app.",
 	  "以 200 至 300 dpi 重新扫描原件，并使用扫描仪直接生成的文件，不要用经聊天软件转发的副本。" },
 	{ "low-dpi", SEV_WARNING,
 	  "the scan's resolution is below the recommendation",
 	  "扫描分辨率低于建议值",
-	  "The resolution recorded in the file is below what the template recommends (usually 200 dpi). It is a warning only: the recorded value is often wrong, and the pixel count, checked by too-small, is what matters.",
-	  "文件中记录的分辨率低于模板建议值（通常为 200 dpi）。这只是警告：记录的数值常常不准，真正重要的是像素数（由 too-small 检查）。",
+	  "The resolution recorded in the file is below what the template recommends (usually 200 dpi). It "
+	  "is a warning only: the recorded value is often wrong, and the pixel count, checked by too-small, "
+	  "is what matters.",
+	  "文件中记录的分辨率低于模板建议值（通常为 200 dpi）。这只是警告："
+	  "记录的数值常常不准，真正重要的是像素数（由 too-small 检查）。",
 	  "If the page looks sharp at full size, nothing needs doing. Otherwise scan again at 300 dpi.",
 	  "如果放大后页面清晰，无需处理；否则请以 300 dpi 重新扫描。" },
 	{ "greyscale", SEV_ERROR,
 	  "a colour copy is required",
 	  "需要彩色扫描件",
-	  "The material must be a colour scan (identity cards, the business licence, sealed copies) and the file is black-and-white: either saved as greyscale, or saved in colour with every pixel grey, which is what a scanned photocopy looks like. The bureau asks for colour so that the original and its red seal can be seen.",
-	  "这种材料须提供彩色扫描件（如身份证、营业执照、盖章复印件），而该文件是黑白的：或以灰度保存，或虽为彩色格式但所有像素都是灰色（黑白复印件再扫描即是如此）。管理局要求彩色，以便看清原件和红色公章。",
+	  "The material must be a colour scan (identity cards, the business licence, sealed copies) and the "
+	  "file is black-and-white: either saved as greyscale, or saved in colour with every pixel grey, "
+	  "which is what a scanned photocopy looks like. The bureau asks for colour so that the original "
+	  "and its red seal can be seen.",
+	  "这种材料须提供彩色扫描件（如身份证、营业执照、盖章复印件），而该文件是黑白的：或以灰度保存，"
+	  "或虽为彩色格式但所有像素都是灰色（黑白复印件再扫描即是如此）。管理局要求彩色，以便看清原件和红色公章。",
 	  "Scan the original document, not a photocopy, with the scanner set to colour.",
 	  "用扫描仪的彩色模式扫描原件，不要扫描复印件。" },
 	{ "seal-missing", SEV_WARNING,
 	  "no red company seal was seen",
 	  "未发现红色公章",
-	  "The material is a copy that must bear the company seal, and no red seal was found on it. It is a warning because the detection is a heuristic: a small or faint seal can be missed.",
-	  "这种材料是须加盖公章的复印件，但没有检测到红色印章。由于检测方法是估计性的，较小或较淡的印章可能被漏检，所以只是警告。",
-	  "Stamp the copy with the company seal and scan it in colour. If the seal is there and clearly red, the warning can be ignored.",
+	  "The material is a copy that must bear the company seal, and no red seal was found on it. It is a "
+	  "warning because the detection is a heuristic: a small or faint seal can be missed.",
+	  "这种材料是须加盖公章的复印件，但没有检测到红色印章。由于检测方法是估计性的，"
+	  "较小或较淡的印章可能被漏检，所以只是警告。",
+	  "Stamp the copy with the company seal and scan it in colour. If the seal is there and clearly "
+	  "red, the warning can be ignored.",
 	  "在复印件上加盖公章后彩色扫描；如果确已盖章且印迹清晰为红色，可忽略此警告。" },
 	{ "duplicate", SEV_ERROR,
 	  "the same file is used twice",
 	  "同一文件被重复使用",
-	  "Two materials were given files with the same bytes, for example the portrait side of an ID card used for the emblem side too. One of the two is missing in fact, and the reviewer will notice.",
-	  "两种材料使用了内容完全相同的文件，例如身份证人像面同时被当作国徽面。实际上其中一份材料是缺少的，审核人员会发现。",
-	  "Scan each document, and each side of a card, separately, and check which of the two files is misnamed.",
+	  "Two materials were given files with the same bytes, for example the portrait side of an ID card "
+	  "used for the emblem side too. One of the two is missing in fact, and the reviewer will notice.",
+	  "两种材料使用了内容完全相同的文件，例如身份证人像面同时被当作国徽面。"
+	  "实际上其中一份材料是缺少的，审核人员会发现。",
+	  "Scan each document, and each side of a card, separately, and check which of the two files is "
+	  "misnamed.",
 	  "每份材料、证件的每一面都要单独扫描，并检查两个文件中哪一个命名错了。" },
 	{ "orientation", SEV_WARNING,
 	  "the EXIF orientation is invalid and was ignored",
 	  "EXIF 方向标记无效，已忽略",
-	  "The photo's EXIF orientation tag holds a value other than 1 to 8; licpack ignores it and shows the image as stored, which may be sideways or upside down.",
+	  "The photo's EXIF orientation tag holds a value other than 1 to 8; licpack ignores it and shows "
+	  "the image as stored, which may be sideways or upside down.",
 	  "照片的 EXIF 方向标记不是 1 至 8 之间的值；licpack 忽略该标记，按原样显示图片，可能是横着或倒着的。",
 	  "Rotate the image upright in an image editor, save it, and check again.",
 	  "用图片编辑软件把图片转正后保存，再次检查。" },
 	{ "unreadable", SEV_ERROR,
 	  "the file cannot be read",
 	  "文件无法读取",
-	  "The file exists but could not be opened or read: permissions, or a disk or network error. Its content could not be checked.",
+	  "The file exists but could not be opened or read: permissions, or a disk or network error. Its "
+	  "content could not be checked.",
 	  "文件存在但无法打开或读取：可能是权限问题，或磁盘、网络故障。其内容无法检查。",
 	  "Check that you may read the file (chmod u+r), or copy it into the folder again.",
 	  "确认有读取该文件的权限（'chmod u+r'），或重新把文件复制到文件夹中。" },
 	{ "symlink", SEV_WARNING,
 	  "a symbolic link leaves the folder and is refused",
 	  "符号链接指向文件夹之外，已拒绝",
-	  "A symbolic link in the folder points outside it (or is broken, loops, or names a folder). licpack reads only what is inside the applicant folder, so that a packet never picks up files from elsewhere.",
-	  "文件夹中的符号链接指向文件夹之外（或已失效、循环、指向文件夹）。licpack 只读取申请人文件夹内的内容，以免材料包混入别处的文件。",
+	  "A symbolic link in the folder points outside it (or is broken, loops, or names a folder). "
+	  "licpack reads only what is inside the applicant folder, so that a packet never picks up files "
+	  "from elsewhere.",
+	  "文件夹中的符号链接指向文件夹之外（或已失效、循环、指向文件夹）。"
+	  "licpack 只读取申请人文件夹内的内容，以免材料包混入别处的文件。",
 	  "Copy the real file into the folder instead of linking to it.",
 	  "把真实文件复制到文件夹中，不要使用链接。" },
 	{ "not-regular", SEV_WARNING,
@@ -183,136 +258,194 @@ const finding_code finding_codes[] = {
 	{ "packet-json", SEV_ERROR,
 	  "packet.json cannot be used",
 	  "packet.json 无法使用",
-	  "packet.json is not valid JSON, has a key of the wrong type or a key licpack does not know, is too large, or cannot be read. What it says cannot be relied on, so the checks that need it do not run.",
-	  "packet.json 不是有效的 JSON，或某个键的类型不对、是 licpack 不认识的键，或文件过大、无法读取。其内容不可靠，依赖它的检查都无法进行。",
-	  "Correct packet.json at the line, column or key the message names (quotes, commas, brackets; UTF-8 text). `licpack init` writes a correct one to start from.",
-	  "按提示的行、列或键修改 packet.json（注意引号、逗号、括号，文件须为 UTF-8 文本）。可用 'licpack init' 生成一份正确的作为起点。" },
+	  "packet.json is not valid JSON, has a key of the wrong type or a key licpack does not know, is "
+	  "too large, or cannot be read. What it says cannot be relied on, so the checks that need it do "
+	  "not run.",
+	  "packet.json 不是有效的 JSON，或某个键的类型不对、是 licpack 不认识的键，"
+	  "或文件过大、无法读取。其内容不可靠，依赖它的检查都无法进行。",
+	  "Correct packet.json at the line, column or key the message names (quotes, commas, brackets; "
+	  "UTF-8 text). `licpack init` writes a correct one to start from.",
+	  "按提示的行、列或键修改 packet.json（注意引号、逗号、括号，文件须为 UTF-8 文本）。"
+	  "可用 'licpack init' 生成一份正确的作为起点。" },
 	{ "assignment", SEV_ERROR,
 	  "a file assigned in packet.json cannot be used",
 	  "packet.json 指定的文件无法使用",
-	  "packet.json's \"files\" assigns a file to a material that the template does not have, or names a path outside the folder, or a file that is not there.",
+	  "packet.json's \"files\" assigns a file to a material that the template does not have, or names a "
+	  "path outside the folder, or a file that is not there.",
 	  "packet.json 的 \"files\" 把文件指定给了模板中没有的材料，或写了文件夹之外的路径，或所写的文件不存在。",
-	  "Use the material ids that `licpack templates show ID` lists, and paths relative to the applicant folder.",
+	  "Use the material ids that `licpack templates show ID` lists, and paths relative to the applicant "
+	  "folder.",
 	  "使用 'licpack templates show ID' 列出的材料 ID，路径写成相对于申请人文件夹的路径。" },
 	{ "metadata-missing", SEV_WARNING,
 	  "applicant information is missing from packet.json",
 	  "packet.json 缺少申请人信息",
-	  "Details that some checks need are not in packet.json (or there is no packet.json): the company name, registered capital, the date of a change, the prerequisite licence. Those checks are skipped; the bureau will check them anyway.",
-	  "packet.json 中缺少部分检查所需的信息（或没有 packet.json）：公司名称、注册资本、变更日期、前置许可证等。相应检查被跳过，但管理局仍会核对这些内容。",
-	  "Fill in the keys the message names. `licpack init` writes a packet.json with every key the template needs.",
+	  "Details that some checks need are not in packet.json (or there is no packet.json): the company "
+	  "name, registered capital, the date of a change, the prerequisite licence. Those checks are "
+	  "skipped; the bureau will check them anyway.",
+	  "packet.json 中缺少部分检查所需的信息（或没有 packet.json）："
+	  "公司名称、注册资本、变更日期、前置许可证等。相应检查被跳过，"
+	  "但管理局仍会核对这些内容。",
+	  "Fill in the keys the message names. `licpack init` writes a packet.json with every key the "
+	  "template needs.",
 	  "填写提示中列出的键。'licpack init' 可生成包含模板所需全部键的 packet.json。" },
 	{ "uscc-format", SEV_ERROR,
 	  "the unified social credit code is malformed",
 	  "统一社会信用代码格式错误",
-	  "A unified social credit code (USCC) has 18 characters, digits and capital letters without I, O, S, V and Z (GB 32100-2015). This one does not, so it is mistyped.",
-	  "统一社会信用代码由 18 位数字和大写字母组成，不含 I、O、S、V、Z（GB 32100-2015）。该代码不符合，应是录入有误。",
+	  "A unified social credit code (USCC) has 18 characters, digits and capital letters without I, O, "
+	  "S, V and Z (GB 32100-2015). This one does not, so it is mistyped.",
+	  "统一社会信用代码由 18 位数字和大写字母组成，不含 I、O、S、V、"
+	  "Z（GB 32100-2015）。该代码不符合，应是录入有误。",
 	  "Copy the code again from the business licence.",
 	  "对照营业执照重新录入该代码。" },
 	{ "uscc-checksum", SEV_WARNING,
 	  "the unified social credit code's check character does not match",
 	  "统一社会信用代码校验位不符",
-	  "The last character of a unified social credit code is computed from the other seventeen; here it does not match, which usually means a typing mistake (0 and O, 1 and I, 2 and Z). It is a warning because a few codes that were really issued fail the check.",
-	  "统一社会信用代码的最后一位由前 17 位计算得出，这里对不上，通常是录入错误（0 与 O、1 与 I、2 与 Z 等）。由于个别实际颁发的代码也通不过校验，所以只是警告。",
-	  "Compare the code with the business licence character by character. If it is exactly as printed there, keep it.",
+	  "The last character of a unified social credit code is computed from the other seventeen; here it "
+	  "does not match, which usually means a typing mistake (0 and O, 1 and I, 2 and Z). It is a "
+	  "warning because a few codes that were really issued fail the check.",
+	  "统一社会信用代码的最后一位由前 17 位计算得出，这里对不上，通常是录入错误（0 与 O、"
+	  "1 与 I、2 与 Z 等）。由于个别实际颁发的代码也通不过校验，所以只是警告。",
+	  "Compare the code with the business licence character by character. If it is exactly as printed "
+	  "there, keep it.",
 	  "与营业执照逐位核对；如果与执照上印的完全一致，保持不变即可。" },
 	{ "idcard-format", SEV_ERROR,
 	  "the ID number is malformed",
 	  "身份证号码格式错误",
-	  "A resident ID number has 17 digits and a check character (0-9 or X), and its digits 7 to 14 are a real birth date. This one is not, so it is mistyped. The bureau verifies ID numbers against the public security records.",
-	  "居民身份证号码由 17 位数字加 1 位校验码（0-9 或 X）组成，第 7 至 14 位是真实的出生日期。该号码不符合，应是录入有误。管理局会与公安信息核对身份证号码。",
+	  "A resident ID number has 17 digits and a check character (0-9 or X), and its digits 7 to 14 are "
+	  "a real birth date. This one is not, so it is mistyped. The bureau verifies ID numbers against "
+	  "the public security records.",
+	  "居民身份证号码由 17 位数字加 1 位校验码（0-9 或 X）组成，第 7 至 14 位是真实的出生日期。"
+	  "该号码不符合，应是录入有误。管理局会与公安信息核对身份证号码。",
 	  "Copy the number again from the ID card.",
 	  "对照身份证重新录入号码。" },
 	{ "idcard-checksum", SEV_ERROR,
 	  "the ID number's check digit does not match",
 	  "身份证号码校验位不符",
-	  "The last character of an ID number is computed from the other seventeen (GB 11643, ISO 7064 MOD 11-2); here it does not match, so a digit is wrong. The number is shown masked in reports.",
-	  "身份证号码的最后一位由前 17 位计算得出（GB 11643，ISO 7064 MOD 11-2），这里对不上，说明有数字录错。报告中的号码已做遮掩处理。",
+	  "The last character of an ID number is computed from the other seventeen (GB 11643, ISO 7064 MOD "
+	  "11-2); here it does not match, so a digit is wrong. The number is shown masked in reports.",
+	  "身份证号码的最后一位由前 17 位计算得出（GB 11643，ISO 7064 MOD 11-2），"
+	  "这里对不上，说明有数字录错。报告中的号码已做遮掩处理。",
 	  "Correct the number in packet.json from the ID card.",
 	  "对照身份证改正 packet.json 中的号码。" },
 	{ "domain-syntax", SEV_ERROR,
 	  "a domain name is malformed",
 	  "域名格式错误",
-	  "A domain in packet.json is not a valid domain name: characters that are not allowed, an empty or overlong label, no top-level domain.",
+	  "A domain in packet.json is not a valid domain name: characters that are not allowed, an empty or "
+	  "overlong label, no top-level domain.",
 	  "packet.json 中的某个域名格式不正确：含有不允许的字符、某一级为空或过长、缺少顶级域名等。",
 	  "Write the bare domain, as registered: example.com, without http://, a path or spaces.",
 	  "只写注册的域名本身，如 example.com，不要带 http://、路径或空格。" },
 	{ "licence-number", SEV_ERROR,
 	  "the licence number is malformed",
 	  "许可证编号格式错误",
-	  "A licence number has the form XB2-20212732: X the province's one-character abbreviation, then the category (A1, B2, ...), a hyphen and the number. The one in packet.json does not.",
-	  "许可证编号的格式形如 京B2-20212732：省份简称、业务类别（A1、B2 等）、连字符和编号。packet.json 中的编号不符合。",
+	  "A licence number has the form XB2-20212732: X the province's one-character abbreviation, then "
+	  "the category (A1, B2, ...), a hyphen and the number. The one in packet.json does not.",
+	  "许可证编号的格式形如 京B2-20212732：省份简称、业务类别（A1、"
+	  "B2 等）、连字符和编号。packet.json 中的编号不符合。",
 	  "Copy the number again from the current licence.",
 	  "对照现有许可证重新录入编号。" },
 	{ "date-format", SEV_ERROR,
 	  "a date is not YYYY-MM-DD",
 	  "日期格式应为 YYYY-MM-DD",
-	  "A date in packet.json is not written as YYYY-MM-DD, or is not a real date (2026-02-30). Dates decide what has expired, so they must be exact.",
-	  "packet.json 中的某个日期不是 YYYY-MM-DD 格式，或不是真实存在的日期（如 2026-02-30）。是否过期要靠日期判断，日期必须准确。",
+	  "A date in packet.json is not written as YYYY-MM-DD, or is not a real date (2026-02-30). Dates "
+	  "decide what has expired, so they must be exact.",
+	  "packet.json 中的某个日期不是 YYYY-MM-DD 格式，或不是真实存在的日期（如 2026-02-30）。"
+	  "是否过期要靠日期判断，日期必须准确。",
 	  "Write it as 2027-04-30. For an ID card valid without limit, write long-term.",
 	  "写成 2027-04-30 这样的格式；长期有效的身份证写“长期”。" },
 	{ "expired", SEV_ERROR,
 	  "a document has expired",
 	  "证件已过期",
-	  "An expiry date in packet.json (ID card, domain, licence, prerequisite licence) is before today (or --today). The bureau does not accept expired documents.",
-	  "packet.json 中的某个有效期（身份证、域名、许可证、前置许可证）早于今天（或 --today 指定的日期）。管理局不接受已过期的证件。",
-	  "Renew the document (a new ID card, the domain's registration) and update the date and the scan. If the date in packet.json is wrong, correct it.",
-	  "先办理续期或换证（换领身份证、续费域名等），再更新日期和扫描件；如果 packet.json 中的日期写错了，请改正。" },
+	  "An expiry date in packet.json (ID card, domain, licence, prerequisite licence) is before today "
+	  "(or --today). The bureau does not accept expired documents.",
+	  "packet.json 中的某个有效期（身份证、域名、许可证、前置许可证）"
+	  "早于今天（或 --today 指定的日期）。管理局不接受已过期的证件。",
+	  "Renew the document (a new ID card, the domain's registration) and update the date and the scan. "
+	  "If the date in packet.json is wrong, correct it.",
+	  "先办理续期或换证（换领身份证、续费域名等），再更新日期和扫描件；"
+	  "如果 packet.json 中的日期写错了，请改正。" },
 	{ "expires-soon", SEV_WARNING,
 	  "a document expires within the required window",
 	  "证件即将到期",
-	  "A document expires within the window the template sets: an ID card must stay valid for at least 90 days more, a domain or a licence for as long as the template says. The review takes weeks, and a document that expires during it sinks the application.",
-	  "某证件将在模板规定的期限内到期：身份证须至少还有 90 天有效期，域名、许可证等按模板要求。审核需要数周，证件在审核期间过期会导致申请失败。",
+	  "A document expires within the window the template sets: an ID card must stay valid for at least "
+	  "90 days more, a domain or a licence for as long as the template says. The review takes weeks, "
+	  "and a document that expires during it sinks the application.",
+	  "某证件将在模板规定的期限内到期：身份证须至少还有 90 天有效期，"
+	  "域名、许可证等按模板要求。审核需要数周，证件在审核期间过期会导致申请失败。",
 	  "Renew the document first, then submit with the new one.",
 	  "先办理续期或换证，再用新证件提交。" },
 	{ "renewal-late", SEV_ERROR,
 	  "the licence expires too soon for a renewal to be accepted",
 	  "距许可证到期不足续期所需时间",
-	  "A renewal must be filed at least 90 days before the current licence expires, and this one expires sooner. A late renewal may be refused, and the service then has to stop when the licence runs out.",
-	  "续期申请须在现有许可证到期前至少 90 天提交，而该许可证的剩余有效期不足。逾期的续期申请可能不予受理，许可证到期后业务须停止。",
-	  "File the renewal at once and ask the communications administration how to proceed; once the licence has expired, a new application (icp-new and the like) is needed.",
+	  "A renewal must be filed at least 90 days before the current licence expires, and this one "
+	  "expires sooner. A late renewal may be refused, and the service then has to stop when the licence "
+	  "runs out.",
+	  "续期申请须在现有许可证到期前至少 90 天提交，而该许可证的剩余有效期不足。"
+	  "逾期的续期申请可能不予受理，许可证到期后业务须停止。",
+	  "File the renewal at once and ask the communications administration how to proceed; once the "
+	  "licence has expired, a new application (icp-new and the like) is needed.",
 	  "立即提交续期申请，并向通信管理局咨询办理办法；许可证过期后须重新申请（如 icp-new 等模板）。" },
 	{ "unfilled", SEV_ERROR,
 	  "packet.json still holds a placeholder",
 	  "packet.json 中仍有未填写的占位内容",
-	  "A value in packet.json is still a placeholder written by `licpack init` (\"<...>\"). It is treated as absent.",
+	  "A value in packet.json is still a placeholder written by `licpack init` (\"<...>\"). It is "
+	  "treated as absent.",
 	  "packet.json 中仍有 'licpack init' 写入的占位内容（\"<...>\"），按未填写处理。",
 	  "Replace it with the real value, or delete the key if it does not apply.",
 	  "换成真实内容；不适用的键请删除。" },
 	{ "staff-missing", SEV_ERROR,
 	  "a required staff member is not listed",
 	  "缺少所需的人员信息",
-	  "The template requires staff with certain roles (contact person, security officer, customer service) or a minimum number of them, and packet.json's \"staff\" does not list them.",
-	  "模板要求提供特定角色的人员（联系人、安全负责人、客服负责人等）或一定人数，而 packet.json 的 \"staff\" 中没有列出。",
-	  "Add each person to \"staff\" with role, name, id_number and id_expiry, and put their ID card scans in the folder.",
-	  "在 \"staff\" 中为每人填写 \"role\"、\"name\"、\"id_number\" 和 \"id_expiry\"，并把其身份证扫描件放入文件夹。" },
+	  "The template requires staff with certain roles (contact person, security officer, customer "
+	  "service) or a minimum number of them, and packet.json's \"staff\" does not list them.",
+	  "模板要求提供特定角色的人员（联系人、安全负责人、客服负责人等）"
+	  "或一定人数，而 packet.json 的 \"staff\" 中没有列出。",
+	  "Add each person to \"staff\" with role, name, id_number and id_expiry, and put their ID card "
+	  "scans in the folder.",
+	  "在 \"staff\" 中为每人填写 \"role\"、\"name\"、\"id_number\" 和 \"id_expiry\"，"
+	  "并把其身份证扫描件放入文件夹。" },
 	{ "capital-low", SEV_ERROR,
 	  "the registered capital is below the minimum",
 	  "注册资本低于最低要求",
-	  "The registered capital in packet.json (company.capital_wan, in units of 10,000 yuan) is below the minimum the licence requires for the coverage applied for (provincial or nationwide).",
-	  "packet.json 中的注册资本（company.capital_wan，单位万元）低于所申请经营范围（省内或全国）对该许可证的最低要求。",
-	  "If the figure is wrong, correct it from the business licence. Otherwise the capital has to be raised (and registered) before applying, or the application made for a smaller coverage.",
+	  "The registered capital in packet.json (company.capital_wan, in units of 10,000 yuan) is below "
+	  "the minimum the licence requires for the coverage applied for (provincial or nationwide).",
+	  "packet.json 中的注册资本（company.capital_wan，单位万元）低于所申请经营范围（省内或全国）"
+	  "对该许可证的最低要求。",
+	  "If the figure is wrong, correct it from the business licence. Otherwise the capital has to be "
+	  "raised (and registered) before applying, or the application made for a smaller coverage.",
 	  "如果数字填错了，请对照营业执照改正；否则须先增资并办理登记，或改为申请较小的经营范围。" },
 	{ "annual-window", SEV_WARNING,
 	  "outside the annual-report window",
 	  "不在年报填报期内",
-	  "Annual reports are filed from 1 January to 31 March; April is a make-up period, and from 1 May the system is locked until the next year.",
+	  "Annual reports are filed from 1 January to 31 March; April is a make-up period, and from 1 May "
+	  "the system is locked until the next year.",
 	  "年报的填报期为每年 1 月 1 日至 3 月 31 日；4 月为补报期；自 5 月 1 日起系统锁定，直到次年。",
-	  "In April, file at once. From May, file in the next window and ask the communications administration about the missed report.",
+	  "In April, file at once. From May, file in the next window and ask the communications "
+	  "administration about the missed report.",
 	  "4 月内请立即补报；5 月起只能在下一个填报期提交，错过的年报请向通信管理局咨询。" },
 	{ "change-late", SEV_ERROR,
 	  "the change was not filed within the time limit",
 	  "变更申请已超过时限",
-	  "A change (company name, legal representative, address, shareholders, ...) must be filed within the number of days the template sets after it happened (change.date in packet.json), and that time has passed.",
-	  "公司名称、法定代表人、地址、股东等事项发生变更后，须在模板规定的天数内（从 packet.json 的 change.date 算起）申请变更，现已超过时限。",
+	  "A change (company name, legal representative, address, shareholders, ...) must be filed within "
+	  "the number of days the template sets after it happened (change.date in packet.json), and that "
+	  "time has passed.",
+	  "公司名称、法定代表人、地址、股东等事项发生变更后，须在模板规定的天数内（从 packet.json 的 change.date 算起）"
+	  "申请变更，现已超过时限。",
 	  "File the change at once and be ready to explain the delay; check that change.date is right.",
 	  "立即提交变更申请，并准备好对延误的说明；同时核对 change.date 是否正确。" },
 	{ "prerequisite", SEV_ERROR,
 	  "the prerequisite licence does not qualify",
 	  "前置许可证不符合要求",
-	  "The application rests on another licence (for example a call-centre licence for a 95 number), and the one in packet.json's \"prerequisite\" is of the wrong kind, not nationwide when it must be, or does not stay valid long enough.",
-	  "本申请须以另一张许可证为前提（例如申请 95 号码须持有呼叫中心许可证），而 packet.json 的 \"prerequisite\" 所填许可证类型不对、要求全国范围却不是，或剩余有效期不够。",
-	  "Check prerequisite.kind, prerequisite.coverage and prerequisite.expiry against the licence itself; if it does not qualify, obtain or renew the required licence first.",
-	  "对照该许可证核对 prerequisite.kind、prerequisite.coverage 和 prerequisite.expiry；如确不符合，须先取得或续期所需的许可证。" },
+	  "The application rests on another licence (for example a call-centre licence for a 95 number), "
+	  "and the one in packet.json's \"prerequisite\" is of the wrong kind, not nationwide when it must "
+	  "be, or does not stay valid long enough.",
+	  "本申请须以另一张许可证为前提（例如申请 95 号码须持有呼叫中心许可证），"
+	  "而 packet.json 的 \"prerequisite\" 所填许可证类型不对、"
+	  "要求全国范围却不是，或剩余有效期不够。",
+	  "Check prerequisite.kind, prerequisite.coverage and prerequisite.expiry against the licence "
+	  "itself; if it does not qualify, obtain or renew the required licence first.",
+	  "对照该许可证核对 prerequisite.kind、prerequisite.coverage 和 prerequisite.expiry；"
+	  "如确不符合，须先取得或续期所需的许可证。" },
 };
 const size_t n_finding_codes = sizeof finding_codes / sizeof finding_codes[0];
 

@@ -33,7 +33,7 @@ LIB_OBJ_FUZZ := $(call obj,fuzz,$(LIB_SRC))
 FUZZ_BIN := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_ALL))
 
 # clang builds them; `make deps-test` installs it with the rest.
-TEST_DEBS += clang
+TEST_DEBS += clang libclang-rt-14-dev
 
 .PHONY: fuzz fuzz-short fuzz-build
 fuzz-build: $(FUZZ_BIN)
