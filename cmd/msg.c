@@ -9,6 +9,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/msg.h"
+#include "packet/util.h"
 
 static lp_lang message_lang = LANG_EN;
 
@@ -45,58 +46,16 @@ void msg_lang_init(int argc, char **argv)
 
 /* ---------------------------------------------------------- errno --- */
 
-static const struct {
-	int e;
-	const char *zh;
-} errno_zh[] = {
-	{ ENOENT, "文件或文件夹不存在" },
-	{ EACCES, "没有访问权限" },
-	{ EPERM, "操作不被允许" },
-	{ ENOTDIR, "路径中有一项不是文件夹" },
-	{ EISDIR, "这是文件夹，不是文件" },
-	{ ENOSPC, "磁盘空间不足" },
-	{ EDQUOT, "超出磁盘配额" },
-	{ EROFS, "文件系统为只读" },
-	{ EEXIST, "文件已存在" },
-	{ ENOTEMPTY, "文件夹不是空的" },
-	{ EMFILE, "打开的文件过多" },
-	{ ENFILE, "系统中打开的文件过多" },
-	{ EIO, "读写出错（磁盘或设备故障）" },
-	{ ELOOP, "符号链接层数过多（可能是循环链接）" },
-	{ ENAMETOOLONG, "文件名过长" },
-	{ ENOMEM, "内存不足" },
-	{ EBUSY, "设备或资源正忙" },
-	{ EXDEV, "不能跨文件系统移动" },
-	{ EINVAL, "参数无效" },
-	{ EFBIG, "文件过大" },
-	{ EAGAIN, "资源暂时不可用，请重试" },
-	{ EPIPE, "管道已关闭" },
-	{ ESTALE, "网络文件句柄已失效" },
-};
-
 const char *msg_strerror(int errnum)
 {
-	size_t i;
-
-	if (message_lang == LANG_ZH)
-		for (i = 0; i < sizeof errno_zh / sizeof errno_zh[0]; i++)
-			if (errno_zh[i].e == errnum)
-				return errno_zh[i].zh;
-	return strerror(errnum);
+	return message_lang == LANG_ZH ? lp_strerror_zh(errnum) : strerror(errnum);
 }
 
 /* The Chinese for a strerror() text that a library put into its message
  * (licpack never calls setlocale, so strerror speaks English), or NULL. */
 static const char *errno_text_zh(const char *text, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof errno_zh / sizeof errno_zh[0]; i++) {
-		const char *en = strerror(errno_zh[i].e);
-		if (strlen(en) == len && memcmp(en, text, len) == 0)
-			return errno_zh[i].zh;
-	}
-	return NULL;
+	return lp_errno_text_zh(text, len);
 }
 
 /* ------------------------------------------------ library messages --- */

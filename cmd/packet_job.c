@@ -5,6 +5,7 @@
  */
 #include "cmd/packet_job.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <limits.h>
@@ -68,6 +69,38 @@ cleanup:
 	free(ro);
 	free(rd);
 	return ret;
+}
+
+/* Remove what an earlier build of this packet left behind when it was
+ * killed (SIGKILL gives it no chance to clean up): its temporary files in
+ * OUTDIR hold personal data. Only names this build itself would use. */
+static void remove_stale_temporaries(const char *outdir, const char *name)
+{
+	char *prefixes[8] = {
+		lp_strdupf("%s.zip.tmp-", name), lp_strdupf(".%s.pdf.", name), lp_strdupf(".%s.cover.pdf", name),
+		lp_strdupf("..%s.cover.pdf.", name), strdup("manifest.json.tmp-"), strdup("report.json.tmp-"),
+		strdup("report.txt.tmp-"), strdup(".result.json.tmp-"),
+	};
+	DIR *d = opendir(outdir);
+	struct dirent *de;
+	size_t i;
+
+	while (d && (de = readdir(d))) {
+		struct stat st;
+		char *path;
+		int match = 0;
+		for (i = 0; i < 8; i++)
+			match |= prefixes[i] && strncmp(de->d_name, prefixes[i], strlen(prefixes[i])) == 0;
+		if (!match || !(path = lp_path_join(outdir, de->d_name)))
+			continue;
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	for (i = 0; i < 8; i++)
+		free(prefixes[i]);
 }
 
 static lp_exit write_output(const char *outdir, const char *name, const char *text, char *err, size_t errlen)
@@ -243,6 +276,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 	res->checked = 1;
 	if ((ret = prepare_outdir(job->outdir, job->dir, err, errlen)) != LP_EXIT_OK)
 		goto cleanup;
+	remove_stale_temporaries(job->outdir, job->name);
 	text = report_text(&res->r, job->dir, job->lang, 0);
 	json = report_json(&res->r, job->dir, job->lang);
 	if (!text || !json) {

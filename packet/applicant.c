@@ -334,21 +334,22 @@ int applicant_load(const char *dir, applicant *a, finding_list *fl)
 {
 	char *path = lp_strdupf("%s/packet.json", dir), *text = NULL;
 	size_t len;
-	int r, ret = 0, found;
+	int r, ret = 0, found, err;
 
 	memset(a, 0, sizeof *a);
 	if (!path)
 		return -1;
 	r = read_text_file(path, APPLICANT_MAX_BYTES, &text, &len);
-	found = r != -1 || errno != ENOENT;
+	err = errno;
+	found = r != -1 || err != ENOENT;
 	if (r == -2)
 		ret = findings_add(fl, "packet-json", NULL, "packet.json",
 				   lp_strdupf("'packet.json': larger than %d bytes", APPLICANT_MAX_BYTES),
 				   lp_strdupf("'packet.json'：超过 %d 字节", APPLICANT_MAX_BYTES));
-	else if (r == -1 && errno != ENOENT)
+	else if (r == -1 && err != ENOENT)
 		ret = findings_add(fl, "packet-json", NULL, "packet.json",
-				   lp_strdupf("'packet.json': cannot read: %s", strerror(errno)),
-				   lp_strdupf("'packet.json'：无法读取：%s", strerror(errno)));
+				   lp_strdupf("'packet.json': cannot read: %s", strerror(err)),
+				   lp_strdupf("'packet.json'：无法读取：%s", lp_strerror_zh(err)));
 	else if (r == 0)
 		ret = applicant_parse(text, len, "packet.json", a, fl);
 	a->found = found;

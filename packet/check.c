@@ -213,10 +213,14 @@ static int scan_finding(check_result *r, const scan_entry *e)
 		return ADD(r, "not-regular", NULL, e->name,
 			   lp_strdupf("'%s': not a regular file (FIFO, socket or device): skipped", e->name),
 			   lp_strdupf("'%s'：不是普通文件（管道、套接字或设备），已跳过", e->name));
+	case SCAN_TOO_DEEP:
+		return ADD(r, "unreadable", NULL, e->name,
+			   lp_strdupf("'%s': nested more than %d folders deep; not read (move its files up)", e->name, SCAN_MAX_DEPTH),
+			   lp_strdupf("'%s'：文件夹嵌套超过 %d 层，未读取（请把文件移到上层）", e->name, SCAN_MAX_DEPTH));
 	case SCAN_UNREADABLE:
 		return ADD(r, "unreadable", NULL, e->name,
 			   lp_strdupf("'%s': cannot be read: %s", e->name, strerror(e->err)),
-			   lp_strdupf("'%s'：无法读取：%s", e->name, strerror(e->err)));
+			   lp_strdupf("'%s'：无法读取：%s", e->name, lp_strerror_zh(e->err)));
 	default:
 		return 0;
 	}
@@ -350,7 +354,7 @@ static int check_content(check_result *r, checked_file *f)
 		else
 			ret = ADD(r, "format", m->id, rel,
 				  lp_strdupf("'%s': %s is not accepted: %s", rel, in->reason_en ? in->reason_en : format_name(in->format), en),
-				  lp_strdupf("'%s'：不接受%s：%s", rel, in->reason_zh ? in->reason_zh : format_name(in->format), zh));
+				  lp_strdupf("'%s'：不接受 %s：%s", rel, in->reason_zh ? in->reason_zh : format_name(in->format), zh));
 		goto done;
 	}
 	}
@@ -544,7 +548,7 @@ static int read_files(check_result *r, const char *dir, const scan_list *sl, con
 		if (st->rd == -1)
 			bad = ADD(r, "unreadable", mid, f->rel,
 				  lp_strdupf("'%s': cannot %s: %s", f->rel, st->opened ? "read" : "open", strerror(st->err)),
-				  lp_strdupf("'%s'：无法%s：%s", f->rel, st->opened ? "读取" : "打开", strerror(st->err)));
+				  lp_strdupf("'%s'：无法%s：%s", f->rel, st->opened ? "读取" : "打开", lp_strerror_zh(st->err)));
 		else if (st->rd == -2)
 			bad = ADD(r, "too-big", mid, f->rel,
 				  lp_strdupf("'%s': larger than %llu bytes; not read", f->rel,

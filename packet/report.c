@@ -163,6 +163,9 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 	else
 		sb_printf(&b, ": %zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
 			  warnings == 1 ? "" : "s");
+	if (errors + warnings)
+		sb_printf(&b, "%s\n", zh ? "各问题的含义和处理方法：licpack explain 代码（如 licpack explain greyscale）"
+				      : "what each code means and how to fix it: licpack explain CODE (e.g. licpack explain greyscale)");
 	return sb_detach(&b);
 }
 

@@ -135,7 +135,7 @@ static int walk(scan_list *l, const char *root, const char *rel, int depth)
 			r = add_link(l, cabs, crel);
 		else if (S_ISDIR(st.st_mode))
 			r = depth + 1 < SCAN_MAX_DEPTH ? walk(l, root, crel, depth + 1)
-						       : add_entry(l, crel, SCAN_UNREADABLE, ELOOP, NULL);
+						       : add_entry(l, crel, SCAN_TOO_DEEP, 0, NULL);
 		else if (S_ISREG(st.st_mode))
 			r = add_entry(l, crel, SCAN_FILE, 0, &st);
 		else

@@ -18,7 +18,8 @@ typedef enum {
 	SCAN_LINK_OUTSIDE,    /* symbolic link leaving the folder: refused */
 	SCAN_LINK_BROKEN,     /* dangling or looping link, or a link to a folder */
 	SCAN_NOT_REGULAR,     /* FIFO, socket, device: skipped, never opened */
-	SCAN_UNREADABLE       /* a sub-folder or file that cannot be listed/stat'ed */
+	SCAN_UNREADABLE,      /* a sub-folder or file that cannot be listed/stat'ed */
+	SCAN_TOO_DEEP         /* a sub-folder nested deeper than SCAN_MAX_DEPTH: not read */
 } scan_kind;
 
 typedef struct {

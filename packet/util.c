@@ -118,3 +118,57 @@ int lp_sha256_hex(const void *data, size_t len, char out[65])
 	out[64] = '\0';
 	return 0;
 }
+
+/* Chinese for the errno values a user meets; strerror() speaks English,
+ * since licpack never calls setlocale. */
+static const struct {
+	int e;
+	const char *zh;
+} errno_zh[] = {
+	{ ENOENT, "文件或文件夹不存在" },
+	{ EACCES, "没有访问权限" },
+	{ EPERM, "操作不被允许" },
+	{ ENOTDIR, "路径中有一项不是文件夹" },
+	{ EISDIR, "这是文件夹，不是文件" },
+	{ ENOSPC, "磁盘空间不足" },
+	{ EDQUOT, "超出磁盘配额" },
+	{ EROFS, "文件系统为只读" },
+	{ EEXIST, "文件已存在" },
+	{ ENOTEMPTY, "文件夹不是空的" },
+	{ EMFILE, "打开的文件过多" },
+	{ ENFILE, "系统中打开的文件过多" },
+	{ EIO, "读写出错（磁盘或设备故障）" },
+	{ ELOOP, "符号链接层数过多（可能是循环链接）" },
+	{ ENAMETOOLONG, "文件名过长" },
+	{ ENOMEM, "内存不足" },
+	{ EBUSY, "设备或资源正忙" },
+	{ EXDEV, "不能跨文件系统移动" },
+	{ EINVAL, "参数无效" },
+	{ EFBIG, "文件过大" },
+	{ EAGAIN, "资源暂时不可用，请重试" },
+	{ EPIPE, "管道已关闭" },
+	{ ESTALE, "网络文件句柄已失效" },
+};
+
+
+const char *lp_strerror_zh(int errnum)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof errno_zh / sizeof errno_zh[0]; i++)
+		if (errno_zh[i].e == errnum)
+			return errno_zh[i].zh;
+	return strerror(errnum);
+}
+
+const char *lp_errno_text_zh(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof errno_zh / sizeof errno_zh[0]; i++) {
+		const char *en = strerror(errno_zh[i].e);
+		if (strlen(en) == len && memcmp(en, text, len) == 0)
+			return errno_zh[i].zh;
+	}
+	return NULL;
+}

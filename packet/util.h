@@ -24,4 +24,10 @@ int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len);
  * Returns 0, or -1 when libcrypto fails. */
 int lp_sha256_hex(const void *data, size_t len, char out[65]);
 
+/* errnum in Chinese (strerror's English for one the table does not know). */
+const char *lp_strerror_zh(int errnum);
+
+/* The Chinese for strerror()'s English text (len bytes at text), or NULL. */
+const char *lp_errno_text_zh(const char *text, size_t len);
+
 #endif

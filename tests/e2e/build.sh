@@ -73,8 +73,15 @@ for f in m["files"]:
 PY
 unzip -Z1 "$P/icp-renewal-complete.zip" | grep -qx '02_营业执照副本.jpg' || e2e_fail "unzip does not show the Chinese names intact"
 
+# temporaries a killed build left behind are removed; other files are not
+mkdir -p "$E2E_OUT/b/out"
+for t in icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789 ..icp-renewal-complete.cover.pdf.Q1w2e3 report.json.tmp-000001 keep.txt; do
+	echo stale >"$E2E_OUT/b/out/$t"
+done
 # the same inputs give the same bytes
 run_in "$E2E_OUT/b" build "$S" -o "$E2E_OUT/b/out" --today $T
+[ "$(ls -A "$E2E_OUT/b/out" | grep -c 'tmp-\|^\.')" = 0 ] || e2e_fail "stale temporary files were left: $(ls -A "$E2E_OUT/b/out")"
+[ -f "$E2E_OUT/b/out/keep.txt" ] || e2e_fail "a file that is not a licpack temporary was removed"
 cmp -s "$P/icp-renewal-complete.pdf" "$E2E_OUT/b/out/icp-renewal-complete.pdf" || e2e_fail "two builds give different PDFs"
 cmp -s "$P/icp-renewal-complete.zip" "$E2E_OUT/b/out/icp-renewal-complete.zip" || e2e_fail "two builds give different zips"
 
