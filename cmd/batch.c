@@ -261,7 +261,6 @@ static int parse(int argc, char **argv, batch_args *a)
 {
 	unsigned long jobs;
 	int c;
-	char *end;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->check);
@@ -291,20 +290,15 @@ static int parse(int argc, char **argv, batch_args *a)
 		case OPT_ALLOW: a->allow_incomplete = 1; break;
 		case OPT_NO_WM: a->no_watermark = 1; break;
 		case OPT_ZIPNAMES:
-			if (strcmp(optarg, "ascii") == 0)
-				a->ascii_names = 1;
-			else if (strcmp(optarg, "zh") != 0)
-				return usage_error("batch", TR("--zip-names: '%s' is not zh or ascii",
-							       "--zip-names：'%s' 应为 zh 或 ascii"), optarg);
+			if (parse_zip_names("batch", optarg, &a->ascii_names))
+				return LP_EXIT_USAGE;
 			break;
 		case OPT_FONT: a->font = optarg; break;
 		case OPT_LANG: a->lang = optarg; break;
 		case OPT_TODAY: a->today = optarg; break;
 		case OPT_MAX_PIXELS:
-			a->check.max_pixels = strtoull(optarg, &end, 10);
-			if (*end || !optarg[0] || optarg[0] == '-' || a->check.max_pixels == 0)
-				return usage_error("batch", TR("--max-pixels: '%s' is not a positive whole number",
-							       "--max-pixels：'%s' 不是正整数"), optarg);
+			if (parse_max_pixels("batch", optarg, &a->check.max_pixels))
+				return LP_EXIT_USAGE;
 			break;
 		case 'h': return -1;
 		default: return option_error("batch", c, argv);
@@ -1162,12 +1156,8 @@ int cmd_batch(int argc, char **argv)
 	if (ret)
 		return ret;
 	b.a = &a;
-	if (lang_choose(a.lang, &b.lang) != 0)
-		return usage_error("batch", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), a.lang);
-	msg_set_lang(b.lang);
-	if (today_choose(a.today, &a.check.today) != 0)
-		return usage_error("batch", TR("--today: '%s' is not a date (YYYY-MM-DD)", "--today：'%s' 不是日期（应为 YYYY-MM-DD）"),
-				   a.today);
+	if ((ret = settle_lang_today("batch", a.lang, &b.lang, a.today, &a.check.today)) != 0)
+		return ret;
 	if ((ret = templates_load(a.templates_dir, &set)) != 0)
 		return ret;
 	b.set = set;

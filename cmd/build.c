@@ -103,7 +103,6 @@ typedef struct {
 static int parse(int argc, char **argv, build_args *a)
 {
 	int c;
-	char *end;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->check);
@@ -120,20 +119,15 @@ static int parse(int argc, char **argv, build_args *a)
 		case OPT_ALLOW: a->allow_incomplete = 1; break;
 		case OPT_NO_WM: a->no_watermark = 1; break;
 		case OPT_ZIPNAMES:
-			if (strcmp(optarg, "ascii") == 0)
-				a->ascii_names = 1;
-			else if (strcmp(optarg, "zh") != 0)
-				return usage_error("build", TR("--zip-names: '%s' is not zh or ascii",
-							       "--zip-names：'%s' 应为 zh 或 ascii"), optarg);
+			if (parse_zip_names("build", optarg, &a->ascii_names))
+				return LP_EXIT_USAGE;
 			break;
 		case OPT_FONT: a->font = optarg; break;
 		case OPT_LANG: a->lang = optarg; break;
 		case OPT_TODAY: a->today = optarg; break;
 		case OPT_MAX_PIXELS:
-			a->check.max_pixels = strtoull(optarg, &end, 10);
-			if (*end || !optarg[0] || optarg[0] == '-' || a->check.max_pixels == 0)
-				return usage_error("build", TR("--max-pixels: '%s' is not a positive whole number",
-							       "--max-pixels：'%s' 不是正整数"), optarg);
+			if (parse_max_pixels("build", optarg, &a->check.max_pixels))
+				return LP_EXIT_USAGE;
 			break;
 		case 'h': return -1;
 		default: return option_error("build", c, argv);
@@ -181,12 +175,8 @@ int cmd_build(int argc, char **argv)
 		return print_usage(usage_build, usage_build_zh);
 	if (ret)
 		return ret;
-	if (lang_choose(a.lang, &lang) != 0)
-		return usage_error("build", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), a.lang);
-	msg_set_lang(lang);
-	if (today_choose(a.today, &a.check.today) != 0)
-		return usage_error("build", TR("--today: '%s' is not a date (YYYY-MM-DD)", "--today：'%s' 不是日期（应为 YYYY-MM-DD）"),
-				   a.today);
+	if ((ret = settle_lang_today("build", a.lang, &lang, a.today, &a.check.today)) != 0)
+		return ret;
 	if (split_dir(a.dir, &trimmed, &base) != 0) {
 		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;

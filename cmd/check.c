@@ -76,7 +76,6 @@ typedef struct {
 static int parse(int argc, char **argv, check_args *a)
 {
 	int c;
-	char *end;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->check);
@@ -93,10 +92,8 @@ static int parse(int argc, char **argv, check_args *a)
 		case OPT_LANG: a->lang = optarg; break;
 		case OPT_TODAY: a->today = optarg; break;
 		case OPT_MAX_PIXELS:
-			a->check.max_pixels = strtoull(optarg, &end, 10);
-			if (*end || !optarg[0] || optarg[0] == '-' || a->check.max_pixels == 0)
-				return usage_error("check", TR("--max-pixels: '%s' is not a positive whole number",
-							       "--max-pixels：'%s' 不是正整数"), optarg);
+			if (parse_max_pixels("check", optarg, &a->check.max_pixels))
+				return LP_EXIT_USAGE;
 			break;
 		case 'h': return -1;
 		default: return option_error("check", c, argv);
@@ -127,12 +124,8 @@ int cmd_check(int argc, char **argv)
 		return print_usage(usage_check, usage_check_zh);
 	if (ret)
 		return ret;
-	if (lang_choose(a.lang, &lang) != 0)
-		return usage_error("check", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), a.lang);
-	msg_set_lang(lang);
-	if (today_choose(a.today, &a.check.today) != 0)
-		return usage_error("check", TR("--today: '%s' is not a date (YYYY-MM-DD)", "--today：'%s' 不是日期（应为 YYYY-MM-DD）"),
-				   a.today);
+	if ((ret = settle_lang_today("check", a.lang, &lang, a.today, &a.check.today)) != 0)
+		return ret;
 	if ((ret = templates_load(a.templates_dir, &set)) != 0)
 		return ret;
 	ret = check_folder(set, a.dir, &a.check, &r, err, sizeof err);

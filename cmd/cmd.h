@@ -83,4 +83,13 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * which option was wrong, without getopt's own message. Returns LP_EXIT_USAGE. */
 int option_error(const char *cmd, int c, char **argv);
 
+/* After parsing: the language (--lang, else the locale; also made the
+ * message language) and today's date (--today, SOURCE_DATE_EPOCH or the
+ * clock). Returns 0 or LP_EXIT_USAGE, having said what is wrong. */
+int settle_lang_today(const char *cmd, const char *lang_arg, lp_lang *lang, const char *today_arg, long *today);
+
+/* Option values shared by several commands: 0, or LP_EXIT_USAGE with a message. */
+int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out);
+int parse_zip_names(const char *cmd, const char *arg, int *ascii);
+
 #endif

@@ -138,3 +138,36 @@ int option_error(const char *cmd, int c, char **argv)
 		return usage_error(cmd, TR("unknown option '-%c'", "未知选项 '-%c'"), optopt);
 	return usage_error(cmd, TR("unknown option '%s'", "未知选项 '%s'"), arg);
 }
+
+int settle_lang_today(const char *cmd, const char *lang_arg, lp_lang *lang, const char *today_arg, long *today)
+{
+	if (lang_choose(lang_arg, lang) != 0)
+		return usage_error(cmd, TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), lang_arg);
+	msg_set_lang(*lang);
+	if (today_choose(today_arg, today) != 0)
+		return usage_error(cmd, TR("--today: '%s' is not a date (YYYY-MM-DD)", "--today：'%s' 不是日期（应为 YYYY-MM-DD）"),
+				   today_arg);
+	return 0;
+}
+
+int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out)
+{
+	char *end;
+
+	*out = strtoull(arg, &end, 10);
+	if (*end || !arg[0] || arg[0] == '-' || *out == 0)
+		return usage_error(cmd, TR("--max-pixels: '%s' is not a positive whole number", "--max-pixels：'%s' 不是正整数"),
+				   arg);
+	return 0;
+}
+
+int parse_zip_names(const char *cmd, const char *arg, int *ascii)
+{
+	if (strcmp(arg, "ascii") == 0)
+		*ascii = 1;
+	else if (strcmp(arg, "zh") == 0)
+		*ascii = 0;
+	else
+		return usage_error(cmd, TR("--zip-names: '%s' is not zh or ascii", "--zip-names：'%s' 应为 zh 或 ascii"), arg);
+	return 0;
+}
