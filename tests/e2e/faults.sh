@@ -18,59 +18,12 @@
 
 e2e_init faults
 H=$E2E_ROOT/$E2E_OUT
-SETUP=$E2E_ROOT/tests/data/e2e/setups/complete.setup
 BUILD="--today 2026-11-28 --lang en --template icp-renewal"
 OUTPUTS="folder.pdf folder.zip manifest.json report.json report.txt"
 SKIPPED_CASES=
 case $LICPACK in /*) LICPACK_ABS=$LICPACK ;; */*) LICPACK_ABS=$E2E_ROOT/$LICPACK ;; *) LICPACK_ABS=$(command -v "$LICPACK") ;; esac
 
-# complete_folder DIR: the clean icp-renewal folder of setups/complete.setup
-# (its jpeg, png and json commands), built once and copied.
-complete_folder() {
-	if [ ! -d "$H/.complete" ]; then
-		mkdir -p "$H/.complete.tmp" || return 1
-		(
-			cd "$H/.complete.tmp" || exit 1
-			block=
-			while IFS= read -r line || [ -n "$line" ]; do
-				if [ -n "$block" ]; then
-					if [ "$line" = end ]; then block=; else printf '%s\n' "$line" >>"$block"; fi
-					continue
-				fi
-				case $line in '' | '#'*) continue ;; esac
-				set -f
-				# shellcheck disable=SC2086  # the words of the recipe line
-				set -- $line
-				set +f
-				case $1 in
-				jpeg | png) kind=$1; shift; fixture "$kind" "$@" || exit 1 ;;
-				json) : >"$2"; block=$2 ;;
-				*) echo "complete.setup: '$1' is not handled by faults.sh"; exit 1 ;;
-				esac
-			done <"$SETUP"
-		) || { echo "FAIL: cannot build the complete folder"; exit 1; }
-		mv "$H/.complete.tmp" "$H/.complete"
-	fi
-	mkdir -p "$1" && cp -PR "$H/.complete/." "$1/"
-}
 
-PY_TREE_SUM='
-import hashlib, os, stat, sys
-out = hashlib.sha256()
-for top, dirs, files, dfd in os.fwalk(sys.argv[1].encode(), follow_symlinks=False):
-    dirs.sort()
-    for name in sorted(dirs + files):
-        st = os.lstat(name, dir_fd=dfd)
-        line = b"%o %d %d " % (st.st_mode, st.st_size, st.st_mtime_ns) + os.path.join(top, name)
-        if stat.S_ISLNK(st.st_mode):
-            line += b" -> " + os.readlink(name, dir_fd=dfd)
-        elif stat.S_ISREG(st.st_mode):
-            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=dfd)
-            with os.fdopen(fd, "rb") as f:
-                line += b" " + hashlib.sha256(f.read()).hexdigest().encode()
-        out.update(line + b"\n")
-print(out.hexdigest())
-'
 tree_sum() {
 	python3 -c "$PY_TREE_SUM" "$1"
 }

@@ -203,3 +203,53 @@ fixture() {
 	fi
 	cp "$_cached" "$_out"
 }
+
+# complete_folder DIR: the clean icp-renewal folder of tests/data/e2e/setups/complete.setup
+# (its jpeg, png and json commands), built once and copied.
+complete_folder() {
+	if [ ! -d "$E2E_ROOT/$E2E_OUT/.complete" ]; then
+		mkdir -p "$E2E_ROOT/$E2E_OUT/.complete.tmp" || return 1
+		(
+			cd "$E2E_ROOT/$E2E_OUT/.complete.tmp" || exit 1
+			block=
+			while IFS= read -r line || [ -n "$line" ]; do
+				if [ -n "$block" ]; then
+					if [ "$line" = end ]; then block=; else printf '%s\n' "$line" >>"$block"; fi
+					continue
+				fi
+				case $line in '' | '#'*) continue ;; esac
+				set -f
+				# shellcheck disable=SC2086  # the words of the recipe line
+				set -- $line
+				set +f
+				case $1 in
+				jpeg | png) kind=$1; shift; fixture "$kind" "$@" || exit 1 ;;
+				json) : >"$2"; block=$2 ;;
+				*) echo "complete.setup: '$1' is not handled by complete_folder"; exit 1 ;;
+				esac
+			done <"$E2E_ROOT/tests/data/e2e/setups/complete.setup"
+		) || { echo "FAIL: cannot build the complete folder"; exit 1; }
+		mv "$E2E_ROOT/$E2E_OUT/.complete.tmp" "$E2E_ROOT/$E2E_OUT/.complete"
+	fi
+	mkdir -p "$1" && cp -PR "$E2E_ROOT/$E2E_OUT/.complete/." "$1/"
+}
+
+# python3 -c "$PY_TREE_SUM" DIR: one hash of a whole tree (names, modes, sizes,
+# times, link targets and contents), to show that a run changed nothing.
+PY_TREE_SUM='
+import hashlib, os, stat, sys
+out = hashlib.sha256()
+for top, dirs, files, dfd in os.fwalk(sys.argv[1].encode(), follow_symlinks=False):
+    dirs.sort()
+    for name in sorted(dirs + files):
+        st = os.lstat(name, dir_fd=dfd)
+        line = b"%o %d %d " % (st.st_mode, st.st_size, st.st_mtime_ns) + os.path.join(top, name)
+        if stat.S_ISLNK(st.st_mode):
+            line += b" -> " + os.readlink(name, dir_fd=dfd)
+        elif stat.S_ISREG(st.st_mode):
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=dfd)
+            with os.fdopen(fd, "rb") as f:
+                line += b" " + hashlib.sha256(f.read()).hexdigest().encode()
+        out.update(line + b"\n")
+print(out.hexdigest())
+'

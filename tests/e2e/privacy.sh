@@ -17,34 +17,10 @@
 
 e2e_init privacy
 H=$E2E_ROOT/$E2E_OUT
-SETUP=$E2E_ROOT/tests/data/e2e/setups/complete.setup
 ARGS="--today 2026-11-28 --lang en --template icp-renewal"
 case $LICPACK in /*) LICPACK_ABS=$LICPACK ;; */*) LICPACK_ABS=$E2E_ROOT/$LICPACK ;; *) LICPACK_ABS=$(command -v "$LICPACK") ;; esac
 
 # the clean folder of setups/complete.setup (its jpeg, png and json commands)
-complete_folder() {
-	mkdir -p "$1" || return 1
-	(
-		cd "$1" || exit 1
-		block=
-		while IFS= read -r line || [ -n "$line" ]; do
-			if [ -n "$block" ]; then
-				if [ "$line" = end ]; then block=; else printf '%s\n' "$line" >>"$block"; fi
-				continue
-			fi
-			case $line in '' | '#'*) continue ;; esac
-			set -f
-			# shellcheck disable=SC2086
-			set -- $line
-			set +f
-			case $1 in
-			jpeg | png) kind=$1; shift; fixture "$kind" "$@" || exit 1 ;;
-			json) : >"$2"; block=$2 ;;
-			*) echo "complete.setup: '$1' is not handled by privacy.sh"; exit 1 ;;
-			esac
-		done <"$SETUP"
-	)
-}
 
 need_mkfixture
 complete_folder "$H/folder" || { echo "FAIL: cannot build the folder"; exit 1; }
