@@ -36,6 +36,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/support.h"
 #include <hpdf.h>
 #include <jpeglib.h>
 #include <png.h>
@@ -59,23 +61,6 @@ static const char packet_json[] =
 
 /* ---- small helpers ---- */
 
-static char *xstrdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xstrdupf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	s = malloc((size_t)n + 1);
-	assert_non_null(s);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 static void write_file(const char *path, const void *data, size_t len)
 {
@@ -119,19 +104,6 @@ static uint8_t *read_file(const char *path, size_t *len)
 }
 
 /* Run a shell command; its exit status (-1 when it could not run). */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	va_list ap;
-	char cmd[4096];
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
 
 /* A command's standard output (caller frees). */
 static char *sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -33,6 +33,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/support.h"
 #include <hpdf.h>
 #include <png.h>
 
@@ -43,19 +45,6 @@
 
 /* ---- helpers ---- */
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	va_list ap;
-	char cmd[4096];
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
 
 static uint8_t *read_file(const char *path, size_t *len)
 {
