@@ -179,8 +179,7 @@ const char usage_batch_merge_zh[] =
 	"退出码：0 全部齐全；1 有申请人材料不全；3 有申请人失败或读写错误；2 用法错误，\n"
 	"或各汇总之间对不上。\n";
 
-enum { OPT_TEMPLATES = 256, OPT_CHECK_ONLY, OPT_SHARD, OPT_FORCE, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
+enum { OPT_CHECK_ONLY = OPT_OWN, OPT_SHARD, OPT_FORCE };
 
 /* The parsers' tables, and the one lists of the options of batch and
  * batch-merge (main.c). */
@@ -215,21 +214,12 @@ const struct option longopts_batch_merge[] = {
 typedef struct {
 	const char *root;
 	const char *outdir;
-	const char *templates_dir;
-	const char *lang;
-	const char *today;
-	const char *font;
-	const char *template_id;   /* default for folders whose packet.json names none */
-	const char *region;        /* likewise */
+	folder_args f;             /* -t and -r: defaults for folders whose packet.json names none */
 	long jobs;
 	unsigned long shard_k, shard_n;   /* 0/0: no shard */
 	int check_only;
 	int force;
 	int quiet;
-	int allow_incomplete;
-	int no_watermark;
-	int ascii_names;
-	check_options check;
 } batch_args;
 
 static int parse_count(const char *s, unsigned long *out)
@@ -263,8 +253,8 @@ static int parse(int argc, char **argv, batch_args *a)
 	int c;
 
 	memset(a, 0, sizeof *a);
-	check_options_init(&a->check);
-	a->check.threads = 1; /* the applicants run in parallel already */
+	check_options_init(&a->f.check);
+	a->f.check.threads = 1; /* the applicants run in parallel already */
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:j:t:r:qh", longopts_batch, NULL)) != -1) {
@@ -277,9 +267,6 @@ static int parse(int argc, char **argv, batch_args *a)
 			a->jobs = (long)jobs;
 			break;
 		case OPT_CHECK_ONLY: a->check_only = 1; break;
-		case 't': a->template_id = optarg; break;
-		case 'r': a->region = optarg; break;
-		case OPT_TEMPLATES: a->templates_dir = optarg; break;
 		case OPT_SHARD:
 			if (parse_shard(optarg, &a->shard_k, &a->shard_n) != 0)
 				return usage_error("batch", TR("--shard: '%s' is not K/N with 1 <= K <= N",
@@ -287,21 +274,13 @@ static int parse(int argc, char **argv, batch_args *a)
 			break;
 		case OPT_FORCE: a->force = 1; break;
 		case 'q': a->quiet = 1; break;
-		case OPT_ALLOW: a->allow_incomplete = 1; break;
-		case OPT_NO_WM: a->no_watermark = 1; break;
-		case OPT_ZIPNAMES:
-			if (parse_zip_names("batch", optarg, &a->ascii_names))
-				return LP_EXIT_USAGE;
-			break;
-		case OPT_FONT: a->font = optarg; break;
-		case OPT_LANG: a->lang = optarg; break;
-		case OPT_TODAY: a->today = optarg; break;
-		case OPT_MAX_PIXELS:
-			if (parse_max_pixels("batch", optarg, &a->check.max_pixels))
-				return LP_EXIT_USAGE;
-			break;
 		case 'h': return -1;
-		default: return option_error("batch", c, argv);
+		default: {
+			int r = folder_option("batch", c, optarg, &a->f);
+			if (r == 1)
+				break;
+			return r ? r : option_error("batch", c, argv);
+		}
 		}
 	}
 	if (optind + 1 != argc)
@@ -605,13 +584,13 @@ static char *options_string(const batch *b)
 	const batch_args *a = b->a;
 	char today[16];
 
-	date_format(a->check.today, today, sizeof today);
+	date_format(a->f.check.today, today, sizeof today);
 	return lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
 			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu font=%s#%d",
-			  a->root, a->check_only, a->allow_incomplete, !a->no_watermark,
-			  a->ascii_names ? "ascii" : "zh", a->template_id ? a->template_id : "-",
-			  a->region ? a->region : "-", a->templates_dir ? a->templates_dir : "-",
-			  b->lang == LANG_ZH ? "zh" : "en", today, (unsigned long long)a->check.max_pixels,
+			  a->root, a->check_only, a->f.allow_incomplete, !a->f.no_watermark,
+			  a->f.ascii_names ? "ascii" : "zh", a->f.check.template_id ? a->f.check.template_id : "-",
+			  a->f.check.region ? a->f.check.region : "-", a->f.templates_dir ? a->f.templates_dir : "-",
+			  b->lang == LANG_ZH ? "zh" : "en", today, (unsigned long long)a->f.check.max_pixels,
 			  b->font ? b->font : "-", b->font_index);
 }
 
@@ -634,8 +613,8 @@ static cJSON *failed_row(const batch *b, const char *name, const char *message)
 	memset(&in, 0, sizeof in);
 	in.applicant = name;
 	in.company = app.company_name;
-	in.template_id = app.template_id ? app.template_id : b->a->template_id;
-	in.region = app.region ? app.region : b->a->region;
+	in.template_id = app.template_id ? app.template_id : b->a->f.check.template_id;
+	in.region = app.region ? app.region : b->a->f.check.region;
 	in.exit_code = LP_EXIT_IO;
 	in.message = message;
 	in.lang = b->lang;
@@ -690,14 +669,14 @@ static int run_applicant(const batch *b, const char *name)
 	job.dir = dir;
 	job.outdir = outdir;
 	job.name = name;
-	job.check = a->check;
-	job.check.template_id = app.template_id ? NULL : a->template_id;
-	job.check.region = app.region ? NULL : a->region;
+	job.check = a->f.check;
+	job.check.template_id = app.template_id ? NULL : a->f.check.template_id;
+	job.check.region = app.region ? NULL : a->f.check.region;
 	job.lang = b->lang;
 	job.check_only = a->check_only;
-	job.allow_incomplete = a->allow_incomplete;
-	job.no_watermark = a->no_watermark;
-	job.ascii_names = a->ascii_names;
+	job.allow_incomplete = a->f.allow_incomplete;
+	job.no_watermark = a->f.no_watermark;
+	job.ascii_names = a->f.ascii_names;
 	job.font = b->font;
 	job.font_index = b->font_index;
 	code = packet_job_run(&job, &res, err, sizeof err);
@@ -705,8 +684,8 @@ record:
 	memset(&in, 0, sizeof in);
 	in.applicant = name;
 	in.company = app.company_name;
-	in.template_id = app.template_id ? app.template_id : a->template_id;
-	in.region = app.region ? app.region : a->region;
+	in.template_id = app.template_id ? app.template_id : a->f.check.template_id;
+	in.region = app.region ? app.region : a->f.check.region;
 	in.exit_code = code;
 	in.r = res.checked ? &res.r : NULL;
 	in.reports_written = res.reports_written;
@@ -1156,15 +1135,15 @@ int cmd_batch(int argc, char **argv)
 	if (ret)
 		return ret;
 	b.a = &a;
-	if ((ret = settle_lang_today("batch", a.lang, &b.lang, a.today, &a.check.today)) != 0)
+	if ((ret = settle_lang_today("batch", a.f.lang, &b.lang, a.f.today, &a.f.check.today)) != 0)
 		return ret;
-	if ((ret = templates_load(a.templates_dir, &set)) != 0)
+	if ((ret = templates_load(a.f.templates_dir, &set)) != 0)
 		return ret;
 	b.set = set;
 	/* the font is looked up once, not by every child */
 	if (!a.check_only) {
-		if (a.font) {
-			b.font = a.font;
+		if (a.f.font) {
+			b.font = a.f.font;
 		} else if (cjk_font_find(font_path, sizeof font_path, &b.font_index) == 0) {
 			b.font = font_path;
 		} else {
@@ -1186,7 +1165,7 @@ int cmd_batch(int argc, char **argv)
 	}
 	if ((ret = list_applicants(&b, b.outdir_real)) != 0)
 		goto cleanup;
-	templates_time(a.templates_dir, &b.templates_mtime);
+	templates_time(a.f.templates_dir, &b.templates_mtime);
 	if (!(b.options = options_string(&b))) {
 		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;

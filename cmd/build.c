@@ -66,7 +66,7 @@ const char usage_build_zh[] =
 	"\n"
 	"退出码：0 已生成材料包；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n";
 
-enum { OPT_TEMPLATES = 256, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES, OPT_FONT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
+
 
 /* The parser's table, and the one list of build's options (main.c). */
 const struct option longopts_build[] = {
@@ -90,14 +90,7 @@ typedef struct {
 	const char *dir;
 	const char *outdir;
 	const char *name;
-	const char *templates_dir;
-	const char *lang;
-	const char *today;
-	const char *font;
-	int allow_incomplete;
-	int no_watermark;
-	int ascii_names;
-	check_options check;
+	folder_args f;
 } build_args;
 
 static int parse(int argc, char **argv, build_args *a)
@@ -105,32 +98,21 @@ static int parse(int argc, char **argv, build_args *a)
 	int c;
 
 	memset(a, 0, sizeof *a);
-	check_options_init(&a->check);
-	a->check.keep_data = 1;
+	check_options_init(&a->f.check);
+	a->f.check.keep_data = 1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:n:t:r:h", longopts_build, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->outdir = optarg; break;
 		case 'n': a->name = optarg; break;
-		case 't': a->check.template_id = optarg; break;
-		case 'r': a->check.region = optarg; break;
-		case OPT_TEMPLATES: a->templates_dir = optarg; break;
-		case OPT_ALLOW: a->allow_incomplete = 1; break;
-		case OPT_NO_WM: a->no_watermark = 1; break;
-		case OPT_ZIPNAMES:
-			if (parse_zip_names("build", optarg, &a->ascii_names))
-				return LP_EXIT_USAGE;
-			break;
-		case OPT_FONT: a->font = optarg; break;
-		case OPT_LANG: a->lang = optarg; break;
-		case OPT_TODAY: a->today = optarg; break;
-		case OPT_MAX_PIXELS:
-			if (parse_max_pixels("build", optarg, &a->check.max_pixels))
-				return LP_EXIT_USAGE;
-			break;
 		case 'h': return -1;
-		default: return option_error("build", c, argv);
+		default: {
+			int r = folder_option("build", c, optarg, &a->f);
+			if (r == 1)
+				break;
+			return r ? r : option_error("build", c, argv);
+		}
 		}
 	}
 	if (optind + 1 != argc)
@@ -175,7 +157,7 @@ int cmd_build(int argc, char **argv)
 		return print_usage(usage_build, usage_build_zh);
 	if (ret)
 		return ret;
-	if ((ret = settle_lang_today("build", a.lang, &lang, a.today, &a.check.today)) != 0)
+	if ((ret = settle_lang_today("build", a.f.lang, &lang, a.f.today, &a.f.check.today)) != 0)
 		return ret;
 	if (split_dir(a.dir, &trimmed, &base) != 0) {
 		lp_error(TR("out of memory", "内存不足"));
@@ -188,19 +170,19 @@ int cmd_build(int argc, char **argv)
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	if ((ret = templates_load(a.templates_dir, &set)) != 0)
+	if ((ret = templates_load(a.f.templates_dir, &set)) != 0)
 		goto cleanup;
 	memset(&job, 0, sizeof job);
 	job.set = set;
 	job.dir = a.dir;
 	job.outdir = outdir;
 	job.name = a.name ? a.name : base;
-	job.check = a.check;
+	job.check = a.f.check;
 	job.lang = lang;
-	job.allow_incomplete = a.allow_incomplete;
-	job.no_watermark = a.no_watermark;
-	job.ascii_names = a.ascii_names;
-	job.font = a.font;
+	job.allow_incomplete = a.f.allow_incomplete;
+	job.no_watermark = a.f.no_watermark;
+	job.ascii_names = a.f.ascii_names;
+	job.font = a.f.font;
 	job.out = stdout;
 	job.colour = use_colour(stdout);
 	ret = packet_job_run(&job, &res, err, sizeof err);

@@ -47,7 +47,7 @@ const char usage_check_zh[] =
 	"退出码：0 材料齐全；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n"
 	"'licpack explain 代码' 解释检查结果代码的含义和处理办法。\n";
 
-enum { OPT_TEMPLATES = 256, OPT_STRICT, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS };
+enum { OPT_STRICT = OPT_OWN };
 
 /* The parser's table, and the one list of check's options (main.c). */
 const struct option longopts_check[] = {
@@ -65,12 +65,9 @@ const struct option longopts_check[] = {
 
 typedef struct {
 	const char *dir;
-	const char *templates_dir;
 	const char *format;
-	const char *lang;
-	const char *today;
 	int strict;
-	check_options check;
+	folder_args f;
 } check_args;
 
 static int parse(int argc, char **argv, check_args *a)
@@ -78,25 +75,21 @@ static int parse(int argc, char **argv, check_args *a)
 	int c;
 
 	memset(a, 0, sizeof *a);
-	check_options_init(&a->check);
+	check_options_init(&a->f.check);
 	a->format = "text";
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":t:r:f:h", longopts_check, NULL)) != -1) {
 		switch (c) {
-		case 't': a->check.template_id = optarg; break;
-		case 'r': a->check.region = optarg; break;
 		case 'f': a->format = optarg; break;
-		case OPT_TEMPLATES: a->templates_dir = optarg; break;
 		case OPT_STRICT: a->strict = 1; break;
-		case OPT_LANG: a->lang = optarg; break;
-		case OPT_TODAY: a->today = optarg; break;
-		case OPT_MAX_PIXELS:
-			if (parse_max_pixels("check", optarg, &a->check.max_pixels))
-				return LP_EXIT_USAGE;
-			break;
 		case 'h': return -1;
-		default: return option_error("check", c, argv);
+		default: {
+			int r = folder_option("check", c, optarg, &a->f);
+			if (r == 1)
+				break;
+			return r ? r : option_error("check", c, argv);
+		}
 		}
 	}
 	if (optind + 1 != argc)
@@ -124,11 +117,11 @@ int cmd_check(int argc, char **argv)
 		return print_usage(usage_check, usage_check_zh);
 	if (ret)
 		return ret;
-	if ((ret = settle_lang_today("check", a.lang, &lang, a.today, &a.check.today)) != 0)
+	if ((ret = settle_lang_today("check", a.f.lang, &lang, a.f.today, &a.f.check.today)) != 0)
 		return ret;
-	if ((ret = templates_load(a.templates_dir, &set)) != 0)
+	if ((ret = templates_load(a.f.templates_dir, &set)) != 0)
 		return ret;
-	ret = check_folder(set, a.dir, &a.check, &r, err, sizeof err);
+	ret = check_folder(set, a.dir, &a.f.check, &r, err, sizeof err);
 	if (ret != LP_EXIT_OK) {
 		lp_error_lib(err, "无法检查该文件夹");
 		goto cleanup;

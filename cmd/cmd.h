@@ -88,8 +88,26 @@ int option_error(const char *cmd, int c, char **argv);
  * clock). Returns 0 or LP_EXIT_USAGE, having said what is wrong. */
 int settle_lang_today(const char *cmd, const char *lang_arg, lp_lang *lang, const char *today_arg, long *today);
 
-/* Option values shared by several commands: 0, or LP_EXIT_USAGE with a message. */
-int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out);
-int parse_zip_names(const char *cmd, const char *arg, int *ascii);
+/* The options that check, build and batch share, and what they set. Each
+ * command's own option ids start at OPT_OWN. */
+enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
+       OPT_FONT, OPT_OWN };
+
+typedef struct {
+	const char *templates_dir;  /* --templates */
+	const char *lang;           /* --lang */
+	const char *today;          /* --today */
+	const char *font;           /* --font (build, batch) */
+	int allow_incomplete;       /* --allow-incomplete (build, batch) */
+	int no_watermark;           /* --no-watermark (build, batch) */
+	int ascii_names;            /* --zip-names ascii (build, batch) */
+	check_options check;        /* -t, -r and --max-pixels land here */
+} folder_args;
+
+/* Take option c (with its argument) if it is one of the shared ones:
+ * returns 1 when taken, 0 when it is not one of them, LP_EXIT_USAGE after
+ * saying what is wrong with its value. Which of them a command accepts is
+ * decided by its getopt table. */
+int folder_option(const char *cmd, int c, const char *arg, folder_args *f);
 
 #endif

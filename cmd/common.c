@@ -150,7 +150,7 @@ int settle_lang_today(const char *cmd, const char *lang_arg, lp_lang *lang, cons
 	return 0;
 }
 
-int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out)
+static int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out)
 {
 	char *end;
 
@@ -161,7 +161,7 @@ int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out)
 	return 0;
 }
 
-int parse_zip_names(const char *cmd, const char *arg, int *ascii)
+static int parse_zip_names(const char *cmd, const char *arg, int *ascii)
 {
 	if (strcmp(arg, "ascii") == 0)
 		*ascii = 1;
@@ -170,4 +170,21 @@ int parse_zip_names(const char *cmd, const char *arg, int *ascii)
 	else
 		return usage_error(cmd, TR("--zip-names: '%s' is not zh or ascii", "--zip-names：'%s' 应为 zh 或 ascii"), arg);
 	return 0;
+}
+
+int folder_option(const char *cmd, int c, const char *arg, folder_args *f)
+{
+	switch (c) {
+	case 't': f->check.template_id = arg; return 1;
+	case 'r': f->check.region = arg; return 1;
+	case OPT_TEMPLATES: f->templates_dir = arg; return 1;
+	case OPT_LANG: f->lang = arg; return 1;
+	case OPT_TODAY: f->today = arg; return 1;
+	case OPT_FONT: f->font = arg; return 1;
+	case OPT_ALLOW: f->allow_incomplete = 1; return 1;
+	case OPT_NO_WM: f->no_watermark = 1; return 1;
+	case OPT_MAX_PIXELS: return parse_max_pixels(cmd, arg, &f->check.max_pixels) ? LP_EXIT_USAGE : 1;
+	case OPT_ZIPNAMES: return parse_zip_names(cmd, arg, &f->ascii_names) ? LP_EXIT_USAGE : 1;
+	default: return 0;
+	}
 }

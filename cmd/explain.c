@@ -45,7 +45,6 @@ const char usage_explain_zh[] =
 	"\n"
 	"退出码：0；代码不存在时为 2。\n";
 
-enum { OPT_LANG = 256 };
 
 /* The parser's table, and the one list of explain's options (main.c). */
 const struct option longopts_explain[] = {

@@ -47,7 +47,6 @@ const char usage_init_zh[] =
 	"                        LANG）；README.txt 总是中文\n"
 	"  -h, --help            显示本帮助\n";
 
-enum { OPT_TEMPLATES = 256, OPT_LANG };
 
 /* The parser's table, and the one list of init's options (main.c). */
 const struct option longopts_init[] = {

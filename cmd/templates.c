@@ -50,7 +50,6 @@ const char usage_templates_zh[] =
 	"      --lang LANG       zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
 	"  -h, --help            显示本帮助\n";
 
-enum { OPT_TEMPLATES = 256, OPT_LANG };
 
 /* The parser's table, and the one list of the options of templates (main.c). */
 const struct option longopts_templates[] = {
