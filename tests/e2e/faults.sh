@@ -250,14 +250,5 @@ ALL="outdir_is_file outdir_missing outdir_readonly disk_full killed"
 need_mkfixture
 # shellcheck disable=SC2086
 [ $# -gt 0 ] || set -- $ALL
-for c in "$@"; do
-	c=$(echo "$c" | tr - _)
-	before=$E2E_FAILED
-	"case_$c"
-	case " $SKIPPED_CASES " in
-	*" $(echo "$c" | tr _ -) "*) ;;
-	*) [ "$E2E_FAILED" = "$before" ] && echo "ok    $(echo "$c" | tr _ -)" ;;
-	esac
-done
-[ -n "$SKIPPED_CASES" ] && echo "skipped:$SKIPPED_CASES"
+run_cases "$@"
 e2e_finish

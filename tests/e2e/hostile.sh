@@ -456,14 +456,5 @@ unreadable_file many_files not_utf8_names not_utf8_build long_names deep_tree hu
 assignment_outside packet_json_not_json packet_json_huge"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
-for c in "$@"; do
-	c=$(echo "$c" | tr - _)
-	before=$E2E_FAILED
-	"case_$c"
-	case " $SKIPPED_CASES " in
-	*" $(echo "$c" | tr _ -) "*) ;;
-	*) [ "$E2E_FAILED" = "$before" ] && echo "ok    $(echo "$c" | tr _ -)" ;;
-	esac
-done
-[ -n "$SKIPPED_CASES" ] && echo "skipped:$SKIPPED_CASES"
+run_cases "$@"
 e2e_finish

@@ -253,3 +253,37 @@ for top, dirs, files, dfd in os.fwalk(sys.argv[1].encode(), follow_symlinks=Fals
         out.update(line + b"\n")
 print(out.hexdigest())
 '
+
+# With o set to an output folder:
+# run NAME EXPECTED-EXIT ARGS...: run into $o/NAME/, check the exit code
+run() {
+	_name=$1 _exit=$2
+	shift 2
+	mkdir -p "$o/$_name"
+	run_licpack "$o/$_name" "$@"
+	same_exit "$_name" "$_exit" "$RC"
+}
+
+# no_stderr NAME: fail when $o/NAME/stderr is not empty
+no_stderr() {
+	if [ -s "$o/$1/stderr" ]; then
+		e2e_fail "$1: unexpected output on stderr:"
+		sed 's/^/    /' "$o/$1/stderr"
+	fi
+}
+
+# run_cases CASE...: call case_CASE for each (dashes or underscores), print
+# "ok    CASE" for each that added no failure and was not put in
+# SKIPPED_CASES, then the skipped ones.
+run_cases() {
+	for c in "$@"; do
+		c=$(echo "$c" | tr - _)
+		before=$E2E_FAILED
+		"case_$c"
+		case " $SKIPPED_CASES " in
+		*" $(echo "$c" | tr _ -) "*) ;;
+		*) [ "$E2E_FAILED" = "$before" ] && echo "ok    $(echo "$c" | tr _ -)" ;;
+		esac
+	done
+	[ -z "$SKIPPED_CASES" ] || echo "skipped:$SKIPPED_CASES"
+}

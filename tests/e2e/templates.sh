@@ -6,21 +6,6 @@ DATA=tests/data/e2e/templates
 e2e_init templates
 o=$E2E_OUT
 
-# run NAME EXPECTED-EXIT ARGS...: run into $o/NAME/, check the exit code
-run() {
-	_name=$1 _exit=$2
-	shift 2
-	mkdir -p "$o/$_name"
-	run_licpack "$o/$_name" "$@"
-	same_exit "$_name" "$_exit" "$RC"
-}
-
-no_stderr() {
-	if [ -s "$o/$1/stderr" ]; then
-		e2e_fail "$1: unexpected output on stderr:"
-		sed 's/^/    /' "$o/$1/stderr"
-	fi
-}
 
 # list: the built-in templates, one a line; abstract ones (base-common) are not listed
 run list 0 templates list --lang en

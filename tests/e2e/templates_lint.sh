@@ -11,21 +11,6 @@ DATA=tests/data/e2e/templates_lint
 e2e_init templates_lint
 o=$E2E_OUT
 
-# run NAME EXPECTED-EXIT ARGS...: run into $o/NAME/, check the exit code
-run() {
-	_name=$1 _exit=$2
-	shift 2
-	mkdir -p "$o/$_name"
-	run_licpack "$o/$_name" "$@"
-	same_exit "$_name" "$_exit" "$RC"
-}
-
-no_stderr() {
-	if [ -s "$o/$1/stderr" ]; then
-		e2e_fail "$1: unexpected output on stderr:"
-		sed 's/^/    /' "$o/$1/stderr"
-	fi
-}
 
 # lint: every shipped file, abstract bases included (each region resolved too)
 for f in templates/*.json; do
