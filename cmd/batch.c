@@ -250,7 +250,7 @@ static int parse_shard(const char *s, unsigned long *k, unsigned long *n)
 static int parse(int argc, char **argv, batch_args *a)
 {
 	unsigned long jobs;
-	int c;
+	int c, r;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->f.check);
@@ -275,12 +275,10 @@ static int parse(int argc, char **argv, batch_args *a)
 		case OPT_FORCE: a->force = 1; break;
 		case 'q': a->quiet = 1; break;
 		case 'h': return -1;
-		default: {
-			int r = folder_option("batch", c, optarg, &a->f);
-			if (r == 1)
-				break;
-			return r ? r : option_error("batch", c, argv);
-		}
+		default:
+			if ((r = folder_option("batch", c, argv, &a->f)) != 1)
+				return r;
+			break;
 		}
 	}
 	if (optind + 1 != argc)

@@ -95,7 +95,7 @@ typedef struct {
 
 static int parse(int argc, char **argv, build_args *a)
 {
-	int c;
+	int c, r;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->f.check);
@@ -107,12 +107,10 @@ static int parse(int argc, char **argv, build_args *a)
 		case 'o': a->outdir = optarg; break;
 		case 'n': a->name = optarg; break;
 		case 'h': return -1;
-		default: {
-			int r = folder_option("build", c, optarg, &a->f);
-			if (r == 1)
-				break;
-			return r ? r : option_error("build", c, argv);
-		}
+		default:
+			if ((r = folder_option("build", c, argv, &a->f)) != 1)
+				return r;
+			break;
 		}
 	}
 	if (optind + 1 != argc)

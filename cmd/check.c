@@ -72,7 +72,7 @@ typedef struct {
 
 static int parse(int argc, char **argv, check_args *a)
 {
-	int c;
+	int c, r;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->f.check);
@@ -84,12 +84,10 @@ static int parse(int argc, char **argv, check_args *a)
 		case 'f': a->format = optarg; break;
 		case OPT_STRICT: a->strict = 1; break;
 		case 'h': return -1;
-		default: {
-			int r = folder_option("check", c, optarg, &a->f);
-			if (r == 1)
-				break;
-			return r ? r : option_error("check", c, argv);
-		}
+		default:
+			if ((r = folder_option("check", c, argv, &a->f)) != 1)
+				return r;
+			break;
 		}
 	}
 	if (optind + 1 != argc)

@@ -104,10 +104,10 @@ typedef struct {
 	check_options check;        /* -t, -r and --max-pixels land here */
 } folder_args;
 
-/* Take option c (with its argument) if it is one of the shared ones:
- * returns 1 when taken, 0 when it is not one of them, LP_EXIT_USAGE after
- * saying what is wrong with its value. Which of them a command accepts is
- * decided by its getopt table. */
-int folder_option(const char *cmd, int c, const char *arg, folder_args *f);
+/* Take option c (its argument in optarg) if it is one of the shared ones:
+ * returns 1 when taken, else LP_EXIT_USAGE after saying what is wrong (a bad
+ * value, or an option the command does not know). Which of them a command
+ * accepts is decided by its getopt table. */
+int folder_option(const char *cmd, int c, char **argv, folder_args *f);
 
 #endif

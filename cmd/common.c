@@ -172,8 +172,10 @@ static int parse_zip_names(const char *cmd, const char *arg, int *ascii)
 	return 0;
 }
 
-int folder_option(const char *cmd, int c, const char *arg, folder_args *f)
+int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 {
+	const char *arg = optarg;
+
 	switch (c) {
 	case 't': f->check.template_id = arg; return 1;
 	case 'r': f->check.region = arg; return 1;
@@ -185,6 +187,6 @@ int folder_option(const char *cmd, int c, const char *arg, folder_args *f)
 	case OPT_NO_WM: f->no_watermark = 1; return 1;
 	case OPT_MAX_PIXELS: return parse_max_pixels(cmd, arg, &f->check.max_pixels) ? LP_EXIT_USAGE : 1;
 	case OPT_ZIPNAMES: return parse_zip_names(cmd, arg, &f->ascii_names) ? LP_EXIT_USAGE : 1;
-	default: return 0;
+	default: return option_error(cmd, c, argv);
 	}
 }
