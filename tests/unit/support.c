@@ -1,6 +1,7 @@
 /*
  * support: helpers the unit tests share (linked into every tests/unit/test_*
- * program by the Makefile): running a shell command, formatting a string.
+ * program by the Makefile): running a shell command, formatting a string,
+ * reading and writing whole files, a PNG written into memory.
  */
 #include "tests/unit/support.h"
 
@@ -13,6 +14,8 @@
 #include <sys/wait.h>
 
 #include <cmocka.h>
+#include <png.h>
+#include <string.h>
 
 int sh(const char *fmt, ...)
 {
@@ -42,4 +45,55 @@ char *xstrdupf(const char *fmt, ...)
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	fclose(f);
+	/* NUL-terminated too, so that headers can be parsed as text */
+	buf = realloc(buf, n + 1);
+	assert_non_null(buf);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+void write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+void png_mem_write(png_structp png, png_bytep data, size_t n)
+{
+	membuf *m = png_get_io_ptr(png);
+	if (m->len + n > m->cap) {
+		m->cap = (m->len + n) * 2;
+		m->buf = realloc(m->buf, m->cap);
+		assert_non_null(m->buf);
+	}
+	memcpy(m->buf + m->len, data, n);
+	m->len += n;
+}
+
+void png_mem_flush(png_structp png)
+{
+	(void)png;
 }

@@ -2,11 +2,31 @@
 #ifndef LICPACK_TEST_SUPPORT_H
 #define LICPACK_TEST_SUPPORT_H
 
+#include <png.h>
+#include <stddef.h>
+#include <stdint.h>
+
 /* Run a shell command made with printf; its exit status, or -1 when it did
  * not exit normally. */
 int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* printf into a new string; fails the test when out of memory. */
 char *xstrdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The whole of path (NUL-terminated too, not counted in *len), or NULL
+ * when it cannot be opened; fails the test when out of memory. */
+uint8_t *read_file(const char *path, size_t *len);
+
+/* Write len bytes to path; fails the test on any error. */
+void write_file(const char *path, const void *data, size_t len);
+
+/* libpng write callbacks collecting a PNG in memory (png_set_write_fn with
+ * a membuf as the io pointer). */
+typedef struct {
+	uint8_t *buf;
+	size_t len, cap;
+} membuf;
+void png_mem_write(png_structp png, png_bytep data, size_t n);
+void png_mem_flush(png_structp png);
 
 #endif

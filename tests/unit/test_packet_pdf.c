@@ -62,13 +62,6 @@ static const char packet_json[] =
 /* ---- small helpers ---- */
 
 
-static void write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
 
 static void write_in(const char *dir, const char *name, const void *data, size_t len)
 {
@@ -77,31 +70,6 @@ static void write_in(const char *dir, const char *name, const void *data, size_t
 	free(path);
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	/* NUL-terminated too, so that headers can be parsed as text */
-	buf = realloc(buf, n + 1);
-	assert_non_null(buf);
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
 
 /* Run a shell command; its exit status (-1 when it could not run). */
 
@@ -308,28 +276,6 @@ static void put_cmyk_red(const char *dir, const char *name, int adobe)
 	free(px);
 }
 
-/* PNG written into memory. */
-typedef struct {
-	uint8_t *buf;
-	size_t len, cap;
-} membuf;
-
-static void png_mem_write(png_structp png, png_bytep data, size_t n)
-{
-	membuf *m = png_get_io_ptr(png);
-	if (m->len + n > m->cap) {
-		m->cap = (m->len + n) * 2;
-		m->buf = realloc(m->buf, m->cap);
-		assert_non_null(m->buf);
-	}
-	memcpy(m->buf + m->len, data, n);
-	m->len += n;
-}
-
-static void png_mem_flush(png_structp png)
-{
-	(void)png;
-}
 
 static int png_channels(int ct)
 {

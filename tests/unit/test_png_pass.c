@@ -46,27 +46,6 @@
 /* ---- helpers ---- */
 
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4096;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -114,28 +93,6 @@ static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *ftw
 
 /* ---- PNGs made here ---- */
 
-typedef struct {
-	uint8_t *data;
-	size_t len, cap;
-} membuf;
-
-static void mem_write(png_structp png, png_bytep data, size_t n)
-{
-	membuf *m = png_get_io_ptr(png);
-
-	if (m->len + n > m->cap) {
-		m->cap = (m->len + n) * 2;
-		m->data = realloc(m->data, m->cap);
-		assert_non_null(m->data);
-	}
-	memcpy(m->data + m->len, data, n);
-	m->len += n;
-}
-
-static void mem_flush(png_structp png)
-{
-	(void)png;
-}
 
 /* A w x h PNG of colour type ct and bit depth bd, its samples a pattern of
  * the coordinates; npal palette entries (palette images may use indices
@@ -156,7 +113,7 @@ static uint8_t *make_png(int ct, int bd, int w, int h, int npal, int interlace, 
 	assert_non_null(row);
 	if (setjmp(png_jmpbuf(png)))
 		fail_msg("libpng failed making a test PNG");
-	png_set_write_fn(png, &m, mem_write, mem_flush);
+	png_set_write_fn(png, &m, png_mem_write, png_mem_flush);
 	png_set_check_for_invalid_index(png, 0); /* indices past the palette, on purpose */
 	png_set_compression_buffer_size(png, 64);
 	png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, bd, ct,
@@ -200,7 +157,7 @@ static uint8_t *make_png(int ct, int bd, int w, int h, int npal, int interlace, 
 	png_destroy_write_struct(&png, &info);
 	free(row);
 	*len = m.len;
-	return m.data;
+	return m.buf;
 }
 
 /* ---- the comparison ---- */

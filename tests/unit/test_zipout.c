@@ -26,6 +26,8 @@
 #include <dirent.h>
 #include <cmocka.h>
 
+#include "tests/unit/support.h"
+
 #include "packet/zipout.h"
 
 /* 2023-11-14 22:13:21 UTC: an odd second, which a DOS time rounds down. */
@@ -102,32 +104,13 @@ static unsigned char *make_bytes(const char *head, size_t head_len, size_t body,
 	return p;
 }
 
-static void write_file(const char *path, const void *data, size_t len)
+
+/* Whole file in a new buffer the caller frees; the file must exist. */
+static unsigned char *read_whole(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "wb");
+	unsigned char *p = read_file(path, len);
 
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-/* Whole file in a new buffer the caller frees. */
-static unsigned char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *p;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	p = malloc((size_t)n + 1);
 	assert_non_null(p);
-	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
 	return p;
 }
 
@@ -353,7 +336,7 @@ static int non_ascii(const char *s)
 static void first_stamp(const char *zip, uint16_t *dtime, uint16_t *ddate)
 {
 	size_t len;
-	unsigned char *p = read_file(zip, &len);
+	unsigned char *p = read_whole(zip, &len);
 
 	assert_true(len >= 30);
 	assert_int_equal(get32(p), 0x04034b50u);
@@ -392,7 +375,7 @@ static void headers_are_exact(void **state)
 
 	assert_string_equal(err, "");
 	assert_int_equal(ok, 0);
-	p = read_file(fx->zip, &len);
+	p = read_whole(fx->zip, &len);
 	for (i = 0; i < N_ENTRIES; i++) {
 		const unsigned char *h = p + pos;
 		int store = entries[i].method == ZIPOUT_STORE;
@@ -523,8 +506,8 @@ static void same_bytes_any_zone_any_day(void **state)
 	touch_inputs(fx, 86400 * 365);
 	set_tz("UTC");
 	assert_int_equal(build(fx, b, T_FIXED, err, sizeof err), 0);
-	pa = read_file(a, &la);
-	pb = read_file(b, &lb);
+	pa = read_whole(a, &la);
+	pb = read_whole(b, &lb);
 	assert_int_equal(la, lb);
 	assert_memory_equal(pa, pb, la);
 	free(pa);
@@ -534,8 +517,8 @@ static void same_bytes_any_zone_any_day(void **state)
 	assert_int_equal(build(fx, a, gap, err, sizeof err), 0);
 	set_tz("UTC");
 	assert_int_equal(build(fx, b, gap, err, sizeof err), 0);
-	pa = read_file(a, &la);
-	pb = read_file(b, &lb);
+	pa = read_whole(a, &la);
+	pb = read_whole(b, &lb);
 	assert_int_equal(la, lb);
 	assert_memory_equal(pa, pb, la);
 	free(pa);
@@ -615,7 +598,7 @@ static void empty_zip_is_valid(void **state)
 
 	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
 	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
-	p = read_file(fx->zip, &len);
+	p = read_whole(fx->zip, &len);
 	assert_int_equal(len, sizeof eocd);
 	assert_memory_equal(p, eocd, sizeof eocd);
 	free(p);
@@ -739,7 +722,7 @@ static void shrink(const char *path)
 static void rewrite_same_size(const char *path)
 {
 	size_t len;
-	unsigned char *p = read_file(path, &len);
+	unsigned char *p = read_whole(path, &len);
 
 	p[len / 2] ^= 0xff;
 	write_file(path, p, len);
@@ -751,7 +734,7 @@ static void replace(const char *path)
 {
 	char other[PATH_LEN];
 	size_t len;
-	unsigned char *p = read_file(path, &len);
+	unsigned char *p = read_whole(path, &len);
 
 	pathf(other, sizeof other, "%s.new", path);
 	write_file(other, p, len);
@@ -855,7 +838,7 @@ static void long_names(void **state)
 	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
 	assert_int_equal(zipout_add_buffer(z, name, "x", 1, ZIPOUT_DEFLATE, err, sizeof err), 0);
 	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
-	p = read_file(fx->zip, &len);
+	p = read_whole(fx->zip, &len);
 	assert_true(len > 30 + 65535);
 	assert_int_equal(get16(p + 26), 65535);
 	assert_memory_equal(p + 30, name, 65535);
@@ -879,7 +862,7 @@ static void buffers_are_copied(void **state)
 			 0);
 	memcpy(buf, "XXXXX", 6);
 	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
-	p = read_file(fx->zip, &len);
+	p = read_whole(fx->zip, &len);
 	assert_true(len > 30 + 5 + 5);
 	assert_int_equal(get16(p + 6), 0);  /* ASCII name: libzip sets no UTF-8 flag */
 	assert_int_equal(get16(p + 26), 5);
