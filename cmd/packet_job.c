@@ -156,20 +156,15 @@ static int write_zip(const packet_ctx *p, const char *cover_path, const char *ma
 		goto cleanup;
 	if (zipout_add_file(z, packet_cover_name(p->job->ascii_names), cover_path, ZIPOUT_STORE, err, errlen) != 0)
 		goto abort;
+	/* The materials go in from the bytes the check read and hashed (kept for
+	 * the PDF): not read from disk again, and exactly what the manifest's
+	 * SHA-256 describes even if a file changes meanwhile. */
 	for (i = 0; i < p->r->n_files; i++) {
 		const checked_file *f = &p->r->files[i];
-		char *src;
-		int rc;
 		if (!pdf_file_included(f))
 			continue;
-		src = lp_path_join(p->job->dir, f->raw);
-		if (!src) {
-			snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
-			goto abort;
-		}
-		rc = zipout_add_file(z, p->names[i], src, zipout_method_for_name(p->names[i]), err, errlen);
-		free(src);
-		if (rc != 0)
+		if (zipout_add_borrowed(z, p->names[i], f->data, f->len, zipout_method_for_name(p->names[i]), err,
+					errlen) != 0)
 			goto abort;
 	}
 	if (zipout_add_buffer(z, "manifest.json", manifest, strlen(manifest), ZIPOUT_DEFLATE, err, errlen) != 0)

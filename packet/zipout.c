@@ -249,8 +249,10 @@ static int add_source(zipout *z, const char *name, zip_source_t *src, zipout_met
 	return 0;
 }
 
-int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_t len,
-		      zipout_method method, char *err, size_t errlen)
+/* An entry from len bytes at data: copied (libzip frees the copy) or, with
+ * borrow, used in place (the caller keeps them until commit). */
+static int add_bytes(zipout *z, const char *entry_name, const void *data, size_t len, zipout_method method,
+		     int borrow, char *err, size_t errlen)
 {
 	zip_source_t *src;
 	zip_error_t ze;
@@ -265,15 +267,16 @@ int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_
 	 * without taking ownership (zip_source_buffer.c, buffer_new), so a
 	 * 1-byte allocation handed over with freep would leak. */
 	copy = NULL;
-	if (len && !(copy = malloc(len))) {
+	if (!borrow && len && !(copy = malloc(len))) {
 		fail(err, errlen, "cannot add '%s': out of memory", entry_name);
 		goto poison;
 	}
-	if (len)
+	if (!borrow && len)
 		memcpy(copy, data, len);
 	zip_error_init(&ze);
-	/* freep = 1: libzip frees the copy with the source */
-	if (!(src = zip_source_buffer_create(copy, len, copy != NULL, &ze))) {
+	/* freep = 1: libzip frees the copy with the source; a borrowed buffer is
+	 * the caller's */
+	if (!(src = zip_source_buffer_create(borrow ? data : copy, len, copy != NULL, &ze))) {
 		fail(err, errlen, "cannot add '%s': %s", entry_name, zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		free(copy);
@@ -286,6 +289,18 @@ int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_
 poison:
 	z->poisoned = 1;
 	return -1;
+}
+
+int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_t len,
+		      zipout_method method, char *err, size_t errlen)
+{
+	return add_bytes(z, entry_name, data, len, method, 0, err, errlen);
+}
+
+int zipout_add_borrowed(zipout *z, const char *entry_name, const void *data, size_t len,
+			zipout_method method, char *err, size_t errlen)
+{
+	return add_bytes(z, entry_name, data, len, method, 1, err, errlen);
 }
 
 /* A read-only libzip source over a file that must still be the file that

@@ -70,6 +70,13 @@ int zipout_add_file(zipout *z, const char *entry_name, const char *src_path,
 int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_t len,
 		      zipout_method method, char *err, size_t errlen);
 
+/* As zipout_add_buffer, but the bytes are not copied: they must stay valid
+ * and unchanged until zipout_commit() or zipout_abort(). For bytes already
+ * in memory and hashed (the packet's materials), which are then neither
+ * copied nor read from disk again. */
+int zipout_add_borrowed(zipout *z, const char *entry_name, const void *data, size_t len,
+			zipout_method method, char *err, size_t errlen);
+
 /* Write the zip, fsync it, rename it to the final path and free z, whatever
  * the outcome. A zipout with no entries gives a valid empty zip. Returns 0,
  * or -1 with err filled and neither the final file nor a temporary left.

@@ -871,6 +871,29 @@ static void buffers_are_copied(void **state)
 	free(p);
 }
 
+/* A borrowed buffer is not copied: what it holds at the commit is written. */
+static void borrowed_buffers_are_not_copied(void **state)
+{
+	struct fixture *fx = *state;
+	char err[MSG_LEN] = "", buf[16];
+	unsigned char *p;
+	size_t len;
+	zipout *z;
+
+	memcpy(buf, "first", 6);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(zipout_add_borrowed(z, "a.jpg", buf, 5, ZIPOUT_STORE, err, sizeof err), 0);
+	assert_int_equal(zipout_add_borrowed(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, err, sizeof err), 0);
+	memcpy(buf, "later", 6);
+	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
+	p = read_whole(fx->zip, &len);
+	assert_int_equal(get16(p + 8), 0);   /* stored */
+	assert_int_equal(get16(p + 26), 5);
+	assert_memory_equal(p + 30, "a.jpg", 5);
+	assert_memory_equal(p + 35, "later", 5);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -889,6 +912,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_adds_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(buffers_are_copied, setup, teardown),
+		cmocka_unit_test_setup_teardown(borrowed_buffers_are_not_copied, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
