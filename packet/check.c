@@ -461,7 +461,8 @@ static void load_one(loader *ld, size_t i)
 	/* The pixels are looked at (a reduced-size decode) only for what they
 	 * can tell: a grey copy where colour is required, a missing red seal. A
 	 * page of the current licence needs neither. */
-	probe_limits lim = { ld->opt->max_pixels, mat->colour || mat->seal };
+	probe_limits lim = { ld->opt->max_pixels, (mat->colour ? PROBE_PIXELS_COLOUR : 0u) |
+						   (mat->seal ? PROBE_PIXELS_SEAL : 0u) };
 	load_status *st = &ld->st[i];
 	uint8_t *data = NULL;
 	size_t len = 0;

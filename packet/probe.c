@@ -308,14 +308,12 @@ static uint32_t grid_cell(uint32_t v, uint32_t size)
 /* Seal ink: red clearly dominates (by at least 48 of 255 and by a third of
  * red itself, so pale pink paper does not count), the hue is within about
  * 30 degrees of pure red (|g - b| small next to the chroma), and it is not
- * so dark that it could be black toner. */
-static int is_seal_red(unsigned r, unsigned g, unsigned b)
+ * so dark that it could be black toner. Written without branches: on a
+ * scan's noise, which way each test goes is anybody's guess. */
+static inline int is_seal_red(int r, int g, int b)
 {
-	unsigned hi = g > b ? g : b, lo = g < b ? g : b;
-	if (r < 96 || r < hi + 48 || 3 * (r - hi) < r)
-		return 0;
-	unsigned gb = g > b ? g - b : b - g;
-	return 2 * gb <= r - lo;
+	int hi = g > b ? g : b, lo = g < b ? g : b;
+	return (r >= 96) & (r >= hi + 48) & (3 * (r - hi) >= r) & (2 * (hi - lo) <= r - lo);
 }
 
 /* Alpha-blend v over white, as a transparent image would print. */
@@ -330,24 +328,26 @@ void pixel_stats_add(pixel_stats *s, const uint8_t *px, uint32_t n, int channels
 	s->total += n;
 	if (channels <= 2)  /* grey with or without alpha: grey, never red */
 		return;
+	s->colour_rows = 1;
 	uint32_t cy = grid_cell(y, s->height);
+	uint64_t nongrey = 0;
 	for (uint32_t i = 0; i < n; i++, px += channels) {
-		unsigned r = px[0], g = px[1], b = px[2];
+		int r = px[0], g = px[1], b = px[2];
 		if (channels == 4) {
-			r = over_white(r, px[3]);
-			g = over_white(g, px[3]);
-			b = over_white(b, px[3]);
+			r = (int)over_white((unsigned)r, px[3]);
+			g = (int)over_white((unsigned)g, px[3]);
+			b = (int)over_white((unsigned)b, px[3]);
 		}
-		unsigned hi = r > g ? r : g, lo = r < g ? r : g;
+		int hi = r > g ? r : g, lo = r < g ? r : g;
 		hi = b > hi ? b : hi;
 		lo = b < lo ? b : lo;
-		if (hi - lo > GREY_TOLERANCE)
-			s->nongrey++;
+		nongrey += hi - lo > GREY_TOLERANCE;
 		if (is_seal_red(r, g, b)) {
 			s->red++;
 			s->red_cells[cy][grid_cell(x0 + i * dx, s->width)]++;
 		}
 	}
+	s->nongrey += nongrey;
 }
 
 /* The red seal test: enough red pixels inside one window of WINDOW x WINDOW
@@ -359,32 +359,59 @@ enum { SEAL_WINDOW = 4, SEAL_MIN_PIXELS = 20, SEAL_SHARE_DIV = 2000 };
  * and scanner fringes round black text. */
 enum { GREY_OUTLIER_DIV = 200 };
 
-void pixel_stats_finish(const pixel_stats *s, file_info *out)
+static uint64_t seal_need(uint64_t total)
 {
-	if (s->total == 0)
-		return;
-	out->pixels = s->nongrey * GREY_OUTLIER_DIV <= s->total ? COLOUR_GREY : COLOUR_COLOUR;
+	uint64_t need = total / SEAL_SHARE_DIV;
+	return need < SEAL_MIN_PIXELS ? SEAL_MIN_PIXELS : need;
+}
 
-	uint64_t need = s->total / SEAL_SHARE_DIV;
-	if (need < SEAL_MIN_PIXELS)
-		need = SEAL_MIN_PIXELS;
-	out->red_seal = 0;
+/* 1 when some window holds at least need red pixels. */
+static int seal_seen(const pixel_stats *s, uint64_t need)
+{
 	if (s->red < need)
-		return;
+		return 0;
 	for (int r0 = 0; r0 + SEAL_WINDOW <= PIXSTAT_GRID; r0++)
 		for (int c0 = 0; c0 + SEAL_WINDOW <= PIXSTAT_GRID; c0++) {
 			uint64_t sum = 0;
 			for (int r = r0; r < r0 + SEAL_WINDOW; r++)
 				for (int c = c0; c < c0 + SEAL_WINDOW; c++)
 					sum += s->red_cells[r][c];
-			if (sum >= need) {
-				/* A seal in colour makes the copy a colour
-				 * copy, however small its share. */
-				out->red_seal = 1;
-				out->pixels = COLOUR_COLOUR;
-				return;
-			}
+			if (sum >= need)
+				return 1;
 		}
+	return 0;
+}
+
+void pixel_stats_finish(const pixel_stats *s, file_info *out)
+{
+	if (s->total == 0)
+		return;
+	out->pixels = s->nongrey * GREY_OUTLIER_DIV <= s->total ? COLOUR_GREY : COLOUR_COLOUR;
+	out->red_seal = 0;
+	if (seal_seen(s, seal_need(s->total))) {
+		/* A seal in colour makes the copy a colour copy, however
+		 * small its share. */
+		out->red_seal = 1;
+		out->pixels = COLOUR_COLOUR;
+	}
+}
+
+/* The whole image has width * height pixels: what finish says of it can
+ * be told early when the counts already pass the thresholds of the whole
+ * (which are at least those of any part of it). Grey rows (one or two
+ * channels) are grey and never red, from the first. */
+int pixel_stats_settled(const pixel_stats *s, unsigned want)
+{
+	uint64_t whole = (uint64_t)s->width * s->height;
+	int seal, colour;
+
+	if (want & PROBE_PIXELS_ALL || s->total == 0)
+		return 0;
+	if (!s->colour_rows)
+		return 1;
+	seal = seal_seen(s, seal_need(whole));
+	colour = seal || s->nongrey * GREY_OUTLIER_DIV > whole;
+	return (!(want & PROBE_PIXELS_SEAL) || seal) && (!(want & PROBE_PIXELS_COLOUR) || colour);
 }
 
 int probe_jpeg_embeddable(const file_info *in)

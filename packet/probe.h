@@ -51,9 +51,20 @@ typedef enum {
 
 typedef enum { COLOUR_UNKNOWN = 0, COLOUR_GREY, COLOUR_COLOUR } colour_kind;
 
+/* What the pixel analysis is to answer (probe_limits.analyse_pixels):
+ * PROBE_PIXELS_ALL looks at every pixel, so that both file_info.pixels and
+ * .red_seal describe the whole image; PROBE_PIXELS_COLOUR and
+ * PROBE_PIXELS_SEAL (either or both) let a JPEG's decoding stop as soon as
+ * that answer is certain: whether the copy is in colour (.pixels; a seal
+ * found also makes it colour), whether a red seal shows (.red_seal). The
+ * answers asked for are the ones PROBE_PIXELS_ALL would give; the others
+ * may then be left short. */
+enum { PROBE_PIXELS_ALL = 1, PROBE_PIXELS_COLOUR = 2, PROBE_PIXELS_SEAL = 4 };
+
 typedef struct {
 	uint64_t max_pixels; /* width*height above this: PROBE_TOO_LARGE; 0 = no limit */
-	int analyse_pixels;  /* decode (JPEG at 1/8 scale) to judge grey pixels and red seals */
+	unsigned analyse_pixels; /* 0, or PROBE_PIXELS_*: decode (JPEG at 1/8 scale) to
+				  * judge grey pixels and red seals */
 } probe_limits;
 
 typedef struct {

@@ -46,6 +46,7 @@ typedef struct {
 	uint64_t total;          /* pixels seen */
 	uint64_t nongrey;        /* pixels whose channels differ by more than the tolerance */
 	uint64_t red;            /* saturated red pixels */
+	int colour_rows;         /* rows of 3 or 4 channels were seen */
 	uint64_t red_cells[PIXSTAT_GRID][PIXSTAT_GRID];  /* [row][column] */
 } pixel_stats;
 
@@ -60,6 +61,12 @@ void pixel_stats_add(pixel_stats *s, const uint8_t *px, uint32_t n, int channels
 
 /* Set out->pixels and out->red_seal from what was seen. */
 void pixel_stats_finish(const pixel_stats *s, file_info *out);
+
+/* 1 when the answers that want (PROBE_PIXELS_COLOUR, PROBE_PIXELS_SEAL)
+ * asks for are certain from the rows seen so far: more rows could not
+ * change what pixel_stats_finish would say of them. Never for
+ * PROBE_PIXELS_ALL. */
+int pixel_stats_settled(const pixel_stats *s, unsigned want);
 
 /* The format probes. data starts with the format's signature (as sniffed);
  * out has been reset by probe_buffer(). Each returns out->status. */

@@ -7,9 +7,13 @@
  * unnoticed), must read the EXIF orientation and density (libjpeg does not),
  * and must refuse an image that declares too many pixels before any decoder
  * allocates for it. Only when the caller asks for pixel analysis is the image
- * decoded, by libjpeg-turbo, always at 1/8 scale: that reads every entropy-
- * coded byte (so hard decoding errors show) but runs only the DC part of the
- * inverse DCT over an image 64 times smaller.
+ * decoded, and never at full resolution: first by jpeg_dc.c, which makes the
+ * 1/8-scale image from the DC coefficients alone and stops once the answers
+ * asked for (a colour copy? a seal?) are certain; then, for what it leaves
+ * (CMYK, arithmetic coding, anything irregular) and for a small image in
+ * which 1/8 scale showed no seal or only grey, by libjpeg-turbo at 1/8, 1/4
+ * or 1/2 scale (analysis_scale), reading every entropy-coded byte so that
+ * hard decoding errors show.
  */
 #include <setjmp.h>
 #include <stddef.h>
@@ -19,6 +23,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
+#include "packet/jpeg_dc.h"
 #include "packet/probe.h"
 #include "packet/probe_internal.h"
 
@@ -306,7 +311,17 @@ static void set_density(const jpeg_markers *m, file_info *out)
 	}
 }
 
-/* --- decoding at 1/8 scale --- */
+/* --- decoding at 1/8 scale, by libjpeg-turbo --- */
+
+/* 1/8 scale keeps an A4 scan's analysis cheap; a small image (an ID card
+ * photographed at low resolution) at 1/8 leaves a company seal only a few
+ * pixels wide, so it gets the coarsest scale that keeps ~500 pixels on the
+ * long edge, and never full resolution. Returns the denominator. */
+static unsigned analysis_scale(uint32_t width, uint32_t height)
+{
+	uint32_t long_edge = width > height ? width : height;
+	return long_edge >= 8 * 500 ? 8 : long_edge >= 4 * 500 ? 4 : 2;
+}
 
 typedef enum { DECODE_OK, DECODE_UNSUPPORTED, DECODE_FAILED } decode_result;
 
@@ -410,15 +425,8 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 		jpeg_destroy_decompress(ci);
 		return DECODE_UNSUPPORTED;
 	}
-	/* 1/8 scale keeps an A4 scan's analysis cheap; a small image (an ID card
-	 * photographed at low resolution) at 1/8 leaves a company seal only a few
-	 * pixels wide, so it gets the coarsest scale that keeps ~500 pixels on the
-	 * long edge, and never full resolution. */
-	{
-		JDIMENSION long_edge = ci->image_width > ci->image_height ? ci->image_width : ci->image_height;
-		ci->scale_num = 1;
-		ci->scale_denom = long_edge >= 8 * 500 ? 8 : long_edge >= 4 * 500 ? 4 : 2;
-	}
+	ci->scale_num = 1;
+	ci->scale_denom = analysis_scale(ci->image_width, ci->image_height);
 	ci->dct_method = JDCT_IFAST;
 	ci->do_fancy_upsampling = FALSE;
 	ci->do_block_smoothing = FALSE;
@@ -454,9 +462,57 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 	return DECODE_OK;
 }
 
-static probe_status analyse(const uint8_t *d, size_t n, const jpeg_markers *m, file_info *out)
+/* The DC decoder's rows, into the statistics; stop when the answers asked
+ * for are certain. */
+typedef struct {
+	pixel_stats stats;
+	unsigned want;
+	int started;
+	int settled;  /* the answers were certain before the end */
+} dc_feed;
+
+static int feed_rows(void *arg, const jpeg_dc_image *img, const uint8_t *const *rows, uint32_t y0,
+		     uint32_t y1)
+{
+	dc_feed *f = arg;
+
+	if (!f->started) {
+		pixel_stats_init(&f->stats, img->width, img->height);
+		f->started = 1;
+	}
+	for (uint32_t y = y0; y < y1; y++)
+		pixel_stats_add(&f->stats, rows[y - y0], img->width, img->channels, y, 0, 1);
+	f->settled = pixel_stats_settled(&f->stats, f->want);
+	return f->settled;
+}
+
+static probe_status analyse(const uint8_t *d, size_t n, const jpeg_markers *m, unsigned want,
+			    file_info *out)
 {
 	decode_state s;
+	dc_feed f;
+
+	/* The DC decoder first (jpeg_dc.c): its 1/8-scale image is the answer
+	 * where 1/8 is the scale of the analysis, and otherwise as far as it
+	 * sees a colour copy or a seal (what shows at 1/8 shows at 1/4). What
+	 * it cannot take, and a small image in which it saw no seal, or only
+	 * grey, goes to libjpeg-turbo at the image's own scale. */
+	memset(&f, 0, sizeof f);
+	f.want = want;
+	switch (jpeg_dc_decode(d, n, feed_rows, &f, NULL)) {
+	case JPEG_DC_DONE:
+		if (!f.started)
+			return PROBE_OK;
+		if (f.settled || analysis_scale(m->width, m->height) == 8) {
+			pixel_stats_finish(&f.stats, out);
+			return PROBE_OK;
+		}
+		break;
+	case JPEG_DC_NOMEM:
+		return PROBE_OK; /* as libjpeg's memory bound: not judged */
+	case JPEG_DC_FALLBACK:
+		break;
+	}
 	memset(&s, 0, sizeof s);
 	s.cinfo.err = jpeg_std_error(&s.err.pub);
 	s.err.pub.error_exit = on_decode_error;
@@ -513,5 +569,5 @@ probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim
 				  "JPEG 图像的宽度或高度为零");
 	if (!lim->analyse_pixels || (uint64_t)m.scans * m.width * m.height > DECODE_WORK_MAX)
 		return PROBE_OK;
-	return analyse(data, len, &m, out);
+	return analyse(data, len, &m, lim->analyse_pixels, out);
 }
