@@ -17,7 +17,9 @@ DESTDIR ?=
 CC ?= cc
 PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig libqpdf
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm -pthread
+# Not -lqpdf: packet/qpdf_lazy.c loads libqpdf when a PDF is first met (by
+# the soname in build/qpdf_soname.h), so that a start does not pay for it.
+PKG_LIBS = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null) -lhpdf -lm -pthread -ldl
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror
@@ -63,6 +65,15 @@ build/embed: templates/embed.c
 	$(CC) -std=c11 $(WARN) -O1 -o $@ $<
 build/templates_data.c: build/embed $(TEMPLATES)
 	build/embed $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+
+# The soname of the libqpdf that the headers belong to, for dlopen().
+build/qpdf_soname.h:
+	@mkdir -p build
+	@lib="$$(pkg-config --variable=libdir libqpdf)/libqpdf.so"; \
+	soname=$$(objdump -p "$$lib" 2>/dev/null | sed -n 's/^ *SONAME *//p'); \
+	if [ -z "$$soname" ]; then echo "licpack: cannot read the soname of $$lib (is libqpdf-dev installed?)" >&2; exit 1; fi; \
+	printf '#define LICPACK_QPDF_SONAME "%s"\n' "$$soname" > $@
+build/rel/packet/qpdf_lazy.o build/san/packet/qpdf_lazy.o build/fuzz/packet/qpdf_lazy.o: build/qpdf_soname.h
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)

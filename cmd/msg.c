@@ -129,6 +129,13 @@ static const struct {
 	{ "'%s': too large for the PDF", "'$1'：图片过大，无法放入 PDF" },
 	{ "'%s': cannot put the JPEG into the PDF", "'$1'：无法把该 JPEG 放入 PDF" },
 	{ "'%s': the image has no size", "'$1'：图片没有尺寸信息" },
+	{ "'%s' changed since it was checked: check the folder again", "'$1' 在检查之后被改动过：请重新检查该文件夹" },
+	{ "cannot read '%s' again: %s", "无法再次读取 '$1'（@2）" },
+	{ "'%s' was not read when the folder was checked", "检查文件夹时未能读取 '$1'" },
+	{ "'%s': cannot check its PDF files: %s", "'$1'：无法检查其中的 PDF 文件（$2）" },
+	{ "cannot include '%s': %s", "无法放入 '$1'（$2）" },
+	{ "cannot write the PDF: %s", "无法生成 PDF（$1）" },
+	{ "cannot load '%s': %s", "无法加载 '$1'（$2）" },
 };
 
 typedef struct {

@@ -141,14 +141,30 @@ typedef struct {
 	char date[16];
 } packet_ctx;
 
+/* A material's bytes for the zip, read again at commit when the check did
+ * not keep them (check_file_bytes verifies they are the ones hashed). */
+typedef struct {
+	const check_result *r;
+	size_t i;
+	lp_buffer *scratch;
+} zip_file;
+
+static int load_for_zip(void *arg, const uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	const zip_file *zf = arg;
+	return check_file_bytes(zf->r, zf->i, zf->scratch, data, len, err, errlen);
+}
+
 static int write_zip(const packet_ctx *p, const char *cover_path, const char *manifest, char *err, size_t errlen)
 {
 	char *zpath = lp_strdupf("%s/%s.zip", p->job->outdir, p->job->name);
 	zipout *z = NULL;
+	lp_buffer scratch = { NULL, 0 };
+	zip_file *zf = calloc(p->r->n_files + 1, sizeof *zf);
 	size_t i;
 	int ret = -1;
 
-	if (!zpath) {
+	if (!zpath || !zf) {
 		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		return -1;
 	}
@@ -156,15 +172,22 @@ static int write_zip(const packet_ctx *p, const char *cover_path, const char *ma
 		goto cleanup;
 	if (zipout_add_file(z, packet_cover_name(p->job->ascii_names), cover_path, ZIPOUT_STORE, err, errlen) != 0)
 		goto abort;
-	/* The materials go in from the bytes the check read and hashed (kept for
-	 * the PDF): not read from disk again, and exactly what the manifest's
-	 * SHA-256 describes even if a file changes meanwhile. */
+	/* The materials go in from the bytes the check read and hashed: those
+	 * it kept, not read from disk again, and the others read again at
+	 * commit, one at a time, their hashes checked: exactly what the
+	 * manifest's SHA-256 describes even if a file changes meanwhile. */
 	for (i = 0; i < p->r->n_files; i++) {
 		const checked_file *f = &p->r->files[i];
+		zipout_method how = zipout_method_for_name(p->names[i]);
+		int r;
 		if (!pdf_file_included(f))
 			continue;
-		if (zipout_add_borrowed(z, p->names[i], f->data, f->len, zipout_method_for_name(p->names[i]), err,
-					errlen) != 0)
+		zf[i].r = p->r;
+		zf[i].i = i;
+		zf[i].scratch = &scratch;
+		r = f->data ? zipout_add_borrowed(z, p->names[i], f->data, f->len, how, err, errlen)
+			    : zipout_add_loaded(z, p->names[i], f->bytes, load_for_zip, &zf[i], how, err, errlen);
+		if (r != 0)
 			goto abort;
 	}
 	if (zipout_add_buffer(z, "manifest.json", manifest, strlen(manifest), ZIPOUT_DEFLATE, err, errlen) != 0)
@@ -178,6 +201,8 @@ abort:
 	lib_err(err, errlen, "无法生成 zip 压缩包");
 	zipout_abort(z);
 cleanup:
+	free(scratch.data);
+	free(zf);
 	free(zpath);
 	return ret;
 }

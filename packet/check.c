@@ -17,6 +17,7 @@
 
 #include "packet/ident.h"
 #include "packet/normalise.h"
+#include "packet/qpdf_lazy.h"
 #include "packet/scan.h"
 #include "packet/util.h"
 
@@ -25,6 +26,7 @@ void check_options_init(check_options *o)
 	memset(o, 0, sizeof *o);
 	o->max_pixels = 100000000ULL;
 	o->max_read_bytes = 512ULL * 1024 * 1024;
+	o->keep_bytes = CHECK_KEEP_BYTES;
 	{
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		o->threads = n > 0 ? (int)(n < CHECK_MAX_THREADS ? n : CHECK_MAX_THREADS) : 1;
@@ -437,9 +439,11 @@ done:
 /* What loading one file came to; findings are made from it afterwards, in
  * packet order, so that the report does not depend on thread timing. */
 typedef struct {
-	int rd;     /* 0 read; -1 cannot open or read (err); -2 larger than the limit; -3 no memory */
+	int rd;     /* 0 read; -1 cannot open or read (err); -2 larger than the limit; -3 no memory;
+		       -4 a PDF, and no PDF reader (libqpdf) to load */
 	int err;
 	int opened;
+	int keep;   /* its bytes stay in memory (opt->keep_data, within opt->keep_bytes) */
 } load_status;
 
 typedef struct {
@@ -453,8 +457,9 @@ typedef struct {
 } loader;
 
 /* Read, hash and probe file i: the expensive part, run on several threads.
- * Touches only files[i] and st[i]. */
-static void load_one(loader *ld, size_t i)
+ * Touches only files[i] and st[i]. A file whose bytes are not kept is read
+ * into the thread's scratch buffer, which serves one file after another. */
+static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 {
 	checked_file *f = &ld->r->files[i];
 	const material *mat = &ld->r->tpl->materials[f->material];
@@ -474,7 +479,12 @@ static void load_one(loader *ld, size_t i)
 		return;
 	}
 	st->opened = 1;
-	st->rd = lp_read_fd(fd, ld->opt->max_read_bytes, &data, &len);
+	if (st->keep) {
+		st->rd = lp_read_fd(fd, ld->opt->max_read_bytes, &data, &len);
+	} else {
+		st->rd = lp_read_fd_into(fd, ld->opt->max_read_bytes, scratch, &len);
+		data = scratch->data;
+	}
 	st->err = errno;
 	close(fd);
 	if (st->rd == -1 && st->err == ENOMEM)
@@ -484,22 +494,26 @@ static void load_one(loader *ld, size_t i)
 	/* the size that counts is what was read, not what the scan saw */
 	f->bytes = len;
 	if (lp_sha256_hex(data, len, f->sha256) != 0) {
-		free(data);
+		if (st->keep)
+			free(data);
 		st->rd = -3;
 		return;
 	}
 	probe_buffer(data, len, &lim, &f->info);
-	if (ld->opt->keep_data) {
+	/* a PDF met where libqpdf cannot be loaded: the folder cannot be
+	 * checked, which is not the file's fault */
+	if (f->info.format == FMT_PDF && qpdf_lazy_load(NULL, 0) != 0)
+		st->rd = -4;
+	if (st->keep) {
 		f->data = data;
 		f->len = len;
-	} else {
-		free(data);
 	}
 }
 
 static void *load_worker(void *arg)
 {
 	loader *ld = arg;
+	lp_buffer scratch = { NULL, 0 };
 
 	for (;;) {
 		size_t i;
@@ -507,9 +521,11 @@ static void *load_worker(void *arg)
 		i = ld->next++;
 		pthread_mutex_unlock(&ld->lock);
 		if (i >= ld->r->n_files)
-			return NULL;
-		load_one(ld, i);
+			break;
+		load_one(ld, i, &scratch);
 	}
+	free(scratch.data);
+	return NULL;
 }
 
 /* Read, hash and probe every matched file, on up to opt->threads threads
@@ -528,6 +544,18 @@ static int read_files(check_result *r, const char *dir, const scan_list *sl, con
 	ld.st = calloc(r->n_files + 1, sizeof *ld.st);
 	if (!ld.st)
 		return -1;
+	/* Which files stay in memory for the packet: the first ones in packet
+	 * order, up to keep_bytes by the sizes the scan saw (the rest are read
+	 * again, one at a time, when packed: check_file_bytes). */
+	{
+		uint64_t kept = 0;
+		for (i = 0; opt->keep_data && i < r->n_files; i++) {
+			if (r->files[i].bytes > opt->keep_bytes - kept)
+				break;
+			kept += r->files[i].bytes;
+			ld.st[i].keep = 1;
+		}
+	}
 	/* the calling thread works too; the others are a bonus when they start */
 	for (i = 1; i < nt; i++)
 		if (pthread_create(&tid[started], NULL, load_worker, &ld) == 0)
@@ -542,9 +570,10 @@ static int read_files(check_result *r, const char *dir, const scan_list *sl, con
 		const load_status *st = &ld.st[i];
 		int bad = 0;
 
-		if (st->rd == -3) {
+		if (st->rd == -3 || st->rd == -4) {
+			int rd = st->rd;
 			free(ld.st);
-			return -1;
+			return rd == -4 ? -2 : -1;
 		}
 		if (st->rd == -1)
 			bad = ADD(r, "unreadable", mid, f->rel,
@@ -1108,7 +1137,23 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	if (r->n_files)
 		qsort(r->files, r->n_files, sizeof *r->files, file_cmp);
 	number_files(r);
-	if (read_files(r, dir, &sl, opt) || check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today))
+	r->dir = strdup(dir);
+	r->root_real = strdup(sl.root_real);
+	if (!r->dir || !r->root_real)
+		goto oom;
+	switch (read_files(r, dir, &sl, opt)) {
+	case 0:
+		break;
+	case -2: {
+		char why[512];
+		qpdf_lazy_load(why, sizeof why);
+		snprintf(err, errlen, "'%s': cannot check its PDF files: %s", dir, why);
+		goto cleanup;
+	}
+	default:
+		goto oom;
+	}
+	if (check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today))
 		goto oom;
 	set_states(r);
 	r->complete = findings_count(&r->findings, SEV_ERROR) == 0;
@@ -1133,6 +1178,8 @@ void check_result_release(check_result *r)
 		free(r->files[i].data);
 	}
 	free(r->files);
+	free(r->dir);
+	free(r->root_real);
 	for (i = 0; i < r->n_unrecognized; i++)
 		free(r->unrecognized[i]);
 	free(r->unrecognized);
@@ -1143,4 +1190,50 @@ void check_result_release(check_result *r)
 	if (r->tpl)
 		template_free(r->tpl);
 	memset(r, 0, sizeof *r);
+}
+
+int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const uint8_t **data, size_t *len,
+		     char *err, size_t errlen)
+{
+	const checked_file *f;
+	char sha[65];
+	size_t n = 0;
+	int fd, rd, e;
+
+	*data = NULL;
+	*len = 0;
+	if (i >= r->n_files) {
+		snprintf(err, errlen, "no such file");
+		return -1;
+	}
+	f = &r->files[i];
+	if (f->data) {
+		*data = f->data;
+		*len = f->len;
+		return 0;
+	}
+	if (!f->sha256[0] || !r->root_real || !r->dir) {
+		snprintf(err, errlen, "'%s' was not read when the folder was checked", f->rel);
+		return -1;
+	}
+	fd = scan_open_root(r->root_real, r->dir, f->raw);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot read '%s' again: %s", f->rel, strerror(errno));
+		return -1;
+	}
+	/* no more than was hashed: more is a change, and never a long read */
+	rd = lp_read_fd_into(fd, (size_t)f->bytes, scratch, &n);
+	e = errno;
+	close(fd);
+	if (rd == -1) {
+		snprintf(err, errlen, "cannot read '%s' again: %s", f->rel, strerror(e));
+		return -1;
+	}
+	if (rd == -2 || n != f->bytes || lp_sha256_hex(scratch->data, n, sha) != 0 || strcmp(sha, f->sha256) != 0) {
+		snprintf(err, errlen, "'%s' changed since it was checked: check the folder again", f->rel);
+		return -1;
+	}
+	*data = scratch->data;
+	*len = n;
+	return 0;
 }

@@ -18,6 +18,7 @@
 #include "packet/match.h"
 #include "packet/probe.h"
 #include "packet/template.h"
+#include "packet/util.h"
 
 /* Exit codes of the whole tool (SPEC §5). */
 typedef enum {
@@ -33,13 +34,21 @@ typedef struct {
 	long today;                /* days since 1970-01-01 */
 	uint64_t max_pixels;       /* refuse images declaring more; default 100e6 */
 	uint64_t max_read_bytes;   /* never read a file larger than this; default 512 MiB */
-	int keep_data;             /* keep each file's bytes in checked_file.data (build) */
+	int keep_data;             /* keep files' bytes in checked_file.data (build): the
+				      first ones in packet order, up to keep_bytes in all */
+	uint64_t keep_bytes;       /* default CHECK_KEEP_BYTES */
 	int threads;               /* files read and probed at once; default: online CPUs
 				      (batch, which runs applicants in parallel, sets 1) */
 } check_options;
 
 /* Most threads check_folder uses. */
 #define CHECK_MAX_THREADS 8
+
+/* The bytes a build keeps in memory from the check: a packet of a dozen
+ * scans is built without reading a file twice, and a folder of fifty
+ * without holding them all (the rest are read again, and their hashes
+ * checked, one file at a time: check_file_bytes). */
+#define CHECK_KEEP_BYTES (16ULL * 1024 * 1024)
 
 void check_options_init(check_options *o);
 
@@ -57,7 +66,7 @@ typedef struct {
 	char sha256[65];      /* "" when the file could not be read */
 	file_info info;
 	int errors;           /* error findings on this file */
-	uint8_t *data;        /* the bytes, with keep_data; else NULL */
+	uint8_t *data;        /* the bytes, when kept (keep_data); else NULL */
 	size_t len;
 } checked_file;
 
@@ -75,6 +84,8 @@ typedef struct {
 	finding_list findings;
 	int complete;             /* no error findings */
 	int64_t newest_mtime;     /* of the files read and packet.json */
+	char *dir;                /* the folder, as given, and its realpath: to read */
+	char *root_real;          /* files again (check_file_bytes) */
 } check_result;
 
 /* Check dir. Returns LP_EXIT_OK when the check ran (complete or not: see
@@ -84,6 +95,15 @@ typedef struct {
 lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
 		     check_result *out, char *err, size_t errlen);
 void check_result_release(check_result *r);
+
+/* The bytes of checked file i as they were checked and hashed: the ones kept
+ * in memory, or else read again from the folder into *scratch (grown as
+ * needed; the caller owns it, one per thread, and frees scratch->data at
+ * the end), in which case they stay valid until scratch is used again. A
+ * file that is not what was hashed any more is an error: "'NAME' changed
+ * since it was checked". Returns 0, or -1 with err. */
+int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const uint8_t **data, size_t *len,
+		     char *err, size_t errlen);
 
 /* The name of f's domain, staff member or shareholder, or NULL. */
 const char *checked_file_entity(const check_result *r, const checked_file *f);

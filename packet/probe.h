@@ -89,6 +89,9 @@ typedef struct {
 	int orientation;          /* EXIF orientation 1-8; 0 when absent (or the tag
 				   * holds 0, "undefined"); -1 when invalid */
 	int pages;                /* PDF page count; 1 for images; 0 when unknown */
+	int jpeg_adobe;           /* JPEG with an Adobe APP14 segment before its first
+				   * scan: CMYK samples stored inverted, by Adobe's
+				   * convention */
 	int jpeg_sof;             /* JPEG frame type n of SOFn (0 baseline, 1 extended,
 				   * 2 progressive, 3 lossless, 9+ arithmetic), so that
 				   * embedding can tell what a PDF reader can show;

@@ -285,7 +285,8 @@ static probe_status walk_markers(const uint8_t *d, size_t n, const probe_limits 
 				parse_exif(seg + 6, len - 6, m);
 			}
 		} else if (marker == 0xEE) {
-			if (!m->have_adobe && len >= 12 && !memcmp(seg, "Adobe", 5)) {
+			/* as libjpeg reads it: the whole 12 bytes, before the first scan */
+			if (!m->have_adobe && !m->have_sos && len >= 12 && !memcmp(seg, "Adobe", 5)) {
 				m->have_adobe = 1;
 				m->adobe_transform = seg[11];
 			}
@@ -552,6 +553,7 @@ probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim
 			      : m.ncomp >= 3 ? COLOUR_COLOUR : COLOUR_UNKNOWN;
 	}
 	out->orientation = m.orientation;
+	out->jpeg_adobe = m.have_adobe;
 	set_density(&m, out);
 	if (st != PROBE_OK)
 		return st;

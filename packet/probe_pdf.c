@@ -14,6 +14,7 @@
 
 #include "packet/probe.h"
 #include "packet/probe_internal.h"
+#include "packet/qpdf_lazy.h"
 
 /* Page-tree levels searched for an inherited MediaBox; qpdf has already
  * rejected loops, and real files have a handful of levels. */
@@ -67,7 +68,13 @@ static void silence(qpdf_data q)
 probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out)
 {
 	probe_status st = PROBE_OK;
-	qpdf_data q = qpdf_init();
+	qpdf_data q;
+
+	/* check.c turns this into an error of the tool, not of the file */
+	if (qpdf_lazy_load(NULL, 0) != 0)
+		return probe_fail(out, PROBE_CORRUPT, "no PDF reader: libqpdf cannot be loaded",
+				  "无法读取 PDF：无法加载 libqpdf");
+	q = qpdf_init();
 	if (!q)
 		return probe_fail(out, PROBE_CORRUPT, "out of memory reading PDF",
 				  "读取 PDF 时内存不足");

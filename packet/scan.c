@@ -190,6 +190,11 @@ void scan_release(scan_list *l)
 
 int scan_open(const scan_list *l, const char *dir, const char *rel)
 {
+	return scan_open_root(l->root_real, dir, rel);
+}
+
+int scan_open_root(const char *root_real, const char *dir, const char *rel)
+{
 	char *abs = lp_path_join(dir, rel), *real = NULL;
 	struct stat st;
 	int fd = -1, saved;
@@ -199,7 +204,7 @@ int scan_open(const scan_list *l, const char *dir, const char *rel)
 	real = realpath(abs, NULL);
 	if (!real)
 		goto cleanup;
-	if (!inside(l->root_real, real)) {
+	if (!inside(root_real, real)) {
 		errno = ELOOP;
 		goto cleanup;
 	}

@@ -51,4 +51,7 @@ void scan_release(scan_list *l);
  * fd or -1 with errno (ELOOP for a link that now leaves the folder). */
 int scan_open(const scan_list *l, const char *dir, const char *rel);
 
+/* The same, with only the folder's realpath kept from the scan. */
+int scan_open_root(const char *root_real, const char *dir, const char *rel);
+
 #endif

@@ -41,66 +41,75 @@ char *lp_path_join(const char *a, const char *b)
 	return lp_strdupf("%s/%s", a, b);
 }
 
-int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len)
+/* Read fd to its end into b->data (grown as needed, NUL after the bytes).
+ * 0, -1 (errno), -2 more than max bytes. */
+static int read_into(int fd, size_t max, lp_buffer *b, size_t *len)
 {
 	struct stat st;
-	size_t cap, n = 0;
-	uint8_t *buf;
+	size_t n = 0, want;
 
-	*out = NULL;
 	*len = 0;
 	if (fstat(fd, &st) != 0)
 		return -1;
 	if (st.st_size < 0 || (uint64_t)st.st_size > max)
 		return -2;
 	/* One byte more than the size, so that growth since fstat is noticed. */
-	cap = (size_t)st.st_size + 1;
-	buf = malloc(cap);
-	if (!buf)
-		return -1;
+	want = (size_t)st.st_size + 1;
 	for (;;) {
 		ssize_t r;
-		if (n == cap) {
-			uint8_t *nb;
-			if (cap > max) {
-				free(buf);
-				return -2;
-			}
-			nb = realloc(buf, cap * 2 > max + 1 ? max + 1 : cap * 2);
-			if (!nb) {
-				free(buf);
+		if (b->cap < want) {
+			uint8_t *nb = realloc(b->data, want);
+			if (!nb)
 				return -1;
-			}
-			buf = nb;
-			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			b->data = nb;
+			b->cap = want;
 		}
-		r = read(fd, buf + n, cap - n);
+		r = read(fd, b->data + n, b->cap - n);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			free(buf);
 			return -1;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		if (n > max)
+			return -2;
+		if (n == b->cap)
+			want = b->cap * 2 > max + 1 ? max + 1 : b->cap * 2;
 	}
-	if (n > max) {
-		free(buf);
-		return -2;
-	}
-	if (n == cap) {
-		uint8_t *nb = realloc(buf, n + 1);
-		if (!nb) {
-			free(buf);
+	if (n == b->cap) {
+		uint8_t *nb = realloc(b->data, n + 1);
+		if (!nb)
 			return -1;
-		}
-		buf = nb;
+		b->data = nb;
+		b->cap = n + 1;
 	}
-	buf[n] = 0;
-	*out = buf;
+	b->data[n] = 0;
 	*len = n;
 	return 0;
+}
+
+int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len)
+{
+	lp_buffer b = { NULL, 0 };
+	int r = read_into(fd, max, &b, len);
+
+	*out = NULL;
+	if (r != 0) {
+		int e = errno;
+		free(b.data);
+		errno = e;
+		*len = 0;
+		return r;
+	}
+	*out = b.data;
+	return 0;
+}
+
+int lp_read_fd_into(int fd, size_t max, lp_buffer *b, size_t *len)
+{
+	return read_into(fd, max, b, len);
 }
 
 int lp_sha256_hex(const void *data, size_t len, char out[65])

@@ -20,6 +20,18 @@ char *lp_path_join(const char *a, const char *b);
  * holds more than max bytes. */
 int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len);
 
+/* A buffer that the bytes of one file after another go through: data holds
+ * cap bytes (malloc'ed, or NULL with cap 0 to start); whoever owns the
+ * buffer frees data at the end. */
+typedef struct {
+	uint8_t *data;
+	size_t cap;
+} lp_buffer;
+
+/* As lp_read_fd, into b (grown as needed, never shrunk) rather than a new
+ * buffer: the bytes are at b->data, valid until b is used again. */
+int lp_read_fd_into(int fd, size_t max, lp_buffer *b, size_t *len);
+
 /* SHA-256 of data as 64 lowercase hex digits and a NUL (out: 65 bytes).
  * Returns 0, or -1 when libcrypto fails. */
 int lp_sha256_hex(const void *data, size_t len, char out[65]);

@@ -491,6 +491,115 @@ poison:
 	return -1;
 }
 
+/* A read-only libzip source whose bytes a callback gives when libzip opens
+ * it (zipout_add_loaded). Owned by libzip once handed to it. */
+struct loaded_source {
+	zipout_load_fn load;
+	void *arg;
+	char *name;          /* the entry's, for messages (owned) */
+	uint64_t size;       /* what the bytes must come to */
+	const uint8_t *data; /* between ZIP_SOURCE_OPEN and ZIP_SOURCE_CLOSE */
+	size_t pos;
+	zip_error_t error;
+	char *failure;       /* the zipout's source_failure, borrowed */
+	size_t failure_len;
+};
+
+static zip_int64_t loaded_source_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct loaded_source *ls = ud;
+	zip_stat_t *st;
+	size_t n;
+
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_READABLE;
+	case ZIP_SOURCE_STAT:
+		if (len < sizeof *st) {
+			zip_error_set(&ls->error, ZIP_ER_INVAL, 0);
+			return -1;
+		}
+		st = data;
+		zip_stat_init(st);
+		st->size = ls->size;
+		st->valid |= ZIP_STAT_SIZE;
+		return sizeof *st;
+	case ZIP_SOURCE_OPEN: {
+		char why[PATH_MAX + 200];
+		why[0] = '\0';
+		if (ls->load(ls->arg, &ls->data, &n, why, sizeof why) != 0 || n != ls->size) {
+			if (!ls->failure[0])
+				snprintf(ls->failure, ls->failure_len, "%s",
+					 why[0] ? why : "the bytes of an entry changed");
+			ls->data = NULL;
+			zip_error_set(&ls->error, ZIP_ER_CHANGED, 0);
+			return -1;
+		}
+		ls->pos = 0;
+		return 0;
+	}
+	case ZIP_SOURCE_READ:
+		n = ls->size - ls->pos < len ? (size_t)(ls->size - ls->pos) : (size_t)len;
+		if (n)
+			memcpy(data, ls->data + ls->pos, n);
+		ls->pos += n;
+		return (zip_int64_t)n;
+	case ZIP_SOURCE_CLOSE:
+		ls->data = NULL;
+		return 0;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&ls->error, data, len);
+	case ZIP_SOURCE_FREE:
+		zip_error_fini(&ls->error);
+		free(ls->name);
+		free(ls);
+		return 0;
+	default:
+		zip_error_set(&ls->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_load_fn load, void *arg,
+		      zipout_method method, char *err, size_t errlen)
+{
+	struct loaded_source *ls;
+	zip_source_t *src;
+	zip_error_t ze;
+
+	if (!z)
+		return fail(err, errlen, "cannot add '%s': zip not open", entry_name ? entry_name : "");
+	if (check_name(entry_name, err, errlen) != 0)
+		goto poison;
+	if (!(ls = calloc(1, sizeof *ls)) || !(ls->name = strdup(entry_name))) {
+		fail(err, errlen, "cannot add '%s': out of memory", entry_name);
+		free(ls);
+		goto poison;
+	}
+	ls->load = load;
+	ls->arg = arg;
+	ls->size = size;
+	ls->failure = z->source_failure;
+	ls->failure_len = sizeof z->source_failure;
+	zip_error_init(&ls->error);
+	zip_error_init(&ze);
+	if (!(src = zip_source_function_create(loaded_source_cb, ls, &ze))) {
+		fail(err, errlen, "cannot add '%s': %s", entry_name, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		zip_error_fini(&ls->error);
+		free(ls->name);
+		free(ls);
+		goto poison;
+	}
+	zip_error_fini(&ze);
+	if (add_source(z, entry_name, src, method, err, errlen) != 0)
+		goto poison;
+	return 0;
+poison:
+	z->poisoned = 1;
+	return -1;
+}
+
 static uint16_t get16(const unsigned char *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);

@@ -27,6 +27,7 @@
 #define LICPACK_ZIPOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 typedef struct zipout zipout;
@@ -76,6 +77,18 @@ int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_
  * copied nor read from disk again. */
 int zipout_add_borrowed(zipout *z, const char *entry_name, const void *data, size_t len,
 			zipout_method method, char *err, size_t errlen);
+
+/* Where the bytes of an entry come from when the zip is written: load puts
+ * them at *data (valid until the next call of any loader of this zip) and
+ * their length at *len, or returns -1 with a message in err. */
+typedef int (*zipout_load_fn)(void *arg, const uint8_t **data, size_t *len, char *err, size_t errlen);
+
+/* Add an entry of size bytes that load(arg, ...) gives at commit, when the
+ * entry is written, one entry at a time: for bytes that are not kept in
+ * memory. Bytes of another length, or a failed load, fail the commit with
+ * the loader's message. Names as for zipout_add_file. */
+int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_load_fn load, void *arg,
+		      zipout_method method, char *err, size_t errlen);
 
 /* Write the zip, fsync it, rename it to the final path and free z, whatever
  * the outcome. A zipout with no entries gives a valid empty zip. Returns 0,

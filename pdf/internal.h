@@ -45,6 +45,8 @@ typedef struct {
 	HPDF_ExtGState wm_gs;   /* the watermark's translucency, made on first use */
 	int page_no;            /* number of the last page begun, 1-based */
 	int total_pages;        /* N of "共 N 页" */
+	lp_buffer scratch;      /* files read again (not kept by the check), one at a time */
+	struct pdf_file_ref *refs; /* one per checked file: what a source's load() gets */
 	HPDF_STATUS hpdf_err;   /* the first libharu error, from the handler */
 	HPDF_STATUS hpdf_detail;
 	int failed;             /* a message is in err */
@@ -103,19 +105,37 @@ int cover_render(pdf_ctx *c, int draw, int *pages);
 
 /* ---- pages.c ---- */
 
-/* A run of bytes that an image XObject reads where it lies. */
+/* Where the bytes of an image XObject are when the PDF is written: at data
+ * (valid and unchanged until the document is freed), or, with data NULL,
+ * wherever load() puts them at the first read of the stream (valid while
+ * that stream is written; load returns 0, or -1 with the error recorded
+ * by whoever arg belongs to). */
 typedef struct {
 	const uint8_t *data;
+	int (*load)(void *arg, const uint8_t **data, size_t *len);
+	void *arg;
+} pdf_source;
+
+/* A run of the source's bytes. */
+typedef struct {
+	size_t off;
 	size_t len;
 } pdf_span;
 
 /* A new image XObject of doc (/Type /XObject /Subtype /Image; the caller
  * adds the rest, and sets its filter or write_fn) whose stream data is the
- * n spans one after the other. Nothing is copied: the PDF reads the spans
- * when it is written, so they must stay valid and unchanged until doc is
- * freed. The XObject belongs to doc. NULL when libharu fails or the spans
- * add up to more than 2^31 - 1 bytes. */
-HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_span *spans, size_t n);
+ * n spans of src one after the other. Nothing is copied: the PDF reads the
+ * spans when it is written. The XObject belongs to doc. NULL when libharu
+ * fails or the spans add up to more than 2^31 - 1 bytes. */
+HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_source *src, const pdf_span *spans, size_t n);
+
+/* Where checked file f's bytes will be when c's document is written: the
+ * kept bytes, or read again then (check_file_bytes into c's scratch). */
+void pdf_file_source(pdf_ctx *c, const checked_file *f, pdf_source *src);
+
+/* Checked file f's bytes now, in the same way; they stay valid until the
+ * next call or the next read of a source. 0, or -1 with the error recorded. */
+int pdf_file_bytes(pdf_ctx *c, const checked_file *f, const uint8_t **data, size_t *len);
 
 /* 1 for a JPEG or PNG that becomes one page of its own. */
 int pdf_file_is_image(const checked_file *f);
@@ -142,16 +162,14 @@ typedef enum {
 
 /* The image XObject of the PNG at data[0..len), in doc: its own IDAT data
  * as a FlateDecode stream with PNG predictors (nothing decoded, nothing
- * copied: data must outlive doc) when the image is not interlaced, has no
- * alpha and no tRNS, and 1-8 bits per sample; otherwise decoded with
- * pdf_png_decode. *passed (may be NULL) says which route was taken. NULL
- * with a message in err when neither works. See png_pass.c. */
-HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, pdf_png_route route,
-			 int *passed, char *err, size_t errlen);
-
-/* 1 when the JPEG's markers before the first scan include an Adobe APP14
- * segment, whose CMYK samples are stored inverted by Adobe's convention. */
-int pdf_jpeg_has_adobe(const uint8_t *data, size_t len);
+ * copied: the stream reads the same bytes from src when the PDF is written,
+ * or from data itself, which must then outlive doc, when src is NULL) when
+ * the image is not interlaced, has no alpha and no tRNS, and 1-8 bits per
+ * sample; otherwise decoded now with pdf_png_decode. *passed (may be NULL)
+ * says which route was taken. NULL with a message in err when neither
+ * works. See png_pass.c. */
+HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pdf_source *src,
+			 pdf_png_route route, int *passed, char *err, size_t errlen);
 
 /* The placement of an image of w x h stored pixels shown upright by EXIF
  * orientation (1-8; anything else is 1) in the box (x, y, bw, bh), where bw

@@ -27,12 +27,15 @@
 #include <hpdf_objects.h>
 #include <qpdf/qpdf-c.h>
 
+#include "packet/qpdf_lazy.h"
 #include "pdf/internal.h"
 
 struct pdf_sources {
 	size_t n;          /* = r->n_files */
 	qpdf_data *q;      /* per file: the opened PDF, or NULL */
 	int *pages;        /* per file: its page count */
+	lp_buffer *bytes;  /* per file: its bytes read again, when the check did not
+			      keep them (qpdf reads them until the write) */
 };
 
 /* A qpdf_data that reports, never prints. */
@@ -69,24 +72,37 @@ int pdf_sources_open(pdf_ctx *c, pdf_sources **out)
 	s->n = r->n_files;
 	s->q = calloc(r->n_files + 1, sizeof *s->q);
 	s->pages = calloc(r->n_files + 1, sizeof *s->pages);
-	if (s->q == NULL || s->pages == NULL) {
+	s->bytes = calloc(r->n_files + 1, sizeof *s->bytes);
+	if (s->q == NULL || s->pages == NULL || s->bytes == NULL) {
 		pdf_sources_free(s);
 		return pdf_fail(c, "out of memory");
 	}
 	for (size_t i = 0; i < r->n_files; i++) {
 		const checked_file *f = &r->files[i];
+		const uint8_t *data;
+		size_t len;
+		char why[1024];
 		int n;
 
 		if (!pdf_file_included(f) || f->info.format != FMT_PDF)
 			continue;
+		if (qpdf_lazy_load(why, sizeof why) != 0) {
+			pdf_sources_free(s);
+			return pdf_fail(c, "cannot include '%s': %s", f->rel, why);
+		}
+		/* the bytes the check hashed: kept, or read again (into a
+		 * buffer of this file's, since qpdf reads them until the write) */
+		if (check_file_bytes(r, i, &s->bytes[i], &data, &len, why, sizeof why) != 0) {
+			pdf_sources_free(s);
+			return pdf_fail(c, "%s", why);
+		}
 		snprintf(what, sizeof what, "cannot include '%s'", f->rel);
 		s->q[i] = quiet_qpdf();
 		if (s->q[i] == NULL) {
 			pdf_sources_free(s);
 			return pdf_fail(c, "out of memory");
 		}
-		/* The data stays with the check result until the write. */
-		if ((qpdf_read_memory(s->q[i], f->rel, (const char *)f->data, f->len, "") &
+		if ((qpdf_read_memory(s->q[i], f->rel, (const char *)data, len, "") &
 		     QPDF_ERRORS) ||
 		    (qpdf_push_inherited_attributes_to_page(s->q[i]) & QPDF_ERRORS)) {
 			qpdf_fail(c, s->q[i], what);
@@ -125,8 +141,11 @@ void pdf_sources_free(pdf_sources *s)
 	for (size_t i = 0; s->q != NULL && i < s->n; i++)
 		if (s->q[i] != NULL)
 			qpdf_cleanup(&s->q[i]);
+	for (size_t i = 0; s->bytes != NULL && i < s->n; i++)
+		free(s->bytes[i].data);
 	free(s->q);
 	free(s->pages);
+	free(s->bytes);
 	free(s);
 }
 
@@ -407,13 +426,19 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 		    int cover_only, const char *path)
 {
 	const check_result *r = c->r;
-	qpdf_data out = quiet_qpdf();
+	qpdf_data out;
 	mark *marks = NULL;
 	long nmarks;
 	int pos, ret = -1;
 	pdf_version v, best;
 	char ver[16];
 
+	if (qpdf_lazy_load(ver, 0) != 0) {
+		char why[512];
+		qpdf_lazy_load(why, sizeof why);
+		return pdf_fail(c, "cannot write the PDF: %s", why);
+	}
+	out = quiet_qpdf();
 	if (out == NULL)
 		return pdf_fail(c, "out of memory");
 	nmarks = outline_marks(c, s, cover_pages, cover_only, &marks);

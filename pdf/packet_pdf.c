@@ -40,7 +40,8 @@
 
 int pdf_file_included(const checked_file *f)
 {
-	if (f == NULL || f->data == NULL || f->len == 0)
+	/* read and hashed (its bytes kept, or read again when packed) */
+	if (f == NULL || f->sha256[0] == '\0' || f->bytes == 0)
 		return 0;
 	if (f->info.status != PROBE_OK && f->info.status != PROBE_REPAIRED)
 		return 0;
@@ -423,9 +424,6 @@ static int check_job(pdf_ctx *c, const pdf_packet_job *job, const char *out_path
 		const checked_file *f = &job->r->files[i];
 		if (f->material < 0 || (size_t)f->material >= job->r->tpl->n_materials)
 			return pdf_fail(c, "file '%s' has no material", f->rel);
-		/* read (it has a hash) but not kept: the check ran without keep_data */
-		if (f->sha256[0] != '\0' && f->bytes > 0 && f->data == NULL)
-			return pdf_fail(c, "no data kept for '%s': check the folder with keep_data", f->rel);
 	}
 	return 0;
 }
@@ -549,6 +547,8 @@ cleanup:
 		HPDF_Free(c.doc);
 	pdf_font_free(c.font);
 	pdf_sources_free(src);
+	free(c.scratch.data);
+	free(c.refs);
 	if (ret != 0 && !c.failed)
 		pdf_fail(&c, "cannot build the PDF");
 	return ret;

@@ -37,8 +37,12 @@ int pdf_file_is_image(const checked_file *f)
 /* ---- image data the PDF borrows ---- */
 
 /* The stream of an image XObject made by pdf_image_xobject: it reads the
- * spans in order, as one run of bytes, straight from where they are. */
+ * spans in order, as one run of bytes, from where the source has them
+ * (loaded at the first read when the source says so). */
 typedef struct {
+	pdf_source src;
+	const uint8_t *base;   /* the source's bytes, once known */
+	size_t base_len;
 	pdf_span *spans;
 	size_t n_spans;
 	size_t total;
@@ -51,12 +55,28 @@ static HPDF_STATUS borrowed_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
 	borrowed *b = s->attr;
 	size_t want = *size, got = 0;
 
+	if (b->base == NULL && b->n_spans > 0) {
+		if (b->src.data != NULL) {
+			b->base = b->src.data;
+			b->base_len = SIZE_MAX;
+		} else if (b->src.load == NULL || b->src.load(b->src.arg, &b->base, &b->base_len) != 0) {
+			b->base = NULL;
+			*size = 0;
+			return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+		}
+		for (size_t i = 0; i < b->n_spans; i++)
+			if (b->spans[i].off > b->base_len || b->spans[i].len > b->base_len - b->spans[i].off) {
+				b->base = NULL;
+				*size = 0;
+				return HPDF_SetError(s->error, HPDF_INVALID_STREAM, 0);
+			}
+	}
 	while (got < want && b->idx < b->n_spans) {
 		const pdf_span *sp = &b->spans[b->idx];
 		size_t n = sp->len - b->off;
 		if (n > want - got)
 			n = want - got;
-		memcpy(buf + got, sp->data + b->off, n);
+		memcpy(buf + got, b->base + sp->off + b->off, n);
 		got += n;
 		b->off += n;
 		if (b->off == sp->len) {
@@ -66,6 +86,9 @@ static HPDF_STATUS borrowed_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
 	}
 	b->pos += got;
 	*size = (HPDF_UINT)got;
+	/* the bytes are needed again only if the stream is read again */
+	if (b->idx == b->n_spans && b->src.data == NULL)
+		b->base = NULL;
 	/* as libharu's own streams do: a short read is the end, and no error */
 	return got < want ? HPDF_STREAM_EOF : HPDF_OK;
 }
@@ -112,7 +135,7 @@ static void borrowed_free(HPDF_Stream s)
 	s->attr = NULL;
 }
 
-HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_span *spans, size_t n)
+HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_source *src, const pdf_span *spans, size_t n)
 {
 	HPDF_MMgr mm = doc->mmgr;
 	HPDF_Dict img;
@@ -150,6 +173,7 @@ HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_span *spans, size_t n)
 	}
 	if (n > 0)
 		memcpy(b->spans, spans, n * sizeof *spans);
+	b->src = *src;
 	b->n_spans = n;
 	b->total = total;
 	memset(s, 0, sizeof *s);
@@ -169,40 +193,50 @@ HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_span *spans, size_t n)
 	return img;
 }
 
-/* ---- JPEG ---- */
+/* The checked files of a build, as sources. */
+struct pdf_file_ref {
+	pdf_ctx *c;
+	size_t i;
+};
 
-int pdf_jpeg_has_adobe(const uint8_t *d, size_t n)
+static int load_file(void *arg, const uint8_t **data, size_t *len)
 {
-	size_t p = 2;
+	struct pdf_file_ref *ref = arg;
+	return pdf_file_bytes(ref->c, &ref->c->r->files[ref->i], data, len);
+}
 
-	if (n < 4 || d[0] != 0xFF || d[1] != 0xD8)
-		return 0;
-	while (p + 2 <= n) {
-		uint8_t m;
-		size_t seglen;
+int pdf_file_bytes(pdf_ctx *c, const checked_file *f, const uint8_t **data, size_t *len)
+{
+	char why[1024];
 
-		if (d[p] != 0xFF)
-			return 0;
-		m = d[p + 1];
-		if (m == 0xFF) { /* fill byte */
-			p++;
-			continue;
-		}
-		if (m == 0x01 || (m >= 0xD0 && m <= 0xD8)) {
-			p += 2;
-			continue;
-		}
-		if (m == 0xDA || m == 0xD9 || p + 4 > n)
-			return 0;
-		seglen = ((size_t)d[p + 2] << 8) | d[p + 3];
-		if (seglen < 2 || seglen > n - p - 2)
-			return 0;
-		if (m == 0xEE && seglen - 2 >= 5 && memcmp(d + p + 4, "Adobe", 5) == 0)
-			return 1;
-		p += 2 + seglen;
-	}
+	if (check_file_bytes(c->r, (size_t)(f - c->r->files), &c->scratch, data, len, why, sizeof why) != 0)
+		return pdf_fail(c, "%s", why);
 	return 0;
 }
+
+void pdf_file_source(pdf_ctx *c, const checked_file *f, pdf_source *src)
+{
+	size_t i = (size_t)(f - c->r->files);
+
+	memset(src, 0, sizeof *src);
+	if (f->data != NULL) {
+		src->data = f->data;
+		return;
+	}
+	if (c->refs == NULL) {
+		c->refs = calloc(c->r->n_files + 1, sizeof *c->refs);
+		if (c->refs == NULL)
+			return; /* no load: the first read fails, as out of memory */
+		for (size_t k = 0; k < c->r->n_files; k++) {
+			c->refs[k].c = c;
+			c->refs[k].i = k;
+		}
+	}
+	src->load = load_file;
+	src->arg = &c->refs[i];
+}
+
+/* ---- JPEG ---- */
 
 /* The image XObject of a JPEG, from what the probe read, over the file's
  * bytes unchanged (DCTDecode). Not HPDF_LoadJpegImageFromMem: that copies
@@ -213,7 +247,8 @@ int pdf_jpeg_has_adobe(const uint8_t *d, size_t n)
 static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 {
 	const file_info *in = &f->info;
-	pdf_span all = { f->data, f->len };
+	pdf_span all = { 0, (size_t)f->bytes };
+	pdf_source src;
 	HPDF_Image img;
 	HPDF_STATUS st = HPDF_OK;
 
@@ -224,11 +259,12 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 			 f->rel, in->jpeg_sof, in->bit_depth, in->components);
 		return NULL;
 	}
-	if (f->len > 0x7FFFFFFFu) {
+	if (f->bytes > 0x7FFFFFFFu) {
 		pdf_fail(c, "'%s': too large for the PDF", f->rel);
 		return NULL;
 	}
-	img = pdf_image_xobject(c->doc, &all, 1);
+	pdf_file_source(c, f, &src);
+	img = pdf_image_xobject(c->doc, &src, &all, 1);
 	if (img == NULL) {
 		pdf_hpdf_check(c, f->rel);
 		pdf_fail(c, "'%s': cannot put the JPEG into the PDF", f->rel);
@@ -244,7 +280,7 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 	/* Adobe's convention (an APP14 marker, which nearly every CMYK JPEG
 	 * has) stores CMYK samples inverted: /Decode turns them back. Plain
 	 * CMYK samples must not be inverted. */
-	if (in->components == 4 && pdf_jpeg_has_adobe(f->data, f->len)) {
+	if (in->components == 4 && in->jpeg_adobe) {
 		HPDF_Array dec = HPDF_Array_New(c->doc->mmgr);
 		if (dec == NULL || HPDF_Dict_Add(img, "Decode", dec) != HPDF_OK)
 			st |= HPDF_FAILD_TO_ALLOC_MEM;
@@ -399,8 +435,17 @@ cleanup:
 static HPDF_Image image_from_png(pdf_ctx *c, const checked_file *f)
 {
 	char why[256];
-	HPDF_Image img = pdf_png_image(c->doc, f->data, f->len, PDF_PNG_AUTO, NULL, why, sizeof why);
+	const uint8_t *data;
+	size_t len;
+	pdf_source src;
+	HPDF_Image img;
 
+	/* read now to choose the route and find the IDAT data, and again
+	 * from src when written if the check did not keep the bytes */
+	if (pdf_file_bytes(c, f, &data, &len) != 0)
+		return NULL;
+	pdf_file_source(c, f, &src);
+	img = pdf_png_image(c->doc, data, len, &src, PDF_PNG_AUTO, NULL, why, sizeof why);
 	if (img == NULL) {
 		pdf_hpdf_check(c, f->rel);
 		pdf_fail(c, "'%s': %s", f->rel, why);

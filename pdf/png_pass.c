@@ -112,7 +112,7 @@ static int walk(const uint8_t *d, size_t len, png_layout *lo, pdf_span *spans, c
 			seen_idat = 1;
 			if (n > 0) {
 				if (spans != NULL) {
-					spans[k].data = d + p + 8;
+					spans[k].off = p + 8;
 					spans[k].len = n;
 				}
 				k++;
@@ -173,10 +173,10 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
 }
 
 /* The passthrough XObject of an image walk() found passable. */
-static HPDF_Image pass_image(HPDF_Doc doc, const png_layout *lo, const pdf_span *spans)
+static HPDF_Image pass_image(HPDF_Doc doc, const png_layout *lo, const pdf_source *src, const pdf_span *spans)
 {
 	HPDF_MMgr mm = doc->mmgr;
-	HPDF_Image img = pdf_image_xobject(doc, spans, lo->n_idat);
+	HPDF_Image img = pdf_image_xobject(doc, src, spans, lo->n_idat);
 	HPDF_Dict parms;
 	HPDF_STATUS st = HPDF_OK;
 	int colours = lo->ctype == 2 ? 3 : 1;
@@ -237,13 +237,14 @@ static HPDF_Image decoded_image(HPDF_Doc doc, const uint8_t *data, size_t len, c
 	return img;
 }
 
-HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, pdf_png_route route,
-			 int *passed, char *err, size_t errlen)
+HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pdf_source *src,
+			 pdf_png_route route, int *passed, char *err, size_t errlen)
 {
 	png_layout lo;
 	pdf_span *spans;
 	const char *why;
 	HPDF_Image img;
+	pdf_source own = { data, NULL, NULL };
 
 	if (passed != NULL)
 		*passed = 0;
@@ -258,7 +259,7 @@ HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, pdf_png_
 		free(spans);
 		return decoded_image(doc, data, len, err, errlen);
 	}
-	img = pass_image(doc, &lo, spans);
+	img = pass_image(doc, &lo, src != NULL ? src : &own, spans);
 	free(spans);
 	if (img == NULL) {
 		snprintf(err, errlen, "cannot put the PNG into the PDF");

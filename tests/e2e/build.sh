@@ -111,6 +111,47 @@ same_exit "build incomplete sample" 1 "$RC"
 ls "$E2E_OUT/inc/out" | grep -Eq '\.(pdf|zip)$' && e2e_fail "incomplete: a packet was written"
 [ -f "$E2E_OUT/inc/out/manifest.json" ] && e2e_fail "incomplete: a manifest was written"
 
+# a folder larger than what a build keeps in memory from its check
+# (CHECK_KEEP_BYTES, 16 MiB): the files past that are read again when
+# packed, their hashes checked, and go in byte for byte all the same
+L=$E2E_OUT/large
+if [ ! -f "$L/folder/.made" ]; then
+	rm -rf "$L"
+	mkdir -p "$L"
+	cp -r "$S" "$L/folder"
+	i=4
+	while [ $i -le 27 ]; do
+		fixture jpeg "$L/folder/现有许可证/许可证_p$i.jpg" 3508x4960 --dpi 425 --text-lines --quality 100 \
+			--variant $((300 + i)) || e2e_fail "cannot make the large scans"
+		i=$((i + 1))
+	done
+	touch "$L/folder/.made"
+fi
+run_in "$L" build "$L/folder" -o "$L/out" --today $T
+same_exit "build a folder over the kept bytes" 0 "$RC"
+qpdf --check "$L/out/folder.pdf" >/dev/null 2>&1 || e2e_fail "large: qpdf --check failed"
+python3 - "$L/out" "$L/folder" <<'PY' || e2e_fail "large: the packet is not made of the input bytes"
+import hashlib, json, os, subprocess, sys, zipfile
+out, folder = sys.argv[1], sys.argv[2]
+m = json.load(open(out + "/manifest.json", encoding="utf-8"))
+total = sum(os.path.getsize(folder + "/" + f["original"]) for f in m["files"])
+if total <= 16 * 1024 * 1024:
+    sys.exit(f"the folder holds only {total} bytes: not over the budget")
+z = zipfile.ZipFile(out + "/folder.zip")
+pdf = open(out + "/folder.pdf", "rb").read()
+for f in m["files"]:
+    src = open(folder + "/" + f["original"], "rb").read()
+    data = z.read(f["packet_name"])
+    if data != src or hashlib.sha256(data).hexdigest() != f["sha256"]:
+        sys.exit(f"{f['packet_name']}: zip bytes differ from {f['original']}")
+    if f["original"].endswith(".jpg") and src not in pdf:
+        sys.exit(f"{f['original']}: not in the PDF byte for byte")
+info = subprocess.run(["pdfinfo", out + "/folder.pdf"], capture_output=True, text=True).stdout
+pages = int([l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")][0])
+if pages != m["cover"]["pages"] + sum(f["pages"] for f in m["files"]):
+    sys.exit(f"{pages} pages")
+PY
+
 # an output folder inside the applicant folder is refused
 mkdir -p "$E2E_OUT/inside"; cp -r "$S" "$E2E_OUT/inside/folder"
 run_in "$E2E_OUT/inside" build "$E2E_OUT/inside/folder" -o "$E2E_OUT/inside/folder/out" --today $T

@@ -498,16 +498,27 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Check fx->in and fill the job the way `build` does. */
-static void check_in(fixture *fx)
+/* Check fx->in and fill the job the way `build` does, keeping up to
+ * keep_bytes of the files' bytes (the rest are read again when written).
+ * An earlier check of the fixture is released first. */
+static void check_in_keeping(fixture *fx, uint64_t keep_bytes)
 {
 	check_options opt;
 	char err[512];
 	long today;
 
+	if (fx->names != NULL)
+		for (size_t i = 0; i < fx->r.n_files; i++)
+			free(fx->names[i]);
+	free(fx->names);
+	fx->names = NULL;
+	if (fx->checked)
+		check_result_release(&fx->r);
+	fx->checked = 0;
 	write_in(fx->in, "packet.json", packet_json, strlen(packet_json));
 	check_options_init(&opt);
 	opt.keep_data = 1;
+	opt.keep_bytes = keep_bytes;
 	assert_int_equal(date_parse("2026-11-28", &today), 0);
 	opt.today = today;
 	if (check_folder(fx->set, fx->in, &opt, &fx->r, err, sizeof err) != LP_EXIT_OK)
@@ -527,6 +538,11 @@ static void check_in(fixture *fx)
 	fx->job.build_date = "2026-11-28";
 	fx->job.packet_names = fx->names;
 	fx->job.title = "测试网络科技有限公司 ICP经营许可证续期";
+}
+
+static void check_in(fixture *fx)
+{
+	check_in_keeping(fx, CHECK_KEEP_BYTES);
 }
 
 /* Pages the built PDF must have after the cover. */
@@ -783,6 +799,24 @@ static void test_full_packet(void **state)
 		const checked_file *f = &fx->r.files[i];
 		if (f->info.format == FMT_JPEG && occurrences(a, alen, f->data, f->len) == 0)
 			fail_msg("the bytes of '%s' are not in the PDF", f->rel);
+	}
+
+	/* A check that keeps only some of the bytes, or none: the others are
+	 * read again when the PDF is written, and it is the same PDF. */
+	{
+		uint64_t budgets[] = { 0, fx->r.files[0].bytes + fx->r.files[1].bytes };
+		for (size_t k = 0; k < sizeof budgets / sizeof budgets[0]; k++) {
+			check_in_keeping(fx, budgets[k]);
+			for (size_t i = 0; i < fx->r.n_files; i++)
+				assert_int_equal(fx->r.files[i].data != NULL, k == 1 && i < 2);
+			char *pdf3 = build(fx, "packet3.pdf", 0, NULL);
+			b = read_file(pdf3, &blen);
+			assert_int_equal(alen, blen);
+			assert_memory_equal(a, b, alen);
+			free(b);
+			free(pdf3);
+		}
+		check_in(fx);
 	}
 	free(a);
 
@@ -1155,13 +1189,25 @@ static void test_failure_is_atomic(void **state)
 		assert_non_null(strstr(err, "temporary file"));
 		free(bad);
 	}
-	/* a check made without keep_data */
+	/* bytes the check did not keep are read again when the PDF is
+	 * written, and must be the very bytes it hashed */
 	{
 		checked_file *f = &fx->r.files[0];
-		uint8_t *keep = f->data;
+		uint8_t *keep = f->data, *bytes;
+		char *in = xstrdupf("%s/%s", fx->in, f->raw);
+		size_t n;
 		f->data = NULL;
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), 0);
+		bytes = read_file(in, &n);
+		assert_true(n > 10);
+		bytes[n - 3] ^= 0x01; /* same size, other bytes */
+		write_file(in, bytes, n);
 		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
-		assert_non_null(strstr(err, "keep_data"));
+		assert_non_null(strstr(err, "'营业执照.jpg' changed since it was checked"));
+		bytes[n - 3] ^= 0x01;
+		write_file(in, bytes, n);
+		free(bytes);
+		free(in);
 		f->data = keep;
 	}
 	/* a PDF that qpdf cannot read after all (the probe read other bytes) */
@@ -1249,28 +1295,6 @@ static void test_png_decode(void **state)
 	}
 }
 
-static void test_jpeg_adobe(void **state)
-{
-	static const uint8_t adobe[] = { 0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0,
-					 0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0,
-					 0xFF, 0xDA, 0, 2 };
-	static const uint8_t after_sos[] = { 0xFF, 0xD8, 0xFF, 0xDA, 0, 2,
-					     0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0 };
-	static const uint8_t short_seg[] = { 0xFF, 0xD8, 0xFF, 0xEE, 0, 40, 'A', 'd', 'o', 'b', 'e' };
-	static const uint8_t bad_len[] = { 0xFF, 0xD8, 0xFF, 0xE1, 0, 1, 0xFF, 0xEE, 0, 7, 'A', 'd', 'o', 'b', 'e' };
-	static const uint8_t fill[] = { 0xFF, 0xD8, 0xFF, 0xFF, 0xFF, 0xEE, 0, 7, 'A', 'd', 'o', 'b', 'e' };
-	(void)state;
-
-	assert_int_equal(pdf_jpeg_has_adobe(adobe, sizeof adobe), 1);
-	assert_int_equal(pdf_jpeg_has_adobe(adobe, 12), 0); /* cut inside the segment */
-	assert_int_equal(pdf_jpeg_has_adobe(after_sos, sizeof after_sos), 0);
-	assert_int_equal(pdf_jpeg_has_adobe(short_seg, sizeof short_seg), 0);
-	assert_int_equal(pdf_jpeg_has_adobe(bad_len, sizeof bad_len), 0);
-	assert_int_equal(pdf_jpeg_has_adobe(fill, sizeof fill), 1);
-	assert_int_equal(pdf_jpeg_has_adobe(adobe, 0), 0);
-	assert_int_equal(pdf_jpeg_has_adobe((const uint8_t *)"\x89PNG", 4), 0);
-}
-
 /* Where the stored image's top-left and top-right corners land for each
  * orientation (EXIF 2.3, TIFF 6.0 Orientation), as box corners: 0 top left,
  * 1 top right, 2 bottom right, 3 bottom left. */
@@ -1304,7 +1328,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_decode),
-		cmocka_unit_test(test_jpeg_adobe),
 		cmocka_unit_test(test_orient_matrix),
 		cmocka_unit_test_setup_teardown(test_full_packet, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jpeg_fallback, setup, teardown),

@@ -215,7 +215,7 @@ static size_t write_pdf(const sample_list *l, pdf_png_route route, const char *p
 		const sample *s = &l->v[i];
 		char err[256];
 		int passed = -1;
-		HPDF_Image img = pdf_png_image(doc, s->data, s->len, route, &passed, err, sizeof err);
+		HPDF_Image img = pdf_png_image(doc, s->data, s->len, NULL, route, &passed, err, sizeof err);
 		HPDF_Page page;
 		float w, h;
 
@@ -408,7 +408,7 @@ static void test_damaged(void **state)
 	for (size_t cut = 0; cut < len; cut++) {
 		char err[256] = "";
 		int passed = -1;
-		HPDF_Image img = pdf_png_image(doc, png, cut, PDF_PNG_AUTO, &passed, err, sizeof err);
+		HPDF_Image img = pdf_png_image(doc, png, cut, NULL, PDF_PNG_AUTO, &passed, err, sizeof err);
 		/* libpng may still decode a file whose IEND is cut off */
 		if (passed != 0)
 			fail_msg("cut to %zu of %zu bytes: passed through", cut, len);
@@ -439,7 +439,7 @@ static void test_damaged(void **state)
 		memcpy(bad, png, second);
 		memcpy(bad + second, chunk, sizeof chunk);
 		memcpy(bad + second + 12, png + second, len - second);
-		img = pdf_png_image(doc, bad, len + 12, PDF_PNG_AUTO, &passed, err, sizeof err);
+		img = pdf_png_image(doc, bad, len + 12, NULL, PDF_PNG_AUTO, &passed, err, sizeof err);
 		assert_int_equal(passed, 0);
 		if (img == NULL)
 			assert_true(err[0] != '\0');
@@ -455,7 +455,7 @@ static void test_damaged(void **state)
 		memcpy(odd, png, first_idat);
 		memcpy(odd + first_idat, chunk, sizeof chunk);
 		memcpy(odd + first_idat + 12, png + first_idat, len - first_idat);
-		assert_null(pdf_png_image(doc, odd, len + 12, PDF_PNG_AUTO, &passed, err, sizeof err));
+		assert_null(pdf_png_image(doc, odd, len + 12, NULL, PDF_PNG_AUTO, &passed, err, sizeof err));
 		assert_int_equal(passed, 0);
 		HPDF_ResetError(doc);
 		free(odd);

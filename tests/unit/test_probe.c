@@ -1307,6 +1307,41 @@ static void test_pdf_encrypted(void **state)
 	buf_free(&b);
 }
 
+/* The Adobe APP14 segment, as libjpeg reads it: 12 bytes or more, before
+ * the first scan; file_info.jpeg_adobe says whether a CMYK JPEG's samples
+ * are stored inverted (pages.c inverts them back). */
+static void test_jpeg_adobe_marker(void **state)
+{
+	static const uint8_t adobe[] = { 0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0,
+					 0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0,
+					 0xFF, 0xDA, 0, 2 };
+	static const uint8_t after_sos[] = { 0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
+					     0xFF, 0xDA, 0, 2,
+					     0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0,
+					     0xFF, 0xD9 };
+	static const uint8_t short_seg[] = { 0xFF, 0xD8, 0xFF, 0xEE, 0, 40, 'A', 'd', 'o', 'b', 'e' };
+	static const uint8_t five[] = { 0xFF, 0xD8, 0xFF, 0xEE, 0, 7, 'A', 'd', 'o', 'b', 'e', 0xFF, 0xD9 };
+	static const uint8_t fill[] = { 0xFF, 0xD8, 0xFF, 0xFF, 0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e',
+					0, 100, 0, 0, 0, 0, 0, 0xFF, 0xD9 };
+	file_info fi;
+	(void)state;
+
+	probe_buffer(adobe, sizeof adobe, &LIMITS, &fi);
+	assert_int_equal(fi.jpeg_adobe, 1);
+	probe_buffer(adobe, 12, &LIMITS, &fi); /* cut inside the segment */
+	assert_int_equal(fi.jpeg_adobe, 0);
+	probe_buffer(after_sos, sizeof after_sos, &LIMITS, &fi);
+	assert_int_equal(fi.jpeg_adobe, 0);
+	probe_buffer(short_seg, sizeof short_seg, &LIMITS, &fi);
+	assert_int_equal(fi.jpeg_adobe, 0);
+	probe_buffer(five, sizeof five, &LIMITS, &fi); /* too short for libjpeg */
+	assert_int_equal(fi.jpeg_adobe, 0);
+	probe_buffer(fill, sizeof fill, &LIMITS, &fi); /* fill bytes before the marker */
+	assert_int_equal(fi.jpeg_adobe, 1);
+	probe_buffer((const uint8_t *)"\x89PNG", 4, &LIMITS, &fi);
+	assert_int_equal(fi.jpeg_adobe, 0);
+}
+
 /* --- the corpus --- */
 
 static const char *corpus_dir(void)
@@ -1652,6 +1687,7 @@ int main(void)
 		cmocka_unit_test(test_jpeg_colour_jfif_dpi),
 		cmocka_unit_test(test_jpeg_density_units),
 		cmocka_unit_test(test_jpeg_grey),
+		cmocka_unit_test(test_jpeg_adobe_marker),
 		cmocka_unit_test(test_jpeg_red_seal),
 		cmocka_unit_test(test_jpeg_cmyk),
 		cmocka_unit_test(test_jpeg_truncated),

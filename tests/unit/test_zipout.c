@@ -894,6 +894,72 @@ static void borrowed_buffers_are_not_copied(void **state)
 	free(p);
 }
 
+/* Loaders for zipout_add_loaded: the bytes of an entry, asked for at commit. */
+typedef struct {
+	const char *bytes;  /* what to give; NULL: fail */
+	size_t len;
+	int calls;
+} loader_arg;
+
+static char shared[32]; /* one buffer that every loader fills in turn, as a scratch buffer would be */
+
+static int test_loader(void *arg, const uint8_t **data, size_t *len, char *err, size_t errlen)
+{
+	loader_arg *la = arg;
+	la->calls++;
+	if (!la->bytes) {
+		snprintf(err, errlen, "'x.jpg' changed since it was checked");
+		return -1;
+	}
+	memcpy(shared, la->bytes, la->len);
+	*data = (const uint8_t *)shared;
+	*len = la->len;
+	return 0;
+}
+
+static void loaded_entries(void **state)
+{
+	struct fixture *fx = *state;
+	char err[MSG_LEN] = "";
+	unsigned char *p;
+	size_t len;
+	zipout *z;
+	loader_arg a = { "first", 5, 0 }, b = { "second", 6, 0 };
+
+	/* each entry's bytes are loaded when it is written, one after the
+	 * other, so that one buffer serves them all */
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(zipout_add_loaded(z, "a.jpg", 5, test_loader, &a, ZIPOUT_STORE, err, sizeof err), 0);
+	assert_int_equal(zipout_add_loaded(z, "b.jpg", 6, test_loader, &b, ZIPOUT_STORE, err, sizeof err), 0);
+	assert_int_equal(a.calls, 0); /* not before the commit */
+	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
+	assert_int_equal(a.calls, 1);
+	assert_int_equal(b.calls, 1);
+	p = read_whole(fx->zip, &len);
+	assert_memory_equal(p + 30, "a.jpg", 5);
+	assert_memory_equal(p + 35, "first", 5);
+	assert_memory_equal(p + 40 + 30, "b.jpg", 5);
+	assert_memory_equal(p + 40 + 35, "second", 6);
+	free(p);
+
+	/* a loader that fails: the commit fails with its message, and leaves
+	 * neither the zip nor a temporary file */
+	assert_int_equal(unlink(fx->zip), 0);
+	a.bytes = NULL;
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(zipout_add_loaded(z, "a.jpg", 5, test_loader, &a, ZIPOUT_STORE, err, sizeof err), 0);
+	assert_int_equal(zipout_commit(z, err, sizeof err), -1);
+	assert_non_null(strstr(err, "'x.jpg' changed since it was checked"));
+	assert_listing(fx->out, "");
+
+	/* bytes of another length than announced */
+	a.bytes = "first";
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(zipout_add_loaded(z, "a.jpg", 4, test_loader, &a, ZIPOUT_STORE, err, sizeof err), 0);
+	assert_int_equal(zipout_commit(z, err, sizeof err), -1);
+	assert_listing(fx->out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -913,6 +979,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(long_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(buffers_are_copied, setup, teardown),
 		cmocka_unit_test_setup_teardown(borrowed_buffers_are_not_copied, setup, teardown),
+		cmocka_unit_test_setup_teardown(loaded_entries, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
