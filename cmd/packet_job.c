@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -155,7 +156,10 @@ static int load_for_zip(void *arg, const uint8_t **data, size_t *len, char *err,
 	return check_file_bytes(zf->r, zf->i, zf->scratch, data, len, err, errlen);
 }
 
-static int write_zip(const packet_ctx *p, const char *cover_path, const char *manifest, char *err, size_t errlen)
+/* The zip, left in its temporary file (*tmp, for write_packet to rename):
+ * the cover from memory, the materials, manifest.json. */
+static int write_zip(const packet_ctx *p, const uint8_t *cover, size_t cover_len, const char *manifest,
+		     char **tmp, char *err, size_t errlen)
 {
 	char *zpath = lp_strdupf("%s/%s.zip", p->job->outdir, p->job->name);
 	zipout *z = NULL;
@@ -166,11 +170,12 @@ static int write_zip(const packet_ctx *p, const char *cover_path, const char *ma
 
 	if (!zpath || !zf) {
 		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
-		return -1;
+		goto cleanup;
 	}
 	if (zipout_open(&z, zpath, zip_time(p->r), err, errlen) != 0)
 		goto cleanup;
-	if (zipout_add_file(z, packet_cover_name(p->job->ascii_names), cover_path, ZIPOUT_STORE, err, errlen) != 0)
+	if (zipout_add_borrowed(z, packet_cover_name(p->job->ascii_names), cover, cover_len, ZIPOUT_STORE, err,
+				errlen) != 0)
 		goto abort;
 	/* The materials go in from the bytes the check read and hashed: those
 	 * it kept, not read from disk again, and the others read again at
@@ -192,7 +197,7 @@ static int write_zip(const packet_ctx *p, const char *cover_path, const char *ma
 	}
 	if (zipout_add_buffer(z, "manifest.json", manifest, strlen(manifest), ZIPOUT_DEFLATE, err, errlen) != 0)
 		goto abort;
-	ret = zipout_commit(z, err, errlen);
+	ret = zipout_commit_aside(z, tmp, err, errlen);
 	z = NULL;
 	if (ret != 0)
 		lib_err(err, errlen, "无法生成 zip 压缩包");
@@ -207,18 +212,75 @@ cleanup:
 	return ret;
 }
 
-/* Cover PDF (for the zip, written aside and removed after), the full PDF,
- * manifest.json and the zip. */
+/* The cover (into memory), manifest.json and the zip: one of the two halves
+ * of a packet, which write_packet runs beside the other, the packet PDF.
+ * What it writes is left in temporary files for write_packet to rename. */
+typedef struct {
+	packet_ctx *p;
+	const pdf_packet_job *pj;
+	atomic_file manifest;  /* written, not committed */
+	char *zip_tmp;
+	int ok;
+	char err[1024];
+} zip_half;
+
+static void *zip_half_run(void *arg)
+{
+	zip_half *h = arg;
+	const packet_job *job = h->p->job;
+	uint8_t *cover = NULL;
+	size_t cover_len = 0;
+	int cover_pages = 0;
+	char *manifest = NULL, *mpath = NULL;
+
+	h->err[0] = '\0';
+	if (pdf_write_cover(h->pj, &cover, &cover_len, &cover_pages, h->err, sizeof h->err) != 0) {
+		lib_err(h->err, sizeof h->err, "无法生成 PDF");
+		goto cleanup;
+	}
+	manifest = manifest_json(h->p->r, job->ascii_names, h->p->date, cover_pages);
+	mpath = lp_path_join(job->outdir, "manifest.json");
+	if (!manifest || !mpath) {
+		snprintf(h->err, sizeof h->err, "%s", TR("out of memory", "内存不足"));
+		goto cleanup;
+	}
+	if (atomic_begin(&h->manifest, mpath, h->err, sizeof h->err) != 0 ||
+	    atomic_write(&h->manifest, manifest, strlen(manifest), h->err, sizeof h->err) != 0 ||
+	    atomic_flush(&h->manifest, h->err, sizeof h->err) != 0) {
+		lib_err(h->err, sizeof h->err, "无法写入输出文件");
+		goto cleanup;
+	}
+	if (write_zip(h->p, cover, cover_len, manifest, &h->zip_tmp, h->err, sizeof h->err) != 0)
+		goto cleanup;
+	h->ok = 1;
+cleanup:
+	free(cover);
+	free(manifest);
+	free(mpath);
+	return NULL;
+}
+
+/* The packet: the PDF on this thread, and beside it (zip_half_run) the
+ * cover, manifest.json and the zip, which do not depend on the PDF; with
+ * two CPUs or more the two halves take the time of the longer one. Every
+ * file is written aside and flushed to disk, and only when all of them are
+ * whole are they renamed into place, one after the other, and the folder
+ * flushed: a packet never mixes files of two builds because one failed. */
 static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 {
 	const packet_job *job = p->job;
 	const check_result *r = p->r;
 	pdf_packet_job pj;
+	zip_half zh;
+	pthread_t tid;
+	int threaded;
 	char font_path[PATH_MAX];
-	char *pdf_path = NULL, *cover_path = NULL, *manifest = NULL, *wm = NULL;
-	int font_index = 0, cover_pages = 0;
+	char *pdf_path = NULL, *zip_path = NULL, *pdf_tmp = NULL, *wm = NULL;
+	int font_index = 0, pdf_ok;
 	lp_exit ret = LP_EXIT_IO;
 
+	memset(&zh, 0, sizeof zh);
+	zh.manifest.fd = -1;
 	if (job->font) {
 		snprintf(font_path, sizeof font_path, "%s", job->font);
 		font_index = job->font_index;
@@ -230,9 +292,11 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	}
 	wm = lp_strdupf("%s %s", r->tpl->purpose.zh ? r->tpl->purpose.zh : r->tpl->title.zh, p->date);
 	pdf_path = lp_strdupf("%s/%s.pdf", job->outdir, job->name);
-	cover_path = lp_strdupf("%s/.%s.cover.pdf", job->outdir, job->name);
-	if (!wm || !pdf_path || !cover_path)
-		goto oom;
+	zip_path = lp_strdupf("%s/%s.zip", job->outdir, job->name);
+	if (!wm || !pdf_path || !zip_path) {
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		goto cleanup;
+	}
 	memset(&pj, 0, sizeof pj);
 	pj.r = r;
 	pj.font_path = font_path;
@@ -243,34 +307,59 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pj.build_date = p->date;
 	pj.packet_names = p->names;
 	pj.title = job->name;
-	if (pdf_write_packet(&pj, cover_path, 1, &cover_pages, err, errlen) != 0 ||
-	    pdf_write_packet(&pj, pdf_path, 0, NULL, err, errlen) != 0) {
+
+	zh.p = p;
+	zh.pj = &pj;
+	threaded = pthread_create(&tid, NULL, zip_half_run, &zh) == 0;
+	pdf_ok = pdf_write_packet_aside(&pj, pdf_path, &pdf_tmp, NULL, err, errlen) == 0;
+	if (!pdf_ok)
 		lib_err(err, errlen, "无法生成 PDF");
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		zip_half_run(&zh); /* no thread to be had: one after the other */
+	if (pdf_ok && !zh.ok)
+		snprintf(err, errlen, "%s", zh.err);
+	if (!pdf_ok || !zh.ok)
+		goto cleanup;
+
+	/* all whole: into place */
+	if (rename(pdf_tmp, pdf_path) != 0) {
+		snprintf(err, errlen, TR("cannot write '%s': %s", "无法写入 '%s'（%s）"), pdf_path,
+			 msg_strerror(errno));
 		goto cleanup;
 	}
-	manifest = manifest_json(r, job->ascii_names, p->date, cover_pages);
-	if (!manifest)
-		goto oom;
-	if ((ret = write_output(job->outdir, "manifest.json", manifest, err, errlen)) != 0)
+	free(pdf_tmp);
+	pdf_tmp = NULL;
+	if (rename(zh.zip_tmp, zip_path) != 0) {
+		snprintf(err, errlen, TR("cannot write '%s': %s", "无法写入 '%s'（%s）"), zip_path,
+			 msg_strerror(errno));
 		goto cleanup;
-	if (write_zip(p, cover_path, manifest, err, errlen) != 0) {
-		ret = LP_EXIT_IO;
+	}
+	free(zh.zip_tmp);
+	zh.zip_tmp = NULL;
+	/* last: its rename fsyncs the folder, which makes all three durable */
+	if (atomic_commit(&zh.manifest, err, errlen) != 0) {
+		lib_err(err, errlen, "无法写入输出文件");
 		goto cleanup;
 	}
 	if (job->out)
 		fprintf(job->out, "%s/%s.pdf\n%s/%s.zip\n%s/manifest.json\n", job->outdir, job->name,
 			job->outdir, job->name, job->outdir);
 	ret = LP_EXIT_OK;
-	goto cleanup;
-oom:
-	snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 cleanup:
-	if (cover_path)
-		unlink(cover_path);
+	if (pdf_tmp) {
+		unlink(pdf_tmp);
+		free(pdf_tmp);
+	}
+	if (zh.zip_tmp) {
+		unlink(zh.zip_tmp);
+		free(zh.zip_tmp);
+	}
+	atomic_abort(&zh.manifest);
 	free(wm);
 	free(pdf_path);
-	free(cover_path);
-	free(manifest);
+	free(zip_path);
 	return ret;
 }
 

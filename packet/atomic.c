@@ -19,11 +19,13 @@ static void release(atomic_file *a)
 	free(a->tmp_path);
 	a->final_path = a->tmp_path = NULL;
 	a->fd = -1;
+	a->flushed = 0;
 }
 
 int atomic_begin(atomic_file *a, const char *final_path, char *err, size_t errlen)
 {
 	a->fd = -1;
+	a->flushed = 0;
 	a->final_path = strdup(final_path);
 	a->tmp_path = lp_strdupf("%s.tmp-XXXXXX", final_path);
 	if (!a->final_path || !a->tmp_path) {
@@ -74,12 +76,22 @@ static void sync_dir_of(const char *path)
 	free(dir);
 }
 
+int atomic_flush(atomic_file *a, char *err, size_t errlen)
+{
+	if (fsync(a->fd) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", a->final_path, strerror(errno));
+		return -1;
+	}
+	a->flushed = 1;
+	return 0;
+}
+
 int atomic_commit(atomic_file *a, char *err, size_t errlen)
 {
 	int fd = a->fd;
 
 	a->fd = -1;
-	if (fsync(fd) != 0 || close(fd) != 0) {
+	if ((!a->flushed && fsync(fd) != 0) || close(fd) != 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", a->final_path, strerror(errno));
 		unlink(a->tmp_path);
 		release(a);

@@ -16,6 +16,7 @@ typedef struct {
 	int fd;           /* open for writing; -1 after commit or abort */
 	char *final_path;
 	char *tmp_path;
+	int flushed;      /* atomic_flush done: commit only renames */
 } atomic_file;
 
 /* Returns 0, or -1 with err filled ("cannot create '<final>': <why>"). */
@@ -23,6 +24,10 @@ int atomic_begin(atomic_file *a, const char *final_path, char *err, size_t errle
 
 /* Write all of data to a's fd. Returns 0, or -1 with err filled. */
 int atomic_write(atomic_file *a, const void *data, size_t len, char *err, size_t errlen);
+
+/* fsync now (say, on a worker thread), so that atomic_commit has only the
+ * rename left to do. Returns 0, or -1 with err filled (a stays as it was). */
+int atomic_flush(atomic_file *a, char *err, size_t errlen);
 
 /* fsync, close, rename into place, fsync the directory; frees a's strings.
  * On failure the temporary file is removed. Returns 0, or -1 with err filled. */

@@ -3,13 +3,16 @@
  *
  * libzip does most of the work; this file adds what the packet needs and
  * libzip 1.7.3 (Debian 12) does not give by itself:
- *   - Privacy of the output. zip_close() writes "<archive>.XXXXXX" and renames
- *     it over the archive; for a path that does not exist yet it creates that
- *     file with mode 0666 minus the umask (zip_mkstempm.c), i.e. usually
- *     world-readable, and it never fsyncs. So we create our own temporary file
- *     with mkstemp() and fchmod 0600 and open *that* with ZIP_TRUNCATE: libzip
- *     then copies our file's mode onto its own temporary file (it chmods, so
- *     the umask does not interfere), and we fsync and rename ours into place.
+ *   - The output file itself. libzip's own file source writes
+ *     "<archive>.XXXXXX" with mode 0666 minus the umask (zip_mkstempm.c),
+ *     i.e. usually world-readable, never fsyncs, and takes the data 8 KiB
+ *     at a time from zip_close() (BUFSIZE in zip_close.c), a write(2) each:
+ *     two thousand for a packet of scans. So libzip writes through a source
+ *     of ours instead (sink_cb): into a temporary file we created with
+ *     mkstemp() and fchmod 0600, through a buffer of SINK_BUFFER bytes,
+ *     starting the file's writeback as each buffer goes out so that the
+ *     fsync at the end has little left to wait for; we then rename it into
+ *     place (or leave that to the caller: zipout_commit_aside).
  *   - Timestamps that do not depend on TZ. libzip turns a time_t into DOS
  *     date/time with localtime_r (zip_dirent.c, _zip_u2d_time), and
  *     zip_file_set_dostime() goes back through mktime() first, so no API call
@@ -31,6 +34,10 @@
  *   - Zero entries: zip_close() deletes an archive with no entries, so an
  *     empty packet is written by hand as a bare end-of-central-directory.
  */
+/* sync_file_range(2), to start writing back early; Linux only */
+#ifdef __linux__
+#define _GNU_SOURCE
+#endif
 #include "packet/zipout.h"
 
 #include <errno.h>
@@ -57,8 +64,23 @@
 #define CENTRAL_LEN 46
 #define EOCD_LEN 22
 
+/* Where libzip writes the archive (see the top of the file). */
+#define SINK_BUFFER (1u << 20)
+
+typedef struct {
+	int fd;               /* the zipout's temporary file, borrowed */
+	uint8_t *buf;         /* bytes waiting to go to the file at buf_off */
+	size_t n;
+	uint64_t buf_off;
+	uint64_t pos;         /* libzip's write position */
+	uint64_t end;         /* the file's length so far, buffer included */
+	zip_error_t error;
+} sink;
+
 struct zipout {
-	zip_t *za;            /* open on tmp_path until commit or abort */
+	zip_t *za;            /* open on our sink until commit or abort */
+	sink *out;            /* libzip's source owns it; valid while za is */
+	int fd;               /* tmp_path, open for writing; -1 when closed */
 	char *final_path;     /* owned */
 	char *tmp_path;       /* owned; our temporary file, mode 0600 */
 	time_t mtime;         /* handed to libzip only to keep it off the clock */
@@ -131,6 +153,128 @@ static void dos_time_utc(time_t t, uint16_t *dtime, uint16_t *ddate)
 			    (unsigned)tm.tm_mday);
 }
 
+/* pwrite all of n bytes at off. 0, or -1 with errno (EIO for no progress). */
+static int write_at(int fd, const uint8_t *p, size_t n, uint64_t off)
+{
+	while (n > 0) {
+		ssize_t w = pwrite(fd, p, n, (off_t)off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+		off += (uint64_t)w;
+	}
+	return 0;
+}
+
+static int sink_flush(sink *k)
+{
+	if (k->n == 0)
+		return 0;
+	if (write_at(k->fd, k->buf, k->n, k->buf_off) != 0) {
+		zip_error_set(&k->error, ZIP_ER_WRITE, errno);
+		return -1;
+	}
+#ifdef __linux__
+	/* start writing it back now; fsync waits for it at the end */
+	sync_file_range(k->fd, (off_t)k->buf_off, (off_t)k->n, SYNC_FILE_RANGE_WRITE);
+#endif
+	k->n = 0;
+	return 0;
+}
+
+static zip_int64_t sink_write(sink *k, const uint8_t *data, zip_uint64_t len)
+{
+	if (k->pos != k->buf_off + k->n || len > SINK_BUFFER - k->n) {
+		if (sink_flush(k) != 0)
+			return -1;
+		k->buf_off = k->pos;
+	}
+	if (len > SINK_BUFFER) { /* larger than the buffer: straight through */
+		if (write_at(k->fd, data, (size_t)len, k->pos) != 0) {
+			zip_error_set(&k->error, ZIP_ER_WRITE, errno);
+			return -1;
+		}
+		k->buf_off = k->pos + len;
+	} else {
+		memcpy(k->buf + k->n, data, (size_t)len);
+		k->n += (size_t)len;
+	}
+	k->pos += len;
+	if (k->pos > k->end)
+		k->end = k->pos;
+	return (zip_int64_t)len;
+}
+
+/* A source that holds no archive yet and takes a new one: libzip reads
+ * nothing from it (a new archive), and writes, seeks back to complete each
+ * local header, and commits. */
+static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	sink *k = ud;
+	zip_int64_t off;
+
+	switch (cmd) {
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+						      ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_STAT,
+						      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_BEGIN_WRITE,
+						      ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE,
+						      ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_COMMIT_WRITE,
+						      ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_REMOVE, -1);
+	case ZIP_SOURCE_STAT:
+		/* "no such file": libzip makes a new archive (ZIP_CREATE) */
+		zip_error_set(&k->error, ZIP_ER_READ, ENOENT);
+		return -1;
+	case ZIP_SOURCE_OPEN:
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_SEEK:
+	case ZIP_SOURCE_REMOVE: /* an archive without entries is ours to write */
+		return 0;
+	case ZIP_SOURCE_READ:
+	case ZIP_SOURCE_TELL:
+		return 0;
+	case ZIP_SOURCE_BEGIN_WRITE:
+		k->pos = k->buf_off = k->end = 0;
+		k->n = 0;
+		if (ftruncate(k->fd, 0) != 0) {
+			zip_error_set(&k->error, ZIP_ER_WRITE, errno);
+			return -1;
+		}
+		return 0;
+	case ZIP_SOURCE_WRITE:
+		return sink_write(k, data, len);
+	case ZIP_SOURCE_SEEK_WRITE:
+		off = zip_source_seek_compute_offset(k->pos, k->end, data, len, &k->error);
+		if (off < 0)
+			return -1;
+		k->pos = (uint64_t)off;
+		return 0;
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)k->pos;
+	case ZIP_SOURCE_COMMIT_WRITE:
+		return sink_flush(k);
+	case ZIP_SOURCE_ROLLBACK_WRITE:
+		k->n = 0; /* zipout_abort removes the file */
+		return 0;
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&k->error, data, len);
+	case ZIP_SOURCE_FREE:
+		zip_error_fini(&k->error);
+		free(k->buf);
+		free(k);
+		return 0;
+	default:
+		zip_error_set(&k->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
 int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, size_t errlen)
 {
 	zipout *z = NULL;
@@ -151,29 +295,48 @@ int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, s
 	z->mtime = mtime;
 	dos_time_utc(mtime, &z->dos_time, &z->dos_date);
 
+	z->fd = -1;
 	if ((fd = mkstemp(z->tmp_path)) < 0) {
 		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
 		free(z->tmp_path);
 		z->tmp_path = NULL;  /* nothing to remove */
 		goto cleanup;
 	}
-	/* mkstemp's 0600 still passes through the umask (0277 would give 0400) */
-	if (fchmod(fd, FILE_MODE) != 0) {
-		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
-		goto cleanup;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
-		goto cleanup;
-	}
+	z->fd = fd;
 	fd = -1;
-	if (!(z->za = zip_open(z->tmp_path, ZIP_TRUNCATE, &zerr))) {
-		zip_error_init_with_code(&ze, zerr);
-		fail(err, errlen, "cannot create '%s': %s", final_path, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+	/* mkstemp's 0600 still passes through the umask (0277 would give 0400) */
+	if (fchmod(z->fd, FILE_MODE) != 0) {
+		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
 		goto cleanup;
 	}
+	{
+		sink *k = calloc(1, sizeof *k);
+		zip_source_t *src;
+		if (!k || !(k->buf = malloc(SINK_BUFFER))) {
+			free(k);
+			goto nomem;
+		}
+		k->fd = z->fd;
+		zip_error_init(&k->error);
+		zip_error_init(&ze);
+		if (!(src = zip_source_function_create(sink_cb, k, &ze))) {
+			fail(err, errlen, "cannot create '%s': %s", final_path, zip_error_strerror(&ze));
+			zip_error_fini(&ze);
+			zip_error_fini(&k->error);
+			free(k->buf);
+			free(k);
+			goto cleanup;
+		}
+		if (!(z->za = zip_open_from_source(src, ZIP_CREATE, &ze))) {
+			fail(err, errlen, "cannot create '%s': %s", final_path, zip_error_strerror(&ze));
+			zip_error_fini(&ze);
+			zip_source_free(src);
+			goto cleanup;
+		}
+		zip_error_fini(&ze);
+		z->out = k;
+	}
+	(void)zerr;
 	*out = z;
 	z = NULL;
 	ret = 0;
@@ -765,56 +928,49 @@ static int sync_dir_of(const char *path)
 	return ret;
 }
 
-int zipout_commit(zipout *z, char *err, size_t errlen)
+/* Write the archive into the temporary file and flush it to disk. 0, or -1
+ * with err filled. */
+static int finish(zipout *z, char *err, size_t errlen)
 {
 	/* an archive with no entries: just the end of central directory */
 	static const unsigned char empty[EOCD_LEN] = { 0x50, 0x4b, 0x05, 0x06 };
-	int fd = -1, ret = -1;
 
-	if (!z)
-		return fail(err, errlen, "cannot write zip: not open");
-	if (z->poisoned) {
-		fail(err, errlen, "cannot write '%s': an entry could not be added", z->final_path);
-		goto cleanup;
-	}
+	if (z->poisoned)
+		return fail(err, errlen, "cannot write '%s': an entry could not be added", z->final_path);
 	if (z->n_entries == 0) {
-		zip_discard(z->za);  /* zip_close would delete the file */
+		zip_discard(z->za);  /* zip_close would want it removed */
 	} else if (zip_close(z->za) != 0) {
 		/* the source's own account says which input, libzip's does not */
 		fail(err, errlen, "cannot write '%s': %s", z->final_path,
 		     z->source_failure[0] ? z->source_failure : zip_strerror(z->za));
-		goto cleanup;  /* zip_close has removed its own temporary file */
+		return -1;
 	}
 	z->za = NULL;
-
-	/* libzip replaced our temporary file by rename: open the new one */
-	if ((fd = open(z->tmp_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) < 0) {
-		io_fail(z, err, errlen);
-		goto cleanup;
-	}
-	/* libzip copied our mode; say it again rather than depend on that */
-	if (fchmod(fd, FILE_MODE) != 0) {
-		io_fail(z, err, errlen);
-		goto cleanup;
-	}
+	z->out = NULL; /* freed with libzip's source */
 	if (z->n_entries == 0) {
-		if (pwrite_all(fd, empty, sizeof empty, 0) != 0) {
-			io_fail(z, err, errlen);
-			goto cleanup;
-		}
-	} else if (fix_times(z, fd, err, errlen) != 0) {
-		goto cleanup;
+		if (pwrite_all(z->fd, empty, sizeof empty, 0) != 0)
+			return io_fail(z, err, errlen);
+	} else if (fix_times(z, z->fd, err, errlen) != 0) {
+		return -1;
 	}
-	if (fsync(fd) != 0) {
-		io_fail(z, err, errlen);
-		goto cleanup;
+	if (fsync(z->fd) != 0)
+		return io_fail(z, err, errlen);
+	if (close(z->fd) != 0) {
+		z->fd = -1;
+		return io_fail(z, err, errlen);
 	}
-	if (close(fd) != 0) {
-		fd = -1;
-		io_fail(z, err, errlen);
+	z->fd = -1;
+	return 0;
+}
+
+int zipout_commit(zipout *z, char *err, size_t errlen)
+{
+	int ret = -1;
+
+	if (!z)
+		return fail(err, errlen, "cannot write zip: not open");
+	if (finish(z, err, errlen) != 0)
 		goto cleanup;
-	}
-	fd = -1;
 	if (rename(z->tmp_path, z->final_path) != 0) {
 		io_fail(z, err, errlen);
 		goto cleanup;
@@ -830,8 +986,22 @@ int zipout_commit(zipout *z, char *err, size_t errlen)
 	}
 	ret = 0;
 cleanup:
-	if (fd >= 0)
-		close(fd);
+	zipout_abort(z);
+	return ret;
+}
+
+int zipout_commit_aside(zipout *z, char **tmp_path, char *err, size_t errlen)
+{
+	int ret = -1;
+
+	*tmp_path = NULL;
+	if (!z)
+		return fail(err, errlen, "cannot write zip: not open");
+	if (finish(z, err, errlen) == 0) {
+		*tmp_path = z->tmp_path; /* now the caller's */
+		z->tmp_path = NULL;
+		ret = 0;
+	}
 	zipout_abort(z);
 	return ret;
 }
@@ -842,6 +1012,8 @@ void zipout_abort(zipout *z)
 		return;
 	if (z->za)
 		zip_discard(z->za);
+	if (z->fd >= 0)
+		close(z->fd);
 	if (z->tmp_path)
 		unlink(z->tmp_path);
 	free(z->tmp_path);

@@ -96,6 +96,13 @@ int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_l
  * An existing file at the final path is replaced only on success. */
 int zipout_commit(zipout *z, char *err, size_t errlen);
 
+/* As zipout_commit, but without the rename: the zip is left, whole and
+ * flushed to disk, in its temporary file beside the final path, whose name
+ * goes to *tmp_path (caller frees) for the caller to rename into place (and
+ * then fsync the folder), or to remove. z is freed whatever the outcome;
+ * on failure *tmp_path is NULL and nothing is left. */
+int zipout_commit_aside(zipout *z, char **tmp_path, char *err, size_t errlen);
+
 /* Discard everything: remove the temporary file and free z. NULL is allowed. */
 void zipout_abort(zipout *z);
 

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +28,8 @@
 #include <hpdf_doc.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_list.h>
+#include <hpdf_objects.h>
 
 /* Bigger than any CJK TrueType collection shipped today (a full Noto CJK
  * TTC is about 30 MB); a larger "font" is more likely a wrong path. */
@@ -188,6 +191,10 @@ int ttf_glyf_parse(const uint8_t *data, size_t size, unsigned index, ttf_glyf *o
 	out->glyf = data + t[3].off;
 	out->glyf_len = t[3].len;
 	out->num_glyphs = num_glyphs;
+	out->file = data;
+	out->file_size = size;
+	out->face_off = face_off;
+	out->num_tables = num_tables;
 	return 0;
 }
 
@@ -318,6 +325,305 @@ long ttf_glyf_closure(const ttf_glyf *g, unsigned char *flags)
 	return added;
 }
 
+/* ---- a subset font program ---------------------------------------------- */
+
+/* A growing byte buffer for the program; ok turns 0 when memory runs out. */
+typedef struct {
+	uint8_t *p;
+	size_t n, cap;
+	int ok;
+} obuf;
+
+static void ob_need(obuf *b, size_t more)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+
+	if (!b->ok || more <= b->cap - b->n)
+		return;
+	while (more > cap - b->n)
+		cap *= 2;
+	uint8_t *np = realloc(b->p, cap);
+	if (np == NULL) {
+		b->ok = 0;
+		return;
+	}
+	b->p = np;
+	b->cap = cap;
+}
+
+static void ob_put(obuf *b, const void *src, size_t len)
+{
+	ob_need(b, len);
+	if (b->ok && len) {
+		memcpy(b->p + b->n, src, len);
+		b->n += len;
+	}
+}
+
+static void ob_u16(obuf *b, unsigned v)
+{
+	uint8_t x[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+	ob_put(b, x, 2);
+}
+
+static void ob_u32(obuf *b, uint32_t v)
+{
+	uint8_t x[4] = { (uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	ob_put(b, x, 4);
+}
+
+static void ob_pad4(obuf *b)
+{
+	static const uint8_t zero[3] = { 0, 0, 0 };
+	if (b->n % 4)
+		ob_put(b, zero, 4 - b->n % 4);
+}
+
+static void put_be16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* The TrueType checksum: the sum of the big-endian 32-bit words, the last
+ * one padded with zeros. */
+static uint32_t tt_checksum(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 4 <= len; i += 4)
+		sum += be32(p + i);
+	if (i < len) {
+		uint8_t last[4] = { 0, 0, 0, 0 };
+		memcpy(last, p + i, len - i);
+		sum += be32(last);
+	}
+	return sum;
+}
+
+/* Copy one glyph record of the face into glyf, a composite's component ids
+ * made new ones. 0, or -1 when it names a glyph the subset lacks. */
+static int put_glyph(obuf *glyf, const ttf_glyf *g, unsigned old, const uint16_t *new_gid,
+		     const unsigned char *used)
+{
+	uint32_t start = g->loca[old], end = g->loca[old + 1];
+	size_t at, pos;
+
+	/* a record outside glyf, or reversed, is an empty glyph: what
+	 * renderers make of it */
+	if (start >= end || end > g->glyf_len)
+		return 0;
+	at = glyf->n;
+	ob_put(glyf, g->glyf + start, end - start);
+	if (!glyf->ok || end - start < 10 || (int16_t)be16(g->glyf + start) >= 0)
+		return 0;
+	/* components, read as comp_next does */
+	for (pos = at + 10;;) {
+		size_t left = glyf->n - pos, len;
+		unsigned flags, c;
+		if (left < 4)
+			return 0; /* cut short: left as it is, as renderers would */
+		flags = be16(glyf->p + pos);
+		c = be16(glyf->p + pos + 2);
+		if (c >= g->num_glyphs || !used[c])
+			return -1;
+		put_be16(glyf->p + pos + 2, new_gid[c]);
+		len = 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
+		if (flags & WE_HAVE_A_SCALE)
+			len += 2;
+		else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
+			len += 4;
+		else if (flags & WE_HAVE_A_TWO_BY_TWO)
+			len += 8;
+		if (!(flags & MORE_COMPONENTS) || left < len)
+			return 0;
+		pos += len;
+	}
+}
+
+int ttf_subset_make(const ttf_glyf *g, const unsigned char *used, ttf_subset *out, char *err,
+		    size_t errlen)
+{
+	/* in the order of their tags, as the directory must list them */
+	static const char *const order[] = { "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx",
+					     "loca", "maxp", "prep" };
+	enum { N_ORDER = sizeof order / sizeof order[0] };
+	table_ref head, hhea, maxp, hmtx, extra[N_ORDER];
+	obuf glyf = { NULL, 0, 0, 1 }, loca = { NULL, 0, 0, 1 }, hm = { NULL, 0, 0, 1 };
+	obuf prog = { NULL, 0, 0, 1 };
+	uint8_t head_b[64], hhea_b[36], maxp_b[32];
+	const uint8_t *tdata[N_ORDER];
+	size_t tlen[N_ORDER], dir_off[N_ORDER];
+	unsigned n_hmetrics, nt = 0, k;
+	int ret = -1;
+
+	memset(out, 0, sizeof *out);
+	if (g->file == NULL || g->num_glyphs == 0) {
+		set_err(err, errlen, "no font to subset");
+		return -1;
+	}
+	if (find_table(g->file, g->file_size, g->face_off, g->num_tables, "head", &head) != 0 ||
+	    find_table(g->file, g->file_size, g->face_off, g->num_tables, "hhea", &hhea) != 0 ||
+	    find_table(g->file, g->file_size, g->face_off, g->num_tables, "maxp", &maxp) != 0 ||
+	    find_table(g->file, g->file_size, g->face_off, g->num_tables, "hmtx", &hmtx) != 0 ||
+	    head.len < 54 || head.len > sizeof head_b || hhea.len < 36 || maxp.len < 6 ||
+	    maxp.len > sizeof maxp_b) {
+		set_err(err, errlen, "the font lacks a table a PDF font program needs (head, hhea, maxp, hmtx)");
+		return -1;
+	}
+	n_hmetrics = be16(g->file + hhea.off + 34);
+	if (n_hmetrics == 0 || n_hmetrics > g->num_glyphs ||
+	    (uint64_t)hmtx.len < (uint64_t)n_hmetrics * 4 + ((uint64_t)g->num_glyphs - n_hmetrics) * 2) {
+		set_err(err, errlen, "the font's 'hmtx' table is too short");
+		return -1;
+	}
+	out->new_gid = calloc(g->num_glyphs, sizeof *out->new_gid);
+	if (out->new_gid == NULL)
+		goto nomem;
+
+	/* new ids in old order, glyph 0 (.notdef) first whatever is used */
+	for (unsigned o = 0; o < g->num_glyphs; o++)
+		if (o == 0 || used[o])
+			out->new_gid[o] = (uint16_t)out->num_glyphs++;
+	for (unsigned o = 0; o < g->num_glyphs; o++) {
+		const uint8_t *m;
+		unsigned adv;
+		int lsb;
+		if (o != 0 && !used[o])
+			continue;
+		ob_u32(&loca, (uint32_t)glyf.n);
+		if (put_glyph(&glyf, g, o, out->new_gid, used) != 0) {
+			set_err(err, errlen, "glyph %u names a component that is not in the subset", o);
+			goto cleanup;
+		}
+		ob_pad4(&glyf);
+		/* hmtx: a long metric for each glyph of the program */
+		m = g->file + hmtx.off;
+		adv = be16(m + (size_t)(o < n_hmetrics ? o : n_hmetrics - 1) * 4);
+		lsb = o < n_hmetrics ? (int16_t)be16(m + (size_t)o * 4 + 2)
+				     : (int16_t)be16(m + (size_t)n_hmetrics * 4 + (size_t)(o - n_hmetrics) * 2);
+		ob_u16(&hm, adv);
+		ob_u16(&hm, (unsigned)(uint16_t)lsb);
+	}
+	ob_u32(&loca, (uint32_t)glyf.n);
+	if (!glyf.ok || !loca.ok || !hm.ok)
+		goto nomem;
+	if (glyf.n > 0x7FFFFFFFu) {
+		set_err(err, errlen, "the subset is too large");
+		goto cleanup;
+	}
+
+	/* head: long loca offsets, checkSumAdjustment set at the end;
+	 * hhea: a long metric each; maxp: the new count */
+	memcpy(head_b, g->file + head.off, head.len);
+	put_be32(head_b + 8, 0);
+	put_be16(head_b + 50, 1);
+	memcpy(hhea_b, g->file + hhea.off, 36);
+	put_be16(hhea_b + 34, out->num_glyphs);
+	memcpy(maxp_b, g->file + maxp.off, maxp.len);
+	put_be16(maxp_b + 4, out->num_glyphs);
+
+	for (k = 0; k < N_ORDER; k++) {
+		const char *tag = order[k];
+		tdata[k] = NULL;
+		tlen[k] = 0;
+		if (!strcmp(tag, "glyf")) {
+			tdata[k] = glyf.p ? glyf.p : (const uint8_t *)"";
+			tlen[k] = glyf.n;
+		} else if (!strcmp(tag, "head")) {
+			tdata[k] = head_b;
+			tlen[k] = head.len;
+		} else if (!strcmp(tag, "hhea")) {
+			tdata[k] = hhea_b;
+			tlen[k] = 36;
+		} else if (!strcmp(tag, "hmtx")) {
+			tdata[k] = hm.p;
+			tlen[k] = hm.n;
+		} else if (!strcmp(tag, "loca")) {
+			tdata[k] = loca.p;
+			tlen[k] = loca.n;
+		} else if (!strcmp(tag, "maxp")) {
+			tdata[k] = maxp_b;
+			tlen[k] = maxp.len;
+		} else if (find_table(g->file, g->file_size, g->face_off, g->num_tables, tag, &extra[k]) == 0) {
+			/* cvt, fpgm, prep: the hinting, as the face has it */
+			tdata[k] = g->file + extra[k].off;
+			tlen[k] = extra[k].len;
+		}
+		if (tdata[k] != NULL)
+			nt++;
+	}
+
+	/* the offset table, the directory, then each table on 4 bytes */
+	{
+		unsigned pow2 = 1, sel = 0, i = 0;
+		while (pow2 * 2 <= nt) {
+			pow2 *= 2;
+			sel++;
+		}
+		ob_u32(&prog, 0x00010000u);
+		ob_u16(&prog, nt);
+		ob_u16(&prog, pow2 * 16);
+		ob_u16(&prog, sel);
+		ob_u16(&prog, nt * 16 - pow2 * 16);
+		for (k = 0; k < N_ORDER; k++) {
+			if (tdata[k] == NULL)
+				continue;
+			dir_off[k] = prog.n;
+			ob_put(&prog, order[k], 4);
+			ob_u32(&prog, tt_checksum(tdata[k], tlen[k]));
+			ob_u32(&prog, 0); /* offset, below */
+			ob_u32(&prog, (uint32_t)tlen[k]);
+			i++;
+		}
+		for (k = 0; k < N_ORDER; k++) {
+			if (tdata[k] == NULL)
+				continue;
+			if (prog.ok)
+				put_be32(prog.p + dir_off[k] + 8, (uint32_t)prog.n);
+			if (!strcmp(order[k], "head"))
+				head.off = (uint32_t)prog.n; /* where it is now */
+			ob_put(&prog, tdata[k], tlen[k]);
+			ob_pad4(&prog);
+		}
+		(void)i;
+	}
+	if (!prog.ok)
+		goto nomem;
+	put_be32(prog.p + head.off + 8, 0xB1B0AFBAu - tt_checksum(prog.p, prog.n));
+	out->data = prog.p;
+	out->len = prog.n;
+	prog.p = NULL;
+	ret = 0;
+	goto cleanup;
+nomem:
+	set_err(err, errlen, "out of memory");
+cleanup:
+	free(glyf.p);
+	free(loca.p);
+	free(hm.p);
+	free(prog.p);
+	return ret;
+}
+
+void ttf_subset_release(ttf_subset *s)
+{
+	if (s == NULL)
+		return;
+	free(s->data);
+	free(s->new_gid);
+	memset(s, 0, sizeof *s);
+}
+
 /* ---- finding a font ------------------------------------------------------ */
 
 /* Whether a fontconfig font pattern is one libharu can embed for Chinese
@@ -408,20 +714,28 @@ cleanup:
 
 struct pdf_font {
 	HPDF_Font font;            /* owned by the document */
+	HPDF_Doc doc;
+	HPDF_FontDef def;
 	HPDF_TTFontDefAttr tt;     /* libharu's parsed face, inside the document */
-	uint8_t *data;             /* the font file */
+	pdf_font_mode mode;
+	uint8_t *data;             /* the font file, mapped */
 	size_t size;
 	ttf_glyf glyf;             /* points into data */
+	/* PDF_FONT_SUBSET: the program made by pdf_font_fix_subset, in the
+	 * document (made on its first call, filled again on later ones) */
+	HPDF_Dict program;
+	unsigned long subset_glyphs; /* glyphs it holds: 0 before the first */
 };
 
-/* Read a whole regular file into memory. Returns 0 and a malloc'ed buffer
- * the caller frees, or -1 with a message. */
-static int read_font_file(const char *path, uint8_t **out, size_t *outlen,
-			  char *err, size_t errlen)
+/* Map a whole regular file read-only. The font is a system file (or one
+ * given with --font) that nobody shrinks while a build runs; reading only
+ * the pages used makes a page of text cheap. Returns 0, or -1 with a
+ * message. */
+static int map_font_file(const char *path, uint8_t **out, size_t *outlen,
+			 char *err, size_t errlen)
 {
 	struct stat st;
-	uint8_t *buf = NULL;
-	size_t have = 0;
+	void *p;
 	int fd, ret = -1;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -442,32 +756,19 @@ static int read_font_file(const char *path, uint8_t **out, size_t *outlen,
 			FONT_MAX_BYTES >> 20);
 		goto cleanup;
 	}
-	buf = malloc(st.st_size > 0 ? (size_t)st.st_size : 1);
-	if (buf == NULL) {
-		set_err(err, errlen, "cannot read font '%s': out of memory", path);
+	if (st.st_size < 12) {
+		set_err(err, errlen, "cannot use font '%s': not a TrueType font (too short)", path);
 		goto cleanup;
 	}
-	while (have < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + have, (size_t)st.st_size - have);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			set_err(err, errlen, "cannot read font '%s': %s", path, strerror(errno));
-			goto cleanup;
-		}
-		if (n == 0) {
-			set_err(err, errlen, "cannot read font '%s': file shrank while read", path);
-			goto cleanup;
-		}
-		have += (size_t)n;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		set_err(err, errlen, "cannot read font '%s': %s", path, strerror(errno));
+		goto cleanup;
 	}
-	*out = buf;
-	*outlen = have;
-	buf = NULL;
+	*out = p;
+	*outlen = (size_t)st.st_size;
 	ret = 0;
 cleanup:
-	free(buf);
 	close(fd);
 	return ret;
 }
@@ -506,8 +807,161 @@ static const char *hpdf_error_text(HPDF_STATUS e)
 	}
 }
 
+/* A read-only libharu stream over the mapped font, for libharu's loader
+ * (which reads a few bytes a call: from memory, not through stdio). */
+typedef struct {
+	const uint8_t *data;
+	size_t len, pos;
+} font_reader;
+
+static HPDF_STATUS fr_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
+{
+	font_reader *r = s->attr;
+	size_t n = r->len - r->pos < *size ? r->len - r->pos : *size;
+
+	memcpy(buf, r->data + r->pos, n);
+	r->pos += n;
+	if (n < *size) {
+		*size = (HPDF_UINT)n;
+		return HPDF_STREAM_EOF;
+	}
+	return HPDF_OK;
+}
+
+static HPDF_STATUS fr_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	font_reader *r = s->attr;
+	long long to = mode == HPDF_SEEK_CUR ? (long long)r->pos + pos
+		       : mode == HPDF_SEEK_END ? (long long)r->len + pos : pos;
+
+	if (to < 0 || (unsigned long long)to > r->len)
+		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+	r->pos = (size_t)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 fr_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((font_reader *)s->attr)->pos;
+}
+
+static HPDF_UINT32 fr_size(HPDF_Stream s)
+{
+	return (HPDF_UINT32)((font_reader *)s->attr)->len;
+}
+
+static void fr_free(HPDF_Stream s)
+{
+	HPDF_FreeMem(s->mmgr, s->attr);
+	s->attr = NULL;
+}
+
+/* What HPDF_LoadTTFontFromFile2 does (hpdf_doc.c, LoadTTFontFromStream2),
+ * from the mapped file instead of the file: the face into the document's
+ * font definitions, its name tagged as a subset. NULL with the document's
+ * error set on failure. */
+static const char *load_from_memory(HPDF_Doc doc, const uint8_t *data, size_t len, int is_ttc,
+				    unsigned index)
+{
+	HPDF_MMgr mm = doc->mmgr;
+	HPDF_Stream s = HPDF_GetMem(mm, sizeof *s);
+	font_reader *r = HPDF_GetMem(mm, sizeof *r);
+	HPDF_FontDef def, known;
+
+	if (s == NULL || r == NULL || len > 0x7FFFFFFFu) {
+		HPDF_FreeMem(mm, s);
+		HPDF_FreeMem(mm, r);
+		if (len > 0x7FFFFFFFu)
+			HPDF_SetError(&doc->error, HPDF_TTF_INVALID_FOMAT, 0);
+		return NULL;
+	}
+	r->data = data;
+	r->len = len;
+	r->pos = 0;
+	memset(s, 0, sizeof *s);
+	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	s->type = HPDF_STREAM_CALLBACK;
+	s->mmgr = mm;
+	s->error = &doc->error;
+	s->read_fn = fr_read;
+	s->seek_fn = fr_seek;
+	s->tell_fn = fr_tell;
+	s->size_fn = fr_size;
+	s->free_fn = fr_free;
+	s->attr = r;
+	/* the stream becomes the definition's, freed with it */
+	def = is_ttc ? HPDF_TTFontDef_Load2(mm, s, index, HPDF_TRUE) : HPDF_TTFontDef_Load(mm, s, HPDF_TRUE);
+	if (def == NULL)
+		return NULL;
+	known = HPDF_Doc_FindFontDef(doc, def->base_font);
+	if (known != NULL) {
+		HPDF_FontDef_Free(def);
+		return known->base_font;
+	}
+	if (HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	/* the next subset tag of the document, as libharu counts them */
+	if (doc->ttfont_tag[0] == 0) {
+		memcpy(doc->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			doc->ttfont_tag[i] += 1;
+			if (doc->ttfont_tag[i] > 'Z')
+				doc->ttfont_tag[i] = 'A';
+			else
+				break;
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)doc->ttfont_tag);
+	return def->base_font;
+}
+
+/* HPDF_GetFont for a TrueType face makes the CIDFontType2 dictionary and,
+ * for the UTF-8 encoder, fills its widths and CID-to-glyph map for all
+ * 65,536 code points, each looked up through the whole character map
+ * (CIDFontType2_New, hpdf_font_cid.c): most of the time of a cover sheet's
+ * font. With PDF_FONT_SUBSET those are written again by fix_subset from the
+ * code points drawn, so the font is made with a map that has no code point
+ * at all (one segment, for U+FFFF, mapping to glyph 0), and the real one is
+ * put back after. */
+static HPDF_Font get_font_fast(HPDF_Doc doc, const char *name)
+{
+	HPDF_FontDef def = HPDF_Doc_FindFontDef(doc, name);
+	HPDF_TTFontDefAttr tt;
+	HPDF_TTF_CmapRange real;
+	HPDF_UINT16 end = 0xFFFF, start = 0xFFFF, range = 0;
+	HPDF_INT16 delta = 1;
+	HPDF_Font font;
+
+	if (def == NULL || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || def->attr == NULL ||
+	    HPDF_Doc_FindFont(doc, name, "UTF-8") != NULL)
+		return HPDF_GetFont(doc, name, "UTF-8");
+	tt = def->attr;
+	if (tt->cmap.format != 4)
+		return HPDF_GetFont(doc, name, "UTF-8");
+	real = tt->cmap;
+	tt->cmap.seg_count_x2 = 2;
+	tt->cmap.end_count = &end;
+	tt->cmap.start_count = &start;
+	tt->cmap.id_delta = &delta;
+	tt->cmap.id_range_offset = &range;
+	tt->cmap.glyph_id_array = NULL;
+	tt->cmap.glyph_id_array_count = 0;
+	font = HPDF_GetFont(doc, name, "UTF-8");
+	tt->cmap = real;
+	return font;
+}
+
 int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
 		  char *err, size_t errlen)
+{
+	return pdf_font_load_mode(doc, path, index, PDF_FONT_SUBSET, out, err, errlen);
+}
+
+int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode mode, pdf_font **out,
+		       char *err, size_t errlen)
 {
 	pdf_font *f = NULL;
 	const char *name;
@@ -525,7 +979,9 @@ int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
 		set_err(err, errlen, "out of memory");
 		return -1;
 	}
-	if (read_font_file(path, &f->data, &f->size, err, errlen) != 0)
+	f->doc = doc;
+	f->mode = mode;
+	if (map_font_file(path, &f->data, &f->size, err, errlen) != 0)
 		goto fail;
 	if (ttf_glyf_parse(f->data, f->size, (unsigned)index, &f->glyf, why, sizeof(why)) != 0) {
 		set_err(err, errlen, "cannot use font '%s': %s", path, why);
@@ -537,13 +993,20 @@ int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
 		goto hpdf_fail;
 	if (HPDF_SetCurrentEncoder(doc, "UTF-8") != HPDF_OK)
 		goto hpdf_fail;
-	/* libharu takes the path again and reads the file its own way; the
-	 * checks below make sure it saw the same face we did. */
-	name = is_ttc ? HPDF_LoadTTFontFromFile2(doc, path, (HPDF_UINT)index, HPDF_TRUE)
-		      : HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
-	if (name == NULL)
-		goto hpdf_fail;
-	f->font = HPDF_GetFont(doc, name, "UTF-8");
+	if (mode == PDF_FONT_SUBSET) {
+		name = load_from_memory(doc, f->data, f->size, is_ttc, (unsigned)index);
+		if (name == NULL)
+			goto hpdf_fail;
+		f->font = get_font_fast(doc, name);
+	} else {
+		/* libharu takes the path again and reads the file its own
+		 * way; the checks below make sure it saw the same face */
+		name = is_ttc ? HPDF_LoadTTFontFromFile2(doc, path, (HPDF_UINT)index, HPDF_TRUE)
+			      : HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+		if (name == NULL)
+			goto hpdf_fail;
+		f->font = HPDF_GetFont(doc, name, "UTF-8");
+	}
 	if (f->font == NULL)
 		goto hpdf_fail;
 	f->tt = tt_attr_of(f->font);
@@ -552,6 +1015,7 @@ int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
 			"embedded TrueType font", path);
 		goto fail;
 	}
+	f->def = ((HPDF_FontAttr)f->font->attr)->fontdef;
 	if (f->tt->num_glyphs != f->glyf.num_glyphs ||
 	    f->tt->glyph_tbl.base_offset != (HPDF_UINT32)(f->glyf.glyf - f->data)) {
 		set_err(err, errlen, "cannot use font '%s': libharu read a different face "
@@ -590,6 +1054,132 @@ int pdf_font_has_glyph(const pdf_font *f, uint32_t cp)
 	return gid != 0 && gid < f->glyf.num_glyphs;
 }
 
+/* The glyph of code point cp in segment i of libharu's (format 4) map, as
+ * HPDF_TTFontDef_GetGlyphid finds it; 0 for none. */
+static unsigned cmap_glyph(const HPDF_TTF_CmapRange *m, unsigned i, unsigned cp)
+{
+	unsigned seg_count = m->seg_count_x2 / 2, idx;
+
+	if (m->id_range_offset[i] == 0)
+		return (uint16_t)(cp + (unsigned)(uint16_t)m->id_delta[i]);
+	idx = m->id_range_offset[i] / 2 + (cp - m->start_count[i]) - (seg_count - i);
+	if (idx >= m->glyph_id_array_count)
+		return 0;
+	return (uint16_t)(m->glyph_id_array[idx] + (unsigned)(uint16_t)m->id_delta[i]);
+}
+
+/* PDF_FONT_SUBSET: write what libharu was kept from making (get_font_fast)
+ * for the glyphs marked used (drawn before the closure was added): the font
+ * program of the subset as the descriptor's FontFile2, the CID-to-glyph map
+ * and the widths of every code point whose glyph was drawn. libharu writes
+ * the descriptor it finds on the font definition and makes none of its own
+ * (CIDFontType2_BeforeWrite_Func). 0, or -1 with nothing changed. */
+static int install_subset(pdf_font *f, const unsigned char *drawn)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)f->font->attr;
+	HPDF_MMgr mm = f->font->mmgr;
+	const HPDF_TTF_CmapRange *m = &f->tt->cmap;
+	ttf_subset sub;
+	uint8_t *map = NULL;
+	unsigned max_cid = 0;
+	HPDF_Array w = NULL, run = NULL;
+	HPDF_Stream ms = NULL;
+	HPDF_STATUS st = HPDF_OK;
+	int ret = -1;
+
+	if (ttf_subset_make(&f->glyf, f->tt->glyph_tbl.flgs, &sub, NULL, 0) != 0)
+		goto cleanup;
+	/* CID = the code point (Identity-H, libharu's UTF-8 encoder) */
+	map = calloc(65536, 2);
+	w = HPDF_Array_New(mm);
+	if (map == NULL || w == NULL || m->format != 4)
+		goto cleanup;
+	for (unsigned i = 0; i < m->seg_count_x2 / 2u; i++) {
+		long last = -2;
+		for (unsigned cp = m->start_count[i]; cp <= m->end_count[i] && cp < 0xFFFF; cp++) {
+			unsigned gid = cmap_glyph(m, i, cp);
+			int width;
+			if (gid == 0 || gid >= f->glyf.num_glyphs || !drawn[gid])
+				continue;
+			put_be16(map + (size_t)cp * 2, sub.new_gid[gid]);
+			if (cp > max_cid)
+				max_cid = cp;
+			/* the widths libharu laid the text out with, in
+			 * runs of consecutive CIDs: [c [w w ...] ...] */
+			width = HPDF_TTFontDef_GetGidWidth(f->def, (HPDF_UINT16)gid);
+			if ((long)cp != last + 1) {
+				run = HPDF_Array_New(mm);
+				st |= HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+				st |= run ? HPDF_Array_Add(w, run) : HPDF_FAILD_TO_ALLOC_MEM;
+			}
+			if (run != NULL)
+				st |= HPDF_Array_AddNumber(run, width);
+			last = cp;
+		}
+	}
+	if (st != HPDF_OK)
+		goto cleanup;
+	/* the font program: a stream of the document, flate-compressed when
+	 * written; made once, filled again by a later call */
+	if (f->program == NULL) {
+		HPDF_Dict desc = HPDF_Dict_New(mm);
+		HPDF_Dict prog = HPDF_DictStream_New(mm, fa->xref);
+		if (desc == NULL || prog == NULL || HPDF_Xref_Add(fa->xref, desc) != HPDF_OK)
+			goto cleanup;
+		/* the keys libharu's own descriptor has (CIDFontType2_BeforeWrite_Func) */
+		st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+		st |= HPDF_Dict_AddNumber(desc, "Ascent", f->def->ascent);
+		st |= HPDF_Dict_AddNumber(desc, "Descent", f->def->descent);
+		st |= HPDF_Dict_AddNumber(desc, "Flags", f->def->flags);
+		st |= HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mm, f->def->font_bbox));
+		st |= HPDF_Dict_AddName(desc, "FontName", f->tt->base_font);
+		st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", f->def->italic_angle);
+		st |= HPDF_Dict_AddNumber(desc, "StemV", f->def->stemv);
+		st |= HPDF_Dict_AddNumber(desc, "XHeight", f->def->x_height);
+		st |= HPDF_Dict_Add(desc, "FontFile2", prog);
+		if (st != HPDF_OK)
+			goto cleanup;
+		prog->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+		f->def->descriptor = desc;
+		f->program = prog;
+	} else {
+		HPDF_Stream fresh = HPDF_MemStream_New(mm, 1u << 16);
+		if (fresh == NULL)
+			goto cleanup;
+		HPDF_Stream_Free(f->program->stream);
+		f->program->stream = fresh;
+	}
+	if (HPDF_Stream_Write(f->program->stream, sub.data, (HPDF_UINT)sub.len) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(f->program, "Length1", (HPDF_INT32)sub.len) != HPDF_OK)
+		goto cleanup;
+	/* the map: two bytes a CID, up to the last one drawn */
+	ms = HPDF_MemStream_New(mm, 1u << 16);
+	if (ms == NULL || fa->map_stream == NULL ||
+	    HPDF_Stream_Write(ms, map, (HPDF_UINT)(max_cid + 1) * 2) != HPDF_OK)
+		goto cleanup;
+	HPDF_Stream_Free(fa->map_stream->stream);
+	fa->map_stream->stream = ms;
+	ms = NULL;
+	/* and the widths, in place of libharu's (which knew no code point) */
+	if (HPDF_Dict_Add(fa->descendant_font, "W", w) != HPDF_OK) {
+		w = NULL; /* freed by libharu on failure */
+		goto cleanup;
+	}
+	w = NULL;
+	f->subset_glyphs = sub.num_glyphs;
+	ret = 0;
+cleanup:
+	if (w != NULL)
+		HPDF_Array_Free(w);
+	if (ms != NULL)
+		HPDF_Stream_Free(ms);
+	free(map);
+	ttf_subset_release(&sub);
+	if (ret != 0)
+		HPDF_ResetError(f->doc);
+	return ret;
+}
+
 /* libharu 2.3.0's CheckCompositGryph (hpdf_fontdef_tt.c) reads a
  * component's glyph id as a signed 16-bit number and drops it when
  * negative, i.e. above 32767, and does not follow nested composites.
@@ -599,13 +1189,37 @@ int pdf_font_has_glyph(const pdf_font *f, uint32_t cp)
  * build against it, mark the closure here, which is a no-op there. */
 long pdf_font_fix_subset(pdf_font *f)
 {
+	unsigned char *drawn = NULL;
 	long added;
 
 	if (f == NULL)
 		return 0;
+	if (f->mode == PDF_FONT_SUBSET) {
+		/* the glyphs drawn, before their components join them: the
+		 * code points in the map are those of these */
+		drawn = malloc(f->glyf.num_glyphs);
+		if (drawn == NULL)
+			return -1;
+		memcpy(drawn, f->tt->glyph_tbl.flgs, f->glyf.num_glyphs);
+	}
 	added = ttf_glyf_closure(&f->glyf, f->tt->glyph_tbl.flgs);
-	if (added < 0)
+	if (added < 0) {
+		free(drawn);
 		return -1;
+	}
+	if (f->mode == PDF_FONT_SUBSET) {
+		/* made again only when something new was drawn */
+		unsigned long used = 1; /* glyph 0, always in */
+		for (unsigned i = 1; i < f->glyf.num_glyphs; i++)
+			used += f->tt->glyph_tbl.flgs[i] != 0;
+		if ((f->subset_glyphs == 0 || used != f->subset_glyphs || added > 0) &&
+		    install_subset(f, drawn) != 0) {
+			free(drawn);
+			return -1;
+		}
+		free(drawn);
+		return added;
+	}
 	/* libharu 2.3.0 (HPDF_TTFontDef_SaveFontData) copies the whole 'post'
 	 * table into the subset: in wqy-microhei that is 540 KB of glyph names,
 	 * 197 KB deflated, more than half of a cover sheet. A CIDFontType2
@@ -641,7 +1255,8 @@ void pdf_font_free(pdf_font *f)
 	if (f == NULL)
 		return;
 	ttf_glyf_release(&f->glyf);
-	free(f->data);
+	if (f->data != NULL)
+		munmap(f->data, f->size);
 	free(f);
 }
 

@@ -39,14 +39,28 @@ typedef struct pdf_font pdf_font;
 
 /* Load font number index of the TrueType file or collection at path into doc,
  * switching the document to UTF-8 text (HPDF_UseUTFEncodings unless already
- * registered, and the current encoder), and embedding the font as a subset.
- * Loading the same face again gives a second handle on the same libharu
- * font. On success *out owns a copy of the font file and must be released
- * with pdf_font_free(); the HPDF_Font inside belongs to doc. On failure
- * returns -1, writes a message to err (when errlen > 0) and clears the
- * document's libharu error so that doc stays usable. */
+ * registered, and the current encoder), and embedding the font as a subset
+ * that pdf_font_fix_subset() makes and which the document must not be saved
+ * without. Loading the same face again gives a second handle on the same
+ * libharu font. On success *out maps the font file and must be released
+ * with pdf_font_free(), after the document has been saved; the HPDF_Font
+ * inside belongs to doc. On failure returns -1, writes a message to err
+ * (when errlen > 0) and clears the document's libharu error so that doc
+ * stays usable. */
 int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
 		  char *err, size_t errlen);
+
+/* How the font goes into the PDF. PDF_FONT_SUBSET (pdf_font_load) writes
+ * the font program, the widths and the CID-to-glyph map itself, from the
+ * glyphs used (see pdf_font_fix_subset): libharu 2.3.0 would spend 65,536
+ * glyph look-ups on a map of every code point when the font is made, and
+ * write all 49,000 glyph slots of wqy-microhei, for a page of text.
+ * PDF_FONT_LIBHARU leaves all of it to libharu, with only its composite
+ * glyph bug worked around: the tests' reference. */
+typedef enum { PDF_FONT_SUBSET = 0, PDF_FONT_LIBHARU } pdf_font_mode;
+
+int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode mode, pdf_font **out,
+		       char *err, size_t errlen);
 
 /* The libharu font, for HPDF_Page_SetFontAndSize(). */
 HPDF_Font pdf_font_handle(const pdf_font *f);
@@ -54,18 +68,21 @@ HPDF_Font pdf_font_handle(const pdf_font *f);
 /* 1 when the font maps code point cp to a real glyph (not .notdef), else 0. */
 int pdf_font_has_glyph(const pdf_font *f, uint32_t cp);
 
-/* Work around the libharu 2.3.0 subset bug described above: mark every glyph
- * that a used glyph needs, directly or through nested composites. Also keeps
- * the font's glyph names (the 'post' table, which a PDF does not use) out of
- * the subset: with wqy-microhei that halves a cover sheet. Call after the
- * last text is drawn or measured and before HPDF_SaveToFile(); calling it
- * again is harmless. Returns the number of glyphs it newly marked, or -1 when
- * memory runs out (the subset is then left as libharu made it). */
+/* Make the subset, after the last text is drawn or measured and before the
+ * document is saved: mark every glyph that a used glyph needs, directly or
+ * through nested composites (the libharu 2.3.0 bug described above), and,
+ * for PDF_FONT_SUBSET, write the font program of those glyphs alone
+ * (ttf_subset_make), the widths of the code points drawn and their map to
+ * the program's glyph ids into the font's dictionaries; for
+ * PDF_FONT_LIBHARU, keep the font's glyph names (the 'post' table, which a
+ * PDF does not use) out of libharu's subset. Calling it again is harmless
+ * (and takes in what was drawn since). Returns the number of glyphs it
+ * newly marked, or -1 when memory runs out or the font cannot be subset. */
 long pdf_font_fix_subset(pdf_font *f);
 
-/* Mark every glyph, so that the whole font is embedded (several MB). A
- * fallback for a font whose subset is wrong in some other way, and the
- * reference the rendering test compares the fixed subset against. */
+/* Mark every glyph, so that the whole font is embedded (several MB): with
+ * PDF_FONT_LIBHARU, the reference the rendering test compares the subset
+ * against. */
 void pdf_font_embed_whole(pdf_font *f);
 
 /* libharu's used-glyph flags (1 = embed), one per glyph, and their count.
@@ -122,6 +139,10 @@ typedef struct {
 	size_t glyf_len;
 	uint32_t *loca;       /* num_glyphs + 1 byte offsets into glyf (owned) */
 	unsigned num_glyphs;
+	const uint8_t *file;  /* the caller's buffer, and where the face's table */
+	size_t file_size;     /* directory is in it (for ttf_subset_make) */
+	size_t face_off;
+	unsigned num_tables;
 } ttf_glyf;
 
 /* Locate face index of the TrueType file or collection in data[0..size) and
@@ -150,5 +171,27 @@ long ttf_glyf_closure(const ttf_glyf *g, unsigned char *flags);
 
 /* Free what ttf_glyf_parse() allocated; the font buffer is not touched. */
 void ttf_glyf_release(ttf_glyf *g);
+
+/* A font program of some of the face's glyphs, for a CIDFontType2 font:
+ * the glyphs used[gid] != 0 and glyph 0, numbered 0, 1, 2... in the order
+ * of their old ids, composites pointing at their components' new ids, and
+ * the tables such a program needs (ISO 32000-1 9.9: head, hhea, hmtx, loca,
+ * maxp, glyf; cvt, fpgm and prep when the face has them). */
+typedef struct {
+	uint8_t *data;        /* the program (owned) */
+	size_t len;
+	uint16_t *new_gid;    /* g->num_glyphs entries: each old glyph's new id,
+			       * 0 for those left out (owned) */
+	unsigned num_glyphs;  /* in the program */
+} ttf_subset;
+
+/* Make it. used (g->num_glyphs flags) must be closed under "is a component
+ * of" (ttf_glyf_closure): a component left out, like any number in the face
+ * that points outside its table, is an error. Returns 0, or -1 with a
+ * message in err; release *out with ttf_subset_release in both cases. */
+int ttf_subset_make(const ttf_glyf *g, const unsigned char *used, ttf_subset *out, char *err,
+		    size_t errlen);
+
+void ttf_subset_release(ttf_subset *s);
 
 #endif

@@ -92,8 +92,19 @@ typedef enum {
 	PDF_ROAD_QPDF      /* always through qpdf (the tests compare both roads) */
 } pdf_road;
 
-/* pdf_write_packet (packet_pdf.h), with the road to the file chosen. */
-int pdf_write_packet_road(const pdf_packet_job *job, const char *out_path, int cover_only,
+/* Where a build goes: to path (renamed into place), aside of it (the
+ * temporary file's path in *tmp_path, for the caller to rename), or into
+ * memory (*mem, *mem_len: the cover alone). */
+typedef struct {
+	const char *path;
+	char **tmp_path;
+	uint8_t **mem;
+	size_t *mem_len;
+} pdf_output;
+
+/* pdf_write_packet and friends (packet_pdf.h), with the road to the file
+ * chosen. */
+int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int cover_only,
 			  pdf_road road, int *pages, char *err, size_t errlen);
 
 /* ---- cover.c ---- */

@@ -222,7 +222,7 @@ void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width)
 /* Where libharu's output goes: a file, written in large blocks, every byte
  * also fed to a hash when the document gets an /ID. */
 typedef struct {
-	int fd;
+	int fd;          /* -1: everything stays in buf, which grows (memory) */
 	uint8_t *buf;
 	size_t n, cap;
 	EVP_MD_CTX *md;  /* NULL: no /ID */
@@ -232,6 +232,24 @@ typedef struct {
 /* 0, or -1 with o->err set. */
 static int out_put(out_file *o, const uint8_t *p, size_t n)
 {
+	if (o->fd < 0) { /* in memory: the buffer is the output */
+		if (n > o->cap - o->n) {
+			size_t cap = o->cap;
+			uint8_t *nb;
+			while (n > cap - o->n)
+				cap *= 2;
+			nb = realloc(o->buf, cap);
+			if (nb == NULL) {
+				o->err = ENOMEM;
+				return -1;
+			}
+			o->buf = nb;
+			o->cap = cap;
+		}
+		memcpy(o->buf + o->n, p, n);
+		o->n += n;
+		return 0;
+	}
 	while (n > 0) {
 		ssize_t w = write(o->fd, p, n);
 		if (w < 0 && errno == EINTR)
@@ -248,8 +266,11 @@ static int out_put(out_file *o, const uint8_t *p, size_t n)
 
 static int out_flush(out_file *o)
 {
-	int r = out_put(o, o->buf, o->n);
+	int r;
 
+	if (o->fd < 0)
+		return 0;
+	r = out_put(o, o->buf, o->n);
 	o->n = 0;
 	return r;
 }
@@ -260,6 +281,11 @@ static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT size
 
 	if (o->md != NULL && EVP_DigestUpdate(o->md, ptr, size) != 1)
 		return HPDF_SetError(s->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+	if (o->fd < 0) {
+		if (out_put(o, ptr, size) != 0)
+			return HPDF_SetError(s->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+		return HPDF_OK;
+	}
 	if (size > o->cap - o->n && out_flush(o) != 0)
 		return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)o->err);
 	if (size > o->cap) { /* larger than the buffer: straight through */
@@ -298,9 +324,10 @@ static HPDF_STATUS add_id(HPDF_Dict trailer)
 	return st;
 }
 
-/* Write the libharu document to path (which exists), with an /ID when
+/* Write the libharu document to path (which exists), or with path NULL
+ * into a new buffer (*mem, *memlen; caller frees), with an /ID when
  * with_id. Returns 0, or -1 with the error recorded. */
-static int save_to_file(pdf_ctx *c, const char *path, int with_id)
+static int save_doc(pdf_ctx *c, const char *path, uint8_t **mem, size_t *memlen, int with_id)
 {
 	HPDF_Doc doc = c->doc;
 	HPDF_Stream s = NULL;
@@ -308,10 +335,15 @@ static int save_to_file(pdf_ctx *c, const char *path, int with_id)
 	int ret = -1;
 
 	memset(&o, 0, sizeof o);
-	o.cap = 1 << 20; /* a few hundred write(2)s for a packet of scans, not thousands */
-	o.fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (o.fd < 0)
-		return pdf_fail(c, "cannot write '%s': %s", path, strerror(errno));
+	o.fd = -1;
+	if (path != NULL) {
+		o.cap = 1 << 20; /* a few hundred write(2)s for a packet of scans, not thousands */
+		o.fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		if (o.fd < 0)
+			return pdf_fail(c, "cannot write '%s': %s", path, strerror(errno));
+	} else {
+		o.cap = 256 << 10; /* a cover sheet */
+	}
 	o.buf = malloc(o.cap);
 	s = HPDF_GetMem(doc->mmgr, sizeof *s);
 	if (o.buf == NULL || s == NULL) {
@@ -341,10 +373,15 @@ static int save_to_file(pdf_ctx *c, const char *path, int with_id)
 	doc->stream = s;
 	if (HPDF_SaveToStream(doc) != HPDF_OK || out_flush(&o) != 0) {
 		if (o.err != 0)
-			pdf_fail(c, "cannot write '%s': %s", path, strerror(o.err));
+			pdf_fail(c, "cannot write '%s': %s", path ? path : "the cover", strerror(o.err));
 		else if (pdf_hpdf_check(c, "saving") == 0)
 			pdf_fail(c, "cannot save the PDF");
 		goto cleanup;
+	}
+	if (path == NULL) {
+		*mem = o.buf;
+		*memlen = o.n;
+		o.buf = NULL;
 	}
 	ret = 0;
 cleanup:
@@ -355,7 +392,7 @@ cleanup:
 		HPDF_FreeMem(doc->mmgr, s);
 	EVP_MD_CTX_free(o.md);
 	free(o.buf);
-	if (close(o.fd) != 0 && ret == 0)
+	if (o.fd >= 0 && close(o.fd) != 0 && ret == 0)
 		ret = pdf_fail(c, "cannot write '%s': %s", path, strerror(errno));
 	return ret;
 }
@@ -395,8 +432,8 @@ static char *make_temp(pdf_ctx *c, const char *out_path)
 	return tmp;
 }
 
-/* Flush the finished temporary file to disk and rename it over out_path. */
-static int commit(pdf_ctx *c, const char *tmp, const char *out_path)
+/* Flush the finished temporary file to disk. */
+static int flush_to_disk(pdf_ctx *c, const char *tmp, const char *out_path)
 {
 	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
 
@@ -407,9 +444,6 @@ static int commit(pdf_ctx *c, const char *tmp, const char *out_path)
 		return pdf_fail(c, "cannot write '%s': %s", out_path, strerror(e));
 	}
 	close(fd);
-	if (rename(tmp, out_path) != 0)
-		return pdf_fail(c, "cannot rename '%s' to '%s': %s", tmp, out_path,
-				strerror(errno));
 	return 0;
 }
 
@@ -431,14 +465,30 @@ static int check_job(pdf_ctx *c, const pdf_packet_job *job, const char *out_path
 int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_only, int *pages,
 		     char *err, size_t errlen)
 {
-	return pdf_write_packet_road(job, out_path, cover_only, PDF_ROAD_AUTO, pages, err, errlen);
+	pdf_output out = { out_path, NULL, NULL, NULL };
+	return pdf_write_packet_road(job, &out, cover_only, PDF_ROAD_AUTO, pages, err, errlen);
 }
 
-int pdf_write_packet_road(const pdf_packet_job *job, const char *out_path, int cover_only,
+int pdf_write_packet_aside(const pdf_packet_job *job, const char *out_path, char **tmp_path, int *pages,
+			   char *err, size_t errlen)
+{
+	pdf_output out = { out_path, tmp_path, NULL, NULL };
+	return pdf_write_packet_road(job, &out, 0, PDF_ROAD_AUTO, pages, err, errlen);
+}
+
+int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *pages, char *err,
+		    size_t errlen)
+{
+	pdf_output out = { NULL, NULL, pdf, len };
+	return pdf_write_packet_road(job, &out, 1, PDF_ROAD_AUTO, pages, err, errlen);
+}
+
+int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int cover_only,
 			  pdf_road road, int *pages, char *err, size_t errlen)
 {
 	pdf_ctx c;
 	pdf_sources *src = NULL;
+	const char *out_path = out->path;
 	char *tmp = NULL, *haru_tmp = NULL;
 	int cover_pages = 0, total, direct, ret = -1;
 	char why[512];
@@ -450,8 +500,16 @@ int pdf_write_packet_road(const pdf_packet_job *job, const char *out_path, int c
 		err[0] = '\0';
 	if (pages != NULL)
 		*pages = 0;
-	if (check_job(&c, job, out_path) != 0)
+	if (out->tmp_path != NULL)
+		*out->tmp_path = NULL;
+	if (out->mem != NULL) {
+		*out->mem = NULL;
+		*out->mem_len = 0;
+	}
+	if (check_job(&c, job, out->mem != NULL ? "memory" : out_path) != 0)
 		return -1;
+	if (out->mem != NULL && (!cover_only || road != PDF_ROAD_AUTO))
+		return pdf_fail(&c, "invalid arguments: only the cover is written to memory");
 	c.job = job;
 	c.r = job->r;
 
@@ -511,15 +569,23 @@ int pdf_write_packet_road(const pdf_packet_job *job, const char *out_path, int c
 		pdf_fail(&c, "out of memory");
 		goto cleanup;
 	}
+	if (out->mem != NULL) {
+		if (save_doc(&c, NULL, out->mem, out->mem_len, 1) != 0)
+			goto cleanup;
+		if (pages != NULL)
+			*pages = total;
+		ret = 0;
+		goto cleanup;
+	}
 	tmp = make_temp(&c, out_path);
 	if (tmp == NULL)
 		goto cleanup;
 	if (direct) {
-		if (save_to_file(&c, tmp, 1) != 0)
+		if (save_doc(&c, tmp, NULL, NULL, 1) != 0)
 			goto cleanup;
 	} else {
 		haru_tmp = make_temp(&c, out_path);
-		if (haru_tmp == NULL || save_to_file(&c, haru_tmp, 0) != 0)
+		if (haru_tmp == NULL || save_doc(&c, haru_tmp, NULL, NULL, 0) != 0)
 			goto cleanup;
 		/* The document's memory goes before qpdf makes its copies. */
 		HPDF_Free(c.doc);
@@ -527,9 +593,16 @@ int pdf_write_packet_road(const pdf_packet_job *job, const char *out_path, int c
 		if (pdf_merge_write(&c, haru_tmp, cover_pages, src, cover_only, tmp) != 0)
 			goto cleanup;
 	}
-	if (commit(&c, tmp, out_path) != 0)
+	if (flush_to_disk(&c, tmp, out_path) != 0)
 		goto cleanup;
-	free(tmp);
+	if (out->tmp_path != NULL) { /* the caller renames it */
+		*out->tmp_path = tmp;
+	} else if (rename(tmp, out_path) != 0) {
+		pdf_fail(&c, "cannot rename '%s' to '%s': %s", tmp, out_path, strerror(errno));
+		goto cleanup;
+	} else {
+		free(tmp);
+	}
 	tmp = NULL;
 	if (pages != NULL)
 		*pages = total;

@@ -10,6 +10,7 @@
 #define LICPACK_PACKET_PDF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "packet/check.h"
 
@@ -35,5 +36,16 @@ int pdf_file_included(const checked_file *f);
  * with err filled. */
 int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_only, int *pages,
 		     char *err, size_t errlen);
+
+/* The whole packet PDF, as pdf_write_packet, but left in its temporary file
+ * beside out_path, flushed to disk and not renamed: *tmp_path (caller frees)
+ * is for the caller to rename over out_path, or to remove. */
+int pdf_write_packet_aside(const pdf_packet_job *job, const char *out_path, char **tmp_path, int *pages,
+			   char *err, size_t errlen);
+
+/* The cover pages alone, into memory: *pdf (malloc'ed, caller frees) of
+ * *len bytes, and their number in *pages (may be NULL). */
+int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *pages, char *err,
+		    size_t errlen);
 
 #endif

@@ -112,10 +112,14 @@ else
 	# under valgrind the trace would show valgrind's own files: trace the
 	# binary alone. LeakSanitizer cannot run under ptrace: leaks are the
 	# other tests' business.
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 TMPDIR=$d/tmp HOME=$d/home strace -f -qq -y \
+	# one trace file per thread (-ff): a build writes its PDF and its zip
+	# on two threads, whose calls would otherwise be cut in two in one file
+	rm -f "$d"/trace "$d"/trace.*
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 TMPDIR=$d/tmp HOME=$d/home strace -ff -qq -y \
 		-e trace=open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink,symlinkat,unlink,unlinkat,chmod,fchmodat \
 		-o "$d/trace" "$LICPACK_ABS" build "$H/folder" -o "$d/out" $ARGS >"$d/stdout" 2>"$d/stderr" </dev/null
 	rc=$?
+	cat "$d"/trace.* >"$d/trace"
 	same_exit "traced build" 0 "$rc" || sed 's/^/    /' "$d/stderr" | head -n 5
 	if ! python3 -c "$PY_TRACE" "$d/trace" "$d/out" "$E2E_ROOT" "${XDG_CACHE_HOME:-$d/home/.cache}/fontconfig" >"$d/verdict" 2>&1; then
 		e2e_fail "traced build: files created outside OUTDIR or open to others (trace: $d/trace):"

@@ -2,8 +2,9 @@
 """Write the seed fonts of fuzz_font into seeds/font/ (run from tests/fuzz).
 
 Each seed is one byte (the face index fuzz_font passes to ttf_glyf_parse)
-followed by a small TrueType font holding just the tables the glyf reader
-needs (head, maxp, loca, glyf): a simple glyph, an empty one, composites
+followed by a small TrueType font holding the tables the glyf reader needs
+(head, maxp, loca, glyf) and those a subset program copies (hhea, hmtx with
+fewer long metrics than glyphs, cvt, prep): a simple glyph, an empty one, composites
 with every argument and transform form, a nested composite and a cycle of
 composites that name each other. Variants: short and long loca, and a
 collection (ttcf) of two faces read as face 1.
@@ -60,13 +61,23 @@ def font(long_loca, base=0):
     struct.pack_into(">H", head, 18, 1000)
     struct.pack_into(">h", head, 50, 1 if long_loca else 0)
     maxp = struct.pack(">IH", 0x00005000, len(GLYPHS))
-    tables = [(b"glyf", glyf), (b"head", bytes(head)), (b"loca", loca_b), (b"maxp", maxp)]
+    # four long metrics, then left side bearings alone for the rest
+    n_long = 4
+    hhea = bytearray(36)
+    struct.pack_into(">I", hhea, 0, 0x00010000)
+    struct.pack_into(">H", hhea, 34, n_long)
+    hmtx = b"".join(struct.pack(">Hh", 500 + i, i) for i in range(n_long))
+    hmtx += b"".join(struct.pack(">h", -i) for i in range(len(GLYPHS) - n_long))
+    cvt = struct.pack(">hhh", 1, 2, 3)
+    prep = bytes([0xB0, 0x01])  # PUSHB[0] 1
+    tables = [(b"cvt ", cvt), (b"glyf", glyf), (b"head", bytes(head)), (b"hhea", bytes(hhea)),
+              (b"hmtx", hmtx), (b"loca", loca_b), (b"maxp", maxp), (b"prep", prep)]
     off = base + 12 + 16 * len(tables)
     dirent, data = b"", b""
     for tag, t in tables:
         dirent += tag + struct.pack(">III", 0, off + len(data), len(t))
         data += t + b"\0" * (-len(t) % 4)
-    return struct.pack(">IHHHH", 0x00010000, len(tables), 64, 2, 0) + dirent + data
+    return struct.pack(">IHHHH", 0x00010000, len(tables), 128, 3, 0) + dirent + data
 
 
 def ttc():

@@ -130,7 +130,7 @@ static void find_font(char *path, size_t len, int *index)
 }
 
 /* A document with compression on (as the cover uses it) and the CJK font. */
-static HPDF_Doc new_doc(hpdf_errors *errs, pdf_font **font)
+static HPDF_Doc new_doc_mode(hpdf_errors *errs, pdf_font **font, pdf_font_mode mode)
 {
 	char path[1024], err[512] = "";
 	int index;
@@ -140,9 +140,14 @@ static HPDF_Doc new_doc(hpdf_errors *errs, pdf_font **font)
 	doc = HPDF_New(on_hpdf_error, errs);
 	assert_non_null(doc);
 	assert_int_equal(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL), HPDF_OK);
-	if (pdf_font_load(doc, path, index, font, err, sizeof(err)) != 0)
+	if (pdf_font_load_mode(doc, path, index, mode, font, err, sizeof(err)) != 0)
 		fail_msg("pdf_font_load: %s", err);
 	return doc;
+}
+
+static HPDF_Doc new_doc(hpdf_errors *errs, pdf_font **font)
+{
+	return new_doc_mode(errs, font, PDF_FONT_SUBSET);
 }
 
 static unsigned count_flags(const unsigned char *flags, unsigned n)
@@ -803,6 +808,93 @@ static void test_closure_real_font(void **state)
 	assert_int_equal(errs.error, HPDF_OK);
 }
 
+/* The subset program of a page of text, read back: exactly glyph 0 and the
+ * glyphs used, in their old order; each record the old bytes (composites
+ * pointing at their components' new ids); the metrics the old ones; the
+ * checksum every TrueType file has. */
+static void test_subset_program(void **state)
+{
+	char path[1024];
+	int index;
+	uint8_t *file;
+	size_t file_len;
+	ttf_glyf g, h;
+	ttf_subset sub;
+	unsigned char *used;
+	unsigned want = 0, k = 0;
+	uint32_t sum = 0;
+	uint16_t oc[64], nc[64];
+	hpdf_errors errs = { 0, 0 };
+	pdf_font *f;
+	HPDF_Doc doc = new_doc(&errs, &f);
+	HPDF_Page page = HPDF_AddPage(doc);
+	const unsigned char *flags;
+	unsigned n;
+
+	(void)state;
+	/* the glyphs a line of text uses, with their components */
+	assert_int_equal(HPDF_Page_BeginText(page), HPDF_OK);
+	draw_text(page, f, 20, 40, 760, COMPOSITES);
+	assert_int_equal(HPDF_Page_EndText(page), HPDF_OK);
+	assert_true(pdf_font_fix_subset(f) > 0);
+	flags = pdf_font_glyph_flags(f, &n);
+	used = malloc(n);
+	assert_non_null(used);
+	memcpy(used, flags, n);
+	pdf_font_free(f);
+	HPDF_Free(doc);
+
+	find_font(path, sizeof(path), &index);
+	file = read_file(path, &file_len);
+	assert_non_null(file);
+	assert_int_equal(ttf_glyf_parse(file, file_len, (unsigned)index, &g, NULL, 0), 0);
+	assert_int_equal(ttf_subset_make(&g, used, &sub, NULL, 0), 0);
+	for (size_t i = 0; i + 4 <= sub.len; i += 4)
+		sum += (uint32_t)sub.data[i] << 24 | (uint32_t)sub.data[i + 1] << 16 |
+		       (uint32_t)sub.data[i + 2] << 8 | sub.data[i + 3];
+	assert_int_equal(sub.len % 4, 0);
+	assert_int_equal(sum, 0xB1B0AFBAu);
+	assert_int_equal(ttf_glyf_parse(sub.data, sub.len, 0, &h, NULL, 0), 0);
+	for (unsigned i = 0; i < n; i++)
+		want += i == 0 || used[i];
+	assert_int_equal(h.num_glyphs, want);
+	assert_int_equal(sub.num_glyphs, want);
+	for (unsigned i = 0; i < n; i++) {
+		long a, b;
+		uint32_t olen, nlen;
+		if (i != 0 && !used[i]) {
+			assert_int_equal(sub.new_gid[i], 0);
+			continue;
+		}
+		assert_int_equal(sub.new_gid[i], k++);
+		olen = g.loca[i + 1] - g.loca[i];
+		nlen = h.loca[sub.new_gid[i] + 1] - h.loca[sub.new_gid[i]];
+		assert_true(nlen >= olen && nlen < olen + 4); /* padded to 4 bytes */
+		a = ttf_glyf_components(&g, i, oc, 64);
+		b = ttf_glyf_components(&h, sub.new_gid[i], nc, 64);
+		assert_int_equal(a, b);
+		if (a == 0) /* a simple glyph: the same bytes */
+			assert_memory_equal(g.glyf + g.loca[i], h.glyf + h.loca[sub.new_gid[i]], olen);
+		for (long c = 0; c < a; c++)
+			assert_int_equal(nc[c], sub.new_gid[oc[c]]);
+	}
+	print_message("subset program of a line: %u glyphs, %zu bytes\n", want, sub.len);
+	/* a component left out is refused */
+	for (unsigned i = 1; i < n; i++)
+		if (used[i] && ttf_glyf_components(&g, i, oc, 64) > 0) {
+			used[oc[0]] = 0;
+			ttf_subset_release(&sub);
+			assert_int_equal(ttf_subset_make(&g, used, &sub, NULL, 0), -1);
+			break;
+		}
+	ttf_subset_release(&sub);
+	ttf_glyf_release(&h);
+	ttf_glyf_release(&g);
+	free(used);
+	free(file);
+	assert_int_equal(errs.error, HPDF_OK);
+}
+
 /* ---- rendering --------------------------------------------------------------- */
 
 typedef enum { SUBSET_FIXED, SUBSET_WHOLE, SUBSET_UNFIXED } subset_mode;
@@ -814,7 +906,9 @@ static long write_page(const char *name, subset_mode mode)
 	char path[1024];
 	hpdf_errors errs = { 0, 0 };
 	pdf_font *f;
-	HPDF_Doc doc = new_doc(&errs, &f);
+	/* the fixed subset is licpack's own font program; the references are
+	 * libharu's: the whole font, and its own subset without the fix */
+	HPDF_Doc doc = new_doc_mode(&errs, &f, mode == SUBSET_FIXED ? PDF_FONT_SUBSET : PDF_FONT_LIBHARU);
 	HPDF_Page page = HPDF_AddPage(doc);
 	pdf_text_line lines[40];
 	size_t nlines;
@@ -1140,6 +1234,7 @@ int main(void)
 		cmocka_unit_test(test_closure_small),
 		cmocka_unit_test(test_closure_hostile),
 		cmocka_unit_test(test_closure_real_font),
+		cmocka_unit_test(test_subset_program),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_text_width),
 		cmocka_unit_test(test_wrap),

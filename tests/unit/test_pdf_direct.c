@@ -253,8 +253,9 @@ static char *build(fixture *fx, const char *name, int cover_only, pdf_road road,
 {
 	char err[1024];
 	char *path = xstrdupf("%s/%s", fx->out, name);
+	pdf_output out = { path, NULL, NULL, NULL };
 
-	if (pdf_write_packet_road(&fx->job, path, cover_only, road, pages, err, sizeof err) != 0)
+	if (pdf_write_packet_road(&fx->job, &out, cover_only, road, pages, err, sizeof err) != 0)
 		fail_msg("pdf_write_packet: %s", err);
 	return path;
 }
@@ -496,7 +497,7 @@ static void test_direct_failure(void **state)
 	put_jpeg(fx->in, "营业执照副本.jpg", 200, 280, 0, 1);
 	check_in(fx);
 	path = xstrdupf("%s/missing/p.pdf", fx->out);
-	assert_int_equal(pdf_write_packet_road(&fx->job, path, 0, PDF_ROAD_AUTO, NULL, err, sizeof err), -1);
+	assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
 	assert_non_null(strstr(err, "missing"));
 	free(path);
 	assert_no_temp(fx);
