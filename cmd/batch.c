@@ -93,6 +93,7 @@ const char usage_batch[] =
 	"      --today DATE       YYYY-MM-DD: the build date and the date to check\n"
 	"                         against (default: SOURCE_DATE_EPOCH, else today)\n"
 	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
+	"      --sync             flush every output to disk before it takes its name\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Progress goes to stderr: a bar on a terminal (not with NO_COLOR), else\n"
@@ -135,6 +136,7 @@ const char usage_batch_zh[] =
 	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
 	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
 	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"      --sync             每个输出文件先写入磁盘再改为正式文件名\n"
 	"  -h, --help             显示本帮助\n"
 	"\n"
 	"进度显示在标准错误上：终端上为进度条（设置了 NO_COLOR 时除外），否则每个申请人\n"
@@ -200,6 +202,7 @@ const struct option longopts_batch[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "sync", no_argument, NULL, OPT_SYNC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -674,6 +677,7 @@ static int run_applicant(const batch *b, const char *name)
 	job.check_only = a->check_only;
 	job.allow_incomplete = a->f.allow_incomplete;
 	job.no_watermark = a->f.no_watermark;
+	job.sync = a->f.sync;
 	job.ascii_names = a->f.ascii_names;
 	job.font = b->font;
 	job.font_index = b->font_index;
@@ -693,7 +697,7 @@ record:
 	if (!(row = summary_row_new(&in))) {
 		lp_error(TR("'%s': out of memory", "'%s'：内存不足"), name);
 		code = LP_EXIT_IO;
-	} else if (summary_result_write(rpath, b->options, &started, row, werr, sizeof werr) != 0) {
+	} else if (summary_result_write(rpath, b->options, &started, row, a->f.sync, werr, sizeof werr) != 0) {
 		/* the parent records the applicant as failed; say why here */
 		char buf[2048];
 		lp_error(TR("'%s': %s", "'%s'：%s"), name, msg_lib(werr, "无法写入结果文件", buf, sizeof buf));
@@ -865,7 +869,7 @@ static void note_failure(runner *rn, size_t i, const struct timespec *started, c
 	cJSON *row = failed_row(b, e->name, message);
 	char err[512];
 
-	if (!rpath || !row || summary_result_write(rpath, b->options, started, row, err, sizeof err) != 0)
+	if (!rpath || !row || summary_result_write(rpath, b->options, started, row, b->a->f.sync, err, sizeof err) != 0)
 		e->message = strdup(message);
 	e->state = E_DONE;
 	e->status = S_FAILED;
@@ -1072,7 +1076,7 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 	} else {
 		snprintf(base, sizeof base, "summary");
 	}
-	if (summary_writer_begin(&w, a->outdir, base, err, sizeof err) != 0)
+	if (summary_writer_begin(&w, a->outdir, base, a->f.sync, err, sizeof err) != 0)
 		goto fail;
 	for (i = 0; i < b->n; i++) {
 		entry *e = &b->e[i];

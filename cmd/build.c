@@ -35,6 +35,8 @@ const char usage_build[] =
 	"      --today DATE       YYYY-MM-DD: the build date and the date to check\n"
 	"                         against (default: SOURCE_DATE_EPOCH, else today)\n"
 	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
+	"      --sync             flush every output to disk before it takes its name\n"
+	"                         (survives a crash of the machine; slower)\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 packet written, 1 incomplete or invalid materials, 2 usage or\n"
@@ -62,6 +64,8 @@ const char usage_build_zh[] =
 	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
 	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
 	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"      --sync             每个输出文件先写入磁盘再改为正式文件名\n"
+	"                         （机器意外断电也不丢失；较慢）\n"
 	"  -h, --help             显示本帮助\n"
 	"\n"
 	"退出码：0 已生成材料包；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n";
@@ -82,6 +86,7 @@ const struct option longopts_build[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "sync", no_argument, NULL, OPT_SYNC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -180,6 +185,7 @@ int cmd_build(int argc, char **argv)
 	job.allow_incomplete = a.f.allow_incomplete;
 	job.no_watermark = a.f.no_watermark;
 	job.ascii_names = a.f.ascii_names;
+	job.sync = a.f.sync;
 	job.font = a.f.font;
 	job.out = stdout;
 	job.colour = use_colour(stdout);

@@ -34,6 +34,7 @@ typedef struct {
 	int allow_incomplete;     /* write the packet of an incomplete folder too */
 	int no_watermark;
 	int ascii_names;          /* --zip-names ascii */
+	int sync;                 /* --sync: outputs flushed to disk before their rename */
 	const char *font;         /* CJK font file; NULL: ask fontconfig (cjk_font_find) */
 	int font_index;           /* face in a .ttc, with font */
 	FILE *out;                /* report text, then the paths written; NULL: print nothing */

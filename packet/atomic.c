@@ -26,6 +26,7 @@ int atomic_begin(atomic_file *a, const char *final_path, char *err, size_t errle
 {
 	a->fd = -1;
 	a->flushed = 0;
+	a->sync = 0;
 	a->final_path = strdup(final_path);
 	a->tmp_path = lp_strdupf("%s.tmp-XXXXXX", final_path);
 	if (!a->final_path || !a->tmp_path) {
@@ -78,6 +79,8 @@ static void sync_dir_of(const char *path)
 
 int atomic_flush(atomic_file *a, char *err, size_t errlen)
 {
+	if (!a->sync)
+		return 0;
 	if (fsync(a->fd) != 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", a->final_path, strerror(errno));
 		return -1;
@@ -91,7 +94,7 @@ int atomic_commit(atomic_file *a, char *err, size_t errlen)
 	int fd = a->fd;
 
 	a->fd = -1;
-	if ((!a->flushed && fsync(fd) != 0) || close(fd) != 0) {
+	if ((a->sync && !a->flushed && fsync(fd) != 0) || close(fd) != 0) {
 		snprintf(err, errlen, "cannot write '%s': %s", a->final_path, strerror(errno));
 		unlink(a->tmp_path);
 		release(a);
@@ -103,7 +106,8 @@ int atomic_commit(atomic_file *a, char *err, size_t errlen)
 		release(a);
 		return -1;
 	}
-	sync_dir_of(a->final_path);
+	if (a->sync)
+		sync_dir_of(a->final_path);
 	release(a);
 	return 0;
 }
@@ -117,12 +121,13 @@ void atomic_abort(atomic_file *a)
 	release(a);
 }
 
-int atomic_write_file(const char *path, const void *data, size_t len, char *err, size_t errlen)
+int atomic_write_file(const char *path, const void *data, size_t len, int sync, char *err, size_t errlen)
 {
 	atomic_file a;
 
 	if (atomic_begin(&a, path, err, errlen) != 0)
 		return -1;
+	a.sync = sync;
 	if (atomic_write(&a, data, len, err, errlen) != 0) {
 		atomic_abort(&a);
 		return -1;

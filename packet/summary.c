@@ -281,7 +281,7 @@ char *summary_csv_record(const cJSON *row)
 /* ---- result files ---- */
 
 int summary_result_write(const char *path, const char *options, const struct timespec *started,
-			 const cJSON *row, char *err, size_t errlen)
+			 const cJSON *row, int sync, char *err, size_t errlen)
 {
 	cJSON *doc = cJSON_CreateObject(), *st, *copy;
 	char *text = NULL;
@@ -303,7 +303,7 @@ int summary_result_write(const char *path, const char *options, const struct tim
 		snprintf(err, errlen, "out of memory");
 		goto cleanup;
 	}
-	ret = atomic_write_file(path, text, strlen(text), err, errlen);
+	ret = atomic_write_file(path, text, strlen(text), sync, err, errlen);
 cleanup:
 	cJSON_free(text);
 	cJSON_Delete(doc);
@@ -363,7 +363,8 @@ struct summary_writer {
 	char *last;          /* the previous row's applicant, to keep the order honest */
 };
 
-int summary_writer_begin(summary_writer **out, const char *outdir, const char *base, char *err, size_t errlen)
+int summary_writer_begin(summary_writer **out, const char *outdir, const char *base, int sync, char *err,
+			 size_t errlen)
 {
 	summary_writer *w = calloc(1, sizeof *w);
 	char *jpath = NULL, *cpath = NULL;
@@ -380,8 +381,10 @@ int summary_writer_begin(summary_writer **out, const char *outdir, const char *b
 	w->json.fd = w->csv.fd = -1;
 	if (atomic_begin(&w->json, jpath, err, errlen) != 0)
 		goto fail;
+	w->json.sync = sync;
 	if (atomic_begin(&w->csv, cpath, err, errlen) != 0)
 		goto fail;
+	w->csv.sync = sync;
 	if (atomic_write(&w->json, json_head, strlen(json_head), err, errlen) != 0 ||
 	    atomic_write(&w->csv, bom_header, 3, err, errlen) != 0 ||
 	    atomic_write(&w->csv, summary_csv_header, strlen(summary_csv_header), err, errlen) != 0)
@@ -630,7 +633,7 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 		}
 		shard = b.p;
 	}
-	if (summary_writer_begin(&w, outdir, "summary", err, errlen) != 0)
+	if (summary_writer_begin(&w, outdir, "summary", 0, err, errlen) != 0)
 		goto cleanup;
 	for (i = 0; i < n_rows; i++)
 		if (summary_writer_add(w, rows[i], err, errlen) != 0)

@@ -80,10 +80,10 @@ char *summary_csv_record(const cJSON *row);
 /* The CSV header record, ending in CRLF. */
 extern const char summary_csv_header[];
 
-/* Write path (OUTDIR/<applicant>/.result.json) atomically. Returns 0, or -1
- * with err filled. */
+/* Write path (OUTDIR/<applicant>/.result.json) atomically (flushed to disk
+ * first with sync: atomic.h). Returns 0, or -1 with err filled. */
 int summary_result_write(const char *path, const char *options, const struct timespec *started,
-			 const cJSON *row, char *err, size_t errlen);
+			 const cJSON *row, int sync, char *err, size_t errlen);
 
 /* Read a result file. Returns its row (detached: the caller frees it with
  * cJSON_Delete) and, when options/started are not NULL, a copy of its
@@ -96,9 +96,9 @@ cJSON *summary_result_read(const char *path, char **options, struct timespec *st
  * whole when committed. */
 typedef struct summary_writer summary_writer;
 
-/* base: "summary", or "summary-K-of-N" for one shard. Returns 0, or -1 with
- * err filled. */
-int summary_writer_begin(summary_writer **out, const char *outdir, const char *base,
+/* base: "summary", or "summary-K-of-N" for one shard; sync as for
+ * atomic.h. Returns 0, or -1 with err filled. */
+int summary_writer_begin(summary_writer **out, const char *outdir, const char *base, int sync,
 			 char *err, size_t errlen);
 /* Append a row; rows must come sorted by applicant (bytewise). */
 int summary_writer_add(summary_writer *w, const cJSON *row, char *err, size_t errlen);

@@ -88,6 +88,7 @@ struct zipout {
 	uint16_t dos_date;
 	uint64_t n_entries;
 	int poisoned;         /* an add failed: commit must refuse */
+	int sync;             /* fsync before the rename (zipout_set_sync) */
 	/* The first failure a file source met inside zip_close(), which
 	 * libzip itself reduces to a bare error code. */
 	char source_failure[PATH_MAX + 200];
@@ -953,7 +954,7 @@ static int finish(zipout *z, char *err, size_t errlen)
 	} else if (fix_times(z, z->fd, err, errlen) != 0) {
 		return -1;
 	}
-	if (fsync(z->fd) != 0)
+	if (z->sync && fsync(z->fd) != 0)
 		return io_fail(z, err, errlen);
 	if (close(z->fd) != 0) {
 		z->fd = -1;
@@ -961,6 +962,12 @@ static int finish(zipout *z, char *err, size_t errlen)
 	}
 	z->fd = -1;
 	return 0;
+}
+
+void zipout_set_sync(zipout *z, int sync)
+{
+	if (z)
+		z->sync = sync;
 }
 
 int zipout_commit(zipout *z, char *err, size_t errlen)
@@ -977,7 +984,7 @@ int zipout_commit(zipout *z, char *err, size_t errlen)
 	}
 	free(z->tmp_path);  /* that name is no longer ours to remove */
 	z->tmp_path = NULL;
-	if (sync_dir_of(z->final_path) != 0) {
+	if (z->sync && sync_dir_of(z->final_path) != 0) {
 		/* not durable, so not done: take it back rather than leave a
 		 * file that may vanish on a crash */
 		io_fail(z, err, errlen);

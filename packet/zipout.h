@@ -16,8 +16,9 @@
  *   - every entry is marked as a Unix regular file with mode 0600, so that
  *     unzip does not widen the permissions of ID card scans on extraction;
  *   - the file appears at its final path only when complete (written to
- *     "<final>.tmp-XXXXXX" in the same directory, fsync'd, renamed, the
- *     directory fsync'd), with mode 0600 whatever the umask; after any error
+ *     "<final>.tmp-XXXXXX" in the same directory and renamed, and with
+ *     zipout_set_sync flushed to disk first and the directory after), with
+ *     mode 0600 whatever the umask; after any error
  *     neither the final file nor a temporary file is left behind.
  *
  * Errors come back as -1 with a message in err (lowercase, subject quoted,
@@ -50,6 +51,10 @@ zipout_method zipout_method_for_name(const char *name);
  * resolution. On success *out is a new zipout that zipout_commit() or
  * zipout_abort() frees; on error *out is NULL and nothing is left on disk. */
 int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, size_t errlen);
+
+/* Flush the zip to disk before its rename (and the folder after), so that
+ * it survives a crash of the machine too (atomic.h); off by default. */
+void zipout_set_sync(zipout *z, int sync);
 
 /* Add the regular file src_path as entry_name. The file is checked now
  * (readable, regular) and read only at commit, one file at a time, so that
@@ -90,7 +95,7 @@ typedef int (*zipout_load_fn)(void *arg, const uint8_t **data, size_t *len, char
 int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_load_fn load, void *arg,
 		      zipout_method method, char *err, size_t errlen);
 
-/* Write the zip, fsync it, rename it to the final path and free z, whatever
+/* Write the zip, fsync it (zipout_set_sync), rename it to the final path and free z, whatever
  * the outcome. A zipout with no entries gives a valid empty zip. Returns 0,
  * or -1 with err filled and neither the final file nor a temporary left.
  * An existing file at the final path is replaced only on success. */

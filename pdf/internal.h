@@ -45,6 +45,7 @@ typedef struct {
 	HPDF_ExtGState wm_gs;   /* the watermark's translucency, made on first use */
 	int page_no;            /* number of the last page begun, 1-based */
 	int total_pages;        /* N of "共 N 页" */
+	struct out_file *out;   /* where the document is being saved (packet_pdf.c) */
 	lp_buffer scratch;      /* files read again (not kept by the check), one at a time */
 	struct pdf_file_ref *refs; /* one per checked file: what a source's load() gets */
 	HPDF_STATUS hpdf_err;   /* the first libharu error, from the handler */
@@ -125,6 +126,9 @@ typedef struct {
 	const uint8_t *data;
 	int (*load)(void *arg, const uint8_t **data, size_t *len);
 	void *arg;
+	/* optional: the document (for its /ID) and the SHA-256 of the bytes */
+	pdf_ctx *ctx;
+	const char *sha256;
 } pdf_source;
 
 /* A run of the source's bytes. */
@@ -139,6 +143,13 @@ typedef struct {
  * spans when it is written. The XObject belongs to doc. NULL when libharu
  * fails or the spans add up to more than 2^31 - 1 bytes. */
 HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_source *src, const pdf_span *spans, size_t n);
+
+/* The /ID of the document being saved (packet_pdf.c) takes the next total
+ * bytes written, an image's data made of the n spans of a file whose
+ * SHA-256 is sha256, as that hash and those spans rather than hashing them.
+ * Returns 1 when it does so, 0 when they are to be hashed as usual (no /ID,
+ * or no hash), -1 when hashing fails. */
+int pdf_id_image(pdf_ctx *c, const char *sha256, const pdf_span *spans, size_t n, uint64_t total);
 
 /* Where checked file f's bytes will be when c's document is written: the
  * kept bytes, or read again then (check_file_bytes into c's scratch). */

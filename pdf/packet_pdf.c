@@ -16,11 +16,16 @@
  *      file which qpdf reads, puts the PDF materials' pages in place, adds
  *      the bookmarks and the document info, and writes the temporary file
  *      beside the output;
- *   6. that file is flushed to disk and renamed over the output.
+ *   6. that file is renamed over the output (flushed to disk first with
+ *      sync), or left for the caller to rename (pdf_write_packet_aside).
  * Everything a build allocates is freed on every path; on failure no output
  * and no temporary file is left. This file also holds the small drawing
  * helpers the others share (internal.h).
  */
+/* sync_file_range(2), to start writing back early; Linux only */
+#ifdef __linux__
+#define _GNU_SOURCE
+#endif
 #include "pdf/packet_pdf.h"
 
 #include <errno.h>
@@ -221,13 +226,17 @@ void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width)
 
 /* Where libharu's output goes: a file, written in large blocks, every byte
  * also fed to a hash when the document gets an /ID. */
-typedef struct {
+struct out_file {
 	int fd;          /* -1: everything stays in buf, which grows (memory) */
 	uint8_t *buf;
 	size_t n, cap;
+	uint64_t written;   /* bytes that went to fd */
+	uint64_t synced;    /* writeback started up to here */
 	EVP_MD_CTX *md;  /* NULL: no /ID */
+	uint64_t unhashed;  /* bytes to come that the /ID takes as their hash */
 	int err;         /* errno of the first failed write */
-} out_file;
+};
+typedef struct out_file out_file;
 
 /* 0, or -1 with o->err set. */
 static int out_put(out_file *o, const uint8_t *p, size_t n)
@@ -260,7 +269,17 @@ static int out_put(out_file *o, const uint8_t *p, size_t n)
 		}
 		p += w;
 		n -= (size_t)w;
+		o->written += (uint64_t)w;
 	}
+#ifdef __linux__
+	/* start writing back what is written, a few MiB at a time: the disk
+	 * has it soon without being waited for (and with --sync the fsync
+	 * before the rename waits for the tail only) */
+	if (o->written - o->synced >= (4u << 20)) {
+		sync_file_range(o->fd, (off_t)o->synced, (off_t)(o->written - o->synced), SYNC_FILE_RANGE_WRITE);
+		o->synced = o->written;
+	}
+#endif
 	return 0;
 }
 
@@ -278,8 +297,11 @@ static int out_flush(out_file *o)
 static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT size)
 {
 	out_file *o = s->attr;
+	size_t skip = o->unhashed < size ? (size_t)o->unhashed : size;
 
-	if (o->md != NULL && EVP_DigestUpdate(o->md, ptr, size) != 1)
+	/* an image's bytes, which the /ID has as their file's SHA-256 */
+	o->unhashed -= skip;
+	if (o->md != NULL && size > skip && EVP_DigestUpdate(o->md, ptr + skip, size - skip) != 1)
 		return HPDF_SetError(s->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
 	if (o->fd < 0) {
 		if (out_put(o, ptr, size) != 0)
@@ -298,10 +320,25 @@ static HPDF_STATUS out_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT size
 	return HPDF_OK;
 }
 
+int pdf_id_image(pdf_ctx *c, const char *sha256, const pdf_span *spans, size_t n, uint64_t total)
+{
+	out_file *o = c->out;
+
+	if (o == NULL || o->md == NULL || sha256 == NULL || sha256[0] == '\0')
+		return 0; /* hashed as they go out */
+	if (EVP_DigestUpdate(o->md, sha256, strlen(sha256)) != 1 ||
+	    EVP_DigestUpdate(o->md, spans, n * sizeof *spans) != 1)
+		return -1;
+	o->unhashed += total;
+	return 1;
+}
+
 /* The trailer's before-write callback: by then everything else is written,
  * and the hash of it all (up to "trailer <<") becomes the /ID, as qpdf's
  * deterministic /ID is a hash of the file: the same inputs give the same
- * bytes, different ones a different /ID. */
+ * bytes, different ones a different /ID. Image data is hashed as the
+ * SHA-256 of its file (pdf_id_image): 16 MB of scans need not be hashed
+ * twice to tell one packet from another. */
 static HPDF_STATUS add_id(HPDF_Dict trailer)
 {
 	out_file *o = trailer->attr;
@@ -371,6 +408,7 @@ static int save_doc(pdf_ctx *c, const char *path, uint8_t **mem, size_t *memlen,
 	 * caller's, and HPDF_SaveToFile writes through stdio in 4 KiB pieces
 	 * with no way to hash what goes out. */
 	doc->stream = s;
+	c->out = &o;
 	if (HPDF_SaveToStream(doc) != HPDF_OK || out_flush(&o) != 0) {
 		if (o.err != 0)
 			pdf_fail(c, "cannot write '%s': %s", path ? path : "the cover", strerror(o.err));
@@ -385,6 +423,7 @@ static int save_doc(pdf_ctx *c, const char *path, uint8_t **mem, size_t *memlen,
 	}
 	ret = 0;
 cleanup:
+	c->out = NULL;
 	doc->stream = NULL;
 	doc->trailer->before_write_fn = NULL;
 	doc->trailer->attr = NULL;
@@ -593,7 +632,7 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 		if (pdf_merge_write(&c, haru_tmp, cover_pages, src, cover_only, tmp) != 0)
 			goto cleanup;
 	}
-	if (flush_to_disk(&c, tmp, out_path) != 0)
+	if (job->sync && flush_to_disk(&c, tmp, out_path) != 0)
 		goto cleanup;
 	if (out->tmp_path != NULL) { /* the caller renames it */
 		*out->tmp_path = tmp;

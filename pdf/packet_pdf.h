@@ -24,6 +24,7 @@ typedef struct {
 	const char *build_date;     /* "YYYY-MM-DD", printed on the cover */
 	char *const *packet_names;  /* r->n_files names of the files in the zip, for the checklist */
 	const char *title;          /* document title (e.g. the packet name) */
+	int sync;                   /* flush the file to disk before its rename (atomic.h) */
 } pdf_packet_job;
 
 /* 1 when checked file f can be placed in the PDF. */
@@ -31,14 +32,15 @@ int pdf_file_included(const checked_file *f);
 
 /* Write the whole packet PDF (cover_only = 0) or the cover pages alone
  * (cover_only = 1) to out_path, atomically: a temporary file in the same
- * directory, mode 0600, renamed when complete; on failure nothing is left.
+ * directory, mode 0600, renamed when complete (flushed to disk first with
+ * job->sync); on failure nothing is left.
  * *pages gets the number of pages written (may be NULL). Returns 0, or -1
  * with err filled. */
 int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_only, int *pages,
 		     char *err, size_t errlen);
 
 /* The whole packet PDF, as pdf_write_packet, but left in its temporary file
- * beside out_path, flushed to disk and not renamed: *tmp_path (caller frees)
+ * beside out_path (flushed to disk with job->sync), not renamed: *tmp_path (caller frees)
  * is for the caller to rename over out_path, or to remove. */
 int pdf_write_packet_aside(const pdf_packet_job *job, const char *out_path, char **tmp_path, int *pages,
 			   char *err, size_t errlen);

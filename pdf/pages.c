@@ -48,6 +48,7 @@ typedef struct {
 	size_t total;
 	size_t pos;            /* offset in the run */
 	size_t idx, off;       /* the span pos is in, and the offset within it */
+	int id_noted;          /* the document's /ID has these bytes (pdf_id_image) */
 } borrowed;
 
 static HPDF_STATUS borrowed_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
@@ -55,6 +56,14 @@ static HPDF_STATUS borrowed_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
 	borrowed *b = s->attr;
 	size_t want = *size, got = 0;
 
+	/* the first read: the bytes are about to be written */
+	if (!b->id_noted && b->pos == 0 && b->src.ctx != NULL) {
+		if (pdf_id_image(b->src.ctx, b->src.sha256, b->spans, b->n_spans, b->total) < 0) {
+			*size = 0;
+			return HPDF_SetError(s->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+		}
+		b->id_noted = 1;
+	}
 	if (b->base == NULL && b->n_spans > 0) {
 		if (b->src.data != NULL) {
 			b->base = b->src.data;
@@ -219,6 +228,8 @@ void pdf_file_source(pdf_ctx *c, const checked_file *f, pdf_source *src)
 	size_t i = (size_t)(f - c->r->files);
 
 	memset(src, 0, sizeof *src);
+	src->ctx = c;
+	src->sha256 = f->sha256;
 	if (f->data != NULL) {
 		src->data = f->data;
 		return;

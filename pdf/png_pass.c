@@ -244,7 +244,7 @@ HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pd
 	pdf_span *spans;
 	const char *why;
 	HPDF_Image img;
-	pdf_source own = { data, NULL, NULL };
+	pdf_source own = { data, NULL, NULL, NULL, NULL };
 
 	if (passed != NULL)
 		*passed = 0;

@@ -152,6 +152,60 @@ if pages != m["cover"]["pages"] + sum(f["pages"] for f in m["files"]):
     sys.exit(f"{pages} pages")
 PY
 
+# durability: a build flushes nothing to disk by default (its outputs are
+# whole or absent at their names all the same, being written aside), and
+# with --sync fsyncs every output before its rename and the folder after.
+# Traced with strace (the binary alone, as in privacy.sh); skipped without it.
+if ! command -v strace >/dev/null 2>&1; then
+	echo "note: strace is not installed: --sync is not traced"
+elif ! strace -f -qq -o /dev/null true 2>/dev/null; then
+	echo "note: strace cannot trace here (ptrace refused): --sync is not traced"
+else
+	D=$E2E_OUT/sync
+	for mode in default sync; do
+		mkdir -p "$D/$mode"
+		rm -f "$D/$mode"/trace.*
+		flag=; [ $mode = sync ] && flag=--sync
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 strace -ff -qq -y \
+			-e trace=fsync,fdatasync,sync,syncfs,msync -o "$D/$mode/trace" \
+			"$LICPACK" build "$S" -o "$D/$mode/out" --today $T $flag \
+			>"$D/$mode/stdout" 2>"$D/$mode/stderr" </dev/null
+		same_exit "traced build ($mode)" 0 $? || sed 's/^/    /' "$D/$mode/stderr" | head -n 5
+		cat "$D/$mode"/trace.* >"$D/$mode/trace.all"
+	done
+	python3 - "$D" "$(cd "$D" && pwd -P)" <<'PY' || e2e_fail "sync: outputs flushed wrongly (traces in $D/*/trace.all)"
+import os, re, sys
+d, real = sys.argv[1], sys.argv[2]
+def flushed(mode):
+    paths = []
+    for line in open(f"{d}/{mode}/trace.all", encoding="utf-8", errors="replace"):
+        m = re.match(r"(\w+)\((\d+<([^>]*)>)?", line)
+        if m and not line.startswith("+++") and not line.startswith("---"):
+            paths.append((m.group(1), m.group(3) or ""))
+    return paths
+bad = []
+default = flushed("default")
+if default:
+    bad.append(f"a default build flushed {len(default)} time(s): {default[:3]}")
+synced = flushed("sync")
+out = f"{real}/sync/out"
+names = sorted(os.listdir(f"{d}/sync/out"))
+if len(names) != 5:
+    bad.append(f"--sync wrote {names}")
+files = [os.path.basename(p) for c, p in synced if c == "fsync" and os.path.dirname(p) == out]
+for n in names:
+    # written aside as .NAME.XXXXXX or NAME.tmp-XXXXXX, fsynced there
+    if not any(f.startswith((n + ".tmp-", "." + n + ".")) for f in files):
+        bad.append(f"--sync: {n} was not fsynced before its rename (fsyncs: {files})")
+if ("fsync", out) not in synced:
+    bad.append(f"--sync: the output folder was not fsynced")
+for b in bad:
+    print("BAD: " + b)
+sys.exit(1 if bad else 0)
+PY
+	echo "note: sync: no flush by default; with --sync $(grep -c '^fsync' "$D/sync/trace.all") fsyncs"
+fi
+
 # an output folder inside the applicant folder is refused
 mkdir -p "$E2E_OUT/inside"; cp -r "$S" "$E2E_OUT/inside/folder"
 run_in "$E2E_OUT/inside" build "$E2E_OUT/inside/folder" -o "$E2E_OUT/inside/folder/out" --today $T

@@ -114,7 +114,7 @@ static void test_result_round_trip(void **state)
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/.result.json", tmpdir);
-	assert_int_equal(summary_result_write(path, "v1 opts", &t, row, err, sizeof err), 0);
+	assert_int_equal(summary_result_write(path, "v1 opts", &t, row, 0, err, sizeof err), 0);
 	got = summary_result_read(path, &opts, &back, err, sizeof err);
 	assert_non_null(got);
 	assert_string_equal(opts, "v1 opts");
@@ -138,7 +138,7 @@ static void test_writer_bytes(void **state)
 	cJSON *b = row_of("{\"applicant\":\"b\",\"status\":\"failed\",\"result\":\"skipped\",\"message\":\"x\"}");
 
 	(void)state;
-	assert_int_equal(summary_writer_begin(&w, tmpdir, "summary", err, sizeof err), 0);
+	assert_int_equal(summary_writer_begin(&w, tmpdir, "summary", 0, err, sizeof err), 0);
 	assert_int_equal(summary_writer_add(w, a, err, sizeof err), 0);
 	assert_int_equal(summary_writer_add(w, b, err, sizeof err), 0);
 	/* out of order: refused */
