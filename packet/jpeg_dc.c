@@ -141,10 +141,7 @@ static unsigned be16(const uint8_t *p)
 	return (unsigned)p[0] << 8 | p[1];
 }
 
-/* From p inside entropy-coded data: the offset of the FF of the marker that
- * ends it (not RSTn, not a stuffed zero), or n. Fill bytes FF FF are part
- * of the way there. */
-static size_t scan_end(const uint8_t *d, size_t n, size_t p)
+size_t jpeg_entropy_end(const uint8_t *d, size_t n, size_t p)
 {
 	while (p < n) {
 		const uint8_t *ff = memchr(d + p, 0xFF, n - p);
@@ -433,7 +430,7 @@ static int walk(dec *j, scan_fn sc_fn)
 			if (sc_fn) {
 				sc.end = j->ends[j->nscans - 1];
 			} else {
-				sc.end = scan_end(d, n, p);
+				sc.end = jpeg_entropy_end(d, n, p);
 				j->ends[j->nscans - 1] = sc.end;
 			}
 			if (sc.end >= n)

@@ -57,4 +57,10 @@ jpeg_dc_result jpeg_dc_decode(const uint8_t *d, size_t n, jpeg_dc_rows_fn fn, vo
 
 void jpeg_dc_image_release(jpeg_dc_image *img);
 
+/* Skip entropy-coded data from p. Inside it, FF 00 is a stuffed FF, FF D0-D7
+ * a restart marker and FF FF fill; any other FF xx ends the scan. Returns the
+ * offset of that marker's FF, or n when the data runs out first. (Also the
+ * probe's marker walk, probe_jpeg.c.) */
+size_t jpeg_entropy_end(const uint8_t *d, size_t n, size_t p);
+
 #endif

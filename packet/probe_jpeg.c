@@ -165,29 +165,6 @@ static int is_sof(uint8_t marker)
 	       marker != 0xCC;
 }
 
-/* Skip entropy-coded data from p. Inside it, FF 00 is a stuffed FF, FF D0-D7
- * a restart marker and FF FF fill; any other FF xx ends the scan. Returns the
- * offset of that marker's FF, or n when the data runs out first. */
-static size_t skip_entropy(const uint8_t *d, size_t n, size_t p)
-{
-	while (p < n) {
-		const uint8_t *ff = memchr(d + p, 0xFF, n - p);
-		if (!ff)
-			return n;
-		size_t i = (size_t)(ff - d);
-		if (i + 1 >= n)
-			return n;
-		uint8_t b = d[i + 1];
-		if (b == 0x00 || (b >= 0xD0 && b <= 0xD7))
-			p = i + 2;
-		else if (b == 0xFF)
-			p = i + 1;
-		else
-			return i;
-	}
-	return n;
-}
-
 static probe_status parse_sof(const uint8_t *seg, size_t len, uint8_t marker,
 			      const probe_limits *lim, jpeg_markers *m, file_info *out)
 {
@@ -261,7 +238,7 @@ static probe_status walk_markers(const uint8_t *d, size_t n, const probe_limits 
 				return probe_fail(out, PROBE_CORRUPT,
 						  "JPEG has an implausible number of scans",
 						  "JPEG 扫描段数量异常");
-			p = skip_entropy(d, n, p);
+			p = jpeg_entropy_end(d, n, p);
 			if (p >= n)
 				return probe_fail(out, PROBE_CORRUPT, TRUNC_EN, TRUNC_ZH);
 		} else if (marker == 0xDC) {

@@ -10,8 +10,8 @@
  *     two thousand for a packet of scans. So libzip writes through a source
  *     of ours instead (sink_cb): into a temporary file we created with
  *     mkstemp() and fchmod 0600, through a buffer of SINK_BUFFER bytes,
- *     starting the file's writeback as each buffer goes out so that the
- *     fsync at the end has little left to wait for; we then rename it into
+ *     starting the file's writeback as each buffer goes out so that an
+ *     fsync at the end (zipout_set_sync) has little left to wait for; we then rename it into
  *     place (or leave that to the caller: zipout_commit_aside).
  *   - Timestamps that do not depend on TZ. libzip turns a time_t into DOS
  *     date/time with localtime_r (zip_dirent.c, _zip_u2d_time), and
@@ -22,10 +22,11 @@
  *     date/time bytes of every local and central header in the finished file
  *     with the UTC fields. The headers have fixed offsets and we check every
  *     signature and bound on the way, so this cannot damage the archive.
- *   - Sources that are checked when added but read at commit. libzip reads
- *     sources inside zip_close(), and its own file source accepts whatever the
- *     file holds by then. Ours (file_source_cb) refuses a file that is not the
- *     one that was checked or that changes size while being read.
+ *   - Sources whose bytes come when they are written. libzip reads sources
+ *     inside zip_close(); ours are bytes already in memory (borrowed, not
+ *     copied) or given at that moment by a loader of the caller's
+ *     (loaded_source_cb), one entry at a time, which fails the commit with
+ *     the loader's message when it cannot give the bytes that were checked.
  *   - Deterministic entries: explicit compression method and level, explicit
  *     external attributes (a file source would otherwise copy the input's
  *     mode), no comments. libzip adds no extra fields to new entries (only
@@ -465,194 +466,6 @@ int zipout_add_borrowed(zipout *z, const char *entry_name, const void *data, siz
 			zipout_method method, char *err, size_t errlen)
 {
 	return add_bytes(z, entry_name, data, len, method, 1, err, errlen);
-}
-
-/* A read-only libzip source over a file that must still be the file that
- * was checked when it was added. Owned by libzip once handed to it. */
-struct file_source {
-	char *path;          /* owned */
-	struct stat at_add;  /* identity, size and mtime when added */
-	int fd;              /* open between ZIP_SOURCE_OPEN and ZIP_SOURCE_CLOSE */
-	uint64_t done;       /* bytes read since open */
-	zip_error_t error;
-	char *failure;       /* the zipout's source_failure, borrowed */
-	size_t failure_len;
-};
-
-static void note(struct file_source *fs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void note(struct file_source *fs, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (fs->failure[0])
-		return;  /* the first failure is the cause, the rest follow from it */
-	va_start(ap, fmt);
-	vsnprintf(fs->failure, fs->failure_len, fmt, ap);
-	va_end(ap);
-}
-
-static int same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
-
-static zip_int64_t changed(struct file_source *fs)
-{
-	note(fs, "'%s' changed after it was checked", fs->path);
-	zip_error_set(&fs->error, ZIP_ER_CHANGED, 0);
-	return -1;
-}
-
-static zip_int64_t fs_open(struct file_source *fs)
-{
-	struct stat now;
-
-	if ((fs->fd = open(fs->path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-		note(fs, "cannot open '%s': %s", fs->path, strerror(errno));
-		zip_error_set(&fs->error, ZIP_ER_OPEN, errno);
-		return -1;
-	}
-	if (fstat(fs->fd, &now) != 0) {
-		note(fs, "cannot read '%s': %s", fs->path, strerror(errno));
-		zip_error_set(&fs->error, ZIP_ER_READ, errno);
-		return -1;
-	}
-	if (!same_file(&now, &fs->at_add))
-		return changed(fs);
-	fs->done = 0;
-	return 0;
-}
-
-static zip_int64_t fs_read(struct file_source *fs, void *data, zip_uint64_t len)
-{
-	struct stat now;
-	ssize_t n;
-
-	if (len > (1u << 30))
-		len = 1u << 30;
-	do
-		n = read(fs->fd, data, (size_t)len);
-	while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		note(fs, "cannot read '%s': %s", fs->path, strerror(errno));
-		zip_error_set(&fs->error, ZIP_ER_READ, errno);
-		return -1;
-	}
-	if (n == 0) {
-		/* end of file: all of it, and not rewritten in place meanwhile */
-		if (fs->done != (uint64_t)fs->at_add.st_size || fstat(fs->fd, &now) != 0 ||
-		    !same_file(&now, &fs->at_add))
-			return changed(fs);
-		return 0;
-	}
-	fs->done += (uint64_t)n;
-	if (fs->done > (uint64_t)fs->at_add.st_size)
-		return changed(fs);
-	return n;
-}
-
-static zip_int64_t file_source_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct file_source *fs = ud;
-	zip_stat_t *st;
-
-	switch (cmd) {
-	case ZIP_SOURCE_SUPPORTS:
-		return ZIP_SOURCE_SUPPORTS_READABLE;
-	case ZIP_SOURCE_STAT:
-		/* Only the size: no mtime (ours is set on the entry) and no
-		 * attributes, so nothing of the input file leaks into the zip. */
-		if (len < sizeof *st) {
-			zip_error_set(&fs->error, ZIP_ER_INVAL, 0);
-			return -1;
-		}
-		st = data;
-		zip_stat_init(st);
-		st->size = (zip_uint64_t)fs->at_add.st_size;
-		st->valid |= ZIP_STAT_SIZE;
-		return sizeof *st;
-	case ZIP_SOURCE_OPEN:
-		return fs_open(fs);
-	case ZIP_SOURCE_READ:
-		return fs_read(fs, data, len);
-	case ZIP_SOURCE_CLOSE:
-		if (fs->fd >= 0)
-			close(fs->fd);
-		fs->fd = -1;
-		return 0;
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&fs->error, data, len);
-	case ZIP_SOURCE_FREE:
-		if (fs->fd >= 0)
-			close(fs->fd);
-		zip_error_fini(&fs->error);
-		free(fs->path);
-		free(fs);
-		return 0;
-	default:
-		zip_error_set(&fs->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
-	}
-}
-
-int zipout_add_file(zipout *z, const char *entry_name, const char *src_path,
-		    zipout_method method, char *err, size_t errlen)
-{
-	struct file_source *fs = NULL;
-	struct stat st;
-	zip_source_t *src;
-	zip_error_t ze;
-	int fd;
-
-	if (!z)
-		return fail(err, errlen, "cannot add '%s': zip not open", entry_name ? entry_name : "");
-
-	if (check_name(entry_name, err, errlen) != 0)
-		goto poison;
-	/* open rather than stat: that also proves we may read it */
-	if ((fd = open(src_path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-		fail(err, errlen, "cannot open '%s': %s", src_path, strerror(errno));
-		goto poison;
-	}
-	if (fstat(fd, &st) != 0) {
-		fail(err, errlen, "cannot read '%s': %s", src_path, strerror(errno));
-		close(fd);
-		goto poison;
-	}
-	/* closed again: a packet has many files and we read them one by one */
-	close(fd);
-	if (!S_ISREG(st.st_mode)) {
-		fail(err, errlen, "cannot add '%s': not a regular file", src_path);
-		goto poison;
-	}
-	if (!(fs = calloc(1, sizeof *fs)) || !(fs->path = strdup(src_path))) {
-		fail(err, errlen, "cannot add '%s': out of memory", src_path);
-		free(fs);
-		goto poison;
-	}
-	fs->at_add = st;
-	fs->fd = -1;
-	fs->failure = z->source_failure;
-	fs->failure_len = sizeof z->source_failure;
-	zip_error_init(&fs->error);
-	zip_error_init(&ze);
-	if (!(src = zip_source_function_create(file_source_cb, fs, &ze))) {
-		fail(err, errlen, "cannot add '%s': %s", src_path, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		zip_error_fini(&fs->error);
-		free(fs->path);
-		free(fs);
-		goto poison;
-	}
-	zip_error_fini(&ze);
-	if (add_source(z, entry_name, src, method, err, errlen) != 0)
-		goto poison;
-	return 0;
-poison:
-	z->poisoned = 1;
-	return -1;
 }
 
 /* A read-only libzip source whose bytes a callback gives when libzip opens

@@ -56,23 +56,14 @@ int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, s
  * it survives a crash of the machine too (atomic.h); off by default. */
 void zipout_set_sync(zipout *z, int sync);
 
-/* Add the regular file src_path as entry_name. The file is checked now
- * (readable, regular) and read only at commit, one file at a time, so that
- * memory does not grow with the packet. If it has changed by then (another
- * inode, size or modification time, or it grows or shrinks while being
- * read), the commit fails rather than writing something other than what was
- * checked. src_path is copied; the file itself is only ever read.
- *
- * Entry names: non-empty UTF-8, at most 65535 bytes, relative, no ".." part,
+/* Entry names: non-empty UTF-8, at most 65535 bytes, relative, no ".." part,
  * no backslash or control character, not a directory, not added before.
  *
  * Any failed add poisons the zipout: zipout_commit() will then refuse, so a
  * caller that overlooks an error cannot publish a packet with a hole in it. */
-int zipout_add_file(zipout *z, const char *entry_name, const char *src_path,
-		    zipout_method method, char *err, size_t errlen);
 
 /* Add len bytes at data as entry_name. The bytes are copied: the caller keeps
- * and frees its buffer and may reuse it at once. Names as for zipout_add_file. */
+ * and frees its buffer and may reuse it at once. */
 int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_t len,
 		      zipout_method method, char *err, size_t errlen);
 
@@ -91,7 +82,7 @@ typedef int (*zipout_load_fn)(void *arg, const uint8_t **data, size_t *len, char
 /* Add an entry of size bytes that load(arg, ...) gives at commit, when the
  * entry is written, one entry at a time: for bytes that are not kept in
  * memory. Bytes of another length, or a failed load, fail the commit with
- * the loader's message. Names as for zipout_add_file. */
+ * the loader's message. */
 int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_load_fn load, void *arg,
 		      zipout_method method, char *err, size_t errlen);
 
@@ -101,8 +92,8 @@ int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_l
  * An existing file at the final path is replaced only on success. */
 int zipout_commit(zipout *z, char *err, size_t errlen);
 
-/* As zipout_commit, but without the rename: the zip is left, whole and
- * flushed to disk, in its temporary file beside the final path, whose name
+/* As zipout_commit, but without the rename: the zip is left, whole (and
+ * with zipout_set_sync flushed to disk), in its temporary file beside the final path, whose name
  * goes to *tmp_path (caller frees) for the caller to rename into place (and
  * then fsync the folder), or to remove. z is freed whatever the outcome;
  * on failure *tmp_path is NULL and nothing is left. */
