@@ -1068,6 +1068,80 @@ static unsigned cmap_glyph(const HPDF_TTF_CmapRange *m, unsigned i, unsigned cp)
 	return (uint16_t)(m->glyph_id_array[idx] + (unsigned)(uint16_t)m->id_delta[i]);
 }
 
+/* The font's ToUnicode CMap (ISO 32000-1 9.10.3), written again for the
+ * code points whose CIDs map[] gives a glyph: CID = code point, so each run
+ * of consecutive CIDs (within one last byte, as bfrange asks) maps to
+ * itself. libharu 2.3.0 writes its UTF-8 encoder's CID CMap there instead
+ * (begincidrange, all codes to CID 0), which a reader may take for the
+ * text of every character, or reject (poppler: "Invalid 'begincidrange'
+ * operator in ToUnicode CMap"). 0, or -1 with the old stream kept. */
+static HPDF_STATUS put_bfranges(HPDF_Stream ms, const unsigned *starts, const unsigned *ends, unsigned n)
+{
+	char line[64];
+	HPDF_STATUS st;
+
+	snprintf(line, sizeof line, "%u beginbfrange\n", n);
+	st = HPDF_Stream_WriteStr(ms, line);
+	for (unsigned i = 0; i < n && st == HPDF_OK; i++) {
+		snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", starts[i], ends[i], starts[i]);
+		st = HPDF_Stream_WriteStr(ms, line);
+	}
+	return st != HPDF_OK ? st : HPDF_Stream_WriteStr(ms, "endbfrange\n");
+}
+
+static int write_to_unicode(pdf_font *f, const uint8_t *map, unsigned max_cid)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)f->font->attr;
+	static const char *const drop[] = { "Type", "CMapName", "CIDSystemInfo", "WMode" };
+	unsigned starts[100], ends[100], n = 0; /* at most 100 a block (the CMap spec) */
+	HPDF_Stream ms;
+	HPDF_STATUS st;
+
+	if (fa->cmap_stream == NULL)
+		return 0; /* none to put right */
+	ms = HPDF_MemStream_New(f->font->mmgr, 1u << 12);
+	if (ms == NULL)
+		return -1;
+	st = HPDF_Stream_WriteStr(ms, "/CIDInit /ProcSet findresource begin\n"
+				  "12 dict begin\n"
+				  "begincmap\n"
+				  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+				  "/CMapName /Adobe-Identity-UCS def\n"
+				  "/CMapType 2 def\n"
+				  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (unsigned cp = 1; cp <= max_cid && st == HPDF_OK; cp++) {
+		if ((map[cp * 2] | map[cp * 2 + 1]) == 0)
+			continue; /* not drawn */
+		if (n > 0 && cp == ends[n - 1] + 1 && (cp & 0xFF) != 0) {
+			ends[n - 1] = cp;
+			continue;
+		}
+		if (n == 100) {
+			st = put_bfranges(ms, starts, ends, n);
+			n = 0;
+		}
+		starts[n] = ends[n] = cp;
+		n++;
+	}
+	if (n > 0 && st == HPDF_OK)
+		st = put_bfranges(ms, starts, ends, n);
+	if (st == HPDF_OK)
+		st = HPDF_Stream_WriteStr(ms, "endcmap\n"
+					  "CMapName currentdict /CMap defineresource pop\n"
+					  "end\n"
+					  "end\n");
+	if (st != HPDF_OK) {
+		HPDF_Stream_Free(ms);
+		return -1;
+	}
+	HPDF_Stream_Free(fa->cmap_stream->stream);
+	fa->cmap_stream->stream = ms;
+	/* the keys of a CMap resource, which a ToUnicode stream has no use for */
+	for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
+		(void)HPDF_Dict_RemoveElement(fa->cmap_stream, drop[i]);
+	return 0;
+}
+
 /* PDF_FONT_SUBSET: write what libharu was kept from making (get_font_fast)
  * for the glyphs marked used (drawn before the closure was added): the font
  * program of the subset as the descriptor's FontFile2, the CID-to-glyph map
@@ -1160,6 +1234,8 @@ static int install_subset(pdf_font *f, const unsigned char *drawn)
 	HPDF_Stream_Free(fa->map_stream->stream);
 	fa->map_stream->stream = ms;
 	ms = NULL;
+	if (write_to_unicode(f, map, max_cid) != 0)
+		goto cleanup;
 	/* and the widths, in place of libharu's (which knew no code point) */
 	if (HPDF_Dict_Add(fa->descendant_font, "W", w) != HPDF_OK) {
 		w = NULL; /* freed by libharu on failure */

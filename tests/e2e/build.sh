@@ -41,6 +41,62 @@ if missing:
 if "11010519491231002X" in cover or "110105********002X" not in cover:
     sys.exit("the ID number is not masked on the cover")
 PY
+# the text licpack draws reads back as itself: in the cover (the zip's
+# 00_封面.pdf, all of it licpack's) the font's ToUnicode CMap maps every
+# code shown (CID = code point) to that code point; poppler reads the
+# packet without a complaint (libharu's own CMap drew one)
+unzip -p "$P/icp-renewal-complete.zip" 00_封面.pdf >"$E2E_OUT/a/cover.pdf"
+qpdf --qdf --object-streams=disable "$E2E_OUT/a/cover.pdf" "$E2E_OUT/a/qdf.pdf" 2>/dev/null
+pdftotext "$P/icp-renewal-complete.pdf" /dev/null 2>"$E2E_OUT/a/pdftotext.err"
+[ -s "$E2E_OUT/a/pdftotext.err" ] && e2e_fail "pdftotext complains: $(head -c 300 "$E2E_OUT/a/pdftotext.err")"
+python3 - "$E2E_OUT/a/qdf.pdf" <<'PY' || e2e_fail "the font's ToUnicode CMap is wrong"
+import re, sys
+pdf = open(sys.argv[1], "rb").read()
+ref = re.search(rb"/Subtype /Type0.*?/ToUnicode (\d+) 0 R", pdf, re.S) or re.search(rb"/ToUnicode (\d+) 0 R", pdf)
+if not ref:
+    sys.exit("no ToUnicode")
+obj = re.search(rb"\n" + ref.group(1) + rb" 0 obj.*?stream\n(.*?)endstream", pdf, re.S).group(1).decode("latin-1")
+if "begincidrange" in obj or "beginbfrange" not in obj:
+    sys.exit("not a bfrange CMap:\n" + obj[:400])
+mapped = set()
+for a, b, dst in re.findall(r"<([0-9A-F]{4})> <([0-9A-F]{4})> <([0-9A-F]{4})>", obj):
+    a, b, dst = int(a, 16), int(b, 16), int(dst, 16)
+    if dst != a or a >> 8 != b >> 8 or b < a:
+        sys.exit(f"range {a:04X}-{b:04X} -> {dst:04X}")
+    mapped.update(range(a, b + 1))
+shown = set()
+def literal(b):
+    """the bytes of a PDF literal string's body (7.3.4.2 escapes)"""
+    out, i = bytearray(), 0
+    while i < len(b):
+        c = b[i]
+        if c == 0x5C and i + 1 < len(b):
+            n = b[i + 1]
+            i += 2
+            if 0x30 <= n <= 0x37:
+                j = i - 1
+                while i < len(b) and i - j < 3 and 0x30 <= b[i] <= 0x37:
+                    i += 1
+                out.append(int(b[j:i], 8) & 0xFF)
+            else:
+                out += {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b",
+                        ord("f"): b"\f", 0x0A: b""}.get(n, bytes([n]))
+        else:
+            out.append(c)
+            i += 1
+    return bytes(out)
+# every text-showing operator: Tj, ' and " with a hex or (libharu, when every
+# byte is printable) a literal string (TJ: none drawn)
+for hexstr, lit in re.findall(rb"(?:<([0-9a-fA-F]+)>|\(((?:[^()\\]|\\.)*)\))\s*(?:Tj|'|\")", pdf):
+    raw = bytes.fromhex(hexstr.decode()) if hexstr else literal(lit)
+    shown.update(raw[i] << 8 | raw[i + 1] for i in range(0, len(raw) - 1, 2))
+if re.search(rb"\]\s*TJ", pdf):
+    sys.exit("a TJ array: this check does not read those")
+# (the map may name a few more: components of composite glyphs that have
+# code points of their own, embedded for the glyphs drawn)
+if not shown or not shown <= mapped or len(mapped - shown) > len(shown) // 10:
+    sys.exit(f"shown but not mapped: {sorted(shown - mapped)[:10]}; mapped, not shown: {sorted(mapped - shown)[:10]}")
+PY
 cover_size=$(unzip -p "$P/icp-renewal-complete.zip" 00_封面.pdf | wc -c)
 [ "$cover_size" -lt 300000 ] || e2e_fail "cover PDF is $cover_size bytes, expected < 300 KB"
 
