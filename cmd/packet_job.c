@@ -286,8 +286,7 @@ static void *zip_half_run(void *arg)
 		snprintf(h->err, sizeof h->err, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
-	if (atomic_begin(&h->manifest, mpath, h->err, sizeof h->err) != 0 ||
-	    (h->manifest.sync = job->sync, 0) ||
+	if (atomic_begin(&h->manifest, mpath, job->sync, h->err, sizeof h->err) != 0 ||
 	    atomic_write(&h->manifest, manifest, strlen(manifest), h->err, sizeof h->err) != 0 ||
 	    atomic_flush(&h->manifest, h->err, sizeof h->err) != 0) {
 		lib_err(h->err, sizeof h->err, "无法写入输出文件");
@@ -318,9 +317,10 @@ static void *rename_run(void *arg)
 /* The packet: the PDF on this thread, and beside it (zip_half_run) the
  * cover, manifest.json and the zip, which do not depend on the PDF; with
  * two CPUs or more the two halves take the time of the longer one. Every
- * file is written aside and flushed to disk, and only when all of them are
- * whole are they renamed into place, one after the other, and the folder
- * flushed: a packet never mixes files of two builds because one failed. */
+ * file is written aside (and with --sync flushed to disk), and only when
+ * all of them are whole are they renamed into place, the folder flushed
+ * last with --sync: a packet never mixes files of two builds because one
+ * failed. */
 static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 {
 	const packet_job *job = p->job;

@@ -22,11 +22,11 @@ static void release(atomic_file *a)
 	a->flushed = 0;
 }
 
-int atomic_begin(atomic_file *a, const char *final_path, char *err, size_t errlen)
+int atomic_begin(atomic_file *a, const char *final_path, int sync, char *err, size_t errlen)
 {
 	a->fd = -1;
 	a->flushed = 0;
-	a->sync = 0;
+	a->sync = sync;
 	a->final_path = strdup(final_path);
 	a->tmp_path = lp_strdupf("%s.tmp-XXXXXX", final_path);
 	if (!a->final_path || !a->tmp_path) {
@@ -125,9 +125,8 @@ int atomic_write_file(const char *path, const void *data, size_t len, int sync, 
 {
 	atomic_file a;
 
-	if (atomic_begin(&a, path, err, errlen) != 0)
+	if (atomic_begin(&a, path, sync, err, errlen) != 0)
 		return -1;
-	a.sync = sync;
 	if (atomic_write(&a, data, len, err, errlen) != 0) {
 		atomic_abort(&a);
 		return -1;

@@ -23,11 +23,13 @@ typedef struct {
 	char *final_path;
 	char *tmp_path;
 	int flushed;      /* atomic_flush done: commit only renames */
-	int sync;         /* fsync before the rename and the directory after (default 0) */
+	int sync;         /* fsync before the rename and the directory after */
 } atomic_file;
 
-/* Returns 0, or -1 with err filled ("cannot create '<final>': <why>"). */
-int atomic_begin(atomic_file *a, const char *final_path, char *err, size_t errlen);
+/* sync: flush the file to disk before its rename, and the directory after
+ * (see the top). Returns 0, or -1 with err filled ("cannot create
+ * '<final>': <why>"). */
+int atomic_begin(atomic_file *a, const char *final_path, int sync, char *err, size_t errlen);
 
 /* Write all of data to a's fd. Returns 0, or -1 with err filled. */
 int atomic_write(atomic_file *a, const void *data, size_t len, char *err, size_t errlen);

@@ -379,12 +379,9 @@ int summary_writer_begin(summary_writer **out, const char *outdir, const char *b
 		return -1;
 	}
 	w->json.fd = w->csv.fd = -1;
-	if (atomic_begin(&w->json, jpath, err, errlen) != 0)
+	if (atomic_begin(&w->json, jpath, sync, err, errlen) != 0 ||
+	    atomic_begin(&w->csv, cpath, sync, err, errlen) != 0)
 		goto fail;
-	w->json.sync = sync;
-	if (atomic_begin(&w->csv, cpath, err, errlen) != 0)
-		goto fail;
-	w->csv.sync = sync;
 	if (atomic_write(&w->json, json_head, strlen(json_head), err, errlen) != 0 ||
 	    atomic_write(&w->csv, bom_header, 3, err, errlen) != 0 ||
 	    atomic_write(&w->csv, summary_csv_header, strlen(summary_csv_header), err, errlen) != 0)

@@ -41,9 +41,8 @@ char *lp_path_join(const char *a, const char *b)
 	return lp_strdupf("%s/%s", a, b);
 }
 
-/* Read fd to its end into b->data (grown as needed, NUL after the bytes).
- * 0, -1 (errno), -2 more than max bytes. */
-static int read_into(int fd, size_t max, lp_buffer *b, size_t *len)
+/* Into b->data, grown as needed, with a NUL after the bytes. */
+int lp_read_fd_into(int fd, size_t max, lp_buffer *b, size_t *len)
 {
 	struct stat st;
 	size_t n = 0, want;
@@ -93,7 +92,7 @@ static int read_into(int fd, size_t max, lp_buffer *b, size_t *len)
 int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len)
 {
 	lp_buffer b = { NULL, 0 };
-	int r = read_into(fd, max, &b, len);
+	int r = lp_read_fd_into(fd, max, &b, len);
 
 	*out = NULL;
 	if (r != 0) {
@@ -105,11 +104,6 @@ int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len)
 	}
 	*out = b.data;
 	return 0;
-}
-
-int lp_read_fd_into(int fd, size_t max, lp_buffer *b, size_t *len)
-{
-	return read_into(fd, max, b, len);
 }
 
 int lp_sha256_hex(const void *data, size_t len, char out[65])

@@ -281,7 +281,7 @@ int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, s
 {
 	zipout *z = NULL;
 	size_t n;
-	int fd = -1, zerr = 0, ret = -1;
+	int fd = -1, ret = -1;
 	zip_error_t ze;
 
 	*out = NULL;
@@ -338,7 +338,6 @@ int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, s
 		zip_error_fini(&ze);
 		z->out = k;
 	}
-	(void)zerr;
 	*out = z;
 	z = NULL;
 	ret = 0;

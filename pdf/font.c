@@ -565,7 +565,7 @@ int ttf_subset_make(const ttf_glyf *g, const unsigned char *used, ttf_subset *ou
 
 	/* the offset table, the directory, then each table on 4 bytes */
 	{
-		unsigned pow2 = 1, sel = 0, i = 0;
+		unsigned pow2 = 1, sel = 0;
 		while (pow2 * 2 <= nt) {
 			pow2 *= 2;
 			sel++;
@@ -583,7 +583,6 @@ int ttf_subset_make(const ttf_glyf *g, const unsigned char *used, ttf_subset *ou
 			ob_u32(&prog, tt_checksum(tdata[k], tlen[k]));
 			ob_u32(&prog, 0); /* offset, below */
 			ob_u32(&prog, (uint32_t)tlen[k]);
-			i++;
 		}
 		for (k = 0; k < N_ORDER; k++) {
 			if (tdata[k] == NULL)
@@ -595,7 +594,6 @@ int ttf_subset_make(const ttf_glyf *g, const unsigned char *used, ttf_subset *ou
 			ob_put(&prog, tdata[k], tlen[k]);
 			ob_pad4(&prog);
 		}
-		(void)i;
 	}
 	if (!prog.ok)
 		goto nomem;
@@ -1068,13 +1066,7 @@ static unsigned cmap_glyph(const HPDF_TTF_CmapRange *m, unsigned i, unsigned cp)
 	return (uint16_t)(m->glyph_id_array[idx] + (unsigned)(uint16_t)m->id_delta[i]);
 }
 
-/* The font's ToUnicode CMap (ISO 32000-1 9.10.3), written again for the
- * code points whose CIDs map[] gives a glyph: CID = code point, so each run
- * of consecutive CIDs (within one last byte, as bfrange asks) maps to
- * itself. libharu 2.3.0 writes its UTF-8 encoder's CID CMap there instead
- * (begincidrange, all codes to CID 0), which a reader may take for the
- * text of every character, or reject (poppler: "Invalid 'begincidrange'
- * operator in ToUnicode CMap"). 0, or -1 with the old stream kept. */
+/* One block of n bfrange lines, each run mapping to itself. */
 static HPDF_STATUS put_bfranges(HPDF_Stream ms, const unsigned *starts, const unsigned *ends, unsigned n)
 {
 	char line[64];
@@ -1089,6 +1081,13 @@ static HPDF_STATUS put_bfranges(HPDF_Stream ms, const unsigned *starts, const un
 	return st != HPDF_OK ? st : HPDF_Stream_WriteStr(ms, "endbfrange\n");
 }
 
+/* The font's ToUnicode CMap (ISO 32000-1 9.10.3), written again for the
+ * code points whose CIDs map[] gives a glyph: CID = code point, so each run
+ * of consecutive CIDs (within one last byte, as bfrange asks) maps to
+ * itself. libharu 2.3.0 writes its UTF-8 encoder's CID CMap there instead
+ * (begincidrange, all codes to CID 0), which a reader may take for the
+ * text of every character, or reject (poppler: "Invalid 'begincidrange'
+ * operator in ToUnicode CMap"). 0, or -1 with the old stream kept. */
 static int write_to_unicode(pdf_font *f, const uint8_t *map, unsigned max_cid)
 {
 	HPDF_FontAttr fa = (HPDF_FontAttr)f->font->attr;

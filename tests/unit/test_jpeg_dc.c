@@ -407,6 +407,43 @@ static uint8_t *splice(const uint8_t *d, size_t n, size_t at, size_t cut, const 
 	return o;
 }
 
+/* A w x h image of comps channels of colour space cs, every sample value,
+ * with libjpeg's defaults or the given scan script. */
+static uint8_t *encode_flat(uint32_t w, uint32_t h, int comps, J_COLOR_SPACE cs, uint8_t value,
+			    const jpeg_scan_info *scans, int nscans, size_t *len)
+{
+	struct jpeg_compress_struct ci;
+	struct jpeg_error_mgr jerr;
+	unsigned char *out = NULL;
+	unsigned long outlen = 0;
+	uint8_t *row = malloc((size_t)w * (size_t)comps);
+
+	assert_non_null(row);
+	memset(row, value, (size_t)w * (size_t)comps);
+	ci.err = jpeg_std_error(&jerr);
+	jpeg_create_compress(&ci);
+	jpeg_mem_dest(&ci, &out, &outlen);
+	ci.image_width = w;
+	ci.image_height = h;
+	ci.input_components = comps;
+	ci.in_color_space = cs;
+	jpeg_set_defaults(&ci);
+	if (scans != NULL) {
+		ci.scan_info = scans;
+		ci.num_scans = nscans;
+	}
+	jpeg_start_compress(&ci, TRUE);
+	while (ci.next_scanline < h) {
+		JSAMPROW r = row;
+		jpeg_write_scanlines(&ci, &r, 1);
+	}
+	jpeg_finish_compress(&ci);
+	jpeg_destroy_compress(&ci);
+	free(row);
+	*len = outlen;
+	return out;
+}
+
 static void expect_fallback(const char *what, const uint8_t *d, size_t n)
 {
 	collected c;
@@ -486,43 +523,18 @@ static void test_fallbacks(void **state)
 	free(x);
 	free(d);
 
-	/* CMYK, through libjpeg (4 components) */
+	/* CMYK (4 components) */
 	{
-		struct jpeg_compress_struct ci;
-		struct jpeg_error_mgr jerr;
-		unsigned char *out = NULL;
-		unsigned long outlen = 0;
-		uint8_t row[4 * 16];
-		memset(row, 100, sizeof row);
-		ci.err = jpeg_std_error(&jerr);
-		jpeg_create_compress(&ci);
-		jpeg_mem_dest(&ci, &out, &outlen);
-		ci.image_width = 16;
-		ci.image_height = 16;
-		ci.input_components = 4;
-		ci.in_color_space = JCS_CMYK;
-		jpeg_set_defaults(&ci);
-		jpeg_start_compress(&ci, TRUE);
-		while (ci.next_scanline < 16) {
-			JSAMPROW r = row;
-			jpeg_write_scanlines(&ci, &r, 1);
-		}
-		jpeg_finish_compress(&ci);
-		jpeg_destroy_compress(&ci);
-		expect_fallback("CMYK", out, outlen);
-		free(out);
+		size_t len;
+		uint8_t *cmyk = encode_flat(16, 16, 4, JCS_CMYK, 100, NULL, 0, &len);
+		expect_fallback("CMYK", cmyk, len);
+		free(cmyk);
 	}
 	/* sequential, one scan per component */
 	{
-		enc e = base;
-		struct jpeg_compress_struct ci;
-		struct jpeg_error_mgr jerr;
-		unsigned char *out = NULL;
-		unsigned long outlen = 0;
 		static jpeg_scan_info scans[3];
-		uint8_t row[3 * 32];
-		memset(row, 90, sizeof row);
-		(void)e;
+		size_t len;
+		uint8_t *seq;
 		for (int i = 0; i < 3; i++) {
 			scans[i].comps_in_scan = 1;
 			scans[i].component_index[0] = i;
@@ -530,25 +542,9 @@ static void test_fallbacks(void **state)
 			scans[i].Se = 63;
 			scans[i].Ah = scans[i].Al = 0;
 		}
-		ci.err = jpeg_std_error(&jerr);
-		jpeg_create_compress(&ci);
-		jpeg_mem_dest(&ci, &out, &outlen);
-		ci.image_width = 32;
-		ci.image_height = 32;
-		ci.input_components = 3;
-		ci.in_color_space = JCS_RGB;
-		jpeg_set_defaults(&ci);
-		ci.scan_info = scans;
-		ci.num_scans = 3;
-		jpeg_start_compress(&ci, TRUE);
-		while (ci.next_scanline < 32) {
-			JSAMPROW r = row;
-			jpeg_write_scanlines(&ci, &r, 1);
-		}
-		jpeg_finish_compress(&ci);
-		jpeg_destroy_compress(&ci);
-		expect_fallback("non-interleaved sequential", out, outlen);
-		free(out);
+		seq = encode_flat(32, 32, 3, JCS_RGB, 90, scans, 3, &len);
+		expect_fallback("non-interleaved sequential", seq, len);
+		free(seq);
 	}
 }
 

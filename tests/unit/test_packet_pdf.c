@@ -479,16 +479,24 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+/* The fixture's check and packet names, if any. */
+static void release_check(fixture *fx)
 {
-	fixture *fx = *state;
-
 	if (fx->names != NULL)
 		for (size_t i = 0; i < fx->r.n_files; i++)
 			free(fx->names[i]);
 	free(fx->names);
+	fx->names = NULL;
 	if (fx->checked)
 		check_result_release(&fx->r);
+	fx->checked = 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *fx = *state;
+
+	release_check(fx);
 	template_set_free(fx->set);
 	if (getenv("LICPACK_KEEP") == NULL)
 		nftw(fx->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
@@ -507,14 +515,7 @@ static void check_in_keeping(fixture *fx, uint64_t keep_bytes)
 	char err[512];
 	long today;
 
-	if (fx->names != NULL)
-		for (size_t i = 0; i < fx->r.n_files; i++)
-			free(fx->names[i]);
-	free(fx->names);
-	fx->names = NULL;
-	if (fx->checked)
-		check_result_release(&fx->r);
-	fx->checked = 0;
+	release_check(fx);
 	write_in(fx->in, "packet.json", packet_json, strlen(packet_json));
 	check_options_init(&opt);
 	opt.keep_data = 1;
