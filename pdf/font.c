@@ -11,6 +11,7 @@
  * destroyed per call, so this module keeps no global state.
  */
 #include "pdf/font.h"
+#include "pdf/internal.h"
 
 #include "packet/normalise.h"
 
@@ -805,55 +806,6 @@ static const char *hpdf_error_text(HPDF_STATUS e)
 	}
 }
 
-/* A read-only libharu stream over the mapped font, for libharu's loader
- * (which reads a few bytes a call: from memory, not through stdio). */
-typedef struct {
-	const uint8_t *data;
-	size_t len, pos;
-} font_reader;
-
-static HPDF_STATUS fr_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
-{
-	font_reader *r = s->attr;
-	size_t n = r->len - r->pos < *size ? r->len - r->pos : *size;
-
-	memcpy(buf, r->data + r->pos, n);
-	r->pos += n;
-	if (n < *size) {
-		*size = (HPDF_UINT)n;
-		return HPDF_STREAM_EOF;
-	}
-	return HPDF_OK;
-}
-
-static HPDF_STATUS fr_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-	font_reader *r = s->attr;
-	long long to = mode == HPDF_SEEK_CUR ? (long long)r->pos + pos
-		       : mode == HPDF_SEEK_END ? (long long)r->len + pos : pos;
-
-	if (to < 0 || (unsigned long long)to > r->len)
-		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
-	r->pos = (size_t)to;
-	return HPDF_OK;
-}
-
-static HPDF_INT32 fr_tell(HPDF_Stream s)
-{
-	return (HPDF_INT32)((font_reader *)s->attr)->pos;
-}
-
-static HPDF_UINT32 fr_size(HPDF_Stream s)
-{
-	return (HPDF_UINT32)((font_reader *)s->attr)->len;
-}
-
-static void fr_free(HPDF_Stream s)
-{
-	HPDF_FreeMem(s->mmgr, s->attr);
-	s->attr = NULL;
-}
-
 /* What HPDF_LoadTTFontFromFile2 does (hpdf_doc.c, LoadTTFontFromStream2),
  * from the mapped file instead of the file: the face into the document's
  * font definitions, its name tagged as a subset. NULL with the document's
@@ -862,31 +814,20 @@ static const char *load_from_memory(HPDF_Doc doc, const uint8_t *data, size_t le
 				    unsigned index)
 {
 	HPDF_MMgr mm = doc->mmgr;
-	HPDF_Stream s = HPDF_GetMem(mm, sizeof *s);
-	font_reader *r = HPDF_GetMem(mm, sizeof *r);
+	/* read from the mapping by libharu's loader, a few bytes a call
+	 * (pages.c's stream over bytes in place, not stdio) */
+	pdf_source src = { data, NULL, NULL, NULL, NULL };
+	pdf_span all = { 0, len };
+	HPDF_Stream s;
 	HPDF_FontDef def, known;
 
-	if (s == NULL || r == NULL || len > 0x7FFFFFFFu) {
-		HPDF_FreeMem(mm, s);
-		HPDF_FreeMem(mm, r);
-		if (len > 0x7FFFFFFFu)
-			HPDF_SetError(&doc->error, HPDF_TTF_INVALID_FOMAT, 0);
+	if (len > 0x7FFFFFFFu) {
+		HPDF_SetError(&doc->error, HPDF_TTF_INVALID_FOMAT, 0);
 		return NULL;
 	}
-	r->data = data;
-	r->len = len;
-	r->pos = 0;
-	memset(s, 0, sizeof *s);
-	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
-	s->type = HPDF_STREAM_CALLBACK;
-	s->mmgr = mm;
-	s->error = &doc->error;
-	s->read_fn = fr_read;
-	s->seek_fn = fr_seek;
-	s->tell_fn = fr_tell;
-	s->size_fn = fr_size;
-	s->free_fn = fr_free;
-	s->attr = r;
+	s = pdf_span_stream(mm, &doc->error, &src, &all, 1);
+	if (s == NULL)
+		return NULL;
 	/* the stream becomes the definition's, freed with it */
 	def = is_ttc ? HPDF_TTFontDef_Load2(mm, s, index, HPDF_TRUE) : HPDF_TTFontDef_Load(mm, s, HPDF_TRUE);
 	if (def == NULL)

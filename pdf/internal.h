@@ -137,11 +137,18 @@ typedef struct {
 	size_t len;
 } pdf_span;
 
+/* A read-only libharu stream whose bytes are the n spans of src one after
+ * the other, read from where they are (nothing is copied); errors go to
+ * error. Freed with HPDF_Stream_Free by whoever it is handed to. NULL when
+ * memory runs out or the spans add up to more than 2^31 - 1 bytes. */
+HPDF_Stream pdf_span_stream(HPDF_MMgr mm, HPDF_Error error, const pdf_source *src, const pdf_span *spans,
+			    size_t n);
+
 /* A new image XObject of doc (/Type /XObject /Subtype /Image; the caller
- * adds the rest, and sets its filter or write_fn) whose stream data is the
- * n spans of src one after the other. Nothing is copied: the PDF reads the
- * spans when it is written. The XObject belongs to doc. NULL when libharu
- * fails or the spans add up to more than 2^31 - 1 bytes. */
+ * adds the rest, and sets its filter or write_fn) whose stream is
+ * pdf_span_stream's: the PDF reads the spans when it is written. The
+ * XObject belongs to doc. NULL when libharu fails or the spans add up to
+ * more than 2^31 - 1 bytes. */
 HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_source *src, const pdf_span *spans, size_t n);
 
 /* The /ID of the document being saved (packet_pdf.c) takes the next total

@@ -144,10 +144,9 @@ static void borrowed_free(HPDF_Stream s)
 	s->attr = NULL;
 }
 
-HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_source *src, const pdf_span *spans, size_t n)
+HPDF_Stream pdf_span_stream(HPDF_MMgr mm, HPDF_Error error, const pdf_source *src, const pdf_span *spans,
+			    size_t n)
 {
-	HPDF_MMgr mm = doc->mmgr;
-	HPDF_Dict img;
 	HPDF_Stream s;
 	borrowed *b;
 	size_t total = 0;
@@ -157,15 +156,6 @@ HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_source *src, const pdf_span
 			return NULL; /* libharu counts stream lengths in 32 bits */
 		total += spans[i].len;
 	}
-	img = HPDF_DictStream_New(mm, doc->xref);
-	if (img == NULL)
-		return NULL;
-	/* The dictionary stays in the document's cross-reference table, which
-	 * frees it with the document, whatever fails from here on. */
-	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT; /* so that pages accept it */
-	if (HPDF_Dict_AddName(img, "Type", "XObject") != HPDF_OK ||
-	    HPDF_Dict_AddName(img, "Subtype", "Image") != HPDF_OK)
-		return NULL;
 	s = HPDF_GetMem(mm, sizeof *s);
 	b = HPDF_GetMem(mm, sizeof *b);
 	if (s == NULL || b == NULL) {
@@ -189,13 +179,34 @@ HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_source *src, const pdf_span
 	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
 	s->type = HPDF_STREAM_CALLBACK;
 	s->mmgr = mm;
-	s->error = mm->error;
+	s->error = error;
 	s->read_fn = borrowed_read;   /* no write_fn: the stream is read only */
 	s->seek_fn = borrowed_seek;
 	s->tell_fn = borrowed_tell;
 	s->size_fn = borrowed_size;
 	s->free_fn = borrowed_free;
 	s->attr = b;
+	return s;
+}
+
+HPDF_Image pdf_image_xobject(HPDF_Doc doc, const pdf_source *src, const pdf_span *spans, size_t n)
+{
+	HPDF_MMgr mm = doc->mmgr;
+	HPDF_Dict img;
+	HPDF_Stream s;
+
+	img = HPDF_DictStream_New(mm, doc->xref);
+	if (img == NULL)
+		return NULL;
+	/* The dictionary stays in the document's cross-reference table, which
+	 * frees it with the document, whatever fails from here on. */
+	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT; /* so that pages accept it */
+	if (HPDF_Dict_AddName(img, "Type", "XObject") != HPDF_OK ||
+	    HPDF_Dict_AddName(img, "Subtype", "Image") != HPDF_OK)
+		return NULL;
+	s = pdf_span_stream(mm, mm->error, src, spans, n);
+	if (s == NULL)
+		return NULL;
 	/* in place of the memory stream HPDF_DictStream_New made */
 	HPDF_Stream_Free(img->stream);
 	img->stream = s;
