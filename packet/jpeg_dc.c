@@ -45,8 +45,7 @@ enum { FAST_BITS = 13, FAST_SIZE = 1 << FAST_BITS };
  * the MCU that overran it, still inside this much zero padding. */
 enum { PAD = 4096 };
 
-/* as probe_jpeg.c's bound: more scans than any encoder writes */
-enum { MAX_COMP = 3, MAX_SCANS = 500 };
+enum { MAX_COMP = 3 };
 #define MAX_BLOCKS (1u << 23)
 
 /* A Huffman table as defined by a DHT segment. */
@@ -132,6 +131,8 @@ typedef struct {
 	uint32_t mean_by[MAX_COMP];
 	struct sink *sink;
 	size_t *ends;      /* where each scan's data ends, found by the first walk */
+	const jpeg_scan_span *known; /* the caller's spans, for the first walk */
+	unsigned n_known;
 } dec;
 
 /* ---- markers ---- */
@@ -354,7 +355,7 @@ static int parse_sos(dec *j, const uint8_t *s, size_t len, scan *sc)
 			c->latched = 1;
 		}
 	}
-	if (++j->nscans > MAX_SCANS)
+	if (++j->nscans > JPEG_MAX_SCANS)
 		return -1;
 	return 0;
 }
@@ -425,14 +426,15 @@ static int walk(dec *j, scan_fn sc_fn)
 			if (parse_sos(j, s, len, &sc) != 0)
 				return -1;
 			sc.data = p;
-			/* the first walk finds where each scan ends, the second
-			 * knows */
-			if (sc_fn) {
-				sc.end = j->ends[j->nscans - 1];
-			} else {
-				sc.end = jpeg_entropy_end(d, n, p);
-				j->ends[j->nscans - 1] = sc.end;
-			}
+			/* the first walk finds where each scan ends (or is
+			 * told, by the probe's walk), the second knows */
+			unsigned k = j->nscans - 1;
+			if (sc_fn)
+				sc.end = j->ends[k];
+			else if (k < j->n_known && j->known[k].data == p && j->known[k].end >= p)
+				sc.end = j->ends[k] = j->known[k].end;
+			else
+				sc.end = j->ends[k] = jpeg_entropy_end(d, n, p);
 			if (sc.end >= n)
 				return -1;
 			p = sc.end;
@@ -951,12 +953,12 @@ void jpeg_dc_image_release(jpeg_dc_image *img)
 	memset(img, 0, sizeof *img);
 }
 
-jpeg_dc_result jpeg_dc_decode(const uint8_t *d, size_t n, jpeg_dc_rows_fn fn, void *arg,
-			      jpeg_dc_image *keep)
+jpeg_dc_result jpeg_dc_decode(const uint8_t *d, size_t n, const jpeg_scan_span *known, unsigned n_known,
+			      jpeg_dc_rows_fn fn, void *arg, jpeg_dc_image *keep)
 {
 	dec j;
 	sink k;
-	size_t ends[MAX_SCANS];
+	size_t ends[JPEG_MAX_SCANS];
 	int r;
 	jpeg_dc_result ret = JPEG_DC_FALLBACK;
 
@@ -969,6 +971,8 @@ jpeg_dc_result jpeg_dc_decode(const uint8_t *d, size_t n, jpeg_dc_rows_fn fn, vo
 	j.d = d;
 	j.n = n;
 	j.ends = ends;
+	j.known = known;
+	j.n_known = known ? n_known : 0;
 	if (walk(&j, NULL) != 0)
 		return JPEG_DC_FALLBACK;
 	for (int c = 0; j.progressive && c < j.ncomp; c++)

@@ -22,6 +22,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* No real encoder writes more than a few dozen scans (progressive JPEGs use
+ * about 10, one scan per DCT coefficient and component is under 300);
+ * hundreds of empty scans are a known way to make a decoder spend seconds on
+ * a small file, as each scan visits every block of the image. libjpeg-turbo
+ * suggests 500 as the limit for untrusted input: probe_jpeg.c refuses more,
+ * and this decoder leaves more to libjpeg. */
+enum { JPEG_MAX_SCANS = 500 };
+
+/* Where one scan's entropy-coded data lies in the file: from data (just
+ * after its SOS segment) to end, the FF of the marker that ends it. */
+typedef struct {
+	size_t data, end;
+} jpeg_scan_span;
+
 typedef enum {
 	JPEG_DC_DONE = 0,   /* rows delivered (all, or until the callback said stop) */
 	JPEG_DC_FALLBACK,   /* not for this decoder: use libjpeg */
@@ -50,10 +64,13 @@ typedef int (*jpeg_dc_rows_fn)(void *arg, const jpeg_dc_image *img, const uint8_
 
 /* Decode the JPEG at d[0..n) (a whole file, whose markers probe_jpeg has
  * already walked from SOI to EOI) and deliver its 1/8-scale rows to fn.
- * When keep is not NULL, the DC coefficients stay there for the caller
- * (release with jpeg_dc_image_release) once every row has been decoded. */
-jpeg_dc_result jpeg_dc_decode(const uint8_t *d, size_t n, jpeg_dc_rows_fn fn, void *arg,
-			      jpeg_dc_image *keep);
+ * known (n_known of them, or NULL) are the spans of its scans as that walk
+ * found them, in order: a scan whose data starts where its span says is not
+ * searched for its end again. When keep is not NULL, the DC coefficients
+ * stay there for the caller (release with jpeg_dc_image_release) once every
+ * row has been decoded. */
+jpeg_dc_result jpeg_dc_decode(const uint8_t *d, size_t n, const jpeg_scan_span *known, unsigned n_known,
+			      jpeg_dc_rows_fn fn, void *arg, jpeg_dc_image *keep);
 
 void jpeg_dc_image_release(jpeg_dc_image *img);
 

@@ -27,13 +27,6 @@
 #include "packet/probe.h"
 #include "packet/probe_internal.h"
 
-/* No real encoder writes more than a few dozen scans (progressive JPEGs use
- * about 10, one scan per DCT coefficient and component is under 300);
- * hundreds of empty scans are a known way to make a decoder spend seconds on
- * a small file, as each scan visits every block of the image. libjpeg-turbo
- * suggests 500 as the limit for untrusted input. */
-enum { MAX_SCANS = 500 };
-
 /* Decoding work, as scans times pixels, beyond which the pixels are not
  * analysed (the file is still judged whole by its markers). One pixel-scan
  * costs about 0.5 ns at 1/8 scale, so this bounds a decode at about 2 s; a
@@ -58,6 +51,7 @@ typedef struct {
 	uint8_t ncomp;
 	uint32_t width, height; /* height may come from a DNL marker */
 	unsigned scans;
+	jpeg_scan_span span[JPEG_MAX_SCANS]; /* where each scan's data lies, for jpeg_dc */
 
 	int have_jfif;
 	uint8_t jfif_units;     /* 0 aspect ratio only, 1 dots/inch, 2 dots/cm */
@@ -234,13 +228,15 @@ static probe_status walk_markers(const uint8_t *d, size_t n, const probe_limits 
 						  "JPEG scan comes before its frame header",
 						  "JPEG 图像数据出现在帧头之前");
 			m->have_sos = 1;
-			if (++m->scans > MAX_SCANS)
+			if (++m->scans > JPEG_MAX_SCANS)
 				return probe_fail(out, PROBE_CORRUPT,
 						  "JPEG has an implausible number of scans",
 						  "JPEG 扫描段数量异常");
+			m->span[m->scans - 1].data = p;
 			p = jpeg_entropy_end(d, n, p);
 			if (p >= n)
 				return probe_fail(out, PROBE_CORRUPT, TRUNC_EN, TRUNC_ZH);
+			m->span[m->scans - 1].end = p;
 		} else if (marker == 0xDC) {
 			/* DNL: the frame said height 0, "given after the first scan". */
 			if (len >= 2 && m->have_sof && m->height == 0) {
@@ -477,7 +473,7 @@ static probe_status analyse(const uint8_t *d, size_t n, const jpeg_markers *m, u
 	 * grey, goes to libjpeg-turbo at the image's own scale. */
 	memset(&f, 0, sizeof f);
 	f.want = want;
-	switch (jpeg_dc_decode(d, n, feed_rows, &f, NULL)) {
+	switch (jpeg_dc_decode(d, n, m->span, m->scans, feed_rows, &f, NULL)) {
 	case JPEG_DC_DONE:
 		if (!f.started)
 			return PROBE_OK;

@@ -94,7 +94,7 @@ static int fuzz_jpeg_dc_one(const uint8_t *data, size_t size)
 	jpeg_dc_image img;
 	fuzz_rows rows = { 0, 0 };
 
-	if (jpeg_dc_decode(data, size, fuzz_jpeg_rows, &rows, &img) == JPEG_DC_DONE) {
+	if (jpeg_dc_decode(data, size, NULL, 0, fuzz_jpeg_rows, &rows, &img) == JPEG_DC_DONE) {
 		if (rows.bad || rows.next_row != img.height || img.width == 0)
 			abort();
 		fuzz_jpeg_compare(data, size, &img);

@@ -252,17 +252,47 @@ static int collect_none(void *arg, const jpeg_dc_image *img, const uint8_t *cons
 	return 0;
 }
 
-/* Decode d and check its DC values against libjpeg; returns the rows. */
+/* The spans of d's scans, found as probe_jpeg's marker walk finds them
+ * (d is one of ours: no junk between segments). Returns their number. */
+static unsigned find_spans(const uint8_t *d, size_t n, jpeg_scan_span *spans, unsigned max)
+{
+	size_t p = 2;
+	unsigned k = 0;
+
+	while (p + 4 <= n && d[p] == 0xFF && d[p + 1] != 0xD9) {
+		size_t seglen = (size_t)d[p + 2] << 8 | d[p + 3];
+		p += 2 + seglen;
+		if (d[p - seglen - 1] == 0xDA && k < max) {
+			spans[k].data = p;
+			p = spans[k].end = jpeg_entropy_end(d, n, p);
+			k++;
+		}
+	}
+	return k;
+}
+
+/* Decode d and check its DC values against libjpeg; returns the rows. The
+ * same decode given the scans' spans (as the probe gives them) delivers
+ * the same rows. */
 static collected decode_checked(const uint8_t *d, size_t n)
 {
-	collected c;
+	collected c, c2;
 	jpeg_dc_image img;
+	jpeg_scan_span spans[JPEG_MAX_SCANS];
+	unsigned ns = find_spans(d, n, spans, JPEG_MAX_SCANS);
 
 	memset(&c, 0, sizeof c);
-	assert_int_equal(jpeg_dc_decode(d, n, collect, &c, &img), JPEG_DC_DONE);
+	assert_int_equal(jpeg_dc_decode(d, n, NULL, 0, collect, &c, &img), JPEG_DC_DONE);
 	assert_int_equal(c.next, c.h); /* every row */
 	assert_true(compare_dc(d, n, &img) > 0);
 	jpeg_dc_image_release(&img);
+
+	assert_true(ns > 0);
+	memset(&c2, 0, sizeof c2);
+	assert_int_equal(jpeg_dc_decode(d, n, spans, ns, collect, &c2, NULL), JPEG_DC_DONE);
+	assert_int_equal(c2.next, c.h);
+	assert_memory_equal(c2.px, c.px, (size_t)c.w * c.h * (size_t)c.ch);
+	free(c2.px);
 	return c;
 }
 
@@ -360,7 +390,7 @@ static void test_stop_early(void **state)
 
 	memset(&c, 0, sizeof c);
 	c.stop_after = 3;
-	assert_int_equal(jpeg_dc_decode(d, n, collect, &c, NULL), JPEG_DC_DONE);
+	assert_int_equal(jpeg_dc_decode(d, n, NULL, 0, collect, &c, NULL), JPEG_DC_DONE);
 	assert_int_equal(c.calls, 3);
 	assert_int_equal(c.next, 3 * 2); /* three MCU rows of 2 block rows */
 	free(c.px);
@@ -370,9 +400,36 @@ static void test_stop_early(void **state)
 	d = encode(&e, &n);
 	memset(&c, 0, sizeof c);
 	c.stop_after = 1;
-	assert_int_equal(jpeg_dc_decode(d, n, collect, &c, NULL), JPEG_DC_DONE);
+	assert_int_equal(jpeg_dc_decode(d, n, NULL, 0, collect, &c, NULL), JPEG_DC_DONE);
 	assert_int_equal(c.calls, 1);
 	assert_true(c.next < c.h);
+	free(c.px);
+	free(d);
+}
+
+/* The spans given are believed when a scan's data starts where one says
+ * (an end that is no marker then makes the file one for libjpeg), and
+ * ignored when it starts elsewhere. */
+static void test_known_spans(void **state)
+{
+	(void)state;
+	enc e = { .w = 64, .h = 48, .comps = 3, .hs = { 2, 1, 1 }, .vs = { 2, 1, 1 }, .seal = 1 };
+	size_t n;
+	uint8_t *d = encode(&e, &n);
+	jpeg_scan_span spans[4], wrong;
+	collected c;
+
+	assert_int_equal(find_spans(d, n, spans, 4), 1);
+	wrong = spans[0];
+	wrong.end -= 1; /* inside the data, not at its marker */
+	memset(&c, 0, sizeof c);
+	assert_int_equal(jpeg_dc_decode(d, n, &wrong, 1, collect, &c, NULL), JPEG_DC_FALLBACK);
+	assert_int_equal(c.calls, 0);
+	wrong = spans[0];
+	wrong.data += 1; /* another scan's, as far as this one can tell */
+	wrong.end -= 1;
+	assert_int_equal(jpeg_dc_decode(d, n, &wrong, 1, collect, &c, NULL), JPEG_DC_DONE);
+	assert_int_equal(c.next, c.h);
 	free(c.px);
 	free(d);
 }
@@ -449,7 +506,7 @@ static void expect_fallback(const char *what, const uint8_t *d, size_t n)
 	collected c;
 
 	memset(&c, 0, sizeof c);
-	if (jpeg_dc_decode(d, n, collect, &c, NULL) != JPEG_DC_FALLBACK)
+	if (jpeg_dc_decode(d, n, NULL, 0, collect, &c, NULL) != JPEG_DC_FALLBACK)
 		fail_msg("%s: decoded, should be left to libjpeg", what);
 	assert_int_equal(c.calls, 0); /* nothing delivered before saying so */
 	free(c.px);
@@ -655,7 +712,7 @@ static void sweep(const char *root, const char *rel, sweep_count *n)
 		if (!data)
 			continue;
 		jpeg_dc_image img;
-		jpeg_dc_result r = jpeg_dc_decode(data, flen, collect_none, NULL, &img);
+		jpeg_dc_result r = jpeg_dc_decode(data, flen, NULL, 0, collect_none, NULL, &img);
 		int rule = jpegsuite_rule(sub);
 		if (r == JPEG_DC_DONE) {
 			long b = compare_dc(data, flen, &img);
@@ -699,6 +756,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dc_matches_libjpeg),
+		cmocka_unit_test(test_known_spans),
 		cmocka_unit_test(test_rows_match_libjpeg),
 		cmocka_unit_test(test_stop_early),
 		cmocka_unit_test(test_fallbacks),
