@@ -10,9 +10,8 @@
  *     two thousand for a packet of scans. So libzip writes through a source
  *     of ours instead (sink_cb): into a temporary file we created with
  *     mkstemp() and fchmod 0600, through a buffer of SINK_BUFFER bytes,
- *     starting the file's writeback as each buffer goes out so that an
- *     fsync at the end (zipout_set_sync) has little left to wait for; we then rename it into
- *     place (or leave that to the caller: zipout_commit_aside).
+ *     flushed to disk with zipout_set_sync; we then rename it into place
+ *     (or leave that to the caller: zipout_commit_aside).
  *   - Timestamps that do not depend on TZ. libzip turns a time_t into DOS
  *     date/time with localtime_r (zip_dirent.c, _zip_u2d_time), and
  *     zip_file_set_dostime() goes back through mktime() first, so no API call
@@ -35,10 +34,6 @@
  *   - Zero entries: zip_close() deletes an archive with no entries, so an
  *     empty packet is written by hand as a bare end-of-central-directory.
  */
-/* sync_file_range(2), to start writing back early; Linux only */
-#ifdef __linux__
-#define _GNU_SOURCE
-#endif
 #include "packet/zipout.h"
 
 #include <errno.h>
@@ -182,10 +177,6 @@ static int sink_flush(sink *k)
 		zip_error_set(&k->error, ZIP_ER_WRITE, errno);
 		return -1;
 	}
-#ifdef __linux__
-	/* start writing it back now; fsync waits for it at the end */
-	sync_file_range(k->fd, (off_t)k->buf_off, (off_t)k->n, SYNC_FILE_RANGE_WRITE);
-#endif
 	k->n = 0;
 	return 0;
 }

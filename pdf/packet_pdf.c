@@ -22,10 +22,6 @@
  * and no temporary file is left. This file also holds the small drawing
  * helpers the others share (internal.h).
  */
-/* sync_file_range(2), to start writing back early; Linux only */
-#ifdef __linux__
-#define _GNU_SOURCE
-#endif
 #include "pdf/packet_pdf.h"
 
 #include <errno.h>
@@ -230,8 +226,6 @@ struct out_file {
 	int fd;          /* -1: everything stays in buf, which grows (memory) */
 	uint8_t *buf;
 	size_t n, cap;
-	uint64_t written;   /* bytes that went to fd */
-	uint64_t synced;    /* writeback started up to here */
 	EVP_MD_CTX *md;  /* NULL: no /ID */
 	uint64_t unhashed;  /* bytes to come that the /ID takes as their hash */
 	int err;         /* errno of the first failed write */
@@ -269,17 +263,7 @@ static int out_put(out_file *o, const uint8_t *p, size_t n)
 		}
 		p += w;
 		n -= (size_t)w;
-		o->written += (uint64_t)w;
 	}
-#ifdef __linux__
-	/* start writing back what is written, a few MiB at a time: the disk
-	 * has it soon without being waited for (and with --sync the fsync
-	 * before the rename waits for the tail only) */
-	if (o->written - o->synced >= (4u << 20)) {
-		sync_file_range(o->fd, (off_t)o->synced, (off_t)(o->written - o->synced), SYNC_FILE_RANGE_WRITE);
-		o->synced = o->written;
-	}
-#endif
 	return 0;
 }
 
