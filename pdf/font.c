@@ -417,37 +417,36 @@ static int put_glyph(obuf *glyf, const ttf_glyf *g, unsigned old, const uint16_t
 		     const unsigned char *used)
 {
 	uint32_t start = g->loca[old], end = g->loca[old + 1];
-	size_t at, pos;
+	size_t at = glyf->n;
+	comp_iter it;
+	uint16_t c;
+	int r;
 
 	/* a record outside glyf, or reversed, is an empty glyph: what
 	 * renderers make of it */
 	if (start >= end || end > g->glyf_len)
 		return 0;
-	at = glyf->n;
 	ob_put(glyf, g->glyf + start, end - start);
-	if (!glyf->ok || end - start < 10 || (int16_t)be16(g->glyf + start) >= 0)
+	if (!glyf->ok || comp_start(g, old, &it) != 1)
 		return 0;
-	/* components, read as comp_next does */
-	for (pos = at + 10;;) {
-		size_t left = glyf->n - pos, len;
-		unsigned flags, c;
-		if (left < 4)
-			return 0; /* cut short: left as it is, as renderers would */
-		flags = be16(glyf->p + pos);
-		c = be16(glyf->p + pos + 2);
+	/* the components, read in the face and renumbered in the copy */
+	for (;;) {
+		const uint8_t *rec = it.p;
+		size_t id_at = at + (size_t)(rec - (g->glyf + start)) + 2;
+		if ((r = comp_next(&it, g->num_glyphs, &c)) == 0)
+			return 0;
+		if (r < 0) {
+			/* cut short: left as it is, as renderers would, but
+			 * for an id it holds, which must be in the subset */
+			if (it.left < 4)
+				return 0;
+			c = be16(rec + 2);
+		}
 		if (c >= g->num_glyphs || !used[c])
 			return -1;
-		put_be16(glyf->p + pos + 2, new_gid[c]);
-		len = 4 + ((flags & ARG_1_AND_2_ARE_WORDS) ? 4 : 2);
-		if (flags & WE_HAVE_A_SCALE)
-			len += 2;
-		else if (flags & WE_HAVE_AN_X_AND_Y_SCALE)
-			len += 4;
-		else if (flags & WE_HAVE_A_TWO_BY_TWO)
-			len += 8;
-		if (!(flags & MORE_COMPONENTS) || left < len)
+		put_be16(glyf->p + id_at, new_gid[c]);
+		if (r < 0)
 			return 0;
-		pos += len;
 	}
 }
 

@@ -431,13 +431,10 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 	long nmarks;
 	int pos, ret = -1;
 	pdf_version v, best;
-	char ver[16];
+	char ver[16], why[512];
 
-	if (qpdf_lazy_load(ver, 0) != 0) {
-		char why[512];
-		qpdf_lazy_load(why, sizeof why);
+	if (qpdf_lazy_load(why, sizeof why) != 0)
 		return pdf_fail(c, "cannot write the PDF: %s", why);
-	}
 	out = quiet_qpdf();
 	if (out == NULL)
 		return pdf_fail(c, "out of memory");
