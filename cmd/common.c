@@ -38,12 +38,6 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	return LP_EXIT_USAGE;
 }
 
-int print_usage(const char *usage, const char *usage_zh)
-{
-	fputs(msg_lang() == LANG_ZH && usage_zh ? usage_zh : usage, stdout);
-	return LP_EXIT_OK;
-}
-
 int lang_choose(const char *arg, lp_lang *out)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
