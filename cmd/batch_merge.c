@@ -148,9 +148,8 @@ int cmd_batch_merge(int argc, char **argv)
 		default: return option_error("batch-merge", c, argv);
 		}
 	}
-	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("batch-merge", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
-	msg_set_lang(lang);
+	if (settle_lang("batch-merge", langarg, &lang) != 0)
+		return LP_EXIT_USAGE;
 	if (optind == argc)
 		return usage_error("batch-merge", TR("no summary given", "没有指定汇总文件或文件夹"));
 	for (i = (size_t)optind; i < (size_t)argc && ret == 0; i++)

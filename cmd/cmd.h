@@ -71,6 +71,10 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * which option was wrong, without getopt's own message. Returns LP_EXIT_USAGE. */
 int option_error(const char *cmd, int c, char **argv);
 
+/* After parsing: the language (--lang, else the locale), made the message
+ * language. Returns 0 or LP_EXIT_USAGE, having said what is wrong. */
+int settle_lang(const char *cmd, const char *lang_arg, lp_lang *lang);
+
 /* After parsing: the language (--lang, else the locale; also made the
  * message language) and today's date (--today, SOURCE_DATE_EPOCH or the
  * clock). Returns 0 or LP_EXIT_USAGE, having said what is wrong. */

@@ -290,9 +290,8 @@ int cmd_explain(int argc, char **argv)
 		default: return option_error("explain", c, argv);
 		}
 	}
-	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("explain", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
-	msg_set_lang(lang);
+	if (settle_lang("explain", langarg, &lang) != 0)
+		return LP_EXIT_USAGE;
 	if (strcmp(format, "text") != 0 && strcmp(format, "roff") != 0)
 		return usage_error("explain", TR("--format: '%s' is not text or roff", "--format：'%s' 应为 text 或 roff"),
 				   format);

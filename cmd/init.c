@@ -279,9 +279,8 @@ int cmd_init(int argc, char **argv)
 		default: return option_error("init", c, argv);
 		}
 	}
-	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("init", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
-	msg_set_lang(lang);
+	if (settle_lang("init", langarg, &lang) != 0)
+		return LP_EXIT_USAGE;
 	if (optind + 1 != argc)
 		return usage_error("init", optind == argc ? TR("no folder given", "没有指定文件夹")
 							  : TR("one folder at a time", "一次只能新建一个文件夹"));

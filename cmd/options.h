@@ -66,6 +66,8 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 #define OPTION_SYNC \
 	{ "sync", OPT_SYNC, NULL, "flush every output to disk before it takes its name\n(survives a crash of the machine; slower)", \
 	  "每个输出文件先写入磁盘再改为正式文件名\n（机器意外断电也不丢失；较慢）" }
+/* build's and batch's options for the packet they write */
+#define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_ZIPNAMES, OPTION_FONT
 #define OPTION_HELP { "help", 'h', NULL, "show this help", "显示本帮助" }
 #define OPTION_END { NULL, 0, NULL, NULL, NULL }
 

@@ -478,9 +478,8 @@ int cmd_templates(int argc, char **argv)
 		default: return option_error("templates", c, argv);
 		}
 	}
-	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("templates", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
-	msg_set_lang(lang);
+	if (settle_lang("templates", langarg, &lang) != 0)
+		return LP_EXIT_USAGE;
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		return usage_error("templates", TR("--format: '%s' is not text or json", "--format：'%s' 应为 text 或 json"),
 				   format);
