@@ -15,7 +15,7 @@ DOCDIR ?= $(PREFIX)/share/doc/licpack
 DESTDIR ?=
 
 CC ?= cc
-PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig libqpdf
+PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig freetype2 libqpdf
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Not -lqpdf: packet/qpdf_lazy.c loads libqpdf when a PDF is first met (by
 # the soname in build/qpdf_soname.h), so that a start does not pay for it.

@@ -5,14 +5,17 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "pdf/report_page.h"
 
-enum { OPT_STRICT = OPT_OWN };
+enum { OPT_STRICT = OPT_OWN, OPT_NO_THUMBS };
 
 static const cmd_option options_check[] = {
 	OPTION_TEMPLATE,
 	OPTION_REGION,
 	OPTION_TEMPLATES,
-	{ "format", 'f', "FMT", "text (default) or json", "text（默认，供人阅读）或 json（供脚本使用）" },
+	{ "format", 'f', "FMT", "text (default), json or html (one page with thumbnails)",
+	  "text（默认，供人阅读）、json（供脚本使用）或 html（带缩略图的网页）" },
+	{ "no-thumbnails", OPT_NO_THUMBS, NULL, "--format html: no images in the page", "--format html：网页中不放图片" },
 	{ "strict", OPT_STRICT, NULL, "warnings count as problems (exit 1)", "警告也算问题（退出码 1）" },
 	OPTION_LANG,
 	OPTION_TODAY,
@@ -43,6 +46,7 @@ typedef struct {
 	const char *dir;
 	const char *format;
 	int strict;
+	int no_thumbnails;
 	folder_args f;
 } check_args;
 
@@ -59,6 +63,7 @@ static int parse(int argc, char **argv, check_args *a)
 		switch (c) {
 		case 'f': a->format = optarg; break;
 		case OPT_STRICT: a->strict = 1; break;
+		case OPT_NO_THUMBS: a->no_thumbnails = 1; break;
 		case 'h': return -1;
 		default:
 			if ((r = folder_option("check", c, argv, &a->f)) != 1)
@@ -71,8 +76,8 @@ static int parse(int argc, char **argv, check_args *a)
 							   : TR("one folder at a time (for many, use 'licpack batch')",
 								"一次只能检查一个文件夹（多个请用 'licpack batch'）"));
 	a->dir = argv[optind];
-	if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0)
-		return usage_error("check", TR("--format: '%s' is not text or json", "--format：'%s' 应为 text 或 json"),
+	if (strcmp(a->format, "text") != 0 && strcmp(a->format, "json") != 0 && strcmp(a->format, "html") != 0)
+		return usage_error("check", TR("--format: '%s' is not text, json or html", "--format：'%s' 应为 text、json 或 html"),
 				   a->format);
 	return 0;
 }
@@ -100,8 +105,13 @@ int cmd_check(int argc, char **argv)
 		lp_error_lib(err, "无法检查该文件夹");
 		goto cleanup;
 	}
-	out = strcmp(a.format, "json") == 0 ? report_json(&r, a.dir, lang)
-					     : report_text(&r, a.dir, lang, use_colour(stdout));
+	if (strcmp(a.format, "html") == 0) {
+		report_page_opts po = { a.dir, lang, a.f.check.today, !a.no_thumbnails, NULL, 0 };
+		out = html_report_make(&r, &po);
+	} else {
+		out = strcmp(a.format, "json") == 0 ? report_json(&r, a.dir, lang)
+						     : report_text(&r, a.dir, lang, use_colour(stdout));
+	}
 	if (!out) {
 		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;

@@ -1,0 +1,398 @@
+/*
+ * thumb: decode small, shrink, turn upright, watermark, encode (thumb.h).
+ *
+ * Kept in a file of its own so that the probe's scaled JPEG decode and this
+ * one can later become one function.
+ */
+#include "packet/thumb.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <jpeglib.h>
+#include <math.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet/util.h"
+
+/* libjpeg's errors end in a longjmp back to the decode; its warnings are
+ * dropped (packet/ never prints). */
+typedef struct {
+	struct jpeg_error_mgr pub;
+	jmp_buf jb;
+	char msg[JMSG_LENGTH_MAX];
+} jerr;
+
+static void jerr_exit(j_common_ptr c)
+{
+	jerr *e = (jerr *)c->err;
+
+	c->err->format_message(c, e->msg);
+	longjmp(e->jb, 1);
+}
+
+static void jerr_quiet(j_common_ptr c, int level)
+{
+	(void)c;
+	(void)level;
+}
+
+/* Decode state kept outside the setjmp frame so that a longjmp loses nothing. */
+typedef struct {
+	struct jpeg_decompress_struct d;
+	jerr e;
+	uint8_t *px;
+	uint8_t *row;
+} jdec;
+
+static int decode_jpeg(const uint8_t *data, size_t len, thumb_rgb *img, char *err, size_t errlen)
+{
+	jdec *s = calloc(1, sizeof *s);
+	unsigned denom, longest, y, x;
+	volatile int ret = -1;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->d.err = jpeg_std_error(&s->e.pub);
+	s->e.pub.error_exit = jerr_exit;
+	s->e.pub.emit_message = jerr_quiet;
+	if (setjmp(s->e.jb)) {
+		snprintf(err, errlen, "cannot decode JPEG: %s", s->e.msg);
+		goto cleanup;
+	}
+	jpeg_create_decompress(&s->d);
+	jpeg_mem_src(&s->d, data, (unsigned long)len);
+	jpeg_read_header(&s->d, TRUE);
+	longest = s->d.image_width > s->d.image_height ? s->d.image_width : s->d.image_height;
+	for (denom = 8; denom > 1 && (longest + denom - 1) / denom < THUMB_EDGE; denom /= 2)
+		;
+	s->d.scale_num = 1;
+	s->d.scale_denom = denom;
+	s->d.dct_method = JDCT_IFAST;
+	s->d.do_fancy_upsampling = FALSE;
+	if (s->d.jpeg_color_space == JCS_CMYK || s->d.jpeg_color_space == JCS_YCCK)
+		s->d.out_color_space = JCS_CMYK;
+	else
+		s->d.out_color_space = JCS_RGB;
+	jpeg_start_decompress(&s->d);
+	s->px = malloc((size_t)s->d.output_width * s->d.output_height * 3);
+	s->row = malloc((size_t)s->d.output_width * (size_t)s->d.output_components);
+	if (!s->px || !s->row) {
+		snprintf(err, errlen, "out of memory");
+		goto cleanup;
+	}
+	while (s->d.output_scanline < s->d.output_height) {
+		JSAMPROW rp = s->row;
+		uint8_t *o = s->px + (size_t)s->d.output_scanline * s->d.output_width * 3;
+		jpeg_read_scanlines(&s->d, &rp, 1);
+		if (s->d.out_color_space == JCS_RGB) {
+			memcpy(o, s->row, (size_t)s->d.output_width * 3);
+			continue;
+		}
+		/* CMYK as libjpeg gives it from an Adobe file is stored inverted;
+		 * either way, c*k/255 is the value of each colour */
+		for (x = 0; x < s->d.output_width; x++) {
+			const uint8_t *c = s->row + 4 * x;
+			for (y = 0; y < 3; y++)
+				o[3 * x + y] = (uint8_t)(c[y] * c[3] / 255);
+		}
+	}
+	jpeg_finish_decompress(&s->d);
+	img->px = s->px;
+	img->w = s->d.output_width;
+	img->h = s->d.output_height;
+	s->px = NULL;
+	ret = 0;
+cleanup:
+	jpeg_destroy_decompress(&s->d);
+	free(s->px);
+	free(s->row);
+	free(s);
+	return ret;
+}
+
+static int decode_png(const uint8_t *data, size_t len, thumb_rgb *img, char *err, size_t errlen)
+{
+	png_image im;
+	png_color white = { 255, 255, 255 };
+
+	memset(&im, 0, sizeof im);
+	im.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&im, data, len)) {
+		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
+		return -1;
+	}
+	im.format = PNG_FORMAT_RGB;
+	img->px = malloc(PNG_IMAGE_SIZE(im));
+	if (!img->px) {
+		png_image_free(&im);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (!png_image_finish_read(&im, &white, img->px, 0, NULL)) {
+		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
+		png_image_free(&im);
+		free(img->px);
+		img->px = NULL;
+		return -1;
+	}
+	img->w = im.width;
+	img->h = im.height;
+	return 0;
+}
+
+/* img shrunk (box filter) so that its long edge is at most THUMB_EDGE. */
+static int shrink(thumb_rgb *img)
+{
+	unsigned longest = img->w > img->h ? img->w : img->h, tw, th, x, y, sx, sy;
+	uint8_t *out;
+
+	if (longest <= THUMB_EDGE)
+		return 0;
+	tw = (unsigned)((uint64_t)img->w * THUMB_EDGE / longest);
+	th = (unsigned)((uint64_t)img->h * THUMB_EDGE / longest);
+	tw = tw ? tw : 1;
+	th = th ? th : 1;
+	if (!(out = malloc((size_t)tw * th * 3)))
+		return -1;
+	for (y = 0; y < th; y++) {
+		unsigned y0 = (unsigned)((uint64_t)y * img->h / th), y1 = (unsigned)((uint64_t)(y + 1) * img->h / th);
+		y1 = y1 > y0 ? y1 : y0 + 1;
+		for (x = 0; x < tw; x++) {
+			unsigned x0 = (unsigned)((uint64_t)x * img->w / tw), x1 = (unsigned)((uint64_t)(x + 1) * img->w / tw);
+			uint64_t sum[3] = { 0, 0, 0 }, n;
+			x1 = x1 > x0 ? x1 : x0 + 1;
+			for (sy = y0; sy < y1; sy++) {
+				const uint8_t *p = img->px + ((size_t)sy * img->w + x0) * 3;
+				for (sx = x0; sx < x1; sx++, p += 3) {
+					sum[0] += p[0];
+					sum[1] += p[1];
+					sum[2] += p[2];
+				}
+			}
+			n = (uint64_t)(y1 - y0) * (x1 - x0);
+			for (sx = 0; sx < 3; sx++)
+				out[((size_t)y * tw + x) * 3 + sx] = (uint8_t)(sum[sx] / n);
+		}
+	}
+	free(img->px);
+	img->px = out;
+	img->w = tw;
+	img->h = th;
+	return 0;
+}
+
+/* img turned upright by EXIF orientation o (1-8). */
+static int upright(thumb_rgb *img, int o)
+{
+	unsigned w = img->w, h = img->h, W, H, x, y, sx, sy;
+	uint8_t *out;
+
+	if (o < 2 || o > 8)
+		return 0;
+	W = o >= 5 ? h : w;
+	H = o >= 5 ? w : h;
+	if (!(out = malloc((size_t)W * H * 3)))
+		return -1;
+	for (y = 0; y < H; y++)
+		for (x = 0; x < W; x++) {
+			switch (o) {
+			case 2: sx = w - 1 - x; sy = y; break;
+			case 3: sx = w - 1 - x; sy = h - 1 - y; break;
+			case 4: sx = x; sy = h - 1 - y; break;
+			case 5: sx = y; sy = x; break;
+			case 6: sx = y; sy = h - 1 - x; break;
+			case 7: sx = w - 1 - y; sy = h - 1 - x; break;
+			default: sx = w - 1 - y; sy = x; break;
+			}
+			memcpy(out + ((size_t)y * W + x) * 3, img->px + ((size_t)sy * w + sx) * 3, 3);
+		}
+	free(img->px);
+	img->px = out;
+	img->w = W;
+	img->h = H;
+	return 0;
+}
+
+/* Draw text along a line from (x0, y0) in image coordinates (y down) at
+ * angle a (radians, counter-clockwise), red at about half strength. */
+static void draw_line(FT_Face face, thumb_rgb *img, const char *text, double x0, double y0, double a)
+{
+	FT_Matrix m;
+	FT_Vector pen;
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned cp;
+	size_t n;
+
+	m.xx = (FT_Fixed)(cos(a) * 0x10000);
+	m.xy = (FT_Fixed)(-sin(a) * 0x10000);
+	m.yx = (FT_Fixed)(sin(a) * 0x10000);
+	m.yy = (FT_Fixed)(cos(a) * 0x10000);
+	pen.x = (FT_Pos)(x0 * 64);
+	pen.y = (FT_Pos)(((double)img->h - y0) * 64); /* FreeType's y grows upwards */
+	for (; *p; p += n) {
+		FT_GlyphSlot g = face->glyph;
+		int r, c;
+		if (!(n = lp_utf8_next(p, &cp))) {
+			n = 1;
+			continue;
+		}
+		FT_Set_Transform(face, &m, &pen);
+		if (FT_Load_Char(face, cp, FT_LOAD_RENDER))
+			continue;
+		for (r = 0; r < (int)g->bitmap.rows; r++)
+			for (c = 0; c < (int)g->bitmap.width; c++) {
+				int ix = g->bitmap_left + c, iy = (int)img->h - g->bitmap_top + r;
+				unsigned cov = g->bitmap.buffer[r * g->bitmap.pitch + c];
+				uint8_t *px;
+				if (ix < 0 || iy < 0 || ix >= (int)img->w || iy >= (int)img->h || !cov)
+					continue;
+				px = img->px + ((size_t)iy * img->w + (size_t)ix) * 3;
+				cov = cov * 150 / 255; /* about 60 % at full coverage */
+				px[0] = (uint8_t)((px[0] * (255 - cov) + 200 * cov) / 255);
+				px[1] = (uint8_t)((px[1] * (255 - cov) + 20 * cov) / 255);
+				px[2] = (uint8_t)((px[2] * (255 - cov) + 20 * cov) / 255);
+			}
+		pen.x += g->advance.x;
+		pen.y += g->advance.y;
+	}
+}
+
+/* The text's advance at the current size, unrotated, in pixels. */
+static double text_width(FT_Face face, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned cp;
+	size_t n;
+	double w = 0;
+
+	FT_Set_Transform(face, NULL, NULL);
+	for (; *p; p += n) {
+		if (!(n = lp_utf8_next(p, &cp))) {
+			n = 1;
+			continue;
+		}
+		if (FT_Load_Char(face, cp, FT_LOAD_DEFAULT) == 0)
+			w += face->glyph->advance.x / 64.0;
+	}
+	return w;
+}
+
+/* The watermark three times along the image's rising diagonal, as the PDF
+ * draws it across ID card pages. */
+static int watermark(thumb_rgb *img, const thumb_mark *mk, char *err, size_t errlen)
+{
+	FT_Library lib = NULL;
+	FT_Face face = NULL;
+	double diag = hypot(img->w, img->h), a = atan2(img->h, img->w), w100, size, len, k;
+	int ret = -1;
+
+	if (!mk->font_path || FT_Init_FreeType(&lib) != 0 ||
+	    FT_New_Face(lib, mk->font_path, mk->font_index, &face) != 0 || FT_Set_Pixel_Sizes(face, 0, 100) != 0) {
+		snprintf(err, errlen, "cannot load the watermark font");
+		goto cleanup;
+	}
+	w100 = text_width(face, mk->text);
+	if (w100 <= 0) {
+		snprintf(err, errlen, "the watermark font has none of the text's glyphs");
+		goto cleanup;
+	}
+	size = 100 * 0.8 * diag / w100;
+	size = size < 9 ? 9 : size > 36 ? 36 : size;
+	if (FT_Set_Pixel_Sizes(face, 0, (FT_UInt)size) != 0) {
+		snprintf(err, errlen, "cannot size the watermark font");
+		goto cleanup;
+	}
+	len = text_width(face, mk->text);
+	for (k = -1; k <= 1; k++) {
+		/* centre of the line, moved along the diagonal's normal */
+		double off = k * 0.3 * (img->w < img->h ? img->w : img->h);
+		double cx = img->w / 2.0 - sin(a) * off, cy = img->h / 2.0 - cos(a) * off;
+		draw_line(face, img, mk->text, cx - cos(a) * len / 2, cy + sin(a) * len / 2 + size / 3, a);
+	}
+	ret = 0;
+cleanup:
+	if (face)
+		FT_Done_Face(face);
+	if (lib)
+		FT_Done_FreeType(lib);
+	return ret;
+}
+
+static int encode(const thumb_rgb *img, html_thumb *out, char *err, size_t errlen)
+{
+	struct jpeg_compress_struct c;
+	jerr e;
+	unsigned char *buf = NULL;
+	unsigned long len = 0;
+	JSAMPROW row;
+
+	c.err = jpeg_std_error(&e.pub);
+	e.pub.error_exit = jerr_exit;
+	e.pub.emit_message = jerr_quiet;
+	if (setjmp(e.jb)) {
+		jpeg_destroy_compress(&c);
+		free(buf);
+		snprintf(err, errlen, "cannot encode the thumbnail: %s", e.msg);
+		return -1;
+	}
+	jpeg_create_compress(&c);
+	jpeg_mem_dest(&c, &buf, &len);
+	c.image_width = img->w;
+	c.image_height = img->h;
+	c.input_components = 3;
+	c.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&c);
+	jpeg_set_quality(&c, 75, TRUE);
+	jpeg_start_compress(&c, TRUE);
+	while (c.next_scanline < c.image_height) {
+		row = img->px + (size_t)c.next_scanline * img->w * 3;
+		jpeg_write_scanlines(&c, &row, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	out->jpeg = buf;
+	out->len = len;
+	out->width = img->w;
+	out->height = img->h;
+	return 0;
+}
+
+int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html_thumb *out, char *err,
+		   size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (shrink(img) != 0 || upright(img, orientation) != 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (mark && mark->text && watermark(img, mark, err, errlen) != 0)
+		return -1;
+	return encode(img, out, err, errlen);
+}
+
+int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const thumb_mark *mark,
+		     html_thumb *out, char *err, size_t errlen)
+{
+	thumb_rgb img = { NULL, 0, 0 };
+	int ret;
+
+	memset(out, 0, sizeof *out);
+	if (fmt == FMT_JPEG)
+		ret = decode_jpeg(data, len, &img, err, errlen);
+	else if (fmt == FMT_PNG)
+		ret = decode_png(data, len, &img, err, errlen);
+	else {
+		snprintf(err, errlen, "no thumbnail for %s", format_name(fmt));
+		ret = -1;
+	}
+	if (ret == 0)
+		ret = thumb_from_rgb(&img, orientation, mark, out, err, errlen);
+	free(img.px);
+	return ret;
+}

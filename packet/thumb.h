@@ -1,0 +1,55 @@
+/*
+ * thumb: small JPEG pictures of scans for report.html.
+ *
+ * thumb_from_image() makes one from a JPEG (decoded by libjpeg-turbo at 1/8,
+ * 1/4 or 1/2 scale, whichever is the smallest that still gives the long
+ * edge THUMB_EDGE pixels: never a full decode) or a PNG (libpng), then
+ * shrinks it to THUMB_EDGE on the long edge, turns it upright by its EXIF
+ * orientation, draws the purpose watermark into its pixels when asked (an
+ * ID card's thumbnail can be saved on its own: the mark must be in the
+ * image, not over it), and encodes it as JPEG. thumb_from_rgb() does the
+ * same from pixels another module decoded (a PDF page rendered in pdf/).
+ *
+ * Nothing is printed; the libraries' warnings are swallowed.
+ */
+#ifndef LICPACK_THUMB_H
+#define LICPACK_THUMB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet/probe.h"
+#include "packet/report_html.h"
+
+/* The long edge of a thumbnail, in pixels. */
+#define THUMB_EDGE 240
+
+/* The watermark to draw: text (UTF-8) in the TrueType/OpenType face
+ * font_index of font_path. text NULL: none. */
+typedef struct {
+	const char *text;
+	const char *font_path;
+	int font_index;
+} thumb_mark;
+
+/* 8-bit RGB pixels, w*h*3 bytes, rows top to bottom. */
+typedef struct {
+	uint8_t *px;
+	unsigned w, h;
+} thumb_rgb;
+
+/* A thumbnail of the image in data (fmt FMT_JPEG or FMT_PNG), upright by
+ * orientation (EXIF 1-8; others: as stored), with mark unless mark is NULL
+ * or has no text. Fills *out (the caller frees out->jpeg). Returns 0, or -1
+ * with err (English, for logs of tests only: the report shows a
+ * placeholder) when the image cannot be decoded or the watermark cannot be
+ * drawn: a marked thumbnail is never made without its mark. */
+int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const thumb_mark *mark,
+		     html_thumb *out, char *err, size_t errlen);
+
+/* The same from pixels: img is shrunk (img->px replaced and freed: the
+ * caller still frees img->px at the end), marked and encoded. */
+int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html_thumb *out, char *err,
+		   size_t errlen);
+
+#endif
