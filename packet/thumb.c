@@ -6,13 +6,14 @@
  */
 #include "packet/thumb.h"
 
+#include <stdio.h>
+
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <jpeglib.h>
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,7 +254,7 @@ static void draw_line(FT_Face face, thumb_rgb *img, const char *text, double x0,
 				if (ix < 0 || iy < 0 || ix >= (int)img->w || iy >= (int)img->h || !cov)
 					continue;
 				px = img->px + ((size_t)iy * img->w + (size_t)ix) * 3;
-				cov = cov * 150 / 255; /* about 60 % at full coverage */
+				cov = cov * 190 / 255; /* about 75 % at full coverage */
 				px[0] = (uint8_t)((px[0] * (255 - cov) + 200 * cov) / 255);
 				px[1] = (uint8_t)((px[1] * (255 - cov) + 20 * cov) / 255);
 				px[2] = (uint8_t)((px[2] * (255 - cov) + 20 * cov) / 255);
@@ -349,6 +350,9 @@ static int encode(const thumb_rgb *img, html_thumb *out, char *err, size_t errle
 	c.in_color_space = JCS_RGB;
 	jpeg_set_defaults(&c);
 	jpeg_set_quality(&c, 75, TRUE);
+	/* full-resolution colour: the watermark's thin red strokes would
+	 * otherwise blur into the page at 4:2:0 */
+	c.comp_info[0].h_samp_factor = c.comp_info[0].v_samp_factor = 1;
 	jpeg_start_compress(&c, TRUE);
 	while (c.next_scanline < c.image_height) {
 		row = img->px + (size_t)c.next_scanline * img->w * 3;

@@ -1,0 +1,404 @@
+/*
+ * test_report_html: report.html (packet/report_html.c, pdf/report_page.c)
+ * and its thumbnails (packet/thumb.c).
+ *
+ * Escaping is checked byte for byte per case (metacharacters, quotes,
+ * newlines, bidirectional overrides, invalid UTF-8). A whole report is then
+ * made from a folder built here whose template texts, packet.json values and
+ * file names are hostile: none of their markup may reach the page, which
+ * must stay valid UTF-8, reference nothing outside itself, and hold one row
+ * per material and one <img> per thumbnail. Thumbnails are decoded again
+ * here to check their size, their orientation and the watermark's red.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include <jpeglib.h>
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet/check.h"
+#include "packet/report_html.h"
+#include "packet/thumb.h"
+#include "packet/util.h"
+#include "pdf/font.h"
+#include "pdf/report_page.h"
+#include "tests/unit/support.h"
+
+static void expect_escape(const char *in, const char *want)
+{
+	char *got = html_escape(in);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_escape_metacharacters(void **state)
+{
+	(void)state;
+	expect_escape("<b>&x</b>", "&lt;b&gt;&amp;x&lt;/b&gt;");
+	expect_escape("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;");
+	expect_escape(NULL, "");
+	expect_escape("营业执照.jpg", "营业执照.jpg");
+}
+
+static void test_escape_quotes(void **state)
+{
+	(void)state;
+	expect_escape("\"onmouseover=\"x", "&quot;onmouseover=&quot;x");
+	expect_escape("it's", "it&#39;s");
+}
+
+static void test_escape_newlines_controls(void **state)
+{
+	(void)state;
+	expect_escape("a\nb", "a\xE2\x90\x8A" "b");       /* U+240A */
+	expect_escape("a\r\tb", "a\xE2\x90\x8D\xE2\x90\x89" "b");
+	expect_escape("\x1b[31m", "\xE2\x90\x9B[31m");     /* ESC: U+241B */
+	expect_escape("\x7f", "\xE2\x90\xA1");
+	expect_escape("\xC2\x85", "[U+0085]");             /* C1 NEL */
+}
+
+static void test_escape_bidi(void **state)
+{
+	(void)state;
+	expect_escape("gpj.\xE2\x80\xAE" "exe", "gpj.[U+202E]exe");
+	expect_escape("\xE2\x81\xA6x\xE2\x81\xA9", "[U+2066]x[U+2069]");
+	expect_escape("\xE2\x80\x8F", "[U+200F]");
+}
+
+static void test_escape_invalid_utf8(void **state)
+{
+	(void)state;
+	expect_escape("a\xFF" "b", "a\xEF\xBF\xBD" "b");
+	expect_escape("\xC0\xBC", "\xEF\xBF\xBD\xEF\xBF\xBD");          /* overlong '<' */
+	expect_escape("\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
+	expect_escape("end\xE4\xB8", "end\xEF\xBF\xBD\xEF\xBF\xBD");   /* cut short */
+}
+
+static void test_url_path(void **state)
+{
+	char *u;
+
+	(void)state;
+	u = html_url_path("a b/#?\"'<.html");
+	assert_string_equal(u, "a%20b/%23%3F%22%27%3C.html");
+	free(u);
+	u = html_url_path("公司/report.html");
+	assert_string_equal(u, "%E5%85%AC%E5%8F%B8/report.html");
+	free(u);
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	const char *p = hay;
+
+	while ((p = strstr(p, needle))) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+static void assert_utf8(const char *s)
+{
+	unsigned cp;
+	size_t n;
+
+	for (; *s; s += n) {
+		n = lp_utf8_next((const unsigned char *)s, &cp);
+		assert_true(n > 0);
+	}
+}
+
+/* Every src= is a data: URI and every href= a fragment on the page. */
+static void assert_self_contained(const char *html)
+{
+	const char *p;
+
+	for (p = html; (p = strstr(p, " src=\"")); p++)
+		assert_memory_equal(p + 6, "data:image/jpeg;base64,", 23);
+	for (p = html; (p = strstr(p, " href=\"")); p++)
+		assert_int_equal(p[7], '#');
+	assert_null(strstr(html, "http:"));
+	assert_null(strstr(html, "https:"));
+	assert_null(strstr(html, "//"));
+}
+
+/* A JPEG of w x h: the left half black, the right half white. */
+static uint8_t *make_jpeg(unsigned w, unsigned h, size_t *len)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	unsigned char *buf = NULL;
+	unsigned long n = 0;
+	uint8_t *row = malloc(w * 3);
+	unsigned x;
+
+	assert_non_null(row);
+	for (x = 0; x < w; x++)
+		memset(row + 3 * x, x < w / 2 ? 0 : 255, 3);
+	c.err = jpeg_std_error(&e);
+	jpeg_create_compress(&c);
+	jpeg_mem_dest(&c, &buf, &n);
+	c.image_width = w;
+	c.image_height = h;
+	c.input_components = 3;
+	c.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	while (c.next_scanline < h)
+		jpeg_write_scanlines(&c, &row, 1);
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	free(row);
+	*len = n;
+	return buf;
+}
+
+/* The thumbnail's pixels (RGB), decoded again. */
+static uint8_t *decode(const html_thumb *t, unsigned *w, unsigned *h)
+{
+	struct jpeg_decompress_struct d;
+	struct jpeg_error_mgr e;
+	uint8_t *px;
+
+	d.err = jpeg_std_error(&e);
+	jpeg_create_decompress(&d);
+	jpeg_mem_src(&d, t->jpeg, (unsigned long)t->len);
+	jpeg_read_header(&d, TRUE);
+	d.out_color_space = JCS_RGB;
+	jpeg_start_decompress(&d);
+	*w = d.output_width;
+	*h = d.output_height;
+	px = malloc((size_t)*w * *h * 3);
+	assert_non_null(px);
+	while (d.output_scanline < d.output_height) {
+		JSAMPROW r = px + (size_t)d.output_scanline * *w * 3;
+		jpeg_read_scanlines(&d, &r, 1);
+	}
+	jpeg_finish_decompress(&d);
+	jpeg_destroy_decompress(&d);
+	return px;
+}
+
+static void test_thumb_jpeg_scaled_upright(void **state)
+{
+	size_t len;
+	uint8_t *jpg = make_jpeg(2000, 1000, &len), *px;
+	html_thumb t;
+	char err[256];
+	unsigned w, h;
+
+	(void)state;
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, NULL, &t, err, sizeof err), 0);
+	assert_int_equal(t.width, 240);
+	assert_int_equal(t.height, 120);
+	px = decode(&t, &w, &h);
+	assert_int_equal(w, 240);
+	assert_true(px[(60 * 240 + 10) * 3] < 40);    /* left: black */
+	assert_true(px[(60 * 240 + 230) * 3] > 215);  /* right: white */
+	free(px);
+	free(t.jpeg);
+	/* EXIF 6: turned 90° clockwise, the left half is now on top */
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 6, NULL, &t, err, sizeof err), 0);
+	assert_int_equal(t.width, 120);
+	assert_int_equal(t.height, 240);
+	px = decode(&t, &w, &h);
+	assert_true(px[(10 * 120 + 60) * 3] < 40);
+	assert_true(px[(230 * 120 + 60) * 3] > 215);
+	free(px);
+	free(t.jpeg);
+	/* cut short: no thumbnail, an error */
+	assert_int_equal(thumb_from_image(jpg, 200, FMT_JPEG, 1, NULL, &t, err, sizeof err), -1);
+	assert_null(t.jpeg);
+	free(jpg);
+}
+
+static void test_thumb_png(void **state)
+{
+	png_image im;
+	uint8_t px[300 * 30 * 3];
+	void *buf = NULL;
+	png_alloc_size_t n = 0;
+	html_thumb t;
+	char err[256];
+
+	(void)state;
+	memset(px, 200, sizeof px);
+	memset(&im, 0, sizeof im);
+	im.version = PNG_IMAGE_VERSION;
+	im.width = 300;
+	im.height = 30;
+	im.format = PNG_FORMAT_RGB;
+	assert_true(png_image_write_get_memory_size(im, n, 0, px, 0, NULL));
+	buf = malloc(n);
+	assert_true(png_image_write_to_memory(&im, buf, &n, 0, px, 0, NULL));
+	assert_int_equal(thumb_from_image(buf, n, FMT_PNG, 0, NULL, &t, err, sizeof err), 0);
+	assert_int_equal(t.width, 240);
+	assert_int_equal(t.height, 24);
+	free(t.jpeg);
+	assert_int_equal(thumb_from_image(buf, 40, FMT_PNG, 0, NULL, &t, err, sizeof err), -1);
+	free(buf);
+}
+
+/* Pixels clearly red: the watermark's colour on a white and black image. */
+static size_t red_pixels(const html_thumb *t)
+{
+	unsigned w, h, i;
+	uint8_t *px = decode(t, &w, &h);
+	size_t n = 0;
+
+	for (i = 0; i < w * h; i++)
+		n += px[3 * i] > px[3 * i + 1] + 60 && px[3 * i] > px[3 * i + 2] + 60;
+	free(px);
+	return n;
+}
+
+static void test_thumb_watermark_in_pixels(void **state)
+{
+	char path[4096], err[256];
+	int index;
+	size_t len;
+	uint8_t *jpg = make_jpeg(1000, 630, &len);
+	html_thumb plain, marked;
+	thumb_mark mk = { "仅供ICP经营许可证续期使用 2026-06-01", path, 0 };
+
+	(void)state;
+	/* fonts-wqy-microhei is a build dependency (Makefile BUILD_DEBS) */
+	assert_int_equal(cjk_font_find(path, sizeof path, &index), 0);
+	mk.font_index = index;
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, NULL, &plain, err, sizeof err), 0);
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, &mk, &marked, err, sizeof err), 0);
+	assert_int_equal(red_pixels(&plain), 0);
+	assert_true(red_pixels(&marked) > 300);
+	/* no font: no marked thumbnail at all */
+	mk.font_path = "/nonexistent/font.ttf";
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, &mk, &plain, err, sizeof err), -1);
+	free(marked.jpeg);
+	free(jpg);
+}
+
+/* A folder whose template texts, packet.json values and file names try to
+ * inject markup; one material ("one") with a PNG, and unrecognised files. */
+static char *make_hostile_folder(void)
+{
+	char *root = xstrdupf("%s/report_html.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	png_image im;
+	uint8_t px[64 * 48 * 3];
+
+	assert_non_null(mkdtemp(root));
+	assert_int_equal(sh("mkdir -p '%s/tpl' '%s/app'", root, root), 0);
+	assert_int_equal(sh("printf '%%s' '{\"id\": \"evil\", \"version\": 1, "
+			    "\"title\": {\"zh\": \"<script>alert(1)</script>\", \"en\": \"<script>alert(2)</script>\"}, "
+			    "\"materials\": [{\"id\": \"one\", \"title\": {\"zh\": \"\\\"><b onmouseover=x>\", "
+			    "\"en\": \"\\\"><b onmouseover=x>\"}, \"formats\": [\"png\"]}]}' > '%s/tpl/evil.json'",
+			    root),
+			 0);
+	assert_int_equal(sh("printf '%%s' '{\"template\": \"evil\", \"company\": {\"name\": "
+			    "\"<img src=x onerror=alert(3)>\\u202e\"}, \"legal_rep\": {\"name\": \"a\\nb&c\"}}' "
+			    "> '%s/app/packet.json'",
+			    root),
+			 0);
+	memset(px, 90, sizeof px);
+	memset(&im, 0, sizeof im);
+	im.version = PNG_IMAGE_VERSION;
+	im.width = 64;
+	im.height = 48;
+	im.format = PNG_FORMAT_RGB;
+	{
+		char *p = xstrdupf("%s/app/one.png", root);
+		assert_true(png_image_write_to_file(&im, p, 0, px, 0, NULL));
+		free(p);
+	}
+	assert_int_equal(sh("cd '%s/app' && printf x > '<b>\"q'\\''.txt' && printf x > \"$(printf 'bad\\377.txt')\" && "
+			    "printf x > \"$(printf 'gpj.\\342\\200\\256exe')\"",
+			    root),
+			 0);
+	return root;
+}
+
+static void test_report_hostile_folder(void **state)
+{
+	char *root = make_hostile_folder(), *tdir = xstrdupf("%s/tpl", root), *adir = xstrdupf("%s/app", root);
+	char err[1024], *html, *html0;
+	template_set *set;
+	check_options opt;
+	check_result r;
+	report_page_opts po = { NULL, LANG_EN, 20606, 1, NULL, 0 };
+
+	(void)state;
+	assert_int_equal(template_set_new(&set, err, sizeof err), 0);
+	assert_int_equal(template_set_add_dir(set, tdir, err, sizeof err), 0);
+	check_options_init(&opt);
+	opt.today = 20606;
+	assert_int_equal(check_folder(set, adir, &opt, &r, err, sizeof err), LP_EXIT_OK);
+	po.dir = adir;
+	html = html_report_make(&r, &po);
+	po.thumbnails = 0;
+	po.lang = LANG_ZH;
+	html0 = html_report_make(&r, &po);
+	assert_non_null(html);
+	assert_non_null(html0);
+	assert_utf8(html);
+	assert_self_contained(html);
+	assert_self_contained(html0);
+	/* nothing from outside became markup */
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<b "));
+	assert_null(strstr(html, "<img src=x"));
+	assert_null(strstr(html, "\xE2\x80\xAE"));
+	assert_non_null(strstr(html, "<h1>&lt;script&gt;alert(2)&lt;/script&gt;</h1>"));
+	assert_non_null(strstr(html0, "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"));
+	assert_non_null(strstr(html, "&quot;&gt;&lt;b onmouseover=x&gt;<br><code>one</code>"));
+	assert_non_null(strstr(html, "<td>&lt;img src=x onerror=alert(3)&gt;[U+202E]</td>"));
+	assert_non_null(strstr(html, "<td>a\xE2\x90\x8A" "b&amp;c</td>"));
+	assert_non_null(strstr(html, "&lt;b&gt;&quot;q&#39;.txt"));
+	assert_non_null(strstr(html, "gpj.\\xE2\\x80\\xAEexe")); /* scan.c writes it so */
+	assert_non_null(strstr(html, "bad\\xFF.txt"));
+	/* structure: one row per material, one thumbnail (the PNG; the
+	 * unrecognised files are not images: placeholders) */
+	assert_int_equal(count(html, "<tr class=\"material "), r.tpl->n_materials);
+	assert_int_equal(count(html, "<img "), 1);
+	assert_int_equal(count(html, "<span class=\"ph\">"), 3);
+	assert_int_equal(count(html0, "<img "), 0);
+	assert_int_equal(count(html, "<figure "), 4);
+	assert_non_null(strstr(html, "<html lang=\"zh-CN\">"));
+	assert_non_null(strstr(html, "<meta charset=\"utf-8\">"));
+	/* each finding's code links to its explanation on the page */
+	assert_non_null(strstr(html, "<a href=\"#x-unrecognized\"><code>unrecognized</code></a>"));
+	assert_non_null(strstr(html, "<dt id=\"x-unrecognized\">"));
+	free(html);
+	free(html0);
+	check_result_release(&r);
+	template_set_free(set);
+	assert_int_equal(sh("rm -rf '%s'", root), 0);
+	free(root);
+	free(tdir);
+	free(adir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape_metacharacters),
+		cmocka_unit_test(test_escape_quotes),
+		cmocka_unit_test(test_escape_newlines_controls),
+		cmocka_unit_test(test_escape_bidi),
+		cmocka_unit_test(test_escape_invalid_utf8),
+		cmocka_unit_test(test_url_path),
+		cmocka_unit_test(test_thumb_jpeg_scaled_upright),
+		cmocka_unit_test(test_thumb_png),
+		cmocka_unit_test(test_thumb_watermark_in_pixels),
+		cmocka_unit_test(test_report_hostile_folder),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
