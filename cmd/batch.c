@@ -47,6 +47,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/batch_index.h"
 #include "cmd/batch_progress.h"
 #include "cmd/packet_job.h"
 #include "packet/applicant.h"
@@ -496,12 +497,12 @@ static char *options_string(const batch *b)
 
 	date_format(a->f.check.today, today, sizeof today);
 	return lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
-			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu font=%s#%d",
+			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu font=%s#%d thumbnails=%d",
 			  a->root, a->check_only, a->f.allow_incomplete, !a->f.no_watermark,
 			  a->f.ascii_names ? "ascii" : "zh", a->f.check.template_id ? a->f.check.template_id : "-",
 			  a->f.check.region ? a->f.check.region : "-", a->f.templates_dir ? a->f.templates_dir : "-",
 			  b->lang == LANG_ZH ? "zh" : "en", today, (unsigned long long)a->f.check.max_pixels,
-			  b->font ? b->font : "-", b->font_index);
+			  b->font ? b->font : "-", b->font_index, !a->f.no_thumbnails);
 }
 
 /* ---- one applicant, in the child ---- */
@@ -586,6 +587,7 @@ static int run_applicant(const batch *b, const char *name)
 	job.check_only = a->check_only;
 	job.allow_incomplete = a->f.allow_incomplete;
 	job.no_watermark = a->f.no_watermark;
+	job.no_thumbnails = a->f.no_thumbnails;
 	job.sync = a->f.sync;
 	job.ascii_names = a->f.ascii_names;
 	job.font = b->font;
@@ -918,7 +920,7 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 	w = NULL;
 	if (ret == 0) {
 		printf("%s/%s.csv\n%s/%s.json\n", a->outdir, base, a->outdir, base);
-		return 0;
+		return batch_index_write(a->outdir, base, b->lang, a->f.sync);
 	}
 fail:
 	summary_writer_abort(w);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd/batch_index.h"
 #include "cmd/cmd.h"
 #include "packet/summary.h"
 #include "packet/util.h"
@@ -182,6 +183,8 @@ int cmd_batch_merge(int argc, char **argv)
 		goto cleanup;
 	}
 	printf("%s/summary.csv\n%s/summary.json\n", outdir, outdir);
+	if ((ret = batch_index_write(outdir, "summary", lang, 0)) != 0)
+		goto cleanup;
 	if (interrupted)
 		lp_error(TR("some of the summaries are of interrupted runs: applicants are missing",
 			    "部分汇总来自被中止的运行：有申请人缺失"));

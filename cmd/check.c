@@ -7,7 +7,7 @@
 #include "cmd/cmd.h"
 #include "pdf/report_page.h"
 
-enum { OPT_STRICT = OPT_OWN, OPT_NO_THUMBS };
+enum { OPT_STRICT = OPT_OWN };
 
 static const cmd_option options_check[] = {
 	OPTION_TEMPLATE,
@@ -15,7 +15,7 @@ static const cmd_option options_check[] = {
 	OPTION_TEMPLATES,
 	{ "format", 'f', "FMT", "text (default), json or html (one page with thumbnails)",
 	  "text（默认，供人阅读）、json（供脚本使用）或 html（带缩略图的网页）" },
-	{ "no-thumbnails", OPT_NO_THUMBS, NULL, "--format html: no images in the page", "--format html：网页中不放图片" },
+	OPTION_NO_THUMBS,
 	{ "strict", OPT_STRICT, NULL, "warnings count as problems (exit 1)", "警告也算问题（退出码 1）" },
 	OPTION_LANG,
 	OPTION_TODAY,
@@ -46,7 +46,6 @@ typedef struct {
 	const char *dir;
 	const char *format;
 	int strict;
-	int no_thumbnails;
 	folder_args f;
 } check_args;
 
@@ -63,7 +62,6 @@ static int parse(int argc, char **argv, check_args *a)
 		switch (c) {
 		case 'f': a->format = optarg; break;
 		case OPT_STRICT: a->strict = 1; break;
-		case OPT_NO_THUMBS: a->no_thumbnails = 1; break;
 		case 'h': return -1;
 		default:
 			if ((r = folder_option("check", c, argv, &a->f)) != 1)
@@ -106,7 +104,7 @@ int cmd_check(int argc, char **argv)
 		goto cleanup;
 	}
 	if (strcmp(a.format, "html") == 0) {
-		report_page_opts po = { a.dir, lang, a.f.check.today, !a.no_thumbnails, NULL, 0 };
+		report_page_opts po = { a.dir, lang, a.f.check.today, !a.f.no_thumbnails, NULL, 0, a.f.check.threads };
 		out = html_report_make(&r, &po);
 	} else {
 		out = strcmp(a.format, "json") == 0 ? report_json(&r, a.dir, lang)

@@ -88,6 +88,7 @@ typedef struct {
 	const char *font;           /* --font (build, batch) */
 	int allow_incomplete;       /* --allow-incomplete (build, batch) */
 	int no_watermark;           /* --no-watermark (build, batch) */
+	int no_thumbnails;          /* --no-thumbnails (check, build, batch) */
 	int ascii_names;            /* --zip-names ascii (build, batch) */
 	int sync;                   /* --sync (build, batch) */
 	check_options check;        /* -t, -r and --max-pixels land here */

@@ -32,7 +32,7 @@ typedef struct {
 
 /* Ids of the options without a short form. Each command's own start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_SYNC, OPT_OWN };
+       OPT_FONT, OPT_SYNC, OPT_NO_THUMBS, OPT_OWN };
 
 #define OPTION_TEMPLATE \
 	{ "template", 't', "ID", "template (default: \"template\" in DIR/packet.json)", \
@@ -57,6 +57,8 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 	  "材料不全也生成材料包，封面标注“材料不全 / INCOMPLETE”" }
 #define OPTION_NO_WM \
 	{ "no-watermark", OPT_NO_WM, NULL, "no purpose watermark on ID card pages", "身份证页面不加用途水印" }
+#define OPTION_NO_THUMBS \
+	{ "no-thumbnails", OPT_NO_THUMBS, NULL, "report.html without images of the scans", "report.html 中不放扫描件的缩略图" }
 #define OPTION_ZIPNAMES \
 	{ "zip-names", OPT_ZIPNAMES, "STYLE", "zh (default: 01_营业执照副本.jpg) or ascii\n(01_business-license.jpg) for portals that refuse\nChinese names", \
 	  "zh（默认：01_营业执照副本.jpg）或 ascii\n（01_business-license.jpg，用于不接受中文文件名的系统）" }
@@ -67,7 +69,7 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 	{ "sync", OPT_SYNC, NULL, "flush every output to disk before it takes its name\n(survives a crash of the machine; slower)", \
 	  "每个输出文件先写入磁盘再改为正式文件名\n（机器意外断电也不丢失；较慢）" }
 /* build's and batch's options for the packet they write */
-#define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_ZIPNAMES, OPTION_FONT
+#define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT
 #define OPTION_HELP { "help", 'h', NULL, "show this help", "显示本帮助" }
 #define OPTION_END { NULL, 0, NULL, NULL, NULL }
 

@@ -22,6 +22,7 @@
 #include "packet/zipout.h"
 #include "pdf/font.h"
 #include "pdf/packet_pdf.h"
+#include "pdf/report_page.h"
 
 #include "cmd/msg.h"
 
@@ -77,10 +78,10 @@ cleanup:
  * OUTDIR hold personal data. Only names this build itself would use. */
 static void remove_stale_temporaries(const char *outdir, const char *name)
 {
-	char *prefixes[8] = {
+	char *prefixes[9] = {
 		lp_strdupf("%s.zip.tmp-", name), lp_strdupf(".%s.pdf.", name), lp_strdupf(".%s.cover.pdf", name),
 		lp_strdupf("..%s.cover.pdf.", name), strdup("manifest.json.tmp-"), strdup("report.json.tmp-"),
-		strdup("report.txt.tmp-"), strdup(".result.json.tmp-"),
+		strdup("report.txt.tmp-"), strdup(".result.json.tmp-"), strdup("report.html.tmp-"),
 	};
 	DIR *d = opendir(outdir);
 	struct dirent *de;
@@ -90,7 +91,7 @@ static void remove_stale_temporaries(const char *outdir, const char *name)
 		struct stat st;
 		char *path;
 		int match = 0;
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < 9; i++)
 			match |= prefixes[i] && strncmp(de->d_name, prefixes[i], strlen(prefixes[i])) == 0;
 		if (!match || !(path = lp_path_join(outdir, de->d_name)))
 			continue;
@@ -100,7 +101,7 @@ static void remove_stale_temporaries(const char *outdir, const char *name)
 	}
 	if (d)
 		closedir(d);
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < 9; i++)
 		free(prefixes[i]);
 }
 
@@ -142,6 +143,7 @@ static time_t zip_time(const check_result *r)
 typedef struct {
 	pthread_t tid;
 	int started;
+	int done;             /* found (or not): font_search_wait answers from here */
 	int found;            /* 0 found; -1 none */
 	char path[PATH_MAX];
 	int index;
@@ -165,9 +167,10 @@ static int font_search_wait(font_search *fs, char *path, size_t len, int *index)
 	if (fs->started) {
 		pthread_join(fs->tid, NULL);
 		fs->started = 0;
-	} else {
+	} else if (!fs->done) {
 		font_search_run(fs);
 	}
+	fs->done = 1;
 	if (fs->found != 0 || strlen(fs->path) >= len)
 		return -1;
 	snprintf(path, len, "%s", fs->path);
@@ -430,18 +433,55 @@ cleanup:
 	return ret;
 }
 
+/* report.html made on a thread of its own while the packet is written:
+ * its thumbnails cost decoding every scan (at 1/8), the PDF and the zip
+ * only copying them, so the two share the machine well. */
+typedef struct {
+	pthread_t tid;
+	int started;
+	const check_result *r;
+	report_page_opts po;
+	char *html;
+} html_bg;
+
+static void *html_bg_run(void *arg)
+{
+	html_bg *h = arg;
+
+	h->html = html_report_make(h->r, &h->po);
+	return NULL;
+}
+
+/* The page: the thread's, or made now when no thread ran. Caller frees. */
+static char *html_bg_take(html_bg *h)
+{
+	char *html;
+
+	if (h->started) {
+		pthread_join(h->tid, NULL);
+		h->started = 0;
+	} else if (!h->html) {
+		h->html = html_report_make(h->r, &h->po);
+	}
+	html = h->html;
+	h->html = NULL;
+	return html;
+}
+
 lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err, size_t errlen)
 {
 	check_options opt = job->check;
 	packet_ctx p;
 	font_search fs;
-	char *text = NULL, *json = NULL;
+	char *text = NULL, *json = NULL, *html = NULL, font_path[PATH_MAX];
+	html_bg hb;
 	size_t i;
 	lp_exit ret;
 
 	memset(res, 0, sizeof *res);
 	memset(&p, 0, sizeof p);
 	memset(&fs, 0, sizeof fs);
+	memset(&hb, 0, sizeof hb);
 	if (errlen)
 		err[0] = '\0';
 	if (!job->check_only && !job->font) {
@@ -461,13 +501,31 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 	remove_stale_temporaries(job->outdir, job->name);
 	text = report_text(&res->r, job->dir, job->lang, 0);
 	json = report_json(&res->r, job->dir, job->lang);
-	if (!text || !json) {
+	hb.r = &res->r;
+	hb.po.dir = job->dir;
+	hb.po.lang = job->lang;
+	hb.po.today = job->check.today;
+	hb.po.thumbnails = !job->no_thumbnails;
+	hb.po.font_path = job->font;
+	hb.po.font_index = job->font_index;
+	hb.po.threads = opt.threads;
+	if (!hb.po.font_path && p.font &&
+	    font_search_wait(p.font, font_path, sizeof font_path, &hb.po.font_index) == 0)
+		hb.po.font_path = font_path; /* the packet's font, found beside the check */
+	if (!job->check_only && (res->r.complete || job->allow_incomplete)) {
+		hb.po.threads = 1; /* this thread writes the packet meanwhile */
+		hb.started = pthread_create(&hb.tid, NULL, html_bg_run, &hb) == 0;
+	} else {
+		html = html_bg_take(&hb);
+	}
+	if (!text || !json || (!hb.started && !html)) {
 		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
 	if ((ret = write_output(job->outdir, "report.json", json, job->sync, err, errlen)) != LP_EXIT_OK ||
-	    (ret = write_output(job->outdir, "report.txt", text, job->sync, err, errlen)) != LP_EXIT_OK)
+	    (ret = write_output(job->outdir, "report.txt", text, job->sync, err, errlen)) != LP_EXIT_OK ||
+	    (html && (ret = write_output(job->outdir, "report.html", html, job->sync, err, errlen)) != LP_EXIT_OK))
 		goto cleanup;
 	res->reports_written = 1;
 	if (job->out && job->colour) {
@@ -504,8 +562,18 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 	if ((ret = write_packet(&p, err, errlen)) != LP_EXIT_OK)
 		goto cleanup;
 	res->packet_written = 1;
+	if (!(html = html_bg_take(&hb))) {
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
+	if ((ret = write_output(job->outdir, "report.html", html, job->sync, err, errlen)) != LP_EXIT_OK)
+		goto cleanup;
 	ret = res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
 cleanup:
+	if (hb.started) /* the packet failed: its report.html is not written */
+		pthread_join(hb.tid, NULL);
+	free(hb.html);
 	if (fs.started) /* no packet after all: the search is not needed */
 		pthread_join(fs.tid, NULL);
 	for (i = 0; p.names && i < res->r.n_files; i++)
@@ -513,6 +581,7 @@ cleanup:
 	free(p.names);
 	free(text);
 	free(json);
+	free(html);
 	return ret;
 }
 

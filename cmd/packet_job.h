@@ -3,7 +3,8 @@
  * `build` (one folder) and `batch` (one job per applicant, each in its own
  * process).
  *
- * packet_job_run() checks the folder, writes report.json and report.txt into
+ * packet_job_run() checks the folder, writes report.json, report.txt and
+ * report.html into
  * the output folder, and then, when the folder is complete (or the job allows
  * an incomplete one), the packet: NAME.pdf, NAME.zip and manifest.json. Every
  * output appears atomically (written aside, renamed) with mode 0600.
@@ -33,6 +34,7 @@ typedef struct {
 	int check_only;           /* the reports only, never a packet (batch --check-only) */
 	int allow_incomplete;     /* write the packet of an incomplete folder too */
 	int no_watermark;
+	int no_thumbnails;         /* report.html without images */
 	int ascii_names;          /* --zip-names ascii */
 	int sync;                 /* --sync: outputs flushed to disk before their rename */
 	const char *font;         /* CJK font file; NULL: ask fontconfig (cjk_font_find) */

@@ -425,6 +425,8 @@ char *report_html(const check_result *r, const report_html_opts *o)
 	if (!f)
 		return NULL;
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+	      "style-src 'unsafe-inline'\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
 	      f);
 	html_put(f, r->app.company_name ? r->app.company_name : o->dir);

@@ -4,6 +4,7 @@
 #include "pdf/report_page.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,29 +19,40 @@
 /* Largest unrecognised file read for its thumbnail. */
 #define UNRECOGNIZED_MAX_BYTES (64u * 1024 * 1024)
 
-/* The watermark, with its font found on first use. */
+/* The watermark and its font, found before the threads start (and only
+ * when some thumbnail needs it); read-only after. */
 typedef struct {
-	const report_page_opts *o;
 	char text[512];
 	char path[4096];
 	int index;
-	int tried, found;
+	int found;
 } mark_ctx;
+
+static void mark_prepare(mark_ctx *m, const check_result *r, const report_page_opts *o)
+{
+	char date[16];
+	size_t i;
+	int needed = r->n_unrecognized > 0;
+
+	date_format(o->today, date, sizeof date);
+	snprintf(m->text, sizeof m->text, "%s %s", r->tpl->purpose.zh ? r->tpl->purpose.zh : r->tpl->title.zh, date);
+	for (i = 0; i < r->n_files; i++)
+		needed |= r->tpl->materials[r->files[i].material].watermark;
+	if (!needed)
+		return;
+	if (o->font_path) {
+		snprintf(m->path, sizeof m->path, "%s", o->font_path);
+		m->index = o->font_index;
+		m->found = 1;
+	} else {
+		m->found = cjk_font_find(m->path, sizeof m->path, &m->index) == 0;
+	}
+}
 
 /* The mark to draw, or NULL when none can be (no font): the caller then
  * shows a placeholder rather than an unmarked ID card. */
-static const thumb_mark *mark_get(mark_ctx *m, thumb_mark *out)
+static const thumb_mark *mark_get(const mark_ctx *m, thumb_mark *out)
 {
-	if (!m->tried) {
-		m->tried = 1;
-		if (m->o->font_path) {
-			snprintf(m->path, sizeof m->path, "%s", m->o->font_path);
-			m->index = m->o->font_index;
-			m->found = 1;
-		} else {
-			m->found = cjk_font_find(m->path, sizeof m->path, &m->index) == 0;
-		}
-	}
 	if (!m->found)
 		return NULL;
 	out->text = m->text;
@@ -50,7 +62,7 @@ static const thumb_mark *mark_get(mark_ctx *m, thumb_mark *out)
 }
 
 /* One thumbnail of an image in t (n = 1), or nothing (a placeholder). */
-static void thumb_image(const uint8_t *data, size_t len, const file_info *fi, int marked, mark_ctx *mc,
+static void thumb_image(const uint8_t *data, size_t len, const file_info *fi, int marked, const mark_ctx *mc,
 			html_thumbs *t)
 {
 	thumb_mark mk;
@@ -71,29 +83,70 @@ static void thumb_image(const uint8_t *data, size_t len, const file_info *fi, in
 	t->n = 1;
 }
 
-static void thumbs_files(const check_result *r, mark_ctx *mc, html_thumbs *files)
+/* The files' thumbnails, made by a few threads taking the next file in
+ * turn: each decode is independent, and a scan's decode (even at 1/8) is
+ * most of the report's cost. */
+typedef struct {
+	const check_result *r;
+	const mark_ctx *mc;
+	html_thumbs *files;
+	pthread_mutex_t lock;
+	size_t next;
+} thumbs_work;
+
+static void *thumbs_worker(void *arg)
 {
+	thumbs_work *w = arg;
 	lp_buffer scratch = { NULL, 0 };
 	size_t i;
 
-	for (i = 0; i < r->n_files; i++) {
-		const checked_file *f = &r->files[i];
+	for (;;) {
+		const checked_file *f;
 		const uint8_t *data;
 		size_t len;
 		char err[256];
+		pthread_mutex_lock(&w->lock);
+		i = w->next++;
+		pthread_mutex_unlock(&w->lock);
+		if (i >= w->r->n_files)
+			break;
+		f = &w->r->files[i];
 		if (f->info.status != PROBE_OK ||
-		    check_file_bytes(r, i, &scratch, &data, &len, err, sizeof err) != 0)
+		    check_file_bytes(w->r, i, &scratch, &data, &len, err, sizeof err) != 0)
 			continue;
-		thumb_image(data, len, &f->info, r->tpl->materials[f->material].watermark, mc, &files[i]);
+		thumb_image(data, len, &f->info, w->r->tpl->materials[f->material].watermark, w->mc, &w->files[i]);
 	}
 	free(scratch.data);
+	return NULL;
+}
+
+static void thumbs_files(const check_result *r, const mark_ctx *mc, int threads, html_thumbs *files)
+{
+	thumbs_work w = { r, mc, files, PTHREAD_MUTEX_INITIALIZER, 0 };
+	pthread_t tid[CHECK_MAX_THREADS];
+	int n, started = 0;
+
+	if (threads < 1) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = cpus < 1 ? 1 : cpus > CHECK_MAX_THREADS ? CHECK_MAX_THREADS : (int)cpus;
+	}
+	threads = threads > CHECK_MAX_THREADS ? CHECK_MAX_THREADS : threads;
+	if ((size_t)threads > r->n_files)
+		threads = r->n_files > 0 ? (int)r->n_files : 1;
+	/* this thread works too: threads - 1 more */
+	for (n = 1; n < threads; n++)
+		if (pthread_create(&tid[started], NULL, thumbs_worker, &w) == 0)
+			started++;
+	thumbs_worker(&w);
+	while (started > 0)
+		pthread_join(tid[--started], NULL);
 }
 
 /* Unrecognised files: read again (they were only listed), probed, and
  * shown when they are images. Their names are the ones for people; one
  * that had to be written with \xHH cannot be opened by it and gets the
  * placeholder. */
-static void thumbs_unrecognized(const check_result *r, mark_ctx *mc, html_thumbs *out)
+static void thumbs_unrecognized(const check_result *r, const mark_ctx *mc, html_thumbs *out)
 {
 	size_t i;
 
@@ -121,13 +174,10 @@ char *html_report_make(const check_result *r, const report_page_opts *o)
 	html_thumbs *files = NULL, *unrec = NULL;
 	report_html_opts ho;
 	mark_ctx mc;
-	char date[16], *out = NULL;
+	char *out = NULL;
 	size_t i;
 
 	memset(&mc, 0, sizeof mc);
-	mc.o = o;
-	date_format(o->today, date, sizeof date);
-	snprintf(mc.text, sizeof mc.text, "%s %s", r->tpl->purpose.zh ? r->tpl->purpose.zh : r->tpl->title.zh, date);
 	memset(&ho, 0, sizeof ho);
 	ho.dir = o->dir;
 	ho.lang = o->lang;
@@ -137,7 +187,8 @@ char *html_report_make(const check_result *r, const report_page_opts *o)
 		unrec = calloc(r->n_unrecognized + 1, sizeof *unrec);
 		if (!files || !unrec)
 			goto cleanup;
-		thumbs_files(r, &mc, files);
+		mark_prepare(&mc, r, o);
+		thumbs_files(r, &mc, o->threads, files);
 		thumbs_unrecognized(r, &mc, unrec);
 		ho.files = files;
 		ho.unrecognized = unrec;

@@ -27,6 +27,7 @@ typedef struct {
 	int thumbnails;         /* 0: --no-thumbnails */
 	const char *font_path;  /* for the watermark; NULL: found with fontconfig when needed */
 	int font_index;
+	int threads;            /* thumbnails made at once; 0: online CPUs (at most CHECK_MAX_THREADS) */
 } report_page_opts;
 
 /* The page (report_html). Caller frees; NULL when out of memory. */
