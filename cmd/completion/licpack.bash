@@ -111,7 +111,9 @@ _licpack()
 		return 0
 		;;
 	-f | --format)
-		if [[ $cmd == explain ]]; then _licpack_words "text roff"; else _licpack_words "text json"; fi
+		if [[ $cmd == explain ]]; then _licpack_words "text roff"
+		elif [[ $cmd == check ]]; then _licpack_words "text json html"
+		else _licpack_words "text json"; fi
 		return 0
 		;;
 	--lang)

@@ -287,7 +287,7 @@ export LICPACK_TEST_CRASH
 run_licpack "$E2E_OUT/run1" batch "$ROOT" -o "$OUT" --check-only -j 2 $TODAY
 unset LICPACK_TEST_CRASH
 same_exit "run 1 (failed wins)" 3 "$RC"
-printf '%s\n%s\n' "$OUT/summary.csv" "$OUT/summary.json" >"$E2E_OUT/run1/expected-stdout"
+printf '%s\n%s\n%s\n' "$OUT/summary.csv" "$OUT/summary.json" "$OUT/index.html" >"$E2E_OUT/run1/expected-stdout"
 same_text "run 1 stdout: the summary paths and nothing else" "$E2E_OUT/run1/expected-stdout" "$E2E_OUT/run1/stdout"
 py first "$OUT/summary.json" "$OUT/summary.csv" "$ROOT" "$OUT" "$E2E_OUT/run1/stderr" || e2e_fail "run 1 summary"
 cp "$OUT/summary.json" "$E2E_OUT/run1/summary.json"
@@ -313,7 +313,7 @@ else
 	echo "note: libreoffice not installed; the xlsx conversion of summary.csv was not tried"
 fi
 held=$(cd "$OUT/complete-002" && LC_ALL=C ls -A | tr '\n' ' ')
-[ "$held" = ".result.json report.json report.txt " ] || e2e_fail "run 1: OUTDIR/complete-002 holds $held"
+[ "$held" = ".result.json report.html report.json report.txt " ] || e2e_fail "run 1: OUTDIR/complete-002 holds $held"
 [ ! -e "$OUT/.hidden-001" ] && [ ! -e "$OUT/notes.txt" ] || e2e_fail "run 1: a hidden folder or a file was taken for an applicant"
 
 # ---- run 2: nothing changed: only the exit-3 failures run again (the crash one now passes) ----

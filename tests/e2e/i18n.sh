@@ -75,7 +75,7 @@ done
 	"$LICPACK" explain --lang en | awk 'NF && $1 !~ /^'\''/ { print $1 }'
 	cat "$o/template-ids"
 	"$LICPACK" templates regions | awk '{ print $1 }'
-	printf '%s\n' licpack fontconfig text json roff zh en ascii list show regions lint jpeg png pdf dpi MiB iPhone
+	printf '%s\n' licpack fontconfig text json html roff zh en ascii list show regions lint jpeg png pdf dpi MiB iPhone
 	ls "$o/root"
 	# material ids
 	python3 -c '
