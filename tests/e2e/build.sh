@@ -11,7 +11,7 @@ run_in() { mkdir -p "$1"; run_licpack "$@"; }
 run_in "$E2E_OUT/a" build "$S" -o "$E2E_OUT/a/out" --today $T
 same_exit "build complete sample" 0 "$RC"
 P=$E2E_OUT/a/out
-for f in icp-renewal-complete.pdf icp-renewal-complete.zip manifest.json report.json report.txt; do
+for f in icp-renewal-complete.pdf icp-renewal-complete.zip manifest.json report.json report.txt report.html; do
 	[ -f "$P/$f" ] || e2e_fail "missing output $f"
 	mode=$(stat -c %a "$P/$f" 2>/dev/null)
 	[ "$mode" = 600 ] || e2e_fail "$f has mode $mode, expected 600"
@@ -131,7 +131,7 @@ unzip -Z1 "$P/icp-renewal-complete.zip" | grep -qx '02_营业执照副本.jpg' |
 
 # temporaries a killed build left behind are removed; other files are not
 mkdir -p "$E2E_OUT/b/out"
-for t in icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789 ..icp-renewal-complete.cover.pdf.Q1w2e3 report.json.tmp-000001 keep.txt; do
+for t in icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789 ..icp-renewal-complete.cover.pdf.Q1w2e3 report.json.tmp-000001 report.html.tmp-000002 keep.txt; do
 	echo stale >"$E2E_OUT/b/out/$t"
 done
 # the same inputs give the same bytes
@@ -140,6 +140,7 @@ run_in "$E2E_OUT/b" build "$S" -o "$E2E_OUT/b/out" --today $T
 [ -f "$E2E_OUT/b/out/keep.txt" ] || e2e_fail "a file that is not a licpack temporary was removed"
 cmp -s "$P/icp-renewal-complete.pdf" "$E2E_OUT/b/out/icp-renewal-complete.pdf" || e2e_fail "two builds give different PDFs"
 cmp -s "$P/icp-renewal-complete.zip" "$E2E_OUT/b/out/icp-renewal-complete.zip" || e2e_fail "two builds give different zips"
+cmp -s "$P/report.html" "$E2E_OUT/b/out/report.html" || e2e_fail "two builds give different report.html"
 
 # the purpose watermark: on the ID card pages by default, none for Jiangsu or --no-watermark
 # (the text is drawn diagonally: pdftotext -raw gives it a character a line)
@@ -246,7 +247,7 @@ if default:
 synced = flushed("sync")
 out = f"{real}/sync/out"
 names = sorted(os.listdir(f"{d}/sync/out"))
-if len(names) != 5:
+if len(names) != 6:
     bad.append(f"--sync wrote {names}")
 files = [os.path.basename(p) for c, p in synced if c == "fsync" and os.path.dirname(p) == out]
 for n in names:
