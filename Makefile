@@ -29,7 +29,8 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 # Debian packages: to build, and (TEST_DEBS) to run the tests.
 BUILD_DEBS := gcc make pkg-config libhpdf-dev libzip-dev libpng-dev libcjson-dev \
-	libjpeg62-turbo-dev libssl-dev libfontconfig-dev libqpdf-dev fonts-wqy-microhei
+	libjpeg62-turbo-dev libssl-dev libfontconfig-dev libqpdf-dev fonts-wqy-microhei \
+	libpoppler-glib-dev
 TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind libreoffice-calc-nogui \
 	libjpeg-turbo-progs groff-base man-db zsh strace chromium tidy
 
@@ -74,6 +75,12 @@ build/qpdf_soname.h:
 	if [ -z "$$soname" ]; then echo "licpack: cannot read the soname of $$lib (is libqpdf-dev installed?)" >&2; exit 1; fi; \
 	printf '#define LICPACK_QPDF_SONAME "%s"\n' "$$soname" > $@
 build/rel/packet/qpdf_lazy.o build/san/packet/qpdf_lazy.o build/fuzz/packet/qpdf_lazy.o: build/qpdf_soname.h
+
+# pdf/pdf_thumb.c loads poppler-glib when report.html first renders a PDF
+# page (dlopen, as libqpdf): its headers only, no -lpoppler-glib.
+POPPLER_CFLAGS = $(shell pkg-config --cflags poppler-glib 2>/dev/null)
+build/rel/pdf/pdf_thumb.o build/san/pdf/pdf_thumb.o: ALL_CFLAGS += $(POPPLER_CFLAGS)
+build/fuzz/pdf/pdf_thumb.o: FUZZ_CFLAGS += $(POPPLER_CFLAGS)
 
 build/rel/%.o: %.c
 	@mkdir -p $(dir $@)

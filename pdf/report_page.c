@@ -15,6 +15,7 @@
 #include "packet/thumb.h"
 #include "packet/util.h"
 #include "pdf/font.h"
+#include "pdf/pdf_thumb.h"
 
 /* Largest unrecognised file read for its thumbnail. */
 #define UNRECOGNIZED_MAX_BYTES (64u * 1024 * 1024)
@@ -83,6 +84,22 @@ static void thumb_image(const uint8_t *data, size_t len, const file_info *fi, in
 	t->n = 1;
 }
 
+/* An image's thumbnail, or a PDF's first pages'. */
+static void thumb_file(const uint8_t *data, size_t len, const file_info *fi, int marked, const mark_ctx *mc,
+		       html_thumbs *t)
+{
+	thumb_mark mk;
+	const thumb_mark *pm = NULL;
+
+	if (fi->format != FMT_PDF) {
+		thumb_image(data, len, fi, marked, mc, t);
+		return;
+	}
+	if (marked && !(pm = mark_get(mc, &mk)))
+		return;
+	pdf_thumbs(data, len, REPORT_PDF_PAGES, pm, t);
+}
+
 /* The files' thumbnails, made by a few threads taking the next file in
  * turn: each decode is independent, and a scan's decode (even at 1/8) is
  * most of the report's cost. */
@@ -111,10 +128,10 @@ static void *thumbs_worker(void *arg)
 		if (i >= w->r->n_files)
 			break;
 		f = &w->r->files[i];
-		if (f->info.status != PROBE_OK ||
+		if ((f->info.status != PROBE_OK && !(f->info.format == FMT_PDF && f->info.status == PROBE_REPAIRED)) ||
 		    check_file_bytes(w->r, i, &scratch, &data, &len, err, sizeof err) != 0)
 			continue;
-		thumb_image(data, len, &f->info, w->r->tpl->materials[f->material].watermark, w->mc, &w->files[i]);
+		thumb_file(data, len, &f->info, w->r->tpl->materials[f->material].watermark, w->mc, &w->files[i]);
 	}
 	free(scratch.data);
 	return NULL;
@@ -163,7 +180,7 @@ static void thumbs_unrecognized(const check_result *r, const mark_ctx *mc, html_
 			continue;
 		if (lp_read_fd(fd, UNRECOGNIZED_MAX_BYTES, &data, &len) == 0 &&
 		    probe_buffer(data, len, &lim, &fi) == PROBE_OK)
-			thumb_image(data, len, &fi, 1, mc, &out[i]);
+			thumb_file(data, len, &fi, 1, mc, &out[i]);
 		close(fd);
 		free(data);
 	}

@@ -4,8 +4,8 @@
 #   1. `check --format html` of both samples (en, zh, --no-thumbnails): exit
 #      codes; one table row per material of report.json; one <img> per JPEG
 #      or PNG file of the folder (matched or unrecognised) that is not
-#      corrupt, and a placeholder for the corrupt one (this build makes no
-#      PDF thumbnails: a PDF shows a placeholder too); nothing outside the
+#      corrupt, one per PDF page up to 4 (REPORT_PDF_PAGES), and a
+#      placeholder for the corrupt one; nothing outside the
 #      file referenced (no http:, https: or // once the data: URIs are
 #      taken out); tidy finds no error.
 #   2. `build` writes report.html, mode 0600, the same bytes as check's.
@@ -49,6 +49,7 @@ def image(p):
     return b[:2] == b"\xff\xd8" or b == b"\x89PNG\r\n\x1a\n"
 bad = {f["file"] for f in rep["findings"] if f["code"] in ("corrupt", "too-large", "format")}
 imgs = sum(1 for m in rep["materials"] for f in m["files"] if f["format"] in ("jpeg", "png") and f["path"] not in bad)
+imgs += sum(min(f["pages"], 4) for m in rep["materials"] for f in m["files"] if f["format"] == "pdf" and f["path"] not in bad)
 imgs += sum(1 for u in rep["unrecognized"] if image(u))
 print(html.count('<tr class="material '), html.count("<img "), len(rep["materials"]), imgs)
 EOF

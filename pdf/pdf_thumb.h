@@ -1,0 +1,27 @@
+/*
+ * pdf_thumb: thumbnails of a PDF's pages for report.html, rendered by
+ * poppler (poppler-glib and cairo).
+ *
+ * poppler is loaded the first time a PDF page is rendered (dlopen), not when
+ * licpack starts: it brings glib, cairo and some twenty more libraries that
+ * the loader would otherwise map at every start, as packet/qpdf_lazy.c
+ * explains for libqpdf. Without the library, pdf_thumbs() makes nothing and
+ * the report shows placeholders.
+ */
+#ifndef LICPACK_PDF_THUMB_H
+#define LICPACK_PDF_THUMB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet/report_html.h"
+#include "packet/thumb.h"
+
+/* Thumbnails of the first max_pages pages of the PDF in data (out->n of
+ * them; a page that cannot be rendered is a placeholder), out->more the
+ * pages beyond; each marked with mark when it is not NULL. Returns 0, or -1
+ * when the document cannot be opened or poppler is not installed (out
+ * then holds nothing). */
+int pdf_thumbs(const uint8_t *data, size_t len, int max_pages, const thumb_mark *mark, html_thumbs *out);
+
+#endif
