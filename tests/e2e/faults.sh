@@ -9,7 +9,7 @@
 #                      40 large JPEGs
 # Every fault case must exit 3 with a "licpack: ..." error on stderr that
 # names what failed. In every case (the killed ones too): each final name
-# (NAME.pdf, NAME.zip, manifest.json, report.json, report.txt) is either
+# (NAME.pdf, NAME.zip, manifest.json, report.json, report.txt, report.html) is either
 # absent or byte-identical to what an undisturbed build writes (the build is
 # deterministic), and the input folder is byte-identical before and after.
 # Scratch folders stay in tests/out/e2e/faults/ for inspection.
@@ -19,7 +19,7 @@
 e2e_init faults
 H=$E2E_ROOT/$E2E_OUT
 BUILD="--today 2026-11-28 --lang en --template icp-renewal"
-OUTPUTS="folder.pdf folder.zip manifest.json report.json report.txt"
+OUTPUTS="folder.pdf folder.zip manifest.json report.json report.txt report.html"
 SKIPPED_CASES=
 case $LICPACK in /*) LICPACK_ABS=$LICPACK ;; */*) LICPACK_ABS=$E2E_ROOT/$LICPACK ;; *) LICPACK_ABS=$(command -v "$LICPACK") ;; esac
 

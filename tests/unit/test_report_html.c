@@ -280,6 +280,7 @@ static void test_thumb_watermark_in_pixels(void **state)
 	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, &mk, &marked, err, sizeof err), 0);
 	assert_int_equal(red_pixels(&plain), 0);
 	assert_true(red_pixels(&marked) > 300);
+	free(plain.jpeg);
 	/* no font: no marked thumbnail at all */
 	mk.font_path = "/nonexistent/font.ttf";
 	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, &mk, &plain, err, sizeof err), -1);
@@ -333,7 +334,7 @@ static void test_report_hostile_folder(void **state)
 	template_set *set;
 	check_options opt;
 	check_result r;
-	report_page_opts po = { NULL, LANG_EN, 20606, 1, NULL, 0 };
+	report_page_opts po = { NULL, LANG_EN, 20606, 1, NULL, 0, 0 };
 
 	(void)state;
 	assert_int_equal(template_set_new(&set, err, sizeof err), 0);
