@@ -51,7 +51,7 @@ UNIT_BIN_SAN := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRC))
 TOOL_BIN := $(patsubst tests/tools/%.c,build/tools/%,$(wildcard tests/tools/*.c))
 
 .PHONY: templates-table all deps deps-test demo test test-unit test-e2e test-san test-valgrind install uninstall \
-	man check-man clean
+	man check-man clean screenshot
 all: licpack
 
 licpack: $(CMD_OBJ) $(LIB_OBJ)
@@ -161,6 +161,17 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/licpack $(DESTDIR)$(ZSHCOMPDIR)/_licpack \
 		$(DESTDIR)$(DOCDIR)/templates.md
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+
+# docs/report.png, the README's picture of a report: the incomplete
+# sample's report.html in headless Chromium (make deps-test installs it).
+screenshot: licpack
+	@mkdir -p build/shot docs
+	@./licpack check samples/icp-renewal-incomplete --format html --lang en --today 2026-06-01 \
+		> build/shot/report.html; test $$? -le 1
+	@chromium --headless --disable-gpu --no-sandbox --hide-scrollbars --no-first-run \
+		--disable-background-networking --disable-component-update --window-size=900,1300 \
+		--screenshot="$(CURDIR)/docs/report.png" "file://$(CURDIR)/build/shot/report.html" >/dev/null 2>&1
+	@echo docs/report.png
 
 clean:
 	rm -rf build licpack tests/out

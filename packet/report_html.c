@@ -316,6 +316,17 @@ static void put_figure(FILE *f, const check_result *r, const char *rel, const fi
 	fputs("</figure>\n", f);
 }
 
+/* 1 when file is one of material i's files, whose figure lists its findings. */
+static int shown_with_file(const check_result *r, size_t i, const char *file)
+{
+	size_t j;
+
+	for (j = 0; file && j < r->n_files; j++)
+		if (r->files[j].material == (int)i && strcmp(r->files[j].rel, file) == 0)
+			return 1;
+	return 0;
+}
+
 static void put_materials(FILE *f, const check_result *r, const report_html_opts *o)
 {
 	lp_lang lg = o->lang;
@@ -359,7 +370,7 @@ static void put_materials(FILE *f, const check_result *r, const report_html_opts
 				put_figure(f, r, r->files[j].rel, &r->files[j].info, o->files ? &o->files[j] : NULL, lg);
 		for (j = 0; j < r->findings.n; j++) {
 			const finding *x = &r->findings.v[j];
-			if (x->file || !x->material || strcmp(x->material, m->id) != 0)
+			if (!x->material || strcmp(x->material, m->id) != 0 || shown_with_file(r, i, x->file))
 				continue;
 			if (!any++)
 				fputs("<ul class=\"f\">\n", f);

@@ -98,6 +98,9 @@ for s in complete incomplete; do
 done
 grep -q '<figure class="err"><span class="ph">no preview</span><figcaption>现有许可证.jpg<' "$H/incomplete-en.html" ||
 	e2e_fail "the corrupt JPEG has no placeholder framed red"
+# a finding on a material that names another file (packet.json) shows in its row
+python3 -c 'import sys; s = open(sys.argv[1], encoding="utf-8").read(); i = s.index("id=\"m-legal-rep-id-portrait\""); sys.exit("#x-idcard-checksum" not in s[i:s.index("<tr", i)])' \
+	"$H/incomplete-en.html" || e2e_fail "the ID card row does not show the idcard-checksum finding"
 grep -q '110105\*\*\*\*\*\*\*\*002X' "$H/complete-en.html" || e2e_fail "the ID number is not shown masked"
 if grep -q '11010519491231002X' "$H/complete-en.html"; then e2e_fail "the ID number is shown unmasked"; fi
 
