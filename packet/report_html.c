@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "packet/ident.h"
+#include "packet/normalise.h"
 #include "packet/util.h"
 
 void html_thumbs_release(html_thumbs *t)
@@ -26,7 +27,7 @@ void html_thumbs_release(html_thumbs *t)
 	memset(t, 0, sizeof *t);
 }
 
-static int is_bidi_control(unsigned cp)
+static int is_bidi_control(uint32_t cp)
 {
 	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
 	       cp == 0x200F || cp == 0x061C;
@@ -35,11 +36,12 @@ static int is_bidi_control(unsigned cp)
 int html_put(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	unsigned cp;
+	const unsigned char *end = p + strlen((const char *)p);
+	uint32_t cp;
 	size_t n;
 
-	while (*p) {
-		n = lp_utf8_next(p, &cp);
+	while (p < end) {
+		n = utf8_decode((const char *)p, (size_t)(end - p), &cp);
 		if (n == 0) {
 			fputs("\xEF\xBF\xBD", f); /* U+FFFD */
 			p++;
@@ -60,7 +62,7 @@ int html_put(FILE *f, const char *s)
 		else if (cp == 0x7F)
 			fputs("\xE2\x90\xA1", f); /* U+2421 */
 		else if ((cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
-			fprintf(f, "[U+%04X]", cp);
+			fprintf(f, "[U+%04X]", (unsigned)cp);
 		else
 			fwrite(p, 1, n, f);
 		p += n;

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "packet/util.h"
+#include "packet/normalise.h"
 
 /* libjpeg's errors end in a longjmp back to the decode; its warnings are
  * dropped (packet/ never prints). */
@@ -226,8 +226,8 @@ static void draw_line(FT_Face face, thumb_rgb *img, const char *text, double x0,
 {
 	FT_Matrix m;
 	FT_Vector pen;
-	const unsigned char *p = (const unsigned char *)text;
-	unsigned cp;
+	const char *p = text, *end = text + strlen(text);
+	uint32_t cp;
 	size_t n;
 
 	m.xx = (FT_Fixed)(cos(a) * 0x10000);
@@ -239,7 +239,7 @@ static void draw_line(FT_Face face, thumb_rgb *img, const char *text, double x0,
 	for (; *p; p += n) {
 		FT_GlyphSlot g = face->glyph;
 		int r, c;
-		if (!(n = lp_utf8_next(p, &cp))) {
+		if (!(n = utf8_decode(p, (size_t)(end - p), &cp))) {
 			n = 1;
 			continue;
 		}
@@ -267,14 +267,14 @@ static void draw_line(FT_Face face, thumb_rgb *img, const char *text, double x0,
 /* The text's advance at the current size, unrotated, in pixels. */
 static double text_width(FT_Face face, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)text;
-	unsigned cp;
+	const char *p = text, *end = text + strlen(text);
+	uint32_t cp;
 	size_t n;
 	double w = 0;
 
 	FT_Set_Transform(face, NULL, NULL);
 	for (; *p; p += n) {
-		if (!(n = lp_utf8_next(p, &cp))) {
+		if (!(n = utf8_decode(p, (size_t)(end - p), &cp))) {
 			n = 1;
 			continue;
 		}

@@ -175,39 +175,3 @@ const char *lp_errno_text_zh(const char *text, size_t len)
 	}
 	return NULL;
 }
-
-/* The length of the valid UTF-8 sequence at s (1-4), with its code point in
- * *cp; 0 when the bytes there are not valid UTF-8 (overlong forms,
- * surrogates and code points above U+10FFFF are not). */
-size_t lp_utf8_next(const unsigned char *s, unsigned *cp)
-{
-	unsigned c = s[0], n, i, min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2;
-		*cp = c & 0x1F;
-		min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		*cp = c & 0x0F;
-		min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		*cp = c & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3F);
-	}
-	if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-		return 0;
-	return n;
-}

@@ -42,9 +42,4 @@ const char *lp_strerror_zh(int errnum);
 /* The Chinese for strerror()'s English text (len bytes at text), or NULL. */
 const char *lp_errno_text_zh(const char *text, size_t len);
 
-/* The length of the valid UTF-8 sequence at s (1-4), with its code point in
- * *cp; 0 when the bytes there are not valid UTF-8 (overlong forms,
- * surrogates and code points above U+10FFFF are not). s is NUL-terminated. */
-size_t lp_utf8_next(const unsigned char *s, unsigned *cp);
-
 #endif

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "packet/check.h"
+#include "packet/normalise.h"
 #include "packet/report_html.h"
 #include "packet/thumb.h"
 #include "packet/util.h"
@@ -110,13 +111,7 @@ static size_t count(const char *hay, const char *needle)
 
 static void assert_utf8(const char *s)
 {
-	unsigned cp;
-	size_t n;
-
-	for (; *s; s += n) {
-		n = lp_utf8_next((const unsigned char *)s, &cp);
-		assert_true(n > 0);
-	}
+	assert_true(utf8_valid(s, strlen(s)));
 }
 
 /* Every src= is a data: URI and every href= a fragment on the page. */
