@@ -7,8 +7,9 @@
 #   1. licpack build of 12 colour A4 300-dpi JPEG scans, against
 #      img2pdf + zip -0 of the same files;
 #   2. the same for 6 grey A4 300-dpi PNG scans;
-#   3. licpack check, and licpack build --sync, against licpack build of
-#      the 12-scan folder;
+#   3. licpack check, licpack build --sync, and licpack build
+#      --no-thumbnails (what report.html's thumbnails cost), against licpack
+#      build of the 12-scan folder;
 #   4. the peak memory (GNU time's maximum resident set size) of licpack
 #      build of a 50-scan JPEG folder;
 #   5. licpack batch --check-only -j1 against -j2 on 200 applicants, when
@@ -129,6 +130,9 @@ lp_build() { # SET -> a licpack build of data/SET into out/SET
 lp_sync() { # a build that flushes every output to disk (--sync)
 	echo "$(q "$LICPACK") build $(q "$DATA/$1") -o $(q "$OUT/$1-sync") --today $TODAY --allow-incomplete --sync >/dev/null"
 }
+lp_nothumbs() { # a build whose report.html has no thumbnails
+	echo "$(q "$LICPACK") build $(q "$DATA/$1") -o $(q "$OUT/$1-nothumbs") --today $TODAY --allow-incomplete --no-thumbnails >/dev/null"
+}
 lp_check() {
 	echo "$(q "$LICPACK") check $(q "$DATA/$1") --today $TODAY >/dev/null"
 }
@@ -192,6 +196,7 @@ compare jpeg12 1 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "img2pdf + zip -
 compare png6 1 "$ROUNDS" "licpack build" "$(lp_build png6)" "img2pdf + zip -0" "$(ref png6 png)"
 compare checkbuild 1 "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "licpack build" "$(lp_build jpeg12)"
 compare sync 1 "$ROUNDS" "licpack build --sync" "$(lp_sync jpeg12)" "licpack build" "$(lp_build jpeg12)"
+compare thumbs 1 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "licpack build --no-thumbnails" "$(lp_nothumbs jpeg12)"
 if [ "$HAVE_BATCH" = 1 ]; then
 	# What the machine gives two processes at once right now: the same
 	# CPU-bound task (drawing one page) twice, one after the other and
@@ -228,7 +233,7 @@ rm -rf "$OUT"
 
 # ---- the table ------------------------------------------------------------
 
-export RAW DATA BENCH_DIR README_SECTION HAVE_BATCH LOAD_BEFORE LOAD_AFTER ROUNDS RUNS BATCH_ROUNDS
+export RAW DATA OUT BENCH_DIR README_SECTION HAVE_BATCH LOAD_BEFORE LOAD_AFTER ROUNDS RUNS BATCH_ROUNDS
 python3 - <<'PY'
 import glob, json, os, platform, statistics, subprocess
 
@@ -284,6 +289,9 @@ timed("check against build, the %d JPEG scans" % n, "checkbuild", "licpack check
       "<= 0.2x", lambda r: r <= 0.2)
 timed("what --sync costs: build of the %d JPEG scans, every output flushed to disk" % n, "sync",
       "licpack build --sync", "licpack build", "", lambda r: True)
+timed("what report.html's thumbnails cost: build of the %d JPEG scans (report.html %.0f KB)"
+      % (n, os.path.getsize(os.path.join(os.environ["OUT"], "jpeg12", "report.html")) / 1024), "thumbs",
+      "licpack build", "licpack build --no-thumbnails", "<= 1.15x", lambda r: r <= 1.15)
 parallel = ""
 if os.environ["HAVE_BATCH"] == "1":
     timed("batch --check-only, 200 applicants of 10 A4 200-dpi scans (speed-up)", "batch",
