@@ -258,6 +258,50 @@ static void put_finding_item(FILE *f, const finding *x, lp_lang lg)
 	fputs("</li>\n", f);
 }
 
+/* The findings keep(r, finding, arg) accepts, as a list; nothing when none. */
+static void put_findings_where(FILE *f, const check_result *r, lp_lang lg,
+			       int (*keep)(const check_result *, const finding *, const void *), const void *arg)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < r->findings.n; i++) {
+		if (!keep(r, &r->findings.v[i], arg))
+			continue;
+		if (!any++)
+			fputs("<ul class=\"f\">\n", f);
+		put_finding_item(f, &r->findings.v[i], lg);
+	}
+	if (any)
+		fputs("</ul>\n", f);
+}
+
+/* A finding about the file named arg. */
+static int of_file(const check_result *r, const finding *x, const void *arg)
+{
+	(void)r;
+	return x->file && strcmp(x->file, arg) == 0;
+}
+
+/* 1 when file is one of material i's files, whose figure lists its findings. */
+static int shown_with_file(const check_result *r, size_t i, const char *file)
+{
+	size_t j;
+
+	for (j = 0; file && j < r->n_files; j++)
+		if (r->files[j].material == (int)i && strcmp(r->files[j].rel, file) == 0)
+			return 1;
+	return 0;
+}
+
+/* A finding about material *arg that none of its files' figures lists. */
+static int of_material_row(const check_result *r, const finding *x, const void *arg)
+{
+	size_t i = *(const size_t *)arg;
+
+	return x->material && strcmp(x->material, r->tpl->materials[i].id) == 0 && !shown_with_file(r, i, x->file);
+}
+
 /* The thumbnails of one file (or a placeholder), its caption and its
  * findings, framed by the worst of them. rel: its name; fi: what the probe
  * read (NULL for an unrecognised file). */
@@ -265,7 +309,7 @@ static void put_figure(FILE *f, const check_result *r, const char *rel, const fi
 		       lp_lang lg)
 {
 	size_t i;
-	int err = 0, warn = 0, any = 0;
+	int err = 0, warn = 0;
 
 	for (i = 0; i < r->findings.n; i++)
 		if (r->findings.v[i].file && strcmp(r->findings.v[i].file, rel) == 0) {
@@ -305,28 +349,8 @@ static void put_figure(FILE *f, const check_result *r, const char *rel, const fi
 		fputs("</span>", f);
 	}
 	fputs("</figcaption>\n", f);
-	for (i = 0; i < r->findings.n; i++) {
-		const finding *x = &r->findings.v[i];
-		if (!x->file || strcmp(x->file, rel) != 0)
-			continue;
-		if (!any++)
-			fputs("<ul class=\"f\">\n", f);
-		put_finding_item(f, x, lg);
-	}
-	if (any)
-		fputs("</ul>\n", f);
+	put_findings_where(f, r, lg, of_file, rel);
 	fputs("</figure>\n", f);
-}
-
-/* 1 when file is one of material i's files, whose figure lists its findings. */
-static int shown_with_file(const check_result *r, size_t i, const char *file)
-{
-	size_t j;
-
-	for (j = 0; file && j < r->n_files; j++)
-		if (r->files[j].material == (int)i && strcmp(r->files[j].rel, file) == 0)
-			return 1;
-	return 0;
 }
 
 static void put_materials(FILE *f, const check_result *r, const report_html_opts *o)
@@ -341,7 +365,6 @@ static void put_materials(FILE *f, const check_result *r, const report_html_opts
 	for (i = 0; i < r->tpl->n_materials; i++) {
 		const material *m = &r->tpl->materials[i];
 		const char *cls, *st;
-		int any = 0;
 		switch (r->state[i]) {
 		case MAT_COMPLETE:
 			cls = material_warns(r, m->id) ? "st-warn" : "st-complete";
@@ -370,16 +393,7 @@ static void put_materials(FILE *f, const check_result *r, const report_html_opts
 		for (j = 0; j < r->n_files; j++)
 			if (r->files[j].material == (int)i)
 				put_figure(f, r, r->files[j].rel, &r->files[j].info, o->files ? &o->files[j] : NULL, lg);
-		for (j = 0; j < r->findings.n; j++) {
-			const finding *x = &r->findings.v[j];
-			if (!x->material || strcmp(x->material, m->id) != 0 || shown_with_file(r, i, x->file))
-				continue;
-			if (!any++)
-				fputs("<ul class=\"f\">\n", f);
-			put_finding_item(f, x, lg);
-		}
-		if (any)
-			fputs("</ul>\n", f);
+		put_findings_where(f, r, lg, of_material_row, &i);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n</section>\n", f);

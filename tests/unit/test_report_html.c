@@ -218,6 +218,16 @@ static void test_thumb_jpeg_scaled_upright(void **state)
 	free(jpg);
 }
 
+/* libpng's description of a w x h RGB image, to write one. */
+static void rgb_image(png_image *im, unsigned w, unsigned h)
+{
+	memset(im, 0, sizeof *im);
+	im->version = PNG_IMAGE_VERSION;
+	im->width = w;
+	im->height = h;
+	im->format = PNG_FORMAT_RGB;
+}
+
 static void test_thumb_png(void **state)
 {
 	png_image im;
@@ -229,11 +239,7 @@ static void test_thumb_png(void **state)
 
 	(void)state;
 	memset(px, 200, sizeof px);
-	memset(&im, 0, sizeof im);
-	im.version = PNG_IMAGE_VERSION;
-	im.width = 300;
-	im.height = 30;
-	im.format = PNG_FORMAT_RGB;
+	rgb_image(&im, 300, 30);
 	assert_true(png_image_write_get_memory_size(im, n, 0, px, 0, NULL));
 	buf = malloc(n);
 	assert_true(png_image_write_to_memory(&im, buf, &n, 0, px, 0, NULL));
@@ -305,11 +311,7 @@ static char *make_hostile_folder(void)
 			    root),
 			 0);
 	memset(px, 90, sizeof px);
-	memset(&im, 0, sizeof im);
-	im.version = PNG_IMAGE_VERSION;
-	im.width = 64;
-	im.height = 48;
-	im.format = PNG_FORMAT_RGB;
+	rgb_image(&im, 64, 48);
 	{
 		char *p = xstrdupf("%s/app/one.png", root);
 		assert_true(png_image_write_to_file(&im, p, 0, px, 0, NULL));
