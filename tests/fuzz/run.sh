@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-[ $# -eq 0 ] && set -- probe jpeg_dc template applicant normalise match font
+[ $# -eq 0 ] && set -- probe jpeg_dc template applicant normalise match font html
 
 if [ -z "${LICPACK_CORPUS:-}" ] && [ -d ../shared/corpus ]; then
 	LICPACK_CORPUS=$(cd ../shared/corpus && pwd)
@@ -37,7 +37,7 @@ seeds() {
 		echo templates
 		[ -d tests/data/templates ] && echo tests/data/templates
 		;;
-	probe)
+	probe | html)
 		if [ -n "${LICPACK_CORPUS:-}" ] && [ -d "$LICPACK_CORPUS" ]; then
 			for d in pngsuite jpeg jpegsuite exif pdf; do
 				[ -d "$LICPACK_CORPUS/$d" ] && echo "$LICPACK_CORPUS/$d"

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 
 #include <jpeglib.h>
@@ -30,6 +31,7 @@
 #include "packet/util.h"
 #include "pdf/font.h"
 #include "pdf/report_page.h"
+#include "tests/fuzz/fuzz_html.h"
 #include "tests/unit/support.h"
 
 static void expect_escape(const char *in, const char *want)
@@ -384,6 +386,36 @@ static void test_report_hostile_folder(void **state)
 	free(adir);
 }
 
+/* The fuzz target's seeds and regressions, through its very harness. */
+static void test_fuzz_html_inputs(void **state)
+{
+	const char *dirs[] = { "tests/fuzz/seeds/html", "tests/fuzz/regressions/html" };
+	size_t i, n = 0;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		DIR *d = opendir(dirs[i]);
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			char *p;
+			uint8_t *data;
+			size_t len;
+			if (de->d_name[0] == '.')
+				continue;
+			p = xstrdupf("%s/%s", dirs[i], de->d_name);
+			data = read_file(p, &len);
+			assert_non_null(data);
+			fuzz_html_one(data, len);
+			free(data);
+			free(p);
+			n++;
+		}
+		if (d)
+			closedir(d);
+	}
+	assert_true(n >= 4); /* the seeds are there: the test tests something */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_thumb_png),
 		cmocka_unit_test(test_thumb_watermark_in_pixels),
 		cmocka_unit_test(test_report_hostile_folder),
+		cmocka_unit_test(test_fuzz_html_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

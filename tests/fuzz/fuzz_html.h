@@ -1,0 +1,78 @@
+/*
+ * fuzz_html: report.html's handling of untrusted bytes — html_escape() on
+ * any text, and a thumbnail of any image (packet/thumb.c).
+ *
+ * The input, NUL-terminated, is escaped: the result must be valid UTF-8 and
+ * hold none of < > " ' and no & that does not start one of the references
+ * html_escape writes, and no C0 control or bidirectional override. The
+ * same bytes are probed; when they are a JPEG or PNG that probes OK within
+ * a small pixel limit, a thumbnail is made (upright by an orientation taken
+ * from the last byte): it must be a JPEG of at most THUMB_EDGE pixels on
+ * each side, or an error with no bytes.
+ *
+ * The harness is a header so that a unit test can replay inputs through
+ * this very code; fuzz_html.c is libFuzzer's entry point.
+ */
+#ifndef LICPACK_FUZZ_HTML_H
+#define LICPACK_FUZZ_HTML_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet/normalise.h"
+#include "packet/probe.h"
+#include "packet/report_html.h"
+#include "packet/thumb.h"
+
+static void fuzz_html_check_escape(const char *s)
+{
+	char *e = html_escape(s);
+	size_t i, n;
+
+	if (!e)
+		abort();
+	n = strlen(e);
+	if (!utf8_valid(e, n))
+		abort();
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)e[i];
+		if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || c == '\'')
+			abort();
+		if (c == '&' && strncmp(e + i, "&amp;", 5) != 0 && strncmp(e + i, "&lt;", 4) != 0 &&
+		    strncmp(e + i, "&gt;", 4) != 0 && strncmp(e + i, "&quot;", 6) != 0 && strncmp(e + i, "&#39;", 5) != 0)
+			abort();
+	}
+	if (strstr(e, "\xE2\x80\xAE") || strstr(e, "\xE2\x80\xAB") || strstr(e, "\xE2\x81\xA6"))
+		abort();
+	free(e);
+}
+
+static int fuzz_html_one(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	probe_limits lim = { 4000000, 0 };
+	file_info fi;
+	html_thumb t;
+	char err[256];
+
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	fuzz_html_check_escape(s);
+	free(s);
+	if (probe_buffer(data, size, &lim, &fi) != PROBE_OK || (fi.format != FMT_JPEG && fi.format != FMT_PNG))
+		return 0;
+	if (thumb_from_image(data, size, fi.format, size ? data[size - 1] % 9 : 1, NULL, &t, err, sizeof err) == 0) {
+		if (!t.jpeg || t.len < 4 || t.jpeg[0] != 0xFF || t.jpeg[1] != 0xD8 || t.width < 1 || t.height < 1 ||
+		    t.width > THUMB_EDGE || t.height > THUMB_EDGE)
+			abort();
+		free(t.jpeg);
+	} else if (t.jpeg) {
+		abort();
+	}
+	return 0;
+}
+
+#endif
