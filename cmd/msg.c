@@ -70,7 +70,7 @@ static const struct {
 	const char *zh;
 } lib_zh[] = {
 	{ "out of memory", "内存不足" },
-	/* files: atomic.c, zipout.c, check.c, template.c, summary.c, pdf/ */
+	/* files: output.c, zipout.c, check.c, template.c, summary.c, pdf/ */
 	{ "cannot read '%s': %s", "无法读取 '$1'（@2）" },
 	{ "cannot create '%s': %s", "无法创建 '$1'（@2）" },
 	{ "cannot write '%s': %s", "无法写入 '$1'（@2）" },

@@ -22,6 +22,7 @@
 #include <hpdf.h>
 
 #include "pdf/font.h"
+#include "packet/output.h"
 #include "pdf/packet_pdf.h"
 
 /* A4 in points, and the page furniture every page licpack draws shares. */
@@ -93,12 +94,12 @@ typedef enum {
 	PDF_ROAD_QPDF      /* always through qpdf (the tests compare both roads) */
 } pdf_road;
 
-/* Where a build goes: to path (renamed into place), aside of it (the
- * temporary file's path in *tmp_path, for the caller to rename), or into
- * memory (*mem, *mem_len: the cover alone). */
+/* Where a build goes: to path (renamed into place), into file (an
+ * output_file the caller began and commits), or into memory (*mem,
+ * *mem_len: the cover alone). */
 typedef struct {
 	const char *path;
-	char **tmp_path;
+	output_file *file;
 	uint8_t **mem;
 	size_t *mem_len;
 } pdf_output;

@@ -201,8 +201,8 @@ static void assert_temp_only(const char *dir)
 	struct stat st;
 
 	listing(dir, got, sizeof got);
-	assert_int_equal(strncmp(got, "p.zip.tmp-", 10), 0);
-	assert_int_equal(strlen(got), strlen("p.zip.tmp-XXXXXX\n"));
+	assert_int_equal(strncmp(got, ".licpack-tmp.p.zip.", 19), 0);
+	assert_int_equal(strlen(got), strlen(".licpack-tmp.p.zip.XXXXXX\n"));
 	got[strlen(got) - 1] = '\0';
 	pathf(path, sizeof path, "%s/%s", dir, got);
 	assert_int_equal(stat(path, &st), 0);
