@@ -2,14 +2,27 @@
  * build: `licpack build DIR` — check, then write the packet: NAME.pdf,
  * NAME.zip, manifest.json, report.json and report.txt in OUTDIR. The work
  * itself is packet_job_run() (cmd/packet_job.c), which `batch` shares.
+ *
+ * The job runs in a child process, as batch's do, so that SIGINT or
+ * SIGTERM cannot leave its temporary files (copies of the scans) behind:
+ * the parent passes the signal on, waits for the child, removes what it
+ * left in OUTDIR (output_dir_clean_if_idle: only licpack's temporaries,
+ * and only when no other run holds the folder), and dies of the same
+ * signal.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "cmd/packet_job.h"
+#include "packet/output.h"
 
 const char usage_build[] =
 	"usage: licpack build DIR [options]\n"
@@ -37,6 +50,8 @@ const char usage_build[] =
 	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
 	"      --sync             flush every output to disk before it takes its name\n"
 	"                         (survives a crash of the machine; slower)\n"
+	"      --force            write into an OUTDIR that holds files licpack did not\n"
+	"                         write (they are kept; licpack's outputs are replaced)\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Exit status: 0 packet written, 1 incomplete or invalid materials, 2 usage or\n"
@@ -66,6 +81,8 @@ const char usage_build_zh[] =
 	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
 	"      --sync             每个输出文件先写入磁盘再改为正式文件名\n"
 	"                         （机器意外断电也不丢失；较慢）\n"
+	"      --force            输出文件夹里有不是 licpack 写的文件时也写入\n"
+	"                         （那些文件保留，只替换 licpack 的输出）\n"
 	"  -h, --help             显示本帮助\n"
 	"\n"
 	"退出码：0 已生成材料包；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n";
@@ -73,6 +90,8 @@ const char usage_build_zh[] =
 
 
 /* The parser's table, and the one list of build's options (main.c). */
+enum { OPT_BUILD_FORCE = OPT_OWN };
+
 const struct option longopts_build[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "name", required_argument, NULL, 'n' },
@@ -87,6 +106,7 @@ const struct option longopts_build[] = {
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
 	{ "sync", no_argument, NULL, OPT_SYNC },
+	{ "force", no_argument, NULL, OPT_BUILD_FORCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -95,6 +115,7 @@ typedef struct {
 	const char *dir;
 	const char *outdir;
 	const char *name;
+	int force;
 	folder_args f;
 } build_args;
 
@@ -112,6 +133,7 @@ static int parse(int argc, char **argv, build_args *a)
 		case 'o': a->outdir = optarg; break;
 		case 'n': a->name = optarg; break;
 		case 'h': return -1;
+		case OPT_BUILD_FORCE: a->force = 1; break;
 		default:
 			if ((r = folder_option("build", c, argv, &a->f)) != 1)
 				return r;
@@ -144,17 +166,77 @@ static int split_dir(const char *dir, char **trimmed, char **base)
 	return *trimmed && *base ? 0 : -1;
 }
 
+/* Run job in a child process (see the top); the job's exit code, or, when
+ * SIGINT or SIGTERM came, death by that signal after the clean-up. */
+static int run_guarded(const packet_job *job, char *err, size_t errlen)
+{
+	sigset_t stop, old;
+	packet_job_result res;
+	int ws, sig = 0, code;
+	pid_t pid;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGCHLD);
+	fflush(stdout);
+	fflush(stderr);
+	signal(SIGCHLD, SIG_DFL); /* a child to wait for, whatever we were given */
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	pid = fork();
+	if (pid <= 0) {
+		/* the child (or, with no process to be had, this one, unguarded):
+		 * the job, then back to cmd_build, which frees all and returns to
+		 * main, which checks stdout */
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		code = packet_job_run(job, &res, err, errlen);
+		packet_job_result_release(&res);
+		return code;
+	}
+	err[0] = '\0';
+	for (;;) {
+		int got = sigwaitinfo(&stop, NULL);
+		pid_t w;
+		if (got == SIGINT || got == SIGTERM) {
+			sig = got;
+			kill(pid, got);
+		}
+		w = waitpid(pid, &ws, sig ? 0 : WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			ws = LP_EXIT_IO << 8;
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (WIFSIGNALED(ws)) {
+		output_dir_clean_if_idle(job->outdir);
+		if (!sig)
+			sig = WTERMSIG(ws);
+		if (sig == SIGINT || sig == SIGTERM) {
+			signal(sig, SIG_DFL);
+			raise(sig);
+		}
+		snprintf(err, errlen, TR("the build died of signal %d", "生成过程被信号 %d 终止"), WTERMSIG(ws));
+		return LP_EXIT_IO;
+	}
+	if (sig) { /* the child finished before the signal reached it */
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return WEXITSTATUS(ws);
+}
+
 int cmd_build(int argc, char **argv)
 {
 	build_args a;
 	template_set *set = NULL;
 	packet_job job;
-	packet_job_result res;
 	lp_lang lang;
 	char err[1024], *trimmed = NULL, *base = NULL, *outdir = NULL;
 	int ret;
 
-	memset(&res, 0, sizeof res);
 	ret = parse(argc, argv, &a);
 	if (ret == -1)
 		return print_usage(usage_build, usage_build_zh);
@@ -186,15 +268,16 @@ int cmd_build(int argc, char **argv)
 	job.no_watermark = a.f.no_watermark;
 	job.ascii_names = a.f.ascii_names;
 	job.sync = a.f.sync;
+	job.force = a.force;
 	job.font = a.f.font;
 	job.out = stdout;
 	job.colour = use_colour(stdout);
-	ret = packet_job_run(&job, &res, err, sizeof err);
-	/* in the message language already, library errors included */
+	ret = run_guarded(&job, err, sizeof err);
+	/* in the message language already, library errors included (the
+	 * parent has nothing to add: its child said it) */
 	if (ret != LP_EXIT_OK && err[0])
 		lp_error("%s", err);
 cleanup:
-	packet_job_result_release(&res);
 	free(outdir);
 	free(trimmed);
 	free(base);

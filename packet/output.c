@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "packet/util.h"
@@ -92,15 +91,19 @@ void output_set_external(output_file *o, output_verify_fn verify)
 	o->verify = verify;
 }
 
-/* Why a file someone else wrote came out short: a full file system says
- * so; otherwise the verifier's words. */
-static const char *short_why(const output_file *o, const char *why)
+/* Why a file came out short when whoever wrote it did not say (qpdf 11
+ * does not report a failed flush at its fclose): try to write a little
+ * more where it ends; a full disk then says so (ENOSPC, EDQUOT, EFBIG),
+ * else the verifier's words. The file is cut back after the try. */
+static const char *short_why(const output_file *o, uint64_t size, const char *why)
 {
-	struct statvfs vs;
+	static const char zeros[65536];
+	ssize_t w = pwrite(o->fd, zeros, sizeof zeros, (off_t)size);
+	int e = errno;
 
-	if (fstatvfs(o->fd, &vs) == 0 && vs.f_bavail == 0)
-		return strerror(ENOSPC);
-	return why;
+	if (ftruncate(o->fd, (off_t)size) != 0 || w == (ssize_t)sizeof zeros)
+		return why;
+	return strerror(w < 0 ? e : ENOSPC);
 }
 
 int output_close(output_file *o, char *err, size_t errlen)
@@ -120,12 +123,12 @@ int output_close(output_file *o, char *err, size_t errlen)
 	}
 	if (!o->by_fd && (uint64_t)st.st_size != o->written) {
 		snprintf(err, errlen, "cannot write '%s': %s", o->final_path,
-			 short_why(o, "the file is shorter than what was written"));
+			 short_why(o, (uint64_t)st.st_size, "the file is shorter than what was written"));
 		return -1;
 	}
 	why[0] = '\0';
 	if (o->verify && o->verify(o->fd, (uint64_t)st.st_size, why, sizeof why) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, short_why(o, why));
+		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, short_why(o, (uint64_t)st.st_size, why));
 		return -1;
 	}
 	if (o->sync && fsync(o->fd) != 0) {

@@ -602,6 +602,12 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 			goto cleanup;
 		output_set_external(file, pdf_verify_file);
 	}
+	/* verified (and flushed with sync) now, while the drawn pages' file
+	 * still takes its room: a full disk is then found full */
+	if (output_close(file, err, errlen) != 0) {
+		c.failed = 1;
+		goto cleanup;
+	}
 	if (file == &own && output_commit(&own, err, errlen) != 0) {
 		c.failed = 1;
 		goto cleanup;
