@@ -313,7 +313,7 @@ else
 	echo "note: libreoffice not installed; the xlsx conversion of summary.csv was not tried"
 fi
 held=$(cd "$OUT/complete-002" && LC_ALL=C ls -A | tr '\n' ' ')
-[ "$held" = ".result.json report.json report.txt " ] || e2e_fail "run 1: OUTDIR/complete-002 holds $held"
+[ "$held" = ".licpack .result.json report.json report.txt " ] || e2e_fail "run 1: OUTDIR/complete-002 holds $held"
 [ ! -e "$OUT/.hidden-001" ] && [ ! -e "$OUT/notes.txt" ] || e2e_fail "run 1: a hidden folder or a file was taken for an applicant"
 
 # ---- run 2: nothing changed: only the exit-3 failures run again (the crash one now passes) ----
@@ -419,7 +419,7 @@ same_exit "OUTDIR = ROOT" 2 "$RC"
 
 # ---- signals in the middle of a build: nothing half-written ----
 no_partial() { # label outdir
-	_bad=$(find "$2" \( -name '*.tmp-*' -o -name '.*.cover.pdf' -o -name '.*.??????' \) -print)
+	_bad=$(find "$2" -name '.licpack-tmp.*' -print)
 	[ -z "$_bad" ] || e2e_fail "$1: temporary files left: $_bad"
 	find "$2" -name '*.pdf' | while IFS= read -r f; do
 		qpdf --check "$f" >/dev/null 2>&1 || echo "$f"

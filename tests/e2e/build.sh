@@ -129,15 +129,22 @@ for f in m["files"]:
 PY
 unzip -Z1 "$P/icp-renewal-complete.zip" | grep -qx '02_营业执照副本.jpg' || e2e_fail "unzip does not show the Chinese names intact"
 
-# temporaries a killed build left behind are removed; other files are not
+# temporaries a killed build left behind are removed (licpack's prefix, in
+# a folder with licpack's stamp); other files are not, even named like the
+# temporaries of older versions
 mkdir -p "$E2E_OUT/b/out"
-for t in icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789 ..icp-renewal-complete.cover.pdf.Q1w2e3 report.json.tmp-000001 keep.txt; do
+: >"$E2E_OUT/b/out/.licpack"
+for t in .licpack-tmp.icp-renewal-complete.zip.AbC123 .licpack-tmp.report.json.000001 \
+	icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789 keep.txt; do
 	echo stale >"$E2E_OUT/b/out/$t"
 done
 # the same inputs give the same bytes
 run_in "$E2E_OUT/b" build "$S" -o "$E2E_OUT/b/out" --today $T
-[ "$(ls -A "$E2E_OUT/b/out" | grep -c 'tmp-\|^\.')" = 0 ] || e2e_fail "stale temporary files were left: $(ls -A "$E2E_OUT/b/out")"
-[ -f "$E2E_OUT/b/out/keep.txt" ] || e2e_fail "a file that is not a licpack temporary was removed"
+[ "$(ls -A "$E2E_OUT/b/out" | grep -c '^\.licpack-tmp\.')" = 0 ] || e2e_fail "stale temporary files were left: $(ls -A "$E2E_OUT/b/out")"
+for t in keep.txt icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789; do
+	[ -f "$E2E_OUT/b/out/$t" ] || e2e_fail "'$t', not a licpack temporary, was removed"
+done
+rm -f "$E2E_OUT/b/out/icp-renewal-complete.zip.tmp-AbC123" "$E2E_OUT/b/out/.icp-renewal-complete.pdf.XyZ789"
 cmp -s "$P/icp-renewal-complete.pdf" "$E2E_OUT/b/out/icp-renewal-complete.pdf" || e2e_fail "two builds give different PDFs"
 cmp -s "$P/icp-renewal-complete.zip" "$E2E_OUT/b/out/icp-renewal-complete.zip" || e2e_fail "two builds give different zips"
 
@@ -245,13 +252,13 @@ if default:
     bad.append(f"a default build flushed {len(default)} time(s): {default[:3]}")
 synced = flushed("sync")
 out = f"{real}/sync/out"
-names = sorted(os.listdir(f"{d}/sync/out"))
+names = sorted(n for n in os.listdir(f"{d}/sync/out") if n != ".licpack")
 if len(names) != 5:
     bad.append(f"--sync wrote {names}")
 files = [os.path.basename(p) for c, p in synced if c == "fsync" and os.path.dirname(p) == out]
 for n in names:
-    # written aside as .NAME.XXXXXX or NAME.tmp-XXXXXX, fsynced there
-    if not any(f.startswith((n + ".tmp-", "." + n + ".")) for f in files):
+    # written aside as .licpack-tmp.NAME.XXXXXX, fsynced there
+    if not any(f.startswith(".licpack-tmp." + n + ".") for f in files):
         bad.append(f"--sync: {n} was not fsynced before its rename (fsyncs: {files})")
 if ("fsync", out) not in synced:
     bad.append(f"--sync: the output folder was not fsynced")

@@ -70,7 +70,7 @@ whole_or_absent() {
 	LEFTOVER=0 LEFTOVER_NAMES=
 	for _e in "$2"/* "$2"/.[!.]* "$2"/..?*; do
 		[ -e "$_e" ] || [ -L "$_e" ] || continue
-		case " $OUTPUTS " in *" ${_e##*/} "*) continue ;; esac
+		case " $OUTPUTS .licpack " in *" ${_e##*/} "*) continue ;; esac  # .licpack: the folder's stamp
 		LEFTOVER=$((LEFTOVER + 1))
 		LEFTOVER_NAMES="$LEFTOVER_NAMES ${_e##*/}"
 	done
