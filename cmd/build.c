@@ -175,9 +175,15 @@ static int run_guarded(const packet_job *job, char *err, size_t errlen)
 	int ws, sig = 0, code;
 	pid_t pid;
 
+	struct sigaction sa;
+
+	/* a signal ignored by whoever started us (a background job's SIGINT)
+	 * stays ignored, as batch does */
 	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
+	if (sigaction(SIGINT, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+		sigaddset(&stop, SIGINT);
+	if (sigaction(SIGTERM, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+		sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGCHLD);
 	fflush(stdout);
 	fflush(stderr);
