@@ -16,7 +16,7 @@ for f in icp-renewal-complete.pdf icp-renewal-complete.zip manifest.json report.
 	mode=$(stat -c %a "$P/$f" 2>/dev/null)
 	[ "$mode" = 600 ] || e2e_fail "$f has mode $mode, expected 600"
 done
-ls "$P" | grep -q 'tmp-' && e2e_fail "a temporary file was left in $P"
+ls -A "$P" | grep -q '^\.licpack-tmp\.' && e2e_fail "a temporary file was left in $P"
 qpdf --check "$P/icp-renewal-complete.pdf" >/dev/null 2>&1 || e2e_fail "qpdf --check failed on the packet PDF"
 
 # pages: cover pages + every material's pages, as the manifest counts them

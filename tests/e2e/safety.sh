@@ -235,6 +235,9 @@ case_concurrent() {
 			o=$d/out-$1$2-$i
 			run_licpack "$d/log1" build "$d/$1/acme" -o "$o" $BUILD &
 			p1=$!
+			# the second a little later each time, so that one is writing
+			# while the other starts, checks or renames
+			sleep "0.$((i % 7 * 7))"
 			(run_licpack "$d/log2" build "$d/$2/acme" -o "$o" $BUILD; exit "$RC") &
 			p2=$!
 			wait $p1
