@@ -21,6 +21,7 @@
 
 #include "packet/output.h"
 #include "pdf/packet_pdf.h"
+#include "tests/unit/support.h"
 
 static char tmpdir[] = "/tmp/test_output.XXXXXX";
 
@@ -32,20 +33,14 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
+	return sh("rm -rf '%s'", tmpdir);
 }
 
 /* Remove everything in tmpdir (hidden names too). */
 static void empty_tmpdir(void)
 {
-	char cmd[256];
-
-	snprintf(cmd, sizeof cmd, "find '%s' -mindepth 1 -delete", tmpdir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(sh("find '%s' -mindepth 1 -delete", tmpdir), 0);
 }
 
 /* "<tmpdir>/<name>" into buf */
@@ -57,11 +52,7 @@ static const char *at(char *buf, size_t len, const char *name)
 
 static void spit(const char *path, const char *text)
 {
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
+	write_file(path, text, strlen(text));
 }
 
 /* The names in dir, sorted, one a line (at most 4 KiB). */
