@@ -375,7 +375,7 @@ int output_dir_open(output_dir *d, const char *path, int force, char *err, size_
 	if ((r = output_dir_claim(path, force, err, errlen)) != OUTPUT_DIR_OK)
 		return r;
 	if ((d->lock_fd = lock_stamp(path, 0)) < 0) {
-		snprintf(err, errlen, "cannot lock '%s/%s': %s", path, OUTPUT_STAMP, strerror(errno));
+		snprintf(err, errlen, "cannot lock '%s/" OUTPUT_STAMP "': %s", path, strerror(errno));
 		return OUTPUT_DIR_ERROR;
 	}
 	/* under the lock, any temporary here is a killed run's */
