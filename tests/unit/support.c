@@ -1,7 +1,9 @@
 /*
  * support: helpers the unit tests share (linked into every tests/unit/test_*
  * program by the Makefile): running a shell command, formatting a string,
- * reading and writing whole files, a PNG written into memory.
+ * reading and writing whole files, a PNG written into memory, whether a
+ * tool is installed (saying so when not), a child process that file
+ * permissions apply to even when the tests run as root.
  */
 #include "tests/unit/support.h"
 
@@ -11,7 +13,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <png.h>
@@ -96,4 +101,44 @@ void png_mem_write(png_structp png, png_bytep data, size_t n)
 void png_mem_flush(png_structp png)
 {
 	(void)png;
+}
+
+int have_tool(const char *name)
+{
+	if (sh("command -v '%s' >/dev/null 2>&1", name) == 0)
+		return 1;
+	/* stdout: cmocka's own lines are there, so the line lands in its test */
+	printf("SKIPPED: '%s' is not installed (make deps-test installs it); "
+	       "the checks that use it are left out\n", name);
+	fflush(stdout);
+	return 0;
+}
+
+/* Raw capget/capset: glibc has no wrapper and libcap is not worth a
+ * dependency for three bits of the effective set. */
+static int drop_dac_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	const int caps[] = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER };
+
+	if (syscall(SYS_capget, &hdr, data) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		data[CAP_TO_INDEX(caps[i])].effective &= ~CAP_TO_MASK(caps[i]);
+		data[CAP_TO_INDEX(caps[i])].permitted &= ~CAP_TO_MASK(caps[i]);
+		data[CAP_TO_INDEX(caps[i])].inheritable &= ~CAP_TO_MASK(caps[i]);
+	}
+	return syscall(SYS_capset, &hdr, data) == 0 ? 0 : -1;
+}
+
+pid_t fork_unprivileged(void)
+{
+	pid_t pid;
+
+	fflush(NULL);  /* nothing buffered is written twice */
+	pid = fork();
+	if (pid == 0 && geteuid() == 0 && drop_dac_capabilities() != 0)
+		_exit(125);
+	return pid;
 }
