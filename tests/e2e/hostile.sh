@@ -212,7 +212,7 @@ case_fifo_socket() {
 		expect 'not-regular|warning|-|sub/pipe' 'not-regular|warning|-|营业执照副本_fifo.jpg' \
 			'not-regular|warning|-|身份证人像面_socket.jpg'
 	else
-		echo "note: fifo-socket: cannot make a socket here; FIFOs only"
+		echo "skip: fifo-socket: cannot make a socket here; FIFOs only"
 		expect 'not-regular|warning|-|sub/pipe' 'not-regular|warning|-|营业执照副本_fifo.jpg'
 	fi
 	run_case fifo-socket 0
