@@ -38,6 +38,7 @@
 #include <openssl/evp.h>
 
 #include "pdf/internal.h"
+#include "pdf/testing.h"
 
 int pdf_file_included(const checked_file *f)
 {

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "pdf/font.h"
+#include "pdf/testing.h"
 #include "tests/unit/support.h"
 
 /* Characters that are composites in wqy-microhei, and the titles the cover

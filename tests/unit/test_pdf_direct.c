@@ -39,6 +39,7 @@
 #include "pdf/font.h"
 #include "pdf/internal.h"
 #include "pdf/packet_pdf.h"
+#include "pdf/testing.h"
 
 static const char packet_json[] =
 	"{ \"template\": \"icp-renewal\",\n"
