@@ -3,7 +3,9 @@
  * program by the Makefile): running a shell command, formatting a string,
  * reading and writing whole files, a PNG written into memory, whether a
  * tool is installed (saying so when not), a child process that file
- * permissions apply to even when the tests run as root.
+ * permissions apply to even when the tests run as root, and an applicant
+ * folder checked the way build checks it (packet_fixture: the PDF, report
+ * and manifest tests start from one).
  */
 #include "tests/unit/support.h"
 
@@ -19,8 +21,14 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <png.h>
 #include <string.h>
+
+#include "packet/ident.h"
+#include "packet/manifest.h"
+#include "pdf/font.h"
 
 int sh(const char *fmt, ...)
 {
@@ -141,4 +149,121 @@ pid_t fork_unprivileged(void)
 	if (pid == 0 && geteuid() == 0 && drop_dac_capabilities() != 0)
 		_exit(125);
 	return pid;
+}
+
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+int rm_tree(const char *dir)
+{
+	return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int occurrences(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m)
+{
+	int count = 0;
+
+	if (m == 0 || m > n)
+		return 0;
+	for (size_t i = 0; i + m <= n;) {
+		const uint8_t *p = memchr(hay + i, needle[0], n - m + 1 - i);
+		if (p == NULL)
+			break;
+		i = (size_t)(p - hay);
+		if (memcmp(p, needle, m) == 0)
+			count++;
+		i++;
+	}
+	return count;
+}
+
+const char fixture_packet_json[] =
+	"{ \"template\": \"icp-renewal\",\n"
+	"  \"company\": {\"name\": \"测试网络科技有限公司\", \"uscc\": \"91350200776049653A\"},\n"
+	"  \"legal_rep\": {\"name\": \"李四\", \"id_number\": \"11010519491231002X\", \"id_expiry\": \"2035-01-01\"},\n"
+	"  \"licence\": {\"number\": \"京B2-20212732\", \"expiry\": \"2027-02-01\"},\n"
+	"  \"domains\": [{\"name\": \"example.com\", \"expiry\": \"2030-01-01\"}] }\n";
+
+packet_fixture *packet_fixture_new(const char *tag)
+{
+	packet_fixture *fx = calloc(1, sizeof *fx);
+	char err[256];
+
+	assert_non_null(fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/licpack-%.16s-XXXXXX", tag);
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->in, sizeof fx->in, "%s/in", fx->dir);
+	snprintf(fx->out, sizeof fx->out, "%s/out", fx->dir);
+	assert_int_equal(mkdir(fx->in, 0700), 0);
+	assert_int_equal(mkdir(fx->out, 0700), 0);
+	if (cjk_font_find(fx->font, sizeof fx->font, &fx->font_index) != 0)
+		fail_msg("no CJK font (apt-get install fonts-wqy-microhei)");
+	if (template_set_new(&fx->set, err, sizeof err) != 0)
+		fail_msg("template_set_new: %s", err);
+	fx->packet_json = fixture_packet_json;
+	fx->today = "2026-11-28";
+	return fx;
+}
+
+void packet_fixture_release(packet_fixture *fx)
+{
+	if (fx->names != NULL)
+		for (size_t i = 0; i < fx->r.n_files; i++)
+			free(fx->names[i]);
+	free(fx->names);
+	fx->names = NULL;
+	if (fx->checked)
+		check_result_release(&fx->r);
+	fx->checked = 0;
+}
+
+void packet_fixture_check(packet_fixture *fx, uint64_t keep_bytes)
+{
+	check_options opt;
+	char err[512], *pj = xstrdupf("%s/packet.json", fx->in);
+	long today;
+
+	packet_fixture_release(fx);
+	write_file(pj, fx->packet_json, strlen(fx->packet_json));
+	free(pj);
+	check_options_init(&opt);
+	opt.keep_data = 1;
+	opt.keep_bytes = keep_bytes;
+	assert_int_equal(date_parse(fx->today, &today), 0);
+	opt.today = today;
+	if (check_folder(fx->set, fx->in, &opt, &fx->r, err, sizeof err) != LP_EXIT_OK)
+		fail_msg("check_folder: %s", err);
+	fx->checked = 1;
+	fx->names = calloc(fx->r.n_files + 1, sizeof *fx->names);
+	assert_non_null(fx->names);
+	for (size_t i = 0; i < fx->r.n_files; i++)
+		assert_non_null(fx->names[i] = packet_file_name(&fx->r, i, 0));
+	memset(&fx->job, 0, sizeof fx->job);
+	fx->job.r = &fx->r;
+	fx->job.font_path = fx->font;
+	fx->job.font_index = fx->font_index;
+	fx->job.watermark = fx->r.tpl->watermark;
+	fx->job.watermark_text = fx->r.tpl->purpose.zh;
+	fx->job.incomplete = !fx->r.complete;
+	fx->job.build_date = fx->today;
+	fx->job.packet_names = fx->names;
+	fx->job.title = "测试网络科技有限公司 ICP经营许可证续期";
+}
+
+void packet_fixture_free(packet_fixture *fx)
+{
+	if (fx == NULL)
+		return;
+	packet_fixture_release(fx);
+	template_set_free(fx->set);
+	if (getenv("LICPACK_KEEP") == NULL)
+		rm_tree(fx->dir);
+	else
+		fprintf(stderr, "kept %s\n", fx->dir);
+	free(fx);
 }

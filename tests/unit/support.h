@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "packet/check.h"
+#include "pdf/packet_pdf.h"
+
 /* Run a shell command made with printf; its exit status, or -1 when it did
  * not exit normally. */
 int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -44,5 +47,53 @@ typedef struct {
 } membuf;
 void png_mem_write(png_structp png, png_bytep data, size_t n);
 void png_mem_flush(png_structp png);
+
+/* Remove dir and everything below it (links not followed); 0 or -1. */
+int rm_tree(const char *dir);
+
+/* How often needle (m bytes, m > 0) occurs in hay[0..n), overlaps counted. */
+int occurrences(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m);
+
+/* ---- an applicant folder, checked as build checks it ---- */
+
+/* The packet.json the fixtures write unless told otherwise: icp-renewal,
+ * a company with a valid USCC, a legal representative with a valid ID
+ * number, a licence and one domain (example.com). */
+extern const char fixture_packet_json[];
+
+/* A folder of the test's own, /tmp/licpack-TAG-XXXXXX, with in/ (the
+ * applicant folder the test fills) and out/, the built-in templates and the
+ * CJK font; and, after packet_fixture_check, the check of in/ and the
+ * packet job that build would hand to pdf/. */
+typedef struct {
+	char dir[64];
+	char in[96];
+	char out[96];
+	char font[1024];
+	int font_index;
+	template_set *set;
+	const char *packet_json; /* written to in/packet.json by each check */
+	const char *today;       /* the check's date, "2026-11-28" */
+	check_result r;
+	int checked;
+	char **names;            /* r.n_files packet file names (packet_file_name) */
+	pdf_packet_job job;
+} packet_fixture;
+
+/* Make one (fails the test when the folder, the templates or the font
+ * cannot be had). Free with packet_fixture_free. */
+packet_fixture *packet_fixture_new(const char *tag);
+
+/* Write packet.json into in/, check in/ with keep_data (keeping up to
+ * keep_bytes of file bytes) and fill job as build does. A check made
+ * before is released first. */
+void packet_fixture_check(packet_fixture *fx, uint64_t keep_bytes);
+
+/* Release the check and names (the folder stays). */
+void packet_fixture_release(packet_fixture *fx);
+
+/* Release everything and remove the folder (kept, and named on stderr,
+ * when LICPACK_KEEP is set). NULL is fine. */
+void packet_fixture_free(packet_fixture *fx);
 
 #endif

@@ -41,35 +41,6 @@
 #include "pdf/packet_pdf.h"
 #include "pdf/testing.h"
 
-static const char packet_json[] =
-	"{ \"template\": \"icp-renewal\",\n"
-	"  \"company\": {\"name\": \"测试网络科技有限公司\", \"uscc\": \"91350200776049653A\"},\n"
-	"  \"legal_rep\": {\"name\": \"李四\", \"id_number\": \"11010519491231002X\", \"id_expiry\": \"2035-01-01\"},\n"
-	"  \"licence\": {\"number\": \"京B2-20212732\", \"expiry\": \"2027-02-01\"},\n"
-	"  \"domains\": [{\"name\": \"example.com\", \"expiry\": \"2030-01-01\"}] }\n";
-
-/* ---- helpers ---- */
-
-
-
-
-
-static int occurrences(const uint8_t *hay, size_t n, const uint8_t *needle, size_t k)
-{
-	int c = 0;
-
-	for (size_t i = 0; k > 0 && i + k <= n; i++)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
-			c++;
-	return c;
-}
-
-static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(p);
-}
-
 /* ---- inputs ---- */
 
 /* A w x h baseline JPEG of coloured bands, 200 dpi; variant shifts them. */
@@ -159,95 +130,26 @@ static void put_png(const char *dir, const char *name, int w, int h, int alpha)
 	free(path);
 }
 
-/* ---- the fixture ---- */
+/* ---- the fixture (support's packet_fixture) ---- */
 
-typedef struct {
-	char dir[64];
-	char *in, *out;
-	template_set *set;
-	check_result r;
-	int checked;
-	char **names;
-	pdf_packet_job job;
-	char font[4096];
-	int font_index;
-} fixture;
+typedef packet_fixture fixture;
 
 static int setup(void **state)
 {
-	fixture *fx = calloc(1, sizeof *fx);
-	char err[256];
-
-	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_pdf_direct.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->in = xstrdupf("%s/in", fx->dir);
-	fx->out = xstrdupf("%s/out", fx->dir);
-	assert_int_equal(mkdir(fx->in, 0700), 0);
-	assert_int_equal(mkdir(fx->out, 0700), 0);
-	assert_int_equal(template_set_new(&fx->set, err, sizeof err), 0);
-	if (cjk_font_find(fx->font, sizeof fx->font, &fx->font_index) != 0)
-		fail_msg("no CJK font (apt-get install fonts-wqy-microhei)");
-	*state = fx;
+	*state = packet_fixture_new("pdf-direct");
 	return 0;
-}
-
-static void release(fixture *fx)
-{
-	if (fx->names != NULL)
-		for (size_t i = 0; i < fx->r.n_files; i++)
-			free(fx->names[i]);
-	free(fx->names);
-	fx->names = NULL;
-	if (fx->checked)
-		check_result_release(&fx->r);
-	fx->checked = 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *fx = *state;
-
-	release(fx);
-	template_set_free(fx->set);
-	nftw(fx->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx->in);
-	free(fx->out);
-	free(fx);
+	packet_fixture_free(*state);
 	return 0;
 }
 
 /* Check fx->in and fill the job the way `build` does. */
 static void check_in(fixture *fx)
 {
-	check_options opt;
-	char err[512], *pj = xstrdupf("%s/packet.json", fx->in);
-	long today;
-
-	release(fx);
-	write_file(pj, packet_json, strlen(packet_json));
-	free(pj);
-	check_options_init(&opt);
-	opt.keep_data = 1;
-	assert_int_equal(date_parse("2026-11-28", &today), 0);
-	opt.today = today;
-	if (check_folder(fx->set, fx->in, &opt, &fx->r, err, sizeof err) != LP_EXIT_OK)
-		fail_msg("check_folder: %s", err);
-	fx->checked = 1;
-	fx->names = calloc(fx->r.n_files + 1, sizeof *fx->names);
-	assert_non_null(fx->names);
-	for (size_t i = 0; i < fx->r.n_files; i++)
-		assert_non_null(fx->names[i] = packet_file_name(&fx->r, i, 0));
-	memset(&fx->job, 0, sizeof fx->job);
-	fx->job.r = &fx->r;
-	fx->job.font_path = fx->font;
-	fx->job.font_index = fx->font_index;
-	fx->job.watermark = fx->r.tpl->watermark;
-	fx->job.watermark_text = fx->r.tpl->purpose.zh;
-	fx->job.incomplete = !fx->r.complete;
-	fx->job.build_date = "2026-11-28";
-	fx->job.packet_names = fx->names;
-	fx->job.title = "测试网络科技有限公司 ICP经营许可证续期";
+	packet_fixture_check(fx, CHECK_KEEP_BYTES);
 }
 
 static char *build(fixture *fx, const char *name, int cover_only, pdf_road road, int *pages)
