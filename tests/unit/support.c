@@ -210,6 +210,18 @@ packet_fixture *packet_fixture_new(const char *tag)
 	return fx;
 }
 
+int packet_fixture_setup(void **state)
+{
+	*state = packet_fixture_new("unit");
+	return 0;
+}
+
+int packet_fixture_teardown(void **state)
+{
+	packet_fixture_free(*state);
+	return 0;
+}
+
 void packet_fixture_release(packet_fixture *fx)
 {
 	if (fx->names != NULL)

@@ -84,6 +84,11 @@ typedef struct {
  * cannot be had). Free with packet_fixture_free. */
 packet_fixture *packet_fixture_new(const char *tag);
 
+/* The same as cmocka set-up and tear-down functions: *state is the
+ * fixture. */
+int packet_fixture_setup(void **state);
+int packet_fixture_teardown(void **state);
+
 /* Write packet.json into in/, check in/ with keep_data (keeping up to
  * keep_bytes of file bytes) and fill job as build does. A check made
  * before is released first. */

@@ -407,18 +407,6 @@ static void put_pdf(const char *dir, const char *name, int n)
 
 typedef packet_fixture fixture;
 
-static int setup(void **state)
-{
-	*state = packet_fixture_new("pdf");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	packet_fixture_free(*state);
-	return 0;
-}
-
 /* Check fx->in and fill the job the way `build` does, keeping up to
  * keep_bytes of the files' bytes (the rest are read again when written). */
 static void check_in_keeping(fixture *fx, uint64_t keep_bytes)
@@ -1217,12 +1205,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_decode),
 		cmocka_unit_test(test_orient_matrix),
-		cmocka_unit_test_setup_teardown(test_full_packet, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_jpeg_fallback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exif_orientation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exif_corpus, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cover_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure_is_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_packet, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_jpeg_fallback, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_exif_orientation, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_exif_corpus, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_cover_pages, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_failure_is_atomic, packet_fixture_setup, packet_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,18 +134,6 @@ static void put_png(const char *dir, const char *name, int w, int h, int alpha)
 
 typedef packet_fixture fixture;
 
-static int setup(void **state)
-{
-	*state = packet_fixture_new("pdf-direct");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	packet_fixture_free(*state);
-	return 0;
-}
-
 /* Check fx->in and fill the job the way `build` does. */
 static void check_in(fixture *fx)
 {
@@ -407,8 +395,8 @@ static void test_direct_failure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_roads_agree, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_direct_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roads_agree, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_direct_failure, packet_fixture_setup, packet_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
