@@ -279,3 +279,106 @@ void packet_fixture_free(packet_fixture *fx)
 		fprintf(stderr, "kept %s\n", fx->dir);
 	free(fx);
 }
+
+static void made_material(material *m, const char *id, const char *zh, const char *en, int required,
+			  int count_max, per_kind per)
+{
+	m->id = (char *)id;
+	m->title.zh = (char *)zh;
+	m->title.en = (char *)en;
+	m->required = required;
+	m->count_min = required;
+	m->count_max = count_max;
+	m->per = per;
+}
+
+static void made_file(made_check *mc, size_t i, const char *rel, int material, int k, match_how how,
+		      file_format fmt, uint32_t w, uint32_t h, int pages, uint64_t bytes)
+{
+	checked_file *f = &mc->files[i];
+
+	f->rel = f->raw = (char *)rel;
+	f->material = material;
+	f->entity = -1;
+	f->k = k;
+	f->how = how;
+	f->bytes = bytes;
+	f->info.format = fmt;
+	f->info.status = PROBE_OK;
+	f->info.width = w;
+	f->info.height = h;
+	f->info.pages = pages;
+	/* a recognisable stand-in for a hash: 64 times the file's index */
+	memset(f->sha256, '0' + (int)i, 64);
+	f->sha256[64] = '\0';
+	mc->count[material]++;
+}
+
+void made_check_init(made_check *mc)
+{
+	check_result *r = &mc->r;
+
+	memset(mc, 0, sizeof *mc);
+	mc->tpl.id = "test-renewal";
+	mc->tpl.version = 3;
+	mc->tpl.title.zh = "测试许可证续期";
+	mc->tpl.title.en = "Test licence renewal";
+	mc->tpl.materials = mc->mats;
+	mc->tpl.n_materials = 5;
+	made_material(&mc->mats[0], "business-license", "营业执照副本", "Business licence", 1, 1, PER_NONE);
+	made_material(&mc->mats[1], "domain-certificate", "域名证书", "Domain certificate", 1, 0, PER_DOMAIN);
+	made_material(&mc->mats[2], "current-licence", "现有许可证", "Current licence", 1, 0, PER_NONE);
+	made_material(&mc->mats[3], "commitment", "承诺书", "Commitment letter", 0, 1, PER_NONE);
+	made_material(&mc->mats[4], "security-plan", "信息安全方案", "Security plan", 1, 1, PER_NONE);
+
+	r->tpl = &mc->tpl;
+	r->app.present = r->app.found = 1;
+	r->app.template_id = "test-renewal";
+	r->app.company_name = "测试网络科技有限公司";
+	r->app.company_uscc = "91350200776049653A";
+	r->app.rep_name = "李四";
+	r->app.rep_id_number = "11010519491231002X";
+	r->app.rep_id_expiry = "2035-01-01";
+	r->app.licence_number = "京B2-20212732";
+	r->app.licence_expiry = "2027-02-01";
+	mc->domains[0].name = "example.com";
+	mc->domains[0].expiry = "2030-01-01";
+	r->app.domains = mc->domains;
+	r->app.n_domains = 1;
+
+	made_file(mc, 0, "营业执照.jpg", 0, 1, HOW_NAME, FMT_JPEG, 2480, 3508, 1, 123456);
+	mc->files[0].info.dpi_x = mc->files[0].info.dpi_y = 150;
+	made_file(mc, 1, "域名证书_example.com.png", 1, 1, HOW_NAME, FMT_PNG, 1200, 900, 1, 2345);
+	mc->files[1].entity = 0;
+	made_file(mc, 2, "现有许可证/p1.pdf", 2, 1, HOW_FOLDER, FMT_PDF, 0, 0, 2, 34567);
+	mc->files[2].errors = 1;
+	made_file(mc, 3, "现有许可证/p2.jpg", 2, 2, HOW_FOLDER, FMT_JPEG, 800, 600, 1, 4567);
+	mc->files[3].info.orientation = 6;
+	r->files = mc->files;
+	r->n_files = 4;
+	mc->unrecognized[0] = "IMG_1.jpg";
+	r->unrecognized = mc->unrecognized;
+	r->n_unrecognized = 1;
+	mc->state[0] = MAT_COMPLETE;
+	mc->state[1] = MAT_COMPLETE;
+	mc->state[2] = MAT_INVALID;
+	mc->state[3] = MAT_ABSENT_OPTIONAL;
+	mc->state[4] = MAT_MISSING;
+	r->state = mc->state;
+	r->count = mc->count;
+	assert_int_equal(findings_add_sev(&r->findings, "low-dpi", SEV_WARNING, "business-license", "营业执照.jpg",
+					  strdup("'营业执照.jpg': 150 dpi"), strdup("“营业执照.jpg”：150 dpi")), 0);
+	assert_int_equal(findings_add_sev(&r->findings, "corrupt", SEV_ERROR, "current-licence", "现有许可证/p1.pdf",
+					  strdup("'现有许可证/p1.pdf': damaged"), strdup("“现有许可证/p1.pdf”已损坏")), 0);
+	assert_int_equal(findings_add_sev(&r->findings, "missing", SEV_ERROR, "security-plan", NULL,
+					  strdup("no Security plan"), strdup("缺少信息安全方案")), 0);
+	assert_int_equal(findings_add_sev(&r->findings, "unrecognized", SEV_WARNING, NULL, "IMG_1.jpg",
+					  strdup("'IMG_1.jpg': not recognised"), strdup("“IMG_1.jpg”：无法识别")), 0);
+	r->complete = 0;
+	r->dir = "acme";
+}
+
+void made_check_release(made_check *mc)
+{
+	findings_release(&mc->r.findings);
+}

@@ -101,4 +101,39 @@ void packet_fixture_release(packet_fixture *fx);
  * when LICPACK_KEEP is set). NULL is fine. */
 void packet_fixture_free(packet_fixture *fx);
 
+/* ---- a check result made in memory, for the report and manifest tests ---- */
+
+/* Template "test-renewal" v3 (测试许可证续期 / Test licence renewal), no
+ * region, materials in this order:
+ *   0 business-license   营业执照副本 / Business licence     required, 1 file
+ *   1 domain-certificate 域名证书 / Domain certificate       required, per domain, any number
+ *   2 current-licence    现有许可证 / Current licence         required, any number
+ *   3 commitment         承诺书 / Commitment letter           optional
+ *   4 security-plan      信息安全方案 / Security plan         required, 1 file
+ * Applicant 测试网络科技有限公司 (USCC 91350200776049653A), legal
+ * representative 李四 (11010519491231002X, until 2035-01-01), licence
+ * 京B2-20212732 until 2027-02-01, domain example.com until 2030-01-01.
+ * Files, in packet order:
+ *   营业执照.jpg              business-license, jpeg 2480x3508 150 dpi, 123456 bytes, by name
+ *   域名证书_example.com.png  domain-certificate (example.com), png 1200x900, 2345 bytes, by name
+ *   现有许可证/p1.pdf         current-licence, pdf 2 pages, 34567 bytes, by folder
+ *   现有许可证/p2.jpg         current-licence, jpeg 800x600, orientation 6, 4567 bytes, by folder
+ * each with the SHA-256 of its index ("0"-"3"). States: complete (with a
+ * low-dpi warning), complete, invalid (a corrupt PDF), optional and absent,
+ * missing; IMG_1.jpg unrecognised. Findings, in order: low-dpi (warning),
+ * corrupt (error), missing (error), unrecognized (warning): incomplete. */
+typedef struct {
+	template tpl;
+	material mats[5];
+	checked_file files[4];
+	material_state state[5];
+	int count[5];
+	char *unrecognized[1];
+	applicant_domain domains[1];
+	check_result r;
+} made_check;
+
+void made_check_init(made_check *mc);
+void made_check_release(made_check *mc);
+
 #endif

@@ -276,9 +276,12 @@ static void test_unreadable(void **state)
 			_exit(3);
 		text = listing(&l);
 		dprintf(fd[1], "%s", text);
+		free(text);
+		scan_release(&l);
 		if (scan_folder(locked, &l) == 0)
 			_exit(4);
 		dprintf(fd[1], "whole: %s\n", errname(errno));
+		free(locked);
 		_exit(0);
 	}
 	close(fd[1]);
