@@ -16,8 +16,10 @@
  * computed here from the definitions, not with the code under test.
  *
  * The EXIF corpus (/work/shared/corpus/exif, via $LICPACK_CORPUS or
- * ../shared/corpus) is used when present; without it that one check says
- * so on stderr and the rest still runs.
+ * ../shared/corpus) is used when present; without it that one test is
+ * skipped, saying so (SKIPPED:, which tests/run.sh counts), and the rest
+ * still runs. A missing tool (qpdf, poppler-utils) is reported the same way
+ * by support's have_tool.
  */
 #include <errno.h>
 #include <fcntl.h>
