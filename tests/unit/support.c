@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <png.h>
@@ -381,4 +382,37 @@ void made_check_init(made_check *mc)
 void made_check_release(made_check *mc)
 {
 	findings_release(&mc->r.findings);
+}
+
+int made_check_setup(void **state)
+{
+	made_check *mc = malloc(sizeof *mc);
+
+	assert_non_null(mc);
+	made_check_init(mc);
+	*state = mc;
+	return 0;
+}
+
+int made_check_teardown(void **state)
+{
+	made_check_release(*state);
+	free(*state);
+	return 0;
+}
+
+void assert_json_members(const char *json, const char *expected)
+{
+	size_t len = strlen(json);
+	cJSON *root;
+	char *compact;
+
+	assert_true(len > 0 && json[len - 1] == '\n');
+	root = cJSON_Parse(json);
+	assert_non_null(root);
+	compact = cJSON_PrintUnformatted(root);
+	assert_non_null(compact);
+	assert_string_equal(compact, expected);
+	free(compact);
+	cJSON_Delete(root);
 }

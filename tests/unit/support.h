@@ -136,4 +136,13 @@ typedef struct {
 void made_check_init(made_check *mc);
 void made_check_release(made_check *mc);
 
+/* cmocka set-up and tear-down: *state is a new made_check. */
+int made_check_setup(void **state);
+int made_check_teardown(void **state);
+
+/* json (pretty-printed, ending in a newline, as licpack writes it) holds
+ * exactly the members of expected (compact JSON), in its order: cJSON reads
+ * it back and writes it compactly. */
+void assert_json_members(const char *json, const char *expected);
+
 #endif

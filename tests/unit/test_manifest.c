@@ -25,23 +25,6 @@
 
 #include "packet/manifest.h"
 
-static int setup(void **state)
-{
-	made_check *mc = malloc(sizeof *mc);
-
-	assert_non_null(mc);
-	made_check_init(mc);
-	*state = mc;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	made_check_release(*state);
-	free(*state);
-	return 0;
-}
-
 static void assert_names(const check_result *r, int ascii, const char *expected)
 {
 	char *got = xstrdupf("%s", ""), *name, *more;
@@ -102,22 +85,6 @@ static void test_packet_names_per_entity(void **state)
 		     "02_域名证书_example.com_2.jpg\n");
 }
 
-static void assert_json(const char *json, const char *expected)
-{
-	size_t len = strlen(json);
-	cJSON *root;
-	char *compact;
-
-	assert_true(len > 0 && json[len - 1] == '\n');
-	root = cJSON_Parse(json);
-	assert_non_null(root);
-	compact = cJSON_PrintUnformatted(root);
-	assert_non_null(compact);
-	assert_string_equal(compact, expected);
-	free(compact);
-	cJSON_Delete(root);
-}
-
 /* Every member of manifest.json; with ascii names only the cover's and the
  * files' packet names change. The legal representative's ID number is
  * masked (the packet.json in the folder keeps it whole). */
@@ -151,7 +118,7 @@ static void test_manifest_json(void **state)
 	assert_null(strstr(json, "11010519491231002X"));
 	expected = xstrdupf(fmt, "null", "incomplete", "00_封面.pdf", 1, "01_营业执照副本.jpg",
 			    "02_域名证书_example.com_1.png", "03_现有许可证_1.pdf", "03_现有许可证_2.jpg");
-	assert_json(json, expected);
+	assert_json_members(json, expected);
 	free(expected);
 	free(json);
 
@@ -162,7 +129,7 @@ static void test_manifest_json(void **state)
 	expected = xstrdupf(fmt, "\"jiangsu\"", "complete", "00_cover.pdf", 2, "01_business-license.jpg",
 			    "02_domain-certificate_example.com_1.png", "03_current-licence_1.pdf",
 			    "03_current-licence_2.jpg");
-	assert_json(json, expected);
+	assert_json_members(json, expected);
 	free(expected);
 	free(json);
 }
@@ -200,10 +167,10 @@ static void test_manifest_json_sparse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_packet_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_packet_names_per_entity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_manifest_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_manifest_json_sparse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_packet_names, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_packet_names_per_entity, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_manifest_json, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_manifest_json_sparse, made_check_setup, made_check_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,23 +27,6 @@
 
 #include "packet/report.h"
 
-static int setup(void **state)
-{
-	made_check *mc = malloc(sizeof *mc);
-
-	assert_non_null(mc);
-	made_check_init(mc);
-	*state = mc;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	made_check_release(*state);
-	free(*state);
-	return 0;
-}
-
 static void assert_text(const check_result *r, lp_lang lang, int colour, const char *expected)
 {
 	char *got = report_text(r, "acme", lang, colour);
@@ -51,24 +34,6 @@ static void assert_text(const check_result *r, lp_lang lang, int colour, const c
 	assert_non_null(got);
 	assert_string_equal(got, expected);
 	free(got);
-}
-
-/* json (pretty, ending in a newline) holds exactly the members of expected
- * (compact), in its order. */
-static void assert_json(const char *json, const char *expected)
-{
-	size_t len = strlen(json);
-	cJSON *root;
-	char *compact;
-
-	assert_true(len > 0 && json[len - 1] == '\n');
-	root = cJSON_Parse(json);
-	assert_non_null(root);
-	compact = cJSON_PrintUnformatted(root);
-	assert_non_null(compact);
-	assert_string_equal(compact, expected);
-	free(compact);
-	cJSON_Delete(root);
 }
 
 static void test_text_en(void **state)
@@ -247,8 +212,8 @@ static void test_json(void **state)
 	expected_zh = xstrdupf(fmt, "测试许可证续期", "营业执照副本", JSON_FILES, "域名证书", "现有许可证", "承诺书",
 			       "信息安全方案", "“营业执照.jpg”：150 dpi", "“现有许可证/p1.pdf”已损坏",
 			       "缺少信息安全方案", "“IMG_1.jpg”：无法识别");
-	assert_json(en, expected_en);
-	assert_json(zh, expected_zh);
+	assert_json_members(en, expected_en);
+	assert_json_members(zh, expected_zh);
 	free(expected_en);
 	free(expected_zh);
 	free(en);
@@ -296,13 +261,13 @@ static void test_finding_message(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_text_en, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_text_zh, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_text_colour, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_text_complete, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_person, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_finding_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_en, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_text_zh, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_text_colour, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_text_complete, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_json, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_json_person, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_finding_message, made_check_setup, made_check_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
