@@ -11,6 +11,9 @@
 #                        e2e scripts before exiting 0)
 #   "skip: case: reason" an e2e case left out (tests/e2e/lib.sh run_cases)
 #   "[  SKIPPED ] test"  cmocka's line for a test that called skip()
+# Unit tests print on stdout, where cmocka's lines are, so that a reason
+# lands inside its test. tests/e2e/runner.sh tests all this.
+#
 #   tests/run.sh               everything
 #   tests/run.sh --unit-only   the normal build's unit tests
 #   tests/run.sh --valgrind    unit and e2e tests under valgrind
