@@ -9,6 +9,11 @@
  * or by a name that is only a domain; a named staff member's or
  * shareholder's own materials before the ordinary ones; nothing matched is
  * "none". Each case states every member of the match_result.
+ *
+ * test_check_folder then runs the whole check over a folder with a template
+ * of the test's own (--templates): which files it keeps, for which material,
+ * by which rule and in which order, what it lists as unrecognised, and the
+ * ambiguity reported naming both materials.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,11 +22,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
 #include "tests/unit/support.h"
 
+#include "packet/check.h"
+#include "packet/ident.h"
 #include "packet/match.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -252,6 +260,108 @@ static void test_how_names(void **state)
 	assert_string_equal(match_how_name(HOW_NONE), "none");
 }
 
+static const char TEMPLATE_JSON[] =
+	"{\"id\": \"match-test\", \"version\": 1, \"licence\": \"icp\", \"action\": \"new\",\n"
+	" \"title\": {\"zh\": \"匹配测试\", \"en\": \"Match test\"},\n"
+	" \"purpose\": {\"zh\": \"仅供测试\", \"en\": \"Test only\"},\n"
+	" \"materials\": [\n"
+	"  {\"id\": \"business-license\", \"title\": {\"zh\": \"营业执照副本\", \"en\": \"Business licence\"},\n"
+	"   \"aliases\": [\"营业执照\"], \"count\": {\"min\": 1, \"max\": 1}, \"formats\": [\"jpeg\"]},\n"
+	"  {\"id\": \"current-licence\", \"title\": {\"zh\": \"现有许可证\", \"en\": \"Current licence\"},\n"
+	"   \"aliases\": [\"许可证\"], \"count\": {\"min\": 1, \"max\": 0}, \"formats\": [\"jpeg\"]},\n"
+	"  {\"id\": \"application\", \"title\": {\"zh\": \"申请\", \"en\": \"Application\"},\n"
+	"   \"count\": {\"min\": 0, \"max\": 1}, \"formats\": [\"jpeg\"]},\n"
+	"  {\"id\": \"form\", \"title\": {\"zh\": \"表格\", \"en\": \"Form\"},\n"
+	"   \"count\": {\"min\": 0, \"max\": 1}, \"formats\": [\"jpeg\"]},\n"
+	"  {\"id\": \"commitment\", \"title\": {\"zh\": \"承诺书\", \"en\": \"Commitment\"},\n"
+	"   \"count\": {\"min\": 0, \"max\": 1}, \"formats\": [\"jpeg\"]}\n"
+	" ]}\n";
+
+/* The whole check: files kept in packet order (material, then natural
+ * order) with their rule and position; an assignment in packet.json before
+ * any name; unrecognised files listed; an ambiguous name reported with both
+ * materials and left out; hidden files and packet.json never seen. */
+static void test_check_folder(void **state)
+{
+	packet_fixture *fx = packet_fixture_new("match");
+	char *tdir = xstrdupf("%s/templates", fx->dir), err[512];
+	static const char *const files[] = { "营业执照.jpg", "现有许可证/p10.jpg", "现有许可证/p2.jpg",
+					     "申请表格.jpg", "IMG_1.jpg", "scans/承诺书.jpg", "scans/IMG_2.jpg",
+					     ".hidden_营业执照.jpg" };
+	char *got = xstrdupf("%s", ""), *more;
+	check_options opt;
+	check_result r;
+	long today;
+
+	(void)state;
+	assert_int_equal(mkdir(tdir, 0700), 0);
+	{
+		char *path = xstrdupf("%s/match-test.json", tdir);
+		write_file(path, TEMPLATE_JSON, strlen(TEMPLATE_JSON));
+		free(path);
+	}
+	if (template_set_add_dir(fx->set, tdir, err, sizeof err) != 0)
+		fail_msg("template_set_add_dir: %s", err);
+	for (size_t i = 0; i < COUNT(files); i++) {
+		char *path = xstrdupf("%s/%s", fx->in, files[i]), *slash = strrchr(path, '/');
+		*slash = '\0';
+		mkdir(path, 0700);
+		*slash = '/';
+		write_file(path, "x", 1);
+		free(path);
+	}
+	{
+		static const char pj[] = "{\"template\": \"match-test\", \"company\": {\"name\": \"测试\"},\n"
+					 " \"files\": {\"commitment\": [\"scans/IMG_2.jpg\"]}}\n";
+		char *path = xstrdupf("%s/packet.json", fx->in);
+		write_file(path, pj, strlen(pj));
+		free(path);
+	}
+	check_options_init(&opt);
+	assert_int_equal(date_parse("2026-11-28", &today), 0);
+	opt.today = today;
+	if (check_folder(fx->set, fx->in, &opt, &r, err, sizeof err) != LP_EXIT_OK)
+		fail_msg("check_folder: %s", err);
+	for (size_t i = 0; i < r.n_files; i++) {
+		more = xstrdupf("%s%s: %s #%d by %s\n", got, r.files[i].rel,
+				r.tpl->materials[r.files[i].material].id, r.files[i].k,
+				match_how_name(r.files[i].how));
+		free(got);
+		got = more;
+	}
+	for (size_t i = 0; i < r.n_unrecognized; i++) {
+		more = xstrdupf("%sunrecognized: %s\n", got, r.unrecognized[i]);
+		free(got);
+		got = more;
+	}
+	for (size_t i = 0; i < r.findings.n; i++) {
+		const finding *f = &r.findings.v[i];
+		if (strcmp(f->code, "ambiguous") != 0 && strcmp(f->code, "unrecognized") != 0)
+			continue;
+		more = xstrdupf("%s%s %s %s\n", got, f->code, f->sev == SEV_ERROR ? "error" : "warning", f->file);
+		free(got);
+		got = more;
+		/* the ambiguity names both materials, by id and by Chinese title */
+		if (strcmp(f->code, "ambiguous") == 0) {
+			assert_non_null(strstr(f->msg_en, "'application' and 'form'"));
+			assert_non_null(strstr(f->msg_zh, "“申请”和“表格”"));
+		}
+	}
+	assert_string_equal(got,
+			    "营业执照.jpg: business-license #1 by name\n"
+			    "现有许可证/p2.jpg: current-licence #1 by folder\n"
+			    "现有许可证/p10.jpg: current-licence #2 by folder\n"
+			    "scans/IMG_2.jpg: commitment #1 by packet.json\n"
+			    "scans/承诺书.jpg: commitment #2 by name\n"
+			    "unrecognized: IMG_1.jpg\n"
+			    "unrecognized warning IMG_1.jpg\n"
+			    "ambiguous warning 申请表格.jpg\n");
+	free(got);
+	check_result_release(&r);
+	free(tdir);
+	packet_fixture_free(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +372,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_people, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_domains, setup, teardown),
 		cmocka_unit_test(test_how_names),
+		cmocka_unit_test(test_check_folder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
