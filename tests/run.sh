@@ -19,7 +19,7 @@
 #   tests/run.sh --valgrind    unit and e2e tests under valgrind
 cd "$(dirname "$0")/.." || exit 3
 mode=${1:-all}
-passed=0 failed=0 skipped=0 failures= skips=
+passed=0 failed=0 skipped=0 failures='' skips=''
 out=tests/out
 mkdir -p "$out"
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -132,10 +133,13 @@ static void assert_scan(const char *root, const char *expected)
 }
 
 /* Natural order ("p2" before "p10", case aside), sub-folders walked and
- * listed by their path, sizes as on disk. */
+ * listed by their path, sizes and modification times as on disk. */
 static void test_natural_order(void **state)
 {
 	scan_fixture *fx = *state;
+	struct timeval when[2] = { { 1700000000, 0 }, { 1700000001, 0 } };
+	scan_list l;
+	char *p;
 
 	put(fx->root, "p10.jpg", 10);
 	put(fx->root, "p2.jpg", 2);
@@ -152,6 +156,13 @@ static void test_natural_order(void **state)
 		    "file p10.jpg size=10\n"
 		    "file 现有许可证/p9.jpg size=4\n"
 		    "file 现有许可证/p10.jpg size=3\n");
+	p = xstrdupf("%s/B.pdf", fx->root);
+	assert_int_equal(utimes(p, when), 0);
+	free(p);
+	assert_int_equal(scan_folder(fx->root, &l), 0);
+	assert_string_equal(l.v[1].rel, "B.pdf");
+	assert_int_equal(l.v[1].mtime, 1700000001);
+	scan_release(&l);
 }
 
 /* Hidden files and folders, OS litter, and packet.json and README.txt at
