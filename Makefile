@@ -31,7 +31,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 BUILD_DEBS := gcc make pkg-config libhpdf-dev libzip-dev libpng-dev libcjson-dev \
 	libjpeg62-turbo-dev libssl-dev libfontconfig-dev libqpdf-dev fonts-wqy-microhei
 TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind libreoffice-calc-nogui \
-	libjpeg-turbo-progs groff-base man-db zsh strace
+	libjpeg-turbo-progs groff-base man-db zsh strace ghostscript
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

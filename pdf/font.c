@@ -12,6 +12,7 @@
  */
 #include "pdf/font.h"
 #include "pdf/internal.h"
+#include "pdf/testing.h"
 
 #include "packet/normalise.h"
 

@@ -50,18 +50,6 @@ typedef struct pdf_font pdf_font;
 int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
 		  char *err, size_t errlen);
 
-/* How the font goes into the PDF. PDF_FONT_SUBSET (pdf_font_load) writes
- * the font program, the widths and the CID-to-glyph map itself, from the
- * glyphs used (see pdf_font_fix_subset): libharu 2.3.0 would spend 65,536
- * glyph look-ups on a map of every code point when the font is made, and
- * write all 49,000 glyph slots of wqy-microhei, for a page of text.
- * PDF_FONT_LIBHARU leaves all of it to libharu, with only its composite
- * glyph bug worked around: the tests' reference. */
-typedef enum { PDF_FONT_SUBSET = 0, PDF_FONT_LIBHARU } pdf_font_mode;
-
-int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode mode, pdf_font **out,
-		       char *err, size_t errlen);
-
 /* The libharu font, for HPDF_Page_SetFontAndSize(). */
 HPDF_Font pdf_font_handle(const pdf_font *f);
 
@@ -71,7 +59,7 @@ int pdf_font_has_glyph(const pdf_font *f, uint32_t cp);
 /* Make the subset, after the last text is drawn or measured and before the
  * document is saved: mark every glyph that a used glyph needs, directly or
  * through nested composites (the libharu 2.3.0 bug described above), and,
- * for PDF_FONT_SUBSET, write the font program of those glyphs alone
+ * for PDF_FONT_SUBSET (pdf/testing.h), write the font program of those glyphs alone
  * (ttf_subset_make), the widths of the code points drawn and their map to
  * the program's glyph ids into the font's dictionaries; for
  * PDF_FONT_LIBHARU, keep the font's glyph names (the 'post' table, which a
@@ -79,15 +67,6 @@ int pdf_font_has_glyph(const pdf_font *f, uint32_t cp);
  * (and takes in what was drawn since). Returns the number of glyphs it
  * newly marked, or -1 when memory runs out or the font cannot be subset. */
 long pdf_font_fix_subset(pdf_font *f);
-
-/* Mark every glyph, so that the whole font is embedded (several MB): with
- * PDF_FONT_LIBHARU, the reference the rendering test compares the subset
- * against. */
-void pdf_font_embed_whole(pdf_font *f);
-
-/* libharu's used-glyph flags (1 = embed), one per glyph, and their count.
- * Read-only view for tests and diagnostics; valid while the document lives. */
-const unsigned char *pdf_font_glyph_flags(const pdf_font *f, unsigned *num_glyphs);
 
 /* Release what pdf_font_load() allocated; the document is not touched, so
  * this may come before or after HPDF_Free(). NULL is fine. */

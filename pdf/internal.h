@@ -1,6 +1,7 @@
 /*
  * internal: what the files behind pdf/packet_pdf.h share, and nothing else
- * includes (tests excepted).
+ * includes (tests excepted). The routes only the tests take are in
+ * pdf/testing.h.
  *
  * packet_pdf.c runs a build: it owns the libharu document and the context
  * below, and calls cover.c (the cover sheet and its checklist), pages.c (one
@@ -87,28 +88,6 @@ void pdf_text_fit(pdf_ctx *c, float size, const char *utf8, size_t len, float ma
  * c->total_pages). */
 void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width);
 
-/* ---- packet_pdf.c ---- */
-
-typedef enum {
-	PDF_ROAD_AUTO = 0, /* libharu writes the file unless there are PDF materials */
-	PDF_ROAD_QPDF      /* always through qpdf (the tests compare both roads) */
-} pdf_road;
-
-/* Where a build goes: to path (renamed into place), into file (an
- * output_file the caller began and commits), or into memory (*mem,
- * *mem_len: the cover alone). */
-typedef struct {
-	const char *path;
-	output_file *file;
-	uint8_t **mem;
-	size_t *mem_len;
-} pdf_output;
-
-/* pdf_write_packet and friends (packet_pdf.h), with the road to the file
- * chosen. */
-int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int cover_only,
-			  pdf_road road, int *pages, char *err, size_t errlen);
-
 /* ---- cover.c ---- */
 
 /* Lay out (draw = 0) or draw (draw = 1) the cover pages. Both passes take
@@ -187,7 +166,7 @@ int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *
 
 typedef enum {
 	PDF_PNG_AUTO = 0, /* IDAT data passed through where PDF takes it, else decoded */
-	PDF_PNG_DECODE    /* always decoded (the tests compare both routes) */
+	PDF_PNG_DECODE    /* tests only: always decoded (test_png_pass compares both routes) */
 } pdf_png_route;
 
 /* The image XObject of the PNG at data[0..len), in doc: its own IDAT data

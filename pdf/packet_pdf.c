@@ -42,6 +42,7 @@
 
 #include "packet/manifest.h"
 #include "pdf/internal.h"
+#include "pdf/testing.h"
 
 int pdf_file_included(const checked_file *f)
 {

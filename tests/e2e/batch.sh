@@ -310,7 +310,7 @@ if len(a) != len(b) or names_a != names_b or not any(ord(c) > 0x4e00 for n in na
     sys.exit(f"rows {len(a)} vs {len(b)}; company names differ: {names_a[:3]} vs {names_b[:3]}")
 PY
 else
-	echo "note: libreoffice not installed; the xlsx conversion of summary.csv was not tried"
+	echo "SKIPPED: libreoffice is not installed: the xlsx conversion of summary.csv was not tried"
 fi
 held=$(cd "$OUT/complete-002" && LC_ALL=C ls -A | tr '\n' ' ')
 [ "$held" = ".licpack .result.json report.json report.txt " ] || e2e_fail "run 1: OUTDIR/complete-002 holds $held"

@@ -128,6 +128,8 @@ case_outdir_readonly() {
 	setup_base
 	if [ "$(id -u)" != 0 ]; then
 		UNPRIV=
+	elif UNPRIV=$(root_obeys_modes "$H"); then
+		:
 	elif command -v setpriv >/dev/null 2>&1 && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
 		# a TMPDIR nobody may write, for valgrind's own files (/tmp need not
 		# be world-writable)

@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 
 #include "pdf/font.h"
+#include "pdf/testing.h"
+#include "tests/unit/support.h"
 
 /* Characters that are composites in wqy-microhei, and the titles the cover
  * prints; the first render of libharu 2.3.0 showed 法 as 去 and 证 as 正. */
@@ -84,26 +86,6 @@ static void make_out_dir(void)
 static void out_path(char *buf, size_t len, const char *name)
 {
 	snprintf(buf, len, "%s/%s", out_dir(), name);
-}
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (size_t)n;
-	}
-	fclose(f);
-	return buf;
 }
 
 static long file_size(const char *path)
@@ -993,11 +975,8 @@ static void test_render(void **state)
 	size_t la, lb, lc, dark = 0, differ = 0;
 
 	(void)state;
-	if (system("command -v pdftoppm >/dev/null 2>&1") != 0) {
-		/* "SKIPPED:" at the start of a line is what tests/run.sh reports. */
-		print_message("SKIPPED: pdftoppm not found (poppler-utils), no rendering test\n");
+	if (!have_tool("pdftoppm"))
 		skip();
-	}
 	fixed = write_page("font_fixed.pdf", SUBSET_FIXED);
 	whole = write_page("font_whole.pdf", SUBSET_WHOLE);
 	unfixed = write_page("font_unfixed.pdf", SUBSET_UNFIXED);
@@ -1030,10 +1009,8 @@ static void test_render(void **state)
 	free(b);
 	free(c);
 
-	if (system("command -v gs >/dev/null 2>&1") != 0) {
-		print_message("gs not found: second rendering skipped\n");
-		return;
-	}
+	if (!have_tool("gs"))
+		return;  /* have_tool said SKIPPED: no second rendering */
 	render_gs("font_fixed");
 	render_gs("font_whole");
 	render_gs("font_unfixed");
