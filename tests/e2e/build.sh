@@ -266,4 +266,19 @@ fi
 mkdir -p "$E2E_OUT/inside"; cp -r "$S" "$E2E_OUT/inside/folder"
 run_in "$E2E_OUT/inside" build "$E2E_OUT/inside/folder" -o "$E2E_OUT/inside/folder/out" --today $T
 same_exit "output inside the folder" 2 "$RC"
+
+# --font naming a FIFO is refused at once, in English and Chinese, not read
+# until someone writes to it (run_licpack's timeout fails a hang)
+F=$E2E_OUT/fifo
+mkdir -p "$F"
+mkfifo "$F/font.ttf" || e2e_fail "mkfifo failed"
+for l in en zh; do
+	run_in "$F/$l" build "$S" -o "$F/$l/out" --today $T --font "$F/font.ttf" --lang $l
+	same_exit "--font FIFO ($l)" 3 "$RC"
+	[ -e "$F/$l/out/icp-renewal-complete.pdf" ] && e2e_fail "--font FIFO ($l): a packet was written"
+done
+printf "licpack: cannot read font '%s': not a regular file\n" "$F/font.ttf" >"$F/en/want"
+printf "licpack: 无法读取字体 '%s'（不是普通文件）\n" "$F/font.ttf" >"$F/zh/want"
+same_text "--font FIFO (en)" "$F/en/want" "$F/en/stderr"
+same_text "--font FIFO (zh)" "$F/zh/want" "$F/zh/stderr"
 e2e_finish
