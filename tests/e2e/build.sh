@@ -97,6 +97,18 @@ if re.search(rb"\]\s*TJ", pdf):
 if not shown or not shown <= mapped or len(mapped - shown) > len(shown) // 10:
     sys.exit(f"shown but not mapped: {sorted(shown - mapped)[:10]}; mapped, not shown: {sorted(mapped - shown)[:10]}")
 PY
+# one rendering of the cover serves both: the zip's 00_封面.pdf draws the
+# very pixels of the packet's first pages ("第 1 页 / 共 N 页" included)
+cover_pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cover"]["pages"])' "$P/manifest.json")
+pdftoppm -r 60 -gray "$E2E_OUT/a/cover.pdf" "$E2E_OUT/a/zip-cover"
+pdftoppm -r 60 -gray -l "$cover_pages" "$P/icp-renewal-complete.pdf" "$E2E_OUT/a/pdf-cover"
+n=0
+for f in "$E2E_OUT"/a/zip-cover-*.pgm; do
+	n=$((n + 1))
+	g=$(ls "$E2E_OUT"/a/pdf-cover-*.pgm | sed -n "${n}p")
+	cmp -s "$f" "$g" || e2e_fail "the zip's cover page $n differs from the packet PDF's page $n"
+done
+[ "$n" = "$cover_pages" ] || e2e_fail "the zip's cover has $n pages, the manifest says $cover_pages"
 cover_size=$(unzip -p "$P/icp-renewal-complete.zip" 00_封面.pdf | wc -c)
 [ "$cover_size" -lt 300000 ] || e2e_fail "cover PDF is $cover_size bytes, expected < 300 KB"
 
