@@ -15,8 +15,8 @@
  * component of" and makes the font program of those glyphs alone. No font
  * table is read here: libharu and HarfBuzz parse the file.
  *
- * The text helpers measure and wrap UTF-8 with the widths libharu itself uses
- * to place text, so what is measured is what is drawn. Nothing here prints;
+ * The text helpers (text.c) measure and wrap UTF-8 with the widths libharu
+ * itself uses to place text, so what is measured is what is drawn. Nothing here prints;
  * errors are return values plus, where useful, a message in the caller's
  * buffer.
  */
@@ -76,7 +76,10 @@ int pdf_font_has_glyph(const pdf_font *f, uint32_t cp);
  * the program's glyph ids into the font's dictionaries; for
  * PDF_FONT_LIBHARU, keep the font's glyph names (the 'post' table, which a
  * PDF does not use) out of libharu's subset. Calling it again is harmless
- * (and takes in what was drawn since). Returns the number of glyphs it
+ * and takes in what was drawn since (a document saved twice, as the packet
+ * is after its cover); the components an earlier call added then count as
+ * drawn, so that a character drawn later whose glyph was one of them is
+ * mapped too. Returns the number of glyphs it
  * newly marked, or -1 when memory runs out or the font cannot be subset. */
 long pdf_font_fix_subset(pdf_font *f);
 

@@ -5,8 +5,11 @@
  * page is drawn and the font subset is fixed after the last text:
  *   1. open the PDF materials with qpdf (merge.c) and count their pages;
  *   2. lay out the cover without drawing (cover.c) to count its pages;
- *   3. draw the cover, then one page per image material (pages.c; image
- *      data is borrowed from the check result, not copied);
+ *   3. draw the cover; when the job asks (cover_ready), save the document
+ *      as it is then, the cover pages alone, into memory and hand it over
+ *      (the zip's 00_封面.pdf: one rendering serves both); then one page
+ *      per image material (pages.c; image data is borrowed from the check
+ *      result, not copied);
  *   4. repair the font subset (pdf_font_fix_subset);
  *   5. without PDF materials (and for the cover alone), add the bookmarks
  *      and the document info to the libharu document (merge.c) and let
