@@ -99,6 +99,7 @@ static const struct {
 	{ "font has no glyphs", "字体中没有字形" },
 	{ "no '%s' table", "字体缺少 '$1' 表" },
 	{ "invalid 'head' table (units per em %s)", "字体的 'head' 表无效（units per em 为 $1）" },
+	{ "invalid 'hhea' table (%s metrics for %s glyphs)", "字体的 'hhea' 表无效（$2 个字形却有 $1 项水平度量）" },
 	/* templates: template.c */
 	{ "unknown template '%s' (known: %s)", "没有模板 '$1'（可用的模板：$2）" },
 	{ "unknown region '%s' for template '%s' (known: %s)", "模板 '$2' 没有地区 '$1'（可用的地区：$3）" },

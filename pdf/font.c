@@ -8,9 +8,9 @@
  * component a composite glyph needs (the glyph closure libharu 2.3.0 gets
  * wrong, see font.h), and only the tables a PDF font program needs; the
  * widths, the CID-to-glyph map and a correct ToUnicode CMap are written
- * here. Of the font's tables this module reads one number itself (head's
- * unitsPerEm, which libharu divides by): libharu and HarfBuzz parse the
- * file. The text helpers declared in font.h are in text.c.
+ * here. Of the font's tables this module reads two numbers itself (head's
+ * unitsPerEm and hhea's numberOfHMetrics, which libharu trusts to its
+ * harm): libharu and HarfBuzz parse the file. The text helpers declared in font.h are in text.c.
  */
 #include "pdf/font.h"
 #include "pdf/internal.h"
@@ -235,6 +235,23 @@ static int has_table(hb_face_t *face, hb_tag_t tag)
 	return has;
 }
 
+#define NO_TABLE 0x10000u
+
+/* The big-endian 16-bit number at byte off of table tag, which must be at
+ * least min_len bytes long (else 0); NO_TABLE when the face has no such
+ * table. The only numbers of the font this module reads itself: those
+ * libharu 2.3.0 trusts to its harm. */
+static unsigned table_u16(hb_face_t *face, hb_tag_t tag, unsigned min_len, unsigned off)
+{
+	hb_blob_t *t = hb_face_reference_table(face, tag);
+	unsigned len = 0, v;
+	const uint8_t *p = (const uint8_t *)hb_blob_get_data(t, &len);
+
+	v = len == 0 ? NO_TABLE : len >= min_len && off + 2 <= len ? (unsigned)p[off] << 8 | p[off + 1] : 0;
+	hb_blob_destroy(t);
+	return v;
+}
+
 /* 0 when the face has the table (a four-letter tag), else -1 with why. */
 static int need_table(hb_face_t *face, const char *tag, char *why, size_t whylen)
 {
@@ -251,9 +268,7 @@ static int need_table(hb_face_t *face, const char *tag, char *why, size_t whylen
 static int open_face(pdf_font *f, unsigned index, char *why, size_t whylen)
 {
 	int is_ttc = memcmp(f->data, "ttcf", 4) == 0;
-	unsigned count, len = 0, upem;
-	hb_blob_t *head;
-	const uint8_t *p;
+	unsigned count, upem, metrics;
 
 	f->blob = hb_blob_create((const char *)f->data, (unsigned)f->size, HB_MEMORY_MODE_READONLY,
 				 NULL, NULL);
@@ -277,12 +292,9 @@ static int open_face(pdf_font *f, unsigned index, char *why, size_t whylen)
 		return -1;
 	}
 	/* libharu divides by the head table's unitsPerEm (bytes 18-19), and a
-	 * zero there kills the process (SIGFPE): the one number read here.
-	 * The range is the OpenType spec's. */
-	head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
-	p = (const uint8_t *)hb_blob_get_data(head, &len);
-	upem = len >= 54 ? (unsigned)p[18] << 8 | p[19] : 0;
-	hb_blob_destroy(head);
+	 * zero there kills the process (SIGFPE). The range is the OpenType
+	 * spec's. */
+	upem = table_u16(f->face, HB_TAG('h', 'e', 'a', 'd'), 54, 18);
 	if (upem < 16 || upem > 16384) {
 		set_err(why, whylen, "invalid 'head' table (units per em %u)", upem);
 		return -1;
@@ -296,6 +308,15 @@ static int open_face(pdf_font *f, unsigned index, char *why, size_t whylen)
 	}
 	if (need_table(f->face, "loca", why, whylen) != 0 || need_table(f->face, "glyf", why, whylen) != 0)
 		return -1;
+	/* libharu reads hhea's numberOfHMetrics metrics (bytes 34-35) into an
+	 * array of numGlyphs: more would be written past its end. The spec
+	 * asks for 1 to numGlyphs. (No hhea: libharu says it is missing.) */
+	metrics = table_u16(f->face, HB_TAG('h', 'h', 'e', 'a'), 36, 34);
+	if (metrics != NO_TABLE && (metrics == 0 || metrics > f->num_glyphs)) {
+		set_err(why, whylen, "invalid 'hhea' table (%u metrics for %u glyphs)", metrics,
+			f->num_glyphs);
+		return -1;
+	}
 	f->program_face = hb_face_create_for_tables(program_table, hb_face_reference(f->face),
 						    (hb_destroy_func_t)hb_face_destroy);
 	hb_face_set_index(f->program_face, index);

@@ -326,7 +326,7 @@ static void simple_glyph(glyph_rec *g)
 	g->n += 10;
 }
 
-enum { T_HEAD, T_MAXP, T_LOCA, T_GLYF };
+enum { T_HEAD, T_MAXP, T_LOCA, T_GLYF, T_HHEA };
 
 typedef struct {
 	int long_loca;
@@ -335,14 +335,16 @@ typedef struct {
 	int loca_glyphs;     /* entries - 1 written to loca; -1: num_glyphs */
 	int skip_glyf;       /* leave the glyf table out */
 	unsigned maxp_glyphs_add;
+	int with_hhea;       /* add an hhea table ... */
+	unsigned hhea_metrics; /* ... with this numberOfHMetrics */
 } font_opts;
 
 /* An sfnt with head, maxp, loca and glyf, holding the glyphs given. */
 static buf_t build_font(const glyph_rec *glyphs, unsigned n, const font_opts *o)
 {
-	buf_t t[4] = { { 0 } }, out = { 0 };
-	unsigned ntables = o->skip_glyf ? 3 : 4;
-	static const char *tags[] = { "head", "maxp", "loca", "glyf" };
+	buf_t t[5] = { { 0 } }, out = { 0 };
+	unsigned ntables = o->skip_glyf ? 3 : o->with_hhea ? 5 : 4;
+	static const char *tags[] = { "head", "maxp", "loca", "glyf", "hhea" };
 	uint32_t off, pos = 0;
 	int fmt = o->loca_format >= 0 ? o->loca_format : o->long_loca;
 	int loca_n = o->loca_glyphs >= 0 ? o->loca_glyphs : (int)n;
@@ -355,6 +357,9 @@ static buf_t build_font(const glyph_rec *glyphs, unsigned n, const font_opts *o)
 		t[T_HEAD].data[50] = (uint8_t)(fmt >> 8);
 		t[T_HEAD].data[51] = (uint8_t)fmt;
 	}
+	for (int i = 0; i < 34; i++)
+		put(&t[T_HHEA], (uint8_t[]){ i == 1 ? 1 : 0 }, 1); /* version 1.0 */
+	put16(&t[T_HHEA], o->hhea_metrics);
 	put32(&t[T_MAXP], 0x00005000);
 	put16(&t[T_MAXP], n + o->maxp_glyphs_add);
 	for (unsigned i = 0; i < n; i++) {
@@ -382,7 +387,7 @@ static buf_t build_font(const glyph_rec *glyphs, unsigned n, const font_opts *o)
 		put32(&out, (uint32_t)t[i].len);
 		off += (uint32_t)t[i].len;
 	}
-	for (unsigned i = 0; i < 4; i++) {
+	for (unsigned i = 0; i < 5; i++) {
 		if (i < ntables)
 			put(&out, t[i].data, t[i].len);
 		free(t[i].data);
@@ -390,7 +395,7 @@ static buf_t build_font(const glyph_rec *glyphs, unsigned n, const font_opts *o)
 	return out;
 }
 
-static const font_opts DEFAULT_OPTS = { 1, -1, 0, -1, 0, 0 };
+static const font_opts DEFAULT_OPTS = { 1, -1, 0, -1, 0, 0, 0, 0 };
 
 /* Write data to tests/out/NAME and try to load it as font number index:
  * it must fail with exactly "cannot use font 'PATH': why" (a why ending
@@ -462,6 +467,23 @@ static void test_load_hostile(void **state)
 	set32(f.data + 12 + 3 * 16 + 8, 0xFFFFFFF0);
 	set32(f.data + 12 + 3 * 16 + 12, 0x20);
 	expect_load_error(doc, "font_glyf_wraps.ttf", f.data, f.len, 0, "no 'glyf' table");
+	free(f.data);
+
+	/* more horizontal metrics than glyphs, which libharu 2.3.0 writes past
+	 * the end of its array (found by fuzzing pdf_font_load), or none */
+	o = DEFAULT_OPTS;
+	o.with_hhea = 1;
+	o.hhea_metrics = 4;
+	f = build_font(gl, 3, &o);
+	expect_load_error(doc, "font_hhea_4.ttf", f.data, f.len, 0, "invalid 'hhea' table (4 metrics for 3 glyphs)");
+	free(f.data);
+	o.hhea_metrics = 0;
+	f = build_font(gl, 3, &o);
+	expect_load_error(doc, "font_hhea_0.ttf", f.data, f.len, 0, "invalid 'hhea' table (0 metrics for 3 glyphs)");
+	free(f.data);
+	o.hhea_metrics = 3;
+	f = build_font(gl, 3, &o);
+	expect_load_error(doc, "font_hhea_3.ttf", f.data, f.len, 0, "a required TrueType table is missing*");
 	free(f.data);
 
 	o = DEFAULT_OPTS;
