@@ -102,6 +102,11 @@ static const struct {
 	{ "not a TrueType font", "不是 TTF/TTC 字体文件" },
 	{ "CFF outlines (OpenType/CFF), which libharu cannot embed", "是 CFF 轮廓的 OTF 字体，无法嵌入 PDF（请改用 TTF/TTC 字体）" },
 	{ "font collection has no font number %s", "字体集中没有第 $1 号字体" },
+	{ "font number %s asked of a single font", "单个字体文件中没有第 $1 号字体（只有第 0 号）" },
+	{ "font has no glyphs", "字体中没有字形" },
+	{ "no '%s' table", "字体缺少 '$1' 表" },
+	{ "invalid 'head' table (units per em %s)", "字体的 'head' 表无效（units per em 为 $1）" },
+	{ "invalid 'hhea' table (%s metrics for %s glyphs)", "字体的 'hhea' 表无效（$2 个字形却有 $1 项水平度量）" },
 	/* templates: template.c */
 	{ "unknown template '%s' (known: %s)", "没有模板 '$1'（可用的模板：$2）" },
 	{ "unknown region '%s' for template '%s' (known: %s)", "模板 '$2' 没有地区 '$1'（可用的地区：$3）" },

@@ -309,13 +309,54 @@ cleanup:
 	return ret;
 }
 
-/* The cover (into memory), manifest.json and the zip: one of the two halves
- * of a packet, which write_packet runs beside the other, the packet PDF.
- * Both files are left closed (verified, and flushed with --sync), for
- * write_packet to commit with the PDF. */
+/* The cover, handed from the PDF's thread (pdf_packet_job.cover_ready, as
+ * soon as its pages are drawn) to the zip's, which waits for it: one
+ * rendering serves the PDF's first pages and the zip's 00_封面.pdf. */
+typedef struct {
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	int done;      /* the PDF's thread has handed it over */
+	uint8_t *pdf;  /* NULL: the PDF failed before its cover */
+	size_t len;
+	int pages;
+} cover_handoff;
+
+static void cover_handoff_put(void *arg, uint8_t *pdf, size_t len, int pages)
+{
+	cover_handoff *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	h->pdf = pdf;
+	h->len = len;
+	h->pages = pages;
+	h->done = 1;
+	pthread_cond_signal(&h->ready);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* The cover, once handed over (the caller frees *pdf); 0, or -1 when the
+ * PDF failed before it. */
+static int cover_handoff_take(cover_handoff *h, uint8_t **pdf, size_t *len, int *pages)
+{
+	pthread_mutex_lock(&h->lock);
+	while (!h->done)
+		pthread_cond_wait(&h->ready, &h->lock);
+	*pdf = h->pdf;
+	*len = h->len;
+	*pages = h->pages;
+	h->pdf = NULL;
+	pthread_mutex_unlock(&h->lock);
+	return *pdf != NULL ? 0 : -1;
+}
+
+/* The cover (from the PDF's thread), manifest.json and the zip: one of the
+ * two halves of a packet, which write_packet runs beside the other, the
+ * packet PDF. Both files are left closed (verified, and flushed with
+ * --sync), for write_packet to commit with the PDF. */
 typedef struct {
 	packet_ctx *p;
 	const pdf_packet_job *pj;
+	cover_handoff *cover;
 	output_file *manifest, *zip;
 	int ok;
 	char err[1024];
@@ -331,8 +372,9 @@ static void *zip_half_run(void *arg)
 	char *manifest = NULL;
 
 	h->err[0] = '\0';
-	if (pdf_write_cover(h->pj, &cover, &cover_len, &cover_pages, h->err, sizeof h->err) != 0) {
-		lib_err(h->err, sizeof h->err, "无法生成 PDF");
+	if (cover_handoff_take(h->cover, &cover, &cover_len, &cover_pages) != 0) {
+		/* the PDF's own error is the one reported */
+		snprintf(h->err, sizeof h->err, "%s", TR("cannot build the PDF", "无法生成 PDF"));
 		goto cleanup;
 	}
 	manifest = manifest_json(h->p->r, job->ascii_names, h->p->date, cover_pages);
@@ -371,6 +413,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	const check_result *r = p->r;
 	pdf_packet_job pj;
 	zip_half zh;
+	cover_handoff cover;
 	pthread_t tid;
 	int threaded;
 	char font_path[PATH_MAX];
@@ -416,10 +459,17 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pj.title = job->name;
 	pj.sync = job->sync;
 
+	/* the cover, drawn once by the PDF's build, goes to the zip too */
+	memset(&cover, 0, sizeof cover);
+	pthread_mutex_init(&cover.lock, NULL);
+	pthread_cond_init(&cover.ready, NULL);
+	pj.cover_ready = cover_handoff_put;
+	pj.cover_arg = &cover;
 	zh.p = p;
 	zh.pj = &pj;
 	zh.manifest = &man;
 	zh.zip = &zip;
+	zh.cover = &cover;
 	threaded = pthread_create(&tid, NULL, zip_half_run, &zh) == 0;
 	pdf_ok = pdf_write_packet_into(&pj, &pdf, NULL, err, errlen) == 0 && output_close(&pdf, err, errlen) == 0;
 	if (!pdf_ok)
@@ -428,6 +478,8 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 		pthread_join(tid, NULL);
 	else
 		zip_half_run(&zh); /* no thread to be had: one after the other */
+	pthread_cond_destroy(&cover.ready);
+	pthread_mutex_destroy(&cover.lock);
 	if (pdf_ok && !zh.ok)
 		snprintf(err, errlen, "%s", zh.err);
 	if (!pdf_ok || !zh.ok)

@@ -5,8 +5,11 @@
  * page is drawn and the font subset is fixed after the last text:
  *   1. open the PDF materials with qpdf (merge.c) and count their pages;
  *   2. lay out the cover without drawing (cover.c) to count its pages;
- *   3. draw the cover, then one page per image material (pages.c; image
- *      data is borrowed from the check result, not copied);
+ *   3. draw the cover; when the job asks (cover_ready), save the document
+ *      as it is then, the cover pages alone, into memory and hand it over
+ *      (the zip's 00_封面.pdf: one rendering serves both); then one page
+ *      per image material (pages.c; image data is borrowed from the check
+ *      result, not copied);
  *   4. repair the font subset (pdf_font_fix_subset);
  *   5. without PDF materials (and for the cover alone), add the bookmarks
  *      and the document info to the libharu document (merge.c) and let
@@ -483,6 +486,26 @@ int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *
 	return pdf_write_packet_road(job, &out, 1, PDF_ROAD_AUTO, pages, err, errlen);
 }
 
+/* The cover pages drawn so far, saved alone into memory for
+ * job->cover_ready, before the materials' pages join them in the same
+ * document: with the font subset of what they draw (made again, larger,
+ * before the packet is saved), the document info and an /ID, as
+ * pdf_write_cover makes them. 0, or -1 with the error recorded. */
+static int cover_copy(pdf_ctx *c, int cover_pages)
+{
+	uint8_t *mem = NULL;
+	size_t len = 0;
+
+	if (pdf_hpdf_check(c, "drawing") != 0 || pdf_direct_finish(c, cover_pages, 1) != 0)
+		return -1;
+	if (pdf_font_fix_subset(c->font) < 0)
+		return pdf_fail(c, "out of memory");
+	if (save_doc(c, NULL, &mem, &len, 1) != 0)
+		return -1;
+	c->job->cover_ready(c->job->cover_arg, mem, len, cover_pages);
+	return 0;
+}
+
 int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int cover_only,
 			  pdf_road road, int *pages, char *err, size_t errlen)
 {
@@ -491,6 +514,7 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 	const char *out_path = out->path;
 	output_file own, haru, *file = out->file;
 	int cover_pages = 0, total, direct, ret = -1;
+	int cover_owed = !cover_only && job != NULL && job->cover_ready != NULL;
 	char why[512];
 
 	memset(&c, 0, sizeof c);
@@ -508,9 +532,11 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 		*out->mem_len = 0;
 	}
 	if (check_job(&c, job, out->mem != NULL ? "memory" : out_path) != 0)
-		return -1;
-	if (out->mem != NULL && (!cover_only || road != PDF_ROAD_AUTO))
-		return pdf_fail(&c, "invalid arguments: only the cover is written to memory");
+		goto cleanup;
+	if (out->mem != NULL && (!cover_only || road != PDF_ROAD_AUTO)) {
+		pdf_fail(&c, "invalid arguments: only the cover is written to memory");
+		goto cleanup;
+	}
 	c.job = job;
 	c.r = job->r;
 
@@ -550,6 +576,11 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 	c.page_no = 0;
 	if (cover_render(&c, 1, &cover_pages) != 0)
 		goto cleanup;
+	if (cover_owed) {
+		if (cover_copy(&c, cover_pages) != 0)
+			goto cleanup;
+		cover_owed = 0;
+	}
 	if (!cover_only)
 		for (size_t i = 0; i < c.r->n_files; i++) {
 			const checked_file *f = &c.r->files[i];
@@ -627,5 +658,7 @@ cleanup:
 	free(c.refs);
 	if (ret != 0 && !c.failed)
 		pdf_fail(&c, "cannot build the PDF");
+	if (cover_owed) /* failed before the cover: the caller may be waiting */
+		job->cover_ready(job->cover_arg, NULL, 0, 0);
 	return ret;
 }

@@ -26,6 +26,17 @@ typedef struct {
 	char *const *packet_names;  /* r->n_files names of the files in the zip, for the checklist */
 	const char *title;          /* document title (e.g. the packet name) */
 	int sync;                   /* flush the file to disk before its rename (output.h) */
+	/* With cover_ready set, a build of the whole packet also hands over
+	 * its cover pages alone, as a PDF in memory, from the very rendering
+	 * the packet opens with: saved right after they are drawn, before
+	 * the materials' pages, so that the caller can pack the cover while
+	 * the rest is drawn. Called exactly once a build, on the build's
+	 * thread: with the PDF (malloc'ed, the callee's to free), its length
+	 * and the number of cover pages; or, when the build fails before
+	 * that, with pdf NULL. Their footers count the whole packet's pages
+	 * ("第 1 页 / 共 N 页"). */
+	void (*cover_ready)(void *arg, uint8_t *pdf, size_t len, int pages);
+	void *cover_arg;
 } pdf_packet_job;
 
 /* 1 when checked file f can be placed in the PDF. */

@@ -97,6 +97,18 @@ if re.search(rb"\]\s*TJ", pdf):
 if not shown or not shown <= mapped or len(mapped - shown) > len(shown) // 10:
     sys.exit(f"shown but not mapped: {sorted(shown - mapped)[:10]}; mapped, not shown: {sorted(mapped - shown)[:10]}")
 PY
+# one rendering of the cover serves both: the zip's 00_封面.pdf draws the
+# very pixels of the packet's first pages ("第 1 页 / 共 N 页" included)
+cover_pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cover"]["pages"])' "$P/manifest.json")
+pdftoppm -r 60 -gray "$E2E_OUT/a/cover.pdf" "$E2E_OUT/a/zip-cover"
+pdftoppm -r 60 -gray -l "$cover_pages" "$P/icp-renewal-complete.pdf" "$E2E_OUT/a/pdf-cover"
+n=0
+for f in "$E2E_OUT"/a/zip-cover-*.pgm; do
+	n=$((n + 1))
+	g=$(ls "$E2E_OUT"/a/pdf-cover-*.pgm | sed -n "${n}p")
+	cmp -s "$f" "$g" || e2e_fail "the zip's cover page $n differs from the packet PDF's page $n"
+done
+[ "$n" = "$cover_pages" ] || e2e_fail "the zip's cover has $n pages, the manifest says $cover_pages"
 cover_size=$(unzip -p "$P/icp-renewal-complete.zip" 00_封面.pdf | wc -c)
 [ "$cover_size" -lt 300000 ] || e2e_fail "cover PDF is $cover_size bytes, expected < 300 KB"
 
@@ -274,4 +286,19 @@ fi
 mkdir -p "$E2E_OUT/inside"; cp -r "$S" "$E2E_OUT/inside/folder"
 run_in "$E2E_OUT/inside" build "$E2E_OUT/inside/folder" -o "$E2E_OUT/inside/folder/out" --today $T
 same_exit "output inside the folder" 2 "$RC"
+
+# --font naming a FIFO is refused at once, in English and Chinese, not read
+# until someone writes to it (run_licpack's timeout fails a hang)
+F=$E2E_OUT/fifo
+mkdir -p "$F"
+mkfifo "$F/font.ttf" || e2e_fail "mkfifo failed"
+for l in en zh; do
+	run_in "$F/$l" build "$S" -o "$F/$l/out" --today $T --font "$F/font.ttf" --lang $l
+	same_exit "--font FIFO ($l)" 3 "$RC"
+	[ -e "$F/$l/out/icp-renewal-complete.pdf" ] && e2e_fail "--font FIFO ($l): a packet was written"
+done
+printf "licpack: cannot read font '%s': not a regular file\n" "$F/font.ttf" >"$F/en/want"
+printf "licpack: 无法读取字体 '%s'（不是普通文件）\n" "$F/font.ttf" >"$F/zh/want"
+same_text "--font FIFO (en)" "$F/en/want" "$F/en/stderr"
+same_text "--font FIFO (zh)" "$F/zh/want" "$F/zh/stderr"
 e2e_finish

@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-[ $# -eq 0 ] && set -- probe jpeg_dc template applicant normalise match font
+[ $# -eq 0 ] && set -- probe jpeg_dc template applicant normalise match
 
 if [ -z "${LICPACK_CORPUS:-}" ] && [ -d ../shared/corpus ]; then
 	LICPACK_CORPUS=$(cd ../shared/corpus && pwd)

@@ -2,7 +2,7 @@
  * test_hostile: the fuzz targets' inputs replayed in the ordinary test run,
  * and the regressions the fuzzers and the hostile-folder tests found.
  *
- * The seven libFuzzer harnesses (tests/fuzz/fuzz_*.h) are compiled into this
+ * The six libFuzzer harnesses (tests/fuzz/fuzz_*.h) are compiled into this
  * file, so that every seed in tests/fuzz/seeds/ and
  * every input kept in tests/fuzz/regressions/ runs through the very same
  * code and property checks under the plain build, ASan+UBSan and valgrind,
@@ -42,7 +42,6 @@
 #include "tests/fuzz/fuzz_normalise.h"
 #include "tests/fuzz/fuzz_match.h"
 #include "tests/fuzz/fuzz_template.h"
-#include "tests/fuzz/fuzz_font.h"
 
 typedef int (*one_input)(const uint8_t *, size_t);
 
@@ -153,12 +152,6 @@ static void test_replay_template(void **state)
 	set = NULL;
 	close(fd);
 	fd = -1;
-}
-
-static void test_replay_font(void **state)
-{
-	(void)state;
-	replay("font", fuzz_font_one);
 }
 
 /* --- regressions ----------------------------------------------------------- */
@@ -306,7 +299,6 @@ int main(void)
 		cmocka_unit_test(test_replay_normalise),
 		cmocka_unit_test(test_replay_match),
 		cmocka_unit_test(test_replay_template),
-		cmocka_unit_test(test_replay_font),
 		cmocka_unit_test(test_png_wide_row_refused),
 		cmocka_unit_test(test_scan_open_after_change),
 	};

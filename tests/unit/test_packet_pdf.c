@@ -1034,6 +1034,103 @@ static void test_cover_pages(void **state)
 	free(pdf);
 }
 
+/* What pdf_packet_job.cover_ready received. */
+typedef struct {
+	int calls;
+	uint8_t *pdf;
+	size_t len;
+	int pages;
+} cover_got;
+
+static void on_cover(void *arg, uint8_t *pdf, size_t len, int pages)
+{
+	cover_got *g = arg;
+
+	g->calls++;
+	free(g->pdf);
+	g->pdf = pdf;
+	g->len = len;
+	g->pages = pages;
+}
+
+/* One rendering of the cover serves the packet's first pages and the cover
+ * alone (the zip's 00_封面.pdf): the copy is handed over once, with the
+ * packet's page count in its footers, and draws the same pixels as the
+ * packet's first pages; on both roads (with a PDF material, through qpdf,
+ * and without). A build that fails before the cover still calls back once,
+ * with nothing. */
+static void test_cover_handed_over(void **state)
+{
+	fixture *fx = *state;
+	uint8_t px[64 * 48];
+	char err[512];
+
+	memset(px, 90, sizeof px);
+	put_jpeg(fx->in, "营业执照.jpg", 64, 48, 1, 0, 0, px);
+	put_jpeg(fx->in, "身份证人像面.jpg", 64, 48, 1, 0, 0, px);
+	for (int road = 0; road < 2; road++) {
+		cover_got got = { 0, NULL, 0, 0 };
+		char *all, *alone, *text, want[64];
+		int total, cover_pages;
+
+		if (road == 1)
+			put_pdf(fx->in, "股东会决议.pdf", 2);
+		check_in(fx);
+		fx->job.cover_ready = on_cover;
+		fx->job.cover_arg = &got;
+		all = build(fx, road ? "all-qpdf.pdf" : "all.pdf", 0, &total);
+		assert_int_equal(got.calls, 1);
+		assert_non_null(got.pdf);
+		assert_true(got.len > 1000);
+		assert_memory_equal(got.pdf, "%PDF-", 5);
+		/* the cover alone, as pdf_write_cover makes it: same page count */
+		fx->job.cover_ready = NULL;
+		free(build(fx, "cover-only.pdf", 1, &cover_pages));
+		assert_int_equal(got.pages, cover_pages);
+		assert_int_equal(total, cover_pages + material_pages(&fx->r));
+		alone = xstrdupf("%s/handed-%d.pdf", fx->out, road);
+		write_file(alone, got.pdf, got.len);
+		if (have_tool("pdfinfo"))
+			assert_int_equal(pdfinfo_pages(alone), cover_pages);
+		if (have_tool("pdftotext")) {
+			text = sh_out("pdftotext -l 1 '%s' - 2>/dev/null", alone);
+			snprintf(want, sizeof want, "第 1 页 / 共 %d 页", total);
+			if (!has_text(text, want))
+				fail_msg("the handed-over cover lacks '%s': %s", want, text);
+			free(text);
+		}
+		if (have_tool("pdftoppm")) {
+			char *a = sh_out("pdftoppm -r 50 -gray -f 1 -l %d '%s' 2>/dev/null | md5sum",
+					 cover_pages, alone);
+			char *b = sh_out("pdftoppm -r 50 -gray -f 1 -l %d '%s' 2>/dev/null | md5sum",
+					 cover_pages, all);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+		free(got.pdf);
+		free(alone);
+		free(all);
+	}
+	{
+		cover_got got = { 0, NULL, 0, 0 };
+		char *path = xstrdupf("%s/fails.pdf", fx->out);
+
+		fx->job.cover_ready = on_cover;
+		fx->job.cover_arg = &got;
+		fx->job.font_path = "/nonexistent/font.ttf";
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
+		assert_int_equal(got.calls, 1);
+		assert_null(got.pdf);
+		/* not for the cover alone: nobody waits for a copy of it */
+		got.calls = 0;
+		assert_int_equal(pdf_write_packet(&fx->job, path, 1, NULL, err, sizeof err), -1);
+		assert_int_equal(got.calls, 0);
+		free(path);
+	}
+	assert_no_temp(fx);
+}
+
 /* Failures leave nothing behind, and an existing output stays as it was. */
 static void test_failure_is_atomic(void **state)
 {
@@ -1213,6 +1310,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exif_orientation, packet_fixture_setup, packet_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_exif_corpus, packet_fixture_setup, packet_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_cover_pages, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_cover_handed_over, packet_fixture_setup, packet_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_failure_is_atomic, packet_fixture_setup, packet_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
