@@ -761,8 +761,8 @@ probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim
 				  "JPEG 图像的宽度或高度为零");
 	if (m.dnl)
 		return probe_fail(out, PROBE_REFUSED,
-				  "JPEG whose height comes after its image data (DNL marker), which PDF readers show blank",
-				  "JPEG 的高度写在图像数据之后（DNL 标记），PDF 阅读器会显示为空白");
+				  "a JPEG with its height after the image data (DNL marker, shown blank by PDF readers)",
+				  "高度写在图像数据之后的 JPEG（DNL 标记，PDF 阅读器显示为空白）");
 	st = scans_complete(&m, out);
 	if (st != PROBE_OK)
 		return st;

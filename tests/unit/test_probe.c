@@ -1570,8 +1570,8 @@ static void check_jpegsuite(const char *rel, const char *base, const file_info *
 	if (strstr(base, "_dnl.")) {
 		/* a PDF reader shows them blank (issue 17 item 8) */
 		assert_int_equal(fi->status, PROBE_REFUSED);
-		assert_string_equal(fi->reason_en, "JPEG whose height comes after its image data (DNL "
-						    "marker), which PDF readers show blank");
+		assert_string_equal(fi->reason_en, "a JPEG with its height after the image data (DNL "
+						    "marker, shown blank by PDF readers)");
 		assert_int_equal(fi->height, h); /* from the DNL marker */
 		return;
 	}

@@ -410,7 +410,7 @@ static void test_dnl_refused(void **state)
 		file_info fi;
 		assert_int_equal(probe_buffer(c, cn, &l, &fi), PROBE_REFUSED);
 		assert_string_equal(fi.reason_en,
-				    "JPEG whose height comes after its image data (DNL marker), which PDF readers show blank");
+				    "a JPEG with its height after the image data (DNL marker, shown blank by PDF readers)");
 		assert_int_equal(fi.height, 48);
 	}
 	free(c);
