@@ -542,9 +542,10 @@ static void on_decode_error(j_common_ptr cinfo)
 
 /* The warnings that mean libjpeg met damaged image data and made up what
  * it could not read (grey blocks, a skipped stretch). Others (an unknown
- * JFIF version, an odd Adobe transform, a bad ICC chunk) say nothing of
- * the pixels. Junk between the segments before the first scan is
- * tolerated, as by the marker walk, and comes before reading_data. */
+ * JFIF version, an odd Adobe transform, a bad ICC chunk, odd but harmless
+ * scan parameters in a sequential file) say nothing of the pixels. Junk
+ * between the segments before the first scan is tolerated, as by the
+ * marker walk, and comes before reading_data. */
 static int is_damage(int code)
 {
 	switch (code) {
@@ -555,8 +556,6 @@ static int is_damage(int code)
 	case JWRN_HUFF_BAD_CODE:
 	case JWRN_JPEG_EOF:
 	case JWRN_MUST_RESYNC:
-	case JWRN_NOT_SEQUENTIAL:
-	case JWRN_TOO_MUCH_DATA:
 		return 1;
 	default:
 		return 0;

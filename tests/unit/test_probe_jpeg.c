@@ -313,6 +313,24 @@ static void test_extraneous_bytes(void **state)
 	free(d);
 }
 
+/* What libjpeg warns of without damage to the pixels passes: a sequential
+ * scan header with odd spectral parameters (Se 0 for 63; libjpeg decodes
+ * the scan whole and warns "Invalid SOS parameters for sequential JPEG"). */
+static void test_harmless_warnings(void **state)
+{
+	(void)state;
+	size_t n;
+	uint8_t *d = page(0, 0, 0, &n);
+	scans_at s = find_scans(d, n);
+	size_t ns = d[s.sos[0] + 4];
+
+	assert_int_equal(d[s.sos[0] + 5 + 2 * ns + 1], 63);
+	d[s.sos[0] + 5 + 2 * ns + 1] = 0;
+	expect("sequential scan, Se 0", d, n, PROBE_PIXELS_ALL, PROBE_OK, NULL);
+	expect("sequential scan, Se 0", d, n, AS_TEMPLATE, PROBE_OK, NULL);
+	free(d);
+}
+
 /* A progressive file missing its last scans (a partial download closed with
  * an end marker), cut inside a scan, or without its DC scan: the walk sees
  * these for every material, pixels analysed or not. */
@@ -624,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_cut_short_eoi),
 		cmocka_unit_test(test_header_taller_than_data),
 		cmocka_unit_test(test_extraneous_bytes),
+		cmocka_unit_test(test_harmless_warnings),
 		cmocka_unit_test(test_partial_progressive),
 		cmocka_unit_test(test_restart_markers),
 		cmocka_unit_test(test_dnl_refused),
