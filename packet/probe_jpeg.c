@@ -22,8 +22,11 @@
  * part decoded (corrupt or missing entropy data, extraneous bytes, a
  * premature end), makes the file `corrupt`, never `greyscale`: libjpeg has
  * filled what it could not read with grey, so the pixels are not the
- * scan's. Damage below the rows at which the decode stopped is not seen
- * by it; the walk's checks above still apply there.
+ * scan's. A progressive (multi-scan) file is read whole before its first
+ * row comes out, so all of its data is judged; in a sequential one, damage
+ * below the rows at which the decode stopped is not seen by it, and only
+ * the walk's checks above apply there (as they do, alone, to materials that
+ * need neither colour nor seal).
  */
 #include <setjmp.h>
 #include <stddef.h>
