@@ -499,6 +499,27 @@ static void test_probe_answers(void **state)
 			}
 }
 
+/* The decode stops once the answers are certain: a colour page whose data
+ * is cut at 90 % is judged a colour copy from its first rows, and the cut
+ * below is not reached (what a sequential scan without restart markers
+ * costs: see probe_jpeg.c); decoding every row meets it. */
+static void test_stops_early(void **state)
+{
+	(void)state;
+	size_t n, cn;
+	uint8_t *d = page(0, 0, 0, &n), *c;
+	scans_at s = find_scans(d, n);
+	probe_limits colour = { 100000000ULL, PROBE_PIXELS_COLOUR };
+	file_info fi;
+
+	c = cut_eoi(d, s.sos[0] + (s.end[0] - s.sos[0]) * 9 / 10, &cn);
+	assert_int_equal(probe_buffer(c, cn, &colour, &fi), PROBE_OK);
+	assert_int_equal(fi.pixels, COLOUR_COLOUR);
+	expect("colour page cut at 90%", c, cn, PROBE_PIXELS_ALL, PROBE_CORRUPT, R_DAMAGED);
+	free(c);
+	free(d);
+}
+
 /* --- the shared corpus --- */
 
 static const char *corpus_dir(void)
@@ -648,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_dnl_refused),
 		cmocka_unit_test(test_pdf_side_limit),
 		cmocka_unit_test(test_probe_answers),
+		cmocka_unit_test(test_stops_early),
 		cmocka_unit_test(test_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
