@@ -111,10 +111,11 @@ const finding_code finding_codes[] = {
 	{ "corrupt", SEV_ERROR,
 	  "the file is damaged or incomplete",
 	  "文件损坏或不完整",
-	  "The file is truncated or damaged: a JPEG that stops before its end marker, a PNG whose checksums "
-	  "do not match, a PDF without a valid trailer. Viewers may show half a page or nothing, and the "
-	  "portal or the reviewer rejects it.",
-	  "文件被截断或已损坏：JPEG 缺少结束标记、PNG 校验和不符、PDF 缺少有效的文件尾等。"
+	  "The file is truncated or damaged: a JPEG that stops before its end marker or whose image data is "
+	  "cut short, damaged or missing scans, a PNG whose checksums do not match, a PDF without a valid "
+	  "trailer. Viewers may show half a page (the rest grey) or nothing, and the portal or the reviewer "
+	  "rejects it.",
+	  "文件被截断或已损坏：JPEG 缺少结束标记或图像数据不完整、有错、缺少扫描，PNG 校验和不符，PDF 缺少有效的文件尾等。"
 	  "看图软件可能只显示半页或什么也不显示，网上系统或审核人员会拒收。",
 	  "Scan or export the document again; do not use a file from an interrupted transfer. Open the new "
 	  "file to check that the whole page is there.",
@@ -155,9 +156,10 @@ const finding_code finding_codes[] = {
 	  "the image declares more pixels than allowed",
 	  "图片像素数超过上限",
 	  "The image's header declares more pixels than the limit (100 megapixels unless --max-pixels says "
-	  "otherwise). It is refused before decoding, so that one huge or hostile file cannot exhaust "
+	  "otherwise), or a JPEG more than 65500 pixels wide or tall, the most a PDF page can show. It is "
+	  "refused before decoding, so that one huge or hostile file cannot exhaust "
 	  "memory; an A4 page scanned at 300 dpi is under 9 megapixels.",
-	  "图片文件头声明的像素数超过上限（默认 1 亿像素，可用 --max-pixels 调整）。"
+	  "图片文件头声明的像素数超过上限（默认 1 亿像素，可用 --max-pixels 调整），或 JPEG 宽或高超过 PDF 上限 65500 像素。"
 	  "为避免超大或恶意文件耗尽内存，该图片未经解码即被拒绝；300 dpi 扫描的 A4 页面不到 900 万像素。",
 	  "Scan again at 200 to 300 dpi, or reduce the image's size. If such an image is really wanted, "
 	  "raise --max-pixels.",

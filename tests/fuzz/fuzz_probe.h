@@ -43,8 +43,14 @@ static void probe_once(const uint8_t *data, size_t len)
 	probe_status st = probe_buffer(data, len, &lim, &in);
 
 	consistent(&in, st);
-	if (in.format == FMT_JPEG)
+	if (in.format == FMT_JPEG) {
+		/* again as a template asks, which stops the JPEG decode early
+		 * (jpeg_abort_decompress) once colour and seal are settled */
+		static const probe_limits early = { 100000000ULL, PROBE_PIXELS_COLOUR | PROBE_PIXELS_SEAL };
 		(void)probe_jpeg_embeddable(&in);
+		st = probe_buffer(data, len, &early, &in);
+		consistent(&in, st);
+	}
 }
 
 /* CRC-32 as PNG (and zlib) compute it; bitwise, no table: inputs are small. */

@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-[ $# -eq 0 ] && set -- probe jpeg_dc template applicant normalise match
+[ $# -eq 0 ] && set -- probe template applicant normalise match
 
 if [ -z "${LICPACK_CORPUS:-}" ] && [ -d ../shared/corpus ]; then
 	LICPACK_CORPUS=$(cd ../shared/corpus && pwd)
@@ -40,13 +40,6 @@ seeds() {
 	probe)
 		if [ -n "${LICPACK_CORPUS:-}" ] && [ -d "$LICPACK_CORPUS" ]; then
 			for d in pngsuite jpeg jpegsuite exif pdf; do
-				[ -d "$LICPACK_CORPUS/$d" ] && echo "$LICPACK_CORPUS/$d"
-			done
-		fi
-		;;
-	jpeg_dc)
-		if [ -n "${LICPACK_CORPUS:-}" ] && [ -d "$LICPACK_CORPUS" ]; then
-			for d in jpeg jpegsuite exif; do
 				[ -d "$LICPACK_CORPUS/$d" ] && echo "$LICPACK_CORPUS/$d"
 			done
 		fi

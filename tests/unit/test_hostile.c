@@ -37,7 +37,6 @@
 #endif
 
 #include "tests/fuzz/fuzz_probe.h"
-#include "tests/fuzz/fuzz_jpeg_dc.h"
 #include "tests/fuzz/fuzz_applicant.h"
 #include "tests/fuzz/fuzz_normalise.h"
 #include "tests/fuzz/fuzz_match.h"
@@ -112,12 +111,6 @@ static void test_replay_probe(void **state)
 {
 	(void)state;
 	replay("probe", fuzz_probe_one);
-}
-
-static void test_replay_jpeg_dc(void **state)
-{
-	(void)state;
-	replay("jpeg_dc", fuzz_jpeg_dc_one);
 }
 
 static void test_replay_applicant(void **state)
@@ -294,7 +287,6 @@ int main(void)
 		setenv("JSIMD_FORCENONE", "1", 0);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_replay_probe),
-		cmocka_unit_test(test_replay_jpeg_dc),
 		cmocka_unit_test(test_replay_applicant),
 		cmocka_unit_test(test_replay_normalise),
 		cmocka_unit_test(test_replay_match),
