@@ -96,6 +96,8 @@ typedef struct {
 				   * 2 progressive, 3 lossless, 9+ arithmetic), so that
 				   * embedding can tell what a PDF reader can show;
 				   * -1 for other formats */
+	int pdf_restricted;       /* PDF encrypted with an owner password only: it
+				   * opens without one, but its bytes stay encrypted */
 } file_info;
 
 /* Probe len bytes at data. Fills *out entirely (zeroing it first). Returns

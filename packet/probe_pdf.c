@@ -6,10 +6,23 @@
  * table, a missing trailer it had to reconstruct) is reported as repaired, a
  * file it cannot open or that has no pages as corrupt, one that needs a
  * password as encrypted. qpdf tries the empty user password itself, so a
- * file that merely restricts printing or editing opens normally. Streams are
- * not decoded: this reads the structure, not the content.
+ * file that merely restricts printing or editing opens normally; it is
+ * marked pdf_restricted, since its bytes stay encrypted wherever they go.
+ *
+ * Then every stream is decoded once, the lossy filters (DCT) included, and
+ * every page's content tokenised, by writing the file to /dev/null with
+ * qpdf's content normalisation: a stream whose data cannot be decoded
+ * (LZW/Flate/JPEG damage) makes the file corrupt, a page whose drawing
+ * instructions have bad tokens makes it repaired (it shows, perhaps only in
+ * part). Nothing is kept: qpdf streams each object out as it goes.
+ *
+ * Before qpdf sees the bytes, predictor parameters no real file uses are
+ * refused (absurd_parameters): qpdf 11.3 allocates rows of /Columns x
+ * /Colors bytes before reading any data, so a 180-byte xref stream with
+ * /Columns 4000000000 cost 7 s and 1.6 GB.
  */
 #include <math.h>
+#include <string.h>
 #include <qpdf/qpdf-c.h>
 
 #include "packet/probe.h"
@@ -52,6 +65,90 @@ static void first_page_size(qpdf_data q, file_info *out)
 	}
 }
 
+/* Predictor parameters (PDF 32000 7.4.4.4) beyond these are damage or
+ * attack: a row of 2^18 columns of 32 16-bit colours is 16 MB, and a scan
+ * wider than 2^18 pixels (22 m at 300 dpi) is not a document. */
+#define MAX_PREDICTOR_COLUMNS 262144
+#define MAX_PREDICTOR_COLORS 32
+#define MAX_PREDICTOR_BPC 16
+
+/* The non-negative integer after key at p (PDF whitespace first); -1 when
+ * none follows, and values past 2^40 saturate there. */
+static long long int_after(const uint8_t *p, const uint8_t *end)
+{
+	long long v = -1;
+
+	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t' || *p == '\f' || *p == 0))
+		p++;
+	if (p < end && *p == '+')
+		p++;
+	for (; p < end && *p >= '0' && *p <= '9'; p++)
+		v = v < 0 ? *p - '0' : (v < (1LL << 40) ? v * 10 + (*p - '0') : v);
+	return v;
+}
+
+/* 1 when a /Columns, /Colors or /BitsPerComponent anywhere in the file's
+ * bytes holds an integer beyond what a decoder should be asked to allocate
+ * for. Dictionaries inside compressed object streams are not seen; a
+ * stream's own dictionary never is in one (PDF 32000 7.5.7). */
+static int absurd_parameters(const uint8_t *data, size_t len)
+{
+	static const struct {
+		const char *key;
+		long long max;
+	} keys[] = {
+		{ "/Columns", MAX_PREDICTOR_COLUMNS },
+		{ "/Colors", MAX_PREDICTOR_COLORS },
+		{ "/BitsPerComponent", MAX_PREDICTOR_BPC },
+	};
+	const uint8_t *end = data + len, *p = data;
+
+	while ((p = memchr(p, '/', (size_t)(end - p))) != NULL) {
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+			size_t n = strlen(keys[i].key);
+			if ((size_t)(end - p) > n && memcmp(p, keys[i].key, n) == 0 &&
+			    int_after(p + n, end) > keys[i].max)
+				return 1;
+		}
+		p++;
+	}
+	return 0;
+}
+
+/* Decode every stream and tokenise every page's content (see the top of
+ * the file), into nothing. Returns PROBE_OK, PROBE_REPAIRED or
+ * PROBE_CORRUPT, with the reason set in out for the last two. qpdf's
+ * warnings are told apart by their text (qpdf 11.3: "error decoding stream
+ * data for object N G: ..." for a stream it could not decode). */
+static probe_status decode_everything(qpdf_data q, file_info *out)
+{
+	int undecodable = 0, bad_content = 0;
+
+	while (qpdf_more_warnings(q))  /* the open's, already judged */
+		qpdf_next_warning(q);
+	if (qpdf_init_write(q, "/dev/null") & QPDF_ERRORS)
+		return PROBE_OK;  /* no /dev/null: the content is not judged */
+	qpdf_set_decode_level(q, qpdf_dl_all);
+	qpdf_set_content_normalization(q, QPDF_TRUE);
+	if (qpdf_write(q) & QPDF_ERRORS)
+		return probe_fail(out, PROBE_CORRUPT, "damaged PDF whose content cannot be read",
+				  "PDF 文件已损坏，内容无法读取");
+	while (qpdf_more_warnings(q)) {
+		const char *text = qpdf_get_error_full_text(q, qpdf_next_warning(q));
+		if (text && strstr(text, "error decoding stream data"))
+			undecodable = 1;
+		else
+			bad_content = 1;
+	}
+	if (undecodable)
+		return probe_fail(out, PROBE_CORRUPT, "damaged PDF: some of its data cannot be decoded",
+				  "PDF 文件已损坏：部分数据无法解码");
+	if (bad_content)
+		return probe_fail(out, PROBE_REPAIRED, "a page's drawing instructions have errors",
+				  "页面内容指令有错误");
+	return PROBE_OK;
+}
+
 /* A logger that drops everything: library code never prints. */
 static void silence(qpdf_data q)
 {
@@ -79,6 +176,11 @@ probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out)
 		return probe_fail(out, PROBE_CORRUPT, "out of memory reading PDF",
 				  "读取 PDF 时内存不足");
 	silence(q);
+	if (absurd_parameters(data, len)) {
+		st = probe_fail(out, PROBE_CORRUPT, "damaged PDF with impossible stream parameters",
+				"PDF 文件已损坏：数据流参数不可能成立");
+		goto cleanup;
+	}
 
 	QPDF_ERROR_CODE rc = qpdf_read_memory(q, "input", (const char *)data,
 					      (unsigned long long)len, NULL);
@@ -110,9 +212,15 @@ probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out)
 		qpdf_get_error(q);
 		out->width = out->height = 0;
 	}
+	out->pdf_restricted = qpdf_is_encrypted(q) ? 1 : 0;
 	if (qpdf_more_warnings(q))
-		st = probe_fail(out, PROBE_REPAIRED, "damaged PDF (readable after repair)",
-				"PDF 文件已损坏（修复后可读）");
+		st = probe_fail(out, PROBE_REPAIRED, "its structure had to be repaired",
+				"文件结构需要修复");
+	probe_status content = decode_everything(q, out);
+	if (content != PROBE_OK && !(content == PROBE_REPAIRED && st == PROBE_REPAIRED))
+		st = content;
+	else if (st == PROBE_REPAIRED)  /* decode_everything may have set its own reason */
+		probe_fail(out, PROBE_REPAIRED, "its structure had to be repaired", "文件结构需要修复");
 
 cleanup:
 	/* An error left unretrieved makes qpdf_cleanup() print "application
