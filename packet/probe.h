@@ -112,6 +112,11 @@ probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *l
  * and 12-bit JPEGs would need decoding. 0 for anything else. */
 int probe_jpeg_embeddable(const file_info *in);
 
+/* Have a libpng reader (a png_structp) skip the text chunks unread, CRC
+ * checked; for every reader of untrusted PNGs. */
+struct png_struct_def;
+void probe_png_ignore_text(struct png_struct_def *png);
+
 /* Advice, in English and Chinese string literals, for converting a refused
  * format into an accepted one (e.g. for HEIF: "export it as JPEG ..."). The
  * accepted formats have advice too, for the odd file of theirs refused. */

@@ -364,6 +364,7 @@ static int png_decode_rows(png_structp png, png_infop info, png_job *j)
 	if (setjmp(png_jmpbuf(png)))
 		return -1;
 	png_set_read_fn(png, j, png_read_mem);
+	probe_png_ignore_text(png);
 	png_read_info(png, info);
 	png_set_expand(png);            /* palette to RGB, grey < 8 bits to 8, tRNS to alpha */
 	png_set_strip_16(png);
