@@ -387,9 +387,9 @@ static int check_content(check_result *r, checked_file *f)
 		goto done;
 	if (in->format == FMT_PDF && in->pdf_restricted &&
 	    (ret = ADD(r, "restricted", m->id, rel,
-		       lp_strdupf("'%s': the PDF is encrypted with an owner password (printing or copying restricted); the zip gets it still encrypted: save a copy without security",
+		       lp_strdupf("'%s': the PDF is encrypted, though it opens without a password; the zip gets it still encrypted: save a copy without security",
 				  rel),
-		       lp_strdupf("'%s'：PDF 设有权限密码（限制打印或复制），压缩包中仍是加密文件，请另存为不加密的副本", rel))))
+		       lp_strdupf("'%s'：PDF 已加密（无需密码即可打开），压缩包中仍是加密文件，请另存为不加密的副本", rel))))
 		goto done;
 	if (m->max_bytes && f->bytes > m->max_bytes &&
 	    (ret = ADD(r, "too-big", m->id, rel,

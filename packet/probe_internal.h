@@ -76,4 +76,8 @@ probe_status probe_png(const uint8_t *data, size_t len, const probe_limits *lim,
 		       file_info *out);
 probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out);
 
+/* 1 when a PDF page's content (decoded, joined) is well formed: strings,
+ * arrays and dictionaries closed, inline images ended (probe_pdf.c). */
+int probe_pdf_content_ok(const uint8_t *d, size_t len);
+
 #endif

@@ -72,6 +72,8 @@
 	R(qpdf_oh, qpdf_oh_get_key, (qpdf_data q, qpdf_oh oh, char const *key), (q, oh, key))       \
 	R(char const *, qpdf_oh_get_name, (qpdf_data q, qpdf_oh oh), (q, oh))                       \
 	R(double, qpdf_oh_get_numeric_value, (qpdf_data q, qpdf_oh oh), (q, oh))                    \
+	R(QPDF_ERROR_CODE, qpdf_oh_get_page_content_data,                                           \
+	  (qpdf_data q, qpdf_oh page_oh, unsigned char **bufp, size_t *len), (q, page_oh, bufp, len)) \
 	R(int, qpdf_oh_get_object_id, (qpdf_data q, qpdf_oh oh), (q, oh))                           \
 	R(char const *, qpdf_oh_get_utf8_value, (qpdf_data q, qpdf_oh oh), (q, oh))                 \
 	R(QPDF_BOOL, qpdf_oh_get_value_as_number, (qpdf_data q, qpdf_oh oh, double *value),         \
@@ -86,6 +88,7 @@
 	R(qpdf_oh, qpdf_oh_new_integer, (qpdf_data q, long long value), (q, value))                 \
 	R(qpdf_oh, qpdf_oh_new_name, (qpdf_data q, char const *name), (q, name))                    \
 	R(qpdf_oh, qpdf_oh_new_unicode_string, (qpdf_data q, char const *utf8_str), (q, utf8_str))  \
+	V(qpdf_oh_remove_key, (qpdf_data q, qpdf_oh oh, char const *key), (q, oh, key))            \
 	V(qpdf_oh_replace_key, (qpdf_data q, qpdf_oh oh, char const *key, qpdf_oh item),            \
 	  (q, oh, key, item))                                                                       \
 	R(QPDF_ERROR_CODE, qpdf_push_inherited_attributes_to_page, (qpdf_data q), (q))              \

@@ -56,10 +56,11 @@ DAMAGED = {"corrupt", "format", "empty"}
 
 # qpdf files whose structure is sound but whose streams are not (issue 17
 # item 9): qpdf 11.3 opens them without a warning, and only decoding every
-# stream (or tokenising the content of the pages) shows the damage. The code each
-# must get, from qpdf --check of a later qpdf (the MANIFEST check column): data
-# that cannot be decoded is corrupt, pages whose content has bad tokens are
-# repaired.
+# stream (or tokenising the content of the pages) shows the damage. The code
+# each must get, from qpdf --check of a later qpdf (the MANIFEST check
+# column; 11.3's passes terminate-parsing, an unclosed dictionary): data that
+# cannot be decoded is corrupt, pages whose content is cut short or
+# unbalanced are repaired.
 STREAM_DAMAGE = {
     "qpdf/broken/bad-data.pdf": {"corrupt"},
     "qpdf/broken/bad-jpeg.pdf": {"corrupt"},
@@ -68,6 +69,7 @@ STREAM_DAMAGE = {
     "qpdf/broken/issue-1688a.pdf": {"corrupt"},
     "qpdf/broken/content-stream-errors.pdf": {"repaired"},
     "qpdf/broken/eof-in-inline-image.pdf": {"repaired"},
+    "qpdf/broken/terminate-parsing.pdf": {"repaired"},
 }
 
 def judge(path, check):

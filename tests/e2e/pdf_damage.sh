@@ -73,7 +73,7 @@ corrupt|现有许可证/badstream.pdf|'现有许可证/badstream.pdf': damaged P
 corrupt|现有许可证/columns.pdf|'现有许可证/columns.pdf': damaged PDF with impossible stream parameters
 encrypted|现有许可证/userpw.pdf|'现有许可证/userpw.pdf': the PDF is password-protected; save a copy without a password
 repaired|现有许可证/badxref.pdf|'现有许可证/badxref.pdf': the PDF is damaged (its structure had to be repaired); re-save it before submitting
-restricted|现有许可证/owner.pdf|'现有许可证/owner.pdf': the PDF is encrypted with an owner password (printing or copying restricted); the zip gets it still encrypted: save a copy without security
+restricted|现有许可证/owner.pdf|'现有许可证/owner.pdf': the PDF is encrypted, though it opens without a password; the zip gets it still encrypted: save a copy without security
 EOF
 same_text "findings for the damaged PDFs" "$E2E_OUT/want" "$E2E_OUT/got"
 
