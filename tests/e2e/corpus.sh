@@ -58,7 +58,7 @@ DAMAGED = {"corrupt", "format", "empty"}
 # item 9): qpdf 11.3 opens them without a warning, and only decoding every
 # stream (or tokenising the content of the pages) shows the damage. The code
 # each must get, from qpdf --check of a later qpdf (the MANIFEST check
-# column; 11.3's passes terminate-parsing, an unclosed dictionary): data that
+# column; that of 11.3 passes terminate-parsing, an unclosed dictionary): data that
 # cannot be decoded is corrupt, pages whose content is cut short or
 # unbalanced are repaired.
 STREAM_DAMAGE = {
