@@ -7,7 +7,8 @@
  * whatever the image size. An interlaced image is not put back together:
  * each Adam7 pass is fed to the pixel statistics as it comes, with its
  * pixels' true positions, which is all the statistics need. The pixel limit
- * is checked on the IHDR bytes before libpng sees the file.
+ * is checked on the IHDR bytes before libpng sees the file. An eXIf chunk's
+ * orientation is read as a JPEG's EXIF one, and applied the same way.
  */
 #include <png.h>
 #include <setjmp.h>
@@ -156,8 +157,13 @@ static int decode(png_state *s, const probe_limits *lim, file_info *out)
 			pixel_stats_add(&s->stats, s->row, cols, channels, y, x0, dx);
 		}
 	}
-	/* On to IEND: the chunks after the image data are checked too. */
-	png_read_end(png, NULL);
+	/* On to IEND: the chunks after the image data are checked too (an
+	 * eXIf chunk may come after them). */
+	png_read_end(png, info);
+	png_bytep exif;
+	png_uint_32 exif_len;
+	if (png_get_eXIf_1(png, info, &exif_len, &exif) & PNG_INFO_eXIf)
+		out->orientation = probe_exif_orientation(exif, exif_len);
 	if (analysing)
 		pixel_stats_finish(&s->stats, out);
 	return 0;
