@@ -613,6 +613,22 @@ static void caption(pdf_ctx *c, HPDF_Page page, const checked_file *f, float pag
 	HPDF_Page_SetRGBFill(page, 0, 0, 0);
 }
 
+/* The scan's own ICC profile, when it has one, as the image's colour
+ * space (icc.c). */
+static int add_icc(pdf_ctx *c, const checked_file *f, HPDF_Image img)
+{
+	const uint8_t *data;
+	size_t len;
+
+	if (pdf_file_bytes(c, f, &data, &len) != 0)
+		return -1;
+	if (pdf_image_icc(c->doc, img, f->info.format, data, len) != 0) {
+		pdf_hpdf_check(c, f->rel);
+		return pdf_fail(c, "'%s': cannot put its colour profile into the PDF", f->rel);
+	}
+	return 0;
+}
+
 int image_page(pdf_ctx *c, const checked_file *f)
 {
 	const material *m = &c->r->tpl->materials[f->material];
@@ -623,6 +639,8 @@ int image_page(pdf_ctx *c, const checked_file *f)
 
 	img = f->info.format == FMT_JPEG ? image_from_jpeg(c, f) : image_from_png(c, f);
 	if (img == NULL)
+		return -1;
+	if (add_icc(c, f, img) != 0)
 		return -1;
 	sw = (float)HPDF_Image_GetWidth(img);
 	sh = (float)HPDF_Image_GetHeight(img);
