@@ -114,21 +114,10 @@ uint8_t *pdf_icc_from_jpeg(const uint8_t *d, size_t len, size_t *out_len)
 /* ---- PNG ---- */
 
 typedef struct {
-	const uint8_t *data;
-	size_t len, pos;
+	pdf_png_input in;
 	uint8_t *icc;
 	size_t icc_len;
 } icc_png_job;
-
-static void icc_png_read(png_structp png, png_bytep out, size_t n)
-{
-	icc_png_job *j = png_get_io_ptr(png);
-
-	if (n > j->len - j->pos)
-		png_error(png, "PNG data ends early");
-	memcpy(out, j->data + j->pos, n);
-	j->pos += n;
-}
 
 static void icc_png_error(png_structp png, png_const_charp msg)
 {
@@ -153,7 +142,7 @@ static void icc_png_header(png_structp png, png_infop info, icc_png_job *j)
 
 	if (setjmp(png_jmpbuf(png)))
 		return;
-	png_set_read_fn(png, j, icc_png_read);
+	png_set_read_fn(png, &j->in, pdf_png_read_mem);
 	png_set_chunk_malloc_max(png, ICC_MAX);
 	probe_png_ignore_text(png);
 	png_read_info(png, info);
@@ -170,7 +159,7 @@ static void icc_png_header(png_structp png, png_infop info, icc_png_job *j)
  * caller frees it) and its length, or NULL. */
 uint8_t *pdf_icc_from_png(const uint8_t *d, size_t len, size_t *out_len)
 {
-	icc_png_job j = { d, len, 0, NULL, 0 };
+	icc_png_job j = { { d, len, 0 }, NULL, 0 };
 	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, icc_png_error,
 						 icc_png_warning);
 	png_infop info = png != NULL ? png_create_info_struct(png) : NULL;

@@ -320,8 +320,7 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 /* ---- PNG ---- */
 
 typedef struct {
-	const uint8_t *data;
-	size_t len, pos;
+	pdf_png_input in;  /* first: libpng's io pointer */
 	char msg[200];
 	uint8_t *raw;        /* decoded rows */
 	png_bytep *rows;
@@ -329,14 +328,14 @@ typedef struct {
 	int ch;
 } png_job;
 
-static void png_read_mem(png_structp png, png_bytep out, size_t n)
+void pdf_png_read_mem(png_structp png, png_bytep out, size_t n)
 {
-	png_job *j = png_get_io_ptr(png);
+	pdf_png_input *in = png_get_io_ptr(png);
 
-	if (n > j->len - j->pos)
+	if (n > in->len - in->pos)
 		png_error(png, "PNG data ends early");
-	memcpy(out, j->data + j->pos, n);
-	j->pos += n;
+	memcpy(out, in->data + in->pos, n);
+	in->pos += n;
 }
 
 static void png_on_error(png_structp png, png_const_charp msg)
@@ -363,7 +362,7 @@ static int png_decode_rows(png_structp png, png_infop info, png_job *j)
 
 	if (setjmp(png_jmpbuf(png)))
 		return -1;
-	png_set_read_fn(png, j, png_read_mem);
+	png_set_read_fn(png, &j->in, pdf_png_read_mem);
 	probe_png_ignore_text(png);
 	png_read_info(png, info);
 	png_set_expand(png);            /* palette to RGB, grey < 8 bits to 8, tRNS to alpha */
@@ -411,8 +410,8 @@ int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	j->data = data;
-	j->len = len;
+	j->in.data = data;
+	j->in.len = len;
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, j, png_on_error, png_on_warning);
 	if (png != NULL)
 		info = png_create_info_struct(png);

@@ -48,8 +48,6 @@ assert len(header) == 128
 profile = header + table + body
 open(profile_out, "wb").write(profile)
 
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
 w, h = 1600, 1000
 row = b"\0" + bytes([40, 160, 60]) * (w // 2) + bytes([230, 120, 20]) * (w // 2)
 png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
@@ -92,7 +90,7 @@ for key, o in objs.items():
 
 folder=$E2E_OUT/applicant
 cp -r samples/icp-renewal-complete "$folder"
-python3 -c "$E2E_PY_ICC" "$folder" "$E2E_OUT/profile.icc"
+python3 -c "$E2E_PY_PNG_CHUNK$E2E_PY_ICC" "$folder" "$E2E_OUT/profile.icc"
 run_licpack "$E2E_OUT" build "$folder" -o "$E2E_OUT/out" --lang en --today 2026-11-28
 same_exit "build" 0 "$RC"
 qpdf --json=2 --json-stream-data=inline --decode-level=generalized \

@@ -15,8 +15,6 @@ e2e_init png_exif
 
 E2E_PY_EXIF='
 import struct, sys, zlib
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
 out, orientation = sys.argv[1], int(sys.argv[2])
 w, h = 2000, 1000
 row = b"\0" + bytes([220, 20, 20]) * (w // 2) + bytes([20, 20, 220]) * (w // 2)
@@ -63,7 +61,7 @@ sys.exit(0 if ry < by and abs(rx - bx) < 2 else 1)
 
 folder=$E2E_OUT/applicant
 cp -r samples/icp-renewal-complete "$folder"
-python3 -c "$E2E_PY_EXIF" "$folder/ICP备案截图.png" 6
+python3 -c "$E2E_PY_PNG_CHUNK$E2E_PY_EXIF" "$folder/ICP备案截图.png" 6
 run_licpack "$E2E_OUT" check "$folder" --format json --lang en --today 2026-11-28
 python3 -c '
 import json, sys
@@ -87,7 +85,7 @@ else
 	e2e_fail "no applicant.pdf written"
 fi
 
-python3 -c "$E2E_PY_EXIF" "$folder/ICP备案截图.png" 9
+python3 -c "$E2E_PY_PNG_CHUNK$E2E_PY_EXIF" "$folder/ICP备案截图.png" 9
 run_licpack "$E2E_OUT" check "$folder" --format json --lang en --today 2026-11-28
 report "$E2E_OUT/stdout" messages | grep '^orientation|' >"$E2E_OUT/got-bad"
 cat >"$E2E_OUT/want-bad" <<'EOF'

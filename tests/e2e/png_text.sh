@@ -9,8 +9,6 @@ e2e_init png_text
 
 E2E_PY_PNG='
 import struct, sys, zlib
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
 out, bad_crc = sys.argv[1], sys.argv[2] == "badcrc"
 w = h = 64
 raw = b"".join(b"\0" + bytes([200, 30, 30]) * w for _ in range(h))
@@ -29,7 +27,7 @@ for kind in text badcrc; do
 	dir=$E2E_OUT/$kind
 	mkdir -p "$dir/现有许可证"
 	echo '{"template": "icp-renewal", "files": {}}' >"$dir/packet.json"
-	python3 -c "$E2E_PY_PNG" "$dir/现有许可证/scan.png" "$kind"
+	python3 -c "$E2E_PY_PNG_CHUNK$E2E_PY_PNG" "$dir/现有许可证/scan.png" "$kind"
 	start=$(date +%s%N)
 	run_licpack "$dir" check "$dir" --format json --lang en --today 2026-11-28
 	end=$(date +%s%N)
