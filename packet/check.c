@@ -385,6 +385,12 @@ static int check_content(check_result *r, checked_file *f)
 		       lp_strdupf("'%s': the PDF is damaged (%s); re-save it before submitting", rel, in->reason_en),
 		       lp_strdupf("'%s'：PDF 有损坏（%s），提交前请重新保存", rel, in->reason_zh))))
 		goto done;
+	if (in->format == FMT_PDF && in->pdf_restricted &&
+	    (ret = ADD(r, "restricted", m->id, rel,
+		       lp_strdupf("'%s': the PDF is encrypted, though it opens without a password; the zip gets it still encrypted: save a copy without security",
+				  rel),
+		       lp_strdupf("'%s'：PDF 已加密（无需密码即可打开），压缩包中仍是加密文件，请另存为不加密的副本", rel))))
+		goto done;
 	if (m->max_bytes && f->bytes > m->max_bytes &&
 	    (ret = ADD(r, "too-big", m->id, rel,
 		       lp_strdupf("'%s': %llu bytes, more than the %llu allowed", rel,

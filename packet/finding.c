@@ -152,6 +152,20 @@ const finding_code finding_codes[] = {
 	  "该 PDF 的内部结构有损坏，licpack 修复后可以读取，但其他软件（包括报送系统）未必能打开。",
 	  "Open the PDF and save it again (or print it to a new PDF), then check again.",
 	  "打开该 PDF 重新保存（或打印为新的 PDF），然后再次检查。" },
+	{ "restricted", SEV_WARNING,
+	  "the PDF is encrypted, though it opens without a password",
+	  "PDF 文件已加密（无需密码即可打开）",
+	  "The PDF opens without a password, but it is encrypted, usually with an owner password that "
+	  "restricts printing, copying or editing. The packet's combined PDF holds its pages unencrypted; the zip "
+	  "holds the file as it is, still encrypted, which the portal or a reviewer's "
+	  "software may refuse or not let them print.",
+	  "该 PDF 无需密码即可打开，但文件是加密的，通常设有权限密码（所有者密码），限制打印、复制或编辑。"
+	  "材料包的合并 PDF 中这些页面不再加密；压缩包里则是原文件，仍然加密并受限制，"
+	  "报送系统或审核人员的软件可能拒收或无法打印。",
+	  "Save a copy without security (in a PDF reader: print to PDF, or remove the security settings; "
+	  "`qpdf --decrypt IN OUT`) and use that copy.",
+	  "另存一份不加密的副本（在 PDF 阅读器中打印为 PDF，或取消安全设置；"
+	  "也可用 'qpdf --decrypt 原文件 新文件'），改用该副本。" },
 	{ "too-large", SEV_ERROR,
 	  "the image declares more pixels than allowed",
 	  "图片像素数超过上限",

@@ -182,6 +182,17 @@ static void parse_exif(const uint8_t *d, size_t n, jpeg_markers *m)
 	}
 }
 
+/* The orientation in a bare EXIF (TIFF) block, as file_info.orientation:
+ * what a PNG's eXIf chunk holds. */
+int probe_exif_orientation(const uint8_t *d, size_t n)
+{
+	jpeg_markers m;
+
+	memset(&m, 0, sizeof m);
+	parse_exif(d, n, &m);
+	return m.orientation;
+}
+
 /* --- the marker walk --- */
 
 static int is_sof(uint8_t marker)

@@ -138,8 +138,10 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 			sb_printf(&b, "    %s", f->rel);
 			if (f->info.format == FMT_JPEG || f->info.format == FMT_PNG)
 				sb_printf(&b, "  %s %ux%u", format_name(f->info.format), f->info.width, f->info.height);
-			else if (f->info.format == FMT_PDF)
+			else if (f->info.format == FMT_PDF && f->info.pages > 0)
 				sb_printf(&b, "  pdf %d %s", f->info.pages, zh ? "页" : (f->info.pages == 1 ? "page" : "pages"));
+			else if (f->info.format == FMT_PDF)  /* encrypted or damaged: pages unknown */
+				sb_printf(&b, "  pdf");
 			sb_printf(&b, "\n");
 		}
 		for (j = 0; j < r->findings.n; j++)

@@ -186,6 +186,33 @@ HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pd
  * image's unit square onto the box. */
 void pdf_orient_matrix(int orientation, float x, float y, float bw, float bh, float m[6]);
 
+/* ---- pages.c: PNG bytes in memory for libpng ---- */
+
+typedef struct {
+	const uint8_t *data;
+	size_t len, pos;
+} pdf_png_input;
+
+/* libpng's read callback over the pdf_png_input that is its io pointer
+ * (png_set_read_fn); reading past the end is png_error(). Declared with
+ * libpng's types opaque, so that this header does not need png.h. */
+struct png_struct_def;
+void pdf_png_read_mem(struct png_struct_def *png, unsigned char *out, size_t n);
+
+/* ---- icc.c ---- */
+
+/* The ICC profile embedded in a JPEG (APP2 segments) or a PNG (iCCP), put
+ * together: a malloc'ed copy (the caller frees it) and its length, or NULL
+ * when there is none or it is incomplete. */
+uint8_t *pdf_icc_from_jpeg(const uint8_t *data, size_t len, size_t *out_len);
+uint8_t *pdf_icc_from_png(const uint8_t *data, size_t len, size_t *out_len);
+
+/* Give img (an image XObject of doc, in a Device colour space) the ICC
+ * profile embedded in its file data[0..len) of format fmt, as a
+ * [/ICCBased stream] colour space, when there is one whose components fit.
+ * Returns 0 (also when nothing is changed), -1 when libharu fails. */
+int pdf_image_icc(HPDF_Doc doc, HPDF_Image img, file_format fmt, const uint8_t *data, size_t len);
+
 /* ---- merge.c ---- */
 
 /* pdf_sources: the PDF materials of a build, opened with qpdf before

@@ -175,6 +175,14 @@ report() { # file mode [dir]
 	python3 -c "$E2E_PY_REPORT" "$@"
 }
 
+# Python lines that define chunk(type, data): one PNG chunk with its length
+# and CRC; put before a script that writes PNGs: python3 -c "$E2E_PY_PNG...".
+E2E_PY_PNG_CHUNK='
+import struct, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+'
+
 fixture_cache_init() {
 	[ -n "${E2E_TOOL_SUM:-}" ] && return 0
 	need_mkfixture
