@@ -6,6 +6,16 @@
  * wrong type, or an unknown key that is probably a typo, is a finding naming
  * the key). Objects and arrays of records are described by tables of their
  * string fields, so each section is one table, not one more parser.
+ *
+ * Before any field is read, the whole tree is checked for what cJSON lets
+ * pass silently: text after the JSON value, a NUL (raw, or \u0000, which
+ * would cut a value short), invalid UTF-8 and keys given twice in one object
+ * (cJSON's lookups take the first). Each is a `packet-json` error naming the
+ * key. Every value is then stored with its control characters (ESC, bidi
+ * overrides) and invalid bytes escaped as file names are (escape_name), so
+ * that no value from the file can drive the terminal a report is printed on.
+ * Assignment paths under "files" are kept as written: they are compared with
+ * the names on disk, and escaped where they are shown (check.c).
  */
 #include "packet/applicant.h"
 
@@ -16,6 +26,7 @@
 #include <string.h>
 
 #include "packet/jsontext.h"
+#include "packet/normalise.h"
 
 /* A string member of an object, stored at an offset into the struct it fills. */
 typedef struct {
@@ -34,9 +45,22 @@ typedef struct {
 
 static void bad(parser *p, const char *path, const char *what_en, const char *what_zh)
 {
-	if (findings_add(p->fl, "packet-json", NULL, p->name, lp_strdupf("'%s': %s: %s", p->name, path, what_en),
-			 lp_strdupf("'%s'：%s：%s", p->name, path, what_zh)))
+	char *safe = escape_name(path);
+
+	if (!safe || findings_add(p->fl, "packet-json", NULL, p->name, lp_strdupf("'%s': %s: %s", p->name, safe, what_en),
+				  lp_strdupf("'%s'：%s：%s", p->name, safe, what_zh)))
 		p->oom = 1;
+	free(safe);
+}
+
+/* A value as stored: escaped for display (see the top of this file). */
+static char *store(parser *p, const char *s)
+{
+	char *v = escape_name(s);
+
+	if (!v)
+		p->oom = 1;
+	return v;
 }
 
 int applicant_is_placeholder(const char *s)
@@ -50,7 +74,7 @@ static void note_unfilled(parser *p, const char *path)
 {
 	char **v = realloc(p->a->unfilled, (p->a->n_unfilled + 1) * sizeof *v);
 
-	if (!v || !(v[p->a->n_unfilled] = strdup(path))) {
+	if (!v || !(v[p->a->n_unfilled] = escape_name(path))) {
 		if (v)
 			p->a->unfilled = v;
 		p->oom = 1;
@@ -58,6 +82,15 @@ static void note_unfilled(parser *p, const char *path)
 	}
 	p->a->unfilled = v;
 	p->a->n_unfilled++;
+}
+
+/* 1 when s holds nothing but white space (ASCII, or the ideographic space
+ * U+3000 that Chinese input methods type). */
+static int is_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || strncmp(s, "\xE3\x80\x80", 3) == 0)
+		s += *s == '\xE3' ? 3 : 1;
+	return *s == '\0';
 }
 
 /* The string at obj[key] into *out; absent or null leaves it NULL; a
@@ -78,8 +111,9 @@ static void get_string(parser *p, const cJSON *obj, const char *key, const char 
 		note_unfilled(p, path);
 		return;
 	}
-	if (!(*out = strdup(v->valuestring)))
-		p->oom = 1;
+	if (is_blank(v->valuestring))
+		bad(p, path, "empty: give a value or leave the key out", "为空：请填写，或删去该键");
+	*out = store(p, v->valuestring);
 }
 
 /* Unknown keys: every member of obj must be in fields or extra. */
@@ -160,10 +194,10 @@ static void get_records(parser *p, const cJSON *root, const char *key, const fie
 		const field *f;
 		snprintf(prefix, sizeof prefix, "%s[%d]", key, i++);
 		if (cJSON_IsString(it) && !applicant_is_placeholder(it->valuestring)) {
-			if (!(*FIELD_AT(rec, fields) = strdup(it->valuestring))) {
-				p->oom = 1;
+			if (is_blank(it->valuestring))
+				bad(p, prefix, "empty: give a value or leave the entry out", "为空：请填写，或删去该项");
+			if (!(*FIELD_AT(rec, fields) = store(p, it->valuestring)))
 				return;
-			}
 			(*n)++;
 			continue;
 		}
@@ -223,7 +257,7 @@ static void get_files(parser *p, const cJSON *root)
 			bad(p, path, "expected an array of paths", "应为路径数组");
 			continue;
 		}
-		if (!(af->material = strdup(it->string)) ||
+		if (!(af->material = store(p, it->string)) ||
 		    !(af->paths = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof *af->paths))) {
 			p->oom = 1;
 			return;
@@ -268,6 +302,151 @@ static void get_capital(parser *p, const cJSON *company)
 	p->a->has_capital = 1;
 }
 
+/* --- what cJSON lets pass ------------------------------------------------ */
+
+static int key_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Keys given more than once in obj, each said once. */
+static void check_duplicates(parser *p, const cJSON *obj, const char *path)
+{
+	const cJSON *it;
+	const char **keys;
+	size_t n = 0, i;
+
+	cJSON_ArrayForEach(it, obj)
+		n++;
+	if (n < 2)
+		return;
+	if (!(keys = malloc(n * sizeof *keys))) {
+		p->oom = 1;
+		return;
+	}
+	n = 0;
+	cJSON_ArrayForEach(it, obj)
+		keys[n++] = it->string;
+	qsort(keys, n, sizeof *keys, key_cmp);
+	for (i = 1; i < n; i++) {
+		char sub[160];
+		if (strcmp(keys[i], keys[i - 1]) != 0 || (i > 1 && strcmp(keys[i - 1], keys[i - 2]) == 0))
+			continue;
+		snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", keys[i]);
+		bad(p, sub, "given more than once (only the first would count)", "重复出现（只有第一个会被采用）");
+	}
+	free(keys);
+}
+
+/* node's keys and strings, and those below it: valid UTF-8, no key twice in
+ * one object, no NUL. alt is the same place in the tree parsed with every
+ * \u0000 made \u0001 (NULL when the text has none): where the two differ,
+ * a NUL cut the text short. */
+static void check_tree(parser *p, const cJSON *node, const cJSON *alt, const char *path)
+{
+	const cJSON *it, *ait = alt ? alt->child : NULL;
+	int i = 0, object = cJSON_IsObject(node);
+
+	if (cJSON_IsString(node)) {
+		if (!utf8_valid(node->valuestring, strlen(node->valuestring)))
+			bad(p, path, "not valid UTF-8 text", "不是有效的 UTF-8 文本");
+		if (alt && strcmp(node->valuestring, alt->valuestring) != 0)
+			bad(p, path, "holds a NUL character (\\u0000), which cuts it short",
+			    "含有 NUL 字符（\\u0000），内容会被截断");
+		return;
+	}
+	if (object)
+		check_duplicates(p, node, path);
+	cJSON_ArrayForEach(it, node) {
+		char sub[160];
+		if (object) {
+			snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", it->string);
+			if (!utf8_valid(it->string, strlen(it->string)))
+				bad(p, sub, "the key is not valid UTF-8 text", "键名不是有效的 UTF-8 文本");
+			if (ait && strcmp(it->string, ait->string) != 0)
+				bad(p, sub, "the key holds a NUL character (\\u0000)", "键名含有 NUL 字符（\\u0000）");
+		} else {
+			snprintf(sub, sizeof sub, "%s[%d]", path, i++);
+		}
+		check_tree(p, it, ait, sub);
+		if (ait)
+			ait = ait->next;
+	}
+}
+
+/* The offset of the first \u0000 escape in text (an escaped backslash
+ * before "u0000" is text, not an escape), or len when there is none; with
+ * copy, every one is written there as \u0001. */
+static size_t nul_escape(const char *text, size_t len, char *copy)
+{
+	size_t i, first = len;
+
+	for (i = 0; i < len; i++) {
+		if (text[i] != '\\' || i + 1 >= len)
+			continue;
+		if (text[i + 1] == 'u' && i + 6 <= len && memcmp(text + i + 2, "0000", 4) == 0) {
+			if (first == len)
+				first = i;
+			if (copy)
+				copy[i + 5] = '1';
+		}
+		i++; /* the escaped character */
+	}
+	return first;
+}
+
+/* Parse the whole text: one JSON value and only white space after it, no NUL
+ * byte. NULL (with a finding, or p->oom) when it is not that; else the root,
+ * and in *alt the tree with each \u0000 made \u0001 when there is one (both
+ * for the caller to cJSON_Delete). */
+static cJSON *parse_whole(parser *p, const char *text, size_t len, cJSON **alt)
+{
+	const char *end = NULL, *nul = memchr(text, '\0', len);
+	const char *why_en = "not valid JSON", *why_zh = "不是有效的 JSON";
+	cJSON *root = NULL;
+	char *copy;
+	int line, col;
+
+	*alt = NULL;
+	if (nul) {
+		end = nul;
+		why_en = "a NUL byte: not JSON text";
+		why_zh = "含有 NUL 字节，不是 JSON 文本";
+		goto refuse;
+	}
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root)
+		goto refuse;
+	while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+		end++;
+	if (end < text + len) {
+		why_en = "text after the end of the JSON value";
+		why_zh = "JSON 值结束后还有多余内容";
+		goto refuse;
+	}
+	if (nul_escape(text, len, NULL) == len)
+		return root;
+	if (!(copy = malloc(len)))
+		goto oom;
+	memcpy(copy, text, len);
+	nul_escape(text, len, copy);
+	*alt = cJSON_ParseWithLengthOpts(copy, len, NULL, 0);
+	free(copy);
+	if (*alt)
+		return root;
+oom:
+	p->oom = 1;
+	cJSON_Delete(root);
+	return NULL;
+refuse:
+	cJSON_Delete(root);
+	text_position(text, end && end >= text ? (size_t)(end - text) : 0, &line, &col);
+	if (findings_add(p->fl, "packet-json", NULL, p->name, lp_strdupf("'%s':%d:%d: %s", p->name, line, col, why_en),
+			 lp_strdupf("'%s':%d:%d：%s", p->name, line, col, why_zh)))
+		p->oom = 1;
+	return NULL;
+}
+
 #define F(type, member) { #member, offsetof(type, member) }
 
 int applicant_parse(const char *text, size_t len, const char *name, applicant *a, finding_list *fl)
@@ -299,19 +478,17 @@ int applicant_parse(const char *text, size_t len, const char *name, applicant *a
 					F(applicant_shareholder, uscc), F(applicant_shareholder, id_number),
 					{ NULL, 0 } };
 	parser p = { name, a, fl, 0 };
-	cJSON *root;
-	int line, col;
+	cJSON *root, *alt = NULL;
 
 	memset(a, 0, sizeof *a);
-	root = json_parse_at(text, len, &line, &col);
+	root = parse_whole(&p, text, len, &alt);
 	if (!root)
-		return findings_add(fl, "packet-json", NULL, name,
-				    lp_strdupf("'%s':%d:%d: not valid JSON", name, line, col),
-				    lp_strdupf("'%s':%d:%d：不是有效的 JSON", name, line, col));
+		return p.oom ? -1 : 0;
 	if (!cJSON_IsObject(root)) {
 		bad(&p, "(top level)", "expected an object", "应为对象");
 		goto cleanup;
 	}
+	check_tree(&p, root, alt, "");
 	a->present = 1;
 	check_keys(&p, root, top, top_extra, "");
 	get_fields(&p, root, top, "", a);
@@ -326,6 +503,7 @@ int applicant_parse(const char *text, size_t len, const char *name, applicant *a
 		    &a->n_shareholders);
 	get_files(&p, root);
 cleanup:
+	cJSON_Delete(alt);
 	cJSON_Delete(root);
 	return p.oom ? -1 : 0;
 }

@@ -1,0 +1,134 @@
+#!/bin/sh
+# hostile_values: packet.json and file names written to hurt the person who
+# runs licpack on a client's folder (issue 17 items 12, 13, 17, 18, 19).
+# Each case is the clean icp-renewal folder (setups/complete.setup) with one
+# change, and checks exact outputs: exit codes, findings, messages, bytes.
+#   - terminal escapes in packet.json values never reach stdout or
+#     report.txt raw, and the JSON outputs stay valid JSON;
+#   - a packet.json that is a link out of the folder is refused;
+#   - an ID number in a file name is masked in every output but packet.json;
+#   - empty, non-UTF-8, NUL-holding, repeated keys and trailing text in
+#     packet.json are each a packet-json error naming the key;
+#   - clear messages: the real reason a template is unknown, outputs named
+#     after the folder's real name, NFD names, --max-depth, assigned
+#     links/FIFOs/hidden files named as such.
+# Scratch folders stay in tests/out/e2e/hostile_values/CASE/.
+#   sh tests/e2e/hostile_values.sh [CASE...]
+. "$(dirname "$0")/lib.sh"
+
+e2e_init hostile_values
+H=$E2E_ROOT/$E2E_OUT
+CHECK="--lang en --today 2026-11-28"
+ESC=$(printf '\033')
+
+# new_case NAME: $F is a copy of the complete folder in $dir/folder
+new_case() {
+	dir=$H/$1
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	complete_folder "$dir/folder" || exit 1
+	F=$dir/folder
+}
+
+# pj PYTHON: packet.json rewritten as bytes by a python expression over d
+# (the parsed dict) that yields the new text as bytes in `out`
+pj() {
+	python3 -c '
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p, encoding="utf-8"))
+out = None
+exec(sys.argv[2])
+if out is None:
+    out = json.dumps(d, ensure_ascii=False).encode()
+open(p, "wb").write(out)
+' "$F/packet.json" "$1"
+}
+
+# findings_of FILE: code|severity|material|file lines of a JSON report
+findings_of() {
+	report "$1" findings
+}
+
+# messages_of FILE CODE: the messages of CODE's findings, sorted
+messages_of() {
+	python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+for m in sorted(f["message"] for f in r["findings"] if f["code"] == sys.argv[2]):
+    print(m)
+' "$1" "$2"
+}
+
+expect_lines() { # FILE LINES...: FILE holds the lines to compare with
+	_f=$1
+	shift
+	printf '%s\n' "$@" >"$_f"
+}
+
+valid_json() { # LABEL FILE
+	python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$2" 2>"$2.err" ||
+		e2e_fail "$1: $(basename "$2") is not valid JSON: $(tail -n 1 "$2.err")"
+}
+
+no_byte() { # LABEL FILE BYTES DESCRIPTION
+	if grep -q "$3" "$2"; then
+		e2e_fail "$1: $(basename "$2") holds $4"
+	fi
+	return 0
+}
+
+# --- 12: terminal escapes in values ------------------------------------------
+
+case_escape_values() {
+	new_case escape-values
+	# \u001b in JSON escapes, a raw ESC byte inside a string (cJSON takes it),
+	# U+202E (bidi override) in a domain and BEL in the licence number
+	pj 'd["company"]["name"] = "\x1b]0;pwned\x07\x1b[2J示例网络科技有限公司"
+d["legal_rep"]["name"] = "张三\u202e"
+d["licence"]["number"] = "浙B2-20080101\x07"
+out = json.dumps(d, ensure_ascii=True).encode().replace(b"\\u5f20\\u4e09", b"\x1b[31m\xe5\xbc\xa0\xe4\xb8\x89")'
+	run_licpack "$dir" check "$F" $CHECK
+	same_exit escape-values 1 "$RC"
+	no_byte escape-values "$dir/stdout" "$ESC" "a raw ESC byte"
+	no_byte escape-values "$dir/stdout" "$(printf '\007')" "a raw BEL byte"
+	expect_lines "$dir/want" 'Applicant: \x1B]0;pwned\x07\x1B[2J示例网络科技有限公司'
+	grep '^Applicant: ' "$dir/stdout" >"$dir/got"
+	same_text "escape-values: applicant line" "$dir/want" "$dir/got"
+	expect_lines "$dir/want" "licence-number|error|current-licence|packet.json"
+	run_licpack "$dir" check "$F" $CHECK --format json
+	cp "$dir/stdout" "$dir/check.json"
+	valid_json escape-values "$dir/check.json"
+	no_byte escape-values "$dir/check.json" "$ESC" "a raw ESC byte"
+	findings_of "$dir/check.json" >"$dir/got"
+	same_text "escape-values: findings" "$dir/want" "$dir/got"
+	expect_lines "$dir/want" "licence number '浙B2-20080101\\x07': expected a form like 京B2-20212732"
+	messages_of "$dir/check.json" licence-number >"$dir/got"
+	same_text "escape-values: message" "$dir/want" "$dir/got"
+	# build writes the reports and the manifest (incomplete: --allow-incomplete)
+	run_licpack "$dir" build "$F" -o "$dir/out" $CHECK --allow-incomplete
+	same_exit "escape-values: build" 1 "$RC"
+	for f in report.txt report.json manifest.json; do
+		[ -f "$dir/out/$f" ] || { e2e_fail "escape-values: no $f"; continue; }
+		no_byte escape-values "$dir/out/$f" "$ESC" "a raw ESC byte"
+		no_byte escape-values "$dir/out/$f" "$(printf '\342\200\256')" "a raw U+202E"
+	done
+	valid_json escape-values "$dir/out/report.json"
+	valid_json escape-values "$dir/out/manifest.json"
+	python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+print(m["applicant"]["company"]["name"])
+print(m["applicant"]["legal_rep"]["name"])
+' "$dir/out/manifest.json" >"$dir/got" 2>&1
+	expect_lines "$dir/want" '\x1B]0;pwned\x07\x1B[2J示例网络科技有限公司' '\x1B[31m张三\xE2\x80\xAE'
+	same_text "escape-values: manifest names" "$dir/want" "$dir/got"
+}
+
+# --- run -------------------------------------------------------------------------
+
+ALL="escape_values"
+need_mkfixture
+[ $# -gt 0 ] || set -- $ALL
+run_cases "$@"
+e2e_finish
