@@ -125,9 +125,65 @@ print(m["applicant"]["legal_rep"]["name"])
 	same_text "escape-values: manifest names" "$dir/want" "$dir/got"
 }
 
+# --- 18: packet.json values cJSON lets pass -----------------------------------
+
+# json_case NAME PYTHON EXPECTED-MESSAGE...: packet.json changed by PYTHON
+# (see pj); check exits 1 with exactly these packet-json messages
+json_case() {
+	_n=$1 _py=$2
+	shift 2
+	new_case "$_n"
+	pj "$_py"
+	run_licpack "$dir" check "$F" $CHECK --format json --template icp-renewal
+	same_exit "$_n" 1 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
+	valid_json "$_n" "$dir/stdout"
+	printf '%s\n' "$@" >"$dir/want"
+	messages_of "$dir/stdout" packet-json >"$dir/got" 2>&1
+	same_text "$_n: packet-json messages" "$dir/want" "$dir/got"
+}
+
+case_blank_company_name() {
+	json_case blank-company-name 'd["company"]["name"] = " \u3000 "' \
+		"'packet.json': company.name: empty: give a value or leave the key out"
+	json_case empty-company-name 'd["company"]["name"] = ""' \
+		"'packet.json': company.name: empty: give a value or leave the key out"
+}
+
+case_not_utf8_value() {
+	json_case not-utf8-value 'out = json.dumps(d, ensure_ascii=False).encode().replace("张三".encode(), "张三".encode("gbk"))' \
+		"'packet.json': legal_rep.name: not valid UTF-8 text"
+	# the manifest the build writes stays valid JSON
+	run_licpack "$dir" build "$F" -o "$dir/out" $CHECK --allow-incomplete
+	same_exit "not-utf8-value: build" 1 "$RC"
+	valid_json not-utf8-value "$dir/out/manifest.json"
+	valid_json not-utf8-value "$dir/out/report.json"
+}
+
+case_nul_value() {
+	json_case nul-value 'd["company"]["name"] = "示例\x00网络科技有限公司"' \
+		"'packet.json': company.name: holds a NUL character (\\u0000), which cuts it short"
+	# an escaped backslash before u0000 is text, not a NUL
+	json_case nul-value-text 'd["company"]["name"] = "示例\\u0000"; d["company"]["uscc"] = "bad\x00"' \
+		"'packet.json': company.uscc: holds a NUL character (\\u0000), which cuts it short"
+	json_case nul-byte 'out = json.dumps(d, ensure_ascii=False).encode().replace(b"\"uscc\"", b"\"us\x00cc\"")' \
+		"'packet.json':1:68: a NUL byte: not JSON text"
+}
+
+case_duplicate_key() {
+	json_case duplicate-key 'out = json.dumps(d, ensure_ascii=False).encode().replace(b"{\"name\": \"\xe5\xbc\xa0", b"{\"name\": \"" + "李四".encode() + b"\", \"name\": \"\xe5\xbc\xa0")' \
+		"'packet.json': legal_rep.name: given more than once (only the first would count)"
+	json_case duplicate-top-key 'out = json.dumps(d, ensure_ascii=False).encode().replace(b"{\"template\"", b"{\"template\": \"edi-new\", \"template\"")' \
+		"'packet.json': template: given more than once (only the first would count)"
+}
+
+case_trailing_garbage() {
+	json_case trailing-garbage 'out = json.dumps(d, ensure_ascii=False).encode() + b"\n\n  {\"template\": \"x\"}\n"' \
+		"'packet.json':3:3: text after the end of the JSON value"
+}
+
 # --- run -------------------------------------------------------------------------
 
-ALL="escape_values"
+ALL="escape_values blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
 run_cases "$@"
