@@ -24,9 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "packet/jsontext.h"
 #include "packet/normalise.h"
+#include "packet/scan.h"
+#include "packet/util.h"
 
 /* A string member of an object, stored at an offset into the struct it fills. */
 typedef struct {
@@ -508,30 +512,70 @@ cleanup:
 	return p.oom ? -1 : 0;
 }
 
+/* Why packet.json cannot be read, as a finding; err is errno from
+ * opening it through scan_open_root (ELOOP: a link out of the folder,
+ * EINVAL: not a regular file, ENOENT for a link: a broken link). */
+static int unreadable(finding_list *fl, int err, int link)
+{
+	if (link && err == ENOENT)
+		return findings_add(fl, "packet-json", NULL, "packet.json",
+				    lp_strdupf("'packet.json': symbolic link to nothing (broken): refused"),
+				    lp_strdupf("'packet.json'：符号链接已失效，已拒绝"));
+	if (err == ELOOP)
+		return findings_add(fl, "packet-json", NULL, "packet.json",
+				    lp_strdupf("'packet.json': symbolic link to a place outside the folder: refused"),
+				    lp_strdupf("'packet.json'：符号链接指向文件夹之外，已拒绝"));
+	if (err == EINVAL)
+		return findings_add(fl, "packet-json", NULL, "packet.json",
+				    lp_strdupf("'packet.json': not a regular file (a folder, FIFO, socket or device)"),
+				    lp_strdupf("'packet.json'：不是普通文件（是文件夹、管道、套接字或设备）"));
+	return findings_add(fl, "packet-json", NULL, "packet.json",
+			    lp_strdupf("'packet.json': cannot read: %s", strerror(err)),
+			    lp_strdupf("'packet.json'：无法读取：%s", lp_strerror_zh(err)));
+}
+
+/* packet.json is opened as materials are (scan_open_root): a link is
+ * followed only to a regular file inside the folder. */
 int applicant_load(const char *dir, applicant *a, finding_list *fl)
 {
-	char *path = lp_strdupf("%s/packet.json", dir), *text = NULL;
+	char *path = lp_path_join(dir, "packet.json"), *root = NULL;
+	uint8_t *text = NULL;
+	struct stat st;
 	size_t len;
-	int r, ret = 0, found, err;
+	int fd = -1, r, ret = 0;
 
 	memset(a, 0, sizeof *a);
 	if (!path)
 		return -1;
-	r = read_text_file(path, APPLICANT_MAX_BYTES, &text, &len);
-	err = errno;
-	found = r != -1 || err != ENOENT;
+	if (lstat(path, &st) != 0) {
+		if (errno != ENOENT) {
+			a->found = 1;
+			ret = unreadable(fl, errno, 0);
+		}
+		goto cleanup;
+	}
+	a->found = 1;
+	root = realpath(dir, NULL);
+	fd = root ? scan_open_root(root, dir, "packet.json") : -1;
+	if (fd < 0) {
+		ret = unreadable(fl, errno, S_ISLNK(st.st_mode));
+		goto cleanup;
+	}
+	r = lp_read_fd(fd, APPLICANT_MAX_BYTES, &text, &len);
 	if (r == -2)
 		ret = findings_add(fl, "packet-json", NULL, "packet.json",
 				   lp_strdupf("'packet.json': larger than %d bytes", APPLICANT_MAX_BYTES),
 				   lp_strdupf("'packet.json'：超过 %d 字节", APPLICANT_MAX_BYTES));
-	else if (r == -1 && err != ENOENT)
-		ret = findings_add(fl, "packet-json", NULL, "packet.json",
-				   lp_strdupf("'packet.json': cannot read: %s", strerror(err)),
-				   lp_strdupf("'packet.json'：无法读取：%s", lp_strerror_zh(err)));
-	else if (r == 0)
-		ret = applicant_parse(text, len, "packet.json", a, fl);
-	a->found = found;
+	else if (r == -1)
+		ret = errno == ENOMEM ? -1 : unreadable(fl, errno, 0);
+	else
+		ret = applicant_parse((const char *)text, len, "packet.json", a, fl);
+	a->found = 1; /* applicant_parse starts from a zeroed struct */
+cleanup:
+	if (fd >= 0)
+		close(fd);
 	free(text);
+	free(root);
 	free(path);
 	return ret;
 }

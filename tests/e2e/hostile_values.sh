@@ -125,6 +125,62 @@ print(m["applicant"]["legal_rep"]["name"])
 	same_text "escape-values: manifest names" "$dir/want" "$dir/got"
 }
 
+# --- 13: packet.json as a link -------------------------------------------------
+
+# pj_link_case NAME EXPECTED-MESSAGE: packet.json made by the caller; check
+# with -t exits 1 with exactly this packet-json message, and the outside
+# file's company name is nowhere in the report
+pj_link_case() {
+	run_licpack "$dir" check "$F" $CHECK --format json --template icp-renewal
+	same_exit "$1" 1 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
+	printf '%s\n' "$2" >"$dir/want"
+	messages_of "$dir/stdout" packet-json >"$dir/got" 2>&1
+	same_text "$1: packet-json messages" "$dir/want" "$dir/got"
+	if grep -q '外部公司' "$dir/stdout"; then e2e_fail "$1: the outside packet.json was read"; fi
+	return 0
+}
+
+case_packet_json_link_outside() {
+	new_case packet-json-link-outside
+	sed 's/厦门示例网络科技有限公司/外部公司/' "$F/packet.json" >"$dir/outside.json"
+	rm "$F/packet.json"
+	ln -s ../outside.json "$F/packet.json"
+	pj_link_case packet-json-link-outside "'packet.json': symbolic link to a place outside the folder: refused"
+	# an absolute link, and a link to a link out
+	rm "$F/packet.json"
+	ln -s "$dir/outside.json" "$F/packet.json"
+	pj_link_case packet-json-link-absolute "'packet.json': symbolic link to a place outside the folder: refused"
+	rm "$F/packet.json"
+	mkdir "$F/meta"
+	ln -s ../../outside.json "$F/meta/p.json"
+	ln -s meta/p.json "$F/packet.json"
+	pj_link_case packet-json-link-chain "'packet.json': symbolic link to a place outside the folder: refused"
+}
+
+case_packet_json_link_broken() {
+	new_case packet-json-link-broken
+	rm "$F/packet.json"
+	ln -s nowhere.json "$F/packet.json"
+	pj_link_case packet-json-link-broken "'packet.json': symbolic link to nothing (broken): refused"
+}
+
+case_packet_json_fifo() {
+	new_case packet-json-fifo
+	rm "$F/packet.json"
+	mkfifo "$F/packet.json"
+	pj_link_case packet-json-fifo "'packet.json': not a regular file (a folder, FIFO, socket or device)"
+}
+
+# a link to a file inside the folder is followed, as for materials
+case_packet_json_link_inside() {
+	new_case packet-json-link-inside
+	mkdir "$F/.meta"
+	mv "$F/packet.json" "$F/.meta/packet.json"
+	ln -s .meta/packet.json "$F/packet.json"
+	run_licpack "$dir" check "$F" $CHECK --format json
+	same_exit packet-json-link-inside 0 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
+}
+
 # --- 18: packet.json values cJSON lets pass -----------------------------------
 
 # json_case NAME PYTHON EXPECTED-MESSAGE...: packet.json changed by PYTHON
@@ -183,7 +239,8 @@ case_trailing_garbage() {
 
 # --- run -------------------------------------------------------------------------
 
-ALL="escape_values blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage"
+ALL="escape_values blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
+packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
 run_cases "$@"
