@@ -45,6 +45,9 @@ typedef struct {
 	int oom;
 } parser;
 
+#define LP_STR_(x) #x
+#define LP_STR(x) LP_STR_(x)
+
 #define FIELD_AT(base, f) ((char **)((char *)(base) + (f)->off))
 
 static void bad(parser *p, const char *path, const char *what_en, const char *what_zh)
@@ -399,6 +402,33 @@ static size_t nul_escape(const char *text, size_t len, char *copy)
 	return first;
 }
 
+/* 1 when the first len bytes of text open more than CJSON_NESTING_LIMIT
+ * arrays and objects at once (cJSON's limit, which it reports as a syntax
+ * error). Brackets inside strings do not count. */
+static int too_deep(const char *text, size_t len)
+{
+	size_t i, depth = 0;
+	int in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > CJSON_NESTING_LIMIT)
+				return 1;
+		} else if ((c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 /* Parse the whole text: one JSON value and only white space after it, no NUL
  * byte. NULL (with a finding, or p->oom) when it is not that; else the root,
  * and in *alt the tree with each \u0000 made \u0001 when there is one (both
@@ -419,6 +449,10 @@ static cJSON *parse_whole(parser *p, const char *text, size_t len, cJSON **alt)
 		goto refuse;
 	}
 	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root && end && end >= text && too_deep(text, (size_t)(end - text) + 1)) {
+		why_en = "nested more than " LP_STR(CJSON_NESTING_LIMIT) " arrays or objects deep";
+		why_zh = "数组或对象嵌套超过 " LP_STR(CJSON_NESTING_LIMIT) " 层";
+	}
 	if (!root)
 		goto refuse;
 	while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))

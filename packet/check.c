@@ -1110,6 +1110,17 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	}
 	tid = opt->template_id ? opt->template_id : r->app.template_id;
 	region = opt->region ? opt->region : r->app.region;
+	if (!tid && r->app.found && !r->app.present) {
+		/* the template would have come from packet.json: say why it did not */
+		const char *why = "?";
+		for (i = r->findings.n; i-- > 0;)
+			if (strcmp(r->findings.v[i].code, "packet-json") == 0)
+				why = r->findings.v[i].msg_en;
+		snprintf(err, errlen, "'%s': no template: packet.json cannot be used (%s): fix it or give --template ID", dir,
+			 why);
+		ret = LP_EXIT_USAGE;
+		goto cleanup;
+	}
 	if (!tid) {
 		snprintf(err, errlen, "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)", dir);
 		ret = LP_EXIT_USAGE;

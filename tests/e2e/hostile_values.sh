@@ -237,10 +237,65 @@ case_trailing_garbage() {
 		"'packet.json':3:3: text after the end of the JSON value"
 }
 
+# --- 19: clear messages ----------------------------------------------------------
+
+# no_template_case NAME EN ZH: check without -t exits 2 with exactly these
+# messages on stderr (English, then Chinese)
+no_template_case() {
+	run_licpack "$dir" check "$F" --lang en --today 2026-11-28
+	same_exit "$1" 2 "$RC"
+	printf 'licpack: %s\n' "$2" >"$dir/want"
+	same_text "$1: message" "$dir/want" "$dir/stderr"
+	run_licpack "$dir" check "$F" --lang zh --today 2026-11-28
+	same_exit "$1: zh" 2 "$RC"
+	printf 'licpack: %s\n' "$3" >"$dir/want"
+	same_text "$1: zh message" "$dir/want" "$dir/stderr"
+}
+
+case_no_template_not_json() {
+	new_case no-template-not-json
+	printf '{"template": "icp-renewal",\n  "company": {"name": "x"\n' >"$F/packet.json"
+	no_template_case no-template-not-json \
+		"'$F': no template: packet.json cannot be used ('packet.json':2:26: not valid JSON): fix it or give --template ID" \
+		"'$F'：无法确定模板：packet.json 无法使用（'packet.json' 第 2 行第 26 列：不是有效的 JSON）：请修正它，或用 --template ID 指定"
+}
+
+case_no_template_oversize() {
+	new_case no-template-oversize
+	python3 -c '
+import sys
+open(sys.argv[1], "w").write("{\"template\": \"icp-renewal\", \"comment\": \"" + " " * (2 << 20) + "\"}")
+' "$F/packet.json"
+	no_template_case no-template-oversize \
+		"'$F': no template: packet.json cannot be used ('packet.json': larger than 1048576 bytes): fix it or give --template ID" \
+		"'$F'：无法确定模板：packet.json 无法使用（'packet.json'：超过 1048576 字节）：请修正它，或用 --template ID 指定"
+}
+
+case_no_template_too_deep() {
+	new_case no-template-too-deep
+	python3 -c '
+import sys
+open(sys.argv[1], "w").write("{\"template\": \"icp-renewal\", \"comment\": " + "[" * 1200 + "]" * 1200 + "}")
+' "$F/packet.json"
+	no_template_case no-template-too-deep \
+		"'$F': no template: packet.json cannot be used ('packet.json':1:1039: nested more than 1000 arrays or objects deep): fix it or give --template ID" \
+		"'$F'：无法确定模板：packet.json 无法使用（'packet.json' 第 1 行第 1039 列：数组或对象嵌套超过 1000 层）：请修正它，或用 --template ID 指定"
+}
+
+case_no_template_link_outside() {
+	new_case no-template-link-outside
+	mv "$F/packet.json" "$dir/outside.json"
+	ln -s ../outside.json "$F/packet.json"
+	no_template_case no-template-link-outside \
+		"'$F': no template: packet.json cannot be used ('packet.json': symbolic link to a place outside the folder: refused): fix it or give --template ID" \
+		"'$F'：无法确定模板：packet.json 无法使用（'packet.json'：符号链接指向文件夹之外，已拒绝）：请修正它，或用 --template ID 指定"
+}
+
 # --- run -------------------------------------------------------------------------
 
 ALL="escape_values blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
-packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside"
+packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside
+no_template_not_json no_template_oversize no_template_too_deep no_template_link_outside"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
 run_cases "$@"
