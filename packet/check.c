@@ -161,7 +161,59 @@ static int assigned_material(check_result *r, const char *rel)
 
 /* Assignments that name an unknown material or a path that is not a file of
  * the folder are findings. */
-static int check_assignments(check_result *r, const scan_list *sl)
+/* Why an assigned path (canonical, c) is not a file the scan took: what the
+ * scan found there (a link, a FIFO), or what the folder holds under that name
+ * that the scan skips (hidden and system files, folders). English and
+ * Chinese, static strings. */
+static void why_not_taken(const scan_list *sl, const char *dir, const char *c, const char **en, const char **zh)
+{
+	struct stat st;
+	char *abs;
+	size_t k;
+
+	*en = "assigned in packet.json but not found in the folder";
+	*zh = "packet.json 中已指定，但文件夹中没有该文件";
+	for (k = 0; k < sl->n; k++) {
+		if (strcmp(sl->v[k].rel, c) != 0)
+			continue;
+		switch (sl->v[k].kind) {
+		case SCAN_LINK_OUTSIDE:
+			*en = "assigned in packet.json, but it is a symbolic link to a place outside the folder: refused";
+			*zh = "packet.json 中已指定，但它是指向文件夹之外的符号链接，已拒绝";
+			return;
+		case SCAN_LINK_BROKEN:
+			*en = "assigned in packet.json, but it is a symbolic link that is broken, loops or names a folder";
+			*zh = "packet.json 中已指定，但它是已失效、循环或指向文件夹的符号链接";
+			return;
+		case SCAN_NOT_REGULAR:
+			*en = "assigned in packet.json, but it is not a regular file (FIFO, socket or device)";
+			*zh = "packet.json 中已指定，但它不是普通文件（管道、套接字或设备）";
+			return;
+		default:
+			*en = "assigned in packet.json, but it cannot be read";
+			*zh = "packet.json 中已指定，但无法读取";
+			return;
+		}
+	}
+	abs = lp_path_join(dir, c);
+	if (abs && lstat(abs, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			*en = "assigned in packet.json, but it is a folder: assign the files in it";
+			*zh = "packet.json 中已指定，但它是文件夹：请指定其中的文件";
+		} else {
+			*en = "assigned in packet.json, but it is a hidden or system file, which licpack skips "
+			      "(a name starting with '.' or '~', or in such a folder): rename it";
+			*zh = "packet.json 中已指定，但它是隐藏文件或系统文件，licpack 不读取"
+			      "（名称以 '.' 或 '~' 开头，或位于这样的文件夹中）：请改名";
+		}
+	}
+	free(abs);
+}
+
+/* The files packet.json assigns: each a material of the template, inside the
+ * folder, and a file the scan took; else an `assignment` finding saying which
+ * of those it is not. Paths are shown as file names are (display_name). */
+static int check_assignments(check_result *r, const scan_list *sl, const char *dir)
 {
 	size_t i, j, k;
 
@@ -175,26 +227,32 @@ static int check_assignments(check_result *r, const scan_list *sl)
 			continue;
 		}
 		for (j = 0; j < af->n_paths; j++) {
-			int oom, found = 0;
-			char *c = canonical_rel(af->paths[j], &oom);
+			int oom, found = 0, ret = 0;
+			char *c = canonical_rel(af->paths[j], &oom), *shown;
+			const char *en, *zh;
 			if (oom)
 				return -1;
-			if (!c) {
-				if (ADD(r, "assignment", af->material, af->paths[j],
-					lp_strdupf("'%s': refused: a path in packet.json must stay inside the folder", af->paths[j]),
-					lp_strdupf("'%s'：已拒绝：packet.json 中的路径必须位于文件夹之内", af->paths[j])))
-					return -1;
-				continue;
-			}
-			for (k = 0; k < sl->n; k++)
-				found |= sl->v[k].kind == SCAN_FILE && strcmp(sl->v[k].rel, c) == 0;
-			if (!found && ADD(r, "assignment", af->material, c,
-					  lp_strdupf("'%s': assigned in packet.json but not found in the folder", c),
-					  lp_strdupf("'%s'：packet.json 中已指定，但文件夹中没有该文件", c))) {
+			if (!(shown = display_name(c ? c : af->paths[j]))) {
 				free(c);
 				return -1;
 			}
+			if (!c) {
+				ret = ADD(r, "assignment", af->material, shown,
+					  lp_strdupf("'%s': refused: a path in packet.json must stay inside the folder", shown),
+					  lp_strdupf("'%s'：已拒绝：packet.json 中的路径必须位于文件夹之内", shown));
+			} else {
+				for (k = 0; k < sl->n; k++)
+					found |= sl->v[k].kind == SCAN_FILE && strcmp(sl->v[k].rel, c) == 0;
+				if (!found) {
+					why_not_taken(sl, dir, c, &en, &zh);
+					ret = ADD(r, "assignment", af->material, shown, lp_strdupf("'%s': %s", shown, en),
+						  lp_strdupf("'%s'：%s", shown, zh));
+				}
+			}
 			free(c);
+			free(shown);
+			if (ret)
+				return -1;
 		}
 	}
 	return 0;
@@ -1143,7 +1201,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	for (i = 0; i < r->app.n_domains; i++)
 		domains[i] = r->app.domains[i].name;
 	mt = matcher_new(r->tpl, domains, r->app.n_domains);
-	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl) || match_all(r, &sl, mt))
+	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl, dir) || match_all(r, &sl, mt))
 		goto oom;
 	if (r->n_files)
 		qsort(r->files, r->n_files, sizeof *r->files, file_cmp);

@@ -8,13 +8,16 @@
  * which folds width and case, removes bracketed notes and a leading ordinal,
  * and drops separators. This module also offers the natural sort used to
  * order multi-page materials, a strict UTF-8 decoder and validator, and the
- * escaping used whenever a file name is shown to the user.
+ * escaping used whenever a file name is shown to the user, with the ID
+ * numbers (身份证号) in it masked.
  *
  * Everything works on a sequence of "units": one decoded code point, or one
  * byte that is not part of valid UTF-8 (kept as it is; it can never match an
  * alias, but it must not be lost or merged with its neighbours).
  */
 #include "packet/normalise.h"
+
+#include "packet/ident.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -129,6 +132,53 @@ char *escape_name(const char *s)
 		i += n;
 	}
 	out[o] = '\0';
+	return out;
+}
+
+/* --- ID numbers in names ------------------------------------------------- */
+
+static int is_digit_char(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+size_t mask_id_numbers(char *s)
+{
+	size_t i = 0, n = 0, len = s ? strlen(s) : 0;
+
+	while (i + 18 <= len) {
+		char id[19];
+		size_t k;
+		/* 17 digits and a check character, not part of a longer number */
+		if ((i > 0 && is_digit_char(s[i - 1])) || !is_digit_char(s[i])) {
+			i++;
+			continue;
+		}
+		for (k = 0; k < 17 && is_digit_char(s[i + k]); k++)
+			;
+		if (k < 17 || is_digit_char(s[i + 18]) || s[i + 18] == 'X' || s[i + 18] == 'x') {
+			i += k ? k : 1;
+			continue;
+		}
+		memcpy(id, s + i, 18);
+		id[18] = '\0';
+		if (idcard_check(id, NULL) != IDENT_OK) {
+			i += 17;
+			continue;
+		}
+		memset(s + i + 6, '*', 8); /* as idcard_mask: the birth date hidden */
+		n++;
+		i += 18;
+	}
+	return n;
+}
+
+char *display_name(const char *s)
+{
+	char *out = escape_name(s);
+
+	if (out)
+		mask_id_numbers(out);
 	return out;
 }
 

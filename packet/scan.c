@@ -49,7 +49,7 @@ static int add_entry(scan_list *l, const char *rel, scan_kind kind, int err, con
 	e = &l->v[l->n];
 	memset(e, 0, sizeof *e);
 	e->rel = strdup(rel);
-	e->name = escape_name(rel);
+	e->name = display_name(rel);
 	if (!e->rel || !e->name) {
 		free(e->rel);
 		free(e->name);

@@ -25,8 +25,9 @@ typedef enum {
 typedef struct {
 	char *rel;            /* path relative to the folder, '/'-separated, as the
 				 file system has it (for opening) */
-	char *name;           /* the same for people and reports: bytes that are not
-				 UTF-8, and control characters, written as \xHH */
+	char *name;           /* the same for people and reports (display_name):
+				 bytes that are not UTF-8, and control characters,
+				 written as \xHH; ID numbers masked */
 	scan_kind kind;
 	int err;              /* errno for SCAN_UNREADABLE */
 	uint64_t size;        /* bytes, for SCAN_FILE */

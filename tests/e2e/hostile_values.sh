@@ -181,6 +181,67 @@ case_packet_json_link_inside() {
 	same_exit packet-json-link-inside 0 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
 }
 
+# --- 17: ID numbers in file names ----------------------------------------------
+
+# every output of check and build, as text, into $dir/all (packet.json
+# excluded: it is the user's own); the zip's entry names and the manifest in
+# it, and the cover's text
+case_id_in_file_name() {
+	new_case id-in-file-name
+	mv "$F/身份证人像面.jpg" "$F/身份证人像面_11010519491231002X.jpg"
+	mv "$F/身份证国徽面.jpg" "$F/身份证国徽面_110105194912310021x.jpg"     # 19 characters: not an ID
+	mkdir "$F/440304199001011233"
+	mv "$F/股东会决议.jpg" "$F/440304199001011233/股东会决议.jpg"
+	printf 'x' >"$F/scan_320102198512120014.dat"                        # unrecognised
+	printf 'x' >"$F/order_320102198512120015.dat"                       # wrong check digit: not an ID
+	printf 'x' >"$F/ref_3201021985121200149.dat"                        # 19 digits: not an ID
+	run_licpack "$dir" check "$F" $CHECK --format json
+	same_exit id-in-file-name 0 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
+	cp "$dir/stdout" "$dir/check.json"
+	{
+		report "$dir/check.json" files | cut -d'|' -f2
+		report "$dir/check.json" unrecognized
+	} >"$dir/got"
+	expect_lines "$dir/want" 续期申请表.jpg 营业执照副本.jpg '身份证人像面_110105********002X.jpg' \
+		身份证国徽面_110105194912310021x.jpg 域名证书_example.com.jpg 域名证书_example.cn.jpg 现有许可证.jpg \
+		依法经营承诺书.jpg '440304********1233/股东会决议.jpg' 服务器托管协议.jpg ICP备案截图.png \
+		order_320102198512120015.dat ref_3201021985121200149.dat 'scan_320102********0014.dat'
+	same_text "id-in-file-name: names in the report" "$dir/want" "$dir/got"
+	run_licpack "$dir" check "$F" $CHECK
+	cp "$dir/stdout" "$dir/check.txt"
+	run_licpack "$dir" build "$F" -o "$dir/out" $CHECK
+	same_exit "id-in-file-name: build" 0 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
+	cp "$dir/stdout" "$dir/build.txt"
+	if ! command -v unzip >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+		echo "SKIPPED: id-in-file-name: unzip or pdftotext is not installed (make deps-test)"
+		return 0
+	fi
+	unzip -Z1 "$dir/out/folder.zip" >"$dir/zip-names"
+	unzip -p "$dir/out/folder.zip" manifest.json >"$dir/zip-manifest.json"
+	unzip -p "$dir/out/folder.zip" 00_封面.pdf >"$dir/zip-cover.pdf"
+	pdftotext "$dir/out/folder.pdf" "$dir/pdf.txt"
+	pdftotext "$dir/zip-cover.pdf" "$dir/zip-cover.txt"
+	for f in check.json check.txt build.txt out/report.txt out/report.json out/manifest.json zip-names \
+		zip-manifest.json pdf.txt zip-cover.txt; do
+		[ -s "$dir/$f" ] || { e2e_fail "id-in-file-name: $f is empty"; continue; }
+		for id in 11010519491231002X 440304199001011233 320102198512120014; do
+			if grep -Eq "(^|[^0-9])$id([^0-9Xx]|\$)" "$dir/$f"; then e2e_fail "id-in-file-name: $f shows $id in full"; fi
+		done
+	done
+	grep -c '身份证人像面_110105\*\*\*\*\*\*\*\*002X.jpg' "$dir/pdf.txt" >"$dir/got"
+	expect_lines "$dir/want" 1     # the page's caption (the cover names packet names)
+	same_text "id-in-file-name: masked name in the PDF" "$dir/want" "$dir/got"
+	python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+for f in m["files"]:
+    if "股东" in f["original"] or "人像" in f["original"]:
+        print(f["original"])
+' "$dir/out/manifest.json" >"$dir/got"
+	expect_lines "$dir/want" '身份证人像面_110105********002X.jpg' '440304********1233/股东会决议.jpg'
+	same_text "id-in-file-name: manifest originals" "$dir/want" "$dir/got"
+}
+
 # --- 18: packet.json values cJSON lets pass -----------------------------------
 
 # json_case NAME PYTHON EXPECTED-MESSAGE...: packet.json changed by PYTHON
@@ -293,7 +354,7 @@ case_no_template_link_outside() {
 
 # --- run -------------------------------------------------------------------------
 
-ALL="escape_values blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
+ALL="escape_values id_in_file_name blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
 packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside
 no_template_not_json no_template_oversize no_template_too_deep no_template_link_outside"
 need_mkfixture
