@@ -352,11 +352,37 @@ case_no_template_link_outside() {
 		"'$F'：无法确定模板：packet.json 无法使用（'packet.json'：符号链接指向文件夹之外，已拒绝）：请修正它，或用 --template ID 指定"
 }
 
+# assigned files the scan does not take are named for what they are
+case_assigned_not_taken() {
+	new_case assigned-not-taken
+	mv "$F/营业执照副本.jpg" "$dir/yyzz.jpg"
+	ln -s ../yyzz.jpg "$F/a-link.jpg"
+	mkfifo "$F/a-fifo.jpg"
+	cp "$dir/yyzz.jpg" "$F/.hidden.jpg"
+	mkdir "$F/.scans" "$F/folder"
+	cp "$dir/yyzz.jpg" "$F/.scans/yyzz.jpg"
+	pj 'd["files"] = {"business-license": ["a-link.jpg", "a-fifo.jpg", ".hidden.jpg", ".scans/yyzz.jpg", "folder",
+	                                       "gone.jpg", "sfz_11010519491231002X.jpg"]}'
+	run_licpack "$dir" check "$F" $CHECK --format json
+	same_exit assigned-not-taken 1 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
+	messages_of "$dir/stdout" assignment >"$dir/got"
+	expect_lines "$dir/want" \
+		"'.hidden.jpg': assigned in packet.json, but it is a hidden or system file, which licpack skips (a name starting with '.' or '~', or in such a folder): rename it" \
+		"'.scans/yyzz.jpg': assigned in packet.json, but it is a hidden or system file, which licpack skips (a name starting with '.' or '~', or in such a folder): rename it" \
+		"'a-fifo.jpg': assigned in packet.json, but it is not a regular file (FIFO, socket or device)" \
+		"'a-link.jpg': assigned in packet.json, but it is a symbolic link to a place outside the folder: refused" \
+		"'folder': assigned in packet.json, but it is a folder: assign the files in it" \
+		"'gone.jpg': assigned in packet.json but not found in the folder" \
+		"'sfz_110105********002X.jpg': assigned in packet.json but not found in the folder"
+	same_text "assigned-not-taken: messages" "$dir/want" "$dir/got"
+}
+
 # --- run -------------------------------------------------------------------------
 
 ALL="escape_values id_in_file_name blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
 packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside
-no_template_not_json no_template_oversize no_template_too_deep no_template_link_outside"
+no_template_not_json no_template_oversize no_template_too_deep no_template_link_outside
+assigned_not_taken"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
 run_cases "$@"
