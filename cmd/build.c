@@ -129,17 +129,31 @@ static int parse(int argc, char **argv, build_args *a)
 	return 0;
 }
 
-/* DIR without trailing slashes, and its last component. Caller frees both. */
+/* DIR without trailing slashes, and its last component. Caller frees both.
+ * "." and ".." (also at the end of a longer path) name no folder: then both
+ * come from DIR's real path, so that `build .` writes NAME.pdf into
+ * ../NAME-packet, not "..pdf" into ".-packet". */
 static int split_dir(const char *dir, char **trimmed, char **base)
 {
 	size_t n = strlen(dir);
-	char *copy;
+	char *copy, *real = NULL;
 
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	*trimmed = strndup(dir, n);
 	copy = *trimmed ? strdup(*trimmed) : NULL;
 	*base = copy ? strdup(basename(copy)) : NULL;
+	if (*base && (strcmp(*base, ".") == 0 || strcmp(*base, "..") == 0) && (real = realpath(dir, NULL)) &&
+	    strcmp(real, "/") != 0) {
+		free(*trimmed);
+		free(*base);
+		free(copy);
+		*trimmed = real;
+		real = NULL;
+		copy = strdup(*trimmed);
+		*base = copy ? strdup(basename(copy)) : NULL;
+	}
+	free(real);
 	free(copy);
 	return *trimmed && *base ? 0 : -1;
 }

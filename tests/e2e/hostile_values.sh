@@ -20,6 +20,7 @@ e2e_init hostile_values
 H=$E2E_ROOT/$E2E_OUT
 CHECK="--lang en --today 2026-11-28"
 ESC=$(printf '\033')
+case $LICPACK in /*) LICPACK_ABS=$LICPACK ;; */*) LICPACK_ABS=$E2E_ROOT/$LICPACK ;; *) LICPACK_ABS=$(command -v "$LICPACK") ;; esac
 
 # new_case NAME: $F is a copy of the complete folder in $dir/folder
 new_case() {
@@ -377,12 +378,29 @@ case_assigned_not_taken() {
 	same_text "assigned-not-taken: messages" "$dir/want" "$dir/got"
 }
 
+# `build .` and `build ..`: outputs named after the folder's real name
+case_build_dot() {
+	new_case build-dot
+	(cd "$F" && LICPACK=$LICPACK_ABS run_licpack "$dir" build . $CHECK && echo "$RC" >"$dir/rc")
+	same_exit "build-dot" 0 "$(cat "$dir/rc")"
+	(cd "$dir/folder-packet" 2>/dev/null && ls) >"$dir/got"
+	expect_lines "$dir/want" folder.pdf folder.zip manifest.json report.json report.txt
+	same_text "build-dot: outputs in ../folder-packet" "$dir/want" "$dir/got"
+	mkdir "$F/sub"
+	(cd "$F/sub" && LICPACK=$LICPACK_ABS run_licpack "$dir" build .. -o "$dir/out" $CHECK && echo "$RC" >"$dir/rc")
+	same_exit "build-dotdot" 0 "$(cat "$dir/rc")"
+	(cd "$dir/out" && ls) >"$dir/got"
+	same_text "build-dotdot: outputs" "$dir/want" "$dir/got"
+	if ls -a "$F" | grep -q -- '-packet'; then e2e_fail "build-dot: an output folder inside the applicant folder"; fi
+	return 0
+}
+
 # --- run -------------------------------------------------------------------------
 
 ALL="escape_values id_in_file_name blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
 packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside
 no_template_not_json no_template_oversize no_template_too_deep no_template_link_outside
-assigned_not_taken"
+assigned_not_taken build_dot"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
 run_cases "$@"
