@@ -35,6 +35,7 @@ const char usage_build[] =
 	"      --today DATE       YYYY-MM-DD: the build date and the date to check\n"
 	"                         against (default: SOURCE_DATE_EPOCH, else today)\n"
 	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
+	"      --max-depth N      read N levels of folders, DIR being 1 (default 16)\n"
 	"      --sync             flush every output to disk before it takes its name\n"
 	"                         (survives a crash of the machine; slower)\n"
 	"  -h, --help             show this help\n"
@@ -64,6 +65,7 @@ const char usage_build_zh[] =
 	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
 	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
 	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"      --max-depth N      最多读取 N 层文件夹，DIR 本身算第 1 层（默认 16）\n"
 	"      --sync             每个输出文件先写入磁盘再改为正式文件名\n"
 	"                         （机器意外断电也不丢失；较慢）\n"
 	"  -h, --help             显示本帮助\n"
@@ -86,6 +88,7 @@ const struct option longopts_build[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "sync", no_argument, NULL, OPT_SYNC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },

@@ -25,6 +25,7 @@ void check_options_init(check_options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->max_pixels = 100000000ULL;
+	o->max_depth = SCAN_MAX_DEPTH;
 	o->max_read_bytes = 512ULL * 1024 * 1024;
 	o->keep_bytes = CHECK_KEEP_BYTES;
 	{
@@ -258,7 +259,7 @@ static int check_assignments(check_result *r, const scan_list *sl, const char *d
 	return 0;
 }
 
-static int scan_finding(check_result *r, const scan_entry *e)
+static int scan_finding(check_result *r, const scan_entry *e, int max_depth)
 {
 	switch (e->kind) {
 	case SCAN_LINK_OUTSIDE:
@@ -275,8 +276,10 @@ static int scan_finding(check_result *r, const scan_entry *e)
 			   lp_strdupf("'%s'：不是普通文件（管道、套接字或设备），已跳过", e->name));
 	case SCAN_TOO_DEEP:
 		return ADD(r, "unreadable", NULL, e->name,
-			   lp_strdupf("'%s': nested more than %d folders deep; not read (move its files up)", e->name, SCAN_MAX_DEPTH),
-			   lp_strdupf("'%s'：文件夹嵌套超过 %d 层，未读取（请把文件移到上层）", e->name, SCAN_MAX_DEPTH));
+			   lp_strdupf("'%s': nested more than %d folders deep; not read (move its files up, or --max-depth)",
+				      e->name, max_depth),
+			   lp_strdupf("'%s'：文件夹嵌套超过 %d 层，未读取（请把文件移到上层，或使用 --max-depth）", e->name,
+				      max_depth));
 	case SCAN_UNREADABLE:
 		return ADD(r, "unreadable", NULL, e->name,
 			   lp_strdupf("'%s': cannot be read: %s", e->name, strerror(e->err)),
@@ -327,7 +330,7 @@ static int match_all(check_result *r, const scan_list *sl, const matcher *mt)
 		int a;
 
 		if (e->kind != SCAN_FILE) {
-			if (scan_finding(r, e))
+			if (scan_finding(r, e, sl->max_depth))
 				return -1;
 			continue;
 		}
@@ -1189,7 +1192,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 		ret = t == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
 		goto cleanup;
 	}
-	if (scan_folder(dir, &sl) != 0) {
+	if (scan_folder_depth(dir, opt->max_depth, &sl) != 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
 		goto cleanup;
 	}

@@ -395,12 +395,42 @@ case_build_dot() {
 	return 0
 }
 
+# --max-depth N on check, build and batch (the default, 16, is hostile.sh's deep-tree)
+case_max_depth() {
+	new_case max-depth
+	mkdir -p "$F/a/b/c"
+	mv "$F/股东会决议.jpg" "$F/a/b/c/股东会决议.jpg"
+	run_licpack "$dir" check "$F" $CHECK --format json --max-depth 3
+	same_exit "max-depth 3" 1 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
+	findings_of "$dir/stdout" >"$dir/got"
+	expect_lines "$dir/want" 'missing|error|shareholder-resolution|-' 'unreadable|error|-|a/b/c'
+	same_text "max-depth 3: findings" "$dir/want" "$dir/got"
+	messages_of "$dir/stdout" unreadable >"$dir/got"
+	expect_lines "$dir/want" "'a/b/c': nested more than 3 folders deep; not read (move its files up, or --max-depth)"
+	same_text "max-depth 3: message" "$dir/want" "$dir/got"
+	run_licpack "$dir" check "$F" $CHECK --max-depth 4
+	same_exit "max-depth 4" 0 "$RC"
+	run_licpack "$dir" build "$F" -o "$dir/out" $CHECK --max-depth 3
+	same_exit "max-depth 3: build" 1 "$RC"
+	run_licpack "$dir" build "$F" -o "$dir/out" $CHECK --max-depth 4
+	same_exit "max-depth 4: build" 0 "$RC"
+	mkdir "$dir/root" && mv "$F" "$dir/root/acme"
+	run_licpack "$dir" batch "$dir/root" -o "$dir/batch" $CHECK --check-only --max-depth 3 -j 1
+	same_exit "max-depth 3: batch" 1 "$RC"
+	run_licpack "$dir" batch "$dir/root" -o "$dir/batch4" $CHECK --check-only --max-depth 4 -j 1
+	same_exit "max-depth 4: batch" 0 "$RC"
+	run_licpack "$dir" check "$dir/root/acme" --lang en --max-depth 0
+	same_exit "max-depth 0" 2 "$RC"
+	printf "licpack: --max-depth: '0' is not a whole number from 1 to 1000\nTry 'licpack check --help'.\n" >"$dir/want"
+	same_text "max-depth 0: message" "$dir/want" "$dir/stderr"
+}
+
 # --- run -------------------------------------------------------------------------
 
 ALL="escape_values id_in_file_name blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
 packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside
 no_template_not_json no_template_oversize no_template_too_deep no_template_link_outside
-assigned_not_taken build_dot"
+assigned_not_taken build_dot max_depth"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
 run_cases "$@"
