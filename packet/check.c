@@ -149,7 +149,7 @@ static int assigned_material(check_result *r, const char *rel)
 		for (j = 0; j < r->app.files[i].n_paths; j++) {
 			int oom;
 			char *c = canonical_rel(r->app.files[i].paths[j], &oom);
-			int same = c && strcmp(c, rel) == 0;
+			int same = c && same_name(c, rel);
 			free(c);
 			if (oom)
 				return -2;
@@ -175,7 +175,7 @@ static void why_not_taken(const scan_list *sl, const char *dir, const char *c, c
 	*en = "assigned in packet.json but not found in the folder";
 	*zh = "packet.json 中已指定，但文件夹中没有该文件";
 	for (k = 0; k < sl->n; k++) {
-		if (strcmp(sl->v[k].rel, c) != 0)
+		if (!same_name(sl->v[k].rel, c))
 			continue;
 		switch (sl->v[k].kind) {
 		case SCAN_LINK_OUTSIDE:
@@ -243,7 +243,7 @@ static int check_assignments(check_result *r, const scan_list *sl, const char *d
 					  lp_strdupf("'%s'：已拒绝：packet.json 中的路径必须位于文件夹之内", shown));
 			} else {
 				for (k = 0; k < sl->n; k++)
-					found |= sl->v[k].kind == SCAN_FILE && strcmp(sl->v[k].rel, c) == 0;
+					found |= sl->v[k].kind == SCAN_FILE && same_name(sl->v[k].rel, c);
 				if (!found) {
 					why_not_taken(sl, dir, c, &en, &zh);
 					ret = ADD(r, "assignment", af->material, shown, lp_strdupf("'%s': %s", shown, en),

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
@@ -133,6 +134,34 @@ char *escape_name(const char *s)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+/* --- the same name in another normal form ------------------------------ */
+
+static int all_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+int same_name(const char *a, const char *b)
+{
+	char *na, *nb;
+	int same;
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	if (all_ascii(a) || all_ascii(b))
+		return 0; /* ASCII is its own normal form: only non-ASCII can differ */
+	/* utf8proc_NFC: NULL for invalid UTF-8 (then the bytes have decided) */
+	na = (char *)utf8proc_NFC((const utf8proc_uint8_t *)a);
+	nb = na ? (char *)utf8proc_NFC((const utf8proc_uint8_t *)b) : NULL;
+	same = na && nb && strcmp(na, nb) == 0;
+	free(na);
+	free(nb);
+	return same;
 }
 
 /* --- ID numbers in names ------------------------------------------------- */

@@ -40,6 +40,12 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
  * make a name display reversed. Caller frees. */
 char *escape_name(const char *s);
 
+/* 1 when a and b are the same name, bytewise or once both are in Unicode
+ * normal form C: "é" written as one code point (NFC, as most systems and
+ * editors write it) or as "e" and a combining accent (NFD, as macOS file
+ * systems have stored names). Invalid UTF-8 compares bytewise. */
+int same_name(const char *a, const char *b);
+
 /* Mask, in place, every 身份证号 in s: 17 digits and a check character (0-9,
  * X or x) that idcard_check() accepts (a real birth date, the right check
  * character), not part of a longer run of digits. Its birth date (characters

@@ -425,12 +425,34 @@ case_max_depth() {
 	same_text "max-depth 0: message" "$dir/want" "$dir/stderr"
 }
 
+# a name packet.json assigns in NFC matches the same name written NFD on disk
+case_nfd_assignment() {
+	new_case nfd-assignment
+	python3 -c '
+import os, sys, unicodedata
+f = sys.argv[1]
+os.rename(os.path.join(f, "营业执照副本.jpg"), os.path.join(f, unicodedata.normalize("NFD", "scan_café.jpg")))
+os.rename(os.path.join(f, "现有许可证.jpg"), os.path.join(f, unicodedata.normalize("NFD", "スキャン_ガイド.jpg")))
+' "$F"
+	pj 'import unicodedata
+d["files"] = {"business-license": [unicodedata.normalize("NFC", "scan_café.jpg")],
+              "current-licence": [unicodedata.normalize("NFC", "スキャン_ガイド.jpg")]}'
+	run_licpack "$dir" check "$F" $CHECK --format json
+	same_exit nfd-assignment 0 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
+	findings_of "$dir/stdout" >"$dir/got"
+	: >"$dir/want"
+	same_text "nfd-assignment: findings" "$dir/want" "$dir/got"
+	report "$dir/stdout" files | grep -E '^(business-license|current-licence)\|' | cut -d'|' -f1,3 >"$dir/got"
+	expect_lines "$dir/want" 'business-license|packet.json' 'current-licence|packet.json'
+	same_text "nfd-assignment: matched by" "$dir/want" "$dir/got"
+}
+
 # --- run -------------------------------------------------------------------------
 
 ALL="escape_values id_in_file_name blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
 packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside
 no_template_not_json no_template_oversize no_template_too_deep no_template_link_outside
-assigned_not_taken build_dot max_depth"
+assigned_not_taken build_dot max_depth nfd_assignment"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
 run_cases "$@"
