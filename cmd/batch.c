@@ -51,6 +51,7 @@
 #include "cmd/packet_job.h"
 #include "packet/applicant.h"
 #include "packet/ident.h"
+#include "packet/normalise.h"
 #include "packet/scan.h"
 #include "packet/summary.h"
 #include "pdf/font.h"
@@ -794,9 +795,25 @@ static void progress_draw(progress *p, int force)
 	p->on_screen = 1;
 }
 
-/* One applicant finished (or skipped as up to date). */
+static void progress_item_shown(progress *p, const char *name, int status, int errors, int warnings,
+				int skipped, const char *message);
+
+/* One applicant finished (or skipped as up to date). Its folder's name, and
+ * the message (which may quote it), are a client's text: shown as file names
+ * are (display_name), so that no name can drive the terminal. */
 static void progress_item(progress *p, const char *name, int status, int errors, int warnings, int skipped,
 			  const char *message)
+{
+	char *shown = display_name(name), *said = message ? display_name(message) : NULL;
+
+	progress_item_shown(p, shown ? shown : "?", status, errors, warnings, skipped,
+			    message ? (said ? said : "?") : NULL);
+	free(shown);
+	free(said);
+}
+
+static void progress_item_shown(progress *p, const char *name, int status, int errors, int warnings,
+				int skipped, const char *message)
 {
 	char detail[128] = "";
 	const char *word = status == S_COMPLETE ? TR("complete", "齐全")

@@ -447,12 +447,34 @@ d["files"] = {"business-license": [unicodedata.normalize("NFC", "scan_café.jpg"
 	same_text "nfd-assignment: matched by" "$dir/want" "$dir/got"
 }
 
+# a client's folder name with a terminal escape: batch's progress lines and
+# the text reports show it escaped
+case_escape_folder_name() {
+	new_case escape-folder-name
+	mkdir "$dir/root"
+	evil=$(printf 'acme\033[2J\033]0;x\007')
+	mv "$F" "$dir/root/$evil"
+	run_licpack "$dir" batch "$dir/root" -o "$dir/out" $CHECK --check-only -j 1
+	same_exit escape-folder-name 0 "$RC"
+	no_byte escape-folder-name "$dir/stderr" "$ESC" "a raw ESC byte"
+	grep '^\[1/1\]' "$dir/stderr" >"$dir/got"
+	expect_lines "$dir/want" '[1/1] acme\x1B[2J\x1B]0;x\x07: complete'
+	same_text "escape-folder-name: progress line" "$dir/want" "$dir/got"
+	for f in "$dir/out/$evil/report.txt"; do
+		[ -f "$f" ] || { e2e_fail "escape-folder-name: no report.txt"; continue; }
+		no_byte escape-folder-name "$f" "$ESC" "a raw ESC byte"
+	done
+	run_licpack "$dir" check "$dir/root/$evil" $CHECK
+	same_exit "escape-folder-name: check" 0 "$RC"
+	no_byte escape-folder-name "$dir/stdout" "$ESC" "a raw ESC byte"
+}
+
 # --- run -------------------------------------------------------------------------
 
 ALL="escape_values id_in_file_name blank_company_name not_utf8_value nul_value duplicate_key trailing_garbage
 packet_json_link_outside packet_json_link_broken packet_json_fifo packet_json_link_inside
 no_template_not_json no_template_oversize no_template_too_deep no_template_link_outside
-assigned_not_taken build_dot max_depth nfd_assignment"
+assigned_not_taken build_dot max_depth nfd_assignment escape_folder_name"
 need_mkfixture
 [ $# -gt 0 ] || set -- $ALL
 run_cases "$@"
