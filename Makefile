@@ -32,6 +32,10 @@ BUILD_DEBS := gcc make pkg-config libhpdf-dev libzip-dev libpng-dev libcjson-dev
 	libjpeg62-turbo-dev libssl-dev libfontconfig-dev libqpdf-dev libharfbuzz-dev fonts-wqy-microhei
 TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind libreoffice-calc-nogui \
 	libjpeg-turbo-progs groff-base man-db zsh strace ghostscript
+# Unicode normalisation: a name packet.json assigns in NFC matches the same
+# name written NFD on disk (macOS), packet/normalise.c's same_name()
+BUILD_DEBS += libutf8proc-dev
+PKGS += libutf8proc
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

@@ -57,6 +57,7 @@
 #include "cmd/packet_job.h"
 #include "packet/applicant.h"
 #include "packet/ident.h"
+#include "packet/normalise.h"
 #include "packet/output.h"
 #include "packet/scan.h"
 #include "packet/summary.h"
@@ -102,6 +103,7 @@ const char usage_batch[] =
 	"      --today DATE       YYYY-MM-DD: the build date and the date to check\n"
 	"                         against (default: SOURCE_DATE_EPOCH, else today)\n"
 	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
+	"      --max-depth N      read N levels of folders per applicant (default 16)\n"
 	"      --sync             flush every output to disk before it takes its name\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -146,6 +148,7 @@ const char usage_batch_zh[] =
 	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
 	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
 	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"      --max-depth N      每个申请人最多读取 N 层文件夹，申请人文件夹本身算第 1 层（默认 16）\n"
 	"      --sync             每个输出文件先写入磁盘再改为正式文件名\n"
 	"  -h, --help             显示本帮助\n"
 	"\n"
@@ -212,6 +215,7 @@ const struct option longopts_batch[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "sync", no_argument, NULL, OPT_SYNC },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -461,7 +465,7 @@ cleanup:
  * after t, or cannot be examined. follow: path itself may be a link to a
  * folder (an applicant in ROOT). Links inside are not followed into
  * folders, as the scan does not follow them. */
-static int changed_since(const char *path, const struct timespec *t, int follow, int depth)
+static int changed_since(const char *path, const struct timespec *t, int follow, int depth, int max_depth)
 {
 	struct stat st;
 	DIR *d;
@@ -478,7 +482,7 @@ static int changed_since(const char *path, const struct timespec *t, int follow,
 		if (!follow || !S_ISDIR(st.st_mode))
 			return 0;
 	}
-	if (!S_ISDIR(st.st_mode) || depth > SCAN_MAX_DEPTH + 1)
+	if (!S_ISDIR(st.st_mode) || depth > max_depth + 1)
 		return 0;
 	if (!(d = opendir(path)))
 		return 1;
@@ -490,7 +494,7 @@ static int changed_since(const char *path, const struct timespec *t, int follow,
 			ret = 1;
 			break;
 		}
-		ret = changed_since(child, t, 0, depth + 1);
+		ret = changed_since(child, t, 0, depth + 1, max_depth);
 		free(child);
 	}
 	closedir(d);
@@ -545,7 +549,7 @@ static cJSON *up_to_date(const batch *b, size_t i)
 	if (!output_exists(b, row_str(row, "report")) || !output_exists(b, row_str(row, "packet")) ||
 	    !output_exists(b, row_str(row, "zip")))
 		goto cleanup;
-	if (changed_since(dir, &started, 1, 0))
+	if (changed_since(dir, &started, 1, 0, b->a->f.check.max_depth))
 		goto cleanup;
 	ok = 1;
 cleanup:
@@ -597,12 +601,12 @@ static char *options_string(const batch *b)
 
 	date_format(a->f.check.today, today, sizeof today);
 	return lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
-			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu font=%s#%d",
+			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu max-depth=%d font=%s#%d",
 			  a->root, a->check_only, a->f.allow_incomplete, !a->f.no_watermark,
 			  a->f.ascii_names ? "ascii" : "zh", a->f.check.template_id ? a->f.check.template_id : "-",
 			  a->f.check.region ? a->f.check.region : "-", a->f.templates_dir ? a->f.templates_dir : "-",
 			  b->lang == LANG_ZH ? "zh" : "en", today, (unsigned long long)a->f.check.max_pixels,
-			  b->font ? b->font : "-", b->font_index);
+			  a->f.check.max_depth, b->font ? b->font : "-", b->font_index);
 }
 
 /* ---- one applicant, in the child ---- */
@@ -778,9 +782,25 @@ static void progress_draw(progress *p, int force)
 	p->on_screen = 1;
 }
 
-/* One applicant finished (or skipped as up to date). */
+static void progress_item_shown(progress *p, const char *name, int status, int errors, int warnings,
+				int skipped, const char *message);
+
+/* One applicant finished (or skipped as up to date). Its folder's name, and
+ * the message (which may quote it), are a client's text: shown as file names
+ * are (display_name), so that no name can drive the terminal. */
 static void progress_item(progress *p, const char *name, int status, int errors, int warnings, int skipped,
 			  const char *message)
+{
+	char *shown = display_name(name), *said = message ? display_name(message) : NULL;
+
+	progress_item_shown(p, shown ? shown : "?", status, errors, warnings, skipped,
+			    message ? (said ? said : "?") : NULL);
+	free(shown);
+	free(said);
+}
+
+static void progress_item_shown(progress *p, const char *name, int status, int errors, int warnings,
+				int skipped, const char *message)
 {
 	char detail[128] = "";
 	const char *word = status == S_COMPLETE ? TR("complete", "齐全")

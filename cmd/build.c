@@ -48,6 +48,7 @@ const char usage_build[] =
 	"      --today DATE       YYYY-MM-DD: the build date and the date to check\n"
 	"                         against (default: SOURCE_DATE_EPOCH, else today)\n"
 	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
+	"      --max-depth N      read N levels of folders, DIR being 1 (default 16)\n"
 	"      --sync             flush every output to disk before it takes its name\n"
 	"                         (survives a crash of the machine; slower)\n"
 	"      --force            write into an OUTDIR that holds files licpack did not\n"
@@ -79,6 +80,7 @@ const char usage_build_zh[] =
 	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
 	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
 	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"      --max-depth N      最多读取 N 层文件夹，DIR 本身算第 1 层（默认 16）\n"
 	"      --sync             每个输出文件先写入磁盘再改为正式文件名\n"
 	"                         （机器意外断电也不丢失；较慢）\n"
 	"      --force            输出文件夹里有不是 licpack 写的文件时也写入\n"
@@ -105,6 +107,7 @@ const struct option longopts_build[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "sync", no_argument, NULL, OPT_SYNC },
 	{ "force", no_argument, NULL, OPT_BUILD_FORCE },
 	{ "help", no_argument, NULL, 'h' },
@@ -151,17 +154,31 @@ static int parse(int argc, char **argv, build_args *a)
 	return 0;
 }
 
-/* DIR without trailing slashes, and its last component. Caller frees both. */
+/* DIR without trailing slashes, and its last component. Caller frees both.
+ * "." and ".." (also at the end of a longer path) name no folder: then both
+ * come from DIR's real path, so that `build .` writes NAME.pdf into
+ * ../NAME-packet, not "..pdf" into ".-packet". */
 static int split_dir(const char *dir, char **trimmed, char **base)
 {
 	size_t n = strlen(dir);
-	char *copy;
+	char *copy, *real = NULL;
 
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	*trimmed = strndup(dir, n);
 	copy = *trimmed ? strdup(*trimmed) : NULL;
 	*base = copy ? strdup(basename(copy)) : NULL;
+	if (*base && (strcmp(*base, ".") == 0 || strcmp(*base, "..") == 0) && (real = realpath(dir, NULL)) &&
+	    strcmp(real, "/") != 0) {
+		free(*trimmed);
+		free(*base);
+		free(copy);
+		*trimmed = real;
+		real = NULL;
+		copy = strdup(*trimmed);
+		*base = copy ? strdup(basename(copy)) : NULL;
+	}
+	free(real);
 	free(copy);
 	return *trimmed && *base ? 0 : -1;
 }

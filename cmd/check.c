@@ -22,6 +22,7 @@ const char usage_check[] =
 	"      --today DATE      YYYY-MM-DD to check dates against (default: today,\n"
 	"                        or SOURCE_DATE_EPOCH)\n"
 	"      --max-pixels N    refuse images declaring more pixels (default 100000000)\n"
+	"      --max-depth N     read N levels of folders, DIR being 1 (default 16)\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit status: 0 complete, 1 incomplete or invalid, 2 usage or template error,\n"
@@ -42,6 +43,7 @@ const char usage_check_zh[] =
 	"      --today DATE      按此日期（YYYY-MM-DD）判断有效期（默认：今天，\n"
 	"                        或 SOURCE_DATE_EPOCH）\n"
 	"      --max-pixels N    拒绝声明像素数超过 N 的图片（默认 100000000）\n"
+	"      --max-depth N     最多读取 N 层文件夹，DIR 本身算第 1 层（默认 16）\n"
 	"  -h, --help            显示本帮助\n"
 	"\n"
 	"退出码：0 材料齐全；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n"
@@ -59,6 +61,7 @@ const struct option longopts_check[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "today", required_argument, NULL, OPT_TODAY },
 	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };

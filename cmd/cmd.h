@@ -91,7 +91,7 @@ int settle_lang_today(const char *cmd, const char *lang_arg, lp_lang *lang, cons
 /* The options that check, build and batch share, and what they set. Each
  * command's own option ids start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_SYNC, OPT_OWN };
+       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_OWN };
 
 typedef struct {
 	const char *templates_dir;  /* --templates */
@@ -102,7 +102,7 @@ typedef struct {
 	int no_watermark;           /* --no-watermark (build, batch) */
 	int ascii_names;            /* --zip-names ascii (build, batch) */
 	int sync;                   /* --sync (build, batch) */
-	check_options check;        /* -t, -r and --max-pixels land here */
+	check_options check;        /* -t, -r, --max-pixels and --max-depth land here */
 } folder_args;
 
 /* Take option c (its argument in optarg) if it is one of the shared ones:

@@ -126,6 +126,19 @@ static const struct {
 	/* check.c */
 	{ "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)",
 	  "'$1'：未指定模板：请用 --template ID 指定，或在 packet.json 中填写 \"template\"（'licpack templates list' 列出全部模板）" },
+	{ "'%s': no template: packet.json cannot be used (%s): fix it or give --template ID",
+	  "'$1'：无法确定模板：packet.json 无法使用（@2）：请修正它，或用 --template ID 指定" },
+	/* why packet.json cannot be used: applicant.c */
+	{ "'packet.json':%s:%s: not valid JSON", "'packet.json' 第 $1 行第 $2 列：不是有效的 JSON" },
+	{ "'packet.json':%s:%s: text after the end of the JSON value", "'packet.json' 第 $1 行第 $2 列：JSON 值结束后还有多余内容" },
+	{ "'packet.json':%s:%s: a NUL byte: not JSON text", "'packet.json' 第 $1 行第 $2 列：含有 NUL 字节，不是 JSON 文本" },
+	{ "'packet.json':%s:%s: nested more than %s arrays or objects deep", "'packet.json' 第 $1 行第 $2 列：数组或对象嵌套超过 $3 层" },
+	{ "'packet.json': larger than %s bytes", "'packet.json'：超过 $1 字节" },
+	{ "'packet.json': symbolic link to a place outside the folder: refused", "'packet.json'：符号链接指向文件夹之外，已拒绝" },
+	{ "'packet.json': symbolic link to nothing (broken): refused", "'packet.json'：符号链接已失效，已拒绝" },
+	{ "'packet.json': not a regular file (a folder, FIFO, socket or device)", "'packet.json'：不是普通文件（是文件夹、管道、套接字或设备）" },
+	{ "'packet.json': cannot read: %s", "'packet.json'：无法读取：@1" },
+	{ "'packet.json': %s: expected an object", "'packet.json'：$1：应为对象" },
 	/* summaries: summary.c */
 	{ "'%s' is not a licpack result file", "'$1' 不是 licpack 的结果文件" },
 	{ "'%s': not JSON", "'$1'：不是 JSON 文件" },

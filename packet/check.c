@@ -25,6 +25,7 @@ void check_options_init(check_options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->max_pixels = 100000000ULL;
+	o->max_depth = SCAN_MAX_DEPTH;
 	o->max_read_bytes = 512ULL * 1024 * 1024;
 	o->keep_bytes = CHECK_KEEP_BYTES;
 	{
@@ -148,7 +149,7 @@ static int assigned_material(check_result *r, const char *rel)
 		for (j = 0; j < r->app.files[i].n_paths; j++) {
 			int oom;
 			char *c = canonical_rel(r->app.files[i].paths[j], &oom);
-			int same = c && strcmp(c, rel) == 0;
+			int same = c && same_name(c, rel);
 			free(c);
 			if (oom)
 				return -2;
@@ -161,7 +162,59 @@ static int assigned_material(check_result *r, const char *rel)
 
 /* Assignments that name an unknown material or a path that is not a file of
  * the folder are findings. */
-static int check_assignments(check_result *r, const scan_list *sl)
+/* Why an assigned path (canonical, c) is not a file the scan took: what the
+ * scan found there (a link, a FIFO), or what the folder holds under that name
+ * that the scan skips (hidden and system files, folders). English and
+ * Chinese, static strings. */
+static void why_not_taken(const scan_list *sl, const char *dir, const char *c, const char **en, const char **zh)
+{
+	struct stat st;
+	char *abs;
+	size_t k;
+
+	*en = "assigned in packet.json but not found in the folder";
+	*zh = "packet.json 中已指定，但文件夹中没有该文件";
+	for (k = 0; k < sl->n; k++) {
+		if (!same_name(sl->v[k].rel, c))
+			continue;
+		switch (sl->v[k].kind) {
+		case SCAN_LINK_OUTSIDE:
+			*en = "assigned in packet.json, but it is a symbolic link to a place outside the folder: refused";
+			*zh = "packet.json 中已指定，但它是指向文件夹之外的符号链接，已拒绝";
+			return;
+		case SCAN_LINK_BROKEN:
+			*en = "assigned in packet.json, but it is a symbolic link that is broken, loops or names a folder";
+			*zh = "packet.json 中已指定，但它是已失效、循环或指向文件夹的符号链接";
+			return;
+		case SCAN_NOT_REGULAR:
+			*en = "assigned in packet.json, but it is not a regular file (FIFO, socket or device)";
+			*zh = "packet.json 中已指定，但它不是普通文件（管道、套接字或设备）";
+			return;
+		default:
+			*en = "assigned in packet.json, but it cannot be read";
+			*zh = "packet.json 中已指定，但无法读取";
+			return;
+		}
+	}
+	abs = lp_path_join(dir, c);
+	if (abs && lstat(abs, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			*en = "assigned in packet.json, but it is a folder: assign the files in it";
+			*zh = "packet.json 中已指定，但它是文件夹：请指定其中的文件";
+		} else {
+			*en = "assigned in packet.json, but it is a hidden or system file, which licpack skips "
+			      "(a name starting with '.' or '~', or in such a folder): rename it";
+			*zh = "packet.json 中已指定，但它是隐藏文件或系统文件，licpack 不读取"
+			      "（名称以 '.' 或 '~' 开头，或位于这样的文件夹中）：请改名";
+		}
+	}
+	free(abs);
+}
+
+/* The files packet.json assigns: each a material of the template, inside the
+ * folder, and a file the scan took; else an `assignment` finding saying which
+ * of those it is not. Paths are shown as file names are (display_name). */
+static int check_assignments(check_result *r, const scan_list *sl, const char *dir)
 {
 	size_t i, j, k;
 
@@ -175,32 +228,38 @@ static int check_assignments(check_result *r, const scan_list *sl)
 			continue;
 		}
 		for (j = 0; j < af->n_paths; j++) {
-			int oom, found = 0;
-			char *c = canonical_rel(af->paths[j], &oom);
+			int oom, found = 0, ret = 0;
+			char *c = canonical_rel(af->paths[j], &oom), *shown;
+			const char *en, *zh;
 			if (oom)
 				return -1;
-			if (!c) {
-				if (ADD(r, "assignment", af->material, af->paths[j],
-					lp_strdupf("'%s': refused: a path in packet.json must stay inside the folder", af->paths[j]),
-					lp_strdupf("'%s'：已拒绝：packet.json 中的路径必须位于文件夹之内", af->paths[j])))
-					return -1;
-				continue;
-			}
-			for (k = 0; k < sl->n; k++)
-				found |= sl->v[k].kind == SCAN_FILE && strcmp(sl->v[k].rel, c) == 0;
-			if (!found && ADD(r, "assignment", af->material, c,
-					  lp_strdupf("'%s': assigned in packet.json but not found in the folder", c),
-					  lp_strdupf("'%s'：packet.json 中已指定，但文件夹中没有该文件", c))) {
+			if (!(shown = display_name(c ? c : af->paths[j]))) {
 				free(c);
 				return -1;
 			}
+			if (!c) {
+				ret = ADD(r, "assignment", af->material, shown,
+					  lp_strdupf("'%s': refused: a path in packet.json must stay inside the folder", shown),
+					  lp_strdupf("'%s'：已拒绝：packet.json 中的路径必须位于文件夹之内", shown));
+			} else {
+				for (k = 0; k < sl->n; k++)
+					found |= sl->v[k].kind == SCAN_FILE && same_name(sl->v[k].rel, c);
+				if (!found) {
+					why_not_taken(sl, dir, c, &en, &zh);
+					ret = ADD(r, "assignment", af->material, shown, lp_strdupf("'%s': %s", shown, en),
+						  lp_strdupf("'%s'：%s", shown, zh));
+				}
+			}
 			free(c);
+			free(shown);
+			if (ret)
+				return -1;
 		}
 	}
 	return 0;
 }
 
-static int scan_finding(check_result *r, const scan_entry *e)
+static int scan_finding(check_result *r, const scan_entry *e, int max_depth)
 {
 	switch (e->kind) {
 	case SCAN_LINK_OUTSIDE:
@@ -217,8 +276,10 @@ static int scan_finding(check_result *r, const scan_entry *e)
 			   lp_strdupf("'%s'：不是普通文件（管道、套接字或设备），已跳过", e->name));
 	case SCAN_TOO_DEEP:
 		return ADD(r, "unreadable", NULL, e->name,
-			   lp_strdupf("'%s': nested more than %d folders deep; not read (move its files up)", e->name, SCAN_MAX_DEPTH),
-			   lp_strdupf("'%s'：文件夹嵌套超过 %d 层，未读取（请把文件移到上层）", e->name, SCAN_MAX_DEPTH));
+			   lp_strdupf("'%s': nested more than %d folders deep; not read (move its files up, or --max-depth)",
+				      e->name, max_depth),
+			   lp_strdupf("'%s'：文件夹嵌套超过 %d 层，未读取（请把文件移到上层，或使用 --max-depth）", e->name,
+				      max_depth));
 	case SCAN_UNREADABLE:
 		return ADD(r, "unreadable", NULL, e->name,
 			   lp_strdupf("'%s': cannot be read: %s", e->name, strerror(e->err)),
@@ -269,7 +330,7 @@ static int match_all(check_result *r, const scan_list *sl, const matcher *mt)
 		int a;
 
 		if (e->kind != SCAN_FILE) {
-			if (scan_finding(r, e))
+			if (scan_finding(r, e, sl->max_depth))
 				return -1;
 			continue;
 		}
@@ -1116,6 +1177,17 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	}
 	tid = opt->template_id ? opt->template_id : r->app.template_id;
 	region = opt->region ? opt->region : r->app.region;
+	if (!tid && r->app.found && !r->app.present) {
+		/* the template would have come from packet.json: say why it did not */
+		const char *why = "?";
+		for (i = r->findings.n; i-- > 0;)
+			if (strcmp(r->findings.v[i].code, "packet-json") == 0)
+				why = r->findings.v[i].msg_en;
+		snprintf(err, errlen, "'%s': no template: packet.json cannot be used (%s): fix it or give --template ID", dir,
+			 why);
+		ret = LP_EXIT_USAGE;
+		goto cleanup;
+	}
 	if (!tid) {
 		snprintf(err, errlen, "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)", dir);
 		ret = LP_EXIT_USAGE;
@@ -1126,7 +1198,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 		ret = t == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
 		goto cleanup;
 	}
-	if (scan_folder(dir, &sl) != 0) {
+	if (scan_folder_depth(dir, opt->max_depth, &sl) != 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
 		goto cleanup;
 	}
@@ -1138,7 +1210,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	for (i = 0; i < r->app.n_domains; i++)
 		domains[i] = r->app.domains[i].name;
 	mt = matcher_new(r->tpl, domains, r->app.n_domains);
-	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl) || match_all(r, &sl, mt))
+	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl, dir) || match_all(r, &sl, mt))
 		goto oom;
 	if (r->n_files)
 		qsort(r->files, r->n_files, sizeof *r->files, file_cmp);

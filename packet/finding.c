@@ -274,11 +274,13 @@ const finding_code finding_codes[] = {
 	{ "packet-json", SEV_ERROR,
 	  "packet.json cannot be used",
 	  "packet.json 无法使用",
-	  "packet.json is not valid JSON, has a key of the wrong type or a key licpack does not know, is "
-	  "too large, or cannot be read. What it says cannot be relied on, so the checks that need it do "
-	  "not run.",
-	  "packet.json 不是有效的 JSON，或某个键的类型不对、是 licpack 不认识的键，"
-	  "或文件过大、无法读取。其内容不可靠，依赖它的检查都无法进行。",
+	  "packet.json is not valid JSON (or has text after it, a NUL, or is nested too deep), has a key "
+	  "of the wrong type, a key licpack does not know or a key given twice, a value that is empty or "
+	  "not UTF-8, is too large, is a link out of the folder or not a regular file, or cannot be read. "
+	  "What it says cannot be relied on, so the checks that need it do not run.",
+	  "packet.json 不是有效的 JSON（或 JSON 之后还有内容、含 NUL、嵌套过深），或某个键的类型不对、"
+	  "是 licpack 不认识的键、重复出现，或某个值为空、不是 UTF-8 文本，或文件过大、是指向文件夹之外的"
+	  "链接、不是普通文件、无法读取。其内容不可靠，依赖它的检查都无法进行。",
 	  "Correct packet.json at the line, column or key the message names (quotes, commas, brackets; "
 	  "UTF-8 text). `licpack init` writes a correct one to start from.",
 	  "按提示的行、列或键修改 packet.json（注意引号、逗号、括号，文件须为 UTF-8 文本）。"
@@ -287,8 +289,10 @@ const finding_code finding_codes[] = {
 	  "a file assigned in packet.json cannot be used",
 	  "packet.json 指定的文件无法使用",
 	  "packet.json's \"files\" assigns a file to a material that the template does not have, or names a "
-	  "path outside the folder, or a file that is not there.",
-	  "packet.json 的 \"files\" 把文件指定给了模板中没有的材料，或写了文件夹之外的路径，或所写的文件不存在。",
+	  "path outside the folder, a file that is not there, or one licpack does not read (a link out of "
+	  "the folder, a FIFO, a folder, a hidden file).",
+	  "packet.json 的 \"files\" 把文件指定给了模板中没有的材料，或写了文件夹之外的路径，或所写的文件不存在，"
+	  "或是 licpack 不读取的文件（指向文件夹之外的链接、管道、文件夹、隐藏文件）。",
 	  "Use the material ids that `licpack templates show ID` lists, and paths relative to the applicant "
 	  "folder.",
 	  "使用 'licpack templates show ID' 列出的材料 ID，路径写成相对于申请人文件夹的路径。" },

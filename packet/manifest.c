@@ -9,6 +9,7 @@
 
 #include "packet/ident.h"
 #include "packet/jsontext.h"
+#include "packet/normalise.h"
 #include "packet/util.h"
 
 static const char *ext_for(file_format f)
@@ -40,7 +41,7 @@ char *packet_file_name(const check_result *r, size_t i, int ascii)
 	const char *dom = checked_file_entity(r, f);
 	int multi = m->count_max != 1, k = 1;
 	size_t j;
-	char ksuffix[24] = "";
+	char ksuffix[24] = "", *name;
 
 	/* k counts within the material, or within the domain for per-domain ones */
 	for (j = 0; j < i; j++)
@@ -50,8 +51,12 @@ char *packet_file_name(const check_result *r, size_t i, int ascii)
 	 * _2, _3, so that no two entries of the zip share a name */
 	if (multi || k > 1)
 		snprintf(ksuffix, sizeof ksuffix, "_%d", k);
-	return lp_strdupf("%02d_%s%s%s%s.%s", f->material + 1, ascii ? m->id : m->title.zh, dom ? "_" : "",
+	name = lp_strdupf("%02d_%s%s%s%s.%s", f->material + 1, ascii ? m->id : m->title.zh, dom ? "_" : "",
 			  dom ? dom : "", ksuffix, ext_for(f->info.format));
+	/* the entity part comes from packet.json: an ID number in it stays there */
+	if (name)
+		mask_id_numbers(name);
+	return name;
 }
 
 static void put_applicant(cJSON *root, const applicant *a, int *ok)
