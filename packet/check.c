@@ -657,6 +657,37 @@ static int role_applies(const material *m, const applicant_staff *st)
 	return 0;
 }
 
+/* 1 when file f belongs to a material that stands for material mi (a scan
+ * of both ID sides stands for each side). */
+static int stands_for(const check_result *r, const checked_file *f, size_t mi)
+{
+	const material *m = &r->tpl->materials[f->material];
+
+	for (size_t k = 0; k < m->n_stands_for; k++)
+		if (strcmp(m->stands_for[k], r->tpl->materials[mi].id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Files of material mi for entity e (any when e is -1), with a file of a
+ * material standing for it counting as all that is needed when there are
+ * too few of its own. */
+static int files_of(const check_result *r, size_t mi, int e)
+{
+	int n = 0, covered = 0;
+
+	for (size_t i = 0; i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		if (e >= 0 && f->entity != e)
+			continue;
+		if (f->material == (int)mi)
+			n++;
+		else if (stands_for(r, f, mi))
+			covered = 1;
+	}
+	return covered && n < r->tpl->materials[mi].count_min ? r->tpl->materials[mi].count_min : n;
+}
+
 static int check_counts(check_result *r)
 {
 	size_t mi, i, e;
@@ -668,13 +699,13 @@ static int check_counts(check_result *r)
 		for (i = 0; i < r->n_files; i++)
 			n += r->files[i].material == (int)mi;
 		r->count[mi] = n;
+		n = files_of(r, mi, -1);
 		if (m->per != PER_NONE && ne) {
 			for (e = 0; e < ne; e++) {
-				int k = 0;
+				int k;
 				if (m->per == PER_STAFF && !role_applies(m, &r->app.staff[e]))
 					continue;
-				for (i = 0; i < r->n_files; i++)
-					k += r->files[i].material == (int)mi && r->files[i].entity == (int)e;
+				k = files_of(r, mi, (int)e);
 				if (check_count(r, (int)mi, k, entity_name(&r->app, m->per, e)))
 					return -1;
 			}
