@@ -982,6 +982,31 @@ static int check_rules(check_result *r, long today)
 	return 0;
 }
 
+/* The licence number's form (ident.h): a typo or a filing number is an
+ * error; a form licpack does not know is a warning, since bureaus have
+ * issued more forms than are documented. */
+static int check_licence_number(check_result *r, const char *num, const char *lic_mat)
+{
+	switch (num ? licence_number_form(num) : LICENCE_VALID) {
+	case LICENCE_VALID:
+		return 0;
+	case LICENCE_FILING:
+		return ADD(r, "licence-number", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s' is an ICP filing (备案) number, not the licence's number "
+				      "(京B2-20212732, 京ICP证030173号)", num),
+			   lp_strdupf("许可证编号“%s”是ICP备案号，不是许可证编号（形如 京B2-20212732、京ICP证030173号）", num));
+	case LICENCE_UNKNOWN:
+		return ADD(r, "licence-number-unknown", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s': not a form licpack knows (京B2-20212732, 京ICP证030173号); "
+				      "check it against the licence", num),
+			   lp_strdupf("许可证编号“%s”不是已知的格式（京B2-20212732、京ICP证030173号），请对照许可证核实", num));
+	default:
+		return ADD(r, "licence-number", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s': expected a form like 京B2-20212732", num),
+			   lp_strdupf("许可证编号“%s”格式错误，应形如 京B2-20212732", num));
+	}
+}
+
 static int check_metadata(check_result *r, long today)
 {
 	const applicant *a = &r->app;
@@ -1015,10 +1040,7 @@ static int check_metadata(check_result *r, long today)
 				 "it must stay valid for the review; renew the ID card first",
 				 "证件须在审核期间保持有效，请先更换身份证"))
 		return -1;
-	if (a->licence_number && !licence_number_valid(a->licence_number) &&
-	    ADD(r, "licence-number", lic_mat, "packet.json",
-		lp_strdupf("licence number '%s': expected a form like 京B2-20212732", a->licence_number),
-		lp_strdupf("许可证编号“%s”格式错误，应形如 京B2-20212732", a->licence_number)))
+	if (check_licence_number(r, a->licence_number, lic_mat))
 		return -1;
 	/* a renewal filed inside the window is refused: late applications are not renewed */
 	if (lic_mat && check_date(r, "the current licence", "现有许可证", lic_mat, a->licence_expiry, "licence.expiry", today,
