@@ -425,8 +425,9 @@ static int check_content(check_result *r, checked_file *f)
 		if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal && in->encoding != COLOUR_GREY &&
 		    in->pixels != COLOUR_GREY &&
 		    (ret = ADD(r, "seal-missing", m->id, rel,
-			       lp_strdupf("'%s': no red company seal was seen; the copy must bear the seal", rel),
-			       lp_strdupf("'%s'：未发现红色公章，复印件须加盖公章", rel))))
+			       lp_strdupf("'%s': no red company seal was seen; the template asks for %s (%s) "
+					  "stamped with the company seal", rel, m->title.en, m->id),
+			       lp_strdupf("'%s'：未发现红色公章，模板要求%s加盖公章", rel, m->title.zh))))
 			goto done;
 	}
 done:

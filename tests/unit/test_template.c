@@ -174,7 +174,7 @@ static const char *const renewal_ids[] = {
 
 static const struct want_material renewal[] = {
 	{ "renewal-application", "延续申请表", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
-	{ "business-license", "营业执照副本", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 1, 0, EXPIRY_NONE },
+	{ "business-license", "营业执照副本", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 0, 0, EXPIRY_NONE },
 	{ "legal-rep-id-portrait", "法定代表人身份证人像面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
 	{ "legal-rep-id-emblem", "法定代表人身份证国徽面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
 	{ "legal-rep-id-both", "法定代表人身份证正反面", 0, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
@@ -696,8 +696,11 @@ static void test_shipped_materials_agree(void **state)
 	template *all[(N_SHIPPED) * (N_REGIONS + 1)];
 	size_t n_seen = 0, n_all = 0;
 
-	for (size_t i = 0; i < N_SHIPPED; i++)
-		for (size_t r = 0; r <= N_REGIONS; r++) {
+	/* within one region (or none): an overlay may patch a material on
+	 * purpose (Shanghai asks for the business licence as a sealed copy) */
+	for (size_t r = 0; r <= N_REGIONS; r++) {
+		n_seen = 0;
+		for (size_t i = 0; i < N_SHIPPED; i++) {
 			template *t = resolve_ok(*state, shipped_ids[i], r < N_REGIONS ? shipped_regions[r] : NULL);
 			all[n_all++] = t;
 			for (size_t k = 0; k < t->n_materials; k++) {
@@ -719,7 +722,8 @@ static void test_shipped_materials_agree(void **state)
 				assert_true(same_material(m, o));
 			}
 		}
-	assert_true(n_seen > 40);
+		assert_true(n_seen > 40);
+	}
 	for (size_t i = 0; i < n_all; i++)
 		template_free(all[i]);
 }
