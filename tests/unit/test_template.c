@@ -167,8 +167,8 @@ static const char *const renewal_ids[] = {
 	"renewal-application", "business-license", "legal-rep-id-portrait",
 	"legal-rep-id-emblem", "legal-rep-id-both", "domain-certificate", "current-licence",
 	"undertaking", "shareholder-resolution", "hosting-contract", "hosting-provider-licence",
-	"hosting-provider-business-license", "icp-filing-screenshot", "credit-screenshot",
-	"articles-of-association",
+	"hosting-provider-business-license", "icp-filing-screenshot", "proof-of-operation",
+	"credit-screenshot", "articles-of-association",
 };
 #define N_RENEWAL (sizeof renewal_ids / sizeof renewal_ids[0])
 
@@ -180,13 +180,14 @@ static const struct want_material renewal[] = {
 	{ "legal-rep-id-both", "法定代表人身份证正反面", 0, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
 	{ "domain-certificate", "域名证书", 1, 1, 1, PER_DOMAIN, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_DOMAIN },
 	{ "current-licence", "现有许可证", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_LICENCE },
-	{ "undertaking", "依法经营承诺书", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
+	{ "undertaking", "依法经营承诺书", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 1, 0, EXPIRY_NONE },
 	{ "shareholder-resolution", "股东会决议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
 	{ "hosting-contract", "服务器托管或接入协议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
 	{ "hosting-provider-licence", "接入商电信业务经营许可证", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
 	{ "hosting-provider-business-license", "接入商营业执照", 0, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
 	{ "icp-filing-screenshot", "ICP备案截图", 1, 1, 0, PER_NONE, IMAGES, 0, 0, 0, 0, 0, EXPIRY_NONE },
-	{ "credit-screenshot", "企业信用信息公示截图", 0, 1, 0, PER_NONE, IMAGES, 0, 0, 0, 0, 0, EXPIRY_NONE },
+	{ "proof-of-operation", "业务开展证明（与用户签署的服务协议）", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "credit-screenshot", "企业信用信息公示截图", 0, 1, 0, PER_NONE, ALL_FORMATS, 0, 0, 0, 0, 0, EXPIRY_NONE },
 	{ "articles-of-association", "公司章程", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
 };
 
@@ -451,7 +452,7 @@ static void test_icp_new(void **state)
 		"shareholding-chart", "shareholder-documents", "staff-id-portrait",
 		"staff-id-emblem", "staff-social-insurance", "business-plan",
 		"service-quality-measures", "security-measures", "reputation-proof",
-		"undertaking", "domain-certificate", "hosting-contract",
+		"no-dishonesty-declaration", "undertaking", "domain-certificate", "hosting-contract",
 		"icp-filing-screenshot", "hosting-provider-licence",
 		"hosting-provider-business-license", "prior-approvals",
 	};
