@@ -1063,7 +1063,9 @@ static int check_metadata(check_result *r, long today)
 		zh = lp_strdupf("域名 %s ", d->name);
 		bad = !en || !zh ||
 		      (dom_mat && check_date(r, en, zh, dom_mat, d->expiry, field, today, rules->domain_min_valid_days,
-					     "expires-soon", "renew the domain first", "请先续费域名"));
+					     "expires-soon",
+					     "it must stay valid through the review (5 days to accept, 60 to decide); renew it first",
+					     "域名须在审查期间（受理 5 天、决定 60 天）保持有效，请先续费"));
 		free(en);
 		free(zh);
 		if (bad)

@@ -238,7 +238,7 @@ static void test_icp_renewal_header(void **state)
 	assert_null(t->region_title.zh);
 	assert_int_equal(t->watermark, 1);
 	assert_int_equal(t->rules.id_card_min_valid_days, 90);
-	assert_int_equal(t->rules.domain_min_valid_days, 0);
+	assert_int_equal(t->rules.domain_min_valid_days, 65);
 	assert_int_equal(t->rules.licence_renew_before_days, 90);
 	/* none of the rules that are not files applies to an ICP renewal */
 	assert_int_equal(t->rules.prerequisite_min_valid_days, 0);
@@ -393,7 +393,7 @@ static void test_regions_other(void **state)
 	t = resolve_ok(*state, "icp-renewal", "beijing");
 	assert_int_equal(t->n_materials, N_RENEWAL);
 	assert_non_null(strstr(t->notes, "京B2-20212732"));
-	assert_int_equal(t->rules.domain_min_valid_days, 0);
+	assert_int_equal(t->rules.domain_min_valid_days, 65);
 	template_free(t);
 
 	/* Heilongjiang: an optional server-location proof */
@@ -558,7 +558,7 @@ static void test_shipped_rules(void **state)
 			      r->licence_renew_before_days, r->prerequisite_min_valid_days,
 			      r->id_card_min_valid_days, r->domain_min_valid_days };
 		int want[] = { w->capital_prov, w->capital_nat, w->annual, w->change_days,
-			       w->staff_min, w->renew_days, w->prereq_days, 90, 0 };
+			       w->staff_min, w->renew_days, w->prereq_days, 90, 65 };
 		for (size_t k = 0; k < sizeof got / sizeof got[0]; k++) {
 			if (got[k] != want[k])
 				print_error("%s: rule %zu (in the order of struct want_rules) is %d, want %d\n",
