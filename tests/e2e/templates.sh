@@ -25,18 +25,18 @@ renewal-application
 business-license
 legal-rep-id-portrait
 legal-rep-id-emblem
-legal-rep-id-both (optional)
 domain-certificate
 current-licence
 undertaking
 shareholder-resolution
 hosting-contract
-hosting-provider-licence (optional)
-hosting-provider-business-license (optional)
 icp-filing-screenshot
-proof-of-operation (optional)
 credit-screenshot (optional)
 articles-of-association (optional)
+legal-rep-id-both (optional)
+hosting-provider-licence (optional)
+hosting-provider-business-license (optional)
+proof-of-operation (optional)
 END
 same_text "show icp-renewal" "$o/show/expected" "$o/show/materials"
 

@@ -165,30 +165,32 @@ struct want_material {
 
 static const char *const renewal_ids[] = {
 	"renewal-application", "business-license", "legal-rep-id-portrait",
-	"legal-rep-id-emblem", "legal-rep-id-both", "domain-certificate", "current-licence",
-	"undertaking", "shareholder-resolution", "hosting-contract", "hosting-provider-licence",
-	"hosting-provider-business-license", "icp-filing-screenshot", "proof-of-operation",
+	"legal-rep-id-emblem", "domain-certificate", "current-licence", "undertaking",
+	"shareholder-resolution", "hosting-contract", "icp-filing-screenshot",
 	"credit-screenshot", "articles-of-association",
+	/* added by issue 13 after the twelve, so the packet's numbering stays */
+	"legal-rep-id-both", "hosting-provider-licence", "hosting-provider-business-license",
+	"proof-of-operation",
 };
 #define N_RENEWAL (sizeof renewal_ids / sizeof renewal_ids[0])
 
 static const struct want_material renewal[] = {
-	{ "renewal-application", "延续申请表", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
+	{ "renewal-application", "续期申请表", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
 	{ "business-license", "营业执照副本", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 0, 0, EXPIRY_NONE },
 	{ "legal-rep-id-portrait", "法定代表人身份证人像面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
 	{ "legal-rep-id-emblem", "法定代表人身份证国徽面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
-	{ "legal-rep-id-both", "法定代表人身份证正反面", 0, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
 	{ "domain-certificate", "域名证书", 1, 1, 1, PER_DOMAIN, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_DOMAIN },
 	{ "current-licence", "现有许可证", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_LICENCE },
 	{ "undertaking", "依法经营承诺书", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 1, 0, EXPIRY_NONE },
 	{ "shareholder-resolution", "股东会决议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
 	{ "hosting-contract", "服务器托管或接入协议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
-	{ "hosting-provider-licence", "接入商电信业务经营许可证", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
-	{ "hosting-provider-business-license", "接入商营业执照", 0, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
 	{ "icp-filing-screenshot", "ICP备案截图", 1, 1, 0, PER_NONE, IMAGES, 0, 0, 0, 0, 0, EXPIRY_NONE },
-	{ "proof-of-operation", "业务开展证明（与用户签署的服务协议）", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
 	{ "credit-screenshot", "企业信用信息公示截图", 0, 1, 0, PER_NONE, ALL_FORMATS, 0, 0, 0, 0, 0, EXPIRY_NONE },
 	{ "articles-of-association", "公司章程", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "legal-rep-id-both", "法定代表人身份证正反面", 0, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
+	{ "hosting-provider-licence", "接入商电信业务经营许可证", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "hosting-provider-business-license", "接入商营业执照", 0, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "proof-of-operation", "业务开展证明（与用户签署的服务协议）", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
 };
 
 static void test_icp_renewal_materials(void **state)
