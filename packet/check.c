@@ -492,8 +492,9 @@ static int check_content(check_result *r, checked_file *f)
 		if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal && in->encoding != COLOUR_GREY &&
 		    in->pixels != COLOUR_GREY &&
 		    (ret = ADD(r, "seal-missing", m->id, rel,
-			       lp_strdupf("'%s': no red company seal was seen; the copy must bear the seal", rel),
-			       lp_strdupf("'%s'：未发现红色公章，复印件须加盖公章", rel))))
+			       lp_strdupf("'%s': no red company seal was seen; the template asks for %s (%s) "
+					  "stamped with the company seal", rel, m->title.en, m->id),
+			       lp_strdupf("'%s'：未发现红色公章，模板要求%s加盖公章", rel, m->title.zh))))
 			goto done;
 	}
 done:
@@ -724,6 +725,37 @@ static int role_applies(const material *m, const applicant_staff *st)
 	return 0;
 }
 
+/* 1 when file f belongs to a material that stands for material mi (a scan
+ * of both ID sides stands for each side). */
+static int stands_for(const check_result *r, const checked_file *f, size_t mi)
+{
+	const material *m = &r->tpl->materials[f->material];
+
+	for (size_t k = 0; k < m->n_stands_for; k++)
+		if (strcmp(m->stands_for[k], r->tpl->materials[mi].id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Files of material mi for entity e (any when e is -1), with a file of a
+ * material standing for it counting as all that is needed when there are
+ * too few of its own. */
+static int files_of(const check_result *r, size_t mi, int e)
+{
+	int n = 0, covered = 0;
+
+	for (size_t i = 0; i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		if (e >= 0 && f->entity != e)
+			continue;
+		if (f->material == (int)mi)
+			n++;
+		else if (stands_for(r, f, mi))
+			covered = 1;
+	}
+	return covered && n < r->tpl->materials[mi].count_min ? r->tpl->materials[mi].count_min : n;
+}
+
 static int check_counts(check_result *r)
 {
 	size_t mi, i, e;
@@ -735,13 +767,13 @@ static int check_counts(check_result *r)
 		for (i = 0; i < r->n_files; i++)
 			n += r->files[i].material == (int)mi;
 		r->count[mi] = n;
+		n = files_of(r, mi, -1);
 		if (m->per != PER_NONE && ne) {
 			for (e = 0; e < ne; e++) {
-				int k = 0;
+				int k;
 				if (m->per == PER_STAFF && !role_applies(m, &r->app.staff[e]))
 					continue;
-				for (i = 0; i < r->n_files; i++)
-					k += r->files[i].material == (int)mi && r->files[i].entity == (int)e;
+				k = files_of(r, mi, (int)e);
 				if (check_count(r, (int)mi, k, entity_name(&r->app, m->per, e)))
 					return -1;
 			}
@@ -1018,6 +1050,31 @@ static int check_rules(check_result *r, long today)
 	return 0;
 }
 
+/* The licence number's form (ident.h): a typo or a filing number is an
+ * error; a form licpack does not know is a warning, since bureaus have
+ * issued more forms than are documented. */
+static int check_licence_number(check_result *r, const char *num, const char *lic_mat)
+{
+	switch (num ? licence_number_form(num) : LICENCE_VALID) {
+	case LICENCE_VALID:
+		return 0;
+	case LICENCE_FILING:
+		return ADD(r, "licence-number", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s' is an ICP filing (备案) number, not the licence's number "
+				      "(京B2-20212732, 京ICP证030173号)", num),
+			   lp_strdupf("许可证编号“%s”是ICP备案号，不是许可证编号（形如 京B2-20212732、京ICP证030173号）", num));
+	case LICENCE_UNKNOWN:
+		return ADD(r, "licence-number-unknown", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s': not a form licpack knows (京B2-20212732, 京ICP证030173号); "
+				      "check it against the licence", num),
+			   lp_strdupf("许可证编号“%s”不是已知的格式（京B2-20212732、京ICP证030173号），请对照许可证核实", num));
+	default:
+		return ADD(r, "licence-number", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s': expected a form like 京B2-20212732", num),
+			   lp_strdupf("许可证编号“%s”格式错误，应形如 京B2-20212732", num));
+	}
+}
+
 static int check_metadata(check_result *r, long today)
 {
 	const applicant *a = &r->app;
@@ -1051,10 +1108,7 @@ static int check_metadata(check_result *r, long today)
 				 "it must stay valid for the review; renew the ID card first",
 				 "证件须在审核期间保持有效，请先更换身份证"))
 		return -1;
-	if (a->licence_number && !licence_number_valid(a->licence_number) &&
-	    ADD(r, "licence-number", lic_mat, "packet.json",
-		lp_strdupf("licence number '%s': expected a form like 京B2-20212732", a->licence_number),
-		lp_strdupf("许可证编号“%s”格式错误，应形如 京B2-20212732", a->licence_number)))
+	if (check_licence_number(r, a->licence_number, lic_mat))
 		return -1;
 	/* a renewal filed inside the window is refused: late applications are not renewed */
 	if (lic_mat && check_date(r, "the current licence", "现有许可证", lic_mat, a->licence_expiry, "licence.expiry", today,
@@ -1076,7 +1130,9 @@ static int check_metadata(check_result *r, long today)
 		zh = lp_strdupf("域名 %s ", d->name);
 		bad = !en || !zh ||
 		      (dom_mat && check_date(r, en, zh, dom_mat, d->expiry, field, today, rules->domain_min_valid_days,
-					     "expires-soon", "renew the domain first", "请先续费域名"));
+					     "expires-soon",
+					     "it must stay valid through the review (5 days to accept, 60 to decide); renew it first",
+					     "域名须在审查期间（受理 5 天、决定 60 天）保持有效，请先续费"));
 		free(en);
 		free(zh);
 		if (bad)

@@ -359,11 +359,28 @@ const finding_code finding_codes[] = {
 	  "the licence number is malformed",
 	  "许可证编号格式错误",
 	  "A licence number has the form XB2-20212732: X the province's one-character abbreviation, then "
-	  "the category (A1, B2, ...), a hyphen and the number. The one in packet.json does not.",
+	  "the category (A1, B2, ...), a hyphen and 8 digits. The one in packet.json starts so and goes "
+	  "wrong (a typo), is empty, or is the ICP filing number of a site ('京ICP备...'), which is not "
+	  "a licence number. (Pre-2009 ICP licences read '京ICP证030173号' and are valid.)",
 	  "许可证编号的格式形如 京B2-20212732：省份简称、业务类别（A1、"
-	  "B2 等）、连字符和编号。packet.json 中的编号不符合。",
+	  "B2 等）、连字符和 8 位数字。packet.json 中的编号开头如此但后面有误（录入错误），或为空，"
+	  "或填成了网站的ICP备案号（京ICP备……），备案号不是许可证编号。"
+	  "（2009 年以前核发的 ICP 许可证编号形如 京ICP证030173号，是有效的。）",
 	  "Copy the number again from the current licence.",
 	  "对照现有许可证重新录入编号。" },
+	{ "licence-number-unknown", SEV_WARNING,
+	  "the licence number is in a form licpack does not know",
+	  "许可证编号格式未知",
+	  "Licence numbers documented so far read '京B2-20212732' (province, category A1/A2/B1/B2, a hyphen, "
+	  "8 digits; '合字' first for foreign-invested companies; a serial -1 on some copies) or, for ICP "
+	  "licences issued before 2009, '京ICP证030173号'. The one in packet.json is neither. Bureaus have "
+	  "issued other forms, so this is a warning, not an error.",
+	  "目前已知的许可证编号格式为 京B2-20212732（省份简称、业务类别 A1/A2/B1/B2、连字符、8 位数字；"
+	  "外商投资企业前加“合字”；部分副本另有 -1 等序号），以及 2009 年以前核发的 ICP 许可证 "
+	  "京ICP证030173号。packet.json 中的编号不属于这两种。各地曾核发过其他格式，所以只是警告。",
+	  "Compare the number with the licence, character by character. If it is written so on the "
+	  "licence, keep it.",
+	  "逐字对照许可证核实编号；如果许可证上就是这样写的，保持不变即可。" },
 	{ "date-format", SEV_ERROR,
 	  "a date is not YYYY-MM-DD",
 	  "日期格式应为 YYYY-MM-DD",

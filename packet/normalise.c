@@ -509,7 +509,7 @@ static size_t run(unit *u, size_t n, const char *src, int keep_dots, int remove,
 	return emit(u, n, start, src, keep_dots, out);
 }
 
-static char *normalise(const char *s, int keep_dots)
+static char *normalise(const char *s, int keep_dots, int keep_notes)
 {
 	size_t len, n = 0, i = 0;
 	unit *u;
@@ -548,8 +548,8 @@ static char *normalise(const char *s, int keep_dots)
 	/* Bracketed notes are decorations only when some text is left beside
 	 * them: "（营业执照）" or "01_(营业执照)" is a name in brackets, so then
 	 * only the brackets go. A bare number does not count as text. */
-	size_t olen = run(u, n, s, keep_dots, 1, out);
-	if (strspn(out, "0123456789") == olen)
+	size_t olen = run(u, n, s, keep_dots, !keep_notes, out);
+	if (!keep_notes && strspn(out, "0123456789") == olen)
 		run(u, n, s, keep_dots, 0, out);
 	free(u);
 	return out;
@@ -557,10 +557,15 @@ static char *normalise(const char *s, int keep_dots)
 
 char *normalise_name(const char *s)
 {
-	return normalise(s, 0);
+	return normalise(s, 0, 0);
+}
+
+char *normalise_keep_notes(const char *s)
+{
+	return normalise(s, 0, 1);
 }
 
 char *normalise_keep_dots(const char *s)
 {
-	return normalise(s, 1);
+	return normalise(s, 1, 0);
 }

@@ -17,6 +17,11 @@
 /* Normalise s into a new string the caller frees. NULL only when out of memory. */
 char *normalise_name(const char *s);
 
+/* Same, but a bracketed note keeps its text (only the brackets go):
+ * "法人身份证（正反面）" -> "法人身份证正反面". The matcher's second try,
+ * for names whose only telling word is in brackets. Caller frees. */
+char *normalise_keep_notes(const char *s);
+
 /* Same, but keeps '.' and '-' (for finding domain names in a file name):
  * "证书_Example.COM（盖章）" -> "证书example.com". Caller frees. */
 char *normalise_keep_dots(const char *s);
