@@ -2,7 +2,7 @@
  * batch: `licpack batch ROOT -o OUTDIR` — every immediate sub-folder of ROOT
  * is an applicant; each one gets what `licpack build` writes, in
  * OUTDIR/<applicant>/, and OUTDIR/summary.csv and summary.json list them all.
- * `licpack batch-merge` joins the summaries of --shard runs.
+ * `licpack batch-merge` (batch_merge.c) joins the summaries of --shard runs.
  *
  * How it runs:
  *   - The parent lists ROOT (hidden entries skipped; a symbolic link to a
@@ -46,7 +46,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -54,6 +53,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/batch_progress.h"
 #include "cmd/packet_job.h"
 #include "packet/applicant.h"
 #include "packet/ident.h"
@@ -63,7 +63,35 @@
 #include "packet/summary.h"
 #include "pdf/font.h"
 
-const char usage_batch[] =
+enum { OPT_CHECK_ONLY = OPT_OWN, OPT_SHARD, OPT_FORCE };
+
+static const cmd_option options_batch[] = {
+	{ "output", 'o', "OUTDIR", "output folder (required)", "输出文件夹（必需）" },
+	{ "jobs", 'j', "N", "applicants at once (default: the number of CPUs)", "同时处理的申请人数（默认：CPU 数）" },
+	{ "check-only", OPT_CHECK_ONLY, NULL, "write the reports only, no packets", "只写检查报告，不生成材料包" },
+	{ "template", 't', "ID", "template for folders whose packet.json names none\n(unlike build, packet.json's \"template\" wins)",
+	  "packet.json 未写模板时使用的模板\n（与 build 不同，以 packet.json 的 \"template\" 为准）" },
+	{ "region", 'r', "R", "region for folders whose packet.json names none", "packet.json 未写地区时使用的地区版本" },
+	OPTION_TEMPLATES,
+	{ "shard", OPT_SHARD, "K/N",
+	  "only the applicants whose folder name's FNV-1a\n64-bit hash, mod N, is K-1; the summary is then\n"
+	  "summary-K-of-N.csv/.json ('licpack batch-merge'\njoins the shards)",
+	  "只处理文件夹名的 64 位 FNV-1a 哈希值除以 N 余 K-1 的\n申请人；汇总文件改为 summary-K-of-N.csv/.json\n"
+	  "（用 'licpack batch-merge' 合并各分片）" },
+	{ "force", OPT_FORCE, NULL, "run every applicant, up to date or not, and write\ninto OUTDIR/<applicant>/ folders holding files that\nlicpack did not write (kept; its outputs replaced)",
+	  "不论是否已是最新，全部重新处理；OUTDIR/<申请人>/\n里有不是 licpack 写的文件时也写入（那些文件保留）" },
+	{ "quiet", 'q', NULL, "no progress on stderr, only failures", "标准错误上不显示进度，只报告失败" },
+	OPTIONS_PACKET,
+	OPTION_LANG,
+	OPTION_TODAY,
+	OPTION_MAX_PIXELS,
+	OPTION_MAX_DEPTH,
+	OPTION_SYNC,
+	OPTION_HELP,
+	OPTION_END,
+};
+
+const cmd_help help_batch = {
 	"usage: licpack batch ROOT -o OUTDIR [options]\n"
 	"\n"
 	"Check and build every applicant folder in ROOT: each sub-folder (hidden\n"
@@ -79,42 +107,7 @@ const char usage_batch[] =
 	"its folder, the templates and the licpack binary, and were made with the\n"
 	"same options; it is listed as 'skipped'. Applicants that failed with an\n"
 	"I/O error or a crash are always run again.\n"
-	"\n"
-	"  -o, --output OUTDIR    output folder (required)\n"
-	"  -j, --jobs N           applicants at once (default: the number of CPUs)\n"
-	"      --check-only       write the reports only, no packets\n"
-	"  -t, --template ID      template for folders whose packet.json names none\n"
-	"                         (unlike build, packet.json's \"template\" wins)\n"
-	"  -r, --region R         region for folders whose packet.json names none\n"
-	"      --templates DIR    add or override templates from DIR/*.json\n"
-	"      --shard K/N        only the applicants whose folder name's FNV-1a\n"
-	"                         64-bit hash, mod N, is K-1; the summary is then\n"
-	"                         summary-K-of-N.csv/.json ('licpack batch-merge'\n"
-	"                         joins the shards)\n"
-	"      --force            run every applicant, up to date or not, and write\n"
-	"                         into OUTDIR/<applicant>/ folders holding files that\n"
-	"                         licpack did not write (kept; its outputs replaced)\n"
-	"  -q, --quiet            no progress on stderr, only failures\n"
-	"      --allow-incomplete build incomplete folders' packets too\n"
-	"      --no-watermark     no purpose watermark on ID card pages\n"
-	"      --zip-names STYLE  zh (default) or ascii, as for build\n"
-	"      --font PATH        CJK TrueType font (default: found with fontconfig)\n"
-	"      --lang LANG        zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
-	"      --today DATE       YYYY-MM-DD: the build date and the date to check\n"
-	"                         against (default: SOURCE_DATE_EPOCH, else today)\n"
-	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
-	"      --max-depth N      read N levels of folders per applicant (default 16)\n"
-	"      --sync             flush every output to disk before it takes its name\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Progress goes to stderr: a bar on a terminal (not with NO_COLOR), else\n"
-	"one line per applicant. The summary files' paths go to stdout.\n"
-	"\n"
-	"Exit status: 0 every applicant complete, 1 some incomplete, 3 some failed\n"
-	"(failed wins), 2 usage or template error, 130 / 143 stopped by SIGINT /\n"
-	"SIGTERM (the summary then lists the applicants finished).\n";
-
-const char usage_batch_zh[] =
+	"\n",
 	"用法：licpack batch ROOT -o OUTDIR [选项]\n"
 	"\n"
 	"检查 ROOT 中的每个申请人文件夹并生成材料包：每个子文件夹（隐藏的除外）是\n"
@@ -126,106 +119,19 @@ const char usage_batch_zh[] =
 	"\n"
 	"再次运行时，输出比文件夹中每个文件、模板和 licpack 程序都新、且选项相同的\n"
 	"申请人会被跳过，记为 'skipped'。因读写错误或崩溃而失败的申请人总会重新运行。\n"
+	"\n",
+	options_batch,
+	"Progress goes to stderr: a bar on a terminal (not with NO_COLOR), else\n"
+	"one line per applicant. The summary files' paths go to stdout.\n"
 	"\n"
-	"  -o, --output OUTDIR    输出文件夹（必需）\n"
-	"  -j, --jobs N           同时处理的申请人数（默认：CPU 数）\n"
-	"      --check-only       只写检查报告，不生成材料包\n"
-	"  -t, --template ID      packet.json 未写模板时使用的模板\n"
-	"                         （与 build 不同，以 packet.json 的 \"template\" 为准）\n"
-	"  -r, --region R         packet.json 未写地区时使用的地区版本\n"
-	"      --templates DIR    用 DIR/*.json 增加或替换模板\n"
-	"      --shard K/N        只处理文件夹名的 64 位 FNV-1a 哈希值除以 N 余 K-1 的\n"
-	"                         申请人；汇总文件改为 summary-K-of-N.csv/.json\n"
-	"                         （用 'licpack batch-merge' 合并各分片）\n"
-	"      --force            不论是否已是最新，全部重新处理；OUTDIR/<申请人>/\n"
-	"                         里有不是 licpack 写的文件时也写入（那些文件保留）\n"
-	"  -q, --quiet            标准错误上不显示进度，只报告失败\n"
-	"      --allow-incomplete 材料不全的申请人也生成材料包\n"
-	"      --no-watermark     身份证页面不加用途水印\n"
-	"      --zip-names STYLE  zh（默认）或 ascii，同 build\n"
-	"      --font PATH        中文 TTF/TTC 字体文件（默认：用 fontconfig 查找）\n"
-	"      --lang LANG        zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
-	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
-	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
-	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
-	"      --max-depth N      每个申请人最多读取 N 层文件夹，申请人文件夹本身算第 1 层（默认 16）\n"
-	"      --sync             每个输出文件先写入磁盘再改为正式文件名\n"
-	"  -h, --help             显示本帮助\n"
-	"\n"
+	"Exit status: 0 every applicant complete, 1 some incomplete, 3 some failed\n"
+	"(failed wins), 2 usage or template error, 130 / 143 stopped by SIGINT /\n"
+	"SIGTERM (the summary then lists the applicants finished).\n",
 	"进度显示在标准错误上：终端上为进度条（设置了 NO_COLOR 时除外），否则每个申请人\n"
 	"一行。汇总文件的路径输出到标准输出。\n"
 	"\n"
 	"退出码：0 全部齐全；1 有申请人材料不全；3 有申请人失败（优先于 1）；2 用法或\n"
-	"模板错误；130 / 143 被 SIGINT / SIGTERM 中止（汇总中列出已完成的申请人）。\n";
-
-const char usage_batch_merge[] =
-	"usage: licpack batch-merge [-o OUTDIR] SUMMARY...\n"
-	"\n"
-	"Join the summaries of 'licpack batch --shard K/N' runs into one\n"
-	"summary.csv and summary.json in OUTDIR (default: the first SUMMARY folder,\n"
-	"or the folder of the first SUMMARY file). A SUMMARY is a summary JSON\n"
-	"file, or a folder: its shard summaries (summary-K-of-N.json), else its\n"
-	"summary.json. With all N shards, the files are byte for byte those one\n"
-	"run over every applicant writes. Paths in the summary are relative to the\n"
-	"folder that holds it: copy the shards' applicant folders into OUTDIR.\n"
-	"\n"
-	"  -o, --output OUTDIR    where to write summary.csv and summary.json\n"
-	"      --lang LANG        zh or en, for messages (default: from LC_ALL,\n"
-	"                         LC_MESSAGES, LANG)\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 every applicant complete, 1 some incomplete, 3 some failed\n"
-	"or an I/O error, 2 usage error or summaries that do not fit together.\n";
-
-const char usage_batch_merge_zh[] =
-	"用法：licpack batch-merge [-o OUTDIR] 汇总...\n"
-	"\n"
-	"把 'licpack batch --shard K/N' 各次运行的汇总合并为 OUTDIR 中的一份\n"
-	"summary.csv 和 summary.json（默认 OUTDIR：第一个汇总文件夹，或第一个汇总\n"
-	"文件所在的文件夹）。汇总可以是汇总 JSON 文件，也可以是文件夹：取其中的分片\n"
-	"汇总（summary-K-of-N.json），没有则取 summary.json。N 个分片齐全时，合并结果\n"
-	"与一次处理全部申请人写出的文件逐字节相同。汇总中的路径相对于汇总所在的\n"
-	"文件夹：请把各分片的申请人文件夹复制到 OUTDIR。\n"
-	"\n"
-	"  -o, --output OUTDIR    summary.csv 和 summary.json 的写入位置\n"
-	"      --lang LANG        提示信息用 zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
-	"  -h, --help             显示本帮助\n"
-	"\n"
-	"退出码：0 全部齐全；1 有申请人材料不全；3 有申请人失败或读写错误；2 用法错误，\n"
-	"或各汇总之间对不上。\n";
-
-enum { OPT_CHECK_ONLY = OPT_OWN, OPT_SHARD, OPT_FORCE };
-
-/* The parsers' tables, and the one lists of the options of batch and
- * batch-merge (main.c). */
-const struct option longopts_batch[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "check-only", no_argument, NULL, OPT_CHECK_ONLY },
-	{ "template", required_argument, NULL, 't' },
-	{ "region", required_argument, NULL, 'r' },
-	{ "templates", required_argument, NULL, OPT_TEMPLATES },
-	{ "shard", required_argument, NULL, OPT_SHARD },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "allow-incomplete", no_argument, NULL, OPT_ALLOW },
-	{ "no-watermark", no_argument, NULL, OPT_NO_WM },
-	{ "zip-names", required_argument, NULL, OPT_ZIPNAMES },
-	{ "font", required_argument, NULL, OPT_FONT },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "today", required_argument, NULL, OPT_TODAY },
-	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
-	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-	{ "sync", no_argument, NULL, OPT_SYNC },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-const struct option longopts_batch_merge[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	"模板错误；130 / 143 被 SIGINT / SIGTERM 中止（汇总中列出已完成的申请人）。\n",
 };
 
 typedef struct {
@@ -267,14 +173,14 @@ static int parse_shard(const char *s, unsigned long *k, unsigned long *n)
 static int parse(int argc, char **argv, batch_args *a)
 {
 	unsigned long jobs;
+	cmd_parser p;
 	int c, r;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->f.check);
 	a->f.check.threads = 1; /* the applicants run in parallel already */
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:j:t:r:qh", longopts_batch, NULL)) != -1) {
+	cmd_parser_init(&p, options_batch);
+	while ((c = cmd_parser_next(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'o': a->outdir = optarg; break;
 		case 'j':
@@ -314,7 +220,6 @@ static int parse(int argc, char **argv, batch_args *a)
 /* ---- the applicants ---- */
 
 enum { E_PENDING = 0, E_RUNNING, E_DONE, E_INTERRUPTED };
-enum { S_COMPLETE = 0, S_INCOMPLETE, S_FAILED };
 
 /* What the parent keeps per applicant: a few bytes, whatever the batch size. */
 typedef struct {
@@ -729,122 +634,6 @@ cleanup:
 	return code;
 }
 
-/* ---- progress on stderr ---- */
-
-enum { P_QUIET, P_LINES, P_BAR };
-
-typedef struct {
-	int mode;
-	size_t total, done, count[3], skipped;
-	struct timespec t0, drawn_at;
-	int on_screen;       /* a bar is drawn and the cursor is at its end */
-} progress;
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-static void progress_draw(progress *p, int force)
-{
-	char bar[32], eta[32];
-	double el, rate;
-	struct winsize ws;
-	int width = 80, fill, i;
-
-	if (p->mode != P_BAR || (!force && p->on_screen && seconds_since(&p->drawn_at) < 0.1))
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &p->drawn_at);
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		width = ws.ws_col;
-	el = seconds_since(&p->t0);
-	rate = el > 0 ? (double)p->done / el : 0;
-	if (p->done == p->total)
-		snprintf(eta, sizeof eta, TR("%.0fs", "用时 %.0f 秒"), el);
-	else if (rate > 0) {
-		long s = (long)((double)(p->total - p->done) / rate + 0.5);
-		snprintf(eta, sizeof eta, TR("ETA %ld:%02ld:%02ld", "预计还需 %ld:%02ld:%02ld"), s / 3600, s / 60 % 60, s % 60);
-	} else
-		snprintf(eta, sizeof eta, "%s", TR("ETA --:--:--", "预计还需 --:--:--"));
-	fill = p->total ? (int)(20 * p->done / p->total) : 20;
-	for (i = 0; i < 20; i++)
-		bar[i] = i < fill ? '#' : '-';
-	bar[20] = '\0';
-	fprintf(stderr, "\r\033[K");
-	if (width >= 100)
-		fprintf(stderr, "[%s] ", bar);
-	fprintf(stderr, TR("%zu/%zu  complete %zu  incomplete %zu  failed %zu  %.1f/s  %s",
-			   "%zu/%zu  齐全 %zu  不全 %zu  失败 %zu  %.1f 个/秒  %s"), p->done, p->total,
-		p->count[S_COMPLETE], p->count[S_INCOMPLETE], p->count[S_FAILED], rate, eta);
-	p->on_screen = 1;
-}
-
-static void progress_item_shown(progress *p, const char *name, int status, int errors, int warnings,
-				int skipped, const char *message);
-
-/* One applicant finished (or skipped as up to date). Its folder's name, and
- * the message (which may quote it), are a client's text: shown as file names
- * are (display_name), so that no name can drive the terminal. */
-static void progress_item(progress *p, const char *name, int status, int errors, int warnings, int skipped,
-			  const char *message)
-{
-	char *shown = display_name(name), *said = message ? display_name(message) : NULL;
-
-	progress_item_shown(p, shown ? shown : "?", status, errors, warnings, skipped,
-			    message ? (said ? said : "?") : NULL);
-	free(shown);
-	free(said);
-}
-
-static void progress_item_shown(progress *p, const char *name, int status, int errors, int warnings,
-				int skipped, const char *message)
-{
-	char detail[128] = "";
-	const char *word = status == S_COMPLETE ? TR("complete", "齐全")
-			 : status == S_INCOMPLETE ? TR("incomplete", "材料不全") : TR("failed", "失败");
-
-	p->done++;
-	p->count[status]++;
-	p->skipped += skipped != 0;
-	if (status == S_FAILED) {
-		if (p->mode == P_LINES) {
-			fprintf(stderr, TR("[%zu/%zu] %s: failed: %s%s\n", "[%zu/%zu] %s：失败：%s%s\n"), p->done, p->total,
-				name, message ? message : TR("no message", "没有说明"),
-				skipped ? TR(" (skipped: up to date)", "（已是最新，跳过）") : "");
-		} else {
-			if (p->on_screen)
-				fprintf(stderr, "\r\033[K");
-			p->on_screen = 0;
-			lp_error(TR("'%s': %s", "'%s'：%s"), name, message ? message : TR("failed", "失败"));
-			progress_draw(p, 1);
-		}
-		return;
-	}
-	if (p->mode == P_LINES) {
-		if (msg_lang() == LANG_ZH) {
-			if (errors && warnings)
-				snprintf(detail, sizeof detail, "%d 个错误，%d 个警告", errors, warnings);
-			else if (errors || warnings)
-				snprintf(detail, sizeof detail, "%d 个%s", errors ? errors : warnings, errors ? "错误" : "警告");
-		} else if (errors && warnings) {
-			snprintf(detail, sizeof detail, "%d error%s, %d warning%s", errors, errors == 1 ? "" : "s",
-				 warnings, warnings == 1 ? "" : "s");
-		} else if (errors || warnings) {
-			snprintf(detail, sizeof detail, "%d %s%s", errors ? errors : warnings,
-				 errors ? "error" : "warning", (errors ? errors : warnings) == 1 ? "" : "s");
-		}
-		if (skipped)
-			snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "%s%s",
-				 detail[0] ? TR("; ", "；") : "", TR("skipped: up to date", "已是最新，跳过"));
-		fprintf(stderr, TR("[%zu/%zu] %s: %s%s%s%s\n", "[%zu/%zu] %s：%s%s%s%s\n"), p->done, p->total, name, word,
-			detail[0] ? TR(" (", "（") : "", detail, detail[0] ? TR(")", "）") : "");
-	}
-	progress_draw(p, p->done == p->total);
-}
-
 /* ---- the run ---- */
 
 typedef struct {
@@ -1148,7 +937,7 @@ int cmd_batch(int argc, char **argv)
 	memset(&rn, 0, sizeof rn);
 	ret = parse(argc, argv, &a);
 	if (ret == -1)
-		return print_usage(usage_batch, usage_batch_zh);
+		return print_help(&help_batch);
 	if (ret)
 		return ret;
 	b.a = &a;
@@ -1198,9 +987,7 @@ int cmd_batch(int argc, char **argv)
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	rn.prog.mode = a.quiet ? P_QUIET : use_colour(stderr) ? P_BAR : P_LINES;
-	rn.prog.total = b.n;
-	clock_gettime(CLOCK_MONOTONIC, &rn.prog.t0);
+	progress_init(&rn.prog, a.quiet ? P_QUIET : use_colour(stderr) ? P_BAR : P_LINES, b.n);
 
 	/* Signals: SIGCHLD, and SIGINT / SIGTERM unless we were started with them
 	 * ignored (nohup, a background job), blocked and taken in the loop. */
@@ -1219,10 +1006,7 @@ int cmd_batch(int argc, char **argv)
 
 	progress_draw(&rn.prog, 1);
 	run_all(&rn);
-	if (rn.prog.mode == P_BAR) {
-		progress_draw(&rn.prog, 1);
-		fputc('\n', stderr);
-	}
+	progress_end(&rn.prog);
 
 	ret = write_summary(&b, rn.stop, counts);
 	if (rn.stop) {
@@ -1252,150 +1036,5 @@ cleanup:
 	free(rn.slots);
 	free(b.outdir_real);
 	template_set_free(set);
-	return ret;
-}
-
-/* ---- batch-merge ---- */
-
-static int is_shard_summary(const char *name)
-{
-	unsigned long k, n;
-	int used = 0;
-
-	return sscanf(name, "summary-%lu-of-%lu.json%n", &k, &n, &used) == 2 && used > 0 && name[used] == '\0';
-}
-
-static int name_strcmp(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* The summary files ARG stands for, appended to *paths. Returns 0, or an
- * exit code after printing the error. */
-static int merge_inputs(const char *arg, char ***paths, size_t *n, size_t *cap)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *de;
-	size_t first = *n;
-	char *p;
-
-	if (stat(arg, &st) != 0) {
-		lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), arg, msg_strerror(errno));
-		return LP_EXIT_IO;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		if (!(d = opendir(arg))) {
-			lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), arg, msg_strerror(errno));
-			return LP_EXIT_IO;
-		}
-		while ((de = readdir(d)) != NULL) {
-			if (!is_shard_summary(de->d_name))
-				continue;
-			if (*n == *cap) {
-				char **q = realloc(*paths, (*cap ? *cap * 2 : 16) * sizeof *q);
-				if (!q) {
-					closedir(d);
-					goto oom;
-				}
-				*paths = q;
-				*cap = *cap ? *cap * 2 : 16;
-			}
-			if (!((*paths)[*n] = lp_path_join(arg, de->d_name))) {
-				closedir(d);
-				goto oom;
-			}
-			(*n)++;
-		}
-		closedir(d);
-		if (*n > first) {
-			qsort(*paths + first, *n - first, sizeof **paths, name_strcmp);
-			return 0;
-		}
-		p = lp_path_join(arg, "summary.json");
-	} else {
-		p = strdup(arg);
-	}
-	if (!p)
-		goto oom;
-	if (*n == *cap) {
-		char **q = realloc(*paths, (*cap ? *cap * 2 : 16) * sizeof *q);
-		if (!q) {
-			free(p);
-			goto oom;
-		}
-		*paths = q;
-		*cap = *cap ? *cap * 2 : 16;
-	}
-	(*paths)[(*n)++] = p;
-	return 0;
-oom:
-	lp_error(TR("out of memory", "内存不足"));
-	return LP_EXIT_IO;
-}
-
-int cmd_batch_merge(int argc, char **argv)
-{
-	const char *outdir = NULL, *langarg = NULL;
-	lp_lang lang;
-	char **paths = NULL, *first_dir = NULL, err[1024];
-	size_t n = 0, cap = 0, counts[5] = { 0 }, i;
-	int c, ret = 0, interrupted = 0;
-	struct stat st;
-
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", longopts_batch_merge, NULL)) != -1) {
-		switch (c) {
-		case 'o': outdir = optarg; break;
-		case OPT_LANG: langarg = optarg; break;
-		case 'h': return print_usage(usage_batch_merge, usage_batch_merge_zh);
-		default: return option_error("batch-merge", c, argv);
-		}
-	}
-	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("batch-merge", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
-	msg_set_lang(lang);
-	if (optind == argc)
-		return usage_error("batch-merge", TR("no summary given", "没有指定汇总文件或文件夹"));
-	for (i = (size_t)optind; i < (size_t)argc && ret == 0; i++)
-		ret = merge_inputs(argv[i], &paths, &n, &cap);
-	if (ret)
-		goto cleanup;
-	if (!outdir) {
-		if (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode)) {
-			outdir = argv[optind];
-		} else {
-			const char *slash = strrchr(argv[optind], '/');
-			first_dir = slash ? strndup(argv[optind], slash == argv[optind] ? 1 : (size_t)(slash - argv[optind]))
-					  : strdup(".");
-			if (!first_dir) {
-				lp_error(TR("out of memory", "内存不足"));
-				ret = LP_EXIT_IO;
-				goto cleanup;
-			}
-			outdir = first_dir;
-		}
-	} else if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
-		lp_error(TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), outdir, msg_strerror(errno));
-		ret = LP_EXIT_IO;
-		goto cleanup;
-	}
-	ret = summary_merge((const char *const *)paths, n, outdir, counts, &interrupted, err, sizeof err);
-	if (ret) {
-		lp_error_lib(err, "无法合并汇总");
-		ret = ret == 2 ? LP_EXIT_USAGE : LP_EXIT_IO;
-		goto cleanup;
-	}
-	printf("%s/summary.csv\n%s/summary.json\n", outdir, outdir);
-	if (interrupted)
-		lp_error(TR("some of the summaries are of interrupted runs: applicants are missing",
-			    "部分汇总来自被中止的运行：有申请人缺失"));
-	ret = counts[2] ? LP_EXIT_IO : counts[1] ? LP_EXIT_INCOMPLETE : LP_EXIT_OK;
-cleanup:
-	for (i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	free(first_dir);
 	return ret;
 }

@@ -11,7 +11,6 @@
  * signal.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,7 +23,28 @@
 #include "cmd/packet_job.h"
 #include "packet/output.h"
 
-const char usage_build[] =
+enum { OPT_BUILD_FORCE = OPT_OWN };
+
+static const cmd_option options_build[] = {
+	{ "output", 'o', "OUTDIR", "output folder (default: DIR-packet, beside DIR)",
+	  "输出文件夹（默认：与文件夹并列的 'DIR-packet'）" },
+	{ "name", 'n', "NAME", "packet file name (default: DIR's name)", "材料包文件名（默认：文件夹名）" },
+	OPTION_TEMPLATE,
+	OPTION_REGION,
+	OPTION_TEMPLATES,
+	OPTIONS_PACKET,
+	OPTION_LANG,
+	OPTION_TODAY,
+	OPTION_MAX_PIXELS,
+	OPTION_MAX_DEPTH,
+	OPTION_SYNC,
+	{ "force", OPT_BUILD_FORCE, NULL, "write into an OUTDIR that holds files licpack did not\nwrite (they are kept; licpack's outputs are replaced)",
+	  "输出文件夹里有不是 licpack 写的文件时也写入\n（那些文件保留，只替换 licpack 的输出）" },
+	OPTION_HELP,
+	OPTION_END,
+};
+
+const cmd_help help_build = {
 	"usage: licpack build DIR [options]\n"
 	"\n"
 	"Check DIR, then write its submission packet into OUTDIR: NAME.pdf (cover\n"
@@ -32,86 +52,18 @@ const char usage_build[] =
 	"order, the cover and manifest.json), manifest.json, report.json and\n"
 	"report.txt. An incomplete folder gets the reports only (exit 1), unless\n"
 	"--allow-incomplete. Outputs are mode 0600 and appear whole or not at all.\n"
-	"\n"
-	"  -o, --output OUTDIR    output folder (default: DIR-packet, beside DIR)\n"
-	"  -n, --name NAME        packet file name (default: DIR's name)\n"
-	"  -t, --template ID      template (default: \"template\" in DIR/packet.json)\n"
-	"  -r, --region R         region overlay (default: \"region\" in packet.json)\n"
-	"      --templates DIR    add or override templates from DIR/*.json\n"
-	"      --allow-incomplete build anyway; the cover is marked 材料不全 / INCOMPLETE\n"
-	"      --no-watermark     no purpose watermark on ID card pages\n"
-	"      --zip-names STYLE  zh (default: 01_营业执照副本.jpg) or ascii\n"
-	"                         (01_business-license.jpg) for portals that refuse\n"
-	"                         Chinese names\n"
-	"      --font PATH        CJK TrueType font (default: found with fontconfig)\n"
-	"      --lang LANG        zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
-	"      --today DATE       YYYY-MM-DD: the build date and the date to check\n"
-	"                         against (default: SOURCE_DATE_EPOCH, else today)\n"
-	"      --max-pixels N     refuse images declaring more pixels (default 100000000)\n"
-	"      --max-depth N      read N levels of folders, DIR being 1 (default 16)\n"
-	"      --sync             flush every output to disk before it takes its name\n"
-	"                         (survives a crash of the machine; slower)\n"
-	"      --force            write into an OUTDIR that holds files licpack did not\n"
-	"                         write (they are kept; licpack's outputs are replaced)\n"
-	"  -h, --help             show this help\n"
-	"\n"
-	"Exit status: 0 packet written, 1 incomplete or invalid materials, 2 usage or\n"
-	"template error, 3 I/O or internal error.\n";
-
-const char usage_build_zh[] =
+	"\n",
 	"用法：licpack build 文件夹 [选项]\n"
 	"\n"
 	"先检查文件夹，再把提交用的材料包写入输出文件夹 OUTDIR：NAME.pdf（封面和\n"
 	"全部材料）、NAME.zip（按模板顺序重命名的材料、封面和 manifest.json）、\n"
 	"manifest.json、report.json 和 report.txt。材料不全时只写检查报告（退出码 1），\n"
 	"除非指定 --allow-incomplete。输出文件权限为 0600，要么完整写出，要么不出现。\n"
-	"\n"
-	"  -o, --output OUTDIR    输出文件夹（默认：与文件夹并列的 'DIR-packet'）\n"
-	"  -n, --name NAME        材料包文件名（默认：文件夹名）\n"
-	"  -t, --template ID      模板（默认：文件夹中 packet.json 的 \"template\"）\n"
-	"  -r, --region R         地区版本（默认：packet.json 的 \"region\"）\n"
-	"      --templates DIR    用 DIR/*.json 增加或替换模板\n"
-	"      --allow-incomplete 材料不全也生成材料包，封面标注“材料不全 / INCOMPLETE”\n"
-	"      --no-watermark     身份证页面不加用途水印\n"
-	"      --zip-names STYLE  zh（默认：01_营业执照副本.jpg）或 ascii\n"
-	"                         （01_business-license.jpg，用于不接受中文文件名的系统）\n"
-	"      --font PATH        中文 TTF/TTC 字体文件（默认：用 fontconfig 查找）\n"
-	"      --lang LANG        zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
-	"      --today DATE       生成日期，也是判断有效期的日期，格式 YYYY-MM-DD\n"
-	"                         （默认：SOURCE_DATE_EPOCH，否则为今天）\n"
-	"      --max-pixels N     拒绝声明像素数超过 N 的图片（默认 100000000）\n"
-	"      --max-depth N      最多读取 N 层文件夹，DIR 本身算第 1 层（默认 16）\n"
-	"      --sync             每个输出文件先写入磁盘再改为正式文件名\n"
-	"                         （机器意外断电也不丢失；较慢）\n"
-	"      --force            输出文件夹里有不是 licpack 写的文件时也写入\n"
-	"                         （那些文件保留，只替换 licpack 的输出）\n"
-	"  -h, --help             显示本帮助\n"
-	"\n"
-	"退出码：0 已生成材料包；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n";
-
-
-
-/* The parser's table, and the one list of build's options (main.c). */
-enum { OPT_BUILD_FORCE = OPT_OWN };
-
-const struct option longopts_build[] = {
-	{ "output", required_argument, NULL, 'o' },
-	{ "name", required_argument, NULL, 'n' },
-	{ "template", required_argument, NULL, 't' },
-	{ "region", required_argument, NULL, 'r' },
-	{ "templates", required_argument, NULL, OPT_TEMPLATES },
-	{ "allow-incomplete", no_argument, NULL, OPT_ALLOW },
-	{ "no-watermark", no_argument, NULL, OPT_NO_WM },
-	{ "zip-names", required_argument, NULL, OPT_ZIPNAMES },
-	{ "font", required_argument, NULL, OPT_FONT },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "today", required_argument, NULL, OPT_TODAY },
-	{ "max-pixels", required_argument, NULL, OPT_MAX_PIXELS },
-	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-	{ "sync", no_argument, NULL, OPT_SYNC },
-	{ "force", no_argument, NULL, OPT_BUILD_FORCE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	"\n",
+	options_build,
+	"Exit status: 0 packet written, 1 incomplete or invalid materials, 2 usage or\n"
+	"template error, 3 I/O or internal error.\n",
+	"退出码：0 已生成材料包；1 材料不全或有误；2 用法或模板错误；3 读写或内部错误。\n",
 };
 
 typedef struct {
@@ -124,14 +76,14 @@ typedef struct {
 
 static int parse(int argc, char **argv, build_args *a)
 {
+	cmd_parser p;
 	int c, r;
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->f.check);
 	a->f.check.keep_data = 1;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:n:t:r:h", longopts_build, NULL)) != -1) {
+	cmd_parser_init(&p, options_build);
+	while ((c = cmd_parser_next(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'o': a->outdir = optarg; break;
 		case 'n': a->name = optarg; break;
@@ -262,7 +214,7 @@ int cmd_build(int argc, char **argv)
 
 	ret = parse(argc, argv, &a);
 	if (ret == -1)
-		return print_usage(usage_build, usage_build_zh);
+		return print_help(&help_build);
 	if (ret)
 		return ret;
 	if ((ret = settle_lang_today("build", a.f.lang, &lang, a.f.today, &a.f.check.today)) != 0)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "cmd/msg.h"
+#include "cmd/options.h"
 #include "packet/check.h"
 #include "packet/report.h"
 #include "packet/template.h"
@@ -21,37 +22,28 @@
 typedef struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *usage;            /* the whole --help text (the man page follows it) */
-	const char *usage_zh;         /* the same in Chinese (--lang zh, a zh locale) */
-	const struct option *options; /* the getopt_long table its parser uses: the one list of its options */
+	const cmd_help *help;         /* its --help and its one table of options (options.h) */
 	const char *summary;          /* one line for `licpack --help` */
 	const char *summary_zh;
 } command;
 
-/* Each command: its function, its --help text in English and Chinese, and its
- * long options (the table its own getopt_long call reads; `licpack
- * --list-options NAME` prints it for the tests and the shell completions). */
+/* Each command: its function, and its --help with its one table of options
+ * (the table its parser reads; `licpack --list-options NAME` prints it for
+ * the tests and the shell completions). */
 int cmd_check(int argc, char **argv);
-extern const char usage_check[], usage_check_zh[];
-extern const struct option longopts_check[];
+extern const cmd_help help_check;
 int cmd_build(int argc, char **argv);
-extern const char usage_build[], usage_build_zh[];
-extern const struct option longopts_build[];
+extern const cmd_help help_build;
 int cmd_batch(int argc, char **argv);
-extern const char usage_batch[], usage_batch_zh[];
-extern const struct option longopts_batch[];
+extern const cmd_help help_batch;
 int cmd_batch_merge(int argc, char **argv);
-extern const char usage_batch_merge[], usage_batch_merge_zh[];
-extern const struct option longopts_batch_merge[];
+extern const cmd_help help_batch_merge;
 int cmd_init(int argc, char **argv);
-extern const char usage_init[], usage_init_zh[];
-extern const struct option longopts_init[];
+extern const cmd_help help_init;
 int cmd_templates(int argc, char **argv);
-extern const char usage_templates[], usage_templates_zh[];
-extern const struct option longopts_templates[];
+extern const cmd_help help_templates;
 int cmd_explain(int argc, char **argv);
-extern const char usage_explain[], usage_explain_zh[];
-extern const struct option longopts_explain[];
+extern const cmd_help help_explain;
 
 /* "licpack: " + message + newline, on stderr. Write the message with
  * TR("english", "中文") (msg.h). */
@@ -71,10 +63,6 @@ int templates_load(const char *dir, template_set **out);
  * 1970-01-01. Returns 0 or -1 for a bad value. */
 int today_choose(const char *arg, long *days);
 
-/* Print a usage text to stdout (for --help), usage_zh when the message
- * language is Chinese, and return 0. */
-int print_usage(const char *usage, const char *usage_zh);
-
 /* A usage error: "licpack: <msg>" and a pointer to --help (in the message
  * language); returns LP_EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -83,16 +71,16 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * which option was wrong, without getopt's own message. Returns LP_EXIT_USAGE. */
 int option_error(const char *cmd, int c, char **argv);
 
+/* After parsing: the language (--lang, else the locale), made the message
+ * language. Returns 0 or LP_EXIT_USAGE, having said what is wrong. */
+int settle_lang(const char *cmd, const char *lang_arg, lp_lang *lang);
+
 /* After parsing: the language (--lang, else the locale; also made the
  * message language) and today's date (--today, SOURCE_DATE_EPOCH or the
  * clock). Returns 0 or LP_EXIT_USAGE, having said what is wrong. */
 int settle_lang_today(const char *cmd, const char *lang_arg, lp_lang *lang, const char *today_arg, long *today);
 
-/* The options that check, build and batch share, and what they set. Each
- * command's own option ids start at OPT_OWN. */
-enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_OWN };
-
+/* What the options that check, build and batch share set. */
 typedef struct {
 	const char *templates_dir;  /* --templates */
 	const char *lang;           /* --lang */

@@ -38,12 +38,6 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	return LP_EXIT_USAGE;
 }
 
-int print_usage(const char *usage, const char *usage_zh)
-{
-	fputs(msg_lang() == LANG_ZH && usage_zh ? usage_zh : usage, stdout);
-	return LP_EXIT_OK;
-}
-
 int lang_choose(const char *arg, lp_lang *out)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
@@ -139,11 +133,18 @@ int option_error(const char *cmd, int c, char **argv)
 	return usage_error(cmd, TR("unknown option '%s'", "未知选项 '%s'"), arg);
 }
 
-int settle_lang_today(const char *cmd, const char *lang_arg, lp_lang *lang, const char *today_arg, long *today)
+int settle_lang(const char *cmd, const char *lang_arg, lp_lang *lang)
 {
 	if (lang_choose(lang_arg, lang) != 0)
 		return usage_error(cmd, TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), lang_arg);
 	msg_set_lang(*lang);
+	return 0;
+}
+
+int settle_lang_today(const char *cmd, const char *lang_arg, lp_lang *lang, const char *today_arg, long *today)
+{
+	if (settle_lang(cmd, lang_arg, lang) != 0)
+		return LP_EXIT_USAGE;
 	if (today_choose(today_arg, today) != 0)
 		return usage_error(cmd, TR("--today: '%s' is not a date (YYYY-MM-DD)", "--today：'%s' 不是日期（应为 YYYY-MM-DD）"),
 				   today_arg);

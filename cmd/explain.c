@@ -15,44 +15,31 @@
 #include "cmd/cmd.h"
 #include "packet/finding.h"
 
-const char usage_explain[] =
+static const cmd_option options_explain[] = {
+	{ "all", 'a', NULL, "explain every code", "解释全部代码" },
+	{ "format", 'f', "FMT", "text (default) or roff (man page paragraphs; the\nFINDING CODES section of licpack(1) is made so)",
+	  "text（默认）或 roff（手册页段落；licpack(1) 的\nFINDING CODES 一节即由此生成）" },
+	OPTION_LANG,
+	OPTION_HELP,
+	OPTION_END,
+};
+
+const cmd_help help_explain = {
 	"usage: licpack explain [CODE...] [options]\n"
 	"\n"
 	"Explain finding codes (the word after the mark in a report, e.g.\n"
 	"'greyscale'): what the code means, why the bureau cares, and how to fix\n"
 	"it. With no CODE, list every code with its severity and a one-line summary.\n"
-	"\n"
-	"  -a, --all             explain every code\n"
-	"  -f, --format FMT      text (default) or roff (man page paragraphs; the\n"
-	"                        FINDING CODES section of licpack(1) is made so)\n"
-	"      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
-	"  -h, --help            show this help\n"
-	"\n"
-	"Exit status: 0, or 2 for a code licpack does not know.\n";
-
-const char usage_explain_zh[] =
+	"\n",
 	"用法：licpack explain [代码...] [选项]\n"
 	"\n"
 	"解释检查结果代码（报告中标记后面的词，如 'greyscale'）：代码的含义、\n"
 	"管理局为什么在意，以及如何处理。不给代码时，列出全部代码及其严重程度和\n"
 	"一句话说明。\n"
-	"\n"
-	"  -a, --all             解释全部代码\n"
-	"  -f, --format FMT      text（默认）或 roff（手册页段落；licpack(1) 的\n"
-	"                        FINDING CODES 一节即由此生成）\n"
-	"      --lang LANG       zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
-	"  -h, --help            显示本帮助\n"
-	"\n"
-	"退出码：0；代码不存在时为 2。\n";
-
-
-/* The parser's table, and the one list of explain's options (main.c). */
-const struct option longopts_explain[] = {
-	{ "all", no_argument, NULL, 'a' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	"\n",
+	options_explain,
+	"Exit status: 0, or 2 for a code licpack does not know.\n",
+	"退出码：0；代码不存在时为 2。\n",
 };
 
 #define TEXT_WIDTH 78
@@ -287,25 +274,24 @@ static int unknown_code(const char *code)
 
 int cmd_explain(int argc, char **argv)
 {
+	cmd_parser p;
 	const char *format = "text", *langarg = NULL;
 	lp_lang lang;
 	int c, all = 0, roff, i;
 	size_t k;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":af:h", longopts_explain, NULL)) != -1) {
+	cmd_parser_init(&p, options_explain);
+	while ((c = cmd_parser_next(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'a': all = 1; break;
 		case 'f': format = optarg; break;
 		case OPT_LANG: langarg = optarg; break;
-		case 'h': return print_usage(usage_explain, usage_explain_zh);
+		case 'h': return print_help(&help_explain);
 		default: return option_error("explain", c, argv);
 		}
 	}
-	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("explain", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
-	msg_set_lang(lang);
+	if (settle_lang("explain", langarg, &lang) != 0)
+		return LP_EXIT_USAGE;
 	if (strcmp(format, "text") != 0 && strcmp(format, "roff") != 0)
 		return usage_error("explain", TR("--format: '%s' is not text or roff", "--format：'%s' 应为 text 或 roff"),
 				   format);

@@ -18,44 +18,33 @@
 #include "packet/probe.h"
 #include "packet/util.h"
 
-const char usage_init[] =
+static const cmd_option options_init[] = {
+	{ "template", 't', "ID", "template (licpack templates list)", "模板（'licpack templates list' 列出全部模板）" },
+	{ "region", 'r', "R", "region overlay", "地区版本" },
+	OPTION_TEMPLATES,
+	OPTION_LANG,
+	OPTION_HELP,
+	OPTION_END,
+};
+
+const cmd_help help_init = {
 	"usage: licpack init DIR --template ID [options]\n"
 	"\n"
 	"Create an applicant folder to fill in: packet.json with placeholders\n"
 	"(\"<...>\", which check reports as unfilled), one sub-folder per material\n"
-	"named by its Chinese title, and README.txt listing what goes where.\n"
-	"DIR must not exist or be empty; nothing is changed otherwise.\n"
-	"\n"
-	"  -t, --template ID     template (licpack templates list)\n"
-	"  -r, --region R        region overlay\n"
-	"      --templates DIR   add or override templates from DIR/*.json\n"
-	"      --lang LANG       zh or en, for messages (default: from LC_ALL,\n"
-	"                        LC_MESSAGES, LANG); README.txt is always Chinese\n"
-	"  -h, --help            show this help\n";
-
-const char usage_init_zh[] =
+	"named by its Chinese title, and README.txt (always in Chinese) listing\n"
+	"what goes where. DIR must not exist or be empty; nothing is changed\n"
+	"otherwise.\n"
+	"\n",
 	"用法：licpack init 文件夹 --template ID [选项]\n"
 	"\n"
 	"新建一个待填写的申请人文件夹：含占位内容（\"<...>\"，check 会报告为未填写）的\n"
 	"packet.json、每种材料一个以中文名称命名的子文件夹，以及说明各放什么的\n"
-	"README.txt。文件夹必须不存在或为空，否则不做任何改动。\n"
-	"\n"
-	"  -t, --template ID     模板（'licpack templates list' 列出全部模板）\n"
-	"  -r, --region R        地区版本\n"
-	"      --templates DIR   用 DIR/*.json 增加或替换模板\n"
-	"      --lang LANG       提示信息用 zh 或 en（默认：按 LC_ALL、LC_MESSAGES、\n"
-	"                        LANG）；README.txt 总是中文\n"
-	"  -h, --help            显示本帮助\n";
-
-
-/* The parser's table, and the one list of init's options (main.c). */
-const struct option longopts_init[] = {
-	{ "template", required_argument, NULL, 't' },
-	{ "region", required_argument, NULL, 'r' },
-	{ "templates", required_argument, NULL, OPT_TEMPLATES },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	"README.txt（总是中文）。文件夹必须不存在或为空，否则不做任何改动。\n"
+	"\n",
+	options_init,
+	NULL,
+	NULL,
 };
 
 /* 0 when path does not exist or is an empty folder; else an exit code. */
@@ -270,6 +259,7 @@ static int write_in(const char *dir, const char *name, const char *text)
 
 int cmd_init(int argc, char **argv)
 {
+	cmd_parser p;
 	const char *tid = NULL, *region = NULL, *tdir = NULL, *langarg = NULL, *dir;
 	template_set *set = NULL;
 	lp_lang lang;
@@ -278,21 +268,19 @@ int cmd_init(int argc, char **argv)
 	size_t i;
 	int c, ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":t:r:h", longopts_init, NULL)) != -1) {
+	cmd_parser_init(&p, options_init);
+	while ((c = cmd_parser_next(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 't': tid = optarg; break;
 		case 'r': region = optarg; break;
 		case OPT_TEMPLATES: tdir = optarg; break;
 		case OPT_LANG: langarg = optarg; break;
-		case 'h': return print_usage(usage_init, usage_init_zh);
+		case 'h': return print_help(&help_init);
 		default: return option_error("init", c, argv);
 		}
 	}
-	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("init", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
-	msg_set_lang(lang);
+	if (settle_lang("init", langarg, &lang) != 0)
+		return LP_EXIT_USAGE;
 	if (optind + 1 != argc)
 		return usage_error("init", optind == argc ? TR("no folder given", "没有指定文件夹")
 							  : TR("one folder at a time", "一次只能新建一个文件夹"));

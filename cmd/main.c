@@ -4,11 +4,13 @@
  * subcommands, and the exit path that makes sure stdout really was written.
  *
  * To add a subcommand:
- *   1. write cmd/NAME.c with `int cmd_NAME(int argc, char **argv)`, its
- *      --help text `const char usage_NAME[]` and its Chinese twin
- *      `usage_NAME_zh[]`, and its getopt_long table `const struct option
- *      longopts_NAME[]` at file scope (the parser uses it; so do the tests and
- *      the shell completions, through `licpack --list-options NAME`);
+ *   1. write cmd/NAME.c with `int cmd_NAME(int argc, char **argv)` and its
+ *      `const cmd_help help_NAME` (cmd/options.h): the --help text before and
+ *      after the options, in English and Chinese, and its one table of
+ *      options, each with its help line in both languages (the parser,
+ *      --help, the tests and the shell completions all read that table;
+ *      `licpack --list-options NAME` prints it); shared options are the
+ *      OPTION_* rows of options.h;
  *      every message it prints written with TR("english", "中文") (msg.h);
  *   2. declare them in cmd/cmd.h;
  *   3. add a row to commands[] below;
@@ -22,7 +24,6 @@
  * "--name" or "--name=" when it takes a value, then " -x" when it has a
  * short form).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +31,7 @@
 #include "cmd/cmd.h"
 
 #define COMMAND(name, fn, summary, summary_zh) \
-	{ name, cmd_##fn, usage_##fn, usage_##fn##_zh, longopts_##fn, summary, summary_zh }
+	{ name, cmd_##fn, &help_##fn, summary, summary_zh }
 static const command commands[] = {
 	COMMAND("check", check, "check a folder: what is missing or wrong",
 		"检查一个申请材料文件夹：缺什么、哪里不对"),
@@ -73,24 +74,16 @@ static const command *command_find(const char *name)
 	return NULL;
 }
 
-/* `--list-options NAME`: the command's getopt_long table, one long option a
- * line ("--name=" when it takes a value; " -x" after it when the option has
- * the short form -x, i.e. its value is a letter). */
-static int list_options(const char *name)
+/* `--list-options NAME`: the command's option table (options.h: list_options). */
+static int list_command_options(const char *name)
 {
 	const command *c = name ? command_find(name) : NULL;
-	const struct option *o;
 
 	if (!c) {
 		lp_error(TR("--list-options: '%s' is not a command", "--list-options：'%s' 不是命令"), name ? name : "");
 		return LP_EXIT_USAGE;
 	}
-	for (o = c->options; o->name; o++) {
-		printf("--%s%s", o->name, o->has_arg == no_argument ? "" : "=");
-		if (!o->flag && o->val > 0 && o->val < 128 && isalpha(o->val))
-			printf(" -%c", o->val);
-		putchar('\n');
-	}
+	list_options(stdout, c->help->options);
 	return LP_EXIT_OK;
 }
 
@@ -133,7 +126,7 @@ int main(int argc, char **argv)
 		return finish_stdout(LP_EXIT_OK);
 	}
 	if (strcmp(argv[1], "--list-options") == 0)
-		return finish_stdout(list_options(argc > 2 ? argv[2] : NULL));
+		return finish_stdout(list_command_options(argc > 2 ? argv[2] : NULL));
 	if ((c = command_find(argv[1])))
 		return finish_stdout(c->fn(argc - 1, argv + 1));
 	lp_error(TR("'%s' is not a command", "'%s' 不是 licpack 的命令"), argv[1]);

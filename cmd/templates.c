@@ -19,7 +19,16 @@
 #include "packet/jsontext.h"
 #include "packet/probe.h"
 
-const char usage_templates[] =
+static const cmd_option options_templates[] = {
+	{ "region", 'r', "R", "region overlay for show", "show 使用的地区版本" },
+	{ "format", 'f', "F", "text (default) or json, for list and show", "list 和 show 的输出格式：text（默认）或 json" },
+	OPTION_TEMPLATES,
+	OPTION_LANG,
+	OPTION_HELP,
+	OPTION_END,
+};
+
+const cmd_help help_templates = {
 	"usage: licpack templates list [--format text|json]\n"
 	"       licpack templates show ID [--region R] [--format text|json]\n"
 	"       licpack templates regions [ID]\n"
@@ -28,14 +37,7 @@ const char usage_templates[] =
 	"List the templates (required-materials lists), show one resolved with its\n"
 	"region overlay, list the region overlays (of one template, or of all), or\n"
 	"check a template file of your own.\n"
-	"\n"
-	"  -r, --region R        region overlay for show\n"
-	"  -f, --format F        text (default) or json, for list and show\n"
-	"      --templates DIR   add or override templates from DIR/*.json\n"
-	"      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
-	"  -h, --help            show this help\n";
-
-const char usage_templates_zh[] =
+	"\n",
 	"用法：licpack templates list [--format text|json]\n"
 	"      licpack templates show ID [--region R] [--format text|json]\n"
 	"      licpack templates regions [ID]\n"
@@ -43,22 +45,10 @@ const char usage_templates_zh[] =
 	"\n"
 	"列出全部模板（各类许可证所需材料清单）；查看一个模板（含地区版本的增改）；\n"
 	"列出地区版本（某个模板的，或全部模板的）；或校验自己编写的模板文件。\n"
-	"\n"
-	"  -r, --region R        show 使用的地区版本\n"
-	"  -f, --format F        list 和 show 的输出格式：text（默认）或 json\n"
-	"      --templates DIR   用 DIR/*.json 增加或替换模板\n"
-	"      --lang LANG       zh 或 en（默认：按 LC_ALL、LC_MESSAGES、LANG）\n"
-	"  -h, --help            显示本帮助\n";
-
-
-/* The parser's table, and the one list of the options of templates (main.c). */
-const struct option longopts_templates[] = {
-	{ "region", required_argument, NULL, 'r' },
-	{ "format", required_argument, NULL, 'f' },
-	{ "templates", required_argument, NULL, OPT_TEMPLATES },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	"\n",
+	options_templates,
+	NULL,
+	NULL,
 };
 
 /* Names as the template JSON spells them (templates/README.md). */
@@ -480,22 +470,21 @@ int cmd_templates(int argc, char **argv)
 	lp_lang lang;
 	char err[1024];
 	int c, json, ret = LP_EXIT_OK;
+	cmd_parser p;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:f:h", longopts_templates, NULL)) != -1) {
+	cmd_parser_init(&p, options_templates);
+	while ((c = cmd_parser_next(&p, argc, argv)) != -1) {
 		switch (c) {
 		case 'r': region = optarg; break;
 		case 'f': format = optarg; break;
 		case OPT_TEMPLATES: dir = optarg; break;
 		case OPT_LANG: langarg = optarg; break;
-		case 'h': return print_usage(usage_templates, usage_templates_zh);
+		case 'h': return print_help(&help_templates);
 		default: return option_error("templates", c, argv);
 		}
 	}
-	if (lang_choose(langarg, &lang) != 0)
-		return usage_error("templates", TR("--lang: '%s' is not zh or en", "--lang：'%s' 应为 zh 或 en"), langarg);
-	msg_set_lang(lang);
+	if (settle_lang("templates", langarg, &lang) != 0)
+		return LP_EXIT_USAGE;
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		return usage_error("templates", TR("--format: '%s' is not text or json", "--format：'%s' 应为 text 或 json"),
 				   format);
