@@ -15,7 +15,7 @@ DOCDIR ?= $(PREFIX)/share/doc/licpack
 DESTDIR ?=
 
 CC ?= cc
-PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig freetype2 libqpdf
+PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig freetype2 libqpdf harfbuzz-subset
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Not -lqpdf: packet/qpdf_lazy.c loads libqpdf when a PDF is first met (by
 # the soname in build/qpdf_soname.h), so that a start does not pay for it.
@@ -29,10 +29,14 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 
 # Debian packages: to build, and (TEST_DEBS) to run the tests.
 BUILD_DEBS := gcc make pkg-config libhpdf-dev libzip-dev libpng-dev libcjson-dev \
-	libjpeg62-turbo-dev libssl-dev libfontconfig-dev libqpdf-dev fonts-wqy-microhei \
+	libjpeg62-turbo-dev libssl-dev libfontconfig-dev libqpdf-dev libharfbuzz-dev fonts-wqy-microhei \
 	libpoppler-glib-dev
 TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind libreoffice-calc-nogui \
-	libjpeg-turbo-progs groff-base man-db zsh strace chromium tidy
+	libjpeg-turbo-progs groff-base man-db zsh strace ghostscript chromium tidy
+# Unicode normalisation: a name packet.json assigns in NFC matches the same
+# name written NFD on disk (macOS), packet/normalise.c's same_name()
+BUILD_DEBS += libutf8proc-dev
+PKGS += libutf8proc
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

@@ -16,9 +16,15 @@
  *     it leaves OUTDIR/<applicant>/.result.json (packet/summary.h), written
  *     atomically as its last act. The parent keeps a few bytes per applicant
  *     and reads the result files again when it writes the summary.
+ *   - The parent makes OUTDIR/<applicant>/ or takes an existing one as
+ *     licpack's (packet/output.h: its ".licpack" stamp, or empty, or
+ *     --force); a folder holding files licpack did not write is refused
+ *     (failed, nothing written into it). The child's job holds the folder's
+ *     lock (one run per applicant at a time) and writes its result under it.
  *   - A child that dies of a signal, or leaves no result, is recorded as
  *     failed (exit 3) by the parent, which writes the result file for it and
- *     removes the temporary files the child left in its output folder.
+ *     removes the temporary files the child left in its output folder
+ *     (licpack's temporaries only: output_dir_clean_if_idle).
  *   - Re-running skips an applicant whose result is newer than everything in
  *     its folder (a recursive scan of modification times; nothing is read),
  *     than the templates (the licpack binary's own mtime, as the built-in
@@ -52,6 +58,8 @@
 #include "cmd/packet_job.h"
 #include "packet/applicant.h"
 #include "packet/ident.h"
+#include "packet/normalise.h"
+#include "packet/output.h"
 #include "packet/scan.h"
 #include "packet/summary.h"
 #include "pdf/font.h"
@@ -71,12 +79,14 @@ static const cmd_option options_batch[] = {
 	  "summary-K-of-N.csv/.json ('licpack batch-merge'\njoins the shards)",
 	  "只处理文件夹名的 64 位 FNV-1a 哈希值除以 N 余 K-1 的\n申请人；汇总文件改为 summary-K-of-N.csv/.json\n"
 	  "（用 'licpack batch-merge' 合并各分片）" },
-	{ "force", OPT_FORCE, NULL, "run every applicant, up to date or not", "不论是否已是最新，全部重新处理" },
+	{ "force", OPT_FORCE, NULL, "run every applicant, up to date or not, and write\ninto OUTDIR/<applicant>/ folders holding files that\nlicpack did not write (kept; its outputs replaced)",
+	  "不论是否已是最新，全部重新处理；OUTDIR/<申请人>/\n里有不是 licpack 写的文件时也写入（那些文件保留）" },
 	{ "quiet", 'q', NULL, "no progress on stderr, only failures", "标准错误上不显示进度，只报告失败" },
 	OPTIONS_PACKET,
 	OPTION_LANG,
 	OPTION_TODAY,
 	OPTION_MAX_PIXELS,
+	OPTION_MAX_DEPTH,
 	OPTION_SYNC,
 	OPTION_HELP,
 	OPTION_END,
@@ -361,7 +371,7 @@ cleanup:
  * after t, or cannot be examined. follow: path itself may be a link to a
  * folder (an applicant in ROOT). Links inside are not followed into
  * folders, as the scan does not follow them. */
-static int changed_since(const char *path, const struct timespec *t, int follow, int depth)
+static int changed_since(const char *path, const struct timespec *t, int follow, int depth, int max_depth)
 {
 	struct stat st;
 	DIR *d;
@@ -378,7 +388,7 @@ static int changed_since(const char *path, const struct timespec *t, int follow,
 		if (!follow || !S_ISDIR(st.st_mode))
 			return 0;
 	}
-	if (!S_ISDIR(st.st_mode) || depth > SCAN_MAX_DEPTH + 1)
+	if (!S_ISDIR(st.st_mode) || depth > max_depth + 1)
 		return 0;
 	if (!(d = opendir(path)))
 		return 1;
@@ -390,7 +400,7 @@ static int changed_since(const char *path, const struct timespec *t, int follow,
 			ret = 1;
 			break;
 		}
-		ret = changed_since(child, t, 0, depth + 1);
+		ret = changed_since(child, t, 0, depth + 1, max_depth);
 		free(child);
 	}
 	closedir(d);
@@ -445,7 +455,7 @@ static cJSON *up_to_date(const batch *b, size_t i)
 	if (!output_exists(b, row_str(row, "report")) || !output_exists(b, row_str(row, "packet")) ||
 	    !output_exists(b, row_str(row, "zip")))
 		goto cleanup;
-	if (changed_since(dir, &started, 1, 0))
+	if (changed_since(dir, &started, 1, 0, b->a->f.check.max_depth))
 		goto cleanup;
 	ok = 1;
 cleanup:
@@ -497,12 +507,12 @@ static char *options_string(const batch *b)
 
 	date_format(a->f.check.today, today, sizeof today);
 	return lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
-			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu font=%s#%d thumbnails=%d",
+			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu max-depth=%d font=%s#%d thumbnails=%d",
 			  a->root, a->check_only, a->f.allow_incomplete, !a->f.no_watermark,
 			  a->f.ascii_names ? "ascii" : "zh", a->f.check.template_id ? a->f.check.template_id : "-",
 			  a->f.check.region ? a->f.check.region : "-", a->f.templates_dir ? a->f.templates_dir : "-",
 			  b->lang == LANG_ZH ? "zh" : "en", today, (unsigned long long)a->f.check.max_pixels,
-			  b->font ? b->font : "-", b->font_index, !a->f.no_thumbnails);
+			  a->f.check.max_depth, b->font ? b->font : "-", b->font_index, !a->f.no_thumbnails);
 }
 
 /* ---- one applicant, in the child ---- */
@@ -589,6 +599,7 @@ static int run_applicant(const batch *b, const char *name)
 	job.no_watermark = a->f.no_watermark;
 	job.no_thumbnails = a->f.no_thumbnails;
 	job.sync = a->f.sync;
+	job.force = a->force;
 	job.ascii_names = a->f.ascii_names;
 	job.font = b->font;
 	job.font_index = b->font_index;
@@ -623,30 +634,6 @@ cleanup:
 	free(outdir);
 	free(rpath);
 	return code;
-}
-
-/* Remove what an interrupted child may have left in its output folder: the
- * temporary files of atomic_file and zipout ("<final>.tmp-XXXXXX"), of the
- * PDF writer (".<final>.XXXXXX") and build's cover (".<name>.cover.pdf").
- * Final names are never touched. */
-static void remove_temporaries(const char *outdir)
-{
-	DIR *d = opendir(outdir);
-	struct dirent *de;
-
-	if (!d)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		const char *n = de->d_name, *dot = strrchr(n, '.');
-		size_t len = strlen(n);
-		int tmp = strstr(n, ".tmp-") != NULL;
-		if (n[0] == '.' && strcmp(n, ".") != 0 && strcmp(n, "..") != 0 && strcmp(n, SUMMARY_RESULT_FILE) != 0)
-			tmp |= (len > 10 && strcmp(n + len - 10, ".cover.pdf") == 0) ||
-			       (dot && dot != n && strlen(dot + 1) == 6);
-		if (tmp)
-			unlinkat(dirfd(d), n, 0);
-	}
-	closedir(d);
 }
 
 /* ---- the run ---- */
@@ -697,19 +684,26 @@ static int start(runner *rn, size_t i)
 	entry *e = &b->e[i];
 	char *outdir = lp_path_join(b->a->outdir, e->name);
 	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->name, SUMMARY_RESULT_FILE);
-	char msg[512];
+	char msg[1024];
 	struct timespec started;
 	pid_t pid;
 	size_t s;
-	int ret = 0;
+	int ret = 0, claim;
 
 	now_fs(&started);
 	if (!outdir || !rpath) {
 		note_failure(rn, i, &started, TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
-	if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
-		snprintf(msg, sizeof msg, TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), outdir, msg_strerror(errno));
+	/* made, or an existing one taken as licpack's (output.h): a folder of
+	 * someone else's files is refused before anything is written there,
+	 * the result file included */
+	if ((claim = output_dir_claim(outdir, b->a->force, msg, sizeof msg)) != OUTPUT_DIR_OK) {
+		char buf[1024];
+		if (claim == OUTPUT_DIR_NOT_OURS)
+			packet_job_not_ours(outdir, msg, sizeof msg);
+		else
+			snprintf(msg, sizeof msg, "%s", msg_lib(msg, "无法使用输出文件夹", buf, sizeof buf));
 		e->state = E_DONE;
 		e->status = S_FAILED;
 		e->message = strdup(msg);
@@ -722,7 +716,6 @@ static int start(runner *rn, size_t i)
 		note_failure(rn, i, &started, msg);
 		goto cleanup;
 	}
-	remove_temporaries(outdir);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -782,8 +775,10 @@ static void finished(runner *rn, pid_t pid, int ws)
 	e = &b->e[sl->index];
 	outdir = lp_path_join(b->a->outdir, e->name);
 	rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->name, SUMMARY_RESULT_FILE);
+	/* a child killed: its temporaries, unless another run holds the
+	 * folder now (and has removed them itself) */
 	if (WIFSIGNALED(ws) && outdir)
-		remove_temporaries(outdir);
+		output_dir_clean_if_idle(outdir);
 	row = rpath ? summary_result_read(rpath, NULL, NULL, err, sizeof err) : NULL;
 	if (row) {
 		/* a finished result counts even when the child was then stopped */

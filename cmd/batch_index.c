@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "packet/atomic.h"
+#include "packet/output.h"
 #include "packet/index_html.h"
 #include "packet/util.h"
 
@@ -38,7 +38,7 @@ int batch_index_write(const char *outdir, const char *base, lp_lang lang, int sy
 		lp_error(TR("'%s' is not a licpack summary", "'%s' 不是 licpack 汇总文件"), spath);
 		goto cleanup;
 	}
-	if (atomic_write_file(ipath, html, strlen(html), sync, err, sizeof err) != 0) {
+	if (output_write_file(ipath, html, strlen(html), sync, err, sizeof err) != 0) {
 		lp_error_lib(err, "无法写入输出文件");
 		goto cleanup;
 	}

@@ -4,11 +4,13 @@
 #include "cmd/batch_progress.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "packet/normalise.h"
 
 void progress_init(progress *p, int mode, size_t total)
 {
@@ -60,9 +62,25 @@ void progress_draw(progress *p, int force)
 	p->on_screen = 1;
 }
 
-/* One applicant finished (or skipped as up to date). */
+static void progress_item_shown(progress *p, const char *name, int status, int errors, int warnings,
+				int skipped, const char *message);
+
+/* One applicant finished (or skipped as up to date). Its folder's name, and
+ * the message (which may quote it), are a client's text: shown as file names
+ * are (display_name), so that no name can drive the terminal. */
 void progress_item(progress *p, const char *name, int status, int errors, int warnings, int skipped,
-			  const char *message)
+		   const char *message)
+{
+	char *shown = display_name(name), *said = message ? display_name(message) : NULL;
+
+	progress_item_shown(p, shown ? shown : "?", status, errors, warnings, skipped,
+			    message ? (said ? said : "?") : NULL);
+	free(shown);
+	free(said);
+}
+
+static void progress_item_shown(progress *p, const char *name, int status, int errors, int warnings,
+				int skipped, const char *message)
 {
 	char detail[128] = "";
 	const char *word = status == S_COMPLETE ? TR("complete", "齐全")

@@ -2,13 +2,28 @@
  * build: `licpack build DIR` — check, then write the packet: NAME.pdf,
  * NAME.zip, manifest.json, report.json and report.txt in OUTDIR. The work
  * itself is packet_job_run() (cmd/packet_job.c), which `batch` shares.
+ *
+ * The job runs in a child process, as batch's do, so that SIGINT or
+ * SIGTERM cannot leave its temporary files (copies of the scans) behind:
+ * the parent passes the signal on, waits for the child, removes what it
+ * left in OUTDIR (output_dir_clean_if_idle: only licpack's temporaries,
+ * and only when no other run holds the folder), and dies of the same
+ * signal.
  */
+#include <errno.h>
 #include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "cmd/packet_job.h"
+#include "packet/output.h"
+
+enum { OPT_BUILD_FORCE = OPT_OWN };
 
 static const cmd_option options_build[] = {
 	{ "output", 'o', "OUTDIR", "output folder (default: DIR-packet, beside DIR)",
@@ -21,7 +36,10 @@ static const cmd_option options_build[] = {
 	OPTION_LANG,
 	OPTION_TODAY,
 	OPTION_MAX_PIXELS,
+	OPTION_MAX_DEPTH,
 	OPTION_SYNC,
+	{ "force", OPT_BUILD_FORCE, NULL, "write into an OUTDIR that holds files licpack did not\nwrite (they are kept; licpack's outputs are replaced)",
+	  "输出文件夹里有不是 licpack 写的文件时也写入\n（那些文件保留，只替换 licpack 的输出）" },
 	OPTION_HELP,
 	OPTION_END,
 };
@@ -52,6 +70,7 @@ typedef struct {
 	const char *dir;
 	const char *outdir;
 	const char *name;
+	int force;
 	folder_args f;
 } build_args;
 
@@ -69,6 +88,7 @@ static int parse(int argc, char **argv, build_args *a)
 		case 'o': a->outdir = optarg; break;
 		case 'n': a->name = optarg; break;
 		case 'h': return -1;
+		case OPT_BUILD_FORCE: a->force = 1; break;
 		default:
 			if ((r = folder_option("build", c, argv, &a->f)) != 1)
 				return r;
@@ -86,19 +106,101 @@ static int parse(int argc, char **argv, build_args *a)
 	return 0;
 }
 
-/* DIR without trailing slashes, and its last component. Caller frees both. */
+/* DIR without trailing slashes, and its last component. Caller frees both.
+ * "." and ".." (also at the end of a longer path) name no folder: then both
+ * come from DIR's real path, so that `build .` writes NAME.pdf into
+ * ../NAME-packet, not "..pdf" into ".-packet". */
 static int split_dir(const char *dir, char **trimmed, char **base)
 {
 	size_t n = strlen(dir);
-	char *copy;
+	char *copy, *real = NULL;
 
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	*trimmed = strndup(dir, n);
 	copy = *trimmed ? strdup(*trimmed) : NULL;
 	*base = copy ? strdup(basename(copy)) : NULL;
+	if (*base && (strcmp(*base, ".") == 0 || strcmp(*base, "..") == 0) && (real = realpath(dir, NULL)) &&
+	    strcmp(real, "/") != 0) {
+		free(*trimmed);
+		free(*base);
+		free(copy);
+		*trimmed = real;
+		real = NULL;
+		copy = strdup(*trimmed);
+		*base = copy ? strdup(basename(copy)) : NULL;
+	}
+	free(real);
 	free(copy);
 	return *trimmed && *base ? 0 : -1;
+}
+
+/* Run job in a child process (see the top); the job's exit code, or, when
+ * SIGINT or SIGTERM came, death by that signal after the clean-up. */
+static int run_guarded(const packet_job *job, char *err, size_t errlen)
+{
+	sigset_t stop, old;
+	packet_job_result res;
+	int ws, sig = 0, code;
+	pid_t pid;
+
+	struct sigaction sa;
+
+	/* a signal ignored by whoever started us (a background job's SIGINT)
+	 * stays ignored, as batch does */
+	sigemptyset(&stop);
+	if (sigaction(SIGINT, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+		sigaddset(&stop, SIGINT);
+	if (sigaction(SIGTERM, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+		sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGCHLD);
+	fflush(stdout);
+	fflush(stderr);
+	signal(SIGCHLD, SIG_DFL); /* a child to wait for, whatever we were given */
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	pid = fork();
+	if (pid <= 0) {
+		/* the child (or, with no process to be had, this one, unguarded):
+		 * the job, then back to cmd_build, which frees all and returns to
+		 * main, which checks stdout */
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		code = packet_job_run(job, &res, err, errlen);
+		packet_job_result_release(&res);
+		return code;
+	}
+	err[0] = '\0';
+	for (;;) {
+		int got = sigwaitinfo(&stop, NULL);
+		pid_t w;
+		if (got == SIGINT || got == SIGTERM) {
+			sig = got;
+			kill(pid, got);
+		}
+		w = waitpid(pid, &ws, sig ? 0 : WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			ws = LP_EXIT_IO << 8;
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (WIFSIGNALED(ws)) {
+		output_dir_clean_if_idle(job->outdir);
+		if (!sig)
+			sig = WTERMSIG(ws);
+		if (sig == SIGINT || sig == SIGTERM) {
+			signal(sig, SIG_DFL);
+			raise(sig);
+		}
+		snprintf(err, errlen, TR("the build died of signal %d", "生成过程被信号 %d 终止"), WTERMSIG(ws));
+		return LP_EXIT_IO;
+	}
+	if (sig) { /* the child finished before the signal reached it */
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return WEXITSTATUS(ws);
 }
 
 int cmd_build(int argc, char **argv)
@@ -106,12 +208,10 @@ int cmd_build(int argc, char **argv)
 	build_args a;
 	template_set *set = NULL;
 	packet_job job;
-	packet_job_result res;
 	lp_lang lang;
 	char err[1024], *trimmed = NULL, *base = NULL, *outdir = NULL;
 	int ret;
 
-	memset(&res, 0, sizeof res);
 	ret = parse(argc, argv, &a);
 	if (ret == -1)
 		return print_help(&help_build);
@@ -144,15 +244,16 @@ int cmd_build(int argc, char **argv)
 	job.no_thumbnails = a.f.no_thumbnails;
 	job.ascii_names = a.f.ascii_names;
 	job.sync = a.f.sync;
+	job.force = a.force;
 	job.font = a.f.font;
 	job.out = stdout;
 	job.colour = use_colour(stdout);
-	ret = packet_job_run(&job, &res, err, sizeof err);
-	/* in the message language already, library errors included */
+	ret = run_guarded(&job, err, sizeof err);
+	/* in the message language already, library errors included (the
+	 * parent has nothing to add: its child said it) */
 	if (ret != LP_EXIT_OK && err[0])
 		lp_error("%s", err);
 cleanup:
-	packet_job_result_release(&res);
 	free(outdir);
 	free(trimmed);
 	free(base);

@@ -20,6 +20,7 @@ static const cmd_option options_check[] = {
 	OPTION_LANG,
 	OPTION_TODAY,
 	OPTION_MAX_PIXELS,
+	OPTION_MAX_DEPTH,
 	OPTION_HELP,
 	OPTION_END,
 };

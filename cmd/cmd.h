@@ -91,7 +91,7 @@ typedef struct {
 	int no_thumbnails;          /* --no-thumbnails (check, build, batch) */
 	int ascii_names;            /* --zip-names ascii (build, batch) */
 	int sync;                   /* --sync (build, batch) */
-	check_options check;        /* -t, -r and --max-pixels land here */
+	check_options check;        /* -t, -r, --max-pixels and --max-depth land here */
 } folder_args;
 
 /* Take option c (its argument in optarg) if it is one of the shared ones:

@@ -162,6 +162,18 @@ static int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out)
 	return 0;
 }
 
+static int parse_max_depth(const char *cmd, const char *arg, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*end || !arg[0] || arg[0] == '-' || arg[0] == '+' || v < 1 || v > 1000)
+		return usage_error(cmd, TR("--max-depth: '%s' is not a whole number from 1 to 1000",
+					   "--max-depth：'%s' 应为 1 到 1000 之间的整数"), arg);
+	*out = (int)v;
+	return 0;
+}
+
 static int parse_zip_names(const char *cmd, const char *arg, int *ascii)
 {
 	if (strcmp(arg, "ascii") == 0)
@@ -189,6 +201,7 @@ int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 	case OPT_NO_THUMBS: f->no_thumbnails = 1; return 1;
 	case OPT_SYNC: f->sync = 1; return 1;
 	case OPT_MAX_PIXELS: return parse_max_pixels(cmd, arg, &f->check.max_pixels) ? LP_EXIT_USAGE : 1;
+	case OPT_MAX_DEPTH: return parse_max_depth(cmd, arg, &f->check.max_depth) ? LP_EXIT_USAGE : 1;
 	case OPT_ZIPNAMES: return parse_zip_names(cmd, arg, &f->ascii_names) ? LP_EXIT_USAGE : 1;
 	default: return option_error(cmd, c, argv);
 	}

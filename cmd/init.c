@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
-#include "packet/atomic.h"
+#include "packet/output.h"
 #include "packet/jsontext.h"
 #include "packet/probe.h"
 #include "packet/util.h"
@@ -247,7 +247,7 @@ static char *readme(const template *t, const char *dir)
 static int write_in(const char *dir, const char *name, const char *text)
 {
 	char err[512], *path = lp_path_join(dir, name);
-	int r = path ? atomic_write_file(path, text, strlen(text), 1, err, sizeof err) : -1;
+	int r = path ? output_write_file(path, text, strlen(text), 1, err, sizeof err) : -1;
 
 	if (r != 0 && path)
 		lp_error_lib(err, "无法写入文件");

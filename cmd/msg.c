@@ -70,7 +70,7 @@ static const struct {
 	const char *zh;
 } lib_zh[] = {
 	{ "out of memory", "内存不足" },
-	/* files: atomic.c, zipout.c, check.c, template.c, summary.c, pdf/ */
+	/* files: output.c, zipout.c, check.c, template.c, summary.c, pdf/ */
 	{ "cannot read '%s': %s", "无法读取 '$1'（@2）" },
 	{ "cannot create '%s': %s", "无法创建 '$1'（@2）" },
 	{ "cannot write '%s': %s", "无法写入 '$1'（@2）" },
@@ -87,6 +87,13 @@ static const struct {
 	{ "cannot add '%s': %s", "无法把 '$1' 放入压缩包（@2）" },
 	{ "cannot create a temporary file beside '%s': %s", "无法在 '$1' 旁创建临时文件（@2）" },
 	{ "cannot set the mode of '%s': %s", "无法设置 '$1' 的权限（@2）" },
+	{ "cannot lock '%s': %s", "无法锁定 '$1'（@2）" },
+	{ "'%s' holds files that licpack did not write", "'$1' 里有不是 licpack 写的文件" },
+	{ "no PDF trailer at its end (the file is cut short)", "文件末尾没有 PDF 尾部（文件不完整）" },
+	{ "its cross-reference table is not where its trailer says", "交叉引用表不在文件尾部所指的位置（文件不完整）" },
+	{ "no zip directory at its end", "文件末尾没有 zip 目录（文件不完整）" },
+	{ "the file is shorter than what was written", "文件比写入的内容短（文件不完整）" },
+	{ "cannot read it back: %s", "无法读回（@1）" },
 	{ "not a folder", "不是文件夹" },
 	{ "not a regular file", "不是普通文件" },
 	{ "file shrank while read", "读取过程中文件变小了" },
@@ -95,6 +102,11 @@ static const struct {
 	{ "not a TrueType font", "不是 TTF/TTC 字体文件" },
 	{ "CFF outlines (OpenType/CFF), which libharu cannot embed", "是 CFF 轮廓的 OTF 字体，无法嵌入 PDF（请改用 TTF/TTC 字体）" },
 	{ "font collection has no font number %s", "字体集中没有第 $1 号字体" },
+	{ "font number %s asked of a single font", "单个字体文件中没有第 $1 号字体（只有第 0 号）" },
+	{ "font has no glyphs", "字体中没有字形" },
+	{ "no '%s' table", "字体缺少 '$1' 表" },
+	{ "invalid 'head' table (units per em %s)", "字体的 'head' 表无效（units per em 为 $1）" },
+	{ "invalid 'hhea' table (%s metrics for %s glyphs)", "字体的 'hhea' 表无效（$2 个字形却有 $1 项水平度量）" },
 	/* templates: template.c */
 	{ "unknown template '%s' (known: %s)", "没有模板 '$1'（可用的模板：$2）" },
 	{ "unknown region '%s' for template '%s' (known: %s)", "模板 '$2' 没有地区 '$1'（可用的地区：$3）" },
@@ -114,6 +126,19 @@ static const struct {
 	/* check.c */
 	{ "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)",
 	  "'$1'：未指定模板：请用 --template ID 指定，或在 packet.json 中填写 \"template\"（'licpack templates list' 列出全部模板）" },
+	{ "'%s': no template: packet.json cannot be used (%s): fix it or give --template ID",
+	  "'$1'：无法确定模板：packet.json 无法使用（@2）：请修正它，或用 --template ID 指定" },
+	/* why packet.json cannot be used: applicant.c */
+	{ "'packet.json':%s:%s: not valid JSON", "'packet.json' 第 $1 行第 $2 列：不是有效的 JSON" },
+	{ "'packet.json':%s:%s: text after the end of the JSON value", "'packet.json' 第 $1 行第 $2 列：JSON 值结束后还有多余内容" },
+	{ "'packet.json':%s:%s: a NUL byte: not JSON text", "'packet.json' 第 $1 行第 $2 列：含有 NUL 字节，不是 JSON 文本" },
+	{ "'packet.json':%s:%s: nested more than %s arrays or objects deep", "'packet.json' 第 $1 行第 $2 列：数组或对象嵌套超过 $3 层" },
+	{ "'packet.json': larger than %s bytes", "'packet.json'：超过 $1 字节" },
+	{ "'packet.json': symbolic link to a place outside the folder: refused", "'packet.json'：符号链接指向文件夹之外，已拒绝" },
+	{ "'packet.json': symbolic link to nothing (broken): refused", "'packet.json'：符号链接已失效，已拒绝" },
+	{ "'packet.json': not a regular file (a folder, FIFO, socket or device)", "'packet.json'：不是普通文件（是文件夹、管道、套接字或设备）" },
+	{ "'packet.json': cannot read: %s", "'packet.json'：无法读取：@1" },
+	{ "'packet.json': %s: expected an object", "'packet.json'：$1：应为对象" },
 	/* summaries: summary.c */
 	{ "'%s' is not a licpack result file", "'$1' 不是 licpack 的结果文件" },
 	{ "'%s': not JSON", "'$1'：不是 JSON 文件" },

@@ -32,7 +32,7 @@ typedef struct {
 
 /* Ids of the options without a short form. Each command's own start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_SYNC, OPT_NO_THUMBS, OPT_OWN };
+       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OWN };
 
 #define OPTION_TEMPLATE \
 	{ "template", 't', "ID", "template (default: \"template\" in DIR/packet.json)", \
@@ -52,6 +52,9 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 #define OPTION_MAX_PIXELS \
 	{ "max-pixels", OPT_MAX_PIXELS, "N", "refuse images declaring more pixels (default 100000000)", \
 	  "拒绝声明像素数超过 N 的图片（默认 100000000）" }
+#define OPTION_MAX_DEPTH \
+	{ "max-depth", OPT_MAX_DEPTH, "N", "read N levels of folders, the applicant's folder\nbeing 1 (default 16)", \
+	  "最多读取 N 层文件夹，申请人文件夹本身算第 1 层（默认 16）" }
 #define OPTION_ALLOW \
 	{ "allow-incomplete", OPT_ALLOW, NULL, "build anyway; the cover is marked 材料不全 / INCOMPLETE", \
 	  "材料不全也生成材料包，封面标注“材料不全 / INCOMPLETE”" }

@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "packet/atomic.h"
 #include "packet/ident.h"
 #include "packet/manifest.h"
+#include "packet/output.h"
 #include "packet/zipout.h"
 #include "pdf/font.h"
 #include "pdf/packet_pdf.h"
@@ -40,86 +40,162 @@ static void lib_err(char *err, size_t errlen, const char *fallback_zh)
 		snprintf(err, errlen, "%s", t);
 }
 
-/* Make outdir (0700) and refuse one inside the applicant folder: the next
- * check would read our own outputs as materials. */
-static lp_exit prepare_outdir(const char *outdir, const char *dir, char *err, size_t errlen)
+/* path resolved, or when it does not exist yet its parent resolved and its
+ * last part: where it will be. Caller frees; NULL with errno. */
+static char *resolve_to_be(const char *path)
+{
+	char *r = realpath(path, NULL), *copy, *slash, *parent;
+
+	if (r || errno != ENOENT)
+		return r;
+	if (!(copy = strdup(path)))
+		return NULL;
+	slash = strrchr(copy, '/');
+	while (slash && slash > copy && slash[1] == '\0') { /* "out/" */
+		*slash = '\0';
+		slash = strrchr(copy, '/');
+	}
+	if (!slash) {
+		parent = realpath(".", NULL);
+		r = parent ? lp_path_join(parent, copy) : NULL;
+	} else {
+		*slash = '\0';
+		parent = realpath(slash == copy ? "/" : copy, NULL);
+		r = parent ? lp_path_join(parent, slash + 1) : NULL;
+	}
+	free(parent);
+	free(copy);
+	return r;
+}
+
+/* Refuse an outdir inside the applicant folder (the next check would read
+ * our own outputs as materials), before anything is made; then claim it
+ * and take its lock (output.h): made (0700) when missing, refused when it
+ * holds files licpack did not write (unless force), one run at a time. */
+static lp_exit open_outdir(const packet_job *job, output_dir *od, char *err, size_t errlen)
 {
 	char *ro = NULL, *rd = NULL;
 	lp_exit ret = LP_EXIT_IO;
 	size_t n;
+	int r;
 
-	if (mkdir(outdir, 0700) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), outdir, msg_strerror(errno));
-		return LP_EXIT_IO;
-	}
-	ro = realpath(outdir, NULL);
-	rd = realpath(dir, NULL);
+	ro = resolve_to_be(job->outdir);
+	rd = realpath(job->dir, NULL);
 	if (!ro || !rd) {
-		snprintf(err, errlen, TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), ro ? dir : outdir,
+		snprintf(err, errlen, TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), ro ? job->dir : job->outdir,
 			 msg_strerror(errno));
 		goto cleanup;
 	}
 	n = strlen(rd);
 	if (strcmp(ro, rd) == 0 || (strncmp(ro, rd, n) == 0 && ro[n] == '/')) {
 		snprintf(err, errlen, TR("'%s': the output folder must not be inside the applicant folder",
-					 "'%s'：输出文件夹不能放在申请材料文件夹里面（请用 -o 指定别处）"), outdir);
+					 "'%s'：输出文件夹不能放在申请材料文件夹里面（请用 -o 指定别处）"), job->outdir);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
-	ret = LP_EXIT_OK;
+	r = output_dir_open(od, job->outdir, job->force, err, errlen);
+	if (r == OUTPUT_DIR_NOT_OURS) {
+		packet_job_not_ours(job->outdir, err, errlen);
+		ret = LP_EXIT_USAGE;
+	} else if (r != OUTPUT_DIR_OK) {
+		lib_err(err, errlen, "无法使用输出文件夹");
+	} else {
+		ret = LP_EXIT_OK;
+	}
 cleanup:
 	free(ro);
 	free(rd);
 	return ret;
 }
 
-/* Remove what an earlier build of this packet left behind when it was
- * killed (SIGKILL gives it no chance to clean up): its temporary files in
- * OUTDIR hold personal data. Only names this build itself would use. */
-static void remove_stale_temporaries(const char *outdir, const char *name)
+void packet_job_not_ours(const char *outdir, char *err, size_t errlen)
 {
-	char *prefixes[9] = {
-		lp_strdupf("%s.zip.tmp-", name), lp_strdupf(".%s.pdf.", name), lp_strdupf(".%s.cover.pdf", name),
-		lp_strdupf("..%s.cover.pdf.", name), strdup("manifest.json.tmp-"), strdup("report.json.tmp-"),
-		strdup("report.txt.tmp-"), strdup(".result.json.tmp-"), strdup("report.html.tmp-"),
-	};
-	DIR *d = opendir(outdir);
-	struct dirent *de;
+	snprintf(err, errlen,
+		 TR("'%s' holds files that licpack did not write: licpack writes only into a folder it made, an "
+		    "empty one, or with --force (which keeps those files and replaces only licpack's outputs)",
+		    "'%s' 里有不是 licpack 写的文件：licpack 只写入它自己建立的文件夹或空文件夹；"
+		    "确需写入请加 --force（那些文件会保留，只替换 licpack 的输出）"),
+		 outdir);
+}
+
+/* The packet files of job's name, at their final names: NAME.pdf, NAME.zip,
+ * manifest.json. Removed when a run writes no packet (incomplete, failed),
+ * so that no older packet stays beside reports that no longer describe
+ * it. Says on job->out what it removed. Returns how many. */
+static int remove_packet(const packet_job *job)
+{
+	char *paths[3] = { lp_strdupf("%s/%s.pdf", job->outdir, job->name),
+			   lp_strdupf("%s/%s.zip", job->outdir, job->name), lp_path_join(job->outdir, "manifest.json") };
+	int i, n = 0;
+
+	for (i = 0; i < 3; i++) {
+		struct stat st;
+		if (paths[i] && lstat(paths[i], &st) == 0 && S_ISREG(st.st_mode) && unlink(paths[i]) == 0) {
+			if (job->out)
+				fprintf(job->out, TR("removed the previous packet's '%s': it is out of date\n",
+						     "已删除过时的旧材料包文件 '%s'\n"), paths[i]);
+			n++;
+		}
+		free(paths[i]);
+	}
+	return n;
+}
+
+/* The reports an earlier run left, when this one could not write its own. */
+static void remove_reports(const packet_job *job)
+{
+	static const char *const names[] = { "report.json", "report.txt", "report.html" };
 	size_t i;
 
-	while (d && (de = readdir(d))) {
-		struct stat st;
-		char *path;
-		int match = 0;
-		for (i = 0; i < 9; i++)
-			match |= prefixes[i] && strncmp(de->d_name, prefixes[i], strlen(prefixes[i])) == 0;
-		if (!match || !(path = lp_path_join(outdir, de->d_name)))
-			continue;
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *path = lp_path_join(job->outdir, names[i]);
+		if (path)
 			unlink(path);
 		free(path);
 	}
-	if (d)
-		closedir(d);
-	for (i = 0; i < 9; i++)
-		free(prefixes[i]);
 }
 
-static lp_exit write_output(const char *outdir, const char *name, const char *text, int sync, char *err,
-			    size_t errlen)
+/* report.json and report.txt, as one step. */
+static lp_exit write_reports(const packet_job *job, const char *json, const char *text, char *err, size_t errlen)
 {
-	char *path = lp_path_join(outdir, name);
-	int r;
+	char *jpath = lp_path_join(job->outdir, "report.json"), *tpath = lp_path_join(job->outdir, "report.txt");
+	output_file j = { .fd = -1 }, t = { .fd = -1 };
+	output_file *both[2] = { &j, &t };
+	lp_exit ret = LP_EXIT_IO;
 
-	if (!path) {
+	if (!jpath || !tpath) {
 		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
-		return LP_EXIT_IO;
+		goto cleanup;
 	}
-	r = atomic_write_file(path, text, strlen(text), sync, err, errlen);
-	free(path);
-	if (r != 0)
+	if (output_begin(&j, jpath, job->sync, err, errlen) != 0 || output_begin(&t, tpath, job->sync, err, errlen) != 0 ||
+	    output_write(&j, json, strlen(json), err, errlen) != 0 || output_write(&t, text, strlen(text), err, errlen) != 0 ||
+	    output_commit_all(both, 2, err, errlen) != 0) {
 		lib_err(err, errlen, "无法写入输出文件");
-	return r != 0 ? LP_EXIT_IO : LP_EXIT_OK;
+		goto cleanup;
+	}
+	ret = LP_EXIT_OK;
+cleanup:
+	output_abort(&j);
+	output_abort(&t);
+	free(jpath);
+	free(tpath);
+	return ret;
+}
+
+/* report.html (mode 0600: it shows the scans), through the output module. */
+static lp_exit write_html(const packet_job *job, const char *html, char *err, size_t errlen)
+{
+	char *path = lp_path_join(job->outdir, "report.html");
+	lp_exit ret = LP_EXIT_IO;
+
+	if (!path)
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+	else if (output_write_file(path, html, strlen(html), job->sync, err, errlen) != 0)
+		lib_err(err, errlen, "无法写入输出文件");
+	else
+		ret = LP_EXIT_OK;
+	free(path);
+	return ret;
 }
 
 /* The zip's entry time: SOURCE_DATE_EPOCH, else the newest input's mtime, so
@@ -200,28 +276,26 @@ static int load_for_zip(void *arg, const uint8_t **data, size_t *len, char *err,
 	return check_file_bytes(zf->r, zf->i, zf->scratch, data, len, err, errlen);
 }
 
-/* The zip, left in its temporary file (*tmp, for write_packet to rename):
- * the cover from memory, the materials, manifest.json. */
+/* The zip, into its output_file zf (committed by write_packet): the cover
+ * from memory, the materials, manifest.json. */
 static int write_zip(const packet_ctx *p, const uint8_t *cover, size_t cover_len, const char *manifest,
-		     char **tmp, char *err, size_t errlen)
+		     output_file *zout, char *err, size_t errlen)
 {
-	char *zpath = lp_strdupf("%s/%s.zip", p->job->outdir, p->job->name);
 	zipout *z = NULL;
 	lp_buffer scratch = { NULL, 0 };
 	zip_file *zf = calloc(p->r->n_files + 1, sizeof *zf);
 	size_t i;
 	int ret = -1;
 
-	if (!zpath || !zf) {
+	if (!zf) {
 		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
-	if (zipout_open(&z, zpath, zip_time(p->r), err, errlen) != 0)
-		goto cleanup;
-	zipout_set_sync(z, p->job->sync);
+	if (zipout_open_into(&z, zout, zip_time(p->r), err, errlen) != 0)
+		goto fail;
 	if (zipout_add_borrowed(z, packet_cover_name(p->job->ascii_names), cover, cover_len, ZIPOUT_STORE, err,
 				errlen) != 0)
-		goto abort;
+		goto fail;
 	/* The materials go in from the bytes the check read and hashed: those
 	 * it kept, not read from disk again, and the others read again at
 	 * commit, one at a time, their hashes checked: exactly what the
@@ -238,33 +312,72 @@ static int write_zip(const packet_ctx *p, const uint8_t *cover, size_t cover_len
 		r = f->data ? zipout_add_borrowed(z, p->names[i], f->data, f->len, how, err, errlen)
 			    : zipout_add_loaded(z, p->names[i], f->bytes, load_for_zip, &zf[i], how, err, errlen);
 		if (r != 0)
-			goto abort;
+			goto fail;
 	}
 	if (zipout_add_buffer(z, "manifest.json", manifest, strlen(manifest), ZIPOUT_DEFLATE, err, errlen) != 0)
-		goto abort;
-	ret = zipout_commit_aside(z, tmp, err, errlen);
+		goto fail;
+	ret = zipout_close(z, err, errlen);
 	z = NULL;
-	if (ret != 0)
-		lib_err(err, errlen, "无法生成 zip 压缩包");
-	goto cleanup;
-abort:
+	if (ret == 0)
+		goto cleanup;
+fail:
 	lib_err(err, errlen, "无法生成 zip 压缩包");
 	zipout_abort(z);
 cleanup:
 	free(scratch.data);
 	free(zf);
-	free(zpath);
 	return ret;
 }
 
-/* The cover (into memory), manifest.json and the zip: one of the two halves
- * of a packet, which write_packet runs beside the other, the packet PDF.
- * What it writes is left in temporary files for write_packet to rename. */
+/* The cover, handed from the PDF's thread (pdf_packet_job.cover_ready, as
+ * soon as its pages are drawn) to the zip's, which waits for it: one
+ * rendering serves the PDF's first pages and the zip's 00_封面.pdf. */
+typedef struct {
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	int done;      /* the PDF's thread has handed it over */
+	uint8_t *pdf;  /* NULL: the PDF failed before its cover */
+	size_t len;
+	int pages;
+} cover_handoff;
+
+static void cover_handoff_put(void *arg, uint8_t *pdf, size_t len, int pages)
+{
+	cover_handoff *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	h->pdf = pdf;
+	h->len = len;
+	h->pages = pages;
+	h->done = 1;
+	pthread_cond_signal(&h->ready);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* The cover, once handed over (the caller frees *pdf); 0, or -1 when the
+ * PDF failed before it. */
+static int cover_handoff_take(cover_handoff *h, uint8_t **pdf, size_t *len, int *pages)
+{
+	pthread_mutex_lock(&h->lock);
+	while (!h->done)
+		pthread_cond_wait(&h->ready, &h->lock);
+	*pdf = h->pdf;
+	*len = h->len;
+	*pages = h->pages;
+	h->pdf = NULL;
+	pthread_mutex_unlock(&h->lock);
+	return *pdf != NULL ? 0 : -1;
+}
+
+/* The cover (from the PDF's thread), manifest.json and the zip: one of the
+ * two halves of a packet, which write_packet runs beside the other, the
+ * packet PDF. Both files are left closed (verified, and flushed with
+ * --sync), for write_packet to commit with the PDF. */
 typedef struct {
 	packet_ctx *p;
 	const pdf_packet_job *pj;
-	atomic_file manifest;  /* written, not committed */
-	char *zip_tmp;
+	cover_handoff *cover;
+	output_file *manifest, *zip;
 	int ok;
 	char err[1024];
 } zip_half;
@@ -276,69 +389,61 @@ static void *zip_half_run(void *arg)
 	uint8_t *cover = NULL;
 	size_t cover_len = 0;
 	int cover_pages = 0;
-	char *manifest = NULL, *mpath = NULL;
+	char *manifest = NULL;
 
 	h->err[0] = '\0';
-	if (pdf_write_cover(h->pj, &cover, &cover_len, &cover_pages, h->err, sizeof h->err) != 0) {
-		lib_err(h->err, sizeof h->err, "无法生成 PDF");
+	if (cover_handoff_take(h->cover, &cover, &cover_len, &cover_pages) != 0) {
+		/* the PDF's own error is the one reported */
+		snprintf(h->err, sizeof h->err, "%s", TR("cannot build the PDF", "无法生成 PDF"));
 		goto cleanup;
 	}
 	manifest = manifest_json(h->p->r, job->ascii_names, h->p->date, cover_pages);
-	mpath = lp_path_join(job->outdir, "manifest.json");
-	if (!manifest || !mpath) {
+	if (!manifest) {
 		snprintf(h->err, sizeof h->err, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
-	if (atomic_begin(&h->manifest, mpath, job->sync, h->err, sizeof h->err) != 0 ||
-	    atomic_write(&h->manifest, manifest, strlen(manifest), h->err, sizeof h->err) != 0 ||
-	    atomic_flush(&h->manifest, h->err, sizeof h->err) != 0) {
+	if (output_write(h->manifest, manifest, strlen(manifest), h->err, sizeof h->err) != 0 ||
+	    output_close(h->manifest, h->err, sizeof h->err) != 0) {
 		lib_err(h->err, sizeof h->err, "无法写入输出文件");
 		goto cleanup;
 	}
-	if (write_zip(h->p, cover, cover_len, manifest, &h->zip_tmp, h->err, sizeof h->err) != 0)
+	if (write_zip(h->p, cover, cover_len, manifest, h->zip, h->err, sizeof h->err) != 0)
 		goto cleanup;
+	if (output_close(h->zip, h->err, sizeof h->err) != 0) {
+		lib_err(h->err, sizeof h->err, "无法生成 zip 压缩包");
+		goto cleanup;
+	}
 	h->ok = 1;
 cleanup:
 	free(cover);
 	free(manifest);
-	free(mpath);
-	return NULL;
-}
-
-typedef struct {
-	const char *from, *to;
-	int err;
-} renaming;
-
-static void *rename_run(void *arg)
-{
-	renaming *r = arg;
-	r->err = rename(r->from, r->to) == 0 ? 0 : errno;
 	return NULL;
 }
 
 /* The packet: the PDF on this thread, and beside it (zip_half_run) the
  * cover, manifest.json and the zip, which do not depend on the PDF; with
  * two CPUs or more the two halves take the time of the longer one. Every
- * file is written aside (and with --sync flushed to disk), and only when
- * all of them are whole are they renamed into place, the folder flushed
- * last with --sync: a packet never mixes files of two builds because one
- * failed. */
+ * file is written aside, verified (and with --sync flushed to disk) by
+ * output.c, and only when all of them are whole are they renamed into
+ * place as one step, the folder flushed last with --sync: a packet never
+ * mixes files of two builds because one failed. */
 static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 {
 	const packet_job *job = p->job;
 	const check_result *r = p->r;
 	pdf_packet_job pj;
 	zip_half zh;
+	cover_handoff cover;
 	pthread_t tid;
 	int threaded;
 	char font_path[PATH_MAX];
-	char *pdf_path = NULL, *zip_path = NULL, *pdf_tmp = NULL, *wm = NULL;
+	char *pdf_path = NULL, *zip_path = NULL, *man_path = NULL, *wm = NULL;
+	output_file pdf = { .fd = -1 }, zip = { .fd = -1 }, man = { .fd = -1 };
+	output_file *all[3] = { &pdf, &zip, &man };
 	int font_index = 0, pdf_ok;
 	lp_exit ret = LP_EXIT_IO;
 
 	memset(&zh, 0, sizeof zh);
-	zh.manifest.fd = -1;
 	if (job->font) {
 		snprintf(font_path, sizeof font_path, "%s", job->font);
 		font_index = job->font_index;
@@ -351,8 +456,15 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	wm = lp_strdupf("%s %s", r->tpl->purpose.zh ? r->tpl->purpose.zh : r->tpl->title.zh, p->date);
 	pdf_path = lp_strdupf("%s/%s.pdf", job->outdir, job->name);
 	zip_path = lp_strdupf("%s/%s.zip", job->outdir, job->name);
-	if (!wm || !pdf_path || !zip_path) {
+	man_path = lp_path_join(job->outdir, "manifest.json");
+	if (!wm || !pdf_path || !zip_path || !man_path) {
 		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		goto cleanup;
+	}
+	if (output_begin(&pdf, pdf_path, job->sync, err, errlen) != 0 ||
+	    output_begin(&zip, zip_path, job->sync, err, errlen) != 0 ||
+	    output_begin(&man, man_path, job->sync, err, errlen) != 0) {
+		lib_err(err, errlen, "无法写入输出文件");
 		goto cleanup;
 	}
 	memset(&pj, 0, sizeof pj);
@@ -367,49 +479,33 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pj.title = job->name;
 	pj.sync = job->sync;
 
+	/* the cover, drawn once by the PDF's build, goes to the zip too */
+	memset(&cover, 0, sizeof cover);
+	pthread_mutex_init(&cover.lock, NULL);
+	pthread_cond_init(&cover.ready, NULL);
+	pj.cover_ready = cover_handoff_put;
+	pj.cover_arg = &cover;
 	zh.p = p;
 	zh.pj = &pj;
+	zh.manifest = &man;
+	zh.zip = &zip;
+	zh.cover = &cover;
 	threaded = pthread_create(&tid, NULL, zip_half_run, &zh) == 0;
-	pdf_ok = pdf_write_packet_aside(&pj, pdf_path, &pdf_tmp, NULL, err, errlen) == 0;
+	pdf_ok = pdf_write_packet_into(&pj, &pdf, NULL, err, errlen) == 0 && output_close(&pdf, err, errlen) == 0;
 	if (!pdf_ok)
 		lib_err(err, errlen, "无法生成 PDF");
 	if (threaded)
 		pthread_join(tid, NULL);
 	else
 		zip_half_run(&zh); /* no thread to be had: one after the other */
+	pthread_cond_destroy(&cover.ready);
+	pthread_mutex_destroy(&cover.lock);
 	if (pdf_ok && !zh.ok)
 		snprintf(err, errlen, "%s", zh.err);
 	if (!pdf_ok || !zh.ok)
 		goto cleanup;
-
-	/* all whole: into place. Renaming over the previous packet frees its
-	 * files (16 MB each for a dozen scans, some 12 ms apiece here): the
-	 * zip's rename on a thread of its own, beside the PDF's. */
-	{
-		renaming zr = { zh.zip_tmp, zip_path, 0 };
-		int zr_threaded = pthread_create(&tid, NULL, rename_run, &zr) == 0;
-		int pdf_errno = rename(pdf_tmp, pdf_path) == 0 ? 0 : errno;
-		if (zr_threaded)
-			pthread_join(tid, NULL);
-		else
-			rename_run(&zr);
-		if (pdf_errno == 0) {
-			free(pdf_tmp);
-			pdf_tmp = NULL;
-		}
-		if (zr.err == 0) {
-			free(zh.zip_tmp);
-			zh.zip_tmp = NULL;
-		}
-		if (pdf_errno != 0 || zr.err != 0) {
-			snprintf(err, errlen, TR("cannot write '%s': %s", "无法写入 '%s'（%s）"),
-				 pdf_errno ? pdf_path : zip_path, msg_strerror(pdf_errno ? pdf_errno : zr.err));
-			goto cleanup;
-		}
-	}
-	/* last: with --sync its rename fsyncs the folder, which makes all
-	 * three durable */
-	if (atomic_commit(&zh.manifest, err, errlen) != 0) {
+	/* all whole: into place, the folder flushed once with --sync */
+	if (output_commit_all(all, 3, err, errlen) != 0) {
 		lib_err(err, errlen, "无法写入输出文件");
 		goto cleanup;
 	}
@@ -418,18 +514,13 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 			job->outdir, job->name, job->outdir);
 	ret = LP_EXIT_OK;
 cleanup:
-	if (pdf_tmp) {
-		unlink(pdf_tmp);
-		free(pdf_tmp);
-	}
-	if (zh.zip_tmp) {
-		unlink(zh.zip_tmp);
-		free(zh.zip_tmp);
-	}
-	atomic_abort(&zh.manifest);
+	output_abort(&pdf);
+	output_abort(&zip);
+	output_abort(&man);
 	free(wm);
 	free(pdf_path);
 	free(zip_path);
+	free(man_path);
 	return ret;
 }
 
@@ -496,9 +587,9 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		goto cleanup;
 	}
 	res->checked = 1;
-	if ((ret = prepare_outdir(job->outdir, job->dir, err, errlen)) != LP_EXIT_OK)
+	if ((ret = open_outdir(job, &res->outdir, err, errlen)) != LP_EXIT_OK)
 		goto cleanup;
-	remove_stale_temporaries(job->outdir, job->name);
+	res->outdir_locked = 1;
 	text = report_text(&res->r, job->dir, job->lang, 0);
 	json = report_json(&res->r, job->dir, job->lang);
 	hb.r = &res->r;
@@ -523,9 +614,8 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	if ((ret = write_output(job->outdir, "report.json", json, job->sync, err, errlen)) != LP_EXIT_OK ||
-	    (ret = write_output(job->outdir, "report.txt", text, job->sync, err, errlen)) != LP_EXIT_OK ||
-	    (html && (ret = write_output(job->outdir, "report.html", html, job->sync, err, errlen)) != LP_EXIT_OK))
+	if ((ret = write_reports(job, json, text, err, errlen)) != LP_EXIT_OK ||
+	    (html && (ret = write_html(job, html, err, errlen)) != LP_EXIT_OK))
 		goto cleanup;
 	res->reports_written = 1;
 	if (job->out && job->colour) {
@@ -567,13 +657,21 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	if ((ret = write_output(job->outdir, "report.html", html, job->sync, err, errlen)) != LP_EXIT_OK)
+	if ((ret = write_html(job, html, err, errlen)) != LP_EXIT_OK)
 		goto cleanup;
 	ret = res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
 cleanup:
 	if (hb.started) /* the packet failed: its report.html is not written */
 		pthread_join(hb.tid, NULL);
 	free(hb.html);
+	/* No new packet: none of an earlier run stays to be taken for this
+	 * run's (a complete folder checked only keeps it). A failed run
+	 * leaves no reports that an earlier run wrote either. */
+	if (res->outdir_locked && !res->packet_written && !(job->check_only && ret == LP_EXIT_OK)) {
+		remove_packet(job);
+		if (ret == LP_EXIT_IO && !res->reports_written)
+			remove_reports(job);
+	}
 	if (fs.started) /* no packet after all: the search is not needed */
 		pthread_join(fs.tid, NULL);
 	for (i = 0; p.names && i < res->r.n_files; i++)
@@ -588,5 +686,7 @@ cleanup:
 void packet_job_result_release(packet_job_result *res)
 {
 	check_result_release(&res->r);
+	if (res->outdir_locked)
+		output_dir_close(&res->outdir);
 	memset(res, 0, sizeof *res);
 }

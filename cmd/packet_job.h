@@ -3,11 +3,14 @@
  * `build` (one folder) and `batch` (one job per applicant, each in its own
  * process).
  *
- * packet_job_run() checks the folder, writes report.json, report.txt and
- * report.html into
- * the output folder, and then, when the folder is complete (or the job allows
- * an incomplete one), the packet: NAME.pdf, NAME.zip and manifest.json. Every
- * output appears atomically (written aside, renamed) with mode 0600.
+ * packet_job_run() checks the folder, claims and locks the output folder
+ * (packet/output.h: one run at a time; a folder holding files licpack did
+ * not write is refused unless force), writes report.json, report.txt and
+ * report.html there, and then, when the folder is complete (or the job allows an
+ * incomplete one), the packet: NAME.pdf, NAME.zip and manifest.json,
+ * committed as one step. Every output appears atomically (written aside,
+ * verified, renamed) with mode 0600. A run that writes no packet removes
+ * the one an earlier run left (it would no longer match the reports).
  *
  * Nothing here writes to stderr: a job that stops early says why in err, and
  * the caller decides where that goes (build: "licpack: <err>" on stderr;
@@ -20,6 +23,7 @@
 #include <stdio.h>
 
 #include "packet/check.h"
+#include "packet/output.h"
 #include "packet/report.h"
 #include "packet/template.h"
 
@@ -37,6 +41,7 @@ typedef struct {
 	int no_thumbnails;         /* report.html without images */
 	int ascii_names;          /* --zip-names ascii */
 	int sync;                 /* --sync: outputs flushed to disk before their rename */
+	int force;                /* --force: write into an outdir licpack did not make */
 	const char *font;         /* CJK font file; NULL: ask fontconfig (cjk_font_find) */
 	int font_index;           /* face in a .ttc, with font */
 	FILE *out;                /* report text, then the paths written; NULL: print nothing */
@@ -48,17 +53,27 @@ typedef struct {
 	int checked;              /* check_folder ran to the end */
 	int reports_written;      /* report.json and report.txt are in outdir */
 	int packet_written;       /* NAME.pdf, NAME.zip and manifest.json are in outdir */
+	int outdir_locked;        /* outdir is claimed and its lock held (output.h) */
+	output_dir outdir;        /* held until packet_job_result_release */
 } packet_job_result;
 
 /* Run job. Returns LP_EXIT_OK (complete; with a packet unless check_only),
  * LP_EXIT_INCOMPLETE (incomplete; a packet only with allow_incomplete),
- * LP_EXIT_USAGE (template problem, output folder inside the applicant's) or
+ * LP_EXIT_USAGE (template problem, output folder inside the applicant's or
+ * not licpack's) or
  * LP_EXIT_IO. Whenever it returns something other than LP_EXIT_OK, err says
  * why in one line, in the message language (errors from packet/ and pdf/
  * translated by msg_lib) ("" when there is nothing to add: an incomplete folder in
  * check_only mode). *res is filled in every case; release it with
  * packet_job_result_release. */
 lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err, size_t errlen);
+
+/* Release res: the check result, and the output folder's lock (so that a
+ * caller may still write there under it, as batch does its result file). */
 void packet_job_result_release(packet_job_result *res);
+
+/* err: outdir is refused (output_dir_claim's OUTPUT_DIR_NOT_OURS), in the
+ * message language, saying what --force does. */
+void packet_job_not_ours(const char *outdir, char *err, size_t errlen);
 
 #endif

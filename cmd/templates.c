@@ -172,6 +172,10 @@ static void show_text(const template *t, lp_lang lang)
 		printf("colour=%s seal=%s watermark=%s", yes_no(m->colour), yes_no(m->seal), yes_no(m->watermark));
 		if (m->expiry != EXPIRY_NONE)
 			printf(" expiry=%s", expiry_name(m->expiry));
+		if (m->n_stands_for) {
+			printf("%s", TR("\n   stands for: ", "\n   可代替："));
+			print_list(", ", m->stands_for, m->n_stands_for);
+		}
 		/* the resolved aliases include the id and the Chinese title (the
 		 * loader adds them, skipping ones given already): those first */
 		printf(TR("\n   aliases: %s, %s", "\n   别名：%s, %s"), m->id, m->title.zh);
@@ -262,6 +266,7 @@ static void put_material(cJSON *arr, const material *m, int *ok)
 	}
 	put(ok, cJSON_AddStringToObject(o, "per", per_name(m->per)));
 	put_strings(o, "roles", m->roles, m->n_roles, ok);
+	put_strings(o, "stands_for", m->stands_for, m->n_stands_for, ok);
 	if ((x = cJSON_AddArrayToObject(o, "formats"))) {
 		for (int k = 0; k < FMT__COUNT; k++)
 			if (m->formats & FMT_BIT(k)) {

@@ -6,6 +6,16 @@
  * wrong type, or an unknown key that is probably a typo, is a finding naming
  * the key). Objects and arrays of records are described by tables of their
  * string fields, so each section is one table, not one more parser.
+ *
+ * Before any field is read, the whole tree is checked for what cJSON lets
+ * pass silently: text after the JSON value, a NUL (raw, or \u0000, which
+ * would cut a value short), invalid UTF-8 and keys given twice in one object
+ * (cJSON's lookups take the first). Each is a `packet-json` error naming the
+ * key. Every value is then stored with its control characters (ESC, bidi
+ * overrides) and invalid bytes escaped as file names are (escape_name), so
+ * that no value from the file can drive the terminal a report is printed on.
+ * Assignment paths under "files" are kept as written: they are compared with
+ * the names on disk, and escaped where they are shown (check.c).
  */
 #include "packet/applicant.h"
 
@@ -14,8 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "packet/jsontext.h"
+#include "packet/normalise.h"
+#include "packet/scan.h"
+#include "packet/util.h"
 
 /* A string member of an object, stored at an offset into the struct it fills. */
 typedef struct {
@@ -30,13 +45,29 @@ typedef struct {
 	int oom;
 } parser;
 
+#define LP_STR_(x) #x
+#define LP_STR(x) LP_STR_(x)
+
 #define FIELD_AT(base, f) ((char **)((char *)(base) + (f)->off))
 
 static void bad(parser *p, const char *path, const char *what_en, const char *what_zh)
 {
-	if (findings_add(p->fl, "packet-json", NULL, p->name, lp_strdupf("'%s': %s: %s", p->name, path, what_en),
-			 lp_strdupf("'%s'：%s：%s", p->name, path, what_zh)))
+	char *safe = escape_name(path);
+
+	if (!safe || findings_add(p->fl, "packet-json", NULL, p->name, lp_strdupf("'%s': %s: %s", p->name, safe, what_en),
+				  lp_strdupf("'%s'：%s：%s", p->name, safe, what_zh)))
 		p->oom = 1;
+	free(safe);
+}
+
+/* A value as stored: escaped for display (see the top of this file). */
+static char *store(parser *p, const char *s)
+{
+	char *v = escape_name(s);
+
+	if (!v)
+		p->oom = 1;
+	return v;
 }
 
 int applicant_is_placeholder(const char *s)
@@ -50,7 +81,7 @@ static void note_unfilled(parser *p, const char *path)
 {
 	char **v = realloc(p->a->unfilled, (p->a->n_unfilled + 1) * sizeof *v);
 
-	if (!v || !(v[p->a->n_unfilled] = strdup(path))) {
+	if (!v || !(v[p->a->n_unfilled] = escape_name(path))) {
 		if (v)
 			p->a->unfilled = v;
 		p->oom = 1;
@@ -58,6 +89,15 @@ static void note_unfilled(parser *p, const char *path)
 	}
 	p->a->unfilled = v;
 	p->a->n_unfilled++;
+}
+
+/* 1 when s holds nothing but white space (ASCII, or the ideographic space
+ * U+3000 that Chinese input methods type). */
+static int is_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || strncmp(s, "\xE3\x80\x80", 3) == 0)
+		s += *s == '\xE3' ? 3 : 1;
+	return *s == '\0';
 }
 
 /* The string at obj[key] into *out; absent or null leaves it NULL; a
@@ -78,8 +118,9 @@ static void get_string(parser *p, const cJSON *obj, const char *key, const char 
 		note_unfilled(p, path);
 		return;
 	}
-	if (!(*out = strdup(v->valuestring)))
-		p->oom = 1;
+	if (is_blank(v->valuestring))
+		bad(p, path, "empty: give a value or leave the key out", "为空：请填写，或删去该键");
+	*out = store(p, v->valuestring);
 }
 
 /* Unknown keys: every member of obj must be in fields or extra. */
@@ -160,10 +201,10 @@ static void get_records(parser *p, const cJSON *root, const char *key, const fie
 		const field *f;
 		snprintf(prefix, sizeof prefix, "%s[%d]", key, i++);
 		if (cJSON_IsString(it) && !applicant_is_placeholder(it->valuestring)) {
-			if (!(*FIELD_AT(rec, fields) = strdup(it->valuestring))) {
-				p->oom = 1;
+			if (is_blank(it->valuestring))
+				bad(p, prefix, "empty: give a value or leave the entry out", "为空：请填写，或删去该项");
+			if (!(*FIELD_AT(rec, fields) = store(p, it->valuestring)))
 				return;
-			}
 			(*n)++;
 			continue;
 		}
@@ -223,7 +264,7 @@ static void get_files(parser *p, const cJSON *root)
 			bad(p, path, "expected an array of paths", "应为路径数组");
 			continue;
 		}
-		if (!(af->material = strdup(it->string)) ||
+		if (!(af->material = store(p, it->string)) ||
 		    !(af->paths = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof *af->paths))) {
 			p->oom = 1;
 			return;
@@ -268,6 +309,182 @@ static void get_capital(parser *p, const cJSON *company)
 	p->a->has_capital = 1;
 }
 
+/* --- what cJSON lets pass ------------------------------------------------ */
+
+static int key_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* Keys given more than once in obj, each said once. */
+static void check_duplicates(parser *p, const cJSON *obj, const char *path)
+{
+	const cJSON *it;
+	const char **keys;
+	size_t n = 0, i;
+
+	cJSON_ArrayForEach(it, obj)
+		n++;
+	if (n < 2)
+		return;
+	if (!(keys = malloc(n * sizeof *keys))) {
+		p->oom = 1;
+		return;
+	}
+	n = 0;
+	cJSON_ArrayForEach(it, obj)
+		keys[n++] = it->string;
+	qsort(keys, n, sizeof *keys, key_cmp);
+	for (i = 1; i < n; i++) {
+		char sub[160];
+		if (strcmp(keys[i], keys[i - 1]) != 0 || (i > 1 && strcmp(keys[i - 1], keys[i - 2]) == 0))
+			continue;
+		snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", keys[i]);
+		bad(p, sub, "given more than once (only the first would count)", "重复出现（只有第一个会被采用）");
+	}
+	free(keys);
+}
+
+/* node's keys and strings, and those below it: valid UTF-8, no key twice in
+ * one object, no NUL. alt is the same place in the tree parsed with every
+ * \u0000 made \u0001 (NULL when the text has none): where the two differ,
+ * a NUL cut the text short. */
+static void check_tree(parser *p, const cJSON *node, const cJSON *alt, const char *path)
+{
+	const cJSON *it, *ait = alt ? alt->child : NULL;
+	int i = 0, object = cJSON_IsObject(node);
+
+	if (cJSON_IsString(node)) {
+		if (!utf8_valid(node->valuestring, strlen(node->valuestring)))
+			bad(p, path, "not valid UTF-8 text", "不是有效的 UTF-8 文本");
+		if (alt && strcmp(node->valuestring, alt->valuestring) != 0)
+			bad(p, path, "holds a NUL character (\\u0000), which cuts it short",
+			    "含有 NUL 字符（\\u0000），内容会被截断");
+		return;
+	}
+	if (object)
+		check_duplicates(p, node, path);
+	cJSON_ArrayForEach(it, node) {
+		char sub[160];
+		if (object) {
+			snprintf(sub, sizeof sub, "%s%s%s", path, path[0] ? "." : "", it->string);
+			if (!utf8_valid(it->string, strlen(it->string)))
+				bad(p, sub, "the key is not valid UTF-8 text", "键名不是有效的 UTF-8 文本");
+			if (ait && strcmp(it->string, ait->string) != 0)
+				bad(p, sub, "the key holds a NUL character (\\u0000)", "键名含有 NUL 字符（\\u0000）");
+		} else {
+			snprintf(sub, sizeof sub, "%s[%d]", path, i++);
+		}
+		check_tree(p, it, ait, sub);
+		if (ait)
+			ait = ait->next;
+	}
+}
+
+/* The offset of the first \u0000 escape in text (an escaped backslash
+ * before "u0000" is text, not an escape), or len when there is none; with
+ * copy, every one is written there as \u0001. */
+static size_t nul_escape(const char *text, size_t len, char *copy)
+{
+	size_t i, first = len;
+
+	for (i = 0; i < len; i++) {
+		if (text[i] != '\\' || i + 1 >= len)
+			continue;
+		if (text[i + 1] == 'u' && i + 6 <= len && memcmp(text + i + 2, "0000", 4) == 0) {
+			if (first == len)
+				first = i;
+			if (copy)
+				copy[i + 5] = '1';
+		}
+		i++; /* the escaped character */
+	}
+	return first;
+}
+
+/* 1 when the first len bytes of text open more than CJSON_NESTING_LIMIT
+ * arrays and objects at once (cJSON's limit, which it reports as a syntax
+ * error). Brackets inside strings do not count. */
+static int too_deep(const char *text, size_t len)
+{
+	size_t i, depth = 0;
+	int in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > CJSON_NESTING_LIMIT)
+				return 1;
+		} else if ((c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return 0;
+}
+
+/* Parse the whole text: one JSON value and only white space after it, no NUL
+ * byte. NULL (with a finding, or p->oom) when it is not that; else the root,
+ * and in *alt the tree with each \u0000 made \u0001 when there is one (both
+ * for the caller to cJSON_Delete). */
+static cJSON *parse_whole(parser *p, const char *text, size_t len, cJSON **alt)
+{
+	const char *end = NULL, *nul = memchr(text, '\0', len);
+	const char *why_en = "not valid JSON", *why_zh = "不是有效的 JSON";
+	cJSON *root = NULL;
+	char *copy;
+	int line, col;
+
+	*alt = NULL;
+	if (nul) {
+		end = nul;
+		why_en = "a NUL byte: not JSON text";
+		why_zh = "含有 NUL 字节，不是 JSON 文本";
+		goto refuse;
+	}
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root && end && end >= text && too_deep(text, (size_t)(end - text) + 1)) {
+		why_en = "nested more than " LP_STR(CJSON_NESTING_LIMIT) " arrays or objects deep";
+		why_zh = "数组或对象嵌套超过 " LP_STR(CJSON_NESTING_LIMIT) " 层";
+	}
+	if (!root)
+		goto refuse;
+	while (end < text + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+		end++;
+	if (end < text + len) {
+		why_en = "text after the end of the JSON value";
+		why_zh = "JSON 值结束后还有多余内容";
+		goto refuse;
+	}
+	if (nul_escape(text, len, NULL) == len)
+		return root;
+	if (!(copy = malloc(len)))
+		goto oom;
+	memcpy(copy, text, len);
+	nul_escape(text, len, copy);
+	*alt = cJSON_ParseWithLengthOpts(copy, len, NULL, 0);
+	free(copy);
+	if (*alt)
+		return root;
+oom:
+	p->oom = 1;
+	cJSON_Delete(root);
+	return NULL;
+refuse:
+	cJSON_Delete(root);
+	text_position(text, end && end >= text ? (size_t)(end - text) : 0, &line, &col);
+	if (findings_add(p->fl, "packet-json", NULL, p->name, lp_strdupf("'%s':%d:%d: %s", p->name, line, col, why_en),
+			 lp_strdupf("'%s':%d:%d：%s", p->name, line, col, why_zh)))
+		p->oom = 1;
+	return NULL;
+}
+
 #define F(type, member) { #member, offsetof(type, member) }
 
 int applicant_parse(const char *text, size_t len, const char *name, applicant *a, finding_list *fl)
@@ -299,19 +516,17 @@ int applicant_parse(const char *text, size_t len, const char *name, applicant *a
 					F(applicant_shareholder, uscc), F(applicant_shareholder, id_number),
 					{ NULL, 0 } };
 	parser p = { name, a, fl, 0 };
-	cJSON *root;
-	int line, col;
+	cJSON *root, *alt = NULL;
 
 	memset(a, 0, sizeof *a);
-	root = json_parse_at(text, len, &line, &col);
+	root = parse_whole(&p, text, len, &alt);
 	if (!root)
-		return findings_add(fl, "packet-json", NULL, name,
-				    lp_strdupf("'%s':%d:%d: not valid JSON", name, line, col),
-				    lp_strdupf("'%s':%d:%d：不是有效的 JSON", name, line, col));
+		return p.oom ? -1 : 0;
 	if (!cJSON_IsObject(root)) {
 		bad(&p, "(top level)", "expected an object", "应为对象");
 		goto cleanup;
 	}
+	check_tree(&p, root, alt, "");
 	a->present = 1;
 	check_keys(&p, root, top, top_extra, "");
 	get_fields(&p, root, top, "", a);
@@ -326,34 +541,75 @@ int applicant_parse(const char *text, size_t len, const char *name, applicant *a
 		    &a->n_shareholders);
 	get_files(&p, root);
 cleanup:
+	cJSON_Delete(alt);
 	cJSON_Delete(root);
 	return p.oom ? -1 : 0;
 }
 
+/* Why packet.json cannot be read, as a finding; err is errno from
+ * opening it through scan_open_root (ELOOP: a link out of the folder,
+ * EINVAL: not a regular file, ENOENT for a link: a broken link). */
+static int unreadable(finding_list *fl, int err, int link)
+{
+	if (link && err == ENOENT)
+		return findings_add(fl, "packet-json", NULL, "packet.json",
+				    lp_strdupf("'packet.json': symbolic link to nothing (broken): refused"),
+				    lp_strdupf("'packet.json'：符号链接已失效，已拒绝"));
+	if (err == ELOOP)
+		return findings_add(fl, "packet-json", NULL, "packet.json",
+				    lp_strdupf("'packet.json': symbolic link to a place outside the folder: refused"),
+				    lp_strdupf("'packet.json'：符号链接指向文件夹之外，已拒绝"));
+	if (err == EINVAL)
+		return findings_add(fl, "packet-json", NULL, "packet.json",
+				    lp_strdupf("'packet.json': not a regular file (a folder, FIFO, socket or device)"),
+				    lp_strdupf("'packet.json'：不是普通文件（是文件夹、管道、套接字或设备）"));
+	return findings_add(fl, "packet-json", NULL, "packet.json",
+			    lp_strdupf("'packet.json': cannot read: %s", strerror(err)),
+			    lp_strdupf("'packet.json'：无法读取：%s", lp_strerror_zh(err)));
+}
+
+/* packet.json is opened as materials are (scan_open_root): a link is
+ * followed only to a regular file inside the folder. */
 int applicant_load(const char *dir, applicant *a, finding_list *fl)
 {
-	char *path = lp_strdupf("%s/packet.json", dir), *text = NULL;
+	char *path = lp_path_join(dir, "packet.json"), *root = NULL;
+	uint8_t *text = NULL;
+	struct stat st;
 	size_t len;
-	int r, ret = 0, found, err;
+	int fd = -1, r, ret = 0;
 
 	memset(a, 0, sizeof *a);
 	if (!path)
 		return -1;
-	r = read_text_file(path, APPLICANT_MAX_BYTES, &text, &len);
-	err = errno;
-	found = r != -1 || err != ENOENT;
+	if (lstat(path, &st) != 0) {
+		if (errno != ENOENT) {
+			a->found = 1;
+			ret = unreadable(fl, errno, 0);
+		}
+		goto cleanup;
+	}
+	a->found = 1;
+	root = realpath(dir, NULL);
+	fd = root ? scan_open_root(root, dir, "packet.json") : -1;
+	if (fd < 0) {
+		ret = unreadable(fl, errno, S_ISLNK(st.st_mode));
+		goto cleanup;
+	}
+	r = lp_read_fd(fd, APPLICANT_MAX_BYTES, &text, &len);
 	if (r == -2)
 		ret = findings_add(fl, "packet-json", NULL, "packet.json",
 				   lp_strdupf("'packet.json': larger than %d bytes", APPLICANT_MAX_BYTES),
 				   lp_strdupf("'packet.json'：超过 %d 字节", APPLICANT_MAX_BYTES));
-	else if (r == -1 && err != ENOENT)
-		ret = findings_add(fl, "packet-json", NULL, "packet.json",
-				   lp_strdupf("'packet.json': cannot read: %s", strerror(err)),
-				   lp_strdupf("'packet.json'：无法读取：%s", lp_strerror_zh(err)));
-	else if (r == 0)
-		ret = applicant_parse(text, len, "packet.json", a, fl);
-	a->found = found;
+	else if (r == -1)
+		ret = errno == ENOMEM ? -1 : unreadable(fl, errno, 0);
+	else
+		ret = applicant_parse((const char *)text, len, "packet.json", a, fl);
+	a->found = 1; /* applicant_parse starts from a zeroed struct */
+cleanup:
+	if (fd >= 0)
+		close(fd);
 	free(text);
+	free(root);
 	free(path);
 	return ret;
 }

@@ -25,6 +25,7 @@ void check_options_init(check_options *o)
 {
 	memset(o, 0, sizeof *o);
 	o->max_pixels = 100000000ULL;
+	o->max_depth = SCAN_MAX_DEPTH;
 	o->max_read_bytes = 512ULL * 1024 * 1024;
 	o->keep_bytes = CHECK_KEEP_BYTES;
 	{
@@ -148,7 +149,7 @@ static int assigned_material(check_result *r, const char *rel)
 		for (j = 0; j < r->app.files[i].n_paths; j++) {
 			int oom;
 			char *c = canonical_rel(r->app.files[i].paths[j], &oom);
-			int same = c && strcmp(c, rel) == 0;
+			int same = c && same_name(c, rel);
 			free(c);
 			if (oom)
 				return -2;
@@ -161,7 +162,59 @@ static int assigned_material(check_result *r, const char *rel)
 
 /* Assignments that name an unknown material or a path that is not a file of
  * the folder are findings. */
-static int check_assignments(check_result *r, const scan_list *sl)
+/* Why an assigned path (canonical, c) is not a file the scan took: what the
+ * scan found there (a link, a FIFO), or what the folder holds under that name
+ * that the scan skips (hidden and system files, folders). English and
+ * Chinese, static strings. */
+static void why_not_taken(const scan_list *sl, const char *dir, const char *c, const char **en, const char **zh)
+{
+	struct stat st;
+	char *abs;
+	size_t k;
+
+	*en = "assigned in packet.json but not found in the folder";
+	*zh = "packet.json 中已指定，但文件夹中没有该文件";
+	for (k = 0; k < sl->n; k++) {
+		if (!same_name(sl->v[k].rel, c))
+			continue;
+		switch (sl->v[k].kind) {
+		case SCAN_LINK_OUTSIDE:
+			*en = "assigned in packet.json, but it is a symbolic link to a place outside the folder: refused";
+			*zh = "packet.json 中已指定，但它是指向文件夹之外的符号链接，已拒绝";
+			return;
+		case SCAN_LINK_BROKEN:
+			*en = "assigned in packet.json, but it is a symbolic link that is broken, loops or names a folder";
+			*zh = "packet.json 中已指定，但它是已失效、循环或指向文件夹的符号链接";
+			return;
+		case SCAN_NOT_REGULAR:
+			*en = "assigned in packet.json, but it is not a regular file (FIFO, socket or device)";
+			*zh = "packet.json 中已指定，但它不是普通文件（管道、套接字或设备）";
+			return;
+		default:
+			*en = "assigned in packet.json, but it cannot be read";
+			*zh = "packet.json 中已指定，但无法读取";
+			return;
+		}
+	}
+	abs = lp_path_join(dir, c);
+	if (abs && lstat(abs, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			*en = "assigned in packet.json, but it is a folder: assign the files in it";
+			*zh = "packet.json 中已指定，但它是文件夹：请指定其中的文件";
+		} else {
+			*en = "assigned in packet.json, but it is a hidden or system file, which licpack skips "
+			      "(a name starting with '.' or '~', or in such a folder): rename it";
+			*zh = "packet.json 中已指定，但它是隐藏文件或系统文件，licpack 不读取"
+			      "（名称以 '.' 或 '~' 开头，或位于这样的文件夹中）：请改名";
+		}
+	}
+	free(abs);
+}
+
+/* The files packet.json assigns: each a material of the template, inside the
+ * folder, and a file the scan took; else an `assignment` finding saying which
+ * of those it is not. Paths are shown as file names are (display_name). */
+static int check_assignments(check_result *r, const scan_list *sl, const char *dir)
 {
 	size_t i, j, k;
 
@@ -175,32 +228,38 @@ static int check_assignments(check_result *r, const scan_list *sl)
 			continue;
 		}
 		for (j = 0; j < af->n_paths; j++) {
-			int oom, found = 0;
-			char *c = canonical_rel(af->paths[j], &oom);
+			int oom, found = 0, ret = 0;
+			char *c = canonical_rel(af->paths[j], &oom), *shown;
+			const char *en, *zh;
 			if (oom)
 				return -1;
-			if (!c) {
-				if (ADD(r, "assignment", af->material, af->paths[j],
-					lp_strdupf("'%s': refused: a path in packet.json must stay inside the folder", af->paths[j]),
-					lp_strdupf("'%s'：已拒绝：packet.json 中的路径必须位于文件夹之内", af->paths[j])))
-					return -1;
-				continue;
-			}
-			for (k = 0; k < sl->n; k++)
-				found |= sl->v[k].kind == SCAN_FILE && strcmp(sl->v[k].rel, c) == 0;
-			if (!found && ADD(r, "assignment", af->material, c,
-					  lp_strdupf("'%s': assigned in packet.json but not found in the folder", c),
-					  lp_strdupf("'%s'：packet.json 中已指定，但文件夹中没有该文件", c))) {
+			if (!(shown = display_name(c ? c : af->paths[j]))) {
 				free(c);
 				return -1;
 			}
+			if (!c) {
+				ret = ADD(r, "assignment", af->material, shown,
+					  lp_strdupf("'%s': refused: a path in packet.json must stay inside the folder", shown),
+					  lp_strdupf("'%s'：已拒绝：packet.json 中的路径必须位于文件夹之内", shown));
+			} else {
+				for (k = 0; k < sl->n; k++)
+					found |= sl->v[k].kind == SCAN_FILE && same_name(sl->v[k].rel, c);
+				if (!found) {
+					why_not_taken(sl, dir, c, &en, &zh);
+					ret = ADD(r, "assignment", af->material, shown, lp_strdupf("'%s': %s", shown, en),
+						  lp_strdupf("'%s'：%s", shown, zh));
+				}
+			}
 			free(c);
+			free(shown);
+			if (ret)
+				return -1;
 		}
 	}
 	return 0;
 }
 
-static int scan_finding(check_result *r, const scan_entry *e)
+static int scan_finding(check_result *r, const scan_entry *e, int max_depth)
 {
 	switch (e->kind) {
 	case SCAN_LINK_OUTSIDE:
@@ -217,8 +276,10 @@ static int scan_finding(check_result *r, const scan_entry *e)
 			   lp_strdupf("'%s'：不是普通文件（管道、套接字或设备），已跳过", e->name));
 	case SCAN_TOO_DEEP:
 		return ADD(r, "unreadable", NULL, e->name,
-			   lp_strdupf("'%s': nested more than %d folders deep; not read (move its files up)", e->name, SCAN_MAX_DEPTH),
-			   lp_strdupf("'%s'：文件夹嵌套超过 %d 层，未读取（请把文件移到上层）", e->name, SCAN_MAX_DEPTH));
+			   lp_strdupf("'%s': nested more than %d folders deep; not read (move its files up, or --max-depth)",
+				      e->name, max_depth),
+			   lp_strdupf("'%s'：文件夹嵌套超过 %d 层，未读取（请把文件移到上层，或使用 --max-depth）", e->name,
+				      max_depth));
 	case SCAN_UNREADABLE:
 		return ADD(r, "unreadable", NULL, e->name,
 			   lp_strdupf("'%s': cannot be read: %s", e->name, strerror(e->err)),
@@ -269,7 +330,7 @@ static int match_all(check_result *r, const scan_list *sl, const matcher *mt)
 		int a;
 
 		if (e->kind != SCAN_FILE) {
-			if (scan_finding(r, e))
+			if (scan_finding(r, e, sl->max_depth))
 				return -1;
 			continue;
 		}
@@ -385,6 +446,12 @@ static int check_content(check_result *r, checked_file *f)
 		       lp_strdupf("'%s': the PDF is damaged (%s); re-save it before submitting", rel, in->reason_en),
 		       lp_strdupf("'%s'：PDF 有损坏（%s），提交前请重新保存", rel, in->reason_zh))))
 		goto done;
+	if (in->format == FMT_PDF && in->pdf_restricted &&
+	    (ret = ADD(r, "restricted", m->id, rel,
+		       lp_strdupf("'%s': the PDF is encrypted, though it opens without a password; the zip gets it still encrypted: save a copy without security",
+				  rel),
+		       lp_strdupf("'%s'：PDF 已加密（无需密码即可打开），压缩包中仍是加密文件，请另存为不加密的副本", rel))))
+		goto done;
 	if (m->max_bytes && f->bytes > m->max_bytes &&
 	    (ret = ADD(r, "too-big", m->id, rel,
 		       lp_strdupf("'%s': %llu bytes, more than the %llu allowed", rel,
@@ -425,8 +492,9 @@ static int check_content(check_result *r, checked_file *f)
 		if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal && in->encoding != COLOUR_GREY &&
 		    in->pixels != COLOUR_GREY &&
 		    (ret = ADD(r, "seal-missing", m->id, rel,
-			       lp_strdupf("'%s': no red company seal was seen; the copy must bear the seal", rel),
-			       lp_strdupf("'%s'：未发现红色公章，复印件须加盖公章", rel))))
+			       lp_strdupf("'%s': no red company seal was seen; the template asks for %s (%s) "
+					  "stamped with the company seal", rel, m->title.en, m->id),
+			       lp_strdupf("'%s'：未发现红色公章，模板要求%s加盖公章", rel, m->title.zh))))
 			goto done;
 	}
 done:
@@ -657,6 +725,37 @@ static int role_applies(const material *m, const applicant_staff *st)
 	return 0;
 }
 
+/* 1 when file f belongs to a material that stands for material mi (a scan
+ * of both ID sides stands for each side). */
+static int stands_for(const check_result *r, const checked_file *f, size_t mi)
+{
+	const material *m = &r->tpl->materials[f->material];
+
+	for (size_t k = 0; k < m->n_stands_for; k++)
+		if (strcmp(m->stands_for[k], r->tpl->materials[mi].id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Files of material mi for entity e (any when e is -1), with a file of a
+ * material standing for it counting as all that is needed when there are
+ * too few of its own. */
+static int files_of(const check_result *r, size_t mi, int e)
+{
+	int n = 0, covered = 0;
+
+	for (size_t i = 0; i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		if (e >= 0 && f->entity != e)
+			continue;
+		if (f->material == (int)mi)
+			n++;
+		else if (stands_for(r, f, mi))
+			covered = 1;
+	}
+	return covered && n < r->tpl->materials[mi].count_min ? r->tpl->materials[mi].count_min : n;
+}
+
 static int check_counts(check_result *r)
 {
 	size_t mi, i, e;
@@ -668,13 +767,13 @@ static int check_counts(check_result *r)
 		for (i = 0; i < r->n_files; i++)
 			n += r->files[i].material == (int)mi;
 		r->count[mi] = n;
+		n = files_of(r, mi, -1);
 		if (m->per != PER_NONE && ne) {
 			for (e = 0; e < ne; e++) {
-				int k = 0;
+				int k;
 				if (m->per == PER_STAFF && !role_applies(m, &r->app.staff[e]))
 					continue;
-				for (i = 0; i < r->n_files; i++)
-					k += r->files[i].material == (int)mi && r->files[i].entity == (int)e;
+				k = files_of(r, mi, (int)e);
 				if (check_count(r, (int)mi, k, entity_name(&r->app, m->per, e)))
 					return -1;
 			}
@@ -951,6 +1050,31 @@ static int check_rules(check_result *r, long today)
 	return 0;
 }
 
+/* The licence number's form (ident.h): a typo or a filing number is an
+ * error; a form licpack does not know is a warning, since bureaus have
+ * issued more forms than are documented. */
+static int check_licence_number(check_result *r, const char *num, const char *lic_mat)
+{
+	switch (num ? licence_number_form(num) : LICENCE_VALID) {
+	case LICENCE_VALID:
+		return 0;
+	case LICENCE_FILING:
+		return ADD(r, "licence-number", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s' is an ICP filing (备案) number, not the licence's number "
+				      "(京B2-20212732, 京ICP证030173号)", num),
+			   lp_strdupf("许可证编号“%s”是ICP备案号，不是许可证编号（形如 京B2-20212732、京ICP证030173号）", num));
+	case LICENCE_UNKNOWN:
+		return ADD(r, "licence-number-unknown", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s': not a form licpack knows (京B2-20212732, 京ICP证030173号); "
+				      "check it against the licence", num),
+			   lp_strdupf("许可证编号“%s”不是已知的格式（京B2-20212732、京ICP证030173号），请对照许可证核实", num));
+	default:
+		return ADD(r, "licence-number", lic_mat, "packet.json",
+			   lp_strdupf("licence number '%s': expected a form like 京B2-20212732", num),
+			   lp_strdupf("许可证编号“%s”格式错误，应形如 京B2-20212732", num));
+	}
+}
+
 static int check_metadata(check_result *r, long today)
 {
 	const applicant *a = &r->app;
@@ -984,10 +1108,7 @@ static int check_metadata(check_result *r, long today)
 				 "it must stay valid for the review; renew the ID card first",
 				 "证件须在审核期间保持有效，请先更换身份证"))
 		return -1;
-	if (a->licence_number && !licence_number_valid(a->licence_number) &&
-	    ADD(r, "licence-number", lic_mat, "packet.json",
-		lp_strdupf("licence number '%s': expected a form like 京B2-20212732", a->licence_number),
-		lp_strdupf("许可证编号“%s”格式错误，应形如 京B2-20212732", a->licence_number)))
+	if (check_licence_number(r, a->licence_number, lic_mat))
 		return -1;
 	/* a renewal filed inside the window is refused: late applications are not renewed */
 	if (lic_mat && check_date(r, "the current licence", "现有许可证", lic_mat, a->licence_expiry, "licence.expiry", today,
@@ -1009,7 +1130,9 @@ static int check_metadata(check_result *r, long today)
 		zh = lp_strdupf("域名 %s ", d->name);
 		bad = !en || !zh ||
 		      (dom_mat && check_date(r, en, zh, dom_mat, d->expiry, field, today, rules->domain_min_valid_days,
-					     "expires-soon", "renew the domain first", "请先续费域名"));
+					     "expires-soon",
+					     "it must stay valid through the review (5 days to accept, 60 to decide); renew it first",
+					     "域名须在审查期间（受理 5 天、决定 60 天）保持有效，请先续费"));
 		free(en);
 		free(zh);
 		if (bad)
@@ -1110,6 +1233,17 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	}
 	tid = opt->template_id ? opt->template_id : r->app.template_id;
 	region = opt->region ? opt->region : r->app.region;
+	if (!tid && r->app.found && !r->app.present) {
+		/* the template would have come from packet.json: say why it did not */
+		const char *why = "?";
+		for (i = r->findings.n; i-- > 0;)
+			if (strcmp(r->findings.v[i].code, "packet-json") == 0)
+				why = r->findings.v[i].msg_en;
+		snprintf(err, errlen, "'%s': no template: packet.json cannot be used (%s): fix it or give --template ID", dir,
+			 why);
+		ret = LP_EXIT_USAGE;
+		goto cleanup;
+	}
 	if (!tid) {
 		snprintf(err, errlen, "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)", dir);
 		ret = LP_EXIT_USAGE;
@@ -1120,7 +1254,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 		ret = t == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
 		goto cleanup;
 	}
-	if (scan_folder(dir, &sl) != 0) {
+	if (scan_folder_depth(dir, opt->max_depth, &sl) != 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
 		goto cleanup;
 	}
@@ -1132,7 +1266,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	for (i = 0; i < r->app.n_domains; i++)
 		domains[i] = r->app.domains[i].name;
 	mt = matcher_new(r->tpl, domains, r->app.n_domains);
-	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl) || match_all(r, &sl, mt))
+	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl, dir) || match_all(r, &sl, mt))
 		goto oom;
 	if (r->n_files)
 		qsort(r->files, r->n_files, sizeof *r->files, file_cmp);

@@ -33,6 +33,8 @@ typedef struct {
 	const char *region;        /* overrides packet.json's; NULL: packet.json's */
 	long today;                /* days since 1970-01-01 */
 	uint64_t max_pixels;       /* refuse images declaring more; default 100e6 */
+	int max_depth;             /* folders read, counting the applicant's; default
+				      SCAN_MAX_DEPTH (scan.h) */
 	uint64_t max_read_bytes;   /* never read a file larger than this; default 512 MiB */
 	int keep_data;             /* keep files' bytes in checked_file.data (build): the
 				      first ones in packet order, up to keep_bytes in all */

@@ -111,10 +111,11 @@ const finding_code finding_codes[] = {
 	{ "corrupt", SEV_ERROR,
 	  "the file is damaged or incomplete",
 	  "文件损坏或不完整",
-	  "The file is truncated or damaged: a JPEG that stops before its end marker, a PNG whose checksums "
-	  "do not match, a PDF without a valid trailer. Viewers may show half a page or nothing, and the "
-	  "portal or the reviewer rejects it.",
-	  "文件被截断或已损坏：JPEG 缺少结束标记、PNG 校验和不符、PDF 缺少有效的文件尾等。"
+	  "The file is truncated or damaged: a JPEG that stops before its end marker or whose image data is "
+	  "cut short, damaged or missing scans, a PNG whose checksums do not match, a PDF without a valid "
+	  "trailer. Viewers may show half a page (the rest grey) or nothing, and the portal or the reviewer "
+	  "rejects it.",
+	  "文件被截断或已损坏：JPEG 缺少结束标记或图像数据不完整、有错、缺少扫描，PNG 校验和不符，PDF 缺少有效的文件尾等。"
 	  "看图软件可能只显示半页或什么也不显示，网上系统或审核人员会拒收。",
 	  "Scan or export the document again; do not use a file from an interrupted transfer. Open the new "
 	  "file to check that the whole page is there.",
@@ -151,13 +152,28 @@ const finding_code finding_codes[] = {
 	  "该 PDF 的内部结构有损坏，licpack 修复后可以读取，但其他软件（包括报送系统）未必能打开。",
 	  "Open the PDF and save it again (or print it to a new PDF), then check again.",
 	  "打开该 PDF 重新保存（或打印为新的 PDF），然后再次检查。" },
+	{ "restricted", SEV_WARNING,
+	  "the PDF is encrypted, though it opens without a password",
+	  "PDF 文件已加密（无需密码即可打开）",
+	  "The PDF opens without a password, but it is encrypted, usually with an owner password that "
+	  "restricts printing, copying or editing. The packet's combined PDF holds its pages unencrypted; the zip "
+	  "holds the file as it is, still encrypted, which the portal or a reviewer's "
+	  "software may refuse or not let them print.",
+	  "该 PDF 无需密码即可打开，但文件是加密的，通常设有权限密码（所有者密码），限制打印、复制或编辑。"
+	  "材料包的合并 PDF 中这些页面不再加密；压缩包里则是原文件，仍然加密并受限制，"
+	  "报送系统或审核人员的软件可能拒收或无法打印。",
+	  "Save a copy without security (in a PDF reader: print to PDF, or remove the security settings; "
+	  "`qpdf --decrypt IN OUT`) and use that copy.",
+	  "另存一份不加密的副本（在 PDF 阅读器中打印为 PDF，或取消安全设置；"
+	  "也可用 'qpdf --decrypt 原文件 新文件'），改用该副本。" },
 	{ "too-large", SEV_ERROR,
 	  "the image declares more pixels than allowed",
 	  "图片像素数超过上限",
 	  "The image's header declares more pixels than the limit (100 megapixels unless --max-pixels says "
-	  "otherwise). It is refused before decoding, so that one huge or hostile file cannot exhaust "
+	  "otherwise), or a JPEG more than 65500 pixels wide or tall, the most a PDF page can show. It is "
+	  "refused before decoding, so that one huge or hostile file cannot exhaust "
 	  "memory; an A4 page scanned at 300 dpi is under 9 megapixels.",
-	  "图片文件头声明的像素数超过上限（默认 1 亿像素，可用 --max-pixels 调整）。"
+	  "图片文件头声明的像素数超过上限（默认 1 亿像素，可用 --max-pixels 调整），或 JPEG 宽或高超过 PDF 上限 65500 像素。"
 	  "为避免超大或恶意文件耗尽内存，该图片未经解码即被拒绝；300 dpi 扫描的 A4 页面不到 900 万像素。",
 	  "Scan again at 200 to 300 dpi, or reduce the image's size. If such an image is really wanted, "
 	  "raise --max-pixels.",
@@ -258,11 +274,13 @@ const finding_code finding_codes[] = {
 	{ "packet-json", SEV_ERROR,
 	  "packet.json cannot be used",
 	  "packet.json 无法使用",
-	  "packet.json is not valid JSON, has a key of the wrong type or a key licpack does not know, is "
-	  "too large, or cannot be read. What it says cannot be relied on, so the checks that need it do "
-	  "not run.",
-	  "packet.json 不是有效的 JSON，或某个键的类型不对、是 licpack 不认识的键，"
-	  "或文件过大、无法读取。其内容不可靠，依赖它的检查都无法进行。",
+	  "packet.json is not valid JSON (or has text after it, a NUL, or is nested too deep), has a key "
+	  "of the wrong type, a key licpack does not know or a key given twice, a value that is empty or "
+	  "not UTF-8, is too large, is a link out of the folder or not a regular file, or cannot be read. "
+	  "What it says cannot be relied on, so the checks that need it do not run.",
+	  "packet.json 不是有效的 JSON（或 JSON 之后还有内容、含 NUL、嵌套过深），或某个键的类型不对、"
+	  "是 licpack 不认识的键、重复出现，或某个值为空、不是 UTF-8 文本，或文件过大、是指向文件夹之外的"
+	  "链接、不是普通文件、无法读取。其内容不可靠，依赖它的检查都无法进行。",
 	  "Correct packet.json at the line, column or key the message names (quotes, commas, brackets; "
 	  "UTF-8 text). `licpack init` writes a correct one to start from.",
 	  "按提示的行、列或键修改 packet.json（注意引号、逗号、括号，文件须为 UTF-8 文本）。"
@@ -271,8 +289,10 @@ const finding_code finding_codes[] = {
 	  "a file assigned in packet.json cannot be used",
 	  "packet.json 指定的文件无法使用",
 	  "packet.json's \"files\" assigns a file to a material that the template does not have, or names a "
-	  "path outside the folder, or a file that is not there.",
-	  "packet.json 的 \"files\" 把文件指定给了模板中没有的材料，或写了文件夹之外的路径，或所写的文件不存在。",
+	  "path outside the folder, a file that is not there, or one licpack does not read (a link out of "
+	  "the folder, a FIFO, a folder, a hidden file).",
+	  "packet.json 的 \"files\" 把文件指定给了模板中没有的材料，或写了文件夹之外的路径，或所写的文件不存在，"
+	  "或是 licpack 不读取的文件（指向文件夹之外的链接、管道、文件夹、隐藏文件）。",
 	  "Use the material ids that `licpack templates show ID` lists, and paths relative to the applicant "
 	  "folder.",
 	  "使用 'licpack templates show ID' 列出的材料 ID，路径写成相对于申请人文件夹的路径。" },
@@ -339,11 +359,28 @@ const finding_code finding_codes[] = {
 	  "the licence number is malformed",
 	  "许可证编号格式错误",
 	  "A licence number has the form XB2-20212732: X the province's one-character abbreviation, then "
-	  "the category (A1, B2, ...), a hyphen and the number. The one in packet.json does not.",
+	  "the category (A1, B2, ...), a hyphen and 8 digits. The one in packet.json starts so and goes "
+	  "wrong (a typo), is empty, or is the ICP filing number of a site ('京ICP备...'), which is not "
+	  "a licence number. (Pre-2009 ICP licences read '京ICP证030173号' and are valid.)",
 	  "许可证编号的格式形如 京B2-20212732：省份简称、业务类别（A1、"
-	  "B2 等）、连字符和编号。packet.json 中的编号不符合。",
+	  "B2 等）、连字符和 8 位数字。packet.json 中的编号开头如此但后面有误（录入错误），或为空，"
+	  "或填成了网站的ICP备案号（京ICP备……），备案号不是许可证编号。"
+	  "（2009 年以前核发的 ICP 许可证编号形如 京ICP证030173号，是有效的。）",
 	  "Copy the number again from the current licence.",
 	  "对照现有许可证重新录入编号。" },
+	{ "licence-number-unknown", SEV_WARNING,
+	  "the licence number is in a form licpack does not know",
+	  "许可证编号格式未知",
+	  "Licence numbers documented so far read '京B2-20212732' (province, category A1/A2/B1/B2, a hyphen, "
+	  "8 digits; '合字' first for foreign-invested companies; a serial -1 on some copies) or, for ICP "
+	  "licences issued before 2009, '京ICP证030173号'. The one in packet.json is neither. Bureaus have "
+	  "issued other forms, so this is a warning, not an error.",
+	  "目前已知的许可证编号格式为 京B2-20212732（省份简称、业务类别 A1/A2/B1/B2、连字符、8 位数字；"
+	  "外商投资企业前加“合字”；部分副本另有 -1 等序号），以及 2009 年以前核发的 ICP 许可证 "
+	  "京ICP证030173号。packet.json 中的编号不属于这两种。各地曾核发过其他格式，所以只是警告。",
+	  "Compare the number with the licence, character by character. If it is written so on the "
+	  "licence, keep it.",
+	  "逐字对照许可证核实编号；如果许可证上就是这样写的，保持不变即可。" },
 	{ "date-format", SEV_ERROR,
 	  "a date is not YYYY-MM-DD",
 	  "日期格式应为 YYYY-MM-DD",

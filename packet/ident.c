@@ -477,13 +477,16 @@ static size_t count_digits(const char *s)
 	return n;
 }
 
-int licence_number_valid(const char *s)
+/* The form of the licences issued since 2009: [合字][省]A1|A2|B1|B2 joined
+ * by '.' (none twice), '-', 8 digits, and, on some sites' copies, a serial
+ * "-n" (浙B2-20080224-1). Returns 1 when s is one, -1 when s starts like
+ * one (a category code after the prefixes) and goes wrong, 0 otherwise. */
+static int modern_form(const char *s)
 {
 	static const char *const codes[4] = { "A1", "A2", "B1", "B2" };
 	unsigned seen = 0;
+	size_t n;
 
-	if (s == NULL)
-		return 0;
 	if (strncmp(s, "合字", strlen("合字")) == 0)
 		s += strlen("合字");
 	s += province_prefix(s);
@@ -495,18 +498,61 @@ int licence_number_valid(const char *s)
 			if (s[0] == codes[c][0] && s[1] == codes[c][1])
 				break;
 		}
-		if (c == 4 || (seen & (1u << c)))
-			return 0;
+		if (c == 4)
+			return seen ? -1 : 0;
+		if (seen & (1u << c))
+			return -1;
 		seen |= 1u << c;
 		s += 2;
 		if (*s != '.')
 			break;
 		s++;
 	}
-	if (*s != '-')
+	if (*s != '-' || count_digits(s + 1) != 8)
+		return -1;
+	s += 9;
+	if (*s == '\0')
+		return 1;
+	if (*s != '-' || s[1] < '1' || s[1] > '9')
+		return -1;
+	n = count_digits(s + 1);
+	return n <= 2 && s[1 + n] == '\0' ? 1 : -1;
+}
+
+/* The ICP licences of before 2009, still printed on sites' footers:
+ * 京ICP证030173号, 京ICP证000007 (province, "ICP证", 6 digits, 号 or not). */
+static int old_icp_form(const char *s)
+{
+	size_t n = province_prefix(s);
+
+	if (n == 0 || strncmp(s + n, "ICP证", strlen("ICP证")) != 0)
 		return 0;
-	s++;
-	return count_digits(s) == 8 && s[8] == '\0';
+	s += n + strlen("ICP证");
+	if (count_digits(s) != 6)
+		return 0;
+	s += 6;
+	return *s == '\0' || strcmp(s, "号") == 0;
+}
+
+licence_form licence_number_form(const char *s)
+{
+	int m;
+
+	if (s == NULL || *s == '\0')
+		return LICENCE_MALFORMED;
+	if (old_icp_form(s))
+		return LICENCE_VALID;
+	m = modern_form(s);
+	if (m)
+		return m > 0 ? LICENCE_VALID : LICENCE_MALFORMED;
+	if (icp_filing_valid(s) || strstr(s, "ICP备"))
+		return LICENCE_FILING;
+	return LICENCE_UNKNOWN;
+}
+
+int licence_number_valid(const char *s)
+{
+	return licence_number_form(s) == LICENCE_VALID;
 }
 
 int icp_filing_valid(const char *s)

@@ -40,10 +40,22 @@ void idcard_mask(const char *s, char *out, size_t outlen);
  * the dots 。 ． are refused. No trailing root dot. Returns 1 valid, 0 not. */
 int domain_valid(const char *s);
 
-/* Licence number: optional 合字, optional province abbreviation (one of the 31
- * one-character abbreviations 京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新),
- * then A1|A2|B1|B2 joined by '.' (none twice), '-', 8 digits. Returns 1 valid,
- * 0 not. */
+/* Licence number forms (issue 13 item 4): the current one, optional 合字,
+ * optional province abbreviation (one of the 31 one-character abbreviations
+ * 京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新), then
+ * A1|A2|B1|B2 joined by '.' (none twice), '-', 8 digits, optionally a serial
+ * "-n" (1-99); and the pre-2009 ICP licence, province + "ICP证" + 6 digits
+ * + optional "号" (京ICP证030173号). */
+typedef enum {
+	LICENCE_VALID = 0,  /* one of the documented forms */
+	LICENCE_MALFORMED,  /* empty, or the current form gone wrong (a typo) */
+	LICENCE_FILING,     /* an ICP filing number (京ICP备...), not a licence */
+	LICENCE_UNKNOWN     /* none of the forms known: may be right, may not */
+} licence_form;
+
+licence_form licence_number_form(const char *s);
+
+/* 1 when licence_number_form(s) is LICENCE_VALID, else 0. */
 int licence_number_valid(const char *s);
 
 /* ICP filing number: province abbreviation + "ICP备" + 8 or 10 digits + "号",

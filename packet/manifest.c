@@ -9,6 +9,7 @@
 
 #include "packet/ident.h"
 #include "packet/jsontext.h"
+#include "packet/normalise.h"
 #include "packet/util.h"
 
 static const char *ext_for(file_format f)
@@ -21,6 +22,18 @@ const char *packet_cover_name(int ascii)
 	return ascii ? "00_cover.pdf" : "00_封面.pdf";
 }
 
+int packet_file_included(const checked_file *f)
+{
+	/* read and hashed (its bytes kept, or read again when packed) */
+	if (f == NULL || f->sha256[0] == '\0' || f->bytes == 0)
+		return 0;
+	if (f->info.status != PROBE_OK && f->info.status != PROBE_REPAIRED)
+		return 0;
+	if (f->info.format == FMT_JPEG)
+		return probe_jpeg_embeddable(&f->info);
+	return f->info.format == FMT_PNG || f->info.format == FMT_PDF;
+}
+
 char *packet_file_name(const check_result *r, size_t i, int ascii)
 {
 	const checked_file *f = &r->files[i];
@@ -28,15 +41,22 @@ char *packet_file_name(const check_result *r, size_t i, int ascii)
 	const char *dom = checked_file_entity(r, f);
 	int multi = m->count_max != 1, k = 1;
 	size_t j;
-	char ksuffix[24] = "";
+	char ksuffix[24] = "", *name;
 
 	/* k counts within the material, or within the domain for per-domain ones */
 	for (j = 0; j < i; j++)
 		k += r->files[j].material == f->material && r->files[j].entity == f->entity;
-	if (multi)
+	/* a one-file material with more files (--allow-incomplete builds a
+	 * folder with too many): the first keeps the plain name, the others
+	 * _2, _3, so that no two entries of the zip share a name */
+	if (multi || k > 1)
 		snprintf(ksuffix, sizeof ksuffix, "_%d", k);
-	return lp_strdupf("%02d_%s%s%s%s.%s", f->material + 1, ascii ? m->id : m->title.zh, dom ? "_" : "",
+	name = lp_strdupf("%02d_%s%s%s%s.%s", f->material + 1, ascii ? m->id : m->title.zh, dom ? "_" : "",
 			  dom ? dom : "", ksuffix, ext_for(f->info.format));
+	/* the entity part comes from packet.json: an ID number in it stays there */
+	if (name)
+		mask_id_numbers(name);
+	return name;
 }
 
 static void put_applicant(cJSON *root, const applicant *a, int *ok)
@@ -95,8 +115,12 @@ char *manifest_json(const check_result *r, int ascii, const char *build_date, in
 	arr = json_put_arr(root, "files", &ok);
 	for (i = 0; arr && i < r->n_files; i++) {
 		const checked_file *f = &r->files[i];
-		cJSON *o = json_push_obj(arr, &ok);
-		char *name = packet_file_name(r, i, ascii);
+		cJSON *o;
+		char *name;
+		if (!packet_file_included(f))
+			continue;
+		o = json_push_obj(arr, &ok);
+		name = packet_file_name(r, i, ascii);
 		if (!o || !name) {
 			free(name);
 			ok = 0;
@@ -112,6 +136,21 @@ char *manifest_json(const check_result *r, int ascii, const char *build_date, in
 		json_put_num(o, "pages", f->info.pages, &ok);
 		json_put_str(o, "sha256", f->sha256, &ok);
 		free(name);
+	}
+	/* files that are in neither the PDF nor the zip */
+	arr = json_put_arr(root, "refused", &ok);
+	for (i = 0; arr && i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		cJSON *o;
+		if (packet_file_included(f))
+			continue;
+		if (!(o = json_push_obj(arr, &ok)))
+			break;
+		json_put_str(o, "material", r->tpl->materials[f->material].id, &ok);
+		json_put_str(o, "original", f->rel, &ok);
+		json_put_str(o, "format", format_name(f->info.format), &ok);
+		json_put_num(o, "bytes", (double)f->bytes, &ok);
+		json_put_str(o, "sha256", f->sha256[0] ? f->sha256 : NULL, &ok);
 	}
 	out = ok ? json_print_nl(root) : NULL;
 	cJSON_Delete(root);

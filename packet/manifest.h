@@ -6,14 +6,20 @@
  * Chinese title (or, with ascii names, the material id, for portals that
  * refuse non-ASCII names), the domain is added for per-domain materials, k
  * (from 1) when the material can hold more than one file, and the extension
- * follows the detected format. manifest.json records, for every file, its
- * material, original path, packet name, size, pages and SHA-256, with the
- * applicant's metadata (ID number masked).
+ * follows the detected format. manifest.json records, for every file in the
+ * packet, its material, original path, packet name, size, pages and
+ * SHA-256, with the applicant's metadata (ID number masked); files left out
+ * of the packet (damaged, refused formats) are listed under "refused", with
+ * no packet name and no pages.
  */
 #ifndef LICPACK_MANIFEST_H
 #define LICPACK_MANIFEST_H
 
 #include "packet/check.h"
+
+/* 1 when checked file f goes into the packet (PDF and zip): read, hashed,
+ * probed OK or repaired, a JPEG the PDF can embed, a PNG or a PDF. */
+int packet_file_included(const checked_file *f);
 
 /* Name of checked file i inside the packet. Caller frees; NULL when out of memory. */
 char *packet_file_name(const check_result *r, size_t i, int ascii);

@@ -199,12 +199,21 @@ static int best_alias(const matcher *m, const char *norm, per_kind group, int *t
 	return best;
 }
 
-/* Match one path component (a folder name or a file stem). */
+/* Match one path component (a folder name or a file stem). Bracketed notes
+ * are decorations ("营业执照（盖章）"), but when the rest names nothing, the
+ * note may be all that tells: "法人身份证（正反面）", "身份证（反面）". */
 static int match_component(const matcher *m, const char *name, per_kind group, int *tie)
 {
 	char *norm = normalise_name(name);
 	int best;
 
+	if (!norm)
+		return -2;
+	best = best_alias(m, norm, group, tie);
+	free(norm);
+	if (best >= 0)
+		return best;
+	norm = normalise_keep_notes(name);
 	if (!norm)
 		return -2;
 	best = best_alias(m, norm, group, tie);
@@ -259,7 +268,10 @@ static int find_domain(const matcher *m, const char *text)
 			continue;
 		while ((p = strstr(p, d))) {
 			char after = p[dl];
-			int left_ok = p == text || !is_domain_char(p[-1]);
+			/* a hyphen after a title is a separator ("域名证书-example.com"),
+			 * one inside a name is not ("my-example.com") */
+			int left_ok = p == text || !is_domain_char(p[-1]) ||
+				      (p[-1] == '-' && (p - 1 == text || !is_domain_char(p[-2])));
 			int right_ok = !is_domain_char(after) ||
 				       (after == '.' && !strchr(p + dl + 1, '.') && !strchr(p + dl + 1, '/'));
 			if (left_ok && right_ok) {

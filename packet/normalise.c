@@ -8,7 +8,8 @@
  * which folds width and case, removes bracketed notes and a leading ordinal,
  * and drops separators. This module also offers the natural sort used to
  * order multi-page materials, a strict UTF-8 decoder and validator, and the
- * escaping used whenever a file name is shown to the user.
+ * escaping used whenever a file name is shown to the user, with the ID
+ * numbers (身份证号) in it masked.
  *
  * Everything works on a sequence of "units": one decoded code point, or one
  * byte that is not part of valid UTF-8 (kept as it is; it can never match an
@@ -16,10 +17,13 @@
  */
 #include "packet/normalise.h"
 
+#include "packet/ident.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
@@ -129,6 +133,81 @@ char *escape_name(const char *s)
 		i += n;
 	}
 	out[o] = '\0';
+	return out;
+}
+
+/* --- the same name in another normal form ------------------------------ */
+
+static int all_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+int same_name(const char *a, const char *b)
+{
+	char *na, *nb;
+	int same;
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	if (all_ascii(a) || all_ascii(b))
+		return 0; /* ASCII is its own normal form: only non-ASCII can differ */
+	/* utf8proc_NFC: NULL for invalid UTF-8 (then the bytes have decided) */
+	na = (char *)utf8proc_NFC((const utf8proc_uint8_t *)a);
+	nb = na ? (char *)utf8proc_NFC((const utf8proc_uint8_t *)b) : NULL;
+	same = na && nb && strcmp(na, nb) == 0;
+	free(na);
+	free(nb);
+	return same;
+}
+
+/* --- ID numbers in names ------------------------------------------------- */
+
+static int is_digit_char(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+size_t mask_id_numbers(char *s)
+{
+	size_t i = 0, n = 0, len = s ? strlen(s) : 0;
+
+	while (i + 18 <= len) {
+		char id[19];
+		size_t k;
+		/* 17 digits and a check character, not part of a longer number */
+		if ((i > 0 && is_digit_char(s[i - 1])) || !is_digit_char(s[i])) {
+			i++;
+			continue;
+		}
+		for (k = 0; k < 17 && is_digit_char(s[i + k]); k++)
+			;
+		if (k < 17 || is_digit_char(s[i + 18]) || s[i + 18] == 'X' || s[i + 18] == 'x') {
+			i += k ? k : 1;
+			continue;
+		}
+		memcpy(id, s + i, 18);
+		id[18] = '\0';
+		if (idcard_check(id, NULL) != IDENT_OK) {
+			i += 17;
+			continue;
+		}
+		memset(s + i + 6, '*', 8); /* as idcard_mask: the birth date hidden */
+		n++;
+		i += 18;
+	}
+	return n;
+}
+
+char *display_name(const char *s)
+{
+	char *out = escape_name(s);
+
+	if (out)
+		mask_id_numbers(out);
 	return out;
 }
 
@@ -430,7 +509,7 @@ static size_t run(unit *u, size_t n, const char *src, int keep_dots, int remove,
 	return emit(u, n, start, src, keep_dots, out);
 }
 
-static char *normalise(const char *s, int keep_dots)
+static char *normalise(const char *s, int keep_dots, int keep_notes)
 {
 	size_t len, n = 0, i = 0;
 	unit *u;
@@ -469,8 +548,8 @@ static char *normalise(const char *s, int keep_dots)
 	/* Bracketed notes are decorations only when some text is left beside
 	 * them: "（营业执照）" or "01_(营业执照)" is a name in brackets, so then
 	 * only the brackets go. A bare number does not count as text. */
-	size_t olen = run(u, n, s, keep_dots, 1, out);
-	if (strspn(out, "0123456789") == olen)
+	size_t olen = run(u, n, s, keep_dots, !keep_notes, out);
+	if (!keep_notes && strspn(out, "0123456789") == olen)
 		run(u, n, s, keep_dots, 0, out);
 	free(u);
 	return out;
@@ -478,10 +557,15 @@ static char *normalise(const char *s, int keep_dots)
 
 char *normalise_name(const char *s)
 {
-	return normalise(s, 0);
+	return normalise(s, 0, 0);
+}
+
+char *normalise_keep_notes(const char *s)
+{
+	return normalise(s, 0, 1);
 }
 
 char *normalise_keep_dots(const char *s)
 {
-	return normalise(s, 1);
+	return normalise(s, 1, 0);
 }

@@ -17,6 +17,11 @@
 /* Normalise s into a new string the caller frees. NULL only when out of memory. */
 char *normalise_name(const char *s);
 
+/* Same, but a bracketed note keeps its text (only the brackets go):
+ * "法人身份证（正反面）" -> "法人身份证正反面". The matcher's second try,
+ * for names whose only telling word is in brackets. Caller frees. */
+char *normalise_keep_notes(const char *s);
+
 /* Same, but keeps '.' and '-' (for finding domain names in a file name):
  * "证书_Example.COM（盖章）" -> "证书example.com". Caller frees. */
 char *normalise_keep_dots(const char *s);
@@ -39,5 +44,24 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
  * the invisible bidirectional controls (U+200E/F, U+202A-E, U+2066-9) that can
  * make a name display reversed. Caller frees. */
 char *escape_name(const char *s);
+
+/* 1 when a and b are the same name, bytewise or once both are in Unicode
+ * normal form C: "é" written as one code point (NFC, as most systems and
+ * editors write it) or as "e" and a combining accent (NFD, as macOS file
+ * systems have stored names). Invalid UTF-8 compares bytewise. */
+int same_name(const char *a, const char *b);
+
+/* Mask, in place, every 身份证号 in s: 17 digits and a check character (0-9,
+ * X or x) that idcard_check() accepts (a real birth date, the right check
+ * character), not part of a longer run of digits. Its birth date (characters
+ * 7-14) becomes "********", as idcard_mask() writes it. The 15-digit numbers
+ * of the first-generation cards are left alone: they have no check character,
+ * so any 15-digit number with a date in it would be taken for one, and those
+ * cards stopped being valid in 2013. Returns how many were masked. */
+size_t mask_id_numbers(char *s);
+
+/* A file name as every output shows it: escape_name(), then
+ * mask_id_numbers(). Caller frees; NULL when out of memory. */
+char *display_name(const char *s);
 
 #endif

@@ -96,6 +96,8 @@ typedef struct {
 				   * 2 progressive, 3 lossless, 9+ arithmetic), so that
 				   * embedding can tell what a PDF reader can show;
 				   * -1 for other formats */
+	int pdf_restricted;       /* PDF encrypted with an owner password only: it
+				   * opens without one, but its bytes stay encrypted */
 } file_info;
 
 /* Probe len bytes at data. Fills *out entirely (zeroing it first). Returns
@@ -109,6 +111,11 @@ probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *l
  * shows: SOF0-2, 8 bits, 1, 3 or 4 components); lossless, arithmetic-coded
  * and 12-bit JPEGs would need decoding. 0 for anything else. */
 int probe_jpeg_embeddable(const file_info *in);
+
+/* Have a libpng reader (a png_structp) skip the text chunks unread, CRC
+ * checked; for every reader of untrusted PNGs. */
+struct png_struct_def;
+void probe_png_ignore_text(struct png_struct_def *png);
 
 /* Advice, in English and Chinese string literals, for converting a refused
  * format into an accepted one (e.g. for HEIF: "export it as JPEG ..."). The

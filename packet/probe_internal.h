@@ -76,4 +76,12 @@ probe_status probe_png(const uint8_t *data, size_t len, const probe_limits *lim,
 		       file_info *out);
 probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out);
 
+/* The EXIF orientation (1-8; 0 absent or "undefined"; -1 invalid) in a
+ * TIFF-structured EXIF block of n bytes (probe_jpeg.c). */
+int probe_exif_orientation(const uint8_t *d, size_t n);
+
+/* 1 when a PDF page's content (decoded, joined) is well formed: strings,
+ * arrays and dictionaries closed, inline images ended (probe_pdf.c). */
+int probe_pdf_content_ok(const uint8_t *d, size_t len);
+
 #endif

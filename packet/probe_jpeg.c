@@ -5,15 +5,28 @@
  * step, rather than by libjpeg: the walk must reach the end-of-image marker
  * (libjpeg invents one when the data runs out, so a truncated scan would pass
  * unnoticed), must read the EXIF orientation and density (libjpeg does not),
- * and must refuse an image that declares too many pixels before any decoder
- * allocates for it. Only when the caller asks for pixel analysis is the image
- * decoded, and never at full resolution: first by jpeg_dc.c, which makes the
- * 1/8-scale image from the DC coefficients alone and stops once the answers
- * asked for (a colour copy? a seal?) are certain; then, for what it leaves
- * (CMYK, arithmetic coding, anything irregular) and for a small image in
- * which 1/8 scale showed no seal or only grey, by libjpeg-turbo at 1/8, 1/4
- * or 1/2 scale (analysis_scale), reading every entropy-coded byte so that
- * hard decoding errors show.
+ * and must refuse an image that declares too many pixels, or more than PDF's
+ * 65500 on a side, before any decoder allocates for it. The walk also judges
+ * what the structure alone can tell, for every file: a progressive file
+ * whose scans leave coefficients half sent (a missing DC scan, a partial
+ * download closed with an end marker), a component no scan carries, and
+ * entropy data with fewer restart markers than its restart interval and
+ * size require (cut short). What it cannot tell is a sequential scan
+ * without restart markers that ends early: only decoding finds that.
+ *
+ * Only when the caller asks for pixel analysis (a colour copy? a seal?) is
+ * the image decoded, by libjpeg-turbo at 1/8, 1/4 or 1/2 scale
+ * (analysis_scale), never at full resolution, row by row, and stopped
+ * (jpeg_abort_decompress) as soon as the answers asked for are certain. A
+ * decode that fails, or whose error manager warns of damaged data on the
+ * part decoded (corrupt or missing entropy data, extraneous bytes, a
+ * premature end), makes the file `corrupt`, never `greyscale`: libjpeg has
+ * filled what it could not read with grey, so the pixels are not the
+ * scan's. A progressive (multi-scan) file is read whole before its first
+ * row comes out, so all of its data is judged; in a sequential one, damage
+ * below the rows at which the decode stopped is not seen by it, and only
+ * the walk's checks above apply there (as they do, alone, to materials that
+ * need neither colour nor seal).
  */
 #include <setjmp.h>
 #include <stddef.h>
@@ -23,7 +36,6 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
-#include "packet/jpeg_dc.h"
 #include "packet/probe.h"
 #include "packet/probe_internal.h"
 
@@ -40,6 +52,19 @@
  * memory in a parallel batch. */
 #define JPEG_MEM_MAX (512UL * 1024 * 1024)
 
+/* No real encoder writes more than a few dozen scans (progressive JPEGs use
+ * about 10, one scan per DCT coefficient and component is under 300);
+ * hundreds of empty scans are a known way to make a decoder spend seconds on
+ * a small file, as each scan visits every block of the image. libjpeg-turbo
+ * suggests 500 as the limit for untrusted input. */
+#define JPEG_MAX_SCANS 500
+
+/* PDF's limit on an image's width and height (ISO 32000, Annex C). */
+#define PDF_MAX_SIDE 65500
+
+/* Components whose scans the walk follows; more are left to libjpeg. */
+#define WALK_COMPS 4
+
 static const char TRUNC_EN[] = "truncated JPEG (no end-of-image marker)";
 static const char TRUNC_ZH[] = "JPEG 文件不完整（缺少结束标记）";
 
@@ -50,8 +75,15 @@ typedef struct {
 	uint8_t precision;
 	uint8_t ncomp;
 	uint32_t width, height; /* height may come from a DNL marker */
+	int dnl;                /* the height came from a DNL marker */
 	unsigned scans;
-	jpeg_scan_span span[JPEG_MAX_SCANS]; /* where each scan's data lies, for jpeg_dc */
+	unsigned restart;       /* DRI's interval, in MCUs; 0 none */
+	int track;              /* the scans are followed (see parse_sof) */
+	uint8_t comp_id[WALK_COMPS], hs[WALK_COMPS], vs[WALK_COMPS], hmax, vmax;
+	/* Progressive: the lowest bit of each coefficient sent so far, per
+	 * component (-1 none yet); sequential: [c][0] >= 0 once a scan
+	 * carried component c. */
+	int8_t coef_bit[WALK_COMPS][64];
 
 	int have_jfif;
 	uint8_t jfif_units;     /* 0 aspect ratio only, 1 dots/inch, 2 dots/cm */
@@ -150,6 +182,17 @@ static void parse_exif(const uint8_t *d, size_t n, jpeg_markers *m)
 	}
 }
 
+/* The orientation in a bare EXIF (TIFF) block, as file_info.orientation:
+ * what a PNG's eXIf chunk holds. */
+int probe_exif_orientation(const uint8_t *d, size_t n)
+{
+	jpeg_markers m;
+
+	memset(&m, 0, sizeof m);
+	parse_exif(d, n, &m);
+	return m.orientation;
+}
+
 /* --- the marker walk --- */
 
 static int is_sof(uint8_t marker)
@@ -157,6 +200,19 @@ static int is_sof(uint8_t marker)
 	/* C4 is DHT, C8 is reserved (JPG), CC is DAC: not frames. */
 	return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
 	       marker != 0xCC;
+}
+
+/* PDF's limit on a side (and the pixel limit), from the header: refused
+ * before any decoder sees the image. */
+static int too_large(const probe_limits *lim, uint32_t w, uint32_t h, file_info *out)
+{
+	if (probe_check_pixel_limit(lim, w, h, out))
+		return 1;
+	if (w <= PDF_MAX_SIDE && h <= PDF_MAX_SIDE)
+		return 0;
+	probe_fail(out, PROBE_TOO_LARGE, "wider or taller than 65500 pixels, the most a PDF page can show",
+		   "宽或高超过 65500 像素（PDF 的上限）");
+	return 1;
 }
 
 static probe_status parse_sof(const uint8_t *seg, size_t len, uint8_t marker,
@@ -176,8 +232,184 @@ static probe_status parse_sof(const uint8_t *seg, size_t len, uint8_t marker,
 	out->width = m->width;
 	out->height = m->height;
 	/* Refuse now, before reading on: nothing past this point matters. */
-	if (probe_check_pixel_limit(lim, m->width, m->height, out))
+	if (too_large(lim, m->width, m->height, out))
 		return PROBE_TOO_LARGE;
+	/* Scans are followed in the DCT frames libjpeg reads (sequential and
+	 * progressive, Huffman or arithmetic), not in lossless or
+	 * hierarchical ones. */
+	static const uint8_t followed[] = { 0, 1, 2, 9, 10 };
+	m->track = memchr(followed, m->sof, sizeof followed) != NULL && m->ncomp <= WALK_COMPS;
+	memset(m->coef_bit, 0xFF, sizeof m->coef_bit);
+	for (unsigned c = 0; m->track && c < m->ncomp; c++) {
+		const uint8_t *ci = seg + 6 + 3 * c;
+		m->comp_id[c] = ci[0];
+		m->hs[c] = ci[1] >> 4;
+		m->vs[c] = ci[1] & 15;
+		if (m->hs[c] < 1 || m->hs[c] > 4 || m->vs[c] < 1 || m->vs[c] > 4)
+			m->track = 0; /* libjpeg refuses it; not a walk's question */
+		if (m->hs[c] > m->hmax)
+			m->hmax = m->hs[c];
+		if (m->vs[c] > m->vmax)
+			m->vmax = m->vs[c];
+	}
+	return PROBE_OK;
+}
+
+static uint64_t ceil_div(uint64_t a, uint64_t b)
+{
+	return (a + b - 1) / b;
+}
+
+/* Skip entropy-coded data from p. Inside it, FF 00 is a stuffed FF, FF D0-D7
+ * a restart marker and FF FF fill; any other FF xx ends the scan. Returns the
+ * offset of that marker's FF, or n when the data runs out first. Counts the
+ * restart markers in *rst, and sets *disorder when one is not the next in
+ * the cycle RST0, RST1, ... RST7, RST0. */
+static size_t entropy_end(const uint8_t *d, size_t n, size_t p, uint64_t *rst, int *disorder)
+{
+	while (p < n) {
+		const uint8_t *ff = memchr(d + p, 0xFF, n - p);
+		if (!ff)
+			return n;
+		size_t i = (size_t)(ff - d);
+		if (i + 1 >= n)
+			return n;
+		uint8_t b = d[i + 1];
+		if (b >= 0xD0 && b <= 0xD7) {
+			if ((unsigned)(b - 0xD0) != (*rst & 7))
+				*disorder = 1;
+			++*rst;
+			p = i + 2;
+		} else if (b == 0x00) {
+			p = i + 2;
+		} else if (b == 0xFF) {
+			p = i + 1;
+		} else {
+			return i;
+		}
+	}
+	return n;
+}
+
+/* A progressive scan's coefficients against what earlier scans sent, as
+ * ISO 10918-1 G.1.1.1 orders them (libjpeg warns of the same and decodes
+ * on). comps are the scan's components (indexes), ns of them. */
+static probe_status progression(jpeg_markers *m, const unsigned *comps, unsigned ns,
+				const uint8_t *spec, file_info *out)
+{
+	unsigned ss = spec[0], se = spec[1], ah = spec[2] >> 4, al = spec[2] & 15;
+
+	if (ss > se || se > 63 || (ss == 0 && se != 0) || (ss > 0 && ns != 1) || al > 13 ||
+	    (ah != 0 && al != ah - 1))
+		return probe_fail(out, PROBE_CORRUPT, "invalid progressive JPEG scan header",
+				  "渐进式 JPEG 扫描头无效");
+	for (unsigned i = 0; i < ns; i++) {
+		int8_t *bit = m->coef_bit[comps[i]];
+		if (ss > 0 && bit[0] < 0)
+			return probe_fail(out, PROBE_CORRUPT,
+					  "progressive JPEG without its first (DC) scan",
+					  "渐进式 JPEG 缺少第一个（DC）扫描");
+		for (unsigned k = ss; k <= se; k++) {
+			if (ah == 0 ? bit[k] >= 0 : bit[k] != (int)ah)
+				return probe_fail(out, PROBE_CORRUPT,
+						  "progressive JPEG scans out of order or repeated",
+						  "渐进式 JPEG 扫描顺序错误或重复");
+			bit[k] = (int8_t)al;
+		}
+	}
+	return PROBE_OK;
+}
+
+/* One scan: its header (SOS segment seg), then its entropy-coded data from
+ * *pp, after which *pp is the FF of the marker that ends it. */
+static probe_status walk_scan(const uint8_t *d, size_t n, size_t *pp, const uint8_t *seg, size_t len,
+			      jpeg_markers *m, file_info *out)
+{
+	unsigned comps[WALK_COMPS], ns = len ? seg[0] : 0;
+	uint64_t rst = 0;
+	int disorder = 0;
+
+	if (ns < 1 || ns > 4 || len < 1 + 2 * (size_t)ns + 3)
+		return probe_fail(out, PROBE_CORRUPT, "invalid JPEG scan header (SOS)",
+				  "JPEG 扫描头（SOS）无效");
+	*pp = entropy_end(d, n, *pp, &rst, &disorder);
+	if (*pp >= n)
+		return probe_fail(out, PROBE_CORRUPT, TRUNC_EN, TRUNC_ZH);
+	if (!m->track)
+		return PROBE_OK;
+	for (unsigned i = 0; i < ns; i++) {
+		unsigned c = 0;
+		while (c < m->ncomp && m->comp_id[c] != seg[1 + 2 * i])
+			c++;
+		if (c == m->ncomp)
+			return probe_fail(out, PROBE_CORRUPT, "JPEG scan names a component the frame lacks",
+					  "JPEG 扫描引用了帧中不存在的分量");
+		comps[i] = c;
+	}
+	if (m->sof == 2 || m->sof == 10) {
+		probe_status st = progression(m, comps, ns, seg + 1 + 2 * ns, out);
+		if (st != PROBE_OK)
+			return st;
+	} else {
+		for (unsigned i = 0; i < ns; i++)
+			m->coef_bit[comps[i]][0] = 0;
+	}
+	if (disorder && m->restart > 0)
+		return probe_fail(out, PROBE_CORRUPT, "JPEG image data damaged (restart markers out of order)",
+				  "JPEG 图像数据损坏（重启标记顺序错误）");
+	if (m->restart == 0 || m->height == 0)
+		return PROBE_OK;
+	/* The restart markers the scan must hold: one between every two
+	 * intervals of its MCUs (a lone component's MCU is one block). */
+	uint64_t mcus;
+	if (ns == 1) {
+		unsigned c = comps[0];
+		mcus = ceil_div(ceil_div((uint64_t)m->width * m->hs[c], m->hmax), 8) *
+		       ceil_div(ceil_div((uint64_t)m->height * m->vs[c], m->vmax), 8);
+	} else {
+		mcus = ceil_div(m->width, 8u * m->hmax) * ceil_div(m->height, 8u * m->vmax);
+	}
+	if (rst + 1 < ceil_div(mcus, m->restart))
+		return probe_fail(out, PROBE_CORRUPT, "JPEG image data cut short (restart markers missing)",
+				  "JPEG 图像数据不完整（缺少重启标记）");
+	return PROBE_OK;
+}
+
+/* After the walk: every component in some scan (sequential); for a
+ * progressive frame, every component's DC scan, and, unless the file is
+ * DC scans alone, every DC coefficient to full precision and each
+ * component's AC coefficients all to full precision or none. Files of DC
+ * scans alone are whole to libjpeg and to viewers (a blurred image; the
+ * corpus has one, progressive-missing-ac.jpg), so a partial download cut
+ * right after its first scan passes; one cut later does not. */
+static probe_status scans_complete(const jpeg_markers *m, file_info *out)
+{
+	int progressive = m->sof == 2 || m->sof == 10, any_ac = 0;
+
+	if (!m->track)
+		return PROBE_OK;
+	for (unsigned c = 0; c < m->ncomp; c++) {
+		if (m->coef_bit[c][0] < 0)
+			return progressive
+				   ? probe_fail(out, PROBE_CORRUPT, "progressive JPEG without its first (DC) scan",
+						"渐进式 JPEG 缺少第一个（DC）扫描")
+				   : probe_fail(out, PROBE_CORRUPT, "JPEG lacks the scan of a colour component",
+						"JPEG 缺少某个颜色分量的扫描");
+		for (unsigned k = 1; progressive && k < 64; k++)
+			any_ac |= m->coef_bit[c][k] >= 0;
+	}
+	for (unsigned c = 0; any_ac && c < m->ncomp; c++) {
+		const int8_t *bit = m->coef_bit[c];
+		unsigned sent = 0;
+		int unrefined = bit[0] != 0;
+		for (unsigned k = 1; k < 64; k++) {
+			sent += bit[k] >= 0;
+			unrefined |= bit[k] > 0;
+		}
+		if (unrefined || (sent != 0 && sent != 63))
+			return probe_fail(out, PROBE_CORRUPT, "progressive JPEG incomplete (scans missing)",
+					  "渐进式 JPEG 不完整（缺少扫描）");
+	}
 	return PROBE_OK;
 }
 
@@ -232,17 +464,19 @@ static probe_status walk_markers(const uint8_t *d, size_t n, const probe_limits 
 				return probe_fail(out, PROBE_CORRUPT,
 						  "JPEG has an implausible number of scans",
 						  "JPEG 扫描段数量异常");
-			m->span[m->scans - 1].data = p;
-			p = jpeg_entropy_end(d, n, p);
-			if (p >= n)
-				return probe_fail(out, PROBE_CORRUPT, TRUNC_EN, TRUNC_ZH);
-			m->span[m->scans - 1].end = p;
+			probe_status st = walk_scan(d, n, &p, seg, len, m, out);
+			if (st != PROBE_OK)
+				return st;
+		} else if (marker == 0xDD) {
+			if (len >= 2)
+				m->restart = probe_be16(seg);
 		} else if (marker == 0xDC) {
 			/* DNL: the frame said height 0, "given after the first scan". */
 			if (len >= 2 && m->have_sof && m->height == 0) {
 				m->height = probe_be16(seg);
+				m->dnl = 1;
 				out->height = m->height;
-				if (probe_check_pixel_limit(lim, m->width, m->height, out))
+				if (too_large(lim, m->width, m->height, out))
 					return PROBE_TOO_LARGE;
 			}
 		} else if (marker == 0xE0) {
@@ -297,11 +531,13 @@ static unsigned analysis_scale(uint32_t width, uint32_t height)
 	return long_edge >= 8 * 500 ? 8 : long_edge >= 4 * 500 ? 4 : 2;
 }
 
-typedef enum { DECODE_OK, DECODE_UNSUPPORTED, DECODE_FAILED } decode_result;
+typedef enum { DECODE_OK, DECODE_UNSUPPORTED, DECODE_FAILED, DECODE_DAMAGED } decode_result;
 
 typedef struct {
 	struct jpeg_error_mgr pub;
 	jmp_buf jump;
+	int reading_data; /* past the header: warnings now are about image data */
+	int damaged;      /* a warning of damaged data came while reading_data */
 } decode_error;
 
 /* Everything the decoder touches lives here, in the caller's frame, so that
@@ -318,11 +554,37 @@ static void on_decode_error(j_common_ptr cinfo)
 	longjmp(e->jump, 1);
 }
 
-/* libjpeg would print warnings to stderr; count them instead. */
+/* The warnings that mean libjpeg met damaged image data and made up what
+ * it could not read (grey blocks, a skipped stretch). Others (an unknown
+ * JFIF version, an odd Adobe transform, a bad ICC chunk, odd but harmless
+ * scan parameters in a sequential file) say nothing of the pixels. Junk
+ * between the segments before the first scan is tolerated, as by the
+ * marker walk, and comes before reading_data. */
+static int is_damage(int code)
+{
+	switch (code) {
+	case JWRN_ARITH_BAD_CODE:
+	case JWRN_BOGUS_PROGRESSION:
+	case JWRN_EXTRANEOUS_DATA:
+	case JWRN_HIT_MARKER:
+	case JWRN_HUFF_BAD_CODE:
+	case JWRN_JPEG_EOF:
+	case JWRN_MUST_RESYNC:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* libjpeg would print warnings to stderr; note them instead. */
 static void on_decode_message(j_common_ptr cinfo, int level)
 {
-	if (level < 0)
-		cinfo->err->num_warnings++;
+	decode_error *e = (decode_error *)cinfo->err;
+	if (level >= 0)
+		return;
+	e->pub.num_warnings++;
+	if (e->reading_data && is_damage(e->pub.msg_code))
+		e->damaged = 1;
 }
 
 static void on_decode_output(j_common_ptr cinfo)
@@ -373,8 +635,13 @@ static void cmyk_to_rgb(const uint8_t *in, uint8_t *out, uint32_t n, int inverte
 	}
 }
 
+/* Decode at analysis_scale, row by row into s->stats, until the answers
+ * want asks for are settled (then jpeg_abort_decompress: the rest is not
+ * read) or the image ends (then jpeg_finish_decompress, which reads on to
+ * the end-of-image marker and so sees data left over after the last row).
+ * A progressive file is read whole by jpeg_start_decompress. */
 static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
-				   const jpeg_markers *m)
+				   const jpeg_markers *m, unsigned want)
 {
 	struct jpeg_decompress_struct *ci = &s->cinfo;
 
@@ -387,6 +654,7 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 	ci->mem->max_memory_to_use = JPEG_MEM_MAX;
 	jpeg_mem_src(ci, d, (unsigned long)n);
 	jpeg_read_header(ci, TRUE);
+	s->err.reading_data = 1;
 
 	int comps = ci->num_components;
 	if (comps == 1)
@@ -420,7 +688,8 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 		rgb = (*ci->mem->alloc_sarray)((j_common_ptr)ci, JPOOL_IMAGE,
 					       ci->output_width * 3, 1);
 	pixel_stats_init(&s->stats, ci->output_width, ci->output_height);
-	while (ci->output_scanline < ci->output_height) {
+	int settled = 0;
+	while (ci->output_scanline < ci->output_height && !s->err.damaged) {
 		uint32_t y = ci->output_scanline;
 		if (jpeg_read_scanlines(ci, row, 1) != 1)
 			break;
@@ -430,77 +699,38 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 		} else {
 			pixel_stats_add(&s->stats, row[0], ci->output_width, comps, y, 0, 1);
 		}
+		if ((settled = pixel_stats_settled(&s->stats, want)))
+			break;
 	}
-	jpeg_finish_decompress(ci);
+	if (settled || s->err.damaged)
+		jpeg_abort_decompress(ci);
+	else
+		jpeg_finish_decompress(ci);
 	jpeg_destroy_decompress(ci);
-	return DECODE_OK;
-}
-
-/* The DC decoder's rows, into the statistics; stop when the answers asked
- * for are certain. */
-typedef struct {
-	pixel_stats stats;
-	unsigned want;
-	int started;
-	int settled;  /* the answers were certain before the end */
-} dc_feed;
-
-static int feed_rows(void *arg, const jpeg_dc_image *img, const uint8_t *const *rows, uint32_t y0,
-		     uint32_t y1)
-{
-	dc_feed *f = arg;
-
-	if (!f->started) {
-		pixel_stats_init(&f->stats, img->width, img->height);
-		f->started = 1;
-	}
-	for (uint32_t y = y0; y < y1; y++)
-		pixel_stats_add(&f->stats, rows[y - y0], img->width, img->channels, y, 0, 1);
-	f->settled = pixel_stats_settled(&f->stats, f->want);
-	return f->settled;
+	return s->err.damaged ? DECODE_DAMAGED : DECODE_OK;
 }
 
 static probe_status analyse(const uint8_t *d, size_t n, const jpeg_markers *m, unsigned want,
 			    file_info *out)
 {
 	decode_state s;
-	dc_feed f;
 
-	/* The DC decoder first (jpeg_dc.c): its 1/8-scale image is the answer
-	 * where 1/8 is the scale of the analysis, and otherwise as far as it
-	 * sees a colour copy or a seal (what shows at 1/8 shows at 1/4). What
-	 * it cannot take, and a small image in which it saw no seal, or only
-	 * grey, goes to libjpeg-turbo at the image's own scale. */
-	memset(&f, 0, sizeof f);
-	f.want = want;
-	switch (jpeg_dc_decode(d, n, m->span, m->scans, feed_rows, &f, NULL)) {
-	case JPEG_DC_DONE:
-		if (!f.started)
-			return PROBE_OK;
-		if (f.settled || analysis_scale(m->width, m->height) == 8) {
-			pixel_stats_finish(&f.stats, out);
-			return PROBE_OK;
-		}
-		break;
-	case JPEG_DC_NOMEM:
-		return PROBE_OK; /* as libjpeg's memory bound: not judged */
-	case JPEG_DC_FALLBACK:
-		break;
-	}
 	memset(&s, 0, sizeof s);
 	s.cinfo.err = jpeg_std_error(&s.err.pub);
 	s.err.pub.error_exit = on_decode_error;
 	s.err.pub.emit_message = on_decode_message;
 	s.err.pub.output_message = on_decode_output;
 
-	switch (decode_scaled(&s, d, n, m)) {
+	switch (decode_scaled(&s, d, n, m, want)) {
 	case DECODE_OK:
-		/* Warnings (corrupt entropy data that libjpeg worked round)
-		 * are tolerated: the markers were whole and the image shows. */
 		pixel_stats_finish(&s.stats, out);
 		return PROBE_OK;
 	case DECODE_UNSUPPORTED:
 		return PROBE_OK;  /* a valid file this decoder cannot read: not judged */
+	case DECODE_DAMAGED:
+		return probe_fail(out, PROBE_CORRUPT,
+				  "JPEG image data is damaged (corrupt, missing or extra data in the scan)",
+				  "JPEG 图像数据损坏（扫描数据有错、缺失或多余）");
 	default:
 		return probe_fail(out, PROBE_CORRUPT, "JPEG image data cannot be decoded",
 				  "JPEG 图像数据无法解码");
@@ -542,6 +772,17 @@ probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim
 	if (m.width == 0 || m.height == 0)
 		return probe_fail(out, PROBE_CORRUPT, "JPEG declares a zero width or height",
 				  "JPEG 图像的宽度或高度为零");
+	if (m.dnl)
+		return probe_fail(out, PROBE_REFUSED,
+				  "a JPEG with its height after the image data (DNL marker, shown blank by PDF readers)",
+				  "高度写在图像数据之后的 JPEG（DNL 标记，PDF 阅读器显示为空白）");
+	st = scans_complete(&m, out);
+	if (st != PROBE_OK)
+		return st;
+	/* Without pixel analysis (or beyond the work bound) the walk's checks
+	 * are the whole judgement: truncation, a missing end marker, restart
+	 * markers, progressive scans; not a sequential scan without restart
+	 * markers cut short and closed with an end marker. */
 	if (!lim->analyse_pixels || (uint64_t)m.scans * m.width * m.height > DECODE_WORK_MAX)
 		return PROBE_OK;
 	return analyse(data, len, &m, lim->analyse_pixels, out);

@@ -46,12 +46,14 @@
 	R(char const *, qpdf_get_error_full_text, (qpdf_data q, qpdf_error e), (q, e))              \
 	R(int, qpdf_get_num_pages, (qpdf_data q), (q))                                              \
 	R(qpdf_oh, qpdf_get_page_n, (qpdf_data q, size_t zero_based_index), (q, zero_based_index))  \
+	R(char const *, qpdf_get_error_message_detail, (qpdf_data q, qpdf_error e), (q, e))         \
 	R(int, qpdf_get_pdf_extension_level, (qpdf_data q), (q))                                    \
 	R(char const *, qpdf_get_pdf_version, (qpdf_data q), (q))                                   \
 	R(qpdf_oh, qpdf_get_root, (qpdf_data q), (q))                                               \
 	R(qpdf_oh, qpdf_get_trailer, (qpdf_data q), (q))                                            \
 	R(QPDF_BOOL, qpdf_has_error, (qpdf_data q), (q))                                            \
 	R(qpdf_data, qpdf_init, (void), ())                                                         \
+	R(QPDF_BOOL, qpdf_is_encrypted, (qpdf_data q), (q))                                         \
 	R(QPDF_ERROR_CODE, qpdf_init_write, (qpdf_data q, char const *filename), (q, filename))     \
 	R(QPDF_ERROR_CODE, qpdf_init_write_memory, (qpdf_data q), (q))                              \
 	R(qpdf_oh, qpdf_make_indirect_object, (qpdf_data q, qpdf_oh oh), (q, oh))                   \
@@ -70,6 +72,8 @@
 	R(qpdf_oh, qpdf_oh_get_key, (qpdf_data q, qpdf_oh oh, char const *key), (q, oh, key))       \
 	R(char const *, qpdf_oh_get_name, (qpdf_data q, qpdf_oh oh), (q, oh))                       \
 	R(double, qpdf_oh_get_numeric_value, (qpdf_data q, qpdf_oh oh), (q, oh))                    \
+	R(QPDF_ERROR_CODE, qpdf_oh_get_page_content_data,                                           \
+	  (qpdf_data q, qpdf_oh page_oh, unsigned char **bufp, size_t *len), (q, page_oh, bufp, len)) \
 	R(int, qpdf_oh_get_object_id, (qpdf_data q, qpdf_oh oh), (q, oh))                           \
 	R(char const *, qpdf_oh_get_utf8_value, (qpdf_data q, qpdf_oh oh), (q, oh))                 \
 	R(QPDF_BOOL, qpdf_oh_get_value_as_number, (qpdf_data q, qpdf_oh oh, double *value),         \
@@ -84,6 +88,7 @@
 	R(qpdf_oh, qpdf_oh_new_integer, (qpdf_data q, long long value), (q, value))                 \
 	R(qpdf_oh, qpdf_oh_new_name, (qpdf_data q, char const *name), (q, name))                    \
 	R(qpdf_oh, qpdf_oh_new_unicode_string, (qpdf_data q, char const *utf8_str), (q, utf8_str))  \
+	V(qpdf_oh_remove_key, (qpdf_data q, qpdf_oh oh, char const *key), (q, oh, key))            \
 	V(qpdf_oh_replace_key, (qpdf_data q, qpdf_oh oh, char const *key, qpdf_oh item),            \
 	  (q, oh, key, item))                                                                       \
 	R(QPDF_ERROR_CODE, qpdf_push_inherited_attributes_to_page, (qpdf_data q), (q))              \
@@ -94,6 +99,7 @@
 	   char const *password),                                                                   \
 	  (q, description, buffer, size, password))                                                 \
 	V(qpdf_set_compress_streams, (qpdf_data q, QPDF_BOOL value), (q, value))                    \
+	V(qpdf_set_content_normalization, (qpdf_data q, QPDF_BOOL value), (q, value))              \
 	V(qpdf_set_decode_level, (qpdf_data q, enum qpdf_stream_decode_level_e level), (q, level))  \
 	V(qpdf_set_deterministic_ID, (qpdf_data q, QPDF_BOOL value), (q, value))                    \
 	V(qpdf_set_logger, (qpdf_data q, qpdflogger_handle logger), (q, logger))                    \

@@ -16,6 +16,7 @@
 
 #include "packet/ident.h"
 #include "packet/jsontext.h"
+#include "packet/normalise.h"
 #include "packet/util.h"
 
 const char *finding_message(const finding *f, lp_lang lang)
@@ -106,8 +107,12 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 	size_t i, j, errors = findings_count(&r->findings, SEV_ERROR);
 	size_t warnings = findings_count(&r->findings, SEV_WARNING);
 	int zh = lang == LANG_ZH, other = 0;
+	/* a folder's name is a client's text too: shown as file names are */
+	char *shown = display_name(dir);
 
-	sb_printf(&b, "%s%s%s — %s (%s v%d%s%s)\n", col(colour, C_BOLD), dir, col(colour, C_OFF),
+	if (!shown)
+		return NULL;
+	sb_printf(&b, "%s%s%s — %s (%s v%d%s%s)\n", col(colour, C_BOLD), shown, col(colour, C_OFF),
 		  zh ? r->tpl->title.zh : r->tpl->title.en, r->tpl->id, r->tpl->version,
 		  r->tpl->region ? ", " : "", r->tpl->region ? r->tpl->region : "");
 	if (r->app.company_name)
@@ -138,8 +143,10 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 			sb_printf(&b, "    %s", f->rel);
 			if (f->info.format == FMT_JPEG || f->info.format == FMT_PNG)
 				sb_printf(&b, "  %s %ux%u", format_name(f->info.format), f->info.width, f->info.height);
-			else if (f->info.format == FMT_PDF)
+			else if (f->info.format == FMT_PDF && f->info.pages > 0)
 				sb_printf(&b, "  pdf %d %s", f->info.pages, zh ? "页" : (f->info.pages == 1 ? "page" : "pages"));
+			else if (f->info.format == FMT_PDF)  /* encrypted or damaged: pages unknown */
+				sb_printf(&b, "  pdf");
 			sb_printf(&b, "\n");
 		}
 		for (j = 0; j < r->findings.n; j++)
@@ -166,6 +173,7 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 	if (errors + warnings)
 		sb_printf(&b, "%s\n", zh ? "各问题的含义和处理方法：licpack explain 代码（如 licpack explain greyscale）"
 				      : "what each code means and how to fix it: licpack explain CODE (e.g. licpack explain greyscale)");
+	free(shown);
 	return sb_detach(&b);
 }
 

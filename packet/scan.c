@@ -49,7 +49,7 @@ static int add_entry(scan_list *l, const char *rel, scan_kind kind, int err, con
 	e = &l->v[l->n];
 	memset(e, 0, sizeof *e);
 	e->rel = strdup(rel);
-	e->name = escape_name(rel);
+	e->name = display_name(rel);
 	if (!e->rel || !e->name) {
 		free(e->rel);
 		free(e->name);
@@ -134,7 +134,7 @@ static int walk(scan_list *l, const char *root, const char *rel, int depth)
 		else if (S_ISLNK(st.st_mode))
 			r = add_link(l, cabs, crel);
 		else if (S_ISDIR(st.st_mode))
-			r = depth + 1 < SCAN_MAX_DEPTH ? walk(l, root, crel, depth + 1)
+			r = depth + 1 < l->max_depth ? walk(l, root, crel, depth + 1)
 						       : add_entry(l, crel, SCAN_TOO_DEEP, 0, NULL);
 		else if (S_ISREG(st.st_mode))
 			r = add_entry(l, crel, SCAN_FILE, 0, &st);
@@ -160,7 +160,13 @@ static int entry_cmp(const void *a, const void *b)
 
 int scan_folder(const char *dir, scan_list *out)
 {
+	return scan_folder_depth(dir, SCAN_MAX_DEPTH, out);
+}
+
+int scan_folder_depth(const char *dir, int max_depth, scan_list *out)
+{
 	memset(out, 0, sizeof *out);
+	out->max_depth = max_depth > 0 ? max_depth : SCAN_MAX_DEPTH;
 	out->root_real = realpath(dir, NULL);
 	if (!out->root_real)
 		return -1;

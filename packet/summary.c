@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "packet/atomic.h"
+#include "packet/output.h"
 #include "packet/jsontext.h"
 #include "packet/util.h"
 
@@ -303,7 +303,7 @@ int summary_result_write(const char *path, const char *options, const struct tim
 		snprintf(err, errlen, "out of memory");
 		goto cleanup;
 	}
-	ret = atomic_write_file(path, text, strlen(text), sync, err, errlen);
+	ret = output_write_file(path, text, strlen(text), sync, err, errlen);
 cleanup:
 	cJSON_free(text);
 	cJSON_Delete(doc);
@@ -357,7 +357,7 @@ cleanup:
 enum { C_COMPLETE, C_INCOMPLETE, C_FAILED, C_FRESH, C_SKIPPED };
 
 struct summary_writer {
-	atomic_file json, csv;
+	output_file json, csv;
 	size_t rows;
 	size_t counts[5];
 	char *last;          /* the previous row's applicant, to keep the order honest */
@@ -379,12 +379,12 @@ int summary_writer_begin(summary_writer **out, const char *outdir, const char *b
 		return -1;
 	}
 	w->json.fd = w->csv.fd = -1;
-	if (atomic_begin(&w->json, jpath, sync, err, errlen) != 0 ||
-	    atomic_begin(&w->csv, cpath, sync, err, errlen) != 0)
+	if (output_begin(&w->json, jpath, sync, err, errlen) != 0 ||
+	    output_begin(&w->csv, cpath, sync, err, errlen) != 0)
 		goto fail;
-	if (atomic_write(&w->json, json_head, strlen(json_head), err, errlen) != 0 ||
-	    atomic_write(&w->csv, bom_header, 3, err, errlen) != 0 ||
-	    atomic_write(&w->csv, summary_csv_header, strlen(summary_csv_header), err, errlen) != 0)
+	if (output_write(&w->json, json_head, strlen(json_head), err, errlen) != 0 ||
+	    output_write(&w->csv, bom_header, 3, err, errlen) != 0 ||
+	    output_write(&w->csv, summary_csv_header, strlen(summary_csv_header), err, errlen) != 0)
 		goto fail;
 	free(jpath);
 	free(cpath);
@@ -416,9 +416,9 @@ int summary_writer_add(summary_writer *w, const cJSON *row, char *err, size_t er
 		snprintf(err, errlen, "out of memory");
 		goto cleanup;
 	}
-	if (atomic_write(&w->json, w->rows ? ",\n\t\t" : "\n\t\t", w->rows ? 4 : 3, err, errlen) != 0 ||
-	    atomic_write(&w->json, line, strlen(line), err, errlen) != 0 ||
-	    atomic_write(&w->csv, rec, strlen(rec), err, errlen) != 0)
+	if (output_write(&w->json, w->rows ? ",\n\t\t" : "\n\t\t", w->rows ? 4 : 3, err, errlen) != 0 ||
+	    output_write(&w->json, line, strlen(line), err, errlen) != 0 ||
+	    output_write(&w->csv, rec, strlen(rec), err, errlen) != 0)
 		goto cleanup;
 	w->rows++;
 	w->counts[st == 0 ? C_COMPLETE : st == 1 ? C_INCOMPLETE : C_FAILED]++;
@@ -451,13 +451,14 @@ int summary_writer_commit(summary_writer *w, const char *shard, int interrupted,
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	if (atomic_write(&w->json, tail, strlen(tail), err, errlen) != 0)
+	if (output_write(&w->json, tail, strlen(tail), err, errlen) != 0)
 		goto fail;
 	if (counts)
 		memcpy(counts, w->counts, sizeof w->counts);
-	if (atomic_commit(&w->json, err, errlen) != 0)
-		goto fail;
-	ret = atomic_commit(&w->csv, err, errlen);
+	{
+		output_file *both[2] = { &w->json, &w->csv };
+		ret = output_commit_all(both, 2, err, errlen);
+	}
 fail:
 	cJSON_free(shard_json);
 	free(tail);
@@ -470,9 +471,9 @@ void summary_writer_abort(summary_writer *w)
 	if (!w)
 		return;
 	if (w->json.fd >= 0 || w->json.tmp_path)
-		atomic_abort(&w->json);
+		output_abort(&w->json);
 	if (w->csv.fd >= 0 || w->csv.tmp_path)
-		atomic_abort(&w->csv);
+		output_abort(&w->csv);
 	free(w->last);
 	free(w);
 }

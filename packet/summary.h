@@ -81,7 +81,7 @@ char *summary_csv_record(const cJSON *row);
 extern const char summary_csv_header[];
 
 /* Write path (OUTDIR/<applicant>/.result.json) atomically (flushed to disk
- * first with sync: atomic.h). Returns 0, or -1 with err filled. */
+ * first with sync: output.h). Returns 0, or -1 with err filled. */
 int summary_result_write(const char *path, const char *options, const struct timespec *started,
 			 const cJSON *row, int sync, char *err, size_t errlen);
 
@@ -97,7 +97,7 @@ cJSON *summary_result_read(const char *path, char **options, struct timespec *st
 typedef struct summary_writer summary_writer;
 
 /* base: "summary", or "summary-K-of-N" for one shard; sync as for
- * atomic.h. Returns 0, or -1 with err filled. */
+ * output.h. Returns 0, or -1 with err filled. */
 int summary_writer_begin(summary_writer **out, const char *outdir, const char *base, int sync,
 			 char *err, size_t errlen);
 /* Append a row; rows must come sorted by applicant (bytewise). */

@@ -499,7 +499,8 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 {
 	static const char *const keys[] = {
 		"id", "title", "aliases", "required", "count", "per", "formats", "max_bytes",
-		"min_long_edge", "min_dpi", "colour", "seal", "watermark", "expiry", "roles", NULL
+		"min_long_edge", "min_dpi", "colour", "seal", "watermark", "expiry", "roles",
+		"stands_for", NULL
 	};
 	static const char *const bools[] = { "required", "colour", "seal", "watermark", NULL };
 	const cJSON *it;
@@ -534,6 +535,9 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 		return T_INVALID;
 	join(p, prefix, "roles");
 	if ((it = member(m, "roles")) && want_roles(v, it, p))
+		return T_INVALID;
+	join(p, prefix, "stands_for");
+	if ((it = member(m, "stands_for")) && want_strings(v, it, p, 1, "id"))
 		return T_INVALID;
 	join(p, prefix, "formats");
 	if ((it = member(m, "formats")) && want_formats(v, it, p))
@@ -1184,6 +1188,7 @@ static void material_release(material *m)
 	text2_release(&m->title);
 	strings_free(m->aliases, m->n_aliases);
 	strings_free(m->roles, m->n_roles);
+	strings_free(m->stands_for, m->n_stands_for);
 	memset(m, 0, sizeof *m);
 }
 
@@ -1216,6 +1221,8 @@ static int material_apply(material *m, const cJSON *obj)
 	if ((it = member(obj, "aliases")) && strings_set(&m->aliases, &m->n_aliases, it))
 		return T_IO;
 	if ((it = member(obj, "roles")) && strings_set(&m->roles, &m->n_roles, it))
+		return T_IO;
+	if ((it = member(obj, "stands_for")) && strings_set(&m->stands_for, &m->n_stands_for, it))
 		return T_IO;
 	if ((it = member(obj, "required")))
 		m->required = cJSON_IsTrue(it);
@@ -1533,6 +1540,16 @@ static int check_merged(const template *t, int abstract, const char *label, char
 			return fail(err, errlen, T_INVALID,
 				    "%s: material '%s': roles given, but it is not \"per\": \"staff\"",
 				    label, m->id);
+		for (size_t k = 0; k < m->n_stands_for; k++) {
+			const material *o = template_material(t, m->stands_for[k]);
+			if (!o || o == m || o->per != m->per)
+				return fail(err, errlen, T_INVALID,
+					    "%s: material '%s': stands_for[%zu]: '%s' is %s", label, m->id,
+					    k, m->stands_for[k],
+					    !o ? "no material of this template"
+					    : o == m ? "the material itself"
+						     : "repeated for something else (\"per\" differs)");
+		}
 		total += m->n_aliases;
 	}
 	/* The matcher compares normalised names, and a tie between two

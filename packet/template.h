@@ -52,6 +52,9 @@ typedef struct {
 	expiry_rule expiry;
 	char **roles;         /* per staff: only staff with these roles (none: every staff member) */
 	size_t n_roles;
+	char **stands_for;    /* ids of materials a file of this one also satisfies (one
+				 scan of both ID sides stands for each side); none: NULL/0 */
+	size_t n_stands_for;
 } material;
 
 typedef struct {

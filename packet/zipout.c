@@ -8,10 +8,11 @@
  *     i.e. usually world-readable, never fsyncs, and takes the data 8 KiB
  *     at a time from zip_close() (BUFSIZE in zip_close.c), a write(2) each:
  *     two thousand for a packet of scans. So libzip writes through a source
- *     of ours instead (sink_cb): into a temporary file we created with
- *     mkstemp() and fchmod 0600, through a buffer of SINK_BUFFER bytes,
- *     flushed to disk with zipout_set_sync; we then rename it into place
- *     (or leave that to the caller: zipout_commit_aside).
+ *     of ours instead (sink_cb): into the temporary file of an output_file
+ *     (packet/output.h: mode 0600, our temporary prefix), through a buffer
+ *     of SINK_BUFFER bytes; output.c verifies it (the end of central
+ *     directory at its end), flushes it with sync and renames it into
+ *     place (or the caller does, with the rest of the packet: zipout_close).
  *   - Timestamps that do not depend on TZ. libzip turns a time_t into DOS
  *     date/time with localtime_r (zip_dirent.c, _zip_u2d_time), and
  *     zip_file_set_dostime() goes back through mktime() first, so no API call
@@ -49,10 +50,11 @@
 #include <unistd.h>
 #include <zip.h>
 
-#define TMP_SUFFIX ".tmp-XXXXXX"
-#define FILE_MODE 0600
+#include "packet/output.h"
+
 
 /* Fixed-size zip records (APPNOTE 4.3.7, 4.3.12, 4.3.16). */
+#define ENTRY_MODE 0600 /* unzip gives the scans no wider mode */
 #define LOCAL_SIG 0x04034b50u
 #define CENTRAL_SIG 0x02014b50u
 #define EOCD_SIG 0x06054b50u
@@ -76,15 +78,14 @@ typedef struct {
 struct zipout {
 	zip_t *za;            /* open on our sink until commit or abort */
 	sink *out;            /* libzip's source owns it; valid while za is */
-	int fd;               /* tmp_path, open for writing; -1 when closed */
-	char *final_path;     /* owned */
-	char *tmp_path;       /* owned; our temporary file, mode 0600 */
+	output_file own;      /* zipout_open's file; unused with zipout_open_into */
+	output_file *file;    /* where the zip goes: &own, or the caller's */
+	const char *final_path; /* file's */
 	time_t mtime;         /* handed to libzip only to keep it off the clock */
 	uint16_t dos_time;    /* what the headers finally say, in UTC */
 	uint16_t dos_date;
 	uint64_t n_entries;
 	int poisoned;         /* an add failed: commit must refuse */
-	int sync;             /* fsync before the rename (zipout_set_sync) */
 	/* The first failure a file source met inside zip_close(), which
 	 * libzip itself reduces to a bare error code. */
 	char source_failure[PATH_MAX + 200];
@@ -268,78 +269,73 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
 	}
 }
 
+/* A zipout writing into f (begun). */
+static int open_on(zipout **out, zipout *z, output_file *f, time_t mtime, char *err, size_t errlen)
+{
+	zip_error_t ze;
+	sink *k = calloc(1, sizeof *k);
+	zip_source_t *src;
+
+	z->file = f;
+	z->final_path = f->final_path;
+	z->mtime = mtime;
+	dos_time_utc(mtime, &z->dos_time, &z->dos_date);
+	if (!k || !(k->buf = malloc(SINK_BUFFER))) {
+		free(k);
+		fail(err, errlen, "cannot create '%s': out of memory", z->final_path);
+		goto fail;
+	}
+	k->fd = f->fd;
+	zip_error_init(&k->error);
+	zip_error_init(&ze);
+	if (!(src = zip_source_function_create(sink_cb, k, &ze))) {
+		fail(err, errlen, "cannot create '%s': %s", z->final_path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		zip_error_fini(&k->error);
+		free(k->buf);
+		free(k);
+		goto fail;
+	}
+	if (!(z->za = zip_open_from_source(src, ZIP_CREATE, &ze))) {
+		fail(err, errlen, "cannot create '%s': %s", z->final_path, zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		zip_source_free(src);
+		goto fail;
+	}
+	zip_error_fini(&ze);
+	z->out = k;
+	*out = z;
+	return 0;
+fail:
+	zipout_abort(z);
+	return -1;
+}
+
 int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, size_t errlen)
 {
-	zipout *z = NULL;
-	size_t n;
-	int fd = -1, ret = -1;
-	zip_error_t ze;
+	zipout *z;
 
 	*out = NULL;
 	if (!final_path || !*final_path)
 		return fail(err, errlen, "cannot create zip: empty output path");
-	if (!(z = calloc(1, sizeof *z)) || !(z->final_path = strdup(final_path)))
-		goto nomem;
-	n = strlen(final_path);
-	if (!(z->tmp_path = malloc(n + sizeof TMP_SUFFIX)))
-		goto nomem;
-	memcpy(z->tmp_path, final_path, n);
-	memcpy(z->tmp_path + n, TMP_SUFFIX, sizeof TMP_SUFFIX);
-	z->mtime = mtime;
-	dos_time_utc(mtime, &z->dos_time, &z->dos_date);
+	if (!(z = calloc(1, sizeof *z)))
+		return fail(err, errlen, "cannot create '%s': out of memory", final_path);
+	if (output_begin(&z->own, final_path, 0, err, errlen) != 0) {
+		free(z);
+		return -1;
+	}
+	return open_on(out, z, &z->own, mtime, err, errlen);
+}
 
-	z->fd = -1;
-	if ((fd = mkstemp(z->tmp_path)) < 0) {
-		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
-		free(z->tmp_path);
-		z->tmp_path = NULL;  /* nothing to remove */
-		goto cleanup;
-	}
-	z->fd = fd;
-	fd = -1;
-	/* mkstemp's 0600 still passes through the umask (0277 would give 0400) */
-	if (fchmod(z->fd, FILE_MODE) != 0) {
-		fail(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
-		goto cleanup;
-	}
-	{
-		sink *k = calloc(1, sizeof *k);
-		zip_source_t *src;
-		if (!k || !(k->buf = malloc(SINK_BUFFER))) {
-			free(k);
-			goto nomem;
-		}
-		k->fd = z->fd;
-		zip_error_init(&k->error);
-		zip_error_init(&ze);
-		if (!(src = zip_source_function_create(sink_cb, k, &ze))) {
-			fail(err, errlen, "cannot create '%s': %s", final_path, zip_error_strerror(&ze));
-			zip_error_fini(&ze);
-			zip_error_fini(&k->error);
-			free(k->buf);
-			free(k);
-			goto cleanup;
-		}
-		if (!(z->za = zip_open_from_source(src, ZIP_CREATE, &ze))) {
-			fail(err, errlen, "cannot create '%s': %s", final_path, zip_error_strerror(&ze));
-			zip_error_fini(&ze);
-			zip_source_free(src);
-			goto cleanup;
-		}
-		zip_error_fini(&ze);
-		z->out = k;
-	}
-	*out = z;
-	z = NULL;
-	ret = 0;
-	goto cleanup;
-nomem:
-	fail(err, errlen, "cannot create '%s': out of memory", final_path);
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	zipout_abort(z);
-	return ret;
+int zipout_open_into(zipout **out, output_file *f, time_t mtime, char *err, size_t errlen)
+{
+	zipout *z;
+
+	*out = NULL;
+	if (!(z = calloc(1, sizeof *z)))
+		return fail(err, errlen, "cannot create '%s': out of memory", f->final_path);
+	z->own.fd = -1;
+	return open_on(out, z, f, mtime, err, errlen);
 }
 
 /* Names come from the packet builder, but a zip is read by other people's
@@ -398,7 +394,7 @@ static int add_source(zipout *z, const char *name, zip_source_t *src, zipout_met
 				     method == ZIPOUT_STORE ? 0 : 9) != 0 ||
 	    zip_file_set_mtime(z->za, (zip_uint64_t)idx, z->mtime, 0) != 0 ||
 	    zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-					     (zip_uint32_t)(S_IFREG | FILE_MODE) << 16) != 0)
+					     (zip_uint32_t)(S_IFREG | ENTRY_MODE) << 16) != 0)
 		return fail(err, errlen, "cannot add '%s': %s", name, zip_strerror(z->za));
 	z->n_entries++;
 	return 0;
@@ -703,41 +699,27 @@ cleanup:
 	return ret;
 }
 
-/* Make the rename durable. Some file systems cannot fsync a directory
- * (EINVAL); there is nothing more to do on those. */
-static int sync_dir_of(const char *path)
+/* The verification before the rename (output.h): a zip ends with its end
+ * of central directory, which says where the central directory is. */
+static int verify_zip(int fd, uint64_t size, char *why, size_t whylen)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int fd, ret = 0;
+	unsigned char eocd[EOCD_LEN];
 
-	if (!slash)
-		dir = strdup(".");
-	else if (slash == path)
-		dir = strdup("/");
-	else
-		dir = strndup(path, (size_t)(slash - path));
-	if (!dir) {
-		errno = ENOMEM;
+	if (size < EOCD_LEN || pread_all(fd, eocd, EOCD_LEN, (off_t)(size - EOCD_LEN)) != 0 ||
+	    get32(eocd) != EOCD_SIG ||
+	    (uint64_t)get32(eocd + 16) + get32(eocd + 12) + EOCD_LEN != size) {
+		snprintf(why, whylen, "no zip directory at its end");
 		return -1;
 	}
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		ret = -1;
-	else {
-		if (fsync(fd) != 0 && errno != EINVAL)
-			ret = -1;
-		close(fd);
-	}
-	free(dir);
-	return ret;
+	return 0;
 }
 
-/* Write the archive into the temporary file and flush it to disk. 0, or -1
- * with err filled. */
+/* Write the archive into the file. 0, or -1 with err filled. */
 static int finish(zipout *z, char *err, size_t errlen)
 {
 	/* an archive with no entries: just the end of central directory */
 	static const unsigned char empty[EOCD_LEN] = { 0x50, 0x4b, 0x05, 0x06 };
+	int fd = z->file->fd;
 
 	if (z->poisoned)
 		return fail(err, errlen, "cannot write '%s': an entry could not be added", z->final_path);
@@ -752,25 +734,19 @@ static int finish(zipout *z, char *err, size_t errlen)
 	z->za = NULL;
 	z->out = NULL; /* freed with libzip's source */
 	if (z->n_entries == 0) {
-		if (pwrite_all(z->fd, empty, sizeof empty, 0) != 0)
+		if (pwrite_all(fd, empty, sizeof empty, 0) != 0)
 			return io_fail(z, err, errlen);
-	} else if (fix_times(z, z->fd, err, errlen) != 0) {
+	} else if (fix_times(z, fd, err, errlen) != 0) {
 		return -1;
 	}
-	if (z->sync && fsync(z->fd) != 0)
-		return io_fail(z, err, errlen);
-	if (close(z->fd) != 0) {
-		z->fd = -1;
-		return io_fail(z, err, errlen);
-	}
-	z->fd = -1;
+	output_set_external(z->file, verify_zip);
 	return 0;
 }
 
 void zipout_set_sync(zipout *z, int sync)
 {
 	if (z)
-		z->sync = sync;
+		z->own.sync = sync;
 }
 
 int zipout_commit(zipout *z, char *err, size_t errlen)
@@ -779,39 +755,19 @@ int zipout_commit(zipout *z, char *err, size_t errlen)
 
 	if (!z)
 		return fail(err, errlen, "cannot write zip: not open");
-	if (finish(z, err, errlen) != 0)
-		goto cleanup;
-	if (rename(z->tmp_path, z->final_path) != 0) {
-		io_fail(z, err, errlen);
-		goto cleanup;
-	}
-	free(z->tmp_path);  /* that name is no longer ours to remove */
-	z->tmp_path = NULL;
-	if (z->sync && sync_dir_of(z->final_path) != 0) {
-		/* not durable, so not done: take it back rather than leave a
-		 * file that may vanish on a crash */
-		io_fail(z, err, errlen);
-		unlink(z->final_path);
-		goto cleanup;
-	}
-	ret = 0;
-cleanup:
+	if (z->file == &z->own && finish(z, err, errlen) == 0)
+		ret = output_commit(&z->own, err, errlen);
 	zipout_abort(z);
 	return ret;
 }
 
-int zipout_commit_aside(zipout *z, char **tmp_path, char *err, size_t errlen)
+int zipout_close(zipout *z, char *err, size_t errlen)
 {
-	int ret = -1;
+	int ret;
 
-	*tmp_path = NULL;
 	if (!z)
 		return fail(err, errlen, "cannot write zip: not open");
-	if (finish(z, err, errlen) == 0) {
-		*tmp_path = z->tmp_path; /* now the caller's */
-		z->tmp_path = NULL;
-		ret = 0;
-	}
+	ret = finish(z, err, errlen);
 	zipout_abort(z);
 	return ret;
 }
@@ -822,11 +778,7 @@ void zipout_abort(zipout *z)
 		return;
 	if (z->za)
 		zip_discard(z->za);
-	if (z->fd >= 0)
-		close(z->fd);
-	if (z->tmp_path)
-		unlink(z->tmp_path);
-	free(z->tmp_path);
-	free(z->final_path);
+	if (z->file == &z->own)
+		output_abort(&z->own);
 	free(z);
 }

@@ -15,11 +15,11 @@
  *     that); no extra fields, no entry or archive comments;
  *   - every entry is marked as a Unix regular file with mode 0600, so that
  *     unzip does not widen the permissions of ID card scans on extraction;
- *   - the file appears at its final path only when complete (written to
- *     "<final>.tmp-XXXXXX" in the same directory and renamed, and with
- *     zipout_set_sync flushed to disk first and the directory after), with
- *     mode 0600 whatever the umask; after any error
- *     neither the final file nor a temporary file is left behind.
+ *   - the file is an output_file (packet/output.h): written aside under
+ *     licpack's temporary prefix, mode 0600 whatever the umask, verified
+ *     (its zip directory at its end) before it takes its name, flushed to
+ *     disk first with sync; after any error neither the final file nor a
+ *     temporary file is left behind.
  *
  * Errors come back as -1 with a message in err (lowercase, subject quoted,
  * no full stop); nothing is printed. A zipout belongs to one thread.
@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+#include "packet/output.h"
 
 typedef struct zipout zipout;
 
@@ -52,8 +54,14 @@ zipout_method zipout_method_for_name(const char *name);
  * zipout_abort() frees; on error *out is NULL and nothing is left on disk. */
 int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, size_t errlen);
 
+/* As zipout_open, but into f, an output_file the caller began and will
+ * commit (with the rest of a packet) or abort: zipout_close writes the
+ * zip into it. */
+int zipout_open_into(zipout **out, output_file *f, time_t mtime, char *err, size_t errlen);
+
 /* Flush the zip to disk before its rename (and the folder after), so that
- * it survives a crash of the machine too (atomic.h); off by default. */
+ * it survives a crash of the machine too (output.h); off by default. Only
+ * for zipout_open's own file. */
 void zipout_set_sync(zipout *z, int sync);
 
 /* Entry names: non-empty UTF-8, at most 65535 bytes, relative, no ".." part,
@@ -92,14 +100,13 @@ int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_l
  * An existing file at the final path is replaced only on success. */
 int zipout_commit(zipout *z, char *err, size_t errlen);
 
-/* As zipout_commit, but without the rename: the zip is left, whole (and
- * with zipout_set_sync flushed to disk), in its temporary file beside the final path, whose name
- * goes to *tmp_path (caller frees) for the caller to rename into place (and
- * then fsync the folder), or to remove. z is freed whatever the outcome;
- * on failure *tmp_path is NULL and nothing is left. */
-int zipout_commit_aside(zipout *z, char **tmp_path, char *err, size_t errlen);
+/* For zipout_open_into: write the zip into the caller's output_file, which
+ * is then ready for output_commit (verified there). z is freed whatever the
+ * outcome; on failure the caller aborts its file. Returns 0, or -1 with err. */
+int zipout_close(zipout *z, char *err, size_t errlen);
 
-/* Discard everything: remove the temporary file and free z. NULL is allowed. */
+/* Discard everything: remove zipout_open's temporary file (not the caller's
+ * of zipout_open_into) and free z. NULL is allowed. */
 void zipout_abort(zipout *z);
 
 #endif

@@ -10,13 +10,13 @@
  * glyphs the text uses, but not from the component glyphs that a composite
  * glyph refers to: many hanzi are composites (radical + phonetic part), so
  * without help 法 renders as 去 and 证 as 正 while pdftotext still reads them
- * right. pdf_font_fix_subset() repairs this by marking the closure of the used
- * glyphs under "is a component of" before the document is saved. It reads the
- * font's glyf and loca tables itself; the ttf_glyf_* functions below are that
- * parser, exposed so that tests can feed it hostile font data.
+ * right. pdf_font_fix_subset() repairs this before the document is saved:
+ * HarfBuzz's hb-subset takes the closure of the used glyphs under "is a
+ * component of" and makes the font program of those glyphs alone. No font
+ * table is read here: libharu and HarfBuzz parse the file.
  *
- * The text helpers measure and wrap UTF-8 with the widths libharu itself uses
- * to place text, so what is measured is what is drawn. Nothing here prints;
+ * The text helpers (text.c) measure and wrap UTF-8 with the widths libharu
+ * itself uses to place text, so what is measured is what is drawn. Nothing here prints;
  * errors are return values plus, where useful, a message in the caller's
  * buffer.
  */
@@ -50,18 +50,6 @@ typedef struct pdf_font pdf_font;
 int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
 		  char *err, size_t errlen);
 
-/* How the font goes into the PDF. PDF_FONT_SUBSET (pdf_font_load) writes
- * the font program, the widths and the CID-to-glyph map itself, from the
- * glyphs used (see pdf_font_fix_subset): libharu 2.3.0 would spend 65,536
- * glyph look-ups on a map of every code point when the font is made, and
- * write all 49,000 glyph slots of wqy-microhei, for a page of text.
- * PDF_FONT_LIBHARU leaves all of it to libharu, with only its composite
- * glyph bug worked around: the tests' reference. */
-typedef enum { PDF_FONT_SUBSET = 0, PDF_FONT_LIBHARU } pdf_font_mode;
-
-int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode mode, pdf_font **out,
-		       char *err, size_t errlen);
-
 /* The libharu font, for HPDF_Page_SetFontAndSize(). */
 HPDF_Font pdf_font_handle(const pdf_font *f);
 
@@ -71,23 +59,17 @@ int pdf_font_has_glyph(const pdf_font *f, uint32_t cp);
 /* Make the subset, after the last text is drawn or measured and before the
  * document is saved: mark every glyph that a used glyph needs, directly or
  * through nested composites (the libharu 2.3.0 bug described above), and,
- * for PDF_FONT_SUBSET, write the font program of those glyphs alone
- * (ttf_subset_make), the widths of the code points drawn and their map to
+ * for PDF_FONT_SUBSET (pdf/testing.h), write the font program of those glyphs alone
+ * (hb-subset), the widths of the code points drawn and their map to
  * the program's glyph ids into the font's dictionaries; for
  * PDF_FONT_LIBHARU, keep the font's glyph names (the 'post' table, which a
  * PDF does not use) out of libharu's subset. Calling it again is harmless
- * (and takes in what was drawn since). Returns the number of glyphs it
+ * and takes in what was drawn since (a document saved twice, as the packet
+ * is after its cover); the components an earlier call added then count as
+ * drawn, so that a character drawn later whose glyph was one of them is
+ * mapped too. Returns the number of glyphs it
  * newly marked, or -1 when memory runs out or the font cannot be subset. */
 long pdf_font_fix_subset(pdf_font *f);
-
-/* Mark every glyph, so that the whole font is embedded (several MB): with
- * PDF_FONT_LIBHARU, the reference the rendering test compares the subset
- * against. */
-void pdf_font_embed_whole(pdf_font *f);
-
-/* libharu's used-glyph flags (1 = embed), one per glyph, and their count.
- * Read-only view for tests and diagnostics; valid while the document lives. */
-const unsigned char *pdf_font_glyph_flags(const pdf_font *f, unsigned *num_glyphs);
 
 /* Release what pdf_font_load() allocated; the document is not touched, so
  * this may come before or after HPDF_Free(). NULL is fine. */
@@ -130,68 +112,9 @@ typedef struct {
 int pdf_text_wrap(const pdf_font *f, float size, const char *utf8, float max_width,
 		  pdf_text_line *lines, size_t max_lines, size_t *nlines);
 
-/*
- * The glyf/loca reader behind pdf_font_fix_subset(). It works on a font file
- * in memory and keeps pointers into it: the buffer must outlive the ttf_glyf.
- */
-typedef struct {
-	const uint8_t *glyf;  /* the glyf table, inside the caller's buffer */
-	size_t glyf_len;
-	uint32_t *loca;       /* num_glyphs + 1 byte offsets into glyf (owned) */
-	unsigned num_glyphs;
-	const uint8_t *file;  /* the caller's buffer, and where the face's table */
-	size_t file_size;     /* directory is in it (for ttf_subset_make) */
-	size_t face_off;
-	unsigned num_tables;
-} ttf_glyf;
-
-/* Locate face index of the TrueType file or collection in data[0..size) and
- * read its head, maxp and loca tables. Every offset and length is checked
- * against size. Returns 0, or -1 with a message in err (when errlen > 0): not
- * a TrueType font, CFF outlines, index out of range, a table missing or
- * outside the file, or out of memory. On success release with
- * ttf_glyf_release(). */
-int ttf_glyf_parse(const uint8_t *data, size_t size, unsigned index, ttf_glyf *out,
-		   char *err, size_t errlen);
-
-/* The glyphs that glyph gid refers to as components (none unless it is a
- * composite). Writes up to max ids to comps; returns how many the record
- * names (may exceed max), or -1 when gid is out of range or its record is
- * malformed (cut short, or a component id out of range; the ids read before
- * the fault are still written). */
-long ttf_glyf_components(const ttf_glyf *g, unsigned gid, uint16_t *comps, size_t max);
-
-/* Extend flags (g->num_glyphs entries, nonzero = used) to the closure: every
- * component of a flagged glyph becomes 1, through any depth of nesting; a
- * font whose composites refer to each other in a cycle is walked once.
- * Malformed records contribute the components read before the fault.
- * Returns the number of glyphs newly flagged, or -1 when memory runs out
- * (flags may then be partly extended). */
-long ttf_glyf_closure(const ttf_glyf *g, unsigned char *flags);
-
-/* Free what ttf_glyf_parse() allocated; the font buffer is not touched. */
-void ttf_glyf_release(ttf_glyf *g);
-
-/* A font program of some of the face's glyphs, for a CIDFontType2 font:
- * the glyphs used[gid] != 0 and glyph 0, numbered 0, 1, 2... in the order
- * of their old ids, composites pointing at their components' new ids, and
- * the tables such a program needs (ISO 32000-1 9.9: head, hhea, hmtx, loca,
- * maxp, glyf; cvt, fpgm and prep when the face has them). */
-typedef struct {
-	uint8_t *data;        /* the program (owned) */
-	size_t len;
-	uint16_t *new_gid;    /* g->num_glyphs entries: each old glyph's new id,
-			       * 0 for those left out (owned) */
-	unsigned num_glyphs;  /* in the program */
-} ttf_subset;
-
-/* Make it. used (g->num_glyphs flags) must be closed under "is a component
- * of" (ttf_glyf_closure): a component left out, like any number in the face
- * that points outside its table, is an error. Returns 0, or -1 with a
- * message in err; release *out with ttf_subset_release in both cases. */
-int ttf_subset_make(const ttf_glyf *g, const unsigned char *used, ttf_subset *out, char *err,
-		    size_t errlen);
-
-void ttf_subset_release(ttf_subset *s);
+/* The subset pdf_font_fix_subset() last made (PDF_FONT_SUBSET): its glyphs
+ * (glyph 0 included) and the length of its font program in bytes, before
+ * the PDF's compression; 0 before the first. For tests and measurements. */
+size_t pdf_font_subset_size(const pdf_font *f, unsigned long *glyphs);
 
 #endif

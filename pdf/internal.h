@@ -1,6 +1,7 @@
 /*
  * internal: what the files behind pdf/packet_pdf.h share, and nothing else
- * includes (tests excepted).
+ * includes (tests excepted). The routes only the tests take are in
+ * pdf/testing.h.
  *
  * packet_pdf.c runs a build: it owns the libharu document and the context
  * below, and calls cover.c (the cover sheet and its checklist), pages.c (one
@@ -22,6 +23,7 @@
 #include <hpdf.h>
 
 #include "pdf/font.h"
+#include "packet/output.h"
 #include "pdf/packet_pdf.h"
 
 /* A4 in points, and the page furniture every page licpack draws shares. */
@@ -85,28 +87,6 @@ void pdf_text_fit(pdf_ctx *c, float size, const char *utf8, size_t len, float ma
 /* "第 n 页 / 共 N 页" at the bottom centre of page (c->page_no of
  * c->total_pages). */
 void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width);
-
-/* ---- packet_pdf.c ---- */
-
-typedef enum {
-	PDF_ROAD_AUTO = 0, /* libharu writes the file unless there are PDF materials */
-	PDF_ROAD_QPDF      /* always through qpdf (the tests compare both roads) */
-} pdf_road;
-
-/* Where a build goes: to path (renamed into place), aside of it (the
- * temporary file's path in *tmp_path, for the caller to rename), or into
- * memory (*mem, *mem_len: the cover alone). */
-typedef struct {
-	const char *path;
-	char **tmp_path;
-	uint8_t **mem;
-	size_t *mem_len;
-} pdf_output;
-
-/* pdf_write_packet and friends (packet_pdf.h), with the road to the file
- * chosen. */
-int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int cover_only,
-			  pdf_road road, int *pages, char *err, size_t errlen);
 
 /* ---- cover.c ---- */
 
@@ -186,7 +166,7 @@ int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *
 
 typedef enum {
 	PDF_PNG_AUTO = 0, /* IDAT data passed through where PDF takes it, else decoded */
-	PDF_PNG_DECODE    /* always decoded (the tests compare both routes) */
+	PDF_PNG_DECODE    /* tests only: always decoded (test_png_pass compares both routes) */
 } pdf_png_route;
 
 /* The image XObject of the PNG at data[0..len), in doc: its own IDAT data
@@ -205,6 +185,33 @@ HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pd
  * x bh is the box as displayed: the PDF matrix [a b c d e f] that maps the
  * image's unit square onto the box. */
 void pdf_orient_matrix(int orientation, float x, float y, float bw, float bh, float m[6]);
+
+/* ---- pages.c: PNG bytes in memory for libpng ---- */
+
+typedef struct {
+	const uint8_t *data;
+	size_t len, pos;
+} pdf_png_input;
+
+/* libpng's read callback over the pdf_png_input that is its io pointer
+ * (png_set_read_fn); reading past the end is png_error(). Declared with
+ * libpng's types opaque, so that this header does not need png.h. */
+struct png_struct_def;
+void pdf_png_read_mem(struct png_struct_def *png, unsigned char *out, size_t n);
+
+/* ---- icc.c ---- */
+
+/* The ICC profile embedded in a JPEG (APP2 segments) or a PNG (iCCP), put
+ * together: a malloc'ed copy (the caller frees it) and its length, or NULL
+ * when there is none or it is incomplete. */
+uint8_t *pdf_icc_from_jpeg(const uint8_t *data, size_t len, size_t *out_len);
+uint8_t *pdf_icc_from_png(const uint8_t *data, size_t len, size_t *out_len);
+
+/* Give img (an image XObject of doc, in a Device colour space) the ICC
+ * profile embedded in its file data[0..len) of format fmt, as a
+ * [/ICCBased stream] colour space, when there is one whose components fit.
+ * Returns 0 (also when nothing is changed), -1 when libharu fails. */
+int pdf_image_icc(HPDF_Doc doc, HPDF_Image img, file_format fmt, const uint8_t *data, size_t len);
 
 /* ---- merge.c ---- */
 

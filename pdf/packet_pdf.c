@@ -5,19 +5,25 @@
  * page is drawn and the font subset is fixed after the last text:
  *   1. open the PDF materials with qpdf (merge.c) and count their pages;
  *   2. lay out the cover without drawing (cover.c) to count its pages;
- *   3. draw the cover, then one page per image material (pages.c; image
- *      data is borrowed from the check result, not copied);
+ *   3. draw the cover; when the job asks (cover_ready), save the document
+ *      as it is then, the cover pages alone, into memory and hand it over
+ *      (the zip's 00_封面.pdf: one rendering serves both); then one page
+ *      per image material (pages.c; image data is borrowed from the check
+ *      result, not copied);
  *   4. repair the font subset (pdf_font_fix_subset);
  *   5. without PDF materials (and for the cover alone), add the bookmarks
  *      and the document info to the libharu document (merge.c) and let
- *      libharu write it to a temporary file beside the output (mode 0600),
- *      with an /ID made from a hash of everything before the trailer;
- *      with PDF materials, libharu writes the drawn pages to a temporary
- *      file which qpdf reads, puts the PDF materials' pages in place, adds
- *      the bookmarks and the document info, and writes the temporary file
- *      beside the output;
- *   6. that file is renamed over the output (flushed to disk first with
- *      sync), or left for the caller to rename (pdf_write_packet_aside).
+ *      libharu write it into the output's temporary file (an output_file,
+ *      packet/output.h), with an /ID made from a hash of everything before
+ *      the trailer; with PDF materials, libharu writes the drawn pages to a
+ *      second temporary file which qpdf reads, puts the PDF materials'
+ *      pages in place, adds the bookmarks and the document info, and writes
+ *      the output's temporary file (by its path: qpdf 11 does not report a
+ *      failed flush or close of a file it writes, so the file is verified
+ *      before it takes its name: the trailer and startxref at its end);
+ *   6. that file is verified, flushed to disk with sync and renamed over
+ *      the output (output_commit), or left for the caller to commit with
+ *      the rest of the packet (pdf_write_packet_into).
  * Everything a build allocates is freed on every path; on failure no output
  * and no temporary file is left. This file also holds the small drawing
  * helpers the others share (internal.h).
@@ -37,18 +43,13 @@
 #include <hpdf_objects.h>
 #include <openssl/evp.h>
 
+#include "packet/manifest.h"
 #include "pdf/internal.h"
+#include "pdf/testing.h"
 
 int pdf_file_included(const checked_file *f)
 {
-	/* read and hashed (its bytes kept, or read again when packed) */
-	if (f == NULL || f->sha256[0] == '\0' || f->bytes == 0)
-		return 0;
-	if (f->info.status != PROBE_OK && f->info.status != PROBE_REPAIRED)
-		return 0;
-	if (f->info.format == FMT_JPEG)
-		return probe_jpeg_embeddable(&f->info);
-	return f->info.format == FMT_PNG || f->info.format == FMT_PDF;
+	return packet_file_included(f);
 }
 
 /* ---- errors ---- */
@@ -345,10 +346,10 @@ static HPDF_STATUS add_id(HPDF_Dict trailer)
 	return st;
 }
 
-/* Write the libharu document to path (which exists), or with path NULL
- * into a new buffer (*mem, *memlen; caller frees), with an /ID when
- * with_id. Returns 0, or -1 with the error recorded. */
-static int save_doc(pdf_ctx *c, const char *path, uint8_t **mem, size_t *memlen, int with_id)
+/* Write the libharu document into file (begun), or with file NULL into a
+ * new buffer (*mem, *memlen; caller frees), with an /ID when with_id.
+ * Returns 0, or -1 with the error recorded. */
+static int save_doc(pdf_ctx *c, output_file *file, uint8_t **mem, size_t *memlen, int with_id)
 {
 	HPDF_Doc doc = c->doc;
 	HPDF_Stream s = NULL;
@@ -357,11 +358,9 @@ static int save_doc(pdf_ctx *c, const char *path, uint8_t **mem, size_t *memlen,
 
 	memset(&o, 0, sizeof o);
 	o.fd = -1;
-	if (path != NULL) {
+	if (file != NULL) {
 		o.cap = 1 << 20; /* a few hundred write(2)s for a packet of scans, not thousands */
-		o.fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-		if (o.fd < 0)
-			return pdf_fail(c, "cannot write '%s': %s", path, strerror(errno));
+		o.fd = file->fd;
 	} else {
 		o.cap = 256 << 10; /* a cover sheet */
 	}
@@ -395,12 +394,14 @@ static int save_doc(pdf_ctx *c, const char *path, uint8_t **mem, size_t *memlen,
 	c->out = &o;
 	if (HPDF_SaveToStream(doc) != HPDF_OK || out_flush(&o) != 0) {
 		if (o.err != 0)
-			pdf_fail(c, "cannot write '%s': %s", path ? path : "the cover", strerror(o.err));
+			pdf_fail(c, "cannot write '%s': %s", file ? file->final_path : "the cover", strerror(o.err));
 		else if (pdf_hpdf_check(c, "saving") == 0)
 			pdf_fail(c, "cannot save the PDF");
 		goto cleanup;
 	}
-	if (path == NULL) {
+	if (file != NULL) {
+		output_set_external(file, pdf_verify_file);
+	} else {
 		*mem = o.buf;
 		*memlen = o.n;
 		o.buf = NULL;
@@ -415,58 +416,38 @@ cleanup:
 		HPDF_FreeMem(doc->mmgr, s);
 	EVP_MD_CTX_free(o.md);
 	free(o.buf);
-	if (o.fd >= 0 && close(o.fd) != 0 && ret == 0)
-		ret = pdf_fail(c, "cannot write '%s': %s", path, strerror(errno));
 	return ret;
 }
 
-/* The temporary file beside out_path: "<dir>/.<base>.XXXXXX", created 0600.
- * Returns its path (caller frees) or NULL with the error recorded. */
-static char *make_temp(pdf_ctx *c, const char *out_path)
+/* The last bytes of a PDF: "startxref", its offset, "%%EOF". */
+#define PDF_TAIL 1024
+
+int pdf_verify_file(int fd, uint64_t size, char *why, size_t whylen)
 {
-	const char *slash = strrchr(out_path, '/');
-	size_t dirlen = slash ? (size_t)(slash - out_path) + 1 : 0;
-	const char *base = out_path + dirlen;
-	size_t n = dirlen + 1 + strlen(base) + 8 + 1;
-	char *tmp = malloc(n);
-	int fd;
+	char tail[PDF_TAIL + 1], at[8];
+	size_t n = size < PDF_TAIL ? (size_t)size : PDF_TAIL, k;
+	ssize_t r = pread(fd, tail, n, (off_t)(size - n));
+	char *sx = NULL, *end;
+	unsigned long long xref;
 
-	if (tmp == NULL) {
-		pdf_fail(c, "out of memory");
-		return NULL;
+	if (r != (ssize_t)n) {
+		snprintf(why, whylen, "cannot read it back: %s", r < 0 ? strerror(errno) : "short read");
+		return -1;
 	}
-	snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, out_path, base);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		pdf_fail(c, "cannot create a temporary file beside '%s': %s", out_path,
-			 strerror(errno));
-		free(tmp);
-		return NULL;
+	tail[n] = '\0';
+	for (k = 0; k + 9 <= n; k++) /* the last startxref (there may be NULs before it) */
+		if (memcmp(tail + k, "startxref", 9) == 0)
+			sx = tail + k;
+	if (sx == NULL || strstr(sx, "%%EOF") == NULL) {
+		snprintf(why, whylen, "no PDF trailer at its end (the file is cut short)");
+		return -1;
 	}
-	/* mkstemp gives 0600 already; say so, whatever the C library does */
-	if (fchmod(fd, 0600) != 0) {
-		pdf_fail(c, "cannot set the mode of '%s': %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return NULL;
+	xref = strtoull(sx + 9, &end, 10);
+	if (end == sx + 9 || xref + 4 >= size || pread(fd, at, 4, (off_t)xref) != 4 ||
+	    (memcmp(at, "xref", 4) != 0 && (at[0] < '0' || at[0] > '9'))) {
+		snprintf(why, whylen, "its cross-reference table is not where its trailer says");
+		return -1;
 	}
-	close(fd);
-	return tmp;
-}
-
-/* Flush the finished temporary file to disk. */
-static int flush_to_disk(pdf_ctx *c, const char *tmp, const char *out_path)
-{
-	int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || fsync(fd) != 0) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return pdf_fail(c, "cannot write '%s': %s", out_path, strerror(e));
-	}
-	close(fd);
 	return 0;
 }
 
@@ -492,10 +473,9 @@ int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_
 	return pdf_write_packet_road(job, &out, cover_only, PDF_ROAD_AUTO, pages, err, errlen);
 }
 
-int pdf_write_packet_aside(const pdf_packet_job *job, const char *out_path, char **tmp_path, int *pages,
-			   char *err, size_t errlen)
+int pdf_write_packet_into(const pdf_packet_job *job, output_file *file, int *pages, char *err, size_t errlen)
 {
-	pdf_output out = { out_path, tmp_path, NULL, NULL };
+	pdf_output out = { file->final_path, file, NULL, NULL };
 	return pdf_write_packet_road(job, &out, 0, PDF_ROAD_AUTO, pages, err, errlen);
 }
 
@@ -506,33 +486,57 @@ int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *
 	return pdf_write_packet_road(job, &out, 1, PDF_ROAD_AUTO, pages, err, errlen);
 }
 
+/* The cover pages drawn so far, saved alone into memory for
+ * job->cover_ready, before the materials' pages join them in the same
+ * document: with the font subset of what they draw (made again, larger,
+ * before the packet is saved), the document info and an /ID, as
+ * pdf_write_cover makes them. 0, or -1 with the error recorded. */
+static int cover_copy(pdf_ctx *c, int cover_pages)
+{
+	uint8_t *mem = NULL;
+	size_t len = 0;
+
+	if (pdf_hpdf_check(c, "drawing") != 0 || pdf_direct_finish(c, cover_pages, 1) != 0)
+		return -1;
+	if (pdf_font_fix_subset(c->font) < 0)
+		return pdf_fail(c, "out of memory");
+	if (save_doc(c, NULL, &mem, &len, 1) != 0)
+		return -1;
+	c->job->cover_ready(c->job->cover_arg, mem, len, cover_pages);
+	return 0;
+}
+
 int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int cover_only,
 			  pdf_road road, int *pages, char *err, size_t errlen)
 {
 	pdf_ctx c;
 	pdf_sources *src = NULL;
 	const char *out_path = out->path;
-	char *tmp = NULL, *haru_tmp = NULL;
+	output_file own, haru, *file = out->file;
 	int cover_pages = 0, total, direct, ret = -1;
+	int cover_owed = !cover_only && job != NULL && job->cover_ready != NULL;
 	char why[512];
 
 	memset(&c, 0, sizeof c);
+	own.fd = haru.fd = -1;
+	own.tmp_path = haru.tmp_path = NULL;
+	own.final_path = haru.final_path = NULL;
 	c.err = err;
 	c.errlen = errlen;
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if (pages != NULL)
 		*pages = 0;
-	if (out->tmp_path != NULL)
-		*out->tmp_path = NULL;
 	if (out->mem != NULL) {
 		*out->mem = NULL;
 		*out->mem_len = 0;
 	}
 	if (check_job(&c, job, out->mem != NULL ? "memory" : out_path) != 0)
-		return -1;
-	if (out->mem != NULL && (!cover_only || road != PDF_ROAD_AUTO))
-		return pdf_fail(&c, "invalid arguments: only the cover is written to memory");
+		goto cleanup;
+	if (out->mem != NULL && (!cover_only || road != PDF_ROAD_AUTO)) {
+		pdf_fail(&c, "invalid arguments: only the cover is written to memory");
+		goto cleanup;
+	}
 	c.job = job;
 	c.r = job->r;
 
@@ -572,6 +576,11 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 	c.page_no = 0;
 	if (cover_render(&c, 1, &cover_pages) != 0)
 		goto cleanup;
+	if (cover_owed) {
+		if (cover_copy(&c, cover_pages) != 0)
+			goto cleanup;
+		cover_owed = 0;
+	}
 	if (!cover_only)
 		for (size_t i = 0; i < c.r->n_files; i++) {
 			const checked_file *f = &c.r->files[i];
@@ -600,45 +609,47 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 		ret = 0;
 		goto cleanup;
 	}
-	tmp = make_temp(&c, out_path);
-	if (tmp == NULL)
-		goto cleanup;
+	if (file == NULL) {
+		if (output_begin(&own, out_path, job->sync, err, errlen) != 0) {
+			c.failed = 1;
+			goto cleanup;
+		}
+		file = &own;
+	}
 	if (direct) {
-		if (save_doc(&c, tmp, NULL, NULL, 1) != 0)
+		if (save_doc(&c, file, NULL, NULL, 1) != 0)
 			goto cleanup;
 	} else {
-		haru_tmp = make_temp(&c, out_path);
-		if (haru_tmp == NULL || save_doc(&c, haru_tmp, NULL, NULL, 0) != 0)
+		/* the drawn pages, for qpdf to read: a temporary of ours too */
+		if (output_begin(&haru, out_path, 0, err, errlen) != 0) {
+			c.failed = 1;
+			goto cleanup;
+		}
+		if (save_doc(&c, &haru, NULL, NULL, 0) != 0)
 			goto cleanup;
 		/* The document's memory goes before qpdf makes its copies. */
 		HPDF_Free(c.doc);
 		c.doc = NULL;
-		if (pdf_merge_write(&c, haru_tmp, cover_pages, src, cover_only, tmp) != 0)
+		if (pdf_merge_write(&c, haru.tmp_path, cover_pages, src, cover_only, file->tmp_path) != 0)
 			goto cleanup;
+		output_set_external(file, pdf_verify_file);
 	}
-	if (job->sync && flush_to_disk(&c, tmp, out_path) != 0)
+	/* verified (and flushed with sync) now, while the drawn pages' file
+	 * still takes its room: a full disk is then found full */
+	if (output_close(file, err, errlen) != 0) {
+		c.failed = 1;
 		goto cleanup;
-	if (out->tmp_path != NULL) { /* the caller renames it */
-		*out->tmp_path = tmp;
-	} else if (rename(tmp, out_path) != 0) {
-		pdf_fail(&c, "cannot rename '%s' to '%s': %s", tmp, out_path, strerror(errno));
-		goto cleanup;
-	} else {
-		free(tmp);
 	}
-	tmp = NULL;
+	if (file == &own && output_commit(&own, err, errlen) != 0) {
+		c.failed = 1;
+		goto cleanup;
+	}
 	if (pages != NULL)
 		*pages = total;
 	ret = 0;
 cleanup:
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
-	if (haru_tmp != NULL) {
-		unlink(haru_tmp);
-		free(haru_tmp);
-	}
+	output_abort(&own);
+	output_abort(&haru);
 	if (c.doc != NULL)
 		HPDF_Free(c.doc);
 	pdf_font_free(c.font);
@@ -647,5 +658,7 @@ cleanup:
 	free(c.refs);
 	if (ret != 0 && !c.failed)
 		pdf_fail(&c, "cannot build the PDF");
+	if (cover_owed) /* failed before the cover: the caller may be waiting */
+		job->cover_ready(job->cover_arg, NULL, 0, 0);
 	return ret;
 }

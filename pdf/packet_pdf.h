@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "packet/check.h"
+#include "packet/output.h"
 
 typedef struct {
 	const check_result *r;      /* made with check_options.keep_data */
@@ -24,7 +25,18 @@ typedef struct {
 	const char *build_date;     /* "YYYY-MM-DD", printed on the cover */
 	char *const *packet_names;  /* r->n_files names of the files in the zip, for the checklist */
 	const char *title;          /* document title (e.g. the packet name) */
-	int sync;                   /* flush the file to disk before its rename (atomic.h) */
+	int sync;                   /* flush the file to disk before its rename (output.h) */
+	/* With cover_ready set, a build of the whole packet also hands over
+	 * its cover pages alone, as a PDF in memory, from the very rendering
+	 * the packet opens with: saved right after they are drawn, before
+	 * the materials' pages, so that the caller can pack the cover while
+	 * the rest is drawn. Called exactly once a build, on the build's
+	 * thread: with the PDF (malloc'ed, the callee's to free), its length
+	 * and the number of cover pages; or, when the build fails before
+	 * that, with pdf NULL. Their footers count the whole packet's pages
+	 * ("第 1 页 / 共 N 页"). */
+	void (*cover_ready)(void *arg, uint8_t *pdf, size_t len, int pages);
+	void *cover_arg;
 } pdf_packet_job;
 
 /* 1 when checked file f can be placed in the PDF. */
@@ -39,11 +51,15 @@ int pdf_file_included(const checked_file *f);
 int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_only, int *pages,
 		     char *err, size_t errlen);
 
-/* The whole packet PDF, as pdf_write_packet, but left in its temporary file
- * beside out_path (flushed to disk with job->sync), not renamed: *tmp_path (caller frees)
- * is for the caller to rename over out_path, or to remove. */
-int pdf_write_packet_aside(const pdf_packet_job *job, const char *out_path, char **tmp_path, int *pages,
-			   char *err, size_t errlen);
+/* The whole packet PDF, as pdf_write_packet, but into file, an output_file
+ * (packet/output.h) the caller began beside the final path and commits with
+ * the rest of the packet, or aborts; the file is left ready for that,
+ * with its verification (pdf_verify_file) set. */
+int pdf_write_packet_into(const pdf_packet_job *job, output_file *file, int *pages, char *err, size_t errlen);
+
+/* output_verify_fn for a PDF: startxref and %%EOF at the end, and the
+ * cross-reference table where startxref says. 0, or -1 with why. */
+int pdf_verify_file(int fd, uint64_t size, char *why, size_t whylen);
 
 /* The cover pages alone, into memory: *pdf (malloc'ed, caller frees) of
  * *len bytes, and their number in *pages (may be NULL). */

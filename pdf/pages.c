@@ -320,8 +320,7 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 /* ---- PNG ---- */
 
 typedef struct {
-	const uint8_t *data;
-	size_t len, pos;
+	pdf_png_input in;  /* first: libpng's io pointer */
 	char msg[200];
 	uint8_t *raw;        /* decoded rows */
 	png_bytep *rows;
@@ -329,14 +328,14 @@ typedef struct {
 	int ch;
 } png_job;
 
-static void png_read_mem(png_structp png, png_bytep out, size_t n)
+void pdf_png_read_mem(png_structp png, png_bytep out, size_t n)
 {
-	png_job *j = png_get_io_ptr(png);
+	pdf_png_input *in = png_get_io_ptr(png);
 
-	if (n > j->len - j->pos)
+	if (n > in->len - in->pos)
 		png_error(png, "PNG data ends early");
-	memcpy(out, j->data + j->pos, n);
-	j->pos += n;
+	memcpy(out, in->data + in->pos, n);
+	in->pos += n;
 }
 
 static void png_on_error(png_structp png, png_const_charp msg)
@@ -363,7 +362,8 @@ static int png_decode_rows(png_structp png, png_infop info, png_job *j)
 
 	if (setjmp(png_jmpbuf(png)))
 		return -1;
-	png_set_read_fn(png, j, png_read_mem);
+	png_set_read_fn(png, &j->in, pdf_png_read_mem);
+	probe_png_ignore_text(png);
 	png_read_info(png, info);
 	png_set_expand(png);            /* palette to RGB, grey < 8 bits to 8, tRNS to alpha */
 	png_set_strip_16(png);
@@ -410,8 +410,8 @@ int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	j->data = data;
-	j->len = len;
+	j->in.data = data;
+	j->in.len = len;
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, j, png_on_error, png_on_warning);
 	if (png != NULL)
 		info = png_create_info_struct(png);
@@ -612,6 +612,22 @@ static void caption(pdf_ctx *c, HPDF_Page page, const checked_file *f, float pag
 	HPDF_Page_SetRGBFill(page, 0, 0, 0);
 }
 
+/* The scan's own ICC profile, when it has one, as the image's colour
+ * space (icc.c). */
+static int add_icc(pdf_ctx *c, const checked_file *f, HPDF_Image img)
+{
+	const uint8_t *data;
+	size_t len;
+
+	if (pdf_file_bytes(c, f, &data, &len) != 0)
+		return -1;
+	if (pdf_image_icc(c->doc, img, f->info.format, data, len) != 0) {
+		pdf_hpdf_check(c, f->rel);
+		return pdf_fail(c, "'%s': cannot put its colour profile into the PDF", f->rel);
+	}
+	return 0;
+}
+
 int image_page(pdf_ctx *c, const checked_file *f)
 {
 	const material *m = &c->r->tpl->materials[f->material];
@@ -622,6 +638,8 @@ int image_page(pdf_ctx *c, const checked_file *f)
 
 	img = f->info.format == FMT_JPEG ? image_from_jpeg(c, f) : image_from_png(c, f);
 	if (img == NULL)
+		return -1;
+	if (add_icc(c, f, img) != 0)
 		return -1;
 	sw = (float)HPDF_Image_GetWidth(img);
 	sh = (float)HPDF_Image_GetHeight(img);

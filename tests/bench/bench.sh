@@ -7,9 +7,10 @@
 #   1. licpack build of 12 colour A4 300-dpi JPEG scans, against
 #      img2pdf + zip -0 of the same files;
 #   2. the same for 6 grey A4 300-dpi PNG scans;
-#   3. licpack check, licpack build --sync, and licpack build
-#      --no-thumbnails (what report.html's thumbnails cost), against licpack
-#      build of the 12-scan folder;
+#   3. licpack check, licpack build --sync and licpack build --no-thumbnails
+#      (what report.html's thumbnails cost), against licpack build of
+#      the 12-scan folder; licpack check against sha256sum of its files
+#      (issue 16 item 3: check reads and judges no slower than a hash);
 #   4. the peak memory (GNU time's maximum resident set size) of licpack
 #      build of a 50-scan JPEG folder;
 #   5. licpack batch --check-only -j1 against -j2 on 200 applicants, when
@@ -139,6 +140,9 @@ lp_check() {
 ref() { # SET EXT -> img2pdf + zip -0 of the same files
 	echo "rm -f $(q "$OUT/ref-$1.zip") && img2pdf $(q "$DATA/$1")/*.$2 -o $(q "$OUT/ref-$1.pdf") && zip -q -0 -j $(q "$OUT/ref-$1.zip") $(q "$DATA/$1")/*.$2"
 }
+sha() { # SET EXT -> sha256sum of the same files
+	echo "sha256sum $(q "$DATA/$1")/*.$2 >/dev/null"
+}
 batch() { # JOBS
 	echo "$(q "$LICPACK") batch $(q "$DATA/batch") -o $(q "$OUT/batch-j$1") -j $1 --check-only -q >/dev/null 2>&1"
 }
@@ -195,6 +199,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 compare jpeg12 1 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "img2pdf + zip -0" "$(ref jpeg12 jpg)"
 compare png6 1 "$ROUNDS" "licpack build" "$(lp_build png6)" "img2pdf + zip -0" "$(ref png6 png)"
 compare checkbuild 1 "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "licpack build" "$(lp_build jpeg12)"
+compare checksha 1 "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "sha256sum" "$(sha jpeg12 jpg)"
 compare sync 1 "$ROUNDS" "licpack build --sync" "$(lp_sync jpeg12)" "licpack build" "$(lp_build jpeg12)"
 compare thumbs 1 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "licpack build --no-thumbnails" "$(lp_nothumbs jpeg12)"
 if [ "$HAVE_BATCH" = 1 ]; then
@@ -287,6 +292,8 @@ timed("build, %d grey A4 300-dpi PNG scans (%.1f MB)" % (n, mb), "png6", "licpac
 n, mb = size("jpeg12", "jpg")
 timed("check against build, the %d JPEG scans" % n, "checkbuild", "licpack check", "licpack build",
       "<= 0.2x", lambda r: r <= 0.2)
+timed("check against sha256sum of the same %d JPEG scans" % n, "checksha", "licpack check", "sha256sum",
+      "<= 1.0x", lambda r: r <= 1.0)
 timed("what --sync costs: build of the %d JPEG scans, every output flushed to disk" % n, "sync",
       "licpack build --sync", "licpack build", "", lambda r: True)
 timed("what report.html's thumbnails cost: build of the %d JPEG scans (report.html %.0f KB)"

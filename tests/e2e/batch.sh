@@ -310,10 +310,10 @@ if len(a) != len(b) or names_a != names_b or not any(ord(c) > 0x4e00 for n in na
     sys.exit(f"rows {len(a)} vs {len(b)}; company names differ: {names_a[:3]} vs {names_b[:3]}")
 PY
 else
-	echo "note: libreoffice not installed; the xlsx conversion of summary.csv was not tried"
+	echo "SKIPPED: libreoffice is not installed: the xlsx conversion of summary.csv was not tried"
 fi
 held=$(cd "$OUT/complete-002" && LC_ALL=C ls -A | tr '\n' ' ')
-[ "$held" = ".result.json report.html report.json report.txt " ] || e2e_fail "run 1: OUTDIR/complete-002 holds $held"
+[ "$held" = ".licpack .result.json report.html report.json report.txt " ] || e2e_fail "run 1: OUTDIR/complete-002 holds $held"
 [ ! -e "$OUT/.hidden-001" ] && [ ! -e "$OUT/notes.txt" ] || e2e_fail "run 1: a hidden folder or a file was taken for an applicant"
 
 # ---- run 2: nothing changed: only the exit-3 failures run again (the crash one now passes) ----
@@ -419,7 +419,7 @@ same_exit "OUTDIR = ROOT" 2 "$RC"
 
 # ---- signals in the middle of a build: nothing half-written ----
 no_partial() { # label outdir
-	_bad=$(find "$2" \( -name '*.tmp-*' -o -name '.*.cover.pdf' -o -name '.*.??????' \) -print)
+	_bad=$(find "$2" -name '.licpack-tmp.*' -print)
 	[ -z "$_bad" ] || e2e_fail "$1: temporary files left: $_bad"
 	find "$2" -name '*.pdf' | while IFS= read -r f; do
 		qpdf --check "$f" >/dev/null 2>&1 || echo "$f"

@@ -16,7 +16,7 @@ for f in icp-renewal-complete.pdf icp-renewal-complete.zip manifest.json report.
 	mode=$(stat -c %a "$P/$f" 2>/dev/null)
 	[ "$mode" = 600 ] || e2e_fail "$f has mode $mode, expected 600"
 done
-ls "$P" | grep -q 'tmp-' && e2e_fail "a temporary file was left in $P"
+ls -A "$P" | grep -q '^\.licpack-tmp\.' && e2e_fail "a temporary file was left in $P"
 qpdf --check "$P/icp-renewal-complete.pdf" >/dev/null 2>&1 || e2e_fail "qpdf --check failed on the packet PDF"
 
 # pages: cover pages + every material's pages, as the manifest counts them
@@ -97,12 +97,25 @@ if re.search(rb"\]\s*TJ", pdf):
 if not shown or not shown <= mapped or len(mapped - shown) > len(shown) // 10:
     sys.exit(f"shown but not mapped: {sorted(shown - mapped)[:10]}; mapped, not shown: {sorted(mapped - shown)[:10]}")
 PY
+# one rendering of the cover serves both: the zip's 00_封面.pdf draws the
+# very pixels of the packet's first pages ("第 1 页 / 共 N 页" included)
+cover_pages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cover"]["pages"])' "$P/manifest.json")
+pdftoppm -r 60 -gray "$E2E_OUT/a/cover.pdf" "$E2E_OUT/a/zip-cover"
+pdftoppm -r 60 -gray -l "$cover_pages" "$P/icp-renewal-complete.pdf" "$E2E_OUT/a/pdf-cover"
+n=0
+for f in "$E2E_OUT"/a/zip-cover-*.pgm; do
+	n=$((n + 1))
+	g=$(ls "$E2E_OUT"/a/pdf-cover-*.pgm | sed -n "${n}p")
+	cmp -s "$f" "$g" || e2e_fail "the zip's cover page $n differs from the packet PDF's page $n"
+done
+[ "$n" = "$cover_pages" ] || e2e_fail "the zip's cover has $n pages, the manifest says $cover_pages"
 cover_size=$(unzip -p "$P/icp-renewal-complete.zip" 00_封面.pdf | wc -c)
 [ "$cover_size" -lt 300000 ] || e2e_fail "cover PDF is $cover_size bytes, expected < 300 KB"
 
 # the zip: three readers, Chinese names, stored images, the exact bytes
 unzip -tq "$P/icp-renewal-complete.zip" >/dev/null || e2e_fail "unzip -t failed"
-if command -v 7z >/dev/null; then 7z t "$P/icp-renewal-complete.zip" >/dev/null || e2e_fail "7z t failed"; fi
+if command -v 7z >/dev/null; then 7z t "$P/icp-renewal-complete.zip" >/dev/null || e2e_fail "7z t failed"
+else echo "SKIPPED: 7z is not installed: the zip was not tested by 7z"; fi
 python3 -m zipfile -t "$P/icp-renewal-complete.zip" >/dev/null || e2e_fail "python3 zipfile -t failed"
 python3 - "$P/icp-renewal-complete.zip" "$S" <<'PY' || e2e_fail "zip entries wrong"
 import hashlib, json, sys, zipfile
@@ -129,15 +142,22 @@ for f in m["files"]:
 PY
 unzip -Z1 "$P/icp-renewal-complete.zip" | grep -qx '02_营业执照副本.jpg' || e2e_fail "unzip does not show the Chinese names intact"
 
-# temporaries a killed build left behind are removed; other files are not
+# temporaries a killed build left behind are removed (licpack's prefix, in
+# a folder with licpack's stamp); other files are not, even named like the
+# temporaries of older versions
 mkdir -p "$E2E_OUT/b/out"
-for t in icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789 ..icp-renewal-complete.cover.pdf.Q1w2e3 report.json.tmp-000001 report.html.tmp-000002 keep.txt; do
+: >"$E2E_OUT/b/out/.licpack"
+for t in .licpack-tmp.icp-renewal-complete.zip.AbC123 .licpack-tmp.report.json.000001 \
+	icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789 keep.txt; do
 	echo stale >"$E2E_OUT/b/out/$t"
 done
 # the same inputs give the same bytes
 run_in "$E2E_OUT/b" build "$S" -o "$E2E_OUT/b/out" --today $T
-[ "$(ls -A "$E2E_OUT/b/out" | grep -c 'tmp-\|^\.')" = 0 ] || e2e_fail "stale temporary files were left: $(ls -A "$E2E_OUT/b/out")"
-[ -f "$E2E_OUT/b/out/keep.txt" ] || e2e_fail "a file that is not a licpack temporary was removed"
+[ "$(ls -A "$E2E_OUT/b/out" | grep -c '^\.licpack-tmp\.')" = 0 ] || e2e_fail "stale temporary files were left: $(ls -A "$E2E_OUT/b/out")"
+for t in keep.txt icp-renewal-complete.zip.tmp-AbC123 .icp-renewal-complete.pdf.XyZ789; do
+	[ -f "$E2E_OUT/b/out/$t" ] || e2e_fail "'$t', not a licpack temporary, was removed"
+done
+rm -f "$E2E_OUT/b/out/icp-renewal-complete.zip.tmp-AbC123" "$E2E_OUT/b/out/.icp-renewal-complete.pdf.XyZ789"
 cmp -s "$P/icp-renewal-complete.pdf" "$E2E_OUT/b/out/icp-renewal-complete.pdf" || e2e_fail "two builds give different PDFs"
 cmp -s "$P/icp-renewal-complete.zip" "$E2E_OUT/b/out/icp-renewal-complete.zip" || e2e_fail "two builds give different zips"
 cmp -s "$P/report.html" "$E2E_OUT/b/out/report.html" || e2e_fail "two builds give different report.html"
@@ -214,9 +234,9 @@ PY
 # with --sync fsyncs every output before its rename and the folder after.
 # Traced with strace (the binary alone, as in privacy.sh); skipped without it.
 if ! command -v strace >/dev/null 2>&1; then
-	echo "note: strace is not installed: --sync is not traced"
+	echo "SKIPPED: strace is not installed: --sync is not traced"
 elif ! strace -f -qq -o /dev/null true 2>/dev/null; then
-	echo "note: strace cannot trace here (ptrace refused): --sync is not traced"
+	echo "SKIPPED: strace cannot trace here (ptrace refused): --sync is not traced"
 else
 	D=$E2E_OUT/sync
 	for mode in default sync; do
@@ -246,13 +266,13 @@ if default:
     bad.append(f"a default build flushed {len(default)} time(s): {default[:3]}")
 synced = flushed("sync")
 out = f"{real}/sync/out"
-names = sorted(os.listdir(f"{d}/sync/out"))
+names = sorted(n for n in os.listdir(f"{d}/sync/out") if n != ".licpack")
 if len(names) != 6:
     bad.append(f"--sync wrote {names}")
 files = [os.path.basename(p) for c, p in synced if c == "fsync" and os.path.dirname(p) == out]
 for n in names:
-    # written aside as .NAME.XXXXXX or NAME.tmp-XXXXXX, fsynced there
-    if not any(f.startswith((n + ".tmp-", "." + n + ".")) for f in files):
+    # written aside as .licpack-tmp.NAME.XXXXXX, fsynced there
+    if not any(f.startswith(".licpack-tmp." + n + ".") for f in files):
         bad.append(f"--sync: {n} was not fsynced before its rename (fsyncs: {files})")
 if ("fsync", out) not in synced:
     bad.append(f"--sync: the output folder was not fsynced")
@@ -267,4 +287,19 @@ fi
 mkdir -p "$E2E_OUT/inside"; cp -r "$S" "$E2E_OUT/inside/folder"
 run_in "$E2E_OUT/inside" build "$E2E_OUT/inside/folder" -o "$E2E_OUT/inside/folder/out" --today $T
 same_exit "output inside the folder" 2 "$RC"
+
+# --font naming a FIFO is refused at once, in English and Chinese, not read
+# until someone writes to it (run_licpack's timeout fails a hang)
+F=$E2E_OUT/fifo
+mkdir -p "$F"
+mkfifo "$F/font.ttf" || e2e_fail "mkfifo failed"
+for l in en zh; do
+	run_in "$F/$l" build "$S" -o "$F/$l/out" --today $T --font "$F/font.ttf" --lang $l
+	same_exit "--font FIFO ($l)" 3 "$RC"
+	[ -e "$F/$l/out/icp-renewal-complete.pdf" ] && e2e_fail "--font FIFO ($l): a packet was written"
+done
+printf "licpack: cannot read font '%s': not a regular file\n" "$F/font.ttf" >"$F/en/want"
+printf "licpack: 无法读取字体 '%s'（不是普通文件）\n" "$F/font.ttf" >"$F/zh/want"
+same_text "--font FIFO (en)" "$F/en/want" "$F/en/stderr"
+same_text "--font FIFO (zh)" "$F/zh/want" "$F/zh/stderr"
 e2e_finish

@@ -66,6 +66,7 @@ run_setup() {
 		remove) [ -e "$2" ] || [ -L "$2" ] && rm -rf "$2" ;;
 		mkdir) mkdir -p "$2" ;;
 		truncate | flip) "$MKFIXTURE" "$_cmd" "$2" "$3" ;;
+		jpeg-damage) shift; "$MKFIXTURE" jpeg-damage "$@" ;;
 		empty) mkdir -p "$(dirname "$2")" && : >"$2" ;;
 		text) mkdir -p "$(dirname "$2")" && printf '%s\n' "$(drop_words 2 "$_line")" >"$2" ;;
 		json | file) mkdir -p "$(dirname "$2")" && : >"$2" && _block=$2 ;;

@@ -111,7 +111,7 @@ expect dirs
 
 # ---- zsh ----
 if ! command -v zsh >/dev/null 2>&1; then
-	echo "zsh: not installed, zsh completion not tested (apt-get install zsh)"
+	echo "SKIPPED: zsh is not installed: zsh completion not tested (apt-get install zsh)"
 	e2e_finish
 fi
 zsh -f -c "autoload -U compinit; compinit -u -d '$o/zcompdump'; source '$ZSH_COMP'; print -r -- \${_comps[licpack]}" \

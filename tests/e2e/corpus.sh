@@ -54,6 +54,24 @@ def pngsuite_corrupt():
 
 DAMAGED = {"corrupt", "format", "empty"}
 
+# qpdf files whose structure is sound but whose streams are not (issue 17
+# item 9): qpdf 11.3 opens them without a warning, and only decoding every
+# stream (or tokenising the content of the pages) shows the damage. The code
+# each must get, from qpdf --check of a later qpdf (the MANIFEST check
+# column; that of 11.3 passes terminate-parsing, an unclosed dictionary): data that
+# cannot be decoded is corrupt, pages whose content is cut short or
+# unbalanced are repaired.
+STREAM_DAMAGE = {
+    "qpdf/broken/bad-data.pdf": {"corrupt"},
+    "qpdf/broken/bad-jpeg.pdf": {"corrupt"},
+    "qpdf/broken/broken-lzw.pdf": {"corrupt"},
+    "qpdf/broken/damaged-stream.pdf": {"corrupt"},
+    "qpdf/broken/issue-1688a.pdf": {"corrupt"},
+    "qpdf/broken/content-stream-errors.pdf": {"repaired"},
+    "qpdf/broken/eof-in-inline-image.pdf": {"repaired"},
+    "qpdf/broken/terminate-parsing.pdf": {"repaired"},
+}
+
 def judge(path, check):
     """(expected codes, or None when the file is not known to be damaged;
     True when it is known to be good)"""
@@ -73,6 +91,8 @@ def judge(path, check):
             return DAMAGED, False
         return None, False
     if set_name == "pdf":
+        if path in STREAM_DAMAGE:
+            return STREAM_DAMAGE[path], False
         if check.startswith("qpdf--check:rc=0"):
             # broken/ files that qpdf passes are subtly malformed (no pages...)
             return None, path.startswith("qpdf/edge/")
@@ -107,6 +127,8 @@ for path, check in manifest():
     name = flat(path)
     codes = by_file.get(name, [])
     expect, good = judge(path, check)
+    if set_name == "pdf" and path in STREAM_DAMAGE and len(codes) != 1:
+        bad.append("%s: one finding expected, got %s" % (path, codes))
     if name not in listed:
         bad.append("%s: not listed under current-licence (findings: %s)" % (path, codes))
     if expect is not None:

@@ -70,7 +70,7 @@ whole_or_absent() {
 	LEFTOVER=0 LEFTOVER_NAMES=
 	for _e in "$2"/* "$2"/.[!.]* "$2"/..?*; do
 		[ -e "$_e" ] || [ -L "$_e" ] || continue
-		case " $OUTPUTS " in *" ${_e##*/} "*) continue ;; esac
+		case " $OUTPUTS .licpack " in *" ${_e##*/} "*) continue ;; esac  # .licpack: the folder's stamp
 		LEFTOVER=$((LEFTOVER + 1))
 		LEFTOVER_NAMES="$LEFTOVER_NAMES ${_e##*/}"
 	done
@@ -128,6 +128,8 @@ case_outdir_readonly() {
 	setup_base
 	if [ "$(id -u)" != 0 ]; then
 		UNPRIV=
+	elif UNPRIV=$(root_obeys_modes "$H"); then
+		:
 	elif command -v setpriv >/dev/null 2>&1 && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
 		# a TMPDIR nobody may write, for valgrind's own files (/tmp need not
 		# be world-writable)

@@ -71,7 +71,7 @@ if command -v man >/dev/null 2>&1; then
 	grep -q '^NAME' "$o/man.txt" && grep -q 'licpack explain' "$o/man.txt" ||
 		e2e_fail "man -l of the installed page: not the licpack page"
 else
-	echo "man is not installed: the installed page was not rendered (apt-get install man-db)"
+	echo "SKIPPED: man is not installed: the installed page was not rendered (apt-get install man-db)"
 fi
 
 # uninstall removes every file it installed

@@ -175,6 +175,14 @@ report() { # file mode [dir]
 	python3 -c "$E2E_PY_REPORT" "$@"
 }
 
+# Python lines that define chunk(type, data): one PNG chunk with its length
+# and CRC; put before a script that writes PNGs: python3 -c "$E2E_PY_PNG...".
+E2E_PY_PNG_CHUNK='
+import struct, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+'
+
 fixture_cache_init() {
 	[ -n "${E2E_TOOL_SUM:-}" ] && return 0
 	need_mkfixture
@@ -262,6 +270,25 @@ run() {
 	mkdir -p "$o/$_name"
 	run_licpack "$o/$_name" "$@"
 	same_exit "$_name" "$_exit" "$RC"
+}
+
+# root_obeys_modes DIR: print the wrapper words that run a command as root
+# without the capabilities that override file modes (CAP_DAC_OVERRIDE,
+# CAP_DAC_READ_SEARCH, CAP_FOWNER), so that the modes apply to it as to any
+# user while every folder root owns stays reachable (CI runs as root, often
+# below a private home folder); nothing, and status 1, when setpriv cannot
+# drop them here. DIR is a scratch folder for the probe.
+root_obeys_modes() {
+	_w="setpriv --inh-caps=-dac_override,-dac_read_search,-fowner"
+	_w="$_w --bounding-set=-dac_override,-dac_read_search,-fowner"
+	command -v setpriv >/dev/null 2>&1 || return 1
+	mkdir -p "$1/.modes-probe" && chmod 555 "$1/.modes-probe" || return 1
+	# shellcheck disable=SC2086
+	if $_w true 2>/dev/null && ! $_w test -w "$1/.modes-probe"; then
+		echo "$_w"
+		return 0
+	fi
+	return 1
 }
 
 # no_stderr NAME: fail when $o/NAME/stderr is not empty

@@ -103,9 +103,9 @@ sys.exit(1 if bad else 0)
 '
 
 if ! command -v strace >/dev/null 2>&1; then
-	echo "note: strace is not installed: where files are created is not traced"
+	echo "SKIPPED: strace is not installed: where files are created is not traced"
 elif ! strace -f -qq -o /dev/null true 2>/dev/null; then
-	echo "note: strace cannot trace here (ptrace refused): where files are created is not traced"
+	echo "SKIPPED: strace cannot trace here (ptrace refused): where files are created is not traced"
 else
 	d=$H/trace
 	mkdir -p "$d/tmp" "$d/home"

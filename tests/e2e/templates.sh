@@ -15,7 +15,7 @@ for id in icp-renewal icp-new; do
 done
 grep -q '^base-common' "$o/list/stdout" && e2e_fail "list: lists the abstract template base-common"
 
-# show: the 12 materials of icp-renewal, in the template's order
+# show: the 16 materials of icp-renewal, in the template's order
 run show 0 templates show icp-renewal --lang en
 no_stderr show
 sed -n 's/^[0-9][0-9] \([^ ]*\) .*\( (optional)\)$/\1\2/p; s/^[0-9][0-9] \([^ ]*\) [^(]*$/\1/p' \
@@ -33,6 +33,10 @@ hosting-contract
 icp-filing-screenshot
 credit-screenshot (optional)
 articles-of-association (optional)
+legal-rep-id-both (optional)
+hosting-provider-licence (optional)
+hosting-provider-business-license (optional)
+proof-of-operation (optional)
 END
 same_text "show icp-renewal" "$o/show/expected" "$o/show/materials"
 
@@ -53,8 +57,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
 
 # show with a region overlay: the Jiangsu material comes last
 run show-region 0 templates show icp-renewal --region jiangsu --lang en
-grep -Eq '^13 site-evaluation-report ' "$o/show-region/stdout" ||
-	e2e_fail "show --region jiangsu: no 13th material site-evaluation-report"
+grep -Eq '^17 site-evaluation-report ' "$o/show-region/stdout" ||
+	e2e_fail "show --region jiangsu: no 17th material site-evaluation-report"
 run show-unknown 2 templates show nope
 grep -q "^licpack: unknown template 'nope'" "$o/show-unknown/stderr" ||
 	e2e_fail "show nope: stderr does not name the unknown template"

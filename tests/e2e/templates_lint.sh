@@ -87,9 +87,11 @@ t = json.load(open(sys.argv[1], encoding="utf-8"))
 ids = [m["id"] for m in t["materials"]]
 assert t["region"] == "guangdong", t["region"]
 assert t["rules"]["staff_min"] == 3 and t["rules"]["domain_min_valid_days"] == 183, t["rules"]
-assert ids[12:] == ["network-evaluation-report", "staff-id-portrait", "staff-id-emblem",
+assert ids[-4:] == ["network-evaluation-report", "staff-id-portrait", "staff-id-emblem",
                     "staff-social-insurance"], ids
-assert all(m["per"] == "staff" for m in t["materials"][13:])
+assert all(m["per"] == "staff" for m in t["materials"][-3:])
+both = t["materials"][ids.index("legal-rep-id-both")]
+assert both["stands_for"] == ["legal-rep-id-portrait", "legal-rep-id-emblem"], both
 ' "$o/json-region/stdout" 2>"$o/json-region/assert" ||
 	e2e_fail "show icp-renewal --region guangdong --format json: $(tail -n 1 "$o/json-region/assert")"
 

@@ -10,7 +10,7 @@
 #                         20 s in all) from its seeds and regressions only; fails
 #                         on any crash, leak, timeout or failed property
 #   make fuzz-build       build every target (build/fuzz/fuzz_TARGET)
-#   make fuzz FUZZ_TARGETS="probe font"   some of them
+#   make fuzz FUZZ_TARGETS="probe match"  some of them
 #
 # The product's sources are compiled again by clang, instrumented for
 # coverage, into build/fuzz/ (build/templates_data.c included). Seeds:
@@ -23,8 +23,8 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SHORT_SECONDS ?= 2
-FUZZ_TARGETS ?= probe jpeg_dc template applicant normalise match font html
-FUZZ_ALL := probe jpeg_dc template applicant normalise match font html
+FUZZ_TARGETS ?= probe template applicant normalise match html
+FUZZ_ALL := probe template applicant normalise match html
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -Wall -Wextra -O1 -g \

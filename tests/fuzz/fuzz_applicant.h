@@ -65,6 +65,7 @@ static void ident_props(const char *s)
 		abort();
 	(void)domain_valid(s);
 	(void)licence_number_valid(s);
+	(void)licence_number_form(s);
 	(void)icp_filing_valid(s);
 	if (date_parse(s, &d) == 0) {
 		date_format(d, big, sizeof big);

@@ -7,7 +7,8 @@
  * chunk's CRC recomputed, which lets the mutations reach IHDR, the zlib
  * stream and the row decoder. Beyond "no crash, no leak, no read outside
  * the buffer", the result must be consistent: a known status and format, and
- * a reason for every status but OK.
+ * a reason for every status but OK. JPEG and PNG inputs also go through the
+ * build's ICC profile readers (pdf_icc_from_jpeg, pdf_icc_from_png).
  *
  * The harness is a header so that tests/unit/test_hostile.c replays the
  * seeds and regressions through this very code; fuzz_probe.c is libFuzzer's
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "packet/probe.h"
+#include "pdf/internal.h"
 
 static void consistent(const file_info *in, probe_status st)
 {
@@ -43,8 +45,23 @@ static void probe_once(const uint8_t *data, size_t len)
 	probe_status st = probe_buffer(data, len, &lim, &in);
 
 	consistent(&in, st);
-	if (in.format == FMT_JPEG)
+	if (in.format == FMT_JPEG) {
+		/* again as a template asks, which stops the JPEG decode early
+		 * (jpeg_abort_decompress) once colour and seal are settled */
+		static const probe_limits early = { 100000000ULL, PROBE_PIXELS_COLOUR | PROBE_PIXELS_SEAL };
 		(void)probe_jpeg_embeddable(&in);
+		st = probe_buffer(data, len, &early, &in);
+		consistent(&in, st);
+	}
+	/* the ICC profile readers of the build (pdf/icc.c), on the same bytes */
+	if (in.format == FMT_JPEG || in.format == FMT_PNG) {
+		size_t n = 0;
+		uint8_t *icc = in.format == FMT_JPEG ? pdf_icc_from_jpeg(data, len, &n)
+						     : pdf_icc_from_png(data, len, &n);
+		if ((icc == NULL) != (n == 0))
+			abort();
+		free(icc);
+	}
 }
 
 /* CRC-32 as PNG (and zlib) compute it; bitwise, no table: inputs are small. */

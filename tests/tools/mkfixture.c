@@ -11,6 +11,12 @@
  *                                     just enough of the format to be sniffed
  *   mkfixture truncate FILE N         cut FILE to N bytes; N < 0: drop -N from the end
  *   mkfixture flip FILE OFFSET        invert one byte; OFFSET < 0 counts from the end
+ *   mkfixture jpeg-damage FILE cut PERCENT | dnl | size WxH
+ *                                     a JPEG mkfixture wrote, damaged: its scan
+ *                                     cut at PERCENT % of its data and closed
+ *                                     with an end marker; its height moved to
+ *                                     a DNL marker after the scan; its frame
+ *                                     header saying WxH
  *
  * A page is white paper with a coloured frame and a blue title band, black
  * marks along the bottom that spell --variant in binary (so that two pages
@@ -585,6 +591,61 @@ static void flip_byte(const char *path, const char *arg)
 	close_out(f, path);
 }
 
+/* A JPEG this program wrote (one baseline scan, ending with FF D9),
+ * damaged as kind says (see the usage at the top). */
+static void damage_jpeg(const char *path, const char *kind, const char *arg)
+{
+	FILE *f = fopen(path, "rb");
+	long size, sof = -1, data = -1, end;
+	unsigned char *b;
+
+	if (!f)
+		die("cannot open '%s': %s", path, strerror(errno));
+	size = file_size(f, path);
+	b = malloc((size_t)size + 6);
+	if (!b || fseek(f, 0, SEEK_SET) != 0 || fread(b, 1, (size_t)size, f) != (size_t)size)
+		die("cannot read '%s'", path);
+	fclose(f);
+	for (long p = 2; p + 4 <= size && b[p] == 0xFF && data < 0; p += 2 + (b[p + 2] << 8 | b[p + 3])) {
+		if (b[p + 1] == 0xC0)
+			sof = p + 5; /* height, then width */
+		if (b[p + 1] == 0xDA)
+			data = p + 2 + (b[p + 2] << 8 | b[p + 3]);
+	}
+	end = size - 2;
+	if (sof < 0 || data < 0 || b[end] != 0xFF || b[end + 1] != 0xD9)
+		die("'%s': not a baseline JPEG written by mkfixture", path);
+	if (!strcmp(kind, "cut") && arg) {
+		long keep = data + (end - data) * parse_long(arg, 0, 99, "percent") / 100;
+		if (b[keep - 1] == 0xFF)
+			keep--; /* not half of a stuffed FF 00 */
+		b[keep] = 0xFF;
+		b[keep + 1] = 0xD9;
+		size = keep + 2;
+	} else if (!strcmp(kind, "dnl") && !arg) {
+		unsigned char dnl[6] = { 0xFF, 0xDC, 0x00, 0x04, b[sof], b[sof + 1] };
+		b[sof] = b[sof + 1] = 0;
+		memcpy(b + end, dnl, sizeof dnl);
+		b[end + 6] = 0xFF;
+		b[end + 7] = 0xD9;
+		size += 6;
+	} else if (!strcmp(kind, "size") && arg) {
+		unsigned long w, h;
+		if (sscanf(arg, "%lux%lu", &w, &h) != 2 || w > 65535 || h > 65535)
+			die("size: WxH, each at most 65535");
+		b[sof] = (unsigned char)(h >> 8);
+		b[sof + 1] = (unsigned char)h;
+		b[sof + 2] = (unsigned char)(w >> 8);
+		b[sof + 3] = (unsigned char)w;
+	} else {
+		die("jpeg-damage: cut PERCENT, dnl or size WxH");
+	}
+	f = open_out(path);
+	fwrite(b, 1, (size_t)size, f);
+	close_out(f, path);
+	free(b);
+}
+
 int main(int argc, char **argv)
 {
 	const char *kind;
@@ -598,7 +659,8 @@ int main(int argc, char **argv)
 			"       mkfixture pdf OUT PAGES\n"
 			"       mkfixture heic|webp|tiff|gif|bmp|zip OUT\n"
 			"       mkfixture truncate FILE N        (N < 0: drop -N bytes from the end)\n"
-			"       mkfixture flip FILE OFFSET       (OFFSET < 0: from the end)\n");
+			"       mkfixture flip FILE OFFSET       (OFFSET < 0: from the end)\n"
+			"       mkfixture jpeg-damage FILE cut PERCENT | dnl | size WxH\n");
 		return 2;
 	}
 	kind = argv[1];
@@ -612,6 +674,8 @@ int main(int argc, char **argv)
 		truncate_file(argv[2], argv[3]);
 	else if (!strcmp(kind, "flip") && argc == 4)
 		flip_byte(argv[2], argv[3]);
+	else if (!strcmp(kind, "jpeg-damage") && (argc == 4 || argc == 5))
+		damage_jpeg(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
 	else if (argc == 3)
 		make_signature(kind, argv[2]);
 	else

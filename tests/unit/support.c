@@ -1,7 +1,11 @@
 /*
  * support: helpers the unit tests share (linked into every tests/unit/test_*
  * program by the Makefile): running a shell command, formatting a string,
- * reading and writing whole files, a PNG written into memory.
+ * reading and writing whole files, a PNG written into memory, whether a
+ * tool is installed (saying so when not), a child process that file
+ * permissions apply to even when the tests run as root, and an applicant
+ * folder checked the way build checks it (packet_fixture: the PDF, report
+ * and manifest tests start from one).
  */
 #include "tests/unit/support.h"
 
@@ -11,11 +15,21 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <png.h>
 #include <string.h>
+
+#include "packet/ident.h"
+#include "packet/manifest.h"
+#include "pdf/font.h"
 
 int sh(const char *fmt, ...)
 {
@@ -96,4 +110,309 @@ void png_mem_write(png_structp png, png_bytep data, size_t n)
 void png_mem_flush(png_structp png)
 {
 	(void)png;
+}
+
+int have_tool(const char *name)
+{
+	if (sh("command -v '%s' >/dev/null 2>&1", name) == 0)
+		return 1;
+	/* stdout: cmocka's own lines are there, so the line lands in its test */
+	printf("SKIPPED: '%s' is not installed (make deps-test installs it); "
+	       "the checks that use it are left out\n", name);
+	fflush(stdout);
+	return 0;
+}
+
+/* Raw capget/capset: glibc has no wrapper and libcap is not worth a
+ * dependency for three bits of the effective set. */
+static int drop_dac_capabilities(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	const int caps[] = { CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER };
+
+	if (syscall(SYS_capget, &hdr, data) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		data[CAP_TO_INDEX(caps[i])].effective &= ~CAP_TO_MASK(caps[i]);
+		data[CAP_TO_INDEX(caps[i])].permitted &= ~CAP_TO_MASK(caps[i]);
+		data[CAP_TO_INDEX(caps[i])].inheritable &= ~CAP_TO_MASK(caps[i]);
+	}
+	return syscall(SYS_capset, &hdr, data) == 0 ? 0 : -1;
+}
+
+pid_t fork_unprivileged(void)
+{
+	pid_t pid;
+
+	fflush(NULL);  /* nothing buffered is written twice */
+	pid = fork();
+	if (pid == 0 && geteuid() == 0 && drop_dac_capabilities() != 0)
+		_exit(125);
+	return pid;
+}
+
+static int rm_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+int rm_tree(const char *dir)
+{
+	return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int occurrences(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m)
+{
+	int count = 0;
+
+	if (m == 0 || m > n)
+		return 0;
+	for (size_t i = 0; i + m <= n;) {
+		const uint8_t *p = memchr(hay + i, needle[0], n - m + 1 - i);
+		if (p == NULL)
+			break;
+		i = (size_t)(p - hay);
+		if (memcmp(p, needle, m) == 0)
+			count++;
+		i++;
+	}
+	return count;
+}
+
+const char fixture_packet_json[] =
+	"{ \"template\": \"icp-renewal\",\n"
+	"  \"company\": {\"name\": \"测试网络科技有限公司\", \"uscc\": \"91350200776049653A\"},\n"
+	"  \"legal_rep\": {\"name\": \"李四\", \"id_number\": \"11010519491231002X\", \"id_expiry\": \"2035-01-01\"},\n"
+	"  \"licence\": {\"number\": \"京B2-20212732\", \"expiry\": \"2027-02-01\"},\n"
+	"  \"domains\": [{\"name\": \"example.com\", \"expiry\": \"2030-01-01\"}] }\n";
+
+packet_fixture *packet_fixture_new(const char *tag)
+{
+	packet_fixture *fx = calloc(1, sizeof *fx);
+	char err[256];
+
+	assert_non_null(fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/licpack-%.16s-XXXXXX", tag);
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->in, sizeof fx->in, "%s/in", fx->dir);
+	snprintf(fx->out, sizeof fx->out, "%s/out", fx->dir);
+	assert_int_equal(mkdir(fx->in, 0700), 0);
+	assert_int_equal(mkdir(fx->out, 0700), 0);
+	if (cjk_font_find(fx->font, sizeof fx->font, &fx->font_index) != 0)
+		fail_msg("no CJK font (apt-get install fonts-wqy-microhei)");
+	if (template_set_new(&fx->set, err, sizeof err) != 0)
+		fail_msg("template_set_new: %s", err);
+	fx->packet_json = fixture_packet_json;
+	fx->today = "2026-11-28";
+	return fx;
+}
+
+int packet_fixture_setup(void **state)
+{
+	*state = packet_fixture_new("unit");
+	return 0;
+}
+
+int packet_fixture_teardown(void **state)
+{
+	packet_fixture_free(*state);
+	return 0;
+}
+
+void packet_fixture_release(packet_fixture *fx)
+{
+	if (fx->names != NULL)
+		for (size_t i = 0; i < fx->r.n_files; i++)
+			free(fx->names[i]);
+	free(fx->names);
+	fx->names = NULL;
+	if (fx->checked)
+		check_result_release(&fx->r);
+	fx->checked = 0;
+}
+
+void packet_fixture_check(packet_fixture *fx, uint64_t keep_bytes)
+{
+	check_options opt;
+	char err[512], *pj = xstrdupf("%s/packet.json", fx->in);
+	long today;
+
+	packet_fixture_release(fx);
+	write_file(pj, fx->packet_json, strlen(fx->packet_json));
+	free(pj);
+	check_options_init(&opt);
+	opt.keep_data = 1;
+	opt.keep_bytes = keep_bytes;
+	assert_int_equal(date_parse(fx->today, &today), 0);
+	opt.today = today;
+	if (check_folder(fx->set, fx->in, &opt, &fx->r, err, sizeof err) != LP_EXIT_OK)
+		fail_msg("check_folder: %s", err);
+	fx->checked = 1;
+	fx->names = calloc(fx->r.n_files + 1, sizeof *fx->names);
+	assert_non_null(fx->names);
+	for (size_t i = 0; i < fx->r.n_files; i++)
+		assert_non_null(fx->names[i] = packet_file_name(&fx->r, i, 0));
+	memset(&fx->job, 0, sizeof fx->job);
+	fx->job.r = &fx->r;
+	fx->job.font_path = fx->font;
+	fx->job.font_index = fx->font_index;
+	fx->job.watermark = fx->r.tpl->watermark;
+	fx->job.watermark_text = fx->r.tpl->purpose.zh;
+	fx->job.incomplete = !fx->r.complete;
+	fx->job.build_date = fx->today;
+	fx->job.packet_names = fx->names;
+	fx->job.title = "测试网络科技有限公司 ICP经营许可证续期";
+}
+
+void packet_fixture_free(packet_fixture *fx)
+{
+	if (fx == NULL)
+		return;
+	packet_fixture_release(fx);
+	template_set_free(fx->set);
+	if (getenv("LICPACK_KEEP") == NULL)
+		rm_tree(fx->dir);
+	else
+		fprintf(stderr, "kept %s\n", fx->dir);
+	free(fx);
+}
+
+static void made_material(material *m, const char *id, const char *zh, const char *en, int required,
+			  int count_max, per_kind per)
+{
+	m->id = (char *)id;
+	m->title.zh = (char *)zh;
+	m->title.en = (char *)en;
+	m->required = required;
+	m->count_min = required;
+	m->count_max = count_max;
+	m->per = per;
+}
+
+static void made_file(made_check *mc, size_t i, const char *rel, int material, int k, match_how how,
+		      file_format fmt, uint32_t w, uint32_t h, int pages, uint64_t bytes)
+{
+	checked_file *f = &mc->files[i];
+
+	f->rel = f->raw = (char *)rel;
+	f->material = material;
+	f->entity = -1;
+	f->k = k;
+	f->how = how;
+	f->bytes = bytes;
+	f->info.format = fmt;
+	f->info.status = PROBE_OK;
+	f->info.width = w;
+	f->info.height = h;
+	f->info.pages = pages;
+	/* a recognisable stand-in for a hash: 64 times the file's index */
+	memset(f->sha256, '0' + (int)i, 64);
+	f->sha256[64] = '\0';
+	mc->count[material]++;
+}
+
+void made_check_init(made_check *mc)
+{
+	check_result *r = &mc->r;
+
+	memset(mc, 0, sizeof *mc);
+	mc->tpl.id = "test-renewal";
+	mc->tpl.version = 3;
+	mc->tpl.title.zh = "测试许可证续期";
+	mc->tpl.title.en = "Test licence renewal";
+	mc->tpl.materials = mc->mats;
+	mc->tpl.n_materials = 5;
+	made_material(&mc->mats[0], "business-license", "营业执照副本", "Business licence", 1, 1, PER_NONE);
+	made_material(&mc->mats[1], "domain-certificate", "域名证书", "Domain certificate", 1, 0, PER_DOMAIN);
+	made_material(&mc->mats[2], "current-licence", "现有许可证", "Current licence", 1, 0, PER_NONE);
+	made_material(&mc->mats[3], "commitment", "承诺书", "Commitment letter", 0, 1, PER_NONE);
+	made_material(&mc->mats[4], "security-plan", "信息安全方案", "Security plan", 1, 1, PER_NONE);
+
+	r->tpl = &mc->tpl;
+	r->app.present = r->app.found = 1;
+	r->app.template_id = "test-renewal";
+	r->app.company_name = "测试网络科技有限公司";
+	r->app.company_uscc = "91350200776049653A";
+	r->app.rep_name = "李四";
+	r->app.rep_id_number = "11010519491231002X";
+	r->app.rep_id_expiry = "2035-01-01";
+	r->app.licence_number = "京B2-20212732";
+	r->app.licence_expiry = "2027-02-01";
+	mc->domains[0].name = "example.com";
+	mc->domains[0].expiry = "2030-01-01";
+	r->app.domains = mc->domains;
+	r->app.n_domains = 1;
+
+	made_file(mc, 0, "营业执照.jpg", 0, 1, HOW_NAME, FMT_JPEG, 2480, 3508, 1, 123456);
+	mc->files[0].info.dpi_x = mc->files[0].info.dpi_y = 150;
+	made_file(mc, 1, "域名证书_example.com.png", 1, 1, HOW_NAME, FMT_PNG, 1200, 900, 1, 2345);
+	mc->files[1].entity = 0;
+	made_file(mc, 2, "现有许可证/p1.pdf", 2, 1, HOW_FOLDER, FMT_PDF, 0, 0, 2, 34567);
+	mc->files[2].errors = 1;
+	made_file(mc, 3, "现有许可证/p2.jpg", 2, 2, HOW_FOLDER, FMT_JPEG, 800, 600, 1, 4567);
+	mc->files[3].info.orientation = 6;
+	r->files = mc->files;
+	r->n_files = 4;
+	mc->unrecognized[0] = "IMG_1.jpg";
+	r->unrecognized = mc->unrecognized;
+	r->n_unrecognized = 1;
+	mc->state[0] = MAT_COMPLETE;
+	mc->state[1] = MAT_COMPLETE;
+	mc->state[2] = MAT_INVALID;
+	mc->state[3] = MAT_ABSENT_OPTIONAL;
+	mc->state[4] = MAT_MISSING;
+	r->state = mc->state;
+	r->count = mc->count;
+	assert_int_equal(findings_add_sev(&r->findings, "low-dpi", SEV_WARNING, "business-license", "营业执照.jpg",
+					  strdup("'营业执照.jpg': 150 dpi"), strdup("“营业执照.jpg”：150 dpi")), 0);
+	assert_int_equal(findings_add_sev(&r->findings, "corrupt", SEV_ERROR, "current-licence", "现有许可证/p1.pdf",
+					  strdup("'现有许可证/p1.pdf': damaged"), strdup("“现有许可证/p1.pdf”已损坏")), 0);
+	assert_int_equal(findings_add_sev(&r->findings, "missing", SEV_ERROR, "security-plan", NULL,
+					  strdup("no Security plan"), strdup("缺少信息安全方案")), 0);
+	assert_int_equal(findings_add_sev(&r->findings, "unrecognized", SEV_WARNING, NULL, "IMG_1.jpg",
+					  strdup("'IMG_1.jpg': not recognised"), strdup("“IMG_1.jpg”：无法识别")), 0);
+	r->complete = 0;
+	r->dir = "acme";
+}
+
+void made_check_release(made_check *mc)
+{
+	findings_release(&mc->r.findings);
+}
+
+int made_check_setup(void **state)
+{
+	made_check *mc = malloc(sizeof *mc);
+
+	assert_non_null(mc);
+	made_check_init(mc);
+	*state = mc;
+	return 0;
+}
+
+int made_check_teardown(void **state)
+{
+	made_check_release(*state);
+	free(*state);
+	return 0;
+}
+
+void assert_json_members(const char *json, const char *expected)
+{
+	size_t len = strlen(json);
+	cJSON *root;
+	char *compact;
+
+	assert_true(len > 0 && json[len - 1] == '\n');
+	root = cJSON_Parse(json);
+	assert_non_null(root);
+	compact = cJSON_PrintUnformatted(root);
+	assert_non_null(compact);
+	assert_string_equal(compact, expected);
+	free(compact);
+	cJSON_Delete(root);
 }

@@ -2,7 +2,7 @@
  * test_hostile: the fuzz targets' inputs replayed in the ordinary test run,
  * and the regressions the fuzzers and the hostile-folder tests found.
  *
- * The seven libFuzzer harnesses (tests/fuzz/fuzz_*.h) are compiled into this
+ * The six libFuzzer harnesses (tests/fuzz/fuzz_*.h) are compiled into this
  * file, so that every seed in tests/fuzz/seeds/ and
  * every input kept in tests/fuzz/regressions/ runs through the very same
  * code and property checks under the plain build, ASan+UBSan and valgrind,
@@ -37,12 +37,10 @@
 #endif
 
 #include "tests/fuzz/fuzz_probe.h"
-#include "tests/fuzz/fuzz_jpeg_dc.h"
 #include "tests/fuzz/fuzz_applicant.h"
 #include "tests/fuzz/fuzz_normalise.h"
 #include "tests/fuzz/fuzz_match.h"
 #include "tests/fuzz/fuzz_template.h"
-#include "tests/fuzz/fuzz_font.h"
 
 typedef int (*one_input)(const uint8_t *, size_t);
 
@@ -115,12 +113,6 @@ static void test_replay_probe(void **state)
 	replay("probe", fuzz_probe_one);
 }
 
-static void test_replay_jpeg_dc(void **state)
-{
-	(void)state;
-	replay("jpeg_dc", fuzz_jpeg_dc_one);
-}
-
 static void test_replay_applicant(void **state)
 {
 	(void)state;
@@ -153,12 +145,6 @@ static void test_replay_template(void **state)
 	set = NULL;
 	close(fd);
 	fd = -1;
-}
-
-static void test_replay_font(void **state)
-{
-	(void)state;
-	replay("font", fuzz_font_one);
 }
 
 /* --- regressions ----------------------------------------------------------- */
@@ -301,12 +287,10 @@ int main(void)
 		setenv("JSIMD_FORCENONE", "1", 0);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_replay_probe),
-		cmocka_unit_test(test_replay_jpeg_dc),
 		cmocka_unit_test(test_replay_applicant),
 		cmocka_unit_test(test_replay_normalise),
 		cmocka_unit_test(test_replay_match),
 		cmocka_unit_test(test_replay_template),
-		cmocka_unit_test(test_replay_font),
 		cmocka_unit_test(test_png_wide_row_refused),
 		cmocka_unit_test(test_scan_open_after_change),
 	};

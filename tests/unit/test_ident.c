@@ -301,10 +301,57 @@ static void test_licence_number(void **state)
 		{ "京京B2-20212732", 0 },
 		{ "字B2-20212732", 0 },
 		{ "京合字B2-20212732", 0 },   /* 合字 comes first */
+		/* the pre-2009 ICP licences (issue 13 item 4) */
+		{ "京ICP证030173号", 1 },
+		{ "京ICP证000007", 1 },
+		{ "沪ICP证070095号", 1 },
+		{ "京ICP证03017号", 0 },      /* 5 digits */
+		{ "京ICP证0301730号", 0 },    /* 7 */
+		{ "ICP证030173号", 0 },       /* province required */
+		{ "京ICP证030173号-1", 0 },
+		/* a copy's serial */
+		{ "浙B2-20080224-1", 1 },
+		{ "浙B2-20080224-12", 1 },
+		{ "浙B2-20080224-0", 0 },
+		{ "浙B2-20080224-01", 0 },
+		{ "浙B2-20080224-123", 0 },
+		{ "浙B2-20080224-", 0 },
 	};
 	(void)state;
 	run_valid(cases, COUNT(cases), licence_number_valid);
 	assert_int_equal(licence_number_valid(NULL), 0);
+}
+
+/* Which kind of wrong: a typo of the current form and a filing number are
+ * errors, a form never seen only a warning (check.c). */
+static void test_licence_number_form(void **state)
+{
+	static const struct {
+		const char *s;
+		licence_form want;
+	} cases[] = {
+		{ "京B2-20212732", LICENCE_VALID },
+		{ "京ICP证030173号", LICENCE_VALID },
+		{ "浙B2-2008010", LICENCE_MALFORMED },
+		{ "B1.B1-20130004", LICENCE_MALFORMED },
+		{ "京B2—20212732", LICENCE_MALFORMED },
+		{ "", LICENCE_MALFORMED },
+		{ "京ICP备12345678号", LICENCE_FILING },
+		{ "浙ICP备2025183710号-1", LICENCE_FILING },
+		{ "京ICP备1234号", LICENCE_FILING },
+		{ "京ICP证B2-20190001", LICENCE_UNKNOWN },
+		{ "京ICP证03017号", LICENCE_UNKNOWN },
+		{ "电信与信息服务业务经营许可证", LICENCE_UNKNOWN },
+		{ "港B2-20212732", LICENCE_UNKNOWN },
+	};
+	(void)state;
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		licence_form got = licence_number_form(cases[i].s);
+		if (got != cases[i].want)
+			print_error("'%s': form %d, want %d\n", cases[i].s, got, cases[i].want);
+		assert_int_equal(got, cases[i].want);
+	}
+	assert_int_equal(licence_number_form(NULL), LICENCE_MALFORMED);
 }
 
 static void test_icp_filing(void **state)
@@ -488,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_idcard_mask),
 		cmocka_unit_test(test_domain),
 		cmocka_unit_test(test_licence_number),
+		cmocka_unit_test(test_licence_number_form),
 		cmocka_unit_test(test_icp_filing),
 		cmocka_unit_test(test_date_parse),
 		cmocka_unit_test(test_date_format),

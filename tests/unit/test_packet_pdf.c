@@ -16,8 +16,10 @@
  * computed here from the definitions, not with the code under test.
  *
  * The EXIF corpus (/work/shared/corpus/exif, via $LICPACK_CORPUS or
- * ../shared/corpus) is used when present; without it that one check says
- * so on stderr and the rest still runs.
+ * ../shared/corpus) is used when present; without it that one test is
+ * skipped, saying so (SKIPPED:, which tests/run.sh counts), and the rest
+ * still runs. A missing tool (qpdf, poppler-utils) is reported the same way
+ * by support's have_tool.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,16 +54,7 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char packet_json[] =
-	"{ \"template\": \"icp-renewal\",\n"
-	"  \"company\": {\"name\": \"测试网络科技有限公司\", \"uscc\": \"91350200776049653A\"},\n"
-	"  \"legal_rep\": {\"name\": \"李四\", \"id_number\": \"11010519491231002X\", \"id_expiry\": \"2035-01-01\"},\n"
-	"  \"licence\": {\"number\": \"京B2-20212732\", \"expiry\": \"2027-02-01\"},\n"
-	"  \"domains\": [{\"name\": \"example.com\", \"expiry\": \"2030-01-01\"}] }\n";
-
 /* ---- small helpers ---- */
-
-
 
 static void write_in(const char *dir, const char *name, const void *data, size_t len)
 {
@@ -102,25 +95,6 @@ static char *sh_out(const char *fmt, ...)
 	return buf;
 }
 
-/* How often needle occurs in hay (memmem is a GNU extension). */
-static int occurrences(const uint8_t *hay, size_t n, const uint8_t *needle, size_t m)
-{
-	int count = 0;
-
-	if (m == 0 || m > n)
-		return 0;
-	for (size_t i = 0; i + m <= n;) {
-		const uint8_t *p = memchr(hay + i, needle[0], n - m + 1 - i);
-		if (p == NULL)
-			break;
-		i = (size_t)(p - hay);
-		if (memcmp(p, needle, m) == 0)
-			count++;
-		i++;
-	}
-	return count;
-}
-
 /* 1 when text holds want, spaces and line breaks aside: pdftotext guesses
  * the spaces between CJK and Latin text from the glyph positions, and
  * breaks table cells into lines of its own choosing. */
@@ -145,20 +119,6 @@ static int has_text(const char *text, const char *want)
 	free(t);
 	free(w);
 	return found;
-}
-
-static int have_tool(const char *name)
-{
-	if (sh("command -v %s >/dev/null 2>&1", name) == 0)
-		return 1;
-	fprintf(stderr, "note: '%s' not installed; its checks are left out\n", name);
-	return 0;
-}
-
-static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(p);
 }
 
 /* ---- generated inputs ---- */
@@ -445,105 +405,20 @@ static void put_pdf(const char *dir, const char *name, int n)
 	free(path);
 }
 
-/* ---- one applicant folder, checked ---- */
+/* ---- one applicant folder, checked (support's packet_fixture) ---- */
 
-typedef struct {
-	char dir[64];       /* the test's folder: in/ and out/ */
-	char in[96];
-	char out[96];
-	char font[1024];
-	int font_index;
-	template_set *set;
-	check_result r;
-	int checked;
-	char **names;
-	pdf_packet_job job;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *fx = calloc(1, sizeof *fx);
-	char err[256];
-
-	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/licpack-pdf-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	snprintf(fx->in, sizeof fx->in, "%s/in", fx->dir);
-	snprintf(fx->out, sizeof fx->out, "%s/out", fx->dir);
-	assert_int_equal(mkdir(fx->in, 0700), 0);
-	assert_int_equal(mkdir(fx->out, 0700), 0);
-	if (cjk_font_find(fx->font, sizeof fx->font, &fx->font_index) != 0)
-		fail_msg("no CJK font (apt-get install fonts-wqy-microhei)");
-	assert_int_equal(template_set_new(&fx->set, err, sizeof err), 0);
-	*state = fx;
-	return 0;
-}
-
-/* The fixture's check and packet names, if any. */
-static void release_check(fixture *fx)
-{
-	if (fx->names != NULL)
-		for (size_t i = 0; i < fx->r.n_files; i++)
-			free(fx->names[i]);
-	free(fx->names);
-	fx->names = NULL;
-	if (fx->checked)
-		check_result_release(&fx->r);
-	fx->checked = 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *fx = *state;
-
-	release_check(fx);
-	template_set_free(fx->set);
-	if (getenv("LICPACK_KEEP") == NULL)
-		nftw(fx->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-	else
-		fprintf(stderr, "kept %s\n", fx->dir);
-	free(fx);
-	return 0;
-}
+typedef packet_fixture fixture;
 
 /* Check fx->in and fill the job the way `build` does, keeping up to
- * keep_bytes of the files' bytes (the rest are read again when written).
- * An earlier check of the fixture is released first. */
+ * keep_bytes of the files' bytes (the rest are read again when written). */
 static void check_in_keeping(fixture *fx, uint64_t keep_bytes)
 {
-	check_options opt;
-	char err[512];
-	long today;
-
-	release_check(fx);
-	write_in(fx->in, "packet.json", packet_json, strlen(packet_json));
-	check_options_init(&opt);
-	opt.keep_data = 1;
-	opt.keep_bytes = keep_bytes;
-	assert_int_equal(date_parse("2026-11-28", &today), 0);
-	opt.today = today;
-	if (check_folder(fx->set, fx->in, &opt, &fx->r, err, sizeof err) != LP_EXIT_OK)
-		fail_msg("check_folder: %s", err);
-	fx->checked = 1;
-	fx->names = calloc(fx->r.n_files + 1, sizeof *fx->names);
-	assert_non_null(fx->names);
-	for (size_t i = 0; i < fx->r.n_files; i++)
-		assert_non_null(fx->names[i] = packet_file_name(&fx->r, i, 0));
-	memset(&fx->job, 0, sizeof fx->job);
-	fx->job.r = &fx->r;
-	fx->job.font_path = fx->font;
-	fx->job.font_index = fx->font_index;
-	fx->job.watermark = fx->r.tpl->watermark;
-	fx->job.watermark_text = fx->r.tpl->purpose.zh;
-	fx->job.incomplete = !fx->r.complete;
-	fx->job.build_date = "2026-11-28";
-	fx->job.packet_names = fx->names;
-	fx->job.title = "测试网络科技有限公司 ICP经营许可证续期";
+	packet_fixture_check(fx, keep_bytes);
 }
 
 static void check_in(fixture *fx)
 {
-	check_in_keeping(fx, CHECK_KEEP_BYTES);
+	packet_fixture_check(fx, CHECK_KEEP_BYTES);
 }
 
 /* Pages the built PDF must have after the cover. */
@@ -1020,10 +895,12 @@ static void test_exif_corpus(void **state)
 		snprintf(corpus, sizeof corpus, "%s/exif", env);
 	else
 		snprintf(corpus, sizeof corpus, "../shared/corpus/exif");
-	if (stat(corpus, &st) != 0 || !have_tool("pdftoppm")) {
-		fprintf(stderr, "note: EXIF corpus check SKIPPED (no %s)\n", corpus);
-		return;
+	if (stat(corpus, &st) != 0) {
+		printf("SKIPPED: no EXIF corpus at %s (set LICPACK_CORPUS)\n", corpus);
+		skip();
 	}
+	if (!have_tool("pdftoppm"))
+		skip();
 	for (int o = 1; o <= 8; o++)
 		assert_int_equal(sh("cp '%s/Landscape_%d.jpg' '%s/托管协议_%d.jpg'", corpus, o, fx->in, o), 0);
 	check_in(fx);
@@ -1157,6 +1034,103 @@ static void test_cover_pages(void **state)
 	free(pdf);
 }
 
+/* What pdf_packet_job.cover_ready received. */
+typedef struct {
+	int calls;
+	uint8_t *pdf;
+	size_t len;
+	int pages;
+} cover_got;
+
+static void on_cover(void *arg, uint8_t *pdf, size_t len, int pages)
+{
+	cover_got *g = arg;
+
+	g->calls++;
+	free(g->pdf);
+	g->pdf = pdf;
+	g->len = len;
+	g->pages = pages;
+}
+
+/* One rendering of the cover serves the packet's first pages and the cover
+ * alone (the zip's 00_封面.pdf): the copy is handed over once, with the
+ * packet's page count in its footers, and draws the same pixels as the
+ * packet's first pages; on both roads (with a PDF material, through qpdf,
+ * and without). A build that fails before the cover still calls back once,
+ * with nothing. */
+static void test_cover_handed_over(void **state)
+{
+	fixture *fx = *state;
+	uint8_t px[64 * 48];
+	char err[512];
+
+	memset(px, 90, sizeof px);
+	put_jpeg(fx->in, "营业执照.jpg", 64, 48, 1, 0, 0, px);
+	put_jpeg(fx->in, "身份证人像面.jpg", 64, 48, 1, 0, 0, px);
+	for (int road = 0; road < 2; road++) {
+		cover_got got = { 0, NULL, 0, 0 };
+		char *all, *alone, *text, want[64];
+		int total, cover_pages;
+
+		if (road == 1)
+			put_pdf(fx->in, "股东会决议.pdf", 2);
+		check_in(fx);
+		fx->job.cover_ready = on_cover;
+		fx->job.cover_arg = &got;
+		all = build(fx, road ? "all-qpdf.pdf" : "all.pdf", 0, &total);
+		assert_int_equal(got.calls, 1);
+		assert_non_null(got.pdf);
+		assert_true(got.len > 1000);
+		assert_memory_equal(got.pdf, "%PDF-", 5);
+		/* the cover alone, as pdf_write_cover makes it: same page count */
+		fx->job.cover_ready = NULL;
+		free(build(fx, "cover-only.pdf", 1, &cover_pages));
+		assert_int_equal(got.pages, cover_pages);
+		assert_int_equal(total, cover_pages + material_pages(&fx->r));
+		alone = xstrdupf("%s/handed-%d.pdf", fx->out, road);
+		write_file(alone, got.pdf, got.len);
+		if (have_tool("pdfinfo"))
+			assert_int_equal(pdfinfo_pages(alone), cover_pages);
+		if (have_tool("pdftotext")) {
+			text = sh_out("pdftotext -l 1 '%s' - 2>/dev/null", alone);
+			snprintf(want, sizeof want, "第 1 页 / 共 %d 页", total);
+			if (!has_text(text, want))
+				fail_msg("the handed-over cover lacks '%s': %s", want, text);
+			free(text);
+		}
+		if (have_tool("pdftoppm")) {
+			char *a = sh_out("pdftoppm -r 50 -gray -f 1 -l %d '%s' 2>/dev/null | md5sum",
+					 cover_pages, alone);
+			char *b = sh_out("pdftoppm -r 50 -gray -f 1 -l %d '%s' 2>/dev/null | md5sum",
+					 cover_pages, all);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+		free(got.pdf);
+		free(alone);
+		free(all);
+	}
+	{
+		cover_got got = { 0, NULL, 0, 0 };
+		char *path = xstrdupf("%s/fails.pdf", fx->out);
+
+		fx->job.cover_ready = on_cover;
+		fx->job.cover_arg = &got;
+		fx->job.font_path = "/nonexistent/font.ttf";
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
+		assert_int_equal(got.calls, 1);
+		assert_null(got.pdf);
+		/* not for the cover alone: nobody waits for a copy of it */
+		got.calls = 0;
+		assert_int_equal(pdf_write_packet(&fx->job, path, 1, NULL, err, sizeof err), -1);
+		assert_int_equal(got.calls, 0);
+		free(path);
+	}
+	assert_no_temp(fx);
+}
+
 /* Failures leave nothing behind, and an existing output stays as it was. */
 static void test_failure_is_atomic(void **state)
 {
@@ -1187,7 +1161,8 @@ static void test_failure_is_atomic(void **state)
 	{
 		char *bad = xstrdupf("%s/missing/p.pdf", fx->out);
 		assert_int_equal(pdf_write_packet(&fx->job, bad, 0, NULL, err, sizeof err), -1);
-		assert_non_null(strstr(err, "temporary file"));
+		assert_non_null(strstr(err, "cannot create '"));
+		assert_non_null(strstr(err, "/missing/p.pdf': No such file or directory"));
 		free(bad);
 	}
 	/* bytes the check did not keep are read again when the PDF is
@@ -1330,12 +1305,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_png_decode),
 		cmocka_unit_test(test_orient_matrix),
-		cmocka_unit_test_setup_teardown(test_full_packet, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_jpeg_fallback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exif_orientation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exif_corpus, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cover_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure_is_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_packet, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_jpeg_fallback, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_exif_orientation, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_exif_corpus, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_cover_pages, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_cover_handed_over, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_failure_is_atomic, packet_fixture_setup, packet_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

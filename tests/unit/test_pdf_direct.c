@@ -39,35 +39,7 @@
 #include "pdf/font.h"
 #include "pdf/internal.h"
 #include "pdf/packet_pdf.h"
-
-static const char packet_json[] =
-	"{ \"template\": \"icp-renewal\",\n"
-	"  \"company\": {\"name\": \"测试网络科技有限公司\", \"uscc\": \"91350200776049653A\"},\n"
-	"  \"legal_rep\": {\"name\": \"李四\", \"id_number\": \"11010519491231002X\", \"id_expiry\": \"2035-01-01\"},\n"
-	"  \"licence\": {\"number\": \"京B2-20212732\", \"expiry\": \"2027-02-01\"},\n"
-	"  \"domains\": [{\"name\": \"example.com\", \"expiry\": \"2030-01-01\"}] }\n";
-
-/* ---- helpers ---- */
-
-
-
-
-
-static int occurrences(const uint8_t *hay, size_t n, const uint8_t *needle, size_t k)
-{
-	int c = 0;
-
-	for (size_t i = 0; k > 0 && i + k <= n; i++)
-		if (hay[i] == needle[0] && memcmp(hay + i, needle, k) == 0)
-			c++;
-	return c;
-}
-
-static int rm_cb(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(p);
-}
+#include "pdf/testing.h"
 
 /* ---- inputs ---- */
 
@@ -158,95 +130,14 @@ static void put_png(const char *dir, const char *name, int w, int h, int alpha)
 	free(path);
 }
 
-/* ---- the fixture ---- */
+/* ---- the fixture (support's packet_fixture) ---- */
 
-typedef struct {
-	char dir[64];
-	char *in, *out;
-	template_set *set;
-	check_result r;
-	int checked;
-	char **names;
-	pdf_packet_job job;
-	char font[4096];
-	int font_index;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *fx = calloc(1, sizeof *fx);
-	char err[256];
-
-	assert_non_null(fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_pdf_direct.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	fx->in = xstrdupf("%s/in", fx->dir);
-	fx->out = xstrdupf("%s/out", fx->dir);
-	assert_int_equal(mkdir(fx->in, 0700), 0);
-	assert_int_equal(mkdir(fx->out, 0700), 0);
-	assert_int_equal(template_set_new(&fx->set, err, sizeof err), 0);
-	if (cjk_font_find(fx->font, sizeof fx->font, &fx->font_index) != 0)
-		fail_msg("no CJK font (apt-get install fonts-wqy-microhei)");
-	*state = fx;
-	return 0;
-}
-
-static void release(fixture *fx)
-{
-	if (fx->names != NULL)
-		for (size_t i = 0; i < fx->r.n_files; i++)
-			free(fx->names[i]);
-	free(fx->names);
-	fx->names = NULL;
-	if (fx->checked)
-		check_result_release(&fx->r);
-	fx->checked = 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *fx = *state;
-
-	release(fx);
-	template_set_free(fx->set);
-	nftw(fx->dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx->in);
-	free(fx->out);
-	free(fx);
-	return 0;
-}
+typedef packet_fixture fixture;
 
 /* Check fx->in and fill the job the way `build` does. */
 static void check_in(fixture *fx)
 {
-	check_options opt;
-	char err[512], *pj = xstrdupf("%s/packet.json", fx->in);
-	long today;
-
-	release(fx);
-	write_file(pj, packet_json, strlen(packet_json));
-	free(pj);
-	check_options_init(&opt);
-	opt.keep_data = 1;
-	assert_int_equal(date_parse("2026-11-28", &today), 0);
-	opt.today = today;
-	if (check_folder(fx->set, fx->in, &opt, &fx->r, err, sizeof err) != LP_EXIT_OK)
-		fail_msg("check_folder: %s", err);
-	fx->checked = 1;
-	fx->names = calloc(fx->r.n_files + 1, sizeof *fx->names);
-	assert_non_null(fx->names);
-	for (size_t i = 0; i < fx->r.n_files; i++)
-		assert_non_null(fx->names[i] = packet_file_name(&fx->r, i, 0));
-	memset(&fx->job, 0, sizeof fx->job);
-	fx->job.r = &fx->r;
-	fx->job.font_path = fx->font;
-	fx->job.font_index = fx->font_index;
-	fx->job.watermark = fx->r.tpl->watermark;
-	fx->job.watermark_text = fx->r.tpl->purpose.zh;
-	fx->job.incomplete = !fx->r.complete;
-	fx->job.build_date = "2026-11-28";
-	fx->job.packet_names = fx->names;
-	fx->job.title = "测试网络科技有限公司 ICP经营许可证续期";
+	packet_fixture_check(fx, CHECK_KEEP_BYTES);
 }
 
 static char *build(fixture *fx, const char *name, int cover_only, pdf_road road, int *pages)
@@ -348,10 +239,8 @@ static void facts(const char *pdf, doc_facts *d)
 /* Render both PDFs at low resolution and compare every page. */
 static void same_renderings(const fixture *fx, const char *a, const char *b, int pages)
 {
-	if (sh("command -v pdftoppm >/dev/null 2>&1") != 0) {
-		fprintf(stderr, "note: pdftoppm not installed; the renderings are not compared\n");
-		return;
-	}
+	if (!have_tool("pdftoppm"))
+		return;  /* have_tool said SKIPPED: the renderings are not compared */
 	assert_int_equal(sh("pdftoppm -r 30 '%s' '%s/ra' 2>/dev/null && pdftoppm -r 30 '%s' '%s/rb' 2>/dev/null",
 			    a, fx->dir, b, fx->dir), 0);
 	for (int p = 1; p <= pages; p++) {
@@ -406,7 +295,7 @@ static void test_roads_agree(void **state)
 	via_qpdf = build(fx, "qpdf.pdf", 0, PDF_ROAD_QPDF, &pages_q);
 	assert_int_equal(pages_d, pages_q);
 	assert_no_temp(fx);
-	if (sh("command -v qpdf >/dev/null 2>&1") == 0)
+	if (have_tool("qpdf"))
 		assert_int_equal(sh("qpdf --check '%s' >/dev/null 2>&1", direct), 0);
 
 	facts(direct, &d);
@@ -506,8 +395,8 @@ static void test_direct_failure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_roads_agree, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_direct_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roads_agree, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_direct_failure, packet_fixture_setup, packet_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

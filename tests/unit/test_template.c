@@ -168,21 +168,29 @@ static const char *const renewal_ids[] = {
 	"legal-rep-id-emblem", "domain-certificate", "current-licence", "undertaking",
 	"shareholder-resolution", "hosting-contract", "icp-filing-screenshot",
 	"credit-screenshot", "articles-of-association",
+	/* added by issue 13 after the twelve, so the packet's numbering stays */
+	"legal-rep-id-both", "hosting-provider-licence", "hosting-provider-business-license",
+	"proof-of-operation",
 };
+#define N_RENEWAL (sizeof renewal_ids / sizeof renewal_ids[0])
 
 static const struct want_material renewal[] = {
 	{ "renewal-application", "续期申请表", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
-	{ "business-license", "营业执照副本", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 1, 0, EXPIRY_NONE },
+	{ "business-license", "营业执照副本", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 0, 0, EXPIRY_NONE },
 	{ "legal-rep-id-portrait", "法定代表人身份证人像面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
 	{ "legal-rep-id-emblem", "法定代表人身份证国徽面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
 	{ "domain-certificate", "域名证书", 1, 1, 1, PER_DOMAIN, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_DOMAIN },
 	{ "current-licence", "现有许可证", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_LICENCE },
-	{ "undertaking", "依法经营承诺书", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
+	{ "undertaking", "依法经营承诺书", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 1, 0, EXPIRY_NONE },
 	{ "shareholder-resolution", "股东会决议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
 	{ "hosting-contract", "服务器托管或接入协议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
 	{ "icp-filing-screenshot", "ICP备案截图", 1, 1, 0, PER_NONE, IMAGES, 0, 0, 0, 0, 0, EXPIRY_NONE },
-	{ "credit-screenshot", "企业信用信息公示截图", 0, 1, 0, PER_NONE, IMAGES, 0, 0, 0, 0, 0, EXPIRY_NONE },
+	{ "credit-screenshot", "企业信用信息公示截图", 0, 1, 0, PER_NONE, ALL_FORMATS, 0, 0, 0, 0, 0, EXPIRY_NONE },
 	{ "articles-of-association", "公司章程", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "legal-rep-id-both", "法定代表人身份证正反面", 0, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
+	{ "hosting-provider-licence", "接入商电信业务经营许可证", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "hosting-provider-business-license", "接入商营业执照", 0, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "proof-of-operation", "业务开展证明（与用户签署的服务协议）", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
 };
 
 static void test_icp_renewal_materials(void **state)
@@ -232,7 +240,7 @@ static void test_icp_renewal_header(void **state)
 	assert_null(t->region_title.zh);
 	assert_int_equal(t->watermark, 1);
 	assert_int_equal(t->rules.id_card_min_valid_days, 90);
-	assert_int_equal(t->rules.domain_min_valid_days, 0);
+	assert_int_equal(t->rules.domain_min_valid_days, 65);
 	assert_int_equal(t->rules.licence_renew_before_days, 90);
 	/* none of the rules that are not files applies to an ICP renewal */
 	assert_int_equal(t->rules.prerequisite_min_valid_days, 0);
@@ -306,10 +314,10 @@ static void test_icp_renewal_jiangsu(void **state)
 	const material *m;
 
 	/* the overlay's material comes after the template's own */
-	assert_int_equal(t->n_materials, 13);
-	for (size_t i = 0; i < 12; i++)
+	assert_int_equal(t->n_materials, N_RENEWAL + 1);
+	for (size_t i = 0; i < N_RENEWAL; i++)
 		assert_string_equal(t->materials[i].id, renewal_ids[i]);
-	m = &t->materials[12];
+	m = &t->materials[N_RENEWAL];
 	assert_string_equal(m->id, "site-evaluation-report");
 	assert_string_equal(m->title.zh, "第三方网站评估报告");
 	assert_int_equal(m->required, 1);
@@ -337,18 +345,18 @@ static void test_icp_renewal_guangdong(void **state)
 	template *t = resolve_ok(*state, "icp-renewal", "guangdong");
 	const material *m;
 
-	/* the template's twelve, then the overlay's four */
-	assert_int_equal(t->n_materials, 16);
-	for (size_t i = 0; i < 12; i++)
+	/* the template's own, then the overlay's four */
+	assert_int_equal(t->n_materials, N_RENEWAL + 4);
+	for (size_t i = 0; i < N_RENEWAL; i++)
 		assert_string_equal(t->materials[i].id, renewal_ids[i]);
 	for (size_t i = 0; i < 4; i++)
-		assert_string_equal(t->materials[12 + i].id, added[i]);
-	assert_string_equal(t->materials[12].title.zh, "第三方网络评估报告");
-	assert_int_equal(t->materials[12].required, 1);
-	assert_int_equal(t->materials[12].per, PER_NONE);
+		assert_string_equal(t->materials[N_RENEWAL + i].id, added[i]);
+	assert_string_equal(t->materials[N_RENEWAL].title.zh, "第三方网络评估报告");
+	assert_int_equal(t->materials[N_RENEWAL].required, 1);
+	assert_int_equal(t->materials[N_RENEWAL].per, PER_NONE);
 	/* 3 staff x 3 months of social insurance */
 	assert_int_equal(t->rules.staff_min, 3);
-	for (size_t i = 13; i < 16; i++) {
+	for (size_t i = N_RENEWAL + 1; i < N_RENEWAL + 4; i++) {
 		m = &t->materials[i];
 		assert_int_equal(m->per, PER_STAFF);
 		assert_int_equal(m->required, 1);
@@ -373,7 +381,7 @@ static void test_regions_other(void **state)
 
 	/* Shanghai: the business licence copy sealed; notes on form filling */
 	t = resolve_ok(*state, "icp-renewal", "shanghai");
-	assert_int_equal(t->n_materials, 12);
+	assert_int_equal(t->n_materials, N_RENEWAL);
 	m = template_material(t, "business-license");
 	assert_int_equal(m->seal, 1);
 	assert_string_equal(m->title.zh, "营业执照副本");
@@ -385,15 +393,15 @@ static void test_regions_other(void **state)
 
 	/* Beijing: notes only */
 	t = resolve_ok(*state, "icp-renewal", "beijing");
-	assert_int_equal(t->n_materials, 12);
+	assert_int_equal(t->n_materials, N_RENEWAL);
 	assert_non_null(strstr(t->notes, "京B2-20212732"));
-	assert_int_equal(t->rules.domain_min_valid_days, 0);
+	assert_int_equal(t->rules.domain_min_valid_days, 65);
 	template_free(t);
 
 	/* Heilongjiang: an optional server-location proof */
 	t = resolve_ok(*state, "icp-renewal", "heilongjiang");
-	assert_int_equal(t->n_materials, 13);
-	m = &t->materials[12];
+	assert_int_equal(t->n_materials, N_RENEWAL + 1);
+	m = &t->materials[N_RENEWAL];
 	assert_string_equal(m->id, "server-location-proof");
 	assert_string_equal(m->title.zh, "机房位于省内证明");
 	assert_int_equal(m->required, 0);
@@ -403,8 +411,8 @@ static void test_regions_other(void **state)
 
 	/* Hubei: the undertaking and 真实性声明 on the bureau's templates */
 	t = resolve_ok(*state, "icp-renewal", "hubei");
-	assert_int_equal(t->n_materials, 13);
-	m = &t->materials[12];
+	assert_int_equal(t->n_materials, N_RENEWAL + 1);
+	m = &t->materials[N_RENEWAL];
 	assert_string_equal(m->id, "authenticity-declaration");
 	assert_string_equal(m->title.zh, "真实性声明");
 	assert_int_equal(m->required, 1);
@@ -432,7 +440,7 @@ static void test_regions_other(void **state)
 	m = template_material(t, "staff-social-insurance");
 	assert_string_equal(m->title.zh, "人员社保缴纳证明（近3个月）");
 	assert_int_equal(t->rules.staff_min, 3);
-	assert_string_equal(t->materials[8].id, "staff-id-portrait");
+	assert_string_equal(t->materials[9].id, "staff-id-portrait");
 	assert_string_equal(t->materials[t->n_materials - 1].id, "network-evaluation-report");
 	template_free(t);
 	template_free(plain);
@@ -442,12 +450,13 @@ static void test_icp_new(void **state)
 {
 	static const char *const ids[] = {
 		"application-form", "business-license", "legal-rep-id-portrait",
-		"legal-rep-id-emblem", "company-overview", "articles-of-association",
+		"legal-rep-id-emblem", "legal-rep-id-both", "company-overview", "articles-of-association",
 		"shareholding-chart", "shareholder-documents", "staff-id-portrait",
 		"staff-id-emblem", "staff-social-insurance", "business-plan",
 		"service-quality-measures", "security-measures", "reputation-proof",
-		"undertaking", "domain-certificate", "hosting-contract",
-		"icp-filing-screenshot", "prior-approvals",
+		"no-dishonesty-declaration", "undertaking", "domain-certificate", "hosting-contract",
+		"icp-filing-screenshot", "hosting-provider-licence",
+		"hosting-provider-business-license", "prior-approvals",
 	};
 	template *t = resolve_ok(*state, "icp-new", NULL);
 	template *r = resolve_ok(*state, "icp-renewal", NULL);
@@ -551,7 +560,7 @@ static void test_shipped_rules(void **state)
 			      r->licence_renew_before_days, r->prerequisite_min_valid_days,
 			      r->id_card_min_valid_days, r->domain_min_valid_days };
 		int want[] = { w->capital_prov, w->capital_nat, w->annual, w->change_days,
-			       w->staff_min, w->renew_days, w->prereq_days, 90, 0 };
+			       w->staff_min, w->renew_days, w->prereq_days, 90, 65 };
 		for (size_t k = 0; k < sizeof got / sizeof got[0]; k++) {
 			if (got[k] != want[k])
 				print_error("%s: rule %zu (in the order of struct want_rules) is %d, want %d\n",
@@ -686,12 +695,15 @@ static void test_shipped_materials_agree(void **state)
 	struct seen {
 		const material *m;
 		const char *where;
-	} seen[64];
+	} seen[96];
 	template *all[(N_SHIPPED) * (N_REGIONS + 1)];
 	size_t n_seen = 0, n_all = 0;
 
-	for (size_t i = 0; i < N_SHIPPED; i++)
-		for (size_t r = 0; r <= N_REGIONS; r++) {
+	/* within one region (or none): an overlay may patch a material on
+	 * purpose (Shanghai asks for the business licence as a sealed copy) */
+	for (size_t r = 0; r <= N_REGIONS; r++) {
+		n_seen = 0;
+		for (size_t i = 0; i < N_SHIPPED; i++) {
 			template *t = resolve_ok(*state, shipped_ids[i], r < N_REGIONS ? shipped_regions[r] : NULL);
 			all[n_all++] = t;
 			for (size_t k = 0; k < t->n_materials; k++) {
@@ -713,7 +725,8 @@ static void test_shipped_materials_agree(void **state)
 				assert_true(same_material(m, o));
 			}
 		}
-	assert_true(n_seen > 40);
+		assert_true(n_seen > 40);
+	}
 	for (size_t i = 0; i < n_all; i++)
 		template_free(all[i]);
 }
@@ -983,10 +996,10 @@ static void test_add_dir_override(void **state)
 	assert_string_equal(t->title.zh, "本地续期模板");
 	assert_string_equal(t->origin, DATA "/override/icp-renewal.json");
 	/* the built-in base's materials in its order, then its own */
-	assert_int_equal(t->n_materials, 6);
+	assert_int_equal(t->n_materials, 7);
 	assert_string_equal(t->materials[0].id, "business-license");
-	assert_string_equal(t->materials[4].id, "articles-of-association");
-	assert_string_equal(t->materials[5].id, "local-extra");
+	assert_string_equal(t->materials[5].id, "articles-of-association");
+	assert_string_equal(t->materials[6].id, "local-extra");
 	template_free(t);
 
 	t = resolve_ok(set, "icp-new", NULL);

@@ -90,6 +90,8 @@ def make_folder(t, folder):
     files = {}
     variant = 0
     for m in t["materials"]:
+        if m["stands_for"]:
+            continue  # one file in place of others (both ID sides): the others are written
         kind = "jpeg" if "jpeg" in m["formats"] else "png"
         ext = "jpg" if kind == "jpeg" else "png"
         for who in entities(t, m, pj):

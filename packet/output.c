@@ -1,0 +1,401 @@
+/*
+ * output: write aside, verify, rename; output folders claimed, stamped and
+ * locked (see output.h).
+ */
+#include "packet/output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "packet/util.h"
+
+static void release(output_file *o)
+{
+	free(o->final_path);
+	free(o->tmp_path);
+	o->final_path = o->tmp_path = NULL;
+	o->fd = -1;
+	o->closed = 0;
+	o->written = 0;
+	o->by_fd = 0;
+	o->verify = NULL;
+}
+
+int output_is_temporary(const char *name)
+{
+	return strncmp(name, OUTPUT_TMP_PREFIX, sizeof OUTPUT_TMP_PREFIX - 1) == 0;
+}
+
+int output_begin(output_file *o, const char *final_path, int sync, char *err, size_t errlen)
+{
+	const char *slash = strrchr(final_path, '/');
+	int dirlen = slash ? (int)(slash - final_path) + 1 : 0;
+
+	memset(o, 0, sizeof *o);
+	o->fd = -1;
+	o->sync = sync;
+	o->final_path = strdup(final_path);
+	o->tmp_path = lp_strdupf("%.*s" OUTPUT_TMP_PREFIX "%s.XXXXXX", dirlen, final_path, final_path + dirlen);
+	if (!o->final_path || !o->tmp_path) {
+		snprintf(err, errlen, "out of memory");
+		release(o);
+		return -1;
+	}
+	o->fd = mkstemp(o->tmp_path);
+	if (o->fd < 0) {
+		snprintf(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		free(o->tmp_path); /* nothing was made: nothing to remove */
+		o->tmp_path = NULL;
+		release(o);
+		return -1;
+	}
+	/* mkstemp's 0600 is still filtered by the umask: set it outright */
+	if (fcntl(o->fd, F_SETFD, FD_CLOEXEC) != 0 || fchmod(o->fd, 0600) != 0) {
+		snprintf(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		output_abort(o);
+		return -1;
+	}
+	return 0;
+}
+
+int output_write(output_file *o, const void *data, size_t len, char *err, size_t errlen)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t w = write(o->fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			snprintf(err, errlen, "cannot write '%s': %s", o->final_path,
+				 strerror(w < 0 ? errno : ENOSPC));
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+		o->written += (uint64_t)w;
+	}
+	return 0;
+}
+
+void output_set_external(output_file *o, output_verify_fn verify)
+{
+	o->by_fd = 1;
+	o->verify = verify;
+}
+
+/* Why a file came out short when whoever wrote it did not say (qpdf 11
+ * does not report a failed flush at its fclose): try to write a little
+ * more where it ends; a full disk then says so (ENOSPC, EDQUOT, EFBIG),
+ * else the verifier's words. The file is cut back after the try. */
+static const char *short_why(const output_file *o, uint64_t size, const char *why)
+{
+	static const char zeros[65536];
+	ssize_t w = pwrite(o->fd, zeros, sizeof zeros, (off_t)size);
+	int e = errno;
+
+	if (ftruncate(o->fd, (off_t)size) != 0 || w == (ssize_t)sizeof zeros)
+		return why;
+	return strerror(w < 0 ? e : ENOSPC);
+}
+
+int output_close(output_file *o, char *err, size_t errlen)
+{
+	struct stat st;
+	char why[256];
+
+	if (o->closed)
+		return 0;
+	if (o->fd < 0) {
+		snprintf(err, errlen, "cannot write '%s': not open", o->final_path ? o->final_path : "?");
+		return -1;
+	}
+	if (fstat(o->fd, &st) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, strerror(errno));
+		return -1;
+	}
+	if (!o->by_fd && (uint64_t)st.st_size != o->written) {
+		snprintf(err, errlen, "cannot write '%s': %s", o->final_path,
+			 short_why(o, (uint64_t)st.st_size, "the file is shorter than what was written"));
+		return -1;
+	}
+	why[0] = '\0';
+	if (o->verify && o->verify(o->fd, (uint64_t)st.st_size, why, sizeof why) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, short_why(o, (uint64_t)st.st_size, why));
+		return -1;
+	}
+	if (o->sync && fsync(o->fd) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, strerror(errno));
+		return -1;
+	}
+	if (close(o->fd) != 0) {
+		o->fd = -1;
+		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, strerror(errno));
+		return -1;
+	}
+	o->fd = -1;
+	o->closed = 1;
+	return 0;
+}
+
+int output_sync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+	int fd, ret = 0;
+
+	if (!dir) {
+		errno = ENOMEM;
+		return -1;
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		ret = -1;
+	} else {
+		/* some file systems cannot fsync a folder: nothing more to do there */
+		if (fsync(fd) != 0 && errno != EINVAL)
+			ret = -1;
+		close(fd);
+	}
+	free(dir);
+	return ret;
+}
+
+/* Rename o (closed) into place; o's strings freed. */
+static int rename_into_place(output_file *o, char *err, size_t errlen)
+{
+	if (rename(o->tmp_path, o->final_path) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, strerror(errno));
+		output_abort(o);
+		return -1;
+	}
+	free(o->tmp_path); /* that name is no longer ours to remove */
+	o->tmp_path = NULL;
+	return 0;
+}
+
+int output_commit(output_file *o, char *err, size_t errlen)
+{
+	output_file *one[1] = { o };
+
+	return output_commit_all(one, 1, err, errlen);
+}
+
+int output_commit_all(output_file *const *o, size_t n, char *err, size_t errlen)
+{
+	const char *synced_dir = NULL;
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < n; i++)
+		if (o[i] && output_close(o[i], err, errlen) != 0)
+			goto cleanup;
+	for (i = 0; i < n; i++)
+		if (o[i] && rename_into_place(o[i], err, errlen) != 0)
+			goto cleanup;
+	for (i = 0; i < n; i++)
+		if (o[i] && o[i]->sync && !synced_dir) {
+			/* one folder for a packet: its files share it */
+			if (output_sync_dir_of(o[i]->final_path) != 0) {
+				snprintf(err, errlen, "cannot write '%s': %s", o[i]->final_path, strerror(errno));
+				goto cleanup;
+			}
+			synced_dir = o[i]->final_path;
+		}
+	ret = 0;
+cleanup:
+	for (i = 0; i < n; i++)
+		if (o[i])
+			output_abort(o[i]);
+	return ret;
+}
+
+void output_abort(output_file *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	if (o->tmp_path)
+		unlink(o->tmp_path);
+	release(o);
+}
+
+int output_write_file(const char *path, const void *data, size_t len, int sync, char *err, size_t errlen)
+{
+	output_file o;
+
+	if (output_begin(&o, path, sync, err, errlen) != 0)
+		return -1;
+	if (output_write(&o, data, len, err, errlen) != 0) {
+		output_abort(&o);
+		return -1;
+	}
+	return output_commit(&o, err, errlen);
+}
+
+int output_remove_temporaries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct stat st;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (output_is_temporary(de->d_name) &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+		    unlinkat(dirfd(d), de->d_name, 0) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* ---- output folders ---- */
+
+/* 1 when folder path holds nothing but (perhaps) our stamp, 0 when it
+ * holds something, -1 when it cannot be listed (errno). */
+static int only_stamp(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int empty = 1;
+
+	if (!d)
+		return -1;
+	while (empty && (de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
+		    strcmp(de->d_name, OUTPUT_STAMP) != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+static const char stamp_text[] =
+	"This folder is written by licpack. licpack removes only what it wrote here\n"
+	"(its own temporary files, named " OUTPUT_TMP_PREFIX "*), and replaces its own outputs.\n";
+
+/* Write the stamp unless it is there. 0, or -1 with errno. */
+static int write_stamp(const char *stamp)
+{
+	int fd = open(stamp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	ssize_t w;
+
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -1;
+	w = write(fd, stamp_text, sizeof stamp_text - 1);
+	if (w != (ssize_t)(sizeof stamp_text - 1)) {
+		int e = w < 0 ? errno : ENOSPC;
+		close(fd);
+		unlink(stamp);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) != 0) {
+		int e = errno;
+		unlink(stamp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int output_dir_claim(const char *path, int force, char *err, size_t errlen)
+{
+	char *stamp = lp_path_join(path, OUTPUT_STAMP);
+	struct stat st;
+	int ret = OUTPUT_DIR_ERROR, empty;
+
+	if (!stamp) {
+		snprintf(err, errlen, "out of memory");
+		return OUTPUT_DIR_ERROR;
+	}
+	if (mkdir(path, 0700) != 0) {
+		if (errno != EEXIST || stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "cannot create '%s': %s", path,
+				 strerror(errno == EEXIST ? ENOTDIR : errno));
+			goto cleanup;
+		}
+		if (lstat(stamp, &st) == 0 && S_ISREG(st.st_mode)) {
+			ret = OUTPUT_DIR_OK;
+			goto cleanup;
+		}
+		empty = only_stamp(path);
+		if (empty < 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+			goto cleanup;
+		}
+		if (!empty && !force) {
+			snprintf(err, errlen, "'%s' holds files that licpack did not write", path);
+			ret = OUTPUT_DIR_NOT_OURS;
+			goto cleanup;
+		}
+	}
+	if (write_stamp(stamp) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", stamp, strerror(errno));
+		goto cleanup;
+	}
+	ret = OUTPUT_DIR_OK;
+cleanup:
+	free(stamp);
+	return ret;
+}
+
+/* The stamp, open and locked (LOCK_NB with nonblock): its fd, or -1 with
+ * errno (EWOULDBLOCK: held by another run). */
+static int lock_stamp(const char *path, int nonblock)
+{
+	char *stamp = lp_path_join(path, OUTPUT_STAMP);
+	int fd = stamp ? open(stamp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1, r;
+
+	free(stamp);
+	if (fd < 0)
+		return -1;
+	while ((r = flock(fd, LOCK_EX | (nonblock ? LOCK_NB : 0))) != 0 && errno == EINTR)
+		;
+	if (r != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int output_dir_open(output_dir *d, const char *path, int force, char *err, size_t errlen)
+{
+	int r;
+
+	d->lock_fd = -1;
+	if ((r = output_dir_claim(path, force, err, errlen)) != OUTPUT_DIR_OK)
+		return r;
+	if ((d->lock_fd = lock_stamp(path, 0)) < 0) {
+		snprintf(err, errlen, "cannot lock '%s/" OUTPUT_STAMP "': %s", path, strerror(errno));
+		return OUTPUT_DIR_ERROR;
+	}
+	/* under the lock, any temporary here is a killed run's */
+	output_remove_temporaries(path);
+	return OUTPUT_DIR_OK;
+}
+
+void output_dir_close(output_dir *d)
+{
+	if (d->lock_fd >= 0)
+		close(d->lock_fd); /* the lock goes with it */
+	d->lock_fd = -1;
+}
+
+void output_dir_clean_if_idle(const char *path)
+{
+	int fd = lock_stamp(path, 1);
+
+	if (fd < 0)
+		return;
+	output_remove_temporaries(path);
+	close(fd);
+}
