@@ -16,6 +16,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "packet/normalise.h"
 
@@ -291,9 +292,12 @@ static int watermark(thumb_rgb *img, const thumb_mark *mk, char *err, size_t err
 	FT_Library lib = NULL;
 	FT_Face face = NULL;
 	double diag = hypot(img->w, img->h), a = atan2(img->h, img->w), w100, size, len, k;
+	struct stat st;
 	int ret = -1;
 
-	if (!mk->font_path || FT_Init_FreeType(&lib) != 0 ||
+	/* a regular file only: FreeType's open of a FIFO (--font /some/fifo)
+	 * would wait for a writer forever; the PDF's loader reports the error */
+	if (!mk->font_path || stat(mk->font_path, &st) != 0 || !S_ISREG(st.st_mode) || FT_Init_FreeType(&lib) != 0 ||
 	    FT_New_Face(lib, mk->font_path, mk->font_index, &face) != 0 || FT_Set_Pixel_Sizes(face, 0, 100) != 0) {
 		snprintf(err, errlen, "cannot load the watermark font");
 		goto cleanup;
