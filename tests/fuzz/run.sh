@@ -77,12 +77,12 @@ for t in "$@"; do
 	mkdir -p "$work" "$crashes"
 	dict=
 	case $t in template | applicant) dict=-dict=tests/fuzz/json.dict ;; esac
-	# The probe decodes every stream of a PDF: a whole 825 KB corpus file
+	# The probe decodes every stream of a PDF (and html thumbnails whole images): a whole 825 KB corpus file
 	# of 415 Flate image strips (qpdf's pclm-in.pdf, 96 MB decoded) takes
 	# 0.6 s plain and over 2 s under ASan. Seeds are cut to 128 KB, like
 	# the inputs libFuzzer makes; tests/e2e/corpus.sh checks every corpus
 	# file whole, under ASan too.
-	case $t in probe | jpeg_dc) dict="$dict -max_len=${FUZZ_MAX_LEN:-131072}" ;; esac
+	case $t in probe | html) dict="$dict -max_len=${FUZZ_MAX_LEN:-131072}" ;; esac
 	# shellcheck disable=SC2046  # one word per seed directory (no blanks in them)
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \

@@ -309,6 +309,11 @@ static void made_file(made_check *mc, size_t i, const char *rel, int material, i
 	f->info.width = w;
 	f->info.height = h;
 	f->info.pages = pages;
+	/* a baseline 8-bit colour JPEG, one a PDF can embed (the manifest
+	 * lists the others as refused) */
+	f->info.bit_depth = 8;
+	f->info.components = 3;
+	f->info.jpeg_sof = 0;
 	/* a recognisable stand-in for a hash: 64 times the file's index */
 	memset(f->sha256, '0' + (int)i, 64);
 	f->sha256[64] = '\0';

@@ -110,7 +110,8 @@ static void test_manifest_json(void **state)
 		"\"sha256\":\"2222222222222222222222222222222222222222222222222222222222222222\"},"
 		"{\"material\":\"current-licence\",\"domain\":null,\"person\":null,\"original\":\"现有许可证/p2.jpg\","
 		"\"packet_name\":\"%s\",\"format\":\"jpeg\",\"bytes\":4567,\"pages\":1,"
-		"\"sha256\":\"3333333333333333333333333333333333333333333333333333333333333333\"}]}";
+		"\"sha256\":\"3333333333333333333333333333333333333333333333333333333333333333\"}],"
+		"\"refused\":[]}";
 	char *json, *expected;
 
 	json = manifest_json(&mc->r, 0, "2026-11-28", 1);
