@@ -109,7 +109,7 @@ out = json.dumps(d, ensure_ascii=True).encode().replace(b"\\u5f20\\u4e09", b"\x1
 	# build writes the reports and the manifest (incomplete: --allow-incomplete)
 	run_licpack "$dir" build "$F" -o "$dir/out" $CHECK --allow-incomplete
 	same_exit "escape-values: build" 1 "$RC"
-	for f in report.txt report.json manifest.json; do
+	for f in report.txt report.json report.html manifest.json; do
 		[ -f "$dir/out/$f" ] || { e2e_fail "escape-values: no $f"; continue; }
 		no_byte escape-values "$dir/out/$f" "$ESC" "a raw ESC byte"
 		no_byte escape-values "$dir/out/$f" "$(printf '\342\200\256')" "a raw U+202E"
@@ -222,7 +222,7 @@ case_id_in_file_name() {
 	unzip -p "$dir/out/folder.zip" 00_封面.pdf >"$dir/zip-cover.pdf"
 	pdftotext "$dir/out/folder.pdf" "$dir/pdf.txt"
 	pdftotext "$dir/zip-cover.pdf" "$dir/zip-cover.txt"
-	for f in check.json check.txt build.txt out/report.txt out/report.json out/manifest.json zip-names \
+	for f in check.json check.txt build.txt out/report.txt out/report.json out/report.html out/manifest.json zip-names \
 		zip-manifest.json pdf.txt zip-cover.txt; do
 		[ -s "$dir/$f" ] || { e2e_fail "id-in-file-name: $f is empty"; continue; }
 		for id in 11010519491231002X 440304199001011233 320102198512120014; do
@@ -384,7 +384,7 @@ case_build_dot() {
 	(cd "$F" && LICPACK=$LICPACK_ABS run_licpack "$dir" build . $CHECK && echo "$RC" >"$dir/rc")
 	same_exit "build-dot" 0 "$(cat "$dir/rc")"
 	(cd "$dir/folder-packet" 2>/dev/null && ls) >"$dir/got"
-	expect_lines "$dir/want" folder.pdf folder.zip manifest.json report.json report.txt
+	expect_lines "$dir/want" folder.pdf folder.zip manifest.json report.html report.json report.txt
 	same_text "build-dot: outputs in ../folder-packet" "$dir/want" "$dir/got"
 	mkdir "$F/sub"
 	(cd "$F/sub" && LICPACK=$LICPACK_ABS run_licpack "$dir" build .. -o "$dir/out" $CHECK && echo "$RC" >"$dir/rc")
