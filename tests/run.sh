@@ -123,7 +123,8 @@ case "$mode" in
 			read -r p; read -r f; read -r s; read -r fl; read -r sk
 		} <"$san_counts"
 		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-		failures="$failures$fl" skips="$skips$sk"
+		# read drops the leading space each list starts with: put it back.
+		failures="$failures${fl:+ $fl}" skips="$skips${sk:+ $sk}"
 	else
 		failed=$((failed + 1)) failures="$failures asan+ubsan(suite did not finish)"
 	fi
