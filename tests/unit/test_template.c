@@ -531,8 +531,8 @@ static const struct want_rules shipped_rules[] = {
 	{ "sp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
 	{ "callcenter-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security", "service" }, { NULL }, 0 },
 	{ "multiparty-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
-	{ "code95-new", 100, 1000, 0, 0, 0, 90, 365, { "contact", "security" },
-	  { "callcenter", "multiparty" }, 0 },
+	{ "code95-new", 1000, 1000, 0, 0, 0, 90, 365, { "contact", "security" },
+	  { "callcenter", "multiparty" }, 1 },
 	{ "code106-new", 1000, 1000, 0, 0, 3, 90, 0, { "contact", "security" }, { "sp" }, 1 },
 	{ "icp-annual", 0, 0, 1, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
 	{ "icp-change", 0, 0, 0, 30, 0, 90, 0, { NULL }, { NULL }, 0 },
@@ -588,14 +588,21 @@ static void test_shipped_prerequisites(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->required, 1);
 	assert_int_equal(m->expiry, EXPIRY_PREREQUISITE);
-	assert_string_equal(m->title.zh, "呼叫中心或多方通信业务经营许可证");
+	assert_string_equal(m->title.zh, "跨地区呼叫中心或多方通信业务经营许可证（正文、附页、特别规定事项）");
 	assert_string_equal(t->materials[1].id, "prerequisite-licence");
+	/* a number application: the 码号 form and papers, not the licence application form */
+	assert_string_equal(t->materials[0].id, "number-application-form");
+	assert_null(template_material(t, "application-form"));
+	assert_non_null(template_material(t, "operator-cooperation-agreement"));
+	assert_non_null(template_material(t, "platform-screenshots"));
+	assert_non_null(template_material(t, "number-use-plan"));
 	template_free(t);
 
 	t = resolve_ok(*state, "code106-new", NULL);
 	m = template_material(t, "prerequisite-licence");
 	assert_int_equal(m->expiry, EXPIRY_PREREQUISITE);
-	assert_string_equal(m->title.zh, "全网SP业务经营许可证");
+	assert_string_equal(m->title.zh, "全网SP业务经营许可证（正文、附页、特别规定事项）");
+	assert_null(template_material(t, "application-form"));
 	/* 3 staff x 3 months */
 	m = template_material(t, "staff-social-insurance");
 	assert_string_equal(m->title.zh, "人员社保缴纳证明（近3个月）");
