@@ -267,9 +267,17 @@ const char *msg_lib(const char *err, const char *fallback_zh, char *buf, size_t 
 	return buf;
 }
 
+/* One "licpack: " line per line of err (templates lint reports every
+ * problem of a file, one a line), each translated on its own. */
 void lp_error_lib(const char *err, const char *fallback_zh)
 {
-	char buf[2048];
+	char buf[2048], line[2048];
+	const char *nl;
 
+	while (err && (nl = strchr(err, '\n')) != NULL) {
+		snprintf(line, sizeof line, "%.*s", (int)(nl - err), err);
+		lp_error("%s", msg_lib(line, fallback_zh, buf, sizeof buf));
+		err = nl + 1;
+	}
 	lp_error("%s", msg_lib(err, fallback_zh, buf, sizeof buf));
 }

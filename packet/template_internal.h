@@ -53,6 +53,9 @@ typedef struct {
 	const char *file;
 	char *err;
 	size_t errlen;
+	int *n_bad;     /* when not NULL: schema errors are counted and each one
+			   after the first is added to err on a new line, so that
+			   one pass reports them all; NULL: err holds the last */
 } vctx;
 
 /* The keys of `rules` and where each goes in template_rules. Whole numbers

@@ -552,7 +552,7 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 	}
 	/* the root base first, the template asked for last */
 	for (size_t i = n; i-- > 0;) {
-		vctx c = { chain[i]->name, err, errlen };
+		vctx c = { chain[i]->name, err, errlen, NULL };
 		if ((ret = apply_doc(&c, t, chain[i]->json)))
 			goto cleanup;
 	}
@@ -563,7 +563,7 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 		}
 		tpl_join(p, "regions", region);
 		for (size_t i = n; i-- > 0;) {
-			vctx c = { chain[i]->name, err, errlen };
+			vctx c = { chain[i]->name, err, errlen, NULL };
 			const cJSON *r = tpl_member(tpl_member(chain[i]->json, "regions"), region);
 			if (!r)
 				continue;
@@ -573,6 +573,8 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 			}
 			if ((ret = apply_layer_lists(&c, t, r, p, 1)))
 				goto cleanup;
+			if (cJSON_GetArraySize(tpl_member(r, "sources")) > 0)
+				t->region_sourced = 1;
 		}
 	}
 	/* a derived template's own version and origin, not its base's */

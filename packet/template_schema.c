@@ -178,6 +178,12 @@ static int bad(const vctx *v, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	if (v->n_bad && (*v->n_bad)++ > 0 && v->err && v->errlen) {
+		size_t used = strlen(v->err);
+		if (used + 1 < v->errlen)
+			snprintf(v->err + used, v->errlen - used, "\n%s: %s: %s", v->file, path, what);
+		return T_INVALID;
+	}
 	return tpl_fail(v->err, v->errlen, T_INVALID, "%s: %s: %s", v->file, path, what);
 }
 
@@ -227,6 +233,7 @@ static int check_keys(const vctx *v, const cJSON *obj, const char *path,
 {
 	const cJSON *a, *b;
 	char p[PATH_LEN];
+	int ret = T_OK;
 
 	for (a = obj->child; a; a = a->next) {
 		size_t k;
@@ -234,13 +241,17 @@ static int check_keys(const vctx *v, const cJSON *obj, const char *path,
 			if (strcmp(a->string, allowed[k]) == 0)
 				break;
 		tpl_join(p, path, a->string);
-		if (!allowed[k])
-			return bad(v, p, "unknown key");
+		if (!allowed[k]) {
+			ret = bad(v, p, "unknown key");
+			continue;
+		}
 		for (b = obj->child; b != a; b = b->next)
-			if (strcmp(a->string, b->string) == 0)
-				return bad(v, p, "duplicate key");
+			if (strcmp(a->string, b->string) == 0) {
+				ret = bad(v, p, "duplicate key");
+				break;
+			}
 	}
-	return T_OK;
+	return ret;
 }
 
 /* The member called key, matched exactly (cJSON_GetObjectItem ignores case). */
@@ -379,7 +390,7 @@ static int want_enum(const vctx *v, const cJSON *it, const char *path, const cha
 /* In enum order (template.h): the index is the value. */
 const char *const tpl_per_names[] = { "none", "domain", "staff", "shareholder", NULL };
 const char *const tpl_expiry_names[] = {
-	"none", "id_card", "domain", "licence", "prerequisite", NULL
+	"none", "id_card", "domain", "licence", "prerequisite", "contract", NULL
 };
 /* The staff roles packet.json may give (staff[].role): 联系人, 信息安全负责人,
  * 客服负责人. A material's `roles` and rules.staff_roles use these. */
@@ -445,53 +456,54 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 	static const char *const bools[] = { "required", "colour", "seal", "watermark", NULL };
 	const cJSON *it;
 	char p[PATH_LEN];
+	int ret;
 
 	if (!cJSON_IsObject(m))
 		return bad(v, prefix, "expected an object");
-	if (check_keys(v, m, prefix, keys))
-		return T_INVALID;
+	ret = check_keys(v, m, prefix, keys);
 	tpl_join(p, prefix, "id");
 	it = tpl_member(m, "id");
 	if (!it)
-		return bad(v, p, "required key is missing");
-	if (want_id(v, it, p) || want_text2(v, m, "title", prefix, need_title) ||
-	    want_count(v, m, prefix))
-		return T_INVALID;
+		ret = bad(v, p, "required key is missing");
+	else if (want_id(v, it, p))
+		ret = T_INVALID;
+	if (want_text2(v, m, "title", prefix, need_title) || want_count(v, m, prefix))
+		ret = T_INVALID;
 	tpl_join(p, prefix, "aliases");
 	if ((it = tpl_member(m, "aliases")) && want_strings(v, it, p, 0, "alias"))
-		return T_INVALID;
+		ret = T_INVALID;
 	for (size_t k = 0; bools[k]; k++) {
 		tpl_join(p, prefix, bools[k]);
 		if ((it = tpl_member(m, bools[k])) && want_bool(v, it, p))
-			return T_INVALID;
+			ret = T_INVALID;
 	}
 	tpl_join(p, prefix, "per");
 	if ((it = tpl_member(m, "per")) &&
 	    want_enum(v, it, p, tpl_per_names, "domain, staff, shareholder, none"))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "expiry");
 	if ((it = tpl_member(m, "expiry")) &&
-	    want_enum(v, it, p, tpl_expiry_names, "id_card, domain, licence, prerequisite, none"))
-		return T_INVALID;
+	    want_enum(v, it, p, tpl_expiry_names, "id_card, domain, licence, prerequisite, contract, none"))
+		ret = T_INVALID;
 	tpl_join(p, prefix, "roles");
 	if ((it = tpl_member(m, "roles")) && want_roles(v, it, p))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "stands_for");
 	if ((it = tpl_member(m, "stands_for")) && want_strings(v, it, p, 1, "id"))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "formats");
 	if ((it = tpl_member(m, "formats")) && want_formats(v, it, p))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "max_bytes");
 	if ((it = tpl_member(m, "max_bytes")) && want_whole(v, it, p, 0, BYTES_MAX))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "min_long_edge");
 	if ((it = tpl_member(m, "min_long_edge")) && want_whole(v, it, p, 0, WHOLE_MAX))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "min_dpi");
 	if ((it = tpl_member(m, "min_dpi")) && want_whole(v, it, p, 0, WHOLE_MAX))
-		return T_INVALID;
-	return T_OK;
+		ret = T_INVALID;
+	return ret;
 }
 
 static int want_materials(const vctx *v, const cJSON *arr, const char *path, int need_title)
@@ -499,22 +511,27 @@ static int want_materials(const vctx *v, const cJSON *arr, const char *path, int
 	const cJSON *a, *b;
 	char p[PATH_LEN], q[PATH_LEN];
 	size_t i = 0;
+	int ret = T_OK;
 
 	if (!cJSON_IsArray(arr))
 		return bad(v, path, "expected an array");
 	for (a = arr->child; a; a = a->next, i++) {
-		const char *id;
+		const cJSON *id = tpl_member(a, "id");
 		tpl_index_path(p, path, i);
 		if (want_material(v, a, p, need_title))
-			return T_INVALID;
-		id = tpl_member(a, "id")->valuestring;
-		for (b = arr->child; b != a; b = b->next)
-			if (strcmp(tpl_member(b, "id")->valuestring, id) == 0) {
+			ret = T_INVALID;
+		if (!cJSON_IsString(id))
+			continue;
+		for (b = arr->child; b != a; b = b->next) {
+			const cJSON *other = tpl_member(b, "id");
+			if (cJSON_IsString(other) && strcmp(other->valuestring, id->valuestring) == 0) {
 				tpl_join(q, p, "id");
-				return bad(v, q, "duplicate material id '%s'", id);
+				ret = bad(v, q, "duplicate material id '%s'", id->valuestring);
+				break;
 			}
+		}
 	}
-	return T_OK;
+	return ret;
 }
 
 /* The keys of `rules` and where each goes in template_rules. Whole numbers
@@ -536,6 +553,10 @@ const struct rule_spec tpl_rule_specs[] = {
 	RULE_LIST(staff_roles, RULE_ROLES),
 	RULE_LIST(prerequisite_kinds, RULE_IDS),
 	RULE(prerequisite_nationwide, RULE_BOOL),
+	RULE(prerequisite_coverage, RULE_BOOL),
+	RULE(staff_advised, RULE_WHOLE),
+	RULE(foreign_share_max, RULE_WHOLE),
+	RULE(capital_paid_in, RULE_BOOL),
 	{ NULL, RULE_WHOLE, 0, 0 },
 };
 
@@ -550,28 +571,32 @@ static const struct rule_spec *rule_find(const char *name)
 static int want_rules(const vctx *v, const cJSON *it, const char *path)
 {
 	char p[PATH_LEN];
+	int ret = T_OK;
 
 	if (!cJSON_IsObject(it))
 		return bad(v, path, "expected an object");
 	for (const cJSON *a = it->child; a; a = a->next) {
 		const struct rule_spec *r = rule_find(a->string);
-		int ret = T_OK;
+		const cJSON *b;
 		tpl_join(p, path, a->string);
-		if (!r)
-			return bad(v, p, "unknown key");
-		for (const cJSON *b = it->child; b != a; b = b->next)
-			if (strcmp(a->string, b->string) == 0)
-				return bad(v, p, "duplicate key");
-		switch (r->kind) {
-		case RULE_WHOLE: ret = want_whole(v, a, p, 0, WHOLE_MAX); break;
-		case RULE_BOOL: ret = want_bool(v, a, p); break;
-		case RULE_ROLES: ret = want_roles(v, a, p); break;
-		case RULE_IDS: ret = want_strings(v, a, p, 1, "kind"); break;
+		if (!r) {
+			ret = bad(v, p, "unknown key");
+			continue;
 		}
-		if (ret)
-			return ret;
+		for (b = it->child; b != a && strcmp(a->string, b->string) != 0; b = b->next)
+			;
+		if (b != a) {
+			ret = bad(v, p, "duplicate key");
+			continue;
+		}
+		switch (r->kind) {
+		case RULE_WHOLE: ret |= want_whole(v, a, p, 0, WHOLE_MAX); break;
+		case RULE_BOOL: ret |= want_bool(v, a, p); break;
+		case RULE_ROLES: ret |= want_roles(v, a, p); break;
+		case RULE_IDS: ret |= want_strings(v, a, p, 1, "kind"); break;
+		}
 	}
-	return T_OK;
+	return ret ? T_INVALID : T_OK;
 }
 
 /* The keys a layer (a template, or one region overlay) may have in common. */
@@ -579,29 +604,30 @@ static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix,
 {
 	const cJSON *it;
 	char p[PATH_LEN];
+	int ret = T_OK;
 
 	tpl_join(p, prefix, "rules");
 	if ((it = tpl_member(obj, "rules")) && want_rules(v, it, p))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "watermark");
 	if ((it = tpl_member(obj, "watermark")) && want_bool(v, it, p))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "materials");
 	if ((it = tpl_member(obj, "materials")) && want_materials(v, it, p, need_title))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "remove");
 	if ((it = tpl_member(obj, "remove")) && want_strings(v, it, p, 1, "id"))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "order");
 	if ((it = tpl_member(obj, "order")) && want_strings(v, it, p, 1, "id"))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "sources");
 	if ((it = tpl_member(obj, "sources")) && want_strings(v, it, p, 0, NULL))
-		return T_INVALID;
+		ret = T_INVALID;
 	tpl_join(p, prefix, "notes");
 	if ((it = tpl_member(obj, "notes")) && !cJSON_IsString(it))
-		return bad(v, p, "expected a string");
-	return T_OK;
+		ret = bad(v, p, "expected a string");
+	return ret;
 }
 
 static int want_regions(const vctx *v, const cJSON *it)
@@ -611,23 +637,30 @@ static int want_regions(const vctx *v, const cJSON *it)
 		NULL
 	};
 	char p[PATH_LEN];
+	int ret = T_OK;
 
 	if (!cJSON_IsObject(it))
 		return bad(v, "regions", "expected an object");
 	for (const cJSON *r = it->child; r; r = r->next) {
+		const cJSON *b;
 		tpl_join(p, "regions", r->string);
-		for (const cJSON *b = it->child; b != r; b = b->next)
-			if (strcmp(b->string, r->string) == 0)
-				return bad(v, p, "duplicate key");
+		for (b = it->child; b != r && strcmp(b->string, r->string) != 0; b = b->next)
+			;
+		if (b != r) {
+			ret = bad(v, p, "duplicate key");
+			continue;
+		}
 		if (!id_ok(r->string))
-			return bad(v, p, "'%s' is not a valid id (use a-z, 0-9 and '-')", r->string);
-		if (!cJSON_IsObject(r))
-			return bad(v, p, "expected an object");
-		if (check_keys(v, r, p, keys) || want_text2(v, r, "title", p, 0) ||
+			ret = bad(v, p, "'%s' is not a valid id (use a-z, 0-9 and '-')", r->string);
+		if (!cJSON_IsObject(r)) {
+			ret = bad(v, p, "expected an object");
+			continue;
+		}
+		if (check_keys(v, r, p, keys) | want_text2(v, r, "title", p, 0) |
 		    want_layer_lists(v, r, p, 0))
-			return T_INVALID;
+			ret = T_INVALID;
 	}
-	return T_OK;
+	return ret;
 }
 
 /* The whole document, on its own. */
@@ -639,37 +672,37 @@ int tpl_want_doc(const vctx *v, const cJSON *root)
 		NULL
 	};
 	const cJSON *it;
-	int derived;
+	int derived, ret;
 
 	if (!cJSON_IsObject(root))
 		return tpl_fail(v->err, v->errlen, T_INVALID, "%s: expected a JSON object at the top level",
 			    v->file);
-	if (check_keys(v, root, "", keys))
-		return T_INVALID;
+	/* every check runs, so that lint reports every problem at once */
+	ret = check_keys(v, root, "", keys);
 	if (!(it = tpl_member(root, "id")))
-		return bad(v, "id", "required key is missing");
-	if (want_id(v, it, "id"))
-		return T_INVALID;
+		ret = bad(v, "id", "required key is missing");
+	else if (want_id(v, it, "id"))
+		ret = T_INVALID;
 	if (!(it = tpl_member(root, "version")))
-		return bad(v, "version", "required key is missing");
-	if (want_whole(v, it, "version", 1, WHOLE_MAX))
-		return T_INVALID;
+		ret = bad(v, "version", "required key is missing");
+	else if (want_whole(v, it, "version", 1, WHOLE_MAX))
+		ret = T_INVALID;
 	if ((it = tpl_member(root, "licence")) && want_id(v, it, "licence"))
-		return T_INVALID;
+		ret = T_INVALID;
 	if ((it = tpl_member(root, "action")) && want_id(v, it, "action"))
-		return T_INVALID;
+		ret = T_INVALID;
 	if ((it = tpl_member(root, "abstract")) && want_bool(v, it, "abstract"))
-		return T_INVALID;
+		ret = T_INVALID;
 	if ((it = tpl_member(root, "extends")) && want_id(v, it, "extends"))
-		return T_INVALID;
+		ret = T_INVALID;
 	derived = it != NULL;
-	if (want_text2(v, root, "title", "", !derived) || want_text2(v, root, "purpose", "", 0))
-		return T_INVALID;
+	if (want_text2(v, root, "title", "", !derived) | want_text2(v, root, "purpose", "", 0))
+		ret = T_INVALID;
 	if (!derived && !tpl_member(root, "materials"))
-		return bad(v, "materials", "required key is missing");
+		ret = bad(v, "materials", "required key is missing");
 	if (want_layer_lists(v, root, "", !derived))
-		return T_INVALID;
+		ret = T_INVALID;
 	if ((it = tpl_member(root, "regions")) && want_regions(v, it))
-		return T_INVALID;
-	return T_OK;
+		ret = T_INVALID;
+	return ret;
 }

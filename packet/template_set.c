@@ -38,7 +38,8 @@ void tpl_doc_release(struct tdoc *d)
 static int doc_load(struct tdoc *d, const char *name, const char *origin, const char *text,
 		    size_t len, char *err, size_t errlen)
 {
-	vctx v = { name, err, errlen };
+	int n_bad = 0;
+	vctx v = { name, err, errlen, &n_bad };
 	cJSON *root;
 	const cJSON *it;
 	int ret;

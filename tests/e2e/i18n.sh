@@ -110,7 +110,7 @@ data.update(["材料不全 / INCOMPLETE", "01_营业执照副本.jpg"])
 for d in sorted(x for x in data if x):
     print(d)
 EOF
-[ "$(wc -l <"$o/template-ids")" -eq 20 ] || e2e_fail "expected 20 templates, got $(wc -l <"$o/template-ids")"
+[ "$(wc -l <"$o/template-ids")" -eq 21 ] || e2e_fail "expected 21 templates, got $(wc -l <"$o/template-ids")"
 
 # ---- every finding code, explained in both languages ----
 codes=$("$LICPACK" explain --lang en | awk 'NF && $1 !~ /^'\''/ { print $1 }')

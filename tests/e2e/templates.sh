@@ -59,6 +59,11 @@ for line in open(sys.argv[1], encoding="utf-8"):
 run show-region 0 templates show icp-renewal --region jiangsu --lang en
 grep -Eq '^17 site-evaluation-report ' "$o/show-region/stdout" ||
 	e2e_fail "show --region jiangsu: no 17th material site-evaluation-report"
+# an overlay with no source says so (issue 13: Shanghai's has none); a sourced one does not
+run show-shanghai 0 templates show icp-renewal --region shanghai --lang en
+grep -q '^  unsourced: this region.s overlay cites no source; treat it as hearsay$' "$o/show-shanghai/stdout" ||
+	e2e_fail "show --region shanghai: no 'unsourced' line"
+grep -q 'unsourced' "$o/show-region/stdout" && e2e_fail "show --region jiangsu: says unsourced, but Jiangsu has a source"
 run show-unknown 2 templates show nope
 grep -q "^licpack: unknown template 'nope'" "$o/show-unknown/stderr" ||
 	e2e_fail "show nope: stderr does not name the unknown template"
