@@ -156,6 +156,10 @@ static void show_text(const template *t, lp_lang lang)
 	       lang == LANG_ZH || !t->purpose.en ? (t->purpose.zh ? t->purpose.zh : "") : t->purpose.en);
 	printf(TR("watermark: %s\n", "水印：%s\n"), yes_no(t->watermark));
 	print_rules(&t->rules);
+	/* each rule's sources ("capital_min_wan_nationwide: 工信部令第42号 ..."), then
+	 * each material's after its aliases, then the template's */
+	for (i = 0; i < t->n_rule_sources; i++)
+		printf(TR("  source of %s\n", "  出处 %s\n"), t->rule_sources[i]);
 	for (i = 0; i < t->n_materials; i++) {
 		const material *m = &t->materials[i];
 		printf("\n%02zu %s %s%s\n", i + 1, m->id, m->title.zh, m->required ? "" : TR(" (optional)", "（可选）"));
@@ -195,8 +199,14 @@ static void show_text(const template *t, lp_lang lang)
 		for (j = 0; j < m->n_aliases; j++)
 			if (strcasecmp(m->aliases[j], m->id) != 0 && strcasecmp(m->aliases[j], m->title.zh) != 0)
 				printf(", %s", m->aliases[j]);
+		for (j = 0; j < m->n_sources; j++)
+			printf(TR("\n   source: %s", "\n   出处：%s"), m->sources[j]);
 		printf("\n");
 	}
+	if (t->n_sources)
+		printf("%s", TR("\nsources:\n", "\n出处：\n"));
+	for (i = 0; i < t->n_sources; i++)
+		printf("  %s\n", t->sources[i]);
 }
 
 /* ---------------------------------------------------------------- JSON --- */
@@ -284,6 +294,7 @@ static void put_material(cJSON *arr, const material *m, int *ok)
 	put(ok, cJSON_AddStringToObject(o, "per", per_name(m->per)));
 	put_strings(o, "roles", m->roles, m->n_roles, ok);
 	put_strings(o, "stands_for", m->stands_for, m->n_stands_for, ok);
+	put_strings(o, "sources", m->sources, m->n_sources, ok);
 	if ((x = cJSON_AddArrayToObject(o, "formats"))) {
 		for (int k = 0; k < FMT__COUNT; k++)
 			if (m->formats & FMT_BIT(k)) {
@@ -337,6 +348,7 @@ static cJSON *template_json(const template *t, const char *const *regions, size_
 	else
 		ok = 0;
 	put_strings(o, "sources", t->sources, t->n_sources, &ok);
+	put_strings(o, "rule_sources", t->rule_sources, t->n_rule_sources, &ok);
 	put(&ok, cJSON_AddStringToObject(o, "notes", t->notes ? t->notes : ""));
 	put(&ok, cJSON_AddStringToObject(o, "origin", t->origin ? t->origin : ""));
 	if (!ok) {

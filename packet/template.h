@@ -56,6 +56,8 @@ typedef struct {
 	char **stands_for;    /* ids of materials a file of this one also satisfies (one
 				 scan of both ID sides stands for each side); none: NULL/0 */
 	size_t n_stands_for;
+	char **sources;       /* where this material's requirement comes from; none: NULL/0 */
+	size_t n_sources;
 } material;
 
 typedef struct {
@@ -95,6 +97,8 @@ typedef struct {
 	size_t n_materials;
 	char **sources;
 	size_t n_sources;
+	char **rule_sources;  /* "rule_key: source", one per source of a rule */
+	size_t n_rule_sources;
 	char *notes;
 	char *origin;         /* "builtin" or the path it was loaded from */
 } template;

@@ -92,6 +92,7 @@ static void material_release(material *m)
 	strings_free(m->aliases, m->n_aliases);
 	strings_free(m->roles, m->n_roles);
 	strings_free(m->stands_for, m->n_stands_for);
+	strings_free(m->sources, m->n_sources);
 	memset(m, 0, sizeof *m);
 }
 
@@ -113,6 +114,34 @@ static int index_of(const char *const *names, const char *s)
 }
 
 /* Copy the keys present in obj (already checked) onto m. */
+/* Append the strings of arr to *list, each as "key: string" when key is
+ * given, skipping those already there (bases and overlays often cite the
+ * same page). */
+static int append_sources(char ***list, size_t *n, const cJSON *arr, const char *key)
+{
+	for (const cJSON *a = arr ? arr->child : NULL; a; a = a->next) {
+		char *s = key ? lp_strdupf("%s: %s", key, a->valuestring) : strdup(a->valuestring);
+		size_t i;
+		char **g;
+		if (!s)
+			return T_IO;
+		for (i = 0; i < *n && strcmp((*list)[i], s) != 0; i++)
+			;
+		if (i < *n) {
+			free(s);
+			continue;
+		}
+		g = realloc(*list, (*n + 1) * sizeof *g);
+		if (!g) {
+			free(s);
+			return T_IO;
+		}
+		*list = g;
+		g[(*n)++] = s;
+	}
+	return T_OK;
+}
+
 static int material_apply(material *m, const cJSON *obj)
 {
 	const cJSON *it, *a;
@@ -126,6 +155,8 @@ static int material_apply(material *m, const cJSON *obj)
 	if ((it = tpl_member(obj, "roles")) && strings_set(&m->roles, &m->n_roles, it))
 		return T_IO;
 	if ((it = tpl_member(obj, "stands_for")) && strings_set(&m->stands_for, &m->n_stands_for, it))
+		return T_IO;
+	if (append_sources(&m->sources, &m->n_sources, tpl_member(obj, "sources"), NULL))
 		return T_IO;
 	if ((it = tpl_member(obj, "required")))
 		m->required = cJSON_IsTrue(it);
@@ -259,24 +290,26 @@ static int apply_order(const vctx *c, template *t, const cJSON *arr, const char 
 	return T_OK;
 }
 
-static int apply_sources(template *t, const cJSON *arr)
+/* The template's sources, appended; a rule's sources replace what a base
+ * said of that rule (as the rule's value does). */
+static int apply_sources(template *t, const cJSON *obj)
 {
-	for (const cJSON *a = arr ? arr->child : NULL; a; a = a->next) {
-		size_t i;
-		char **g;
-		/* bases and overlays often cite the same page */
-		for (i = 0; i < t->n_sources; i++)
-			if (strcmp(t->sources[i], a->valuestring) == 0)
-				break;
-		if (i < t->n_sources)
-			continue;
-		g = realloc(t->sources, (t->n_sources + 1) * sizeof *g);
-		if (!g)
+	const cJSON *rs = tpl_member(obj, "rule_sources");
+
+	if (append_sources(&t->sources, &t->n_sources, tpl_member(obj, "sources"), NULL))
+		return T_IO;
+	for (const cJSON *r = rs ? rs->child : NULL; r; r = r->next) {
+		size_t len = strlen(r->string), k = 0;
+		for (size_t i = 0; i < t->n_rule_sources; i++) {
+			const char *e = t->rule_sources[i];
+			if (strncmp(e, r->string, len) == 0 && e[len] == ':')
+				free(t->rule_sources[i]);
+			else
+				t->rule_sources[k++] = t->rule_sources[i];
+		}
+		t->n_rule_sources = k;
+		if (append_sources(&t->rule_sources, &t->n_rule_sources, r, r->string))
 			return T_IO;
-		t->sources = g;
-		if (!(g[t->n_sources] = strdup(a->valuestring)))
-			return T_IO;
-		t->n_sources++;
 	}
 	return T_OK;
 }
@@ -330,7 +363,7 @@ static int apply_layer_lists(const vctx *c, template *t, const cJSON *obj, const
 		return tpl_oom(c->err, c->errlen);
 	if ((it = tpl_member(obj, "watermark")))
 		t->watermark = cJSON_IsTrue(it);
-	if (apply_sources(t, tpl_member(obj, "sources")))
+	if (apply_sources(t, obj))
 		return tpl_oom(c->err, c->errlen);
 	if ((it = tpl_member(obj, "notes")) && (!append_notes || it->valuestring[0])) {
 		char *n = append_notes && t->notes && t->notes[0]
@@ -634,6 +667,7 @@ void template_free(template *t)
 	for (size_t i = 0; i < t->n_sources; i++)
 		free(t->sources[i]);
 	free(t->sources);
+	strings_free(t->rule_sources, t->n_rule_sources);
 	free(t->notes);
 	free(t->origin);
 	rules_release(&t->rules);

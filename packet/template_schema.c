@@ -451,7 +451,7 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 	static const char *const keys[] = {
 		"id", "title", "aliases", "required", "count", "per", "formats", "max_bytes",
 		"min_long_edge", "min_dpi", "colour", "seal", "watermark", "expiry", "roles",
-		"stands_for", NULL
+		"stands_for", "sources", NULL
 	};
 	static const char *const bools[] = { "required", "colour", "seal", "watermark", NULL };
 	const cJSON *it;
@@ -490,6 +490,9 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 		ret = T_INVALID;
 	tpl_join(p, prefix, "stands_for");
 	if ((it = tpl_member(m, "stands_for")) && want_strings(v, it, p, 1, "id"))
+		ret = T_INVALID;
+	tpl_join(p, prefix, "sources");
+	if ((it = tpl_member(m, "sources")) && want_strings(v, it, p, 0, NULL))
 		ret = T_INVALID;
 	tpl_join(p, prefix, "formats");
 	if ((it = tpl_member(m, "formats")) && want_formats(v, it, p))
@@ -600,6 +603,29 @@ static int want_rules(const vctx *v, const cJSON *it, const char *path)
 }
 
 /* The keys a layer (a template, or one region overlay) may have in common. */
+/* rule_sources: for a key of `rules`, the sources of that rule. */
+static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
+{
+	char p[PATH_LEN];
+	int ret = T_OK;
+
+	if (!cJSON_IsObject(it))
+		return bad(v, path, "expected an object");
+	for (const cJSON *a = it->child; a; a = a->next) {
+		const cJSON *b;
+		tpl_join(p, path, a->string);
+		for (b = it->child; b != a && strcmp(a->string, b->string) != 0; b = b->next)
+			;
+		if (b != a)
+			ret = bad(v, p, "duplicate key");
+		else if (!rule_find(a->string))
+			ret = bad(v, p, "unknown rule");
+		else if (want_strings(v, a, p, 0, NULL))
+			ret = T_INVALID;
+	}
+	return ret;
+}
+
 static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix, int need_title)
 {
 	const cJSON *it;
@@ -627,6 +653,9 @@ static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix,
 	tpl_join(p, prefix, "notes");
 	if ((it = tpl_member(obj, "notes")) && !cJSON_IsString(it))
 		ret = bad(v, p, "expected a string");
+	tpl_join(p, prefix, "rule_sources");
+	if ((it = tpl_member(obj, "rule_sources")) && want_rule_sources(v, it, p))
+		ret = T_INVALID;
 	return ret;
 }
 
@@ -634,7 +663,7 @@ static int want_regions(const vctx *v, const cJSON *it)
 {
 	static const char *const keys[] = {
 		"title", "watermark", "rules", "materials", "remove", "order", "sources", "notes",
-		NULL
+		"rule_sources", NULL
 	};
 	char p[PATH_LEN];
 	int ret = T_OK;
@@ -669,7 +698,7 @@ int tpl_want_doc(const vctx *v, const cJSON *root)
 	static const char *const keys[] = {
 		"id", "version", "licence", "action", "abstract", "extends", "title", "purpose",
 		"rules", "watermark", "materials", "remove", "order", "regions", "sources", "notes",
-		NULL
+		"rule_sources", NULL
 	};
 	const cJSON *it;
 	int derived, ret;
