@@ -226,12 +226,22 @@ static int id_ok(const char *s)
 	return 1;
 }
 
+/* 1 when a key of obj before a has a's name (cJSON keeps both copies of a
+ * repeated key and finds the first). */
+static int repeated_key(const cJSON *obj, const cJSON *a)
+{
+	for (const cJSON *b = obj->child; b != a; b = b->next)
+		if (strcmp(a->string, b->string) == 0)
+			return 1;
+	return 0;
+}
+
 /* Unknown and repeated keys. cJSON keeps both copies of a repeated key and
  * finds the first, so a second "seal" would otherwise be silently ignored. */
 static int check_keys(const vctx *v, const cJSON *obj, const char *path,
 		      const char *const *allowed)
 {
-	const cJSON *a, *b;
+	const cJSON *a;
 	char p[PATH_LEN];
 	int ret = T_OK;
 
@@ -245,11 +255,8 @@ static int check_keys(const vctx *v, const cJSON *obj, const char *path,
 			ret = bad(v, p, "unknown key");
 			continue;
 		}
-		for (b = obj->child; b != a; b = b->next)
-			if (strcmp(a->string, b->string) == 0) {
-				ret = bad(v, p, "duplicate key");
-				break;
-			}
+		if (repeated_key(obj, a))
+			ret = bad(v, p, "duplicate key");
 	}
 	return ret;
 }
@@ -446,6 +453,19 @@ static int want_formats(const vctx *v, const cJSON *it, const char *path)
 
 /* One material object at prefix ("materials[2]"). need_title: it cannot be a
  * patch of an inherited material, so it must be complete. */
+/* obj's optional list `key` (at prefix.key): strings, or ids when ids. */
+static int want_key_strings(const vctx *v, const cJSON *obj, const char *prefix, const char *key, int ids,
+			    const char *what)
+{
+	const cJSON *it = tpl_member(obj, key);
+	char p[PATH_LEN];
+
+	if (!it)
+		return T_OK;
+	tpl_join(p, prefix, key);
+	return want_strings(v, it, p, ids, what);
+}
+
 static int want_material(const vctx *v, const cJSON *m, const char *prefix, int need_title)
 {
 	static const char *const keys[] = {
@@ -469,8 +489,7 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 		ret = T_INVALID;
 	if (want_text2(v, m, "title", prefix, need_title) || want_count(v, m, prefix))
 		ret = T_INVALID;
-	tpl_join(p, prefix, "aliases");
-	if ((it = tpl_member(m, "aliases")) && want_strings(v, it, p, 0, "alias"))
+	if (want_key_strings(v, m, prefix, "aliases", 0, "alias"))
 		ret = T_INVALID;
 	for (size_t k = 0; bools[k]; k++) {
 		tpl_join(p, prefix, bools[k]);
@@ -488,11 +507,9 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 	tpl_join(p, prefix, "roles");
 	if ((it = tpl_member(m, "roles")) && want_roles(v, it, p))
 		ret = T_INVALID;
-	tpl_join(p, prefix, "stands_for");
-	if ((it = tpl_member(m, "stands_for")) && want_strings(v, it, p, 1, "id"))
+	if (want_key_strings(v, m, prefix, "stands_for", 1, "id"))
 		ret = T_INVALID;
-	tpl_join(p, prefix, "sources");
-	if ((it = tpl_member(m, "sources")) && want_strings(v, it, p, 0, NULL))
+	if (want_key_strings(v, m, prefix, "sources", 0, NULL))
 		ret = T_INVALID;
 	tpl_join(p, prefix, "formats");
 	if ((it = tpl_member(m, "formats")) && want_formats(v, it, p))
@@ -580,15 +597,12 @@ static int want_rules(const vctx *v, const cJSON *it, const char *path)
 		return bad(v, path, "expected an object");
 	for (const cJSON *a = it->child; a; a = a->next) {
 		const struct rule_spec *r = rule_find(a->string);
-		const cJSON *b;
 		tpl_join(p, path, a->string);
 		if (!r) {
 			ret = bad(v, p, "unknown key");
 			continue;
 		}
-		for (b = it->child; b != a && strcmp(a->string, b->string) != 0; b = b->next)
-			;
-		if (b != a) {
+		if (repeated_key(it, a)) {
 			ret = bad(v, p, "duplicate key");
 			continue;
 		}
@@ -602,7 +616,6 @@ static int want_rules(const vctx *v, const cJSON *it, const char *path)
 	return ret ? T_INVALID : T_OK;
 }
 
-/* The keys a layer (a template, or one region overlay) may have in common. */
 /* rule_sources: for a key of `rules`, the sources of that rule. */
 static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
 {
@@ -612,11 +625,8 @@ static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
 	if (!cJSON_IsObject(it))
 		return bad(v, path, "expected an object");
 	for (const cJSON *a = it->child; a; a = a->next) {
-		const cJSON *b;
 		tpl_join(p, path, a->string);
-		for (b = it->child; b != a && strcmp(a->string, b->string) != 0; b = b->next)
-			;
-		if (b != a)
+		if (repeated_key(it, a))
 			ret = bad(v, p, "duplicate key");
 		else if (!rule_find(a->string))
 			ret = bad(v, p, "unknown rule");
@@ -626,6 +636,7 @@ static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
 	return ret;
 }
 
+/* The keys a layer (a template, or one region overlay) may have in common. */
 static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix, int need_title)
 {
 	const cJSON *it;
@@ -641,14 +652,11 @@ static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix,
 	tpl_join(p, prefix, "materials");
 	if ((it = tpl_member(obj, "materials")) && want_materials(v, it, p, need_title))
 		ret = T_INVALID;
-	tpl_join(p, prefix, "remove");
-	if ((it = tpl_member(obj, "remove")) && want_strings(v, it, p, 1, "id"))
+	if (want_key_strings(v, obj, prefix, "remove", 1, "id"))
 		ret = T_INVALID;
-	tpl_join(p, prefix, "order");
-	if ((it = tpl_member(obj, "order")) && want_strings(v, it, p, 1, "id"))
+	if (want_key_strings(v, obj, prefix, "order", 1, "id"))
 		ret = T_INVALID;
-	tpl_join(p, prefix, "sources");
-	if ((it = tpl_member(obj, "sources")) && want_strings(v, it, p, 0, NULL))
+	if (want_key_strings(v, obj, prefix, "sources", 0, NULL))
 		ret = T_INVALID;
 	tpl_join(p, prefix, "notes");
 	if ((it = tpl_member(obj, "notes")) && !cJSON_IsString(it))
@@ -671,11 +679,8 @@ static int want_regions(const vctx *v, const cJSON *it)
 	if (!cJSON_IsObject(it))
 		return bad(v, "regions", "expected an object");
 	for (const cJSON *r = it->child; r; r = r->next) {
-		const cJSON *b;
 		tpl_join(p, "regions", r->string);
-		for (b = it->child; b != r && strcmp(b->string, r->string) != 0; b = b->next)
-			;
-		if (b != r) {
+		if (repeated_key(it, r)) {
 			ret = bad(v, p, "duplicate key");
 			continue;
 		}
