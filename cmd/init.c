@@ -183,9 +183,13 @@ static char *packet_json(const template *t)
 		ph(o, "id_number", "<自然人股东的身份证号码>", &ok);
 	}
 	if (t->rules.change_within_days && (o = obj_in(root, "change", &ok))) {
-		ph(o, "date", "<变更决定或登记日期 YYYY-MM-DD>", &ok);
+		ph(o, "date", "<变更登记日期 YYYY-MM-DD>", &ok);
 		ph(o, "what", "<变更事项>", &ok);
+		ph(o, "kind", "<name、legal_rep、capital、entity、shareholders、coverage 或 domain>", &ok);
+		ph(o, "decision_date", "<公司作出变更决定的日期 YYYY-MM-DD（第二十八条的变更）>", &ok);
 	}
+	if (has_expiry(t, EXPIRY_CONTRACT) && (o = obj_in(root, "hosting", &ok)))
+		ph(o, "expiry", "<托管或接入协议有效期至 YYYY-MM-DD>", &ok);
 	if (has_expiry(t, EXPIRY_PREREQUISITE) && (o = obj_in(root, "prerequisite", &ok))) {
 		ph(o, "kind", "<前置许可证类型>", &ok);
 		ph(o, "number", "<前置许可证编号>", &ok);

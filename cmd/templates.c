@@ -69,6 +69,7 @@ static const char *expiry_name(expiry_rule e)
 	case EXPIRY_DOMAIN: return "domain";
 	case EXPIRY_LICENCE: return "licence";
 	case EXPIRY_PREREQUISITE: return "prerequisite";
+	case EXPIRY_CONTRACT: return "contract";
 	case EXPIRY_NONE: break;
 	}
 	return "none";
@@ -127,6 +128,14 @@ static void print_rules(const template_rules *r)
 	}
 	if (r->prerequisite_nationwide)
 		printf(" prerequisite_nationwide=%s", yes_no(1));
+	if (r->prerequisite_coverage)
+		printf(" prerequisite_coverage=%s", yes_no(1));
+	if (r->staff_advised)
+		printf(" staff_advised=%d", r->staff_advised);
+	if (r->foreign_share_max)
+		printf(" foreign_share_max=%d", r->foreign_share_max);
+	if (r->capital_paid_in)
+		printf(" capital_paid_in=%s", yes_no(1));
 	printf("\n");
 }
 
@@ -137,12 +146,20 @@ static void show_text(const template *t, lp_lang lang)
 	size_t i, j;
 
 	printf("%s v%d: %s / %s\n", t->id, t->version, t->title.zh, t->title.en ? t->title.en : "");
-	if (t->region)
+	if (t->region) {
 		printf(TR("region: %s %s\n", "地区：%s %s\n"), t->region, t->region_title.zh ? t->region_title.zh : "");
+		if (!t->region_sourced)
+			fputs(TR("  unsourced: this region's overlay cites no source; treat it as hearsay\n",
+				 "  无出处：该地区版本未注明任何来源，仅供参考\n"), stdout);
+	}
 	printf(TR("purpose: %s\n", "用途：%s\n"),
 	       lang == LANG_ZH || !t->purpose.en ? (t->purpose.zh ? t->purpose.zh : "") : t->purpose.en);
 	printf(TR("watermark: %s\n", "水印：%s\n"), yes_no(t->watermark));
 	print_rules(&t->rules);
+	/* each rule's sources ("capital_min_wan_nationwide: 工信部令第42号 ..."), then
+	 * each material's after its aliases, then the template's */
+	for (i = 0; i < t->n_rule_sources; i++)
+		printf(TR("  source of %s\n", "  出处 %s\n"), t->rule_sources[i]);
 	for (i = 0; i < t->n_materials; i++) {
 		const material *m = &t->materials[i];
 		printf("\n%02zu %s %s%s\n", i + 1, m->id, m->title.zh, m->required ? "" : TR(" (optional)", "（可选）"));
@@ -182,8 +199,14 @@ static void show_text(const template *t, lp_lang lang)
 		for (j = 0; j < m->n_aliases; j++)
 			if (strcasecmp(m->aliases[j], m->id) != 0 && strcasecmp(m->aliases[j], m->title.zh) != 0)
 				printf(", %s", m->aliases[j]);
+		for (j = 0; j < m->n_sources; j++)
+			printf(TR("\n   source: %s", "\n   出处：%s"), m->sources[j]);
 		printf("\n");
 	}
+	if (t->n_sources)
+		printf("%s", TR("\nsources:\n", "\n出处：\n"));
+	for (i = 0; i < t->n_sources; i++)
+		printf("  %s\n", t->sources[i]);
 }
 
 /* ---------------------------------------------------------------- JSON --- */
@@ -243,6 +266,10 @@ static void put_rules(cJSON *o, const template_rules *r, int *ok)
 	put_strings(x, "staff_roles", r->staff_roles, r->n_staff_roles, ok);
 	put_strings(x, "prerequisite_kinds", r->prerequisite_kinds, r->n_prerequisite_kinds, ok);
 	put(ok, cJSON_AddBoolToObject(x, "prerequisite_nationwide", r->prerequisite_nationwide));
+	put(ok, cJSON_AddBoolToObject(x, "prerequisite_coverage", r->prerequisite_coverage));
+	put(ok, cJSON_AddNumberToObject(x, "staff_advised", r->staff_advised));
+	put(ok, cJSON_AddNumberToObject(x, "foreign_share_max", r->foreign_share_max));
+	put(ok, cJSON_AddBoolToObject(x, "capital_paid_in", r->capital_paid_in));
 }
 
 static void put_material(cJSON *arr, const material *m, int *ok)
@@ -267,6 +294,7 @@ static void put_material(cJSON *arr, const material *m, int *ok)
 	put(ok, cJSON_AddStringToObject(o, "per", per_name(m->per)));
 	put_strings(o, "roles", m->roles, m->n_roles, ok);
 	put_strings(o, "stands_for", m->stands_for, m->n_stands_for, ok);
+	put_strings(o, "sources", m->sources, m->n_sources, ok);
 	if ((x = cJSON_AddArrayToObject(o, "formats"))) {
 		for (int k = 0; k < FMT__COUNT; k++)
 			if (m->formats & FMT_BIT(k)) {
@@ -306,6 +334,7 @@ static cJSON *template_json(const template *t, const char *const *regions, size_
 	if (t->region) {
 		put(&ok, cJSON_AddStringToObject(o, "region", t->region));
 		put_text(o, "region_title", &t->region_title, &ok);
+		put(&ok, cJSON_AddBoolToObject(o, "region_sourced", t->region_sourced));
 	} else {
 		put(&ok, cJSON_AddNullToObject(o, "region"));
 		put(&ok, cJSON_AddNullToObject(o, "region_title"));
@@ -319,6 +348,7 @@ static cJSON *template_json(const template *t, const char *const *regions, size_
 	else
 		ok = 0;
 	put_strings(o, "sources", t->sources, t->n_sources, &ok);
+	put_strings(o, "rule_sources", t->rule_sources, t->n_rule_sources, &ok);
 	put(&ok, cJSON_AddStringToObject(o, "notes", t->notes ? t->notes : ""));
 	put(&ok, cJSON_AddStringToObject(o, "origin", t->origin ? t->origin : ""));
 	if (!ok) {
@@ -511,9 +541,11 @@ int cmd_templates(int argc, char **argv)
 	} else if (strcmp(verb, "regions") == 0 && optind + 2 >= argc) {
 		ret = regions(set, optind + 1 < argc ? argv[optind + 1] : NULL);
 	} else if (strcmp(verb, "lint") == 0 && optind + 2 == argc) {
-		int r = template_lint_file(set, argv[optind + 1], err, sizeof err);
+		/* room for every problem of the file, one a line */
+		char all[16384];
+		int r = template_lint_file(set, argv[optind + 1], all, sizeof all);
 		if (r != 0) {
-			lp_error_lib(err, "模板文件有误");
+			lp_error_lib(all, "模板文件有误");
 			ret = r == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
 		} else {
 			printf(TR("%s: ok\n", "%s：没有发现问题\n"), argv[optind + 1]);

@@ -291,22 +291,37 @@ static void get_files(parser *p, const cJSON *root)
 	}
 }
 
-static void get_capital(parser *p, const cJSON *company)
+/* A number in section sec (company.capital_wan, ...): absent, a placeholder
+ * (unfilled) or a number from 0 to max; *has says whether it was given. */
+static void get_number(parser *p, const cJSON *sec, const char *sec_name, const char *key, double max,
+		       const char *what_en, const char *what_zh, double *out, int *has)
 {
-	const cJSON *v = company ? cJSON_GetObjectItemCaseSensitive(company, "capital_wan") : NULL;
+	const cJSON *v = sec ? cJSON_GetObjectItemCaseSensitive(sec, key) : NULL;
+	char path[64];
 
+	snprintf(path, sizeof path, "%s.%s", sec_name, key);
 	if (!v || cJSON_IsNull(v))
 		return;
 	if (cJSON_IsString(v) && applicant_is_placeholder(v->valuestring)) {
-		note_unfilled(p, "company.capital_wan");
+		note_unfilled(p, path);
 		return;
 	}
-	if (!cJSON_IsNumber(v) || v->valuedouble < 0) {
-		bad(p, "company.capital_wan", "expected a number of 万元 (10,000 yuan)", "应为数字（万元）");
+	if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > max) {
+		bad(p, path, what_en, what_zh);
 		return;
 	}
-	p->a->capital_wan = v->valuedouble;
-	p->a->has_capital = 1;
+	*out = v->valuedouble;
+	*has = 1;
+}
+
+static void get_capital(parser *p, const cJSON *company)
+{
+	get_number(p, company, "company", "capital_wan", 1e12, "expected a number of 万元 (10,000 yuan)",
+		   "应为数字（万元）", &p->a->capital_wan, &p->a->has_capital);
+	get_number(p, company, "company", "paid_in_wan", 1e12, "expected a number of 万元 (10,000 yuan)",
+		   "应为数字（万元）", &p->a->paid_in_wan, &p->a->has_paid_in);
+	get_number(p, company, "company", "foreign_share", 100, "expected a percentage from 0 to 100",
+		   "应为 0 到 100 的百分比", &p->a->foreign_share, &p->a->has_foreign_share);
 }
 
 /* --- what cJSON lets pass ------------------------------------------------ */
@@ -492,19 +507,22 @@ int applicant_parse(const char *text, size_t len, const char *name, applicant *a
 	static const field top[] = { { "template", offsetof(applicant, template_id) },
 				     { "region", offsetof(applicant, region) }, { NULL, 0 } };
 	static const char *const top_extra[] = { "company", "legal_rep", "licence", "domains", "staff",
-						 "shareholders", "change", "prerequisite", "files",
+						 "shareholders", "change", "prerequisite", "files", "hosting",
 						 "$schema", "comment", NULL };
 	static const field company[] = { { "name", offsetof(applicant, company_name) },
 					 { "uscc", offsetof(applicant, company_uscc) },
 					 { "coverage", offsetof(applicant, coverage) }, { NULL, 0 } };
-	static const char *const company_extra[] = { "capital_wan", NULL };
+	static const char *const company_extra[] = { "capital_wan", "paid_in_wan", "foreign_share", NULL };
 	static const field rep[] = { { "name", offsetof(applicant, rep_name) },
 				     { "id_number", offsetof(applicant, rep_id_number) },
 				     { "id_expiry", offsetof(applicant, rep_id_expiry) }, { NULL, 0 } };
 	static const field lic[] = { { "number", offsetof(applicant, licence_number) },
 				     { "expiry", offsetof(applicant, licence_expiry) }, { NULL, 0 } };
 	static const field change[] = { { "date", offsetof(applicant, change_date) },
-					{ "what", offsetof(applicant, change_what) }, { NULL, 0 } };
+					{ "what", offsetof(applicant, change_what) },
+					{ "kind", offsetof(applicant, change_kind) },
+					{ "decision_date", offsetof(applicant, change_decision_date) }, { NULL, 0 } };
+	static const field hosting[] = { { "expiry", offsetof(applicant, hosting_expiry) }, { NULL, 0 } };
 	static const field prereq[] = { { "kind", offsetof(applicant, prereq_kind) },
 					{ "number", offsetof(applicant, prereq_number) },
 					{ "expiry", offsetof(applicant, prereq_expiry) },
@@ -535,6 +553,7 @@ int applicant_parse(const char *text, size_t len, const char *name, applicant *a
 	get_section(&p, root, "licence", lic, NULL, a);
 	get_section(&p, root, "change", change, NULL, a);
 	get_section(&p, root, "prerequisite", prereq, NULL, a);
+	get_section(&p, root, "hosting", hosting, NULL, a);
 	get_records(&p, root, "domains", domain, sizeof *a->domains, (void **)&a->domains, &a->n_domains);
 	get_records(&p, root, "staff", staff, sizeof *a->staff, (void **)&a->staff, &a->n_staff);
 	get_records(&p, root, "shareholders", holder, sizeof *a->shareholders, (void **)&a->shareholders,
@@ -631,7 +650,8 @@ void applicant_release(applicant *a)
 	char **strings[] = { &a->template_id, &a->region, &a->company_name, &a->company_uscc, &a->coverage,
 			     &a->rep_name, &a->rep_id_number, &a->rep_id_expiry, &a->licence_number,
 			     &a->licence_expiry, &a->change_date, &a->change_what, &a->prereq_kind,
-			     &a->prereq_number, &a->prereq_expiry, &a->prereq_coverage };
+			     &a->prereq_number, &a->prereq_expiry, &a->prereq_coverage, &a->change_kind,
+			     &a->change_decision_date, &a->hosting_expiry };
 	size_t i, j;
 
 	for (i = 0; i < sizeof strings / sizeof strings[0]; i++)

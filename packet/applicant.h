@@ -2,8 +2,8 @@
  * applicant: the metadata in an applicant folder's optional packet.json.
  *
  *   { "template": "icp-renewal", "region": "jiangsu",
- *     "company": {"name": "...", "uscc": "...", "capital_wan": 1000,
- *                 "coverage": "provincial" | "nationwide"},
+ *     "company": {"name": "...", "uscc": "...", "capital_wan": 1000, "paid_in_wan": 1000,
+ *                 "coverage": "provincial" | "nationwide", "foreign_share": 0},
  *     "legal_rep": {"name": "...", "id_number": "...", "id_expiry": "YYYY-MM-DD"},
  *     "licence": {"number": "京B2-20212732", "expiry": "YYYY-MM-DD"},
  *     "domains": [{"name": "example.com", "expiry": "YYYY-MM-DD"}],
@@ -11,7 +11,9 @@
  *                "id_number": "...", "id_expiry": "YYYY-MM-DD"}],
  *     "shareholders": [{"name": "...", "kind": "company" | "person",
  *                       "uscc": "...", "id_number": "..."}],
- *     "change": {"date": "YYYY-MM-DD", "what": "..."},
+ *     "change": {"date": "YYYY-MM-DD", "what": "...", "kind": "name" | ...,
+ *                "decision_date": "YYYY-MM-DD"},
+ *     "hosting": {"expiry": "YYYY-MM-DD"},
  *     "prerequisite": {"kind": "callcenter", "number": "...", "expiry": "YYYY-MM-DD",
  *                      "coverage": "provincial" | "nationwide"},
  *     "files": {"material-id": ["relative/path.jpg", ...]} }
@@ -64,6 +66,10 @@ typedef struct {
 	double capital_wan;       /* registered capital in 万元; valid when has_capital */
 	int has_capital;
 	char *coverage;           /* "provincial" or "nationwide" */
+	double paid_in_wan;       /* paid-in capital in 万元; valid when has_paid_in */
+	int has_paid_in;
+	double foreign_share;     /* foreign investors' share in %; valid when has_foreign_share */
+	int has_foreign_share;
 	char *rep_name;
 	char *rep_id_number;
 	char *rep_id_expiry;
@@ -71,6 +77,9 @@ typedef struct {
 	char *licence_expiry;
 	char *change_date;
 	char *change_what;
+	char *change_kind;        /* what changed (check_rules.c knows the kinds), or NULL */
+	char *change_decision_date; /* the company's decision (Art. 28 changes count from it) */
+	char *hosting_expiry;     /* the hosting or access contract's end date */
 	char *prereq_kind;
 	char *prereq_number;
 	char *prereq_expiry;

@@ -262,6 +262,14 @@ static int check_staff(check_result *r, long today)
 				  lp_strdupf("'packet.json'：staff 中没有%s（%s）", role_zh(rules->staff_roles[k]), rules->staff_roles[k])))
 			return -1;
 	}
+	if (rules->staff_advised > 0 && a->n_staff < (size_t)rules->staff_advised &&
+	    (size_t)rules->staff_min < (size_t)rules->staff_advised && a->n_staff >= (size_t)rules->staff_min &&
+	    findings_add_sev(&r->findings, "staff-missing", SEV_WARNING, NULL, "packet.json",
+			     lp_strdupf("'packet.json': staff: %zu listed; most bureaus ask for %d with social insurance", a->n_staff,
+					rules->staff_advised),
+			     lp_strdupf("'packet.json'：staff 列出 %zu 人；多数通信管理局要求 %d 人并缴纳社保", a->n_staff,
+					rules->staff_advised)))
+		return -1;
 	if (rules->staff_min > 0 && a->n_staff < (size_t)rules->staff_min &&
 	    ADD(r, "staff-missing", NULL, "packet.json",
 		lp_strdupf("'packet.json': staff: %zu listed, at least %d needed", a->n_staff, rules->staff_min),
@@ -308,102 +316,211 @@ static int check_shareholders(check_result *r)
 	return 0;
 }
 
-/* Rules that are not files: registered capital, the annual-report window,
- * the time limit for changes, the prerequisite licence. */
-static int check_rules(check_result *r, long today)
+/* Registered capital against the coverage applied for, and (IDC, ISP) the
+ * capital paid in. A missing company.coverage is taken as provincial, and
+ * said so when that choice changes the minimum. */
+static int check_capital(check_result *r)
+{
+	const applicant *a = &r->app;
+	const template_rules *rules = &r->tpl->rules;
+	int nationwide = a->coverage && strcmp(a->coverage, "nationwide") == 0;
+	int min = nationwide ? rules->capital_min_wan_nationwide : rules->capital_min_wan_provincial;
+
+	if (!rules->capital_min_wan_provincial && !rules->capital_min_wan_nationwide)
+		return 0;
+	if (a->coverage && !nationwide && strcmp(a->coverage, "provincial") != 0 &&
+	    ADD(r, "packet-json", NULL, "packet.json",
+		lp_strdupf("'packet.json': company.coverage: '%s' is not provincial or nationwide", a->coverage),
+		lp_strdupf("'packet.json'：company.coverage：“%s”应为 provincial 或 nationwide", a->coverage)))
+		return -1;
+	if (!a->coverage && rules->capital_min_wan_provincial != rules->capital_min_wan_nationwide &&
+	    ADD(r, "metadata-missing", NULL, "packet.json",
+		lp_strdupf("'packet.json': company.coverage is not given: assumed provincial (capital at least %d万; "
+			   "nationwide needs %d万)", rules->capital_min_wan_provincial, rules->capital_min_wan_nationwide),
+		lp_strdupf("'packet.json'：未填写 company.coverage（业务覆盖范围），按省内核对（注册资本至少 %d 万元；"
+			   "全国需 %d 万元）", rules->capital_min_wan_provincial, rules->capital_min_wan_nationwide)))
+		return -1;
+	if (!a->has_capital) {
+		if (ADD(r, "metadata-missing", NULL, "packet.json",
+			lp_strdupf("'packet.json': company.capital_wan is not given: the registered capital cannot be checked"),
+			lp_strdupf("'packet.json'：未填写 company.capital_wan（注册资本，万元），无法核对")))
+			return -1;
+	} else if (min > 0 && a->capital_wan < min &&
+		   ADD(r, "capital-low", NULL, "packet.json",
+		       lp_strdupf("registered capital %.0f万 is below the %d万 required for %s coverage", a->capital_wan, min,
+				  nationwide ? "nationwide" : "provincial"),
+		       lp_strdupf("注册资本 %.0f 万元，低于%s经营所需的 %d 万元", a->capital_wan,
+				  nationwide ? "全国" : "省内", min))) {
+		return -1;
+	}
+	if (!rules->capital_paid_in)
+		return 0;
+	if (!a->has_paid_in)
+		return ADD(r, "metadata-missing", NULL, "packet.json",
+			   lp_strdupf("'packet.json': company.paid_in_wan is not given: the paid-in capital (at least %d万, "
+				      "30%% of it in cash) cannot be checked", min),
+			   lp_strdupf("'packet.json'：未填写 company.paid_in_wan（实缴资本，万元），无法核对实缴资本"
+				      "（至少 %d 万元，其中货币出资不低于 30%%）", min));
+	if (min > 0 && a->paid_in_wan < min)
+		return ADD(r, "capital-low", NULL, "packet.json",
+			   lp_strdupf("paid-in capital %.0f万 is below the %d万 that must be paid in for %s coverage",
+				      a->paid_in_wan, min, nationwide ? "nationwide" : "provincial"),
+			   lp_strdupf("实缴资本 %.0f 万元，低于%s经营须实缴的 %d 万元", a->paid_in_wan,
+				      nationwide ? "全国" : "省内", min));
+	return 0;
+}
+
+/* The annual report: Art. 35 says the first quarter; the April make-up
+ * period and the lock from 1 May are bureau practice, so both are warnings
+ * that say so. */
+static int check_annual(check_result *r, long today)
+{
+	char date[16];
+	int month;
+
+	if (!r->tpl->rules.annual_report)
+		return 0;
+	date_format(today, date, sizeof date);
+	month = atoi(date + 5);
+	if (month == 4)
+		return ADD(r, "annual-window", NULL, NULL,
+			   lp_strdupf("%s is after the first quarter (Art. 35); bureau practice: make-up filing until 30 April, "
+				      "so file now", date),
+			   lp_strdupf("%s 已过第一季度（第三十五条）；按通信管理局的做法 4 月 30 日前可补报，请立即填报", date));
+	if (month >= 5)
+		return ADD(r, "annual-window", NULL, NULL,
+			   lp_strdupf("%s is after the first quarter (Art. 35); bureau practice: the system is locked from "
+				      "1 May, so ask the bureau how to file", date),
+			   lp_strdupf("%s 已过第一季度（第三十五条）；按通信管理局的做法系统自 5 月 1 日起锁定，"
+				      "请向通信管理局咨询如何补报", date));
+	return 0;
+}
+
+/* What change.kind may say: Art. 29 changes are registered first and count
+ * from the registration (change.date); Art. 28 changes need approval before
+ * they take effect and count from the company's decision. */
+static const struct {
+	const char *kind, *zh;
+	int art28;
+} change_kinds[] = {
+	{ "name", "公司名称", 0 }, { "legal_rep", "法定代表人", 0 }, { "capital", "注册资本", 0 },
+	{ "entity", "经营主体", 1 }, { "shareholders", "股东", 1 }, { "coverage", "业务覆盖范围", 1 },
+	{ "domain", "网站域名", 0 },
+};
+
+/* The time limit for a change, from the date its kind counts from. */
+static int check_change(check_result *r, long today)
+{
+	const applicant *a = &r->app;
+	int days = r->tpl->rules.change_within_days, art28 = 0;
+	const char *value = a->change_date, *field = "change.date";
+	char date[16];
+	size_t k, n = sizeof change_kinds / sizeof change_kinds[0];
+	long d;
+
+	if (days <= 0)
+		return 0;
+	if (a->change_kind) {
+		for (k = 0; k < n && strcmp(change_kinds[k].kind, a->change_kind) != 0; k++)
+			;
+		if (k == n)
+			return ADD(r, "packet-json", NULL, "packet.json",
+				   lp_strdupf("'packet.json': change.kind: '%s' is not one of name, legal_rep, capital (Art. 29), "
+					      "entity, shareholders, coverage (Art. 28), domain", a->change_kind),
+				   lp_strdupf("'packet.json'：change.kind：“%s”应为 name、legal_rep、capital（第二十九条）、"
+					      "entity、shareholders、coverage（第二十八条）或 domain", a->change_kind));
+		art28 = change_kinds[k].art28;
+	}
+	if (art28) {
+		value = a->change_decision_date;
+		field = "change.decision_date";
+	}
+	if (!value)
+		return ADD(r, "metadata-missing", NULL, "packet.json",
+			   lp_strdupf("'packet.json': %s is not given: the %d-day limit cannot be checked", field, days),
+			   lp_strdupf("'packet.json'：未填写 %s（%s），无法核对 %d 天时限", field,
+				      art28 ? "公司作出变更决定的日期" : "变更日期", days));
+	if (date_parse(value, &d) != 0)
+		return ADD(r, "date-format", NULL, "packet.json",
+			   lp_strdupf("'packet.json': %s: '%s' is not a date (YYYY-MM-DD)", field, value),
+			   lp_strdupf("'packet.json'：%s：“%s”不是日期（应为 YYYY-MM-DD）", field, value));
+	if (today <= d + days)
+		return 0;
+	date_format(d + days, date, sizeof date);
+	if (art28)
+		return ADD(r, "change-late", NULL, "packet.json",
+			   lp_strdupf("the change decided on %s (Art. 28: approval before it takes effect) had to be filed "
+				      "within %d days, by %s", value, days, date),
+			   lp_strdupf("%s 决定的变更（第二十八条：须经批准方可生效）须在 %d 天内（%s 前）申请", value, days, date));
+	return ADD(r, "change-late", NULL, "packet.json",
+		   lp_strdupf("the change of %s had to be filed within %d days, by %s", value, days, date),
+		   lp_strdupf("%s 的变更须在 %d 天内（%s 前）申请", value, days, date));
+}
+
+/* The licence the application rests on: its kind, its coverage (nationwide
+ * when the template or, with prerequisite_coverage, company.coverage says
+ * so) and how long it stays valid. */
+static int check_prerequisite(check_result *r, long today)
 {
 	const applicant *a = &r->app;
 	const template_rules *rules = &r->tpl->rules;
 	const char *pre_mat = material_with_expiry(r, EXPIRY_PREREQUISITE, PER_NONE);
-	char date[16];
+	int kind_ok = !rules->n_prerequisite_kinds;
+	int company_nationwide = a->coverage && strcmp(a->coverage, "nationwide") == 0;
+	int prereq_nationwide = a->prereq_coverage && strcmp(a->prereq_coverage, "nationwide") == 0;
+	size_t k;
 
-	if (rules->capital_min_wan_provincial || rules->capital_min_wan_nationwide) {
-		int nationwide = a->coverage && strcmp(a->coverage, "nationwide") == 0;
-		int min = nationwide ? rules->capital_min_wan_nationwide : rules->capital_min_wan_provincial;
-		if (a->coverage && !nationwide && strcmp(a->coverage, "provincial") != 0 &&
-		    ADD(r, "packet-json", NULL, "packet.json",
-			lp_strdupf("'packet.json': company.coverage: '%s' is not provincial or nationwide", a->coverage),
-			lp_strdupf("'packet.json'：company.coverage：“%s”应为 provincial 或 nationwide", a->coverage)))
+	if (!pre_mat)
+		return 0;
+	for (k = 0; a->prereq_kind && k < rules->n_prerequisite_kinds; k++)
+		kind_ok |= strcmp(a->prereq_kind, rules->prerequisite_kinds[k]) == 0;
+	if (!a->prereq_kind && !a->prereq_expiry) {
+		if (ADD(r, "metadata-missing", pre_mat, "packet.json",
+			lp_strdupf("'packet.json': prerequisite is not given: the licence this application rests on cannot be checked"),
+			lp_strdupf("'packet.json'：未填写 prerequisite（前置许可证），无法核对")))
 			return -1;
-		if (!a->has_capital) {
-			if (ADD(r, "metadata-missing", NULL, "packet.json",
-				lp_strdupf("'packet.json': company.capital_wan is not given: the registered capital cannot be checked"),
-				lp_strdupf("'packet.json'：未填写 company.capital_wan（注册资本，万元），无法核对")))
-				return -1;
-		} else if (min > 0 && a->capital_wan < min &&
-			   ADD(r, "capital-low", NULL, "packet.json",
-			       lp_strdupf("registered capital %.0f万 is below the %d万 required for %s coverage", a->capital_wan, min,
-					  nationwide ? "nationwide" : "provincial"),
-			       lp_strdupf("注册资本 %.0f 万元，低于%s经营所需的 %d 万元", a->capital_wan,
-					  nationwide ? "全国" : "省内", min))) {
+	} else if (!kind_ok) {
+		if (ADD(r, "prerequisite", pre_mat, "packet.json",
+			lp_strdupf("prerequisite licence of kind '%s': this application needs one of the kinds the template lists",
+				   a->prereq_kind ? a->prereq_kind : "(none)"),
+			lp_strdupf("前置许可证类型“%s”不符合要求", a->prereq_kind ? a->prereq_kind : "（未填）")))
 			return -1;
-		}
-	}
-	if (rules->annual_report) {
-		/* open 1 Jan - 31 Mar; make-up until 30 Apr; locked from 1 May */
-		int month;
-		date_format(today, date, sizeof date);
-		month = atoi(date + 5);
-		if (month == 4 && ADD(r, "annual-window", NULL, NULL,
-				      lp_strdupf("%s is in the make-up period (1-30 April): the annual report was due by 31 March", date),
-				      lp_strdupf("%s 处于补报期（4 月 1 日至 30 日）：年报应在 3 月 31 日前提交", date)))
+	} else if (rules->prerequisite_nationwide && !prereq_nationwide) {
+		if (ADD(r, "prerequisite", pre_mat, "packet.json",
+			lp_strdupf("the prerequisite licence must be nationwide (prerequisite.coverage)"),
+			lp_strdupf("前置许可证须为全国性许可（prerequisite.coverage）")))
 			return -1;
-		if (month >= 5 &&
-		    findings_add_sev(&r->findings, "annual-window", SEV_ERROR, NULL, NULL,
-				     lp_strdupf("%s: the annual-report system is locked from 1 May; the next window opens on 1 January", date),
-				     lp_strdupf("%s：年报系统自 5 月 1 日起锁定，下一次填报从 1 月 1 日开始", date)))
+	} else if (rules->prerequisite_coverage && company_nationwide && !prereq_nationwide) {
+		if (ADD(r, "prerequisite", pre_mat, "packet.json",
+			lp_strdupf("a nationwide application (company.coverage) needs a nationwide prerequisite licence "
+				   "(prerequisite.coverage)"),
+			lp_strdupf("全国范围的申请（company.coverage）须持有全国性的前置许可证（prerequisite.coverage）")))
 			return -1;
 	}
-	if (rules->change_within_days > 0) {
-		long d;
-		if (!a->change_date) {
-			if (ADD(r, "metadata-missing", NULL, "packet.json",
-				lp_strdupf("'packet.json': change.date is not given: the %d-day limit cannot be checked", rules->change_within_days),
-				lp_strdupf("'packet.json'：未填写 change.date（变更日期），无法核对 %d 天时限", rules->change_within_days)))
-				return -1;
-		} else if (date_parse(a->change_date, &d) != 0) {
-			if (ADD(r, "date-format", NULL, "packet.json",
-				lp_strdupf("'packet.json': change.date: '%s' is not a date (YYYY-MM-DD)", a->change_date),
-				lp_strdupf("'packet.json'：change.date：“%s”不是日期（应为 YYYY-MM-DD）", a->change_date)))
-				return -1;
-		} else if (today > d + rules->change_within_days) {
-			date_format(d + rules->change_within_days, date, sizeof date);
-			if (ADD(r, "change-late", NULL, "packet.json",
-				lp_strdupf("the change of %s had to be filed within %d days, by %s", a->change_date,
-					   rules->change_within_days, date),
-				lp_strdupf("%s 的变更须在 %d 天内（%s 前）申请", a->change_date, rules->change_within_days, date)))
-				return -1;
-		}
-	}
-	if (pre_mat) {
-		size_t k;
-		int kind_ok = !rules->n_prerequisite_kinds;
-		for (k = 0; a->prereq_kind && k < rules->n_prerequisite_kinds; k++)
-			kind_ok |= strcmp(a->prereq_kind, rules->prerequisite_kinds[k]) == 0;
-		if (!a->prereq_kind && !a->prereq_expiry) {
-			if (ADD(r, "metadata-missing", pre_mat, "packet.json",
-				lp_strdupf("'packet.json': prerequisite is not given: the licence this application rests on cannot be checked"),
-				lp_strdupf("'packet.json'：未填写 prerequisite（前置许可证），无法核对")))
-				return -1;
-		} else if (!kind_ok) {
-			if (ADD(r, "prerequisite", pre_mat, "packet.json",
-				lp_strdupf("prerequisite licence of kind '%s': this application needs one of the kinds the template lists",
-					   a->prereq_kind ? a->prereq_kind : "(none)"),
-				lp_strdupf("前置许可证类型“%s”不符合要求", a->prereq_kind ? a->prereq_kind : "（未填）")))
-				return -1;
-		} else if (rules->prerequisite_nationwide &&
-			   (!a->prereq_coverage || strcmp(a->prereq_coverage, "nationwide") != 0)) {
-			if (ADD(r, "prerequisite", pre_mat, "packet.json",
-				lp_strdupf("the prerequisite licence must be nationwide (prerequisite.coverage)"),
-				lp_strdupf("前置许可证须为全国性许可（prerequisite.coverage）")))
-				return -1;
-		}
-		if (check_date(r, "the prerequisite licence", "前置许可证", pre_mat, a->prereq_expiry, "prerequisite.expiry",
-			       today, rules->prerequisite_min_valid_days, "prerequisite",
-			       "it must stay valid longer for this application", "其剩余有效期不满足本申请的要求"))
-			return -1;
-	}
-	return 0;
+	return check_date(r, "the prerequisite licence", "前置许可证", pre_mat, a->prereq_expiry, "prerequisite.expiry",
+			  today, rules->prerequisite_min_valid_days, "prerequisite",
+			  "it must stay valid longer for this application", "其剩余有效期不满足本申请的要求");
+}
+
+/* Rules that are not files: capital, the annual-report window, the time
+ * limit for changes, the prerequisite licence, the foreign share and the
+ * hosting contract in force. */
+static int check_rules(check_result *r, long today)
+{
+	const applicant *a = &r->app;
+	const template_rules *rules = &r->tpl->rules;
+	const char *contract_mat = material_with_expiry(r, EXPIRY_CONTRACT, PER_NONE);
+
+	if (check_capital(r) || check_annual(r, today) || check_change(r, today) || check_prerequisite(r, today))
+		return -1;
+	if (rules->foreign_share_max > 0 && a->has_foreign_share && a->foreign_share > rules->foreign_share_max &&
+	    ADD(r, "foreign-share", NULL, "packet.json",
+		lp_strdupf("foreign investors hold %g%% (company.foreign_share): at most %d%% for this licence",
+			   a->foreign_share, rules->foreign_share_max),
+		lp_strdupf("外资股比 %g%%（company.foreign_share）：该业务最高 %d%%", a->foreign_share, rules->foreign_share_max)))
+		return -1;
+	return contract_mat ? check_date(r, "the hosting contract", "托管或接入协议", contract_mat, a->hosting_expiry,
+					 "hosting.expiry", today, 0, "expires-soon", "", "") : 0;
 }
 
 /* The licence number's form (ident.h): a typo or a filing number is an

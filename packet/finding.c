@@ -199,10 +199,10 @@ const finding_code finding_codes[] = {
 	{ "low-dpi", SEV_WARNING,
 	  "the scan's resolution is below the recommendation",
 	  "扫描分辨率低于建议值",
-	  "The resolution recorded in the file is below what the template recommends (usually 200 dpi). It "
+	  "The resolution recorded in the file is below what the template recommends (300 dpi for A4 documents, 200 for ID cards). It "
 	  "is a warning only: the recorded value is often wrong, and the pixel count, checked by too-small, "
 	  "is what matters.",
-	  "文件中记录的分辨率低于模板建议值（通常为 200 dpi）。这只是警告："
+	  "文件中记录的分辨率低于模板建议值（A4 文件 300 dpi，身份证 200 dpi）。这只是警告："
 	  "记录的数值常常不准，真正重要的是像素数（由 too-small 检查）。",
 	  "If the page looks sharp at full size, nothing needs doing. Otherwise scan again at 300 dpi.",
 	  "如果放大后页面清晰，无需处理；否则请以 300 dpi 重新扫描。" },
@@ -454,22 +454,39 @@ const finding_code finding_codes[] = {
 	{ "annual-window", SEV_WARNING,
 	  "outside the annual-report window",
 	  "不在年报填报期内",
-	  "Annual reports are filed from 1 January to 31 March; April is a make-up period, and from 1 May "
-	  "the system is locked until the next year.",
-	  "年报的填报期为每年 1 月 1 日至 3 月 31 日；4 月为补报期；自 5 月 1 日起系统锁定，直到次年。",
-	  "In April, file at once. From May, file in the next window and ask the communications "
-	  "administration about the missed report.",
-	  "4 月内请立即补报；5 月起只能在下一个填报期提交，错过的年报请向通信管理局咨询。" },
+	  "Every holder of a value-added telecom licence files an annual report online in the licence "
+	  "system. The regulation (MIIT Order No. 42, Art. 35) says the first quarter; the April make-up period "
+	  "and the lock from 1 May are the bureaus' practice, not the regulation, so this is a warning.",
+	  "每个增值电信业务经营许可证持有者都要在许可系统中在线填报年报。规定（工信部令第42号第三十五条）"
+	  "只说第一季度；4 月补报、5 月 1 日起锁定是各通信管理局的做法，并非规定本身，因此这只是警告。",
+	  "In April, file at once. From May, ask the communications administration how to file the "
+	  "missed report.",
+	  "4 月内请立即补报；5 月起请向通信管理局咨询如何补报。" },
 	{ "change-late", SEV_ERROR,
 	  "the change was not filed within the time limit",
 	  "变更申请已超过时限",
-	  "A change (company name, legal representative, address, shareholders, ...) must be filed within "
-	  "the number of days the template sets after it happened (change.date in packet.json), and that "
-	  "time has passed.",
-	  "公司名称、法定代表人、地址、股东等事项发生变更后，须在模板规定的天数内（从 packet.json 的 change.date 算起）"
-	  "申请变更，现已超过时限。",
-	  "File the change at once and be ready to explain the delay; check that change.date is right.",
-	  "立即提交变更申请，并准备好对延误的说明；同时核对 change.date 是否正确。" },
+	  "A change must be filed within the days the template sets (30). Art. 29 changes (company name, "
+	  "legal representative, registered capital) count from their registration (change.date); Art. 28 "
+	  "changes (the operating entity, shareholders, coverage) need approval before they take effect and "
+	  "count from the company's decision (change.decision_date). packet.json's change.kind says which.",
+	  "变更须在模板规定的天数（30 天）内申请。第二十九条的变更（公司名称、法定代表人、注册资本）"
+	  "从登记之日（change.date）起算；第二十八条的变更（经营主体、股东、业务覆盖范围）须经批准方可生效，"
+	  "从公司作出决定之日（change.decision_date）起算。packet.json 的 change.kind 说明属于哪一类。",
+	  "File the change at once and be ready to explain the delay; check change.kind and the dates.",
+	  "立即提交变更申请，并准备好对延误的说明；同时核对 change.kind 和日期是否正确。" },
+	{ "foreign-share", SEV_ERROR,
+	  "the foreign share is above the cap",
+	  "外资股比超过上限",
+	  "Foreign investors may hold at most 50 % of a company with a value-added telecom licence "
+	  "(the State Council's provisions on foreign-invested telecom enterprises); e-commerce (EDI), multi-party communication, store-and-forward and "
+	  "call-centre services are open beyond that. company.foreign_share in packet.json is above the "
+	  "template's cap.",
+	  "外国投资者在增值电信企业中的出资比例最高为 50%（外商投资电信企业管理规定）；"
+	  "在线数据处理与交易处理（电子商务）、多方通信、存储转发和呼叫中心业务不受此限。"
+	  "packet.json 的 company.foreign_share 超过了模板的上限。",
+	  "Check company.foreign_share against the articles of association; above the cap, the licence "
+	  "cannot be granted for this service.",
+	  "对照公司章程核对 company.foreign_share；超过上限时不能取得该业务的许可。" },
 	{ "prerequisite", SEV_ERROR,
 	  "the prerequisite licence does not qualify",
 	  "前置许可证不符合要求",

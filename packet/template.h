@@ -30,7 +30,8 @@ typedef enum {
 	EXPIRY_ID_CARD,      /* legal_rep.id_expiry (per staff: that person's id_expiry) */
 	EXPIRY_DOMAIN,       /* the domain's expiry */
 	EXPIRY_LICENCE,      /* licence.expiry */
-	EXPIRY_PREREQUISITE  /* prerequisite.expiry: a licence the application rests on */
+	EXPIRY_PREREQUISITE, /* prerequisite.expiry: a licence the application rests on */
+	EXPIRY_CONTRACT      /* hosting.expiry: the hosting or access contract in force */
 } expiry_rule;
 
 typedef struct {
@@ -55,6 +56,8 @@ typedef struct {
 	char **stands_for;    /* ids of materials a file of this one also satisfies (one
 				 scan of both ID sides stands for each side); none: NULL/0 */
 	size_t n_stands_for;
+	char **sources;       /* where this material's requirement comes from; none: NULL/0 */
+	size_t n_sources;
 } material;
 
 typedef struct {
@@ -72,6 +75,10 @@ typedef struct {
 	char **prerequisite_kinds;       /* licence kinds accepted as the prerequisite ("callcenter", ...) */
 	size_t n_prerequisite_kinds;
 	int prerequisite_nationwide;     /* 1: the prerequisite licence must be nationwide */
+	int prerequisite_coverage;       /* 1: nationwide company.coverage needs a nationwide prerequisite */
+	int staff_advised;               /* fewer staff than this is a warning (bureaus differ); 0 = none */
+	int foreign_share_max;           /* company.foreign_share above this % is an error; 0 = no rule */
+	int capital_paid_in;             /* 1: company.paid_in_wan must reach the capital minimum */
 } template_rules;
 
 typedef struct {
@@ -83,12 +90,15 @@ typedef struct {
 	text2 purpose;        /* watermark text: "仅供ICP经营许可证续期使用" */
 	char *region;         /* the applied region overlay id, or NULL */
 	text2 region_title;   /* its title, when region != NULL */
+	int region_sourced;   /* 1 when an overlay of that region cites sources */
 	int watermark;        /* 0 when the overlay forbids watermarks (Jiangsu) */
 	template_rules rules;
 	material *materials;  /* in template (= packet) order */
 	size_t n_materials;
 	char **sources;
 	size_t n_sources;
+	char **rule_sources;  /* "rule_key: source", one per source of a rule */
+	size_t n_rule_sources;
 	char *notes;
 	char *origin;         /* "builtin" or the path it was loaded from */
 } template;

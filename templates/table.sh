@@ -133,7 +133,10 @@ keys = [("capital_min_wan_provincial", "capital 万 (province)"),
         ("annual_report", "annual_report"), ("change_within_days", "change_within_days"),
         ("prerequisite_kinds", "prerequisite_kinds"),
         ("prerequisite_nationwide", "prerequisite_nationwide"),
-        ("prerequisite_min_valid_days", "prerequisite_min_valid_days")]
+        ("prerequisite_coverage", "prerequisite_coverage"),
+        ("prerequisite_min_valid_days", "prerequisite_min_valid_days"),
+        ("staff_advised", "staff_advised"), ("foreign_share_max", "foreign_share_max %"),
+        ("capital_paid_in", "capital_paid_in")]
 
 def show(v):
     if v is True:

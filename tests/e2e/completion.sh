@@ -2,7 +2,7 @@
 # completion: the bash and zsh completions in cmd/completion/.
 #
 # bash: with the licpack under test first on PATH, completing
-# `licpack check --template ""` offers exactly the 20 template ids that
+# `licpack check --template ""` offers exactly the 21 template ids that
 # `licpack templates list` prints; and the commands, a command's options (as
 # its parser's table lists them), the regions, the finding codes and folders.
 # zsh (when installed): the file loads with compinit and no error, and
@@ -59,7 +59,7 @@ fi
 bash -c 'source cmd/completion/licpack.bash; COMP_WORDS=(licpack check --template ""); COMP_CWORD=3; _licpack; printf "%s\n" "${COMPREPLY[@]}"' \
 	>"$o/template.raw" 2>"$o/template.err"
 licpack templates list --lang en | awk '{ print $1 }' >"$o/template.expected"
-[ "$(wc -l <"$o/template.expected")" -eq 20 ] || e2e_fail "templates list: $(wc -l <"$o/template.expected") templates, not 20"
+[ "$(wc -l <"$o/template.expected")" -eq 21 ] || e2e_fail "templates list: $(wc -l <"$o/template.expected") templates, not 21"
 same_text "bash: check --template ''" "$o/template.expected" "$o/template.raw"
 [ -s "$o/template.err" ] && e2e_fail "bash: check --template '': stderr: $(cat "$o/template.err")"
 

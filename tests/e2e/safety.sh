@@ -71,7 +71,7 @@ images_folder() {
 	[ -d "$H/images/folder" ] && return 0
 	mkdir -p "$H/images"
 	cp -r "$SAMPLE" "$H/images/folder" && rm "$H/images/folder/股东会决议.pdf" &&
-		fixture jpeg "$H/images/folder/股东会决议.jpg" 1654x2339 --dpi 200 --variant 7
+		fixture jpeg "$H/images/folder/股东会决议.jpg" 1654x2339 --dpi 300 --variant 7
 }
 
 pdf_folder() {
@@ -221,7 +221,7 @@ case_concurrent() {
 	mkdir -p "$d/log1" "$d/log2" "$d/a" "$d/b"
 	cp -r "$SAMPLE" "$d/a/acme"
 	cp -r "$SAMPLE" "$d/b/acme"
-	fixture jpeg "$d/b/acme/营业执照副本.jpg" 1654x2339 --dpi 200 --variant 9
+	fixture jpeg "$d/b/acme/营业执照副本.jpg" 1654x2339 --dpi 300 --variant 9
 	run_licpack "$d/log1" build "$d/a/acme" -o "$d/ref-a" $BUILD
 	same_exit "concurrent: reference a" 0 "$RC"
 	run_licpack "$d/log1" build "$d/b/acme" -o "$d/ref-b" $BUILD
@@ -266,7 +266,7 @@ case_too_many_files() {
 	rm -rf "$d"
 	mkdir -p "$d/log"
 	cp -r "$SAMPLE" "$d/acme"
-	fixture jpeg "$d/acme/营业执照副本_另一份.jpg" 1654x2339 --dpi 200 --variant 11
+	fixture jpeg "$d/acme/营业执照副本_另一份.jpg" 1654x2339 --dpi 300 --variant 11
 	run_licpack "$d/log" build "$d/acme" -o "$d/out" $BUILD --allow-incomplete
 	same_exit "too-many-files: build --allow-incomplete" 1 "$RC"
 	packet_ok "too-many-files" "$d/out" acme || return

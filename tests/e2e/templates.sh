@@ -59,6 +59,29 @@ for line in open(sys.argv[1], encoding="utf-8"):
 run show-region 0 templates show icp-renewal --region jiangsu --lang en
 grep -Eq '^17 site-evaluation-report ' "$o/show-region/stdout" ||
 	e2e_fail "show --region jiangsu: no 17th material site-evaluation-report"
+# an overlay with no source says so (issue 13: Shanghai's has none); a sourced one does not
+run show-shanghai 0 templates show icp-renewal --region shanghai --lang en
+grep -q '^  unsourced: this region.s overlay cites no source; treat it as hearsay$' "$o/show-shanghai/stdout" ||
+	e2e_fail "show --region shanghai: no 'unsourced' line"
+grep -q 'unsourced' "$o/show-region/stdout" && e2e_fail "show --region jiangsu: says unsourced, but Jiangsu has a source"
+# show prints each rule's and each material's sources (issue 13); a derived
+# template's sources of a rule replace its base's (code95 asks 1000万 of every applicant)
+run show-sources 0 templates show code95-new --lang en
+grep -qx '  source of prerequisite_nationwide: issue 13 item 1 (source-by-source review of the templates): a cross-regional (跨地区) call-centre licence' \
+	"$o/show-sources/stdout" || e2e_fail "show code95-new: no source line for prerequisite_nationwide"
+grep -q '^  source of capital_min_wan_provincial: .*100万 for one province' "$o/show-sources/stdout" &&
+	e2e_fail "show code95-new: the base's source of the capital rule it overrides is still shown"
+sed -n '/^01 number-application-form /,/^$/p' "$o/show-sources/stdout" |
+	grep -qx '   source: issue 13 item 1 (source-by-source review of the templates)' ||
+	e2e_fail "show code95-new: no source line under number-application-form"
+run show-sources-json 0 templates show code95-new --format json
+python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1], encoding="utf-8"))
+assert any(s.startswith("prerequisite_min_valid_days: ") for s in t["rule_sources"]), t["rule_sources"]
+assert t["materials"][0]["sources"] == ["issue 13 item 1 (source-by-source review of the templates)"], t["materials"][0]
+' "$o/show-sources-json/stdout" 2>"$o/show-sources-json/assert" ||
+	e2e_fail "show code95-new --format json: $(tail -n 1 "$o/show-sources-json/assert")"
 run show-unknown 2 templates show nope
 grep -q "^licpack: unknown template 'nope'" "$o/show-unknown/stderr" ||
 	e2e_fail "show nope: stderr does not name the unknown template"

@@ -44,6 +44,7 @@ multiparty-new
 multiparty-renewal
 sp-new
 sp-renewal
+vas-annual
 END
 awk '{ print $1 }' "$o/list/stdout" >"$o/list/ids"
 same_text "list ids" "$o/list/expected" "$o/list/ids"
@@ -80,20 +81,23 @@ print(" ".join(t["regions"]))
 done <"$o/list/ids"
 
 # a region overlay in JSON: the rules it changes, the material it adds
-run json-region 0 templates show icp-renewal --region guangdong --format json
+# (issue 13: Guangdong's report and staff are for new applications, so icp-new)
+run json-region 0 templates show icp-new --region guangdong --format json
 python3 -c '
 import json, sys
 t = json.load(open(sys.argv[1], encoding="utf-8"))
 ids = [m["id"] for m in t["materials"]]
 assert t["region"] == "guangdong", t["region"]
+assert t["region_sourced"] is True, t["region_sourced"]
 assert t["rules"]["staff_min"] == 3 and t["rules"]["domain_min_valid_days"] == 183, t["rules"]
-assert ids[-4:] == ["network-evaluation-report", "staff-id-portrait", "staff-id-emblem",
-                    "staff-social-insurance"], ids
-assert all(m["per"] == "staff" for m in t["materials"][-3:])
+assert ids[-1] == "network-evaluation-report", ids
+staff = [m for m in t["materials"] if m["per"] == "staff"]
+assert [m["id"] for m in staff] == ["staff-id-portrait", "staff-id-emblem", "staff-social-insurance"], staff
+assert staff[2]["title"]["zh"] == "人员社保缴纳证明（近3个月）", staff[2]["title"]
 both = t["materials"][ids.index("legal-rep-id-both")]
 assert both["stands_for"] == ["legal-rep-id-portrait", "legal-rep-id-emblem"], both
 ' "$o/json-region/stdout" 2>"$o/json-region/assert" ||
-	e2e_fail "show icp-renewal --region guangdong --format json: $(tail -n 1 "$o/json-region/assert")"
+	e2e_fail "show icp-new --region guangdong --format json: $(tail -n 1 "$o/json-region/assert")"
 
 # lint: a broken template exits 2 and names the field, also through a base
 run lint-bad-staff-role 2 templates lint "$DATA/bad-staff-role.json"
@@ -106,6 +110,17 @@ printf '%s\n' "licpack: $DATA/roles-not-staff.json: material 'business-license':
 same_text "lint roles-not-staff.json" "$o/lint-roles-not-staff/expected" "$o/lint-roles-not-staff/stderr"
 for n in lint-bad-staff-role lint-roles-not-staff; do
 	[ -s "$o/$n/stdout" ] && e2e_fail "$n: something on stdout"
+done
+# lint: one case per error it knows (issue 13), each with its exact
+# message and exit 2; every-problem.json has many, and lint reports them all
+# in one run, one "licpack: " line each, with its field path.
+# errors/NAME.expected holds the expected stderr, with FILE for the path.
+for f in "$DATA"/errors/*.json; do
+	n=lint-error-$(basename "$f" .json)
+	run "$n" 2 templates lint "$f" --lang en
+	[ -s "$o/$n/stdout" ] && e2e_fail "$n: something on stdout"
+	sed "s|FILE|$f|g" "${f%.json}.expected" >"$o/$n/expected"
+	same_text "$n" "$o/$n/expected" "$o/$n/stderr"
 done
 run lint-good-derived 0 templates lint "$DATA/good-derived.json"
 no_stderr lint-good-derived

@@ -1,5 +1,5 @@
 /*
- * test_template: the template engine (packet/template.c) and the shipped
+ * test_template: the template engine (packet/template_*.c) and the shipped
  * templates (the JSON files in templates/).
  *
  * The shipped icp-renewal is checked material by material, since the check
@@ -120,7 +120,7 @@ static const char *const shipped_ids[] = {
 	"callcenter-new", "callcenter-renewal", "cdn-new", "cdn-renewal", "code106-new",
 	"code95-new", "edi-new", "edi-renewal", "icp-annual", "icp-change", "icp-new",
 	"icp-renewal", "idc-new", "idc-renewal", "isp-new", "isp-renewal", "multiparty-new",
-	"multiparty-renewal", "sp-new", "sp-renewal",
+	"multiparty-renewal", "sp-new", "sp-renewal", "vas-annual",
 };
 #define N_SHIPPED (sizeof shipped_ids / sizeof shipped_ids[0])
 
@@ -175,22 +175,22 @@ static const char *const renewal_ids[] = {
 #define N_RENEWAL (sizeof renewal_ids / sizeof renewal_ids[0])
 
 static const struct want_material renewal[] = {
-	{ "renewal-application", "续期申请表", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
-	{ "business-license", "营业执照副本", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 0, 0, EXPIRY_NONE },
+	{ "renewal-application", "续期申请表", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 300, 0, 1, 0, EXPIRY_NONE },
+	{ "business-license", "营业执照副本", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 300, 1, 0, 0, EXPIRY_NONE },
 	{ "legal-rep-id-portrait", "法定代表人身份证人像面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
 	{ "legal-rep-id-emblem", "法定代表人身份证国徽面", 1, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
-	{ "domain-certificate", "域名证书", 1, 1, 1, PER_DOMAIN, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_DOMAIN },
-	{ "current-licence", "现有许可证", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_LICENCE },
-	{ "undertaking", "依法经营承诺书", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 1, 1, 0, EXPIRY_NONE },
-	{ "shareholder-resolution", "股东会决议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
-	{ "hosting-contract", "服务器托管或接入协议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 1, 0, EXPIRY_NONE },
+	{ "domain-certificate", "域名证书", 1, 1, 1, PER_DOMAIN, ALL_FORMATS, 1000, 300, 0, 0, 0, EXPIRY_DOMAIN },
+	{ "current-licence", "现有许可证", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 300, 0, 0, 0, EXPIRY_LICENCE },
+	{ "undertaking", "依法经营承诺书", 1, 1, 1, PER_NONE, ALL_FORMATS, 1000, 300, 1, 1, 0, EXPIRY_NONE },
+	{ "shareholder-resolution", "股东会决议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 300, 0, 1, 0, EXPIRY_NONE },
+	{ "hosting-contract", "服务器托管或接入协议", 1, 1, 0, PER_NONE, ALL_FORMATS, 1000, 300, 0, 1, 0, EXPIRY_CONTRACT },
 	{ "icp-filing-screenshot", "ICP备案截图", 1, 1, 0, PER_NONE, IMAGES, 0, 0, 0, 0, 0, EXPIRY_NONE },
 	{ "credit-screenshot", "企业信用信息公示截图", 0, 1, 0, PER_NONE, ALL_FORMATS, 0, 0, 0, 0, 0, EXPIRY_NONE },
-	{ "articles-of-association", "公司章程", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "articles-of-association", "公司章程", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 300, 0, 0, 0, EXPIRY_NONE },
 	{ "legal-rep-id-both", "法定代表人身份证正反面", 0, 1, 1, PER_NONE, ALL_FORMATS, 600, 200, 1, 0, 1, EXPIRY_ID_CARD },
-	{ "hosting-provider-licence", "接入商电信业务经营许可证", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
-	{ "hosting-provider-business-license", "接入商营业执照", 0, 1, 1, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
-	{ "proof-of-operation", "业务开展证明（与用户签署的服务协议）", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 200, 0, 0, 0, EXPIRY_NONE },
+	{ "hosting-provider-licence", "接入商电信业务经营许可证", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 300, 0, 0, 0, EXPIRY_NONE },
+	{ "hosting-provider-business-license", "接入商营业执照", 0, 1, 1, PER_NONE, ALL_FORMATS, 1000, 300, 0, 0, 0, EXPIRY_NONE },
+	{ "proof-of-operation", "业务开展证明（与用户签署的服务协议）", 0, 1, 0, PER_NONE, ALL_FORMATS, 1000, 300, 0, 0, 0, EXPIRY_NONE },
 };
 
 static void test_icp_renewal_materials(void **state)
@@ -338,39 +338,32 @@ static void test_icp_renewal_jiangsu(void **state)
 
 static void test_icp_renewal_guangdong(void **state)
 {
-	static const char *const added[] = {
-		"network-evaluation-report", "staff-id-portrait", "staff-id-emblem",
-		"staff-social-insurance",
-	};
 	template *t = resolve_ok(*state, "icp-renewal", "guangdong");
-	const material *m;
 
-	/* the template's own, then the overlay's four */
-	assert_int_equal(t->n_materials, N_RENEWAL + 4);
+	/* issue 13: the network evaluation report and the 3 staff are asked of
+	 * new applications (base-new's overlay); a renewal keeps its own list
+	 * and only the 6-month domain rule */
+	assert_int_equal(t->n_materials, N_RENEWAL);
 	for (size_t i = 0; i < N_RENEWAL; i++)
 		assert_string_equal(t->materials[i].id, renewal_ids[i]);
-	for (size_t i = 0; i < 4; i++)
-		assert_string_equal(t->materials[N_RENEWAL + i].id, added[i]);
-	assert_string_equal(t->materials[N_RENEWAL].title.zh, "第三方网络评估报告");
-	assert_int_equal(t->materials[N_RENEWAL].required, 1);
-	assert_int_equal(t->materials[N_RENEWAL].per, PER_NONE);
-	/* 3 staff x 3 months of social insurance */
-	assert_int_equal(t->rules.staff_min, 3);
-	for (size_t i = N_RENEWAL + 1; i < N_RENEWAL + 4; i++) {
-		m = &t->materials[i];
-		assert_int_equal(m->per, PER_STAFF);
-		assert_int_equal(m->required, 1);
-		assert_int_equal(m->n_roles, 0);
-	}
-	m = template_material(t, "staff-social-insurance");
-	assert_string_equal(m->title.zh, "人员社保缴纳证明（近3个月）");
-	assert_non_null(strstr(m->title.en, "last 3 months"));
-	assert_int_equal(template_material(t, "staff-id-portrait")->expiry, EXPIRY_ID_CARD);
-	assert_int_equal(template_material(t, "staff-id-emblem")->expiry, EXPIRY_ID_CARD);
+	assert_null(template_material(t, "network-evaluation-report"));
+	assert_null(template_material(t, "staff-social-insurance"));
+	assert_int_equal(t->rules.staff_min, 0);
 	assert_int_equal(t->rules.domain_min_valid_days, 183);
 	assert_int_equal(t->watermark, 1);
 	assert_string_equal(t->region_title.zh, "广东");
+	assert_int_equal(t->region_sourced, 1);
 	assert_null(template_material(t, "site-evaluation-report"));
+	template_free(t);
+
+	/* a new application in Guangdong: the report, 3 staff x 3 months */
+	t = resolve_ok(*state, "edi-new", "guangdong");
+	assert_int_equal(t->rules.staff_min, 3);
+	assert_int_equal(template_material(t, "network-evaluation-report")->required, 1);
+	template_free(t);
+	/* number resources: no network evaluation report */
+	t = resolve_ok(*state, "code95-new", "guangdong");
+	assert_null(template_material(t, "network-evaluation-report"));
 	template_free(t);
 }
 
@@ -389,6 +382,8 @@ static void test_regions_other(void **state)
 	assert_non_null(strstr(t->notes, "无"));
 	assert_non_null(strstr(t->notes, "blue-black"));
 	assert_string_equal(t->region_title.en, "Shanghai");
+	/* no source for the Shanghai overlay: templates show says so */
+	assert_int_equal(t->region_sourced, 0);
 	template_free(t);
 
 	/* Beijing: notes only */
@@ -427,17 +422,28 @@ static void test_regions_other(void **state)
 	assert_non_null(strstr(t->notes, "真实性声明"));
 	template_free(t);
 
-	/* Jiangsu on a template with no domain material still sets its rules */
+	/* Jiangsu on a template with no domain material still sets its rules,
+	 * but its website evaluation report is for ICP only (issue 13) */
 	t = resolve_ok(*state, "idc-new", "jiangsu");
 	assert_int_equal(t->watermark, 0);
 	assert_int_equal(t->rules.domain_min_valid_days, 183);
-	assert_string_equal(t->materials[t->n_materials - 1].id, "site-evaluation-report");
+	assert_null(template_material(t, "site-evaluation-report"));
+	template_free(t);
+	t = resolve_ok(*state, "icp-annual", "jiangsu");
+	assert_null(template_material(t, "site-evaluation-report"));
+	template_free(t);
+	t = resolve_ok(*state, "code106-new", "jiangsu");
+	assert_null(template_material(t, "site-evaluation-report"));
+	template_free(t);
+	t = resolve_ok(*state, "icp-new", "jiangsu");
+	assert_int_equal(template_material(t, "site-evaluation-report")->required, 1);
 	template_free(t);
 
 	/* Guangdong on a template that has the staff materials already: patched
 	 * in place (the 3-months title), not added twice */
 	t = resolve_ok(*state, "icp-new", "guangdong");
 	m = template_material(t, "staff-social-insurance");
+	assert_int_equal(t->region_sourced, 1);
 	assert_string_equal(m->title.zh, "人员社保缴纳证明（近3个月）");
 	assert_int_equal(t->rules.staff_min, 3);
 	assert_string_equal(t->materials[9].id, "staff-id-portrait");
@@ -500,7 +506,7 @@ static void test_unknown_id_and_region(void **state)
 			     "unknown template 'icp-renewl' (known: callcenter-new, callcenter-renewal, "
 			     "cdn-new, cdn-renewal, code106-new, code95-new, edi-new, edi-renewal, "
 			     "icp-annual, icp-change, icp-new, icp-renewal, idc-new, idc-renewal, isp-new, "
-			     "isp-renewal, multiparty-new, multiparty-renewal, sp-new, sp-renewal)");
+			     "isp-renewal, multiparty-new, multiparty-renewal, sp-new, sp-renewal, vas-annual)");
 	expect_resolve_error(set, "base-common", NULL,
 			     "template 'base-common' is an abstract base: use one of the templates that extend it");
 	expect_resolve_error(set, "base-new", NULL,
@@ -520,30 +526,33 @@ struct want_rules {
 	const char *staff_roles[4];
 	const char *kinds[3];
 	int nationwide;
+	/* issue 13: 0 where not given */
+	int prereq_coverage, staff_advised, foreign_max, paid_in;
 };
 
 static const struct want_rules shipped_rules[] = {
-	{ "icp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
-	{ "edi-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
-	{ "idc-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
-	{ "cdn-new", 100, 1000, 0, 0, 3, 90, 0, { "contact", "security" }, { NULL }, 0 },
-	{ "isp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
-	{ "sp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
-	{ "callcenter-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security", "service" }, { NULL }, 0 },
-	{ "multiparty-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0 },
-	{ "code95-new", 100, 1000, 0, 0, 0, 90, 365, { "contact", "security" },
-	  { "callcenter", "multiparty" }, 0 },
-	{ "code106-new", 1000, 1000, 0, 0, 3, 90, 0, { "contact", "security" }, { "sp" }, 1 },
-	{ "icp-annual", 0, 0, 1, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "icp-change", 0, 0, 0, 30, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "icp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "edi-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "idc-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "cdn-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "isp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "sp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "callcenter-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
-	{ "multiparty-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0 },
+	{ "icp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0, 0, 3, 50, 0 },
+	{ "edi-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0, 0, 3, 100, 0 },
+	{ "idc-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0, 0, 3, 50, 1 },
+	{ "cdn-new", 100, 1000, 0, 0, 3, 90, 0, { "contact", "security" }, { NULL }, 0, 0, 0, 50, 0 },
+	{ "isp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0, 0, 0, 50, 1 },
+	{ "sp-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0, 0, 0, 50, 0 },
+	{ "callcenter-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security", "service" }, { NULL }, 0, 0, 0, 100, 0 },
+	{ "multiparty-new", 100, 1000, 0, 0, 0, 90, 0, { "contact", "security" }, { NULL }, 0, 0, 0, 100, 0 },
+	{ "code95-new", 1000, 1000, 0, 0, 0, 90, 365, { "contact", "security" },
+	  { "callcenter", "multiparty" }, 1, 0, 0, 50, 0 },
+	{ "code106-new", 100, 1000, 0, 0, 3, 90, 0, { "contact", "security" }, { "sp" }, 0, 1, 0, 50, 0 },
+	{ "icp-annual", 0, 0, 1, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "icp-change", 0, 0, 0, 30, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "icp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "edi-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "idc-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "cdn-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "isp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "sp-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "callcenter-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "multiparty-renewal", 0, 0, 0, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
+	{ "vas-annual", 0, 0, 1, 0, 0, 90, 0, { NULL }, { NULL }, 0, 0, 0, 0, 0 },
 };
 
 static void test_shipped_rules(void **state)
@@ -570,6 +579,10 @@ static void test_shipped_rules(void **state)
 		assert_strings(r->staff_roles, r->n_staff_roles, w->staff_roles);
 		assert_strings(r->prerequisite_kinds, r->n_prerequisite_kinds, w->kinds);
 		assert_int_equal(r->prerequisite_nationwide, w->nationwide);
+		assert_int_equal(r->prerequisite_coverage, w->prereq_coverage);
+		assert_int_equal(r->staff_advised, w->staff_advised);
+		assert_int_equal(r->foreign_share_max, w->foreign_max);
+		assert_int_equal(r->capital_paid_in, w->paid_in);
 		/* the id says the licence and the action */
 		assert_true(strncmp(w->id, t->licence, strlen(t->licence)) == 0);
 		assert_string_equal(w->id + strlen(t->licence) + 1, t->action);
@@ -588,14 +601,21 @@ static void test_shipped_prerequisites(void **state)
 	assert_non_null(m);
 	assert_int_equal(m->required, 1);
 	assert_int_equal(m->expiry, EXPIRY_PREREQUISITE);
-	assert_string_equal(m->title.zh, "呼叫中心或多方通信业务经营许可证");
+	assert_string_equal(m->title.zh, "跨地区呼叫中心或多方通信业务经营许可证（正文、附页、特别规定事项）");
 	assert_string_equal(t->materials[1].id, "prerequisite-licence");
+	/* a number application: the 码号 form and papers, not the licence application form */
+	assert_string_equal(t->materials[0].id, "number-application-form");
+	assert_null(template_material(t, "application-form"));
+	assert_non_null(template_material(t, "operator-cooperation-agreement"));
+	assert_non_null(template_material(t, "platform-screenshots"));
+	assert_non_null(template_material(t, "number-use-plan"));
 	template_free(t);
 
 	t = resolve_ok(*state, "code106-new", NULL);
 	m = template_material(t, "prerequisite-licence");
 	assert_int_equal(m->expiry, EXPIRY_PREREQUISITE);
-	assert_string_equal(m->title.zh, "全网SP业务经营许可证");
+	assert_string_equal(m->title.zh, "SP业务经营许可证（正文、附页、特别规定事项）");
+	assert_null(template_material(t, "application-form"));
 	/* 3 staff x 3 months */
 	m = template_material(t, "staff-social-insurance");
 	assert_string_equal(m->title.zh, "人员社保缴纳证明（近3个月）");
@@ -658,11 +678,12 @@ static void test_shipped_every_region(void **state)
 			}
 			/* new applications: staff (ID both sides, social insurance) and
 			 * one shareholder-documents per shareholder */
-			if (strcmp(t->action, "new") == 0 || (region && strcmp(region, "guangdong") == 0))
+			if (strcmp(t->action, "new") == 0)
 				assert_int_equal(staff, 3);
 			else
 				assert_int_equal(staff, 0);
-			assert_int_equal(shareholder, strcmp(t->action, "new") == 0);
+			/* a change may bring the new shareholders' documents */
+			assert_int_equal(shareholder, strcmp(t->action, "new") == 0 || strcmp(t->action, "change") == 0);
 			template_free(t);
 		}
 }
@@ -802,8 +823,10 @@ static void test_extends_patch_remove(void **state)
 	add_dir_ok(set, DATA "/derived");
 	/* the abstract base is not offered */
 	assert_int_equal(template_set_ids(set, &list), N_SHIPPED + 2);
-	assert_string_equal(list[N_SHIPPED], "t-child");
-	assert_string_equal(list[N_SHIPPED + 1], "t-grand");
+	/* sorted among the built-ins: after sp-renewal, before vas-annual */
+	assert_string_equal(list[N_SHIPPED - 1], "t-child");
+	assert_string_equal(list[N_SHIPPED], "t-grand");
+	assert_string_equal(list[N_SHIPPED + 1], "vas-annual");
 	assert_false(set_has(set, "t-base"));
 	expect_resolve_error(set, "t-base", NULL,
 			     "template 't-base' is an abstract base: use one of the templates that extend it");
@@ -1118,9 +1141,9 @@ static const struct lint_case lint_cases[] = {
 	{ "bool-wrong-type.json", 2, ": materials[2].colour: expected true or false" },
 	{ "bad-per.json", 2, ": materials[2].per: expected one of domain, staff, shareholder, none" },
 	{ "bad-expiry.json", 2,
-	  ": materials[2].expiry: expected one of id_card, domain, licence, prerequisite, none" },
+	  ": materials[2].expiry: expected one of id_card, domain, licence, prerequisite, contract, none" },
 	{ "expiry-not-string.json", 2,
-	  ": materials[2].expiry: expected one of id_card, domain, licence, prerequisite, none" },
+	  ": materials[2].expiry: expected one of id_card, domain, licence, prerequisite, contract, none" },
 	{ "material-roles-string.json", 2, ": materials[2].roles: expected an array" },
 	{ "material-roles-unknown.json", 2,
 	  ": materials[2].roles[0]: unknown role 'boss' (use contact, security or service)" },

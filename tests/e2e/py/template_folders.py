@@ -48,14 +48,16 @@ def packet_json(t):
     rules = t["rules"]
     roles = list(rules["staff_roles"])
     for role, _ in STAFF:
-        if len(roles) < max(rules["staff_min"], 1) and role not in roles:
+        if len(roles) < max(rules["staff_min"], rules.get("staff_advised", 0), 1) and role not in roles:
             roles.append(role)
     staff = [{"role": r, "name": dict(STAFF)[r], "id_number": ID_NUMBER, "id_expiry": "2035-01-01"}
              for r in roles]
     kinds = rules["prerequisite_kinds"] or ["sp"]
     return {
         "template": t["id"],
-        "company": {"name": "示例科技有限公司", "uscc": USCC, "capital_wan": 2000, "coverage": "nationwide"},
+        "company": {"name": "示例科技有限公司", "uscc": USCC, "capital_wan": 2000, "paid_in_wan": 2000,
+                    "coverage": "nationwide"},
+        "hosting": {"expiry": "2029-01-01"},
         "legal_rep": {"name": "张三", "id_number": ID_NUMBER, "id_expiry": "2035-01-01"},
         "licence": {"number": "浙B2-20080101", "expiry": "2028-06-30"},
         "domains": [{"name": "example.com", "expiry": "2029-01-01"}],
@@ -98,7 +100,7 @@ def make_folder(t, folder):
             for k in range(max(m["count"]["min"], 1)):
                 variant += 1
                 name = m["title"]["zh"] + (f"_{who}" if who else "") + f"_p{k + 1}.{ext}"
-                args = [MKFIXTURE, kind, os.path.join(folder, name), "1240x1754", "--dpi", "200",
+                args = [MKFIXTURE, kind, os.path.join(folder, name), "1240x1754", "--dpi", "300",
                         "--variant", str(variant)]
                 if m["seal"]:
                     args.append("--seal")
@@ -193,8 +195,8 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     rc, out, _ = licpack("templates", "list")
     ids = [line.split()[0] for line in out.splitlines() if line.strip()]
-    if len(ids) != 20:
-        fail(f"templates list: {len(ids)} ids, expected 20")
+    if len(ids) != 21:
+        fail(f"templates list: {len(ids)} ids, expected 21")
     if not uscc_ok(USCC) or not uscc_ok(USCC_HOLDER):
         fail("test data: a USCC check character is wrong")
     for tid in ids:
@@ -205,4 +207,5 @@ def main():
     sys.exit(1 if failures else 0)
 
 
-main()
+if __name__ == "__main__":
+    main()
