@@ -26,6 +26,7 @@
 #include <jpeglib.h>
 
 #include "packet/probe.h"
+#include "tests/fuzz/fuzz_probe.h"
 #include "tests/unit/support.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -554,18 +555,17 @@ static void test_settled_reads_on(void **state)
 
 /* --- the decoded rows handed over (report.html's thumbnails) --- */
 
+/* What the probe handed over: fuzz_probe.h's account of it (in order, each
+ * once), and the pixels. */
 typedef struct {
-	uint32_t w, h, next, min_edge;
+	rows_seen seen;
 	uint8_t *px;
-	int begun, out_of_order;
 } rows_got;
 
 static int got_begin(void *ctx, uint32_t w, uint32_t h)
 {
 	rows_got *g = ctx;
-	g->begun++;
-	g->w = w;
-	g->h = h;
+	rows_begin(&g->seen, w, h);
 	g->px = calloc((size_t)w * h, 3);
 	return g->px != NULL;
 }
@@ -573,11 +573,9 @@ static int got_begin(void *ctx, uint32_t w, uint32_t h)
 static void got_row(void *ctx, uint32_t y, const uint8_t *rgb)
 {
 	rows_got *g = ctx;
-	if (y != g->next++ || y >= g->h) {
-		g->out_of_order = 1;
-		return;
-	}
-	memcpy(g->px + (size_t)y * g->w * 3, rgb, (size_t)g->w * 3);
+	rows_row(&g->seen, y, rgb);
+	if (!g->seen.disorder)
+		memcpy(g->px + (size_t)y * g->seen.w * 3, rgb, (size_t)g->seen.w * 3);
 }
 
 /* file d decoded by libjpeg alone at 1/denom, as the probe decodes it, RGB */
@@ -639,11 +637,11 @@ static void test_rows(void **state)
 		uint32_t rw, rh;
 		assert_int_equal(probe_buffer_rows(d, n, &l, &rows, &fi), PROBE_OK);
 		uint8_t *ref = ref_rgb(d, n, cases[i].denom, &rw, &rh);
-		if (g.begun != 1 || g.out_of_order || g.next != g.h || g.w != rw || g.h != rh ||
-		    memcmp(g.px, ref, (size_t)rw * rh * 3))
+		if (g.seen.begun != 1 || g.seen.disorder || g.seen.next != g.seen.h || g.seen.w != rw ||
+		    g.seen.h != rh || memcmp(g.px, ref, (size_t)rw * rh * 3))
 			fail_msg("case %zu: %u rows of %ux%u (begun %d, order %d), libjpeg at 1/%u: %ux%u%s", i,
-				 g.next, g.w, g.h, g.begun, !g.out_of_order, cases[i].denom, rw, rh,
-				 g.w == rw && g.h == rh ? ", pixels differ" : "");
+				 g.seen.next, g.seen.w, g.seen.h, g.seen.begun, !g.seen.disorder, cases[i].denom, rw, rh,
+				 g.seen.w == rw && g.seen.h == rh ? ", pixels differ" : "");
 		free(ref);
 		free(g.px);
 		free(d);
@@ -660,8 +658,8 @@ static void test_rows(void **state)
 		c = cut_eoi(d, s.sos[0] + (s.end[0] - s.sos[0]) / 2, &cn);
 		assert_int_equal(probe_buffer_rows(c, cn, &l, &rows, &fi), PROBE_CORRUPT);
 		assert_string_equal(fi.reason_en, R_DAMAGED);
-		assert_int_equal(g.begun, 1);
-		assert_true(g.next < g.h);
+		assert_int_equal(g.seen.begun, 1);
+		assert_true(g.seen.next < g.seen.h);
 		free(g.px);
 		free(c);
 		free(d);
@@ -775,6 +773,7 @@ static void sweep(const char *root, const char *rel, sweep_count *n)
 			continue;
 		}
 		n->clean++;
+		fuzz_probe_one(data, flen); /* the fuzz harness's own checks, on real files */
 		static const unsigned wants[] = { NO_PIXELS, AS_TEMPLATE, PROBE_PIXELS_ALL };
 		for (size_t w = 0; w < COUNT(wants); w++) {
 			probe_limits l = { 100000000ULL, wants[w] };
@@ -784,8 +783,8 @@ static void sweep(const char *root, const char *rel, sweep_count *n)
 			if (probe_buffer_rows(data, flen, &l, w == 0 ? &rows : NULL, &fi) == PROBE_CORRUPT)
 				fail_msg("'%s' (pixels %u): libjpeg decodes it cleanly, the probe says '%s'", sub,
 					 wants[w], fi.reason_en);
-			if (w == 0 && g.begun && (g.out_of_order || g.next != g.h))
-				fail_msg("'%s': %u rows of %u handed over", sub, g.next, g.h);
+			if (w == 0 && g.seen.begun && (g.seen.disorder || g.seen.next != g.seen.h))
+				fail_msg("'%s': %u rows of %u handed over", sub, g.seen.next, g.seen.h);
 			free(g.px);
 		}
 		free(data);
