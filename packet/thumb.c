@@ -160,6 +160,7 @@ void thumb_acc_init(thumb_acc *a)
 void thumb_acc_release(thumb_acc *a)
 {
 	free(a->sum);
+	free(a->x0);
 	free(a->px);
 	memset(a, 0, sizeof *a);
 }
@@ -186,11 +187,15 @@ static int acc_begin(void *ctx, uint32_t w, uint32_t h)
 	a->tw = a->tw ? a->tw : 1;
 	a->th = a->th ? a->th : 1;
 	a->sum = calloc((size_t)a->tw * 3, sizeof *a->sum);
+	a->x0 = malloc(((size_t)a->tw + 1) * sizeof *a->x0);
 	a->px = malloc((size_t)a->tw * a->th * 3);
-	if (!a->sum || !a->px) {
+	if (!a->sum || !a->x0 || !a->px) {
 		a->failed = 1;
 		return 0;
 	}
+	/* a column is never empty: tw is at most w */
+	for (unsigned tx = 0; tx <= a->tw; tx++)
+		a->x0[tx] = (uint32_t)((uint64_t)tx * w / a->tw);
 	return 1;
 }
 
@@ -207,10 +212,10 @@ static void acc_row(void *ctx, uint32_t y, const uint8_t *rgb)
 		return;
 	}
 	for (tx = 0; tx < a->tw; tx++) {
-		uint32_t x0 = (uint32_t)((uint64_t)tx * a->w / a->tw), x1 = (uint32_t)((uint64_t)(tx + 1) * a->w / a->tw);
+		uint32_t x0 = a->x0[tx], x1 = a->x0[tx + 1];
 		const uint8_t *p = rgb + (size_t)x0 * 3;
 		uint64_t *s = a->sum + (size_t)tx * 3;
-		for (x1 = x1 > x0 ? x1 : x0 + 1; x0 < x1; x0++, p += 3) {
+		for (; x0 < x1; x0++, p += 3) {
 			s[0] += p[0];
 			s[1] += p[1];
 			s[2] += p[2];
@@ -221,8 +226,7 @@ static void acc_row(void *ctx, uint32_t y, const uint8_t *rgb)
 		return;
 	uint64_t rows_in = a->rows - band_start(a, a->ty);
 	for (tx = 0; tx < a->tw; tx++) {
-		uint32_t x0 = (uint32_t)((uint64_t)tx * a->w / a->tw), x1 = (uint32_t)((uint64_t)(tx + 1) * a->w / a->tw);
-		uint64_t n = rows_in * (x1 > x0 ? x1 - x0 : 1);
+		uint64_t n = rows_in * (a->x0[tx + 1] - a->x0[tx]);
 		for (c = 0; c < 3; c++)
 			a->px[((size_t)a->ty * a->tw + tx) * 3 + c] = (uint8_t)(a->sum[(size_t)tx * 3 + c] / n);
 	}

@@ -47,6 +47,7 @@ typedef struct {
 	uint32_t rows;        /* rows given so far */
 	unsigned ty;          /* the picture's row being summed */
 	uint64_t *sum;        /* its tw * 3 sums */
+	uint32_t *x0;         /* tw + 1: the first column of each of the picture's columns */
 	uint8_t *px;          /* tw * th * 3 */
 	int failed;           /* begun twice, out of memory or rows out of order */
 } thumb_acc;
