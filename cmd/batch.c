@@ -211,9 +211,31 @@ static int parse(int argc, char **argv, batch_args *a)
 
 /* ---- the applicants ---- */
 
+/* In the order of the summary's rows: by the outputs' names. */
 static int name_cmp(const void *x, const void *y)
 {
-	return strcmp(((const entry *)x)->name, ((const entry *)y)->name);
+	return strcmp(((const entry *)x)->out, ((const entry *)y)->out);
+}
+
+/* Each entry's outputs' name (entry.out), from the names of all of ROOT's
+ * folders (all n_all of them, every shard's: every shard names a folder's
+ * outputs alike); at[i] is entry i's index in all. Returns 0 or -1 (out
+ * of memory). */
+static int name_outputs(batch *b, char **all, size_t n_all, const size_t *at)
+{
+	char **outs = summary_output_names((const char *const *)all, n_all);
+	size_t i;
+
+	if (!outs)
+		return -1;
+	for (i = 0; i < b->n; i++) {
+		b->e[i].out = outs[at[i]];
+		outs[at[i]] = NULL;
+	}
+	for (i = 0; i < n_all; i++)
+		free(outs[i]);
+	free(outs);
+	return 0;
 }
 
 /* 1 when the folder holding outdir is this applicant (or inside it): the
@@ -234,7 +256,8 @@ static int list_applicants(batch *b, const char *outdir_real)
 	char *root_real = realpath(a->root, NULL);
 	DIR *d;
 	struct dirent *de;
-	size_t cap = 0;
+	size_t cap = 0, n_all = 0, cap_all = 0, *at = NULL, i;
+	char **all = NULL;
 	int ret = LP_EXIT_IO;
 
 	if (!root_real || !(d = opendir(a->root))) {
@@ -254,6 +277,16 @@ static int list_applicants(batch *b, const char *outdir_real)
 
 		if (de->d_name[0] == '.')
 			continue;
+		if (n_all == cap_all) {
+			char **p = realloc(all, (cap_all ? cap_all * 2 : 256) * sizeof *p);
+			if (!p)
+				goto oom;
+			all = p;
+			cap_all = cap_all ? cap_all * 2 : 256;
+		}
+		if (!(all[n_all] = strdup(de->d_name)))
+			goto oom;
+		n_all++;
 		if (a->shard_n && summary_fnv1a64(de->d_name) % a->shard_n != a->shard_k - 1)
 			continue;
 		if (!(path = lp_path_join(a->root, de->d_name)))
@@ -278,11 +311,16 @@ static int list_applicants(batch *b, const char *outdir_real)
 			continue;
 		if (b->n == cap) {
 			entry *p = realloc(b->e, (cap ? cap * 2 : 256) * sizeof *p);
-			if (!p)
+			size_t *q = realloc(at, (cap ? cap * 2 : 256) * sizeof *q);
+			if (p)
+				b->e = p;
+			if (q)
+				at = q;
+			if (!p || !q)
 				goto oom;
-			b->e = p;
 			cap = cap ? cap * 2 : 256;
 		}
+		at[b->n] = n_all - 1;
 		memset(&b->e[b->n], 0, sizeof b->e[b->n]);
 		if (!(b->e[b->n].name = strdup(de->d_name)))
 			goto oom;
@@ -292,6 +330,8 @@ static int list_applicants(batch *b, const char *outdir_real)
 		lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), a->root, msg_strerror(errno));
 		goto cleanup;
 	}
+	if (name_outputs(b, all, n_all, at) != 0)
+		goto oom;
 	if (b->n > 1)
 		qsort(b->e, b->n, sizeof *b->e, name_cmp);
 	ret = 0;
@@ -301,6 +341,10 @@ oom:
 cleanup:
 	closedir(d);
 	free(root_real);
+	for (i = 0; i < n_all; i++)
+		free(all[i]);
+	free(all);
+	free(at);
 	return ret;
 }
 
@@ -329,11 +373,11 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 		int r;
 		if (e->state != E_DONE)
 			continue;
-		rpath = lp_strdupf("%s/%s/%s", a->outdir, e->name, SUMMARY_RESULT_FILE);
+		rpath = lp_strdupf("%s/%s/%s", a->outdir, e->out, SUMMARY_RESULT_FILE);
 		if (!e->message && rpath)
 			row = summary_result_read(rpath, NULL, NULL, NULL, 0);
 		if (!row)
-			row = failed_row(b, e->name, e->message ? e->message
+			row = failed_row(b, e, e->message ? e->message
 							      : TR("its result file cannot be read", "无法读取其结果文件"));
 		free(rpath);
 		if (!row) {
@@ -469,6 +513,7 @@ cleanup:
 	}
 	for (i = 0; i < b.n; i++) {
 		free(b.e[i].name);
+		free(b.e[i].out);
 		free(b.e[i].message);
 	}
 	free(b.e);

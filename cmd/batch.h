@@ -31,7 +31,9 @@ enum { E_PENDING = 0, E_RUNNING, E_DONE, E_INTERRUPTED };
 
 /* What the parent keeps per applicant: a few bytes, whatever the batch size. */
 typedef struct {
-	char *name;
+	char *name;              /* the folder in ROOT */
+	char *out;               /* its outputs' name: OUTDIR/<out>/<out>.pdf, the summary's
+				    applicant (ID numbers masked: summary_output_names) */
 	unsigned char state;     /* E_* */
 	unsigned char status;    /* S_*, when E_DONE */
 	unsigned char skipped;   /* up to date: not run */
@@ -79,7 +81,7 @@ char *options_string(const batch *b);
 /* The row of an applicant that failed before or outside its job (crash,
  * no result): company, template and region from its packet.json. Caller
  * frees; NULL when out of memory. */
-cJSON *failed_row(const batch *b, const char *name, const char *message);
+cJSON *failed_row(const batch *b, const entry *e, const char *message);
 
 /* SIGCHLD's handler: does nothing; its being set makes the blocked signal
  * pending for run_all's sigtimedwait() instead of discarded. */

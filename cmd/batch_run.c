@@ -120,9 +120,8 @@ static int output_exists(const batch *b, const char *rel)
 /* The previous row of applicant i when its outputs are up to date, else NULL. */
 static cJSON *up_to_date(const batch *b, size_t i)
 {
-	const char *name = b->e[i].name;
-	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, name, SUMMARY_RESULT_FILE);
-	char *dir = lp_path_join(b->a->root, name), *options = NULL;
+	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, b->e[i].out, SUMMARY_RESULT_FILE);
+	char *dir = lp_path_join(b->a->root, b->e[i].name), *options = NULL;
 	const cJSON *ex;
 	struct timespec started;
 	cJSON *row = NULL;
@@ -207,9 +206,9 @@ char *options_string(const batch *b)
 /* The row of an applicant that failed before or outside its job (crash,
  * no result): company, template and region from its packet.json. Caller
  * frees; NULL when out of memory. */
-cJSON *failed_row(const batch *b, const char *name, const char *message)
+cJSON *failed_row(const batch *b, const entry *e, const char *message)
 {
-	char *dir = lp_path_join(b->a->root, name);
+	char *dir = lp_path_join(b->a->root, e->name);
 	finding_list fl = { 0 };
 	applicant app;
 	summary_row_in in;
@@ -219,7 +218,7 @@ cJSON *failed_row(const batch *b, const char *name, const char *message)
 	if (dir)
 		applicant_load(dir, &app, &fl);
 	memset(&in, 0, sizeof in);
-	in.applicant = name;
+	in.applicant = e->out;
 	in.company = app.company_name;
 	in.template_id = app.template_id ? app.template_id : b->a->f.check.template_id;
 	in.region = app.region ? app.region : b->a->f.check.region;
@@ -233,11 +232,13 @@ cJSON *failed_row(const batch *b, const char *name, const char *message)
 	return row;
 }
 
-/* Run applicant name; write its result file. Returns its exit code. */
-static int run_applicant(const batch *b, const char *name)
+/* Run applicant e (its folder e->name, its outputs under e->out, which no
+ * ID number is in); write its result file. Returns its exit code. */
+static int run_applicant(const batch *b, const entry *e)
 {
 	const batch_args *a = b->a;
-	char *dir = lp_path_join(a->root, name), *outdir = lp_path_join(a->outdir, name);
+	const char *name = e->out;
+	char *dir = lp_path_join(a->root, e->name), *outdir = lp_path_join(a->outdir, name);
 	char *rpath = lp_strdupf("%s/%s/%s", a->outdir, name, SUMMARY_RESULT_FILE);
 	const char *crash = getenv("LICPACK_TEST_CRASH");
 	finding_list fl = { 0 };
@@ -260,7 +261,7 @@ static int run_applicant(const batch *b, const char *name)
 		goto cleanup;
 	}
 	/* for the test suite only: a child that dies of a signal */
-	if (crash && strcmp(crash, name) == 0)
+	if (crash && strcmp(crash, e->name) == 0)
 		kill(getpid(), SIGKILL);
 	/* A folder that cannot be listed fails here, as an I/O error: the check
 	 * would first miss its packet.json and call it a template problem. */
@@ -333,7 +334,7 @@ static void note_row(runner *rn, size_t i, const cJSON *row, int skipped)
 	e->state = E_DONE;
 	e->status = st == 0 ? S_COMPLETE : st == 1 ? S_INCOMPLETE : S_FAILED;
 	e->skipped = (unsigned char)skipped;
-	progress_item(&rn->prog, e->name, e->status, errors, warnings, skipped, row_str(row, "message"));
+	progress_item(&rn->prog, e->out, e->status, errors, warnings, skipped, row_str(row, "message"));
 }
 
 /* Applicant i failed outside its job: record it (result file, or memory). */
@@ -341,15 +342,15 @@ static void note_failure(runner *rn, size_t i, const struct timespec *started, c
 {
 	batch *b = rn->b;
 	entry *e = &b->e[i];
-	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->name, SUMMARY_RESULT_FILE);
-	cJSON *row = failed_row(b, e->name, message);
+	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->out, SUMMARY_RESULT_FILE);
+	cJSON *row = failed_row(b, e, message);
 	char err[512];
 
 	if (!rpath || !row || summary_result_write(rpath, b->options, started, row, b->a->f.sync, err, sizeof err) != 0)
 		e->message = strdup(message);
 	e->state = E_DONE;
 	e->status = S_FAILED;
-	progress_item(&rn->prog, e->name, S_FAILED, 0, 0, 0, message);
+	progress_item(&rn->prog, e->out, S_FAILED, 0, 0, 0, message);
 	cJSON_Delete(row);
 	free(rpath);
 }
@@ -360,8 +361,8 @@ static int start(runner *rn, size_t i)
 {
 	batch *b = rn->b;
 	entry *e = &b->e[i];
-	char *outdir = lp_path_join(b->a->outdir, e->name);
-	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->name, SUMMARY_RESULT_FILE);
+	char *outdir = lp_path_join(b->a->outdir, e->out);
+	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->out, SUMMARY_RESULT_FILE);
 	char msg[1024];
 	struct timespec started;
 	pid_t pid;
@@ -385,7 +386,7 @@ static int start(runner *rn, size_t i)
 		e->state = E_DONE;
 		e->status = S_FAILED;
 		e->message = strdup(msg);
-		progress_item(&rn->prog, e->name, S_FAILED, 0, 0, 0, msg);
+		progress_item(&rn->prog, e->out, S_FAILED, 0, 0, 0, msg);
 		goto cleanup;
 	}
 	/* the result says the outputs are current: it goes first, comes back last */
@@ -419,7 +420,7 @@ static int start(runner *rn, size_t i)
 		if (sigismember(&rn->waitset, SIGTERM))
 			signal(SIGTERM, SIG_DFL);
 		sigprocmask(SIG_UNBLOCK, &rn->waitset, NULL);
-		code = run_applicant(b, e->name);
+		code = run_applicant(b, e);
 		_exit(code);
 	}
 	for (s = 0; s < rn->n_slots && rn->slots[s].pid; s++)
@@ -451,8 +452,8 @@ static void finished(runner *rn, pid_t pid, int ws)
 	if (!sl)
 		return;
 	e = &b->e[sl->index];
-	outdir = lp_path_join(b->a->outdir, e->name);
-	rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->name, SUMMARY_RESULT_FILE);
+	outdir = lp_path_join(b->a->outdir, e->out);
+	rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->out, SUMMARY_RESULT_FILE);
 	/* a child killed: its temporaries, unless another run holds the
 	 * folder now (and has removed them itself) */
 	if (WIFSIGNALED(ws) && outdir)

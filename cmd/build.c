@@ -21,6 +21,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/packet_job.h"
+#include "packet/normalise.h"
 #include "packet/output.h"
 
 enum { OPT_BUILD_FORCE = OPT_OWN };
@@ -209,7 +210,7 @@ int cmd_build(int argc, char **argv)
 	template_set *set = NULL;
 	packet_job job;
 	lp_lang lang;
-	char err[1024], *trimmed = NULL, *base = NULL, *outdir = NULL;
+	char err[1024], *trimmed = NULL, *base = NULL, *outdir = NULL, *out_name = NULL, *masked_base = NULL;
 	int ret;
 
 	ret = parse(argc, argv, &a);
@@ -224,8 +225,20 @@ int cmd_build(int argc, char **argv)
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	outdir = a.outdir ? strdup(a.outdir) : lp_strdupf("%s-packet", trimmed);
-	if (!outdir) {
+	/* no ID number in the name of anything written: a folder named
+	 * 张三_11010519491231002X gives 张三_110105********002X.pdf in
+	 * 张三_110105********002X-packet (the folder's own path is the user's) */
+	out_name = strdup(a.name ? a.name : base);
+	if (out_name)
+		mask_id_numbers(out_name);
+	if (a.outdir) {
+		outdir = strdup(a.outdir);
+	} else if ((masked_base = strdup(base))) {
+		size_t keep = strlen(trimmed) >= strlen(base) ? strlen(trimmed) - strlen(base) : 0;
+		mask_id_numbers(masked_base);
+		outdir = lp_strdupf("%.*s%s-packet", (int)keep, trimmed, masked_base);
+	}
+	if (!outdir || !out_name) {
 		lp_error(TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
@@ -236,7 +249,7 @@ int cmd_build(int argc, char **argv)
 	job.set = set;
 	job.dir = a.dir;
 	job.outdir = outdir;
-	job.name = a.name ? a.name : base;
+	job.name = out_name;
 	job.check = a.f.check;
 	job.lang = lang;
 	job.allow_incomplete = a.f.allow_incomplete;
@@ -257,6 +270,8 @@ cleanup:
 	free(outdir);
 	free(trimmed);
 	free(base);
+	free(out_name);
+	free(masked_base);
 	template_set_free(set);
 	return ret;
 }

@@ -99,6 +99,8 @@ int cmd_check(int argc, char **argv)
 		return ret;
 	if ((ret = templates_load(a.f.templates_dir, &set)) != 0)
 		return ret;
+	/* the page's JPEG thumbnails come from the check's own decode */
+	a.f.check.thumbnails = strcmp(a.format, "html") == 0 && !a.f.no_thumbnails;
 	ret = check_folder(set, a.dir, &a.f.check, &r, err, sizeof err);
 	if (ret != LP_EXIT_OK) {
 		lp_error_lib(err, "无法检查该文件夹");

@@ -579,8 +579,10 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		font_search_start(&fs);
 		p.font = &fs;
 	}
-	/* the packet embeds each file's bytes as they were checked */
+	/* the packet embeds each file's bytes as they were checked; report.html
+	 * takes its JPEG thumbnails from the check's decode */
 	opt.keep_data = !job->check_only;
+	opt.thumbnails = !job->no_thumbnails;
 	ret = check_folder(job->set, job->dir, &opt, &res->r, err, errlen);
 	if (ret != LP_EXIT_OK) {
 		lib_err(err, errlen, "无法检查该文件夹");

@@ -548,6 +548,7 @@ void check_result_release(check_result *r)
 		free(r->files[i].rel);
 		free(r->files[i].raw);
 		free(r->files[i].data);
+		free(r->files[i].preview.px);
 	}
 	free(r->files);
 	free(r->dir);

@@ -41,6 +41,9 @@ typedef struct {
 	uint64_t keep_bytes;       /* default CHECK_KEEP_BYTES */
 	int threads;               /* files read and probed at once; default: online CPUs
 				      (batch, which runs applicants in parallel, sets 1) */
+	int thumbnails;            /* keep each JPEG's thumbnail-sized picture from the
+				      probe's decode (checked_file.preview), for
+				      report.html; default 0 */
 } check_options;
 
 /* Most threads check_folder uses. */
@@ -53,6 +56,12 @@ typedef struct {
 #define CHECK_KEEP_BYTES (16ULL * 1024 * 1024)
 
 void check_options_init(check_options *o);
+
+/* 8-bit RGB pixels, w*h*3 bytes, rows top to bottom (thumb.h's thumb_rgb). */
+typedef struct {
+	uint8_t *px;
+	unsigned w, h;
+} check_picture;
 
 typedef struct {
 	char *rel;            /* path relative to the folder, for people: bytes that
@@ -70,6 +79,9 @@ typedef struct {
 	int errors;           /* error findings on this file */
 	uint8_t *data;        /* the bytes, when kept (keep_data); else NULL */
 	size_t len;
+	check_picture preview; /* with opt->thumbnails, a whole JPEG's picture at most
+				 THUMB_EDGE on the long edge, as stored (before EXIF
+				 rotation), from the probe's decode; px NULL: none */
 } checked_file;
 
 typedef enum { MAT_COMPLETE = 0, MAT_MISSING, MAT_INVALID, MAT_ABSENT_OPTIONAL } material_state;

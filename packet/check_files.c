@@ -19,6 +19,7 @@
 #include "packet/normalise.h"
 #include "packet/qpdf_lazy.h"
 #include "packet/scan.h"
+#include "packet/thumb.h"
 #include "packet/util.h"
 
 /* Findings about one file's content against its material's limits. */
@@ -208,7 +209,16 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 		st->rd = -3;
 		return;
 	}
-	probe_buffer(data, len, &lim, &f->info);
+	/* with report.html's thumbnails wanted, a JPEG's thumbnail is gathered
+	 * from this decode (one decode of the scan, not two) */
+	thumb_acc acc;
+	probe_rows rows;
+	thumb_acc_init(&acc);
+	rows = thumb_acc_rows(&acc);
+	probe_buffer_rows(data, len, &lim, ld->opt->thumbnails ? &rows : NULL, &f->info);
+	if (f->info.status == PROBE_OK)
+		(void)thumb_acc_take(&acc, &f->preview); /* not whole: no preview */
+	thumb_acc_release(&acc);
 	/* a PDF met where libqpdf cannot be loaded: the folder cannot be
 	 * checked, which is not the file's fault */
 	if (f->info.format == FMT_PDF && qpdf_lazy_load(NULL, 0) != 0)

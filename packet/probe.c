@@ -261,6 +261,12 @@ static file_format sniff(const uint8_t *d, size_t n)
 probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *lim,
 			  file_info *out)
 {
+	return probe_buffer_rows(data, len, lim, NULL, out);
+}
+
+probe_status probe_buffer_rows(const uint8_t *data, size_t len, const probe_limits *lim,
+			       const probe_rows *rows, file_info *out)
+{
 	static const probe_limits no_limits = { 0, 0 };
 
 	memset(out, 0, sizeof *out);
@@ -274,7 +280,7 @@ probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *l
 	out->format = sniff(data, len);
 	switch (out->format) {
 	case FMT_JPEG:
-		return probe_jpeg(data, len, lim, out);
+		return probe_jpeg(data, len, lim, rows, out);
 	case FMT_PNG:
 		return probe_png(data, len, lim, out);
 	case FMT_PDF:

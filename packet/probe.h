@@ -64,7 +64,8 @@ enum { PROBE_PIXELS_ALL = 1, PROBE_PIXELS_COLOUR = 2, PROBE_PIXELS_SEAL = 4 };
 typedef struct {
 	uint64_t max_pixels; /* width*height above this: PROBE_TOO_LARGE; 0 = no limit */
 	unsigned analyse_pixels; /* 0, or PROBE_PIXELS_*: decode (JPEG at 1/8 scale) to
-				  * judge grey pixels and red seals */
+				  * judge grey pixels and red seals; a JPEG's
+				  * entropy data is decoded to its end either way */
 } probe_limits;
 
 typedef struct {
@@ -106,6 +107,25 @@ typedef struct {
  * JPEG-LS. lim NULL: no pixel limit, no analysis. */
 probe_status probe_buffer(const uint8_t *data, size_t len, const probe_limits *lim,
 			  file_info *out);
+
+/* Where a JPEG's decoded rows go as the probe decodes them, so that one
+ * decode serves the checks and a picture of the page (report.html's
+ * thumbnail): begin() is told the size of the decoded (reduced) image and
+ * returns 1 to be given its rows, 0 to decline; row() then gets row y
+ * (0, 1, ... in order) as width RGB pixels. The rows are the file's as
+ * stored (before EXIF rotation). They are all given only when the file is
+ * whole (status PROBE_OK); the decode is at a scale that keeps at least
+ * min_edge pixels on the long edge where 1/2 scale does. */
+typedef struct {
+	int (*begin)(void *ctx, uint32_t width, uint32_t height);
+	void (*row)(void *ctx, uint32_t y, const uint8_t *rgb);
+	void *ctx;
+	uint32_t min_edge;
+} probe_rows;
+
+/* probe_buffer, with a JPEG's decoded rows handed to rows (NULL: none). */
+probe_status probe_buffer_rows(const uint8_t *data, size_t len, const probe_limits *lim,
+			       const probe_rows *rows, file_info *out);
 
 /* 1 when a JPEG can go into a PDF unchanged (what a reader's DCTDecode
  * shows: SOF0-2, 8 bits, 1, 3 or 4 components); lossless, arithmetic-coded

@@ -71,7 +71,7 @@ int pixel_stats_settled(const pixel_stats *s, unsigned want);
 /* The format probes. data starts with the format's signature (as sniffed);
  * out has been reset by probe_buffer(). Each returns out->status. */
 probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim,
-			file_info *out);
+			const probe_rows *rows, file_info *out);
 probe_status probe_png(const uint8_t *data, size_t len, const probe_limits *lim,
 		       file_info *out);
 probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out);

@@ -12,21 +12,21 @@
  * download closed with an end marker), a component no scan carries, and
  * entropy data with fewer restart markers than its restart interval and
  * size require (cut short). What it cannot tell is a sequential scan
- * without restart markers that ends early: only decoding finds that.
+ * without restart markers that ends early: only decoding finds that, so
+ * every JPEG is decoded.
  *
- * Only when the caller asks for pixel analysis (a colour copy? a seal?) is
- * the image decoded, by libjpeg-turbo at 1/8, 1/4 or 1/2 scale
- * (analysis_scale), never at full resolution, row by row, and stopped
- * (jpeg_abort_decompress) as soon as the answers asked for are certain. A
- * decode that fails, or whose error manager warns of damaged data on the
- * part decoded (corrupt or missing entropy data, extraneous bytes, a
- * premature end), makes the file `corrupt`, never `greyscale`: libjpeg has
- * filled what it could not read with grey, so the pixels are not the
- * scan's. A progressive (multi-scan) file is read whole before its first
- * row comes out, so all of its data is judged; in a sequential one, damage
- * below the rows at which the decode stopped is not seen by it, and only
- * the walk's checks above apply there (as they do, alone, to materials that
- * need neither colour nor seal).
+ * The decode is libjpeg-turbo's, at 1/8, 1/4 or 1/2 scale (1/8 when no
+ * pixel analysis is asked for; analysis_scale when the caller asks whether
+ * the copy is in colour or sealed), never at full resolution, row by row,
+ * and always to the end of the entropy data: once the answers asked for
+ * are certain, the remaining rows are skipped (entropy-decoded, not drawn)
+ * rather than left unread. A decode that fails, or whose error manager
+ * warns of damaged data (corrupt or missing entropy data, extraneous
+ * bytes, a premature end), makes the file `corrupt`, never `greyscale`:
+ * libjpeg has filled what it could not read with grey, so the pixels are
+ * not the scan's. A caller may take the decoded rows (probe_buffer_rows),
+ * so that report.html's thumbnail costs no second decode. Only files
+ * beyond the work bound (DECODE_WORK_MAX) are judged by the walk alone.
  */
 #include <setjmp.h>
 #include <stddef.h>
@@ -519,7 +519,7 @@ static void set_density(const jpeg_markers *m, file_info *out)
 	}
 }
 
-/* --- decoding at 1/8 scale, by libjpeg-turbo --- */
+/* --- decoding at a reduced scale, by libjpeg-turbo --- */
 
 /* 1/8 scale keeps an A4 scan's analysis cheap; a small image (an ID card
  * photographed at low resolution) at 1/8 leaves a company seal only a few
@@ -635,13 +635,31 @@ static void cmyk_to_rgb(const uint8_t *in, uint8_t *out, uint32_t n, int inverte
 	}
 }
 
-/* Decode at analysis_scale, row by row into s->stats, until the answers
- * want asks for are settled (then jpeg_abort_decompress: the rest is not
- * read) or the image ends (then jpeg_finish_decompress, which reads on to
- * the end-of-image marker and so sees data left over after the last row).
- * A progressive file is read whole by jpeg_start_decompress. */
-static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
-				   const jpeg_markers *m, unsigned want)
+/* The scale of the decode: analysis_scale when pixels are analysed, else
+ * 1/8 (the entropy data is all that is judged); halved while the long edge
+ * would be shorter than rows->min_edge, down to 1/2. */
+static unsigned decode_scale(uint32_t width, uint32_t height, unsigned want, const probe_rows *rows)
+{
+	uint32_t long_edge = width > height ? width : height;
+	unsigned denom = want ? analysis_scale(width, height) : 8;
+
+	while (rows && denom > 2 && (long_edge + denom - 1) / denom < rows->min_edge)
+		denom /= 2;
+	return denom;
+}
+
+/* Decode at decode_scale, row by row into s->stats (when want asks for
+ * answers) and to rows (when it takes them), always to the end of the
+ * entropy data: a sequential scan cut short and closed with an end marker
+ * shows only there (libjpeg warns where the data runs out). Once the
+ * answers are settled and no one takes the rows, the rest is skipped
+ * (jpeg_skip_scanlines entropy-decodes what it skips, without the inverse
+ * DCT and colour conversion, but a skip to the very end decodes nothing:
+ * so the last row is read). jpeg_finish_decompress then reads on to the
+ * end-of-image marker and so sees data left over after the last row. A
+ * progressive file is read whole by jpeg_start_decompress. */
+static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n, const jpeg_markers *m,
+				   unsigned want, const probe_rows *rows)
 {
 	struct jpeg_decompress_struct *ci = &s->cinfo;
 
@@ -668,7 +686,7 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 		return DECODE_UNSUPPORTED;
 	}
 	ci->scale_num = 1;
-	ci->scale_denom = analysis_scale(ci->image_width, ci->image_height);
+	ci->scale_denom = decode_scale(ci->image_width, ci->image_height, want, rows);
 	ci->dct_method = JDCT_IFAST;
 	ci->do_fancy_upsampling = FALSE;
 	ci->do_block_smoothing = FALSE;
@@ -681,28 +699,44 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 		jpeg_destroy_decompress(ci);
 		return DECODE_UNSUPPORTED;
 	}
-	JSAMPARRAY row = (*ci->mem->alloc_sarray)((j_common_ptr)ci, JPOOL_IMAGE,
-						   ci->output_width * (JDIMENSION)comps, 1);
+	JDIMENSION w = ci->output_width;
+	int take = rows && rows->begin(rows->ctx, w, ci->output_height);
+	JSAMPARRAY row = (*ci->mem->alloc_sarray)((j_common_ptr)ci, JPOOL_IMAGE, w * (JDIMENSION)comps, 1);
 	JSAMPARRAY rgb = NULL;
-	if (comps == 4)
-		rgb = (*ci->mem->alloc_sarray)((j_common_ptr)ci, JPOOL_IMAGE,
-					       ci->output_width * 3, 1);
-	pixel_stats_init(&s->stats, ci->output_width, ci->output_height);
-	int settled = 0;
+	if (comps == 4 || (comps == 1 && take))
+		rgb = (*ci->mem->alloc_sarray)((j_common_ptr)ci, JPOOL_IMAGE, w * 3, 1);
+	if (want)
+		pixel_stats_init(&s->stats, w, ci->output_height);
+	int settled = !want;
 	while (ci->output_scanline < ci->output_height && !s->err.damaged) {
-		uint32_t y = ci->output_scanline;
+		uint32_t y = ci->output_scanline, left = ci->output_height - y;
+		if (settled && !take && left > 1) {
+			if (jpeg_skip_scanlines(ci, left - 1) != left - 1)
+				break;
+			continue;
+		}
 		if (jpeg_read_scanlines(ci, row, 1) != 1)
 			break;
+		const uint8_t *px = row[0];
+		int ch = comps;
 		if (comps == 4) {
-			cmyk_to_rgb(row[0], rgb[0], ci->output_width, m->have_adobe);
-			pixel_stats_add(&s->stats, rgb[0], ci->output_width, 3, y, 0, 1);
-		} else {
-			pixel_stats_add(&s->stats, row[0], ci->output_width, comps, y, 0, 1);
+			cmyk_to_rgb(row[0], rgb[0], w, m->have_adobe);
+			px = rgb[0];
+			ch = 3;
 		}
-		if ((settled = pixel_stats_settled(&s->stats, want)))
-			break;
+		if (!settled) {
+			pixel_stats_add(&s->stats, px, w, ch, y, 0, 1);
+			settled = pixel_stats_settled(&s->stats, want);
+		}
+		if (take && comps == 1) {
+			for (JDIMENSION x = 0; x < w; x++)
+				rgb[0][3 * x] = rgb[0][3 * x + 1] = rgb[0][3 * x + 2] = row[0][x];
+			px = rgb[0];
+		}
+		if (take)
+			rows->row(rows->ctx, y, px);
 	}
-	if (settled || s->err.damaged)
+	if (s->err.damaged)
 		jpeg_abort_decompress(ci);
 	else
 		jpeg_finish_decompress(ci);
@@ -711,7 +745,7 @@ static decode_result decode_scaled(decode_state *s, const uint8_t *d, size_t n,
 }
 
 static probe_status analyse(const uint8_t *d, size_t n, const jpeg_markers *m, unsigned want,
-			    file_info *out)
+			    const probe_rows *rows, file_info *out)
 {
 	decode_state s;
 
@@ -721,9 +755,10 @@ static probe_status analyse(const uint8_t *d, size_t n, const jpeg_markers *m, u
 	s.err.pub.emit_message = on_decode_message;
 	s.err.pub.output_message = on_decode_output;
 
-	switch (decode_scaled(&s, d, n, m, want)) {
+	switch (decode_scaled(&s, d, n, m, want, rows)) {
 	case DECODE_OK:
-		pixel_stats_finish(&s.stats, out);
+		if (want)
+			pixel_stats_finish(&s.stats, out);
 		return PROBE_OK;
 	case DECODE_UNSUPPORTED:
 		return PROBE_OK;  /* a valid file this decoder cannot read: not judged */
@@ -738,7 +773,7 @@ static probe_status analyse(const uint8_t *d, size_t n, const jpeg_markers *m, u
 }
 
 probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim,
-			file_info *out)
+			const probe_rows *rows, file_info *out)
 {
 	jpeg_markers m;
 	memset(&m, 0, sizeof m);
@@ -779,11 +814,11 @@ probe_status probe_jpeg(const uint8_t *data, size_t len, const probe_limits *lim
 	st = scans_complete(&m, out);
 	if (st != PROBE_OK)
 		return st;
-	/* Without pixel analysis (or beyond the work bound) the walk's checks
-	 * are the whole judgement: truncation, a missing end marker, restart
-	 * markers, progressive scans; not a sequential scan without restart
-	 * markers cut short and closed with an end marker. */
-	if (!lim->analyse_pixels || (uint64_t)m.scans * m.width * m.height > DECODE_WORK_MAX)
+	/* Beyond the work bound the walk's checks are the whole judgement:
+	 * truncation, a missing end marker, restart markers, progressive
+	 * scans; not a sequential scan without restart markers cut short and
+	 * closed with an end marker. */
+	if ((uint64_t)m.scans * m.width * m.height > DECODE_WORK_MAX)
 		return PROBE_OK;
-	return analyse(data, len, &m, lim->analyse_pixels, out);
+	return analyse(data, len, &m, lim->analyse_pixels, rows, out);
 }

@@ -206,11 +206,15 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 	cJSON *root = cJSON_CreateObject(), *t, *arr, *o;
 	int ok = root != NULL;
 	size_t i, j;
-	char *out;
+	char *out, *shown;
 
 	if (!root)
 		return NULL;
-	json_put_str(root, "folder", dir, &ok);
+	if ((shown = dir ? strdup(dir) : NULL))
+		mask_id_numbers(shown); /* as in every output */
+	json_put_str(root, "folder", shown ? shown : dir, &ok);
+	ok &= !dir || shown;
+	free(shown);
 	json_put_str(root, "status", r->complete ? "complete" : "incomplete", &ok);
 	t = cJSON_AddObjectToObject(root, "template");
 	if (t) {

@@ -444,13 +444,21 @@ static void put_findings(FILE *f, const check_result *r, lp_lang lg)
 
 char *report_html(const check_result *r, const report_html_opts *o)
 {
-	char *out = NULL;
+	char *out = NULL, *dir = o->dir ? strdup(o->dir) : NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
+	FILE *f = (!o->dir || dir) ? open_memstream(&out, &len) : NULL;
+	report_html_opts shown = *o;
 	int bad;
 
-	if (!f)
+	if (!f) {
+		free(dir);
 		return NULL;
+	}
+	/* the folder as every output names it: no ID number in it */
+	if (dir)
+		mask_id_numbers(dir);
+	shown.dir = dir;
+	o = &shown;
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
 	      "style-src 'unsafe-inline'\">\n"
@@ -468,6 +476,7 @@ char *report_html(const check_result *r, const report_html_opts *o)
 	put_findings(f, r, o->lang);
 	fputs("</body>\n</html>\n", f);
 	bad = ferror(f);
+	free(dir);
 	if (fclose(f) != 0 || bad) {
 		free(out);
 		return NULL;

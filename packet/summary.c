@@ -11,6 +11,7 @@
 
 #include "packet/output.h"
 #include "packet/jsontext.h"
+#include "packet/normalise.h"
 #include "packet/util.h"
 
 /* Largest result or summary file read back: findings of one applicant are a
@@ -51,6 +52,74 @@ static void put_num(cJSON *o, const char *key, double n, int *ok)
 		*ok = 0;
 }
 
+/* 1 when s is one of the n strings at v (NULL entries skipped). */
+static int among(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] && strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+/* Masked names are rare (a folder named after an ID number); the checks of
+ * a taken name are linear in n, which only they pay. */
+char **summary_output_names(const char *const *names, size_t n)
+{
+	char **out = calloc(n + 1, sizeof *out), **masked = calloc(n + 1, sizeof *masked);
+	const char *const **order = calloc(n + 1, sizeof *order);
+	size_t i, j;
+	int ok = out && masked && order;
+
+	/* names kept as they are hold their place from the start */
+	for (i = 0; ok && i < n; i++) {
+		order[i] = &names[i];
+		ok = (masked[i] = strdup(names[i])) != NULL;
+		if (ok && mask_id_numbers(masked[i]) == 0) {
+			out[i] = masked[i];
+			masked[i] = NULL;
+		}
+	}
+	if (ok && n > 1)
+		qsort(order, n, sizeof *order, by_name);
+	/* a masked one, in name order, takes the first of NAME, NAME_2, ...
+	 * that is no folder's name and no output name given so far */
+	for (j = 0; ok && j < n; j++) {
+		size_t k = (size_t)(order[j] - names);
+		unsigned suffix = 1;
+		char *cand;
+		if (!masked[k])
+			continue;
+		cand = masked[k];
+		while (cand && (among(out, n, cand) || among((char *const *)names, n, cand))) {
+			if (cand != masked[k])
+				free(cand);
+			cand = lp_strdupf("%s_%u", masked[k], ++suffix);
+		}
+		ok = cand != NULL;
+		out[k] = cand;
+		if (cand == masked[k])
+			masked[k] = NULL;
+	}
+	for (i = 0; masked && i < n; i++)
+		free(masked[i]);
+	free(masked);
+	free(order);
+	if (!ok) {
+		for (i = 0; out && i < n; i++)
+			free(out[i]);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static char *path_in(const char *applicant, const char *file, int written)
 {
 	return written ? lp_strdupf("%s/%s", applicant, file) : NULL;
@@ -60,7 +129,7 @@ cJSON *summary_row_new(const summary_row_in *in)
 {
 	const check_result *r = in->r;
 	cJSON *row = cJSON_CreateObject(), *missing, *findings;
-	char *pdf = NULL, *zip = NULL, *rep = NULL, *pdf_name = NULL, *zip_name = NULL;
+	char *pdf = NULL, *zip = NULL, *rep = NULL, *pdf_name = NULL, *zip_name = NULL, *message = NULL;
 	const char *status = in->exit_code == 0 ? "complete" : in->exit_code == 1 ? "incomplete" : "failed";
 	int ok = row != NULL;
 	size_t i;
@@ -105,7 +174,12 @@ cJSON *summary_row_new(const summary_row_in *in)
 	put_str(row, "packet", pdf, &ok);
 	put_str(row, "zip", zip, &ok);
 	put_str(row, "report", rep, &ok);
-	put_str(row, "message", in->exit_code >= 2 && in->message && in->message[0] ? in->message : NULL, &ok);
+	/* a failure's message may name the folder's path: no ID number in it */
+	if (in->exit_code >= 2 && in->message && in->message[0] && (message = strdup(in->message)))
+		mask_id_numbers(message);
+	if (in->exit_code >= 2 && in->message && in->message[0] && !message)
+		ok = 0;
+	put_str(row, "message", message, &ok);
 	findings = cJSON_AddArrayToObject(row, "findings");
 	if (!findings)
 		ok = 0;
@@ -129,6 +203,7 @@ cleanup:
 	free(rep);
 	free(pdf_name);
 	free(zip_name);
+	free(message);
 	if (!ok) {
 		cJSON_Delete(row);
 		return NULL;

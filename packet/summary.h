@@ -8,7 +8,8 @@
  *       "started": [seconds, nanoseconds], "row": { ...one row... } }
  * and the parent reads it back. A row is a JSON object with these members,
  * always in this order:
- *     applicant  the folder's name
+ *     applicant  the folder's name as outputs bear it (summary_output_names:
+ *                ID numbers masked), which is also its folder in OUTDIR
  *     company    packet.json's company.name, or null
  *     template   the template id (resolved, else as requested), or null
  *     region     the region overlay, or null
@@ -62,6 +63,17 @@ typedef struct {
 	const char *message;       /* kept only for a failed applicant; may be NULL */
 	lp_lang lang;              /* of the findings' messages */
 } summary_row_in;
+
+/* The names under which applicants' outputs are written (OUTDIR/NAME/,
+ * NAME.pdf, NAME.zip, the summary's rows), for the n folder names in names
+ * (all the folders of a batch, whichever shard runs them): each name with
+ * its ID numbers masked (mask_id_numbers), so that no output or file name
+ * shows one. Names without one are kept as they are; a masked name that
+ * another folder's name or masked name already is gets _2, _3, ... (the
+ * folders in strcmp order), so outputs stay apart and every run (and shard)
+ * names a folder's outputs alike. out[i] is names[i]'s; the caller frees
+ * each and out itself. Returns out, or NULL when out of memory. */
+char **summary_output_names(const char *const *names, size_t n);
 
 /* A new row (result "fresh"). Caller frees with cJSON_Delete; NULL when out
  * of memory. */

@@ -1,8 +1,10 @@
 /*
  * thumb: decode small, shrink, turn upright, watermark, encode (thumb.h).
  *
- * Kept in a file of its own so that the probe's scaled JPEG decode and this
- * one can later become one function.
+ * A JPEG the probe has decoded comes here as rows (thumb_acc, fed through
+ * probe_buffer_rows), shrunk as they arrive: the thumbnail then costs no
+ * second decode, only the encode. decode_jpeg() remains for the others (an
+ * unrecognised file, a small image, a check made without thumbnails).
  */
 #include "packet/thumb.h"
 
@@ -148,45 +150,129 @@ static int decode_png(const uint8_t *data, size_t len, thumb_rgb *img, char *err
 	return 0;
 }
 
+/* --- the box filter, row by row --- */
+
+void thumb_acc_init(thumb_acc *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+void thumb_acc_release(thumb_acc *a)
+{
+	free(a->sum);
+	free(a->x0);
+	free(a->px);
+	memset(a, 0, sizeof *a);
+}
+
+/* The first source row of the picture's row t (t = th: the end). */
+static uint32_t band_start(const thumb_acc *a, unsigned t)
+{
+	return (uint32_t)((uint64_t)t * a->h / a->th);
+}
+
+static int acc_begin(void *ctx, uint32_t w, uint32_t h)
+{
+	thumb_acc *a = ctx;
+	uint32_t longest = w > h ? w : h;
+
+	if (a->sum || a->px || a->failed || longest < THUMB_EDGE || w == 0 || h == 0) {
+		a->failed |= a->sum || a->px;
+		return 0;
+	}
+	a->w = w;
+	a->h = h;
+	a->tw = longest <= THUMB_EDGE ? w : (unsigned)((uint64_t)w * THUMB_EDGE / longest);
+	a->th = longest <= THUMB_EDGE ? h : (unsigned)((uint64_t)h * THUMB_EDGE / longest);
+	a->tw = a->tw ? a->tw : 1;
+	a->th = a->th ? a->th : 1;
+	a->sum = calloc((size_t)a->tw * 3, sizeof *a->sum);
+	a->x0 = malloc(((size_t)a->tw + 1) * sizeof *a->x0);
+	a->px = malloc((size_t)a->tw * a->th * 3);
+	if (!a->sum || !a->x0 || !a->px) {
+		a->failed = 1;
+		return 0;
+	}
+	/* a column is never empty: tw is at most w */
+	for (unsigned tx = 0; tx <= a->tw; tx++)
+		a->x0[tx] = (uint32_t)((uint64_t)tx * w / a->tw);
+	return 1;
+}
+
+/* Row y added to the sums of the picture's row ty; at the last row of its
+ * band, the row is written as the sums' means. A band is never empty: th
+ * is at most h, so band_start grows by at least 1. */
+static void acc_row(void *ctx, uint32_t y, const uint8_t *rgb)
+{
+	thumb_acc *a = ctx;
+	unsigned tx, c;
+
+	if (a->failed || !a->sum || y != a->rows || y >= a->h || a->ty >= a->th) {
+		a->failed = 1;
+		return;
+	}
+	for (tx = 0; tx < a->tw; tx++) {
+		uint32_t x0 = a->x0[tx], x1 = a->x0[tx + 1];
+		const uint8_t *p = rgb + (size_t)x0 * 3;
+		uint64_t *s = a->sum + (size_t)tx * 3;
+		for (; x0 < x1; x0++, p += 3) {
+			s[0] += p[0];
+			s[1] += p[1];
+			s[2] += p[2];
+		}
+	}
+	a->rows++;
+	if (a->rows < band_start(a, a->ty + 1))
+		return;
+	uint64_t rows_in = a->rows - band_start(a, a->ty);
+	for (tx = 0; tx < a->tw; tx++) {
+		uint64_t n = rows_in * (a->x0[tx + 1] - a->x0[tx]);
+		for (c = 0; c < 3; c++)
+			a->px[((size_t)a->ty * a->tw + tx) * 3 + c] = (uint8_t)(a->sum[(size_t)tx * 3 + c] / n);
+	}
+	memset(a->sum, 0, (size_t)a->tw * 3 * sizeof *a->sum);
+	a->ty++;
+}
+
+probe_rows thumb_acc_rows(thumb_acc *a)
+{
+	probe_rows r = { acc_begin, acc_row, a, THUMB_EDGE };
+	return r;
+}
+
+int thumb_acc_take(thumb_acc *a, thumb_rgb *out)
+{
+	if (a->failed || !a->px || a->rows != a->h || a->ty != a->th)
+		return -1;
+	out->px = a->px;
+	out->w = a->tw;
+	out->h = a->th;
+	a->px = NULL;
+	return 0;
+}
+
 /* img shrunk (box filter) so that its long edge is at most THUMB_EDGE. */
 static int shrink(thumb_rgb *img)
 {
-	unsigned longest = img->w > img->h ? img->w : img->h, tw, th, x, y, sx, sy;
-	uint8_t *out;
+	unsigned longest = img->w > img->h ? img->w : img->h, y;
+	thumb_acc a;
+	thumb_rgb out;
+	int ret = -1;
 
 	if (longest <= THUMB_EDGE)
 		return 0;
-	tw = (unsigned)((uint64_t)img->w * THUMB_EDGE / longest);
-	th = (unsigned)((uint64_t)img->h * THUMB_EDGE / longest);
-	tw = tw ? tw : 1;
-	th = th ? th : 1;
-	if (!(out = malloc((size_t)tw * th * 3)))
-		return -1;
-	for (y = 0; y < th; y++) {
-		unsigned y0 = (unsigned)((uint64_t)y * img->h / th), y1 = (unsigned)((uint64_t)(y + 1) * img->h / th);
-		y1 = y1 > y0 ? y1 : y0 + 1;
-		for (x = 0; x < tw; x++) {
-			unsigned x0 = (unsigned)((uint64_t)x * img->w / tw), x1 = (unsigned)((uint64_t)(x + 1) * img->w / tw);
-			uint64_t sum[3] = { 0, 0, 0 }, n;
-			x1 = x1 > x0 ? x1 : x0 + 1;
-			for (sy = y0; sy < y1; sy++) {
-				const uint8_t *p = img->px + ((size_t)sy * img->w + x0) * 3;
-				for (sx = x0; sx < x1; sx++, p += 3) {
-					sum[0] += p[0];
-					sum[1] += p[1];
-					sum[2] += p[2];
-				}
-			}
-			n = (uint64_t)(y1 - y0) * (x1 - x0);
-			for (sx = 0; sx < 3; sx++)
-				out[((size_t)y * tw + x) * 3 + sx] = (uint8_t)(sum[sx] / n);
+	thumb_acc_init(&a);
+	if (acc_begin(&a, img->w, img->h)) {
+		for (y = 0; y < img->h; y++)
+			acc_row(&a, y, img->px + (size_t)y * img->w * 3);
+		if (thumb_acc_take(&a, &out) == 0) {
+			free(img->px);
+			*img = out;
+			ret = 0;
 		}
 	}
-	free(img->px);
-	img->px = out;
-	img->w = tw;
-	img->h = th;
-	return 0;
+	thumb_acc_release(&a);
+	return ret;
 }
 
 /* img turned upright by EXIF orientation o (1-8). */

@@ -8,7 +8,8 @@
  * orientation, draws the purpose watermark into its pixels when asked (an
  * ID card's thumbnail can be saved on its own: the mark must be in the
  * image, not over it), and encodes it as JPEG. thumb_from_rgb() does the
- * same from pixels another module decoded (a PDF page rendered in pdf/).
+ * same from pixels another module decoded (a PDF page rendered in pdf/, a
+ * JPEG's picture gathered by thumb_acc from the probe's decode).
  *
  * Nothing is printed; the libraries' warnings are swallowed.
  */
@@ -32,11 +33,37 @@ typedef struct {
 	int font_index;
 } thumb_mark;
 
-/* 8-bit RGB pixels, w*h*3 bytes, rows top to bottom. */
+/* 8-bit RGB pixels, w*h*3 bytes, rows top to bottom: check.h's type, in
+ * which a check keeps a scan's picture (checked_file.preview). */
+typedef check_picture thumb_rgb;
+
+/* A thumbnail-sized picture gathered row by row from a decode made
+ * elsewhere (the probe's: probe_buffer_rows), box-filtered down to
+ * THUMB_EDGE on the long edge as the rows arrive, so that the decoded image
+ * is never held whole and the scan is not decoded a second time. */
 typedef struct {
-	uint8_t *px;
-	unsigned w, h;
-} thumb_rgb;
+	uint32_t w, h;        /* of the rows given */
+	unsigned tw, th;      /* of the picture */
+	uint32_t rows;        /* rows given so far */
+	unsigned ty;          /* the picture's row being summed */
+	uint64_t *sum;        /* its tw * 3 sums */
+	uint32_t *x0;         /* tw + 1: the first column of each of the picture's columns */
+	uint8_t *px;          /* tw * th * 3 */
+	int failed;           /* begun twice, out of memory or rows out of order */
+} thumb_acc;
+
+void thumb_acc_init(thumb_acc *a);
+
+/* What feeds a: probe_rows with min_edge THUMB_EDGE. Its begin() declines
+ * rows shorter than THUMB_EDGE on the long edge (a small image, whose own
+ * decode at full size is cheap) and a second image. */
+probe_rows thumb_acc_rows(thumb_acc *a);
+
+/* The picture, when every row came: moved to *out (the caller frees
+ * out->px); returns 0. -1 when it is not whole (nothing in *out). */
+int thumb_acc_take(thumb_acc *a, thumb_rgb *out);
+
+void thumb_acc_release(thumb_acc *a);
 
 /* A thumbnail of the image in data (fmt FMT_JPEG or FMT_PNG), upright by
  * orientation (EXIF 1-8; others: as stored), with mark unless mark is NULL

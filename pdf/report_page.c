@@ -62,13 +62,17 @@ static const thumb_mark *mark_get(const mark_ctx *m, thumb_mark *out)
 	return out;
 }
 
-/* One thumbnail of an image in t (n = 1), or nothing (a placeholder). */
-static void thumb_image(const uint8_t *data, size_t len, const file_info *fi, int marked, const mark_ctx *mc,
-			html_thumbs *t)
+/* One thumbnail of an image in t (n = 1), or nothing (a placeholder):
+ * from the picture the check kept of it (pre, not NULL: a copy of it is
+ * shrunk, turned and marked), or else decoded from data. */
+static void thumb_image(const uint8_t *data, size_t len, const thumb_rgb *pre, const file_info *fi, int marked,
+			const mark_ctx *mc, html_thumbs *t)
 {
 	thumb_mark mk;
 	const thumb_mark *pm = NULL;
+	thumb_rgb img = { NULL, 0, 0 };
 	char err[256];
+	int ret;
 
 	if ((fi->format != FMT_JPEG && fi->format != FMT_PNG) || fi->status != PROBE_OK)
 		return;
@@ -76,7 +80,19 @@ static void thumb_image(const uint8_t *data, size_t len, const file_info *fi, in
 		return;
 	if (!(t->pages = calloc(1, sizeof *t->pages)))
 		return;
-	if (thumb_from_image(data, len, fi->format, fi->orientation, pm, &t->pages[0], err, sizeof err) != 0) {
+	if (pre) {
+		img.w = pre->w;
+		img.h = pre->h;
+		ret = (img.px = malloc((size_t)pre->w * pre->h * 3)) != NULL ? 0 : -1;
+		if (ret == 0) {
+			memcpy(img.px, pre->px, (size_t)pre->w * pre->h * 3);
+			ret = thumb_from_rgb(&img, fi->orientation, pm, &t->pages[0], err, sizeof err);
+		}
+		free(img.px);
+	} else {
+		ret = thumb_from_image(data, len, fi->format, fi->orientation, pm, &t->pages[0], err, sizeof err);
+	}
+	if (ret != 0) {
 		free(t->pages);
 		t->pages = NULL;
 		return;
@@ -92,7 +108,7 @@ static void thumb_file(const uint8_t *data, size_t len, const file_info *fi, int
 	const thumb_mark *pm = NULL;
 
 	if (fi->format != FMT_PDF) {
-		thumb_image(data, len, fi, marked, mc, t);
+		thumb_image(data, len, NULL, fi, marked, mc, t);
 		return;
 	}
 	if (marked && !(pm = mark_get(mc, &mk)))
@@ -128,8 +144,14 @@ static void *thumbs_worker(void *arg)
 		if (i >= w->r->n_files)
 			break;
 		f = &w->r->files[i];
-		if ((f->info.status != PROBE_OK && !(f->info.format == FMT_PDF && f->info.status == PROBE_REPAIRED)) ||
-		    check_file_bytes(w->r, i, &scratch, &data, &len, err, sizeof err) != 0)
+		if (f->info.status != PROBE_OK && !(f->info.format == FMT_PDF && f->info.status == PROBE_REPAIRED))
+			continue;
+		if (f->preview.px) { /* the check's decode: the file is not read again */
+			thumb_image(NULL, 0, &f->preview, &f->info, w->r->tpl->materials[f->material].watermark, w->mc,
+				    &w->files[i]);
+			continue;
+		}
+		if (check_file_bytes(w->r, i, &scratch, &data, &len, err, sizeof err) != 0)
 			continue;
 		thumb_file(data, len, &f->info, w->r->tpl->materials[f->material].watermark, w->mc, &w->files[i]);
 	}

@@ -8,7 +8,9 @@
  * same bytes are probed; when they are a JPEG or PNG that probes OK within
  * a small pixel limit, a thumbnail is made (upright by an orientation taken
  * from the last byte): it must be a JPEG of at most THUMB_EDGE pixels on
- * each side, or an error with no bytes.
+ * each side, or an error with no bytes. A JPEG's thumbnail is also made as
+ * a check with thumbnails makes it, from the rows of the probe's decode
+ * (thumb_acc): the same must hold of it.
  *
  * The harness is a header so that a unit test can replay inputs through
  * this very code; fuzz_html.c is libFuzzer's entry point.
@@ -48,13 +50,30 @@ static void fuzz_html_check_escape(const char *s)
 	free(e);
 }
 
+/* t is a thumbnail (ret 0) or nothing (ret -1), as thumb.h says. */
+static void fuzz_html_check_thumb(int ret, html_thumb *t)
+{
+	if (ret == 0) {
+		if (!t->jpeg || t->len < 4 || t->jpeg[0] != 0xFF || t->jpeg[1] != 0xD8 || t->width < 1 ||
+		    t->height < 1 || t->width > THUMB_EDGE || t->height > THUMB_EDGE)
+			abort();
+		free(t->jpeg);
+	} else if (t->jpeg) {
+		abort();
+	}
+}
+
 static int fuzz_html_one(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
 	probe_limits lim = { 4000000, 0 };
 	file_info fi;
 	html_thumb t;
+	thumb_acc acc;
+	probe_rows rows;
+	thumb_rgb pic = { NULL, 0, 0 };
 	char err[256];
+	int orientation = size ? data[size - 1] % 9 : 1;
 
 	if (!s)
 		return 0;
@@ -62,16 +81,20 @@ static int fuzz_html_one(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	fuzz_html_check_escape(s);
 	free(s);
-	if (probe_buffer(data, size, &lim, &fi) != PROBE_OK || (fi.format != FMT_JPEG && fi.format != FMT_PNG))
-		return 0;
-	if (thumb_from_image(data, size, fi.format, size ? data[size - 1] % 9 : 1, NULL, &t, err, sizeof err) == 0) {
-		if (!t.jpeg || t.len < 4 || t.jpeg[0] != 0xFF || t.jpeg[1] != 0xD8 || t.width < 1 || t.height < 1 ||
-		    t.width > THUMB_EDGE || t.height > THUMB_EDGE)
+	/* as a check with thumbnails probes: the picture gathered from the
+	 * probe's own decode, whole only for a whole file */
+	thumb_acc_init(&acc);
+	rows = thumb_acc_rows(&acc);
+	if (probe_buffer_rows(data, size, &lim, &rows, &fi) == PROBE_OK && thumb_acc_take(&acc, &pic) == 0) {
+		if (fi.format != FMT_JPEG || pic.w < 1 || pic.h < 1 || pic.w > THUMB_EDGE || pic.h > THUMB_EDGE)
 			abort();
-		free(t.jpeg);
-	} else if (t.jpeg) {
-		abort();
+		fuzz_html_check_thumb(thumb_from_rgb(&pic, orientation, NULL, &t, err, sizeof err), &t);
 	}
+	free(pic.px);
+	thumb_acc_release(&acc);
+	if (fi.status != PROBE_OK || (fi.format != FMT_JPEG && fi.format != FMT_PNG))
+		return 0;
+	fuzz_html_check_thumb(thumb_from_image(data, size, fi.format, orientation, NULL, &t, err, sizeof err), &t);
 	return 0;
 }
 

@@ -38,6 +38,30 @@ static void consistent(const file_info *in, probe_status st)
 	(void)format_name(in->format);
 }
 
+/* What a taker of a JPEG's decoded rows was given. */
+typedef struct {
+	uint32_t w, h, next;
+	int begun, disorder;
+} rows_seen;
+
+static int rows_begin(void *ctx, uint32_t w, uint32_t h)
+{
+	rows_seen *r = ctx;
+	r->begun++;
+	r->w = w;
+	r->h = h;
+	return w > 0 && h > 0;
+}
+
+static void rows_row(void *ctx, uint32_t y, const uint8_t *rgb)
+{
+	rows_seen *r = ctx;
+	volatile uint8_t touch = rgb[0] ^ rgb[(size_t)r->w * 3 - 1]; /* the whole row is there (ASan) */
+	(void)touch;
+	if (y != r->next++ || y >= r->h)
+		r->disorder = 1;
+}
+
 static void probe_once(const uint8_t *data, size_t len)
 {
 	static const probe_limits lim = { 100000000ULL, 1 };
@@ -46,12 +70,21 @@ static void probe_once(const uint8_t *data, size_t len)
 
 	consistent(&in, st);
 	if (in.format == FMT_JPEG) {
-		/* again as a template asks, which stops the JPEG decode early
-		 * (jpeg_abort_decompress) once colour and seal are settled */
+		/* again as a template asks, which skips the rows left once
+		 * colour and seal are settled (jpeg_skip_scanlines) */
 		static const probe_limits early = { 100000000ULL, PROBE_PIXELS_COLOUR | PROBE_PIXELS_SEAL };
+		static const probe_limits none = { 100000000ULL, 0 };
+		rows_seen seen = { 0 };
+		const probe_rows rows = { rows_begin, rows_row, &seen, 240 };
 		(void)probe_jpeg_embeddable(&in);
 		st = probe_buffer(data, len, &early, &in);
 		consistent(&in, st);
+		/* and as a thumbnail takes the rows: in order, each once, all
+		 * of them when the file is whole */
+		st = probe_buffer_rows(data, len, &none, &rows, &in);
+		consistent(&in, st);
+		if (seen.begun > 1 || seen.disorder || (st == PROBE_OK && seen.begun && seen.next != seen.h))
+			abort();
 	}
 	/* the ICC profile readers of the build (pdf/icc.c), on the same bytes */
 	if (in.format == FMT_JPEG || in.format == FMT_PNG) {

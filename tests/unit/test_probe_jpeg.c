@@ -26,6 +26,7 @@
 #include <jpeglib.h>
 
 #include "packet/probe.h"
+#include "tests/fuzz/fuzz_probe.h"
 #include "tests/unit/support.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -238,10 +239,10 @@ static uint8_t *page(int grey, int progressive, int restart, size_t *n)
 
 /* Entropy data cut short and closed with an end marker: libjpeg fills the
  * rest with grey and, with no error manager watching, the page passed as
- * complete. The decode warns where it meets the cut; a cut below the rows
- * at which the answers were settled (a colour copy seen at once) is not
- * met by the decode, and without restart markers nothing else shows it
- * (see probe_jpeg.c). */
+ * complete. The decode warns where it meets the cut, and every JPEG is
+ * decoded to its end: on a material that needs neither colour nor seal
+ * (no pixels analysed), and on a colour page whose colour shows above the
+ * cut (the answer settled at once), the cut is met all the same. */
 static void test_cut_short_eoi(void **state)
 {
 	(void)state;
@@ -259,7 +260,24 @@ static void test_cut_short_eoi(void **state)
 	/* a colour page cut at 90 %, decoded whole */
 	c = cut_eoi(d, s.sos[0] + (s.end[0] - s.sos[0]) * 9 / 10, &cn);
 	expect("colour page cut at 90%", c, cn, PROBE_PIXELS_ALL, PROBE_CORRUPT, R_DAMAGED);
+	/* ... its colour seen in the first rows: the answer is settled far
+	 * above the cut, which the decode still reaches */
+	expect("colour page cut at 90%", c, cn, PROBE_PIXELS_COLOUR, PROBE_CORRUPT, R_DAMAGED);
+	expect("colour page cut at 90%", c, cn, AS_TEMPLATE, PROBE_CORRUPT, R_DAMAGED);
 	free(c);
+	/* a material that needs neither colour nor seal: no pixels analysed */
+	static const unsigned at[] = { 5, 50, 90, 99 };
+	for (size_t i = 0; i < COUNT(at); i++) {
+		char what[64];
+		c = cut_eoi(d, s.sos[0] + (s.end[0] - s.sos[0]) * at[i] / 100, &cn);
+		snprintf(what, sizeof what, "colour page cut at %u%%", at[i]);
+		expect(what, c, cn, NO_PIXELS, PROBE_CORRUPT, R_DAMAGED);
+		free(c);
+		c = cut_eoi(g, sg.sos[0] + (sg.end[0] - sg.sos[0]) * at[i] / 100, &cn);
+		snprintf(what, sizeof what, "grey page cut at %u%%", at[i]);
+		expect(what, c, cn, NO_PIXELS, PROBE_CORRUPT, R_DAMAGED);
+		free(c);
+	}
 	/* a black-and-white copy saved in colour, cut at 50 %: corrupt, not greyscale */
 	c = cut_eoi(g, sg.sos[0] + (sg.end[0] - sg.sos[0]) / 2, &cn);
 	expect("grey page cut at 50%", c, cn, AS_TEMPLATE, PROBE_CORRUPT, R_DAMAGED);
@@ -270,9 +288,9 @@ static void test_cut_short_eoi(void **state)
 }
 
 /* A header declaring more rows than the data holds (the height doubled):
- * it was called `greyscale` (the rows made up are grey) or passed. (Asked
- * only for a seal, the colour page's decode stops at its seal, above the
- * missing rows: not seen, as probe_jpeg.c says.) */
+ * it was called `greyscale` (the rows made up are grey) or passed. Asked
+ * only for a seal, or for nothing, the colour page's answers are settled
+ * above the missing rows: the decode goes on to them all the same. */
 static void test_header_taller_than_data(void **state)
 {
 	(void)state;
@@ -285,6 +303,8 @@ static void test_header_taller_than_data(void **state)
 	d = page(0, 0, 0, &n);
 	put16(d + sof_height_at(d, n), 3200);
 	expect("colour page, height doubled", d, n, PROBE_PIXELS_ALL, PROBE_CORRUPT, R_DAMAGED);
+	expect("colour page, height doubled", d, n, PROBE_PIXELS_SEAL, PROBE_CORRUPT, R_DAMAGED);
+	expect("colour page, height doubled", d, n, NO_PIXELS, PROBE_CORRUPT, R_DAMAGED);
 	free(d);
 }
 
@@ -351,9 +371,16 @@ static void test_partial_progressive(void **state)
 	c = cut_eoi(d, (s.sos[4] + s.end[4]) / 2, &cn); /* inside the fifth */
 	expect("cut in the fifth scan", c, cn, NO_PIXELS, PROBE_CORRUPT, R_PARTIAL);
 	free(c);
-	/* inside the last scan: only the decode sees it */
+	/* inside the last scan: only the decode sees it, pixels analysed or not */
 	c = cut_eoi(d, s.sos[s.n - 1] + (s.end[s.n - 1] - s.sos[s.n - 1]) / 3, &cn);
 	expect("cut in the last scan", c, cn, AS_TEMPLATE, PROBE_CORRUPT, R_DAMAGED);
+	expect("cut in the last scan", c, cn, NO_PIXELS, PROBE_CORRUPT, R_DAMAGED);
+	free(c);
+	/* inside the first (DC) scan: the scans after it are all there */
+	c = splice(d, n, s.sos[0] + (s.end[0] - s.sos[0]) / 2, s.end[0] - s.sos[0] - (s.end[0] - s.sos[0]) / 2,
+		   "", 0, &cn);
+	expect("DC scan cut short", c, cn, NO_PIXELS, PROBE_CORRUPT, R_DAMAGED);
+	expect("DC scan cut short", c, cn, PROBE_PIXELS_COLOUR, PROBE_CORRUPT, R_DAMAGED);
 	free(c);
 	c = splice(d, n, s.sos[0], s.end[0] - s.sos[0], "", 0, &cn); /* no DC scan */
 	expect("no DC scan", c, cn, NO_PIXELS, PROBE_CORRUPT, R_NO_DC);
@@ -499,11 +526,11 @@ static void test_probe_answers(void **state)
 			}
 }
 
-/* The decode stops once the answers are certain: a colour page whose data
- * is cut at 90 % is judged a colour copy from its first rows, and the cut
- * below is not reached (what a sequential scan without restart markers
- * costs: see probe_jpeg.c); decoding every row meets it. */
-static void test_stops_early(void **state)
+/* Once the answers are certain, the rest of the image is skipped
+ * (entropy-decoded, not drawn), never left unread: a colour page cut at
+ * 90 % is judged a colour copy from its first rows, and is still corrupt;
+ * whole, it passes with the answer the whole decode gives. */
+static void test_settled_reads_on(void **state)
 {
 	(void)state;
 	size_t n, cn;
@@ -512,12 +539,131 @@ static void test_stops_early(void **state)
 	probe_limits colour = { 100000000ULL, PROBE_PIXELS_COLOUR };
 	file_info fi;
 
-	c = cut_eoi(d, s.sos[0] + (s.end[0] - s.sos[0]) * 9 / 10, &cn);
-	assert_int_equal(probe_buffer(c, cn, &colour, &fi), PROBE_OK);
+	assert_int_equal(probe_buffer(d, n, &colour, &fi), PROBE_OK);
 	assert_int_equal(fi.pixels, COLOUR_COLOUR);
-	expect("colour page cut at 90%", c, cn, PROBE_PIXELS_ALL, PROBE_CORRUPT, R_DAMAGED);
+	c = cut_eoi(d, s.sos[0] + (s.end[0] - s.sos[0]) * 9 / 10, &cn);
+	assert_int_equal(probe_buffer(c, cn, &colour, &fi), PROBE_CORRUPT);
+	assert_string_equal(fi.reason_en, R_DAMAGED);
+	free(c);
+	/* cut in the very last MCU row: the row that is read, not skipped */
+	c = cut_eoi(d, s.end[0] - 40, &cn);
+	expect("colour page, last bytes cut", c, cn, PROBE_PIXELS_COLOUR, PROBE_CORRUPT, R_DAMAGED);
+	expect("colour page, last bytes cut", c, cn, NO_PIXELS, PROBE_CORRUPT, R_DAMAGED);
 	free(c);
 	free(d);
+}
+
+/* --- the decoded rows handed over (report.html's thumbnails) --- */
+
+/* What the probe handed over: fuzz_probe.h's account of it (in order, each
+ * once), and the pixels. */
+typedef struct {
+	rows_seen seen;
+	uint8_t *px;
+} rows_got;
+
+static int got_begin(void *ctx, uint32_t w, uint32_t h)
+{
+	rows_got *g = ctx;
+	rows_begin(&g->seen, w, h);
+	g->px = calloc((size_t)w * h, 3);
+	return g->px != NULL;
+}
+
+static void got_row(void *ctx, uint32_t y, const uint8_t *rgb)
+{
+	rows_got *g = ctx;
+	rows_row(&g->seen, y, rgb);
+	if (!g->seen.disorder)
+		memcpy(g->px + (size_t)y * g->seen.w * 3, rgb, (size_t)g->seen.w * 3);
+}
+
+/* file d decoded by libjpeg alone at 1/denom, as the probe decodes it, RGB */
+static uint8_t *ref_rgb(const uint8_t *d, size_t n, unsigned denom, uint32_t *w, uint32_t *h)
+{
+	struct jpeg_decompress_struct ci;
+	struct jpeg_error_mgr jerr;
+	ci.err = jpeg_std_error(&jerr);
+	jpeg_create_decompress(&ci);
+	jpeg_mem_src(&ci, d, (unsigned long)n);
+	jpeg_read_header(&ci, TRUE);
+	ci.scale_num = 1;
+	ci.scale_denom = denom;
+	ci.dct_method = JDCT_IFAST;
+	ci.do_fancy_upsampling = FALSE;
+	ci.do_block_smoothing = FALSE;
+	ci.out_color_space = JCS_RGB;
+	jpeg_start_decompress(&ci);
+	uint8_t *px = malloc((size_t)ci.output_width * ci.output_height * 3);
+	assert_non_null(px);
+	while (ci.output_scanline < ci.output_height) {
+		JSAMPROW r = px + (size_t)ci.output_scanline * ci.output_width * 3;
+		jpeg_read_scanlines(&ci, &r, 1);
+	}
+	*w = ci.output_width;
+	*h = ci.output_height;
+	jpeg_finish_decompress(&ci);
+	jpeg_destroy_decompress(&ci);
+	return px;
+}
+
+/* Every row, in order, equal to libjpeg's own decode at the scale chosen:
+ * 1/8 when nothing is analysed and 1/8 keeps min_edge, finer when not;
+ * the analysis's scale (1/4 for an A4 page of 2480x3508) when it is. Grey
+ * files come as RGB. A damaged file's rows may stop short; its status says
+ * so. */
+static void test_rows(void **state)
+{
+	(void)state;
+	static const struct {
+		uint32_t w, h;
+		int comps, progressive;
+		unsigned want, min_edge, denom;
+	} cases[] = {
+		{ 2480, 3508, 3, 0, NO_PIXELS, 240, 8 },   { 2480, 3508, 3, 0, AS_TEMPLATE, 240, 4 },
+		{ 2480, 3508, 3, 1, NO_PIXELS, 240, 8 },   { 1200, 1600, 1, 0, NO_PIXELS, 240, 4 },
+		{ 1200, 1600, 3, 0, PROBE_PIXELS_ALL, 240, 2 }, { 700, 500, 3, 0, NO_PIXELS, 240, 2 },
+		{ 2480, 3508, 3, 0, NO_PIXELS, 1000, 2 },
+	};
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		enc e = { .w = cases[i].w, .h = cases[i].h, .comps = cases[i].comps, .hs = { 2, 1, 1 },
+			  .vs = { 2, 1, 1 }, .quality = 75, .seal = 1, .progressive = cases[i].progressive };
+		size_t n;
+		uint8_t *d = encode(&e, &n);
+		rows_got g = { 0 };
+		probe_rows rows = { got_begin, got_row, &g, cases[i].min_edge };
+		probe_limits l = { 100000000ULL, cases[i].want };
+		file_info fi;
+		uint32_t rw, rh;
+		assert_int_equal(probe_buffer_rows(d, n, &l, &rows, &fi), PROBE_OK);
+		uint8_t *ref = ref_rgb(d, n, cases[i].denom, &rw, &rh);
+		if (g.seen.begun != 1 || g.seen.disorder || g.seen.next != g.seen.h || g.seen.w != rw ||
+		    g.seen.h != rh || memcmp(g.px, ref, (size_t)rw * rh * 3))
+			fail_msg("case %zu: %u rows of %ux%u (begun %d, order %d), libjpeg at 1/%u: %ux%u%s", i,
+				 g.seen.next, g.seen.w, g.seen.h, g.seen.begun, !g.seen.disorder, cases[i].denom, rw, rh,
+				 g.seen.w == rw && g.seen.h == rh ? ", pixels differ" : "");
+		free(ref);
+		free(g.px);
+		free(d);
+	}
+	/* declined: no rows, the file judged as ever */
+	{
+		size_t n, cn;
+		uint8_t *d = page(0, 0, 0, &n), *c;
+		scans_at s = find_scans(d, n);
+		rows_got g = { 0 };
+		probe_rows rows = { got_begin, got_row, &g, 240 };
+		probe_limits l = { 100000000ULL, NO_PIXELS };
+		file_info fi;
+		c = cut_eoi(d, s.sos[0] + (s.end[0] - s.sos[0]) / 2, &cn);
+		assert_int_equal(probe_buffer_rows(c, cn, &l, &rows, &fi), PROBE_CORRUPT);
+		assert_string_equal(fi.reason_en, R_DAMAGED);
+		assert_int_equal(g.seen.begun, 1);
+		assert_true(g.seen.next < g.seen.h);
+		free(g.px);
+		free(c);
+		free(d);
+	}
 }
 
 /* --- the shared corpus --- */
@@ -627,13 +773,19 @@ static void sweep(const char *root, const char *rel, sweep_count *n)
 			continue;
 		}
 		n->clean++;
+		fuzz_probe_one(data, flen); /* the fuzz harness's own checks, on real files */
 		static const unsigned wants[] = { NO_PIXELS, AS_TEMPLATE, PROBE_PIXELS_ALL };
 		for (size_t w = 0; w < COUNT(wants); w++) {
 			probe_limits l = { 100000000ULL, wants[w] };
 			file_info fi;
-			if (probe_buffer(data, flen, &l, &fi) == PROBE_CORRUPT)
-			fail_msg("'%s' (pixels %u): libjpeg decodes it cleanly, the probe says '%s'", sub,
-				 wants[w], fi.reason_en);
+			rows_got g = { 0 };
+			probe_rows rows = { got_begin, got_row, &g, 240 };
+			if (probe_buffer_rows(data, flen, &l, w == 0 ? &rows : NULL, &fi) == PROBE_CORRUPT)
+				fail_msg("'%s' (pixels %u): libjpeg decodes it cleanly, the probe says '%s'", sub,
+					 wants[w], fi.reason_en);
+			if (w == 0 && g.seen.begun && (g.seen.disorder || g.seen.next != g.seen.h))
+				fail_msg("'%s': %u rows of %u handed over", sub, g.seen.next, g.seen.h);
+			free(g.px);
 		}
 		free(data);
 	}
@@ -669,7 +821,8 @@ int main(void)
 		cmocka_unit_test(test_dnl_refused),
 		cmocka_unit_test(test_pdf_side_limit),
 		cmocka_unit_test(test_probe_answers),
-		cmocka_unit_test(test_stops_early),
+		cmocka_unit_test(test_settled_reads_on),
+		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,7 @@
 #include <png.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "packet/check.h"
 #include "packet/normalise.h"
@@ -388,6 +389,147 @@ static void test_report_hostile_folder(void **state)
 	free(adir);
 }
 
+/* The box filter fed row by row (thumb_acc, as the probe feeds it) against
+ * the mean of each box computed here, pixel for pixel; rows out of order,
+ * a second image and one too small to need shrinking are refused. */
+static void test_thumb_acc_box_filter(void **state)
+{
+	const unsigned w = 701, h = 300; /* 240 x 102: boxes of 2 or 3 columns and rows */
+	uint8_t *src = malloc((size_t)w * h * 3);
+	thumb_acc a;
+	probe_rows rows;
+	thumb_rgb out;
+	unsigned x, y, tx, ty, c;
+
+	(void)state;
+	assert_non_null(src);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			for (c = 0; c < 3; c++)
+				src[((size_t)y * w + x) * 3 + c] = (uint8_t)((x * 7 + y * 13 + c * 50) % 251);
+	thumb_acc_init(&a);
+	rows = thumb_acc_rows(&a);
+	assert_int_equal(rows.min_edge, THUMB_EDGE);
+	assert_int_equal(rows.begin(rows.ctx, w, h), 1);
+	for (y = 0; y < h; y++)
+		rows.row(rows.ctx, y, src + (size_t)y * w * 3);
+	assert_int_equal(thumb_acc_take(&a, &out), 0);
+	assert_int_equal(out.w, 240);
+	assert_int_equal(out.h, 102);
+	for (ty = 0; ty < out.h; ty++)
+		for (tx = 0; tx < out.w; tx++)
+			for (c = 0; c < 3; c++) {
+				unsigned x0 = tx * w / out.w, x1 = (tx + 1) * w / out.w;
+				unsigned y0 = ty * h / out.h, y1 = (ty + 1) * h / out.h;
+				unsigned long sum = 0;
+				for (y = y0; y < y1; y++)
+					for (x = x0; x < x1; x++)
+						sum += src[((size_t)y * w + x) * 3 + c];
+				if (out.px[((size_t)ty * out.w + tx) * 3 + c] != sum / ((y1 - y0) * (x1 - x0)))
+					fail_msg("pixel %u,%u channel %u: %u, the box's mean %lu", tx, ty, c,
+						 out.px[((size_t)ty * out.w + tx) * 3 + c], sum / ((y1 - y0) * (x1 - x0)));
+			}
+	free(out.px);
+	thumb_acc_release(&a);
+	/* a row missing: no picture */
+	thumb_acc_init(&a);
+	assert_int_equal(rows.begin(rows.ctx, w, h), 1);
+	for (y = 0; y < h; y++)
+		if (y != 100)
+			rows.row(rows.ctx, y, src + (size_t)y * w * 3);
+	assert_int_equal(thumb_acc_take(&a, &out), -1);
+	thumb_acc_release(&a);
+	/* a second image begun: neither is taken */
+	thumb_acc_init(&a);
+	assert_int_equal(rows.begin(rows.ctx, w, h), 1);
+	assert_int_equal(rows.begin(rows.ctx, w, h), 0);
+	for (y = 0; y < h; y++)
+		rows.row(rows.ctx, y, src + (size_t)y * w * 3);
+	assert_int_equal(thumb_acc_take(&a, &out), -1);
+	thumb_acc_release(&a);
+	/* rows cut short: no picture */
+	thumb_acc_init(&a);
+	assert_int_equal(rows.begin(rows.ctx, w, h), 1);
+	for (y = 0; y < h / 2; y++)
+		rows.row(rows.ctx, y, src + (size_t)y * w * 3);
+	assert_int_equal(thumb_acc_take(&a, &out), -1);
+	thumb_acc_release(&a);
+	/* smaller than a thumbnail: its own decode is cheap and sharper */
+	thumb_acc_init(&a);
+	assert_int_equal(rows.begin(rows.ctx, 239, 100), 0);
+	assert_int_equal(thumb_acc_take(&a, &out), -1);
+	thumb_acc_release(&a);
+	free(src);
+}
+
+/* report.html's JPEG thumbnails come from the check's decode: with
+ * check_options.thumbnails the check keeps each JPEG's picture, and the
+ * page is made without reading the scan again (here: after it is gone);
+ * without, the scan is read again, and a scan gone gets the placeholder. */
+static void test_report_thumbs_from_check(void **state)
+{
+	char *root = xstrdupf("%s/report_thumbs.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	char err[1024], *tdir, *adir, *jp, *html;
+	template_set *set;
+	check_options opt;
+	check_result r;
+	report_page_opts po = { NULL, LANG_EN, 20606, 1, NULL, 0, 0 };
+	size_t len;
+	uint8_t *jpg = make_jpeg(2000, 1000, &len);
+	const uint8_t *px;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	tdir = xstrdupf("%s/tpl", root);
+	adir = xstrdupf("%s/app", root);
+	jp = xstrdupf("%s/app/one.jpg", root);
+	assert_int_equal(sh("mkdir -p '%s' '%s'", tdir, adir), 0);
+	assert_int_equal(sh("printf '%%s' '{\"id\": \"t\", \"version\": 1, \"title\": {\"zh\": \"t\", \"en\": \"t\"}, "
+			    "\"materials\": [{\"id\": \"one\", \"title\": {\"zh\": \"one\", \"en\": \"one\"}, "
+			    "\"formats\": [\"jpeg\"]}]}' > '%s/t.json' && printf '%%s' '{\"template\": \"t\"}' > '%s/packet.json'",
+			    tdir, adir),
+			 0);
+	assert_int_equal(template_set_new(&set, err, sizeof err), 0);
+	assert_int_equal(template_set_add_dir(set, tdir, err, sizeof err), 0);
+	po.dir = adir;
+	for (int keep = 1; keep >= 0; keep--) {
+		assert_non_null(f = fopen(jp, "wb"));
+		assert_int_equal(fwrite(jpg, 1, len, f), len);
+		assert_int_equal(fclose(f), 0);
+		check_options_init(&opt);
+		opt.today = 20606;
+		opt.thumbnails = keep;
+		assert_int_equal(check_folder(set, adir, &opt, &r, err, sizeof err), LP_EXIT_OK);
+		assert_int_equal(r.n_files, 1);
+		if (keep) {
+			/* 2000 x 1000 decoded at 1/8 (nothing analysed), shrunk to 240 x 120 */
+			assert_non_null(r.files[0].preview.px);
+			assert_int_equal(r.files[0].preview.w, 240);
+			assert_int_equal(r.files[0].preview.h, 120);
+			/* the picture is the scan: left half black, right half white */
+			px = r.files[0].preview.px;
+			assert_true(px[(60 * 240 + 10) * 3] < 40);
+			assert_true(px[(60 * 240 + 230) * 3] > 215);
+		} else {
+			assert_null(r.files[0].preview.px);
+		}
+		assert_int_equal(unlink(jp), 0);
+		assert_non_null(html = html_report_make(&r, &po));
+		assert_int_equal(count(html, "<img "), keep);
+		assert_int_equal(count(html, "<span class=\"ph\">"), !keep);
+		free(html);
+		check_result_release(&r);
+	}
+	template_set_free(set);
+	assert_int_equal(sh("rm -rf '%s'", root), 0);
+	free(jpg);
+	free(jp);
+	free(root);
+	free(tdir);
+	free(adir);
+}
+
 /* The fuzz target's seeds and regressions, through its very harness. */
 static void test_fuzz_html_inputs(void **state)
 {
@@ -431,6 +573,8 @@ int main(void)
 		cmocka_unit_test(test_thumb_png),
 		cmocka_unit_test(test_thumb_watermark_in_pixels),
 		cmocka_unit_test(test_report_hostile_folder),
+		cmocka_unit_test(test_thumb_acc_box_filter),
+		cmocka_unit_test(test_report_thumbs_from_check),
 		cmocka_unit_test(test_fuzz_html_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

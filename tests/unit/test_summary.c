@@ -221,6 +221,52 @@ static void test_merge(void **state)
 	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
 }
 
+/* Outputs' names: ID numbers masked; names without one kept; the same
+ * masked name given once, then _2, _3 in name order, never a name another
+ * folder has or was given; the same answer whatever order the names come
+ * in (every shard lists all of ROOT). */
+static void test_output_names(void **state)
+{
+	static const char *const names[] = {
+		"张三_11010519500118002X",  /* masked like the next, later in order: _2 */
+		"王五",
+		"张三_11010519491231002X",
+		"张三_110105********002X_2",  /* a folder really named so: kept, so _3 */
+		"ref_3201021985121200149",  /* 19 digits: not an ID number */
+		"440304199001011233",
+		"张三_110105********002X-packet",
+	};
+	static const char *const want[] = {
+		"张三_110105********002X_3", "王五", "张三_110105********002X", "张三_110105********002X_2",
+		"ref_3201021985121200149", "440304********1233", "张三_110105********002X-packet",
+	};
+	const size_t n = sizeof names / sizeof names[0];
+	const char *rev[sizeof names / sizeof names[0]];
+	char **out, **out2;
+	size_t i;
+
+	(void)state;
+	out = summary_output_names(names, n);
+	assert_non_null(out);
+	for (i = 0; i < n; i++)
+		assert_string_equal(out[i], want[i]);
+	for (i = 0; i < n; i++)
+		rev[i] = names[n - 1 - i];
+	out2 = summary_output_names(rev, n);
+	assert_non_null(out2);
+	for (i = 0; i < n; i++)
+		assert_string_equal(out2[n - 1 - i], want[i]);
+	for (i = 0; i < n; i++) {
+		free(out[i]);
+		free(out2[i]);
+	}
+	free(out);
+	free(out2);
+	out = summary_output_names(NULL, 0);
+	assert_non_null(out);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_result_round_trip),
 		cmocka_unit_test(test_writer_bytes),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_output_names),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
