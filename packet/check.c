@@ -380,6 +380,20 @@ static int file_cmp(const void *pa, const void *pb)
 	return natural_compare(a->rel, b->rel);
 }
 
+/* The name people know a format by: "HEIC", "WebP", "Word/Excel". */
+static const char *format_label(file_format f)
+{
+	switch (f) {
+	case FMT_HEIF: return "HEIC";
+	case FMT_WEBP: return "WebP";
+	case FMT_TIFF: return "TIFF";
+	case FMT_BMP: return "BMP";
+	case FMT_GIF: return "GIF";
+	case FMT_ZIP: case FMT_OLE: return "Office";
+	default: return format_name(f);
+	}
+}
+
 /* Findings about one file's content against its material's limits. */
 static int check_content(check_result *r, checked_file *f)
 {
@@ -389,6 +403,13 @@ static int check_content(check_result *r, checked_file *f)
 	size_t before = r->findings.n;
 	int ret = 0;
 
+	if (f->converted && in->status == PROBE_OK &&
+	    (ret = findings_add_sev(&r->findings, "converted", SEV_NOTICE, m->id, rel,
+				    lp_strdupf("'%s': converted from %s (%s) for the packet", rel,
+					       format_label(f->conv.from), f->conv.method),
+				    lp_strdupf("'%s'：已由 %s 转换（%s）放入材料包", rel, format_label(f->conv.from),
+					       f->conv.method))))
+		goto done;
 	switch (in->status) {
 	case PROBE_OK:
 	case PROBE_REPAIRED:
@@ -398,6 +419,11 @@ static int check_content(check_result *r, checked_file *f)
 			  lp_strdupf("'%s'：%s", rel, in->reason_zh));
 		goto done;
 	case PROBE_TOO_LARGE:
+		if (in->width == 0 && in->reason_en) {  /* a converted file's canvas or page count */
+			ret = ADD(r, "too-large", m->id, rel, lp_strdupf("'%s': %s; not converted", rel, in->reason_en),
+				  lp_strdupf("'%s'：%s，未转换", rel, in->reason_zh));
+			goto done;
+		}
 		ret = ADD(r, "too-large", m->id, rel,
 			  lp_strdupf("'%s': %ux%u pixels is more than the limit; not decoded (reduce the resolution)",
 				     rel, in->width, in->height),
@@ -524,6 +550,51 @@ typedef struct {
 	pthread_mutex_t lock;
 } loader;
 
+/* The extension of a relative path ("docx"), or NULL. */
+static const char *path_ext(const char *rel)
+{
+	const char *slash = strrchr(rel, '/'), *dot = strrchr(rel, '.');
+
+	return dot && (!slash || dot > slash) && dot[1] ? dot + 1 : NULL;
+}
+
+/* Convert file f (its len bytes at data already hashed into f->sha256 and
+ * probed) for the packet, when its format is one licpack converts: on
+ * success f's bytes, sha256 and info become the converted file's, and the
+ * converted bytes are returned in *conv (malloc'ed; the caller owns them),
+ * else *conv stays NULL and f->info says why it was not converted. Returns
+ * 0, or -1 when memory runs out. */
+static int convert_loaded(checked_file *f, const uint8_t *data, size_t len, const probe_limits *lim,
+			  uint8_t **conv)
+{
+	convert_limits cl = { lim->max_pixels, 0, 0, NULL };
+	file_info fail;
+	size_t n = 0;
+	int rc;
+
+	*conv = NULL;
+	if (!convert_wanted(f->info.format, data, len))
+		return 0;
+	rc = convert_buffer(data, len, f->info.format, path_ext(f->rel), &cl, conv, &n, &f->conv, &fail);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		f->info = fail;
+		return 0;
+	}
+	memcpy(f->orig_sha256, f->sha256, sizeof f->sha256);
+	f->orig_bytes = len;
+	f->converted = 1;
+	f->bytes = n;
+	if (lp_sha256_hex(*conv, n, f->sha256) != 0) {
+		free(*conv);
+		*conv = NULL;
+		return -1;
+	}
+	probe_buffer(*conv, n, lim, &f->info);
+	return 0;
+}
+
 /* Read, hash and probe file i: the expensive part, run on several threads.
  * Touches only files[i] and st[i]. A file whose bytes are not kept is read
  * into the thread's scratch buffer, which serves one file after another. */
@@ -537,7 +608,7 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 	probe_limits lim = { ld->opt->max_pixels, (mat->colour ? PROBE_PIXELS_COLOUR : 0u) |
 						   (mat->seal ? PROBE_PIXELS_SEAL : 0u) };
 	load_status *st = &ld->st[i];
-	uint8_t *data = NULL;
+	uint8_t *data = NULL, *conv = NULL;
 	size_t len = 0;
 	int fd = scan_open(ld->sl, ld->dir, f->raw);
 
@@ -568,13 +639,31 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 		return;
 	}
 	probe_buffer(data, len, &lim, &f->info);
+	if (convert_loaded(f, data, len, &lim, &conv) != 0) {
+		if (st->keep)
+			free(data);
+		st->rd = -3;
+		return;
+	}
 	/* a PDF met where libqpdf cannot be loaded: the folder cannot be
 	 * checked, which is not the file's fault */
 	if (f->info.format == FMT_PDF && qpdf_lazy_load(NULL, 0) != 0)
 		st->rd = -4;
-	if (st->keep) {
+	/* A converted file is kept as converted when the original would have
+	 * been, and an Office document's PDF always: LibreOffice writes the
+	 * time into it, so a second conversion would not give the bytes
+	 * checked (check_file_bytes). */
+	if (conv && (st->keep || (ld->opt->keep_data && (f->conv.from == FMT_ZIP || f->conv.from == FMT_OLE)))) {
+		if (st->keep)
+			free(data);
+		f->data = conv;
+		f->len = f->bytes;
+	} else if (st->keep) {
+		free(conv);
 		f->data = data;
 		f->len = len;
+	} else {
+		free(conv);
 	}
 }
 
@@ -675,7 +764,9 @@ static int check_duplicates(check_result *r)
 			continue;
 		for (j = 0; j < i; j++) {
 			const checked_file *g = &r->files[j];
-			if (strcmp(f->sha256, g->sha256) != 0)
+			/* the originals' bytes: an Office document converts to
+			 * different bytes every time */
+			if (strcmp(f->converted ? f->orig_sha256 : f->sha256, g->converted ? g->orig_sha256 : g->sha256) != 0)
 				continue;
 			if (ADD(r, "duplicate", r->tpl->materials[f->material].id, f->rel,
 				lp_strdupf("'%s': the same bytes as '%s' (%s); each material needs its own scan",
@@ -1273,6 +1364,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	number_files(r);
 	r->dir = strdup(dir);
 	r->root_real = strdup(sl.root_real);
+	r->max_pixels = opt->max_pixels;
 	if (!r->dir || !r->root_real)
 		goto oom;
 	switch (read_files(r, dir, &sl, opt)) {
@@ -1326,12 +1418,49 @@ void check_result_release(check_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Convert f's original, n bytes in scratch, again, as load_one did, and
+ * put the result in scratch in its place (*n its length): the same
+ * bytes as were checked, or an error. */
+static int reconvert(const check_result *r, const checked_file *f, lp_buffer *scratch, size_t *n, char *err,
+		     size_t errlen)
+{
+	convert_limits cl = { r->max_pixels, 0, 0, NULL };
+	convert_info ci;
+	file_info fail;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	char sha[65];
+	int rc = convert_buffer(scratch->data, *n, f->conv.from, path_ext(f->rel), &cl, &out, &len, &ci, &fail);
+
+	if (rc != 0 || lp_sha256_hex(out, len, sha) != 0 || strcmp(sha, f->sha256) != 0) {
+		free(out);
+		snprintf(err, errlen, rc < 0 ? "out of memory converting '%s' again"
+				   : "'%s' did not convert to the same bytes again: check the folder again", f->rel);
+		return -1;
+	}
+	if (scratch->cap < len) {
+		uint8_t *d = realloc(scratch->data, len);
+		if (!d) {
+			free(out);
+			snprintf(err, errlen, "out of memory converting '%s' again", f->rel);
+			return -1;
+		}
+		scratch->data = d;
+		scratch->cap = len;
+	}
+	memcpy(scratch->data, out, len);
+	free(out);
+	*n = len;
+	return 0;
+}
+
 int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const uint8_t **data, size_t *len,
 		     char *err, size_t errlen)
 {
 	const checked_file *f;
 	char sha[65];
 	size_t n = 0;
+	uint64_t want;
 	int fd, rd, e;
 
 	*data = NULL;
@@ -1356,17 +1485,21 @@ int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const 
 		return -1;
 	}
 	/* no more than was hashed: more is a change, and never a long read */
-	rd = lp_read_fd_into(fd, (size_t)f->bytes, scratch, &n);
+	want = f->converted ? f->orig_bytes : f->bytes;
+	rd = lp_read_fd_into(fd, (size_t)want, scratch, &n);
 	e = errno;
 	close(fd);
 	if (rd == -1) {
 		snprintf(err, errlen, "cannot read '%s' again: %s", f->rel, strerror(e));
 		return -1;
 	}
-	if (rd == -2 || n != f->bytes || lp_sha256_hex(scratch->data, n, sha) != 0 || strcmp(sha, f->sha256) != 0) {
+	if (rd == -2 || n != want || lp_sha256_hex(scratch->data, n, sha) != 0 ||
+	    strcmp(sha, f->converted ? f->orig_sha256 : f->sha256) != 0) {
 		snprintf(err, errlen, "'%s' changed since it was checked: check the folder again", f->rel);
 		return -1;
 	}
+	if (f->converted && reconvert(r, f, scratch, &n, err, errlen) != 0)
+		return -1;
 	*data = scratch->data;
 	*len = n;
 	return 0;
