@@ -44,6 +44,8 @@ PKGS += libheif libwebp libwebpdemux libtiff-4 libgif stb zlib
 # The converted packet's tests: fixtures written with heif-enc and cwebp, and
 # Office documents converted by LibreOffice (Writer; Calc is above)
 TEST_DEBS += libheif-examples webp libreoffice-writer-nogui
+# mkconvert writes WebP with an EXIF chunk through libwebpmux (the tool only)
+build/tools/mkconvert: PKG_LIBS += -lwebpmux
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

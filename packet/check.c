@@ -565,9 +565,9 @@ static const char *path_ext(const char *rel)
  * else *conv stays NULL and f->info says why it was not converted. Returns
  * 0, or -1 when memory runs out. */
 static int convert_loaded(checked_file *f, const uint8_t *data, size_t len, const probe_limits *lim,
-			  uint8_t **conv)
+			  const check_options *opt, uint8_t **conv)
 {
-	convert_limits cl = { lim->max_pixels, 0, 0, NULL };
+	convert_limits cl = { lim->max_pixels, 0, opt->office_timeout_s, opt->soffice };
 	file_info fail;
 	size_t n = 0;
 	int rc;
@@ -639,7 +639,7 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 		return;
 	}
 	probe_buffer(data, len, &lim, &f->info);
-	if (convert_loaded(f, data, len, &lim, &conv) != 0) {
+	if (convert_loaded(f, data, len, &lim, ld->opt, &conv) != 0) {
 		if (st->keep)
 			free(data);
 		st->rd = -3;

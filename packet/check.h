@@ -40,6 +40,10 @@ typedef struct {
 	int keep_data;             /* keep files' bytes in checked_file.data (build): the
 				      first ones in packet order, up to keep_bytes in all */
 	uint64_t keep_bytes;       /* default CHECK_KEEP_BYTES */
+	int office_timeout_s;      /* seconds LibreOffice may take for one document;
+				      0: CONVERT_OFFICE_TIMEOUT (packet/convert.h) */
+	const char *soffice;       /* the LibreOffice program; NULL: soffice on PATH
+				      (cmd/ sets it from LICPACK_SOFFICE) */
 	int threads;               /* files read and probed at once; default: online CPUs
 				      (batch, which runs applicants in parallel, sets 1) */
 } check_options;

@@ -92,18 +92,13 @@ static void put_applicant(cJSON *root, const applicant *a, int *ok)
 
 /* A converted file's original, beside the converted bytes' sha256 and
  * bytes (packet/convert.h): "converted": {"from": "heif", "original_bytes":
- * N, "original_sha256": "...", "method": "heif→jpeg q90"}; null for a file
- * used as it was. */
+ * N, "original_sha256": "...", "method": "heif→jpeg q90"}; absent for a
+ * file used as it was. */
 static void put_converted(cJSON *o, const checked_file *f, int *ok)
 {
 	cJSON *c;
 
-	if (!f->converted) {
-		if (!cJSON_AddNullToObject(o, "converted"))
-			*ok = 0;
-		return;
-	}
-	if (!(c = json_put_obj(o, "converted", ok)))
+	if (!f->converted || !(c = json_put_obj(o, "converted", ok)))
 		return;
 	json_put_str(c, "from", format_name(f->conv.from), ok);
 	json_put_num(c, "original_bytes", (double)f->orig_bytes, ok);
