@@ -222,8 +222,8 @@ int conv_office(const uint8_t *d, size_t n, file_format fmt, const char *ext, co
 
 	if (!soffice) {
 		*r = res(CONV_REFUSED,
-			 "Office document, and LibreOffice is not installed to convert it (apt-get install libreoffice-writer-nogui), or export it as PDF",
-			 "Office 文档，未安装用于转换的 LibreOffice（apt-get install libreoffice-writer-nogui），或请导出为 PDF");
+			 "Office document (LibreOffice, which would convert it, is not installed: apt-get install libreoffice-writer-nogui)",
+			 "Office 文档（未安装可转换它的 LibreOffice：apt-get install libreoffice-writer-nogui）");
 		return 1;
 	}
 	dir = lp_strdupf("%s/licpack-office.XXXXXX", tmpdir && *tmpdir == '/' ? tmpdir : "/tmp");

@@ -144,14 +144,15 @@ static void make_heic(const char *in, const char *out, int quality)
 	free(im.rgb);
 }
 
-/* Rewrite the first 'ispe' box of a HEIC: what the file says its image
- * measures, the pixels unchanged. */
+/* Rewrite every 'ispe' box of a HEIC (the image's and its thumbnail's or
+ * tiles'): what the file says the images measure, the pixels unchanged. */
 static void heic_canvas(const char *path, const char *size)
 {
 	uint32_t w, h;
 	FILE *f = fopen(path, "r+b");
 	uint8_t buf[1 << 16];
 	size_t n;
+	int found = 0;
 
 	parse_wxh(size, &w, &h);
 	if (!f)
@@ -161,11 +162,12 @@ static void heic_canvas(const char *path, const char *size)
 		if (!memcmp(buf + i, "ispe", 4)) {
 			uint8_t v[8] = { (uint8_t)(w >> 24), (uint8_t)(w >> 16), (uint8_t)(w >> 8), (uint8_t)w,
 					 (uint8_t)(h >> 24), (uint8_t)(h >> 16), (uint8_t)(h >> 8), (uint8_t)h };
-			if (fseek(f, (long)(i + 8), SEEK_SET) || fwrite(v, 1, 8, f) != 8 || fclose(f))
+			if (fseek(f, (long)(i + 8), SEEK_SET) || fwrite(v, 1, 8, f) != 8)
 				die("cannot write '%s'", path);
-			return;
+			found = 1;
 		}
-	die("no ispe box in '%s'", path);
+	if (fclose(f) != 0 || !found)
+		die("no ispe box in '%s', or it cannot be written", path);
 }
 
 /* --- WebP --- */

@@ -6,7 +6,9 @@
 # Binary PNM as pdfimages and pdftoppm write them (mkconvert ppm writes the
 # source's). Every pixel of every third row and column is compared.
 # --rotate 90 turns the source a quarter clockwise first (EXIF orientation
-# 6). Prints one line per OTHER: "NAME r% g% b%".
+# 6); --bilevel makes it black and white first, as mkconvert's CCITT pages
+# are (dark: the sum of the channels under 384). Prints one line per OTHER:
+# "NAME r% g% b%".
 import sys
 
 STEP = 3
@@ -27,7 +29,9 @@ def read(path):
 
 def main():
     args = sys.argv[1:]
-    rotate = 0
+    rotate, bilevel = 0, "--bilevel" in args
+    if bilevel:
+        args.remove("--bilevel")
     if "--rotate" in args:
         k = args.index("--rotate")
         rotate = int(args[k + 1])
@@ -35,6 +39,9 @@ def main():
     sw, sh, src = read(args[0])
     w, h = (sh, sw) if rotate == 90 else (sw, sh)
     at = (lambda x, y: src(y, sh - 1 - x)) if rotate == 90 else src
+    if bilevel:
+        colour = at
+        at = lambda x, y: (0, 0, 0) if sum(colour(x, y)) < 384 else (255, 255, 255)
     bad = 0
     for other in args[1:]:
         ow, oh, px = read(other)
