@@ -57,7 +57,7 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 	  "最多读取 N 层文件夹，申请人文件夹本身算第 1 层（默认 16）" }
 #define OPTION_OFFICE_TIMEOUT \
 	{ "office-timeout", OPT_OFFICE_TIMEOUT, "S", "give LibreOffice S seconds to convert an Office\ndocument to PDF (default 120)", \
-	  "LibreOffice 转换一份办公文档为 PDF 最多用 S 秒（默认 120）" }
+	  "'LibreOffice' 转换一份办公文档为 PDF 最多用 S 秒（默认 120）" }
 #define OPTION_ALLOW \
 	{ "allow-incomplete", OPT_ALLOW, NULL, "build anyway; the cover is marked 材料不全 / INCOMPLETE", \
 	  "材料不全也生成材料包，封面标注“材料不全 / INCOMPLETE”" }

@@ -407,7 +407,7 @@ static int check_content(check_result *r, checked_file *f)
 	    (ret = findings_add_sev(&r->findings, "converted", SEV_NOTICE, m->id, rel,
 				    lp_strdupf("'%s': converted from %s (%s) for the packet", rel,
 					       format_label(f->conv.from), f->conv.method),
-				    lp_strdupf("'%s'：已由 %s 转换（%s）放入材料包", rel, format_label(f->conv.from),
+				    lp_strdupf("'%s'：已由 '%s' 转换（'%s'）放入材料包", rel, format_label(f->conv.from),
 					       f->conv.method))))
 		goto done;
 	switch (in->status) {
@@ -490,7 +490,7 @@ static int check_content(check_result *r, checked_file *f)
 		       lp_strdupf("'%s': the EXIF orientation is not 1-8; the image is shown as stored", rel),
 		       lp_strdupf("'%s'：EXIF 方向标记不在 1-8 之间，按原样显示", rel))))
 		goto done;
-	if (in->format == FMT_JPEG || in->format == FMT_PNG) {
+	if (in->format == FMT_JPEG || in->format == FMT_PNG || (f->converted && f->conv.images.format == FMT_TIFF)) {
 		uint32_t long_edge = in->width > in->height ? in->width : in->height;
 		double dpi = in->dpi_x < in->dpi_y || in->dpi_y == 0 ? in->dpi_x : in->dpi_y;
 		if (m->min_long_edge && long_edge < m->min_long_edge &&
@@ -567,7 +567,7 @@ static const char *path_ext(const char *rel)
 static int convert_loaded(checked_file *f, const uint8_t *data, size_t len, const probe_limits *lim,
 			  const check_options *opt, uint8_t **conv)
 {
-	convert_limits cl = { lim->max_pixels, 0, opt->office_timeout_s, opt->soffice };
+	convert_limits cl = { lim->max_pixels, 0, opt->office_timeout_s, opt->soffice, lim->analyse_pixels };
 	file_info fail;
 	size_t n = 0;
 	int rc;
@@ -592,6 +592,19 @@ static int convert_loaded(checked_file *f, const uint8_t *data, size_t len, cons
 		return -1;
 	}
 	probe_buffer(*conv, n, lim, &f->info);
+	/* a multi-page TIFF's PDF: its pages' sizes, DPI, colour and seal, as
+	 * the pages were probed, for the checks of images (check_content) */
+	if (f->info.status == PROBE_OK && f->conv.images.format == FMT_TIFF) {
+		int pages = f->info.pages;
+		f->info.width = f->conv.images.width;
+		f->info.height = f->conv.images.height;
+		f->info.dpi_x = f->conv.images.dpi_x;
+		f->info.dpi_y = f->conv.images.dpi_y;
+		f->info.encoding = f->conv.images.encoding;
+		f->info.pixels = f->conv.images.pixels;
+		f->info.red_seal = f->conv.images.red_seal;
+		f->info.pages = pages;
+	}
 	return 0;
 }
 
@@ -1424,7 +1437,7 @@ void check_result_release(check_result *r)
 static int reconvert(const check_result *r, const checked_file *f, lp_buffer *scratch, size_t *n, char *err,
 		     size_t errlen)
 {
-	convert_limits cl = { r->max_pixels, 0, 0, NULL };
+	convert_limits cl = { r->max_pixels, 0, 0, NULL, 0 };
 	convert_info ci;
 	file_info fail;
 	uint8_t *out = NULL;

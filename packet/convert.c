@@ -310,6 +310,52 @@ static int encode_one(conv_image *img, conv_buf *b, file_format *to)
 	return *to == FMT_PNG ? conv_encode_png(img, b) : conv_encode_jpeg(img, CONVERT_JPEG_QUALITY, b);
 }
 
+/* Fold one page of a multi-page TIFF into *all (convert_info.images):
+ * called first with its pixels (jpeg NULL) for size and DPI, then, for a
+ * page that is not bilevel, with its JPEG, probed for colour and seal as
+ * the file's material asks. A bilevel page is grey. */
+static void pages_seen(file_info *all, const conv_image *img, const uint8_t *jpeg, size_t len,
+		       const convert_limits *lim, int first)
+{
+	if (!jpeg) {
+		double dpi = img->dpi_x < img->dpi_y || img->dpi_y == 0 ? img->dpi_x : img->dpi_y;
+		double all_dpi = all->dpi_x < all->dpi_y || all->dpi_y == 0 ? all->dpi_x : all->dpi_y;
+		if (first) {
+			memset(all, 0, sizeof *all);
+			all->format = FMT_TIFF;
+			all->pixels = COLOUR_GREY;
+			all->encoding = COLOUR_GREY;
+			all->png_colour_type = -1;
+			all->jpeg_sof = -1;
+		}
+		if (first || (uint64_t)img->w * img->h < (uint64_t)all->width * all->height) {
+			all->width = img->w;
+			all->height = img->h;
+		}
+		if (first || (dpi > 0 && (all_dpi == 0 || dpi < all_dpi))) {
+			all->dpi_x = img->dpi_x;
+			all->dpi_y = img->dpi_y;
+		}
+		all->pages++;
+		return;
+	}
+	{
+		probe_limits pl = { 0, lim->analyse_pixels };
+		file_info pi;
+		if (probe_buffer(jpeg, len, &pl, &pi) != PROBE_OK)
+			return;
+		if (pi.encoding == COLOUR_COLOUR)
+			all->encoding = COLOUR_COLOUR;
+		if (pi.pixels == COLOUR_COLOUR || pi.pixels == COLOUR_UNKNOWN)
+			all->pixels = pi.pixels == COLOUR_UNKNOWN && all->pixels != COLOUR_COLOUR ? COLOUR_UNKNOWN
+												  : COLOUR_COLOUR;
+		if (pi.red_seal) {
+			all->red_seal = 1;
+			all->pixels = COLOUR_COLOUR;
+		}
+	}
+}
+
 /* A TIFF: one page as an image, several as a PDF of them. */
 static conv_result convert_tiff(const uint8_t *d, size_t n, const convert_limits *lim, conv_buf *b,
 				convert_info *ci)
@@ -349,6 +395,7 @@ static conv_result convert_tiff(const uint8_t *d, size_t n, const convert_limits
 		if (r.status != CONV_OK)
 			goto cleanup;
 		pg[i].img = &img[i];
+		pages_seen(&ci->images, &img[i], NULL, 0, lim, i == 0);
 		if (!img[i].bilevel) {
 			if ((st = conv_encode_jpeg(&img[i], CONVERT_JPEG_QUALITY, &jp[i])) != CONV_OK) {
 				r.status = st, r.en = "TIFF image that cannot be converted", r.zh = "TIFF 图片无法转换";
@@ -356,6 +403,7 @@ static conv_result convert_tiff(const uint8_t *d, size_t n, const convert_limits
 			}
 			pg[i].jpeg = jp[i].data;
 			pg[i].jpeg_len = jp[i].len;
+			pages_seen(&ci->images, &img[i], jp[i].data, jp[i].len, lim, 0);
 			conv_image_release(&img[i]);
 		}
 	}
@@ -365,6 +413,13 @@ static conv_result convert_tiff(const uint8_t *d, size_t n, const convert_limits
 	}
 	ci->to = FMT_PDF;
 	ci->pages = pages;
+	{
+		int bilevel = 0;
+		for (i = 0; i < pages; i++)
+			bilevel += pg[i].jpeg == NULL;
+		snprintf(ci->method, sizeof ci->method, "tiff→pdf %d pages%s%s", pages,
+			 bilevel < pages ? ", jpeg q" CONVERT_JPEG_QUALITY_TEXT : "", bilevel ? ", 1-bit" : "");
+	}
 cleanup:
 	for (i = 0; img && jp && i < pages; i++) {
 		conv_image_release(&img[i]);
@@ -428,8 +483,7 @@ int convert_buffer(const uint8_t *data, size_t len, file_format fmt, const char 
 		return fail_to(fail, fmt, &r);
 	}
 	if (ci->to == FMT_PDF)
-		snprintf(ci->method, sizeof ci->method, "%s→pdf %d pages, jpeg q%d", format_name(fmt), ci->pages,
-			 CONVERT_JPEG_QUALITY);
+		;  /* a multi-page TIFF: convert_tiff said how */
 	else if (ci->to == FMT_JPEG)
 		snprintf(ci->method, sizeof ci->method, "%s→jpeg q%d", format_name(fmt), CONVERT_JPEG_QUALITY);
 	else

@@ -29,6 +29,7 @@
 #include "packet/probe.h"
 
 #define CONVERT_JPEG_QUALITY 90
+#define CONVERT_JPEG_QUALITY_TEXT "90"
 /* Pages of a TIFF converted at most; a file with more is refused as
  * too large (a scanner's multi-page TIFF holds a document, not a book). */
 #define CONVERT_MAX_PAGES 100
@@ -40,6 +41,8 @@ typedef struct {
 	int max_pages;           /* 0: CONVERT_MAX_PAGES */
 	int office_timeout_s;    /* 0: CONVERT_OFFICE_TIMEOUT */
 	const char *soffice;     /* the program to run; NULL: "soffice" found on PATH */
+	unsigned analyse_pixels; /* probe_limits.analyse_pixels for the pages of a
+				  * TIFF converted to PDF (convert_info.images) */
 } convert_limits;
 
 typedef struct {
@@ -47,6 +50,12 @@ typedef struct {
 	file_format to;          /* FMT_JPEG, FMT_PNG or FMT_PDF */
 	char method[48];         /* how: "heif→jpeg q90", "tiff→pdf 3 pages", "docx→pdf soffice" */
 	int pages;               /* pages converted */
+	/* A TIFF of several pages (to FMT_PDF): its images as the probe saw
+	 * them, all pages together, so that the checks of images apply to it:
+	 * the smallest page's width, height and DPI; encoding and pixels
+	 * COLOUR when any page is; red_seal when any page shows one.
+	 * images.format is FMT_UNKNOWN otherwise. */
+	file_info images;
 } convert_info;
 
 /* 1 when a file of format f, whose first bytes are data, is one that

@@ -154,7 +154,7 @@ conv_result conv_decode_webp(const uint8_t *d, size_t n, const convert_limits *l
 
 	memset(&it, 0, sizeof it);
 	if (!dmx) {
-		r = res(CONV_CORRUPT, "damaged WebP image (cannot be read)", "WebP 图片已损坏，无法读取");
+		r = res(CONV_CORRUPT, "damaged WebP image (cannot be read)", "'WebP' 图片已损坏，无法读取");
 		goto cleanup;
 	}
 	cw = WebPDemuxGetI(dmx, WEBP_FF_CANVAS_WIDTH);
@@ -162,14 +162,14 @@ conv_result conv_decode_webp(const uint8_t *d, size_t n, const convert_limits *l
 	if (conv_too_large(lim, cw, ch, &r))
 		goto cleanup;
 	if (!WebPDemuxGetFrame(dmx, 1, &it)) {
-		r = res(CONV_CORRUPT, "damaged WebP image (no picture in it)", "WebP 图片已损坏（没有图像）");
+		r = res(CONV_CORRUPT, "damaged WebP image (no picture in it)", "'WebP' 图片已损坏（没有图像）");
 		goto cleanup;
 	}
 	have_frame = 1;
 	/* a frame lies inside the canvas (the demuxer checks it) */
 	rgba = WebPDecodeRGBA(it.fragment.bytes, it.fragment.size, &fw, &fh);
 	if (!rgba || fw != it.width || fh != it.height || cw == 0 || ch == 0) {
-		r = res(CONV_CORRUPT, "damaged WebP image (the picture cannot be decoded)", "WebP 图片已损坏（图像无法解码）");
+		r = res(CONV_CORRUPT, "damaged WebP image (the picture cannot be decoded)", "'WebP' 图片已损坏（图像无法解码）");
 		goto cleanup;
 	}
 	if (conv_image_alloc(img, cw, ch, 3) != CONV_OK) {

@@ -223,13 +223,13 @@ int conv_office(const uint8_t *d, size_t n, file_format fmt, const char *ext, co
 	if (!soffice) {
 		*r = res(CONV_REFUSED,
 			 "Office document (LibreOffice, which would convert it, is not installed: apt-get install libreoffice-writer-nogui)",
-			 "Office 文档（未安装可转换它的 LibreOffice：apt-get install libreoffice-writer-nogui）");
+			 "办公软件文档（未安装可转换它的 'LibreOffice'：'apt-get install libreoffice-writer-nogui'）");
 		return 1;
 	}
 	dir = lp_strdupf("%s/licpack-office.XXXXXX", tmpdir && *tmpdir == '/' ? tmpdir : "/tmp");
 	if (!dir || !mkdtemp(dir)) {
 		*r = res(CONV_REFUSED, "Office document that could not be converted (no temporary folder)",
-			 "Office 文档无法转换（无法创建临时文件夹）");
+			 "办公软件文档无法转换（无法创建临时文件夹）");
 		free(dir);
 		dir = NULL;
 		goto cleanup;
@@ -246,7 +246,7 @@ int conv_office(const uint8_t *d, size_t n, file_format fmt, const char *ext, co
 	}
 	if (write_all(in, d, n) != 0) {
 		*r = res(CONV_REFUSED, "Office document that could not be converted (the temporary copy failed)",
-			 "Office 文档无法转换（无法写入临时副本）");
+			 "办公软件文档无法转换（无法写入临时副本）");
 		goto cleanup;
 	}
 	{
@@ -263,14 +263,14 @@ int conv_office(const uint8_t *d, size_t n, file_format fmt, const char *ext, co
 	}
 	if (rc == -2) {
 		*r = res(CONV_CORRUPT, "Office document that LibreOffice did not convert in the time allowed",
-			 "LibreOffice 未能在限定时间内转换该 Office 文档");
+			 "'LibreOffice' 未能在限定时间内转换该办公软件文档");
 		goto cleanup;
 	}
 	fd = open(pdf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (rc != 0 || fd < 0 || lp_read_fd(fd, OFFICE_PDF_MAX, &bytes, &len) != 0 || len < 8 ||
 	    memcmp(bytes, "%PDF-", 5)) {
 		*r = res(CONV_CORRUPT, "Office document that LibreOffice could not convert (damaged, or a kind it cannot read)",
-			 "LibreOffice 无法转换该 Office 文档（已损坏，或无法读取的类型）");
+			 "'LibreOffice' 无法转换该办公软件文档（已损坏，或无法读取的类型）");
 		if (fd >= 0)
 			close(fd);
 		goto cleanup;

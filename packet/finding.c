@@ -144,7 +144,7 @@ const finding_code finding_codes[] = {
 	  "white pages and GIFs, PNG, a TIFF of several pages and Office documents into PDF. Every check was "
 	  "made on the converted pixels; the packet and the zip carry the converted file, and manifest.json "
 	  "names the original beside it with both SHA-256 sums. Nothing needs doing.",
-	  "文件格式不被报送系统接受（HEIC/HEIF 照片、WebP、TIFF、BMP、GIF 或办公软件文档），"
+	  "文件格式不被报送系统接受（HEIC/HEIF 照片、'.webp'、TIFF、BMP、GIF 或办公软件文档），"
 	  "licpack 已将其转换：图片转为 JPEG（质量 90），黑白页面和 GIF 转为 PNG，多页 TIFF 和办公文档转为 PDF。"
 	  "各项检查都针对转换后的图像进行；材料包和压缩包中放入转换后的文件，"
 	  "manifest.json 记录原文件名及原文件和转换后文件的 SHA-256。无需处理。",

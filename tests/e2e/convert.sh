@@ -96,6 +96,9 @@ same_text "the inputs are untouched" "$H/inputs.before" "$H/inputs.after"
 {
 	echo "converted|notice|credit-screenshot|企业信用信息公示截图.docx"
 	echo "converted|notice|current-licence|现有许可证.tif"
+	# the TIFFs' pages are checked as images: scanned at 100 dpi
+	echo "low-dpi|warning|current-licence|现有许可证.tif"
+	echo "low-dpi|warning|shareholder-resolution|股东会决议.tif"
 	echo "converted|notice|domain-certificate|域名证书_example.com.tif"
 	echo "converted|notice|hosting-contract|服务器托管协议.webp"
 	echo "converted|notice|renewal-application|01_续期申请表.gif"
@@ -132,7 +135,7 @@ EOF
 	echo "域名证书_example.com.tif|tiff|tiff→jpeg q90|.jpg|ok"
 	echo "现有许可证.tif|tiff|tiff→pdf 3 pages, jpeg q90|.pdf|ok"
 	echo "依法经营承诺书(盖章).bmp|bmp|bmp→jpeg q90|.jpg|ok"
-	echo "股东会决议.tif|tiff|tiff→pdf 2 pages, jpeg q90|.pdf|ok"
+	echo "股东会决议.tif|tiff|tiff→pdf 2 pages, 1-bit|.pdf|ok"
 	echo "服务器托管协议.webp|webp|webp→jpeg q90|.jpg|ok"
 	[ -z "$SOFFICE" ] || echo "企业信用信息公示截图.docx|zip|docx→pdf libreoffice|.pdf|ok"
 } >"$H/manifest.expected"
@@ -193,6 +196,12 @@ cp "$H/canvas.tif" "$H/bad-canvas/营业执照副本.tif"
 bad_case canvas 营业执照副本.tif too-large "image has more pixels than the limit; not converted" 5
 cp "$H/canvas.heic" "$H/bad-heic/营业执照副本.heic"
 bad_case heic 营业执照副本.heic too-large "image has more pixels than the limit; not converted" 5
+
+# the pages of a multi-page TIFF are checked as images are: a black-and-white
+# one where colour is needed
+mkdir -p "$H/bad-grey"
+cp "$A/股东会决议.tif" "$H/bad-grey/营业执照副本.tif"
+bad_case grey 营业执照副本.tif greyscale "black-and-white (greyscale) image" 5
 
 # an Office document that hangs LibreOffice: a stand-in soffice that sleeps
 mkdir -p "$H/fake" "$H/bad-hang" "$H/tmp-hang"

@@ -29,7 +29,7 @@
 
 static int fuzz_convert_one(const uint8_t *data, size_t size)
 {
-	static const convert_limits lim = { 16000000ULL, 8, 1, "/nonexistent/soffice" };
+	static const convert_limits lim = { 16000000ULL, 8, 1, "/nonexistent/soffice", PROBE_PIXELS_ALL };
 	file_info in, fail, out_info;
 	convert_info ci, ci2;
 	uint8_t *out = NULL, *again = NULL;
