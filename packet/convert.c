@@ -22,6 +22,7 @@
 #include "packet/convert.h"
 #include "packet/convert_internal.h"
 #include "packet/probe_internal.h"
+#include "packet/util.h"
 
 void conv_buf_put(conv_buf *b, const void *p, size_t n)
 {
@@ -114,15 +115,7 @@ int conv_orient(conv_image *img)
 	for (uint32_t y = 0; y < nh; y++)
 		for (uint32_t x = 0; x < nw; x++) {
 			uint32_t sx, sy;  /* the stored pixel shown at (x, y) */
-			switch (o) {
-			case 2: sx = w - 1 - x; sy = y; break;
-			case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-			case 4: sx = x; sy = h - 1 - y; break;
-			case 5: sx = y; sy = x; break;
-			case 6: sx = y; sy = h - 1 - x; break;
-			case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-			default: sx = w - 1 - y; sy = x; break;  /* 8 */
-			}
+			lp_orient_source(o, w, h, x, y, &sx, &sy);
 			memcpy(px + ((size_t)y * nw + x) * ch, img->px + ((size_t)sy * w + sx) * ch, ch);
 		}
 	free(img->px);

@@ -211,6 +211,32 @@ static uint32_t le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
+/* When every pixel of img is black or white, make it one grey channel,
+ * marked bilevel; else leave it. CONV_OK or CONV_NOMEM. */
+static int to_bilevel(conv_image *img)
+{
+	size_t np = (size_t)img->w * img->h, ch = (size_t)img->ch;
+	uint8_t *grey;
+
+	for (size_t i = 0; i < np * ch; i++)
+		if (img->px[i] != 0 && img->px[i] != 255)
+			return CONV_OK;
+	for (size_t i = 0; ch == 3 && i < np; i++)
+		if (img->px[i * 3] != img->px[i * 3 + 1] || img->px[i * 3] != img->px[i * 3 + 2])
+			return CONV_OK;
+	if (ch == 3) {
+		if (!(grey = malloc(np)))
+			return CONV_NOMEM;
+		for (size_t i = 0; i < np; i++)
+			grey[i] = img->px[i * 3];
+		free(img->px);
+		img->px = grey;
+		img->ch = 1;
+	}
+	img->bilevel = 1;
+	return CONV_OK;
+}
+
 conv_result conv_decode_bmp(const uint8_t *d, size_t n, const convert_limits *lim, conv_image *img)
 {
 	conv_result r = res(CONV_OK, NULL, NULL);
@@ -235,12 +261,15 @@ conv_result conv_decode_bmp(const uint8_t *d, size_t n, const convert_limits *li
 			for (int c = 0; c < och; c++)
 				img->px[i * (size_t)och + (size_t)c] = over_white(s[c], a);
 		}
-		/* BITMAPINFOHEADER and later: bits a pixel, pixels a metre */
+		/* BITMAPINFOHEADER and later: pixels a metre */
 		if (n >= 46 && le32(d + 14) >= 40) {
-			img->bilevel = d[28] == 1 && d[29] == 0;
 			img->dpi_x = le32(d + 38) * 0.0254;
 			img->dpi_y = le32(d + 42) * 0.0254;
 		}
+		/* 1 bit a pixel, its palette black and white: a bilevel page
+		 * (stb_image hands the palette's colours back as RGB) */
+		if (n >= 30 && d[28] == 1 && d[29] == 0 && to_bilevel(img) != CONV_OK)
+			r = res(CONV_NOMEM, NULL, NULL);
 	}
 	stbi_image_free(px);
 	return r;

@@ -244,7 +244,7 @@ int conv_office(const uint8_t *d, size_t n, file_format fmt, const char *ext, co
 		ret = -1;
 		goto cleanup;
 	}
-	if (write_all(in, d, n) != 0) {
+	if (write_all(in, d, n) != 0 || mkdir(outdir, 0700) != 0) {
 		*r = res(CONV_REFUSED, "Office document that could not be converted (the temporary copy failed)",
 			 "办公软件文档无法转换（无法写入临时副本）");
 		goto cleanup;
