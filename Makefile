@@ -41,9 +41,10 @@ PKGS += libutf8proc
 # BMP (stb_image), GIF; zlib for the PDF of a multi-page TIFF's bilevel pages
 BUILD_DEBS += libheif-dev libwebp-dev libtiff-dev libgif-dev libstb-dev zlib1g-dev
 PKGS += libheif libwebp libwebpdemux libtiff-4 libgif stb zlib
-# The converted packet's tests: fixtures written with heif-enc and cwebp, and
-# Office documents converted by LibreOffice (Writer; Calc is above)
-TEST_DEBS += libheif-examples webp libreoffice-writer-nogui
+# The converted packet's tests convert a .docx with LibreOffice (Writer; Calc
+# is above); their images are written through the libraries above
+# (tests/tools/mkconvert.c)
+TEST_DEBS += libreoffice-writer-nogui
 # mkconvert writes WebP with an EXIF chunk through libwebpmux (the tool only)
 build/tools/mkconvert: PKG_LIBS += -lwebpmux
 
