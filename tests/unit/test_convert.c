@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "packet/check.h"
 #include "packet/convert.h"
 #include "packet/probe.h"
 #include "packet/util.h"
@@ -59,8 +60,25 @@ static void test_office_zip(void **state)
 	assert_int_equal(convert_wanted(FMT_HEIF, docx, 4), 1);
 }
 
-/* A 1-bit BMP, 16x4, left half black, 200 dpi: a bilevel PNG of the same
- * size and density, the same bytes twice. */
+/* A 1-bit BMP, 16x4, left half black, 200 dpi. */
+static void bilevel_bmp(uint8_t b[62 + 4 * 4])
+{
+	memset(b, 0, 62 + 4 * 4);
+	b[0] = 'B', b[1] = 'M';
+	b[2] = 62 + 4 * 4;
+	b[10] = 62;              /* pixels after the 2-colour palette */
+	b[14] = 40;              /* BITMAPINFOHEADER */
+	b[18] = 16, b[22] = 4;   /* 16 x 4 */
+	b[26] = 1, b[28] = 1;    /* 1 plane, 1 bit */
+	b[38] = 0xC4, b[39] = 0x1E; /* 7876 pixels a metre: 200 dpi */
+	b[42] = 0xC4, b[43] = 0x1E;
+	b[58] = b[59] = b[60] = 255; /* palette: 0 black, 1 white */
+	for (int y = 0; y < 4; y++)
+		b[62 + y * 4 + 1] = 0xFF; /* rows: 8 black then 8 white */
+}
+
+/* The bilevel BMP: a 1-bit PNG of the same size and density, the same
+ * bytes twice. */
 static void test_bilevel_bmp(void **state)
 {
 	uint8_t b[62 + 4 * 4];
@@ -71,19 +89,7 @@ static void test_bilevel_bmp(void **state)
 	size_t n = 0, n2 = 0;
 	(void)state;
 
-	memset(b, 0, sizeof b);
-	b[0] = 'B', b[1] = 'M';
-	b[2] = sizeof b;
-	b[10] = 62;              /* pixels after the 2-colour palette */
-	b[14] = 40;              /* BITMAPINFOHEADER */
-	b[18] = 16, b[22] = 4;   /* 16 x 4 */
-	b[26] = 1, b[28] = 1;    /* 1 plane, 1 bit */
-	b[38] = 0xC4, b[39] = 0x1E; /* 7876 pixels a metre: 200 dpi */
-	b[42] = 0xC4, b[43] = 0x1E;
-	/* palette: 0 black, 1 white */
-	b[58] = b[59] = b[60] = 255;
-	for (int y = 0; y < 4; y++)
-		b[62 + y * 4 + 1] = 0xFF; /* rows: 8 black then 8 white */
+	bilevel_bmp(b);
 	assert_int_equal(convert_buffer(b, sizeof b, FMT_BMP, "bmp", &lim, &out, &n, &ci, &fail), 0);
 	assert_int_equal(ci.to, FMT_PNG);
 	assert_string_equal(ci.method, "bmp→png");
@@ -209,6 +215,46 @@ static void test_office_runner(void **state)
 	rm_tree(dir);
 }
 
+/* A converted file whose bytes a build does not keep (keep_bytes 0) is
+ * converted again from the folder when packed, checked against the SHA-256
+ * of the first conversion; an original changed since is an error. */
+static void test_not_kept(void **state)
+{
+	packet_fixture *fx = packet_fixture_new("convert");
+	uint8_t b[62 + 4 * 4], *conv = NULL;
+	const convert_limits lim = { 1000000, 0, 0, NULL, 0 };
+	convert_info ci;
+	file_info fail;
+	lp_buffer scratch = { NULL, 0 };
+	const uint8_t *data;
+	size_t len, n = 0, i;
+	char err[256], *path;
+	(void)state;
+
+	bilevel_bmp(b);
+	path = xstrdupf("%s/营业执照副本.bmp", fx->in);
+	write_file(path, b, sizeof b);
+	packet_fixture_check(fx, 0);
+	for (i = 0; i < fx->r.n_files && !fx->r.files[i].converted; i++)
+		;
+	assert_true(i < fx->r.n_files);
+	assert_null(fx->r.files[i].data);
+	assert_int_equal(fx->r.files[i].orig_bytes, sizeof b);
+	assert_int_equal(check_file_bytes(&fx->r, i, &scratch, &data, &len, err, sizeof err), 0);
+	assert_int_equal(convert_buffer(b, sizeof b, FMT_BMP, "bmp", &lim, &conv, &n, &ci, &fail), 0);
+	assert_int_equal(len, n);
+	assert_memory_equal(data, conv, n);
+	/* the original changed since the check */
+	b[62] = 0xFF;
+	write_file(path, b, sizeof b);
+	assert_int_equal(check_file_bytes(&fx->r, i, &scratch, &data, &len, err, sizeof err), -1);
+	assert_non_null(strstr(err, "changed since it was checked"));
+	free(conv);
+	free(scratch.data);
+	free(path);
+	packet_fixture_free(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_office_zip),
 		cmocka_unit_test(test_bilevel_bmp),
 		cmocka_unit_test(test_office_runner),
+		cmocka_unit_test(test_not_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
