@@ -355,8 +355,7 @@ static conv_result convert_tiff(const uint8_t *d, size_t n, const convert_limits
 {
 	conv_tiff *t = NULL;
 	conv_pdf_page *pg = NULL;
-	conv_image *img = NULL;
-	conv_buf *jp = NULL;
+	conv_buf *enc = NULL;
 	int pages = 0, i, st;
 	conv_result r = conv_tiff_open(d, n, lim, &t, &pages);
 
@@ -372,33 +371,31 @@ static conv_result convert_tiff(const uint8_t *d, size_t n, const convert_limits
 		goto cleanup;
 	}
 	pg = calloc((size_t)pages, sizeof *pg);
-	img = calloc((size_t)pages, sizeof *img);
-	jp = calloc((size_t)pages, sizeof *jp);
-	if (!pg || !img || !jp) {
+	enc = calloc((size_t)pages, sizeof *enc);
+	if (!pg || !enc) {
 		r.status = CONV_NOMEM;
 		goto cleanup;
 	}
-	/* Pages are decoded one at a time; only their encodings are kept (a
-	 * bilevel page's pixels are its encoding: Flate is applied when the
-	 * PDF is written). */
+	/* Pages are decoded one at a time; only their encodings are kept */
 	for (i = 0; i < pages; i++) {
-		r = conv_tiff_page(t, i, lim, &img[i]);
-		if (r.status == CONV_OK && (st = conv_orient(&img[i])) != CONV_OK)
+		conv_image img = { 0 };
+		r = conv_tiff_page(t, i, lim, &img);
+		if (r.status == CONV_OK && (st = conv_orient(&img)) != CONV_OK)
 			r.status = st;
+		if (r.status == CONV_OK) {
+			pages_seen(&ci->images, &img, NULL, 0, lim, i == 0);
+			st = img.bilevel ? conv_pack_bilevel(&img, &enc[i])
+					 : conv_encode_jpeg(&img, CONVERT_JPEG_QUALITY, &enc[i]);
+			if (st != CONV_OK)
+				r.status = st, r.en = "TIFF image that cannot be converted", r.zh = "TIFF 图片无法转换";
+			else if (!img.bilevel)
+				pages_seen(&ci->images, &img, enc[i].data, enc[i].len, lim, 0);
+		}
+		pg[i] = (conv_pdf_page){ img.w, img.h, img.ch, img.dpi_x, img.dpi_y, img.bilevel, enc[i].data,
+					 enc[i].len };
+		conv_image_release(&img);
 		if (r.status != CONV_OK)
 			goto cleanup;
-		pg[i].img = &img[i];
-		pages_seen(&ci->images, &img[i], NULL, 0, lim, i == 0);
-		if (!img[i].bilevel) {
-			if ((st = conv_encode_jpeg(&img[i], CONVERT_JPEG_QUALITY, &jp[i])) != CONV_OK) {
-				r.status = st, r.en = "TIFF image that cannot be converted", r.zh = "TIFF 图片无法转换";
-				goto cleanup;
-			}
-			pg[i].jpeg = jp[i].data;
-			pg[i].jpeg_len = jp[i].len;
-			pages_seen(&ci->images, &img[i], jp[i].data, jp[i].len, lim, 0);
-			conv_image_release(&img[i]);
-		}
 	}
 	if ((st = conv_write_pdf(pg, pages, b)) != CONV_OK) {
 		r.status = st, r.en = "TIFF image that cannot be converted", r.zh = "TIFF 图片无法转换";
@@ -409,18 +406,15 @@ static conv_result convert_tiff(const uint8_t *d, size_t n, const convert_limits
 	{
 		int bilevel = 0;
 		for (i = 0; i < pages; i++)
-			bilevel += pg[i].jpeg == NULL;
+			bilevel += pg[i].bilevel;
 		snprintf(ci->method, sizeof ci->method, "tiff→pdf %d pages%s%s", pages,
 			 bilevel < pages ? ", jpeg q" CONVERT_JPEG_QUALITY_TEXT : "", bilevel ? ", 1-bit" : "");
 	}
 cleanup:
-	for (i = 0; img && jp && i < pages; i++) {
-		conv_image_release(&img[i]);
-		free(jp[i].data);
-	}
+	for (i = 0; enc && i < pages; i++)
+		free(enc[i].data);
 	free(pg);
-	free(img);
-	free(jp);
+	free(enc);
 	conv_tiff_close(t);
 	return r;
 }

@@ -73,15 +73,23 @@ int conv_orient(conv_image *img);
 int conv_encode_jpeg(const conv_image *img, int q, conv_buf *b);
 int conv_encode_png(const conv_image *img, conv_buf *b);
 
-/* A PDF of n pages, page i showing image i (JPEG bytes, DCTDecode, or a
- * bilevel image's packed bits, Flate-compressed) at its DPI (200 when it
- * has none). conv_pdf_page's jpeg NULL: the page is img's bits. */
+/* A PDF of n pages, page i showing image i (its JPEG bytes, DCTDecode, or
+ * a bilevel image's bits packed and deflated by conv_pack_bilevel,
+ * FlateDecode) at its DPI (200 when it has none). Only the encodings are
+ * kept while the pages are decoded one after another: a 100-page TIFF
+ * never holds more than one page's pixels. */
 typedef struct {
-	const conv_image *img;    /* size, DPI, channels, and pixels when bilevel */
-	const uint8_t *jpeg;      /* its JPEG encoding, or NULL */
-	size_t jpeg_len;
+	uint32_t w, h;
+	int ch;                   /* 1 or 3 (JPEG); bilevel pages are 1 bit grey */
+	double dpi_x, dpi_y;
+	int bilevel;
+	const uint8_t *data;
+	size_t len;
 } conv_pdf_page;
 int conv_write_pdf(const conv_pdf_page *pages, int n, conv_buf *b);
+/* img's pixels (bilevel: 0 or 255) packed 8 a byte, 1 = white, deflated
+ * into b. CONV_OK or CONV_NOMEM. */
+int conv_pack_bilevel(const conv_image *img, conv_buf *b);
 
 /* Office documents through LibreOffice (convert_office.c). */
 int conv_office(const uint8_t *d, size_t n, file_format fmt, const char *ext, const convert_limits *lim,

@@ -19,8 +19,7 @@
 
 #define DEFAULT_DPI 200.0
 
-/* A bilevel image's rows packed 8 pixels a byte, 1 = white, deflated. */
-static int pack_bilevel(const conv_image *img, uint8_t **out, size_t *out_len)
+int conv_pack_bilevel(const conv_image *img, conv_buf *b)
 {
 	size_t row = ((size_t)img->w + 7) / 8, raw_len = row * img->h;
 	uint8_t *raw = calloc(raw_len ? raw_len : 1, 1);
@@ -37,10 +36,8 @@ static int pack_bilevel(const conv_image *img, uint8_t **out, size_t *out_len)
 	zlen = compressBound((uLong)raw_len);
 	z = malloc(zlen);
 	if (z && compress2(z, &zlen, raw, (uLong)raw_len, 6) == Z_OK) {
-		*out = z;
-		*out_len = zlen;
-		z = NULL;
-		ret = CONV_OK;
+		conv_buf_put(b, z, zlen);
+		ret = b->failed ? CONV_NOMEM : CONV_OK;
 	}
 	free(z);
 	free(raw);
@@ -51,8 +48,6 @@ int conv_write_pdf(const conv_pdf_page *pages, int n, conv_buf *b)
 {
 	/* objects: 1 catalog, 2 pages, then 3 per page (page, content, image) */
 	size_t nobj = 2 + 3 * (size_t)n, *off = calloc(nobj + 1, sizeof *off);
-	uint8_t *flate = NULL;
-	size_t flate_len = 0;
 	int ret = CONV_OK;
 
 	if (!off)
@@ -66,7 +61,7 @@ int conv_write_pdf(const conv_pdf_page *pages, int n, conv_buf *b)
 		conv_buf_printf(b, " %d 0 R", 3 + 3 * i);
 	conv_buf_printf(b, " ] >>\nendobj\n");
 	for (int i = 0; i < n && !b->failed; i++) {
-		const conv_image *img = pages[i].img;
+		const conv_pdf_page *img = &pages[i];
 		int o = 3 + 3 * i;
 		double dx = img->dpi_x > 0 ? img->dpi_x : DEFAULT_DPI, dy = img->dpi_y > 0 ? img->dpi_y : DEFAULT_DPI;
 		double pw = img->w * 72.0 / dx, ph = img->h * 72.0 / dy;
@@ -82,21 +77,11 @@ int conv_write_pdf(const conv_pdf_page *pages, int n, conv_buf *b)
 		conv_buf_put(b, content, (size_t)cl);
 		conv_buf_printf(b, "endstream\nendobj\n");
 		off[o + 2] = b->len;
-		if (pages[i].jpeg) {
-			conv_buf_printf(b, "%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %u /Height %u "
-				       "/ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode /Length %zu >>\nstream\n",
-				       o + 2, img->w, img->h, img->ch == 1 ? "DeviceGray" : "DeviceRGB", pages[i].jpeg_len);
-			conv_buf_put(b, pages[i].jpeg, pages[i].jpeg_len);
-		} else {
-			if ((ret = pack_bilevel(img, &flate, &flate_len)) != CONV_OK)
-				goto cleanup;
-			conv_buf_printf(b, "%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %u /Height %u "
-				       "/ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /FlateDecode /Length %zu >>\nstream\n",
-				       o + 2, img->w, img->h, flate_len);
-			conv_buf_put(b, flate, flate_len);
-			free(flate);
-			flate = NULL;
-		}
+		conv_buf_printf(b, "%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %u /Height %u "
+			       "/ColorSpace /%s /BitsPerComponent %d /Filter /%s /Length %zu >>\nstream\n",
+			       o + 2, img->w, img->h, img->ch == 1 || img->bilevel ? "DeviceGray" : "DeviceRGB",
+			       img->bilevel ? 1 : 8, img->bilevel ? "FlateDecode" : "DCTDecode", img->len);
+		conv_buf_put(b, img->data, img->len);
 		conv_buf_printf(b, "\nendstream\nendobj\n");
 	}
 	off[0] = b->len;  /* where the cross-reference table starts */
@@ -106,8 +91,6 @@ int conv_write_pdf(const conv_pdf_page *pages, int n, conv_buf *b)
 	conv_buf_printf(b, "trailer\n<< /Size %zu /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", nobj + 1, off[0]);
 	if (b->failed)
 		ret = CONV_NOMEM;
-cleanup:
-	free(flate);
 	free(off);
 	return ret;
 }
