@@ -1,6 +1,6 @@
 /*
  * merge: the last step of the packet PDF — bookmarks, document info, the
- * PDF materials' own pages — and the write, on one of two roads.
+ * PDF materials' own pages — and the write, on one of two routes.
  *
  * With PDF materials, on qpdf's C API: libharu's document (the cover and
  * the image pages, saved to a temporary file) is read back by qpdf, which
@@ -17,7 +17,7 @@
  * build's most expensive step after the check (make bench measures it):
  * pdf_direct_finish() adds the same bookmarks, the same info and an /ID to
  * libharu's document, which libharu then writes straight to the file.
- * Both roads take the bookmarks from outline_marks(), so they agree.
+ * Both routes take the bookmarks from outline_marks(), so they agree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,7 +278,7 @@ static int set_info(pdf_ctx *c, qpdf_data out)
 	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot set the document info") : 0;
 }
 
-/* ---- the direct road ---- */
+/* ---- the direct route ---- */
 
 int pdf_sources_any(const pdf_sources *s)
 {

@@ -470,20 +470,20 @@ int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_
 		     char *err, size_t errlen)
 {
 	pdf_output out = { out_path, NULL, NULL, NULL };
-	return pdf_write_packet_road(job, &out, cover_only, PDF_ROAD_AUTO, pages, err, errlen);
+	return pdf_write_packet_route(job, &out, cover_only, PDF_ROUTE_AUTO, pages, err, errlen);
 }
 
 int pdf_write_packet_into(const pdf_packet_job *job, output_file *file, int *pages, char *err, size_t errlen)
 {
 	pdf_output out = { file->final_path, file, NULL, NULL };
-	return pdf_write_packet_road(job, &out, 0, PDF_ROAD_AUTO, pages, err, errlen);
+	return pdf_write_packet_route(job, &out, 0, PDF_ROUTE_AUTO, pages, err, errlen);
 }
 
 int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *pages, char *err,
 		    size_t errlen)
 {
 	pdf_output out = { NULL, NULL, pdf, len };
-	return pdf_write_packet_road(job, &out, 1, PDF_ROAD_AUTO, pages, err, errlen);
+	return pdf_write_packet_route(job, &out, 1, PDF_ROUTE_AUTO, pages, err, errlen);
 }
 
 /* The cover pages drawn so far, saved alone into memory for
@@ -506,8 +506,8 @@ static int cover_copy(pdf_ctx *c, int cover_pages)
 	return 0;
 }
 
-int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int cover_only,
-			  pdf_road road, int *pages, char *err, size_t errlen)
+int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int cover_only,
+			  pdf_route route, int *pages, char *err, size_t errlen)
 {
 	pdf_ctx c;
 	pdf_sources *src = NULL;
@@ -533,7 +533,7 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 	}
 	if (check_job(&c, job, out->mem != NULL ? "memory" : out_path) != 0)
 		goto cleanup;
-	if (out->mem != NULL && (!cover_only || road != PDF_ROAD_AUTO)) {
+	if (out->mem != NULL && (!cover_only || route != PDF_ROUTE_AUTO)) {
 		pdf_fail(&c, "invalid arguments: only the cover is written to memory");
 		goto cleanup;
 	}
@@ -593,7 +593,7 @@ int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int 
 		}
 	if (pdf_hpdf_check(&c, "drawing") != 0)
 		goto cleanup;
-	direct = road == PDF_ROAD_AUTO && !pdf_sources_any(src);
+	direct = route == PDF_ROUTE_AUTO && !pdf_sources_any(src);
 	if (direct && pdf_direct_finish(&c, cover_pages, cover_only) != 0)
 		goto cleanup;
 	/* After the last text, before saving (see pdf/font.h). */

@@ -1,10 +1,10 @@
 /*
  * testing: routes through pdf/ that only the tests take. The product always
- * takes the first (the direct road, our own font subset); these others stay
+ * takes the first (the direct route, our own font subset); these others stay
  * so that the unit tests can compare what the product makes with a
  * reference made another way:
- *   - the qpdf road: every packet written through qpdf, as the packets with
- *     PDF materials are (tests/unit/test_pdf_direct.c compares both roads);
+ *   - the qpdf route: every packet written through qpdf, as the packets with
+ *     PDF materials are (tests/unit/test_pdf_direct.c compares both routes);
  *   - libharu's font route: the font embedded by libharu itself, with only
  *     its composite-glyph bug worked around, or whole (tests/unit/test_font.c
  *     renders the cover with each and compares the pixels).
@@ -23,12 +23,12 @@
 #include "pdf/font.h"
 #include "pdf/packet_pdf.h"
 
-/* ---- packet_pdf.c: the road to the file ---- */
+/* ---- packet_pdf.c: the route to the file ---- */
 
 typedef enum {
-	PDF_ROAD_AUTO = 0, /* libharu writes the file unless there are PDF materials */
-	PDF_ROAD_QPDF      /* tests only: always through qpdf */
-} pdf_road;
+	PDF_ROUTE_AUTO = 0, /* libharu writes the file unless there are PDF materials */
+	PDF_ROUTE_QPDF      /* tests only: always through qpdf */
+} pdf_route;
 
 /* Where a build goes: to path (renamed into place), into file (an
  * output_file the caller began and commits), or into memory (*mem,
@@ -40,10 +40,10 @@ typedef struct {
 	size_t *mem_len;
 } pdf_output;
 
-/* pdf_write_packet and friends (packet_pdf.h), with the road to the file
- * chosen: they call it with PDF_ROAD_AUTO. */
-int pdf_write_packet_road(const pdf_packet_job *job, const pdf_output *out, int cover_only,
-			  pdf_road road, int *pages, char *err, size_t errlen);
+/* pdf_write_packet and friends (packet_pdf.h), with the route to the file
+ * chosen: they call it with PDF_ROUTE_AUTO. */
+int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int cover_only,
+			  pdf_route route, int *pages, char *err, size_t errlen);
 
 /* ---- font.c: libharu's font route ---- */
 

@@ -1056,7 +1056,7 @@ static void on_cover(void *arg, uint8_t *pdf, size_t len, int pages)
 /* One rendering of the cover serves the packet's first pages and the cover
  * alone (the zip's 00_封面.pdf): the copy is handed over once, with the
  * packet's page count in its footers, and draws the same pixels as the
- * packet's first pages; on both roads (with a PDF material, through qpdf,
+ * packet's first pages; on both routes (with a PDF material, through qpdf,
  * and without). A build that fails before the cover still calls back once,
  * with nothing. */
 static void test_cover_handed_over(void **state)
@@ -1068,17 +1068,17 @@ static void test_cover_handed_over(void **state)
 	memset(px, 90, sizeof px);
 	put_jpeg(fx->in, "营业执照.jpg", 64, 48, 1, 0, 0, px);
 	put_jpeg(fx->in, "身份证人像面.jpg", 64, 48, 1, 0, 0, px);
-	for (int road = 0; road < 2; road++) {
+	for (int route = 0; route < 2; route++) {
 		cover_got got = { 0, NULL, 0, 0 };
 		char *all, *alone, *text, want[64];
 		int total, cover_pages;
 
-		if (road == 1)
+		if (route == 1)
 			put_pdf(fx->in, "股东会决议.pdf", 2);
 		check_in(fx);
 		fx->job.cover_ready = on_cover;
 		fx->job.cover_arg = &got;
-		all = build(fx, road ? "all-qpdf.pdf" : "all.pdf", 0, &total);
+		all = build(fx, route ? "all-qpdf.pdf" : "all.pdf", 0, &total);
 		assert_int_equal(got.calls, 1);
 		assert_non_null(got.pdf);
 		assert_true(got.len > 1000);
@@ -1088,7 +1088,7 @@ static void test_cover_handed_over(void **state)
 		free(build(fx, "cover-only.pdf", 1, &cover_pages));
 		assert_int_equal(got.pages, cover_pages);
 		assert_int_equal(total, cover_pages + material_pages(&fx->r));
-		alone = xstrdupf("%s/handed-%d.pdf", fx->out, road);
+		alone = xstrdupf("%s/handed-%d.pdf", fx->out, route);
 		write_file(alone, got.pdf, got.len);
 		if (have_tool("pdfinfo"))
 			assert_int_equal(pdfinfo_pages(alone), cover_pages);

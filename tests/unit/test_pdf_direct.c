@@ -1,15 +1,15 @@
 /*
- * test_pdf_direct: the packet PDF's two roads to the file (pdf/merge.c)
+ * test_pdf_direct: the packet PDF's two routes to the file (pdf/merge.c)
  * give the same document.
  *
  * A packet without PDF materials is written by libharu itself, with the
  * bookmarks, the document info and an /ID added by pdf_direct_finish(); one
  * with PDF materials goes through qpdf. This test builds the same folder of
  * images (JPEG, and PNGs that are passed through and decoded) both ways,
- * forcing the qpdf road with PDF_ROAD_QPDF, and compares from outside with
+ * forcing the qpdf route with PDF_ROUTE_QPDF, and compares from outside with
  * qpdf's C API and pdftoppm: page count and sizes, bookmarks (titles, pages,
  * links both ways), /PageMode, /Info, and every page rendered identically.
- * The direct road's own promises are checked too: qpdf --check passes, an
+ * The direct route's own promises are checked too: qpdf --check passes, an
  * /ID of two 16-byte strings, two builds byte-identical, another input a
  * different /ID, no temporary file left, the JPEGs' bytes in the file once
  * each, and the cover alone has no bookmarks.
@@ -140,13 +140,13 @@ static void check_in(fixture *fx)
 	packet_fixture_check(fx, CHECK_KEEP_BYTES);
 }
 
-static char *build(fixture *fx, const char *name, int cover_only, pdf_road road, int *pages)
+static char *build(fixture *fx, const char *name, int cover_only, pdf_route route, int *pages)
 {
 	char err[1024];
 	char *path = xstrdupf("%s/%s", fx->out, name);
 	pdf_output out = { path, NULL, NULL, NULL };
 
-	if (pdf_write_packet_road(&fx->job, &out, cover_only, road, pages, err, sizeof err) != 0)
+	if (pdf_write_packet_route(&fx->job, &out, cover_only, route, pages, err, sizeof err) != 0)
 		fail_msg("pdf_write_packet: %s", err);
 	return path;
 }
@@ -251,7 +251,7 @@ static void same_renderings(const fixture *fx, const char *a, const char *b, int
 		if (da == NULL || db == NULL)
 			fail_msg("page %d was not rendered", p);
 		if (la != lb || memcmp(da, db, la) != 0)
-			fail_msg("page %d renders differently on the two roads", p);
+			fail_msg("page %d renders differently on the two routes", p);
 		free(da);
 		free(db);
 		unlink(fa);
@@ -272,7 +272,7 @@ static void assert_no_temp(const fixture *fx)
 
 /* ---- the tests ---- */
 
-static void test_roads_agree(void **state)
+static void test_routes_agree(void **state)
 {
 	fixture *fx = *state;
 	doc_facts d, q;
@@ -291,8 +291,8 @@ static void test_roads_agree(void **state)
 	for (size_t i = 0; i < fx->r.n_files; i++)
 		assert_true(pdf_file_included(&fx->r.files[i]));
 
-	direct = build(fx, "direct.pdf", 0, PDF_ROAD_AUTO, &pages_d);
-	via_qpdf = build(fx, "qpdf.pdf", 0, PDF_ROAD_QPDF, &pages_q);
+	direct = build(fx, "direct.pdf", 0, PDF_ROUTE_AUTO, &pages_d);
+	via_qpdf = build(fx, "qpdf.pdf", 0, PDF_ROUTE_QPDF, &pages_q);
 	assert_int_equal(pages_d, pages_q);
 	assert_no_temp(fx);
 	if (have_tool("qpdf"))
@@ -338,7 +338,7 @@ static void test_roads_agree(void **state)
 	}
 
 	/* deterministic: the same inputs, the same bytes */
-	again = build(fx, "again.pdf", 0, PDF_ROAD_AUTO, NULL);
+	again = build(fx, "again.pdf", 0, PDF_ROUTE_AUTO, NULL);
 	b = read_file(again, &lb);
 	assert_non_null(b);
 	assert_int_equal(la, lb);
@@ -346,7 +346,7 @@ static void test_roads_agree(void **state)
 	free(b);
 
 	/* the cover alone: no bookmarks, the same info */
-	cover = build(fx, "cover.pdf", 1, PDF_ROAD_AUTO, &cover_pages);
+	cover = build(fx, "cover.pdf", 1, PDF_ROUTE_AUTO, &cover_pages);
 	{
 		doc_facts c;
 		facts(cover, &c);
@@ -361,7 +361,7 @@ static void test_roads_agree(void **state)
 	put_jpeg(fx->in, "营业执照副本.jpg", 400, 560, 0, 9);
 	check_in(fx);
 	free(again);
-	again = build(fx, "other.pdf", 0, PDF_ROAD_AUTO, NULL);
+	again = build(fx, "other.pdf", 0, PDF_ROUTE_AUTO, NULL);
 	{
 		doc_facts o;
 		facts(again, &o);
@@ -395,7 +395,7 @@ static void test_direct_failure(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_roads_agree, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_routes_agree, packet_fixture_setup, packet_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_direct_failure, packet_fixture_setup, packet_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
