@@ -33,6 +33,10 @@
 /* Pages of a TIFF converted at most; a file with more is refused as
  * too large (a scanner's multi-page TIFF holds a document, not a book). */
 #define CONVERT_MAX_PAGES 100
+/* The pixels of all a TIFF's pages together: at most this many times the
+ * limit of one page (10 x 100 megapixels by default: a hundred A4 pages at
+ * 300 dpi are 870). */
+#define CONVERT_TIFF_PIXELS_FACTOR 10
 /* Seconds LibreOffice may take for one document. */
 #define CONVERT_OFFICE_TIMEOUT 120
 

@@ -450,6 +450,7 @@ conv_result conv_tiff_open(const uint8_t *d, size_t n, const convert_limits *lim
 	conv_tiff *t = calloc(1, sizeof *t);
 	TIFFOpenOptions *o = TIFFOpenOptionsAlloc();
 	int max = lim->max_pages > 0 ? lim->max_pages : CONVERT_MAX_PAGES, k = 0;
+	uint64_t total = 0;
 	conv_result r = res(CONV_OK, NULL, NULL);
 
 	*out = NULL;
@@ -472,10 +473,24 @@ conv_result conv_tiff_open(const uint8_t *d, size_t n, const convert_limits *lim
 		goto cleanup;
 	}
 	/* count the pages, walking no further than one past the limit: a
-	 * file listing 10 000 pages is refused after max + 1 headers */
+	 * file listing 10 000 pages is refused after max + 1 headers; and
+	 * add up the pixels they declare, at most CONVERT_TIFF_PIXELS_FACTOR
+	 * times the limit of one page (a few KB of CCITT can declare a
+	 * hundred blank pages of 100 megapixels each) */
 	do {
+		uint32_t w = 0, h = 0;
 		if (++k > max) {
 			r = res(CONV_TOO_LARGE, "TIFF with more pages than the limit", "TIFF 页数超过上限");
+			goto cleanup;
+		}
+		TIFFGetField(t->tif, TIFFTAG_IMAGEWIDTH, &w);
+		TIFFGetField(t->tif, TIFFTAG_IMAGELENGTH, &h);
+		if (conv_too_large(lim, w, h, &r))  /* one page over the limit */
+			goto cleanup;
+		total += (uint64_t)w * h;
+		if (lim->max_pixels && total > lim->max_pixels * CONVERT_TIFF_PIXELS_FACTOR) {
+			r = res(CONV_TOO_LARGE, "TIFF whose pages hold more pixels in all than the limit",
+				"TIFF 各页像素总数超过上限");
 			goto cleanup;
 		}
 	} while (TIFFReadDirectory(t->tif));

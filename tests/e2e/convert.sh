@@ -179,16 +179,18 @@ if [ -n "$SOFFICE" ]; then
 fi
 
 # --- bad input, bounded: each a folder of its own, check only ---
-bad_case() { # NAME MATERIAL-FILE FINDING-CODE MESSAGE-PART SECONDS
-	B=$H/bad-$1
+bad_case() { # NAME MATERIAL-FILE FINDING-CODE MESSAGE-PART SECONDS [OPTION...]
+	B=$H/bad-$1 _file=$2 _code=$3 _part=$4 _secs=$5
+	shift 5
 	mkdir -p "$B"
 	cp "$E2E_ROOT/samples/icp-renewal-complete/packet.json" "$B/"
 	start=$(date +%s)
-	run_licpack "$B" check "$B" $ARGS --format json
+	run_licpack "$B" check "$B" $ARGS --format json "$@"
 	took=$(($(date +%s) - start))
-	[ "$took" -le $(($5 * SLOW)) ] || e2e_fail "$1: took ${took}s (limit $(($5 * SLOW)))"
-	report "$B/stdout" messages | grep -F "$3|$2|" >"$B/msg"
-	grep -qF "$4" "$B/msg" || e2e_fail "$1: no $3 finding on $2 saying '$4' (got: $(report "$B/stdout" messages | grep -F "|$2|"))"
+	[ "$took" -le $((_secs * SLOW)) ] || e2e_fail "$B: took ${took}s (limit $((_secs * SLOW)))"
+	report "$B/stdout" messages | grep -F "$_code|$_file|" >"$B/msg"
+	grep -qF "$_part" "$B/msg" ||
+		e2e_fail "$B: no $_code finding on $_file saying '$_part' (got: $(report "$B/stdout" messages | grep -F "|$_file|"))"
 }
 "$MKCONVERT" tiff-pages "$H/pages.tif" 10000 || exit 1
 "$MKCONVERT" tiff-canvas "$H/canvas.tif" 100000x100000 || exit 1
@@ -200,6 +202,15 @@ cp "$H/canvas.tif" "$H/bad-canvas/营业执照副本.tif"
 bad_case canvas 营业执照副本.tif too-large "image has more pixels than the limit; not converted" 5
 cp "$H/canvas.heic" "$H/bad-heic/营业执照副本.heic"
 bad_case heic 营业执照副本.heic too-large "image has more pixels than the limit; not converted" 5
+
+# 11 pages of 20x20 pixels with --max-pixels 400: each page fits, all of
+# them (4400) are over 10 times the limit
+"$MKFIXTURE" png "$S/tiny.png" 20x20 && mkdir -p "$H/bad-total" &&
+	"$MKCONVERT" tiff "$H/bad-total/现有许可证.tif" --compression lzw \
+		"$S/tiny.png" "$S/tiny.png" "$S/tiny.png" "$S/tiny.png" "$S/tiny.png" "$S/tiny.png" \
+		"$S/tiny.png" "$S/tiny.png" "$S/tiny.png" "$S/tiny.png" "$S/tiny.png" || exit 1
+bad_case total 现有许可证.tif too-large "TIFF whose pages hold more pixels in all than the limit; not converted" 5 \
+	--max-pixels 400
 
 # the pages of a multi-page TIFF are checked as images are: a black-and-white
 # one where colour is needed
