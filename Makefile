@@ -37,6 +37,16 @@ TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind 
 # name written NFD on disk (macOS), packet/normalise.c's same_name()
 BUILD_DEBS += libutf8proc-dev
 PKGS += libutf8proc
+# Converting what clients send (packet/convert*.c): HEIC/HEIF, WebP, TIFF,
+# BMP (stb_image), GIF; zlib for the PDF of a multi-page TIFF's bilevel pages
+BUILD_DEBS += libheif-dev libwebp-dev libtiff-dev libgif-dev libstb-dev zlib1g-dev
+PKGS += libheif libwebp libwebpdemux libtiff-4 libgif stb zlib
+# The converted packet's tests convert a .docx with LibreOffice (Writer; Calc
+# is above); their images are written through the libraries above
+# (tests/tools/mkconvert.c)
+TEST_DEBS += libreoffice-writer-nogui
+# mkconvert writes WebP with an EXIF chunk through libwebpmux (the tool only)
+build/tools/mkconvert: PKG_LIBS += -lwebpmux
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

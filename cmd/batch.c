@@ -88,6 +88,7 @@ static const cmd_option options_batch[] = {
 	OPTION_TODAY,
 	OPTION_MAX_PIXELS,
 	OPTION_MAX_DEPTH,
+	OPTION_OFFICE_TIMEOUT,
 	OPTION_SYNC,
 	OPTION_HELP,
 	OPTION_END,
@@ -170,6 +171,7 @@ static int parse(int argc, char **argv, batch_args *a)
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->f.check);
+	check_options_env(&a->f.check);
 	a->f.check.threads = 1; /* the applicants run in parallel already */
 	cmd_parser_init(&p, options_batch);
 	while ((c = cmd_parser_next(&p, argc, argv)) != -1) {

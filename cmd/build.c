@@ -38,6 +38,7 @@ static const cmd_option options_build[] = {
 	OPTION_TODAY,
 	OPTION_MAX_PIXELS,
 	OPTION_MAX_DEPTH,
+	OPTION_OFFICE_TIMEOUT,
 	OPTION_SYNC,
 	{ "force", OPT_BUILD_FORCE, NULL, "write into an OUTDIR that holds files licpack did not\nwrite (they are kept; licpack's outputs are replaced)",
 	  "输出文件夹里有不是 licpack 写的文件时也写入\n（那些文件保留，只替换 licpack 的输出）" },
@@ -82,6 +83,7 @@ static int parse(int argc, char **argv, build_args *a)
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->f.check);
+	check_options_env(&a->f.check);
 	a->f.check.keep_data = 1;
 	cmd_parser_init(&p, options_build);
 	while ((c = cmd_parser_next(&p, argc, argv)) != -1) {

@@ -21,6 +21,7 @@ static const cmd_option options_check[] = {
 	OPTION_TODAY,
 	OPTION_MAX_PIXELS,
 	OPTION_MAX_DEPTH,
+	OPTION_OFFICE_TIMEOUT,
 	OPTION_HELP,
 	OPTION_END,
 };
@@ -57,6 +58,7 @@ static int parse(int argc, char **argv, check_args *a)
 
 	memset(a, 0, sizeof *a);
 	check_options_init(&a->f.check);
+	check_options_env(&a->f.check);
 	a->format = "text";
 	cmd_parser_init(&p, options_check);
 	while ((c = cmd_parser_next(&p, argc, argv)) != -1) {

@@ -94,6 +94,10 @@ typedef struct {
 	check_options check;        /* -t, -r, --max-pixels and --max-depth land here */
 } folder_args;
 
+/* What the environment says for the check: LICPACK_SOFFICE, the
+ * LibreOffice program that converts Office documents (o->soffice). */
+void check_options_env(check_options *o);
+
 /* Take option c (its argument in optarg) if it is one of the shared ones:
  * returns 1 when taken, else LP_EXIT_USAGE after saying what is wrong (a bad
  * value, or an option the command does not know). Which of them a command

@@ -174,6 +174,18 @@ static int parse_max_depth(const char *cmd, const char *arg, int *out)
 	return 0;
 }
 
+static int parse_office_timeout(const char *cmd, const char *arg, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*end || !arg[0] || arg[0] == '-' || arg[0] == '+' || v < 1 || v > 86400)
+		return usage_error(cmd, TR("--office-timeout: '%s' is not a whole number of seconds from 1 to 86400",
+					   "--office-timeout：'%s' 应为 1 到 86400 之间的整秒数"), arg);
+	*out = (int)v;
+	return 0;
+}
+
 static int parse_zip_names(const char *cmd, const char *arg, int *ascii)
 {
 	if (strcmp(arg, "ascii") == 0)
@@ -183,6 +195,17 @@ static int parse_zip_names(const char *cmd, const char *arg, int *ascii)
 	else
 		return usage_error(cmd, TR("--zip-names: '%s' is not zh or ascii", "--zip-names：'%s' 应为 zh 或 ascii"), arg);
 	return 0;
+}
+
+void check_options_env(check_options *o)
+{
+	/* LICPACK_SOFFICE names the LibreOffice program to run (default:
+	 * soffice on PATH); set to a path that does not exist, it makes
+	 * licpack behave as where LibreOffice is not installed */
+	const char *s = getenv("LICPACK_SOFFICE");
+
+	if (s && *s)
+		o->soffice = s;
 }
 
 int folder_option(const char *cmd, int c, char **argv, folder_args *f)
@@ -202,6 +225,8 @@ int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 	case OPT_SYNC: f->sync = 1; return 1;
 	case OPT_MAX_PIXELS: return parse_max_pixels(cmd, arg, &f->check.max_pixels) ? LP_EXIT_USAGE : 1;
 	case OPT_MAX_DEPTH: return parse_max_depth(cmd, arg, &f->check.max_depth) ? LP_EXIT_USAGE : 1;
+	case OPT_OFFICE_TIMEOUT:
+		return parse_office_timeout(cmd, arg, &f->check.office_timeout_s) ? LP_EXIT_USAGE : 1;
 	case OPT_ZIPNAMES: return parse_zip_names(cmd, arg, &f->ascii_names) ? LP_EXIT_USAGE : 1;
 	default: return option_error(cmd, c, argv);
 	}

@@ -32,7 +32,7 @@ typedef struct {
 
 /* Ids of the options without a short form. Each command's own start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OWN };
+       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OFFICE_TIMEOUT, OPT_OWN };
 
 #define OPTION_TEMPLATE \
 	{ "template", 't', "ID", "template (default: \"template\" in DIR/packet.json)", \
@@ -55,6 +55,9 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 #define OPTION_MAX_DEPTH \
 	{ "max-depth", OPT_MAX_DEPTH, "N", "read N levels of folders, the applicant's folder\nbeing 1 (default 16)", \
 	  "最多读取 N 层文件夹，申请人文件夹本身算第 1 层（默认 16）" }
+#define OPTION_OFFICE_TIMEOUT \
+	{ "office-timeout", OPT_OFFICE_TIMEOUT, "S", "give LibreOffice S seconds to convert an Office\ndocument to PDF (default 120)", \
+	  "'LibreOffice' 转换一份办公文档为 PDF 最多用 S 秒（默认 120）" }
 #define OPTION_ALLOW \
 	{ "allow-incomplete", OPT_ALLOW, NULL, "build anyway; the cover is marked 材料不全 / INCOMPLETE", \
 	  "材料不全也生成材料包，封面标注“材料不全 / INCOMPLETE”" }

@@ -511,6 +511,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	number_files(r);
 	r->dir = strdup(dir);
 	r->root_real = strdup(sl.root_real);
+	r->max_pixels = opt->max_pixels;
 	if (!r->dir || !r->root_real)
 		goto oom;
 	switch (read_files(r, dir, &sl, opt)) {
@@ -565,12 +566,49 @@ void check_result_release(check_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Convert f's original, n bytes in scratch, again, as load_one did, and
+ * put the result in scratch in its place (*n its length): the same
+ * bytes as were checked, or an error. */
+static int reconvert(const check_result *r, const checked_file *f, lp_buffer *scratch, size_t *n, char *err,
+		     size_t errlen)
+{
+	convert_limits cl = { r->max_pixels, 0, 0, NULL, 0 };
+	convert_info ci;
+	file_info fail;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	char sha[65];
+	int rc = convert_buffer(scratch->data, *n, f->conv.from, check_path_ext(f->rel), &cl, &out, &len, &ci, &fail);
+
+	if (rc != 0 || lp_sha256_hex(out, len, sha) != 0 || strcmp(sha, f->sha256) != 0) {
+		free(out);
+		snprintf(err, errlen, rc < 0 ? "out of memory converting '%s' again"
+				   : "'%s' did not convert to the same bytes again: check the folder again", f->rel);
+		return -1;
+	}
+	if (scratch->cap < len) {
+		uint8_t *d = realloc(scratch->data, len);
+		if (!d) {
+			free(out);
+			snprintf(err, errlen, "out of memory converting '%s' again", f->rel);
+			return -1;
+		}
+		scratch->data = d;
+		scratch->cap = len;
+	}
+	memcpy(scratch->data, out, len);
+	free(out);
+	*n = len;
+	return 0;
+}
+
 int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const uint8_t **data, size_t *len,
 		     char *err, size_t errlen)
 {
 	const checked_file *f;
 	char sha[65];
 	size_t n = 0;
+	uint64_t want;
 	int fd, rd, e;
 
 	*data = NULL;
@@ -595,17 +633,21 @@ int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const 
 		return -1;
 	}
 	/* no more than was hashed: more is a change, and never a long read */
-	rd = lp_read_fd_into(fd, (size_t)f->bytes, scratch, &n);
+	want = f->converted ? f->orig_bytes : f->bytes;
+	rd = lp_read_fd_into(fd, (size_t)want, scratch, &n);
 	e = errno;
 	close(fd);
 	if (rd == -1) {
 		snprintf(err, errlen, "cannot read '%s' again: %s", f->rel, strerror(e));
 		return -1;
 	}
-	if (rd == -2 || n != f->bytes || lp_sha256_hex(scratch->data, n, sha) != 0 || strcmp(sha, f->sha256) != 0) {
+	if (rd == -2 || n != want || lp_sha256_hex(scratch->data, n, sha) != 0 ||
+	    strcmp(sha, f->converted ? f->orig_sha256 : f->sha256) != 0) {
 		snprintf(err, errlen, "'%s' changed since it was checked: check the folder again", f->rel);
 		return -1;
 	}
+	if (f->converted && reconvert(r, f, scratch, &n, err, errlen) != 0)
+		return -1;
 	*data = scratch->data;
 	*len = n;
 	return 0;

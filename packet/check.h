@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "packet/applicant.h"
+#include "packet/convert.h"
 #include "packet/finding.h"
 #include "packet/match.h"
 #include "packet/probe.h"
@@ -39,6 +40,10 @@ typedef struct {
 	int keep_data;             /* keep files' bytes in checked_file.data (build): the
 				      first ones in packet order, up to keep_bytes in all */
 	uint64_t keep_bytes;       /* default CHECK_KEEP_BYTES */
+	int office_timeout_s;      /* seconds LibreOffice may take for one document;
+				      0: CONVERT_OFFICE_TIMEOUT (packet/convert.h) */
+	const char *soffice;       /* the LibreOffice program; NULL: soffice on PATH
+				      (cmd/ sets it from LICPACK_SOFFICE) */
 	int threads;               /* files read and probed at once; default: online CPUs
 				      (batch, which runs applicants in parallel, sets 1) */
 	int thumbnails;            /* keep each JPEG's thumbnail-sized picture from the
@@ -82,6 +87,13 @@ typedef struct {
 	check_picture preview; /* with opt->thumbnails, a whole JPEG's picture at most
 				 THUMB_EDGE on the long edge, as stored (before EXIF
 				 rotation), from the probe's decode; px NULL: none */
+	/* A file converted for the packet (packet/convert.h): bytes, len,
+	 * sha256, info and data above are the converted file's; the original's
+	 * size and SHA-256 are here. converted 0: the file is as it was read. */
+	int converted;
+	convert_info conv;
+	uint64_t orig_bytes;
+	char orig_sha256[65];
 } checked_file;
 
 typedef enum { MAT_COMPLETE = 0, MAT_MISSING, MAT_INVALID, MAT_ABSENT_OPTIONAL } material_state;
@@ -100,6 +112,7 @@ typedef struct {
 	int64_t newest_mtime;     /* of the files read and packet.json */
 	char *dir;                /* the folder, as given, and its realpath: to read */
 	char *root_real;          /* files again (check_file_bytes) */
+	uint64_t max_pixels;      /* check_options.max_pixels: to convert a file again */
 } check_result;
 
 /* Check dir. Returns LP_EXIT_OK when the check ran (complete or not: see
@@ -110,7 +123,9 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 		     check_result *out, char *err, size_t errlen);
 void check_result_release(check_result *r);
 
-/* The bytes of checked file i as they were checked and hashed: the ones kept
+/* The bytes of checked file i as they were checked and hashed (a converted
+ * file's converted bytes, converted again from the original when they were
+ * not kept, the original checked against its SHA-256 first): the ones kept
  * in memory, or else read again from the folder into *scratch (grown as
  * needed; the caller owns it, one per thread, and frees scratch->data at
  * the end), in which case they stay valid until scratch is used again. A

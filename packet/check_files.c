@@ -22,6 +22,20 @@
 #include "packet/thumb.h"
 #include "packet/util.h"
 
+/* The name people know a format by: "HEIC", "WebP", "Word/Excel". */
+static const char *format_label(file_format f)
+{
+	switch (f) {
+	case FMT_HEIF: return "HEIC";
+	case FMT_WEBP: return "WebP";
+	case FMT_TIFF: return "TIFF";
+	case FMT_BMP: return "BMP";
+	case FMT_GIF: return "GIF";
+	case FMT_ZIP: case FMT_OLE: return "Office";
+	default: return format_name(f);
+	}
+}
+
 /* Findings about one file's content against its material's limits. */
 static int check_content(check_result *r, checked_file *f)
 {
@@ -31,6 +45,13 @@ static int check_content(check_result *r, checked_file *f)
 	size_t before = r->findings.n;
 	int ret = 0;
 
+	if (f->converted && in->status == PROBE_OK &&
+	    (ret = findings_add_sev(&r->findings, "converted", SEV_NOTICE, m->id, rel,
+				    lp_strdupf("'%s': converted from %s (%s) for the packet", rel,
+					       format_label(f->conv.from), f->conv.method),
+				    lp_strdupf("'%s'：已由 '%s' 转换（'%s'）放入材料包", rel, format_label(f->conv.from),
+					       f->conv.method))))
+		goto done;
 	switch (in->status) {
 	case PROBE_OK:
 	case PROBE_REPAIRED:
@@ -40,6 +61,11 @@ static int check_content(check_result *r, checked_file *f)
 			  lp_strdupf("'%s'：%s", rel, in->reason_zh));
 		goto done;
 	case PROBE_TOO_LARGE:
+		if (in->width == 0 && in->reason_en) {  /* a converted file's canvas or page count */
+			ret = ADD(r, "too-large", m->id, rel, lp_strdupf("'%s': %s; not converted", rel, in->reason_en),
+				  lp_strdupf("'%s'：%s，未转换", rel, in->reason_zh));
+			goto done;
+		}
 		ret = ADD(r, "too-large", m->id, rel,
 			  lp_strdupf("'%s': %ux%u pixels is more than the limit; not decoded (reduce the resolution)",
 				     rel, in->width, in->height),
@@ -106,7 +132,7 @@ static int check_content(check_result *r, checked_file *f)
 		       lp_strdupf("'%s': the EXIF orientation is not 1-8; the image is shown as stored", rel),
 		       lp_strdupf("'%s'：EXIF 方向标记不在 1-8 之间，按原样显示", rel))))
 		goto done;
-	if (in->format == FMT_JPEG || in->format == FMT_PNG) {
+	if (in->format == FMT_JPEG || in->format == FMT_PNG || (f->converted && f->conv.images.format == FMT_TIFF)) {
 		uint32_t long_edge = in->width > in->height ? in->width : in->height;
 		double dpi = in->dpi_x < in->dpi_y || in->dpi_y == 0 ? in->dpi_x : in->dpi_y;
 		if (m->min_long_edge && long_edge < m->min_long_edge &&
@@ -166,6 +192,64 @@ typedef struct {
 	pthread_mutex_t lock;
 } loader;
 
+/* The extension of a relative path ("docx"), or NULL. */
+const char *check_path_ext(const char *rel)
+{
+	const char *slash = strrchr(rel, '/'), *dot = strrchr(rel, '.');
+
+	return dot && (!slash || dot > slash) && dot[1] ? dot + 1 : NULL;
+}
+
+/* Convert file f (its len bytes at data already hashed into f->sha256 and
+ * probed) for the packet, when its format is one licpack converts: on
+ * success f's bytes, sha256 and info become the converted file's, and the
+ * converted bytes are returned in *conv (malloc'ed; the caller owns them),
+ * else *conv stays NULL and f->info says why it was not converted. Returns
+ * 0, or -1 when memory runs out. */
+static int convert_loaded(checked_file *f, const uint8_t *data, size_t len, const probe_limits *lim,
+			  const check_options *opt, uint8_t **conv)
+{
+	convert_limits cl = { lim->max_pixels, 0, opt->office_timeout_s, opt->soffice, lim->analyse_pixels };
+	file_info fail;
+	size_t n = 0;
+	int rc;
+
+	*conv = NULL;
+	if (!convert_wanted(f->info.format, data, len))
+		return 0;
+	rc = convert_buffer(data, len, f->info.format, check_path_ext(f->rel), &cl, conv, &n, &f->conv, &fail);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		f->info = fail;
+		return 0;
+	}
+	memcpy(f->orig_sha256, f->sha256, sizeof f->sha256);
+	f->orig_bytes = len;
+	f->converted = 1;
+	f->bytes = n;
+	if (lp_sha256_hex(*conv, n, f->sha256) != 0) {
+		free(*conv);
+		*conv = NULL;
+		return -1;
+	}
+	probe_buffer(*conv, n, lim, &f->info);
+	/* a multi-page TIFF's PDF: its pages' sizes, DPI, colour and seal, as
+	 * the pages were probed, for the checks of images (check_content) */
+	if (f->info.status == PROBE_OK && f->conv.images.format == FMT_TIFF) {
+		int pages = f->info.pages;
+		f->info.width = f->conv.images.width;
+		f->info.height = f->conv.images.height;
+		f->info.dpi_x = f->conv.images.dpi_x;
+		f->info.dpi_y = f->conv.images.dpi_y;
+		f->info.encoding = f->conv.images.encoding;
+		f->info.pixels = f->conv.images.pixels;
+		f->info.red_seal = f->conv.images.red_seal;
+		f->info.pages = pages;
+	}
+	return 0;
+}
+
 /* Read, hash and probe file i: the expensive part, run on several threads.
  * Touches only files[i] and st[i]. A file whose bytes are not kept is read
  * into the thread's scratch buffer, which serves one file after another. */
@@ -179,7 +263,7 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 	probe_limits lim = { ld->opt->max_pixels, (mat->colour ? PROBE_PIXELS_COLOUR : 0u) |
 						   (mat->seal ? PROBE_PIXELS_SEAL : 0u) };
 	load_status *st = &ld->st[i];
-	uint8_t *data = NULL;
+	uint8_t *data = NULL, *conv = NULL;
 	size_t len = 0;
 	int fd = scan_open(ld->sl, ld->dir, f->raw);
 
@@ -219,13 +303,31 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 	if (f->info.status == PROBE_OK)
 		(void)thumb_acc_take(&acc, &f->preview); /* not whole: no preview */
 	thumb_acc_release(&acc);
+	if (convert_loaded(f, data, len, &lim, ld->opt, &conv) != 0) {
+		if (st->keep)
+			free(data);
+		st->rd = -3;
+		return;
+	}
 	/* a PDF met where libqpdf cannot be loaded: the folder cannot be
 	 * checked, which is not the file's fault */
 	if (f->info.format == FMT_PDF && qpdf_lazy_load(NULL, 0) != 0)
 		st->rd = -4;
-	if (st->keep) {
+	/* A converted file is kept as converted when the original would have
+	 * been, and an Office document's PDF always: LibreOffice writes the
+	 * time into it, so a second conversion would not give the bytes
+	 * checked (check_file_bytes). */
+	if (conv && (st->keep || (ld->opt->keep_data && (f->conv.from == FMT_ZIP || f->conv.from == FMT_OLE)))) {
+		if (st->keep)
+			free(data);
+		f->data = conv;
+		f->len = f->bytes;
+	} else if (st->keep) {
+		free(conv);
 		f->data = data;
 		f->len = len;
+	} else {
+		free(conv);
 	}
 }
 

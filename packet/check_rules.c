@@ -31,7 +31,9 @@ int check_duplicates(check_result *r)
 			continue;
 		for (j = 0; j < i; j++) {
 			const checked_file *g = &r->files[j];
-			if (strcmp(f->sha256, g->sha256) != 0)
+			/* the originals' bytes: an Office document converts to
+			 * different bytes every time */
+			if (strcmp(f->converted ? f->orig_sha256 : f->sha256, g->converted ? g->orig_sha256 : g->sha256) != 0)
 				continue;
 			if (ADD(r, "duplicate", r->tpl->materials[f->material].id, f->rel,
 				lp_strdupf("'%s': the same bytes as '%s' (%s); each material needs its own scan",

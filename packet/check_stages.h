@@ -17,6 +17,10 @@
  * file's findings are added in packet order. -1 only for no memory. */
 int read_files(check_result *r, const char *dir, const scan_list *sl, const check_options *opt);
 
+/* The extension of a relative path ("docx"), or NULL (check_files.c):
+ * LibreOffice is told it when a file is converted. */
+const char *check_path_ext(const char *rel);
+
 /* The same bytes matched twice (by SHA-256). */
 int check_duplicates(check_result *r);
 

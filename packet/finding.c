@@ -136,6 +136,21 @@ const finding_code finding_codes[] = {
 	  "按提示转换格式：HEIC 照片导出为 JPEG（手机相机设置为“兼容性最佳”）；"
 	  "办公软件文档打印或导出为 PDF；特殊 JPEG 另存为普通（基线）JPEG。"
 	  "仅修改扩展名无效。" },
+	{ "converted", SEV_NOTICE,
+	  "the file was converted for the packet",
+	  "文件已为材料包转换格式",
+	  "The file is in a format the filing systems do not take (a HEIC/HEIF photo, WebP, TIFF, BMP, GIF, "
+	  "or an Office document), so licpack converted it: images into JPEG (quality 90) or, for black-and-"
+	  "white pages and GIFs, PNG, a TIFF of several pages and Office documents into PDF. Every check was "
+	  "made on the converted pixels; the packet and the zip carry the converted file, and manifest.json "
+	  "names the original beside it with both SHA-256 sums. Nothing needs doing.",
+	  "文件格式不被报送系统接受（HEIC/HEIF 照片、'.webp'、TIFF、BMP、GIF 或办公软件文档），"
+	  "licpack 已将其转换：图片转为 JPEG（质量 90），黑白页面和 GIF 转为 PNG，多页 TIFF 和办公文档转为 PDF。"
+	  "各项检查都针对转换后的图像进行；材料包和压缩包中放入转换后的文件，"
+	  "manifest.json 记录原文件名及原文件和转换后文件的 SHA-256。无需处理。",
+	  "Nothing; to keep the original format out of the question, scan or export as JPEG, PNG or PDF "
+	  "next time.",
+	  "无需处理；今后可直接扫描或导出为 JPEG、PNG 或 PDF。" },
 	{ "encrypted", SEV_ERROR,
 	  "the PDF needs a password",
 	  "PDF 文件需要密码",
@@ -569,6 +584,11 @@ int findings_add(finding_list *l, const char *code, const char *material, const 
 	/* An unknown code is a programming error; keep it visible as an error. */
 	return findings_add_sev(l, fc ? fc->code : code, fc ? fc->sev : SEV_ERROR, material, file,
 				msg_en, msg_zh);
+}
+
+const char *severity_name(severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "notice";
 }
 
 size_t findings_count(const finding_list *l, severity sev)

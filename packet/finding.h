@@ -13,7 +13,12 @@
 
 #include "packet/util.h"
 
-typedef enum { SEV_ERROR = 0, SEV_WARNING } severity;
+/* A notice says what licpack did (a file converted): it is neither a
+ * problem nor counted as a warning, and --strict does not fail on it. */
+typedef enum { SEV_ERROR = 0, SEV_WARNING, SEV_NOTICE } severity;
+
+/* "error", "warning", "notice": for JSON, CSV and HTML classes. */
+const char *severity_name(severity s);
 
 typedef struct {
 	const char *code;   /* a string literal: a code of finding_codes[] */

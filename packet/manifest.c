@@ -90,6 +90,22 @@ static void put_applicant(cJSON *root, const applicant *a, int *ok)
 	}
 }
 
+/* A converted file's original, beside the converted bytes' sha256 and
+ * bytes (packet/convert.h): "converted": {"from": "heif", "original_bytes":
+ * N, "original_sha256": "...", "method": "heif→jpeg q90"}; absent for a
+ * file used as it was. */
+static void put_converted(cJSON *o, const checked_file *f, int *ok)
+{
+	cJSON *c;
+
+	if (!f->converted || !(c = json_put_obj(o, "converted", ok)))
+		return;
+	json_put_str(c, "from", format_name(f->conv.from), ok);
+	json_put_num(c, "original_bytes", (double)f->orig_bytes, ok);
+	json_put_str(c, "original_sha256", f->orig_sha256, ok);
+	json_put_str(c, "method", f->conv.method, ok);
+}
+
 char *manifest_json(const check_result *r, int ascii, const char *build_date, int cover_pages)
 {
 	cJSON *root = cJSON_CreateObject(), *t, *arr;
@@ -135,6 +151,7 @@ char *manifest_json(const check_result *r, int ascii, const char *build_date, in
 		json_put_num(o, "bytes", (double)f->bytes, &ok);
 		json_put_num(o, "pages", f->info.pages, &ok);
 		json_put_str(o, "sha256", f->sha256, &ok);
+		put_converted(o, f, &ok);
 		free(name);
 	}
 	/* files that are in neither the PDF nor the zip */
@@ -151,6 +168,7 @@ char *manifest_json(const check_result *r, int ascii, const char *build_date, in
 		json_put_str(o, "format", format_name(f->info.format), &ok);
 		json_put_num(o, "bytes", (double)f->bytes, &ok);
 		json_put_str(o, "sha256", f->sha256[0] ? f->sha256 : NULL, &ok);
+		put_converted(o, f, &ok);
 	}
 	out = ok ? json_print_nl(root) : NULL;
 	cJSON_Delete(root);

@@ -85,9 +85,9 @@ static const char *col(int on, const char *c)
 
 static void text_finding(sbuf *b, const finding *f, lp_lang lang, int colour)
 {
-	int err = f->sev == SEV_ERROR;
+	int err = f->sev == SEV_ERROR, note = f->sev == SEV_NOTICE;
 
-	sb_printf(b, "    %s%s %s%s: %s\n", col(colour, err ? C_RED : C_YELLOW), err ? "✗" : "!", f->code,
+	sb_printf(b, "    %s%s %s%s: %s\n", col(colour && !note, err ? C_RED : C_YELLOW), err ? "✗" : note ? "i" : "!", f->code,
 		  col(colour, C_OFF), finding_message(f, lang));
 }
 
@@ -96,7 +96,8 @@ static int material_has_warning(const check_result *r, const char *id)
 	size_t i;
 
 	for (i = 0; i < r->findings.n; i++)
-		if (r->findings.v[i].material && strcmp(r->findings.v[i].material, id) == 0)
+		if (r->findings.v[i].material && r->findings.v[i].sev != SEV_NOTICE &&
+		    strcmp(r->findings.v[i].material, id) == 0)
 			return 1;
 	return 0;
 }
@@ -271,7 +272,7 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 			break;
 		}
 		json_put_str(fo, "code", f->code, &ok);
-		json_put_str(fo, "severity", f->sev == SEV_ERROR ? "error" : "warning", &ok);
+		json_put_str(fo, "severity", severity_name(f->sev), &ok);
 		json_put_str(fo, "material", f->material, &ok);
 		json_put_str(fo, "file", f->file, &ok);
 		json_put_str(fo, "message", finding_message(f, lang), &ok);

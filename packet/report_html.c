@@ -174,7 +174,8 @@ static int material_warns(const check_result *r, const char *id)
 	size_t i;
 
 	for (i = 0; i < r->findings.n; i++)
-		if (r->findings.v[i].material && strcmp(r->findings.v[i].material, id) == 0)
+		if (r->findings.v[i].material && r->findings.v[i].sev != SEV_NOTICE &&
+		    strcmp(r->findings.v[i].material, id) == 0)
 			return 1;
 	return 0;
 }
@@ -252,7 +253,7 @@ static void put_status(FILE *f, const check_result *r, lp_lang lg)
 
 static void put_finding_item(FILE *f, const finding *x, lp_lang lg)
 {
-	fprintf(f, "<li class=\"%s\"><a href=\"#x-%s\"><code>%s</code></a>: ", x->sev == SEV_ERROR ? "error" : "warning",
+	fprintf(f, "<li class=\"%s\"><a href=\"#x-%s\"><code>%s</code></a>: ", severity_name(x->sev),
 		x->code, x->code);
 	html_put(f, finding_message(x, lg));
 	fputs("</li>\n", f);

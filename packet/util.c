@@ -106,6 +106,20 @@ int lp_read_fd(int fd, size_t max, uint8_t **out, size_t *len)
 	return 0;
 }
 
+void lp_orient_source(int o, uint32_t w, uint32_t h, uint32_t x, uint32_t y, uint32_t *sx, uint32_t *sy)
+{
+	switch (o) {
+	case 2: *sx = w - 1 - x; *sy = y; break;
+	case 3: *sx = w - 1 - x; *sy = h - 1 - y; break;
+	case 4: *sx = x; *sy = h - 1 - y; break;
+	case 5: *sx = y; *sy = x; break;
+	case 6: *sx = y; *sy = h - 1 - x; break;
+	case 7: *sx = w - 1 - y; *sy = h - 1 - x; break;
+	case 8: *sx = w - 1 - y; *sy = x; break;
+	default: *sx = x; *sy = y; break;
+	}
+}
+
 int lp_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];

@@ -32,6 +32,11 @@ typedef struct {
  * buffer: the bytes are at b->data, valid until b is used again. */
 int lp_read_fd_into(int fd, size_t max, lp_buffer *b, size_t *len);
 
+/* EXIF orientation o (2-8) of a w x h image as stored: the stored pixel
+ * (*sx, *sy) that the upright image shows at (x, y) (for 5-8 the upright
+ * image is h wide and w high). */
+void lp_orient_source(int o, uint32_t w, uint32_t h, uint32_t x, uint32_t y, uint32_t *sx, uint32_t *sy);
+
 /* SHA-256 of data as 64 lowercase hex digits and a NUL (out: 65 bytes).
  * Returns 0, or -1 when libcrypto fails. */
 int lp_sha256_hex(const void *data, size_t len, char out[65]);

@@ -11,9 +11,9 @@
 # alternating rounds, and runs per command per round, make each median;
 # see tests/bench/bench.sh.
 BENCH_DIR ?= bench
-BENCH_DEBS := hyperfine img2pdf zip time python3
+BENCH_DEBS := hyperfine img2pdf zip time python3 libheif-examples
 
-.PHONY: bench deps-bench
+.PHONY: bench bench-heic deps-bench
 
 deps-bench:
 	@sh tests/deps.sh $(BENCH_DEBS)
@@ -24,5 +24,11 @@ build/bench/gen: tests/bench/gen.c
 	$(CC) -std=c11 -D_DEFAULT_SOURCE $(WARN) -O2 $(shell pkg-config --cflags libpng libjpeg) \
 		-o $@ $< $(shell pkg-config --libs libpng libjpeg)
 
-bench: deps-bench licpack build/bench/gen
+bench: deps-bench licpack build/bench/gen build/tools/mkconvert
 	@BENCH_DIR='$(BENCH_DIR)' sh tests/bench/bench.sh
+	@BENCH_DIR='$(BENCH_DIR)' sh tests/bench/bench_heic.sh
+
+# The HEIC row alone (issue 14): converting 6 phone photos against
+# heif-convert + img2pdf (tests/bench/bench_heic.sh)
+bench-heic: deps-bench licpack build/bench/gen build/tools/mkconvert
+	@BENCH_DIR='$(BENCH_DIR)' sh tests/bench/bench_heic.sh

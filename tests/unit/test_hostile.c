@@ -2,7 +2,7 @@
  * test_hostile: the fuzz targets' inputs replayed in the ordinary test run,
  * and the regressions the fuzzers and the hostile-folder tests found.
  *
- * The six libFuzzer harnesses (tests/fuzz/fuzz_*.h) are compiled into this
+ * The seven libFuzzer harnesses (tests/fuzz/fuzz_*.h) are compiled into this
  * file, so that every seed in tests/fuzz/seeds/ and
  * every input kept in tests/fuzz/regressions/ runs through the very same
  * code and property checks under the plain build, ASan+UBSan and valgrind,
@@ -37,6 +37,7 @@
 #endif
 
 #include "tests/fuzz/fuzz_probe.h"
+#include "tests/fuzz/fuzz_convert.h"
 #include "tests/fuzz/fuzz_applicant.h"
 #include "tests/fuzz/fuzz_normalise.h"
 #include "tests/fuzz/fuzz_match.h"
@@ -111,6 +112,12 @@ static void test_replay_probe(void **state)
 {
 	(void)state;
 	replay("probe", fuzz_probe_one);
+}
+
+static void test_replay_convert(void **state)
+{
+	(void)state;
+	replay("convert", fuzz_convert_one);
 }
 
 static void test_replay_applicant(void **state)
@@ -287,6 +294,7 @@ int main(void)
 		setenv("JSIMD_FORCENONE", "1", 0);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_replay_probe),
+		cmocka_unit_test(test_replay_convert),
 		cmocka_unit_test(test_replay_applicant),
 		cmocka_unit_test(test_replay_normalise),
 		cmocka_unit_test(test_replay_match),

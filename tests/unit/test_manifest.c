@@ -165,6 +165,41 @@ static void test_manifest_json_sparse(void **state)
 	free(json);
 }
 
+/* A converted file: the converted bytes' sha256 and size in the entry,
+ * the original's beside them under "converted", the packet name ending in
+ * the converted format's extension. */
+static void test_manifest_converted(void **state)
+{
+	made_check *mc = *state;
+	checked_file *f = &mc->r.files[0];
+	cJSON *root, *file;
+	char *json, *conv;
+
+	f->converted = 1;
+	f->conv.from = FMT_HEIF;
+	f->conv.to = FMT_JPEG;
+	snprintf(f->conv.method, sizeof f->conv.method, "heif→jpeg q90");
+	f->orig_bytes = 98765;
+	memset(f->orig_sha256, 'a', 64);
+	f->orig_sha256[64] = '\0';
+	json = manifest_json(&mc->r, 0, "2026-11-28", 1);
+	assert_non_null(json);
+	root = cJSON_Parse(json);
+	assert_non_null(root);
+	file = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "files"), 0);
+	assert_string_equal(cJSON_GetObjectItem(file, "packet_name")->valuestring, "01_营业执照副本.jpg");
+	assert_string_equal(cJSON_GetObjectItem(file, "sha256")->valuestring,
+			    "0000000000000000000000000000000000000000000000000000000000000000");
+	conv = cJSON_PrintUnformatted(cJSON_GetObjectItem(file, "converted"));
+	assert_string_equal(conv, "{\"from\":\"heif\",\"original_bytes\":98765,\"original_sha256\":"
+			    "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"method\":\"heif→jpeg q90\"}");
+	/* a file used as it was has no "converted" */
+	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(root, "files"), 1), "converted"));
+	free(conv);
+	cJSON_Delete(root);
+	free(json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +207,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_packet_names_per_entity, made_check_setup, made_check_teardown),
 		cmocka_unit_test_setup_teardown(test_manifest_json, made_check_setup, made_check_teardown),
 		cmocka_unit_test_setup_teardown(test_manifest_json_sparse, made_check_setup, made_check_teardown),
+		cmocka_unit_test_setup_teardown(test_manifest_converted, made_check_setup, made_check_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
