@@ -38,7 +38,7 @@ TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind 
 BUILD_DEBS += libutf8proc-dev
 PKGS += libutf8proc
 
-LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
+LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c build/profiles_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 TEMPLATES := $(sort $(wildcard templates/*.json))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -70,6 +70,10 @@ build/embed: templates/embed.c
 	$(CC) -std=c11 $(WARN) -O1 -o $@ $<
 build/templates_data.c: build/embed $(TEMPLATES)
 	build/embed $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+# The portal profiles (packet/upload_profile.h), compiled in the same way.
+PROFILES := $(sort $(wildcard profiles/*.json))
+build/profiles_data.c: build/embed $(PROFILES)
+	build/embed -s builtin_profiles $(PROFILES) > $@.tmp && mv $@.tmp $@
 
 # The soname of the libqpdf that the headers belong to, for dlopen().
 build/qpdf_soname.h:
