@@ -124,7 +124,7 @@ static void print_wrapped(const char *text, size_t indent, size_t lead_w)
 
 static const char *sev_word(severity s)
 {
-	return s == SEV_ERROR ? TR("error", "错误") : TR("warning", "警告");
+	return s == SEV_ERROR ? TR("error", "错误") : s == SEV_NOTICE ? TR("notice", "提示") : TR("warning", "警告");
 }
 
 /* Pad to width columns after printing s. */
@@ -219,8 +219,9 @@ static void explain_roff(const finding_code *fc)
 	snprintf(summary, sizeof summary, TR("%s.", "%s。"), TR(fc->summary_en, fc->summary_zh));
 	fputs(".TP\n", stdout);
 	roff_text(".B ", fc->code);
-	roff_text(fc->sev == SEV_ERROR ? TR("\\fIError:\\fR ", "\\fI\\[u9519]\\[u8BEF]\\[uFF1A]\\fR")
-				       : TR("\\fIWarning:\\fR ", "\\fI\\[u8B66]\\[u544A]\\[uFF1A]\\fR"),
+	roff_text(fc->sev == SEV_ERROR	  ? TR("\\fIError:\\fR ", "\\fI\\[u9519]\\[u8BEF]\\[uFF1A]\\fR")
+		  : fc->sev == SEV_NOTICE ? TR("\\fINotice:\\fR ", "\\fI\\[u63D0]\\[u793A]\\[uFF1A]\\fR")
+					  : TR("\\fIWarning:\\fR ", "\\fI\\[u8B66]\\[u544A]\\[uFF1A]\\fR"),
 		  summary);
 	roff_text("", TR(fc->explain_en, fc->explain_zh));
 	fputs(".IP\n", stdout);

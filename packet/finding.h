@@ -13,7 +13,12 @@
 
 #include "packet/util.h"
 
-typedef enum { SEV_ERROR = 0, SEV_WARNING } severity;
+/* SEV_NOTICE: said, never a problem (a scan the build fits to the portal's
+ * limits): it counts as neither an error nor a warning, --strict included. */
+typedef enum { SEV_ERROR = 0, SEV_WARNING, SEV_NOTICE } severity;
+
+/* "error", "warning" or "notice": the word the JSON outputs use. */
+const char *severity_name(severity s);
 
 typedef struct {
 	const char *code;   /* a string literal: a code of finding_codes[] */

@@ -87,7 +87,8 @@ static void text_finding(sbuf *b, const finding *f, lp_lang lang, int colour)
 {
 	int err = f->sev == SEV_ERROR;
 
-	sb_printf(b, "    %s%s %s%s: %s\n", col(colour, err ? C_RED : C_YELLOW), err ? "✗" : "!", f->code,
+	sb_printf(b, "    %s%s %s%s: %s\n", col(colour && f->sev != SEV_NOTICE, err ? C_RED : C_YELLOW),
+		  err ? "✗" : f->sev == SEV_NOTICE ? "·" : "!", f->code,
 		  col(colour, C_OFF), finding_message(f, lang));
 }
 
@@ -96,7 +97,8 @@ static int material_has_warning(const check_result *r, const char *id)
 	size_t i;
 
 	for (i = 0; i < r->findings.n; i++)
-		if (r->findings.v[i].material && strcmp(r->findings.v[i].material, id) == 0)
+		if (r->findings.v[i].material && strcmp(r->findings.v[i].material, id) == 0 &&
+		    r->findings.v[i].sev != SEV_NOTICE)
 			return 1;
 	return 0;
 }
@@ -267,7 +269,7 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 			break;
 		}
 		json_put_str(fo, "code", f->code, &ok);
-		json_put_str(fo, "severity", f->sev == SEV_ERROR ? "error" : "warning", &ok);
+		json_put_str(fo, "severity", severity_name(f->sev), &ok);
 		json_put_str(fo, "material", f->material, &ok);
 		json_put_str(fo, "file", f->file, &ok);
 		json_put_str(fo, "message", finding_message(f, lang), &ok);

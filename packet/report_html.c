@@ -154,7 +154,7 @@ const char html_style[] =
 	".ph{display:inline-block;width:170px;height:240px;background:#eee;color:#777;"
 	"text-align:center;line-height:240px;margin:0 .2em .2em 0}\n"
 	"figcaption{font-size:.85em;word-break:break-all}.meta{color:#555}.more{color:#555;font-size:.85em}\n"
-	"ul.f{margin:.3em 0;padding-left:1.2em;font-size:.85em}li.error{color:#8a1111}li.warning{color:#8a5a00}\n"
+	"ul.f{margin:.3em 0;padding-left:1.2em;font-size:.85em}li.error{color:#8a1111}li.warning{color:#8a5a00}li.notice{color:#444}\n"
 	"code{font-family:monospace}dt{font-weight:bold;margin-top:.6em}dd{margin-left:1.2em}\n";
 
 /* The labels of the page, in English and Chinese. */
@@ -174,7 +174,8 @@ static int material_warns(const check_result *r, const char *id)
 	size_t i;
 
 	for (i = 0; i < r->findings.n; i++)
-		if (r->findings.v[i].material && strcmp(r->findings.v[i].material, id) == 0)
+		if (r->findings.v[i].material && strcmp(r->findings.v[i].material, id) == 0 &&
+		    r->findings.v[i].sev != SEV_NOTICE)
 			return 1;
 	return 0;
 }
@@ -252,7 +253,7 @@ static void put_status(FILE *f, const check_result *r, lp_lang lg)
 
 static void put_finding_item(FILE *f, const finding *x, lp_lang lg)
 {
-	fprintf(f, "<li class=\"%s\"><a href=\"#x-%s\"><code>%s</code></a>: ", x->sev == SEV_ERROR ? "error" : "warning",
+	fprintf(f, "<li class=\"%s\"><a href=\"#x-%s\"><code>%s</code></a>: ", severity_name(x->sev),
 		x->code, x->code);
 	html_put(f, finding_message(x, lg));
 	fputs("</li>\n", f);

@@ -118,7 +118,7 @@ cJSON *summary_row_new(const summary_row_in *in)
 			break;
 		}
 		put_str(o, "code", f->code, &ok);
-		put_str(o, "severity", f->sev == SEV_ERROR ? "error" : "warning", &ok);
+		put_str(o, "severity", severity_name(f->sev), &ok);
 		put_str(o, "material", f->material, &ok);
 		put_str(o, "file", f->file, &ok);
 		put_str(o, "message", finding_message(f, in->lang), &ok);
