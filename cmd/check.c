@@ -21,6 +21,7 @@ static const cmd_option options_check[] = {
 	OPTION_TODAY,
 	OPTION_MAX_PIXELS,
 	OPTION_MAX_DEPTH,
+	OPTIONS_PORTAL,
 	OPTION_HELP,
 	OPTION_END,
 };

@@ -162,6 +162,18 @@ static int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out)
 	return 0;
 }
 
+/* --max-file-mb N (a number of MB, fractions allowed) or --max-pixels-upload N */
+static int parse_upload_limit(const char *cmd, const char *opt, const char *arg, double unit, uint64_t *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (*end || !arg[0] || !(v > 0) || v * unit > 1e15)
+		return usage_error(cmd, TR("--%s: '%s' is not a positive number", "--%s：'%s' 不是正数"), opt, arg);
+	*out = (uint64_t)(v * unit);
+	return 0;
+}
+
 static int parse_max_depth(const char *cmd, const char *arg, int *out)
 {
 	char *end;
@@ -203,6 +215,12 @@ int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 	case OPT_MAX_PIXELS: return parse_max_pixels(cmd, arg, &f->check.max_pixels) ? LP_EXIT_USAGE : 1;
 	case OPT_MAX_DEPTH: return parse_max_depth(cmd, arg, &f->check.max_depth) ? LP_EXIT_USAGE : 1;
 	case OPT_ZIPNAMES: return parse_zip_names(cmd, arg, &f->ascii_names) ? LP_EXIT_USAGE : 1;
+	case OPT_PORTAL: f->check.portal = arg; return 1;
+	case OPT_PROFILES: f->check.profiles_dir = arg; return 1;
+	case OPT_MAX_FILE_MB:
+		return parse_upload_limit(cmd, "max-file-mb", arg, 1e6, &f->check.upload_max_bytes) ? LP_EXIT_USAGE : 1;
+	case OPT_MAX_PX_UPLOAD:
+		return parse_upload_limit(cmd, "max-pixels-upload", arg, 1, &f->check.upload_max_pixels) ? LP_EXIT_USAGE : 1;
 	default: return option_error(cmd, c, argv);
 	}
 }

@@ -41,6 +41,11 @@ typedef struct {
 	uint64_t keep_bytes;       /* default CHECK_KEEP_BYTES */
 	int threads;               /* files read and probed at once; default: online CPUs
 				      (batch, which runs applicants in parallel, sets 1) */
+	const char *portal;        /* the portal profile the upload folder is made for
+				      (packet/upload_profile.h); default "miit"; NULL: none */
+	const char *profiles_dir;  /* --profiles: more profiles */
+	uint64_t upload_max_bytes; /* --max-file-mb, in bytes; 0: the profile's */
+	uint64_t upload_max_pixels; /* --max-pixels-upload; 0: the profile's */
 } check_options;
 
 /* Most threads check_folder uses. */
@@ -88,6 +93,9 @@ typedef struct {
 	int64_t newest_mtime;     /* of the files read and packet.json */
 	char *dir;                /* the folder, as given, and its realpath: to read */
 	char *root_real;          /* files again (check_file_bytes) */
+	const struct upload_profile *portal;  /* the portal profile judged by (opt.portal), or NULL */
+	struct upload_profile_set *profiles;  /* owns portal */
+	uint64_t upload_max_bytes, upload_max_pixels; /* opt's overrides */
 } check_result;
 
 /* Check dir. Returns LP_EXIT_OK when the check ran (complete or not: see

@@ -72,6 +72,29 @@ int upload_check_file(finding_list *l, const material *m, const checked_file *f,
 				       (unsigned long long)lim.max_bytes, lim.max_long_edge)) == 0 ? 1 : -1;
 }
 
+int upload_check_open(const check_options *opt, check_result *r, char *err, size_t errlen)
+{
+	if (!opt->portal)
+		return 0;
+	if (upload_profile_set_new(&r->profiles, err, errlen) != 0 ||
+	    (opt->profiles_dir && upload_profile_set_add_dir(r->profiles, opt->profiles_dir, err, errlen) != 0))
+		return -1;
+	if (!(r->portal = upload_profile_find(r->profiles, opt->portal))) {
+		snprintf(err, errlen, "unknown portal '%s' (licpack portals list)", opt->portal);
+		return -1;
+	}
+	r->upload_max_bytes = opt->upload_max_bytes;
+	r->upload_max_pixels = opt->upload_max_pixels;
+	return 0;
+}
+
+void upload_check_release(check_result *r)
+{
+	upload_profile_set_free(r->profiles);
+	r->profiles = NULL;
+	r->portal = NULL;
+}
+
 /* ---- the plan ---- */
 
 static int push_item(upload_plan *plan, upload_item *it)

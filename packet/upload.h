@@ -51,7 +51,7 @@ typedef struct {
 	int fitted;              /* pixels dropped or quality lowered to fit */
 } upload_item;
 
-typedef struct {
+typedef struct upload_plan {
 	const upload_profile *profile;
 	uint64_t max_bytes;       /* the profile's, or --max-file-mb */
 	uint64_t max_pixels;      /* the profile's, or --max-pixels-upload */
@@ -81,6 +81,13 @@ double upload_page_mm(const material *m);
  * per_file_bytes: the bytes one page may take (a PDF's share). */
 fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, const material *m,
 			 uint64_t per_file_bytes);
+
+/* The check's part at its start: r->portal from opt (the built-in
+ * profiles and opt->profiles_dir's). Returns 0 (also with no opt->portal),
+ * or -1 with err filled: an unknown portal, a profile that cannot be read.
+ * check_result_release frees it (upload_check_release). */
+int upload_check_open(const check_options *opt, check_result *r, char *err, size_t errlen);
+void upload_check_release(check_result *r);
 
 /* The check's findings on file f (an image: JPEG or PNG) of material m
  * under p: `fitted` or `too-big`, also for the template's own max_bytes.

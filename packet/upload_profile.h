@@ -26,7 +26,7 @@
 
 #define UPLOAD_PROFILE_DEFAULT "miit"
 
-typedef struct {
+typedef struct upload_profile {
 	char *id;               /* "miit" */
 	text2 title;
 	int take_jpeg, take_png, take_pdf;
@@ -46,6 +46,7 @@ typedef struct {
 	char *origin;           /* "builtin" or the file it came from */
 } upload_profile;
 
+/* (check.h names the struct too) */
 typedef struct upload_profile_set upload_profile_set;
 
 /* The built-in profiles. 0, or -1 with err filled. Free with _free. */
