@@ -31,7 +31,7 @@ fi
 # the first run does real work for 200 applicants: more than lib.sh's default
 [ "$E2E_TIMEOUT" -lt 120 ] && E2E_TIMEOUT=120
 # a chmod 000 folder from an earlier run would stop e2e_init's rm -rf (not as root)
-[ -d tests/out/e2e/batch ] && find tests/out/e2e/batch -type d -exec chmod u+rwx {} + 2>/dev/null
+[ -d "${E2E_OUT_ROOT:-tests/out/e2e}/batch" ] && find "${E2E_OUT_ROOT:-tests/out/e2e}/batch" -type d -exec chmod u+rwx {} + 2>/dev/null
 e2e_init batch
 
 TODAY="--today 2026-11-28"

@@ -4,7 +4,8 @@
 #   LICPACK       the binary under test (default ./licpack)
 #   LICPACK_WRAP  an optional wrapper, e.g. valgrind with its options
 # and use:
-#   e2e_init NAME            scratch dir tests/out/e2e/NAME, removed and recreated ($E2E_OUT)
+#   e2e_init NAME            scratch dir tests/out/e2e/NAME (under $E2E_OUT_ROOT when set:
+#                            the sanitizer suite runs beside the plain one), recreated ($E2E_OUT)
 #   run_licpack DIR ARGS...  run the binary (wrapped, under a timeout); stdout, stderr
 #                            and the exit code go to DIR/stdout, DIR/stderr, DIR/rc; $RC
 #   report FILE MODE [DIR]   read a JSON report: findings (code|severity|material|file,
@@ -63,7 +64,7 @@ e2e_init() {
 	case $LICPACK in
 	*/*) [ -x "$LICPACK" ] || { echo "FAIL: LICPACK=$LICPACK is not an executable"; exit 1; } ;;
 	esac
-	E2E_OUT=tests/out/e2e/$1
+	E2E_OUT=${E2E_OUT_ROOT:-tests/out/e2e}/$1
 	rm -rf "$E2E_OUT"
 	mkdir -p "$E2E_OUT" || exit 3
 }
@@ -187,7 +188,7 @@ fixture_cache_init() {
 	[ -n "${E2E_TOOL_SUM:-}" ] && return 0
 	need_mkfixture
 	E2E_TOOL_SUM=$(cksum <"$MKFIXTURE" | cut -d' ' -f1)
-	E2E_CACHE=$E2E_ROOT/tests/out/e2e/.fixtures
+	E2E_CACHE=$E2E_ROOT/tests/out/e2e/.fixtures  # shared: entries appear by rename
 	mkdir -p "$E2E_CACHE"
 }
 
