@@ -46,7 +46,7 @@ static uint32_t target_edge(uint32_t w, uint32_t h, const fit_limits *lim)
 
 fit_verdict fit_estimate(uint64_t bytes, uint32_t w, uint32_t h, file_format fmt, const fit_limits *lim)
 {
-	uint32_t lng = w > h ? w : h, edge;
+	uint32_t lng = w > h ? w : h, edge, floor_edge = lim->min_long_edge < lng ? lim->min_long_edge : lng;
 	double est, k;
 
 	if (!w || !h || (fmt != FMT_JPEG && fmt != FMT_PNG))
@@ -54,15 +54,15 @@ fit_verdict fit_estimate(uint64_t bytes, uint32_t w, uint32_t h, file_format fmt
 	edge = target_edge(w, h, lim);
 	if (edge == lng && (!lim->max_bytes || bytes <= lim->max_bytes))
 		return FIT_NONE;
-	if (lim->min_long_edge && edge < lim->min_long_edge)
+	if (edge < floor_edge)
 		return FIT_NO;
 	k = (double)edge / lng;
 	est = fmt == FMT_JPEG ? (double)bytes * k * k : (double)w * h * k * k * PNG_AS_JPEG_BPP;
 	if (!lim->max_bytes || est <= (double)lim->max_bytes)
 		return FIT_YES;
 	/* at the smallest edge allowed, at the lowest quality */
-	if (lim->min_long_edge) {
-		k = (double)lim->min_long_edge / edge;
+	if (floor_edge) {
+		k = (double)floor_edge / edge;
 		est *= k * k;
 	} else {
 		est = 0;
@@ -327,13 +327,16 @@ cleanup:
 int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, size_t errlen)
 {
 	uint32_t lng = img->w > img->h ? img->w : img->h, edge = target_edge(img->w, img->h, lim);
+	/* never shrunk below the minimum resolution; a smaller image is only
+	 * re-encoded */
+	uint32_t floor_edge = lim->min_long_edge < lng ? lim->min_long_edge : lng;
 	int q = lim->quality ? lim->quality : 90, tries, ret = FIT_ERROR;
 	thumb_rgb cur = { NULL, 0, 0 };
 
 	memset(out, 0, sizeof *out);
-	if (lim->min_long_edge && edge < lim->min_long_edge) {
+	if (edge < floor_edge) {
 		snprintf(err, errlen, "%u pixels on the long side would be fewer than the %u the minimum resolution needs",
-			 edge, lim->min_long_edge);
+			 edge, floor_edge);
 		ret = FIT_CANNOT;
 		goto cleanup;
 	}
@@ -362,9 +365,9 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, s
 		/* fewer pixels first (text stays sharp longer than with a
 		 * lower quality), down to the smallest edge allowed; then a
 		 * lower quality at that edge */
-		if (!lim->min_long_edge || edge > lim->min_long_edge) {
+		if (edge > floor_edge || !floor_edge) {
 			uint32_t next = (uint32_t)(edge * sqrt((double)lim->max_bytes / (double)out->len) * 0.95);
-			edge = lim->min_long_edge && next < lim->min_long_edge ? lim->min_long_edge : next;
+			edge = next < floor_edge ? floor_edge : next;
 			if (edge < 16)
 				break;
 		} else if (q > FIT_MIN_QUALITY) {
