@@ -133,8 +133,8 @@ def views(r):
     bad = []
     errors = sum(1 for f in fs if f["severity"] == "error")
     warnings = sum(1 for f in fs if f["severity"] == "warning")
-    if any(f["severity"] not in ("error", "warning") for f in fs):
-        bad.append("a severity other than error/warning")
+    if any(f["severity"] not in ("error", "warning", "notice") for f in fs):
+        bad.append("a severity other than error/warning/notice")
     if any(not f.get("message") for f in fs):
         bad.append("a finding without a message")
     if r["counts"]["errors"] != errors or r["counts"]["warnings"] != warnings:
