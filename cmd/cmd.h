@@ -43,6 +43,8 @@ extern const cmd_help help_init;
 int cmd_templates(int argc, char **argv);
 extern const cmd_help help_templates;
 int cmd_explain(int argc, char **argv);
+int cmd_portals(int argc, char **argv);
+extern const cmd_help help_portals;
 extern const cmd_help help_explain;
 
 /* "licpack: " + message + newline, on stderr. Write the message with

@@ -76,7 +76,7 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 /* the portal the upload folder is for (check reports what build will fit) */
 #define OPTIONS_PORTAL \
 	{ "portal", OPT_PORTAL, "NAME", "portal profile of upload/ (default miit;\n'licpack portals list')", \
-	  "upload/ 所针对的上传系统配置（默认 miit；\n见 'licpack portals list'）" }, \
+	  "upload/ 所针对的上传系统配置（默认 'miit'；\n见 'licpack portals list'）" }, \
 	{ "profiles", OPT_PROFILES, "DIR", "add or override portal profiles from DIR/*.json", \
 	  "用 DIR/*.json 增加或替换上传系统配置" }, \
 	{ "max-file-mb", OPT_MAX_FILE_MB, "N", "largest upload file, in MB of 1000000 bytes\n(default: the profile's)", \

@@ -238,6 +238,14 @@ run_in "$E2E_OUT/f" build "$E2E_OUT/a/in" -o "$E2E_OUT/f/out" --today $T --porta
 same_exit "--portal nosuch" 2 "$RC"
 grep -q "unknown portal 'nosuch'" "$E2E_OUT/f/stderr" || e2e_fail "--portal nosuch: $(cat "$E2E_OUT/f/stderr")"
 
+run_in "$E2E_OUT/f" portals list
+same_exit "portals list" 0 "$RC"
+[ "$(cut -d' ' -f1 "$E2E_OUT/f/stdout" | tr '\n' ' ')" = "aliyun miit volcengine " ] ||
+	e2e_fail "portals list: $(cat "$E2E_OUT/f/stdout")"
+run_in "$E2E_OUT/f" portals show miit --lang en
+grep -q '^  largest file:       5000000 bytes (assumed)$' "$E2E_OUT/f/stdout" ||
+	e2e_fail "portals show miit does not mark its assumed byte limit: $(cat "$E2E_OUT/f/stdout")"
+
 # 6. An incomplete rebuild removes the upload folder with the packet
 rm "$E2E_OUT/a/in/营业执照副本.jpg"
 run_in "$E2E_OUT/a" build "$E2E_OUT/a/in" -o "$E2E_OUT/a/out" --today $T
