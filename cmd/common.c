@@ -216,6 +216,12 @@ int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 	case OPT_MAX_DEPTH: return parse_max_depth(cmd, arg, &f->check.max_depth) ? LP_EXIT_USAGE : 1;
 	case OPT_ZIPNAMES: return parse_zip_names(cmd, arg, &f->ascii_names) ? LP_EXIT_USAGE : 1;
 	case OPT_PORTAL: f->check.portal = arg; return 1;
+	case OPT_ID_LAYOUT:
+		if (strcmp(arg, "together") != 0 && strcmp(arg, "separate") != 0)
+			return usage_error(cmd, TR("--id-layout: '%s' is not together or separate",
+						   "--id-layout：'%s' 应为 together 或 separate"), arg);
+		f->id_separate = strcmp(arg, "separate") == 0;
+		return 1;
 	case OPT_PROFILES: f->check.profiles_dir = arg; return 1;
 	case OPT_MAX_FILE_MB:
 		return parse_upload_limit(cmd, "max-file-mb", arg, 1e6, &f->check.upload_max_bytes) ? LP_EXIT_USAGE : 1;

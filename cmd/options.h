@@ -33,7 +33,7 @@ typedef struct {
 /* Ids of the options without a short form. Each command's own start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
        OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS,
-       OPT_PORTAL, OPT_PROFILES, OPT_MAX_FILE_MB, OPT_MAX_PX_UPLOAD,
+       OPT_PORTAL, OPT_PROFILES, OPT_MAX_FILE_MB, OPT_MAX_PX_UPLOAD, OPT_ID_LAYOUT,
        OPT_OWN };
 
 #define OPTION_TEMPLATE \
@@ -84,7 +84,11 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 	{ "max-pixels-upload", OPT_MAX_PX_UPLOAD, "N", "most pixels of an upload image (default: the profile's)", \
 	  "上传图片的像素数上限（默认按配置）" }
 /* build's and batch's options for the packet they write */
-#define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT, OPTIONS_PORTAL
+#define OPTION_ID_LAYOUT \
+	{ "id-layout", OPT_ID_LAYOUT, "L", "together (default: both sides of an ID card on one\npage, at true size) or separate (a page each)", \
+	  "together（默认：身份证正反面按原大印在同一页）\n或 separate（每面一页）" }
+#define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT, OPTION_ID_LAYOUT, \
+	OPTIONS_PORTAL
 #define OPTION_HELP { "help", 'h', NULL, "show this help", "显示本帮助" }
 #define OPTION_END { NULL, 0, NULL, NULL, NULL }
 

@@ -523,6 +523,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pj.build_date = p->date;
 	pj.packet_names = p->names;
 	pj.title = job->name;
+	pj.id_pairs = !job->id_separate;
 	pj.sync = job->sync;
 
 	/* the cover, drawn once by the PDF's build, goes to the zip too */

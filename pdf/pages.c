@@ -678,3 +678,94 @@ int image_page(pdf_ctx *c, const checked_file *f)
 	pdf_page_footer(c, page, pw);
 	return pdf_hpdf_check(c, f->rel);
 }
+
+/* ---- ID card sides on one page ---- */
+
+/* A true ID card (GB/T 14916, ISO/IEC 7810 ID-1): 85.6 x 54 mm, in points. */
+#define CARD_W (85.6f * 72 / 25.4f)
+#define CARD_H (54.0f * 72 / 25.4f)
+#define CARD_GAP (15.0f * 72 / 25.4f)
+
+/* 1 when material id ends with suffix; *stem_len is the length before it. */
+static int ends_with(const char *id, const char *suffix, size_t *stem_len)
+{
+	size_t n = strlen(id), k = strlen(suffix);
+
+	if (n <= k || strcmp(id + n - k, suffix) != 0)
+		return 0;
+	*stem_len = n - k;
+	return 1;
+}
+
+long pdf_id_partner(const pdf_ctx *c, size_t i)
+{
+	const check_result *r = c->r;
+	const checked_file *f = &r->files[i];
+	const char *id = r->tpl->materials[f->material].id, *want;
+	size_t stem, j;
+
+	if (!c->job->id_pairs || !pdf_file_included(f) || !pdf_file_is_image(f))
+		return -1;
+	if (ends_with(id, "-id-portrait", &stem))
+		want = "-id-emblem";
+	else if (ends_with(id, "-id-emblem", &stem))
+		want = "-id-portrait";
+	else
+		return -1;
+	/* the other side of the same person's card: same entity, same k */
+	for (j = 0; j < r->n_files; j++) {
+		const checked_file *g = &r->files[j];
+		const char *gid = r->tpl->materials[g->material].id;
+		if (j != i && g->entity == f->entity && g->k == f->k && strncmp(gid, id, stem) == 0 &&
+		    strcmp(gid + stem, want) == 0 && pdf_file_included(g) && pdf_file_is_image(g))
+			return (long)j;
+	}
+	return -1;
+}
+
+/* Image f drawn upright, as large as fits the box (x, y, w, h), centred. */
+static int card_image(pdf_ctx *c, HPDF_Page page, const checked_file *f, float x, float y, float w, float h)
+{
+	int o = f->info.orientation;
+	float sw, sh, dw, dh, k, mtx[6];
+	HPDF_Image img = f->info.format == FMT_JPEG ? image_from_jpeg(c, f) : image_from_png(c, f);
+
+	if (img == NULL || add_icc(c, f, img) != 0)
+		return -1;
+	sw = (float)HPDF_Image_GetWidth(img);
+	sh = (float)HPDF_Image_GetHeight(img);
+	if (sw <= 0 || sh <= 0)
+		return pdf_fail(c, "'%s': the image has no size", f->rel);
+	if (o < 1 || o > 8)
+		o = 1;
+	dw = o >= 5 ? sh : sw;
+	dh = o >= 5 ? sw : sh;
+	k = fminf(w / dw, h / dh);
+	dw *= k;
+	dh *= k;
+	pdf_orient_matrix(o, x + (w - dw) / 2, y + (h - dh) / 2, dw, dh, mtx);
+	HPDF_Page_GSave(page);
+	HPDF_Page_Concat(page, mtx[0], mtx[1], mtx[2], mtx[3], mtx[4], mtx[5]);
+	HPDF_Page_ExecuteXObject(page, img);
+	HPDF_Page_GRestore(page);
+	return 0;
+}
+
+int id_pair_page(pdf_ctx *c, const checked_file *portrait, const checked_file *emblem)
+{
+	const material *m = &c->r->tpl->materials[portrait->material];
+	float x = (PDF_A4_W - CARD_W) / 2, y0 = (PDF_A4_H - 2 * CARD_H - CARD_GAP) / 2;
+	HPDF_Page page = pdf_new_page(c, 0);
+
+	if (page == NULL)
+		return -1;
+	/* the portrait side above, the emblem side below, each at true size */
+	if (card_image(c, page, portrait, x, y0 + CARD_H + CARD_GAP, CARD_W, CARD_H) != 0 ||
+	    card_image(c, page, emblem, x, y0, CARD_W, CARD_H) != 0)
+		return -1;
+	if (c->job->watermark && m->watermark)
+		watermark(c, page, x, y0, CARD_W, 2 * CARD_H + CARD_GAP);
+	caption(c, page, portrait, PDF_A4_W, PDF_A4_H);
+	pdf_page_footer(c, page, PDF_A4_W);
+	return pdf_hpdf_check(c, portrait->rel);
+}
