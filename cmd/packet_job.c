@@ -401,6 +401,7 @@ typedef struct {
 	output_file *manifest, *zip;
 	upload_plan *plan;    /* NULL: no upload folder (no portal) */
 	output_tree *upload;
+	thumb_mark mark;      /* the watermark of the upload's ID card copies */
 	int ok;
 	char err[1024];
 } zip_half;
@@ -418,7 +419,8 @@ static void *zip_half_run(void *arg)
 	h->err[0] = '\0';
 	/* the upload folder first, while the PDF's thread draws the cover:
 	 * the manifest lists its files */
-	upload_ok = !h->plan || upload_write(h->p->r, h->plan, h->upload, h->err, sizeof h->err) == 0;
+	upload_ok = !h->plan || upload_write(h->p->r, h->plan, h->upload, h->pj->watermark ? &h->mark : NULL, h->err,
+					     sizeof h->err) == 0;
 	if (!upload_ok)
 		lib_err(h->err, sizeof h->err, "无法生成上传文件夹");
 	if (cover_handoff_take(h->cover, &cover, &cover_len, &cover_pages) != 0) {
@@ -495,7 +497,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	upload_path = lp_path_join(job->outdir, "upload");
 	if (r->portal) {
 		const upload_overrides ov = { r->upload_max_bytes, r->upload_max_pixels };
-		if (upload_plan_make(r, r->portal, &ov, job->ascii_names, &plan) != 0) {
+		if (upload_plan_make(r, r->portal, &ov, job->ascii_names, !job->id_separate, &plan) != 0) {
 			snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 			goto cleanup;
 		}
@@ -534,6 +536,9 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pj.cover_arg = &cover;
 	zh.p = p;
 	zh.pj = &pj;
+	zh.mark.text = wm;
+	zh.mark.font_path = font_path;
+	zh.mark.font_index = font_index;
 	zh.manifest = &man;
 	zh.zip = &zip;
 	zh.cover = &cover;

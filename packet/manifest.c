@@ -93,7 +93,7 @@ static void put_applicant(cJSON *root, const applicant *a, int *ok)
 
 static void put_upload(cJSON *root, const check_result *r, const upload_plan *plan, int *ok)
 {
-	static const char *const how[] = { "copied", "re-encoded", "rendered", "combined" };
+	static const char *const how[] = { "copied", "re-encoded", "rendered", "combined", "id-sides-on-one-page" };
 	cJSON *u = json_put_obj(root, "upload", ok), *arr, *o, *from;
 	size_t i, k;
 

@@ -123,6 +123,10 @@ static upload_kind image_kind(const upload_plan *plan, const material *m, const 
 
 	if (f->info.format == FMT_PDF)
 		return UPLOAD_RENDER;
+	/* the purpose watermark goes into the pixels of an ID card's copy
+	 * (when the template and --no-watermark let it: the writer knows) */
+	if (m->watermark)
+		return UPLOAD_IMAGE;
 	if (upright && fit_estimate(f->bytes, f->info.width, f->info.height, f->info.format, &lim) == FIT_NONE &&
 	    (f->info.format == FMT_JPEG || plan->profile->take_png))
 		return UPLOAD_COPY;
@@ -170,14 +174,15 @@ static int plan_group(const check_result *r, upload_plan *plan, const char *fold
 			return -1;
 		if ((dot = strrchr(stem, '.')))
 			*dot = '\0';
+		long partner = plan->id_pairs ? upload_id_partner(r, i) : -1;
 		for (k = 0; k < np; k++) {
 			memset(&it, 0, sizeof it);
-			it.kind = image_kind(plan, m, f);
+			it.kind = partner >= 0 ? UPLOAD_ID_PAIR : image_kind(plan, m, f);
 			it.material = f->material;
 			it.name = np > 1 ? lp_strdupf("%s/%s_p%d.jpg", folder, stem, k + 1)
 					 : lp_strdupf("%s/%s.%s", folder, stem,
 						      it.kind == UPLOAD_COPY && f->info.format == FMT_PNG ? "png" : "jpg");
-			it.pages = calloc(1, sizeof *it.pages);
+			it.pages = calloc(2, sizeof *it.pages);
 			if (!it.name || !it.pages || push_item(plan, &it) != 0) {
 				free(it.name);
 				free(it.pages);
@@ -187,14 +192,60 @@ static int plan_group(const check_result *r, upload_plan *plan, const char *fold
 			it.pages[0].file = i;
 			it.pages[0].page = k;
 			plan->items[plan->n_items - 1].n_pages = 1;
+			if (partner >= 0) { /* the portrait side first, above */
+				int portrait = strstr(m->id, "-id-portrait") != NULL;
+				it.pages[portrait ? 1 : 0].file = (size_t)partner;
+				it.pages[portrait ? 0 : 1].file = i;
+				plan->items[plan->n_items - 1].n_pages = 2;
+			}
 		}
 		free(stem);
 	}
 	return 0;
 }
 
+/* 1 when material id ends with suffix; *stem its length before it. */
+static int id_ends(const char *id, const char *suffix, size_t *stem)
+{
+	size_t n = strlen(id), k = strlen(suffix);
+
+	if (n <= k || strcmp(id + n - k, suffix) != 0)
+		return 0;
+	*stem = n - k;
+	return 1;
+}
+
+static int is_image(const checked_file *f)
+{
+	return packet_file_included(f) && (f->info.format == FMT_JPEG || f->info.format == FMT_PNG);
+}
+
+long upload_id_partner(const check_result *r, size_t i)
+{
+	const checked_file *f = &r->files[i];
+	const char *id = r->tpl->materials[f->material].id, *want;
+	size_t stem, j;
+
+	if (!is_image(f))
+		return -1;
+	if (id_ends(id, "-id-portrait", &stem))
+		want = "-id-emblem";
+	else if (id_ends(id, "-id-emblem", &stem))
+		want = "-id-portrait";
+	else
+		return -1;
+	for (j = 0; j < r->n_files; j++) {
+		const checked_file *g = &r->files[j];
+		const char *gid = r->tpl->materials[g->material].id;
+		if (j != i && g->entity == f->entity && g->k == f->k && strncmp(gid, id, stem) == 0 &&
+		    strcmp(gid + stem, want) == 0 && is_image(g))
+			return (long)j;
+	}
+	return -1;
+}
+
 int upload_plan_make(const check_result *r, const upload_profile *p, const upload_overrides *ov, int ascii,
-		     upload_plan *out)
+		     int id_pairs, upload_plan *out)
 {
 	size_t mi, i, j;
 
@@ -203,6 +254,7 @@ int upload_plan_make(const check_result *r, const upload_profile *p, const uploa
 	out->max_bytes = ov && ov->max_bytes ? ov->max_bytes : p->max_bytes;
 	out->max_pixels = ov && ov->max_pixels ? ov->max_pixels : p->max_pixels;
 	out->ascii = ascii || p->ascii_names;
+	out->id_pairs = id_pairs;
 	for (mi = 0; mi < r->tpl->n_materials; mi++) {
 		const material *m = &r->tpl->materials[mi];
 		char *folder = NULL, **g;

@@ -35,7 +35,8 @@ typedef enum {
 	UPLOAD_COPY = 0,   /* the file's own bytes (a JPEG, or a PNG the portal takes, within every limit) */
 	UPLOAD_IMAGE,      /* one page as JPG, re-encoded (turned upright, fitted, or from PNG) */
 	UPLOAD_RENDER,     /* one page of a PDF material, rendered as JPG */
-	UPLOAD_PDF         /* the pages as one PDF */
+	UPLOAD_PDF,        /* the pages as one PDF */
+	UPLOAD_ID_PAIR     /* both sides of an ID card on one A4 page, as JPG (pages: portrait, emblem) */
 } upload_kind;
 
 typedef struct {
@@ -56,6 +57,7 @@ typedef struct upload_plan {
 	uint64_t max_bytes;       /* the profile's, or --max-file-mb */
 	uint64_t max_pixels;      /* the profile's, or --max-pixels-upload */
 	int ascii;
+	int id_pairs;             /* ID card sides on one page (--id-layout together) */
 	char **folders;           /* "01_营业执照副本" */
 	size_t n_folders;
 	upload_item *items;       /* in template order; an item's folder is the start of its name */
@@ -68,9 +70,16 @@ typedef struct {
 	uint64_t max_pixels;
 } upload_overrides;
 
-/* The plan for r under profile p. Returns 0, or -1 when out of memory. */
+/* The plan for r under profile p (id_pairs: the sides of an ID card on one
+ * page, which goes into both sides' folders). Returns 0, or -1 when out of
+ * memory. */
 int upload_plan_make(const check_result *r, const upload_profile *p, const upload_overrides *ov, int ascii,
-		     upload_plan *out);
+		     int id_pairs, upload_plan *out);
+
+/* The file that shows the other side of ID card file i (its emblem side
+ * for a portrait, the portrait for an emblem: same person, same k), both
+ * images in the packet; -1 when there is none. */
+long upload_id_partner(const check_result *r, size_t i);
 void upload_plan_release(upload_plan *plan);
 
 /* The long edge of the page a material's scan shows: an ID card's side

@@ -231,8 +231,7 @@ static int turn_upright(thumb_rgb *img, int o)
 	return 0;
 }
 
-/* src shrunk to long edge edge (never enlarged) into dst (new pixels). */
-static int box_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst)
+int fit_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst)
 {
 	unsigned lng = src->w > src->h ? src->w : src->h, tw, th, x, y, sx, sy, c;
 
@@ -330,6 +329,9 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, s
 	/* never shrunk below the minimum resolution; a smaller image is only
 	 * re-encoded */
 	uint32_t floor_edge = lim->min_long_edge < lng ? lim->min_long_edge : lng;
+
+	if (lim->start_edge && lim->start_edge < edge)
+		edge = lim->start_edge > floor_edge ? lim->start_edge : floor_edge;
 	int q = lim->quality ? lim->quality : 90, tries, ret = FIT_ERROR;
 	thumb_rgb cur = { NULL, 0, 0 };
 
@@ -344,7 +346,7 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, s
 		double dpi = 0;
 		free(cur.px);
 		cur.px = NULL;
-		if (box_shrink(img, edge, &cur) != 0) {
+		if (fit_shrink(img, edge, &cur) != 0) {
 			snprintf(err, errlen, "out of memory");
 			goto cleanup;
 		}
@@ -392,32 +394,86 @@ cleanup:
 	return ret;
 }
 
-int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const fit_limits *lim, fit_out *out,
-	      char *err, size_t errlen)
+/* The JPEG's size from its frame header (libjpeg reads only the header). */
+static int jpeg_header_size(const uint8_t *data, size_t len, uint32_t *w, uint32_t *h)
 {
-	thumb_rgb img = { NULL, 0, 0 };
+	fit_dec *s = calloc(1, sizeof *s);
+	volatile int ret = -1;
+
+	if (!s)
+		return -1;
+	s->d.err = jpeg_std_error(&s->e.pub);
+	s->e.pub.error_exit = fit_jerr_exit;
+	s->e.pub.emit_message = fit_jerr_silent;
+	if (setjmp(s->e.jb))
+		goto cleanup;
+	jpeg_create_decompress(&s->d);
+	jpeg_mem_src(&s->d, data, (unsigned long)len);
+	jpeg_read_header(&s->d, TRUE);
+	*w = s->d.image_width;
+	*h = s->d.image_height;
+	ret = 0;
+cleanup:
+	jpeg_destroy_decompress(&s->d);
+	free(s);
+	return ret;
+}
+
+int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int orientation, uint32_t want_edge,
+		       thumb_rgb *img, char *err, size_t errlen)
+{
 	int r;
 
-	memset(out, 0, sizeof *out);
-	if (fmt == FMT_JPEG) {
-		/* the edge wanted, for the scaled decode: the target before any
-		 * byte fitting, from the header's size */
-		uint32_t want = lim->max_long_edge ? lim->max_long_edge : 65535;
-		if (lim->min_long_edge && want < lim->min_long_edge)
-			want = lim->min_long_edge;
-		r = decode_jpeg_for(data, len, want, &img, err, errlen);
-	} else if (fmt == FMT_PNG) {
-		r = decode_png_rgb(data, len, &img, err, errlen);
-	} else {
+	memset(img, 0, sizeof *img);
+	if (fmt == FMT_JPEG)
+		r = decode_jpeg_for(data, len, want_edge, img, err, errlen);
+	else if (fmt == FMT_PNG)
+		r = decode_png_rgb(data, len, img, err, errlen);
+	else {
 		snprintf(err, errlen, "not an image");
 		return FIT_ERROR;
 	}
 	if (r != FIT_OK)
 		return r;
-	if (turn_upright(&img, orientation) != 0) {
-		free(img.px);
+	if (turn_upright(img, orientation) != 0) {
+		free(img->px);
+		img->px = NULL;
 		snprintf(err, errlen, "out of memory");
 		return FIT_ERROR;
 	}
-	return fit_pixels(&img, lim, out, err, errlen);
+	return FIT_OK;
+}
+
+int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const fit_limits *lim, fit_out *out,
+	      char *err, size_t errlen)
+{
+	thumb_rgb img;
+	/* the edge wanted, for a JPEG's scaled decode: the target before
+	 * any byte fitting */
+	uint32_t want = lim->max_long_edge ? lim->max_long_edge : 65535;
+	fit_limits l = *lim;
+	int r;
+
+	memset(out, 0, sizeof *out);
+	/* a JPEG's bytes go roughly with its pixels: a first guess at the
+	 * edge that fits saves encoding the full size to learn it, and lets
+	 * libjpeg-turbo decode at 1/2 or 1/4 */
+	if (fmt == FMT_JPEG && l.max_bytes && len > l.max_bytes) {
+		file_info in;
+		uint32_t guess;
+		memset(&in, 0, sizeof in);
+		if (jpeg_header_size(data, len, &in.width, &in.height) == 0) {
+			guess = (uint32_t)((in.width > in.height ? in.width : in.height) *
+					   sqrt((double)l.max_bytes * 0.9 / (double)len));
+			if (!l.start_edge || guess < l.start_edge)
+				l.start_edge = guess;
+			if (guess < want)
+				want = guess;
+		}
+	}
+	if (l.min_long_edge && want < l.min_long_edge)
+		want = l.min_long_edge;
+	if ((r = fit_decode_upright(data, len, fmt, orientation, want, &img, err, errlen)) != FIT_OK)
+		return r;
+	return fit_pixels(&img, &l, out, err, errlen);
 }

@@ -34,6 +34,8 @@ typedef struct {
 	uint32_t min_long_edge;  /* never fitted below (fit_min_edge); 0: none */
 	int quality;             /* the first try */
 	double page_mm;          /* the page's long edge: for the JFIF density */
+	uint32_t start_edge;     /* the first try's long edge, when smaller (fit_image's
+				  * guess from the bytes); 0: none */
 } fit_limits;
 
 /* The long edge in pixels that a page of long edge page_mm has at dpi. */
@@ -65,6 +67,16 @@ enum { FIT_OK = 0, FIT_ERROR = -1, FIT_CANNOT = -2 };
  * cannot be decoded or memory runs out. */
 int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const fit_limits *lim, fit_out *out,
 	      char *err, size_t errlen);
+
+/* The image in data decoded (a JPEG no smaller than want_edge on its long
+ * side, when it is larger) and turned upright by orientation, into *img
+ * (the caller frees img->px). FIT_OK or FIT_ERROR with err. */
+int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int orientation, uint32_t want_edge,
+		       thumb_rgb *img, char *err, size_t errlen);
+
+/* src shrunk (box filter) to long edge `edge` into dst (new pixels; never
+ * enlarged). 0, or -1 when out of memory. */
+int fit_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst);
 
 /* The same from pixels (img->px is consumed: freed, set NULL). */
 int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, size_t errlen);

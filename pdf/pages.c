@@ -22,6 +22,7 @@
 #include <hpdf_objects.h>
 #include <png.h>
 
+#include "packet/upload.h"
 #include "pdf/internal.h"
 
 #define SIDE 34.0f        /* 12 mm left and right */
@@ -686,41 +687,9 @@ int image_page(pdf_ctx *c, const checked_file *f)
 #define CARD_H (54.0f * 72 / 25.4f)
 #define CARD_GAP (15.0f * 72 / 25.4f)
 
-/* 1 when material id ends with suffix; *stem_len is the length before it. */
-static int ends_with(const char *id, const char *suffix, size_t *stem_len)
-{
-	size_t n = strlen(id), k = strlen(suffix);
-
-	if (n <= k || strcmp(id + n - k, suffix) != 0)
-		return 0;
-	*stem_len = n - k;
-	return 1;
-}
-
 long pdf_id_partner(const pdf_ctx *c, size_t i)
 {
-	const check_result *r = c->r;
-	const checked_file *f = &r->files[i];
-	const char *id = r->tpl->materials[f->material].id, *want;
-	size_t stem, j;
-
-	if (!c->job->id_pairs || !pdf_file_included(f) || !pdf_file_is_image(f))
-		return -1;
-	if (ends_with(id, "-id-portrait", &stem))
-		want = "-id-emblem";
-	else if (ends_with(id, "-id-emblem", &stem))
-		want = "-id-portrait";
-	else
-		return -1;
-	/* the other side of the same person's card: same entity, same k */
-	for (j = 0; j < r->n_files; j++) {
-		const checked_file *g = &r->files[j];
-		const char *gid = r->tpl->materials[g->material].id;
-		if (j != i && g->entity == f->entity && g->k == f->k && strncmp(gid, id, stem) == 0 &&
-		    strcmp(gid + stem, want) == 0 && pdf_file_included(g) && pdf_file_is_image(g))
-			return (long)j;
-	}
-	return -1;
+	return c->job->id_pairs ? upload_id_partner(c->r, i) : -1;
 }
 
 /* Image f drawn upright, as large as fits the box (x, y, w, h), centred. */

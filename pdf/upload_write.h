@@ -19,13 +19,17 @@
 
 #include "packet/check.h"
 #include "packet/output.h"
+#include "packet/thumb.h"
 #include "packet/upload.h"
 
 /* The resolution PDF pages are rendered at, when the profile asks for less. */
 #define UPLOAD_RENDER_DPI 200
 
-/* Write plan's folders and files into tree. 0, or -1 with err (English,
- * naming the file) when a file cannot be made or fitted, or written. */
-int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, char *err, size_t errlen);
+/* Write plan's folders and files into tree; mark (NULL: none) is the
+ * purpose watermark drawn into the pixels of the materials that take it
+ * (ID cards). 0, or -1 with err (English, naming the file) when a file
+ * cannot be made or fitted, or written. */
+int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, char *err,
+		 size_t errlen);
 
 #endif

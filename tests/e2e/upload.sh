@@ -136,6 +136,61 @@ cmp -s "$E2E_OUT/a/in/营业执照副本.jpg" "$E2E_OUT/a/out/upload/02_营业�
 ls -A "$E2E_OUT/a/out" | grep -q '^\.licpack-tmp\.' && e2e_fail "a temporary was left in the packet folder"
 grep -qx "$E2E_OUT/a/out/upload/" "$E2E_OUT/a/stdout" || e2e_fail "build does not name the upload folder on stdout"
 
+# ID card sides on one page (the default): both slots hold the same A4 page,
+# 200 dpi, the portrait side above the emblem side, each 85.6 x 54 mm
+# (674 x 425 pixels: the 1200x760 scans shrunk, aspect kept), the
+# watermark's red across them; in the PDF one page for the two
+E2E_PY_IDPAGE='
+import sys
+d = open(sys.argv[1], "rb").read()
+p = d.split(maxsplit=4)
+w, h, px = int(p[1]), int(p[2]), p[4]
+if (w, h) != (1654, 2339):
+    sys.exit("page %dx%d, not A4 at 200 dpi" % (w, h))
+def frame(x, y):  # the gold printed border of the fixtures (190, 150, 60)
+    r, g, b = px[3 * (y * w + x):3 * (y * w + x) + 3]
+    return r > 150 and 120 < g < 175 and b < 110
+# the rows of the frames'"'"' top and bottom edges: four runs, two a side
+rows = [y for y in range(h) if sum(frame(x, y) for x in range(0, w, 2)) > 100]
+blocks = []
+for y in rows:
+    if blocks and y - blocks[-1][1] <= 2:
+        blocks[-1][1] = y
+    else:
+        blocks.append([y, y])
+cols = [x for x in range(w) if sum(frame(x, y) for y in range(0, h, 2)) > 100]
+red = sum(1 for i in range(0, len(px), 3) if px[i] > 150 and px[i + 1] < 110 and px[i + 2] < 110)
+print("frames at rows %s, columns %d-%d, %d red pixels" % (blocks, cols[0], cols[-1], red))
+# a 1200x760 scan at 85.6 mm wide (674 px): its frame (30 px in from each
+# edge) 640 px wide, 393 high; the sides 54 mm + 15 mm apart (545 px)
+ok = len(blocks) == 4 and all(abs(blocks[k + 1][1] - blocks[k][0] + 1 - 393) <= 8 for k in (0, 2))
+ok = ok and abs(blocks[2][0] - blocks[0][0] - 545) <= 8 and abs((cols[-1] - cols[0] + 1) - 640) <= 8
+ok = ok and abs((cols[0] + cols[-1]) / 2 - w / 2) <= 8 and red > 500
+sys.exit(0 if ok else 1)
+'
+up=$E2E_OUT/a/out/upload
+cmp -s "$up/03_法定代表人身份证人像面/03_法定代表人身份证人像面.jpg" "$up/04_法定代表人身份证国徽面/04_法定代表人身份证国徽面.jpg" ||
+	e2e_fail "the two ID card slots do not hold the same page"
+djpeg -pnm "$up/03_法定代表人身份证人像面/03_法定代表人身份证人像面.jpg" >"$E2E_OUT/a/id.ppm" 2>/dev/null
+if python3 -c "$E2E_PY_IDPAGE" "$E2E_OUT/a/id.ppm" >"$E2E_OUT/a/idpage" 2>&1; then
+	echo "ok    ID sides on one page: $(cat "$E2E_OUT/a/idpage")"
+else
+	e2e_fail "ID sides on one page: $(cat "$E2E_OUT/a/idpage")"
+fi
+pages_together=$(pdfinfo "$E2E_OUT/a/out/in.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+run_in "$E2E_OUT/a2" build "$E2E_OUT/a/in" -o "$E2E_OUT/a2/out" --today $T --id-layout separate
+same_exit "build --id-layout separate" 0 "$RC"
+pages_separate=$(pdfinfo "$E2E_OUT/a2/out/in.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+[ -n "$pages_together" ] && [ "$pages_separate" = $((pages_together + 1)) ] ||
+	e2e_fail "ID pages: $pages_together together, $pages_separate separate"
+python3 - "$E2E_OUT/a2/out/manifest.json" <<'PY' || e2e_fail "--id-layout separate: the ID slots are not each side's own copy"
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+ids = [(f["from"], f["width"], f["height"], f["how"]) for f in m["upload"]["files"] if "-id-" in f["material"]]
+if ids != [(["身份证人像面.jpg"], 1200, 760, "re-encoded"), (["身份证国徽面.jpg"], 1200, 760, "re-encoded")]:
+    sys.exit(str(ids))
+PY
+
 # 2. Five pages of the current licence go up as one PDF, the pages in order
 # (page 3 is the landscape one); under aliyun (images only) as five JPGs with
 # ASCII names, the PNG copied as PNG
@@ -220,7 +275,9 @@ python3 - "$E2E_OUT/d/out/manifest.json" "$E2E_OUT/d/fitted" <<'PY' || e2e_fail 
 import json, sys
 m = json.load(open(sys.argv[1], encoding="utf-8"))
 noticed = sorted(l.split("|")[3].strip() for l in open(sys.argv[2], encoding="utf-8"))
-fitted = sorted(f["from"][0] for f in m["upload"]["files"] if f["fitted"])
+# (an ID card's two sides on one page are a page licpack composes: the
+# manifest says when that page was fitted; the check speaks of scans)
+fitted = sorted(f["from"][0] for f in m["upload"]["files"] if f["fitted"] and f["how"] != "id-sides-on-one-page")
 if not noticed or noticed != fitted:
     sys.exit("notices for %s, manifest fitted %s" % (noticed, fitted))
 lic = [f for f in m["upload"]["files"] if f["material"] == "business-license"][0]
