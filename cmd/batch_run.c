@@ -195,7 +195,7 @@ char *options_string(const batch *b)
 	date_format(a->f.check.today, today, sizeof today);
 	/* the upload folder's options */
 	upload = lp_strdupf(" portal=%s profiles=%s max-file=%llu max-pixels-upload=%llu id-layout=%s",
-			    a->f.check.portal ? a->f.check.portal : "-", a->f.check.profiles_dir ? a->f.check.profiles_dir : "-",
+			    a->f.no_upload ? "none" : a->f.check.portal ? a->f.check.portal : "-", a->f.check.profiles_dir ? a->f.check.profiles_dir : "-",
 			    (unsigned long long)a->f.check.upload_max_bytes, (unsigned long long)a->f.check.upload_max_pixels,
 			    a->f.id_separate ? "separate" : "together");
 	if (!upload)
@@ -299,6 +299,7 @@ static int run_applicant(const batch *b, const char *name)
 	job.allow_incomplete = a->f.allow_incomplete;
 	job.no_watermark = a->f.no_watermark;
 	job.id_separate = a->f.id_separate;
+	job.no_upload = a->f.no_upload;
 	job.no_thumbnails = a->f.no_thumbnails;
 	job.sync = a->f.sync;
 	job.force = a->force;

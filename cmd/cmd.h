@@ -91,6 +91,7 @@ typedef struct {
 	int allow_incomplete;       /* --allow-incomplete (build, batch) */
 	int no_watermark;           /* --no-watermark (build, batch) */
 	int id_separate;            /* --id-layout separate (build, batch) */
+	int no_upload;              /* --no-upload (build, batch) */
 	int no_thumbnails;          /* --no-thumbnails (check, build, batch) */
 	int ascii_names;            /* --zip-names ascii (build, batch) */
 	int sync;                   /* --sync (build, batch) */

@@ -216,6 +216,7 @@ int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 	case OPT_MAX_DEPTH: return parse_max_depth(cmd, arg, &f->check.max_depth) ? LP_EXIT_USAGE : 1;
 	case OPT_ZIPNAMES: return parse_zip_names(cmd, arg, &f->ascii_names) ? LP_EXIT_USAGE : 1;
 	case OPT_PORTAL: f->check.portal = arg; return 1;
+	case OPT_NO_UPLOAD: f->no_upload = 1; return 1;
 	case OPT_ID_LAYOUT:
 		if (strcmp(arg, "together") != 0 && strcmp(arg, "separate") != 0)
 			return usage_error(cmd, TR("--id-layout: '%s' is not together or separate",

@@ -33,7 +33,7 @@ typedef struct {
 /* Ids of the options without a short form. Each command's own start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
        OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS,
-       OPT_PORTAL, OPT_PROFILES, OPT_MAX_FILE_MB, OPT_MAX_PX_UPLOAD, OPT_ID_LAYOUT,
+       OPT_PORTAL, OPT_PROFILES, OPT_MAX_FILE_MB, OPT_MAX_PX_UPLOAD, OPT_ID_LAYOUT, OPT_NO_UPLOAD,
        OPT_OWN };
 
 #define OPTION_TEMPLATE \
@@ -87,8 +87,10 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 #define OPTION_ID_LAYOUT \
 	{ "id-layout", OPT_ID_LAYOUT, "L", "together (default: both sides of an ID card on one\npage, at true size) or separate (a page each)", \
 	  "together（默认：身份证正反面按原大印在同一页）\n或 separate（每面一页）" }
+#define OPTION_NO_UPLOAD \
+	{ "no-upload", OPT_NO_UPLOAD, NULL, "no upload/ folder", "不生成 upload/ 文件夹" }
 #define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT, OPTION_ID_LAYOUT, \
-	OPTIONS_PORTAL
+	OPTION_NO_UPLOAD, OPTIONS_PORTAL
 #define OPTION_HELP { "help", 'h', NULL, "show this help", "显示本帮助" }
 #define OPTION_END { NULL, 0, NULL, NULL, NULL }
 

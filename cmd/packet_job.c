@@ -495,7 +495,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	zip_path = lp_strdupf("%s/%s.zip", job->outdir, job->name);
 	man_path = lp_path_join(job->outdir, "manifest.json");
 	upload_path = lp_path_join(job->outdir, "upload");
-	if (r->portal) {
+	if (r->portal && !job->no_upload) {
 		const upload_overrides ov = { r->upload_max_bytes, r->upload_max_pixels };
 		if (upload_plan_make(r, r->portal, &ov, job->ascii_names, !job->id_separate, &plan) != 0) {
 			snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
@@ -568,6 +568,8 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 			job->outdir, job->name, job->outdir);
 	if (job->out && zh.plan)
 		fprintf(job->out, "%s/\n", upload_path);
+	if (!zh.plan)
+		remove_upload(job); /* --no-upload: none of an earlier build's stays beside this packet */
 	ret = LP_EXIT_OK;
 cleanup:
 	output_abort(&pdf);

@@ -126,6 +126,12 @@ static int decode_jpeg_for(const uint8_t *data, size_t len, uint32_t want, thumb
 		;
 	s->d.scale_num = 1;
 	s->d.scale_denom = denom;
+	/* a scaled decode is shrunk further anyway: the fast DCT's error is
+	 * below what the box filter averages away */
+	if (denom > 1) {
+		s->d.dct_method = JDCT_IFAST;
+		s->d.do_fancy_upsampling = FALSE;
+	}
 	s->d.out_color_space =
 		s->d.jpeg_color_space == JCS_CMYK || s->d.jpeg_color_space == JCS_YCCK ? JCS_CMYK : JCS_RGB;
 	jpeg_start_decompress(&s->d);

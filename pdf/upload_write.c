@@ -286,8 +286,10 @@ cleanup:
 	return ret;
 }
 
+/* keep: for an ID pair, its page (the other side's slot takes the same
+ * bytes, made once); the caller frees keep->owned. */
 static int write_image_item(const check_result *r, const upload_plan *plan, upload_item *it, output_tree *tree,
-			    const thumb_mark *mark, lp_buffer *scratch, char *err, size_t errlen)
+			    const thumb_mark *mark, lp_buffer *scratch, page_img *keep, char *err, size_t errlen)
 {
 	const material *m = &r->tpl->materials[it->material];
 	const upload_overrides ov = { plan->max_bytes, plan->max_pixels };
@@ -310,6 +312,10 @@ static int write_image_item(const check_result *r, const upload_plan *plan, uplo
 	it->height = pi.h;
 	it->fitted = pi.fitted;
 	lp_sha256_hex(pi.data, pi.len, it->sha256);
+	if (keep && it->kind == UPLOAD_ID_PAIR && pi.owned) {
+		*keep = pi;
+		return ret;
+	}
 	page_img_release(&pi);
 	return ret;
 }
@@ -333,6 +339,8 @@ typedef struct {
 	task *tasks;
 	size_t n_tasks;
 	page_img **pages;        /* per item: its prepared pages (PDF items) */
+	page_img *pair;          /* per item: an ID pair's page, for its twin */
+	long *twin;              /* per item: the earlier ID pair item of the same page, or -1 */
 	pthread_mutex_t lock;
 	size_t next;
 	int failed;
@@ -358,7 +366,8 @@ static void *work_run(void *arg)
 		rc = w->tasks[t].page >= 0
 			     ? pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, &scratch,
 						&w->pages[w->tasks[t].item][w->tasks[t].page], err, sizeof err)
-			     : write_image_item(w->r, w->plan, it, w->tree, w->mark, &scratch, err, sizeof err);
+			     : write_image_item(w->r, w->plan, it, w->tree, w->mark, &scratch, &w->pair[w->tasks[t].item], err,
+						sizeof err);
 		if (rc != 0) {
 			pthread_mutex_lock(&w->lock);
 			if (!w->failed)
@@ -393,11 +402,22 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 		w.n_tasks += plan->items[i].kind == UPLOAD_PDF ? plan->items[i].n_pages : 1;
 	w.tasks = calloc(w.n_tasks + 1, sizeof *w.tasks);
 	w.pages = calloc(plan->n_items + 1, sizeof *w.pages);
-	if (!w.tasks || !w.pages) {
+	w.pair = calloc(plan->n_items + 1, sizeof *w.pair);
+	w.twin = calloc(plan->n_items + 1, sizeof *w.twin);
+	if (!w.tasks || !w.pages || !w.pair || !w.twin) {
 		snprintf(err, errlen, "out of memory");
 		goto cleanup;
 	}
 	for (i = 0, w.n_tasks = 0; i < plan->n_items; i++) {
+		const upload_item *it = &plan->items[i];
+		w.twin[i] = -1;
+		/* an ID pair's page is made once, for the first of its two slots */
+		for (k = 0; it->kind == UPLOAD_ID_PAIR && k < i; k++)
+			if (plan->items[k].kind == UPLOAD_ID_PAIR && plan->items[k].pages[0].file == it->pages[0].file &&
+			    plan->items[k].pages[1].file == it->pages[1].file)
+				w.twin[i] = (long)k;
+		if (w.twin[i] >= 0)
+			continue;
 		if (plan->items[i].kind != UPLOAD_PDF) {
 			w.tasks[w.n_tasks].item = i;
 			w.tasks[w.n_tasks++].page = -1;
@@ -423,9 +443,25 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 		snprintf(err, errlen, "%s", w.err);
 		goto cleanup;
 	}
-	for (i = 0; i < plan->n_items; i++)
-		if (plan->items[i].kind == UPLOAD_PDF && write_pdf_item(plan, &plan->items[i], w.pages[i], tree, err, errlen) != 0)
+	for (i = 0; i < plan->n_items; i++) {
+		upload_item *it = &plan->items[i];
+		if (it->kind == UPLOAD_PDF && write_pdf_item(plan, it, w.pages[i], tree, err, errlen) != 0)
 			goto cleanup;
+		if (w.twin[i] >= 0) { /* the other side's slot: the same page */
+			const page_img *pi = &w.pair[w.twin[i]];
+			const upload_item *first = &plan->items[w.twin[i]];
+			if (!pi->data || output_tree_put(tree, it->name, pi->data, pi->len, err, errlen) != 0) {
+				if (!pi->data)
+					snprintf(err, errlen, "cannot make '%s'", it->name);
+				goto cleanup;
+			}
+			it->bytes = first->bytes;
+			it->width = first->width;
+			it->height = first->height;
+			it->fitted = first->fitted;
+			memcpy(it->sha256, first->sha256, sizeof it->sha256);
+		}
+	}
 	ret = 0;
 cleanup:
 	for (i = 0; w.pages && i < plan->n_items; i++)
@@ -433,6 +469,10 @@ cleanup:
 			page_img_release(&w.pages[i][k]);
 	for (i = 0; w.pages && i < plan->n_items; i++)
 		free(w.pages[i]);
+	for (i = 0; w.pair && i < plan->n_items; i++)
+		page_img_release(&w.pair[i]);
+	free(w.pair);
+	free(w.twin);
 	free(w.pages);
 	free(w.tasks);
 	pthread_mutex_destroy(&w.lock);
