@@ -332,6 +332,20 @@ cleanup:
 	return ret;
 }
 
+int upload_profile_set_add_text(upload_profile_set *set, const char *text, size_t len, const char *where, char *err,
+				size_t errlen)
+{
+	upload_profile p;
+
+	if (profile_parse(text, len, where, where, &p, err, errlen) != 0)
+		return -1;
+	if (set_put(set, &p) != 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 const upload_profile *upload_profile_find(const upload_profile_set *set, const char *id)
 {
 	size_t i;

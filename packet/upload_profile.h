@@ -56,6 +56,11 @@ int upload_profile_set_new(upload_profile_set **out, char *err, size_t errlen);
  * then unchanged). */
 int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, char *err, size_t errlen);
 
+/* Add or override one profile from len bytes of JSON (where names it in
+ * messages). 0, or -1 with err filled (the set is then unchanged). */
+int upload_profile_set_add_text(upload_profile_set *set, const char *text, size_t len, const char *where, char *err,
+				size_t errlen);
+
 /* The profile called id, or NULL. */
 const upload_profile *upload_profile_find(const upload_profile_set *set, const char *id);
 

@@ -629,28 +629,38 @@ static int add_icc(pdf_ctx *c, const checked_file *f, HPDF_Image img)
 	return 0;
 }
 
+/* f's image XObject with its colour profile, *o its orientation (1-8)
+ * and *dw x *dh its size shown upright; NULL on failure (recorded). */
+static HPDF_Image upright_image(pdf_ctx *c, const checked_file *f, int *o, float *dw, float *dh)
+{
+	HPDF_Image img = f->info.format == FMT_JPEG ? image_from_jpeg(c, f) : image_from_png(c, f);
+	float sw, sh;
+
+	if (img == NULL || add_icc(c, f, img) != 0)
+		return NULL;
+	sw = (float)HPDF_Image_GetWidth(img);
+	sh = (float)HPDF_Image_GetHeight(img);
+	if (sw <= 0 || sh <= 0) {
+		pdf_fail(c, "'%s': the image has no size", f->rel);
+		return NULL;
+	}
+	*o = f->info.orientation < 1 || f->info.orientation > 8 ? 1 : f->info.orientation;
+	/* orientations 5-8 turn the image a quarter: shown w and h swap */
+	*dw = *o >= 5 ? sh : sw;
+	*dh = *o >= 5 ? sw : sh;
+	return img;
+}
+
 int image_page(pdf_ctx *c, const checked_file *f)
 {
 	const material *m = &c->r->tpl->materials[f->material];
-	int o = f->info.orientation, landscape;
-	float sw, sh, dw, dh, sp, sl, scale, pw, ph, aw, ah, bx, by, mtx[6];
+	int o, landscape;
+	float dw, dh, sp, sl, scale, pw, ph, aw, ah, bx, by, mtx[6];
 	HPDF_Image img;
 	HPDF_Page page;
 
-	img = f->info.format == FMT_JPEG ? image_from_jpeg(c, f) : image_from_png(c, f);
-	if (img == NULL)
+	if ((img = upright_image(c, f, &o, &dw, &dh)) == NULL)
 		return -1;
-	if (add_icc(c, f, img) != 0)
-		return -1;
-	sw = (float)HPDF_Image_GetWidth(img);
-	sh = (float)HPDF_Image_GetHeight(img);
-	if (sw <= 0 || sh <= 0)
-		return pdf_fail(c, "'%s': the image has no size", f->rel);
-	if (o < 1 || o > 8)
-		o = 1;
-	/* orientations 5-8 turn the image a quarter: shown w and h swap */
-	dw = o >= 5 ? sh : sw;
-	dh = o >= 5 ? sw : sh;
 	aw = PDF_A4_W - 2 * SIDE;
 	ah = PDF_A4_H - TOP_BAND - BOTTOM_BAND;
 	sp = fminf(aw / dw, ah / dh);
@@ -695,20 +705,12 @@ long pdf_id_partner(const pdf_ctx *c, size_t i)
 /* Image f drawn upright, as large as fits the box (x, y, w, h), centred. */
 static int card_image(pdf_ctx *c, HPDF_Page page, const checked_file *f, float x, float y, float w, float h)
 {
-	int o = f->info.orientation;
-	float sw, sh, dw, dh, k, mtx[6];
-	HPDF_Image img = f->info.format == FMT_JPEG ? image_from_jpeg(c, f) : image_from_png(c, f);
+	int o;
+	float dw, dh, k, mtx[6];
+	HPDF_Image img = upright_image(c, f, &o, &dw, &dh);
 
-	if (img == NULL || add_icc(c, f, img) != 0)
+	if (img == NULL)
 		return -1;
-	sw = (float)HPDF_Image_GetWidth(img);
-	sh = (float)HPDF_Image_GetHeight(img);
-	if (sw <= 0 || sh <= 0)
-		return pdf_fail(c, "'%s': the image has no size", f->rel);
-	if (o < 1 || o > 8)
-		o = 1;
-	dw = o >= 5 ? sh : sw;
-	dh = o >= 5 ? sw : sh;
 	k = fminf(w / dw, h / dh);
 	dw *= k;
 	dh *= k;
