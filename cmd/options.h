@@ -86,7 +86,7 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 /* build's and batch's options for the packet they write */
 #define OPTION_ID_LAYOUT \
 	{ "id-layout", OPT_ID_LAYOUT, "L", "together (default: both sides of an ID card on one\npage, at true size) or separate (a page each)", \
-	  "together（默认：身份证正反面按原大印在同一页）\n或 separate（每面一页）" }
+	  "'together'（默认：身份证正反面按原大印在同一页）\n或 'separate'（每面一页）" }
 #define OPTION_NO_UPLOAD \
 	{ "no-upload", OPT_NO_UPLOAD, NULL, "no upload/ folder", "不生成 upload/ 文件夹" }
 #define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT, OPTION_ID_LAYOUT, \
