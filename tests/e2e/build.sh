@@ -231,7 +231,10 @@ for f in m["files"]:
         sys.exit(f"{f['original']}: not in the PDF byte for byte")
 info = subprocess.run(["pdfinfo", out + "/folder.pdf"], capture_output=True, text=True).stdout
 pages = int([l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")][0])
-if pages != m["cover"]["pages"] + sum(f["pages"] for f in m["files"]):
+# both sides of an ID card share a page (--id-layout together, the default)
+pairs = sum(1 for f in m["files"] if f["material"].endswith("-id-emblem") and
+            any(g["material"] == f["material"][:-6] + "portrait" and g["person"] == f["person"] for g in m["files"]))
+if pages != m["cover"]["pages"] + sum(f["pages"] for f in m["files"]) - pairs:
     sys.exit(f"{pages} pages")
 PY
 
