@@ -48,7 +48,7 @@ TEST_DEBS += libreoffice-writer-nogui
 # mkconvert writes WebP with an EXIF chunk through libwebpmux (the tool only)
 build/tools/mkconvert: PKG_LIBS += -lwebpmux
 
-LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
+LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c build/profiles_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 TEMPLATES := $(sort $(wildcard templates/*.json))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -80,6 +80,10 @@ build/embed: templates/embed.c
 	$(CC) -std=c11 $(WARN) -O1 -o $@ $<
 build/templates_data.c: build/embed $(TEMPLATES)
 	build/embed $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+# The portal profiles (packet/upload_profile.h), compiled in the same way.
+PROFILES := $(sort $(wildcard profiles/*.json))
+build/profiles_data.c: build/embed $(PROFILES)
+	build/embed -s builtin_profiles $(PROFILES) > $@.tmp && mv $@.tmp $@
 
 # The soname of the libqpdf that the headers belong to, for dlopen().
 build/qpdf_soname.h:

@@ -189,16 +189,30 @@ void templates_time(const char *dir, struct timespec *m)
 char *options_string(const batch *b)
 {
 	const batch_args *a = b->a;
-	char today[16];
+	char today[16], *s, *upload;
 
 	date_format(a->f.check.today, today, sizeof today);
-	return lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
+	/* the upload folder's options */
+	upload = lp_strdupf(" portal=%s profiles=%s max-file=%llu max-pixels-upload=%llu id-layout=%s",
+			    a->f.no_upload ? "none" : a->f.check.portal ? a->f.check.portal : "-", a->f.check.profiles_dir ? a->f.check.profiles_dir : "-",
+			    (unsigned long long)a->f.check.upload_max_bytes, (unsigned long long)a->f.check.upload_max_pixels,
+			    a->f.id_separate ? "separate" : "together");
+	if (!upload)
+		return NULL;
+	s = lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
 			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu max-depth=%d font=%s#%d thumbnails=%d",
 			  a->root, a->check_only, a->f.allow_incomplete, !a->f.no_watermark,
 			  a->f.ascii_names ? "ascii" : "zh", a->f.check.template_id ? a->f.check.template_id : "-",
 			  a->f.check.region ? a->f.check.region : "-", a->f.templates_dir ? a->f.templates_dir : "-",
 			  b->lang == LANG_ZH ? "zh" : "en", today, (unsigned long long)a->f.check.max_pixels,
 			  a->f.check.max_depth, b->font ? b->font : "-", b->font_index, !a->f.no_thumbnails);
+	if (s) {
+		char *all = lp_strdupf("%s%s", s, upload);
+		free(s);
+		s = all;
+	}
+	free(upload);
+	return s;
 }
 
 /* ---- one applicant, in the child ---- */
@@ -285,6 +299,8 @@ static int run_applicant(const batch *b, const entry *e)
 	job.check_only = a->check_only;
 	job.allow_incomplete = a->f.allow_incomplete;
 	job.no_watermark = a->f.no_watermark;
+	job.id_separate = a->f.id_separate;
+	job.no_upload = a->f.no_upload;
 	job.no_thumbnails = a->f.no_thumbnails;
 	job.sync = a->f.sync;
 	job.force = a->force;

@@ -256,6 +256,8 @@ int cmd_build(int argc, char **argv)
 	job.lang = lang;
 	job.allow_incomplete = a.f.allow_incomplete;
 	job.no_watermark = a.f.no_watermark;
+	job.id_separate = a.f.id_separate;
+	job.no_upload = a.f.no_upload;
 	job.no_thumbnails = a.f.no_thumbnails;
 	job.ascii_names = a.f.ascii_names;
 	job.sync = a.f.sync;

@@ -22,6 +22,7 @@ static const cmd_option options_check[] = {
 	OPTION_MAX_PIXELS,
 	OPTION_MAX_DEPTH,
 	OPTION_OFFICE_TIMEOUT,
+	OPTIONS_PORTAL,
 	OPTION_HELP,
 	OPTION_END,
 };

@@ -43,6 +43,8 @@ extern const cmd_help help_init;
 int cmd_templates(int argc, char **argv);
 extern const cmd_help help_templates;
 int cmd_explain(int argc, char **argv);
+int cmd_portals(int argc, char **argv);
+extern const cmd_help help_portals;
 extern const cmd_help help_explain;
 
 /* "licpack: " + message + newline, on stderr. Write the message with
@@ -88,6 +90,8 @@ typedef struct {
 	const char *font;           /* --font (build, batch) */
 	int allow_incomplete;       /* --allow-incomplete (build, batch) */
 	int no_watermark;           /* --no-watermark (build, batch) */
+	int id_separate;            /* --id-layout separate (build, batch) */
+	int no_upload;              /* --no-upload (build, batch) */
 	int no_thumbnails;          /* --no-thumbnails (check, build, batch) */
 	int ascii_names;            /* --zip-names ascii (build, batch) */
 	int sync;                   /* --sync (build, batch) */

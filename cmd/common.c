@@ -162,6 +162,18 @@ static int parse_max_pixels(const char *cmd, const char *arg, uint64_t *out)
 	return 0;
 }
 
+/* --max-file-mb N (a number of MB, fractions allowed) or --max-pixels-upload N */
+static int parse_upload_limit(const char *cmd, const char *opt, const char *arg, double unit, uint64_t *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (*end || !arg[0] || !(v > 0) || v * unit > 1e15)
+		return usage_error(cmd, TR("--%s: '%s' is not a positive number", "--%s：'%s' 不是正数"), opt, arg);
+	*out = (uint64_t)(v * unit);
+	return 0;
+}
+
 static int parse_max_depth(const char *cmd, const char *arg, int *out)
 {
 	char *end;
@@ -228,6 +240,19 @@ int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 	case OPT_OFFICE_TIMEOUT:
 		return parse_office_timeout(cmd, arg, &f->check.office_timeout_s) ? LP_EXIT_USAGE : 1;
 	case OPT_ZIPNAMES: return parse_zip_names(cmd, arg, &f->ascii_names) ? LP_EXIT_USAGE : 1;
+	case OPT_PORTAL: f->check.portal = arg; return 1;
+	case OPT_NO_UPLOAD: f->no_upload = 1; return 1;
+	case OPT_ID_LAYOUT:
+		if (strcmp(arg, "together") != 0 && strcmp(arg, "separate") != 0)
+			return usage_error(cmd, TR("--id-layout: '%s' is not together or separate",
+						   "--id-layout：'%s' 应为 together 或 separate"), arg);
+		f->id_separate = strcmp(arg, "separate") == 0;
+		return 1;
+	case OPT_PROFILES: f->check.profiles_dir = arg; return 1;
+	case OPT_MAX_FILE_MB:
+		return parse_upload_limit(cmd, "max-file-mb", arg, 1e6, &f->check.upload_max_bytes) ? LP_EXIT_USAGE : 1;
+	case OPT_MAX_PX_UPLOAD:
+		return parse_upload_limit(cmd, "max-pixels-upload", arg, 1, &f->check.upload_max_pixels) ? LP_EXIT_USAGE : 1;
 	default: return option_error(cmd, c, argv);
 	}
 }

@@ -45,6 +45,8 @@ static const command commands[] = {
 		"新建待填写的文件夹，含 packet.json 和 README.txt"),
 	COMMAND("templates", templates, "list, show or lint the templates",
 		"列出、查看或校验材料模板"),
+	COMMAND("portals", portals, "list or show the portal profiles of the upload folder",
+		"列出或查看 upload/ 文件夹所针对的上传系统配置"),
 	COMMAND("explain", explain, "what a finding code means and how to fix it",
 		"解释检查结果代码的含义和处理办法"),
 };

@@ -32,7 +32,9 @@ typedef struct {
 
 /* Ids of the options without a short form. Each command's own start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OFFICE_TIMEOUT, OPT_OWN };
+       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OFFICE_TIMEOUT,
+       OPT_PORTAL, OPT_PROFILES, OPT_MAX_FILE_MB, OPT_MAX_PX_UPLOAD, OPT_ID_LAYOUT, OPT_NO_UPLOAD,
+       OPT_OWN };
 
 #define OPTION_TEMPLATE \
 	{ "template", 't', "ID", "template (default: \"template\" in DIR/packet.json)", \
@@ -74,8 +76,24 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 #define OPTION_SYNC \
 	{ "sync", OPT_SYNC, NULL, "flush every output to disk before it takes its name\n(survives a crash of the machine; slower)", \
 	  "每个输出文件先写入磁盘再改为正式文件名\n（机器意外断电也不丢失；较慢）" }
+/* the portal the upload folder is for (check reports what build will fit) */
+#define OPTIONS_PORTAL \
+	{ "portal", OPT_PORTAL, "NAME", "portal profile of upload/ (default miit;\n'licpack portals list')", \
+	  "upload/ 所针对的上传系统配置（默认 'miit'；\n见 'licpack portals list'）" }, \
+	{ "profiles", OPT_PROFILES, "DIR", "add or override portal profiles from DIR/*.json", \
+	  "用 DIR/*.json 增加或替换上传系统配置" }, \
+	{ "max-file-mb", OPT_MAX_FILE_MB, "N", "largest upload file, in MB of 1000000 bytes\n(default: the profile's)", \
+	  "上传文件的大小上限，单位 MB（1000000 字节；默认按配置）" }, \
+	{ "max-pixels-upload", OPT_MAX_PX_UPLOAD, "N", "most pixels of an upload image (default: the profile's)", \
+	  "上传图片的像素数上限（默认按配置）" }
 /* build's and batch's options for the packet they write */
-#define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT
+#define OPTION_ID_LAYOUT \
+	{ "id-layout", OPT_ID_LAYOUT, "L", "together (default: both sides of an ID card on one\npage, at true size) or separate (a page each)", \
+	  "'together'（默认：身份证正反面按原大印在同一页）\n或 'separate'（每面一页）" }
+#define OPTION_NO_UPLOAD \
+	{ "no-upload", OPT_NO_UPLOAD, NULL, "no upload/ folder", "不生成 upload/ 文件夹" }
+#define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT, OPTION_ID_LAYOUT, \
+	OPTION_NO_UPLOAD, OPTIONS_PORTAL
 #define OPTION_HELP { "help", 'h', NULL, "show this help", "显示本帮助" }
 #define OPTION_END { NULL, 0, NULL, NULL, NULL }
 

@@ -19,10 +19,12 @@
 #include "packet/ident.h"
 #include "packet/manifest.h"
 #include "packet/output.h"
+#include "packet/upload.h"
 #include "packet/zipout.h"
 #include "pdf/font.h"
 #include "pdf/packet_pdf.h"
 #include "pdf/report_page.h"
+#include "pdf/upload_write.h"
 
 #include "cmd/msg.h"
 
@@ -118,6 +120,24 @@ void packet_job_not_ours(const char *outdir, char *err, size_t errlen)
 		 outdir);
 }
 
+/* The upload folder, with the packet: licpack's own (the output folder is
+ * its), so removed whole. Says so on job->out. Returns 1 when removed. */
+static int remove_upload(const packet_job *job)
+{
+	char *path = lp_path_join(job->outdir, "upload");
+	struct stat st;
+	int n = 0;
+
+	if (path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && output_remove_tree(path) == 0) {
+		if (job->out)
+			fprintf(job->out, TR("removed the previous packet's '%s': it is out of date\n",
+					     "已删除过时的旧材料包文件 '%s'\n"), path);
+		n = 1;
+	}
+	free(path);
+	return n;
+}
+
 /* The packet files of job's name, at their final names: NAME.pdf, NAME.zip,
  * manifest.json. Removed when a run writes no packet (incomplete, failed),
  * so that no older packet stays beside reports that no longer describe
@@ -138,6 +158,7 @@ static int remove_packet(const packet_job *job)
 		}
 		free(paths[i]);
 	}
+	n += remove_upload(job);
 	return n;
 }
 
@@ -378,6 +399,9 @@ typedef struct {
 	const pdf_packet_job *pj;
 	cover_handoff *cover;
 	output_file *manifest, *zip;
+	upload_plan *plan;    /* NULL: no upload folder (no portal) */
+	output_tree *upload;
+	thumb_mark mark;      /* the watermark of the upload's ID card copies */
 	int ok;
 	char err[1024];
 } zip_half;
@@ -390,14 +414,23 @@ static void *zip_half_run(void *arg)
 	size_t cover_len = 0;
 	int cover_pages = 0;
 	char *manifest = NULL;
+	int upload_ok;
 
 	h->err[0] = '\0';
+	/* the upload folder first, while the PDF's thread draws the cover:
+	 * the manifest lists its files */
+	upload_ok = !h->plan || upload_write(h->p->r, h->plan, h->upload, h->pj->watermark ? &h->mark : NULL, h->err,
+					     sizeof h->err) == 0;
+	if (!upload_ok)
+		lib_err(h->err, sizeof h->err, "无法生成上传文件夹");
 	if (cover_handoff_take(h->cover, &cover, &cover_len, &cover_pages) != 0) {
 		/* the PDF's own error is the one reported */
 		snprintf(h->err, sizeof h->err, "%s", TR("cannot build the PDF", "无法生成 PDF"));
 		goto cleanup;
 	}
-	manifest = manifest_json(h->p->r, job->ascii_names, h->p->date, cover_pages);
+	if (!upload_ok)
+		goto cleanup;
+	manifest = manifest_json_upload(h->p->r, job->ascii_names, h->p->date, cover_pages, h->plan);
 	if (!manifest) {
 		snprintf(h->err, sizeof h->err, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
@@ -440,10 +473,14 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	char *pdf_path = NULL, *zip_path = NULL, *man_path = NULL, *wm = NULL;
 	output_file pdf = { .fd = -1 }, zip = { .fd = -1 }, man = { .fd = -1 };
 	output_file *all[3] = { &pdf, &zip, &man };
+	output_tree upload = { NULL, NULL, 0 };
+	upload_plan plan;
+	char *upload_path = NULL;
 	int font_index = 0, pdf_ok;
 	lp_exit ret = LP_EXIT_IO;
 
 	memset(&zh, 0, sizeof zh);
+	memset(&plan, 0, sizeof plan);
 	if (job->font) {
 		snprintf(font_path, sizeof font_path, "%s", job->font);
 		font_index = job->font_index;
@@ -457,13 +494,24 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pdf_path = lp_strdupf("%s/%s.pdf", job->outdir, job->name);
 	zip_path = lp_strdupf("%s/%s.zip", job->outdir, job->name);
 	man_path = lp_path_join(job->outdir, "manifest.json");
-	if (!wm || !pdf_path || !zip_path || !man_path) {
+	upload_path = lp_path_join(job->outdir, "upload");
+	if (r->portal && !job->no_upload) {
+		const upload_overrides ov = { r->upload_max_bytes, r->upload_max_pixels };
+		if (upload_plan_make(r, r->portal, &ov, job->ascii_names, !job->id_separate, &plan) != 0) {
+			snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+			goto cleanup;
+		}
+		zh.plan = &plan;
+		zh.upload = &upload;
+	}
+	if (!wm || !pdf_path || !zip_path || !man_path || !upload_path) {
 		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
 	if (output_begin(&pdf, pdf_path, job->sync, err, errlen) != 0 ||
 	    output_begin(&zip, zip_path, job->sync, err, errlen) != 0 ||
-	    output_begin(&man, man_path, job->sync, err, errlen) != 0) {
+	    output_begin(&man, man_path, job->sync, err, errlen) != 0 ||
+	    (zh.plan && output_tree_begin(&upload, upload_path, job->sync, err, errlen) != 0)) {
 		lib_err(err, errlen, "无法写入输出文件");
 		goto cleanup;
 	}
@@ -477,6 +525,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pj.build_date = p->date;
 	pj.packet_names = p->names;
 	pj.title = job->name;
+	pj.id_pairs = !job->id_separate;
 	pj.sync = job->sync;
 
 	/* the cover, drawn once by the PDF's build, goes to the zip too */
@@ -487,6 +536,9 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pj.cover_arg = &cover;
 	zh.p = p;
 	zh.pj = &pj;
+	zh.mark.text = wm;
+	zh.mark.font_path = font_path;
+	zh.mark.font_index = font_index;
 	zh.manifest = &man;
 	zh.zip = &zip;
 	zh.cover = &cover;
@@ -505,18 +557,27 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	if (!pdf_ok || !zh.ok)
 		goto cleanup;
 	/* all whole: into place, the folder flushed once with --sync */
-	if (output_commit_all(all, 3, err, errlen) != 0) {
+	if (output_commit_all(all, 3, err, errlen) != 0 || (zh.plan && output_tree_commit(&upload, err, errlen) != 0)) {
+		/* an upload folder that could not take its name: the packet
+		 * just committed goes too (packet_job_run removes it) */
 		lib_err(err, errlen, "无法写入输出文件");
 		goto cleanup;
 	}
 	if (job->out)
 		fprintf(job->out, "%s/%s.pdf\n%s/%s.zip\n%s/manifest.json\n", job->outdir, job->name,
 			job->outdir, job->name, job->outdir);
+	if (job->out && zh.plan)
+		fprintf(job->out, "%s/\n", upload_path);
+	if (!zh.plan)
+		remove_upload(job); /* --no-upload: none of an earlier build's stays beside this packet */
 	ret = LP_EXIT_OK;
 cleanup:
 	output_abort(&pdf);
 	output_abort(&zip);
 	output_abort(&man);
+	output_tree_abort(&upload);
+	upload_plan_release(&plan);
+	free(upload_path);
 	free(wm);
 	free(pdf_path);
 	free(zip_path);

@@ -38,6 +38,8 @@ typedef struct {
 	int check_only;           /* the reports only, never a packet (batch --check-only) */
 	int allow_incomplete;     /* write the packet of an incomplete folder too */
 	int no_watermark;
+	int id_separate;          /* --id-layout separate: a page per ID card side */
+	int no_upload;            /* --no-upload: no upload/ folder (an older one is removed) */
 	int no_thumbnails;         /* report.html without images */
 	int ascii_names;          /* --zip-names ascii */
 	int sync;                 /* --sync: outputs flushed to disk before their rename */

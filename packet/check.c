@@ -21,6 +21,7 @@
 #include "packet/normalise.h"
 #include "packet/qpdf_lazy.h"
 #include "packet/scan.h"
+#include "packet/upload.h"
 #include "packet/util.h"
 
 void check_options_init(check_options *o)
@@ -30,6 +31,7 @@ void check_options_init(check_options *o)
 	o->max_depth = SCAN_MAX_DEPTH;
 	o->max_read_bytes = 512ULL * 1024 * 1024;
 	o->keep_bytes = CHECK_KEEP_BYTES;
+	o->portal = UPLOAD_PROFILE_DEFAULT;
 	{
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		o->threads = n > 0 ? (int)(n < CHECK_MAX_THREADS ? n : CHECK_MAX_THREADS) : 1;
@@ -492,6 +494,10 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 		ret = t == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
 		goto cleanup;
 	}
+	if (upload_check_open(opt, r, err, errlen) != 0) {
+		ret = LP_EXIT_USAGE;
+		goto cleanup;
+	}
 	if (scan_folder_depth(dir, opt->max_depth, &sl) != 0) {
 		snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
 		goto cleanup;
@@ -560,6 +566,7 @@ void check_result_release(check_result *r)
 	free(r->state);
 	free(r->count);
 	findings_release(&r->findings);
+	upload_check_release(r);
 	applicant_release(&r->app);
 	if (r->tpl)
 		template_free(r->tpl);

@@ -49,6 +49,11 @@ typedef struct {
 	int thumbnails;            /* keep each JPEG's thumbnail-sized picture from the
 				      probe's decode (checked_file.preview), for
 				      report.html; default 0 */
+	const char *portal;        /* the portal profile the upload folder is made for
+				      (packet/upload_profile.h); default "miit"; NULL: none */
+	const char *profiles_dir;  /* --profiles: more profiles */
+	uint64_t upload_max_bytes; /* --max-file-mb, in bytes; 0: the profile's */
+	uint64_t upload_max_pixels; /* --max-pixels-upload; 0: the profile's */
 } check_options;
 
 /* Most threads check_folder uses. */
@@ -113,6 +118,9 @@ typedef struct {
 	char *dir;                /* the folder, as given, and its realpath: to read */
 	char *root_real;          /* files again (check_file_bytes) */
 	uint64_t max_pixels;      /* check_options.max_pixels: to convert a file again */
+	const struct upload_profile *portal;  /* the portal profile judged by (opt.portal), or NULL */
+	struct upload_profile_set *profiles;  /* owns portal */
+	uint64_t upload_max_bytes, upload_max_pixels; /* opt's overrides */
 } check_result;
 
 /* Check dir. Returns LP_EXIT_OK when the check ran (complete or not: see

@@ -5,6 +5,7 @@
  * against its material's limits. A stage of check_folder() (check.c).
  */
 #include "packet/check_stages.h"
+#include "packet/upload.h"
 
 
 #include <errno.h>
@@ -43,7 +44,7 @@ static int check_content(check_result *r, checked_file *f)
 	const file_info *in = &f->info;
 	const char *rel = f->rel;
 	size_t before = r->findings.n;
-	int ret = 0;
+	int ret = 0, sized = 0;
 
 	if (f->converted && in->status == PROBE_OK &&
 	    (ret = findings_add_sev(&r->findings, "converted", SEV_NOTICE, m->id, rel,
@@ -120,7 +121,18 @@ static int check_content(check_result *r, checked_file *f)
 				  rel),
 		       lp_strdupf("'%s'：PDF 已加密（无需密码即可打开），压缩包中仍是加密文件，请另存为不加密的副本", rel))))
 		goto done;
-	if (m->max_bytes && f->bytes > m->max_bytes &&
+	/* an image over the template's or the portal's limits: `fitted` when
+	 * the build can bring its upload copy under them, else `too-big` */
+	if (r->portal) {
+		const upload_overrides ov = { r->upload_max_bytes, r->upload_max_pixels };
+		if ((sized = upload_check_file(&r->findings, m, f, r->portal, &ov)) < 0) {
+			ret = -1;
+			goto done;
+		}
+		if (sized && r->findings.v[r->findings.n - 1].sev == SEV_ERROR)
+			goto done;
+	}
+	if (!sized && m->max_bytes && f->bytes > m->max_bytes &&
 	    (ret = ADD(r, "too-big", m->id, rel,
 		       lp_strdupf("'%s': %llu bytes, more than the %llu allowed", rel,
 				  (unsigned long long)f->bytes, (unsigned long long)m->max_bytes),

@@ -202,6 +202,22 @@ const finding_code finding_codes[] = {
 	  "Scan again at a lower resolution (200 to 300 dpi is enough) or save the JPEG with more "
 	  "compression.",
 	  "以较低分辨率重新扫描（200 至 300 dpi 已足够），或以更高压缩率另存 JPEG。" },
+	{ "fitted", SEV_NOTICE,
+	  "the upload copy of a scan is made smaller to fit the portal",
+	  "上传用的副本已缩小以符合上传系统的限制",
+	  "The scan has more bytes or pixels than the portal takes (the profile chosen with --portal, or the "
+	  "template's own byte limit). `licpack build` writes the upload folder's copy smaller: fewer pixels, "
+	  "then more compression, never below the profile's minimum resolution for the page's size (A4, or an "
+	  "ID card's side). The packet's PDF and zip keep the scan as it is; the manifest lists the copy as "
+	  "fitted.",
+	  "扫描件的字节数或像素数超过上传系统的限制（--portal 选择的上传配置，或模板本身的字节上限）。"
+	  "'licpack build' 会把 upload/ 文件夹中的副本缩小：先减少像素，再提高压缩率，"
+	  "但不低于该配置对此页面尺寸（A4 或身份证一面）要求的最低分辨率。材料包的 PDF 和 ZIP 保留原扫描件；"
+	  "manifest.json 将该副本标记为 fitted。",
+	  "Nothing to do. To keep the scan's own bytes in the upload folder, scan at 200 to 300 dpi and save "
+	  "with more compression, or give --max-file-mb when the portal takes more.",
+	  "无需处理。如希望 upload/ 文件夹直接使用原扫描件，请以 200 至 300 dpi 扫描并以较高压缩率保存；"
+	  "上传系统允许更大的文件时，可用 --max-file-mb 指定。" },
 	{ "too-small", SEV_ERROR,
 	  "the image has too few pixels",
 	  "图片分辨率过低",

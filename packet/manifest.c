@@ -2,6 +2,7 @@
  * manifest: packet names and manifest.json (see manifest.h).
  */
 #include "packet/manifest.h"
+#include "packet/upload.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,7 +107,60 @@ static void put_converted(cJSON *o, const checked_file *f, int *ok)
 	json_put_str(c, "method", f->conv.method, ok);
 }
 
+static void put_upload(cJSON *root, const check_result *r, const upload_plan *plan, int *ok)
+{
+	static const char *const how[] = { "copied", "re-encoded", "rendered", "combined", "id-sides-on-one-page" };
+	cJSON *u = json_put_obj(root, "upload", ok), *arr, *o, *from;
+	size_t i, k;
+
+	if (!u)
+		return;
+	json_put_str(u, "folder", "upload", ok);
+	json_put_str(u, "portal", plan->profile->id, ok);
+	json_put_num(u, "max_bytes", (double)plan->max_bytes, ok);
+	if (!(arr = json_put_arr(u, "files", ok)))
+		return;
+	for (i = 0; i < plan->n_items; i++) {
+		const upload_item *it = &plan->items[i];
+		const char *dot = strrchr(it->name, '.');
+		if (!(o = json_push_obj(arr, ok)))
+			return;
+		json_put_str(o, "name", it->name, ok);
+		json_put_str(o, "material", r->tpl->materials[it->material].id, ok);
+		json_put_str(o, "format", dot ? dot + 1 : NULL, ok);
+		json_put_num(o, "bytes", (double)it->bytes, ok);
+		json_put_str(o, "sha256", it->sha256, ok);
+		if (it->kind != UPLOAD_PDF) {
+			json_put_num(o, "width", it->width, ok);
+			json_put_num(o, "height", it->height, ok);
+		}
+		json_put_num(o, "pages", (double)it->n_pages, ok);
+		json_put_str(o, "how", how[it->kind], ok);
+		if (!cJSON_AddBoolToObject(o, "fitted", it->fitted))
+			*ok = 0;
+		if (!(from = json_put_arr(o, "from", ok)))
+			return;
+		/* the originals, each once, in page order */
+		for (k = 0; k < it->n_pages; k++) {
+			cJSON *s;
+			if (k && it->pages[k].file == it->pages[k - 1].file)
+				continue;
+			if (!(s = cJSON_CreateString(r->files[it->pages[k].file].rel)) || !cJSON_AddItemToArray(from, s)) {
+				cJSON_Delete(s);
+				*ok = 0;
+				return;
+			}
+		}
+	}
+}
+
 char *manifest_json(const check_result *r, int ascii, const char *build_date, int cover_pages)
+{
+	return manifest_json_upload(r, ascii, build_date, cover_pages, NULL);
+}
+
+char *manifest_json_upload(const check_result *r, int ascii, const char *build_date, int cover_pages,
+			   const upload_plan *plan)
 {
 	cJSON *root = cJSON_CreateObject(), *t, *arr;
 	int ok = root != NULL;
@@ -170,6 +224,8 @@ char *manifest_json(const check_result *r, int ascii, const char *build_date, in
 		json_put_str(o, "sha256", f->sha256[0] ? f->sha256 : NULL, &ok);
 		put_converted(o, f, &ok);
 	}
+	if (plan)
+		put_upload(root, r, plan, &ok);
 	out = ok ? json_print_nl(root) : NULL;
 	cJSON_Delete(root);
 	return out;

@@ -31,4 +31,10 @@ const char *packet_cover_name(int ascii);
  * cover_pages is the number of cover pages. Caller frees; NULL when out of memory. */
 char *manifest_json(const check_result *r, int ascii, const char *build_date, int cover_pages);
 
+/* The same with an "upload" section: the upload folder's files as plan
+ * (filled by pdf/upload_write.c) has them; plan NULL: none. */
+struct upload_plan;
+char *manifest_json_upload(const check_result *r, int ascii, const char *build_date, int cover_pages,
+			   const struct upload_plan *plan);
+
 #endif

@@ -2,9 +2,12 @@
  * output: write aside, verify, rename; output folders claimed, stamped and
  * locked (see output.h).
  */
+/* renameat2 (RENAME_EXCHANGE): glibc declares it for _GNU_SOURCE only */
+#define _GNU_SOURCE
 #include "packet/output.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -247,13 +250,182 @@ int output_remove_temporaries(const char *dir)
 
 	if (!d)
 		return 0;
-	while ((de = readdir(d)) != NULL)
-		if (output_is_temporary(de->d_name) &&
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
-		    unlinkat(dirfd(d), de->d_name, 0) == 0)
+	while ((de = readdir(d)) != NULL) {
+		char *path;
+		if (!output_is_temporary(de->d_name) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISREG(st.st_mode) && unlinkat(dirfd(d), de->d_name, 0) == 0)
 			n++;
+		/* a folder output's temporary (output_tree) */
+		if (S_ISDIR(st.st_mode) && (path = lp_path_join(dir, de->d_name))) {
+			n += output_remove_tree(path) == 0;
+			free(path);
+		}
+	}
 	closedir(d);
 	return n;
+}
+
+/* ---- a folder as one output ---- */
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int output_remove_tree(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	/* FTW_PHYS: links are entries, not followed; FTW_DEPTH: contents first */
+	return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+static int sync_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	int fd, r;
+
+	(void)st;
+	(void)ftw;
+	if (flag != FTW_DP)
+		return 0;
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	r = fsync(fd) == 0 || errno == EINVAL ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+void output_tree_abort(output_tree *t)
+{
+	if (t->tmp_path)
+		output_remove_tree(t->tmp_path);
+	free(t->tmp_path);
+	free(t->final_path);
+	t->tmp_path = t->final_path = NULL;
+}
+
+int output_tree_begin(output_tree *t, const char *final_path, int sync, char *err, size_t errlen)
+{
+	const char *slash = strrchr(final_path, '/');
+	int dirlen = slash ? (int)(slash - final_path) + 1 : 0;
+
+	memset(t, 0, sizeof *t);
+	t->sync = sync;
+	t->final_path = strdup(final_path);
+	t->tmp_path = lp_strdupf("%.*s" OUTPUT_TMP_PREFIX "%s.XXXXXX", dirlen, final_path, final_path + dirlen);
+	if (!t->final_path || !t->tmp_path) {
+		snprintf(err, errlen, "out of memory");
+		output_tree_abort(t);
+		return -1;
+	}
+	if (!mkdtemp(t->tmp_path)) { /* 0700 */
+		snprintf(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		free(t->tmp_path);
+		t->tmp_path = NULL;
+		output_tree_abort(t);
+		return -1;
+	}
+	return 0;
+}
+
+int output_tree_mkdir(output_tree *t, const char *rel, char *err, size_t errlen)
+{
+	char *path = lp_path_join(t->tmp_path, rel);
+	int ret = 0;
+
+	if (!path || mkdir(path, 0700) != 0) {
+		snprintf(err, errlen, "cannot create '%s/%s': %s", t->final_path, rel, path ? strerror(errno) : "out of memory");
+		ret = -1;
+	}
+	free(path);
+	return ret;
+}
+
+int output_tree_put(output_tree *t, const char *rel, const void *data, size_t len, char *err, size_t errlen)
+{
+	char *path = lp_path_join(t->tmp_path, rel);
+	const char *p = data;
+	int fd = -1, ret = -1, e = ENOMEM;
+
+	if (!path || (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
+		e = path ? errno : ENOMEM;
+		goto cleanup;
+	}
+	if (fchmod(fd, 0600) != 0) {
+		e = errno;
+		goto cleanup;
+	}
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			e = w < 0 ? errno : ENOSPC;
+			goto cleanup;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (t->sync && fsync(fd) != 0) {
+		e = errno;
+		goto cleanup;
+	}
+	ret = close(fd);
+	fd = -1;
+	e = errno;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (ret != 0)
+		snprintf(err, errlen, "cannot write '%s/%s': %s", t->final_path, rel, strerror(e));
+	free(path);
+	return ret;
+}
+
+int output_tree_commit(output_tree *t, char *err, size_t errlen)
+{
+	struct stat st;
+	int had = lstat(t->final_path, &st) == 0, r;
+
+	if (t->sync && nftw(t->tmp_path, sync_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", t->final_path, strerror(errno));
+		goto fail;
+	}
+	/* one step: the new folder and an older one swap names; the older
+	 * one, now at the temporary name, goes */
+	r = had ? renameat2(AT_FDCWD, t->tmp_path, AT_FDCWD, t->final_path, RENAME_EXCHANGE)
+		: rename(t->tmp_path, t->final_path);
+	if (r != 0 && had && (errno == EINVAL || errno == ENOSYS)) {
+		/* a file system without the exchange: the older one is removed
+		 * first, so that for a moment there is none (never a mix) */
+		if (output_remove_tree(t->final_path) == 0)
+			r = rename(t->tmp_path, t->final_path), had = 0;
+	}
+	if (r != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", t->final_path, strerror(errno));
+		goto fail;
+	}
+	if (!had) {
+		free(t->tmp_path);
+		t->tmp_path = NULL;
+	}
+	if (t->sync && output_sync_dir_of(t->final_path) != 0) {
+		snprintf(err, errlen, "cannot write '%s': %s", t->final_path, strerror(errno));
+		output_tree_abort(t);
+		return -1;
+	}
+	output_tree_abort(t); /* the older folder, swapped out, if any */
+	return 0;
+fail:
+	output_tree_abort(t);
+	return -1;
 }
 
 /* ---- output folders ---- */

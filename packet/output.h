@@ -101,6 +101,34 @@ int output_sync_dir_of(const char *path);
  * under the folder's lock (or with its writer known dead). Returns how many. */
 int output_remove_temporaries(const char *dir);
 
+/* ---- a folder as one output (the packet's upload/) ----
+ * output_tree_begin() makes the temporary folder ".licpack-tmp.<name>.XXXXXX"
+ * (0700) beside final_path; output_tree_mkdir() and output_tree_put() fill
+ * it (files 0600, each written whole, fsync'd with sync);
+ * output_tree_commit() puts it in place in one rename (swapped with an
+ * older one by renameat2's RENAME_EXCHANGE, the older then removed), the
+ * folders flushed first with sync. Whole or absent, as every output; a
+ * temporary folder a killed run left is removed with the temporary files. */
+typedef struct {
+	char *final_path;
+	char *tmp_path;          /* NULL once committed or removed */
+	int sync;
+} output_tree;
+
+int output_tree_begin(output_tree *t, const char *final_path, int sync, char *err, size_t errlen);
+/* A folder rel (one level: "01_营业执照") inside the tree. */
+int output_tree_mkdir(output_tree *t, const char *rel, char *err, size_t errlen);
+/* The file rel ("01_营业执照/01_营业执照.jpg") with data. Errors name the
+ * final path ("cannot write 'out/upload/01_营业执照/...': No space left on device"). */
+int output_tree_put(output_tree *t, const char *rel, const void *data, size_t len, char *err, size_t errlen);
+int output_tree_commit(output_tree *t, char *err, size_t errlen);
+/* Remove the temporary folder; frees t's strings. Safe to call twice. */
+void output_tree_abort(output_tree *t);
+
+/* Remove path and all it holds; links are removed, never followed. 0, or
+ * -1 with errno. Only for licpack's own folders (upload/, temporaries). */
+int output_remove_tree(const char *path);
+
 /* ---- output folders ---- */
 
 enum { OUTPUT_DIR_OK = 0, OUTPUT_DIR_ERROR = -1, OUTPUT_DIR_NOT_OURS = -2 };

@@ -154,7 +154,7 @@ const char html_style[] =
 	".ph{display:inline-block;width:170px;height:240px;background:#eee;color:#777;"
 	"text-align:center;line-height:240px;margin:0 .2em .2em 0}\n"
 	"figcaption{font-size:.85em;word-break:break-all}.meta{color:#555}.more{color:#555;font-size:.85em}\n"
-	"ul.f{margin:.3em 0;padding-left:1.2em;font-size:.85em}li.error{color:#8a1111}li.warning{color:#8a5a00}\n"
+	"ul.f{margin:.3em 0;padding-left:1.2em;font-size:.85em}li.error{color:#8a1111}li.warning{color:#8a5a00}li.notice{color:#444}\n"
 	"code{font-family:monospace}dt{font-weight:bold;margin-top:.6em}dd{margin-left:1.2em}\n";
 
 /* The labels of the page, in English and Chinese. */

@@ -490,3 +490,8 @@ int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orien
 	free(img.px);
 	return ret;
 }
+
+int thumb_watermark(thumb_rgb *img, const thumb_mark *mark, char *err, size_t errlen)
+{
+	return mark && mark->text ? watermark(img, mark, err, errlen) : 0;
+}

@@ -79,4 +79,9 @@ int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orien
 int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html_thumb *out, char *err,
 		   size_t errlen);
 
+/* mark drawn into img's pixels, across the whole image (the upload
+ * folder's ID card copies carry it as the thumbnails do). 0, or -1 with err
+ * when the font cannot be loaded. Nothing when mark or its text is NULL. */
+int thumb_watermark(thumb_rgb *img, const thumb_mark *mark, char *err, size_t errlen);
+
 #endif

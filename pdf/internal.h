@@ -149,6 +149,15 @@ int pdf_file_bytes(pdf_ctx *c, const checked_file *f, const uint8_t **data, size
 /* 1 for a JPEG or PNG that becomes one page of its own. */
 int pdf_file_is_image(const checked_file *f);
 
+/* With job->id_pairs, the index of the file that shows the other side of
+ * ID card file i on the same page (an emblem side after its portrait, or
+ * the portrait before an emblem), else -1. */
+long pdf_id_partner(const pdf_ctx *c, size_t i);
+
+/* Both sides of one ID card on one A4 page, each at true size (85.6 x 54
+ * mm), the portrait side above, the watermark across both. */
+int id_pair_page(pdf_ctx *c, const checked_file *portrait, const checked_file *emblem);
+
 /* Draw checked file f (an image, pdf_file_is_image) on a page of its own.
  * Returns 0, or -1 with the error recorded. */
 int image_page(pdf_ctx *c, const checked_file *f);

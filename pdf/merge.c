@@ -200,8 +200,20 @@ static long outline_marks(pdf_ctx *c, const pdf_sources *s, int cover_pages, int
 	m[n++].page = 0;
 	for (size_t i = 0; !cover_only && i < r->n_files; i++) {
 		const checked_file *f = &r->files[i];
+		long partner = pdf_id_partner(c, i);
 		int pages = pdf_sources_pages(s, r, i);
 
+		if (partner >= 0 && (size_t)partner < i) {
+			/* an emblem side on its portrait's page: its bookmark goes there */
+			pages = 0;
+			if (f->material != last_material) {
+				char t[400];
+				pdf_text_clean(t, sizeof t, r->tpl->materials[f->material].title.zh);
+				snprintf(m[n].title, sizeof m[n].title, "%02d %s", f->material + 1, t);
+				m[n++].page = pos;
+				last_material = f->material;
+			}
+		}
 		if (pages == 0)
 			continue;
 		if (f->material != last_material) {
@@ -454,9 +466,10 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 	pos = cover_pages - 1;
 	for (size_t i = 0; !cover_only && i < r->n_files; i++) {
 		const checked_file *f = &r->files[i];
+		long partner = pdf_id_partner(c, i);
 		int n = pdf_sources_pages(s, r, i);
 
-		if (n == 0)
+		if (n == 0 || (partner >= 0 && (size_t)partner < i)) /* an emblem on its portrait's page */
 			continue;
 		if (f->info.format != FMT_PDF) {
 			pos++;

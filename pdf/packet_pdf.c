@@ -570,8 +570,11 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 		goto cleanup;
 	total = cover_pages;
 	if (!cover_only)
-		for (size_t i = 0; i < c.r->n_files; i++)
-			total += pdf_sources_pages(src, c.r, i);
+		for (size_t i = 0; i < c.r->n_files; i++) {
+			long partner = pdf_id_partner(&c, i);
+			if (partner < 0 || (size_t)partner > i) /* an emblem side shares its portrait's page */
+				total += pdf_sources_pages(src, c.r, i);
+		}
 	c.total_pages = total;
 	c.page_no = 0;
 	if (cover_render(&c, 1, &cover_pages) != 0)
@@ -584,11 +587,14 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 	if (!cover_only)
 		for (size_t i = 0; i < c.r->n_files; i++) {
 			const checked_file *f = &c.r->files[i];
+			long partner = pdf_id_partner(&c, i);
 			if (!pdf_file_included(f))
 				continue;
 			if (!pdf_file_is_image(f))
 				c.page_no += pdf_sources_pages(src, c.r, i); /* go in later, in place */
-			else if (image_page(&c, f) != 0)
+			else if (partner >= 0 && (size_t)partner < i)
+				continue; /* drawn with its portrait side */
+			else if (partner >= 0 ? id_pair_page(&c, f, &c.r->files[partner]) != 0 : image_page(&c, f) != 0)
 				goto cleanup;
 		}
 	if (pdf_hpdf_check(&c, "drawing") != 0)

@@ -25,6 +25,8 @@ typedef struct {
 	const char *build_date;     /* "YYYY-MM-DD", printed on the cover */
 	char *const *packet_names;  /* r->n_files names of the files in the zip, for the checklist */
 	const char *title;          /* document title (e.g. the packet name) */
+	int id_pairs;               /* both sides of an ID card on one page (--id-layout
+				     * together); 0: a page each */
 	int sync;                   /* flush the file to disk before its rename (output.h) */
 	/* With cover_ready set, a build of the whole packet also hands over
 	 * its cover pages alone, as a PDF in memory, from the very rendering

@@ -22,6 +22,7 @@
 #include <hpdf_objects.h>
 #include <png.h>
 
+#include "packet/upload.h"
 #include "pdf/internal.h"
 
 #define SIDE 34.0f        /* 12 mm left and right */
@@ -628,28 +629,38 @@ static int add_icc(pdf_ctx *c, const checked_file *f, HPDF_Image img)
 	return 0;
 }
 
+/* f's image XObject with its colour profile, *o its orientation (1-8)
+ * and *dw x *dh its size shown upright; NULL on failure (recorded). */
+static HPDF_Image upright_image(pdf_ctx *c, const checked_file *f, int *o, float *dw, float *dh)
+{
+	HPDF_Image img = f->info.format == FMT_JPEG ? image_from_jpeg(c, f) : image_from_png(c, f);
+	float sw, sh;
+
+	if (img == NULL || add_icc(c, f, img) != 0)
+		return NULL;
+	sw = (float)HPDF_Image_GetWidth(img);
+	sh = (float)HPDF_Image_GetHeight(img);
+	if (sw <= 0 || sh <= 0) {
+		pdf_fail(c, "'%s': the image has no size", f->rel);
+		return NULL;
+	}
+	*o = f->info.orientation < 1 || f->info.orientation > 8 ? 1 : f->info.orientation;
+	/* orientations 5-8 turn the image a quarter: shown w and h swap */
+	*dw = *o >= 5 ? sh : sw;
+	*dh = *o >= 5 ? sw : sh;
+	return img;
+}
+
 int image_page(pdf_ctx *c, const checked_file *f)
 {
 	const material *m = &c->r->tpl->materials[f->material];
-	int o = f->info.orientation, landscape;
-	float sw, sh, dw, dh, sp, sl, scale, pw, ph, aw, ah, bx, by, mtx[6];
+	int o, landscape;
+	float dw, dh, sp, sl, scale, pw, ph, aw, ah, bx, by, mtx[6];
 	HPDF_Image img;
 	HPDF_Page page;
 
-	img = f->info.format == FMT_JPEG ? image_from_jpeg(c, f) : image_from_png(c, f);
-	if (img == NULL)
+	if ((img = upright_image(c, f, &o, &dw, &dh)) == NULL)
 		return -1;
-	if (add_icc(c, f, img) != 0)
-		return -1;
-	sw = (float)HPDF_Image_GetWidth(img);
-	sh = (float)HPDF_Image_GetHeight(img);
-	if (sw <= 0 || sh <= 0)
-		return pdf_fail(c, "'%s': the image has no size", f->rel);
-	if (o < 1 || o > 8)
-		o = 1;
-	/* orientations 5-8 turn the image a quarter: shown w and h swap */
-	dw = o >= 5 ? sh : sw;
-	dh = o >= 5 ? sw : sh;
 	aw = PDF_A4_W - 2 * SIDE;
 	ah = PDF_A4_H - TOP_BAND - BOTTOM_BAND;
 	sp = fminf(aw / dw, ah / dh);
@@ -677,4 +688,55 @@ int image_page(pdf_ctx *c, const checked_file *f)
 	caption(c, page, f, pw, ph);
 	pdf_page_footer(c, page, pw);
 	return pdf_hpdf_check(c, f->rel);
+}
+
+/* ---- ID card sides on one page ---- */
+
+/* A true ID card (GB/T 14916, ISO/IEC 7810 ID-1): 85.6 x 54 mm, in points. */
+#define CARD_W (85.6f * 72 / 25.4f)
+#define CARD_H (54.0f * 72 / 25.4f)
+#define CARD_GAP (15.0f * 72 / 25.4f)
+
+long pdf_id_partner(const pdf_ctx *c, size_t i)
+{
+	return c->job->id_pairs ? upload_id_partner(c->r, i) : -1;
+}
+
+/* Image f drawn upright, as large as fits the box (x, y, w, h), centred. */
+static int card_image(pdf_ctx *c, HPDF_Page page, const checked_file *f, float x, float y, float w, float h)
+{
+	int o;
+	float dw, dh, k, mtx[6];
+	HPDF_Image img = upright_image(c, f, &o, &dw, &dh);
+
+	if (img == NULL)
+		return -1;
+	k = fminf(w / dw, h / dh);
+	dw *= k;
+	dh *= k;
+	pdf_orient_matrix(o, x + (w - dw) / 2, y + (h - dh) / 2, dw, dh, mtx);
+	HPDF_Page_GSave(page);
+	HPDF_Page_Concat(page, mtx[0], mtx[1], mtx[2], mtx[3], mtx[4], mtx[5]);
+	HPDF_Page_ExecuteXObject(page, img);
+	HPDF_Page_GRestore(page);
+	return 0;
+}
+
+int id_pair_page(pdf_ctx *c, const checked_file *portrait, const checked_file *emblem)
+{
+	const material *m = &c->r->tpl->materials[portrait->material];
+	float x = (PDF_A4_W - CARD_W) / 2, y0 = (PDF_A4_H - 2 * CARD_H - CARD_GAP) / 2;
+	HPDF_Page page = pdf_new_page(c, 0);
+
+	if (page == NULL)
+		return -1;
+	/* the portrait side above, the emblem side below, each at true size */
+	if (card_image(c, page, portrait, x, y0 + CARD_H + CARD_GAP, CARD_W, CARD_H) != 0 ||
+	    card_image(c, page, emblem, x, y0, CARD_W, CARD_H) != 0)
+		return -1;
+	if (c->job->watermark && m->watermark)
+		watermark(c, page, x, y0, CARD_W, 2 * CARD_H + CARD_GAP);
+	caption(c, page, portrait, PDF_A4_W, PDF_A4_H);
+	pdf_page_footer(c, page, PDF_A4_W);
+	return pdf_hpdf_check(c, portrait->rel);
 }

@@ -83,8 +83,9 @@ static void api_load(void)
 	api_ok = ok;
 }
 
-/* Page i rendered with its long edge THUMB_EDGE pixels, as RGB. */
-static int render_page(PopplerDocument *doc, int i, thumb_rgb *img)
+/* Page i rendered with its long edge `edge` pixels (0: at dpi), as RGB;
+ * *mm its long edge in millimetres when mm is not NULL. */
+static int render_page(PopplerDocument *doc, int i, unsigned edge, double dpi, thumb_rgb *img, double *mm)
 {
 	PopplerPage *page = api.poppler_document_get_page(doc, i);
 	cairo_surface_t *s = NULL;
@@ -99,7 +100,11 @@ static int render_page(PopplerDocument *doc, int i, thumb_rgb *img)
 	api.poppler_page_get_size(page, &w, &h);
 	if (!(w > 0 && h > 0 && w < 1e6 && h < 1e6))
 		goto cleanup;
-	k = THUMB_EDGE / (w > h ? w : h);
+	if (mm)
+		*mm = (w > h ? w : h) * 25.4 / 72;
+	k = dpi / 72;
+	if (edge && (!dpi || (w > h ? w : h) * k > edge))
+		k = edge / (w > h ? w : h);
 	img->w = (unsigned)ceil(w * k);
 	img->h = (unsigned)ceil(h * k);
 	s = api.cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)img->w, (int)img->h);
@@ -163,12 +168,39 @@ int pdf_thumbs(const uint8_t *data, size_t len, int max_pages, const thumb_mark 
 		thumb_rgb img = { NULL, 0, 0 };
 		char err[256];
 		/* a page that fails stays a placeholder (jpeg NULL) */
-		if (render_page(doc, i, &img) == 0)
+		if (render_page(doc, i, THUMB_EDGE, 0, &img, NULL) == 0)
 			thumb_from_rgb(&img, 1, mark, &out->pages[i], err, sizeof err);
 		free(img.px);
 	}
 	ret = 0;
 cleanup:
+	if (gerr)
+		api.g_error_free(gerr);
+	if (doc)
+		api.g_object_unref(doc);
+	if (bytes)
+		api.g_bytes_unref(bytes);
+	pthread_mutex_unlock(&render_lock);
+	return ret;
+}
+
+int pdf_page_render(const uint8_t *data, size_t len, int page, double dpi, uint32_t max_edge, thumb_rgb *img,
+		    double *page_mm)
+{
+	GBytes *bytes = NULL;
+	PopplerDocument *doc = NULL;
+	GError *gerr = NULL;
+	int ret = -1;
+
+	memset(img, 0, sizeof *img);
+	pthread_once(&api_once, api_load);
+	if (!api_ok)
+		return -1;
+	pthread_mutex_lock(&render_lock);
+	bytes = api.g_bytes_new_static(data, len);
+	doc = api.poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	if (doc && page >= 0 && page < api.poppler_document_get_n_pages(doc))
+		ret = render_page(doc, page, max_edge, dpi, img, page_mm);
 	if (gerr)
 		api.g_error_free(gerr);
 	if (doc)

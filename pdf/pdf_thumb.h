@@ -24,4 +24,12 @@
  * then holds nothing). */
 int pdf_thumbs(const uint8_t *data, size_t len, int max_pages, const thumb_mark *mark, html_thumbs *out);
 
+/* Page `page` (0-based) of the PDF in data rendered at dpi, its long edge
+ * no more than max_edge pixels (0: no limit), into *img (the caller frees
+ * img->px); *page_mm its long edge in millimetres. For the upload folder.
+ * Returns 0, or -1 when it cannot be opened or rendered, or poppler is not
+ * installed. */
+int pdf_page_render(const uint8_t *data, size_t len, int page, double dpi, uint32_t max_edge, thumb_rgb *img,
+		    double *page_mm);
+
 #endif

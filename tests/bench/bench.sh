@@ -134,6 +134,9 @@ lp_sync() { # a build that flushes every output to disk (--sync)
 lp_nothumbs() { # a build whose report.html has no thumbnails
 	echo "$(q "$LICPACK") build $(q "$DATA/$1") -o $(q "$OUT/$1-nothumbs") --today $TODAY --allow-incomplete --no-thumbnails >/dev/null"
 }
+lp_noupload() { # a build without the upload folder
+	echo "$(q "$LICPACK") build $(q "$DATA/$1") -o $(q "$OUT/$1-noupload") --today $TODAY --allow-incomplete --no-upload >/dev/null"
+}
 lp_check() {
 	echo "$(q "$LICPACK") check $(q "$DATA/$1") --today $TODAY >/dev/null"
 }
@@ -202,6 +205,7 @@ compare checkbuild 1 "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "licpack bui
 compare checksha 1 "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "sha256sum" "$(sha jpeg12 jpg)"
 compare sync 1 "$ROUNDS" "licpack build --sync" "$(lp_sync jpeg12)" "licpack build" "$(lp_build jpeg12)"
 compare thumbs 1 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "licpack build --no-thumbnails" "$(lp_nothumbs jpeg12)"
+compare upload 1 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "licpack build --no-upload" "$(lp_noupload jpeg12)"
 if [ "$HAVE_BATCH" = 1 ]; then
 	# What the machine gives two processes at once right now: the same
 	# CPU-bound task (drawing one page) twice, one after the other and
@@ -299,6 +303,8 @@ timed("what --sync costs: build of the %d JPEG scans, every output flushed to di
 timed("what report.html's thumbnails cost: build of the %d JPEG scans (report.html %.0f KB)"
       % (n, os.path.getsize(os.path.join(os.environ["OUT"], "jpeg12", "report.html")) / 1024), "thumbs",
       "licpack build", "licpack build --no-thumbnails", "<= 1.15x", lambda r: r <= 1.15)
+timed("what upload/ costs: build of the %d JPEG scans, none of which needs fitting (issue 14)" % n, "upload",
+      "licpack build", "licpack build --no-upload", "<= 1.25x", lambda r: r <= 1.25)
 parallel = ""
 if os.environ["HAVE_BATCH"] == "1":
     timed("batch --check-only, 200 applicants of 10 A4 200-dpi scans (speed-up)", "batch",

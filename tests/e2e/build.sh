@@ -24,7 +24,10 @@ python3 - "$P" <<'PY' || e2e_fail "page count or cover text wrong"
 import json, subprocess, sys
 p = sys.argv[1]
 m = json.load(open(p + "/manifest.json", encoding="utf-8"))
-want = m["cover"]["pages"] + sum(f["pages"] for f in m["files"])
+# both sides of an ID card share a page (--id-layout together, the default)
+pairs = sum(1 for f in m["files"] if f["material"].endswith("-id-emblem") and
+            any(g["material"] == f["material"][:-6] + "portrait" and g["person"] == f["person"] for g in m["files"]))
+want = m["cover"]["pages"] + sum(f["pages"] for f in m["files"]) - pairs
 info = subprocess.run(["pdfinfo", p + "/icp-renewal-complete.pdf"], capture_output=True, text=True).stdout
 got = int([l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")][0])
 if got != want:
@@ -204,7 +207,10 @@ if [ ! -f "$L/folder/.made" ]; then
 	done
 	touch "$L/folder/.made"
 fi
-run_in "$L" build "$L/folder" -o "$L/out" --today $T
+# (--no-upload: the licence's 27 pages, 17.5 MB, would be fitted into one
+# PDF under the portal's 5 MB, 6 s of CPU that this case is not about;
+# upload.sh tests the fitting)
+run_in "$L" build "$L/folder" -o "$L/out" --today $T --no-upload
 same_exit "build a folder over the kept bytes" 0 "$RC"
 qpdf --check "$L/out/folder.pdf" >/dev/null 2>&1 || e2e_fail "large: qpdf --check failed"
 python3 - "$L/out" "$L/folder" <<'PY' || e2e_fail "large: the packet is not made of the input bytes"
@@ -225,7 +231,10 @@ for f in m["files"]:
         sys.exit(f"{f['original']}: not in the PDF byte for byte")
 info = subprocess.run(["pdfinfo", out + "/folder.pdf"], capture_output=True, text=True).stdout
 pages = int([l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")][0])
-if pages != m["cover"]["pages"] + sum(f["pages"] for f in m["files"]):
+# both sides of an ID card share a page (--id-layout together, the default)
+pairs = sum(1 for f in m["files"] if f["material"].endswith("-id-emblem") and
+            any(g["material"] == f["material"][:-6] + "portrait" and g["person"] == f["person"] for g in m["files"]))
+if pages != m["cover"]["pages"] + sum(f["pages"] for f in m["files"]) - pairs:
     sys.exit(f"{pages} pages")
 PY
 
@@ -267,7 +276,7 @@ if default:
 synced = flushed("sync")
 out = f"{real}/sync/out"
 names = sorted(n for n in os.listdir(f"{d}/sync/out") if n != ".licpack")
-if len(names) != 6:
+if len(names) != 7:
     bad.append(f"--sync wrote {names}")
 files = [os.path.basename(p) for c, p in synced if c == "fsync" and os.path.dirname(p) == out]
 for n in names:

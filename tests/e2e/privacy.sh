@@ -137,10 +137,12 @@ d=$H/modes
 mkdir -p "$d"
 run_licpack "$H" build "$H/folder" -o "$d/out" $ARGS
 same_exit "build" 0 "$RC" || sed 's/^/    /' "$H/stderr" | head -n 5
-for f in "$d/out"/*; do
-	[ -e "$f" ] || continue
+# files 0600; folders (upload/ and its slots) 0700
+for f in $(find "$d/out" -mindepth 1); do
 	m=$(stat -c %a "$f")
-	[ "$m" = 600 ] || e2e_fail "modes: $(basename "$f") is mode $m, not 600"
+	want=600
+	[ -d "$f" ] && want=700
+	[ "$m" = $want ] || e2e_fail "modes: ${f#"$d/out/"} is mode $m, not $want"
 done
 m=$(stat -c %a "$d/out")
 [ "$((0$m & 077))" = 0 ] || echo "note: modes: OUTDIR made with mode $m (its files are 0600)"
@@ -148,10 +150,12 @@ m=$(stat -c %a "$d/out")
 d=$H/modes-umask
 mkdir -p "$d"
 (umask 000 && run_licpack "$H" build "$H/folder" -o "$d/out" $ARGS)
-for f in "$d/out"/*; do
-	[ -e "$f" ] || continue
+# files 0600; folders (upload/ and its slots) 0700
+for f in $(find "$d/out" -mindepth 1); do
 	m=$(stat -c %a "$f")
-	[ "$m" = 600 ] || e2e_fail "modes with umask 000: $(basename "$f") is mode $m, not 600"
+	want=600
+	[ -d "$f" ] && want=700
+	[ "$m" = $want ] || e2e_fail "modes with umask 000: ${f#"$d/out/"} is mode $m, not $want"
 done
 
 # --- 3: the full ID number appears nowhere -------------------------------------

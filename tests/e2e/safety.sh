@@ -105,7 +105,7 @@ disk_full() { # label folder
 			;;
 		3)
 			_failed=$((_failed + 1))
-			grep -Eq "^licpack: cannot (write|create) '$_d/mnt/out/(folder\.pdf|folder\.zip|manifest\.json|report\.json|report\.txt|\.licpack)': (Write error: )?No space left on device" "$_d/log/stderr" ||
+			grep -Eq "^licpack: cannot (write|create) '$_d/mnt/out/(folder\.pdf|folder\.zip|manifest\.json|report\.json|report\.txt|\.licpack|upload(/[^']*)?)': (Write error: )?No space left on device" "$_d/log/stderr" ||
 				e2e_fail "$1 (${_size} KiB): the error does not name the file and the full disk: $(cat "$_d/log/stderr")"
 			no_packet "$1 (${_size} KiB)" "$_d/mnt/out" folder
 			;;

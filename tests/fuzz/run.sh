@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-[ $# -eq 0 ] && set -- probe template applicant normalise match html convert
+[ $# -eq 0 ] && set -- probe template applicant normalise match html convert profile
 
 timeout=${FUZZ_TIMEOUT:-2} rss_mb=${FUZZ_RSS_MB:-512} slow=${FUZZ_SLOW:-2}
 
@@ -44,6 +44,9 @@ seeds() {
 	template)
 		echo templates
 		[ -d tests/data/templates ] && echo tests/data/templates
+		;;
+	profile)
+		echo profiles
 		;;
 	probe | html)
 		if [ -n "${LICPACK_CORPUS:-}" ] && [ -d "$LICPACK_CORPUS" ]; then
@@ -76,7 +79,7 @@ for t in "$@"; do
 	log=build/fuzz/logs/$t.log
 	mkdir -p "$work" "$crashes"
 	dict=
-	case $t in template | applicant) dict=-dict=tests/fuzz/json.dict ;; esac
+	case $t in template | applicant | profile) dict=-dict=tests/fuzz/json.dict ;; esac
 	# The probe decodes every stream of a PDF (and html thumbnails whole images): a whole 825 KB corpus file
 	# of 415 Flate image strips (qpdf's pclm-in.pdf, 96 MB decoded) takes
 	# 0.6 s plain and over 2 s under ASan. Seeds are cut to 128 KB, like

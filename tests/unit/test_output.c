@@ -180,7 +180,8 @@ static void test_commit_all(void **state)
 	unlink(p3);
 }
 
-/* Only our prefix, only regular files. */
+/* Only our prefix: regular files, and folders (output_tree's) with what
+ * they hold; a link is removed neither as a file nor followed. */
 static void test_remove_temporaries(void **state)
 {
 	static const char *const names[] = { ".licpack-tmp.a.pdf.AbC123", "a.pdf.tmp-AbC123", ".a.pdf.AbC123",
@@ -195,11 +196,61 @@ static void test_remove_temporaries(void **state)
 	assert_int_equal(output_is_temporary("x.tmp-123456"), 0);
 	for (i = 0; i < sizeof names / sizeof *names; i++)
 		spit(at(path, sizeof path, names[i]), "x");
-	assert_int_equal(mkdir(at(path, sizeof path, ".licpack-tmp.dir"), 0700), 0);
-	assert_int_equal(output_remove_temporaries(tmpdir), 1);
+	assert_int_equal(mkdir(at(path, sizeof path, ".licpack-tmp.upload.Xy12Z9"), 0700), 0);
+	assert_int_equal(mkdir(at(path, sizeof path, ".licpack-tmp.upload.Xy12Z9/01_a"), 0700), 0);
+	spit(at(path, sizeof path, ".licpack-tmp.upload.Xy12Z9/01_a/p.jpg"), "x");
+	assert_int_equal(mkdir(at(path, sizeof path, "kept"), 0700), 0);
+	spit(at(path, sizeof path, "kept/file"), "x");
+	assert_int_equal(symlink("kept", at(path, sizeof path, ".licpack-tmp.link")), 0);
+	assert_int_equal(output_remove_temporaries(tmpdir), 2);
 	listing(tmpdir, got, sizeof got);
-	assert_string_equal(got, ".a.pdf.AbC123\n.licpack-tmp.dir\na.pdf.tmp-AbC123\nnotes.licpack-tmp.txt\nreport.txt\n");
+	assert_string_equal(got, ".a.pdf.AbC123\n.licpack-tmp.link\na.pdf.tmp-AbC123\nkept\nnotes.licpack-tmp.txt\nreport.txt\n");
+	listing(at(path, sizeof path, "kept"), got, sizeof got);
+	assert_string_equal(got, "file\n");
 	empty_tmpdir();
+}
+
+/* A folder output: written aside, in place in one step (replacing an older
+ * one whole), never a mix; aborted, nothing stays. */
+static void test_tree(void **state)
+{
+	output_tree t;
+	char path[256], got[4096], err[512];
+
+	(void)state;
+	empty_tmpdir();
+	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 0, err, sizeof err), 0);
+	assert_int_equal(output_tree_mkdir(&t, "01_a", err, sizeof err), 0);
+	assert_int_equal(output_tree_put(&t, "01_a/one.jpg", "111", 3, err, sizeof err), 0);
+	listing(tmpdir, got, sizeof got);
+	assert_int_equal(strncmp(got, ".licpack-tmp.upload.", 20), 0); /* not at its name yet */
+	assert_int_equal(output_tree_commit(&t, err, sizeof err), 0);
+	listing(tmpdir, got, sizeof got);
+	assert_string_equal(got, "upload\n");
+	/* a second one replaces the first whole: 01_a goes, 02_b comes */
+	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 1, err, sizeof err), 0);
+	assert_int_equal(output_tree_mkdir(&t, "02_b", err, sizeof err), 0);
+	assert_int_equal(output_tree_put(&t, "02_b/two.jpg", "22", 2, err, sizeof err), 0);
+	/* a name written twice is an error, naming the final path */
+	assert_int_equal(output_tree_put(&t, "02_b/two.jpg", "22", 2, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/upload/02_b/two.jpg': File exists"));
+	assert_int_equal(output_tree_commit(&t, err, sizeof err), 0);
+	listing(tmpdir, got, sizeof got);
+	assert_string_equal(got, "upload\n");
+	listing(at(path, sizeof path, "upload"), got, sizeof got);
+	assert_string_equal(got, "02_b\n");
+	listing(at(path, sizeof path, "upload/02_b"), got, sizeof got);
+	assert_string_equal(got, "two.jpg\n");
+	/* aborted: the older one stays, the temporary goes */
+	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 0, err, sizeof err), 0);
+	assert_int_equal(output_tree_mkdir(&t, "03_c", err, sizeof err), 0);
+	output_tree_abort(&t);
+	output_tree_abort(&t);
+	listing(tmpdir, got, sizeof got);
+	assert_string_equal(got, "upload\n");
+	assert_int_equal(output_remove_tree(at(path, sizeof path, "upload")), 0);
+	listing(tmpdir, got, sizeof got);
+	assert_string_equal(got, "");
 }
 
 static void test_dir_claim(void **state)
@@ -318,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_size_checked),
 		cmocka_unit_test(test_commit_all),
 		cmocka_unit_test(test_remove_temporaries),
+		cmocka_unit_test(test_tree),
 		cmocka_unit_test(test_dir_claim),
 		cmocka_unit_test(test_dir_lock),
 		cmocka_unit_test(test_pdf_verify),

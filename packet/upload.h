@@ -1,0 +1,108 @@
+/*
+ * upload: what goes into the packet's upload/ folder, and what the check
+ * says about the portal's limits.
+ *
+ * upload_plan_make() decides, from the check's result and a portal profile,
+ * the folders (one per material with files, in template order:
+ * "NN_<title>", ASCII "NN_<id>" when asked or the profile wants it) and the
+ * files in each: a JPG per page when the material (per domain or person
+ * for repeated ones) has fewer pages than the profile's pdf_from_pages,
+ * else one PDF of its pages in order. pdf/upload_write.c then writes them.
+ *
+ * upload_check_file() is the check's part: a scan over the template's byte
+ * limit or the profile's limits gets `fitted` (a notice: the build fits
+ * it) when fitting can bring it under them without going below the
+ * profile's minimum resolution for the page's size, and `too-big` (an
+ * error) when it cannot.
+ */
+#ifndef LICPACK_UPLOAD_H
+#define LICPACK_UPLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet/check.h"
+#include "packet/upload_fit.h"
+#include "packet/upload_profile.h"
+
+/* One page of the upload: page `page` (0-based) of checked file `file`. */
+typedef struct {
+	size_t file;
+	int page;
+} upload_page;
+
+typedef enum {
+	UPLOAD_COPY = 0,   /* the file's own bytes (a JPEG, or a PNG the portal takes, within every limit) */
+	UPLOAD_IMAGE,      /* one page as JPG, re-encoded (turned upright, fitted, or from PNG) */
+	UPLOAD_RENDER,     /* one page of a PDF material, rendered as JPG */
+	UPLOAD_PDF,        /* the pages as one PDF */
+	UPLOAD_ID_PAIR     /* both sides of an ID card on one A4 page, as JPG (pages: portrait, emblem) */
+} upload_kind;
+
+typedef struct {
+	char *name;           /* "01_营业执照副本/01_营业执照副本.jpg", relative to upload/ */
+	upload_kind kind;
+	int material;         /* index into tpl->materials */
+	upload_page *pages;
+	size_t n_pages;
+	/* filled by the writer */
+	uint64_t bytes;
+	char sha256[65];
+	uint32_t width, height;  /* of a JPG/PNG; 0 for a PDF */
+	int fitted;              /* pixels dropped or quality lowered to fit */
+} upload_item;
+
+typedef struct upload_plan {
+	const upload_profile *profile;
+	uint64_t max_bytes;       /* the profile's, or --max-file-mb */
+	uint64_t max_pixels;      /* the profile's, or --max-pixels-upload */
+	int ascii;
+	int id_pairs;             /* ID card sides on one page (--id-layout together) */
+	char **folders;           /* "01_营业执照副本" */
+	size_t n_folders;
+	upload_item *items;       /* in template order; an item's folder is the start of its name */
+	size_t n_items;
+} upload_plan;
+
+/* Overrides of a profile's figures (0: the profile's). */
+typedef struct {
+	uint64_t max_bytes;
+	uint64_t max_pixels;
+} upload_overrides;
+
+/* The plan for r under profile p (id_pairs: the sides of an ID card on one
+ * page, which goes into both sides' folders). Returns 0, or -1 when out of
+ * memory. */
+int upload_plan_make(const check_result *r, const upload_profile *p, const upload_overrides *ov, int ascii,
+		     int id_pairs, upload_plan *out);
+
+/* The file that shows the other side of ID card file i (its emblem side
+ * for a portrait, the portrait for an emblem: same person, same k), both
+ * images in the packet; -1 when there is none. */
+long upload_id_partner(const check_result *r, size_t i);
+void upload_plan_release(upload_plan *plan);
+
+/* The long edge of the page a material's scan shows: an ID card's side
+ * (85.6 mm) or A4. */
+double upload_page_mm(const material *m);
+
+/* The limits a page of material m must meet under p (with the overrides);
+ * per_file_bytes: the bytes one page may take (a PDF's share). */
+fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, const material *m,
+			 uint64_t per_file_bytes);
+
+/* The check's part at its start: r->portal from opt (the built-in
+ * profiles and opt->profiles_dir's). Returns 0 (also with no opt->portal),
+ * or -1 with err filled: an unknown portal, a profile that cannot be read.
+ * check_result_release frees it (upload_check_release). */
+int upload_check_open(const check_options *opt, check_result *r, char *err, size_t errlen);
+void upload_check_release(check_result *r);
+
+/* The check's findings on file f (an image: JPEG or PNG) of material m
+ * under p: `fitted` or `too-big`, also for the template's own max_bytes.
+ * Returns 1 when it judged the file's size (the caller then skips its own
+ * too-big), 0 when it had nothing to say, -1 when out of memory. */
+int upload_check_file(finding_list *l, const material *m, const checked_file *f, const upload_profile *p,
+		      const upload_overrides *ov);
+
+#endif

@@ -1,0 +1,480 @@
+/*
+ * upload_write: the upload folder's files (see upload_write.h).
+ */
+#include "pdf/upload_write.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "packet/util.h"
+#include "pdf/pdf_thumb.h"
+
+#define A4_W_PT 595.276f
+#define A4_H_PT 841.89f
+/* What a PDF of n JPEG pages adds to their bytes (objects, xref): a
+ * generous bound, so that the pages' shares leave room for it. */
+#define PDF_OVERHEAD(n) (4096 + 1024 * (uint64_t)(n))
+
+/* One page as an upload image: its bytes (owned when a fit made them). */
+typedef struct {
+	const uint8_t *data;
+	uint8_t *owned;
+	size_t len;
+	uint32_t w, h;
+	int fitted;
+} page_img;
+
+static void page_img_release(page_img *p)
+{
+	free(p->owned);
+	memset(p, 0, sizeof *p);
+}
+
+/* A JPEG that a PDF reader (and libharu's loader) takes as it is. */
+static int plain_jpeg(const checked_file *f)
+{
+	return f->info.format == FMT_JPEG && (f->info.jpeg_sof == 0 || f->info.jpeg_sof == 1) && !f->info.cmyk &&
+	       f->info.orientation <= 1;
+}
+
+/* Page pg of its file as a JPEG (or the file's own PNG, with copy) within
+ * lim. may_copy: the file's own bytes may serve as they are when they fit. */
+static int one_page(const check_result *r, const upload_page *pg, int may_copy, const thumb_mark *mark, fit_limits lim,
+		    lp_buffer *scratch, page_img *out, char *err, size_t errlen)
+{
+	const checked_file *f = &r->files[pg->file];
+	const uint8_t *d;
+	size_t l;
+	fit_out fo;
+	char why[512];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (check_file_bytes(r, pg->file, scratch, &d, &l, err, errlen) != 0)
+		return -1;
+	if (f->info.format == FMT_PDF) {
+		thumb_rgb img;
+		double mm = FIT_A4_MM, dpi = lim.min_long_edge ? lim.min_long_edge * 25.4 / lim.page_mm : 0;
+		if (dpi < UPLOAD_RENDER_DPI)
+			dpi = UPLOAD_RENDER_DPI;
+		if (pdf_page_render(d, l, pg->page, dpi, lim.max_long_edge ? lim.max_long_edge : 5000, &img, &mm) != 0) {
+			snprintf(err, errlen, "cannot render page %d of '%s'", pg->page + 1, f->rel);
+			return -1;
+		}
+		lim.page_mm = mm;
+		lim.min_long_edge = lim.min_long_edge ? (uint32_t)(lim.min_long_edge * mm / FIT_A4_MM) : 0;
+		rc = fit_pixels(&img, &lim, &fo, why, sizeof why);
+	} else if (may_copy && !mark) {
+		out->data = d;
+		out->len = l;
+		out->w = f->info.width;
+		out->h = f->info.height;
+		return 0;
+	} else if (mark) {
+		thumb_rgb img;
+		uint32_t want = lim.max_long_edge ? lim.max_long_edge : 65535;
+		rc = fit_decode_upright(d, l, f->info.format, f->info.orientation, want, &img, why, sizeof why);
+		if (rc == FIT_OK && thumb_watermark(&img, mark, why, sizeof why) != 0) {
+			free(img.px);
+			rc = FIT_ERROR;
+		} else if (rc == FIT_OK) {
+			rc = fit_pixels(&img, &lim, &fo, why, sizeof why);
+		}
+	} else {
+		rc = fit_image(d, l, f->info.format, f->info.orientation, &lim, &fo, why, sizeof why);
+	}
+	if (rc != FIT_OK) {
+		snprintf(err, errlen, "cannot make the upload copy of '%s': %s", f->rel, why);
+		return -1;
+	}
+	out->data = out->owned = fo.jpeg;
+	out->len = fo.len;
+	out->w = fo.w;
+	out->h = fo.h;
+	out->fitted = fo.reduced || (lim.max_bytes && l > lim.max_bytes);
+	return 0;
+}
+
+typedef struct {
+	HPDF_STATUS e, detail;
+} haru_err;
+
+static void on_haru_error(HPDF_STATUS e, HPDF_STATUS detail, void *arg)
+{
+	haru_err *h = arg;
+
+	if (h->e == HPDF_OK) {
+		h->e = e;
+		h->detail = detail;
+	}
+}
+
+/* The limits of one page of PDF item it: its share of the byte limit. */
+static fit_limits pdf_page_limits(const check_result *r, const upload_plan *plan, const upload_item *it)
+{
+	const upload_overrides ov = { plan->max_bytes, plan->max_pixels };
+	fit_limits lim = upload_limits(plan->profile, &ov, &r->tpl->materials[it->material], 0);
+
+	if (lim.max_bytes)
+		lim.max_bytes = lim.max_bytes > PDF_OVERHEAD(it->n_pages)
+					? (lim.max_bytes - PDF_OVERHEAD(it->n_pages)) / it->n_pages
+					: 1;
+	return lim;
+}
+
+/* Page k of PDF item it, as the JPEG that goes on its page. */
+static int pdf_page_prepare(const check_result *r, const upload_plan *plan, const upload_item *it, size_t k,
+			    const thumb_mark *mark, lp_buffer *scratch, page_img *out, char *err, size_t errlen)
+{
+	const checked_file *f = &r->files[it->pages[k].file];
+	fit_limits lim = pdf_page_limits(r, plan, it);
+	int copy = plain_jpeg(f) && fit_estimate(f->bytes, f->info.width, f->info.height, FMT_JPEG, &lim) == FIT_NONE;
+
+	return one_page(r, &it->pages[k], copy, r->tpl->materials[it->material].watermark ? mark : NULL, lim, scratch,
+			out, err, errlen);
+}
+
+/* The item's pages (prepared) as one PDF, each an A4 page (landscape for a
+ * landscape image) with the image fitted on it. */
+static int write_pdf_item(const upload_plan *plan, upload_item *it, page_img *pages, output_tree *tree, char *err,
+			  size_t errlen)
+{
+	haru_err he = { HPDF_OK, 0 };
+	HPDF_Doc doc = HPDF_New(on_haru_error, &he);
+	HPDF_UINT32 size = 0;
+	uint8_t *pdf = NULL;
+	size_t i;
+	int ret = -1;
+
+	if (!doc) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < it->n_pages; i++) {
+		const page_img *pi = &pages[i];
+		HPDF_Image img = HPDF_LoadJpegImageFromMem(doc, pi->data, (HPDF_UINT)pi->len);
+		HPDF_Page page = img ? HPDF_AddPage(doc) : NULL;
+		float pw = pi->w > pi->h ? A4_H_PT : A4_W_PT, ph = pi->w > pi->h ? A4_W_PT : A4_H_PT;
+		float k = pw / (float)pi->w < ph / (float)pi->h ? pw / (float)pi->w : ph / (float)pi->h;
+		it->fitted |= pi->fitted;
+		if (page && (HPDF_Page_SetWidth(page, pw) != HPDF_OK || HPDF_Page_SetHeight(page, ph) != HPDF_OK ||
+			     HPDF_Page_DrawImage(page, img, (pw - pi->w * k) / 2, (ph - pi->h * k) / 2, pi->w * k,
+						 pi->h * k) != HPDF_OK))
+			page = NULL;
+		if (!page) {
+			snprintf(err, errlen, "cannot make '%s': libharu error 0x%04X", it->name, (unsigned)he.e);
+			goto cleanup;
+		}
+	}
+	if (HPDF_SaveToStream(doc) != HPDF_OK || !(size = HPDF_GetStreamSize(doc)) || !(pdf = malloc(size)) ||
+	    HPDF_ReadFromStream(doc, pdf, &size) != HPDF_OK) {
+		snprintf(err, errlen, "cannot make '%s': libharu error 0x%04X", it->name, (unsigned)he.e);
+		goto cleanup;
+	}
+	if (plan->max_bytes && size > plan->max_bytes) {
+		snprintf(err, errlen, "cannot make '%s' smaller than %llu bytes (%u)", it->name,
+			 (unsigned long long)plan->max_bytes, (unsigned)size);
+		goto cleanup;
+	}
+	if (output_tree_put(tree, it->name, pdf, size, err, errlen) != 0)
+		goto cleanup;
+	it->bytes = size;
+	lp_sha256_hex(pdf, size, it->sha256);
+	ret = 0;
+cleanup:
+	free(pdf);
+	HPDF_Free(doc);
+	return ret;
+}
+
+/* ---- both sides of an ID card on one A4 page ---- */
+
+#define ID_PAGE_DPI 200
+#define MM(dpi, mm) ((unsigned)((mm) * (dpi) / 25.4 + 0.5))
+
+/* src (upright pixels) pasted into page at (x, y), shrunk to fit w x h,
+ * centred in that box. 0, or -1 when out of memory. */
+static int paste_fitted(thumb_rgb *page, const thumb_rgb *src, unsigned x, unsigned y, unsigned w, unsigned h)
+{
+	double k = (double)w / src->w < (double)h / src->h ? (double)w / src->w : (double)h / src->h;
+	unsigned lng = src->w > src->h ? src->w : src->h, row;
+	thumb_rgb s;
+
+	if (fit_shrink(src, (uint32_t)(lng * (k < 1 ? k : 1)), &s) != 0)
+		return -1;
+	x += (w - (s.w < w ? s.w : w)) / 2;
+	y += (h - (s.h < h ? s.h : h)) / 2;
+	for (row = 0; row < s.h && y + row < page->h; row++)
+		memcpy(page->px + ((size_t)(y + row) * page->w + x) * 3, s.px + (size_t)row * s.w * 3,
+		       (size_t)(s.w < page->w - x ? s.w : page->w - x) * 3);
+	free(s.px);
+	return 0;
+}
+
+/* The page of item it (pages: portrait, emblem): an A4 page at 200 dpi (or
+ * the profile's minimum if higher), both sides at true size (85.6 x 54
+ * mm) one above the other, as the packet's PDF draws it, the watermark
+ * across both; then fitted as any page. */
+static int id_pair_image(const check_result *r, const upload_item *it, const thumb_mark *mark, fit_limits lim,
+			 lp_buffer *scratch, page_img *out, char *err, size_t errlen)
+{
+	unsigned dpi = lim.min_long_edge && lim.min_long_edge * 25.4 / FIT_A4_MM > ID_PAGE_DPI
+			       ? (unsigned)(lim.min_long_edge * 25.4 / FIT_A4_MM + 0.5)
+			       : ID_PAGE_DPI;
+	unsigned cw = MM(dpi, 85.6), ch = MM(dpi, 54.0), gap = MM(dpi, 15.0);
+	thumb_rgb page = { NULL, MM(dpi, 210.0), MM(dpi, 297.0) }, stack = { NULL, cw, 2 * ch + gap };
+	unsigned x = (page.w - cw) / 2, y = (page.h - stack.h) / 2, k, row;
+	char why[512];
+	fit_out fo;
+	int ret = -1;
+
+	memset(out, 0, sizeof *out);
+	page.px = malloc((size_t)page.w * page.h * 3);
+	stack.px = malloc((size_t)stack.w * stack.h * 3);
+	if (!page.px || !stack.px) {
+		snprintf(err, errlen, "out of memory");
+		goto cleanup;
+	}
+	memset(page.px, 255, (size_t)page.w * page.h * 3);
+	memset(stack.px, 255, (size_t)stack.w * stack.h * 3);
+	for (k = 0; k < 2; k++) {
+		const checked_file *f = &r->files[it->pages[k].file];
+		const uint8_t *d;
+		size_t l;
+		thumb_rgb side;
+		if (check_file_bytes(r, it->pages[k].file, scratch, &d, &l, err, errlen) != 0)
+			goto cleanup;
+		if (fit_decode_upright(d, l, f->info.format, f->info.orientation, cw, &side, why, sizeof why) != FIT_OK) {
+			snprintf(err, errlen, "cannot make the upload copy of '%s': %s", f->rel, why);
+			goto cleanup;
+		}
+		row = k == 0 ? 0 : ch + gap;
+		if (paste_fitted(&stack, &side, 0, row, cw, ch) != 0) {
+			free(side.px);
+			snprintf(err, errlen, "out of memory");
+			goto cleanup;
+		}
+		free(side.px);
+	}
+	/* the mark across both sides, then the two into the page */
+	if (mark && thumb_watermark(&stack, mark, why, sizeof why) != 0) {
+		snprintf(err, errlen, "cannot make '%s': %s", it->name, why);
+		goto cleanup;
+	}
+	for (row = 0; row < stack.h; row++)
+		memcpy(page.px + ((size_t)(y + row) * page.w + x) * 3, stack.px + (size_t)row * stack.w * 3, (size_t)stack.w * 3);
+	lim.page_mm = FIT_A4_MM;
+	lim.min_long_edge = fit_min_edge((unsigned)(lim.min_long_edge * 25.4 / FIT_A4_MM + 0.5), FIT_A4_MM);
+	if (fit_pixels(&page, &lim, &fo, why, sizeof why) != FIT_OK) {
+		snprintf(err, errlen, "cannot make '%s': %s", it->name, why);
+		goto cleanup;
+	}
+	out->data = out->owned = fo.jpeg;
+	out->len = fo.len;
+	out->w = fo.w;
+	out->h = fo.h;
+	out->fitted = fo.reduced;
+	ret = 0;
+cleanup:
+	free(page.px);
+	free(stack.px);
+	return ret;
+}
+
+/* keep: for an ID pair, its page (the other side's slot takes the same
+ * bytes, made once); the caller frees keep->owned. */
+static int write_image_item(const check_result *r, const upload_plan *plan, upload_item *it, output_tree *tree,
+			    const thumb_mark *mark, lp_buffer *scratch, page_img *keep, char *err, size_t errlen)
+{
+	const material *m = &r->tpl->materials[it->material];
+	const upload_overrides ov = { plan->max_bytes, plan->max_pixels };
+	page_img pi;
+	int ret;
+
+	if (it->kind == UPLOAD_ID_PAIR) {
+		/* the page's limits are A4's, not one side's */
+		fit_limits lim = upload_limits(plan->profile, &ov, NULL, 0);
+		lim.max_bytes = upload_limits(plan->profile, &ov, m, 0).max_bytes;
+		if (id_pair_image(r, it, m->watermark ? mark : NULL, lim, scratch, &pi, err, errlen) != 0)
+			return -1;
+	} else if (one_page(r, &it->pages[0], it->kind == UPLOAD_COPY, m->watermark ? mark : NULL,
+			    upload_limits(plan->profile, &ov, m, 0), scratch, &pi, err, errlen) != 0) {
+		return -1;
+	}
+	ret = output_tree_put(tree, it->name, pi.data, pi.len, err, errlen);
+	it->bytes = pi.len;
+	it->width = pi.w;
+	it->height = pi.h;
+	it->fitted = pi.fitted;
+	lp_sha256_hex(pi.data, pi.len, it->sha256);
+	if (keep && it->kind == UPLOAD_ID_PAIR && pi.owned) {
+		*keep = pi;
+		return ret;
+	}
+	page_img_release(&pi);
+	return ret;
+}
+
+/* ---- the work, on a few threads ---- */
+
+/* Most threads that make upload files at once. */
+#define UPLOAD_THREADS 4
+
+/* A task: a whole image item, or one page of a PDF item (page >= 0). */
+typedef struct {
+	size_t item;
+	long page;
+} task;
+
+typedef struct {
+	const check_result *r;
+	upload_plan *plan;
+	output_tree *tree;
+	const thumb_mark *mark;
+	task *tasks;
+	size_t n_tasks;
+	page_img **pages;        /* per item: its prepared pages (PDF items) */
+	page_img *pair;          /* per item: an ID pair's page, for its twin */
+	long *twin;              /* per item: the earlier ID pair item of the same page, or -1 */
+	pthread_mutex_t lock;
+	size_t next;
+	int failed;
+	char err[1024];
+} work;
+
+static void *work_run(void *arg)
+{
+	work *w = arg;
+	lp_buffer scratch = { NULL, 0 };
+	char err[1024];
+
+	for (;;) {
+		size_t t;
+		int rc;
+		pthread_mutex_lock(&w->lock);
+		t = w->failed ? w->n_tasks : w->next++;
+		pthread_mutex_unlock(&w->lock);
+		if (t >= w->n_tasks)
+			break;
+		upload_item *it = &w->plan->items[w->tasks[t].item];
+		err[0] = '\0';
+		rc = w->tasks[t].page >= 0
+			     ? pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, &scratch,
+						&w->pages[w->tasks[t].item][w->tasks[t].page], err, sizeof err)
+			     : write_image_item(w->r, w->plan, it, w->tree, w->mark, &scratch, &w->pair[w->tasks[t].item], err,
+						sizeof err);
+		if (rc != 0) {
+			pthread_mutex_lock(&w->lock);
+			if (!w->failed)
+				snprintf(w->err, sizeof w->err, "%s", err);
+			w->failed = 1;
+			pthread_mutex_unlock(&w->lock);
+		}
+	}
+	free(scratch.data);
+	return NULL;
+}
+
+int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, char *err,
+		 size_t errlen)
+{
+	work w;
+	pthread_t tid[UPLOAD_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t i, k, started = 0, n_threads = cpus > 1 ? (size_t)(cpus < UPLOAD_THREADS ? cpus : UPLOAD_THREADS) : 1;
+	int ret = -1;
+
+	memset(&w, 0, sizeof w);
+	w.r = r;
+	w.plan = plan;
+	w.tree = tree;
+	w.mark = mark;
+	pthread_mutex_init(&w.lock, NULL);
+	for (i = 0; i < plan->n_folders; i++)
+		if (output_tree_mkdir(tree, plan->folders[i], err, errlen) != 0)
+			goto cleanup;
+	for (i = 0; i < plan->n_items; i++)
+		w.n_tasks += plan->items[i].kind == UPLOAD_PDF ? plan->items[i].n_pages : 1;
+	w.tasks = calloc(w.n_tasks + 1, sizeof *w.tasks);
+	w.pages = calloc(plan->n_items + 1, sizeof *w.pages);
+	w.pair = calloc(plan->n_items + 1, sizeof *w.pair);
+	w.twin = calloc(plan->n_items + 1, sizeof *w.twin);
+	if (!w.tasks || !w.pages || !w.pair || !w.twin) {
+		snprintf(err, errlen, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0, w.n_tasks = 0; i < plan->n_items; i++) {
+		const upload_item *it = &plan->items[i];
+		w.twin[i] = -1;
+		/* an ID pair's page is made once, for the first of its two slots */
+		for (k = 0; it->kind == UPLOAD_ID_PAIR && k < i; k++)
+			if (plan->items[k].kind == UPLOAD_ID_PAIR && plan->items[k].pages[0].file == it->pages[0].file &&
+			    plan->items[k].pages[1].file == it->pages[1].file)
+				w.twin[i] = (long)k;
+		if (w.twin[i] >= 0)
+			continue;
+		if (plan->items[i].kind != UPLOAD_PDF) {
+			w.tasks[w.n_tasks].item = i;
+			w.tasks[w.n_tasks++].page = -1;
+			continue;
+		}
+		if (!(w.pages[i] = calloc(plan->items[i].n_pages + 1, sizeof **w.pages))) {
+			snprintf(err, errlen, "out of memory");
+			goto cleanup;
+		}
+		for (k = 0; k < plan->items[i].n_pages; k++) {
+			w.tasks[w.n_tasks].item = i;
+			w.tasks[w.n_tasks++].page = (long)k;
+		}
+	}
+	/* this thread works too; the others help when there are CPUs */
+	for (i = 1; i < n_threads && i < w.n_tasks; i++)
+		if (pthread_create(&tid[started], NULL, work_run, &w) == 0)
+			started++;
+	work_run(&w);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	if (w.failed) {
+		snprintf(err, errlen, "%s", w.err);
+		goto cleanup;
+	}
+	for (i = 0; i < plan->n_items; i++) {
+		upload_item *it = &plan->items[i];
+		if (it->kind == UPLOAD_PDF && write_pdf_item(plan, it, w.pages[i], tree, err, errlen) != 0)
+			goto cleanup;
+		if (w.twin[i] >= 0) { /* the other side's slot: the same page */
+			const page_img *pi = &w.pair[w.twin[i]];
+			const upload_item *first = &plan->items[w.twin[i]];
+			if (!pi->data || output_tree_put(tree, it->name, pi->data, pi->len, err, errlen) != 0) {
+				if (!pi->data)
+					snprintf(err, errlen, "cannot make '%s'", it->name);
+				goto cleanup;
+			}
+			it->bytes = first->bytes;
+			it->width = first->width;
+			it->height = first->height;
+			it->fitted = first->fitted;
+			memcpy(it->sha256, first->sha256, sizeof it->sha256);
+		}
+	}
+	ret = 0;
+cleanup:
+	for (i = 0; w.pages && i < plan->n_items; i++)
+		for (k = 0; w.pages[i] && k < plan->items[i].n_pages; k++)
+			page_img_release(&w.pages[i][k]);
+	for (i = 0; w.pages && i < plan->n_items; i++)
+		free(w.pages[i]);
+	for (i = 0; w.pair && i < plan->n_items; i++)
+		page_img_release(&w.pair[i]);
+	free(w.pair);
+	free(w.twin);
+	free(w.pages);
+	free(w.tasks);
+	pthread_mutex_destroy(&w.lock);
+	return ret;
+}
