@@ -23,17 +23,8 @@
 
 #include "packet/ident.h"
 #include "packet/normalise.h"
+#include "packet/read_fields_text.h"
 
-/* A line longer than this (in characters) is cut: a printed page has no
- * such line, and a value past the cut is simply not read. */
-#define LINE_CP 512
-
-typedef struct {
-	uint32_t compact[LINE_CP];	/* no white space at all */
-	size_t nc;
-	uint32_t spaced[LINE_CP];	/* runs of white space as one ' ' */
-	size_t ns;
-} line_buf;
 
 typedef enum {
 	F_NONE = 0,	/* a label that only ends the value before it */
@@ -62,6 +53,8 @@ static const struct {
 	{ "编号", F_LICNO },
 	{ "单位名称", F_COMPANY }, { "企业名称", F_COMPANY }, { "公司名称", F_COMPANY },
 	{ "申请单位", F_COMPANY }, { "名称", F_COMPANY },
+	/* 名 of a widely spaced 名　　称 is often lost */
+	{ "称", F_COMPANY },
 	{ "有效期至", F_EXPIRY }, { "到期日期", F_EXPIRY }, { "到期时间", F_EXPIRY },
 	{ "到期日", F_EXPIRY }, { "有效期", F_VALID },
 	{ "类型", F_NONE }, { "住所", F_NONE }, { "成立日期", F_NONE },
@@ -109,10 +102,11 @@ static const struct {
 	{ "业务种类", READ_DOC_LICENCE, 1 },
 	{ "业务覆盖范围", READ_DOC_LICENCE, 1 },
 	{ "发证机关", READ_DOC_LICENCE, 1 },
-	{ "申请表", READ_DOC_SIGNED_FORM, 3 },
-	{ "承诺书", READ_DOC_SIGNED_FORM, 3 },
-	{ "决议", READ_DOC_SIGNED_FORM, 3 },
-	{ "委托书", READ_DOC_SIGNED_FORM, 3 },
+	/* a form's title names the licence it is for: 经营许可证...申请表 */
+	{ "申请表", READ_DOC_SIGNED_FORM, 4 },
+	{ "承诺书", READ_DOC_SIGNED_FORM, 4 },
+	{ "决议", READ_DOC_SIGNED_FORM, 4 },
+	{ "委托书", READ_DOC_SIGNED_FORM, 4 },
 	{ "合同", READ_DOC_SIGNED_FORM, 2 },
 	{ "协议", READ_DOC_SIGNED_FORM, 2 },
 	{ "签字", READ_DOC_SIGNED_FORM, 1 },
@@ -123,166 +117,14 @@ static const struct {
 #define N_MARKS (sizeof marks / sizeof marks[0])
 #define N_KINDS 7
 
-/* --- characters ------------------------------------------------------------ */
-
-static int is_cjk(uint32_t c)
-{
-	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
-}
-
-static int is_digit(uint32_t c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_space(uint32_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' ||
-	       c == 0x3000 || c == 0xA0;
-}
-
-/* Full-width ASCII and the punctuation tesseract writes for it, to ASCII;
- * the dashes to '-'. Everything else is kept. */
-static uint32_t fold(uint32_t c)
-{
-	if (c >= 0xFF01 && c <= 0xFF5E)
-		return c - 0xFF01 + 0x21;
-	switch (c) {
-	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014:
-	case 0x2015: case 0x2212:
-		return '-';
-	case 0x3001:	/* 、 */
-		return ',';
-	case 0x2018: case 0x2019:
-		return '\'';
-	default:
-		return c;
-	}
-}
-
-static size_t put_utf8(uint32_t c, char *out)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
-/* cp[0, n) as UTF-8 into out (size outlen); 0, or -1 when it does not fit
- * (out is then ""). */
-static int to_utf8(const uint32_t *cp, size_t n, char *out, size_t outlen)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char b[4];
-		size_t k = put_utf8(cp[i], b);
-		if (o + k + 1 > outlen) {
-			out[0] = '\0';
-			return -1;
-		}
-		memcpy(out + o, b, k);
-		o += k;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
-/* 1 when cp[at, n) starts with the UTF-8 string s. */
-static int starts_with(const uint32_t *cp, size_t n, size_t at, const char *s)
-{
-	size_t len = strlen(s), i = 0;
-
-	while (i < len) {
-		uint32_t c;
-		size_t k = utf8_decode(s + i, len - i, &c);
-		if (k == 0 || at >= n || cp[at] != c)
-			return 0;
-		i += k;
-		at++;
-	}
-	return 1;
-}
-
-static size_t cp_len(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-static int contains(const uint32_t *cp, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (starts_with(cp, n, i, s))
-			return 1;
-	return 0;
-}
-
-/* --- lines ----------------------------------------------------------------- */
-
-/* The line of text starting at *pos (up to '\n' or the end) into lb;
- * *pos moves past it. Invalid UTF-8 bytes become U+FFFD. Returns 0 at the
- * end of the text. */
-static int next_line(const char *text, size_t len, size_t *pos, line_buf *lb)
-{
-	size_t i = *pos;
-	int space = 0;
-
-	if (i >= len)
-		return 0;
-	lb->nc = lb->ns = 0;
-	while (i < len && text[i] != '\n') {
-		uint32_t c;
-		size_t k = utf8_decode(text + i, len - i, &c);
-		if (k == 0) {
-			c = 0xFFFD;
-			k = 1;
-		}
-		i += k;
-		c = fold(c);
-		if (is_space(c) || c < 0x20) {
-			space = lb->ns > 0;
-			continue;
-		}
-		if (lb->nc < LINE_CP)
-			lb->compact[lb->nc++] = c;
-		if (space && lb->ns < LINE_CP)
-			lb->spaced[lb->ns++] = ' ';
-		if (lb->ns < LINE_CP)
-			lb->spaced[lb->ns++] = c;
-		space = 0;
-	}
-	*pos = i < len ? i + 1 : i;
-	return 1;
-}
-
-/* The label starting at cp[at], longest first: its index, or -1. */
 static int label_at(const uint32_t *cp, size_t n, size_t at)
 {
 	int best = -1;
 	size_t best_len = 0;
 
 	for (size_t l = 0; l < N_LABELS; l++) {
-		size_t k = cp_len(labels[l].label);
-		if (k > best_len && starts_with(cp, n, at, labels[l].label)) {
+		size_t k = rf_cp_len(labels[l].label);
+		if (k > best_len && rf_starts_with(cp, n, at, labels[l].label)) {
 			best = (int)l;
 			best_len = k;
 		}
@@ -306,11 +148,14 @@ static size_t skip_separators(const uint32_t *cp, size_t n, size_t at)
 	for (;;) {
 		size_t k = 1;
 		while (at < n && (cp[at] == ':' || cp[at] == ';' || cp[at] == '.' ||
-				  cp[at] == ',' || cp[at] == '|' || cp[at] == '_'))
+				  cp[at] == ',' || cp[at] == '|' || cp[at] == '_' ||
+				  cp[at] == '"' || cp[at] == '\'' || cp[at] == '`' ||
+				  cp[at] == 0x201C || cp[at] == 0x201D || cp[at] == 0x3002))
 			at++;
 		if (at >= n || cp[at] != '(')
 			return at;
-		while (at + k < n && k < 6 && is_cjk(cp[at + k]))
+		/* 盖章, 签字, or what tesseract made of them (ERE) */
+		while (at + k < n && k < 6 && cp[at + k] != ')' && cp[at + k] != '(')
 			k++;
 		if (k == 1 || at + k >= n || cp[at + k] != ')')
 			return at;
@@ -318,267 +163,11 @@ static size_t skip_separators(const uint32_t *cp, size_t n, size_t at)
 	}
 }
 
-/* --- validators ------------------------------------------------------------ */
-
-/* A person's name: 2-6 Chinese characters, a middle dot allowed inside
- * (少数民族 names). */
-static int plausible_person(const uint32_t *v, size_t n)
-{
-	size_t han = 0;
-
-	if (n < 2 || n > 12)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (is_cjk(v[i]))
-			han++;
-		else if (!((v[i] == 0xB7 || v[i] == 0x30FB || v[i] == 0x2022) &&
-			   i > 0 && i + 1 < n))
-			return 0;
-	}
-	return han >= 2 && (han <= 4 || han < n);
-}
-
-/* A company: Chinese characters and brackets, 4-60 of them, ending as
- * registered names end. */
-static int plausible_company(const uint32_t *v, size_t n)
-{
-	static const char *const ends[] = {
-		"公司", "集团", "中心", "厂", "企业", "合伙)", "研究院", "研究所",
-		"事务所", "合作社", "商行", "学校", "医院",
-	};
-	int depth = 0;
-
-	if (n < 4 || n > 60)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] == '(')
-			depth++;
-		else if (v[i] == ')') {
-			if (--depth < 0)
-				return 0;
-		} else if (!is_cjk(v[i]))
-			return 0;
-	}
-	if (depth != 0)
-		return 0;
-	for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++) {
-		size_t k = cp_len(ends[e]);
-		if (k <= n && starts_with(v, n, n - k, ends[e]))
-			return 1;
-	}
-	return 0;
-}
-
-/* An issuing authority on an ID card: Chinese characters ending in 局. */
-static int plausible_issuer(const uint32_t *v, size_t n)
-{
-	if (n < 4 || n > 40)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!is_cjk(v[i]))
-			return 0;
-	return starts_with(v, n, n - 1, "局");
-}
-
-/* 注册资本 as written: a number in digits or Chinese numerals, then units
- * and a currency, with 元 among them (100万元人民币, 壹佰万元整). */
-static int plausible_capital(const uint32_t *v, size_t n)
-{
-	static const char numerals[] = "零一二三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟";
-	static const char units[] = "万亿元整人民币美欧港";
-	int number = 0, yuan = 0;
-
-	if (n < 2 || n > 30)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char b[5];
-		if (is_digit(v[i])) {
-			number = 1;
-			continue;
-		}
-		if (v[i] == '.' || v[i] == ',')
-			continue;
-		if (v[i] < 0x80)
-			return 0;
-		b[put_utf8(v[i], b)] = '\0';
-		if (strstr(numerals, b))
-			number = 1;
-		else if (strstr(units, b))
-			yuan |= v[i] == 0x5143;	/* 元 */
-		else
-			return 0;
-	}
-	return number && yuan;
-}
-
-/* Up to want characters of an identifier from v: ASCII letters and digits,
- * uppercased; O/o as 0, I/l/| as 1 when oi is set (they cannot occur in a
- * USCC or an ID number). Stops at anything else. Returns the count. */
-static size_t ident_chars(const uint32_t *v, size_t n, char *out, size_t want)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < n && k < want + 1; i++) {
-		uint32_t c = v[i];
-		if (c == 'O' || c == 'o')
-			c = '0';
-		else if (c == 'I' || c == 'l' || c == '|')
-			c = '1';
-		else if (c >= 'a' && c <= 'z')
-			c -= 'a' - 'A';
-		if (!is_digit(c) && !(c >= 'A' && c <= 'Z'))
-			break;
-		out[k++] = (char)c;
-	}
-	out[k < want + 1 ? k : want] = '\0';
-	return k;
-}
-
-/* A USCC at v: exactly 18 identifier characters that validate. */
-static int take_uscc(const uint32_t *v, size_t n, char out[19])
-{
-	char s[20];
-
-	if (ident_chars(v, n, s, 18) != 18)
-		return 0;
-	/* S and Z are not in the alphabet either: 5 and 2 misread */
-	for (size_t i = 0; i < 18; i++) {
-		if (s[i] == 'S')
-			s[i] = '5';
-		else if (s[i] == 'Z')
-			s[i] = '2';
-	}
-	if (uscc_check(s, NULL) != IDENT_OK)
-		return 0;
-	memcpy(out, s, 19);
-	return 1;
-}
-
-/* An ID number at v: 17 digits and a check character that validate. */
-static int take_id(const uint32_t *v, size_t n, char out[19])
-{
-	char s[20];
-
-	if (ident_chars(v, n, s, 18) != 18)
-		return 0;
-	for (size_t i = 0; i < 17; i++)
-		if (!is_digit((unsigned char)s[i]))
-			return 0;
-	if (idcard_check(s, NULL) != IDENT_OK)
-		return 0;
-	memcpy(out, s, 19);
-	return 1;
-}
-
-/* --- dates ----------------------------------------------------------------- */
-
-static size_t digits(const uint32_t *v, size_t n, size_t at, size_t max, int *val)
-{
-	size_t k = 0;
-
-	*val = 0;
-	while (at + k < n && k < max && is_digit(v[at + k])) {
-		*val = *val * 10 + (int)(v[at + k] - '0');
-		k++;
-	}
-	return k;
-}
-
-/* A date starting at v[at] (2026年11月28日, 2026-11-28, 2026.11.28,
- * 2026/11/28) that exists: its length, with "YYYY-MM-DD" in out; else 0. */
-static size_t date_at(const uint32_t *v, size_t n, size_t at, char out[16])
-{
-	int y, m, d;
-	size_t i = at, k;
-	uint32_t sep;
-	long days;
-
-	if (at > 0 && is_digit(v[at - 1]))
-		return 0;
-	if (digits(v, n, i, 4, &y) != 4)
-		return 0;
-	i += 4;
-	if (i >= n)
-		return 0;
-	sep = v[i];
-	if (sep != 0x5E74 && sep != '-' && sep != '.' && sep != '/')	/* 年 */
-		return 0;
-	i++;
-	if ((k = digits(v, n, i, 2, &m)) == 0)
-		return 0;
-	i += k;
-	if (i >= n || v[i] != (sep == 0x5E74 ? 0x6708 : sep))	/* 月 */
-		return 0;
-	i++;
-	if ((k = digits(v, n, i, 2, &d)) == 0)
-		return 0;
-	i += k;
-	if (sep == 0x5E74) {
-		if (i >= n || v[i] != 0x65E5)	/* 日 */
-			return 0;
-		i++;
-	} else if (i < n && is_digit(v[i]))
-		return 0;
-	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
-	if (date_parse(out, &days) != 0) {
-		out[0] = '\0';
-		return 0;
-	}
-	return i - at;
-}
-
-/* The end of a period written in v (营业期限, 有效期限): "long-term" when
- * 长期 follows a date or stands alone, else the second of two dates.
- * One date alone is the start or the end, nobody knows: "". */
-static void period_end(const uint32_t *v, size_t n, char out[16])
-{
-	char date[16];
-	int dates = 0;
-
-	out[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		size_t k = date_at(v, n, i, date);
-		if (k) {
-			if (++dates == 2)
-				memcpy(out, date, 16);
-			i += k - 1;
-		} else if (starts_with(v, n, i, "长期")) {
-			if (dates <= 1)
-				snprintf(out, 16, "long-term");
-			return;
-		}
-	}
-	if (dates != 2)
-		out[0] = '\0';
-}
-
-/* The last date written in v, or "". */
-static void last_date(const uint32_t *v, size_t n, char out[16])
-{
-	char date[16];
-
-	out[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		size_t k = date_at(v, n, i, date);
-		if (k) {
-			memcpy(out, date, 16);
-			i += k - 1;
-		}
-	}
-}
-
-/* Keep in best the later of two YYYY-MM-DD dates. */
-static void keep_latest(char best[16], const char *date)
-{
-	if (best[0] == '\0' || strcmp(date, best) > 0)
-		snprintf(best, 16, "%s", date);
-}
-
 /* --- domains and licence numbers ------------------------------------------- */
 
 static int domain_char(uint32_t c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || rf_is_digit(c) ||
 	       c == '.' || c == '-' || c == '@' || c == '_';
 }
 
@@ -646,7 +235,7 @@ static size_t line_domains(const line_buf *lb, read_fields *out)
 
 static int licence_char(uint32_t c)
 {
-	return (c >= 'A' && c <= 'Z') || is_digit(c) || c == '.' || c == '-' ||
+	return (c >= 'A' && c <= 'Z') || rf_is_digit(c) || c == '.' || c == '-' ||
 	       c == 0x4E00;	/* 一, tesseract's dash between digits */
 }
 
@@ -657,21 +246,23 @@ static int licence_at(const uint32_t *v, size_t n, size_t at, char out[64])
 	uint32_t cand[40];
 	size_t k = 0, i = at;
 
-	if (at > 0 && v[at - 1] < 0x80 && (is_digit(v[at - 1]) ||
-	    (v[at - 1] >= 'A' && v[at - 1] <= 'Z')))
+	/* after a letter, a digit or a Chinese character (闽 misread as 间
+	 * must not leave "B2-..." as the number), it is the tail of something */
+	if (at > 0 && (rf_is_cjk(v[at - 1]) || (v[at - 1] < 0x80 && (rf_is_digit(v[at - 1]) ||
+	    (v[at - 1] >= 'A' && v[at - 1] <= 'Z')))))
 		return 0;
 	/* 合字 and a province, or "ICP证" and 号 of the old form */
-	while (i < n && k < 40 && (licence_char(v[i]) || is_cjk(v[i]) ||
+	while (i < n && k < 40 && (licence_char(v[i]) || rf_is_cjk(v[i]) ||
 				   (v[i] >= 'a' && v[i] <= 'z'))) {
 		cand[k++] = v[i] == 0x4E00 ? '-' : v[i];
 		i++;
 	}
 	for (; k > 0; k--) {
 		uint32_t after = at + k < n ? v[at + k] : 0;
-		if (after < 0x80 && (is_digit(after) || (after >= 'A' && after <= 'Z') ||
-				     (after == '-' && at + k + 1 < n && is_digit(v[at + k + 1]))))
+		if (after < 0x80 && (rf_is_digit(after) || (after >= 'A' && after <= 'Z') ||
+				     (after == '-' && at + k + 1 < n && rf_is_digit(v[at + k + 1]))))
 			continue;
-		if (to_utf8(cand, k, out, 64) == 0 && licence_number_valid(out))
+		if (rf_to_utf8(cand, k, out, 64) == 0 && licence_number_valid(out))
 			return 1;
 	}
 	out[0] = '\0';
@@ -694,8 +285,8 @@ static size_t strip_seal(const uint32_t *v, size_t n)
 	static const char *const notes[] = { "(盖章)", "(公章)", "(签章)", "盖章", "公章" };
 
 	for (size_t e = 0; e < sizeof notes / sizeof notes[0]; e++) {
-		size_t k = cp_len(notes[e]);
-		if (k <= n && starts_with(v, n, n - k, notes[e]))
+		size_t k = rf_cp_len(notes[e]);
+		if (k <= n && rf_starts_with(v, n, n - k, notes[e]))
 			return n - k;
 	}
 	return n;
@@ -704,7 +295,7 @@ static size_t strip_seal(const uint32_t *v, size_t n)
 static void set_text(char *dst, size_t size, const uint32_t *v, size_t n)
 {
 	if (dst[0] == '\0')
-		to_utf8(v, n, dst, size);
+		rf_to_utf8(v, n, dst, size);
 }
 
 static void set_date(char dst[16], const char *date)
@@ -718,7 +309,7 @@ static void set_date(char dst[16], const char *date)
 static void assign(read_fields *out, field_id f, const uint32_t *v, size_t n,
 		   read_doc_kind hint)
 {
-	char s[64];
+	char s[16];
 
 	/* a full stop or stray mark tesseract put after the value */
 	while (n > 0 && (v[n - 1] == '.' || v[n - 1] == ',' || v[n - 1] == ';' ||
@@ -728,44 +319,44 @@ static void assign(read_fields *out, field_id f, const uint32_t *v, size_t n,
 	switch (f) {
 	case F_COMPANY:
 		n = strip_seal(v, n);
-		if (plausible_company(v, n))
+		if (rf_plausible_company(v, n))
 			set_text(out->company, sizeof out->company, v, n);
 		break;
 	case F_HOLDER:
-		if (plausible_company(v, n) || plausible_person(v, n))
+		if (rf_plausible_company(v, n) || rf_plausible_person(v, n))
 			set_text(out->holder, sizeof out->holder, v, n);
 		break;
 	case F_USCC:
 		if (out->uscc[0] == '\0')
-			take_uscc(v, n, out->uscc);
+			rf_take_uscc(v, n, out->uscc);
 		break;
 	case F_ID:
 		if (out->id_number[0] == '\0')
-			take_id(v, n, out->id_number);
+			rf_take_id(v, n, out->id_number);
 		break;
 	case F_LEGAL_REP:
-		if (plausible_person(v, n))
+		if (rf_plausible_person(v, n))
 			set_text(out->legal_rep, sizeof out->legal_rep, v, n);
 		break;
 	case F_NAME:
-		if (plausible_person(v, n))
+		if (rf_plausible_person(v, n))
 			set_text(out->id_name, sizeof out->id_name, v, n);
 		break;
 	case F_CAPITAL:
-		if (plausible_capital(v, n))
+		if (rf_plausible_capital(v, n))
 			set_text(out->registered_capital, sizeof out->registered_capital, v, n);
 		break;
 	case F_ISSUER:
-		if (plausible_issuer(v, n))
+		if (rf_plausible_issuer(v, n))
 			set_text(out->id_issuer, sizeof out->id_issuer, v, n);
 		break;
 	case F_TERM:
-		period_end(v, n, s);
+		rf_period_end(v, n, s);
 		if (s[0])
 			set_date(out->term_until, s);
 		break;
 	case F_VALID:
-		period_end(v, n, s);
+		rf_period_end(v, n, s);
 		if (s[0] == '\0')
 			break;
 		if (out->kind == READ_DOC_ID_EMBLEM ||
@@ -776,7 +367,7 @@ static void assign(read_fields *out, field_id f, const uint32_t *v, size_t n,
 			set_date(out->expiry, s);
 		break;
 	case F_EXPIRY:
-		last_date(v, n, s);
+		rf_last_date(v, n, s);
 		if (s[0])
 			set_date(out->expiry, s);
 		break;
@@ -807,7 +398,7 @@ static int line_fields(read_fields *out, const line_buf *cur, const line_buf *ne
 		if (l < 0)
 			continue;
 		domain_label |= labels[l].field == F_DOMAIN;
-		start = skip_separators(c, n, i + cp_len(labels[l].label));
+		start = skip_separators(c, n, i + rf_cp_len(labels[l].label));
 		end = value_end(c, n, start);
 		if (start == end && next && labels[l].field != F_NONE) {
 			size_t e = value_end(next->compact, next->nc, 0);
@@ -829,9 +420,9 @@ static read_doc_kind classify(const char *text, size_t len, read_doc_kind hint,
 	read_doc_kind kind = READ_DOC_UNKNOWN;
 	size_t pos = 0;
 
-	while (next_line(text, len, &pos, lb))
+	while (rf_next_line(text, len, &pos, lb))
 		for (size_t m = 0; m < N_MARKS; m++)
-			if (!seen[m] && contains(lb->compact, lb->nc, marks[m].mark))
+			if (!seen[m] && rf_contains(lb->compact, lb->nc, marks[m].mark))
 				seen[m] = 1;
 	for (size_t m = 0; m < N_MARKS; m++)
 		if (seen[m])
@@ -864,18 +455,20 @@ static void unlabelled(const char *text, size_t len, read_fields *out, line_buf 
 
 	if (!want_uscc && !want_id && !want_lic)
 		return;
-	while (next_line(text, len, &pos, lb)) {
+	while (rf_next_line(text, len, &pos, lb)) {
 		const uint32_t *v = lb->compact;
 		for (size_t i = 0; i < lb->nc; i++) {
-			if (i > 0 && v[i - 1] < 0x80 && (is_digit(v[i - 1]) ||
+			/* not the tail of a longer word: after white space or
+			 * a character that is no letter or digit */
+			if (i > 0 && !lb->gap[i] && v[i - 1] < 0x80 && (rf_is_digit(v[i - 1]) ||
 			    (v[i - 1] >= 'A' && v[i - 1] <= 'Z')))
 				continue;
-			if (want_uscc && take_uscc(v + i, lb->nc - i, s) &&
-			    !take_id(v + i, lb->nc - i, tmp)) {
+			if (want_uscc && rf_take_uscc(v + i, lb->nc - i, s) &&
+			    !rf_take_id(v + i, lb->nc - i, tmp)) {
 				bad_uscc |= uscc[0] && strcmp(uscc, s) != 0;
 				memcpy(uscc, s, 19);
 			}
-			if (want_id && take_id(v + i, lb->nc - i, s)) {
+			if (want_id && rf_take_id(v + i, lb->nc - i, s)) {
 				bad_id |= id[0] && strcmp(id, s) != 0;
 				memcpy(id, s, 19);
 			}
@@ -899,14 +492,73 @@ static void latest_date(const char *text, size_t len, read_fields *out, line_buf
 	size_t pos = 0;
 	char date[16];
 
-	while (next_line(text, len, &pos, lb))
+	/* A signature's date ends its line; a date inside a sentence (成立于
+	 * 2016年3月8日，...) is what the text is about, and taking it when the
+	 * real one is garbled would give a wrong date, not none. */
+	while (rf_next_line(text, len, &pos, lb))
 		for (size_t i = 0; i < lb->nc; i++) {
-			size_t k = date_at(lb->compact, lb->nc, i, date);
-			if (k) {
-				keep_latest(out->signed_date, date);
-				i += k - 1;
-			}
+			size_t k = rf_date_at(lb->compact, lb->nc, i, date), e = i + k;
+			if (!k)
+				continue;
+			while (e < lb->nc && (lb->compact[e] == '.' || lb->compact[e] == 0x3002))
+				e++;
+			if (e == lb->nc)
+				rf_keep_latest(out->signed_date, date);
+			i += k - 1;
 		}
+}
+
+/* The name on an ID card whose 姓名 label was garbled: the last word of
+ * the one line above 性别 / 出生 that ends in a plausible name. */
+static void unlabelled_name(const char *text, size_t len, read_fields *out, line_buf *lb)
+{
+	size_t pos = 0, found = 0;
+	char name[64] = "";
+
+	while (rf_next_line(text, len, &pos, lb)) {
+		size_t j = lb->ns, i;
+		if (rf_contains(lb->compact, lb->nc, "性别") || rf_contains(lb->compact, lb->nc, "出生"))
+			break;
+		while (j > 0 && lb->spaced[j - 1] == ' ')
+			j--;
+		for (i = j; i > 0 && lb->spaced[i - 1] != ' '; i--)
+			;
+		/* the mark tesseract reads in the gap after the label */
+		while (i < j && !rf_is_cjk(lb->spaced[i]))
+			i++;
+		if (rf_plausible_person(lb->spaced + i, j - i)) {
+			found++;
+			rf_to_utf8(lb->spaced + i, j - i, name, sizeof name);
+		}
+	}
+	if (found == 1)
+		memcpy(out->id_name, name, sizeof name);
+}
+
+/* The company when no label gave it (a label tesseract garbled): the one
+ * space-delimited word on the page that is a plausible company name and
+ * not a company type (有限责任公司). Two different ones: none. */
+static void unlabelled_company(const char *text, size_t len, read_fields *out, line_buf *lb)
+{
+	size_t pos = 0;
+	char found[256] = "", s[256];
+
+	while (rf_next_line(text, len, &pos, lb))
+		for (size_t i = 0; i < lb->ns;) {
+			size_t j = i;
+			while (j < lb->ns && lb->spaced[j] != ' ')
+				j++;
+			if (rf_plausible_company(lb->spaced + i, j - i) &&
+			    !rf_starts_with(lb->spaced, j, i, "有限") &&
+			    !rf_starts_with(lb->spaced, j, i, "股份") &&
+			    rf_to_utf8(lb->spaced + i, j - i, s, sizeof s) == 0) {
+				if (found[0] && strcmp(found, s) != 0)
+					return;
+				memcpy(found, s, sizeof found);
+			}
+			i = j + 1;
+		}
+	memcpy(out->company, found, sizeof found);
 }
 
 int read_fields_parse(const char *text, read_doc_kind hint, read_fields *out)
@@ -921,14 +573,14 @@ int read_fields_parse(const char *text, read_doc_kind hint, read_fields *out)
 	len = strlen(text);
 	out->kind = classify(text, len, hint, cur);
 
-	have_next = next_line(text, len, &pos, next);
+	have_next = rf_next_line(text, len, &pos, next);
 	while (have_next) {
 		size_t found = 0;
 		int domain_label;
 		t = cur;
 		cur = next;
 		next = t;
-		have_next = next_line(text, len, &pos, next);
+		have_next = rf_next_line(text, len, &pos, next);
 		domain_label = line_fields(out, cur, have_next ? next : NULL, hint);
 		/* domains: on a 域名 line, the line after one that had none,
 		 * and on a certificate the lines of domain names alone */
@@ -942,6 +594,11 @@ int read_fields_parse(const char *text, read_doc_kind hint, read_fields *out)
 		domain_pending = domain_label && found == 0;
 	}
 	unlabelled(text, len, out, cur);
+	if (out->id_name[0] == '\0' && out->kind == READ_DOC_ID_PORTRAIT)
+		unlabelled_name(text, len, out, cur);
+	if (out->company[0] == '\0' && (out->kind == READ_DOC_BUSINESS_LICENCE ||
+	    out->kind == READ_DOC_LICENCE || out->kind == READ_DOC_SIGNED_FORM))
+		unlabelled_company(text, len, out, cur);
 	if (out->kind == READ_DOC_SIGNED_FORM ||
 	    (out->kind == READ_DOC_UNKNOWN && hint == READ_DOC_SIGNED_FORM))
 		latest_date(text, len, out, cur);
