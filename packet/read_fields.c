@@ -215,22 +215,43 @@ static void add_domain(read_fields *out, const char *d)
 }
 
 /* Every domain token of the spaced line into out; how many there were. */
-static size_t line_domains(const line_buf *lb, read_fields *out)
+static size_t line_domains(const line_buf *lb, read_fields *out, int only)
 {
-	size_t found = 0;
+	size_t found = 0, other = 0;
+
+	/* with only set, the line must hold nothing but domain names (and
+	 * punctuation): this pass counts, a second one adds */
+	if (only) {
+		for (size_t i = 0; i < lb->ns; i++)
+			if (!domain_char(lb->spaced[i]) && lb->spaced[i] != ' ' &&
+			    lb->spaced[i] != ',' && lb->spaced[i] != ';')
+				return 0;
+	}
 
 	for (size_t i = 0; i < lb->ns;) {
-		size_t j = i;
+		size_t j = i, k = 0;
+		uint32_t tok[253];
 		char d[254];
-		while (j < lb->ns && domain_char(lb->spaced[j]))
+		/* a space beside a dot is tesseract's ("example. com") */
+		while (j < lb->ns && k < 253 &&
+		       (domain_char(lb->spaced[j]) ||
+			(lb->spaced[j] == ' ' && j > i && j + 1 < lb->ns &&
+			 (lb->spaced[j - 1] == '.' || lb->spaced[j + 1] == '.')))) {
+			if (lb->spaced[j] != ' ')
+				tok[k++] = lb->spaced[j];
 			j++;
-		if (j > i && domain_token(lb->spaced + i, j - i, d)) {
-			add_domain(out, d);
-			found++;
 		}
+		if (k > 0 && domain_token(tok, k, d)) {
+			if (!only)
+				add_domain(out, d);
+			found++;
+		} else if (k > 0)
+			other++;
 		i = j > i ? j : i + 1;
 	}
-	return found;
+	if (only && (other || !found))
+		return 0;
+	return only ? line_domains(lb, out, 0) : found;
 }
 
 static int licence_char(uint32_t c)
@@ -589,7 +610,7 @@ int read_fields_parse(const char *text, read_doc_kind hint, read_fields *out)
 			for (size_t i = 0; i < cur->nc && latin_only; i++)
 				latin_only = cur->compact[i] < 0x80;
 			if (domain_label || domain_pending || latin_only)
-				found = line_domains(cur, out);
+				found = line_domains(cur, out, !domain_label && !domain_pending);
 		}
 		domain_pending = domain_label && found == 0;
 	}

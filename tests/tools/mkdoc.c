@@ -20,7 +20,8 @@
  *   --set KEY=VALUE   a value instead of a random one: company uscc legal_rep
  *                     capital term_until id_name id_number id_issuer
  *                     id_valid_from id_valid_until domains (comma-separated)
- *                     holder licence_number expiry signed_date title
+ *                     holder licence_number expiry signed_date title, and
+ *                     the printed-only founded term reg_date birth sex
  *
  * The ground truth has the keys tests/tools/readfields prints, with the
  * values a perfect reader would return: "" where the page states none, and
@@ -740,7 +741,7 @@ static int set_value(doc_values *v, const char *kv)
 		K("id_valid_until", id_valid_until), K("holder", holder),
 		K("licence_number", licence_number), K("expiry", expiry),
 		K("signed_date", signed_date), K("title", title), K("founded", founded),
-		K("birth", birth), K("sex", sex),
+		K("birth", birth), K("sex", sex), K("term", term), K("reg_date", reg_date),
 #undef K
 	};
 	const char *eq = strchr(kv, '=');

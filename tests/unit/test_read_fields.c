@@ -149,6 +149,11 @@ static const read_case cases[] = {
 	  "域名证书\n域名\nEXAMPLE-SAMPLE.COM\n证书编号 2020.05.01\n有效期: 2020年5月1日 至 2030年5月1日\n",
 	  READ_DOC_UNKNOWN, READ_DOC_DOMAIN_CERT,
 	  { .domains = { "example-sample.com" }, .expiry = "2030-05-01" } },
+	{ "domain certificate, a space after the dot, the second domain unlabelled",
+	  "域名注册证书\n域名             ybmingzhang88.com.cn\nybheyun56. net\n"
+	  "example .org and more\n",
+	  READ_DOC_UNKNOWN, READ_DOC_DOMAIN_CERT,
+	  { .domains = { "ybmingzhang88.com.cn", "ybheyun56.net" } } },
 	{ "current licence, 一 for the dash",
 	  "中华人民共和国\n增值电信业务经营许可证\n经营许可证编号: 京B2一20190001\n"
 	  "公司名称: 北京样本网络有限公司\n有效期至 2029 年 01 月 05 日\n",
