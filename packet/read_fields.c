@@ -194,6 +194,14 @@ static int domain_token(const uint32_t *v, size_t n, char out[254])
 	s[len] = '\0';
 	if (dot == 0 || dot >= len || !domain_valid(s))
 		return 0;
+	/* l or i beside a digit may be a misread 1 (ybzhanghe8l.net for
+	 * ...81.net): a domain has no check character to tell, so none. (o
+	 * beside a digit is too common in real names to refuse.) */
+	for (size_t i = 0; i + 1 < len; i++) {
+		int d0 = s[i] >= '0' && s[i] <= '9', d1 = s[i + 1] >= '0' && s[i + 1] <= '9';
+		if ((d0 && strchr("li", s[i + 1])) || (d1 && strchr("li", s[i])))
+			return 0;
+	}
 	if (strncmp(s + dot, "xn--", 4) != 0) {
 		if (len - dot < 2 || len - dot > 24)
 			return 0;

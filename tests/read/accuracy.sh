@@ -16,7 +16,8 @@
 #   DPI=200      render resolution
 #   PSM=6        tesseract's page segmentation mode (with 3, its default, the
 #                labels of a two-column page were lost)
-#   LANGS=chi_sim+eng   tesseract's languages
+#   LANGS=chi_sim  tesseract's languages (chi_sim+eng: 89.6 % against 95.9 %;
+#                eng turned ID card names into Latin letters)
 #   JOBS=2       documents read at once
 #   BAD=1        also one document per kind and typeface with a wrong check character
 #   KEEP=DIR     keep images, texts and results there (default: a temporary folder)
@@ -41,7 +42,7 @@ if [ "${1:-}" = --one ]; then
 	read_one "$2"
 	exit 0
 fi
-N=${N:-5} DPI=${DPI:-200} PSM=${PSM:-6} JOBS=${JOBS:-2} BAD=${BAD:-1} LANGS=${LANGS:-chi_sim+eng}
+N=${N:-5} DPI=${DPI:-200} PSM=${PSM:-6} JOBS=${JOBS:-2} BAD=${BAD:-1} LANGS=${LANGS:-chi_sim}
 GOAL=${ACCURACY_GOAL:-95}
 for t in tesseract python3; do
 	command -v $t >/dev/null 2>&1 || { echo "SKIPPED: $t is not installed (make deps-test)"; exit 0; }
