@@ -194,12 +194,12 @@ static int domain_token(const uint32_t *v, size_t n, char out[254])
 	s[len] = '\0';
 	if (dot == 0 || dot >= len || !domain_valid(s))
 		return 0;
-	/* l or i beside a digit may be a misread 1 (ybzhanghe8l.net for
-	 * ...81.net): a domain has no check character to tell, so none. (o
-	 * beside a digit is too common in real names to refuse.) */
+	/* l beside a digit may be a misread 1 (ybzhanghe8l.net for ...81.net):
+	 * a domain has no check character to tell, so none. (i and o beside
+	 * a digit are too common in real names, hai80, to refuse.) */
 	for (size_t i = 0; i + 1 < len; i++) {
 		int d0 = s[i] >= '0' && s[i] <= '9', d1 = s[i + 1] >= '0' && s[i + 1] <= '9';
-		if ((d0 && strchr("li", s[i + 1])) || (d1 && strchr("li", s[i])))
+		if ((d0 && s[i + 1] == 'l') || (d1 && s[i] == 'l'))
 			return 0;
 	}
 	if (strncmp(s + dot, "xn--", 4) != 0) {
