@@ -47,6 +47,10 @@ PKGS += libheif libwebp libwebpdemux libtiff-4 libgif stb zlib
 TEST_DEBS += libreoffice-writer-nogui
 # mkconvert writes WebP with an EXIF chunk through libwebpmux (the tool only)
 build/tools/mkconvert: PKG_LIBS += -lwebpmux
+# Reading the scans (issue 12): tesseract and its Chinese and English data;
+# the serif typeface tests/tools/mkdoc renders documents in.
+BUILD_DEBS += tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+TEST_DEBS += fonts-arphic-uming
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c build/profiles_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))
@@ -190,6 +194,13 @@ screenshot: licpack
 		--disable-background-networking --disable-component-update --window-size=900,1300 \
 		--screenshot="$(CURDIR)/docs/report.png" "file://$(CURDIR)/build/shot/report.html" >/dev/null 2>&1
 	@echo docs/report.png
+
+# Reading accuracy (issue 12), not part of `make test`: documents rendered by
+# tests/tools/mkdoc, read by tesseract, parsed by packet/read_fields.c
+# (tests/read/accuracy.sh says how; N=, DPI=, PSM=, KEEP=DIR).
+.PHONY: read-accuracy
+read-accuracy: build/tools/mkdoc build/tools/readfields
+	@sh tests/read/accuracy.sh
 
 clean:
 	rm -rf build licpack tests/out

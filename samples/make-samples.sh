@@ -9,7 +9,11 @@
 # textbook examples with valid check characters (USCC 91350200776049653A, ID 11010519491231002X).
 #
 # Needs: bash, ImageMagick 6 `convert`, the WenQuanYi Micro Hei font, python3 (stdlib only:
-# seal geometry and the PDF writer, since ImageMagick's PDF coder is disabled by policy on Debian).
+# seal geometry and the PDF writer, since ImageMagick's PDF coder is disabled by policy on Debian),
+# and build/tools/mkdoc (`make build/tools/mkdoc`): the documents licpack reads (business licence,
+# ID card sides, domain certificates, the licence's first page, the signed forms) are laid out and
+# lettered by mkdoc with the values of packet.json, so that they read as what they claim to be
+# (issue 12); seals, watermarks and JPEG compression are added here as before.
 # Deterministic: the same tools give the same bytes on every run (no dates, no randomness).
 set -euo pipefail
 export LC_ALL=C.UTF-8 TZ=UTC SOURCE_DATE_EPOCH=0
@@ -19,6 +23,8 @@ FONT=${FONT:-/usr/share/fonts/truetype/wqy/wqy-microhei.ttc}
 [ -f "$FONT" ] || { echo "make-samples: font not found: $FONT (apt-get install fonts-wqy-microhei)" >&2; exit 2; }
 command -v convert >/dev/null || { echo "make-samples: ImageMagick convert not found" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "make-samples: python3 not found" >&2; exit 2; }
+MKDOC=${MKDOC:-$HERE/../build/tools/mkdoc}
+[ -x "$MKDOC" ] || { echo "make-samples: $MKDOC not found (make build/tools/mkdoc)" >&2; exit 2; }
 
 COMPLETE=$HERE/icp-renewal-complete
 INCOMPLETE=$HERE/icp-renewal-incomplete
@@ -30,7 +36,7 @@ trap 'rm -rf "$TMP"' EXIT
 CO='示例科技有限公司'
 USCC='91350200776049653A'
 REP='张三'
-ID_MASKED='110105********002X'   # 11010519491231002X, masked on the images
+ID='11010519491231002X'           # the textbook example; printed whole on the card, as on a real one
 LIC='浙B2-20080101'
 ICP='浙ICP备2025183710号-1'
 ADDR='示例省示例市示例区示例路 1 号 101 室'
@@ -155,6 +161,12 @@ seal() { python3 "$TMP/helper.py" seal "$1" "$2" "$3" "$4" "$5" "$SEAL_RED" "$FO
 #   stamp CX CY R RING BOTTOM   a red seal
 #   save_jpg OUT [QUALITY] [DPI] / save_png OUT [DPI] [COLOURS]
 begin() { A=(-size "$1x$2" "xc:$3" -font "$FONT" -fill "$INK" -stroke none -gravity NorthWest); PW=$1; }
+# mkdoc KIND DPI [mkdoc options]: begin with mkdoc's rendering of a document (its own 样本 band)
+mkdoc() {
+    local kind=$1 dpi=$2; shift 2
+    "$MKDOC" "$kind" "$TMP/page.png" --dpi "$dpi" --truth "$TMP/page.json" "$@"
+    A=("$TMP/page.png" -font "$FONT" -fill "$INK" -stroke none -gravity NorthWest); PW=$W
+}
 txt()  { A+=(-fill "${5:-$INK}" -pointsize "$3" -annotate "+$1+$2" "$4"); }
 ctr()  { A+=(-gravity North -fill "${4:-$INK}" -pointsize "$2" -annotate "+0+$1" "$3" -gravity NorthWest); }
 line() { A+=(-stroke "${6:-$INK}" -strokewidth "${5:-3}" -draw "line $1,$2 $3,$4" -stroke none); }
@@ -217,54 +229,17 @@ form_rows() {
 # per character at this resolution), so the pages say little: enough to look like the document.
 
 doc_renewal_form() {   # 电信业务经营许可证续期申请表 (sealed)
-    begin $W $H white; header
-    ctr 150 56 '电信业务经营许可证续期申请表'
-    ctr 235 26 'Application for Licence Renewal (SAMPLE)' '#444'
-    form_rows 330 400 86 30 \
-        "申请单位名称|$CO" \
-        "统一社会信用代码|$USCC" \
-        "法定代表人|$REP" \
-        "身份证号码|$ID_MASKED" \
-        "许可证编号|$LIC" \
-        "有效期至|2027 年 04 月 30 日" \
-        "业务种类|信息服务业务（仅限互联网信息服务）" \
-        "网站域名|example.com、example.cn" \
-        "ICP备案号|$ICP"
-    local y=$(( FORM_END + 60 ))
-    txt 170 $y 30 '本单位申请上述许可证续期，并承诺所附材料真实、完整。'
-    txt 170 $(( y + 240 )) 30 "法定代表人（签字）：$REP"
-    txt 1000 $(( y + 240 )) 30 '申请单位（盖章）'
-    txt 1000 $(( y + 480 )) 30 '2026 年 11 月 28 日'
+    mkdoc signed-form 200 --set title=电信业务经营许可证续期申请表 --set "company=$CO" \
+        --set "uscc=$USCC" --set founded=2005年05月20日 --set signed_date=2026-11-28
     watermark
-    stamp 1130 $(( y + 250 )) 160 "$CO" '样本'
+    stamp 1200 1450 160 "$CO" '样本'
     save_jpg "$1"
 }
 
 doc_business_licence() {   # 营业执照副本 (sealed); $2 = gray for the greyscale copy
-    local green='rgb(0,120,80)'
-    begin $W $H white; header
-    rect 80 80 $(( W - 80 )) $(( H - 80 )) 14 "$green"
-    ctr 230 110 '营 业 执 照' "$green"
-    ctr 380 36 '（副  本）'
-    ctr 440 24 'BUSINESS LICENCE (SAMPLE)' '#555'
-    txt 180 560 30 "统一社会信用代码  $USCC"
-    local y=680 row
-    for row in \
-        "名    称|$CO" \
-        "类    型|有限责任公司" \
-        "法定代表人|$REP" \
-        "注册资本|壹仟万元整" \
-        "成立日期|2005 年 05 月 20 日" \
-        "住    所|$ADDR" \
-        "经营范围|第二类增值电信业务；软件开发"; do
-        txt 180 $y 30 "${row%%|*}"
-        txt 420 $y 30 "${row#*|}"
-        y=$(( y + 76 ))
-    done
-    rect 180 1640 400 1860 3 "$INK" 'rgb(235,235,235)'
-    txt 215 1735 24 '二维码 样本'
-    txt 1000 1700 30 '登记机关'
-    txt 960 1960 30 '2025 年 01 月 01 日'
+    mkdoc business-licence 200 --set "company=$CO" --set "uscc=$USCC" --set "legal_rep=$REP" \
+        --set capital=壹仟万元整 --set founded=2005年05月20日 --set 'term=2005年05月20日 至 长期' \
+        --set term_until=long-term
     watermark
     stamp 1120 1760 160 '示例市市场监督管理局' '样本'
     if [ "${2:-}" = gray ]; then
@@ -274,62 +249,24 @@ doc_business_licence() {   # 营业执照副本 (sealed); $2 = gray for the grey
 }
 
 doc_id_portrait() {   # 身份证人像面 (front with photo), 85.6 x 54 mm at 300 dpi
-    local lab='rgb(60,90,140)'
-    begin $CW $CH 'rgb(236,242,248)'
-    rect 4 4 $(( CW - 5 )) $(( CH - 5 )) 3 'rgb(150,170,200)'
-    txt 60 60  34 '姓名' "$lab";  txt 170 56 44 "$REP"
-    txt 60 140 34 '性别' "$lab";  txt 170 136 38 '女'
-    txt 290 140 34 '民族' "$lab"; txt 400 136 38 '汉'
-    txt 60 215 34 '出生' "$lab";  txt 170 211 38 '1949 年 12 月 31 日'
-    txt 60 290 34 '住址' "$lab";  txt 170 286 36 '示例省示例市示例区'
-    txt 170 340 36 '示例路 1 号 101 室'
-    txt 60 500 34 '公民身份号码' "$lab"; txt 300 494 44 "$ID_MASKED"
-    # photo: a grey silhouette, obviously not a person
-    rect 700 70 950 400 2 'rgb(170,170,170)' 'rgb(215,222,230)'
-    A+=(-fill 'rgb(150,158,170)' -draw 'circle 825,185 825,250' -draw 'ellipse 825,400 110,110 180,360')
+    mkdoc id-portrait 300 --set "id_name=$REP" --set sex=女 --set 'birth=1949 年 12 月 31 日' \
+        --set "id_number=$ID"
     A+=(-gravity Center -fill 'rgba(30,80,200,0.30)' -pointsize 150 -annotate '345x345+0+0' '样本 SAMPLE'
-        -gravity NorthWest -fill 'rgb(30,70,180)' -pointsize 28 -annotate '+60+570' '样本 SAMPLE · 虚构 FICTITIOUS')
+        -gravity NorthWest)
     save_jpg "$1" 70 300
 }
 
 doc_id_emblem() {   # 身份证国徽面 (back) — a plain red star, NOT the national emblem
-    local lab='rgb(60,90,140)' pts
-    begin $CW $CH 'rgb(240,244,236)'
-    rect 4 4 $(( CW - 5 )) $(( CH - 5 )) 3 'rgb(160,180,150)'
-    pts=$(python3 -c '
-import math
-cx, cy, r = 170, 170, 95
-print(" ".join("%.1f,%.1f" % (cx + (r if i % 2 == 0 else r * 0.382) * math.cos(-math.pi / 2 + i * math.pi / 5),
-                              cy + (r if i % 2 == 0 else r * 0.382) * math.sin(-math.pi / 2 + i * math.pi / 5))
-               for i in range(10)))')
-    A+=(-stroke 'rgb(200,20,20)' -strokewidth 8 -fill none -draw 'circle 170,170 170,290' -stroke none
-        -fill 'rgb(200,20,20)' -draw "polygon $pts")
-    txt 360 90 48 '中华人民共和国' 'rgb(40,40,40)'
-    txt 360 170 76 '居民身份证' 'rgb(40,40,40)'
-    txt 180 420 34 '签发机关' "$lab"; txt 380 416 38 '示例市公安局示例分局'
-    txt 180 500 34 '有效期限' "$lab"; txt 380 496 38 '2015.06.30-2035.06.30'
+    mkdoc id-emblem 300 --set id_issuer=示例市公安局示例分局 --set id_valid_from=2015-06-30 \
+        --set id_valid_until=2035-06-30
     A+=(-gravity Center -fill 'rgba(30,80,200,0.30)' -pointsize 150 -annotate '345x345+0+0' '样本 SAMPLE'
-        -gravity NorthWest -fill 'rgb(30,70,180)' -pointsize 28 -annotate '+60+575' '样本 SAMPLE · 虚构 FICTITIOUS')
+        -gravity NorthWest)
     save_jpg "$1" 70 300
 }
 
 doc_domain_cert() {   # 域名注册证书 for domain $2; .jpg or .png by $1's extension
-    local d=$2 blue='rgb(20,60,140)'
-    begin $W $H white; header
-    rect 90 100 $(( W - 90 )) $(( H - 90 )) 10 "$blue"
-    ctr 280 76 '域名注册证书' "$blue"
-    ctr 390 26 'DOMAIN NAME CERTIFICATE (SAMPLE)' '#555'
-    ctr 620 90 "$d" "$blue"
-    local y=860 row
-    for row in \
-        "注册所有人|$CO" \
-        "注册日期|2018-05-01" \
-        "到期日期|2028-05-01" \
-        "注册服务机构|示例域名注册服务机构（虚构）"; do
-        txt 260 $y 30 "${row%%|*}" '#444'
-        txt 600 $y 30 "${row#*|}"
-        y=$(( y + 80 ))
-    done
+    mkdoc domain-cert 200 --set "domains=$2" --set "holder=$CO" --set reg_date=2018-05-01 \
+        --set expiry=2028-05-01
     watermark
     case $1 in
         *.png) save_png "$1" 200 32 ;;
@@ -337,30 +274,18 @@ doc_domain_cert() {   # 域名注册证书 for domain $2; .jpg or .png by $1's e
     esac
 }
 
-doc_licence_page() {   # 增值电信业务经营许可证, page $2 (1, 2 or 10)
+doc_licence_page() {   # 增值电信业务经营许可证, page $2 (1, 2 or 10); the first by mkdoc
+    if [ "$2" = 1 ]; then
+        mkdoc licence 200 --set "licence_number=$LIC" --set "company=$CO" --set "legal_rep=$REP" \
+            --set expiry=2027-04-30
+        watermark
+        stamp 1120 1760 160 '示例通信管理局样本' '样本'
+        save_jpg "$1"
+        return
+    fi
     begin $W $H white; header
     rect 80 90 $(( W - 80 )) $(( H - 80 )) 12 'rgb(180,140,60)'
     case $2 in
-    1)
-        ctr 220 56 '中华人民共和国'
-        ctr 310 70 '增值电信业务经营许可证'
-        txt 200 560 30 "经营许可证编号：$LIC"
-        local y=680 row
-        for row in \
-            "公司名称|$CO" \
-            "法定代表人|$REP" \
-            "业务种类|信息服务业务（仅限互联网信息服务）" \
-            "覆盖范围|示例省" \
-            "有效期至|2027 年 04 月 30 日"; do
-            txt 200 $y 30 "${row%%|*}"
-            txt 450 $y 30 "${row#*|}"
-            y=$(( y + 80 ))
-        done
-        txt 1000 1700 30 '发证机关'
-        txt 960 1960 30 '2022 年 04 月 30 日'
-        watermark
-        stamp 1120 1760 160 '示例通信管理局样本' '样本'
-        ;;
     2)
         ctr 220 50 '附件：业务种类及覆盖范围'
         ctr 300 26 "$LIC 第 2 页" '#555'
@@ -382,18 +307,10 @@ doc_licence_page() {   # 增值电信业务经营许可证, page $2 (1, 2 or 10)
 }
 
 doc_undertaking() {   # 依法经营承诺书 (sealed)
-    begin $W $H white; header
-    ctr 180 56 '依法经营承诺书'
-    ctr 265 26 'Undertaking of Lawful Operation (SAMPLE)' '#444'
-    txt 170 420 30 "本单位（$CO）郑重承诺："
-    txt 170 500 30 '一、遵守电信管理法律法规，依法经营；'
-    txt 170 580 30 '二、落实网络与信息安全保障措施；'
-    txt 170 660 30 '三、所提交的申请材料真实、有效。'
-    txt 170 1300 30 "法定代表人（签字）：$REP"
-    txt 1000 1300 30 '承诺单位（盖章）'
-    txt 1000 1560 30 '2026 年 11 月 25 日'
+    mkdoc signed-form 200 --set title=依法经营承诺书 --set "company=$CO" --set "uscc=$USCC" \
+        --set founded=2005年05月20日 --set signed_date=2026-11-25
     watermark
-    stamp 1130 1310 160 "$CO" '样本'
+    stamp 1200 1450 160 "$CO" '样本'
     save_jpg "$1"
 }
 
