@@ -37,6 +37,10 @@ TEST_DEBS := libcmocka-dev poppler-utils qpdf unzip p7zip-full python3 valgrind 
 # name written NFD on disk (macOS), packet/normalise.c's same_name()
 BUILD_DEBS += libutf8proc-dev
 PKGS += libutf8proc
+# Reading the scans (packet/read*.c): libtesseract's C API, the Chinese and
+# English language data and the orientation data (osd, in tesseract-ocr).
+BUILD_DEBS += libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+PKGS += tesseract lept
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

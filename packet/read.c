@@ -1,0 +1,280 @@
+/*
+ * read: libtesseract's engines, pooled, and one page read with them (the
+ * interface and what it promises are in read.h).
+ *
+ * A pool entry holds two engines: one loaded with chi_sim+eng for the text,
+ * one with the small osd data for orientation (in tesseract 5 orientation
+ * detection needs an engine of its own, loaded with "osd"). Engines are made
+ * when a thread first needs one and are kept until reader_free, so a folder
+ * of twelve scans starts each kind at most once per thread.
+ */
+#include "packet/read.h"
+#include "packet/read_internal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tesseract/capi.h>
+
+#define DEFAULT_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
+/* OSD's confidence below which a turn is not believed (tesseract's own
+ * command line says 2.13 for a clean upside-down page, and well under 1 for
+ * an upright page whose text is too sparse to tell). */
+#define OSD_MIN_CONF 1.5f
+
+typedef struct engine {
+	TessBaseAPI *ocr, *osd;
+	struct engine *next;
+} engine;
+
+struct reader {
+	char datapath[1024];
+	char version[64];
+	int page_ms;
+	uint64_t max_decoded;
+	pthread_mutex_t lock;
+	engine *idle;   /* engines no thread is using */
+};
+
+static const char *const data_files[] = { "chi_sim.traineddata", "eng.traineddata", "osd.traineddata" };
+
+int reader_open(const reader_options *o, reader **out, const char **missing)
+{
+	const char *dp = o && o->datapath ? o->datapath : getenv("TESSDATA_PREFIX");
+	reader *rd;
+
+	*out = NULL;
+	*missing = NULL;
+	if (!dp || !*dp)
+		dp = DEFAULT_TESSDATA;
+	for (size_t i = 0; i < sizeof data_files / sizeof data_files[0]; i++) {
+		char path[1200];
+
+		snprintf(path, sizeof path, "%s/%s", dp, data_files[i]);
+		if (access(path, R_OK) != 0) {
+			*missing = data_files[i];
+			return -1;
+		}
+	}
+	rd = calloc(1, sizeof *rd);
+	if (!rd) {
+		*missing = "memory";
+		return -1;
+	}
+	snprintf(rd->datapath, sizeof rd->datapath, "%s", dp);
+	snprintf(rd->version, sizeof rd->version, "tesseract %s / licpack-read %d", TessVersion(),
+		 READ_ENGINE_VERSION);
+	rd->page_ms = o && o->page_ms > 0 ? o->page_ms : READ_PAGE_MS;
+	rd->max_decoded = o && o->max_decoded ? o->max_decoded : READ_MAX_DECODED;
+	pthread_mutex_init(&rd->lock, NULL);
+	*out = rd;
+	return 0;
+}
+
+static void engine_free(engine *e)
+{
+	if (!e)
+		return;
+	if (e->ocr) {
+		TessBaseAPIEnd(e->ocr);
+		TessBaseAPIDelete(e->ocr);
+	}
+	if (e->osd) {
+		TessBaseAPIEnd(e->osd);
+		TessBaseAPIDelete(e->osd);
+	}
+	free(e);
+}
+
+void reader_free(reader *rd)
+{
+	if (!rd)
+		return;
+	while (rd->idle) {
+		engine *e = rd->idle;
+
+		rd->idle = e->next;
+		engine_free(e);
+	}
+	pthread_mutex_destroy(&rd->lock);
+	free(rd);
+}
+
+const char *reader_version(const reader *rd)
+{
+	return rd->version;
+}
+
+/* One tesseract engine for lang, quiet (its messages would go to stderr). */
+static TessBaseAPI *engine_make(const char *datapath, const char *lang, TessPageSegMode psm)
+{
+	TessBaseAPI *api = TessBaseAPICreate();
+
+	if (!api)
+		return NULL;
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	if (TessBaseAPIInit2(api, datapath, lang, OEM_DEFAULT) != 0) {
+		TessBaseAPIDelete(api);
+		return NULL;
+	}
+	TessBaseAPISetPageSegMode(api, psm);
+	return api;
+}
+
+/* An idle engine, or a new one; NULL when none can be made. */
+static engine *engine_take(reader *rd)
+{
+	engine *e;
+
+	pthread_mutex_lock(&rd->lock);
+	e = rd->idle;
+	if (e)
+		rd->idle = e->next;
+	pthread_mutex_unlock(&rd->lock);
+	if (e)
+		return e;
+	e = calloc(1, sizeof *e);
+	if (!e)
+		return NULL;
+	e->ocr = engine_make(rd->datapath, "chi_sim+eng", PSM_AUTO);
+	e->osd = e->ocr ? engine_make(rd->datapath, "osd", PSM_OSD_ONLY) : NULL;
+	if (!e->osd) {
+		engine_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+static void engine_give_back(reader *rd, engine *e)
+{
+	TessBaseAPIClear(e->ocr);
+	TessBaseAPIClear(e->osd);
+	pthread_mutex_lock(&rd->lock);
+	e->next = rd->idle;
+	rd->idle = e;
+	pthread_mutex_unlock(&rd->lock);
+}
+
+/* The budget: recognition asks this between words and stops when it says so. */
+typedef struct {
+	struct timespec end;
+	int over;
+} budget;
+
+static bool budget_over(void *arg, int words)
+{
+	budget *b = arg;
+	struct timespec now;
+
+	(void)words;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec > b->end.tv_sec || (now.tv_sec == b->end.tv_sec && now.tv_nsec >= b->end.tv_nsec))
+		b->over = 1;
+	return b->over;
+}
+
+/* How far img is turned clockwise, by OSD; 0 when it cannot tell. */
+static int detect_turn(engine *e, const read_img *img)
+{
+	int deg = 0;
+	float conf = 0, script_conf = 0;
+	const char *script = NULL;
+
+	TessBaseAPISetImage(e->osd, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
+	TessBaseAPISetSourceResolution(e->osd, img->dpi >= 50 ? (int)img->dpi : 150);
+	if (!TessBaseAPIDetectOrientationScript(e->osd, &deg, &conf, &script, &script_conf))
+		deg = 0;
+	/* script points into the osd data's character set: capi.h says to
+	 * TessDeleteText it, but tesseract 5.3.0 hands out its own string
+	 * (freeing it corrupts the heap) */
+	if (conf < OSD_MIN_CONF || (deg != 90 && deg != 180 && deg != 270))
+		deg = 0;
+	return deg;
+}
+
+/* Recognise img upright into out (status, confidence, text). */
+static void recognise(reader *rd, engine *e, const read_img *img, read_page *out)
+{
+	ETEXT_DESC *mon = TessMonitorCreate();
+	budget b = { { 0, 0 }, 0 };
+	char *t;
+
+	if (!mon) {
+		out->status = READ_PAGE_FAILED;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b.end);
+	b.end.tv_sec += rd->page_ms / 1000;
+	b.end.tv_nsec += (long)(rd->page_ms % 1000) * 1000000L;
+	if (b.end.tv_nsec >= 1000000000L) {
+		b.end.tv_sec++;
+		b.end.tv_nsec -= 1000000000L;
+	}
+	TessMonitorSetCancelFunc(mon, budget_over);
+	TessMonitorSetCancelThis(mon, &b);
+	TessBaseAPISetImage(e->ocr, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
+	TessBaseAPISetSourceResolution(e->ocr, img->dpi >= 50 ? (int)img->dpi : 150);
+	if (TessBaseAPIRecognize(e->ocr, mon) != 0 && !b.over) {
+		out->status = READ_PAGE_FAILED;
+	} else if (b.over || budget_over(&b, 0)) {
+		out->status = READ_PAGE_TIMEOUT;
+	} else {
+		out->confidence = TessBaseAPIMeanTextConf(e->ocr);
+		t = TessBaseAPIGetUTF8Text(e->ocr);
+		out->text = t ? strdup(t) : NULL;
+		if (t) {
+			memset(t, 0, strlen(t));
+			TessDeleteText(t);
+		}
+		out->status = out->text ? READ_PAGE_OK : READ_PAGE_FAILED;
+	}
+	TessMonitorDelete(mon);
+}
+
+int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, read_page *out)
+{
+	read_img img;
+	read_img_status st;
+	engine *e = NULL;
+
+	if (!rd || !data || !out)
+		return -1;
+	memset(out, 0, sizeof *out);
+	st = read_img_decode(data, len, fmt, rd->max_decoded, &img);
+	if (st != READ_IMG_OK) {
+		out->status = st == READ_IMG_FORMAT ? READ_PAGE_FORMAT
+			    : st == READ_IMG_TOO_LARGE ? READ_PAGE_TOO_LARGE
+			    : st == READ_IMG_CORRUPT ? READ_PAGE_UNDECODABLE : READ_PAGE_FAILED;
+		return 0;
+	}
+	e = engine_take(rd);
+	if (!e) {
+		out->status = READ_PAGE_FAILED;
+		goto cleanup;
+	}
+	out->orientation = detect_turn(e, &img);
+	/* upright: turned back by what OSD saw */
+	if (out->orientation && read_img_turn(&img, 360 - out->orientation) != 0) {
+		out->status = READ_PAGE_FAILED;
+		goto cleanup;
+	}
+	recognise(rd, e, &img, out);
+cleanup:
+	if (e)
+		engine_give_back(rd, e);
+	read_img_release(&img);
+	return 0;
+}
+
+void read_page_release(read_page *p)
+{
+	if (p->text) {
+		memset(p->text, 0, strlen(p->text));
+		free(p->text);
+	}
+	p->text = NULL;
+}
