@@ -32,7 +32,7 @@ typedef struct {
 
 /* Ids of the options without a short form. Each command's own start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OWN };
+       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_NO_READ, OPT_CACHE, OPT_NO_CACHE, OPT_OWN };
 
 #define OPTION_TEMPLATE \
 	{ "template", 't', "ID", "template (default: \"template\" in DIR/packet.json)", \
@@ -71,6 +71,13 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 #define OPTION_SYNC \
 	{ "sync", OPT_SYNC, NULL, "flush every output to disk before it takes its name\n(survives a crash of the machine; slower)", \
 	  "每个输出文件先写入磁盘再改为正式文件名\n（机器意外断电也不丢失；较慢）" }
+/* reading the scans (check, build, batch) */
+#define OPTIONS_READ \
+	{ "no-read", OPT_NO_READ, NULL, "do not read the scans' content (as LICPACK_NO_READ=1)", \
+	  "不识别扫描件内容（同 LICPACK_NO_READ=1）" }, \
+	{ "cache", OPT_CACHE, "DIR", "keep reads in DIR (default: $XDG_CACHE_HOME/licpack)", \
+	  "识别结果缓存到 DIR（默认：$XDG_CACHE_HOME/licpack）" }, \
+	{ "no-cache", OPT_NO_CACHE, NULL, "read every scan again; keep nothing", "每次重新识别，不保存识别结果" }
 /* build's and batch's options for the packet they write */
 #define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT
 #define OPTION_HELP { "help", 'h', NULL, "show this help", "显示本帮助" }

@@ -41,6 +41,7 @@ typedef struct {
 	uint64_t keep_bytes;       /* default CHECK_KEEP_BYTES */
 	int threads;               /* files read and probed at once; default: online CPUs
 				      (batch, which runs applicants in parallel, sets 1) */
+	const struct read_setup *read; /* reading the scans (packet/read_check.h); NULL: not read */
 } check_options;
 
 /* Most threads check_folder uses. */
@@ -70,6 +71,7 @@ typedef struct {
 	int errors;           /* error findings on this file */
 	uint8_t *data;        /* the bytes, when kept (keep_data); else NULL */
 	size_t len;
+	struct file_read *read; /* what was read from it (packet/read_check.h); NULL: not read */
 } checked_file;
 
 typedef enum { MAT_COMPLETE = 0, MAT_MISSING, MAT_INVALID, MAT_ABSENT_OPTIONAL } material_state;
