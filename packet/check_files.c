@@ -1,0 +1,308 @@
+/*
+ * check_files: reading, hashing and probing the matched files (on several
+ * threads, findings added afterwards in packet order so that the report does
+ * not depend on thread timing), and the findings about each file's content
+ * against its material's limits. A stage of check_folder() (check.c).
+ */
+#include "packet/check_stages.h"
+
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "packet/ident.h"
+#include "packet/normalise.h"
+#include "packet/qpdf_lazy.h"
+#include "packet/scan.h"
+#include "packet/util.h"
+
+/* Findings about one file's content against its material's limits. */
+static int check_content(check_result *r, checked_file *f)
+{
+	const material *m = &r->tpl->materials[f->material];
+	const file_info *in = &f->info;
+	const char *rel = f->rel;
+	size_t before = r->findings.n;
+	int ret = 0;
+
+	switch (in->status) {
+	case PROBE_OK:
+	case PROBE_REPAIRED:
+		break;
+	case PROBE_CORRUPT:
+		ret = ADD(r, "corrupt", m->id, rel, lp_strdupf("'%s': %s", rel, in->reason_en),
+			  lp_strdupf("'%s'：%s", rel, in->reason_zh));
+		goto done;
+	case PROBE_TOO_LARGE:
+		ret = ADD(r, "too-large", m->id, rel,
+			  lp_strdupf("'%s': %ux%u pixels is more than the limit; not decoded (reduce the resolution)",
+				     rel, in->width, in->height),
+			  lp_strdupf("'%s'：%ux%u 像素超过上限，未解码（请降低分辨率）", rel, in->width, in->height));
+		goto done;
+	case PROBE_ENCRYPTED:
+		ret = ADD(r, "encrypted", m->id, rel,
+			  lp_strdupf("'%s': the PDF is password-protected; save a copy without a password", rel),
+			  lp_strdupf("'%s'：PDF 有密码保护，请另存为无密码的副本", rel));
+		goto done;
+	case PROBE_REFUSED: {
+		const char *en, *zh;
+		format_advice(in->format, &en, &zh);
+		if (in->format == FMT_EMPTY)
+			ret = ADD(r, "empty", m->id, rel, lp_strdupf("'%s': the file is empty (0 bytes)", rel),
+				  lp_strdupf("'%s'：文件为空（0 字节）", rel));
+		else
+			ret = ADD(r, "format", m->id, rel,
+				  lp_strdupf("'%s': %s is not accepted: %s", rel, in->reason_en ? in->reason_en : format_name(in->format), en),
+				  lp_strdupf("'%s'：不接受 %s：%s", rel, in->reason_zh ? in->reason_zh : format_name(in->format), zh));
+		goto done;
+	}
+	}
+	if (in->format == FMT_EMPTY || f->bytes == 0) {
+		ret = ADD(r, "empty", m->id, rel, lp_strdupf("'%s': the file is empty (0 bytes)", rel),
+			  lp_strdupf("'%s'：文件为空（0 字节）", rel));
+		goto done;
+	}
+	if (!(m->formats & FMT_BIT(in->format))) {
+		ret = ADD(r, "format", m->id, rel,
+			  lp_strdupf("'%s': %s is not accepted for %s", rel, format_name(in->format), m->id),
+			  lp_strdupf("'%s'：%s 不接受 %s 格式", rel, m->title.zh, format_name(in->format)));
+		if (ret)
+			goto done;
+	}
+	if (in->format == FMT_JPEG && !probe_jpeg_embeddable(in)) {
+		ret = ADD(r, "format", m->id, rel,
+			  lp_strdupf("'%s': a JPEG variant (frame type SOF%d, %d-bit, %d components) that cannot go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
+				     rel, in->jpeg_sof, in->bit_depth, in->components),
+			  lp_strdupf("'%s'：特殊类型的 JPEG（SOF%d，%d 位，%d 个分量），无法直接放入 PDF，请另存为普通（基线）JPEG",
+				     rel, in->jpeg_sof, in->bit_depth, in->components));
+		goto done;
+	}
+	if (in->status == PROBE_REPAIRED &&
+	    (ret = ADD(r, "repaired", m->id, rel,
+		       lp_strdupf("'%s': the PDF is damaged (%s); re-save it before submitting", rel, in->reason_en),
+		       lp_strdupf("'%s'：PDF 有损坏（%s），提交前请重新保存", rel, in->reason_zh))))
+		goto done;
+	if (in->format == FMT_PDF && in->pdf_restricted &&
+	    (ret = ADD(r, "restricted", m->id, rel,
+		       lp_strdupf("'%s': the PDF is encrypted, though it opens without a password; the zip gets it still encrypted: save a copy without security",
+				  rel),
+		       lp_strdupf("'%s'：PDF 已加密（无需密码即可打开），压缩包中仍是加密文件，请另存为不加密的副本", rel))))
+		goto done;
+	if (m->max_bytes && f->bytes > m->max_bytes &&
+	    (ret = ADD(r, "too-big", m->id, rel,
+		       lp_strdupf("'%s': %llu bytes, more than the %llu allowed", rel,
+				  (unsigned long long)f->bytes, (unsigned long long)m->max_bytes),
+		       lp_strdupf("'%s'：%llu 字节，超过上限 %llu 字节", rel, (unsigned long long)f->bytes,
+				  (unsigned long long)m->max_bytes))))
+		goto done;
+	if (in->orientation == -1 &&
+	    (ret = ADD(r, "orientation", m->id, rel,
+		       lp_strdupf("'%s': the EXIF orientation is not 1-8; the image is shown as stored", rel),
+		       lp_strdupf("'%s'：EXIF 方向标记不在 1-8 之间，按原样显示", rel))))
+		goto done;
+	if (in->format == FMT_JPEG || in->format == FMT_PNG) {
+		uint32_t long_edge = in->width > in->height ? in->width : in->height;
+		double dpi = in->dpi_x < in->dpi_y || in->dpi_y == 0 ? in->dpi_x : in->dpi_y;
+		if (m->min_long_edge && long_edge < m->min_long_edge &&
+		    (ret = ADD(r, "too-small", m->id, rel,
+			       lp_strdupf("'%s': %ux%u pixels; the longer side needs at least %u (scan again at a higher resolution)",
+					  rel, in->width, in->height, m->min_long_edge),
+			       lp_strdupf("'%s'：%ux%u 像素，长边至少需要 %u 像素（请提高分辨率重新扫描）",
+					  rel, in->width, in->height, m->min_long_edge))))
+			goto done;
+		if (m->min_dpi && dpi > 0 && dpi + 0.5 < m->min_dpi &&
+		    (ret = ADD(r, "low-dpi", m->id, rel,
+			       lp_strdupf("'%s': scanned at %.0f dpi; %u dpi or more is recommended", rel, dpi, m->min_dpi),
+			       lp_strdupf("'%s'：扫描分辨率 %.0f dpi，建议不低于 %u dpi", rel, dpi, m->min_dpi))))
+			goto done;
+		if (m->colour && (in->encoding == COLOUR_GREY || in->pixels == COLOUR_GREY) &&
+		    (ret = ADD(r, "greyscale", m->id, rel,
+			       in->encoding == COLOUR_GREY
+				       ? lp_strdupf("'%s': black-and-white (greyscale) image; scan it again in colour", rel)
+				       : lp_strdupf("'%s': saved in colour but every pixel is grey (a black-and-white copy); scan the original in colour", rel),
+			       in->encoding == COLOUR_GREY
+				       ? lp_strdupf("'%s'：黑白（灰度）图像，请用彩色重新扫描", rel)
+				       : lp_strdupf("'%s'：虽为彩色格式，但所有像素均为灰色（黑白复印件），请用彩色扫描原件", rel))))
+			goto done;
+		/* a grey copy cannot show a red seal; greyscale already says what is wrong */
+		if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal && in->encoding != COLOUR_GREY &&
+		    in->pixels != COLOUR_GREY &&
+		    (ret = ADD(r, "seal-missing", m->id, rel,
+			       lp_strdupf("'%s': no red company seal was seen; the template asks for %s (%s) "
+					  "stamped with the company seal", rel, m->title.en, m->id),
+			       lp_strdupf("'%s'：未发现红色公章，模板要求%s加盖公章", rel, m->title.zh))))
+			goto done;
+	}
+done:
+	for (; before < r->findings.n; before++)
+		f->errors += r->findings.v[before].sev == SEV_ERROR;
+	return ret;
+}
+
+/* Read, hash and probe every matched file. */
+/* What loading one file came to; findings are made from it afterwards, in
+ * packet order, so that the report does not depend on thread timing. */
+typedef struct {
+	int rd;     /* 0 read; -1 cannot open or read (err); -2 larger than the limit; -3 no memory;
+		       -4 a PDF, and no PDF reader (libqpdf) to load */
+	int err;
+	int opened;
+	int keep;   /* its bytes stay in memory (opt->keep_data, within opt->keep_bytes) */
+} load_status;
+
+typedef struct {
+	check_result *r;
+	const char *dir;
+	const scan_list *sl;
+	const check_options *opt;
+	load_status *st;
+	size_t next;              /* the next file to load, under lock */
+	pthread_mutex_t lock;
+} loader;
+
+/* Read, hash and probe file i: the expensive part, run on several threads.
+ * Touches only files[i] and st[i]. A file whose bytes are not kept is read
+ * into the thread's scratch buffer, which serves one file after another. */
+static void load_one(loader *ld, size_t i, lp_buffer *scratch)
+{
+	checked_file *f = &ld->r->files[i];
+	const material *mat = &ld->r->tpl->materials[f->material];
+	/* The pixels are looked at (a reduced-size decode) only for what they
+	 * can tell: a grey copy where colour is required, a missing red seal. A
+	 * page of the current licence needs neither. */
+	probe_limits lim = { ld->opt->max_pixels, (mat->colour ? PROBE_PIXELS_COLOUR : 0u) |
+						   (mat->seal ? PROBE_PIXELS_SEAL : 0u) };
+	load_status *st = &ld->st[i];
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int fd = scan_open(ld->sl, ld->dir, f->raw);
+
+	if (fd < 0) {
+		st->rd = -1;
+		st->err = errno;
+		return;
+	}
+	st->opened = 1;
+	if (st->keep) {
+		st->rd = lp_read_fd(fd, ld->opt->max_read_bytes, &data, &len);
+	} else {
+		st->rd = lp_read_fd_into(fd, ld->opt->max_read_bytes, scratch, &len);
+		data = scratch->data;
+	}
+	st->err = errno;
+	close(fd);
+	if (st->rd == -1 && st->err == ENOMEM)
+		st->rd = -3;
+	if (st->rd != 0)
+		return;
+	/* the size that counts is what was read, not what the scan saw */
+	f->bytes = len;
+	if (lp_sha256_hex(data, len, f->sha256) != 0) {
+		if (st->keep)
+			free(data);
+		st->rd = -3;
+		return;
+	}
+	probe_buffer(data, len, &lim, &f->info);
+	/* a PDF met where libqpdf cannot be loaded: the folder cannot be
+	 * checked, which is not the file's fault */
+	if (f->info.format == FMT_PDF && qpdf_lazy_load(NULL, 0) != 0)
+		st->rd = -4;
+	if (st->keep) {
+		f->data = data;
+		f->len = len;
+	}
+}
+
+static void *load_worker(void *arg)
+{
+	loader *ld = arg;
+	lp_buffer scratch = { NULL, 0 };
+
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&ld->lock);
+		i = ld->next++;
+		pthread_mutex_unlock(&ld->lock);
+		if (i >= ld->r->n_files)
+			break;
+		load_one(ld, i, &scratch);
+	}
+	free(scratch.data);
+	return NULL;
+}
+
+/* Read, hash and probe every matched file, on up to opt->threads threads
+ * (the decoding of large scans dominates a check), then turn what each
+ * came to into findings, in packet order. */
+int read_files(check_result *r, const char *dir, const scan_list *sl, const check_options *opt)
+{
+	loader ld = { r, dir, sl, opt, NULL, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[CHECK_MAX_THREADS];
+	size_t i, nt = opt->threads > 0 ? (size_t)opt->threads : 1, started = 0;
+
+	if (nt > CHECK_MAX_THREADS)
+		nt = CHECK_MAX_THREADS;
+	if (nt > r->n_files)
+		nt = r->n_files;
+	ld.st = calloc(r->n_files + 1, sizeof *ld.st);
+	if (!ld.st)
+		return -1;
+	/* Which files stay in memory for the packet: the first ones in packet
+	 * order, up to keep_bytes by the sizes the scan saw (the rest are read
+	 * again, one at a time, when packed: check_file_bytes). */
+	{
+		uint64_t kept = 0;
+		for (i = 0; opt->keep_data && i < r->n_files; i++) {
+			if (r->files[i].bytes > opt->keep_bytes - kept)
+				break;
+			kept += r->files[i].bytes;
+			ld.st[i].keep = 1;
+		}
+	}
+	/* the calling thread works too; the others are a bonus when they start */
+	for (i = 1; i < nt; i++)
+		if (pthread_create(&tid[started], NULL, load_worker, &ld) == 0)
+			started++;
+	load_worker(&ld);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+
+	for (i = 0; i < r->n_files; i++) {
+		checked_file *f = &r->files[i];
+		const char *mid = r->tpl->materials[f->material].id;
+		const load_status *st = &ld.st[i];
+		int bad = 0;
+
+		if (st->rd == -3 || st->rd == -4) {
+			int rd = st->rd;
+			free(ld.st);
+			return rd == -4 ? -2 : -1;
+		}
+		if (st->rd == -1)
+			bad = ADD(r, "unreadable", mid, f->rel,
+				  lp_strdupf("'%s': cannot %s: %s", f->rel, st->opened ? "read" : "open", strerror(st->err)),
+				  lp_strdupf("'%s'：无法%s：%s", f->rel, st->opened ? "读取" : "打开", lp_strerror_zh(st->err)));
+		else if (st->rd == -2)
+			bad = ADD(r, "too-big", mid, f->rel,
+				  lp_strdupf("'%s': larger than %llu bytes; not read", f->rel,
+					     (unsigned long long)opt->max_read_bytes),
+				  lp_strdupf("'%s'：大于 %llu 字节，未读取", f->rel, (unsigned long long)opt->max_read_bytes));
+		else if (f->mtime > r->newest_mtime)
+			r->newest_mtime = f->mtime;
+		if (st->rd != 0)
+			f->errors++;
+		if (bad || (st->rd == 0 && check_content(r, f))) {
+			free(ld.st);
+			return -1;
+		}
+	}
+	free(ld.st);
+	return 0;
+}
+
