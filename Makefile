@@ -41,6 +41,7 @@ PKGS += libutf8proc
 # English language data and the orientation data (osd, in tesseract-ocr).
 BUILD_DEBS += libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
 PKGS += tesseract lept
+PKG_LIBS += -lgomp
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

@@ -20,6 +20,7 @@
 #include "packet/ident.h"
 #include "packet/normalise.h"
 #include "packet/qpdf_lazy.h"
+#include "packet/read_check.h"
 #include "packet/scan.h"
 #include "packet/util.h"
 
@@ -525,7 +526,8 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	default:
 		goto oom;
 	}
-	if (check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today))
+	if (check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today) ||
+	    (opt->read && read_folder(r, opt->read)))
 		goto oom;
 	set_states(r);
 	r->complete = findings_count(&r->findings, SEV_ERROR) == 0;
@@ -548,6 +550,7 @@ void check_result_release(check_result *r)
 		free(r->files[i].rel);
 		free(r->files[i].raw);
 		free(r->files[i].data);
+		free(r->files[i].read);
 	}
 	free(r->files);
 	free(r->dir);

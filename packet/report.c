@@ -17,6 +17,7 @@
 #include "packet/ident.h"
 #include "packet/jsontext.h"
 #include "packet/normalise.h"
+#include "packet/read_check.h"
 #include "packet/util.h"
 
 const char *finding_message(const finding *f, lp_lang lang)
@@ -177,6 +178,27 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 	return sb_detach(&b);
 }
 
+/* "read": what was read from the file (issue 12's report contract); none
+ * for a file not read (a PDF, a damaged scan, reading off). */
+static void json_put_read(cJSON *o, const struct file_read *fr, int *ok)
+{
+	cJSON *ro;
+
+	if (!fr || (fr->status != READ_PAGE_OK && fr->status != READ_PAGE_TIMEOUT && fr->status != READ_PAGE_TOO_LARGE))
+		return;
+	ro = cJSON_AddObjectToObject(o, "read");
+	if (!ro) {
+		*ok = 0;
+		return;
+	}
+	if (!cJSON_AddNullToObject(ro, "as"))
+		*ok = 0;
+	json_put_num(ro, "orientation", fr->shown_turn, ok);
+	json_put_num(ro, "confidence", fr->status == READ_PAGE_OK ? fr->confidence : 0, ok);
+	if (!cJSON_AddObjectToObject(ro, "fields"))
+		*ok = 0;
+}
+
 static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -198,6 +220,7 @@ static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
 	json_put_str(o, "person", r->tpl->materials[f->material].per == PER_DOMAIN ? NULL : checked_file_entity(r, f), ok);
 	if (f->info.orientation)
 		json_put_num(o, "orientation", f->info.orientation, ok);
+	json_put_read(o, f->read, ok);
 	return o;
 }
 
