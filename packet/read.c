@@ -26,6 +26,12 @@
  * command line says 2.13 for a clean upside-down page, and well under 1 for
  * an upright page whose text is too sparse to tell). */
 #define OSD_MIN_CONF 1.5f
+/* A page OSD is unsure of that reads with a mean confidence under this is
+ * read the other way up too; that read wins when it is better by
+ * TURN_BETTER_BY points (upright text reads at 80-95, upside-down text
+ * at 20-40 in the tests' pages). */
+#define RETRY_BELOW_CONF 60
+#define TURN_BETTER_BY 20
 
 typedef struct engine {
 	TessBaseAPI *ocr, *osd;
@@ -178,8 +184,9 @@ static bool budget_over(void *arg, int words)
 	return b->over;
 }
 
-/* How far img is turned clockwise, by OSD; 0 when it cannot tell. */
-static int detect_turn(engine *e, const read_img *img)
+/* How far img is turned clockwise, by OSD (0 when it cannot tell at all),
+ * and whether OSD is sure of it (*sure). */
+static int detect_turn(engine *e, const read_img *img, int *sure)
 {
 	int deg = 0;
 	float conf = 0, script_conf = 0;
@@ -192,8 +199,9 @@ static int detect_turn(engine *e, const read_img *img)
 	/* script points into the osd data's character set: capi.h says to
 	 * TessDeleteText it, but tesseract 5.3.0 hands out its own string
 	 * (freeing it corrupts the heap) */
-	if (conf < OSD_MIN_CONF || (deg != 90 && deg != 180 && deg != 270))
+	if (deg != 90 && deg != 180 && deg != 270)
 		deg = 0;
+	*sure = conf >= OSD_MIN_CONF;
 	return deg;
 }
 
@@ -236,11 +244,32 @@ static void recognise(reader *rd, engine *e, const read_img *img, read_page *out
 	TessMonitorDelete(mon);
 }
 
+/* out holds a read of img as it is, with a poor confidence: read img
+ * turned back by turn too, and keep that instead when it reads clearly
+ * better (by TURN_BETTER_BY points). */
+static void try_turned(reader *rd, engine *e, read_img *img, int turn, read_page *out)
+{
+	read_page alt;
+
+	memset(&alt, 0, sizeof alt);
+	if (read_img_turn(img, 360 - turn) != 0)
+		return;
+	recognise(rd, e, img, &alt);
+	if (alt.status == READ_PAGE_OK && alt.confidence >= out->confidence + TURN_BETTER_BY) {
+		read_page_release(out);
+		*out = alt;
+		out->orientation = turn;
+	} else {
+		read_page_release(&alt);
+	}
+}
+
 int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, read_page *out)
 {
 	read_img img;
 	read_img_status st;
 	engine *e = NULL;
+	int turn, sure = 0;
 
 	if (!rd || !data || !out)
 		return -1;
@@ -263,9 +292,19 @@ int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, re
 		out->status = READ_PAGE_FAILED;
 		goto cleanup;
 	}
-	out->orientation = detect_turn(e, &img);
+	turn = detect_turn(e, &img, &sure);
+	if (!sure) {
+		/* OSD unsure (small pages, sparse text): read the page as it is
+		 * and, when that reads badly, the other way up too */
+		recognise(rd, e, &img, out);
+		if (out->status != READ_PAGE_OK || out->confidence >= RETRY_BELOW_CONF)
+			goto cleanup;
+		try_turned(rd, e, &img, turn ? turn : 180, out);
+		goto cleanup;
+	}
 	/* upright: turned back by what OSD saw */
-	if (out->orientation && read_img_turn(&img, 360 - out->orientation) != 0) {
+	out->orientation = turn;
+	if (turn && read_img_turn(&img, 360 - turn) != 0) {
 		out->status = READ_PAGE_FAILED;
 		goto cleanup;
 	}

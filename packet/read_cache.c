@@ -65,7 +65,8 @@ int read_cache_get(const char *dir, const char *sha256, const char *version, str
 	if (n <= 0 || n > ENTRY_MAX)
 		return 0;
 	buf[n] = '\0';
-	root = cJSON_ParseWithLengthOpts(buf, (size_t)n, NULL, 1);
+	/* the NUL counted: cJSON checks that it ends the text */
+	root = cJSON_ParseWithLengthOpts(buf, (size_t)n + 1, NULL, 1);
 	v = cJSON_GetObjectItemCaseSensitive(root, "reader");
 	st = cJSON_GetObjectItemCaseSensitive(root, "status");
 	turn = cJSON_GetObjectItemCaseSensitive(root, "turn");
