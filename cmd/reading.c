@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -14,7 +15,7 @@
 
 /* The cache folder: --cache, else $XDG_CACHE_HOME/licpack, else
  * ~/.cache/licpack; "" when there is none. */
-static void cache_dir(const folder_args *f, char *out, size_t n)
+static void cache_dir(folder_args *f, char *out, size_t n)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
@@ -27,7 +28,7 @@ static void cache_dir(const folder_args *f, char *out, size_t n)
 		snprintf(out, n, "%s/licpack", xdg);
 	else if (home && home[0] == '/')
 		snprintf(out, n, "%s/.cache/licpack", home);
-	if (out[0] && read_cache_prepare(out) != 0) {
+	if (out[0] && (read_cache_prepare(out) != 0 || read_cache_key(out, f->read.key) != 0)) {
 		lp_error(TR("cannot use the cache folder '%s'; scans are read without it",
 			   "无法使用缓存文件夹 '%s'，将不使用缓存识别"), out);
 		out[0] = '\0';
@@ -42,6 +43,9 @@ void reading_start(folder_args *f)
 	if (f->no_read || (env && env[0] && strcmp(env, "0") != 0))
 		return;
 	memset(&f->read, 0, sizeof f->read);
+	/* without a cache, ID numbers read are compared by a key of this run */
+	if (getrandom(f->read.key, sizeof f->read.key, 0) != (ssize_t)sizeof f->read.key)
+		memset(f->read.key, 0, sizeof f->read.key);
 	if (reader_open(&ro, &f->read.rd, &f->read.missing) != 0)
 		f->read.rd = NULL;
 	else

@@ -527,7 +527,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 		goto oom;
 	}
 	if (check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today) ||
-	    (opt->read && read_folder(r, opt->read)))
+	    (opt->read && read_folder(r, opt->read, opt->today)))
 		goto oom;
 	set_states(r);
 	r->complete = findings_count(&r->findings, SEV_ERROR) == 0;

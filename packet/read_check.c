@@ -12,8 +12,13 @@
 #include "packet/read_cache.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
+
+#include "packet/ident.h"
 
 typedef struct {
 	check_result *r;
@@ -40,6 +45,34 @@ static int exif_turn(int o)
 int read_upright_exif(int turn)
 {
 	return turn == 180 ? 3 : turn == 90 ? 8 : turn == 270 ? 6 : 1;
+}
+
+void read_id_digest(const unsigned char key[32], const char *id, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	out[0] = '\0';
+	if (!c)
+		return;
+	if (EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1 && EVP_DigestUpdate(c, key, 32) == 1 &&
+	    EVP_DigestUpdate(c, id, strlen(id)) == 1 && EVP_DigestFinal_ex(c, md, &n) == 1 && n == 32)
+		for (unsigned k = 0; k < 32; k++)
+			snprintf(out + 2 * k, 3, "%02x", md[k]);
+	EVP_MD_CTX_free(c);
+}
+
+/* The values text states, as fr keeps them: the ID number only masked and
+ * as a digest. */
+static void keep_fields(pool *p, const checked_file *f, struct file_read *fr, const char *text)
+{
+	read_fields_parse(text, read_expected_kind(p->r->tpl->materials[f->material].id), &fr->fields);
+	if (fr->fields.id_number[0]) {
+		idcard_mask(fr->fields.id_number, fr->id_masked, sizeof fr->id_masked);
+		read_id_digest(p->s->key, fr->fields.id_number, fr->id_digest);
+		memset(fr->fields.id_number, 0, sizeof fr->fields.id_number);
+	}
 }
 
 static void read_one(pool *p, size_t i, lp_buffer *scratch)
@@ -74,6 +107,8 @@ static void read_one(pool *p, size_t i, lp_buffer *scratch)
 		fr->status = pg.status;
 		fr->turn = pg.orientation;
 		fr->confidence = pg.confidence;
+		if (pg.text)
+			keep_fields(p, f, fr, pg.text);
 		read_page_release(&pg);
 		if (p->s->cache_dir && (fr->status == READ_PAGE_OK || fr->status == READ_PAGE_TOO_LARGE))
 			read_cache_put(p->s->cache_dir, f->sha256, reader_version(p->s->rd), fr);
@@ -140,7 +175,7 @@ static int file_findings(check_result *r, checked_file *f)
 	return ret;
 }
 
-int read_folder(check_result *r, const struct read_setup *s)
+int read_folder(check_result *r, const struct read_setup *s, long today)
 {
 	pool p;
 	pthread_t tids[CHECK_MAX_THREADS];
@@ -173,9 +208,13 @@ int read_folder(check_result *r, const struct read_setup *s)
 	if (p.failed)
 		return -1;
 	for (i = 0; i < r->n_files; i++) {
-		if (file_findings(r, &r->files[i]) != 0)
+		size_t before = r->findings.n;
+
+		if (file_findings(r, &r->files[i]) != 0 ||
+		    read_content_findings(r, &r->files[i], s, today) != 0)
 			return -1;
-		r->files[i].errors += r->files[i].read && r->files[i].read->shown_turn == 180;
+		for (; before < r->findings.n; before++)
+			r->files[i].errors += r->findings.v[before].sev == SEV_ERROR;
 	}
 	return 0;
 }

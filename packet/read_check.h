@@ -15,6 +15,7 @@
 
 #include "packet/check.h"
 #include "packet/read.h"
+#include "packet/read_fields.h"
 
 /* How a folder is read (check_options.read; NULL: not read at all). */
 struct read_setup {
@@ -22,6 +23,8 @@ struct read_setup {
 	const char *missing;    /* then: the file not found (reader_open) */
 	const char *cache_dir;  /* NULL: no cache */
 	int threads;            /* pages read at once; 0: check_options.threads */
+	unsigned char key[32];  /* keys the digests of ID numbers read (the
+				   cache's key, read_cache_key, or a random one) */
 };
 
 /* Below this mean confidence a page is illegible to the reviewer too. */
@@ -36,10 +39,27 @@ struct file_read {
 	int shown_turn;           /* the same as a viewer shows it, after its
 				     EXIF orientation: what the findings say */
 	int confidence;           /* 0-100 */
+	read_fields fields;       /* validated values read (read_fields.h); its
+				     id_number is always "": see id_masked */
+	char id_masked[20];       /* the ID number read, masked for reports */
+	char id_digest[65];       /* SHA-256 of key and the number: to compare */
 };
 
-/* Read r's files and add the findings. Returns 0, or -1 out of memory. */
-int read_folder(check_result *r, const struct read_setup *s);
+/* Read r's files and add the findings (dates against today, days since
+ * 1970-01-01). Returns 0, or -1 out of memory. */
+int read_folder(check_result *r, const struct read_setup *s, long today);
+
+/* The digest an ID number is compared by (out: 65 bytes). */
+void read_id_digest(const unsigned char key[32], const char *id, char out[65]);
+
+/* The content findings on file f (packet/read_content.c): wrong-document,
+ * content-mismatch, content-unconfirmed, signed-too-early, and the dates
+ * read fed to expired / expires-soon. Returns 0, or -1 out of memory. */
+int read_content_findings(check_result *r, checked_file *f, const struct read_setup *s, long today);
+/* What document a material is expected to be (READ_DOC_UNKNOWN: any). */
+read_doc_kind read_expected_kind(const char *material_id);
+/* The material id a read file is reported "as", or NULL. */
+const char *read_as(const check_result *r, const checked_file *f);
 /* The EXIF orientation (1, 3, 6, 8) that shows a scan turned clockwise
  * by turn upright. */
 int read_upright_exif(int turn);

@@ -16,6 +16,7 @@
  * density. */
 #define READ_TARGET_DPI 150.0
 #define READ_MAX_SIDE 2000.0
+#define READ_SMALL 2.5e6
 
 typedef struct {
 	uint8_t *px;      /* w*h grey bytes, rows top down */
