@@ -19,16 +19,16 @@
 /* An entry is a few hundred bytes; anything much larger is not ours. */
 #define ENTRY_MAX 65536
 
-/* The values kept: every field read but the ID number itself, which is
- * kept masked and as a keyed digest (read_check.h). */
+/* The values kept: those the findings and report.json use, and no more
+ * (not the name on an ID card nor its issuing office); the ID number only
+ * masked and as a keyed digest (read_check.h). */
 #define F(name, member) { name, offsetof(struct file_read, member), sizeof ((struct file_read *)0)->member }
 static const struct {
 	const char *name;
 	size_t off, size;
 } kept[] = {
 	F("company", fields.company), F("uscc", fields.uscc), F("legal_rep", fields.legal_rep),
-	F("registered_capital", fields.registered_capital), F("term_until", fields.term_until),
-	F("id_name", fields.id_name), F("id_issuer", fields.id_issuer), F("id_valid_until", fields.id_valid_until),
+	F("id_valid_until", fields.id_valid_until),
 	F("holder", fields.holder), F("licence_number", fields.licence_number), F("expiry", fields.expiry),
 	F("signed", fields.signed_date), F("id_masked", id_masked), F("id_digest", id_digest),
 };

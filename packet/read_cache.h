@@ -4,8 +4,9 @@
  *
  * One small JSON file per scan, named by the scan's SHA-256, in a folder
  * only its owner may enter (0700, files 0600), holding what the reader
- * concluded (status, turn, confidence, the validated fields: company,
- * USCC, names, dates, domains, licence number) and the reader's version:
+ * concluded (status, turn, confidence, the validated fields the checks
+ * and report.json use: company, USCC, legal representative, dates,
+ * domains, holder, licence number) and the reader's version:
  * an entry made by another version, or damaged, is a miss (and is written
  * anew). Never the recognised text, and never an ID number whole: it is
  * kept masked (110105********002X) and as SHA-256 of a random key (the

@@ -1,13 +1,18 @@
 #!/bin/sh
-# reading: the scans' content read with tesseract (issue 12). Three small
-# pages drawn by build/tools/mkpage: one upright, one upside down, one
-# turned a quarter clockwise. check reads them (LICPACK_NO_READ unset):
-# upside-down (error) and rotated (warning) name their files, report.json
-# carries each file's read object; build shows both pages upright in the
-# PDF and says so in manifest.json. --no-read and LICPACK_NO_READ=1 read
-# nothing; without the language data one read-unavailable warning. The
-# cache: entries 0700/0600 by SHA-256, no recognised text in them, a second
-# check reads nothing, a damaged entry is ignored and written anew.
+# reading: the scans' content read with tesseract (issue 12). Small pages
+# drawn by build/tools/mkpage with the text of a business licence, the two
+# sides of an ID card and an undertaking: the portrait side upside down,
+# the emblem side turned a quarter clockwise, the undertaking signed 26 days
+# before --today. check reads them (LICPACK_NO_READ unset): upside-down
+# (error), rotated (warning) and signed-too-early (error) name their files,
+# report.json carries each file's read object (the ID number masked). A
+# second folder: packet.json's USCC and ID number differ from the scans
+# (content-mismatch, masked), and 营业执照副本.jpg is an ID card
+# (wrong-document). build shows the turned pages upright in the PDF and
+# says so in manifest.json. --no-read and LICPACK_NO_READ=1 read nothing;
+# without the language data one read-unavailable warning. The cache:
+# entries 0700/0600 by SHA-256, no recognised text and no whole ID number
+# in them, a warm check takes its word, a damaged entry is written anew.
 . "$(dirname "$0")/lib.sh"
 
 MKPAGE=$E2E_ROOT/build/tools/mkpage
@@ -21,68 +26,89 @@ e2e_init reading
 folder=$E2E_OUT/applicant
 mkdir -p "$folder"
 cp samples/icp-renewal-complete/packet.json "$folder/"
-lines='营业执照 样本|名称 示例科技有限公司|统一社会信用代码 91350200776049653A|法定代表人 张三'
-page() { # out rotate
-	_out=$1 _rot=$2
-	IFS='|'
-	# shellcheck disable=SC2086  # the lines, split at |
-	"$MKPAGE" "$_out" --rotate "$_rot" --px 32 $lines
-	unset IFS
-}
-page "$folder/营业执照副本.jpg" 0
-page "$folder/身份证人像面.jpg" 180
-page "$folder/身份证国徽面.png" 90
+"$MKPAGE" "$folder/营业执照副本.jpg" --px 32 '营业执照 样本' '统一社会信用代码 91350200776049653A' '名称 示例科技有限公司' '法定代表人 张三'
+"$MKPAGE" "$folder/身份证人像面.jpg" --px 32 --rotate 180 '姓名 张三' '公民身份号码 11010519491231002X'
+"$MKPAGE" "$folder/身份证国徽面.png" --px 32 --rotate 90 '中华人民共和国 居民身份证' '签发机关 北京市公安局朝阳分局' '有效期限 2015.06.30-2035.06.30'
+"$MKPAGE" "$folder/依法经营承诺书.jpg" --px 32 '依法经营承诺书' '承诺单位 示例科技有限公司' '2026 年 11 月 02 日'
 cache=$E2E_OUT/cache
+CODES='^(upside-down|rotated|illegible|content-unconfirmed|content-mismatch|wrong-document|signed-too-early|read-unavailable|expired|expires-soon)\|'
 
 LICPACK_NO_READ= run_licpack "$E2E_OUT" check "$folder" --format json --lang en --today 2026-11-28 --cache "$cache"
 same_exit "check, reading" 1 "$RC"
-report "$E2E_OUT/stdout" findings | grep -E '^(upside-down|rotated|illegible|content-unconfirmed|read-unavailable)\|' >"$E2E_OUT/got-turns"
+report "$E2E_OUT/stdout" messages | grep -E "$CODES" >"$E2E_OUT/got-turns"
 cat >"$E2E_OUT/want-turns" <<'EOT'
-rotated|warning|legal-rep-id-emblem|身份证国徽面.png
-upside-down|error|legal-rep-id-portrait|身份证人像面.jpg
+upside-down|身份证人像面.jpg|'身份证人像面.jpg': the page is upside down; the packet's PDF shows it upright, scan it again the right way up for the portal
+rotated|身份证国徽面.png|'身份证国徽面.png': the page is turned 90° clockwise; the packet's PDF shows it upright
+signed-too-early|依法经营承诺书.jpg|'依法经营承诺书.jpg': signed 2026-11-02, 26 days before the build date; a form for this application may be at most 10 days old
 EOT
-same_text "turned pages" "$E2E_OUT/want-turns" "$E2E_OUT/got-turns"
-cp "$E2E_OUT/stdout" "$E2E_OUT/first.json"
+same_text "what the pages say" "$E2E_OUT/want-turns" "$E2E_OUT/got-turns"
 python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 for m in r["materials"]:
     for f in m["files"]:
         rd = f.get("read")
-        ok = rd is not None and 60 <= rd["confidence"] <= 100 and rd["as"] is None
-        print(f["path"], rd and rd["orientation"], "ok" if ok else rd)
+        if rd is None:
+            print(f["path"], None)
+            continue
+        fields = ",".join("%s=%s" % (k, v) for k, v in sorted(rd["fields"].items()))
+        print(f["path"], rd["as"], rd["orientation"], "ok" if 60 <= rd["confidence"] <= 100 else rd["confidence"], fields)
 ' "$E2E_OUT/stdout" >"$E2E_OUT/got-read"
 cat >"$E2E_OUT/want-read" <<'EOT'
-营业执照副本.jpg 0 ok
-身份证人像面.jpg 180 ok
-身份证国徽面.png 90 ok
+营业执照副本.jpg business-license 0 ok company=示例科技有限公司,legal_rep=张三,uscc=91350200776049653A
+身份证人像面.jpg legal-rep-id-portrait 180 ok id_number=110105********002X
+身份证国徽面.png legal-rep-id-emblem 90 ok id_valid_until=2035-06-30
+依法经营承诺书.jpg undertaking 0 ok signed=2026-11-02
 EOT
 same_text "report.json's read objects" "$E2E_OUT/want-read" "$E2E_OUT/got-read"
+if grep -q 11010519491231002X "$E2E_OUT/stdout"; then e2e_fail "report.json shows a whole ID number"; fi
 
-# the cache: three entries, private, holding no text read
+# another company's values in packet.json; an ID card named as the licence
+other=$E2E_OUT/other
+mkdir -p "$other"
+sed -e 's/91350200776049653A/91110108MA01ABCDEN/' -e 's/11010519491231002X/110101199003074477/' \
+	samples/icp-renewal-complete/packet.json >"$other/packet.json"
+cp "$folder/身份证人像面.jpg" "$folder/营业执照副本.jpg" "$other/"
+"$MKPAGE" "$other/身份证国徽面.jpg" --px 32 '姓名 张三' '公民身份号码 11010519491231002X'
+LICPACK_NO_READ= run_licpack "$E2E_OUT" check "$other" --format json --lang en --today 2026-11-28 --no-cache
+same_exit "check, mismatches" 1 "$RC"
+report "$E2E_OUT/stdout" messages | grep -E "$CODES" >"$E2E_OUT/got-mismatch"
+cat >"$E2E_OUT/want-mismatch" <<'EOT'
+content-mismatch|营业执照副本.jpg|'营业执照副本.jpg': the licence's 统一社会信用代码 is 91350200776049653A, packet.json says 91110108MA01ABCDEN: the business licence of another company?
+upside-down|身份证人像面.jpg|'身份证人像面.jpg': the page is upside down; the packet's PDF shows it upright, scan it again the right way up for the portal
+content-mismatch|身份证人像面.jpg|'身份证人像面.jpg': the card's 公民身份号码 is 110105********002X, packet.json says 110101********4477: another person's card?
+wrong-document|身份证国徽面.jpg|'身份证国徽面.jpg': named as an ID card's emblem side but reads as an ID card's portrait side
+EOT
+same_text "content-mismatch and wrong-document" "$E2E_OUT/want-mismatch" "$E2E_OUT/got-mismatch"
+
+# the cache: four entries, private, holding no text read
 n=$(find "$cache" -name 'read-*.json' | wc -l)
-[ "$n" -eq 3 ] || e2e_fail "the cache holds $n entries, expected 3"
+[ "$n" -eq 4 ] || e2e_fail "the cache holds $n entries, expected 4"
 [ "$(stat -c %a "$cache")" = 700 ] || e2e_fail "the cache folder is mode $(stat -c %a "$cache"), expected 700"
 for e in "$cache"/read-*.json; do
 	[ "$(stat -c %a "$e")" = 600 ] || e2e_fail "$e is mode $(stat -c %a "$e"), expected 600"
 done
-if grep -l -e 示例 -e 91350200776049653A -e 张三 "$cache"/* >/dev/null 2>&1; then
-	e2e_fail "the cache holds text read from a scan"
+if grep -l -e 依法经营承诺书 -e 11010519491231002X -e 北京市公安局 "$cache"/read-* >/dev/null 2>&1; then
+	e2e_fail "the cache holds text read from a scan, or a whole ID number"
 fi
+[ "$(stat -c %a "$cache/key")" = 600 ] || e2e_fail "the cache's key is not mode 600"
 sha=$(sha256sum "$folder/身份证人像面.jpg" | cut -d' ' -f1)
 # a warm check reads nothing: the entries are what it uses (an entry
 # saying 0 degrees makes the upside-down page upright)
-printf '{"reader":"%s","status":"ok","turn":0,"confidence":77}' \
+printf '{"reader":"%s","status":"ok","turn":0,"confidence":77,"fields":{"kind":2}}' \
 	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reader"])' "$cache/read-$sha.json")" \
 	>"$cache/read-$sha.json"
 LICPACK_NO_READ= run_licpack "$E2E_OUT" check "$folder" --format json --lang en --today 2026-11-28 --cache "$cache"
-report "$E2E_OUT/stdout" findings | grep -E '^(upside-down|rotated)\|' >"$E2E_OUT/got-warm"
-echo 'rotated|warning|legal-rep-id-emblem|身份证国徽面.png' >"$E2E_OUT/want-warm"
+report "$E2E_OUT/stdout" findings | grep -E '^(upside-down|rotated|content-unconfirmed)\|' >"$E2E_OUT/got-warm"
+cat >"$E2E_OUT/want-warm" <<'EOT'
+content-unconfirmed|warning|legal-rep-id-portrait|身份证人像面.jpg
+rotated|warning|legal-rep-id-emblem|身份证国徽面.png
+EOT
 same_text "a warm check takes the cache's word" "$E2E_OUT/want-warm" "$E2E_OUT/got-warm"
 # a damaged entry is ignored (the page read again) and written anew
 printf '{"reader":' >"$cache/read-$sha.json"
 LICPACK_NO_READ= run_licpack "$E2E_OUT" check "$folder" --format json --lang en --today 2026-11-28 --cache "$cache"
-report "$E2E_OUT/stdout" findings | grep -E '^(upside-down|rotated)\|' >"$E2E_OUT/got-damaged"
+report "$E2E_OUT/stdout" messages | grep -E "$CODES" >"$E2E_OUT/got-damaged"
 same_text "a damaged cache entry" "$E2E_OUT/want-turns" "$E2E_OUT/got-damaged"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["turn"] != 180)' "$cache/read-$sha.json" ||
 	e2e_fail "the damaged cache entry was not written anew"
@@ -127,6 +153,7 @@ cat >"$E2E_OUT/want-manifest" <<'EOT'
 营业执照副本.jpg None
 身份证人像面.jpg 180
 身份证国徽面.png 270
+依法经营承诺书.jpg None
 EOT
 same_text "manifest's turned_in_pdf" "$E2E_OUT/want-manifest" "$E2E_OUT/got-manifest"
 [ "$before" = "$(cat "$folder"/*.jpg "$folder"/*.png | sha256sum)" ] || e2e_fail "build changed the scans"
