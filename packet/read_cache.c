@@ -122,13 +122,9 @@ static int get_fields(const cJSON *o, struct file_read *fr)
 int read_cache_get(const char *dir, const char *sha256, const char *version, struct file_read *out)
 {
 	char path[4200], buf[ENTRY_MAX + 1];
-	const cJSON *v, *st, *turn, *conf;
-	cJSON *root = NULL;
-	struct file_read tmp;
 	ssize_t n;
-	int fd, ret = 0;
+	int fd;
 
-	memset(&tmp, 0, sizeof tmp);
 	if (entry_path(dir, sha256, path, sizeof path) != 0)
 		return 0;
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -139,8 +135,19 @@ int read_cache_get(const char *dir, const char *sha256, const char *version, str
 	if (n <= 0 || n > ENTRY_MAX)
 		return 0;
 	buf[n] = '\0';
+	return read_cache_parse(buf, (size_t)n, version, out);
+}
+
+int read_cache_parse(const char *text, size_t len, const char *version, struct file_read *out)
+{
+	const cJSON *v, *st, *turn, *conf;
+	cJSON *root = NULL;
+	struct file_read tmp;
+	int ret = 0;
+
+	memset(&tmp, 0, sizeof tmp);
 	/* the NUL counted: cJSON checks that it ends the text */
-	root = cJSON_ParseWithLengthOpts(buf, (size_t)n + 1, NULL, 1);
+	root = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
 	v = cJSON_GetObjectItemCaseSensitive(root, "reader");
 	st = cJSON_GetObjectItemCaseSensitive(root, "status");
 	turn = cJSON_GetObjectItemCaseSensitive(root, "turn");

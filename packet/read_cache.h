@@ -27,6 +27,9 @@ int read_cache_key(const char *dir, unsigned char key[32]);
 /* 1 and *out filled when dir holds a good entry for sha256 made by version;
  * 0 otherwise (out untouched). */
 int read_cache_get(const char *dir, const char *sha256, const char *version, struct file_read *out);
+/* The entry text[0..len) (text[len] is a NUL) as read_cache_get takes
+ * it: 1 and *out filled when it is good and made by version, else 0. */
+int read_cache_parse(const char *text, size_t len, const char *version, struct file_read *out);
 /* Store in's conclusions. Returns 0, or -1 (a cache that cannot be written
  * only costs the next run a read). */
 int read_cache_put(const char *dir, const char *sha256, const char *version, const struct file_read *in);

@@ -185,6 +185,20 @@ static void png_read_mem(png_structp p, png_bytep out, size_t n)
 	s->pos += n;
 }
 
+/* libpng's errors end in the longjmp without a word (packet/ never
+ * prints); its warnings are dropped. */
+static void png_err_silent(png_structp p, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(p, 1);
+}
+
+static void png_warn_silent(png_structp p, png_const_charp msg)
+{
+	(void)p;
+	(void)msg;
+}
+
 /* State kept outside decode_png's setjmp frame. */
 typedef struct {
 	png_structp p;
@@ -204,7 +218,7 @@ static read_img_status decode_png(const uint8_t *data, size_t len, uint64_t max_
 	if (!s)
 		return READ_IMG_NOMEM;
 	s->src = (png_src){ data, len, 0 };
-	s->p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	s->p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_err_silent, png_warn_silent);
 	s->info = s->p ? png_create_info_struct(s->p) : NULL;
 	if (!s->info) {
 		ret = READ_IMG_NOMEM;
