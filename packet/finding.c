@@ -513,7 +513,7 @@ const finding_code finding_codes[] = {
 	  "the file's name says one material, its content another",
 	  "文件名与内容不符：实际是另一种材料",
 	  "The file was matched to a material by its name, but what it says is another document (an ID "
-	  "card saved as 营业执照.jpg). The packet would carry the wrong document under that title.",
+	  "card saved as yyzz.jpg). The packet would carry the wrong document under that title.",
 	  "该文件按文件名对应到某种材料，但其内容是另一种材料（例如身份证存成了“营业执照.jpg”）。"
 	  "材料包会在该标题下放入错误的材料。",
 	  "Rename the file after what it is, and put the right scan under this material.",
@@ -522,10 +522,10 @@ const finding_code finding_codes[] = {
 	  "the scan is upside down",
 	  "扫描件上下颠倒",
 	  "Orientation detection says the page is turned 180°. The portal asks for upright scans; an "
-	  "upside-down page is a common reason for 补正. The packet's PDF shows it upright (the manifest "
+	  "upside-down page is a common reason for sending an application back. The packet's PDF shows it upright (the manifest "
 	  "says so); the file in the folder is left as it is.",
 	  "方向检测显示页面旋转了 180°。申报系统要求正向扫描，上下颠倒是常见的补正原因。"
-	  "材料包 PDF 中已将其摆正（manifest 中有记录），文件夹中的原文件不作改动。",
+	  "材料包 PDF 中已将其摆正（manifest.json 中有记录），文件夹中的原文件不作改动。",
 	  "Scan the page again the right way up (or turn the file in an image editor) before uploading it "
 	  "to the portal.",
 	  "上传申报系统前，请正向重新扫描（或用图片编辑软件旋转该文件）。" },
@@ -534,7 +534,7 @@ const finding_code finding_codes[] = {
 	  "扫描件横置（旋转了 90°）",
 	  "Orientation detection says the page is turned 90°. The packet's PDF shows it upright (the "
 	  "manifest says so); the file in the folder is left as it is.",
-	  "方向检测显示页面旋转了 90°。材料包 PDF 中已将其摆正（manifest 中有记录），"
+	  "方向检测显示页面旋转了 90°。材料包 PDF 中已将其摆正（manifest.json 中有记录），"
 	  "文件夹中的原文件不作改动。",
 	  "Turn the file upright before uploading it to the portal.",
 	  "上传申报系统前请将该文件转正。" },
@@ -562,11 +562,11 @@ const finding_code finding_codes[] = {
 	  "licpack reads the scans with tesseract's Chinese and English language data and its orientation "
 	  "data; they are not installed, so the content checks (wrong document, values against "
 	  "packet.json, upside-down pages, signature dates) were not made. Every other check was.",
-	  "licpack 使用 tesseract 的中文、英文识别数据和方向检测数据识别扫描件；这些数据未安装，"
+	  "licpack 使用 'tesseract' 的中文、英文识别数据和方向检测数据识别扫描件；这些数据未安装，"
 	  "因此未做内容检查（材料错放、内容与 packet.json 是否一致、页面颠倒、签署日期）。其他检查照常进行。",
 	  "Install them: `apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng` (or `make "
 	  "deps`), or give --no-read to say the scans are not to be read.",
-	  "请安装：'apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng'（或 'make deps'），"
+	  "请用 'make deps' 安装识别数据（'tesseract-ocr-chi-sim'、'tesseract-ocr-eng'），"
 	  "或用 --no-read 表示不识别扫描件。" },
 };
 const size_t n_finding_codes = sizeof finding_codes / sizeof finding_codes[0];

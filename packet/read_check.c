@@ -188,7 +188,7 @@ int read_folder(check_result *r, const struct read_setup *s, long today)
 					       "apt-get install tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr",
 					       s->missing ? s->missing : "?"),
 				    lp_strdupf("未识别扫描件内容：未安装识别语言数据（缺少 %s）；"
-					       "请执行 apt-get install tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr",
+					       "请执行 'apt-get install tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr'",
 					       s->missing ? s->missing : "?"));
 	memset(&p, 0, sizeof p);
 	p.r = r;
