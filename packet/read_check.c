@@ -11,10 +11,14 @@
 #include "packet/read_check.h"
 #include "packet/read_cache.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 
@@ -65,25 +69,52 @@ void read_id_digest(const unsigned char key[32], const char *id, char out[65])
 
 /* The values text states, as fr keeps them: the ID number only masked and
  * as a digest. */
-static void keep_fields(pool *p, const checked_file *f, struct file_read *fr, const char *text)
+static void keep_fields(const struct read_setup *s, read_doc_kind hint, struct file_read *fr, const char *text)
 {
-	read_fields_parse(text, read_expected_kind(p->r->tpl->materials[f->material].id), &fr->fields);
+	read_fields_parse(text, hint, &fr->fields);
 	if (fr->fields.id_number[0]) {
 		idcard_mask(fr->fields.id_number, fr->id_masked, sizeof fr->id_masked);
-		read_id_digest(p->s->key, fr->fields.id_number, fr->id_digest);
+		read_id_digest(s->key, fr->fields.id_number, fr->id_digest);
 		memset(fr->fields.id_number, 0, sizeof fr->fields.id_number);
 	}
+}
+
+/* Read the scan data[0..len) (its SHA-256 sha) into fr: from the cache, or
+ * read now and cached. */
+static void read_scan(const struct read_setup *s, read_doc_kind hint, const uint8_t *data, size_t len,
+		      file_format fmt, const char *sha, struct file_read *fr)
+{
+	read_page pg;
+
+	if (s->cache_dir && read_cache_get(s->cache_dir, sha, reader_version(s->rd), fr) == 1) {
+		fr->cached = 1;
+		return;
+	}
+	if (reader_page(s->rd, data, len, fmt, &pg) != 0) {
+		fr->status = READ_PAGE_FAILED;
+		return;
+	}
+	fr->status = pg.status;
+	fr->turn = pg.orientation;
+	fr->confidence = pg.confidence;
+	if (pg.text)
+		keep_fields(s, hint, fr, pg.text);
+	read_page_release(&pg);
+	if (s->cache_dir && (fr->status == READ_PAGE_OK || fr->status == READ_PAGE_TOO_LARGE))
+		read_cache_put(s->cache_dir, sha, reader_version(s->rd), fr);
 }
 
 static void read_one(pool *p, size_t i, lp_buffer *scratch)
 {
 	checked_file *f = &p->r->files[i];
-	struct file_read *fr = calloc(1, sizeof *fr);
-	const uint8_t *data;
-	size_t len;
+	struct file_read *fr = f->read;
+	const uint8_t *data = NULL;
+	size_t len = 0;
 	char err[256];
-	read_page pg;
 
+	if (fr)
+		goto shown; /* read already, to find its material (read_by_content) */
+	fr = calloc(1, sizeof *fr);
 	if (!fr) {
 		p->failed = 1;
 		return;
@@ -93,28 +124,81 @@ static void read_one(pool *p, size_t i, lp_buffer *scratch)
 		fr->status = READ_PAGE_FORMAT;
 		return;
 	}
-	if (p->s->cache_dir && read_cache_get(p->s->cache_dir, f->sha256, reader_version(p->s->rd), fr) == 1) {
-		fr->cached = 1;
-	} else {
+	/* the bytes only when the cache does not have the read */
+	if (!(p->s->cache_dir && read_cache_get(p->s->cache_dir, f->sha256, reader_version(p->s->rd), fr) == 1)) {
 		if (check_file_bytes(p->r, i, scratch, &data, &len, err, sizeof err) != 0) {
 			fr->status = READ_PAGE_UNDECODABLE;
 			return;
 		}
-		if (reader_page(p->s->rd, data, len, f->info.format, &pg) != 0) {
-			fr->status = READ_PAGE_FAILED;
-			return;
-		}
-		fr->status = pg.status;
-		fr->turn = pg.orientation;
-		fr->confidence = pg.confidence;
-		if (pg.text)
-			keep_fields(p, f, fr, pg.text);
-		read_page_release(&pg);
-		if (p->s->cache_dir && (fr->status == READ_PAGE_OK || fr->status == READ_PAGE_TOO_LARGE))
-			read_cache_put(p->s->cache_dir, f->sha256, reader_version(p->s->rd), fr);
+		read_scan(p->s, read_expected_kind(p->r->tpl->materials[f->material].id), data, len, f->info.format,
+			  f->sha256, fr);
+	} else {
+		fr->cached = 1;
 	}
+shown:
 	if (fr->status == READ_PAGE_OK)
 		fr->shown_turn = ((fr->turn - exif_turn(f->info.orientation)) % 360 + 360) % 360;
+}
+
+int read_by_content(const check_result *r, const struct read_setup *s, const char *root, const char *rel,
+		    int *mat, int *entity, struct file_read **out)
+{
+	struct file_read *fr = NULL;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	char *path, sha[65];
+	const char *id;
+	const material *m;
+	file_format fmt;
+	struct stat st;
+	int fd, ret = 0;
+
+	*mat = *entity = -1;
+	*out = NULL;
+	if (!s->rd)
+		return 0;
+	if (!(path = lp_path_join(root, rel)))
+		return -1;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || lp_read_fd(fd, READ_CONTENT_MAX_BYTES, &data, &len) != 0) {
+		close(fd);
+		return 0;
+	}
+	close(fd);
+	fmt = len > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF ? FMT_JPEG
+	    : len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0 ? FMT_PNG : FMT_UNKNOWN;
+	if (fmt == FMT_UNKNOWN || lp_sha256_hex(data, len, sha) != 0)
+		goto cleanup;
+	if (!(fr = calloc(1, sizeof *fr))) {
+		ret = -1;
+		goto cleanup;
+	}
+	read_scan(s, READ_DOC_UNKNOWN, data, len, fmt, sha, fr);
+	id = fr->status == READ_PAGE_OK ? read_doc_material(fr->fields.kind) : NULL;
+	m = id ? template_material(r->tpl, id) : NULL;
+	if (!m)
+		goto cleanup;
+	if (m->per == PER_DOMAIN) {
+		/* a domain certificate: for one of packet.json's domains */
+		for (size_t k = 0; *entity < 0 && k < fr->fields.n_domains; k++)
+			for (size_t d = 0; d < r->app.n_domains; d++)
+				if (r->app.domains[d].name && strcasecmp(r->app.domains[d].name, fr->fields.domains[k]) == 0)
+					*entity = (int)d;
+		if (*entity < 0)
+			goto cleanup;
+	} else if (m->per != PER_NONE) {
+		goto cleanup; /* whose it is cannot be told from the content */
+	}
+	*mat = (int)(m - r->tpl->materials);
+	*out = fr;
+	fr = NULL;
+cleanup:
+	free(fr);
+	free(data);
+	return ret;
 }
 
 static void *worker(void *arg)

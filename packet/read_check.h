@@ -45,6 +45,18 @@ struct file_read {
 	char id_digest[65];       /* SHA-256 of key and the number: to compare */
 };
 
+/* The most bytes of a file no name matched that are read to find what it is. */
+#define READ_CONTENT_MAX_BYTES (64ULL * 1024 * 1024)
+
+/* Whether the scan root/rel, which matches no material by its name, reads
+ * as one of r's materials (a business licence, an ID card side, a domain
+ * certificate for one of packet.json's domains, the current licence).
+ * Returns 0 with *mat the material's index (and *entity, -1 or the
+ * domain's index, and *out what was read, the caller's to free), or with
+ * *mat -1 when it does not; -1 only when memory runs out. */
+int read_by_content(const check_result *r, const struct read_setup *s, const char *root, const char *rel,
+		    int *mat, int *entity, struct file_read **out);
+
 /* Read r's files and add the findings (dates against today, days since
  * 1970-01-01). Returns 0, or -1 out of memory. */
 int read_folder(check_result *r, const struct read_setup *s, long today);

@@ -148,6 +148,8 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 				sb_printf(&b, "  pdf %d %s", f->info.pages, zh ? "页" : (f->info.pages == 1 ? "page" : "pages"));
 			else if (f->info.format == FMT_PDF)  /* encrypted or damaged: pages unknown */
 				sb_printf(&b, "  pdf");
+			if (f->how == HOW_CONTENT) /* the notice: no name said what it is */
+				sb_printf(&b, "  %s", zh ? "（文件名未注明，按内容识别）" : "(recognised by its content, not its name)");
 			sb_printf(&b, "\n");
 		}
 		for (j = 0; j < r->findings.n; j++)

@@ -8,7 +8,8 @@
 # report.json carries each file's read object (the ID number masked). A
 # second folder: packet.json's USCC and ID number differ from the scans
 # (content-mismatch, masked), and 营业执照副本.jpg is an ID card
-# (wrong-document). build shows the turned pages upright in the PDF and
+# (wrong-document). Files named IMG_*.jpg are matched by what they read
+# ("matched_by": "content", a notice in the text report). build shows the turned pages upright in the PDF and
 # says so in manifest.json. --no-read and LICPACK_NO_READ=1 read nothing;
 # without the language data one read-unavailable warning. The cache:
 # entries 0700/0600 by SHA-256, no recognised text and no whole ID number
@@ -146,6 +147,32 @@ report "$E2E_OUT/stdout" messages | grep -E "$CODES" >"$E2E_OUT/got-damaged"
 same_text "a damaged cache entry" "$E2E_OUT/want-turns" "$E2E_OUT/got-damaged"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["turn"] != 180)' "$cache/read-$sha.json" ||
 	e2e_fail "the damaged cache entry was not written anew"
+
+# files no name matches, found by what they read: the licence and the
+# emblem side as IMG_*, a domain certificate for one of packet.json's
+# domains; a page that reads as nothing stays unrecognized (the cache
+# already holds the first two)
+unnamed=$E2E_OUT/unnamed
+mkdir -p "$unnamed"
+cp "$folder/packet.json" "$unnamed/"
+cp "$folder/营业执照副本.jpg" "$unnamed/IMG_2041.jpg"
+cp "$folder/身份证国徽面.png" "$unnamed/IMG_2042.png"
+"$MKPAGE" "$unnamed/IMG_2043.jpg" --px 32 '域名证书' '域名 example.com' '注册者 示例科技有限公司' '到期日期 2028-05-01'
+"$MKPAGE" "$unnamed/IMG_2044.jpg" --px 32 'hello'
+LICPACK_NO_READ= run_licpack "$E2E_OUT" check "$unnamed" --format json --lang en --today 2026-11-28 --cache "$cache"
+same_exit "check, unnamed files" 1 "$RC"
+{ report "$E2E_OUT/stdout" files; report "$E2E_OUT/stdout" unrecognized; } >"$E2E_OUT/got-unnamed"
+cat >"$E2E_OUT/want-unnamed" <<'EOT'
+business-license|IMG_2041.jpg|content|-|1
+legal-rep-id-emblem|IMG_2042.png|content|-|1
+domain-certificate|IMG_2043.jpg|content|example.com|1
+IMG_2044.jpg
+EOT
+same_text "files found by content" "$E2E_OUT/want-unnamed" "$E2E_OUT/got-unnamed"
+LICPACK_NO_READ= run_licpack "$E2E_OUT" check "$unnamed" --lang en --today 2026-11-28 --cache "$cache"
+grep -c 'IMG_204[123].*(recognised by its content, not its name)$' "$E2E_OUT/stdout" >"$E2E_OUT/got-notice"
+echo 3 >"$E2E_OUT/want-notice"
+same_text "the text report's notice" "$E2E_OUT/want-notice" "$E2E_OUT/got-notice"
 
 # build: the turned pages upright in the PDF, the manifest says so, the
 # inputs untouched
