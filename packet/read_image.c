@@ -99,6 +99,20 @@ static int shrink(read_img *img, double f)
 	return 0;
 }
 
+/* img, decoded, averaged down the rest of the way to the target (a step
+ * under 5 % is not worth it). */
+static read_img_status scale_to_target(read_img *img)
+{
+	double f = target_factor(img->w, img->h, img->dpi);
+
+	if (f >= 0.95)
+		return READ_IMG_OK;
+	if (shrink(img, f) != 0)
+		return READ_IMG_NOMEM;
+	img->dpi *= f;
+	return READ_IMG_OK;
+}
+
 /* State kept outside decode_jpeg's setjmp frame. */
 typedef struct {
 	struct jpeg_decompress_struct c;
@@ -155,15 +169,7 @@ static read_img_status decode_jpeg(const uint8_t *data, size_t len, uint64_t max
 	}
 	jpeg_finish_decompress(&s->c);
 	/* the rest of the way, from what libjpeg's 1/8 steps left */
-	f = target_factor(img->w, img->h, img->dpi);
-	if (f < 0.95) {
-		if (shrink(img, f) != 0) {
-			ret = READ_IMG_NOMEM;
-			goto cleanup;
-		}
-		img->dpi *= f;
-	}
-	ret = READ_IMG_OK;
+	ret = scale_to_target(img);
 cleanup:
 	jpeg_destroy_decompress(&s->c);
 	free(s);
@@ -213,7 +219,6 @@ static read_img_status decode_png(const uint8_t *data, size_t len, uint64_t max_
 	volatile read_img_status ret = READ_IMG_CORRUPT; /* set across the setjmp */
 	png_uint_32 w, h, rx, ry;
 	int unit;
-	double f;
 
 	if (!s)
 		return READ_IMG_NOMEM;
@@ -256,15 +261,7 @@ static read_img_status decode_png(const uint8_t *data, size_t len, uint64_t max_
 	for (png_uint_32 y = 0; y < h; y++)
 		s->rows[y] = img->px + (size_t)y * w;
 	png_read_image(s->p, s->rows);
-	f = target_factor(w, h, img->dpi);
-	if (f < 0.95) {
-		if (shrink(img, f) != 0) {
-			ret = READ_IMG_NOMEM;
-			goto cleanup;
-		}
-		img->dpi *= f;
-	}
-	ret = READ_IMG_OK;
+	ret = scale_to_target(img);
 cleanup:
 	png_destroy_read_struct(s->p ? &s->p : NULL, s->info ? &s->info : NULL, NULL);
 	free(s->rows);
