@@ -18,8 +18,9 @@ CC ?= cc
 PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig freetype2 libqpdf harfbuzz-subset
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Not -lqpdf: packet/qpdf_lazy.c loads libqpdf when a PDF is first met (by
-# the soname in build/qpdf_soname.h), so that a start does not pay for it.
-PKG_LIBS = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null) -lhpdf -lm -pthread -ldl
+# the soname in build/qpdf_soname.h), so that a start does not pay for it;
+# nor -ltesseract -llept (packet/read.c, the same way).
+PKG_LIBS = $(shell pkg-config --libs $(filter-out libqpdf tesseract lept,$(PKGS)) 2>/dev/null) -lhpdf -lm -pthread -ldl
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror
@@ -41,7 +42,15 @@ PKGS += libutf8proc
 # English language data and the orientation data (osd, in tesseract-ocr).
 BUILD_DEBS += libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
 PKGS += tesseract lept
-PKG_LIBS += -lgomp
+# Not -ltesseract either: packet/read.c loads it with a reader (dlopen, by
+# the soname in build/tesseract_soname.h); its headers only.
+build/tesseract_soname.h:
+	@mkdir -p build
+	@lib="$$(pkg-config --variable=libdir tesseract)/libtesseract.so"; \
+	soname=$$(objdump -p "$$lib" 2>/dev/null | sed -n 's/^ *SONAME *//p'); \
+	if [ -z "$$soname" ]; then echo "licpack: cannot read the soname of $$lib (is libtesseract-dev installed?)" >&2; exit 1; fi; \
+	printf '#define LICPACK_TESS_SONAME "%s"\n' "$$soname" > $@
+build/rel/packet/read.o build/san/packet/read.o build/fuzz/packet/read.o: build/tesseract_soname.h
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

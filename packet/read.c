@@ -11,6 +11,7 @@
 #include "packet/read.h"
 #include "packet/read_internal.h"
 
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 
 #include <omp.h>
 #include <tesseract/capi.h>
+
+#include "tesseract_soname.h"
 
 #define DEFAULT_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
 /* OSD's confidence below which a turn is not believed (tesseract's own
@@ -38,7 +41,23 @@ typedef struct engine {
 	struct engine *next;
 } engine;
 
+/* libtesseract's functions that licpack calls, and libgomp's one. */
+#define TESS_FUNCTIONS(X)                                                                           \
+	X(TessVersion) X(TessBaseAPICreate) X(TessBaseAPIDelete) X(TessBaseAPIEnd)                  \
+	X(TessBaseAPISetVariable) X(TessBaseAPIInit2) X(TessBaseAPISetPageSegMode) X(TessBaseAPIClear) \
+	X(TessBaseAPISetImage) X(TessBaseAPISetSourceResolution) X(TessBaseAPIDetectOrientationScript) \
+	X(TessMonitorCreate) X(TessMonitorDelete) X(TessMonitorSetCancelFunc) X(TessMonitorSetCancelThis) \
+	X(TessBaseAPIRecognize) X(TessBaseAPIMeanTextConf) X(TessBaseAPIGetUTF8Text) X(TessDeleteText) \
+	X(omp_set_max_active_levels)
+
+typedef struct {
+#define TESS_MEMBER(name) __typeof__(name) *name;
+	TESS_FUNCTIONS(TESS_MEMBER)
+#undef TESS_MEMBER
+} tess_api;
+
 struct reader {
+	tess_api t;     /* libtesseract, loaded by reader_open (load_tesseract) */
 	char datapath[1024];
 	char version[64];
 	int page_ms;
@@ -48,6 +67,31 @@ struct reader {
 };
 
 static const char *const data_files[] = { "chi_sim.traineddata", "eng.traineddata", "osd.traineddata" };
+
+/* libtesseract and its functions. Not linked with -ltesseract: it brings
+ * leptonica, libarchive, libcurl, libgomp and a dozen more libraries that
+ * the dynamic loader would map at every start of licpack (20 runs of
+ * `licpack explain missing`: 1.05 s of CPU time linked, 0.43 s not),
+ * though most runs read nothing (--no-read, the cache, the test suite); as
+ * libqpdf (packet/qpdf_lazy.c) it is loaded when a reader is opened. The
+ * library stays loaded to the end of the process: its OpenMP threads may
+ * outlive the reader. Returns 0, or -1 when the library or a function is
+ * missing. */
+static int load_tesseract(tess_api *t)
+{
+	void *lib = dlopen(LICPACK_TESS_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+	if (!lib)
+		return -1;
+#define TESS_LOAD(name)                                \
+	if (!(*(void **)&t->name = dlsym(lib, #name))) { \
+		dlclose(lib);                            \
+		return -1;                               \
+	}
+	TESS_FUNCTIONS(TESS_LOAD)
+#undef TESS_LOAD
+	return 0;
+}
 
 int reader_open(const reader_options *o, reader **out, const char **missing)
 {
@@ -72,8 +116,13 @@ int reader_open(const reader_options *o, reader **out, const char **missing)
 		*missing = "memory";
 		return -1;
 	}
+	if (load_tesseract(&rd->t) != 0) {
+		free(rd);
+		*missing = LICPACK_TESS_SONAME;
+		return -1;
+	}
 	snprintf(rd->datapath, sizeof rd->datapath, "%s", dp);
-	snprintf(rd->version, sizeof rd->version, "tesseract %s / licpack-read %d", TessVersion(),
+	snprintf(rd->version, sizeof rd->version, "tesseract %s / licpack-read %d", rd->t.TessVersion(),
 		 READ_ENGINE_VERSION);
 	rd->page_ms = o && o->page_ms > 0 ? o->page_ms : READ_PAGE_MS;
 	rd->max_decoded = o && o->max_decoded ? o->max_decoded : READ_MAX_DECODED;
@@ -82,17 +131,17 @@ int reader_open(const reader_options *o, reader **out, const char **missing)
 	return 0;
 }
 
-static void engine_free(engine *e)
+static void engine_free(const reader *rd, engine *e)
 {
 	if (!e)
 		return;
 	if (e->ocr) {
-		TessBaseAPIEnd(e->ocr);
-		TessBaseAPIDelete(e->ocr);
+		rd->t.TessBaseAPIEnd(e->ocr);
+		rd->t.TessBaseAPIDelete(e->ocr);
 	}
 	if (e->osd) {
-		TessBaseAPIEnd(e->osd);
-		TessBaseAPIDelete(e->osd);
+		rd->t.TessBaseAPIEnd(e->osd);
+		rd->t.TessBaseAPIDelete(e->osd);
 	}
 	free(e);
 }
@@ -105,7 +154,7 @@ void reader_free(reader *rd)
 		engine *e = rd->idle;
 
 		rd->idle = e->next;
-		engine_free(e);
+		engine_free(rd, e);
 	}
 	pthread_mutex_destroy(&rd->lock);
 	free(rd);
@@ -117,18 +166,18 @@ const char *reader_version(const reader *rd)
 }
 
 /* One tesseract engine for lang, quiet (its messages would go to stderr). */
-static TessBaseAPI *engine_make(const char *datapath, const char *lang, TessPageSegMode psm)
+static TessBaseAPI *engine_make(const reader *rd, const char *lang, TessPageSegMode psm)
 {
-	TessBaseAPI *api = TessBaseAPICreate();
+	TessBaseAPI *api = rd->t.TessBaseAPICreate();
 
 	if (!api)
 		return NULL;
-	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
-	if (TessBaseAPIInit2(api, datapath, lang, OEM_DEFAULT) != 0) {
-		TessBaseAPIDelete(api);
+	rd->t.TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	if (rd->t.TessBaseAPIInit2(api, rd->datapath, lang, OEM_DEFAULT) != 0) {
+		rd->t.TessBaseAPIDelete(api);
 		return NULL;
 	}
-	TessBaseAPISetPageSegMode(api, psm);
+	rd->t.TessBaseAPISetPageSegMode(api, psm);
 	return api;
 }
 
@@ -147,10 +196,10 @@ static engine *engine_take(reader *rd)
 	e = calloc(1, sizeof *e);
 	if (!e)
 		return NULL;
-	e->ocr = engine_make(rd->datapath, "chi_sim+eng", PSM_AUTO);
-	e->osd = e->ocr ? engine_make(rd->datapath, "osd", PSM_OSD_ONLY) : NULL;
+	e->ocr = engine_make(rd, "chi_sim+eng", PSM_AUTO);
+	e->osd = e->ocr ? engine_make(rd, "osd", PSM_OSD_ONLY) : NULL;
 	if (!e->osd) {
-		engine_free(e);
+		engine_free(rd, e);
 		return NULL;
 	}
 	return e;
@@ -158,8 +207,8 @@ static engine *engine_take(reader *rd)
 
 static void engine_give_back(reader *rd, engine *e)
 {
-	TessBaseAPIClear(e->ocr);
-	TessBaseAPIClear(e->osd);
+	rd->t.TessBaseAPIClear(e->ocr);
+	rd->t.TessBaseAPIClear(e->osd);
 	pthread_mutex_lock(&rd->lock);
 	e->next = rd->idle;
 	rd->idle = e;
@@ -186,15 +235,15 @@ static bool budget_over(void *arg, int words)
 
 /* How far img is turned clockwise, by OSD (0 when it cannot tell at all),
  * and whether OSD is sure of it (*sure). */
-static int detect_turn(engine *e, const read_img *img, int *sure)
+static int detect_turn(const reader *rd, engine *e, const read_img *img, int *sure)
 {
 	int deg = 0;
 	float conf = 0, script_conf = 0;
 	const char *script = NULL;
 
-	TessBaseAPISetImage(e->osd, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
-	TessBaseAPISetSourceResolution(e->osd, img->dpi >= 50 ? (int)img->dpi : 150);
-	if (!TessBaseAPIDetectOrientationScript(e->osd, &deg, &conf, &script, &script_conf))
+	rd->t.TessBaseAPISetImage(e->osd, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
+	rd->t.TessBaseAPISetSourceResolution(e->osd, img->dpi >= 50 ? (int)img->dpi : 150);
+	if (!rd->t.TessBaseAPIDetectOrientationScript(e->osd, &deg, &conf, &script, &script_conf))
 		deg = 0;
 	/* script points into the osd data's character set: capi.h says to
 	 * TessDeleteText it, but tesseract 5.3.0 hands out its own string
@@ -208,7 +257,7 @@ static int detect_turn(engine *e, const read_img *img, int *sure)
 /* Recognise img upright into out (status, confidence, text). */
 static void recognise(reader *rd, engine *e, const read_img *img, read_page *out)
 {
-	ETEXT_DESC *mon = TessMonitorCreate();
+	ETEXT_DESC *mon = rd->t.TessMonitorCreate();
 	budget b = { { 0, 0 }, 0 };
 	char *t;
 
@@ -223,25 +272,25 @@ static void recognise(reader *rd, engine *e, const read_img *img, read_page *out
 		b.end.tv_sec++;
 		b.end.tv_nsec -= 1000000000L;
 	}
-	TessMonitorSetCancelFunc(mon, budget_over);
-	TessMonitorSetCancelThis(mon, &b);
-	TessBaseAPISetImage(e->ocr, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
-	TessBaseAPISetSourceResolution(e->ocr, img->dpi >= 50 ? (int)img->dpi : 150);
-	if (TessBaseAPIRecognize(e->ocr, mon) != 0 && !b.over) {
+	rd->t.TessMonitorSetCancelFunc(mon, budget_over);
+	rd->t.TessMonitorSetCancelThis(mon, &b);
+	rd->t.TessBaseAPISetImage(e->ocr, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
+	rd->t.TessBaseAPISetSourceResolution(e->ocr, img->dpi >= 50 ? (int)img->dpi : 150);
+	if (rd->t.TessBaseAPIRecognize(e->ocr, mon) != 0 && !b.over) {
 		out->status = READ_PAGE_FAILED;
 	} else if (b.over || budget_over(&b, 0)) {
 		out->status = READ_PAGE_TIMEOUT;
 	} else {
-		out->confidence = TessBaseAPIMeanTextConf(e->ocr);
-		t = TessBaseAPIGetUTF8Text(e->ocr);
+		out->confidence = rd->t.TessBaseAPIMeanTextConf(e->ocr);
+		t = rd->t.TessBaseAPIGetUTF8Text(e->ocr);
 		out->text = t ? strdup(t) : NULL;
 		if (t) {
 			memset(t, 0, strlen(t));
-			TessDeleteText(t);
+			rd->t.TessDeleteText(t);
 		}
 		out->status = out->text ? READ_PAGE_OK : READ_PAGE_FAILED;
 	}
-	TessMonitorDelete(mon);
+	rd->t.TessMonitorDelete(mon);
 }
 
 /* out holds a read of img as it is, with a poor confidence: read img
@@ -279,7 +328,7 @@ int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, re
 	 * half their time switching (check of the 12-scan sample: 23 s, 8 s of
 	 * it in the kernel; 14 s with one OpenMP thread). The setting belongs
 	 * to the calling thread. */
-	omp_set_max_active_levels(0);
+	rd->t.omp_set_max_active_levels(0);
 	st = read_img_decode(data, len, fmt, rd->max_decoded, &img);
 	if (st != READ_IMG_OK) {
 		out->status = st == READ_IMG_FORMAT ? READ_PAGE_FORMAT
@@ -292,7 +341,7 @@ int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, re
 		out->status = READ_PAGE_FAILED;
 		goto cleanup;
 	}
-	turn = detect_turn(e, &img, &sure);
+	turn = detect_turn(rd, e, &img, &sure);
 	if (!sure) {
 		/* OSD unsure (small pages, sparse text): read the page as it is
 		 * and, when that reads badly, the other way up too */
