@@ -21,6 +21,7 @@
 
 #include <omp.h>
 #include <tesseract/capi.h>
+#include <tesseract/version.h>
 
 #include "tesseract_soname.h"
 
@@ -57,7 +58,8 @@ typedef struct {
 } tess_api;
 
 struct reader {
-	tess_api t;     /* libtesseract, loaded by reader_open (load_tesseract) */
+	tess_api t;     /* libtesseract, loaded with the first engine (load_tesseract) */
+	int loaded;     /* 0 not yet, 1 loaded, -1 could not be */
 	char datapath[1024];
 	char version[64];
 	int page_ms;
@@ -116,13 +118,8 @@ int reader_open(const reader_options *o, reader **out, const char **missing)
 		*missing = "memory";
 		return -1;
 	}
-	if (load_tesseract(&rd->t) != 0) {
-		free(rd);
-		*missing = LICPACK_TESS_SONAME;
-		return -1;
-	}
 	snprintf(rd->datapath, sizeof rd->datapath, "%s", dp);
-	snprintf(rd->version, sizeof rd->version, "tesseract %s / licpack-read %d", rd->t.TessVersion(),
+	snprintf(rd->version, sizeof rd->version, "tesseract %s / licpack-read %d", TESSERACT_VERSION_STR,
 		 READ_ENGINE_VERSION);
 	rd->page_ms = o && o->page_ms > 0 ? o->page_ms : READ_PAGE_MS;
 	rd->max_decoded = o && o->max_decoded ? o->max_decoded : READ_MAX_DECODED;
@@ -187,11 +184,15 @@ static engine *engine_take(reader *rd)
 	engine *e;
 
 	pthread_mutex_lock(&rd->lock);
-	e = rd->idle;
+	/* the library only when a page is read: a check whose reads are all
+	 * cached loads nothing */
+	if (!rd->loaded)
+		rd->loaded = load_tesseract(&rd->t) == 0 ? 1 : -1;
+	e = rd->loaded == 1 ? rd->idle : NULL;
 	if (e)
 		rd->idle = e->next;
 	pthread_mutex_unlock(&rd->lock);
-	if (e)
+	if (e || rd->loaded != 1)
 		return e;
 	e = calloc(1, sizeof *e);
 	if (!e)
@@ -323,12 +324,6 @@ int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, re
 	if (!rd || !data || !out)
 		return -1;
 	memset(out, 0, sizeof *out);
-	/* Debian's libtesseract runs its networks on OpenMP threads; pages are
-	 * already read on threads of ours, and with both the two CPUs spent
-	 * half their time switching (check of the 12-scan sample: 23 s, 8 s of
-	 * it in the kernel; 14 s with one OpenMP thread). The setting belongs
-	 * to the calling thread. */
-	rd->t.omp_set_max_active_levels(0);
 	st = read_img_decode(data, len, fmt, rd->max_decoded, &img);
 	if (st != READ_IMG_OK) {
 		out->status = st == READ_IMG_FORMAT ? READ_PAGE_FORMAT
@@ -341,6 +336,12 @@ int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, re
 		out->status = READ_PAGE_FAILED;
 		goto cleanup;
 	}
+	/* Debian's libtesseract runs its networks on OpenMP threads; pages are
+	 * already read on threads of ours, and with both the two CPUs spent
+	 * half their time switching (check of the 12-scan sample: 23 s, 8 s of
+	 * it in the kernel; 14 s with one OpenMP thread). The setting belongs
+	 * to the calling thread. */
+	rd->t.omp_set_max_active_levels(0);
 	turn = detect_turn(rd, e, &img, &sure);
 	if (!sure) {
 		/* OSD unsure (small pages, sparse text): read the page as it is
