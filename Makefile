@@ -18,8 +18,9 @@ CC ?= cc
 PKGS := libzip libpng libcjson libjpeg libcrypto fontconfig freetype2 libqpdf harfbuzz-subset
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Not -lqpdf: packet/qpdf_lazy.c loads libqpdf when a PDF is first met (by
-# the soname in build/qpdf_soname.h), so that a start does not pay for it.
-PKG_LIBS = $(shell pkg-config --libs $(filter-out libqpdf,$(PKGS)) 2>/dev/null) -lhpdf -lm -pthread -ldl
+# the soname in build/qpdf_soname.h), so that a start does not pay for it;
+# nor -ltesseract -llept (packet/read.c, the same way).
+PKG_LIBS = $(shell pkg-config --libs $(filter-out libqpdf tesseract lept,$(PKGS)) 2>/dev/null) -lhpdf -lm -pthread -ldl
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror
@@ -47,10 +48,21 @@ PKGS += libheif libwebp libwebpdemux libtiff-4 libgif stb zlib
 TEST_DEBS += libreoffice-writer-nogui
 # mkconvert writes WebP with an EXIF chunk through libwebpmux (the tool only)
 build/tools/mkconvert: PKG_LIBS += -lwebpmux
-# Reading the scans (issue 12): tesseract and its Chinese and English data;
-# the serif typeface tests/tools/mkdoc renders documents in.
-BUILD_DEBS += tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+# the serif typeface tests/tools/mkdoc renders documents in (issue 12)
 TEST_DEBS += fonts-arphic-uming
+# Reading the scans (packet/read*.c): libtesseract's C API, the Chinese and
+# English language data and the orientation data (osd, in tesseract-ocr).
+BUILD_DEBS += libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+PKGS += tesseract lept
+# Not -ltesseract either: packet/read.c loads it with a reader (dlopen, by
+# the soname in build/tesseract_soname.h); its headers only.
+build/tesseract_soname.h:
+	@mkdir -p build
+	@lib="$$(pkg-config --variable=libdir tesseract)/libtesseract.so"; \
+	soname=$$(objdump -p "$$lib" 2>/dev/null | sed -n 's/^ *SONAME *//p'); \
+	if [ -z "$$soname" ]; then echo "licpack: cannot read the soname of $$lib (is libtesseract-dev installed?)" >&2; exit 1; fi; \
+	printf '#define LICPACK_TESS_SONAME "%s"\n' "$$soname" > $@
+build/rel/packet/read.o build/san/packet/read.o build/fuzz/packet/read.o: build/tesseract_soname.h
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c build/profiles_data.c
 CMD_SRC := $(sort $(wildcard cmd/*.c))

@@ -90,6 +90,7 @@ static const cmd_option options_batch[] = {
 	OPTION_MAX_DEPTH,
 	OPTION_OFFICE_TIMEOUT,
 	OPTION_SYNC,
+	OPTIONS_READ,
 	OPTION_HELP,
 	OPTION_END,
 };
@@ -432,6 +433,7 @@ int cmd_batch(int argc, char **argv)
 	if ((ret = templates_load(a.f.templates_dir, &set)) != 0)
 		return ret;
 	b.set = set;
+	reading_start(&a.f);
 	/* the font is looked up once, not by every child */
 	if (!a.check_only) {
 		if (a.f.font) {
@@ -509,6 +511,7 @@ int cmd_batch(int argc, char **argv)
 		ret = counts[2] ? LP_EXIT_IO : counts[1] ? LP_EXIT_INCOMPLETE : LP_EXIT_OK;
 	}
 cleanup:
+	reading_stop(&a.f);
 	if (sigs_set) {
 		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		sigaction(SIGCHLD, &old_chld, NULL);

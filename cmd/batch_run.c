@@ -200,12 +200,15 @@ char *options_string(const batch *b)
 	if (!upload)
 		return NULL;
 	s = lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
-			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu max-depth=%d font=%s#%d thumbnails=%d",
+			  "template=%s region=%s templates=%s lang=%s today=%s max-pixels=%llu max-depth=%d font=%s#%d thumbnails=%d "
+			  "read=%s",
 			  a->root, a->check_only, a->f.allow_incomplete, !a->f.no_watermark,
 			  a->f.ascii_names ? "ascii" : "zh", a->f.check.template_id ? a->f.check.template_id : "-",
 			  a->f.check.region ? a->f.check.region : "-", a->f.templates_dir ? a->f.templates_dir : "-",
 			  b->lang == LANG_ZH ? "zh" : "en", today, (unsigned long long)a->f.check.max_pixels,
-			  a->f.check.max_depth, b->font ? b->font : "-", b->font_index, !a->f.no_thumbnails);
+			  a->f.check.max_depth, b->font ? b->font : "-", b->font_index, !a->f.no_thumbnails,
+			  /* reading on, off or without its data: results differ */
+			  !a->f.check.read ? "off" : a->f.read.rd ? reader_version(a->f.read.rd) : "unavailable");
 	if (s) {
 		char *all = lp_strdupf("%s%s", s, upload);
 		free(s);

@@ -40,6 +40,7 @@ static const cmd_option options_build[] = {
 	OPTION_MAX_DEPTH,
 	OPTION_OFFICE_TIMEOUT,
 	OPTION_SYNC,
+	OPTIONS_READ,
 	{ "force", OPT_BUILD_FORCE, NULL, "write into an OUTDIR that holds files licpack did not\nwrite (they are kept; licpack's outputs are replaced)",
 	  "输出文件夹里有不是 licpack 写的文件时也写入\n（那些文件保留，只替换 licpack 的输出）" },
 	OPTION_HELP,
@@ -247,6 +248,7 @@ int cmd_build(int argc, char **argv)
 	}
 	if ((ret = templates_load(a.f.templates_dir, &set)) != 0)
 		goto cleanup;
+	reading_start(&a.f);
 	memset(&job, 0, sizeof job);
 	job.set = set;
 	job.dir = a.dir;
@@ -271,6 +273,7 @@ int cmd_build(int argc, char **argv)
 	if (ret != LP_EXIT_OK && err[0])
 		lp_error("%s", err);
 cleanup:
+	reading_stop(&a.f);
 	free(outdir);
 	free(trimmed);
 	free(base);

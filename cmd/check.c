@@ -16,6 +16,7 @@ static const cmd_option options_check[] = {
 	{ "format", 'f', "FMT", "text (default), json or html (one page with thumbnails)",
 	  "text（默认，供人阅读）、json（供脚本使用）或 html（带缩略图的网页）" },
 	OPTION_NO_THUMBS,
+	OPTIONS_READ,
 	{ "strict", OPT_STRICT, NULL, "warnings count as problems (exit 1)", "警告也算问题（退出码 1）" },
 	OPTION_LANG,
 	OPTION_TODAY,
@@ -104,6 +105,7 @@ int cmd_check(int argc, char **argv)
 		return ret;
 	/* the page's JPEG thumbnails come from the check's own decode */
 	a.f.check.thumbnails = strcmp(a.format, "html") == 0 && !a.f.no_thumbnails;
+	reading_start(&a.f);
 	ret = check_folder(set, a.dir, &a.f.check, &r, err, sizeof err);
 	if (ret != LP_EXIT_OK) {
 		lp_error_lib(err, "无法检查该文件夹");
@@ -126,6 +128,7 @@ int cmd_check(int argc, char **argv)
 cleanup:
 	free(out);
 	check_result_release(&r);
+	reading_stop(&a.f);
 	template_set_free(set);
 	return ret;
 }

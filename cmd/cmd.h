@@ -14,6 +14,7 @@
 #include "cmd/msg.h"
 #include "cmd/options.h"
 #include "packet/check.h"
+#include "packet/read_check.h"
 #include "packet/report.h"
 #include "packet/template.h"
 
@@ -95,6 +96,11 @@ typedef struct {
 	int no_thumbnails;          /* --no-thumbnails (check, build, batch) */
 	int ascii_names;            /* --zip-names ascii (build, batch) */
 	int sync;                   /* --sync (build, batch) */
+	int no_read;                /* --no-read, or LICPACK_NO_READ set (check, build, batch) */
+	const char *cache;          /* --cache DIR */
+	int no_cache;               /* --no-cache */
+	struct read_setup read;     /* what reading_start made; check.read points here */
+	char cache_dir[4096];       /* the cache folder in use */
 	check_options check;        /* -t, -r, --max-pixels and --max-depth land here */
 } folder_args;
 
@@ -107,5 +113,12 @@ void check_options_env(check_options *o);
  * value, or an option the command does not know). Which of them a command
  * accepts is decided by its getopt table. */
 int folder_option(const char *cmd, int c, char **argv, folder_args *f);
+
+/* Reading the scans (cmd/reading.c): unless --no-read or LICPACK_NO_READ,
+ * open the reader (a missing language data gives read-unavailable, not an
+ * error) and the cache, and point f->check.read at them. reading_stop
+ * frees what reading_start made; both are safe to call once each. */
+void reading_start(folder_args *f);
+void reading_stop(folder_args *f);
 
 #endif

@@ -235,6 +235,9 @@ int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 	case OPT_NO_WM: f->no_watermark = 1; return 1;
 	case OPT_NO_THUMBS: f->no_thumbnails = 1; return 1;
 	case OPT_SYNC: f->sync = 1; return 1;
+	case OPT_NO_READ: f->no_read = 1; return 1;
+	case OPT_CACHE: f->cache = arg; return 1;
+	case OPT_NO_CACHE: f->no_cache = 1; return 1;
 	case OPT_MAX_PIXELS: return parse_max_pixels(cmd, arg, &f->check.max_pixels) ? LP_EXIT_USAGE : 1;
 	case OPT_MAX_DEPTH: return parse_max_depth(cmd, arg, &f->check.max_depth) ? LP_EXIT_USAGE : 1;
 	case OPT_OFFICE_TIMEOUT:

@@ -32,7 +32,7 @@ typedef struct {
 
 /* Ids of the options without a short form. Each command's own start at OPT_OWN. */
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
-       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OFFICE_TIMEOUT,
+       OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OFFICE_TIMEOUT, OPT_NO_READ, OPT_CACHE, OPT_NO_CACHE,
        OPT_PORTAL, OPT_PROFILES, OPT_MAX_FILE_MB, OPT_MAX_PX_UPLOAD, OPT_ID_LAYOUT, OPT_NO_UPLOAD,
        OPT_OWN };
 
@@ -86,6 +86,13 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 	  "上传文件的大小上限，单位 MB（1000000 字节；默认按配置）" }, \
 	{ "max-pixels-upload", OPT_MAX_PX_UPLOAD, "N", "most pixels of an upload image (default: the profile's)", \
 	  "上传图片的像素数上限（默认按配置）" }
+/* reading the scans (check, build, batch) */
+#define OPTIONS_READ \
+	{ "no-read", OPT_NO_READ, NULL, "do not read the scans' content (as LICPACK_NO_READ=1)", \
+	  "不识别扫描件内容（同 LICPACK_NO_READ=1）" }, \
+	{ "cache", OPT_CACHE, "DIR", "keep reads in DIR (default: $XDG_CACHE_HOME/licpack)", \
+	  "识别结果缓存到 DIR（默认：$XDG_CACHE_HOME/licpack）" }, \
+	{ "no-cache", OPT_NO_CACHE, NULL, "read every scan again; keep nothing", "每次重新识别，不保存识别结果" }
 /* build's and batch's options for the packet they write */
 #define OPTION_ID_LAYOUT \
 	{ "id-layout", OPT_ID_LAYOUT, "L", "together (default: both sides of an ID card on one\npage, at true size) or separate (a page each)", \

@@ -20,6 +20,7 @@
 #include "packet/ident.h"
 #include "packet/normalise.h"
 #include "packet/qpdf_lazy.h"
+#include "packet/read_check.h"
 #include "packet/scan.h"
 #include "packet/upload.h"
 #include "packet/util.h"
@@ -321,9 +322,31 @@ static int entity_of(check_result *r, const match_result *m, const char *rel)
 }
 
 /* Match every scanned entry to a material, or list it. */
-static int match_all(check_result *r, const scan_list *sl, const matcher *mt)
+/* A file no name matched: its content may say what it is (reading on). */
+static int match_by_content(check_result *r, const scan_list *sl, const scan_entry *e, const check_options *opt,
+			    int *matched)
+{
+	struct file_read *fr;
+	int m, ent;
+
+	*matched = 0;
+	if (!opt->read || read_by_content(r, opt->read, sl->root_real, e->rel, &m, &ent, &fr) != 0)
+		return opt->read ? -1 : 0;
+	if (m < 0)
+		return 0;
+	if (add_file(r, e, m, ent, HOW_CONTENT)) {
+		free(fr);
+		return -1;
+	}
+	r->files[r->n_files - 1].read = fr;
+	*matched = 1;
+	return 0;
+}
+
+static int match_all(check_result *r, const scan_list *sl, const matcher *mt, const check_options *opt)
 {
 	size_t i;
+	int by_content;
 
 	for (i = 0; i < sl->n; i++) {
 		const scan_entry *e = &sl->v[i];
@@ -350,7 +373,7 @@ static int match_all(check_result *r, const scan_list *sl, const matcher *mt)
 			return -1;
 		}
 		if (m.material < 0) {
-			if (add_unrecognized(r, e->name))
+			if (match_by_content(r, sl, e, opt, &by_content) || (!by_content && add_unrecognized(r, e->name)))
 				return -1;
 			continue;
 		}
@@ -510,7 +533,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	for (i = 0; i < r->app.n_domains; i++)
 		domains[i] = r->app.domains[i].name;
 	mt = matcher_new(r->tpl, domains, r->app.n_domains);
-	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl, dir) || match_all(r, &sl, mt))
+	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl, dir) || match_all(r, &sl, mt, opt))
 		goto oom;
 	if (r->n_files)
 		qsort(r->files, r->n_files, sizeof *r->files, file_cmp);
@@ -532,7 +555,8 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	default:
 		goto oom;
 	}
-	if (check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today))
+	if (check_duplicates(r) || check_counts(r) || check_metadata(r, opt->today) ||
+	    (opt->read && read_folder(r, opt->read, opt->today)))
 		goto oom;
 	set_states(r);
 	r->complete = findings_count(&r->findings, SEV_ERROR) == 0;
@@ -556,6 +580,7 @@ void check_result_release(check_result *r)
 		free(r->files[i].raw);
 		free(r->files[i].data);
 		free(r->files[i].preview.px);
+		free(r->files[i].read);
 	}
 	free(r->files);
 	free(r->dir);

@@ -54,6 +54,7 @@ typedef struct {
 	const char *profiles_dir;  /* --profiles: more profiles */
 	uint64_t upload_max_bytes; /* --max-file-mb, in bytes; 0: the profile's */
 	uint64_t upload_max_pixels; /* --max-pixels-upload; 0: the profile's */
+	const struct read_setup *read; /* reading the scans (packet/read_check.h); NULL: not read */
 } check_options;
 
 /* Most threads check_folder uses. */
@@ -99,6 +100,7 @@ typedef struct {
 	convert_info conv;
 	uint64_t orig_bytes;
 	char orig_sha256[65];
+	struct file_read *read; /* what was read from it (packet/read_check.h); NULL: not read */
 } checked_file;
 
 typedef enum { MAT_COMPLETE = 0, MAT_MISSING, MAT_INVALID, MAT_ABSENT_OPTIONAL } material_state;

@@ -531,6 +531,91 @@ const finding_code finding_codes[] = {
 	  "itself; if it does not qualify, obtain or renew the required licence first.",
 	  "对照该许可证核对 prerequisite.kind、prerequisite.coverage 和 prerequisite.expiry；"
 	  "如确不符合，须先取得或续期所需的许可证。" },
+	/* what the scans say (packet/read_check.c) */
+	{ "content-mismatch", SEV_ERROR,
+	  "a value read from a scan differs from packet.json or another document",
+	  "扫描件上识别出的内容与 packet.json 或其他材料不一致",
+	  "A value read from the scan and validated (a check character that fits, a date that exists) "
+	  "differs from the one packet.json gives or from the same value on another document: the "
+	  "business licence of another company, an old ID card, a domain certificate for another domain. "
+	  "The portal demands that what is typed in matches the documents exactly; a mismatch sends the "
+	  "application back. Only validated reads raise this: a garbled read never does.",
+	  "从扫描件上识别并经过校验（校验位正确、日期真实存在）的内容，与 packet.json "
+	  "所填或其他材料上的同一内容不一致：例如别家公司的营业执照、旧身份证、别的域名的证书。"
+	  "申报系统要求填写内容与材料“完全一致”，不一致会被退回补正。只有校验通过的识别结果才会报此错误，"
+	  "识别不清的内容不会。",
+	  "Look at the scan and at packet.json: put in the right document, or correct the value in "
+	  "packet.json.",
+	  "核对扫描件与 packet.json：换上正确的材料，或改正 packet.json 中的值。" },
+	{ "content-unconfirmed", SEV_WARNING,
+	  "what this document should say could not be read",
+	  "无法识别出该材料应有的内容",
+	  "licpack reads each scan to confirm it is the right document with the right values; for this "
+	  "one the expected value could not be read (a poor scan, a page over the time allowed, too many "
+	  "pixels). Nothing is wrong for certain, but nothing was confirmed either.",
+	  "licpack 会识别每份扫描件，确认材料和内容是否正确；这一份未能识别出应有的内容"
+	  "（扫描质量差、单页识别超时或像素过多）。不一定有错，但也未能确认。",
+	  "Check the document by eye; a sharper, upright scan at 200-300 dpi is usually read.",
+	  "请人工核对该材料；以 200-300 dpi 正向清晰扫描通常即可识别。" },
+	{ "wrong-document", SEV_ERROR,
+	  "the file's name says one material, its content another",
+	  "文件名与内容不符：实际是另一种材料",
+	  "The file was matched to a material by its name, but what it says is another document (an ID "
+	  "card saved as yyzz.jpg). The packet would carry the wrong document under that title.",
+	  "该文件按文件名对应到某种材料，但其内容是另一种材料（例如身份证存成了“营业执照.jpg”）。"
+	  "材料包会在该标题下放入错误的材料。",
+	  "Rename the file after what it is, and put the right scan under this material.",
+	  "按实际内容重命名该文件，并为该材料放入正确的扫描件。" },
+	{ "upside-down", SEV_ERROR,
+	  "the scan is upside down",
+	  "扫描件上下颠倒",
+	  "Orientation detection says the page is turned 180°. The portal asks for upright scans; an "
+	  "upside-down page is a common reason for sending an application back. The packet's PDF shows it upright (the manifest "
+	  "says so); the file in the folder is left as it is.",
+	  "方向检测显示页面旋转了 180°。申报系统要求正向扫描，上下颠倒是常见的补正原因。"
+	  "材料包 PDF 中已将其摆正（manifest.json 中有记录），文件夹中的原文件不作改动。",
+	  "Scan the page again the right way up (or turn the file in an image editor) before uploading it "
+	  "to the portal.",
+	  "上传申报系统前，请正向重新扫描（或用图片编辑软件旋转该文件）。" },
+	{ "rotated", SEV_WARNING,
+	  "the scan lies on its side",
+	  "扫描件横置（旋转了 90°）",
+	  "Orientation detection says the page is turned 90°. The packet's PDF shows it upright (the "
+	  "manifest says so); the file in the folder is left as it is.",
+	  "方向检测显示页面旋转了 90°。材料包 PDF 中已将其摆正（manifest.json 中有记录），"
+	  "文件夹中的原文件不作改动。",
+	  "Turn the file upright before uploading it to the portal.",
+	  "上传申报系统前请将该文件转正。" },
+	{ "signed-too-early", SEV_ERROR,
+	  "a form written for this application is dated too early",
+	  "为本次申请填写的表格签署日期过早",
+	  "Forms written for this application (the application form, the undertaking; the template says "
+	  "which) must be signed no earlier than the template's window (10 days) before submission. The "
+	  "date read is the latest date written on the page, compared with the build date (--today).",
+	  "为本次申请填写的表格（申请表、承诺书等，由模板规定）的签署日期不得早于提交前的规定天数"
+	  "（10 天）。识别的是页面上最晚的书写日期，与生成日期（--today）比较。",
+	  "Have the form signed and dated again, and scan it anew.",
+	  "请重新签署并填写日期，再重新扫描。" },
+	{ "illegible", SEV_WARNING,
+	  "the scan's text is hard to read",
+	  "扫描件文字难以辨认",
+	  "Text recognition was very unsure of what the page says (a low mean confidence): the scan is "
+	  "blurred, too dark or too small. A reviewer may not read it either.",
+	  "文字识别对该页内容把握很低（平均置信度低）：扫描件模糊、过暗或过小。审核人员也可能看不清。",
+	  "Scan it again, sharper, at 200-300 dpi, in good light.",
+	  "请在光线良好时以 200-300 dpi 重新清晰扫描。" },
+	{ "read-unavailable", SEV_WARNING,
+	  "the scans were not read: the language data is missing",
+	  "未识别扫描件：缺少识别语言数据",
+	  "licpack reads the scans with tesseract's Chinese and English language data and its orientation "
+	  "data; they are not installed, so the content checks (wrong document, values against "
+	  "packet.json, upside-down pages, signature dates) were not made. Every other check was.",
+	  "licpack 使用 'tesseract' 的中文、英文识别数据和方向检测数据识别扫描件；这些数据未安装，"
+	  "因此未做内容检查（材料错放、内容与 packet.json 是否一致、页面颠倒、签署日期）。其他检查照常进行。",
+	  "Install them: `apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng` (or `make "
+	  "deps`), or give --no-read to say the scans are not to be read.",
+	  "请用 'make deps' 安装识别数据（'tesseract-ocr-chi-sim'、'tesseract-ocr-eng'），"
+	  "或用 --no-read 表示不识别扫描件。" },
 };
 const size_t n_finding_codes = sizeof finding_codes / sizeof finding_codes[0];
 

@@ -11,6 +11,7 @@
 #include "packet/ident.h"
 #include "packet/jsontext.h"
 #include "packet/normalise.h"
+#include "packet/read_check.h"
 #include "packet/util.h"
 
 static const char *ext_for(file_format f)
@@ -206,6 +207,10 @@ char *manifest_json_upload(const check_result *r, int ascii, const char *build_d
 		json_put_num(o, "pages", f->info.pages, &ok);
 		json_put_str(o, "sha256", f->sha256, &ok);
 		put_converted(o, f, &ok);
+		/* read as upside-down or rotated: the PDF page turns it upright by
+		 * this many degrees clockwise (the file itself is untouched) */
+		if (f->read && f->read->shown_turn)
+			json_put_num(o, "turned_in_pdf", (360 - f->read->shown_turn) % 360, &ok);
 		free(name);
 	}
 	/* files that are in neither the PDF nor the zip */

@@ -392,6 +392,7 @@ const char *match_how_name(match_how how)
 	case HOW_FOLDER: return "folder";
 	case HOW_NAME: return "name";
 	case HOW_DOMAIN: return "domain";
+	case HOW_CONTENT: return "content";
 	default: return "none";
 	}
 }

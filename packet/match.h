@@ -20,7 +20,8 @@
 
 #include "packet/template.h"
 
-typedef enum { HOW_NONE = 0, HOW_ASSIGNED, HOW_FOLDER, HOW_NAME, HOW_DOMAIN } match_how;
+typedef enum { HOW_NONE = 0, HOW_ASSIGNED, HOW_FOLDER, HOW_NAME, HOW_DOMAIN,
+	       HOW_CONTENT /* what it reads (packet/read_check.c), no name matching */ } match_how;
 
 typedef struct {
 	int material;        /* index into the template's materials, -1 when none */

@@ -17,6 +17,7 @@
 #include "packet/ident.h"
 #include "packet/jsontext.h"
 #include "packet/normalise.h"
+#include "packet/read_check.h"
 #include "packet/util.h"
 
 const char *finding_message(const finding *f, lp_lang lang)
@@ -148,6 +149,8 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 				sb_printf(&b, "  pdf %d %s", f->info.pages, zh ? "页" : (f->info.pages == 1 ? "page" : "pages"));
 			else if (f->info.format == FMT_PDF)  /* encrypted or damaged: pages unknown */
 				sb_printf(&b, "  pdf");
+			if (f->how == HOW_CONTENT) /* the notice: no name said what it is */
+				sb_printf(&b, "  %s", zh ? "（文件名未注明，按内容识别）" : "(recognised by its content, not its name)");
 			sb_printf(&b, "\n");
 		}
 		for (j = 0; j < r->findings.n; j++)
@@ -178,6 +181,61 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 	return sb_detach(&b);
 }
 
+/* The fields of a read that were found: the ID number masked. */
+static void json_put_fields(cJSON *o, const struct file_read *fr, int *ok)
+{
+	const read_fields *v = &fr->fields;
+	cJSON *fo = cJSON_AddObjectToObject(o, "fields"), *doms;
+	const struct {
+		const char *key, *value;
+	} str[] = {
+		{ "company", v->company }, { "uscc", v->uscc }, { "legal_rep", v->legal_rep },
+		{ "id_number", fr->id_masked }, { "id_valid_until", v->id_valid_until }, { "holder", v->holder },
+		{ "licence_number", v->licence_number }, { "expiry", v->expiry }, { "signed", v->signed_date },
+	};
+
+	if (!fo) {
+		*ok = 0;
+		return;
+	}
+	for (size_t i = 0; i < sizeof str / sizeof str[0]; i++)
+		if (str[i].value[0])
+			json_put_str(fo, str[i].key, str[i].value, ok);
+	if (!v->n_domains)
+		return;
+	doms = cJSON_AddArrayToObject(fo, "domains");
+	for (size_t k = 0; doms && k < v->n_domains; k++) {
+		cJSON *d = cJSON_CreateString(v->domains[k]);
+
+		if (!d || !cJSON_AddItemToArray(doms, d)) {
+			cJSON_Delete(d);
+			*ok = 0;
+		}
+	}
+	if (!doms)
+		*ok = 0;
+}
+
+/* "read": what was read from the file (issue 12's report contract); none
+ * for a file not read (a PDF, a damaged scan, reading off). */
+static void json_put_read(cJSON *o, const check_result *r, const checked_file *f, int *ok)
+{
+	const struct file_read *fr = f->read;
+	cJSON *ro;
+
+	if (!fr || (fr->status != READ_PAGE_OK && fr->status != READ_PAGE_TIMEOUT && fr->status != READ_PAGE_TOO_LARGE))
+		return;
+	ro = cJSON_AddObjectToObject(o, "read");
+	if (!ro) {
+		*ok = 0;
+		return;
+	}
+	json_put_str(ro, "as", read_as(r, f), ok);
+	json_put_num(ro, "orientation", fr->shown_turn, ok);
+	json_put_num(ro, "confidence", fr->status == READ_PAGE_OK ? fr->confidence : 0, ok);
+	json_put_fields(ro, fr, ok);
+}
+
 static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -199,6 +257,7 @@ static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
 	json_put_str(o, "person", r->tpl->materials[f->material].per == PER_DOMAIN ? NULL : checked_file_entity(r, f), ok);
 	if (f->info.orientation)
 		json_put_num(o, "orientation", f->info.orientation, ok);
+	json_put_read(o, r, f, ok);
 	return o;
 }
 

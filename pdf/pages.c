@@ -24,6 +24,7 @@
 
 #include "packet/upload.h"
 #include "pdf/internal.h"
+#include "packet/read_check.h"
 
 #define SIDE 34.0f        /* 12 mm left and right */
 #define TOP_BAND 42.0f    /* the caption lives here */
@@ -645,6 +646,10 @@ static HPDF_Image upright_image(pdf_ctx *c, const checked_file *f, int *o, float
 		return NULL;
 	}
 	*o = f->info.orientation < 1 || f->info.orientation > 8 ? 1 : f->info.orientation;
+	/* a scan read as turned (upside-down, rotated) is shown upright: the
+	 * turn OSD saw in the stored pixels, unless EXIF mirrors them */
+	if (f->read && f->read->shown_turn && (*o == 1 || *o == 3 || *o == 6 || *o == 8))
+		*o = read_upright_exif(f->read->turn);
 	/* orientations 5-8 turn the image a quarter: shown w and h swap */
 	*dw = *o >= 5 ? sh : sw;
 	*dh = *o >= 5 ? sw : sh;

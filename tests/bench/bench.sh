@@ -17,6 +17,12 @@
 #      this licpack has a batch command; beside it, what the machine gives
 #      two processes at once at that moment (one CPU-bound task twice, in
 #      turn and together), the best -j2 can do there.
+#   6. reading the scans (issue 12): a cold check of the 12-scan folder
+#      (reading on, no cache) against the tesseract command line over the
+#      same pages, one after the other; a warm re-check (every read
+#      cached) against check --no-read; peak memory of the cold check.
+#      The rows before read nothing (LICPACK_NO_READ=1), as before.
+#      BENCH_ONLY=read runs these rows alone.
 # Timings are wall-clock medians over BENCH_ROUNDS rounds (default 4) of
 # BENCH_RUNS hyperfine runs per command (default 3); the commands of a
 # comparison alternate from round to round (A B, then B A, ...), so that a
@@ -38,6 +44,10 @@ ROUNDS=${BENCH_ROUNDS:-4}
 RUNS=${BENCH_RUNS:-3}
 BATCH_ROUNDS=${BENCH_BATCH_ROUNDS:-2}
 LICPACK=$(pwd)/licpack
+ONLY=${BENCH_ONLY:-}
+# every row but the reading ones measures licpack without reading
+LICPACK_NO_READ=1
+export LICPACK_NO_READ
 GEN=$(pwd)/build/bench/gen
 TODAY=2026-11-28
 DATA=$BENCH_DIR/data
@@ -98,12 +108,14 @@ gen_set() {
 
 echo "bench: generating inputs in $DATA (once; kept for the next run)" >&2
 gen_set "$DATA/jpeg12" jpeg $REQUIRED 许可证_p2 企业信用信息公示截图
+HAVE_BATCH=0
+if [ "$ONLY" != read ]; then
 gen_set "$DATA/png6" png-grey 营业执照副本 续期申请表 许可证_p1 股东会决议 依法经营承诺书 服务器托管协议
 JPEG50=$(for i in $(seq 2 40); do printf '许可证_p%d ' "$i"; done)
 gen_set "$DATA/jpeg50" jpeg $REQUIRED 企业信用信息公示截图 $JPEG50
+fi
 
-HAVE_BATCH=0
-if "$LICPACK" batch --help >/dev/null 2>&1; then
+if [ "$ONLY" != read ] && "$LICPACK" batch --help >/dev/null 2>&1; then
 	HAVE_BATCH=1
 	gen_set "$DATA/pool200" jpeg200 $REQUIRED
 	if ! [ -f "$DATA/batch/.stamp" ] || [ "$(cat "$DATA/batch/.stamp")" != "$STAMP" ]; then
@@ -146,6 +158,15 @@ ref() { # SET EXT -> img2pdf + zip -0 of the same files
 sha() { # SET EXT -> sha256sum of the same files
 	echo "sha256sum $(q "$DATA/$1")/*.$2 >/dev/null"
 }
+lp_read() { # SET CACHE-OPTION -> a check that reads (cold: --no-cache)
+	echo "LICPACK_NO_READ= $(q "$LICPACK") check $(q "$DATA/$1") --today $TODAY $2 >/dev/null"
+}
+lp_noread() {
+	echo "$(q "$LICPACK") check $(q "$DATA/$1") --today $TODAY --no-read >/dev/null"
+}
+tess() { # SET EXT -> the tesseract command line over the same pages
+	echo "for f in $(q "$DATA/$1")/*.$2; do tesseract \"\$f\" - -l chi_sim+eng >/dev/null 2>&1; done"
+}
 batch() { # JOBS
 	echo "$(q "$LICPACK") batch $(q "$DATA/batch") -o $(q "$OUT/batch-j$1") -j $1 --check-only -q >/dev/null 2>&1"
 }
@@ -162,6 +183,7 @@ sanity() { # LABEL COMMAND
 		exit 1
 	fi
 }
+if [ "$ONLY" != read ]; then
 sanity "licpack build jpeg12" "$(lp_build jpeg12)"
 [ -s "$OUT/jpeg12/jpeg12.pdf" ] && [ -s "$OUT/jpeg12/jpeg12.zip" ] || { echo "bench: no packet for jpeg12" >&2; exit 1; }
 sanity "licpack build png6" "$(lp_build png6)"
@@ -174,6 +196,16 @@ if [ "$HAVE_BATCH" = 1 ]; then
 	rm -rf "$OUT/batch-j1" "$OUT/batch-j2"
 	sanity "licpack batch" "$(batch 2)"
 	[ -s "$OUT/batch-j2/summary.csv" ] || { echo "bench: batch wrote no summary.csv" >&2; exit 1; }
+fi
+fi
+if command -v tesseract >/dev/null 2>&1; then
+	READCACHE=$OUT/readcache
+	rm -rf "$READCACHE"
+	sanity "licpack check, reading" "$(lp_read jpeg12 "--cache $(q "$READCACHE")")"
+	sanity "tesseract" "$(tess jpeg12 jpg)"
+else
+	echo "bench: tesseract not found: the reading rows are left out (make deps)" >&2
+	READCACHE=
 fi
 
 # compare GROUP FIRST LAST NAME1 CMD1 NAME2 CMD2 [PREPARE1 PREPARE2]
@@ -199,6 +231,17 @@ compare() {
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 
+if [ -n "$READCACHE" ]; then
+	compare readcold 1 "$ROUNDS" "licpack check, reading" "$(lp_read jpeg12 --no-cache)" \
+		"tesseract, page by page" "$(tess jpeg12 jpg)"
+	compare readwarm 1 "$ROUNDS" "licpack check, reads cached" "$(lp_read jpeg12 "--cache $(q "$READCACHE")")" \
+		"licpack check --no-read" "$(lp_noread jpeg12)"
+	for i in 1 2 3; do
+		echo "bench: peak memory of a cold read, run $i of 3" >&2
+		/usr/bin/time -f '%M' -o "$RAW/read12-$i.mem" sh -c "$(lp_read jpeg12 --no-cache)" || [ $? -le 1 ]
+	done
+fi
+if [ "$ONLY" != read ]; then
 compare jpeg12 1 "$ROUNDS" "licpack build" "$(lp_build jpeg12)" "img2pdf + zip -0" "$(ref jpeg12 jpg)"
 compare png6 1 "$ROUNDS" "licpack build" "$(lp_build png6)" "img2pdf + zip -0" "$(ref png6 png)"
 compare checkbuild 1 "$ROUNDS" "licpack check" "$(lp_check jpeg12)" "licpack build" "$(lp_build jpeg12)"
@@ -235,6 +278,7 @@ for i in 1 2 3; do
 	/usr/bin/time -f '%M' -o "$RAW/jpeg50-ref-$i.mem" sh -c "$(ref jpeg50 jpg)"
 done
 [ -s "$OUT/jpeg50/jpeg50.pdf" ] || { echo "bench: no packet for jpeg50" >&2; exit 1; }
+fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 # the packets and PDFs made (about 0.5 GB) are not kept; the inputs are
@@ -266,7 +310,7 @@ def med(group, name):
 
 def mem(prefix):
     v = [int(open(p).read().split()[-1]) for p in sorted(glob.glob(os.path.join(raw, prefix + "-*.mem")))]
-    return statistics.median(v) / 1024.0  # MiB
+    return statistics.median(v) / 1024.0 if v else None  # MiB
 
 def size(d, ext):
     files = [f for f in glob.glob(os.path.join(data, d, "*." + ext))]
@@ -278,6 +322,8 @@ def secs(x):
 # (what, name a, wall a, cpu a, name b, wall b, cpu b, wall ratio, cpu ratio, target, met)
 rows = []
 def timed(what, group, a, b, target, ok, invert=False):
+    if not runs(group):  # not measured in this run (BENCH_ONLY, no tesseract)
+        return
     wa, ca, _ = med(group, a)
     wb, cb, _ = med(group, b)
     if invert:  # a speed-up: b's time over a's
@@ -294,19 +340,25 @@ n, mb = size("png6", "png")
 timed("build, %d grey A4 300-dpi PNG scans (%.1f MB)" % (n, mb), "png6", "licpack build",
       "img2pdf + zip -0", "<= 0.3x", lambda r: r <= 0.3)
 n, mb = size("jpeg12", "jpg")
+timed("reading, cold: check of the %d JPEG scans, every page read (no cache)" % n, "readcold",
+      "licpack check, reading", "tesseract, page by page", "<= 0.5x", lambda r: r <= 0.5)
+timed("reading, warm: the same check again, every read cached", "readwarm",
+      "licpack check, reads cached", "licpack check --no-read", "<= 1.5x", lambda r: r <= 1.5)
 timed("check against build, the %d JPEG scans" % n, "checkbuild", "licpack check", "licpack build",
       "<= 0.2x", lambda r: r <= 0.2)
 timed("check against sha256sum of the same %d JPEG scans" % n, "checksha", "licpack check", "sha256sum",
       "<= 1.0x", lambda r: r <= 1.0)
 timed("what --sync costs: build of the %d JPEG scans, every output flushed to disk" % n, "sync",
       "licpack build --sync", "licpack build", "", lambda r: True)
-timed("what report.html's thumbnails cost: build of the %d JPEG scans (report.html %.0f KB)"
-      % (n, os.path.getsize(os.path.join(os.environ["OUT"], "jpeg12", "report.html")) / 1024), "thumbs",
-      "licpack build", "licpack build --no-thumbnails", "<= 1.15x", lambda r: r <= 1.15)
-timed("what upload/ costs: build of the %d JPEG scans, none of which needs fitting (issue 14)" % n, "upload",
-      "licpack build", "licpack build --no-upload", "<= 1.25x", lambda r: r <= 1.25)
+if runs("thumbs"):
+    timed("what report.html's thumbnails cost: build of the %d JPEG scans (report.html %.0f KB)"
+          % (n, os.path.getsize(os.path.join(os.environ["OUT"], "jpeg12", "report.html")) / 1024), "thumbs",
+          "licpack build", "licpack build --no-thumbnails", "<= 1.15x", lambda r: r <= 1.15)
+if runs("upload"):
+    timed("what upload/ costs: build of the %d JPEG scans, none of which needs fitting (issue 14)" % n, "upload",
+          "licpack build", "licpack build --no-upload", "<= 1.25x", lambda r: r <= 1.25)
 parallel = ""
-if os.environ["HAVE_BATCH"] == "1":
+if os.environ["HAVE_BATCH"] == "1" and runs("batch"):
     timed("batch --check-only, 200 applicants of 10 A4 200-dpi scans (speed-up)", "batch",
           "batch -j2", "batch -j1", ">= 1.6x", lambda r: r >= 1.6, invert=True)
     timed("the machine: two CPU-bound processes at once (what -j2 can reach at best)", "calib",
@@ -323,7 +375,7 @@ if os.environ["HAVE_BATCH"] == "1":
     parallel += "\n\n"
 m = mem("jpeg50-build")
 mr = mem("jpeg50-ref")
-n, mb = size("jpeg50", "jpg")
+n, mb = size("jpeg50", "jpg") if m is not None else (0, 0)
 
 head = ("| measurement | licpack | wall | CPU | reference | wall | CPU | wall ratio | CPU ratio | target | met |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|\n")
@@ -332,10 +384,15 @@ for (what, a, wa, ca, b, wb, cb, rw, rc, target, ok) in rows:
     lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |"
                  % (what, a, wa, ca, b, wb, cb, rw, rc, target,
                     "" if not target else "yes" if ok else "**no**"))
-if os.environ["HAVE_BATCH"] != "1":
+if os.environ["HAVE_BATCH"] != "1" and m is not None:
     lines.append("| batch --check-only -j2 against -j1 | | | | | | | | | >= 1.6x | skipped: this licpack has no batch command |")
-lines.append("| peak memory, build of %d JPEG scans (%.1f MB; no image needs decoding) | licpack build | %.1f MiB | | img2pdf + zip -0 | %.1f MiB | | | | < 64 MiB | %s |"
-             % (n, mb, m, mr, "yes" if m < 64 else "**no**"))
+if m is not None:
+    lines.append("| peak memory, build of %d JPEG scans (%.1f MB; no image needs decoding) | licpack build | %.1f MiB | | img2pdf + zip -0 | %.1f MiB | | | | < 64 MiB | %s |"
+                 % (n, mb, m, mr, "yes" if m < 64 else "**no**"))
+mread = mem("read12")
+if mread is not None:
+    lines.append("| peak memory, check of the 12 JPEG scans reading them (no cache) | licpack check | %.1f MiB | | | | | | | < 200 MiB | %s |"
+                 % (mread, "yes" if mread < 200 else "**no**"))
 table = head + "\n".join(lines) + "\n"
 
 def tool(cmd, want=""):

@@ -42,6 +42,11 @@ if [ -n "$LICPACK_WRAP" ]; then E2E_TIMEOUT=${E2E_TIMEOUT:-300}; else E2E_TIMEOU
 case $LICPACK_WRAP in
 *valgrind*) JSIMD_FORCENONE=1; export JSIMD_FORCENONE ;;
 esac
+# Reading the scans' content (tesseract) costs seconds a folder: the e2e
+# scripts check without it; tests/e2e/reading.sh turns it on for its few
+# small pages (LICPACK_NO_READ= before its commands).
+LICPACK_NO_READ=1
+export LICPACK_NO_READ
 
 e2e_fail() {
 	E2E_FAILED=$((E2E_FAILED + 1))

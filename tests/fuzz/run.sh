@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-[ $# -eq 0 ] && set -- probe template applicant normalise match html convert profile read_fields
+[ $# -eq 0 ] && set -- probe template applicant normalise match html convert profile read_fields read_input
 
 timeout=${FUZZ_TIMEOUT:-2} rss_mb=${FUZZ_RSS_MB:-512} slow=${FUZZ_SLOW:-2}
 

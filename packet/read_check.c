@@ -1,0 +1,304 @@
+/*
+ * read_check: an applicant folder's scans read, several at a time, and the
+ * findings drawn from what they say (the interface is in read_check.h).
+ *
+ * Workers take the next file to read from a shared counter; each gets the
+ * file's bytes as they were checked (check_file_bytes, so a file changed
+ * since is not read), looks in the cache, else reads the page, and keeps
+ * the result in the file's own slot. The findings are added afterwards, in
+ * packet order, so that the report is the same however the threads ran.
+ */
+#include "packet/read_check.h"
+#include "packet/read_cache.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "packet/ident.h"
+
+typedef struct {
+	check_result *r;
+	const struct read_setup *s;
+	pthread_mutex_t lock;
+	size_t next;
+	int failed;     /* out of memory somewhere */
+} pool;
+
+/* Whether f is a scan the reader takes: a JPEG or PNG the probe could read. */
+static int readable(const checked_file *f)
+{
+	return f->sha256[0] && (f->info.format == FMT_JPEG || f->info.format == FMT_PNG) &&
+	       (f->info.status == PROBE_OK || f->info.status == PROBE_REPAIRED);
+}
+
+/* The clockwise turn EXIF orientation o applies to show the stored pixels
+ * (1: none; 3: 180; 6: 90; 8: 270); mirrored ones count as none. */
+static int exif_turn(int o)
+{
+	return o == 3 ? 180 : o == 6 ? 90 : o == 8 ? 270 : 0;
+}
+
+int read_upright_exif(int turn)
+{
+	return turn == 180 ? 3 : turn == 90 ? 8 : turn == 270 ? 6 : 1;
+}
+
+void read_id_digest(const unsigned char key[32], const char *id, char out[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	out[0] = '\0';
+	if (!c)
+		return;
+	if (EVP_DigestInit_ex(c, EVP_sha256(), NULL) == 1 && EVP_DigestUpdate(c, key, 32) == 1 &&
+	    EVP_DigestUpdate(c, id, strlen(id)) == 1 && EVP_DigestFinal_ex(c, md, &n) == 1 && n == 32)
+		for (unsigned k = 0; k < 32; k++)
+			snprintf(out + 2 * k, 3, "%02x", md[k]);
+	EVP_MD_CTX_free(c);
+}
+
+/* The values text states, as fr keeps them: the ID number only masked and
+ * as a digest. */
+static void keep_fields(const struct read_setup *s, read_doc_kind hint, struct file_read *fr, const char *text)
+{
+	read_fields_parse(text, hint, &fr->fields);
+	if (fr->fields.id_number[0]) {
+		idcard_mask(fr->fields.id_number, fr->id_masked, sizeof fr->id_masked);
+		read_id_digest(s->key, fr->fields.id_number, fr->id_digest);
+		memset(fr->fields.id_number, 0, sizeof fr->fields.id_number);
+	}
+}
+
+/* Read the scan data[0..len) (its SHA-256 sha) into fr: from the cache, or
+ * read now and cached. */
+static void read_scan(const struct read_setup *s, read_doc_kind hint, const uint8_t *data, size_t len,
+		      file_format fmt, const char *sha, struct file_read *fr)
+{
+	read_page pg;
+
+	if (s->cache_dir && read_cache_get(s->cache_dir, sha, reader_version(s->rd), fr) == 1) {
+		fr->cached = 1;
+		return;
+	}
+	if (reader_page(s->rd, data, len, fmt, &pg) != 0) {
+		fr->status = READ_PAGE_FAILED;
+		return;
+	}
+	fr->status = pg.status;
+	fr->turn = pg.orientation;
+	fr->confidence = pg.confidence;
+	if (pg.text)
+		keep_fields(s, hint, fr, pg.text);
+	read_page_release(&pg);
+	if (s->cache_dir && (fr->status == READ_PAGE_OK || fr->status == READ_PAGE_TOO_LARGE))
+		read_cache_put(s->cache_dir, sha, reader_version(s->rd), fr);
+}
+
+static void read_one(pool *p, size_t i, lp_buffer *scratch)
+{
+	checked_file *f = &p->r->files[i];
+	struct file_read *fr = f->read;
+	const uint8_t *data = NULL;
+	size_t len = 0;
+	char err[256];
+
+	if (fr)
+		goto shown; /* read already, to find its material (read_by_content) */
+	fr = calloc(1, sizeof *fr);
+	if (!fr) {
+		p->failed = 1;
+		return;
+	}
+	f->read = fr;
+	if (!readable(f)) {
+		fr->status = READ_PAGE_FORMAT;
+		return;
+	}
+	/* the bytes only when the cache does not have the read */
+	if (!(p->s->cache_dir && read_cache_get(p->s->cache_dir, f->sha256, reader_version(p->s->rd), fr) == 1)) {
+		if (check_file_bytes(p->r, i, scratch, &data, &len, err, sizeof err) != 0) {
+			fr->status = READ_PAGE_UNDECODABLE;
+			return;
+		}
+		read_scan(p->s, read_expected_kind(p->r->tpl->materials[f->material].id), data, len, f->info.format,
+			  f->sha256, fr);
+	} else {
+		fr->cached = 1;
+	}
+shown:
+	if (fr->status == READ_PAGE_OK)
+		fr->shown_turn = ((fr->turn - exif_turn(f->info.orientation)) % 360 + 360) % 360;
+}
+
+int read_by_content(const check_result *r, const struct read_setup *s, const char *root, const char *rel,
+		    int *mat, int *entity, struct file_read **out)
+{
+	struct file_read *fr = NULL;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	char *path, sha[65];
+	const char *id;
+	const material *m;
+	file_format fmt;
+	struct stat st;
+	int fd, ret = 0;
+
+	*mat = *entity = -1;
+	*out = NULL;
+	if (!s->rd)
+		return 0;
+	if (!(path = lp_path_join(root, rel)))
+		return -1;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || lp_read_fd(fd, READ_CONTENT_MAX_BYTES, &data, &len) != 0) {
+		close(fd);
+		return 0;
+	}
+	close(fd);
+	fmt = len > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF ? FMT_JPEG
+	    : len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0 ? FMT_PNG : FMT_UNKNOWN;
+	if (fmt == FMT_UNKNOWN || lp_sha256_hex(data, len, sha) != 0)
+		goto cleanup;
+	if (!(fr = calloc(1, sizeof *fr))) {
+		ret = -1;
+		goto cleanup;
+	}
+	read_scan(s, READ_DOC_UNKNOWN, data, len, fmt, sha, fr);
+	id = fr->status == READ_PAGE_OK ? read_doc_material(fr->fields.kind) : NULL;
+	m = id ? template_material(r->tpl, id) : NULL;
+	if (!m)
+		goto cleanup;
+	if (m->per == PER_DOMAIN) {
+		/* a domain certificate: for one of packet.json's domains */
+		for (size_t k = 0; *entity < 0 && k < fr->fields.n_domains; k++)
+			for (size_t d = 0; d < r->app.n_domains; d++)
+				if (r->app.domains[d].name && strcasecmp(r->app.domains[d].name, fr->fields.domains[k]) == 0)
+					*entity = (int)d;
+		if (*entity < 0)
+			goto cleanup;
+	} else if (m->per != PER_NONE) {
+		goto cleanup; /* whose it is cannot be told from the content */
+	}
+	*mat = (int)(m - r->tpl->materials);
+	*out = fr;
+	fr = NULL;
+cleanup:
+	free(fr);
+	free(data);
+	return ret;
+}
+
+static void *worker(void *arg)
+{
+	pool *p = arg;
+	lp_buffer scratch = { NULL, 0 };
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->r->n_files)
+			break;
+		read_one(p, i, &scratch);
+	}
+	free(scratch.data);
+	return NULL;
+}
+
+#define ADD(r, code, f, en, zh) findings_add(&(r)->findings, code, (r)->tpl->materials[(f)->material].id, \
+					     (f)->rel, en, zh)
+
+/* The findings on one file read. Returns 0, or -1 out of memory. */
+static int file_findings(check_result *r, checked_file *f)
+{
+	const struct file_read *fr = f->read;
+	const char *rel = f->rel;
+	int ret = 0;
+
+	if (!fr || fr->status == READ_PAGE_FORMAT || fr->status == READ_PAGE_UNDECODABLE)
+		return 0;
+	if (fr->status == READ_PAGE_TIMEOUT || fr->status == READ_PAGE_TOO_LARGE || fr->status == READ_PAGE_FAILED)
+		return ADD(r, "content-unconfirmed", f,
+			   lp_strdupf("'%s': could not be read (%s); check its content by eye", rel,
+				      fr->status == READ_PAGE_TIMEOUT ? "over the time allowed for a page"
+				      : fr->status == READ_PAGE_TOO_LARGE ? "too many pixels to read"
+									  : "the reader failed"),
+			   lp_strdupf("'%s'：无法识别其内容（%s），请人工核对", rel,
+				      fr->status == READ_PAGE_TIMEOUT ? "超过每页允许的时间"
+				      : fr->status == READ_PAGE_TOO_LARGE ? "像素过多"
+									  : "识别失败"));
+	if (fr->shown_turn == 180)
+		ret = ADD(r, "upside-down", f,
+			  lp_strdupf("'%s': the page is upside down; the packet's PDF shows it upright, scan it again the right way up for the portal", rel),
+			  lp_strdupf("'%s'：页面上下颠倒；材料包 PDF 中已摆正，上传系统前请正向重新扫描", rel));
+	else if (fr->shown_turn)
+		ret = ADD(r, "rotated", f,
+			  lp_strdupf("'%s': the page is turned 90° %s; the packet's PDF shows it upright", rel,
+				     fr->shown_turn == 90 ? "clockwise" : "counter-clockwise"),
+			  lp_strdupf("'%s'：页面%s旋转了 90°；材料包 PDF 中已摆正", rel,
+				     fr->shown_turn == 90 ? "顺时针" : "逆时针"));
+	if (ret == 0 && fr->confidence < READ_ILLEGIBLE_CONF)
+		ret = ADD(r, "illegible", f,
+			  lp_strdupf("'%s': the text is hard to read (recognition confidence %d of 100); a reviewer may not read it either: scan it again, sharper", rel, fr->confidence),
+			  lp_strdupf("'%s'：文字难以辨认（识别置信度 %d/100），审核人员也可能看不清，请重新扫描得更清晰", rel, fr->confidence));
+	return ret;
+}
+
+int read_folder(check_result *r, const struct read_setup *s, long today)
+{
+	pool p;
+	pthread_t tids[CHECK_MAX_THREADS];
+	int n = s->threads > 0 ? s->threads : 1, started = 0;
+	size_t i;
+
+	if (!s->rd)
+		return findings_add(&r->findings, "read-unavailable", NULL, NULL,
+				    lp_strdupf("scans not read: the language data is not installed (%s missing); "
+					       "apt-get install tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr",
+					       s->missing ? s->missing : "?"),
+				    lp_strdupf("未识别扫描件内容：未安装识别语言数据（缺少 %s）；"
+					       "请执行 'apt-get install tesseract-ocr-chi-sim tesseract-ocr-eng tesseract-ocr'",
+					       s->missing ? s->missing : "?"));
+	memset(&p, 0, sizeof p);
+	p.r = r;
+	p.s = s;
+	pthread_mutex_init(&p.lock, NULL);
+	if (n > CHECK_MAX_THREADS)
+		n = CHECK_MAX_THREADS;
+	if ((size_t)n > r->n_files)
+		n = (int)r->n_files;
+	for (int t = 1; t < n; t++)
+		if (pthread_create(&tids[started], NULL, worker, &p) == 0)
+			started++;
+	worker(&p);
+	for (int t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	pthread_mutex_destroy(&p.lock);
+	if (p.failed)
+		return -1;
+	for (i = 0; i < r->n_files; i++) {
+		size_t before = r->findings.n;
+
+		if (file_findings(r, &r->files[i]) != 0 ||
+		    read_content_findings(r, &r->files[i], s, today) != 0)
+			return -1;
+		for (; before < r->findings.n; before++)
+			r->files[i].errors += r->findings.v[before].sev == SEV_ERROR;
+	}
+	return 0;
+}
