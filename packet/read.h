@@ -1,6 +1,6 @@
 /*
  * read: the reading engine — what a scan says, recognised on this machine
- * with libtesseract (chi_sim+eng), never sent anywhere.
+ * with libtesseract (chi_sim), never sent anywhere.
  *
  * A reader holds the language data's place and a pool of recognition
  * engines, one per thread that reads at the time (each engine costs tens of
@@ -20,7 +20,7 @@
 #include "packet/probe.h"
 
 /* Bumped when what a read gives changes: part of the cache key. */
-#define READ_ENGINE_VERSION 1
+#define READ_ENGINE_VERSION 2
 
 /* Budget of one page's recognition, milliseconds (a page over it is
  * content-unconfirmed), and the most pixels decoded for a page. */

@@ -1,7 +1,7 @@
 /*
  * read_fields: the values a recognised page states, each validated before it
  * is believed (check characters, dates that exist, known formats). Input is
- * the UTF-8 text tesseract returned for one page (chi_sim+eng); tesseract
+ * the UTF-8 text tesseract returned for one page (chi_sim); tesseract
  * puts spaces between Chinese characters and inside dates, the parser
  * tolerates that. Nothing here prints, logs or keeps the text.
  */

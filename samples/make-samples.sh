@@ -41,8 +41,11 @@ LIC='浙B2-20080101'
 ICP='浙ICP备2025183710号-1'
 ADDR='示例省示例市示例区示例路 1 号 101 室'
 
-# Page geometry: A4 at 200 dpi; ID card (85.6 x 54 mm) at 300 dpi.
+# Page geometry: A4 pages are laid out at 200 dpi (W x H, the coordinates below) and saved
+# scaled by 1.5 as 300-dpi scans (2481 x 3509), the resolution the templates recommend
+# (issue 13); ID cards (85.6 x 54 mm) are laid out at 300 dpi.
 W=1654 H=2339
+A4_UP=(-resize 150%)
 CW=1011 CH=638
 JPEG_Q=40
 BLUR=0x0.7                        # a scanner is never perfectly sharp; softer edges also cost fewer bytes
@@ -160,6 +163,7 @@ seal() { python3 "$TMP/helper.py" seal "$1" "$2" "$3" "$4" "$5" "$SEAL_RED" "$FO
 #   watermark           two diagonal "样本 SAMPLE" marks
 #   stamp CX CY R RING BOTTOM   a red seal
 #   save_jpg OUT [QUALITY] [DPI] / save_png OUT [DPI] [COLOURS]
+#                       without a DPI, save_jpg saves an A4 page: scaled to 300 dpi
 begin() { A=(-size "$1x$2" "xc:$3" -font "$FONT" -fill "$INK" -stroke none -gravity NorthWest); PW=$1; }
 # mkdoc KIND DPI [mkdoc options]: begin with mkdoc's rendering of a document (its own 样本 band)
 mkdoc() {
@@ -195,7 +199,9 @@ stamp() {
     A+=("$layer" -gravity NorthWest -geometry "+$(( $1 - r - pad ))+$(( $2 - r - pad ))" -compose Multiply -composite -compose Over)
 }
 save_jpg() {
-    convert "${A[@]}" -blur "$BLUR" -strip -colorspace sRGB -density "${3:-200}" -units PixelsPerInch \
+    local up=()
+    [ -z "${3:-}" ] && up=("${A4_UP[@]}")
+    convert "${A[@]}" "${up[@]}" -blur "$BLUR" -strip -colorspace sRGB -density "${3:-300}" -units PixelsPerInch \
         -sampling-factor 2x2 -interlace none -quality "${2:-$JPEG_Q}" "$1"
 }
 save_png() {   # OUT [DPI] [COLOURS]: with COLOURS an 8-bit palette PNG, else 8-bit RGB
@@ -269,7 +275,7 @@ doc_domain_cert() {   # 域名注册证书 for domain $2; .jpg or .png by $1's e
         --set expiry=2028-05-01
     watermark
     case $1 in
-        *.png) save_png "$1" 200 32 ;;
+        *.png) A+=("${A4_UP[@]}"); save_png "$1" 300 32 ;;
         *)     save_jpg "$1" ;;
     esac
 }
@@ -461,7 +467,7 @@ doc_licence_page     "$COMPLETE/现有许可证/许可证_p10.jpg" 10
 doc_undertaking      "$COMPLETE/依法经营承诺书(盖章).jpg"
 doc_resolution_page  "$TMP/resolution_p1.jpg" 1
 doc_resolution_page  "$TMP/resolution_p2.jpg" 2
-python3 "$TMP/helper.py" pdf "$COMPLETE/股东会决议.pdf" 200 'SAMPLE shareholders resolution' \
+python3 "$TMP/helper.py" pdf "$COMPLETE/股东会决议.pdf" 300 'SAMPLE shareholders resolution' \
     "$TMP/resolution_p1.jpg" "$TMP/resolution_p2.jpg"
 doc_hosting_contract  "$COMPLETE/服务器托管协议.jpg"
 doc_icp_screenshot    "$COMPLETE/ICP备案截图.png"

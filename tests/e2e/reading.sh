@@ -93,7 +93,7 @@ cat >"$E2E_OUT/want-read" <<'EOT'
 营业执照副本.jpg business-license 0 ok company=示例科技有限公司,legal_rep=张三,uscc=91350200776049653A
 身份证人像面.jpg legal-rep-id-portrait 180 ok id_number=110105********002X
 身份证国徽面.png legal-rep-id-emblem 90 ok id_valid_until=2035-06-30
-依法经营承诺书.jpg undertaking 0 ok signed=2026-11-02
+依法经营承诺书.jpg undertaking 0 ok company=示例科技有限公司,signed=2026-11-02
 EOT
 same_text "report.json's read objects" "$E2E_OUT/want-read" "$E2E_OUT/got-read"
 if grep -q 11010519491231002X "$E2E_OUT/stdout"; then e2e_fail "report.json shows a whole ID number"; fi
