@@ -103,6 +103,10 @@ same_text "the inputs are untouched" "$H/inputs.before" "$H/inputs.after"
 	# the TIFFs' pages are checked as images: scanned at 100 dpi
 	echo "low-dpi|warning|current-licence|现有许可证.tif"
 	echo "low-dpi|warning|shareholder-resolution|股东会决议.tif"
+	# and the domain certificate's TIFF and the BMP at 200: under the 300
+	# the templates recommend for A4 pages
+	echo "low-dpi|warning|domain-certificate|域名证书_example.com.tif"
+	echo "low-dpi|warning|undertaking|依法经营承诺书(盖章).bmp"
 	echo "converted|notice|domain-certificate|域名证书_example.com.tif"
 	echo "converted|notice|hosting-contract|服务器托管协议.webp"
 	echo "converted|notice|renewal-application|01_续期申请表.gif"

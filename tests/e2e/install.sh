@@ -2,7 +2,7 @@
 # install: `make install` and `make uninstall` with PREFIX and DESTDIR.
 #
 # Installs into a DESTDIR under tests/out, then runs the installed binary from
-# another directory (its templates are built in: all 20 listed, and a check of
+# another directory (its templates are built in: all 21 listed, and a check of
 # samples/icp-renewal-complete by absolute path passes), reads the installed
 # man page with man -l, and checks that uninstall leaves no file behind.
 #
@@ -58,7 +58,7 @@ done
 
 # the installed binary, run from elsewhere
 n=$(cd /tmp && "$bin" templates list | wc -l)
-[ "$n" -eq 20 ] || e2e_fail "installed licpack, run from /tmp: templates list gives $n lines, not 20"
+[ "$n" -eq 21 ] || e2e_fail "installed licpack, run from /tmp: templates list gives $n lines, not 21"
 (cd /tmp && "$bin" check "$E2E_ROOT/samples/icp-renewal-complete" --today 2026-11-28 >"$E2E_ROOT/$o/check.out" 2>&1)
 rc=$?
 same_exit "installed licpack check samples/icp-renewal-complete (from /tmp)" 0 "$rc" || sed 's/^/    /' "$o/check.out"
