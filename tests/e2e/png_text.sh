@@ -40,6 +40,7 @@ for kind in text badcrc; do
 	fi
 done
 cat >"$E2E_OUT/want-text" <<'EOF'
+fitted|现有许可证/scan.png|'现有许可证/scan.png': 10230178 bytes, 64x64 pixels, is more than portal 'miit' takes (5000000 bytes, 5000 pixels a side); the upload copy is made smaller, no less than 150 dpi
 too-small|现有许可证/scan.png|'现有许可证/scan.png': 64x64 pixels; the longer side needs at least 1000 (scan again at a higher resolution)
 EOF
 same_text "1000 zTXt chunks" "$E2E_OUT/want-text" "$E2E_OUT/text/got"
