@@ -384,7 +384,7 @@ case_build_dot() {
 	(cd "$F" && LICPACK=$LICPACK_ABS run_licpack "$dir" build . $CHECK && echo "$RC" >"$dir/rc")
 	same_exit "build-dot" 0 "$(cat "$dir/rc")"
 	(cd "$dir/folder-packet" 2>/dev/null && ls) >"$dir/got"
-	expect_lines "$dir/want" folder.pdf folder.zip manifest.json report.html report.json report.txt
+	expect_lines "$dir/want" folder.pdf folder.zip manifest.json report.html report.json report.txt upload
 	same_text "build-dot: outputs in ../folder-packet" "$dir/want" "$dir/got"
 	mkdir "$F/sub"
 	(cd "$F/sub" && LICPACK=$LICPACK_ABS run_licpack "$dir" build .. -o "$dir/out" $CHECK && echo "$RC" >"$dir/rc")

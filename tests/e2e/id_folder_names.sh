@@ -63,12 +63,12 @@ case_build_id_folder() {
 	applicant "$dir/in/张三_$ID1"
 	run_licpack "$dir" build "$dir/in/张三_$ID1" $CHECK
 	same_exit build-id-folder 0 "$RC" || sed 's/^/    stderr: /' "$dir/stderr" | head -n 3
-	tail -n 3 "$dir/stdout" >"$dir/got"
+	tail -n 4 "$dir/stdout" >"$dir/got"
 	P="$dir/in/张三_$MASKED-packet"
-	expect_lines "$dir/want" "$P/张三_$MASKED.pdf" "$P/张三_$MASKED.zip" "$P/manifest.json"
+	expect_lines "$dir/want" "$P/张三_$MASKED.pdf" "$P/张三_$MASKED.zip" "$P/manifest.json" "$P/upload/"
 	same_text "build-id-folder: stdout" "$dir/want" "$dir/got"
 	(cd "$dir/in/张三_$MASKED-packet" && ls) >"$dir/got"
-	expect_lines "$dir/want" manifest.json report.html report.json report.txt "张三_$MASKED.pdf" "张三_$MASKED.zip"
+	expect_lines "$dir/want" manifest.json report.html report.json report.txt upload "张三_$MASKED.pdf" "张三_$MASKED.zip"
 	same_text "build-id-folder: outputs" "$dir/want" "$dir/got"
 	python3 -c 'import json,sys; print(json.load(open(sys.argv[1], encoding="utf-8"))["folder"])' \
 		"$dir/in/张三_$MASKED-packet/report.json" >"$dir/got"
