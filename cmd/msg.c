@@ -70,7 +70,7 @@ static const struct {
 	const char *zh;
 } lib_zh[] = {
 	{ "out of memory", "内存不足" },
-	/* files: output.c, zipout.c, check.c, template.c, summary.c, pdf/ */
+	/* files: output.c, zipout.c, check.c, template_set.c, summary.c, pdf/ */
 	{ "cannot read '%s': %s", "无法读取 '$1'（@2）" },
 	{ "cannot create '%s': %s", "无法创建 '$1'（@2）" },
 	{ "cannot write '%s': %s", "无法写入 '$1'（@2）" },
@@ -107,7 +107,7 @@ static const struct {
 	{ "no '%s' table", "字体缺少 '$1' 表" },
 	{ "invalid 'head' table (units per em %s)", "字体的 'head' 表无效（units per em 为 $1）" },
 	{ "invalid 'hhea' table (%s metrics for %s glyphs)", "字体的 'hhea' 表无效（$2 个字形却有 $1 项水平度量）" },
-	/* templates: template.c */
+	/* templates: template_*.c */
 	{ "unknown template '%s' (known: %s)", "没有模板 '$1'（可用的模板：$2）" },
 	{ "unknown region '%s' for template '%s' (known: %s)", "模板 '$2' 没有地区 '$1'（可用的地区：$3）" },
 	{ "unknown region '%s' for template '%s' (it has no regions)", "模板 '$2' 没有地区 '$1'（该模板没有地区版本）" },

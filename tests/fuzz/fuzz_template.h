@@ -3,7 +3,7 @@
  * FILE` does: parsed, checked against the schema, and resolved against the
  * built-in templates (its `extends` chain, then once per region).
  *
- * template.c offers no in-memory parse, so each input is written to one
+ * packet/template_set.c offers no in-memory parse, so each input is written to one
  * scratch file (in /dev/shm when there is one, so that no disk is worn),
  * unlinked as soon as it is made and read back through /proc/self/fd, so
  * that a crash leaves nothing behind. The answer must be 0, 2 or 3, with a

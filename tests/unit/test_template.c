@@ -1,5 +1,5 @@
 /*
- * test_template: the template engine (packet/template.c) and the shipped
+ * test_template: the template engine (packet/template_*.c) and the shipped
  * templates (the JSON files in templates/).
  *
  * The shipped icp-renewal is checked material by material, since the check

@@ -1,0 +1,682 @@
+/*
+ * template_resolve: turning one template id (and a region) into the flat
+ * `template` the checks use.
+ *
+ * The documents of the `extends` chain are applied as layers from the root
+ * base down, then the region overlays in the same order: scalars replace,
+ * `title`, `purpose` and `rules` merge key by key, a material whose id is
+ * already there is patched key by key (its lists replaced whole), `remove`
+ * and `order` name materials that must be there. Checks that need the
+ * merged result happen here (count.max below count.min after patching, an
+ * alias naming two materials, staff roles on a material not per staff,
+ * stands_for naming what it cannot stand for). template_lint_file resolves
+ * one file as the user would get it, plain and with each region.
+ */
+#include "packet/template_internal.h"
+
+#include "packet/normalise.h"
+#include "packet/probe.h"
+#include "packet/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ----------------------------------------------------------- resolving --- */
+
+/* Replace *dst with a copy of s. Returns 0, or 3 when out of memory. */
+static int set_str(char **dst, const char *s)
+{
+	char *c = strdup(s);
+
+	if (!c)
+		return T_IO;
+	free(*dst);
+	*dst = c;
+	return T_OK;
+}
+
+static void text2_release(text2 *t)
+{
+	free(t->zh);
+	free(t->en);
+	t->zh = t->en = NULL;
+}
+
+/* The keys given in a {"zh", "en"} object replace those in dst. */
+static int apply_text2(text2 *dst, const cJSON *obj)
+{
+	const cJSON *it;
+
+	if (!obj)
+		return T_OK;
+	if ((it = tpl_member(obj, "zh")) && set_str(&dst->zh, it->valuestring))
+		return T_IO;
+	if ((it = tpl_member(obj, "en")) && set_str(&dst->en, it->valuestring))
+		return T_IO;
+	return T_OK;
+}
+
+static void strings_free(char **list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/* Replace *list (n entries) with copies of the strings of the JSON array arr
+ * (already checked). Returns 0, or 3 when out of memory (*list unchanged). */
+static int strings_set(char ***list, size_t *n, const cJSON *arr)
+{
+	size_t count = (size_t)cJSON_GetArraySize(arr), k = 0;
+	char **copy = calloc(count + 1, sizeof *copy);
+
+	if (!copy)
+		return T_IO;
+	for (const cJSON *a = arr->child; a; a = a->next)
+		if (!(copy[k++] = strdup(a->valuestring))) {
+			strings_free(copy, k);
+			return T_IO;
+		}
+	strings_free(*list, *n);
+	*list = copy;
+	*n = count;
+	return T_OK;
+}
+
+static void material_release(material *m)
+{
+	free(m->id);
+	text2_release(&m->title);
+	strings_free(m->aliases, m->n_aliases);
+	strings_free(m->roles, m->n_roles);
+	strings_free(m->stands_for, m->n_stands_for);
+	memset(m, 0, sizeof *m);
+}
+
+static void material_defaults(material *m)
+{
+	memset(m, 0, sizeof *m);
+	m->required = 1;
+	m->count_min = 1;
+	m->count_max = 1;
+	m->formats = FMT_BIT(FMT_JPEG) | FMT_BIT(FMT_PNG) | FMT_BIT(FMT_PDF);
+}
+
+static int index_of(const char *const *names, const char *s)
+{
+	for (int k = 0; names[k]; k++)
+		if (strcmp(names[k], s) == 0)
+			return k;
+	return 0;
+}
+
+/* Copy the keys present in obj (already checked) onto m. */
+static int material_apply(material *m, const cJSON *obj)
+{
+	const cJSON *it, *a;
+
+	if ((it = tpl_member(obj, "id")) && set_str(&m->id, it->valuestring))
+		return T_IO;
+	if (apply_text2(&m->title, tpl_member(obj, "title")))
+		return T_IO;
+	if ((it = tpl_member(obj, "aliases")) && strings_set(&m->aliases, &m->n_aliases, it))
+		return T_IO;
+	if ((it = tpl_member(obj, "roles")) && strings_set(&m->roles, &m->n_roles, it))
+		return T_IO;
+	if ((it = tpl_member(obj, "stands_for")) && strings_set(&m->stands_for, &m->n_stands_for, it))
+		return T_IO;
+	if ((it = tpl_member(obj, "required")))
+		m->required = cJSON_IsTrue(it);
+	if ((it = tpl_member(obj, "colour")))
+		m->colour = cJSON_IsTrue(it);
+	if ((it = tpl_member(obj, "seal")))
+		m->seal = cJSON_IsTrue(it);
+	if ((it = tpl_member(obj, "watermark")))
+		m->watermark = cJSON_IsTrue(it);
+	if ((it = tpl_member(obj, "count"))) {
+		if ((a = tpl_member(it, "min")))
+			m->count_min = (int)a->valuedouble;
+		if ((a = tpl_member(it, "max")))
+			m->count_max = (int)a->valuedouble;
+	}
+	if ((it = tpl_member(obj, "per")))
+		m->per = (per_kind)index_of(tpl_per_names, it->valuestring);
+	if ((it = tpl_member(obj, "expiry")))
+		m->expiry = (expiry_rule)index_of(tpl_expiry_names, it->valuestring);
+	if ((it = tpl_member(obj, "formats"))) {
+		m->formats = 0;
+		for (a = it->child; a; a = a->next)
+			m->formats |= FMT_BIT(format_from_name(a->valuestring));
+	}
+	if ((it = tpl_member(obj, "max_bytes")))
+		m->max_bytes = (uint64_t)it->valuedouble;
+	if ((it = tpl_member(obj, "min_long_edge")))
+		m->min_long_edge = (uint32_t)it->valuedouble;
+	if ((it = tpl_member(obj, "min_dpi")))
+		m->min_dpi = (uint32_t)it->valuedouble;
+	return T_OK;
+}
+
+static material *find_material(template *t, const char *id)
+{
+	for (size_t i = 0; i < t->n_materials; i++)
+		if (strcmp(t->materials[i].id, id) == 0)
+			return &t->materials[i];
+	return NULL;
+}
+
+static int apply_remove(const vctx *c, template *t, const cJSON *arr, const char *path)
+{
+	size_t i = 0;
+	char p[PATH_LEN];
+
+	for (const cJSON *a = arr ? arr->child : NULL; a; a = a->next, i++) {
+		material *m = find_material(t, a->valuestring);
+		if (!m) {
+			tpl_index_path(p, path, i);
+			return tpl_fail(c->err, c->errlen, T_INVALID, "%s: %s: no material '%s' to remove",
+				    c->file, p, a->valuestring);
+		}
+		material_release(m);
+		memmove(m, m + 1, (size_t)(t->materials + t->n_materials - (m + 1)) * sizeof *m);
+		t->n_materials--;
+	}
+	return T_OK;
+}
+
+static int apply_materials(const vctx *c, template *t, const cJSON *arr, const char *path)
+{
+	size_t i = 0;
+	char p[PATH_LEN];
+
+	for (const cJSON *a = arr ? arr->child : NULL; a; a = a->next, i++) {
+		const char *id = tpl_member(a, "id")->valuestring;
+		material *m = find_material(t, id);
+		const cJSON *title;
+		if (m) {
+			if (material_apply(m, a))
+				return tpl_oom(c->err, c->errlen);
+			continue;
+		}
+		/* not a patch, so a new material, which needs its title */
+		title = tpl_member(a, "title");
+		if (!tpl_member(title, "zh")) {
+			tpl_index_path(p, path, i);
+			return tpl_fail(c->err, c->errlen, T_INVALID,
+				    "%s: %s.title.zh: required key is missing (no material '%s' to patch)",
+				    c->file, p, id);
+		}
+		m = realloc(t->materials, (t->n_materials + 1) * sizeof *m);
+		if (!m)
+			return tpl_oom(c->err, c->errlen);
+		t->materials = m;
+		m = &t->materials[t->n_materials++];
+		material_defaults(m);
+		if (material_apply(m, a))
+			return tpl_oom(c->err, c->errlen);
+	}
+	return T_OK;
+}
+
+/* The listed materials go first, in the order given; the others follow in
+ * the order they had. */
+static int apply_order(const vctx *c, template *t, const cJSON *arr, const char *path)
+{
+	material *sorted;
+	char *taken;
+	size_t i = 0, k = 0;
+	char p[PATH_LEN];
+
+	if (!arr)
+		return T_OK;
+	for (const cJSON *a = arr->child; a; a = a->next, i++)
+		if (!find_material(t, a->valuestring)) {
+			tpl_index_path(p, path, i);
+			return tpl_fail(c->err, c->errlen, T_INVALID, "%s: %s: no material '%s' to order",
+				    c->file, p, a->valuestring);
+		}
+	sorted = malloc((t->n_materials + 1) * sizeof *sorted);
+	taken = calloc(t->n_materials + 1, 1);
+	if (!sorted || !taken) {
+		free(sorted);
+		free(taken);
+		return tpl_oom(c->err, c->errlen);
+	}
+	/* the load-time check refused repeated ids, so k stays within bounds */
+	for (const cJSON *a = arr->child; a; a = a->next) {
+		size_t j = (size_t)(find_material(t, a->valuestring) - t->materials);
+		sorted[k++] = t->materials[j];
+		taken[j] = 1;
+	}
+	for (i = 0; i < t->n_materials; i++)
+		if (!taken[i])
+			sorted[k++] = t->materials[i];
+	free(taken);
+	free(t->materials);
+	t->materials = sorted;
+	return T_OK;
+}
+
+static int apply_sources(template *t, const cJSON *arr)
+{
+	for (const cJSON *a = arr ? arr->child : NULL; a; a = a->next) {
+		size_t i;
+		char **g;
+		/* bases and overlays often cite the same page */
+		for (i = 0; i < t->n_sources; i++)
+			if (strcmp(t->sources[i], a->valuestring) == 0)
+				break;
+		if (i < t->n_sources)
+			continue;
+		g = realloc(t->sources, (t->n_sources + 1) * sizeof *g);
+		if (!g)
+			return T_IO;
+		t->sources = g;
+		if (!(g[t->n_sources] = strdup(a->valuestring)))
+			return T_IO;
+		t->n_sources++;
+	}
+	return T_OK;
+}
+
+/* The keys given in a `rules` object (already checked) replace those in r;
+ * a list replaces the inherited list whole. Returns 0, or 3 when out of memory. */
+static int apply_rules(template_rules *r, const cJSON *obj)
+{
+	const cJSON *it;
+
+	for (const struct rule_spec *k = tpl_rule_specs; k->name; k++) {
+		char *field = (char *)r + k->field;
+		if (!(it = tpl_member(obj, k->name)))
+			continue;
+		switch (k->kind) {
+		case RULE_WHOLE:
+			*(int *)field = (int)it->valuedouble;
+			break;
+		case RULE_BOOL:
+			*(int *)field = cJSON_IsTrue(it);
+			break;
+		case RULE_ROLES:
+		case RULE_IDS:
+			if (strings_set((char ***)field, (size_t *)((char *)r + k->count), it))
+				return T_IO;
+			break;
+		}
+	}
+	return T_OK;
+}
+
+static void rules_release(template_rules *r)
+{
+	strings_free(r->staff_roles, r->n_staff_roles);
+	strings_free(r->prerequisite_kinds, r->n_prerequisite_kinds);
+	r->staff_roles = r->prerequisite_kinds = NULL;
+	r->n_staff_roles = r->n_prerequisite_kinds = 0;
+}
+
+/* What a template and a region overlay have in common, in this order:
+ * rules, watermark, sources, notes, remove, materials, order. With
+ * append_notes (a region), notes are added to the template's notes. */
+static int apply_layer_lists(const vctx *c, template *t, const cJSON *obj, const char *prefix,
+			     int append_notes)
+{
+	const cJSON *it;
+	char p[PATH_LEN];
+	int ret;
+
+	if (apply_rules(&t->rules, tpl_member(obj, "rules")))
+		return tpl_oom(c->err, c->errlen);
+	if ((it = tpl_member(obj, "watermark")))
+		t->watermark = cJSON_IsTrue(it);
+	if (apply_sources(t, tpl_member(obj, "sources")))
+		return tpl_oom(c->err, c->errlen);
+	if ((it = tpl_member(obj, "notes")) && (!append_notes || it->valuestring[0])) {
+		char *n = append_notes && t->notes && t->notes[0]
+				  ? lp_strdupf("%s\n%s", t->notes, it->valuestring)
+				  : strdup(it->valuestring);
+		if (!n)
+			return tpl_oom(c->err, c->errlen);
+		free(t->notes);
+		t->notes = n;
+	}
+	tpl_join(p, prefix, "remove");
+	if ((ret = apply_remove(c, t, tpl_member(obj, "remove"), p)))
+		return ret;
+	tpl_join(p, prefix, "materials");
+	if ((ret = apply_materials(c, t, tpl_member(obj, "materials"), p)))
+		return ret;
+	tpl_join(p, prefix, "order");
+	return apply_order(c, t, tpl_member(obj, "order"), p);
+}
+
+static int apply_doc(const vctx *c, template *t, const cJSON *root)
+{
+	static const char *const scalars[] = { "id", "licence", "action", NULL };
+	char **fields[] = { &t->id, &t->licence, &t->action };
+	const cJSON *it;
+
+	for (size_t k = 0; scalars[k]; k++)
+		if ((it = tpl_member(root, scalars[k])) && set_str(fields[k], it->valuestring))
+			return tpl_oom(c->err, c->errlen);
+	t->version = (int)tpl_member(root, "version")->valuedouble;
+	if (apply_text2(&t->title, tpl_member(root, "title")) ||
+	    apply_text2(&t->purpose, tpl_member(root, "purpose")))
+		return tpl_oom(c->err, c->errlen);
+	return apply_layer_lists(c, t, root, "", 0);
+}
+
+/* An empty string where a key was never given, and the defaults that are
+ * made from other keys. Strings of a resolved template are never NULL
+ * (except region and region_title without a region). */
+static int fill_defaults(template *t)
+{
+	char **plain[] = { &t->licence, &t->action, &t->notes, NULL };
+
+	for (size_t k = 0; plain[k]; k++)
+		if (!*plain[k] && !(*plain[k] = strdup("")))
+			return T_IO;
+	if (!t->title.en && !(t->title.en = strdup(t->title.zh)))
+		return T_IO;
+	if (!t->purpose.zh && !(t->purpose.zh = lp_strdupf("仅供%s使用", t->title.zh)))
+		return T_IO;
+	if (!t->purpose.en && !(t->purpose.en = lp_strdupf("For %s only", t->title.en)))
+		return T_IO;
+	if (t->region) {
+		if (!t->region_title.zh && !(t->region_title.zh = strdup(t->region)))
+			return T_IO;
+		if (!t->region_title.en && !(t->region_title.en = strdup(t->region_title.zh)))
+			return T_IO;
+	}
+	for (size_t i = 0; i < t->n_materials; i++) {
+		material *m = &t->materials[i];
+		const char *own[2] = { m->id, m->title.zh };
+		char **g;
+		if (!m->title.en && !(m->title.en = strdup(m->title.zh)))
+			return T_IO;
+		g = realloc(m->aliases, (m->n_aliases + 2) * sizeof *g);
+		if (!g)
+			return T_IO;
+		m->aliases = g;
+		for (size_t k = 0; k < 2; k++) {
+			size_t j;
+			for (j = 0; j < m->n_aliases; j++)
+				if (strcasecmp(m->aliases[j], own[k]) == 0)
+					break;
+			if (j < m->n_aliases)
+				continue;
+			if (!(m->aliases[m->n_aliases] = strdup(own[k])))
+				return T_IO;
+			m->n_aliases++;
+		}
+	}
+	return T_OK;
+}
+
+/* What only the merged result can show. label: "x.json" or "x.json: region r". */
+/* The groups of materials the matcher keeps apart (packet/match.c). */
+static int match_group(per_kind p)
+{
+	return p == PER_STAFF ? 1 : p == PER_SHAREHOLDER ? 2 : 0;
+}
+
+static int check_merged(const template *t, int abstract, const char *label, char *err,
+			size_t errlen)
+{
+	char **norm = NULL;
+	int *owner = NULL;
+	size_t n = 0, total = 0;
+	int ret = T_OK;
+
+	if (!t->n_materials && !abstract)
+		return tpl_fail(err, errlen, T_INVALID, "%s: no materials", label);
+	for (size_t i = 0; i < t->n_materials; i++) {
+		const material *m = &t->materials[i];
+		if (m->count_max && m->count_max < m->count_min)
+			return tpl_fail(err, errlen, T_INVALID,
+				    "%s: material '%s': count.max %d is less than count.min %d",
+				    label, m->id, m->count_max, m->count_min);
+		/* roles pick among the staff, so a material repeated for each
+		 * domain (or for nothing) has none to pick from */
+		if (m->n_roles && m->per != PER_STAFF)
+			return tpl_fail(err, errlen, T_INVALID,
+				    "%s: material '%s': roles given, but it is not \"per\": \"staff\"",
+				    label, m->id);
+		for (size_t k = 0; k < m->n_stands_for; k++) {
+			const material *o = template_material(t, m->stands_for[k]);
+			if (!o || o == m || o->per != m->per)
+				return tpl_fail(err, errlen, T_INVALID,
+					    "%s: material '%s': stands_for[%zu]: '%s' is %s", label, m->id,
+					    k, m->stands_for[k],
+					    !o ? "no material of this template"
+					    : o == m ? "the material itself"
+						     : "repeated for something else (\"per\" differs)");
+		}
+		total += m->n_aliases;
+	}
+	/* The matcher compares normalised names, and a tie between two
+	 * materials is reported as ambiguous on every file it matches: an
+	 * alias shared by two materials ("身份证" for both ID sides) can only
+	 * produce ambiguity, so it is refused here, where it is written. The
+	 * matcher looks at per-staff and per-shareholder materials apart from
+	 * the rest (a path naming a person picks that person's materials), so
+	 * a staff ID card may share "人像面" with the legal representative's. */
+	norm = calloc(total + 1, sizeof *norm);
+	owner = calloc(total + 1, sizeof *owner);
+	if (!norm || !owner) {
+		ret = tpl_oom(err, errlen);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < t->n_materials && !ret; i++) {
+		const material *m = &t->materials[i];
+		for (size_t j = 0; j < m->n_aliases && !ret; j++) {
+			char *s = normalise_name(m->aliases[j]);
+			if (!s) {
+				ret = tpl_oom(err, errlen);
+				break;
+			}
+			for (size_t k = 0; k < n; k++)
+				if (owner[k] != (int)i && s[0] && strcmp(norm[k], s) == 0 &&
+				    match_group(t->materials[owner[k]].per) == match_group(m->per)) {
+					ret = tpl_fail(err, errlen, T_INVALID,
+						   "%s: alias '%s' of material '%s' also names material '%s'",
+						   label, m->aliases[j], m->id,
+						   t->materials[owner[k]].id);
+					break;
+				}
+			norm[n] = s;
+			owner[n++] = (int)i;
+		}
+	}
+cleanup:
+	for (size_t k = 0; k < n; k++)
+		free(norm[k]);
+	free(norm);
+	free(owner);
+	return ret;
+}
+
+static int region_listed(const char *const *regions, size_t n, const char *region)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(regions[i], region) == 0)
+			return 1;
+	return 0;
+}
+
+/* "a, b, c" of up to n names into out (truncated to fit). */
+static void name_list(char *out, size_t outlen, const char *const *names, size_t n)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used < outlen; i++)
+		used += (size_t)snprintf(out + used, outlen - used, "%s%s", i ? ", " : "", names[i]);
+}
+
+/* Resolve start (which need not be in set) with its bases from set. */
+static int resolve_doc(const template_set *set, const struct tdoc *start, const char *region,
+		       template **out, char *err, size_t errlen)
+{
+	const struct tdoc **chain = NULL;
+	const char **regions = NULL;
+	size_t n = 0, n_regions = 0;
+	template *t = calloc(1, sizeof *t);
+	char label[PATH_LEN * 2], p[PATH_LEN], list[PATH_LEN];
+	int ret;
+
+	*out = NULL;
+	if (!t)
+		return tpl_oom(err, errlen);
+	t->watermark = 1;
+	t->rules.id_card_min_valid_days = 90;
+	t->rules.domain_min_valid_days = 0;
+	t->rules.licence_renew_before_days = 90;
+	/* the other rules default to 0, false and empty lists (the calloc) */
+	if ((ret = tpl_chain_build(set, start, &chain, &n, err, errlen)))
+		goto cleanup;
+	if (region) {
+		if ((ret = tpl_regions_of(set, start, &regions, &n_regions))) {
+			ret = tpl_oom(err, errlen);
+			goto cleanup;
+		}
+		if (!region_listed(regions, n_regions, region)) {
+			name_list(list, sizeof list, regions, n_regions);
+			ret = tpl_fail(err, errlen, T_INVALID,
+				   n_regions ? "unknown region '%s' for template '%s' (known: %s)"
+					     : "unknown region '%s' for template '%s'%s",
+				   region, start->id, n_regions ? list : " (it has no regions)");
+			goto cleanup;
+		}
+	}
+	/* the root base first, the template asked for last */
+	for (size_t i = n; i-- > 0;) {
+		vctx c = { chain[i]->name, err, errlen };
+		if ((ret = apply_doc(&c, t, chain[i]->json)))
+			goto cleanup;
+	}
+	if (region) {
+		if (set_str(&t->region, region)) {
+			ret = tpl_oom(err, errlen);
+			goto cleanup;
+		}
+		tpl_join(p, "regions", region);
+		for (size_t i = n; i-- > 0;) {
+			vctx c = { chain[i]->name, err, errlen };
+			const cJSON *r = tpl_member(tpl_member(chain[i]->json, "regions"), region);
+			if (!r)
+				continue;
+			if (apply_text2(&t->region_title, tpl_member(r, "title"))) {
+				ret = tpl_oom(err, errlen);
+				goto cleanup;
+			}
+			if ((ret = apply_layer_lists(&c, t, r, p, 1)))
+				goto cleanup;
+		}
+	}
+	/* a derived template's own version and origin, not its base's */
+	t->version = (int)tpl_member(start->json, "version")->valuedouble;
+	if (set_str(&t->origin, start->origin) || fill_defaults(t)) {
+		ret = tpl_oom(err, errlen);
+		goto cleanup;
+	}
+	if (region)
+		tpl_cut_printf(label, sizeof label, "%s: region %s", start->name, region);
+	else
+		tpl_cut_printf(label, sizeof label, "%s", start->name);
+	if ((ret = check_merged(t, start->abstract, label, err, errlen)))
+		goto cleanup;
+	*out = t;
+	t = NULL;
+cleanup:
+	free(chain);
+	free(regions);
+	template_free(t);
+	return ret;
+}
+
+int template_resolve(const template_set *set, const char *id, const char *region,
+		     template **out, char *err, size_t errlen)
+{
+	const struct tdoc *d = tpl_set_find(set, id);
+	/* twenty-odd built-in ids, plus whatever --templates adds */
+	char list[PATH_LEN * 4];
+
+	*out = NULL;
+	if (!d) {
+		name_list(list, sizeof list, set->ids, set->n_ids);
+		return tpl_fail(err, errlen, T_INVALID, "unknown template '%s' (known: %s)", id, list);
+	}
+	if (d->abstract)
+		return tpl_fail(err, errlen, T_INVALID,
+			    "template '%s' is an abstract base: use one of the templates that extend it",
+			    id);
+	return resolve_doc(set, d, region, out, err, errlen);
+}
+
+void template_free(template *t)
+{
+	if (!t)
+		return;
+	free(t->id);
+	free(t->licence);
+	free(t->action);
+	text2_release(&t->title);
+	text2_release(&t->purpose);
+	free(t->region);
+	text2_release(&t->region_title);
+	for (size_t i = 0; i < t->n_materials; i++)
+		material_release(&t->materials[i]);
+	free(t->materials);
+	for (size_t i = 0; i < t->n_sources; i++)
+		free(t->sources[i]);
+	free(t->sources);
+	free(t->notes);
+	free(t->origin);
+	rules_release(&t->rules);
+	free(t);
+}
+
+int template_lint_file(const template_set *set, const char *path, char *err, size_t errlen)
+{
+	struct tdoc d;
+	const char **regions = NULL;
+	size_t n_regions = 0;
+	template *t = NULL;
+	int ret;
+
+	if ((ret = tpl_read_doc(&d, path, err, errlen)))
+		return ret;
+	/* Without a set, a derived template's bases are unknown: the file is
+	 * checked on its own. Otherwise it is resolved as the template the user
+	 * would get, once plain and once for each region, which finds what only
+	 * merging shows (a patch of a material that is not inherited, say). */
+	if (d.extends && !set)
+		goto cleanup;
+	if ((ret = resolve_doc(set, &d, NULL, &t, err, errlen)))
+		goto cleanup;
+	template_free(t);
+	t = NULL;
+	if ((ret = tpl_regions_of(set, &d, &regions, &n_regions))) {
+		ret = tpl_oom(err, errlen);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n_regions && !ret; i++) {
+		ret = resolve_doc(set, &d, regions[i], &t, err, errlen);
+		template_free(t);
+		t = NULL;
+	}
+cleanup:
+	free(regions);
+	tpl_doc_release(&d);
+	return ret;
+}
+
+const material *template_material(const template *t, const char *id)
+{
+	for (size_t i = 0; i < t->n_materials; i++)
+		if (strcmp(t->materials[i].id, id) == 0)
+			return &t->materials[i];
+	return NULL;
+}

@@ -1,0 +1,675 @@
+/*
+ * template_schema: reading one template file and checking it against the
+ * schema on its own (see templates/README.md for the schema).
+ *
+ * tpl_parse_text checks that a file's text is UTF-8 JSON, with the line and
+ * column of a syntax error; tpl_want_doc checks the parsed tree: every key
+ * known and not repeated, every value of the right type, ids well formed,
+ * no duplicates, each error with its field path ("materials[2].count.min").
+ * Checks that need the merged template are template_resolve.c's. Also here:
+ * the message helpers the module's files share (tpl_fail, tpl_join, ...)
+ * and the tables of names (per, expiry, roles, rule keys). Nothing here
+ * prints or keeps state.
+ */
+#include "packet/template_internal.h"
+
+#include "packet/jsontext.h"
+#include "packet/probe.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int tpl_fail(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+int tpl_oom(char *err, size_t errlen)
+{
+	return tpl_fail(err, errlen, T_IO, "out of memory");
+}
+
+/* ---------------------------------------------------------------- text --- */
+
+/* Offset of the first byte of data that is not valid UTF-8 (or is a NUL,
+ * which would cut the text short for cJSON), or len when all is well. Kept
+ * here rather than using utf8_valid() because the message needs where. */
+static size_t utf8_bad_offset(const unsigned char *d, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = d[i];
+		size_t need, k;
+		uint32_t cp, min;
+
+		if (c == 0)
+			return i;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			need = 2, cp = c & 0x1F, min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			need = 3, cp = c & 0x0F, min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			need = 4, cp = c & 0x07, min = 0x10000;
+		} else {
+			return i;
+		}
+		for (k = 1; k < need; k++) {
+			if (i + k >= len || (d[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (d[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += need;
+	}
+	return len;
+}
+
+/* Up to 16 characters of the line at text[off], for "near '...'". When the
+ * parser stopped at the end of a line (cJSON reports some errors one past
+ * the offending token), the characters just before it on the same line are
+ * shown instead. Empty when there is nothing on the line either way. */
+static void snippet_at(const char *text, size_t len, size_t off, char *out, size_t outlen)
+{
+	size_t start = off, end, chars = 0, n;
+
+	if (off >= len || text[off] == '\n' || text[off] == '\r') {
+		/* step back over at most 16 characters, not past the line start */
+		while (start > 0 && text[start - 1] != '\n' && text[start - 1] != '\r' && chars < 16) {
+			start--;
+			if (((unsigned char)text[start] & 0xC0) != 0x80)
+				chars++;
+		}
+		while (start < off && (text[start] == ' ' || text[start] == '\t'))
+			start++;
+		end = off;
+	} else {
+		end = off;
+		while (end < len && text[end] != '\n' && text[end] != '\r' && chars < 16) {
+			end++;
+			while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80)
+				end++;
+			chars++;
+		}
+	}
+	n = end - start;
+	if (n >= outlen)
+		n = outlen - 1; /* cannot happen with 16 characters and outlen 80 */
+	memcpy(out, text + start, n);
+	out[n] = '\0';
+	/* control characters (other than tab) would garble the message */
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 && *p != '\t')
+			*p = '?';
+}
+
+/* Parse one template file's bytes (text[len] must be NUL). Returns 0 with
+ * *root set (caller deletes it), or 2 with err filled. */
+int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
+		   char *err, size_t errlen)
+{
+	const char *end = NULL;
+	size_t bad;
+	int line, col;
+	char near[80];
+
+	*root = NULL;
+	if (len == 0)
+		return tpl_fail(err, errlen, T_INVALID, "%s: file is empty", name);
+	if (len > TEMPLATE_MAX_FILE)
+		return tpl_fail(err, errlen, T_INVALID, "%s: file is larger than 1 MiB", name);
+	if (strspn(text, " \t\r\n") == len)
+		return tpl_fail(err, errlen, T_INVALID, "%s: file holds only white space", name);
+	bad = utf8_bad_offset((const unsigned char *)text, len);
+	if (bad < len) {
+		text_position(text, bad, &line, &col);
+		return tpl_fail(err, errlen, T_INVALID, "%s:%d:%d: not valid UTF-8 text (byte 0x%02x)",
+			    name, line, col, (unsigned char)text[bad]);
+	}
+	/* The length includes the NUL: with require_null_terminated, cJSON 1.7
+	 * rejects every document whose length stops short of the terminator.
+	 * The parse end comes back through `end`, not cJSON_GetErrorPtr(),
+	 * which is global state shared between threads. */
+	*root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+	if (*root)
+		return T_OK;
+	bad = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+	text_position(text, bad, &line, &col);
+	snippet_at(text, len, bad, near, sizeof near);
+	if (near[0])
+		return tpl_fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error near '%s'", name,
+			    line, col, near);
+	while (bad < len && strchr(" \t\r\n", text[bad]))
+		bad++;
+	if (bad == len)
+		return tpl_fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error at end of file",
+			    name, line, col);
+	/* a blank line in the middle: nothing to quote */
+	return tpl_fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error", name, line, col);
+}
+
+/* -------------------------------------------------------------- schema --- */
+
+
+static int bad(const vctx *v, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad(const vctx *v, const char *path, const char *fmt, ...)
+{
+	char what[PATH_LEN * 2];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	return tpl_fail(v->err, v->errlen, T_INVALID, "%s: %s: %s", v->file, path, what);
+}
+
+/* snprintf that may cut: field paths and labels only grow long with absurd
+ * keys, and a cut message is still right about where it starts. (Through
+ * vsnprintf so that -Wformat-truncation does not ask for a check that would
+ * have nothing better to do.) */
+void tpl_cut_printf(char *out, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out, n, fmt, ap);
+	va_end(ap);
+}
+
+void tpl_join(char *out, const char *prefix, const char *key)
+{
+	if (prefix[0])
+		tpl_cut_printf(out, PATH_LEN, "%s.%s", prefix, key);
+	else
+		tpl_cut_printf(out, PATH_LEN, "%s", key);
+}
+
+void tpl_index_path(char *out, const char *prefix, size_t i)
+{
+	tpl_cut_printf(out, PATH_LEN, "%s[%zu]", prefix, i);
+}
+
+/* 1 when s is a valid id: a-z, 0-9 and '-', not starting or ending with '-'. */
+static int id_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > ID_MAX_LEN || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Unknown and repeated keys. cJSON keeps both copies of a repeated key and
+ * finds the first, so a second "seal" would otherwise be silently ignored. */
+static int check_keys(const vctx *v, const cJSON *obj, const char *path,
+		      const char *const *allowed)
+{
+	const cJSON *a, *b;
+	char p[PATH_LEN];
+
+	for (a = obj->child; a; a = a->next) {
+		size_t k;
+		for (k = 0; allowed[k]; k++)
+			if (strcmp(a->string, allowed[k]) == 0)
+				break;
+		tpl_join(p, path, a->string);
+		if (!allowed[k])
+			return bad(v, p, "unknown key");
+		for (b = obj->child; b != a; b = b->next)
+			if (strcmp(a->string, b->string) == 0)
+				return bad(v, p, "duplicate key");
+	}
+	return T_OK;
+}
+
+/* The member called key, matched exactly (cJSON_GetObjectItem ignores case). */
+const cJSON *tpl_member(const cJSON *obj, const char *key)
+{
+	return obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+}
+
+static int want_whole(const vctx *v, const cJSON *it, const char *path, double min, double max)
+{
+	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < min ||
+	    it->valuedouble != floor(it->valuedouble))
+		return bad(v, path, "expected a whole number >= %.0f", min);
+	if (it->valuedouble > max)
+		return bad(v, path, "too large (at most %.0f)", max);
+	return T_OK;
+}
+
+static int want_bool(const vctx *v, const cJSON *it, const char *path)
+{
+	return cJSON_IsBool(it) ? T_OK : bad(v, path, "expected true or false");
+}
+
+static int want_string(const vctx *v, const cJSON *it, const char *path)
+{
+	if (!cJSON_IsString(it) || !it->valuestring[0])
+		return bad(v, path, "expected a non-empty string");
+	return T_OK;
+}
+
+static int want_id(const vctx *v, const cJSON *it, const char *path)
+{
+	if (want_string(v, it, path))
+		return T_INVALID;
+	if (!id_ok(it->valuestring))
+		return bad(v, path, "'%s' is not a valid id (use a-z, 0-9 and '-')",
+			   it->valuestring);
+	return T_OK;
+}
+
+/* An optional {"zh": ..., "en": ...}; with need_zh, zh must be there. */
+static int want_text2(const vctx *v, const cJSON *parent, const char *key, const char *prefix,
+		      int need_zh)
+{
+	static const char *const keys[] = { "zh", "en", NULL };
+	const cJSON *it = tpl_member(parent, key), *s;
+	char p[PATH_LEN], q[PATH_LEN];
+
+	tpl_join(p, prefix, key);
+	if (!it) {
+		if (!need_zh)
+			return T_OK;
+		tpl_join(q, p, "zh");
+		return bad(v, q, "required key is missing");
+	}
+	if (!cJSON_IsObject(it))
+		return bad(v, p, "expected an object");
+	if (check_keys(v, it, p, keys))
+		return T_INVALID;
+	tpl_join(q, p, "zh");
+	s = tpl_member(it, "zh");
+	if (!s && need_zh)
+		return bad(v, q, "required key is missing");
+	if (s && want_string(v, s, q))
+		return T_INVALID;
+	tpl_join(q, p, "en");
+	s = tpl_member(it, "en");
+	if (s && want_string(v, s, q))
+		return T_INVALID;
+	return T_OK;
+}
+
+/* An array of non-empty strings; with ids, each a valid id; no repeats. */
+static int want_strings(const vctx *v, const cJSON *it, const char *path, int ids,
+			const char *repeat_what)
+{
+	const cJSON *a, *b;
+	char p[PATH_LEN];
+	size_t i = 0;
+
+	if (!cJSON_IsArray(it))
+		return bad(v, path, "expected an array");
+	for (a = it->child; a; a = a->next, i++) {
+		tpl_index_path(p, path, i);
+		if (ids ? want_id(v, a, p) : want_string(v, a, p))
+			return T_INVALID;
+		if (!repeat_what)
+			continue;
+		/* aliases differing only in ASCII case match the same files */
+		for (b = it->child; b != a; b = b->next)
+			if (strcasecmp(a->valuestring, b->valuestring) == 0)
+				return bad(v, p, "duplicate %s '%s'", repeat_what, a->valuestring);
+	}
+	return T_OK;
+}
+
+static int want_count(const vctx *v, const cJSON *m, const char *prefix)
+{
+	static const char *const keys[] = { "min", "max", NULL };
+	const cJSON *it = tpl_member(m, "count"), *min, *max;
+	char p[PATH_LEN], q[PATH_LEN];
+
+	if (!it)
+		return T_OK;
+	tpl_join(p, prefix, "count");
+	if (!cJSON_IsObject(it))
+		return bad(v, p, "expected an object");
+	if (check_keys(v, it, p, keys))
+		return T_INVALID;
+	min = tpl_member(it, "min");
+	max = tpl_member(it, "max");
+	tpl_join(q, p, "min");
+	if (min && want_whole(v, min, q, 0, WHOLE_MAX))
+		return T_INVALID;
+	tpl_join(q, p, "max");
+	if (max && want_whole(v, max, q, 0, WHOLE_MAX))
+		return T_INVALID;
+	/* only when both are here: a patch may give one and inherit the other,
+	 * and the merged pair is checked when resolving */
+	if (min && max && max->valuedouble != 0 && max->valuedouble < min->valuedouble)
+		return bad(v, q, "must be 0 (no limit) or at least count.min (%.0f)",
+			   min->valuedouble);
+	return T_OK;
+}
+
+static int want_enum(const vctx *v, const cJSON *it, const char *path, const char *const *names,
+		     const char *expected)
+{
+	if (cJSON_IsString(it))
+		for (size_t k = 0; names[k]; k++)
+			if (strcmp(it->valuestring, names[k]) == 0)
+				return T_OK;
+	return bad(v, path, "expected one of %s", expected);
+}
+
+/* In enum order (template.h): the index is the value. */
+const char *const tpl_per_names[] = { "none", "domain", "staff", "shareholder", NULL };
+const char *const tpl_expiry_names[] = {
+	"none", "id_card", "domain", "licence", "prerequisite", NULL
+};
+/* The staff roles packet.json may give (staff[].role): 联系人, 信息安全负责人,
+ * 客服负责人. A material's `roles` and rules.staff_roles use these. */
+const char *const tpl_role_names[] = { "contact", "security", "service", NULL };
+
+/* An array of role names, none repeated (an empty array is allowed). */
+static int want_roles(const vctx *v, const cJSON *it, const char *path)
+{
+	const cJSON *a, *b;
+	char p[PATH_LEN];
+	size_t i = 0;
+
+	if (!cJSON_IsArray(it))
+		return bad(v, path, "expected an array");
+	for (a = it->child; a; a = a->next, i++) {
+		size_t k;
+		tpl_index_path(p, path, i);
+		if (want_string(v, a, p))
+			return T_INVALID;
+		for (k = 0; tpl_role_names[k]; k++)
+			if (strcmp(a->valuestring, tpl_role_names[k]) == 0)
+				break;
+		if (!tpl_role_names[k])
+			return bad(v, p, "unknown role '%s' (use contact, security or service)",
+				   a->valuestring);
+		for (b = it->child; b != a; b = b->next)
+			if (strcmp(a->valuestring, b->valuestring) == 0)
+				return bad(v, p, "duplicate role '%s'", a->valuestring);
+	}
+	return T_OK;
+}
+
+static int want_formats(const vctx *v, const cJSON *it, const char *path)
+{
+	const cJSON *a;
+	char p[PATH_LEN];
+	size_t i = 0;
+
+	if (!cJSON_IsArray(it))
+		return bad(v, path, "expected an array");
+	if (!it->child)
+		return bad(v, path, "expected at least one format");
+	for (a = it->child; a; a = a->next, i++) {
+		tpl_index_path(p, path, i);
+		if (want_string(v, a, p))
+			return T_INVALID;
+		if (format_from_name(a->valuestring) == FMT_UNKNOWN)
+			return bad(v, p, "unknown format '%s' (use jpeg, png or pdf)",
+				   a->valuestring);
+	}
+	return T_OK;
+}
+
+/* One material object at prefix ("materials[2]"). need_title: it cannot be a
+ * patch of an inherited material, so it must be complete. */
+static int want_material(const vctx *v, const cJSON *m, const char *prefix, int need_title)
+{
+	static const char *const keys[] = {
+		"id", "title", "aliases", "required", "count", "per", "formats", "max_bytes",
+		"min_long_edge", "min_dpi", "colour", "seal", "watermark", "expiry", "roles",
+		"stands_for", NULL
+	};
+	static const char *const bools[] = { "required", "colour", "seal", "watermark", NULL };
+	const cJSON *it;
+	char p[PATH_LEN];
+
+	if (!cJSON_IsObject(m))
+		return bad(v, prefix, "expected an object");
+	if (check_keys(v, m, prefix, keys))
+		return T_INVALID;
+	tpl_join(p, prefix, "id");
+	it = tpl_member(m, "id");
+	if (!it)
+		return bad(v, p, "required key is missing");
+	if (want_id(v, it, p) || want_text2(v, m, "title", prefix, need_title) ||
+	    want_count(v, m, prefix))
+		return T_INVALID;
+	tpl_join(p, prefix, "aliases");
+	if ((it = tpl_member(m, "aliases")) && want_strings(v, it, p, 0, "alias"))
+		return T_INVALID;
+	for (size_t k = 0; bools[k]; k++) {
+		tpl_join(p, prefix, bools[k]);
+		if ((it = tpl_member(m, bools[k])) && want_bool(v, it, p))
+			return T_INVALID;
+	}
+	tpl_join(p, prefix, "per");
+	if ((it = tpl_member(m, "per")) &&
+	    want_enum(v, it, p, tpl_per_names, "domain, staff, shareholder, none"))
+		return T_INVALID;
+	tpl_join(p, prefix, "expiry");
+	if ((it = tpl_member(m, "expiry")) &&
+	    want_enum(v, it, p, tpl_expiry_names, "id_card, domain, licence, prerequisite, none"))
+		return T_INVALID;
+	tpl_join(p, prefix, "roles");
+	if ((it = tpl_member(m, "roles")) && want_roles(v, it, p))
+		return T_INVALID;
+	tpl_join(p, prefix, "stands_for");
+	if ((it = tpl_member(m, "stands_for")) && want_strings(v, it, p, 1, "id"))
+		return T_INVALID;
+	tpl_join(p, prefix, "formats");
+	if ((it = tpl_member(m, "formats")) && want_formats(v, it, p))
+		return T_INVALID;
+	tpl_join(p, prefix, "max_bytes");
+	if ((it = tpl_member(m, "max_bytes")) && want_whole(v, it, p, 0, BYTES_MAX))
+		return T_INVALID;
+	tpl_join(p, prefix, "min_long_edge");
+	if ((it = tpl_member(m, "min_long_edge")) && want_whole(v, it, p, 0, WHOLE_MAX))
+		return T_INVALID;
+	tpl_join(p, prefix, "min_dpi");
+	if ((it = tpl_member(m, "min_dpi")) && want_whole(v, it, p, 0, WHOLE_MAX))
+		return T_INVALID;
+	return T_OK;
+}
+
+static int want_materials(const vctx *v, const cJSON *arr, const char *path, int need_title)
+{
+	const cJSON *a, *b;
+	char p[PATH_LEN], q[PATH_LEN];
+	size_t i = 0;
+
+	if (!cJSON_IsArray(arr))
+		return bad(v, path, "expected an array");
+	for (a = arr->child; a; a = a->next, i++) {
+		const char *id;
+		tpl_index_path(p, path, i);
+		if (want_material(v, a, p, need_title))
+			return T_INVALID;
+		id = tpl_member(a, "id")->valuestring;
+		for (b = arr->child; b != a; b = b->next)
+			if (strcmp(tpl_member(b, "id")->valuestring, id) == 0) {
+				tpl_join(q, p, "id");
+				return bad(v, q, "duplicate material id '%s'", id);
+			}
+	}
+	return T_OK;
+}
+
+/* The keys of `rules` and where each goes in template_rules. Whole numbers
+ * are days, or 万元 for capital; lists replace the inherited list whole. */
+#define RULE(name, kind) { #name, kind, offsetof(template_rules, name), 0 }
+#define RULE_LIST(name, kind) \
+	{ #name, kind, offsetof(template_rules, name), offsetof(template_rules, n_##name) }
+
+const struct rule_spec tpl_rule_specs[] = {
+	RULE(id_card_min_valid_days, RULE_WHOLE),
+	RULE(domain_min_valid_days, RULE_WHOLE),
+	RULE(licence_renew_before_days, RULE_WHOLE),
+	RULE(prerequisite_min_valid_days, RULE_WHOLE),
+	RULE(capital_min_wan_provincial, RULE_WHOLE),
+	RULE(capital_min_wan_nationwide, RULE_WHOLE),
+	RULE(annual_report, RULE_BOOL),
+	RULE(change_within_days, RULE_WHOLE),
+	RULE(staff_min, RULE_WHOLE),
+	RULE_LIST(staff_roles, RULE_ROLES),
+	RULE_LIST(prerequisite_kinds, RULE_IDS),
+	RULE(prerequisite_nationwide, RULE_BOOL),
+	{ NULL, RULE_WHOLE, 0, 0 },
+};
+
+static const struct rule_spec *rule_find(const char *name)
+{
+	for (const struct rule_spec *r = tpl_rule_specs; r->name; r++)
+		if (strcmp(r->name, name) == 0)
+			return r;
+	return NULL;
+}
+
+static int want_rules(const vctx *v, const cJSON *it, const char *path)
+{
+	char p[PATH_LEN];
+
+	if (!cJSON_IsObject(it))
+		return bad(v, path, "expected an object");
+	for (const cJSON *a = it->child; a; a = a->next) {
+		const struct rule_spec *r = rule_find(a->string);
+		int ret = T_OK;
+		tpl_join(p, path, a->string);
+		if (!r)
+			return bad(v, p, "unknown key");
+		for (const cJSON *b = it->child; b != a; b = b->next)
+			if (strcmp(a->string, b->string) == 0)
+				return bad(v, p, "duplicate key");
+		switch (r->kind) {
+		case RULE_WHOLE: ret = want_whole(v, a, p, 0, WHOLE_MAX); break;
+		case RULE_BOOL: ret = want_bool(v, a, p); break;
+		case RULE_ROLES: ret = want_roles(v, a, p); break;
+		case RULE_IDS: ret = want_strings(v, a, p, 1, "kind"); break;
+		}
+		if (ret)
+			return ret;
+	}
+	return T_OK;
+}
+
+/* The keys a layer (a template, or one region overlay) may have in common. */
+static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix, int need_title)
+{
+	const cJSON *it;
+	char p[PATH_LEN];
+
+	tpl_join(p, prefix, "rules");
+	if ((it = tpl_member(obj, "rules")) && want_rules(v, it, p))
+		return T_INVALID;
+	tpl_join(p, prefix, "watermark");
+	if ((it = tpl_member(obj, "watermark")) && want_bool(v, it, p))
+		return T_INVALID;
+	tpl_join(p, prefix, "materials");
+	if ((it = tpl_member(obj, "materials")) && want_materials(v, it, p, need_title))
+		return T_INVALID;
+	tpl_join(p, prefix, "remove");
+	if ((it = tpl_member(obj, "remove")) && want_strings(v, it, p, 1, "id"))
+		return T_INVALID;
+	tpl_join(p, prefix, "order");
+	if ((it = tpl_member(obj, "order")) && want_strings(v, it, p, 1, "id"))
+		return T_INVALID;
+	tpl_join(p, prefix, "sources");
+	if ((it = tpl_member(obj, "sources")) && want_strings(v, it, p, 0, NULL))
+		return T_INVALID;
+	tpl_join(p, prefix, "notes");
+	if ((it = tpl_member(obj, "notes")) && !cJSON_IsString(it))
+		return bad(v, p, "expected a string");
+	return T_OK;
+}
+
+static int want_regions(const vctx *v, const cJSON *it)
+{
+	static const char *const keys[] = {
+		"title", "watermark", "rules", "materials", "remove", "order", "sources", "notes",
+		NULL
+	};
+	char p[PATH_LEN];
+
+	if (!cJSON_IsObject(it))
+		return bad(v, "regions", "expected an object");
+	for (const cJSON *r = it->child; r; r = r->next) {
+		tpl_join(p, "regions", r->string);
+		for (const cJSON *b = it->child; b != r; b = b->next)
+			if (strcmp(b->string, r->string) == 0)
+				return bad(v, p, "duplicate key");
+		if (!id_ok(r->string))
+			return bad(v, p, "'%s' is not a valid id (use a-z, 0-9 and '-')", r->string);
+		if (!cJSON_IsObject(r))
+			return bad(v, p, "expected an object");
+		if (check_keys(v, r, p, keys) || want_text2(v, r, "title", p, 0) ||
+		    want_layer_lists(v, r, p, 0))
+			return T_INVALID;
+	}
+	return T_OK;
+}
+
+/* The whole document, on its own. */
+int tpl_want_doc(const vctx *v, const cJSON *root)
+{
+	static const char *const keys[] = {
+		"id", "version", "licence", "action", "abstract", "extends", "title", "purpose",
+		"rules", "watermark", "materials", "remove", "order", "regions", "sources", "notes",
+		NULL
+	};
+	const cJSON *it;
+	int derived;
+
+	if (!cJSON_IsObject(root))
+		return tpl_fail(v->err, v->errlen, T_INVALID, "%s: expected a JSON object at the top level",
+			    v->file);
+	if (check_keys(v, root, "", keys))
+		return T_INVALID;
+	if (!(it = tpl_member(root, "id")))
+		return bad(v, "id", "required key is missing");
+	if (want_id(v, it, "id"))
+		return T_INVALID;
+	if (!(it = tpl_member(root, "version")))
+		return bad(v, "version", "required key is missing");
+	if (want_whole(v, it, "version", 1, WHOLE_MAX))
+		return T_INVALID;
+	if ((it = tpl_member(root, "licence")) && want_id(v, it, "licence"))
+		return T_INVALID;
+	if ((it = tpl_member(root, "action")) && want_id(v, it, "action"))
+		return T_INVALID;
+	if ((it = tpl_member(root, "abstract")) && want_bool(v, it, "abstract"))
+		return T_INVALID;
+	if ((it = tpl_member(root, "extends")) && want_id(v, it, "extends"))
+		return T_INVALID;
+	derived = it != NULL;
+	if (want_text2(v, root, "title", "", !derived) || want_text2(v, root, "purpose", "", 0))
+		return T_INVALID;
+	if (!derived && !tpl_member(root, "materials"))
+		return bad(v, "materials", "required key is missing");
+	if (want_layer_lists(v, root, "", !derived))
+		return T_INVALID;
+	if ((it = tpl_member(root, "regions")) && want_regions(v, it))
+		return T_INVALID;
+	return T_OK;
+}
