@@ -75,12 +75,16 @@
 	R(QPDF_ERROR_CODE, qpdf_oh_get_page_content_data,                                           \
 	  (qpdf_data q, qpdf_oh page_oh, unsigned char **bufp, size_t *len), (q, page_oh, bufp, len)) \
 	R(int, qpdf_oh_get_object_id, (qpdf_data q, qpdf_oh oh), (q, oh))                           \
+	R(QPDF_ERROR_CODE, qpdf_oh_get_stream_data,                                                 \
+	  (qpdf_data q, qpdf_oh oh, enum qpdf_stream_decode_level_e level, QPDF_BOOL *filtered,     \
+	   unsigned char **bufp, size_t *len), (q, oh, level, filtered, bufp, len))                 \
 	R(char const *, qpdf_oh_get_utf8_value, (qpdf_data q, qpdf_oh oh), (q, oh))                 \
 	R(QPDF_BOOL, qpdf_oh_get_value_as_number, (qpdf_data q, qpdf_oh oh, double *value),         \
 	  (q, oh, value))                                                                           \
 	R(QPDF_BOOL, qpdf_oh_has_key, (qpdf_data q, qpdf_oh oh, char const *key), (q, oh, key))     \
 	R(QPDF_BOOL, qpdf_oh_is_array, (qpdf_data q, qpdf_oh oh), (q, oh))                          \
 	R(QPDF_BOOL, qpdf_oh_is_dictionary, (qpdf_data q, qpdf_oh oh), (q, oh))                     \
+	R(QPDF_BOOL, qpdf_oh_is_stream, (qpdf_data q, qpdf_oh oh), (q, oh))                         \
 	R(QPDF_BOOL, qpdf_oh_is_name_and_equals, (qpdf_data q, qpdf_oh oh, char const *name),       \
 	  (q, oh, name))                                                                            \
 	R(qpdf_oh, qpdf_oh_new_array, (qpdf_data q), (q))                                           \
@@ -88,6 +92,7 @@
 	R(qpdf_oh, qpdf_oh_new_integer, (qpdf_data q, long long value), (q, value))                 \
 	R(qpdf_oh, qpdf_oh_new_name, (qpdf_data q, char const *name), (q, name))                    \
 	R(qpdf_oh, qpdf_oh_new_unicode_string, (qpdf_data q, char const *utf8_str), (q, utf8_str))  \
+	V(qpdf_oh_release_all, (qpdf_data q), (q))                                                  \
 	V(qpdf_oh_remove_key, (qpdf_data q, qpdf_oh oh, char const *key), (q, oh, key))            \
 	V(qpdf_oh_replace_key, (qpdf_data q, qpdf_oh oh, char const *key, qpdf_oh item),            \
 	  (q, oh, key, item))                                                                       \

@@ -57,18 +57,21 @@ skip_reasons() {
 run() { # name, command...
 	name=$1; shift
 	log="$out/$(echo "$name" | tr '/ ' '__').log"
-	if "$@" >"$log" 2>&1; then
+	t0=$(date +%s)
+	"$@" >"$log" 2>&1
+	rc=$? secs=$(($(date +%s) - t0))
+	if [ $rc -eq 0 ]; then
 		reasons=$(skip_reasons "$log")
 		if [ -n "$reasons" ]; then
 			skipped=$((skipped + 1)); skips="$skips $name"
-			echo "skip  $name ($(printf '%s\n' "$reasons" | wc -l | tr -d ' ') not tested)"
+			echo "skip  $name ($(printf '%s\n' "$reasons" | wc -l | tr -d ' ') not tested) ${secs}s"
 			printf '%s\n' "$reasons" | sed 's/^/      /'
 		else
-			passed=$((passed + 1)); echo "ok    $name"
+			passed=$((passed + 1)); echo "ok    $name ${secs}s"
 		fi
 	else
 		failed=$((failed + 1)); failures="$failures $name"
-		echo "FAIL  $name (log: $log)"; tail -n 30 "$log" | sed 's/^/      /'
+		echo "FAIL  $name (log: $log) ${secs}s"; tail -n 30 "$log" | sed 's/^/      /'
 	fi
 }
 

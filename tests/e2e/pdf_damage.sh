@@ -9,6 +9,10 @@
 #     in the zip): a restricted warning;
 #   - a user-password PDF: encrypted, and the text report does not say
 #     "0 pages";
+#   - a page drawing a JPEG image whose entropy data is cut short and closed
+#     with an end marker (only a decode to the end shows it; probe_pdf reads
+#     JPEG images itself, not through qpdf): corrupt, as a lone DCTDecode
+#     stream and behind FlateDecode; the same image whole: no finding;
 #   - a 180-byte xref stream with /Columns 4000000000 (qpdf 11.3 alone took
 #     7 s and 1.6 GB): corrupt, in under a second and 100 MB of RSS (measured
 #     when the binary runs unwrapped).
@@ -30,6 +34,33 @@ if kind == "columns":
            b"/DecodeParms<</Predictor 12/Columns 4000000000>>/Length %d>>stream\n" % len(data)
            + data + b"\nendstream\nendobj\n")
     open(out, "wb").write(b"%PDF-1.5\n" + obj + b"startxref\n9\n%%EOF\n")
+    sys.exit(0)
+if kind in ("jpegok", "jpegcut", "jpegcutflate"):
+    jpg = open(src, "rb").read()
+    if kind != "jpegok":
+        sos = jpg.index(b"\xff\xda")
+        jpg = jpg[:sos + (len(jpg) - sos) // 2] + b"\xff\xd9"
+    filt = b"/DCTDecode"
+    if kind == "jpegcutflate":
+        jpg, filt = zlib.compress(jpg), b"[/FlateDecode /DCTDecode]"
+    draw = b"q 200 0 0 300 0 0 cm /Im0 Do Q"
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>",
+            b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 300]"
+            b"/Resources<</XObject<</Im0 5 0 R>>>>/Contents 4 0 R>>",
+            b"<</Length %d>>stream\n" % len(draw) + draw + b"\nendstream",
+            b"<</Type/XObject/Subtype/Image/Width 600/Height 900/ColorSpace/DeviceRGB"
+            b"/BitsPerComponent 8/Filter%s/Length %d>>stream\n" % (filt, len(jpg))
+            + jpg + b"\nendstream"]
+    body, offs = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs):
+        offs.append(len(body))
+        body += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    body += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    body += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    open(out, "wb").write(body)
     sys.exit(0)
 pdf = open(src, "rb").read()
 if kind == "badstream":
@@ -63,6 +94,10 @@ python3 -c "$E2E_PY_PDF" badxref "$E2E_OUT/plain.pdf" "$lic/badxref.pdf"
 qpdf --encrypt "" owner 256 --print=none --modify=none -- "$E2E_OUT/plain.pdf" "$lic/owner.pdf"
 qpdf --encrypt user owner 256 -- "$E2E_OUT/plain.pdf" "$lic/userpw.pdf"
 python3 -c "$E2E_PY_PDF" columns - "$lic/columns.pdf"
+fixture jpeg "$E2E_OUT/page.jpg" 600x900 --dpi 300 --variant 3 || exit 1
+for k in jpegok jpegcut jpegcutflate; do
+	python3 -c "$E2E_PY_PDF" $k "$E2E_OUT/page.jpg" "$lic/$k.pdf"
+done
 
 run_licpack "$E2E_OUT" check "$dir" --format json --lang en --today 2026-11-28
 same_exit "check" 1 "$RC"
@@ -71,6 +106,8 @@ report "$E2E_OUT/stdout" messages | grep '^[a-z-]*|现有许可证/' | sort >"$E
 cat >"$E2E_OUT/want" <<'EOF'
 corrupt|现有许可证/badstream.pdf|'现有许可证/badstream.pdf': damaged PDF: some of its data cannot be decoded
 corrupt|现有许可证/columns.pdf|'现有许可证/columns.pdf': damaged PDF with impossible stream parameters
+corrupt|现有许可证/jpegcut.pdf|'现有许可证/jpegcut.pdf': damaged PDF: some of its data cannot be decoded
+corrupt|现有许可证/jpegcutflate.pdf|'现有许可证/jpegcutflate.pdf': damaged PDF: some of its data cannot be decoded
 encrypted|现有许可证/userpw.pdf|'现有许可证/userpw.pdf': the PDF is password-protected; save a copy without a password
 repaired|现有许可证/badxref.pdf|'现有许可证/badxref.pdf': the PDF is damaged (its structure had to be repaired); re-save it before submitting
 restricted|现有许可证/owner.pdf|'现有许可证/owner.pdf': the PDF is encrypted, though it opens without a password; the zip gets it still encrypted: save a copy without security
@@ -84,6 +121,9 @@ cat >"$E2E_OUT/want-text" <<'EOF'
     现有许可证/badstream.pdf  pdf 1 page
     现有许可证/badxref.pdf  pdf 1 page
     现有许可证/columns.pdf  pdf
+    现有许可证/jpegcut.pdf  pdf 1 page
+    现有许可证/jpegcutflate.pdf  pdf 1 page
+    现有许可证/jpegok.pdf  pdf 1 page
     现有许可证/owner.pdf  pdf 1 page
     现有许可证/userpw.pdf  pdf
 EOF

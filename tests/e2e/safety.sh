@@ -226,7 +226,7 @@ case_concurrent() {
 	same_exit "concurrent: reference a" 0 "$RC"
 	run_licpack "$d/log1" build "$d/b/acme" -o "$d/ref-b" $BUILD
 	same_exit "concurrent: reference b" 0 "$RC"
-	n=${CONCURRENT_RUNS:-20}
+	n=${CONCURRENT_RUNS:-8}
 	[ -n "$LICPACK_WRAP" ] && n=3
 	i=1
 	while [ $i -le "$n" ]; do
