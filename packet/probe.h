@@ -142,4 +142,18 @@ void probe_png_ignore_text(struct png_struct_def *png);
  * accepted formats have advice too, for the odd file of theirs refused. */
 void format_advice(file_format f, const char **en, const char **zh);
 
+/* The JPEG each of count pages of a PDF, from page first (0-based), is
+ * when the page only draws one JPEG image over its whole surface (a scan;
+ * pdf_page_jpeg.c): pages[i].jpeg (malloc'd; the caller frees it), .len
+ * and the page's long edge in millimetres; jpeg NULL for a page that draws
+ * anything else, and for every page of a PDF that cannot be read. Returns
+ * how many pages have one. pages has count entries. */
+typedef struct {
+	uint8_t *jpeg;
+	size_t len;
+	double long_mm;
+} pdf_jpeg_page;
+
+int pdf_page_jpegs(const uint8_t *data, size_t len, int first, int count, pdf_jpeg_page *pages);
+
 #endif

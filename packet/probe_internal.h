@@ -84,4 +84,9 @@ int probe_exif_orientation(const uint8_t *d, size_t n);
  * arrays and dictionaries closed, inline images ended (probe_pdf.c). */
 int probe_pdf_content_ok(const uint8_t *d, size_t len);
 
+/* Sets q's logger to one that drops everything and silences its errors:
+ * library code never prints (probe_pdf.c). */
+struct _qpdf_data;
+void probe_pdf_silence(struct _qpdf_data *q);
+
 #endif

@@ -16,9 +16,10 @@
  * each whole into memory, 26 MB for an A4 page scanned at 300 dpi, and that
  * was 70 % of `check`'s time on the sample folder (perf, 2-page PDF: 0.45 s
  * of 0.66 s); probe_jpeg decodes the same entropy data, to its end, at 1/8
- * scale. A damaged JPEG makes the file corrupt, as before. And every page's content is tokenised (probe_pdf_content_ok): a
- * page whose drawing instructions are cut short or unbalanced makes it
- * repaired (it shows, perhaps only in part).
+ * scale. A damaged JPEG makes the file corrupt, as before. And every
+ * page's content is tokenised (probe_pdf_content_ok): a page whose drawing
+ * instructions are cut short or unbalanced makes it repaired (it shows,
+ * perhaps only in part).
  *
  * Before qpdf sees the bytes, predictor parameters no real file uses are
  * refused (absurd_parameters): qpdf 11.3 allocates rows of /Columns x
@@ -428,7 +429,7 @@ static probe_status decode_everything(qpdf_data q, int pages, file_info *out)
 }
 
 /* A logger that drops everything: library code never prints. */
-static void silence(qpdf_data q)
+void probe_pdf_silence(qpdf_data q)
 {
 	qpdflogger_handle log = qpdflogger_create();
 	qpdflogger_set_info(log, qpdf_log_dest_discard, NULL, NULL);
@@ -453,7 +454,7 @@ probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out)
 	if (!q)
 		return probe_fail(out, PROBE_CORRUPT, "out of memory reading PDF",
 				  "读取 PDF 时内存不足");
-	silence(q);
+	probe_pdf_silence(q);
 	if (absurd_parameters(data, len)) {
 		st = probe_fail(out, PROBE_CORRUPT, "damaged PDF with impossible stream parameters",
 				"PDF 文件已损坏：数据流参数不可能成立");

@@ -254,6 +254,10 @@ int fit_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst)
 		return -1;
 	dst->w = tw;
 	dst->h = th;
+	if (tw == src->w && th == src->h) {  /* the common case: nothing to shrink */
+		memcpy(dst->px, src->px, (size_t)tw * th * 3);
+		return 0;
+	}
 	for (y = 0; y < th; y++) {
 		unsigned y0 = (unsigned)((uint64_t)y * src->h / th), y1 = (unsigned)((uint64_t)(y + 1) * src->h / th);
 		y1 = y1 > y0 ? y1 : y0 + 1;

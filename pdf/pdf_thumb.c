@@ -140,6 +140,7 @@ cleanup:
 
 int pdf_thumbs(const uint8_t *data, size_t len, int max_pages, const thumb_mark *mark, html_thumbs *out)
 {
+	pdf_jpeg_page *scans = NULL;
 	GBytes *bytes = NULL;
 	PopplerDocument *doc = NULL;
 	GError *gerr = NULL;
@@ -164,9 +165,16 @@ int pdf_thumbs(const uint8_t *data, size_t len, int max_pages, const thumb_mark 
 		out->more = 0;
 		goto cleanup;
 	}
+	scans = calloc(out->n, sizeof *scans);
+	if (scans)
+		pdf_page_jpegs(data, len, 0, (int)out->n, scans);
 	for (i = 0; i < (int)out->n; i++) {
 		thumb_rgb img = { NULL, 0, 0 };
 		char err[256];
+		/* a scanned page: its JPEG at 1/8 scale, as a JPEG file's */
+		if (scans && scans[i].jpeg &&
+		    thumb_from_image(scans[i].jpeg, scans[i].len, FMT_JPEG, 1, mark, &out->pages[i], err, sizeof err) == 0)
+			continue;
 		/* a page that fails stays a placeholder (jpeg NULL) */
 		if (render_page(doc, i, THUMB_EDGE, 0, &img, NULL) == 0)
 			thumb_from_rgb(&img, 1, mark, &out->pages[i], err, sizeof err);
@@ -180,6 +188,10 @@ cleanup:
 		api.g_object_unref(doc);
 	if (bytes)
 		api.g_bytes_unref(bytes);
+	if (scans)
+		for (i = 0; i < (int)out->n; i++)
+			free(scans[i].jpeg);
+	free(scans);
 	pthread_mutex_unlock(&render_lock);
 	return ret;
 }

@@ -43,13 +43,20 @@ static int plain_jpeg(const checked_file *f)
 }
 
 /* Page pg of its file as a JPEG (or the file's own PNG, with copy) within
- * lim. may_copy: the file's own bytes may serve as they are when they fit. */
+ * lim. may_copy: the file's own bytes may serve as they are when they fit.
+ * A scanned PDF page (one JPEG over the whole page: pdf_page_jpegs) serves
+ * as that JPEG would, its bytes copied when they fit; other pages are
+ * rendered by poppler. */
 static int one_page(const check_result *r, const upload_page *pg, int may_copy, const thumb_mark *mark, fit_limits lim,
 		    lp_buffer *scratch, page_img *out, char *err, size_t errlen)
 {
 	const checked_file *f = &r->files[pg->file];
 	const uint8_t *d;
 	size_t l;
+	file_format fmt = f->info.format;
+	int orientation = f->info.orientation;
+	uint32_t w = f->info.width, h = f->info.height;
+	pdf_jpeg_page scan = { NULL, 0, 0 };
 	fit_out fo;
 	char why[512];
 	int rc;
@@ -57,28 +64,55 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 	memset(out, 0, sizeof *out);
 	if (check_file_bytes(r, pg->file, scratch, &d, &l, err, errlen) != 0)
 		return -1;
-	if (f->info.format == FMT_PDF) {
-		thumb_rgb img;
-		double mm = FIT_A4_MM, dpi = lim.min_long_edge ? lim.min_long_edge * 25.4 / lim.page_mm : 0;
-		if (dpi < UPLOAD_RENDER_DPI)
-			dpi = UPLOAD_RENDER_DPI;
-		if (pdf_page_render(d, l, pg->page, dpi, lim.max_long_edge ? lim.max_long_edge : 5000, &img, &mm) != 0) {
-			snprintf(err, errlen, "cannot render page %d of '%s'", pg->page + 1, f->rel);
-			return -1;
+	if (fmt == FMT_PDF) {
+		file_info si;
+		double mm = FIT_A4_MM;
+		if (pdf_page_jpegs(d, l, pg->page, 1, &scan) == 1 &&
+		    probe_buffer(scan.jpeg, scan.len, NULL, &si) == PROBE_OK && si.orientation <= 1) {
+			/* the EXIF orientation of a JPEG inside a PDF is not
+			 * shown by PDF readers: a scan with one is drawn */
+			mm = scan.long_mm;
+			d = scan.jpeg;
+			l = scan.len;
+			fmt = FMT_JPEG;
+			orientation = 1;
+			w = si.width;
+			h = si.height;
 		}
-		lim.page_mm = mm;
 		lim.min_long_edge = lim.min_long_edge ? (uint32_t)(lim.min_long_edge * mm / FIT_A4_MM) : 0;
-		rc = fit_pixels(&img, &lim, &fo, why, sizeof why);
-	} else if (may_copy && !mark) {
+		lim.page_mm = mm;
+		if (fmt == FMT_JPEG) {
+			may_copy = (si.jpeg_sof == 0 || si.jpeg_sof == 1) && !si.cmyk &&
+				   fit_estimate(l, w, h, FMT_JPEG, &lim) == FIT_NONE;
+		} else {
+			thumb_rgb img;
+			double dpi = lim.min_long_edge ? lim.min_long_edge * 25.4 / FIT_A4_MM : 0;
+			free(scan.jpeg);
+			scan.jpeg = NULL;
+			if (dpi < UPLOAD_RENDER_DPI)
+				dpi = UPLOAD_RENDER_DPI;
+			if (pdf_page_render(d, l, pg->page, dpi, lim.max_long_edge ? lim.max_long_edge : 5000, &img,
+					    &mm) != 0) {
+				snprintf(err, errlen, "cannot render page %d of '%s'", pg->page + 1, f->rel);
+				return -1;
+			}
+			lim.page_mm = mm;
+			lim.min_long_edge = lim.min_long_edge ? (uint32_t)(lim.min_long_edge * mm / FIT_A4_MM) : 0;
+			rc = fit_pixels(&img, &lim, &fo, why, sizeof why);
+			goto fitted;
+		}
+	}
+	if (may_copy && !mark) {
 		out->data = d;
+		out->owned = scan.jpeg;
 		out->len = l;
-		out->w = f->info.width;
-		out->h = f->info.height;
+		out->w = w;
+		out->h = h;
 		return 0;
 	} else if (mark) {
 		thumb_rgb img;
 		uint32_t want = lim.max_long_edge ? lim.max_long_edge : 65535;
-		rc = fit_decode_upright(d, l, f->info.format, f->info.orientation, want, &img, why, sizeof why);
+		rc = fit_decode_upright(d, l, fmt, orientation, want, &img, why, sizeof why);
 		if (rc == FIT_OK && thumb_watermark(&img, mark, why, sizeof why) != 0) {
 			free(img.px);
 			rc = FIT_ERROR;
@@ -86,8 +120,10 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 			rc = fit_pixels(&img, &lim, &fo, why, sizeof why);
 		}
 	} else {
-		rc = fit_image(d, l, f->info.format, f->info.orientation, &lim, &fo, why, sizeof why);
+		rc = fit_image(d, l, fmt, orientation, &lim, &fo, why, sizeof why);
 	}
+	free(scan.jpeg);
+fitted:
 	if (rc != FIT_OK) {
 		snprintf(err, errlen, "cannot make the upload copy of '%s': %s", f->rel, why);
 		return -1;

@@ -35,33 +35,6 @@ if kind == "columns":
            + data + b"\nendstream\nendobj\n")
     open(out, "wb").write(b"%PDF-1.5\n" + obj + b"startxref\n9\n%%EOF\n")
     sys.exit(0)
-if kind in ("jpegok", "jpegcut", "jpegcutflate"):
-    jpg = open(src, "rb").read()
-    if kind != "jpegok":
-        sos = jpg.index(b"\xff\xda")
-        jpg = jpg[:sos + (len(jpg) - sos) // 2] + b"\xff\xd9"
-    filt = b"/DCTDecode"
-    if kind == "jpegcutflate":
-        jpg, filt = zlib.compress(jpg), b"[/FlateDecode /DCTDecode]"
-    draw = b"q 200 0 0 300 0 0 cm /Im0 Do Q"
-    objs = [b"<</Type/Catalog/Pages 2 0 R>>",
-            b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 300]"
-            b"/Resources<</XObject<</Im0 5 0 R>>>>/Contents 4 0 R>>",
-            b"<</Length %d>>stream\n" % len(draw) + draw + b"\nendstream",
-            b"<</Type/XObject/Subtype/Image/Width 600/Height 900/ColorSpace/DeviceRGB"
-            b"/BitsPerComponent 8/Filter%s/Length %d>>stream\n" % (filt, len(jpg))
-            + jpg + b"\nendstream"]
-    body, offs = b"%PDF-1.4\n", []
-    for i, o in enumerate(objs):
-        offs.append(len(body))
-        body += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    body += b"".join(b"%010d 00000 n \n" % o for o in offs)
-    body += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    open(out, "wb").write(body)
-    sys.exit(0)
 pdf = open(src, "rb").read()
 if kind == "badstream":
     # the first page content stream: same length, Flate data replaced by noise
@@ -95,9 +68,10 @@ qpdf --encrypt "" owner 256 --print=none --modify=none -- "$E2E_OUT/plain.pdf" "
 qpdf --encrypt user owner 256 -- "$E2E_OUT/plain.pdf" "$lic/userpw.pdf"
 python3 -c "$E2E_PY_PDF" columns - "$lic/columns.pdf"
 fixture jpeg "$E2E_OUT/page.jpg" 600x900 --dpi 300 --variant 3 || exit 1
-for k in jpegok jpegcut jpegcutflate; do
-	python3 -c "$E2E_PY_PDF" $k "$E2E_OUT/page.jpg" "$lic/$k.pdf"
+for k in scan cut cutflate; do
+	python3 "$E2E_ROOT/tests/e2e/py/jpeg_pdf.py" "$lic/jpeg$k.pdf" 200 300 $k:"$E2E_OUT/page.jpg"
 done
+mv "$lic/jpegscan.pdf" "$lic/jpegok.pdf"
 
 run_licpack "$E2E_OUT" check "$dir" --format json --lang en --today 2026-11-28
 same_exit "check" 1 "$RC"

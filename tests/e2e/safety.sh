@@ -11,7 +11,7 @@
 #                       of its files, and with --force keep them all
 #   stale-packet        an incomplete rebuild removes the old packet; the
 #                       batch summary and the files agree
-#   concurrent          two builds at once into one OUTDIR, 20 times: never
+#   concurrent          two builds at once into one OUTDIR, 8 times: never
 #                       exit 3, never a mixed packet; two different folders
 #                       of the same name likewise
 #   too-many-files      --allow-incomplete with two files for a one-file

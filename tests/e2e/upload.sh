@@ -311,4 +311,24 @@ same_exit "incomplete rebuild" 1 "$RC"
 grep -q "removed the previous packet's '$E2E_OUT/a/out/upload'" "$E2E_OUT/a/stdout" ||
 	e2e_fail "the removal of upload/ is not said: $(cat "$E2E_OUT/a/stdout" | tail -3)"
 
+# 7. A scanned PDF page (one JPEG over the page) goes to its slot as that
+# JPEG, byte for byte; a page with anything more (a line of text) is drawn
+# (poppler, 200 dpi: A4 is 1654x2339)
+complete_folder "$E2E_OUT/g/in"
+fixture jpeg "$E2E_OUT/g/page.jpg" 1240x1754 --dpi 150 --variant 5 || exit 1
+python3 "$E2E_ROOT/tests/e2e/py/jpeg_pdf.py" "$E2E_OUT/g/in/股东会决议.pdf" 595.276 841.89 \
+	scan:"$E2E_OUT/g/page.jpg" text:"$E2E_OUT/g/page.jpg"
+run_in "$E2E_OUT/g" build "$E2E_OUT/g/in" -o "$E2E_OUT/g/out" --today $T
+same_exit "build with a scanned PDF" 0 "$RC"
+slot=$(ls -d "$E2E_OUT/g/out/upload/"*_股东会决议 2>/dev/null)
+set -- "$slot"/*_p1.jpg "$slot"/*_p2.jpg
+if [ -f "$1" ] && [ -f "$2" ]; then
+	cmp -s "$1" "$E2E_OUT/g/page.jpg" || e2e_fail "scanned page: the upload copy is not the page's JPEG"
+	cmp -s "$2" "$E2E_OUT/g/page.jpg" && e2e_fail "page with text: copied, not drawn"
+	[ "$(djpeg "$2" | head -c 20 | sed -n 2p)" = "1654 2339" ] ||
+		e2e_fail "page with text: not drawn at 200 dpi: $(djpeg "$2" | head -c 20 | sed -n 2p)"
+else
+	e2e_fail "scanned PDF: no p1/p2 JPEGs in '$slot': $(ls "$slot" 2>&1)"
+fi
+
 e2e_finish

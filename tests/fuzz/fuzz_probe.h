@@ -8,7 +8,9 @@
  * stream and the row decoder. Beyond "no crash, no leak, no read outside
  * the buffer", the result must be consistent: a known status and format, and
  * a reason for every status but OK. JPEG and PNG inputs also go through the
- * build's ICC profile readers (pdf_icc_from_jpeg, pdf_icc_from_png).
+ * build's ICC profile readers (pdf_icc_from_jpeg, pdf_icc_from_png); a PDF
+ * that opens goes through pdf_page_jpegs (the scanned page's JPEG, for
+ * thumbnails and uploads), whose JPEGs must be whole buffers.
  *
  * The harness is a header so that tests/unit/test_hostile.c replays the
  * seeds and regressions through this very code; fuzz_probe.c is libFuzzer's
@@ -84,6 +86,21 @@ static void probe_once(const uint8_t *data, size_t len)
 		st = probe_buffer_rows(data, len, &none, &rows, &in);
 		consistent(&in, st);
 		if (seen.begun > 1 || seen.disorder || (st == PROBE_OK && seen.begun && seen.next != seen.h))
+			abort();
+	}
+	/* a scanned page's JPEG, as thumbnails and the upload folder take it */
+	if (in.format == FMT_PDF && st != PROBE_CORRUPT && st != PROBE_ENCRYPTED) {
+		pdf_jpeg_page pages[4];
+		int n = pdf_page_jpegs(data, len, 0, 4, pages), found = 0;
+		for (int i = 0; i < 4; i++) {
+			if (pages[i].jpeg) {
+				volatile uint8_t touch = pages[i].jpeg[0] ^ pages[i].jpeg[pages[i].len - 1];
+				(void)touch;
+				found++;
+			}
+			free(pages[i].jpeg);
+		}
+		if (found != n)
 			abort();
 	}
 	/* the ICC profile readers of the build (pdf/icc.c), on the same bytes */
