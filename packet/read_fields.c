@@ -175,7 +175,7 @@ static int domain_char(uint32_t c)
  * a top-level label of letters (2-24) or xn--; no e-mail addresses. */
 static int domain_token(const uint32_t *v, size_t n, char out[254])
 {
-	char s[254];
+	char s[254] = "";
 	size_t dot = 0, len;
 
 	if (n == 0 || n > 253)
@@ -239,7 +239,7 @@ static size_t line_domains(const line_buf *lb, read_fields *out, int only)
 	for (size_t i = 0; i < lb->ns;) {
 		size_t j = i, k = 0;
 		uint32_t tok[253];
-		char d[254];
+		char d[254] = "";
 		/* a space beside a dot is tesseract's ("example. com") */
 		while (j < lb->ns && k < 253 &&
 		       (domain_char(lb->spaced[j]) ||
@@ -338,7 +338,7 @@ static void set_date(char dst[16], const char *date)
 static void assign(read_fields *out, field_id f, const uint32_t *v, size_t n,
 		   read_doc_kind hint)
 {
-	char s[16];
+	char s[16] = "";
 
 	/* a full stop or stray mark tesseract put after the value */
 	while (n > 0 && (v[n - 1] == '.' || v[n - 1] == ',' || v[n - 1] == ';' ||
@@ -478,7 +478,7 @@ static void unlabelled(const char *text, size_t len, read_fields *out, line_buf 
 			out->kind != READ_DOC_ID_EMBLEM && out->kind != READ_DOC_UNKNOWN;
 	int want_id = out->id_number[0] == '\0' && out->kind == READ_DOC_ID_PORTRAIT;
 	int want_lic = out->licence_number[0] == '\0' && out->kind == READ_DOC_LICENCE;
-	char uscc[19] = "", id[19] = "", lic[64] = "", s[64], tmp[19];
+	char uscc[19] = "", id[19] = "", lic[64] = "", s[64] = "", tmp[19] = "";
 	int bad_uscc = 0, bad_id = 0, bad_lic = 0;
 	size_t pos = 0;
 
@@ -519,7 +519,7 @@ static void unlabelled(const char *text, size_t len, read_fields *out, line_buf 
 static void latest_date(const char *text, size_t len, read_fields *out, line_buf *lb)
 {
 	size_t pos = 0;
-	char date[16];
+	char date[16] = "";
 
 	/* A signature's date ends its line; a date inside a sentence (成立于
 	 * 2016年3月8日，...) is what the text is about, and taking it when the
@@ -570,7 +570,7 @@ static void unlabelled_name(const char *text, size_t len, read_fields *out, line
 static void unlabelled_company(const char *text, size_t len, read_fields *out, line_buf *lb)
 {
 	size_t pos = 0;
-	char found[256] = "", s[256];
+	char found[256] = "", s[256] = "";
 
 	while (rf_next_line(text, len, &pos, lb))
 		for (size_t i = 0; i < lb->ns;) {

@@ -287,7 +287,7 @@ static size_t ident_chars(const uint32_t *v, size_t n, char *out, size_t want)
 /* A USCC at v: exactly 18 identifier characters that validate. */
 int rf_take_uscc(const uint32_t *v, size_t n, char out[19])
 {
-	char s[20];
+	char s[20] = "";
 
 	if (ident_chars(v, n, s, 18) != 18)
 		return 0;
@@ -307,7 +307,7 @@ int rf_take_uscc(const uint32_t *v, size_t n, char out[19])
 /* An ID number at v: 17 digits and a check character that validate. */
 int rf_take_id(const uint32_t *v, size_t n, char out[19])
 {
-	char s[20];
+	char s[20] = "";
 
 	if (ident_chars(v, n, s, 18) != 18)
 		return 0;
@@ -393,7 +393,7 @@ size_t rf_date_at(const uint32_t *v, size_t n, size_t at, char out[16])
  * One date alone is the start or the end, nobody knows: "". */
 void rf_period_end(const uint32_t *v, size_t n, char out[16])
 {
-	char date[16];
+	char date[16] = "";
 	int dates = 0;
 
 	out[0] = '\0';
@@ -416,7 +416,7 @@ void rf_period_end(const uint32_t *v, size_t n, char out[16])
 /* The last date written in v, or "". */
 void rf_last_date(const uint32_t *v, size_t n, char out[16])
 {
-	char date[16];
+	char date[16] = "";
 
 	out[0] = '\0';
 	for (size_t i = 0; i < n; i++) {

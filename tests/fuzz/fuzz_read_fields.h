@@ -9,7 +9,9 @@
  *     GB 11643, each date by date_parse (or is "long-term" where allowed),
  *     each domain by domain_valid, the licence number by its forms;
  *   - n_domains is at most READ_MAX_DOMAINS;
- *   - the same input parsed twice gives the same bytes.
+ *   - the same input parsed twice gives the same bytes, the stack under
+ *     each parse filled with a different pattern first (a value copied
+ *     with the uninitialised bytes after its NUL differs then).
  *
  * A header so that tests/unit/test_read_fields.c replays the seeds and
  * regressions through this very code; fuzz_read_fields.c is libFuzzer's
@@ -75,6 +77,15 @@ static void check_fields(const read_fields *f)
 	}
 }
 
+/* Fills the stack the parse will use with byte b. */
+__attribute__((noinline)) static void scribble_stack(int b)
+{
+	volatile char pad[32768];
+
+	memset((char *)pad, b, sizeof pad);
+	(void)pad[0];
+}
+
 static int fuzz_read_fields_one(const uint8_t *data, size_t size)
 {
 	char *text;
@@ -89,9 +100,11 @@ static int fuzz_read_fields_one(const uint8_t *data, size_t size)
 	if (text && a && b) {
 		memcpy(text, data + 1, size - 1);
 		text[size - 1] = '\0';
+		scribble_stack(0xA5);
 		if (read_fields_parse(text, hint, a) != 0)
 			abort();
 		check_fields(a);
+		scribble_stack(0x5A);
 		if (read_fields_parse(text, hint, b) != 0 || memcmp(a, b, sizeof *a) != 0)
 			abort();
 	}
