@@ -11,7 +11,7 @@
 #                       of its files, and with --force keep them all
 #   stale-packet        an incomplete rebuild removes the old packet; the
 #                       batch summary and the files agree
-#   concurrent          two builds at once into one OUTDIR, 8 times: never
+#   concurrent          two builds at once into one OUTDIR, 5 times: never
 #                       exit 3, never a mixed packet; two different folders
 #                       of the same name likewise
 #   too-many-files      --allow-incomplete with two files for a one-file
@@ -94,7 +94,7 @@ disk_full() { # label folder
 	same_exit "$1: reference build" 0 "$RC" || return
 	_kb=$(du -sk "$_d/ref" | cut -f1)
 	_failed=0 _built=0
-	for _pct in 5 40 80 100 110 120 130 200; do
+	for _pct in 5 40 100 120 200; do
 		_size=$((_kb * _pct / 100 + 16))
 		mount -t tmpfs -o size=${_size}k tmpfs "$_d/mnt" || { e2e_fail "$1: mount"; return; }
 		run_licpack "$_d/log" build "$2" -o "$_d/mnt/out" $BUILD
@@ -226,7 +226,7 @@ case_concurrent() {
 	same_exit "concurrent: reference a" 0 "$RC"
 	run_licpack "$d/log1" build "$d/b/acme" -o "$d/ref-b" $BUILD
 	same_exit "concurrent: reference b" 0 "$RC"
-	n=${CONCURRENT_RUNS:-8}
+	n=${CONCURRENT_RUNS:-5}
 	[ -n "$LICPACK_WRAP" ] && n=3
 	i=1
 	while [ $i -le "$n" ]; do

@@ -312,7 +312,7 @@ grep -q "removed the previous packet's '$E2E_OUT/a/out/upload'" "$E2E_OUT/a/stdo
 	e2e_fail "the removal of upload/ is not said: $(cat "$E2E_OUT/a/stdout" | tail -3)"
 
 # 7. A scanned PDF page (one JPEG over the page) goes to its slot as that
-# JPEG, byte for byte; a page with anything more (a line of text) is drawn
+# JPEG, byte for byte; a page with anything more (a rectangle) is drawn
 # (poppler, 200 dpi: A4 is 1654x2339)
 complete_folder "$E2E_OUT/g/in"
 fixture jpeg "$E2E_OUT/g/page.jpg" 1240x1754 --dpi 150 --variant 5 || exit 1
@@ -324,9 +324,9 @@ slot=$(ls -d "$E2E_OUT/g/out/upload/"*_股东会决议 2>/dev/null)
 set -- "$slot"/*_p1.jpg "$slot"/*_p2.jpg
 if [ -f "$1" ] && [ -f "$2" ]; then
 	cmp -s "$1" "$E2E_OUT/g/page.jpg" || e2e_fail "scanned page: the upload copy is not the page's JPEG"
-	cmp -s "$2" "$E2E_OUT/g/page.jpg" && e2e_fail "page with text: copied, not drawn"
+	cmp -s "$2" "$E2E_OUT/g/page.jpg" && e2e_fail "page with a rectangle: copied, not drawn"
 	[ "$(djpeg "$2" | head -c 20 | sed -n 2p)" = "1654 2339" ] ||
-		e2e_fail "page with text: not drawn at 200 dpi: $(djpeg "$2" | head -c 20 | sed -n 2p)"
+		e2e_fail "page with a rectangle: not drawn at 200 dpi: $(djpeg "$2" | head -c 20 | sed -n 2p)"
 else
 	e2e_fail "scanned PDF: no p1/p2 JPEGs in '$slot': $(ls "$slot" 2>&1)"
 fi

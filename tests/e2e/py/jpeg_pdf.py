@@ -3,7 +3,9 @@ one JPEG file over the whole page, as scanners and phone apps write them.
 
 PAGE is KIND:FILE, KIND one of
   scan        the JPEG alone (DCTDecode), drawn over the page
-  text        the same, with a line of text drawn over it
+  text        the same, with a filled rectangle drawn over it (as a stamp
+              or a signature would be: anything more than the image; no
+              font, whose lookup by poppler leaks inside fontconfig)
   cut         the JPEG's entropy data cut in half and closed with an end marker
   cutflate    that cut JPEG behind FlateDecode ([/FlateDecode /DCTDecode])
 The image's width and height in its dictionary are read from the JPEG."""
@@ -41,11 +43,11 @@ def main():
             jpg, filt = zlib.compress(jpg), b"[/FlateDecode /DCTDecode]"
         draw = b"q %g 0 0 %g 0 0 cm /Im0 Do Q" % (pw, ph)
         if kind == "text":
-            draw += b" BT /F1 24 Tf 72 72 Td (signed copy) Tj ET"
+            draw += b" 0 0 1 rg 72 72 144 36 re f"
         cs = b"/DeviceGray" if comps == 1 else b"/DeviceRGB"
         n = len(objs)  # objects n+1 (page), n+2 (content), n+3 (image)
-        objs.append(b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 %g %g]/Resources<</XObject<</Im0 %d 0 R>>"
-                    b"/Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>/Contents %d 0 R>>"
+        objs.append(b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 %g %g]/Resources<</XObject<</Im0 %d 0 R>>>>"
+                    b"/Contents %d 0 R>>"
                     % (pw, ph, n + 3, n + 2))
         objs.append(b"<</Length %d>>stream\n" % len(draw) + draw + b"\nendstream")
         objs.append(b"<</Type/XObject/Subtype/Image/Width %d/Height %d/ColorSpace%s/BitsPerComponent 8"
