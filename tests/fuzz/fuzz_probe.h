@@ -8,8 +8,8 @@
  * stream and the row decoder. Beyond "no crash, no leak, no read outside
  * the buffer", the result must be consistent: a known status and format, and
  * a reason for every status but OK. JPEG and PNG inputs also go through the
- * build's ICC profile readers (pdf_icc_from_jpeg, pdf_icc_from_png); a PDF
- * that opens goes through pdf_page_jpegs (the scanned page's JPEG, for
+ * build's ICC profile readers (pdf_icc_from_jpeg, pdf_icc_from_png); a
+ * whole PDF goes through pdf_page_jpegs (the scanned page's JPEG, for
  * thumbnails and uploads), whose JPEGs must be whole buffers.
  *
  * The harness is a header so that tests/unit/test_hostile.c replays the
@@ -89,7 +89,7 @@ static void probe_once(const uint8_t *data, size_t len)
 			abort();
 	}
 	/* a scanned page's JPEG, as thumbnails and the upload folder take it */
-	if (in.format == FMT_PDF && st != PROBE_CORRUPT && st != PROBE_ENCRYPTED) {
+	if (in.format == FMT_PDF && st == PROBE_OK) {
 		pdf_jpeg_page pages[4];
 		int n = pdf_page_jpegs(data, len, 0, 4, pages), found = 0;
 		for (int i = 0; i < 4; i++) {
