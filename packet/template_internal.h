@@ -73,6 +73,7 @@ struct rule_spec {
 int tpl_fail(char *err, size_t errlen, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int tpl_oom(char *err, size_t errlen);
+int tpl_problem(const vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tpl_cut_printf(char *out, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tpl_join(char *out, const char *prefix, const char *key);

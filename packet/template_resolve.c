@@ -202,25 +202,28 @@ static int apply_remove(const vctx *c, template *t, const cJSON *arr, const char
 {
 	size_t i = 0;
 	char p[PATH_LEN];
+	int ret = T_OK;
 
 	for (const cJSON *a = arr ? arr->child : NULL; a; a = a->next, i++) {
 		material *m = find_material(t, a->valuestring);
 		if (!m) {
 			tpl_index_path(p, path, i);
-			return tpl_fail(c->err, c->errlen, T_INVALID, "%s: %s: no material '%s' to remove",
-				    c->file, p, a->valuestring);
+			ret = tpl_problem(c, "%s: %s: no material '%s' to remove", c->file, p,
+					  a->valuestring);
+			continue;
 		}
 		material_release(m);
 		memmove(m, m + 1, (size_t)(t->materials + t->n_materials - (m + 1)) * sizeof *m);
 		t->n_materials--;
 	}
-	return T_OK;
+	return ret;
 }
 
 static int apply_materials(const vctx *c, template *t, const cJSON *arr, const char *path)
 {
 	size_t i = 0;
 	char p[PATH_LEN];
+	int ret = T_OK;
 
 	for (const cJSON *a = arr ? arr->child : NULL; a; a = a->next, i++) {
 		const char *id = tpl_member(a, "id")->valuestring;
@@ -235,9 +238,10 @@ static int apply_materials(const vctx *c, template *t, const cJSON *arr, const c
 		title = tpl_member(a, "title");
 		if (!tpl_member(title, "zh")) {
 			tpl_index_path(p, path, i);
-			return tpl_fail(c->err, c->errlen, T_INVALID,
-				    "%s: %s.title.zh: required key is missing (no material '%s' to patch)",
-				    c->file, p, id);
+			ret = tpl_problem(c,
+					  "%s: %s.title.zh: required key is missing (no material '%s' to patch)",
+					  c->file, p, id);
+			continue;
 		}
 		m = realloc(t->materials, (t->n_materials + 1) * sizeof *m);
 		if (!m)
@@ -248,7 +252,7 @@ static int apply_materials(const vctx *c, template *t, const cJSON *arr, const c
 		if (material_apply(m, a))
 			return tpl_oom(c->err, c->errlen);
 	}
-	return T_OK;
+	return ret;
 }
 
 /* The listed materials go first, in the order given; the others follow in
@@ -259,15 +263,18 @@ static int apply_order(const vctx *c, template *t, const cJSON *arr, const char 
 	char *taken;
 	size_t i = 0, k = 0;
 	char p[PATH_LEN];
+	int ret = T_OK;
 
 	if (!arr)
 		return T_OK;
 	for (const cJSON *a = arr->child; a; a = a->next, i++)
 		if (!find_material(t, a->valuestring)) {
 			tpl_index_path(p, path, i);
-			return tpl_fail(c->err, c->errlen, T_INVALID, "%s: %s: no material '%s' to order",
-				    c->file, p, a->valuestring);
+			ret = tpl_problem(c, "%s: %s: no material '%s' to order", c->file, p,
+					  a->valuestring);
 		}
+	if (ret)
+		return ret;
 	sorted = malloc((t->n_materials + 1) * sizeof *sorted);
 	taken = calloc(t->n_materials + 1, 1);
 	if (!sorted || !taken) {
@@ -349,6 +356,12 @@ static void rules_release(template_rules *r)
 	r->n_staff_roles = r->n_prerequisite_kinds = 0;
 }
 
+/* The worse of two results: running out of memory over a problem found. */
+static int worse(int a, int b)
+{
+	return a == T_IO || b == T_IO ? T_IO : a ? a : b;
+}
+
 /* What a template and a region overlay have in common, in this order:
  * rules, watermark, sources, notes, remove, materials, order. With
  * append_notes (a region), notes are added to the template's notes. */
@@ -374,14 +387,17 @@ static int apply_layer_lists(const vctx *c, template *t, const cJSON *obj, const
 		free(t->notes);
 		t->notes = n;
 	}
+	/* a problem is reported and the rest still applied, so that lint
+	 * finds every one; only running out of memory stops here */
 	tpl_join(p, prefix, "remove");
-	if ((ret = apply_remove(c, t, tpl_member(obj, "remove"), p)))
-		return ret;
+	ret = apply_remove(c, t, tpl_member(obj, "remove"), p);
 	tpl_join(p, prefix, "materials");
-	if ((ret = apply_materials(c, t, tpl_member(obj, "materials"), p)))
-		return ret;
+	if (ret != T_IO)
+		ret = worse(ret, apply_materials(c, t, tpl_member(obj, "materials"), p));
 	tpl_join(p, prefix, "order");
-	return apply_order(c, t, tpl_member(obj, "order"), p);
+	if (ret != T_IO)
+		ret = worse(ret, apply_order(c, t, tpl_member(obj, "order"), p));
+	return ret;
 }
 
 static int apply_doc(const vctx *c, template *t, const cJSON *root)
@@ -454,37 +470,36 @@ static int match_group(per_kind p)
 	return p == PER_STAFF ? 1 : p == PER_SHAREHOLDER ? 2 : 0;
 }
 
-static int check_merged(const template *t, int abstract, const char *label, char *err,
-			size_t errlen)
+/* v->file is the label: "x.json" or "x.json: region r". Every problem is
+ * reported (through v), not the first only. */
+static int check_merged(const vctx *v, const template *t, int abstract)
 {
+	const char *label = v->file;
 	char **norm = NULL;
 	int *owner = NULL;
 	size_t n = 0, total = 0;
 	int ret = T_OK;
 
 	if (!t->n_materials && !abstract)
-		return tpl_fail(err, errlen, T_INVALID, "%s: no materials", label);
+		return tpl_problem(v, "%s: no materials", label);
 	for (size_t i = 0; i < t->n_materials; i++) {
 		const material *m = &t->materials[i];
 		if (m->count_max && m->count_max < m->count_min)
-			return tpl_fail(err, errlen, T_INVALID,
-				    "%s: material '%s': count.max %d is less than count.min %d",
-				    label, m->id, m->count_max, m->count_min);
+			ret = tpl_problem(v, "%s: material '%s': count.max %d is less than count.min %d",
+					  label, m->id, m->count_max, m->count_min);
 		/* roles pick among the staff, so a material repeated for each
 		 * domain (or for nothing) has none to pick from */
 		if (m->n_roles && m->per != PER_STAFF)
-			return tpl_fail(err, errlen, T_INVALID,
-				    "%s: material '%s': roles given, but it is not \"per\": \"staff\"",
-				    label, m->id);
+			ret = tpl_problem(v, "%s: material '%s': roles given, but it is not \"per\": \"staff\"",
+					  label, m->id);
 		for (size_t k = 0; k < m->n_stands_for; k++) {
 			const material *o = template_material(t, m->stands_for[k]);
 			if (!o || o == m || o->per != m->per)
-				return tpl_fail(err, errlen, T_INVALID,
-					    "%s: material '%s': stands_for[%zu]: '%s' is %s", label, m->id,
-					    k, m->stands_for[k],
-					    !o ? "no material of this template"
-					    : o == m ? "the material itself"
-						     : "repeated for something else (\"per\" differs)");
+				ret = tpl_problem(v, "%s: material '%s': stands_for[%zu]: '%s' is %s",
+						  label, m->id, k, m->stands_for[k],
+						  !o ? "no material of this template"
+						  : o == m ? "the material itself"
+							   : "repeated for something else (\"per\" differs)");
 		}
 		total += m->n_aliases;
 	}
@@ -498,24 +513,24 @@ static int check_merged(const template *t, int abstract, const char *label, char
 	norm = calloc(total + 1, sizeof *norm);
 	owner = calloc(total + 1, sizeof *owner);
 	if (!norm || !owner) {
-		ret = tpl_oom(err, errlen);
+		ret = tpl_oom(v->err, v->errlen);
 		goto cleanup;
 	}
-	for (size_t i = 0; i < t->n_materials && !ret; i++) {
+	for (size_t i = 0; i < t->n_materials && ret != T_IO; i++) {
 		const material *m = &t->materials[i];
-		for (size_t j = 0; j < m->n_aliases && !ret; j++) {
+		for (size_t j = 0; j < m->n_aliases; j++) {
 			char *s = normalise_name(m->aliases[j]);
 			if (!s) {
-				ret = tpl_oom(err, errlen);
+				ret = tpl_oom(v->err, v->errlen);
 				break;
 			}
 			for (size_t k = 0; k < n; k++)
 				if (owner[k] != (int)i && s[0] && strcmp(norm[k], s) == 0 &&
 				    match_group(t->materials[owner[k]].per) == match_group(m->per)) {
-					ret = tpl_fail(err, errlen, T_INVALID,
-						   "%s: alias '%s' of material '%s' also names material '%s'",
-						   label, m->aliases[j], m->id,
-						   t->materials[owner[k]].id);
+					ret = tpl_problem(v,
+							  "%s: alias '%s' of material '%s' also names material '%s'",
+							  label, m->aliases[j], m->id,
+							  t->materials[owner[k]].id);
 					break;
 				}
 			norm[n] = s;
@@ -557,7 +572,7 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 	size_t n = 0, n_regions = 0;
 	template *t = calloc(1, sizeof *t);
 	char label[PATH_LEN * 2], p[PATH_LEN], list[PATH_LEN];
-	int ret;
+	int ret, n_bad = 0, found = T_OK;
 
 	*out = NULL;
 	if (!t)
@@ -584,10 +599,13 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 		}
 	}
 	/* the root base first, the template asked for last */
+	/* A problem in a layer is counted and the next layers still applied,
+	 * so that every problem is reported at once. */
 	for (size_t i = n; i-- > 0;) {
-		vctx c = { chain[i]->name, err, errlen, NULL };
-		if ((ret = apply_doc(&c, t, chain[i]->json)))
+		vctx c = { chain[i]->name, err, errlen, &n_bad };
+		if ((ret = worse(found, apply_doc(&c, t, chain[i]->json))) == T_IO)
 			goto cleanup;
+		found = ret;
 	}
 	if (region) {
 		if (set_str(&t->region, region)) {
@@ -596,7 +614,7 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 		}
 		tpl_join(p, "regions", region);
 		for (size_t i = n; i-- > 0;) {
-			vctx c = { chain[i]->name, err, errlen, NULL };
+			vctx c = { chain[i]->name, err, errlen, &n_bad };
 			const cJSON *r = tpl_member(tpl_member(chain[i]->json, "regions"), region);
 			if (!r)
 				continue;
@@ -604,8 +622,9 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 				ret = tpl_oom(err, errlen);
 				goto cleanup;
 			}
-			if ((ret = apply_layer_lists(&c, t, r, p, 1)))
+			if ((ret = worse(found, apply_layer_lists(&c, t, r, p, 1))) == T_IO)
 				goto cleanup;
+			found = ret;
 			if (cJSON_GetArraySize(tpl_member(r, "sources")) > 0)
 				t->region_sourced = 1;
 		}
@@ -620,8 +639,11 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 		tpl_cut_printf(label, sizeof label, "%s: region %s", start->name, region);
 	else
 		tpl_cut_printf(label, sizeof label, "%s", start->name);
-	if ((ret = check_merged(t, start->abstract, label, err, errlen)))
-		goto cleanup;
+	{
+		vctx c = { label, err, errlen, &n_bad };
+		if ((ret = worse(found, check_merged(&c, t, start->abstract))))
+			goto cleanup;
+	}
 	*out = t;
 	t = NULL;
 cleanup:
@@ -674,13 +696,50 @@ void template_free(template *t)
 	free(t);
 }
 
+/* Does all hold line (of len bytes) as one of its lines? */
+static int has_line(const char *all, const char *line, size_t len)
+{
+	for (const char *l = all; *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l))
+		if (strncmp(l, line, len) == 0 && (l[len] == '\n' || l[len] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* Add to all (one problem a line) the lines of more it does not hold yet. A
+ * problem of the merged template is found again with each region, labelled
+ * "NAME: region R: ...": it is left out when all holds it as "NAME: ...". */
+static void add_problems(char *all, size_t alllen, const char *more, const char *name,
+			 const char *region)
+{
+	char plain[PATH_LEN * 4], label[PATH_LEN * 2];
+	size_t used = strlen(all), lab;
+
+	tpl_cut_printf(label, sizeof label, "%s: region %s: ", name, region ? region : "");
+	lab = strlen(label);
+	for (const char *l = more; *l;) {
+		const char *end = strchr(l, '\n');
+		size_t len = end ? (size_t)(end - l) : strlen(l);
+		int seen = has_line(all, l, len);
+		if (!seen && region && strncmp(l, label, lab) == 0) {
+			tpl_cut_printf(plain, sizeof plain, "%s: %.*s", name, (int)(len - lab), l + lab);
+			seen = has_line(all, plain, strlen(plain));
+		}
+		if (!seen && used + len + 2 < alllen) {
+			used += (size_t)snprintf(all + used, alllen - used, "%s%.*s", used ? "\n" : "",
+						 (int)len, l);
+		}
+		l += len + (end != NULL);
+	}
+}
+
 int template_lint_file(const template_set *set, const char *path, char *err, size_t errlen)
 {
 	struct tdoc d;
 	const char **regions = NULL;
 	size_t n_regions = 0;
 	template *t = NULL;
-	int ret;
+	char *one = NULL;
+	int ret, found;
 
 	if ((ret = tpl_read_doc(&d, path, err, errlen)))
 		return ret;
@@ -690,20 +749,29 @@ int template_lint_file(const template_set *set, const char *path, char *err, siz
 	 * merging shows (a patch of a material that is not inherited, say). */
 	if (d.extends && !set)
 		goto cleanup;
-	if ((ret = resolve_doc(set, &d, NULL, &t, err, errlen)))
-		goto cleanup;
-	template_free(t);
-	t = NULL;
-	if ((ret = tpl_regions_of(set, &d, &regions, &n_regions))) {
+	if ((ret = tpl_regions_of(set, &d, &regions, &n_regions)) || !(one = malloc(errlen))) {
 		ret = tpl_oom(err, errlen);
 		goto cleanup;
 	}
-	for (size_t i = 0; i < n_regions && !ret; i++) {
-		ret = resolve_doc(set, &d, regions[i], &t, err, errlen);
+	/* plain (i == 0), then each region; every problem of each, once */
+	err[0] = '\0';
+	found = T_OK;
+	for (size_t i = 0; i <= n_regions; i++) {
+		const char *region = i ? regions[i - 1] : NULL;
+		one[0] = '\0';
+		ret = resolve_doc(set, &d, region, &t, one, errlen);
 		template_free(t);
 		t = NULL;
+		if (ret == T_IO) {
+			snprintf(err, errlen, "%s", one);
+			goto cleanup;
+		}
+		add_problems(err, errlen, one, d.name, region);
+		found = worse(found, ret);
 	}
+	ret = found;
 cleanup:
+	free(one);
 	free(regions);
 	tpl_doc_release(&d);
 	return ret;

@@ -167,6 +167,27 @@ int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
 /* -------------------------------------------------------------- schema --- */
 
 
+/* One problem found by a check: with v->n_bad, it is counted and each one
+ * after the first goes on a new line of err; without, err holds it alone. */
+int tpl_problem(const vctx *v, const char *fmt, ...)
+{
+	va_list ap;
+	size_t used = 0;
+
+	if (v->n_bad && (*v->n_bad)++ > 0 && v->err && v->errlen) {
+		used = strlen(v->err);
+		if (used + 1 >= v->errlen)
+			return T_INVALID;
+		v->err[used++] = '\n';
+	}
+	if (v->err && v->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(v->err + used, v->errlen - used, fmt, ap);
+		va_end(ap);
+	}
+	return T_INVALID;
+}
+
 static int bad(const vctx *v, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -178,13 +199,7 @@ static int bad(const vctx *v, const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	if (v->n_bad && (*v->n_bad)++ > 0 && v->err && v->errlen) {
-		size_t used = strlen(v->err);
-		if (used + 1 < v->errlen)
-			snprintf(v->err + used, v->errlen - used, "\n%s: %s: %s", v->file, path, what);
-		return T_INVALID;
-	}
-	return tpl_fail(v->err, v->errlen, T_INVALID, "%s: %s: %s", v->file, path, what);
+	return tpl_problem(v, "%s: %s: %s", v->file, path, what);
 }
 
 /* snprintf that may cut: field paths and labels only grow long with absurd
