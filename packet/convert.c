@@ -13,14 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <jpeglib.h>
 #include <png.h>
-#include <setjmp.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "packet/convert.h"
 #include "packet/convert_internal.h"
+#include "packet/imageio.h"
 #include "packet/probe_internal.h"
 #include "packet/util.h"
 
@@ -133,76 +132,21 @@ int conv_orient(conv_image *img)
 
 /* --- JPEG --- */
 
-typedef struct {
-	struct jpeg_error_mgr pub;
-	jmp_buf jump;
-} jpeg_err;
-
-static void jpeg_fail(j_common_ptr c)
-{
-	longjmp(((jpeg_err *)c->err)->jump, 1);
-}
-
-static void jpeg_quiet(j_common_ptr c, int level)
-{
-	(void)c, (void)level;
-}
-
-/* What the encoder touches across setjmp lives in the caller's struct. */
-typedef struct {
-	struct jpeg_compress_struct c;
-	jpeg_err err;
-	unsigned char *mem;
-	unsigned long mem_len;
-	int ret;
-} jpeg_enc;
-
 int conv_encode_jpeg(const conv_image *img, int q, conv_buf *b)
 {
-	jpeg_enc *e = calloc(1, sizeof *e);
-	int ret;
-
-	if (!e)
-		return CONV_NOMEM;
-	e->c.err = jpeg_std_error(&e->err.pub);
-	e->err.pub.error_exit = jpeg_fail;
-	e->err.pub.emit_message = jpeg_quiet;
-	e->ret = CONV_OK;
-	if (setjmp(e->err.jump)) {
-		e->ret = CONV_CORRUPT;
-		goto cleanup;
-	}
-	jpeg_create_compress(&e->c);
-	jpeg_mem_dest(&e->c, &e->mem, &e->mem_len);
-	e->c.image_width = img->w;
-	e->c.image_height = img->h;
-	e->c.input_components = img->ch;
-	e->c.in_color_space = img->ch == 1 ? JCS_GRAYSCALE : JCS_RGB;
-	jpeg_set_defaults(&e->c);
-	jpeg_set_quality(&e->c, q, TRUE);
 	/* reproducible bytes: the default DCT, no optimisation that could
 	 * differ between libjpeg builds; JFIF density from the source */
-	e->c.optimize_coding = FALSE;
-	if (img->dpi_x > 0 && img->dpi_y > 0 && img->dpi_x < 65535.5 && img->dpi_y < 65535.5) {
-		e->c.density_unit = 1;
-		e->c.X_density = (UINT16)(img->dpi_x + 0.5);
-		e->c.Y_density = (UINT16)(img->dpi_y + 0.5);
-	}
-	jpeg_start_compress(&e->c, TRUE);
-	while (e->c.next_scanline < e->c.image_height) {
-		JSAMPROW row = img->px + (size_t)e->c.next_scanline * img->w * (size_t)img->ch;
-		jpeg_write_scanlines(&e->c, &row, 1);
-	}
-	jpeg_finish_compress(&e->c);
-	conv_buf_put(b, e->mem, e->mem_len);
-	if (b->failed)
-		e->ret = CONV_NOMEM;
-cleanup:
-	jpeg_destroy_compress(&e->c);
-	free(e->mem);
-	ret = e->ret;
-	free(e);
-	return ret;
+	imageio_enc how = { .quality = q, .dpi_x = img->dpi_x, .dpi_y = img->dpi_y };
+	uint8_t *mem;
+	size_t len;
+	char err[JMSG_LENGTH_MAX + 32];
+	int r = imageio_encode(img->px, img->w, img->h, img->ch, &how, &mem, &len, err, sizeof err);
+
+	if (r)
+		return r == -2 ? CONV_NOMEM : CONV_CORRUPT;
+	conv_buf_put(b, mem, len);
+	free(mem);
+	return b->failed ? CONV_NOMEM : CONV_OK;
 }
 
 /* --- PNG --- */
@@ -217,17 +161,6 @@ static void png_flush_none(png_structp p)
 	(void)p;
 }
 
-static void png_quiet(png_structp p, png_const_charp msg)
-{
-	(void)msg;
-	png_longjmp(p, 1);
-}
-
-static void png_warn_quiet(png_structp p, png_const_charp msg)
-{
-	(void)p, (void)msg;
-}
-
 /* Everything across setjmp in one struct of the caller's. */
 typedef struct {
 	png_structp png;
@@ -240,7 +173,8 @@ int conv_encode_png(const conv_image *img, conv_buf *b)
 {
 	png_enc e = { NULL, NULL, NULL, img->bilevel && img->ch == 1 ? 1 : 8, CONV_OK };
 
-	e.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet, png_warn_quiet);
+	e.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, imageio_png_error,
+					 imageio_png_warning);
 	if (!e.png || !(e.info = png_create_info_struct(e.png)) ||
 	    !(e.row = malloc(((size_t)img->w * (size_t)img->ch * (size_t)e.bits + 7) / 8))) {
 		e.ret = CONV_NOMEM;

@@ -19,23 +19,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
-/* libjpeg's errors longjmp back; its warnings are ignored (a damaged scan
- * reads as what can be read, the probe has already judged it). */
-typedef struct {
-	struct jpeg_error_mgr pub;
-	jmp_buf jb;
-} jerr_jmp;
-
-static void jerr_exit(j_common_ptr c)
-{
-	longjmp(((jerr_jmp *)c->err)->jb, 1);
-}
-
-static void jerr_silent(j_common_ptr c, int level)
-{
-	(void)c;
-	(void)level;
-}
+#include "packet/imageio.h"
 
 /* The factor (<= 1) that brings a w x h scan of density dpi (0: unknown) to
  * the target: READ_TARGET_DPI when the density is known and the scan is
@@ -113,10 +97,12 @@ static read_img_status scale_to_target(read_img *img)
 	return READ_IMG_OK;
 }
 
-/* State kept outside decode_jpeg's setjmp frame. */
+/* State kept outside decode_jpeg's setjmp frame. libjpeg's and libpng's
+ * errors longjmp back, their warnings are ignored (packet/imageio.c): a
+ * damaged scan reads as what can be read, the probe has already judged it. */
 typedef struct {
 	struct jpeg_decompress_struct c;
-	jerr_jmp e;
+	imageio_err e;
 	read_img *img;
 } jpeg_state;
 
@@ -129,9 +115,7 @@ static read_img_status decode_jpeg(const uint8_t *data, size_t len, uint64_t max
 	if (!s)
 		return READ_IMG_NOMEM;
 	s->img = img;
-	s->c.err = jpeg_std_error(&s->e.pub);
-	s->e.pub.error_exit = jerr_exit;
-	s->e.pub.emit_message = jerr_silent;
+	s->c.err = imageio_err_init(&s->e);
 	if (setjmp(s->e.jb))
 		goto cleanup;
 	jpeg_create_decompress(&s->c);
@@ -191,20 +175,6 @@ static void png_read_mem(png_structp p, png_bytep out, size_t n)
 	s->pos += n;
 }
 
-/* libpng's errors end in the longjmp without a word (packet/ never
- * prints); its warnings are dropped. */
-static void png_err_silent(png_structp p, png_const_charp msg)
-{
-	(void)msg;
-	png_longjmp(p, 1);
-}
-
-static void png_warn_silent(png_structp p, png_const_charp msg)
-{
-	(void)p;
-	(void)msg;
-}
-
 /* State kept outside decode_png's setjmp frame. */
 typedef struct {
 	png_structp p;
@@ -223,7 +193,7 @@ static read_img_status decode_png(const uint8_t *data, size_t len, uint64_t max_
 	if (!s)
 		return READ_IMG_NOMEM;
 	s->src = (png_src){ data, len, 0 };
-	s->p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_err_silent, png_warn_silent);
+	s->p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, imageio_png_error, imageio_png_warning);
 	s->info = s->p ? png_create_info_struct(s->p) : NULL;
 	if (!s->info) {
 		ret = READ_IMG_NOMEM;

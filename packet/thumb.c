@@ -3,7 +3,7 @@
  *
  * A JPEG the probe has decoded comes here as rows (thumb_acc, fed through
  * probe_buffer_rows), shrunk as they arrive: the thumbnail then costs no
- * second decode, only the encode. decode_jpeg() remains for the others (an
+ * second decode, only the encode. imageio_decode_rgb() serves the others (an
  * unrecognised file, a small image, a check made without thumbnails).
  */
 #include "packet/thumb.h"
@@ -12,143 +12,13 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include <jpeglib.h>
 #include <math.h>
-#include <png.h>
-#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "packet/imageio.h"
 #include "packet/normalise.h"
-
-/* libjpeg's errors end in a longjmp back to the decode; its warnings are
- * dropped (packet/ never prints). */
-typedef struct {
-	struct jpeg_error_mgr pub;
-	jmp_buf jb;
-	char msg[JMSG_LENGTH_MAX];
-} jerr;
-
-static void jerr_exit(j_common_ptr c)
-{
-	jerr *e = (jerr *)c->err;
-
-	c->err->format_message(c, e->msg);
-	longjmp(e->jb, 1);
-}
-
-static void jerr_quiet(j_common_ptr c, int level)
-{
-	(void)c;
-	(void)level;
-}
-
-/* Decode state kept outside the setjmp frame so that a longjmp loses nothing. */
-typedef struct {
-	struct jpeg_decompress_struct d;
-	jerr e;
-	uint8_t *px;
-	uint8_t *row;
-} jdec;
-
-static int decode_jpeg(const uint8_t *data, size_t len, thumb_rgb *img, char *err, size_t errlen)
-{
-	jdec *s = calloc(1, sizeof *s);
-	unsigned denom, longest, y, x;
-	volatile int ret = -1;
-
-	if (!s) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	s->d.err = jpeg_std_error(&s->e.pub);
-	s->e.pub.error_exit = jerr_exit;
-	s->e.pub.emit_message = jerr_quiet;
-	if (setjmp(s->e.jb)) {
-		snprintf(err, errlen, "cannot decode JPEG: %s", s->e.msg);
-		goto cleanup;
-	}
-	jpeg_create_decompress(&s->d);
-	jpeg_mem_src(&s->d, data, (unsigned long)len);
-	jpeg_read_header(&s->d, TRUE);
-	longest = s->d.image_width > s->d.image_height ? s->d.image_width : s->d.image_height;
-	for (denom = 8; denom > 1 && (longest + denom - 1) / denom < THUMB_EDGE; denom /= 2)
-		;
-	s->d.scale_num = 1;
-	s->d.scale_denom = denom;
-	s->d.dct_method = JDCT_IFAST;
-	s->d.do_fancy_upsampling = FALSE;
-	if (s->d.jpeg_color_space == JCS_CMYK || s->d.jpeg_color_space == JCS_YCCK)
-		s->d.out_color_space = JCS_CMYK;
-	else
-		s->d.out_color_space = JCS_RGB;
-	jpeg_start_decompress(&s->d);
-	s->px = malloc((size_t)s->d.output_width * s->d.output_height * 3);
-	s->row = malloc((size_t)s->d.output_width * (size_t)s->d.output_components);
-	if (!s->px || !s->row) {
-		snprintf(err, errlen, "out of memory");
-		goto cleanup;
-	}
-	while (s->d.output_scanline < s->d.output_height) {
-		JSAMPROW rp = s->row;
-		uint8_t *o = s->px + (size_t)s->d.output_scanline * s->d.output_width * 3;
-		jpeg_read_scanlines(&s->d, &rp, 1);
-		if (s->d.out_color_space == JCS_RGB) {
-			memcpy(o, s->row, (size_t)s->d.output_width * 3);
-			continue;
-		}
-		/* CMYK as libjpeg gives it from an Adobe file is stored inverted;
-		 * either way, c*k/255 is the value of each colour */
-		for (x = 0; x < s->d.output_width; x++) {
-			const uint8_t *c = s->row + 4 * x;
-			for (y = 0; y < 3; y++)
-				o[3 * x + y] = (uint8_t)(c[y] * c[3] / 255);
-		}
-	}
-	jpeg_finish_decompress(&s->d);
-	img->px = s->px;
-	img->w = s->d.output_width;
-	img->h = s->d.output_height;
-	s->px = NULL;
-	ret = 0;
-cleanup:
-	jpeg_destroy_decompress(&s->d);
-	free(s->px);
-	free(s->row);
-	free(s);
-	return ret;
-}
-
-static int decode_png(const uint8_t *data, size_t len, thumb_rgb *img, char *err, size_t errlen)
-{
-	png_image im;
-	png_color white = { 255, 255, 255 };
-
-	memset(&im, 0, sizeof im);
-	im.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_memory(&im, data, len)) {
-		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
-		return -1;
-	}
-	im.format = PNG_FORMAT_RGB;
-	img->px = malloc(PNG_IMAGE_SIZE(im));
-	if (!img->px) {
-		png_image_free(&im);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (!png_image_finish_read(&im, &white, img->px, 0, NULL)) {
-		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
-		png_image_free(&im);
-		free(img->px);
-		img->px = NULL;
-		return -1;
-	}
-	img->w = im.width;
-	img->h = im.height;
-	return 0;
-}
 
 /* --- the box filter, row by row --- */
 
@@ -275,38 +145,6 @@ static int shrink(thumb_rgb *img)
 	return ret;
 }
 
-/* img turned upright by EXIF orientation o (1-8). */
-static int upright(thumb_rgb *img, int o)
-{
-	unsigned w = img->w, h = img->h, W, H, x, y, sx, sy;
-	uint8_t *out;
-
-	if (o < 2 || o > 8)
-		return 0;
-	W = o >= 5 ? h : w;
-	H = o >= 5 ? w : h;
-	if (!(out = malloc((size_t)W * H * 3)))
-		return -1;
-	for (y = 0; y < H; y++)
-		for (x = 0; x < W; x++) {
-			switch (o) {
-			case 2: sx = w - 1 - x; sy = y; break;
-			case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-			case 4: sx = x; sy = h - 1 - y; break;
-			case 5: sx = y; sy = x; break;
-			case 6: sx = y; sy = h - 1 - x; break;
-			case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-			default: sx = w - 1 - y; sy = x; break;
-			}
-			memcpy(out + ((size_t)y * W + x) * 3, img->px + ((size_t)sy * w + sx) * 3, 3);
-		}
-	free(img->px);
-	img->px = out;
-	img->w = W;
-	img->h = H;
-	return 0;
-}
-
 /* Draw text along a line from (x0, y0) in image coordinates (y down) at
  * angle a (radians, counter-clockwise), red at about half strength. */
 static void draw_line(FT_Face face, thumb_rgb *img, const char *text, double x0, double y0, double a)
@@ -417,39 +255,14 @@ cleanup:
 
 static int encode(const thumb_rgb *img, html_thumb *out, char *err, size_t errlen)
 {
-	struct jpeg_compress_struct c;
-	jerr e;
-	unsigned char *buf = NULL;
-	unsigned long len = 0;
-	JSAMPROW row;
-
-	c.err = jpeg_std_error(&e.pub);
-	e.pub.error_exit = jerr_exit;
-	e.pub.emit_message = jerr_quiet;
-	if (setjmp(e.jb)) {
-		jpeg_destroy_compress(&c);
-		free(buf);
-		snprintf(err, errlen, "cannot encode the thumbnail: %s", e.msg);
-		return -1;
-	}
-	jpeg_create_compress(&c);
-	jpeg_mem_dest(&c, &buf, &len);
-	c.image_width = img->w;
-	c.image_height = img->h;
-	c.input_components = 3;
-	c.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&c);
-	jpeg_set_quality(&c, 75, TRUE);
 	/* full-resolution colour: the watermark's thin red strokes would
 	 * otherwise blur into the page at 4:2:0 */
-	c.comp_info[0].h_samp_factor = c.comp_info[0].v_samp_factor = 1;
-	jpeg_start_compress(&c, TRUE);
-	while (c.next_scanline < c.image_height) {
-		row = img->px + (size_t)c.next_scanline * img->w * 3;
-		jpeg_write_scanlines(&c, &row, 1);
-	}
-	jpeg_finish_compress(&c);
-	jpeg_destroy_compress(&c);
+	static const imageio_enc how = { .quality = 75, .full_chroma = 1 };
+	uint8_t *buf;
+	size_t len;
+
+	if (imageio_encode(img->px, img->w, img->h, 3, &how, &buf, &len, err, errlen) != 0)
+		return -1;
 	out->jpeg = buf;
 	out->len = len;
 	out->width = img->w;
@@ -461,7 +274,7 @@ int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html
 		   size_t errlen)
 {
 	memset(out, 0, sizeof *out);
-	if (shrink(img) != 0 || upright(img, orientation) != 0) {
+	if (shrink(img) != 0 || imageio_upright(img, orientation) != 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -478,9 +291,9 @@ int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orien
 
 	memset(out, 0, sizeof *out);
 	if (fmt == FMT_JPEG)
-		ret = decode_jpeg(data, len, &img, err, errlen);
+		ret = imageio_decode_rgb(data, len, THUMB_EDGE, IMAGEIO_FAST_ALWAYS, &img, err, errlen) ? -1 : 0;
 	else if (fmt == FMT_PNG)
-		ret = decode_png(data, len, &img, err, errlen);
+		ret = imageio_decode_png_rgb(data, len, &img, err, errlen) ? -1 : 0;
 	else {
 		snprintf(err, errlen, "no thumbnail for %s", format_name(fmt));
 		ret = -1;

@@ -1,6 +1,7 @@
 /*
  * upload_fit: decoding, turning, shrinking and encoding scans for the
- * upload folder (upload_fit.h). libjpeg-turbo and libpng do the codecs;
+ * upload folder (upload_fit.h). libjpeg-turbo and libpng do the codecs
+ * (packet/imageio.c);
  * the shrink is a box filter (each output pixel the mean of the source
  * pixels it covers), which keeps thin strokes of text legible where a
  * nearest-pixel shrink would drop them.
@@ -8,13 +9,12 @@
 #include "packet/upload_fit.h"
 
 #include <math.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jpeglib.h>
-#include <png.h>
+#include "packet/imageio.h"
+
 
 /* Bytes per pixel of a document scan re-encoded at quality 90, for the
  * estimate of a PNG's size as JPEG (scans measured here: 0.2-0.4). */
@@ -70,172 +70,7 @@ fit_verdict fit_estimate(uint64_t bytes, uint32_t w, uint32_t h, file_format fmt
 	return est * MIN_QUALITY_GAIN <= (double)lim->max_bytes ? FIT_YES : FIT_NO;
 }
 
-/* ---- decoding ---- */
-
-typedef struct {
-	struct jpeg_error_mgr pub;
-	jmp_buf jb;
-	char msg[JMSG_LENGTH_MAX];
-} fit_jerr;
-
-static void fit_jerr_exit(j_common_ptr c)
-{
-	fit_jerr *e = (fit_jerr *)c->err;
-
-	c->err->format_message(c, e->msg);
-	longjmp(e->jb, 1);
-}
-
-static void fit_jerr_silent(j_common_ptr c, int level)
-{
-	(void)c;
-	(void)level;
-}
-
-/* What a longjmp must not lose lives here, off the stack frame. */
-typedef struct {
-	struct jpeg_decompress_struct d;
-	fit_jerr e;
-	uint8_t *px, *row;
-} fit_dec;
-
-/* data decoded at the smallest of 1/8, 1/4, 1/2, 1 that keeps the long
- * edge at least want. */
-static int decode_jpeg_for(const uint8_t *data, size_t len, uint32_t want, thumb_rgb *img, char *err, size_t errlen)
-{
-	fit_dec *s = calloc(1, sizeof *s);
-	unsigned denom, lng, x, c;
-	volatile int ret = FIT_ERROR;
-
-	if (!s) {
-		snprintf(err, errlen, "out of memory");
-		return FIT_ERROR;
-	}
-	s->d.err = jpeg_std_error(&s->e.pub);
-	s->e.pub.error_exit = fit_jerr_exit;
-	s->e.pub.emit_message = fit_jerr_silent;
-	if (setjmp(s->e.jb)) {
-		snprintf(err, errlen, "cannot decode JPEG: %s", s->e.msg);
-		goto cleanup;
-	}
-	jpeg_create_decompress(&s->d);
-	jpeg_mem_src(&s->d, data, (unsigned long)len);
-	jpeg_read_header(&s->d, TRUE);
-	lng = s->d.image_width > s->d.image_height ? s->d.image_width : s->d.image_height;
-	for (denom = 8; denom > 1 && (lng + denom - 1) / denom < want; denom /= 2)
-		;
-	s->d.scale_num = 1;
-	s->d.scale_denom = denom;
-	/* a scaled decode is shrunk further anyway: the fast DCT's error is
-	 * below what the box filter averages away */
-	if (denom > 1) {
-		s->d.dct_method = JDCT_IFAST;
-		s->d.do_fancy_upsampling = FALSE;
-	}
-	s->d.out_color_space =
-		s->d.jpeg_color_space == JCS_CMYK || s->d.jpeg_color_space == JCS_YCCK ? JCS_CMYK : JCS_RGB;
-	jpeg_start_decompress(&s->d);
-	s->px = malloc((size_t)s->d.output_width * s->d.output_height * 3);
-	s->row = malloc((size_t)s->d.output_width * (size_t)s->d.output_components);
-	if (!s->px || !s->row) {
-		snprintf(err, errlen, "out of memory");
-		goto cleanup;
-	}
-	while (s->d.output_scanline < s->d.output_height) {
-		JSAMPROW rp = s->row;
-		uint8_t *o = s->px + (size_t)s->d.output_scanline * s->d.output_width * 3;
-		jpeg_read_scanlines(&s->d, &rp, 1);
-		if (s->d.out_color_space == JCS_RGB) {
-			memcpy(o, s->row, (size_t)s->d.output_width * 3);
-			continue;
-		}
-		/* Adobe CMYK as libjpeg hands it over is inverted: c*k/255 is each colour */
-		for (x = 0; x < s->d.output_width; x++)
-			for (c = 0; c < 3; c++)
-				o[3 * x + c] = (uint8_t)(s->row[4 * x + c] * s->row[4 * x + 3] / 255);
-	}
-	jpeg_finish_decompress(&s->d);
-	img->px = s->px;
-	img->w = s->d.output_width;
-	img->h = s->d.output_height;
-	s->px = NULL;
-	ret = FIT_OK;
-cleanup:
-	jpeg_destroy_decompress(&s->d);
-	free(s->px);
-	free(s->row);
-	free(s);
-	return ret;
-}
-
-static int decode_png_rgb(const uint8_t *data, size_t len, thumb_rgb *img, char *err, size_t errlen)
-{
-	png_image im;
-	png_color white = { 255, 255, 255 };
-
-	memset(&im, 0, sizeof im);
-	im.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_memory(&im, data, len)) {
-		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
-		return FIT_ERROR;
-	}
-	im.format = PNG_FORMAT_RGB; /* transparency over white, as on paper */
-	if (!(img->px = malloc(PNG_IMAGE_SIZE(im)))) {
-		png_image_free(&im);
-		snprintf(err, errlen, "out of memory");
-		return FIT_ERROR;
-	}
-	if (!png_image_finish_read(&im, &white, img->px, 0, NULL)) {
-		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
-		png_image_free(&im);
-		free(img->px);
-		img->px = NULL;
-		return FIT_ERROR;
-	}
-	img->w = im.width;
-	img->h = im.height;
-	return FIT_OK;
-}
-
 /* ---- pixels ---- */
-
-/* Where output pixel (x, y) of an image turned by EXIF orientation o comes
- * from in the stored one (w x h as stored). */
-static size_t oriented_source(int o, unsigned w, unsigned h, unsigned x, unsigned y)
-{
-	unsigned sx, sy;
-
-	switch (o) {
-	case 2: sx = w - 1 - x; sy = y; break;
-	case 3: sx = w - 1 - x; sy = h - 1 - y; break;
-	case 4: sx = x; sy = h - 1 - y; break;
-	case 5: sx = y; sy = x; break;
-	case 6: sx = y; sy = h - 1 - x; break;
-	case 7: sx = w - 1 - y; sy = h - 1 - x; break;
-	case 8: sx = w - 1 - y; sy = x; break;
-	default: sx = x; sy = y; break;
-	}
-	return (size_t)sy * w + sx;
-}
-
-static int turn_upright(thumb_rgb *img, int o)
-{
-	unsigned W = o >= 5 && o <= 8 ? img->h : img->w, H = o >= 5 && o <= 8 ? img->w : img->h, x, y;
-	uint8_t *out;
-
-	if (o < 2 || o > 8)
-		return 0;
-	if (!(out = malloc((size_t)W * H * 3)))
-		return -1;
-	for (y = 0; y < H; y++)
-		for (x = 0; x < W; x++)
-			memcpy(out + ((size_t)y * W + x) * 3, img->px + 3 * oriented_source(o, img->w, img->h, x, y), 3);
-	free(img->px);
-	img->px = out;
-	img->w = W;
-	img->h = H;
-	return 0;
-}
 
 int fit_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst)
 {
@@ -279,58 +114,12 @@ int fit_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst)
 	return 0;
 }
 
-typedef struct {
-	struct jpeg_compress_struct c;
-	fit_jerr e;
-	unsigned char *buf;
-	unsigned long len;
-} fit_enc;
-
 /* img as a baseline JPEG at quality q, its JFIF density dpi (0: none). */
 static int encode_jpeg(const thumb_rgb *img, int q, double dpi, uint8_t **out, size_t *len, char *err, size_t errlen)
 {
-	fit_enc *s = calloc(1, sizeof *s);
-	volatile int ret = FIT_ERROR;
+	imageio_enc how = { .quality = q, .optimize = 1, .dpi_x = dpi, .dpi_y = dpi };
 
-	if (!s) {
-		snprintf(err, errlen, "out of memory");
-		return FIT_ERROR;
-	}
-	s->c.err = jpeg_std_error(&s->e.pub);
-	s->e.pub.error_exit = fit_jerr_exit;
-	s->e.pub.emit_message = fit_jerr_silent;
-	if (setjmp(s->e.jb)) {
-		snprintf(err, errlen, "cannot encode JPEG: %s", s->e.msg);
-		goto cleanup;
-	}
-	jpeg_create_compress(&s->c);
-	jpeg_mem_dest(&s->c, &s->buf, &s->len);
-	s->c.image_width = img->w;
-	s->c.image_height = img->h;
-	s->c.input_components = 3;
-	s->c.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&s->c);
-	jpeg_set_quality(&s->c, q, TRUE);
-	s->c.optimize_coding = TRUE;
-	if (dpi > 0 && dpi < 65535) {
-		s->c.density_unit = 1;
-		s->c.X_density = s->c.Y_density = (UINT16)lround(dpi);
-	}
-	jpeg_start_compress(&s->c, TRUE);
-	while (s->c.next_scanline < s->c.image_height) {
-		JSAMPROW row = (JSAMPROW)(img->px + (size_t)s->c.next_scanline * img->w * 3);
-		jpeg_write_scanlines(&s->c, &row, 1);
-	}
-	jpeg_finish_compress(&s->c);
-	*out = s->buf;
-	*len = s->len;
-	s->buf = NULL;
-	ret = FIT_OK;
-cleanup:
-	jpeg_destroy_compress(&s->c);
-	free(s->buf);
-	free(s);
-	return ret;
+	return imageio_encode(img->px, img->w, img->h, 3, &how, out, len, err, errlen) ? FIT_ERROR : FIT_OK;
 }
 
 int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, size_t errlen)
@@ -404,31 +193,6 @@ cleanup:
 	return ret;
 }
 
-/* The JPEG's size from its frame header (libjpeg reads only the header). */
-static int jpeg_header_size(const uint8_t *data, size_t len, uint32_t *w, uint32_t *h)
-{
-	fit_dec *s = calloc(1, sizeof *s);
-	volatile int ret = -1;
-
-	if (!s)
-		return -1;
-	s->d.err = jpeg_std_error(&s->e.pub);
-	s->e.pub.error_exit = fit_jerr_exit;
-	s->e.pub.emit_message = fit_jerr_silent;
-	if (setjmp(s->e.jb))
-		goto cleanup;
-	jpeg_create_decompress(&s->d);
-	jpeg_mem_src(&s->d, data, (unsigned long)len);
-	jpeg_read_header(&s->d, TRUE);
-	*w = s->d.image_width;
-	*h = s->d.image_height;
-	ret = 0;
-cleanup:
-	jpeg_destroy_decompress(&s->d);
-	free(s);
-	return ret;
-}
-
 int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int orientation, uint32_t want_edge,
 		       thumb_rgb *img, char *err, size_t errlen)
 {
@@ -436,16 +200,16 @@ int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int ori
 
 	memset(img, 0, sizeof *img);
 	if (fmt == FMT_JPEG)
-		r = decode_jpeg_for(data, len, want_edge, img, err, errlen);
+		r = imageio_decode_rgb(data, len, want_edge, IMAGEIO_FAST_SCALED, img, err, errlen) ? FIT_ERROR : FIT_OK;
 	else if (fmt == FMT_PNG)
-		r = decode_png_rgb(data, len, img, err, errlen);
+		r = imageio_decode_png_rgb(data, len, img, err, errlen) ? FIT_ERROR : FIT_OK;
 	else {
 		snprintf(err, errlen, "not an image");
 		return FIT_ERROR;
 	}
 	if (r != FIT_OK)
 		return r;
-	if (turn_upright(img, orientation) != 0) {
+	if (imageio_upright(img, orientation) != 0) {
 		free(img->px);
 		img->px = NULL;
 		snprintf(err, errlen, "out of memory");
@@ -472,7 +236,7 @@ int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation,
 		file_info in;
 		uint32_t guess;
 		memset(&in, 0, sizeof in);
-		if (jpeg_header_size(data, len, &in.width, &in.height) == 0) {
+		if (imageio_header_size(data, len, &in.width, &in.height) == 0) {
 			guess = (uint32_t)((in.width > in.height ? in.width : in.height) *
 					   sqrt((double)l.max_bytes * 0.9 / (double)len));
 			if (!l.start_edge || guess < l.start_edge)

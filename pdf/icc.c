@@ -24,6 +24,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 
+#include "packet/imageio.h"
 #include "pdf/internal.h"
 
 /* No scanner's profile comes near this; a table-heavy one is under 1 MB. */
@@ -119,18 +120,6 @@ typedef struct {
 	size_t icc_len;
 } icc_png_job;
 
-static void icc_png_error(png_structp png, png_const_charp msg)
-{
-	(void)msg;
-	png_longjmp(png, 1);
-}
-
-static void icc_png_warning(png_structp png, png_const_charp msg)
-{
-	(void)png;
-	(void)msg;
-}
-
 /* libpng reads the chunks up to the image data; the profile, if any, is
  * copied into j (heap memory, which a longjmp leaves intact). */
 static void icc_png_header(png_structp png, png_infop info, icc_png_job *j)
@@ -160,8 +149,8 @@ static void icc_png_header(png_structp png, png_infop info, icc_png_job *j)
 uint8_t *pdf_icc_from_png(const uint8_t *d, size_t len, size_t *out_len)
 {
 	icc_png_job j = { { d, len, 0 }, NULL, 0 };
-	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, icc_png_error,
-						 icc_png_warning);
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, imageio_png_error,
+						 imageio_png_warning);
 	png_infop info = png != NULL ? png_create_info_struct(png) : NULL;
 
 	*out_len = 0;

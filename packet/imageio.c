@@ -1,0 +1,248 @@
+/*
+ * imageio: libjpeg-turbo set up once for the modules that decode and encode
+ * JPEGs of their own (jpegio.h says which and how errors travel).
+ */
+#include "packet/imageio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "packet/util.h"
+
+static void imageio_exit(j_common_ptr c)
+{
+	imageio_err *e = (imageio_err *)c->err;
+
+	c->err->format_message(c, e->msg);
+	longjmp(e->jb, 1);
+}
+
+static void imageio_quiet(j_common_ptr c, int level)
+{
+	(void)c;
+	(void)level;
+}
+
+struct jpeg_error_mgr *imageio_err_init(imageio_err *e)
+{
+	struct jpeg_error_mgr *m = jpeg_std_error(&e->pub);
+
+	m->error_exit = imageio_exit;
+	m->emit_message = imageio_quiet;
+	e->msg[0] = '\0';
+	return m;
+}
+
+/* What a longjmp must not lose lives here, off the stack frame. */
+typedef struct {
+	struct jpeg_compress_struct c;
+	imageio_err e;
+	unsigned char *buf;
+	unsigned long len;
+} enc_state;
+
+int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imageio_enc *o, uint8_t **out,
+		  size_t *len, char *err, size_t errlen)
+{
+	enc_state *s = calloc(1, sizeof *s);
+	volatile int ret = -1;
+
+	*out = NULL;
+	*len = 0;
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -2;
+	}
+	s->c.err = imageio_err_init(&s->e);
+	if (setjmp(s->e.jb)) {
+		snprintf(err, errlen, "cannot encode JPEG: %s", s->e.msg);
+		goto cleanup;
+	}
+	jpeg_create_compress(&s->c);
+	jpeg_mem_dest(&s->c, &s->buf, &s->len);
+	s->c.image_width = w;
+	s->c.image_height = h;
+	s->c.input_components = ch;
+	s->c.in_color_space = ch == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_set_defaults(&s->c);
+	jpeg_set_quality(&s->c, o->quality, TRUE);
+	s->c.optimize_coding = o->optimize ? TRUE : FALSE;
+	if (o->full_chroma && ch == 3)
+		s->c.comp_info[0].h_samp_factor = s->c.comp_info[0].v_samp_factor = 1;
+	if (o->dpi_x > 0 && o->dpi_y > 0 && o->dpi_x < 65535.5 && o->dpi_y < 65535.5) {
+		s->c.density_unit = 1;
+		s->c.X_density = (UINT16)(o->dpi_x + 0.5);
+		s->c.Y_density = (UINT16)(o->dpi_y + 0.5);
+	}
+	jpeg_start_compress(&s->c, TRUE);
+	while (s->c.next_scanline < s->c.image_height) {
+		JSAMPROW row = (JSAMPROW)(px + (size_t)s->c.next_scanline * w * (size_t)ch);
+		jpeg_write_scanlines(&s->c, &row, 1);
+	}
+	jpeg_finish_compress(&s->c);
+	*out = s->buf;
+	*len = s->len;
+	s->buf = NULL;
+	ret = 0;
+cleanup:
+	jpeg_destroy_compress(&s->c);
+	free(s->buf);
+	free(s);
+	return ret;
+}
+
+typedef struct {
+	struct jpeg_decompress_struct d;
+	imageio_err e;
+	uint8_t *px, *row;
+} dec_state;
+
+int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast, check_picture *img, char *err,
+		      size_t errlen)
+{
+	dec_state *s = calloc(1, sizeof *s);
+	unsigned denom, longest, x, c;
+	volatile int ret = -1;
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -2;
+	}
+	s->d.err = imageio_err_init(&s->e);
+	if (setjmp(s->e.jb)) {
+		snprintf(err, errlen, "cannot decode JPEG: %s", s->e.msg);
+		goto cleanup;
+	}
+	jpeg_create_decompress(&s->d);
+	jpeg_mem_src(&s->d, data, (unsigned long)len);
+	jpeg_read_header(&s->d, TRUE);
+	longest = s->d.image_width > s->d.image_height ? s->d.image_width : s->d.image_height;
+	for (denom = 8; denom > 1 && (longest + denom - 1) / denom < want; denom /= 2)
+		;
+	s->d.scale_num = 1;
+	s->d.scale_denom = denom;
+	if (fast == IMAGEIO_FAST_ALWAYS || denom > 1) {
+		s->d.dct_method = JDCT_IFAST;
+		s->d.do_fancy_upsampling = FALSE;
+	}
+	s->d.out_color_space =
+		s->d.jpeg_color_space == JCS_CMYK || s->d.jpeg_color_space == JCS_YCCK ? JCS_CMYK : JCS_RGB;
+	jpeg_start_decompress(&s->d);
+	s->px = malloc((size_t)s->d.output_width * s->d.output_height * 3);
+	s->row = malloc((size_t)s->d.output_width * (size_t)s->d.output_components);
+	if (!s->px || !s->row) {
+		snprintf(err, errlen, "out of memory");
+		ret = -2;
+		goto cleanup;
+	}
+	while (s->d.output_scanline < s->d.output_height) {
+		JSAMPROW rp = s->row;
+		uint8_t *o = s->px + (size_t)s->d.output_scanline * s->d.output_width * 3;
+		jpeg_read_scanlines(&s->d, &rp, 1);
+		if (s->d.out_color_space == JCS_RGB) {
+			memcpy(o, s->row, (size_t)s->d.output_width * 3);
+			continue;
+		}
+		/* CMYK as libjpeg gives it from an Adobe file is stored inverted;
+		 * either way, c*k/255 is the value of each colour */
+		for (x = 0; x < s->d.output_width; x++)
+			for (c = 0; c < 3; c++)
+				o[3 * x + c] = (uint8_t)(s->row[4 * x + c] * s->row[4 * x + 3] / 255);
+	}
+	jpeg_finish_decompress(&s->d);
+	img->px = s->px;
+	img->w = s->d.output_width;
+	img->h = s->d.output_height;
+	s->px = NULL;
+	ret = 0;
+cleanup:
+	jpeg_destroy_decompress(&s->d);
+	free(s->px);
+	free(s->row);
+	free(s);
+	return ret;
+}
+
+int imageio_header_size(const uint8_t *data, size_t len, uint32_t *w, uint32_t *h)
+{
+	dec_state *s = calloc(1, sizeof *s);
+	volatile int ret = -1;
+
+	if (!s)
+		return -1;
+	s->d.err = imageio_err_init(&s->e);
+	if (setjmp(s->e.jb))
+		goto cleanup;
+	jpeg_create_decompress(&s->d);
+	jpeg_mem_src(&s->d, data, (unsigned long)len);
+	jpeg_read_header(&s->d, TRUE);
+	*w = s->d.image_width;
+	*h = s->d.image_height;
+	ret = 0;
+cleanup:
+	jpeg_destroy_decompress(&s->d);
+	free(s);
+	return ret;
+}
+
+int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, char *err, size_t errlen)
+{
+	png_image im;
+	png_color white = { 255, 255, 255 };
+
+	memset(&im, 0, sizeof im);
+	im.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&im, data, len)) {
+		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
+		return -1;
+	}
+	im.format = PNG_FORMAT_RGB;
+	if (!(img->px = malloc(PNG_IMAGE_SIZE(im)))) {
+		png_image_free(&im);
+		snprintf(err, errlen, "out of memory");
+		return -2;
+	}
+	if (!png_image_finish_read(&im, &white, img->px, 0, NULL)) {
+		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
+		png_image_free(&im);
+		free(img->px);
+		img->px = NULL;
+		return -1;
+	}
+	img->w = im.width;
+	img->h = im.height;
+	return 0;
+}
+
+void imageio_png_error(png_structp p, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(p, 1);
+}
+
+void imageio_png_warning(png_structp p, png_const_charp msg)
+{
+	(void)p;
+	(void)msg;
+}
+
+int imageio_upright(check_picture *img, int o)
+{
+	uint32_t W = o >= 5 && o <= 8 ? img->h : img->w, H = o >= 5 && o <= 8 ? img->w : img->h, x, y, sx, sy;
+	uint8_t *out;
+
+	if (o < 2 || o > 8)
+		return 0;
+	if (!(out = malloc((size_t)W * H * 3)))
+		return -1;
+	for (y = 0; y < H; y++)
+		for (x = 0; x < W; x++) {
+			lp_orient_source(o, img->w, img->h, x, y, &sx, &sy);
+			memcpy(out + ((size_t)y * W + x) * 3, img->px + ((size_t)sy * img->w + sx) * 3, 3);
+		}
+	free(img->px);
+	img->px = out;
+	img->w = W;
+	img->h = H;
+	return 0;
+}
