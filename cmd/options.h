@@ -101,6 +101,8 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 	{ "no-upload", OPT_NO_UPLOAD, NULL, "no upload/ folder", "不生成 upload/ 文件夹" }
 #define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT, OPTION_ID_LAYOUT, \
 	OPTION_NO_UPLOAD, OPTIONS_PORTAL
+/* how check, build and batch run: language, date, limits */
+#define OPTIONS_RUN OPTION_LANG, OPTION_TODAY, OPTION_MAX_PIXELS, OPTION_MAX_DEPTH, OPTION_OFFICE_TIMEOUT
 #define OPTION_HELP { "help", 'h', NULL, "show this help", "显示本帮助" }
 #define OPTION_END { NULL, 0, NULL, NULL, NULL }
 
