@@ -60,6 +60,15 @@ const char *checked_file_entity(const check_result *r, const checked_file *f)
 	return entity_name(&r->app, r->tpl->materials[f->material].per, (size_t)f->entity);
 }
 
+int check_material_warns(const check_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->findings.n; i++)
+		if (r->findings.v[i].material && r->findings.v[i].sev != SEV_NOTICE &&
+		    strcmp(r->findings.v[i].material, id) == 0)
+			return 1;
+	return 0;
+}
+
 const char *material_state_name(material_state s)
 {
 	switch (s) {

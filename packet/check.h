@@ -144,6 +144,10 @@ void check_result_release(check_result *r);
 int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const uint8_t **data, size_t *len,
 		     char *err, size_t errlen);
 
+/* Whether a finding on material id warns (a warning or an error; notices
+ * do not): a complete material with one is "complete, with warnings". */
+int check_material_warns(const check_result *r, const char *id);
+
 /* The name of f's domain, staff member or shareholder, or NULL. */
 const char *checked_file_entity(const check_result *r, const checked_file *f);
 

@@ -92,17 +92,6 @@ static void text_finding(sbuf *b, const finding *f, lp_lang lang, int colour)
 		  col(colour, C_OFF), finding_message(f, lang));
 }
 
-static int material_has_warning(const check_result *r, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < r->findings.n; i++)
-		if (r->findings.v[i].material && r->findings.v[i].sev != SEV_NOTICE &&
-		    strcmp(r->findings.v[i].material, id) == 0)
-			return 1;
-	return 0;
-}
-
 char *report_text(const check_result *r, const char *dir, lp_lang lang, int colour)
 {
 	sbuf b = { 0 };
@@ -124,8 +113,8 @@ char *report_text(const check_result *r, const char *dir, lp_lang lang, int colo
 		const char *mark, *c;
 		switch (r->state[i]) {
 		case MAT_COMPLETE:
-			mark = material_has_warning(r, m->id) ? "!" : "✓";
-			c = material_has_warning(r, m->id) ? C_YELLOW : C_GREEN;
+			mark = check_material_warns(r, m->id) ? "!" : "✓";
+			c = check_material_warns(r, m->id) ? C_YELLOW : C_GREEN;
 			break;
 		case MAT_ABSENT_OPTIONAL:
 			mark = "-";

@@ -169,17 +169,6 @@ static const char *L(lp_lang lang, label l)
 
 #define LB(en, zh) ((label){ en, zh })
 
-static int material_warns(const check_result *r, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < r->findings.n; i++)
-		if (r->findings.v[i].material && r->findings.v[i].sev != SEV_NOTICE &&
-		    strcmp(r->findings.v[i].material, id) == 0)
-			return 1;
-	return 0;
-}
-
 /* A row of the applicant block; nothing when value is NULL. */
 static void kv(FILE *f, const char *key, const char *value)
 {
@@ -368,8 +357,8 @@ static void put_materials(FILE *f, const check_result *r, const report_html_opts
 		const char *cls, *st;
 		switch (r->state[i]) {
 		case MAT_COMPLETE:
-			cls = material_warns(r, m->id) ? "st-warn" : "st-complete";
-			st = material_warns(r, m->id) ? L(lg, LB("! complete, with warnings", "! 齐全，有警告"))
+			cls = check_material_warns(r, m->id) ? "st-warn" : "st-complete";
+			st = check_material_warns(r, m->id) ? L(lg, LB("! complete, with warnings", "! 齐全，有警告"))
 						       : L(lg, LB("✓ complete", "✓ 齐全"));
 			break;
 		case MAT_MISSING:

@@ -253,6 +253,81 @@ static unsigned table_u16(hb_face_t *face, hb_tag_t tag, unsigned min_len, unsig
 	return v;
 }
 
+static unsigned be16(const uint8_t *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* The glyph libharu 2.3.0 (HPDF_TTFontDef_GetGlyphid) finds for code point
+ * cp in segment i of the format 4 map m (n bytes, its glyph id array of
+ * count entries), or -1 when it would read one entry past that array. */
+static long map4_glyph(const uint8_t *m, unsigned seg_count, unsigned count, unsigned i, unsigned cp)
+{
+	const uint8_t *start = m + 16 + 2 * seg_count, *delta = start + 2 * seg_count, *range = delta + 2 * seg_count;
+	unsigned ro = be16(range + 2 * i), idx;
+
+	if (ro == 0)
+		return (cp + be16(delta + 2 * i)) & 0xFFFF;
+	idx = ro / 2 + (cp - be16(start + 2 * i)) - (seg_count - i);
+	if (idx > count)
+		return 0;
+	if (idx == count)
+		return -1;
+	return (be16(range + 2 * seg_count + 2 * idx) + be16(delta + 2 * i)) & 0xFFFF;
+}
+
+/* libharu 2.3.0 looks characters up in its own reading of the cmap (the
+ * first Windows Unicode (3,1) map of format 4) and reads the glyph's loca
+ * entry and metrics without a bound, while loading too (the heights of 'H'
+ * and 'x'): a map naming a glyph past numGlyphs, one whose glyph id array
+ * is read one entry past its end, or whose last segment does not end at
+ * U+FFFF (the search runs off the segments) makes it read past its arrays
+ * (a crash in HPDF_TTFontDef_GetCharBBox, found by fuzzing). The map is
+ * read here as libharu will read it, before libharu sees the font. */
+static int cmap_in_range(hb_face_t *face, unsigned num_glyphs, char *why, size_t whylen)
+{
+	hb_blob_t *t = hb_face_reference_table(face, HB_TAG('c', 'm', 'a', 'p'));
+	unsigned len = 0, n_sub, seg_count, count, length;
+	const uint8_t *p = (const uint8_t *)hb_blob_get_data(t, &len), *m = NULL;
+	int ret = 0;
+
+	n_sub = len >= 4 ? be16(p + 2) : 0;
+	for (unsigned i = 0; i < n_sub && 4 + 8 * (i + 1) <= len && !m; i++) {
+		const uint8_t *r = p + 4 + 8 * i;
+		uint32_t off = (uint32_t)be16(r + 4) << 16 | be16(r + 6);
+		if (be16(r) == 3 && be16(r + 2) == 1 && off <= len - 2 && be16(p + off) == 4)
+			m = p + off;
+	}
+	if (!m)
+		goto done; /* libharu refuses the font itself */
+	seg_count = (size_t)(m - p) + 14 <= len ? be16(m + 6) / 2 : 0;
+	length = seg_count ? be16(m + 2) : 0;
+	if (!seg_count || length < 16 + 8 * seg_count || (size_t)(m - p) + length > len) {
+		set_err(why, whylen, "invalid 'cmap' table (format 4 map cut short)");
+		ret = -1;
+		goto done;
+	}
+	count = (length - (16 + 8 * seg_count)) / 2;
+	if (be16(m + 14 + 2 * (seg_count - 1)) != 0xFFFF) {
+		set_err(why, whylen, "invalid 'cmap' table (its last segment does not end at U+FFFF)");
+		ret = -1;
+		goto done;
+	}
+	for (unsigned i = 0; i < seg_count && !ret; i++)
+		for (unsigned cp = be16(m + 16 + 2 * seg_count + 2 * i); cp <= be16(m + 14 + 2 * i) && !ret; cp++) {
+			long g = map4_glyph(m, seg_count, count, i, cp);
+			if (g < 0 || (unsigned long)g >= num_glyphs) {
+				set_err(why, whylen, g < 0 ? "invalid 'cmap' table (U+%04X reads past its glyph ids)"
+							   : "invalid 'cmap' table (U+%04X maps to glyph %ld of %u)",
+					cp, g, num_glyphs);
+				ret = -1;
+			}
+		}
+done:
+	hb_blob_destroy(t);
+	return ret;
+}
+
 /* 0 when the face has the table (a four-letter tag), else -1 with why. */
 static int need_table(hb_face_t *face, const char *tag, char *why, size_t whylen)
 {
@@ -318,6 +393,8 @@ static int open_face(pdf_font *f, unsigned index, char *why, size_t whylen)
 			f->num_glyphs);
 		return -1;
 	}
+	if (cmap_in_range(f->face, f->num_glyphs, why, whylen) != 0)
+		return -1;
 	f->program_face = hb_face_create_for_tables(program_table, hb_face_reference(f->face),
 						    (hb_destroy_func_t)hb_face_destroy);
 	hb_face_set_index(f->program_face, index);

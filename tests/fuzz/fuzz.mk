@@ -23,8 +23,8 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SHORT_SECONDS ?= 2
-FUZZ_TARGETS ?= probe template applicant normalise match html convert profile read_fields read_input
-FUZZ_ALL := probe template applicant normalise match html convert profile read_fields read_input
+FUZZ_TARGETS ?= probe template applicant normalise match html convert profile read_fields read_input font
+FUZZ_ALL := probe template applicant normalise match html convert profile read_fields read_input font
 
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -Wall -Wextra -O1 -g \

@@ -48,6 +48,12 @@ seeds() {
 	profile)
 		echo profiles
 		;;
+	font)
+		# made here from this machine's CJK font, never kept in the repository
+		mkdir -p build/fuzz/seeds-font &&
+			build/tools/mkfontseed build/fuzz/seeds-font >&2 &&
+			echo build/fuzz/seeds-font
+		;;
 	probe | html)
 		if [ -n "${LICPACK_CORPUS:-}" ] && [ -d "$LICPACK_CORPUS" ]; then
 			for d in pngsuite jpeg jpegsuite exif pdf; do
