@@ -71,10 +71,10 @@ static void print_value(const char *path, fill_key k, const fill_value *v)
 	}
 	if (!v->value[0])
 		return;
-	printf("%s: %s (%s", path, shown(k, v->value, a, sizeof a), TR("from ", "取自 "));
+	printf(TR("%s: %s (from ", "%s：%s（取自 "), path, shown(k, v->value, a, sizeof a));
 	for (size_t i = 0; i < v->n_from; i++)
-		printf("%s%s", i ? ", " : "", v->from[i]);
-	printf(")\n");
+		printf("%s%s", i ? TR(", ", "、") : "", v->from[i]);
+	printf("%s", TR(")\n", "）\n"));
 }
 
 /* What a document read as, for people. */

@@ -194,8 +194,14 @@ int fill_merge(const template *t, const fill_folder *f, fill_values *out)
 
 		if (k == -2)
 			goto cleanup;
-		if (k < 0)
+		if (k < 0) {
+			/* one of several domain certificates, named by no domain:
+			 * its domain is the applicant's all the same (check, reading,
+			 * matches it by that domain) */
+			if (ff->read && ff->fields.kind == READ_DOC_DOMAIN_CERT && template_material(t, "domain-certificate"))
+				domains_say(out, &ff->fields, ff->name);
 			continue;
+		}
 		mid = t->materials[k].id;
 		if (c && add_assigned(out, ff, mid) != 0)
 			goto cleanup;
