@@ -52,9 +52,10 @@ const cmd_help help_init = {
 	"the key keeps its placeholder and both files are named. A file whose name\n"
 	"is no material but whose content is one is assigned under \"files\".\n"
 	"Without --template, the template is the one that recognises the most\n"
-	"files (by name, or by what they read as); when several recognise as many,\n"
-	"init names them and asks for --template. An existing packet.json is\n"
-	"replaced only with --force.\n"
+	"files (by name, or by what they read as); between equals, the one whose\n"
+	"material names fit the file names more closely; when still tied, init\n"
+	"names them and asks for --template. An existing packet.json is replaced\n"
+	"only with --force.\n"
 	"\n",
 	"用法：licpack init 文件夹 --template ID [选项]\n"
 	"      licpack init 文件夹 --from-scans [--template ID] [--force] [选项]\n"
@@ -63,19 +64,22 @@ const cmd_help help_init = {
 	"packet.json、每种材料一个以中文名称命名的子文件夹，以及说明各放什么的\n"
 	"README.txt（总是中文）。文件夹必须不存在或为空，否则不做任何改动。\n"
 	"\n"
-	"使用 --from-scans 时，文件夹中已有扫描件：init 在本机识别其内容（tesseract；\n"
-	"不发送、不缓存任何内容），只写入 文件夹/packet.json：识别出的信息（公司名称、\n"
+	"使用 --from-scans 时，文件夹中已有扫描件：init 在本机识别其内容（不发送、\n"
+	"不缓存任何内容），只写入 文件夹/packet.json：识别出的信息（公司名称、\n"
 	"统一社会信用代码、法定代表人、注册资本、身份证号码及有效期、域名、许可证编号\n"
 	"及有效期）和其余各项的占位内容，并在标准输出说明每项取自哪个文件（此处身份证号\n"
 	"码已遮盖，只有 packet.json 中是完整号码）。两个文件识别结果不同的项不填写，\n"
 	"保留占位内容并列出这两个文件。文件名不符合任何材料、但内容可识别的文件写入\n"
 	"\"files\"。未指定 --template 时，选用能认出最多文件（按文件名或按内容）的模板；\n"
-	"几个模板认出的一样多时，列出它们并请用 --template 指定。已有 packet.json 时，\n"
-	"只有加 --force 才会覆盖。\n"
+	"认出的一样多时，选材料名称与文件名更吻合的模板；仍无法区分时，列出它们并\n"
+	"请用 --template 指定。已有 packet.json 时，只有加 --force 才会覆盖。\n"
 	"\n",
 	options_init,
-	NULL,
-	NULL,
+	"Exit status: 0 written; 2 usage error, a folder that is not empty, with\n"
+	"--from-scans a packet.json already there (no --force) or a template that\n"
+	"cannot be guessed; 3 I/O error, or the language data not installed.\n",
+	"退出码：0 已写入；2 用法错误、文件夹不为空、使用 --from-scans 时已有\n"
+	"packet.json（未加 --force）或无法推断模板；3 读写错误，或未安装识别语言数据。\n",
 };
 
 /* 0 when path does not exist or is an empty folder; else an exit code. */
