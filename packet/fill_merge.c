@@ -12,6 +12,7 @@
  */
 #include "packet/fill.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ int fill_capital_wan(const char *s, double *wan)
 	if (strncmp(p, "万", strlen("万")) != 0)
 		return -1;
 	d = strtod(s, &end);
-	if (end == s || d <= 0)
+	if (end == s || !(d > 0) || !isfinite(d))
 		return -1;
 	*wan = d;
 	return 0;
