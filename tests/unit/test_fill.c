@@ -27,6 +27,9 @@
 
 #include "packet/fill.h"
 
+/* A field of a read, as the reader would fill it. */
+#define SET(field, value) snprintf(field, sizeof field, "%s", value)
+
 static template_set *set;
 
 static int setup(void **state)
@@ -126,17 +129,17 @@ static void test_merge(void **state)
 	fill_folder folder = { f, sizeof f / sizeof f[0] };
 
 	(void)state;
-	snprintf(f[0].fields.company, sizeof f[0].fields.company, "样本科技有限公司");
-	snprintf(f[0].fields.uscc, sizeof f[0].fields.uscc, "91350200776049653A");
-	snprintf(f[0].fields.legal_rep, sizeof f[0].fields.legal_rep, "张三");
-	snprintf(f[0].fields.registered_capital, sizeof f[0].fields.registered_capital, "壹仟万元");
-	snprintf(f[1].fields.company, sizeof f[1].fields.company, "样本科技有限公司");
-	snprintf(f[1].fields.uscc, sizeof f[1].fields.uscc, "91110108MA01ABCDEN");
-	snprintf(f[2].fields.id_name, sizeof f[2].fields.id_name, "张三");
-	snprintf(f[2].fields.id_number, sizeof f[2].fields.id_number, "11010519491231002X");
-	snprintf(f[3].fields.id_number, sizeof f[3].fields.id_number, "110101199003074477");
-	snprintf(f[4].fields.licence_number, sizeof f[4].fields.licence_number, "浙B2-20080101");
-	snprintf(f[4].fields.expiry, sizeof f[4].fields.expiry, "2027-04-30");
+	SET(f[0].fields.company, "样本科技有限公司");
+	SET(f[0].fields.uscc, "91350200776049653A");
+	SET(f[0].fields.legal_rep, "张三");
+	SET(f[0].fields.registered_capital, "壹仟万元");
+	SET(f[1].fields.company, "样本科技有限公司");
+	SET(f[1].fields.uscc, "91110108MA01ABCDEN");
+	SET(f[2].fields.id_name, "张三");
+	SET(f[2].fields.id_number, "11010519491231002X");
+	SET(f[3].fields.id_number, "110101199003074477");
+	SET(f[4].fields.licence_number, "浙B2-20080101");
+	SET(f[4].fields.expiry, "2027-04-30");
 	f[6].wanted = 0; /* the undertaking: named, gives no value */
 	assert_int_equal(template_resolve(set, "icp-renewal", NULL, &t, err, sizeof err), 0);
 	assert_int_equal(fill_merge(t, &folder, &v), 0);
@@ -197,14 +200,14 @@ static void test_merge(void **state)
 		};
 		fill_folder gf = { g, sizeof g / sizeof g[0] };
 
-		snprintf(g[0].fields.registered_capital, sizeof g[0].fields.registered_capital, "500.5 万元人民币");
-		snprintf(g[1].fields.id_valid_until, sizeof g[1].fields.id_valid_until, "long-term");
+		SET(g[0].fields.registered_capital, "500.5 万元人民币");
+		SET(g[1].fields.id_valid_until, "long-term");
 		g[2].fields.n_domains = g[3].fields.n_domains = 1;
-		snprintf(g[2].fields.domains[0], sizeof g[2].fields.domains[0], "example.org");
-		snprintf(g[3].fields.domains[0], sizeof g[3].fields.domains[0], "example.net");
+		SET(g[2].fields.domains[0], "example.org");
+		SET(g[3].fields.domains[0], "example.net");
 		g[4].fields.n_domains = 1;
-		snprintf(g[4].fields.domains[0], sizeof g[4].fields.domains[0], "example.com");
-		snprintf(g[4].fields.expiry, sizeof g[4].fields.expiry, "2027-05-01");
+		SET(g[4].fields.domains[0], "example.com");
+		SET(g[4].fields.expiry, "2027-05-01");
 		assert_int_equal(fill_merge(t, &gf, &v), 0);
 		assert_string_equal(v.v[FILL_CAPITAL_WAN].value, "500.5");
 		assert_string_equal(v.v[FILL_REP_ID_EXPIRY].value, "长期");
