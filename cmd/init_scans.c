@@ -100,6 +100,10 @@ static void print_skipped(const fill_skipped *s)
 		printf(TR("%s: named as %s but reads as %s; its values are not used\n",
 			  "%s：文件名表明是 %s，内容却是 %s，未采用其内容\n"), s->name, s->material, kind_name(s->kind));
 		break;
+	case FILL_SKIP_OTHER_PERSON:
+		printf(TR("%s: the ID card of someone other than %s, the legal representative on the business licence; its values are not used\n",
+			  "%s：不是营业执照上的法定代表人 %s 的身份证，未采用其内容\n"), s->name, s->text);
+		break;
 	case FILL_SKIP_CAPITAL:
 		printf(TR("%s: the registered capital reads '%s', not a number of 万元; company.capital_wan not filled\n",
 			  "%s：注册资本识别为“%s”，不是以万元计的数字，company.capital_wan 未填写\n"), s->name, s->text);

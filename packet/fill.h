@@ -132,7 +132,10 @@ typedef enum {
 	FILL_SKIP_PDF = 1,        /* not an image: not read */
 	FILL_SKIP_UNREAD,         /* the page could not be read */
 	FILL_SKIP_WRONG,          /* named as one document, reads as another */
-	FILL_SKIP_CAPITAL         /* the capital is not written as a number of 万元 */
+	FILL_SKIP_CAPITAL,        /* the capital is not written as a number of 万元 */
+	FILL_SKIP_OTHER_PERSON    /* one of several ID cards named as the legal
+				     representative's, with another name than the
+				     licence's 法定代表人 (a staff member's) */
 } fill_skip_why;
 
 typedef struct {
@@ -141,7 +144,8 @@ typedef struct {
 	const char *material;        /* FILL_SKIP_WRONG: what the name says */
 	read_doc_kind kind;          /* and what it reads as */
 	read_page_status status;     /* FILL_SKIP_UNREAD */
-	char text[64];               /* FILL_SKIP_CAPITAL: the capital as written */
+	char text[64];               /* FILL_SKIP_CAPITAL: the capital as written;
+					FILL_SKIP_OTHER_PERSON: the licence's 法定代表人 */
 } fill_skipped;
 
 typedef struct {

@@ -179,14 +179,49 @@ static int domain_reads(const fill_folder *f)
 	return n;
 }
 
+/* Whose ID card the legal representative's is, when several are named so
+ * (staff members' cards in their own sub-folders match the same names, as
+ * init knows no staff names): the 法定代表人 the business licences read,
+ * when they agree, in rep (else ""). Returns how many files are named as
+ * the legal representative's portrait side; -1 out of memory. */
+static int portraits(const template *t, const matcher *m, const fill_folder *f, int one_domain, char rep[64])
+{
+	int n = 0, agree = 1;
+
+	rep[0] = '\0';
+	for (size_t i = 0; i < f->n; i++) {
+		const fill_file *ff = &f->v[i];
+		int c, k = fill_material(t, m, ff, one_domain, &c, NULL);
+		read_doc_kind want;
+
+		if (k == -2)
+			return -1;
+		if (k < 0 || !ff->read)
+			continue;
+		want = fill_source_kind(t->materials[k].id);
+		n += want == READ_DOC_ID_PORTRAIT;
+		if (want != READ_DOC_BUSINESS_LICENCE || ff->fields.kind != want || !ff->fields.legal_rep[0])
+			continue;
+		if (rep[0] && strcmp(rep, ff->fields.legal_rep) != 0)
+			agree = 0;
+		snprintf(rep, 64, "%s", ff->fields.legal_rep);
+	}
+	if (!agree)
+		rep[0] = '\0';
+	return n;
+}
+
 int fill_merge(const template *t, const fill_folder *f, fill_values *out)
 {
 	matcher *m = matcher_new(t, NULL, 0);
-	int one_domain = domain_reads(f) <= 1, ret = -1;
+	int one_domain = domain_reads(f) <= 1, ret = -1, n_portraits;
+	char rep[64];
 
 	memset(out, 0, sizeof *out);
 	if (!m)
 		return -1;
+	if ((n_portraits = portraits(t, m, f, one_domain, rep)) < 0)
+		goto cleanup;
 	for (size_t i = 0; i < f->n; i++) {
 		const fill_file *ff = &f->v[i];
 		int c, k = fill_material(t, m, ff, one_domain, &c, NULL);
@@ -216,6 +251,13 @@ int fill_merge(const template *t, const fill_folder *f, fill_values *out)
 		if (ff->fields.kind != want && ff->fields.kind != READ_DOC_UNKNOWN) {
 			if (add_skip(out, ff, FILL_SKIP_WRONG, mid) != 0)
 				goto cleanup;
+			continue;
+		}
+		if (want == READ_DOC_ID_PORTRAIT && n_portraits > 1 && rep[0] && ff->fields.id_name[0] &&
+		    strcmp(ff->fields.id_name, rep) != 0) {
+			if (add_skip(out, ff, FILL_SKIP_OTHER_PERSON, mid) != 0)
+				goto cleanup;
+			snprintf(out->skipped[out->n_skipped - 1].text, sizeof out->skipped[0].text, "%s", rep);
 			continue;
 		}
 		if (values_of(out, ff, want) != 0)

@@ -222,6 +222,40 @@ static void test_merge(void **state)
 		assert_int_equal(v.n_skipped, 0);
 		fill_values_release(&v);
 	}
+	/* two cards named as the legal representative's (a staff member's in
+	 * his own folder): the one with the licence's 法定代表人 is taken */
+	{
+		fill_file h[] = {
+			file("李四/身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT),
+			file("营业执照.jpg", 1, READ_DOC_BUSINESS_LICENCE),
+			file("身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT),
+		};
+		fill_folder hf = { h, sizeof h / sizeof h[0] };
+
+		SET(h[0].fields.id_name, "李四");
+		SET(h[0].fields.id_number, "110101199003074477");
+		SET(h[1].fields.legal_rep, "张三");
+		SET(h[2].fields.id_name, "张三");
+		SET(h[2].fields.id_number, "11010519491231002X");
+		assert_int_equal(fill_merge(t, &hf, &v), 0);
+		assert_string_equal(v.v[FILL_REP_ID_NUMBER].value, "11010519491231002X");
+		assert_int_equal(v.v[FILL_REP_NAME].n_from, 2);
+		assert_string_equal(v.v[FILL_REP_NAME].from[0], "营业执照.jpg");
+		assert_string_equal(v.v[FILL_REP_NAME].from[1], "身份证人像面.jpg");
+		assert_int_equal(v.n_skipped, 1);
+		assert_int_equal(v.skipped[0].why, FILL_SKIP_OTHER_PERSON);
+		assert_string_equal(v.skipped[0].name, "李四/身份证人像面.jpg");
+		assert_string_equal(v.skipped[0].text, "张三");
+		fill_values_release(&v);
+		/* one card only: taken, whatever its name (a conflict shows it) */
+		hf.n = 2;
+		assert_int_equal(fill_merge(t, &hf, &v), 0);
+		assert_string_equal(v.v[FILL_REP_ID_NUMBER].value, "110101199003074477");
+		assert_int_equal(v.v[FILL_REP_NAME].conflict, 1);
+		assert_string_equal(v.v[FILL_REP_NAME].other_from, "营业执照.jpg");
+		assert_int_equal(v.n_skipped, 0);
+		fill_values_release(&v);
+	}
 	template_free(t);
 }
 
