@@ -147,9 +147,9 @@ static int choose(const template_set *set, const fill_folder *f, const char *dir
 	char err[1024];
 
 	if (!tid) {
-		if (fill_guess(set, f, &g, err, sizeof err) != 0) {
-			lp_error_lib(err, "模板有误");
-			return LP_EXIT_USAGE;
+		if (fill_guess(set, f, &g) != 0) {
+			lp_error(TR("out of memory", "内存不足"));
+			return LP_EXIT_IO;
 		}
 		if (g.best == 0) {
 			lp_error(TR("cannot tell the template: no file in '%s' is a material of any template; give --template ID",

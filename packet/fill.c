@@ -43,7 +43,7 @@ read_doc_kind fill_source_kind(const char *material_id)
 
 /* The templates a folder is matched against, each with its matcher. */
 typedef struct {
-	const char *const *ids; /* the set's: ids[i] is t[i]'s */
+	const char **ids;       /* the set's strings: ids[i] is t[i]'s */
 	template **t;
 	matcher **m;
 	size_t n;
@@ -55,38 +55,39 @@ static void tl_free(tpl_list *l)
 		matcher_free(l->m[i]);
 		template_free(l->t[i]);
 	}
+	free(l->ids);
 	free(l->t);
 	free(l->m);
 	memset(l, 0, sizeof *l);
 }
 
-/* Every template of set a user can pick (no region). Returns 0, -1 out of
- * memory, or 2 with err (a template that does not resolve). */
-static int tl_load(const template_set *set, tpl_list *l, char *err, size_t errlen)
+/* Every template of set a user can pick (no region); one that does not
+ * resolve (a broken --templates file: `templates lint` says why) is left
+ * out. Returns 0, or -1 out of memory. */
+static int tl_load(const template_set *set, tpl_list *l)
 {
 	const char *const *ids;
 	size_t n = template_set_ids(set, &ids);
+	char err[256];
 
 	memset(l, 0, sizeof *l);
-	l->ids = ids;
+	l->ids = calloc(n ? n : 1, sizeof *l->ids);
 	l->t = calloc(n ? n : 1, sizeof *l->t);
 	l->m = calloc(n ? n : 1, sizeof *l->m);
-	if (!l->t || !l->m)
+	if (!l->ids || !l->t || !l->m)
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
-		int r = template_resolve(set, ids[i], NULL, &l->t[l->n], err, errlen);
-		if (r != 0) {
-			tl_free(l);
-			return r;
-		}
-		l->n++;
-		if (!(l->m[l->n - 1] = matcher_new(l->t[l->n - 1], NULL, 0)))
+		template *t;
+		if (template_resolve(set, ids[i], NULL, &t, err, sizeof err) != 0)
+			continue;
+		l->ids[l->n] = ids[i];
+		l->t[l->n++] = t;
+		if (!(l->m[l->n - 1] = matcher_new(t, NULL, 0)))
 			goto nomem;
 	}
 	return 0;
 nomem:
 	tl_free(l);
-	snprintf(err, errlen, "out of memory");
 	return -1;
 }
 
@@ -166,14 +167,13 @@ int fill_scan(const template_set *set, const template *tpl, reader *rd, const ch
 	scan_list sl;
 	tpl_list tl;
 	matcher *one = NULL;
-	char err[256];
 	int ret = -1, e = ENOMEM;
 
 	memset(out, 0, sizeof *out);
 	memset(&tl, 0, sizeof tl);
 	if (scan_folder(dir, &sl) != 0)
 		return -1;
-	if (tpl ? !(one = matcher_new(tpl, NULL, 0)) : tl_load(set, &tl, err, sizeof err) != 0)
+	if (tpl ? !(one = matcher_new(tpl, NULL, 0)) : tl_load(set, &tl) != 0)
 		goto cleanup;
 	if (!(out->v = calloc(sl.n ? sl.n : 1, sizeof *out->v)))
 		goto cleanup;
@@ -239,28 +239,24 @@ int fill_material(const template *t, const matcher *m, const fill_file *f, int o
 	return (int)(mat - t->materials);
 }
 
-int fill_guess(const template_set *set, const fill_folder *f, fill_guess_result *out, char *err, size_t errlen)
+int fill_guess(const template_set *set, const fill_folder *f, fill_guess_result *out)
 {
 	tpl_list tl;
 	int *score = NULL, *close = NULL, ret = -1;
 
 	memset(out, 0, sizeof *out);
 	out->files = (int)f->n;
-	if (tl_load(set, &tl, err, errlen) != 0)
+	if (tl_load(set, &tl) != 0)
 		return -1;
 	score = calloc(tl.n ? tl.n : 1, sizeof *score);
 	close = calloc(tl.n ? tl.n : 1, sizeof *close);
-	if (!score || !close) {
-		snprintf(err, errlen, "out of memory");
+	if (!score || !close)
 		goto cleanup;
-	}
 	for (size_t i = 0; i < tl.n; i++) {
 		for (size_t j = 0; j < f->n; j++) {
 			int c, chars, k = fill_material(tl.t[i], tl.m[i], &f->v[j], 1, &c, &chars);
-			if (k == -2) {
-				snprintf(err, errlen, "out of memory");
+			if (k == -2)
 				goto cleanup;
-			}
 			score[i] += k >= 0;
 			close[i] += k >= 0 ? chars : 0;
 		}

@@ -79,9 +79,9 @@ typedef struct {
  * content, as fill_material); between equals, the one whose material names
  * fit the file names more closely (more characters of them found: the
  * alias 续期申请表 is closer than 申请表). chosen is NULL when several tie
- * on both or none recognises any file. Returns 0, or -1 (memory, a
- * template that does not resolve: err). */
-int fill_guess(const template_set *set, const fill_folder *f, fill_guess_result *out, char *err, size_t errlen);
+ * on both or none recognises any file. A template that does not resolve
+ * (a broken --templates file) is left out. Returns 0, or -1 out of memory. */
+int fill_guess(const template_set *set, const fill_folder *f, fill_guess_result *out);
 
 /* The keys of packet.json a scan can fill. */
 typedef enum {

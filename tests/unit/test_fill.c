@@ -5,11 +5,13 @@
  *
  * The template guess over the built-in templates (the most files
  * recognised; between equals, the closest names; a tie asks; nothing
- * recognised), the merge of the values (each with its files; two USCCs
+ * recognised; a --templates file that does not resolve left out), the merge of the values (each with its files; two USCCs
  * give a conflict naming both and no value; an ID card named as the
  * emblem side that reads as the portrait side gives nothing; a file
  * matched by content is assigned; a PDF and an unread page are said; a
- * capital not written in digits is said; 长期), the capital parser, and
+ * capital not written in digits is said; 长期; of two cards named as the
+ * legal representative's, the one with the licence's name), the capital
+ * parser, and
  * which files fill_scan would read (by name: sources and unnamed files,
  * not the undertaking; images by their bytes).
  */
@@ -67,9 +69,8 @@ static fill_file file(const char *rel, int read, read_doc_kind kind)
 static void guess(fill_file *v, size_t n, fill_guess_result *g)
 {
 	fill_folder f = { v, n };
-	char err[256];
 
-	assert_int_equal(fill_guess(set, &f, g, err, sizeof err), 0);
+	assert_int_equal(fill_guess(set, &f, g), 0);
 }
 
 static void test_guess(void **state)
@@ -109,6 +110,38 @@ static void test_guess(void **state)
 	assert_null(g.chosen);
 	assert_int_equal(g.best, 0);
 	assert_int_equal(g.n_tied, 0);
+}
+
+/* A --templates file that does not resolve (its base is unknown) is left
+ * out of the guess, not an error. */
+static void test_guess_broken_template(void **state)
+{
+	char dir[] = "/tmp/licpack-fill-tpl-XXXXXX", err[512];
+	static const char broken[] =
+		"{\"id\": \"broken-new\", \"version\": 1, \"extends\": \"no-such-base\", \"licence\": \"icp\",\n"
+		" \"action\": \"new\", \"title\": {\"zh\": \"坏模板\", \"en\": \"Broken\"},\n"
+		" \"purpose\": {\"zh\": \"仅供测试\", \"en\": \"Test only\"}}\n";
+	fill_file v[] = { file("续期申请表.jpg", 0, READ_DOC_UNKNOWN), file("IMG_1.jpg", 1, READ_DOC_DOMAIN_CERT) };
+	fill_folder f = { v, 2 };
+	fill_guess_result g;
+	template_set *own;
+	template *t;
+	char *path;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xstrdupf("%s/broken.json", dir);
+	write_file(path, broken, strlen(broken));
+	free(path);
+	assert_int_equal(template_set_new(&own, err, sizeof err), 0);
+	assert_int_equal(template_set_add_dir(own, dir, err, sizeof err), 0);
+	/* the file is taken, and does not resolve */
+	assert_int_not_equal(template_resolve(own, "broken-new", NULL, &t, err, sizeof err), 0);
+	assert_int_equal(fill_guess(own, &f, &g), 0);
+	assert_non_null(g.chosen);
+	assert_string_equal(g.chosen, "icp-renewal");
+	template_set_free(own);
+	rm_tree(dir);
 }
 
 static void test_merge(void **state)
@@ -326,6 +359,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_guess),
+		cmocka_unit_test(test_guess_broken_template),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_capital),
 		cmocka_unit_test(test_scan_wanted),
