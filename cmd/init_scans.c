@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "cmd/init.h"
@@ -212,7 +213,8 @@ int init_from_scans(const template_set *set, const char *dir, const char *tid, c
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	if (fill_scan(set, given, rd, dir, &f) != 0) {
+	/* two pages at once, as check reads (each engine some 50 MiB) */
+	if (fill_scan(set, given, rd, dir, sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1, &f) != 0) {
 		lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), dir, msg_strerror(errno));
 		ret = LP_EXIT_IO;
 		goto cleanup;

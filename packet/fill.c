@@ -6,12 +6,14 @@
  * A file is read when its name is, in some template (or the one given), a
  * material that gives packet.json a value (the sources table), or when its
  * name is no material in any of them: it may be one by what it reads.
- * Pages are read one after another: a folder is read once, when init is
- * run, and never by check's cache (which must not hold an ID number).
+ * Pages are read a few at a time (the threads init asks for, each with an
+ * engine of its own), and never through check's cache (which must not
+ * hold an ID number).
  */
 #include "packet/fill.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +164,54 @@ cleanup:
 	free(data);
 }
 
-int fill_scan(const template_set *set, const template *tpl, reader *rd, const char *dir, fill_folder *out)
+/* The files to read, shared by the threads that read them. */
+typedef struct {
+	const scan_list *sl;
+	const char *dir;
+	reader *rd;
+	fill_folder *f;
+	pthread_mutex_t lock;
+	size_t next;
+} read_pool;
+
+static void *read_worker(void *arg)
+{
+	read_pool *p = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->f->n)
+			return NULL;
+		if (p->f->v[i].wanted)
+			read_file(p->sl, p->dir, p->rd, p->f->v[i].hint, &p->f->v[i]);
+	}
+}
+
+/* Read f's wanted files, threads at a time (each thread an engine of
+ * its own: tens of MiB). Returns 0, or -1 when the mutex cannot be made. */
+static int read_all(const scan_list *sl, const char *dir, reader *rd, fill_folder *f, int threads)
+{
+	read_pool p = { sl, dir, rd, f, PTHREAD_MUTEX_INITIALIZER, 0 };
+	pthread_t tids[FILL_MAX_THREADS];
+	int started = 0;
+
+	if (threads > FILL_MAX_THREADS)
+		threads = FILL_MAX_THREADS;
+	for (int t = 1; t < threads; t++)
+		if (pthread_create(&tids[started], NULL, read_worker, &p) == 0)
+			started++;
+	read_worker(&p);
+	for (int t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	return pthread_mutex_destroy(&p.lock) == 0 ? 0 : -1;
+}
+
+int fill_scan(const template_set *set, const template *tpl, reader *rd, const char *dir, int threads,
+	      fill_folder *out)
 {
 	scan_list sl;
 	tpl_list tl;
@@ -194,9 +243,11 @@ int fill_scan(const template_set *set, const template *tpl, reader *rd, const ch
 			: wanted((const template *const *)tl.t, tl.m, tl.n, f->rel, &hint);
 		if (w < 0)
 			goto cleanup;
-		if ((f->wanted = w))
-			read_file(&sl, dir, rd, hint, f);
+		f->wanted = w;
+		f->hint = hint;
 	}
+	if (read_all(&sl, dir, rd, out, threads) != 0)
+		goto cleanup;
 	ret = 0;
 cleanup:
 	if (ret != 0)

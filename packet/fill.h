@@ -31,7 +31,8 @@ typedef struct {
 	char *rel;                /* relative path, as the file system has it */
 	char *name;               /* the same for people (scan.h's display name) */
 	int image;                /* a JPEG or PNG */
-	int wanted;               /* an image whose name may give a value: to read */
+	int wanted;               /* a file whose name may give a value: to read */
+	read_doc_kind hint;       /* what its name says it is, for the parse */
 	read_page_status status;  /* when read (wanted and a reader given) */
 	int read;                 /* read, and status READ_PAGE_OK: fields hold it */
 	read_fields fields;       /* the ID number whole: wiped by fill_release */
@@ -42,10 +43,15 @@ typedef struct {
 	size_t n;
 } fill_folder;
 
-/* List dir's files and read (with rd, one page at a time) those that may
- * give a value, by their names in set's templates (only tpl's, when not
- * NULL). Returns 0, or -1 with errno (the folder cannot be listed, memory). */
-int fill_scan(const template_set *set, const template *tpl, reader *rd, const char *dir, fill_folder *out);
+/* Most pages fill_scan reads at once. */
+#define FILL_MAX_THREADS 4
+
+/* List dir's files and read (with rd, threads pages at a time; rd NULL:
+ * none) those that may give a value, by their names in set's templates
+ * (only tpl's, when not NULL). Returns 0, or -1 with errno (the folder
+ * cannot be listed, memory). */
+int fill_scan(const template_set *set, const template *tpl, reader *rd, const char *dir, int threads,
+	      fill_folder *out);
 void fill_release(fill_folder *f);
 
 /* What the scan of a material giving values is (READ_DOC_UNKNOWN: it

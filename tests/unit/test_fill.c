@@ -344,7 +344,7 @@ static void test_scan_wanted(void **state)
 		write_file(p, want[i].image ? (const void *)jpeg : "%PDF-1.4\n", want[i].image ? sizeof jpeg : 9);
 		free(p);
 	}
-	assert_int_equal(fill_scan(set, NULL, NULL, dir, &f), 0);
+	assert_int_equal(fill_scan(set, NULL, NULL, dir, 2, &f), 0);
 	assert_int_equal(f.n, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < f.n; i++) {
 		assert_string_equal(f.v[i].rel, want[i].name);
