@@ -105,6 +105,11 @@ static void print_skipped(const fill_skipped *s)
 		printf(TR("%s: the ID card of someone other than %s, the legal representative on the business licence; its values are not used\n",
 			  "%s：不是营业执照上的法定代表人 %s 的身份证，未采用其内容\n"), s->name, s->text);
 		break;
+	case FILL_SKIP_NAME:
+		printf(TR("%s: reads as %s, but its name cannot go into packet.json as it is; rename it (check then finds it by name)\n",
+			  "%s：内容为 %s，但其文件名无法原样写入 packet.json，请重命名（check 即可按文件名识别）\n"),
+		       s->name, s->material);
+		break;
 	case FILL_SKIP_CAPITAL:
 		printf(TR("%s: the registered capital reads '%s', not a number of 万元; company.capital_wan not filled\n",
 			  "%s：注册资本识别为“%s”，不是以万元计的数字，company.capital_wan 未填写\n"), s->name, s->text);

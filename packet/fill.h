@@ -139,9 +139,13 @@ typedef enum {
 	FILL_SKIP_UNREAD,         /* the page could not be read */
 	FILL_SKIP_WRONG,          /* named as one document, reads as another */
 	FILL_SKIP_CAPITAL,        /* the capital is not written as a number of 万元 */
-	FILL_SKIP_OTHER_PERSON    /* one of several ID cards named as the legal
+	FILL_SKIP_OTHER_PERSON,   /* one of several ID cards named as the legal
 				     representative's, with another name than the
 				     licence's 法定代表人 (a staff member's) */
+	FILL_SKIP_NAME            /* matched by content, but its name cannot go into
+				     packet.json's "files" as it is (not UTF-8,
+				     control characters, an ID number): its values
+				     are used, the file is not assigned */
 } fill_skip_why;
 
 typedef struct {

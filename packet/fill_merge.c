@@ -239,7 +239,9 @@ int fill_merge(const template *t, const fill_folder *f, fill_values *out)
 			continue;
 		}
 		mid = t->materials[k].id;
-		if (c && add_assigned(out, ff, mid) != 0)
+		/* a name packet.json cannot hold as it is (not UTF-8, control
+		 * characters, an ID number: its display name differs) */
+		if (c && (strcmp(ff->rel, ff->name) == 0 ? add_assigned(out, ff, mid) : add_skip(out, ff, FILL_SKIP_NAME, mid)) != 0)
 			goto cleanup;
 		if ((want = fill_source_kind(mid)) == READ_DOC_UNKNOWN)
 			continue;

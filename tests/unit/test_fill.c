@@ -280,6 +280,23 @@ static void test_merge(void **state)
 		assert_string_equal(v.skipped[0].name, "李四/身份证人像面.jpg");
 		assert_string_equal(v.skipped[0].text, "张三");
 		fill_values_release(&v);
+		/* matched by content, a name packet.json cannot hold: the values
+		 * used, the file not assigned */
+		h[0].rel = (char *)"IMG_\x1b.jpg";
+		h[0].name = (char *)"IMG_\\x1B.jpg";
+		h[0].fields.kind = READ_DOC_LICENCE;
+		SET(h[0].fields.licence_number, "浙B2-20080101");
+		hf.n = 1;
+		assert_int_equal(fill_merge(t, &hf, &v), 0);
+		assert_string_equal(v.v[FILL_LICENCE_NUMBER].value, "浙B2-20080101");
+		assert_int_equal(v.n_assigned, 0);
+		assert_int_equal(v.n_skipped, 1);
+		assert_int_equal(v.skipped[0].why, FILL_SKIP_NAME);
+		assert_string_equal(v.skipped[0].material, "current-licence");
+		fill_values_release(&v);
+		h[0] = file("李四/身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT);
+		SET(h[0].fields.id_name, "李四");
+		SET(h[0].fields.id_number, "110101199003074477");
 		/* one card only: taken, whatever its name (a conflict shows it) */
 		hf.n = 2;
 		assert_int_equal(fill_merge(t, &hf, &v), 0);
