@@ -52,6 +52,22 @@ static int check_folder_target(const char *dir, int force)
 	return e && !force ? LP_EXIT_USAGE : 0;
 }
 
+/* Whether some template offers region: checked before the scans are
+ * read, when the template is still to be guessed. */
+static int region_known(const template_set *set, const char *region)
+{
+	const char *const *ids, *const *regions;
+	size_t n = template_set_ids(set, &ids);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t m = template_set_regions(set, ids[i], &regions);
+		for (size_t j = 0; j < m; j++)
+			if (strcmp(regions[j], region) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* A value as stdout shows it: an ID number masked. */
 static const char *shown(fill_key k, const char *value, char *buf, size_t n)
 {
@@ -207,6 +223,11 @@ int init_from_scans(const template_set *set, const char *dir, const char *tid, c
 		return ret;
 	if (tid && template_resolve(set, tid, region, &given, err, sizeof err) != 0) {
 		lp_error_lib(err, "模板有误");
+		return LP_EXIT_USAGE;
+	}
+	if (!tid && region && !region_known(set, region)) {
+		lp_error(TR("unknown region '%s': no template has it (licpack templates regions)",
+			    "未知地区 '%s'：没有模板提供该地区版本（'licpack templates regions' 列出全部地区）"), region);
 		return LP_EXIT_USAGE;
 	}
 	if (reader_open(&ro, &rd, &missing) != 0) {

@@ -36,6 +36,13 @@ if [ ! -d /usr/share/tesseract-ocr/5/tessdata ] && [ -z "${TESSDATA_PREFIX:-}" ]
 	e2e_finish
 fi
 
+# an unknown region, said before anything is read
+mkdir -p "$E2E_OUT/region"
+run_licpack "$E2E_OUT" init "$E2E_OUT/region" --from-scans --region mars --lang en
+same_exit "an unknown region" 2 "$RC"
+echo "licpack: unknown region 'mars': no template has it (licpack templates regions)" >"$E2E_OUT/want-region"
+same_text "an unknown region" "$E2E_OUT/want-region" "$E2E_OUT/stderr"
+
 # every template recognises a licence and an ID card alike (PDFs: not read)
 tie=$E2E_OUT/tie
 mkdir -p "$tie"
