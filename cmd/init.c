@@ -13,13 +13,18 @@
 #include <sys/stat.h>
 
 #include "cmd/cmd.h"
+#include "cmd/init.h"
 #include "packet/output.h"
 #include "packet/jsontext.h"
 #include "packet/probe.h"
 #include "packet/util.h"
 
+enum { OPT_FROM_SCANS = OPT_OWN, OPT_INIT_FORCE };
+
 static const cmd_option options_init[] = {
-	{ "template", 't', "ID", "template (licpack templates list)", "模板（'licpack templates list' 列出全部模板）" },
+	{ "template", 't', "ID", "template (licpack templates list); with --from-scans,\ndefault: guessed from the files", "模板（'licpack templates list' 列出全部模板）；\n使用 --from-scans 时默认按文件推断" },
+	{ "from-scans", OPT_FROM_SCANS, NULL, "DIR holds scans already: read them and write\nDIR/packet.json with the values found", "文件夹中已有扫描件：识别其内容，\n把识别出的信息写入 文件夹/packet.json" },
+	{ "force", OPT_INIT_FORCE, NULL, "with --from-scans: replace an existing packet.json", "与 --from-scans 一起使用：覆盖已有的 packet.json" },
 	{ "region", 'r', "R", "region overlay", "地区版本" },
 	OPTION_TEMPLATES,
 	OPTION_LANG,
@@ -29,22 +34,52 @@ static const cmd_option options_init[] = {
 
 const cmd_help help_init = {
 	"usage: licpack init DIR --template ID [options]\n"
+	"       licpack init DIR --from-scans [--template ID] [--force] [options]\n"
 	"\n"
 	"Create an applicant folder to fill in: packet.json with placeholders\n"
 	"(\"<...>\", which check reports as unfilled), one sub-folder per material\n"
 	"named by its Chinese title, and README.txt (always in Chinese) listing\n"
 	"what goes where. DIR must not exist or be empty; nothing is changed\n"
 	"otherwise.\n"
+	"\n"
+	"With --from-scans, DIR already holds the scans: init reads them on this\n"
+	"machine (tesseract; nothing is sent anywhere, nothing cached) and writes\n"
+	"only DIR/packet.json, with the values read (company name, USCC, legal\n"
+	"representative, registered capital, ID number and validity, domains,\n"
+	"licence number and expiry) and placeholders for the rest; it says on\n"
+	"stdout which file each value came from (the ID number masked there; only\n"
+	"packet.json holds it whole). Two files that read differently give no value:\n"
+	"the key keeps its placeholder and both files are named. A file whose name\n"
+	"is no material but whose content is one is assigned under \"files\".\n"
+	"Without --template, the template is the one that recognises the most\n"
+	"files (by name, or by what they read as); between equals, the one whose\n"
+	"material names fit the file names more closely; when still tied, init\n"
+	"names them and asks for --template. An existing packet.json is replaced\n"
+	"only with --force.\n"
 	"\n",
 	"用法：licpack init 文件夹 --template ID [选项]\n"
+	"      licpack init 文件夹 --from-scans [--template ID] [--force] [选项]\n"
 	"\n"
 	"新建一个待填写的申请人文件夹：含占位内容（\"<...>\"，check 会报告为未填写）的\n"
 	"packet.json、每种材料一个以中文名称命名的子文件夹，以及说明各放什么的\n"
 	"README.txt（总是中文）。文件夹必须不存在或为空，否则不做任何改动。\n"
+	"\n"
+	"使用 --from-scans 时，文件夹中已有扫描件：init 在本机识别其内容（不发送、\n"
+	"不缓存任何内容），只写入 文件夹/packet.json：识别出的信息（公司名称、\n"
+	"统一社会信用代码、法定代表人、注册资本、身份证号码及有效期、域名、许可证编号\n"
+	"及有效期）和其余各项的占位内容，并在标准输出说明每项取自哪个文件（此处身份证号\n"
+	"码已遮盖，只有 packet.json 中是完整号码）。两个文件识别结果不同的项不填写，\n"
+	"保留占位内容并列出这两个文件。文件名不符合任何材料、但内容可识别的文件写入\n"
+	"\"files\"。未指定 --template 时，选用能认出最多文件（按文件名或按内容）的模板；\n"
+	"认出的一样多时，选材料名称与文件名更吻合的模板；仍无法区分时，列出它们并\n"
+	"请用 --template 指定。已有 packet.json 时，只有加 --force 才会覆盖。\n"
 	"\n",
 	options_init,
-	NULL,
-	NULL,
+	"Exit status: 0 written; 2 usage error, a folder that is not empty, with\n"
+	"--from-scans a packet.json already there (no --force) or a template that\n"
+	"cannot be guessed; 3 I/O error, or the language data not installed.\n",
+	"退出码：0 已写入；2 用法错误、文件夹不为空、使用 --from-scans 时已有\n"
+	"packet.json（未加 --force）或无法推断模板；3 读写错误，或未安装识别语言数据。\n",
 };
 
 /* 0 when path does not exist or is an empty folder; else an exit code. */
@@ -125,7 +160,73 @@ static cJSON *record_in(cJSON *parent, const char *key, int *ok)
 	return o;
 }
 
-static char *packet_json(const template *t)
+/* The object at key in parent, made when missing; NULL out of memory. */
+static cJSON *obj_get(cJSON *parent, const char *key)
+{
+	cJSON *o = cJSON_GetObjectItemCaseSensitive(parent, key);
+
+	return o ? o : cJSON_AddObjectToObject(parent, key);
+}
+
+/* obj.key = item (replacing a placeholder). */
+static void put(cJSON *obj, const char *key, cJSON *item, int *ok)
+{
+	if (!obj || !item) {
+		cJSON_Delete(item);
+		*ok = 0;
+	} else if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
+		if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item))
+			*ok = 0;
+	} else if (!cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		*ok = 0;
+	}
+}
+
+/* The domain records read, in place of the placeholder one. */
+static void put_domains(cJSON *root, const fill_values *v, int *ok)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; arr && i < v->n_domains; i++) {
+		cJSON *d = cJSON_CreateObject();
+		if (!d || !cJSON_AddItemToArray(arr, d)) {
+			cJSON_Delete(d);
+			*ok = 0;
+			break;
+		}
+		ph(d, "name", v->domains[i].name.value, ok);
+		ph(d, "expiry", v->domains[i].expiry.value[0] ? v->domains[i].expiry.value : "<域名到期日 YYYY-MM-DD>", ok);
+	}
+	put(root, "domains", arr, ok);
+}
+
+/* The values read, over the placeholders. */
+static void put_values(cJSON *root, const fill_values *v, int *ok)
+{
+	for (int k = 0; k < FILL__KEYS; k++) {
+		const char *path = fill_key_path((fill_key)k), *dot = strchr(path, '.');
+		char obj[32];
+
+		if (!v->v[k].value[0] || !dot || (size_t)(dot - path) >= sizeof obj)
+			continue;
+		snprintf(obj, sizeof obj, "%.*s", (int)(dot - path), path);
+		put(obj_get(root, obj), dot + 1,
+		    k == FILL_CAPITAL_WAN ? cJSON_CreateNumber(strtod(v->v[k].value, NULL))
+					  : cJSON_CreateString(v->v[k].value), ok);
+	}
+	if (v->n_domains)
+		put_domains(root, v, ok);
+	for (size_t i = 0; i < v->n_assigned; i++) {
+		cJSON *files = obj_get(root, "files"), *arr = files ? cJSON_GetObjectItemCaseSensitive(files, v->assigned[i].material) : NULL;
+		if (files && !arr)
+			arr = cJSON_AddArrayToObject(files, v->assigned[i].material);
+		if (!arr || !cJSON_AddItemToArray(arr, cJSON_CreateString(v->assigned[i].rel)))
+			*ok = 0;
+	}
+}
+
+char *init_packet_json(const template *t, const fill_values *v)
 {
 	cJSON *root = cJSON_CreateObject(), *o;
 	int ok = root != NULL;
@@ -198,6 +299,8 @@ static char *packet_json(const template *t)
 	}
 	if (!cJSON_AddObjectToObject(root, "files"))
 		ok = 0;
+	if (v && ok)
+		put_values(root, v, &ok);
 	out = ok ? json_print_nl(root) : NULL;
 	cJSON_Delete(root);
 	return out;
@@ -248,7 +351,7 @@ static char *readme(const template *t, const char *dir)
 	return s;
 }
 
-static int write_in(const char *dir, const char *name, const char *text)
+int init_write(const char *dir, const char *name, const char *text)
 {
 	char err[512], *path = lp_path_join(dir, name);
 	int r = path ? output_write_file(path, text, strlen(text), 1, err, sizeof err) : -1;
@@ -265,6 +368,7 @@ int cmd_init(int argc, char **argv)
 {
 	cmd_parser p;
 	const char *tid = NULL, *region = NULL, *tdir = NULL, *langarg = NULL, *dir;
+	int from_scans = 0, force = 0;
 	template_set *set = NULL;
 	lp_lang lang;
 	template *t = NULL;
@@ -279,6 +383,8 @@ int cmd_init(int argc, char **argv)
 		case 'r': region = optarg; break;
 		case OPT_TEMPLATES: tdir = optarg; break;
 		case OPT_LANG: langarg = optarg; break;
+		case OPT_FROM_SCANS: from_scans = 1; break;
+		case OPT_INIT_FORCE: force = 1; break;
 		case 'h': return print_help(&help_init);
 		default: return option_error("init", c, argv);
 		}
@@ -288,12 +394,18 @@ int cmd_init(int argc, char **argv)
 	if (optind + 1 != argc)
 		return usage_error("init", optind == argc ? TR("no folder given", "没有指定文件夹")
 							  : TR("one folder at a time", "一次只能新建一个文件夹"));
-	if (!tid)
+	if (force && !from_scans)
+		return usage_error("init", TR("--force goes with --from-scans only", "--force 只能与 --from-scans 一起使用"));
+	if (!tid && !from_scans)
 		return usage_error("init", TR("--template ID is required (licpack templates list)",
 					      "必须用 --template ID 指定模板（'licpack templates list' 列出全部模板）"));
 	dir = argv[optind];
 	if ((ret = templates_load(tdir, &set)) != 0)
 		return ret;
+	if (from_scans) {
+		ret = init_from_scans(set, dir, tid, region, force);
+		goto cleanup;
+	}
 	if (template_resolve(set, tid, region, &t, err, sizeof err) != 0) {
 		lp_error_lib(err, "模板有误");
 		ret = LP_EXIT_USAGE;
@@ -301,7 +413,7 @@ int cmd_init(int argc, char **argv)
 	}
 	if ((ret = check_target(dir)) != 0)
 		goto cleanup;
-	json = packet_json(t);
+	json = init_packet_json(t, NULL);
 	text = readme(t, dir);
 	if (!json || !text) {
 		lp_error(TR("out of memory", "内存不足"));
@@ -325,7 +437,7 @@ int cmd_init(int argc, char **argv)
 		}
 		free(sub);
 	}
-	if ((ret = write_in(dir, "packet.json", json)) != 0 || (ret = write_in(dir, "README.txt", text)) != 0)
+	if ((ret = init_write(dir, "packet.json", json)) != 0 || (ret = init_write(dir, "README.txt", text)) != 0)
 		goto cleanup;
 	printf("%s/packet.json\n%s/README.txt\n", dir, dir);
 	printf(TR("%zu material folders in %s\n", "%zu 个材料子文件夹，位于 %s\n"), t->n_materials, dir);

@@ -177,8 +177,9 @@ static int in_group(const matcher *m, int material, per_kind group)
 }
 
 /* Best material of group for one name (already normalised): the longest
- * alias it contains; a tie of equal length between two materials sets *tie. */
-static int best_alias(const matcher *m, const char *norm, per_kind group, int *tie)
+ * alias it contains (its length in *chars); a tie of equal length between
+ * two materials sets *tie. */
+static int best_alias(const matcher *m, const char *norm, per_kind group, int *tie, size_t *chars)
 {
 	size_t i, best_len = 0;
 	int best = -1;
@@ -196,27 +197,28 @@ static int best_alias(const matcher *m, const char *norm, per_kind group, int *t
 			*tie = a->material;
 		}
 	}
+	*chars = best_len;
 	return best;
 }
 
 /* Match one path component (a folder name or a file stem). Bracketed notes
  * are decorations ("营业执照（盖章）"), but when the rest names nothing, the
  * note may be all that tells: "法人身份证（正反面）", "身份证（反面）". */
-static int match_component(const matcher *m, const char *name, per_kind group, int *tie)
+static int match_component(const matcher *m, const char *name, per_kind group, int *tie, size_t *chars)
 {
 	char *norm = normalise_name(name);
 	int best;
 
 	if (!norm)
 		return -2;
-	best = best_alias(m, norm, group, tie);
+	best = best_alias(m, norm, group, tie, chars);
 	free(norm);
 	if (best >= 0)
 		return best;
 	norm = normalise_keep_notes(name);
 	if (!norm)
 		return -2;
-	best = best_alias(m, norm, group, tie);
+	best = best_alias(m, norm, group, tie, chars);
 	free(norm);
 	return best;
 }
@@ -306,6 +308,7 @@ static int match_in_group(const matcher *m, const char *rel, per_kind group, mat
 	const char *slash, *start = rel, *base = strrchr(rel, '/');
 	char *stem;
 	int best, tie;
+	size_t chars;
 
 	base = base ? base + 1 : rel;
 	/* 1. a sub-folder, the top-most that names a material */
@@ -313,7 +316,7 @@ static int match_in_group(const matcher *m, const char *rel, per_kind group, mat
 		char *comp = strndup(start, (size_t)(slash - start));
 		if (!comp)
 			return -1;
-		best = match_component(m, comp, group, &tie);
+		best = match_component(m, comp, group, &tie, &chars);
 		free(comp);
 		if (best == -2)
 			return -1;
@@ -321,6 +324,7 @@ static int match_in_group(const matcher *m, const char *rel, per_kind group, mat
 			out->material = best;
 			out->ambiguous_with = tie;
 			out->how = HOW_FOLDER;
+			out->chars = (int)chars;
 			return 0;
 		}
 		start = slash + 1;
@@ -333,7 +337,7 @@ static int match_in_group(const matcher *m, const char *rel, per_kind group, mat
 		if (!stem)
 			return -1;
 	}
-	best = match_component(m, stem, group, &tie);
+	best = match_component(m, stem, group, &tie, &chars);
 	free(stem);
 	if (best == -2)
 		return -1;
@@ -341,6 +345,7 @@ static int match_in_group(const matcher *m, const char *rel, per_kind group, mat
 		out->material = best;
 		out->ambiguous_with = tie;
 		out->how = HOW_NAME;
+		out->chars = (int)chars;
 	}
 	return 0;
 }
@@ -351,6 +356,7 @@ int matcher_match(const matcher *m, const char *rel, match_result *out)
 
 	out->material = out->ambiguous_with = out->domain = out->entity = -1;
 	out->how = HOW_NONE;
+	out->chars = 0;
 	/* a named staff member or shareholder: that kind's materials first */
 	for (k = 0; k < 2 && out->material < 0; k++) {
 		int who = find_person(m, k, rel);

@@ -30,6 +30,8 @@ typedef struct {
 	int entity;          /* with a per-staff / per-shareholder material: index into
 				that kind's names; else -1 */
 	match_how how;
+	int chars;           /* the length in characters of the alias that decided
+				(folder or name rule); 0 otherwise */
 } match_result;
 
 typedef struct matcher matcher;

@@ -181,6 +181,12 @@ for l in zh en; do
 	run "init-not-empty-$l" 2 init "$DONE" --template icp-renewal --lang "$l"
 	run "init-unknown-template-$l" 2 init "$o/new-$l" --template nope --lang "$l"
 	run "init-$l" 0 init "$o/new-$l" --template icp-renewal --lang "$l"
+	run "init-scans-exists-$l" 2 init "$DONE" --from-scans --lang "$l"
+	run "init-scans-nowhere-$l" 2 init "$o/nonexistent" --from-scans --lang "$l"
+	run "init-force-alone-$l" 2 init "$o/new-force-$l" --template icp-renewal --force --lang "$l"
+	run "init-scans-region-$l" 2 init "$o/root" --from-scans --region mars --lang "$l"
+	mkdir -p "$o/scans-$l"
+	TESSDATA_PREFIX=$o/nonexistent run "init-scans-nodata-$l" 3 init "$o/scans-$l" --from-scans --lang "$l"
 	run "batch-no-root-$l" 2 batch --lang "$l"
 	run "batch-no-output-$l" 2 batch "$o/root" --lang "$l"
 	run "batch-bad-jobs-$l" 2 batch "$o/root" -o "$o/batch-$l" -j 0 --lang "$l"
@@ -199,7 +205,8 @@ for l in zh en; do
 	run "templates-lint-syntax-$l" 2 templates lint tests/data/e2e/templates/syntax-error.json --lang "$l"
 	for n in no-folder two-folders bad-option bad-short-option no-value bad-format bad-today unknown-template \
 		unknown-region no-such-folder folder-is-a-file not-a-command incomplete complete build-incomplete \
-		build-inside build-bad-name build-bad-font init-no-template init-not-empty init-unknown-template init batch-no-root \
+		build-inside build-bad-name build-bad-font init-no-template init-not-empty init-unknown-template init \
+		init-scans-exists init-scans-nowhere init-force-alone init-scans-nodata init-scans-region batch-no-root \
 		batch-no-output batch-bad-jobs batch-bad-shard batch batch-rerun batch-merge-none batch-merge-missing \
 		templates-verb templates-show-unknown templates-show templates-list templates-regions \
 		templates-lint-missing templates-dir-missing templates-lint-syntax; do

@@ -9,6 +9,9 @@
  *     GB 11643, each date by date_parse (or is "long-term" where allowed),
  *     each domain by domain_valid, the licence number by its forms;
  *   - n_domains is at most READ_MAX_DOMAINS;
+ *   - the registered capital, as init --from-scans takes it
+ *     (fill_capital_wan), is either refused or a positive finite number
+ *     written in digits;
  *   - the same input parsed twice gives the same bytes, the stack under
  *     each parse filled with a different pattern first (a value copied
  *     with the uninitialised bytes after its NUL differs then).
@@ -24,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <math.h>
+
+#include "packet/fill.h"
 #include "packet/ident.h"
 #include "packet/normalise.h"
 #include "packet/read_fields.h"
@@ -73,6 +79,12 @@ static void check_fields(const read_fields *f)
 	for (size_t i = 0; i < f->n_domains; i++) {
 		check_string(f->domains[i], sizeof f->domains[i]);
 		if (!domain_valid(f->domains[i]))
+			abort();
+	}
+	{
+		double wan = -1;
+		if (fill_capital_wan(f->registered_capital, &wan) == 0 &&
+		    (!(wan > 0) || !isfinite(wan) || f->registered_capital[0] < '0' || f->registered_capital[0] > '9'))
 			abort();
 	}
 }
