@@ -138,15 +138,37 @@ cleanup:
 	return ret;
 }
 
-int pdf_thumbs(const uint8_t *data, size_t len, int max_pages, const thumb_mark *mark, html_thumbs *out)
+/* The thumbnails of pages that are all scans (scans[0..count), each one
+ * JPEG over its page: pdf_page_jpeg.c), from their JPEGs at 1/8 scale as a
+ * JPEG file's: poppler is not needed. Returns 0, or -1 (out empty) when one
+ * cannot be made. */
+static int scan_thumbs(const pdf_jpeg_page *scans, int count, int more, const thumb_mark *mark, html_thumbs *out)
 {
-	pdf_jpeg_page *scans = NULL;
+	char err[256];
+
+	if (!(out->pages = calloc((size_t)count, sizeof *out->pages)))
+		return -1;
+	out->n = (size_t)count;
+	out->more = more;
+	for (int i = 0; i < count; i++)
+		if (thumb_from_image(scans[i].jpeg, scans[i].len, FMT_JPEG, 1, mark, &out->pages[i], err, sizeof err)) {
+			html_thumbs_release(out);
+			memset(out, 0, sizeof *out);
+			return -1;
+		}
+	return 0;
+}
+
+/* The thumbnails drawn by poppler, except the pages scans[] holds (NULL:
+ * none known, n_scans entries), which are taken from their JPEGs. */
+static int drawn_thumbs(const uint8_t *data, size_t len, int max_pages, const pdf_jpeg_page *scans, int n_scans,
+			const thumb_mark *mark, html_thumbs *out)
+{
 	GBytes *bytes = NULL;
 	PopplerDocument *doc = NULL;
 	GError *gerr = NULL;
 	int n, i, ret = -1;
 
-	memset(out, 0, sizeof *out);
 	pthread_once(&api_once, api_load);
 	if (!api_ok)
 		return -1;
@@ -165,14 +187,11 @@ int pdf_thumbs(const uint8_t *data, size_t len, int max_pages, const thumb_mark 
 		out->more = 0;
 		goto cleanup;
 	}
-	scans = calloc(out->n, sizeof *scans);
-	if (scans)
-		pdf_page_jpegs(data, len, 0, (int)out->n, scans);
 	for (i = 0; i < (int)out->n; i++) {
 		thumb_rgb img = { NULL, 0, 0 };
 		char err[256];
 		/* a scanned page: its JPEG at 1/8 scale, as a JPEG file's */
-		if (scans && scans[i].jpeg &&
+		if (i < n_scans && scans[i].jpeg &&
 		    thumb_from_image(scans[i].jpeg, scans[i].len, FMT_JPEG, 1, mark, &out->pages[i], err, sizeof err) == 0)
 			continue;
 		/* a page that fails stays a placeholder (jpeg NULL) */
@@ -188,11 +207,27 @@ cleanup:
 		api.g_object_unref(doc);
 	if (bytes)
 		api.g_bytes_unref(bytes);
-	if (scans)
-		for (i = 0; i < (int)out->n; i++)
-			free(scans[i].jpeg);
-	free(scans);
 	pthread_mutex_unlock(&render_lock);
+	return ret;
+}
+
+int pdf_thumbs(const uint8_t *data, size_t len, int n_pages, int max_pages, const thumb_mark *mark,
+	       html_thumbs *out)
+{
+	int count = n_pages > 0 ? (n_pages < max_pages ? n_pages : max_pages) : max_pages, n_scans = 0, ret;
+	pdf_jpeg_page *scans = count > 0 ? calloc((size_t)count, sizeof *scans) : NULL;
+
+	memset(out, 0, sizeof *out);
+	if (scans)
+		n_scans = pdf_page_jpegs(data, len, 0, count, scans);
+	/* every page shown a scan: no need of poppler (nor of its libraries' start) */
+	if (n_pages > 0 && scans && n_scans == count && scan_thumbs(scans, count, n_pages - count, mark, out) == 0)
+		ret = 0;
+	else
+		ret = drawn_thumbs(data, len, max_pages, scans, scans ? count : 0, mark, out);
+	for (int i = 0; scans && i < count; i++)
+		free(scans[i].jpeg);
+	free(scans);
 	return ret;
 }
 

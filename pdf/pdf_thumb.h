@@ -19,10 +19,13 @@
 
 /* Thumbnails of the first max_pages pages of the PDF in data (out->n of
  * them; a page that cannot be rendered is a placeholder), out->more the
- * pages beyond; each marked with mark when it is not NULL. Returns 0, or -1
- * when the document cannot be opened or poppler is not installed (out
- * then holds nothing). */
-int pdf_thumbs(const uint8_t *data, size_t len, int max_pages, const thumb_mark *mark, html_thumbs *out);
+ * pages beyond; each marked with mark when it is not NULL. n_pages is the
+ * document's page count when known (the probe's), else 0: when it is known
+ * and every page shown is a scan, poppler is not loaded at all. Returns 0,
+ * or -1 when the document cannot be opened or poppler is not installed
+ * (out then holds nothing). */
+int pdf_thumbs(const uint8_t *data, size_t len, int n_pages, int max_pages, const thumb_mark *mark,
+	       html_thumbs *out);
 
 /* Page `page` (0-based) of the PDF in data rendered at dpi, its long edge
  * no more than max_edge pixels (0: no limit), into *img (the caller frees

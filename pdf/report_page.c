@@ -113,7 +113,7 @@ static void thumb_file(const uint8_t *data, size_t len, const file_info *fi, int
 	}
 	if (marked && !(pm = mark_get(mc, &mk)))
 		return;
-	pdf_thumbs(data, len, REPORT_PDF_PAGES, pm, t);
+	pdf_thumbs(data, len, fi->pages, REPORT_PDF_PAGES, pm, t);
 }
 
 /* The files' thumbnails, made by a few threads taking the next file in

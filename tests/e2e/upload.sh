@@ -331,4 +331,28 @@ else
 	e2e_fail "scanned PDF: no p1/p2 JPEGs in '$slot': $(ls "$slot" 2>&1)"
 fi
 
+# 8. report.html of a PDF whose pages are all scans: its thumbnails come from
+# the JPEGs and poppler is never loaded (LD_DEBUG=files names each library
+# the loader opens); with a drawn page among them (folder g) it is loaded,
+# and both reports hold the same number of pictures
+complete_folder "$E2E_OUT/h/in"
+python3 "$E2E_ROOT/tests/e2e/py/jpeg_pdf.py" "$E2E_OUT/h/in/股东会决议.pdf" 595.276 841.89 \
+	scan:"$E2E_OUT/g/page.jpg" scan:"$E2E_OUT/g/page.jpg"
+mkdir -p "$E2E_OUT/h" "$E2E_OUT/g/html"
+wrap=$LICPACK_WRAP
+LICPACK_WRAP="env LD_DEBUG=files $wrap"
+run_in "$E2E_OUT/h" check "$E2E_OUT/h/in" --format html --today $T
+same_exit "check --format html, scanned PDF" 0 "$RC"
+run_in "$E2E_OUT/g/html" check "$E2E_OUT/g/in" --format html --today $T
+same_exit "check --format html, PDF with a drawn page" 0 "$RC"
+LICPACK_WRAP=$wrap
+grep -q "libpoppler-glib" "$E2E_OUT/h/stderr" &&
+	e2e_fail "report.html of a PDF of scans loaded poppler"
+grep -q "libpoppler-glib" "$E2E_OUT/g/html/stderr" ||
+	e2e_fail "report.html of a PDF with a drawn page did not load poppler (is LD_DEBUG seen?)"
+n_h=$(grep -o 'data:image/jpeg' "$E2E_OUT/h/stdout" | wc -l)
+n_g=$(grep -o 'data:image/jpeg' "$E2E_OUT/g/html/stdout" | wc -l)
+[ "$n_h" -gt 2 ] && [ "$n_h" = "$n_g" ] ||
+	e2e_fail "report.html pictures: $n_h with the scanned PDF, $n_g with the drawn page"
+
 e2e_finish
