@@ -115,13 +115,11 @@ static int near(double a, double b, double scale)
 static int plain_jpeg_image(qpdf_data q, qpdf_oh d)
 {
 	static const char *const refused[] = { "/SMask", "/Mask", "/Decode", "/ImageMask", "/SMaskInData" };
-	qpdf_oh f = qpdf_oh_get_key(q, d, "/Filter"), cs = qpdf_oh_get_key(q, d, "/ColorSpace");
+	qpdf_oh cs = qpdf_oh_get_key(q, d, "/ColorSpace");
 
 	if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, d, "/Subtype"), "/Image"))
 		return 0;
-	if (!qpdf_oh_is_name_and_equals(q, f, "/DCTDecode") &&
-	    !(qpdf_oh_is_array(q, f) && qpdf_oh_get_array_n_items(q, f) == 1 &&
-	      qpdf_oh_is_name_and_equals(q, qpdf_oh_get_array_item(q, f, 0), "/DCTDecode")))
+	if (probe_pdf_dct_filter(q, d) != 1)
 		return 0;
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
 		if (qpdf_oh_has_key(q, d, refused[i]))

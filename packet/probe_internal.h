@@ -89,4 +89,10 @@ int probe_pdf_content_ok(const uint8_t *d, size_t len);
 struct _qpdf_data;
 void probe_pdf_silence(struct _qpdf_data *q);
 
+/* How an image stream dictionary d (a qpdf_oh) of q is filtered: 1 for
+ * DCTDecode alone (a name or a one-entry array: the stream's bytes are the
+ * JPEG file), 2 when DCTDecode ends a chain of filters, 0 otherwise
+ * (probe_pdf.c; pdf_page_jpeg.c takes 1 as a scan's JPEG). */
+int probe_pdf_dct_filter(struct _qpdf_data *q, unsigned d);
+
 #endif

@@ -278,9 +278,7 @@ static int bad_page_content(qpdf_data q, int pages)
  * bounds on the work for a hostile file; real scans have one image a page. */
 enum { MAX_IMAGES = 4096, MAX_FORM_DEPTH = 8, MAX_XOBJECTS = 256 };
 
-/* 1 when the stream's filter is DCTDecode alone (name or one-entry array);
- * 2 when DCTDecode ends a chain of filters; 0 otherwise. */
-static int dct_filter(qpdf_data q, qpdf_oh dict)
+int probe_pdf_dct_filter(qpdf_data q, qpdf_oh dict)
 {
 	qpdf_oh f = qpdf_oh_get_key(q, dict, "/Filter");
 	if (qpdf_oh_is_name_and_equals(q, f, "/DCTDecode"))
@@ -365,7 +363,7 @@ static int bad_images_in(qpdf_data q, qpdf_oh resources, int depth, int *budget)
 		qpdf_oh d = qpdf_oh_get_dict(q, xo[i]);
 		qpdf_oh subtype = qpdf_oh_get_key(q, d, "/Subtype");
 		if (qpdf_oh_is_name_and_equals(q, subtype, "/Image")) {
-			int kind = dct_filter(q, d);
+			int kind = probe_pdf_dct_filter(q, d);
 			(*budget)--;
 			if (kind && bad_jpeg_stream(q, xo[i], kind))
 				return 1;
