@@ -42,77 +42,142 @@ static int plain_jpeg(const checked_file *f)
 	       f->info.orientation <= 1;
 }
 
-/* Page pg of its file as a JPEG (or the file's own PNG, with copy) within
- * lim. may_copy: the file's own bytes may serve as they are when they fit.
- * A scanned PDF page (one JPEG over the whole page: pdf_page_jpegs) serves
- * as that JPEG would, its bytes copied when they fit; other pages are
- * rendered by poppler. */
-static int one_page(const check_result *r, const upload_page *pg, int may_copy, const thumb_mark *mark, fit_limits lim,
-		    lp_buffer *scratch, page_img *out, char *err, size_t errlen)
+/* What a worker keeps from one page to the next: its buffer for the files'
+ * bytes, and the scanned pages of the last PDF it met (pdf_page_jpegs reads
+ * them all in one parse, not one parse a page). */
+typedef struct {
+	lp_buffer scratch;
+	long scans_file;          /* the file they are of; -1: none */
+	int n_scans;
+	pdf_jpeg_page *scans;
+} page_ctx;
+
+static void page_ctx_clear_scans(page_ctx *c)
 {
-	const checked_file *f = &r->files[pg->file];
+	for (int i = 0; i < c->n_scans; i++)
+		free(c->scans[i].jpeg);
+	free(c->scans);
+	c->scans = NULL;
+	c->n_scans = 0;
+	c->scans_file = -1;
+}
+
+/* Page page of PDF file (data d, l bytes; n_pages pages) when it is a scan:
+ * its JPEG, from c's pages of that file. NULL when it is not. */
+static const pdf_jpeg_page *scanned_page(page_ctx *c, size_t file, int n_pages, const uint8_t *d, size_t l,
+					 int page)
+{
+	if (c->scans_file != (long)file) {
+		page_ctx_clear_scans(c);
+		if (n_pages <= 0 || !(c->scans = calloc((size_t)n_pages, sizeof *c->scans)))
+			return NULL;
+		c->n_scans = n_pages;
+		c->scans_file = (long)file;
+		pdf_page_jpegs(d, l, 0, n_pages, c->scans);
+	}
+	return page >= 0 && page < c->n_scans && c->scans[page].jpeg ? &c->scans[page] : NULL;
+}
+
+/* Where a page's picture comes from: encoded bytes (an image file, or a
+ * scanned PDF page's JPEG), or pixels poppler drew. */
+typedef struct {
 	const uint8_t *d;
 	size_t l;
-	file_format fmt = f->info.format;
-	int orientation = f->info.orientation;
-	uint32_t w = f->info.width, h = f->info.height;
-	pdf_jpeg_page scan = { NULL, 0, 0 };
+	file_format fmt;
+	int orientation;
+	uint32_t w, h;
+	int may_copy;             /* the bytes may serve as they are when they fit */
+	thumb_rgb drawn;          /* px not NULL: a PDF page drawn, d unused */
+} page_src;
+
+/* The source of page pg, and lim adjusted to its page size. A scanned PDF
+ * page (one JPEG over the whole page) serves as that JPEG would; other PDF
+ * pages are drawn by poppler. */
+static int page_source(const check_result *r, const upload_page *pg, int may_copy, page_ctx *c, fit_limits *lim,
+		       page_src *src, char *err, size_t errlen)
+{
+	const checked_file *f = &r->files[pg->file];
+	const pdf_jpeg_page *scan;
+	file_info si;
+	double mm = FIT_A4_MM, dpi;
+
+	memset(src, 0, sizeof *src);
+	if (check_file_bytes(r, pg->file, &c->scratch, &src->d, &src->l, err, errlen) != 0)
+		return -1;
+	src->fmt = f->info.format;
+	src->orientation = f->info.orientation;
+	src->w = f->info.width;
+	src->h = f->info.height;
+	src->may_copy = may_copy;
+	if (src->fmt != FMT_PDF)
+		return 0;
+	/* the EXIF orientation of a JPEG inside a PDF is not shown by PDF
+	 * readers: a scan with one is drawn */
+	if ((scan = scanned_page(c, pg->file, f->info.pages, src->d, src->l, pg->page)) &&
+	    probe_buffer(scan->jpeg, scan->len, NULL, &si) == PROBE_OK && si.orientation <= 1) {
+		lim->min_long_edge = lim->min_long_edge ? (uint32_t)(lim->min_long_edge * scan->long_mm / FIT_A4_MM) : 0;
+		lim->page_mm = scan->long_mm;
+		src->d = scan->jpeg;
+		src->l = scan->len;
+		src->fmt = FMT_JPEG;
+		src->orientation = 1;
+		src->w = si.width;
+		src->h = si.height;
+		src->may_copy = (si.jpeg_sof == 0 || si.jpeg_sof == 1) && !si.cmyk &&
+				fit_estimate(src->l, src->w, src->h, FMT_JPEG, lim) == FIT_NONE;
+		return 0;
+	}
+	dpi = lim->min_long_edge ? lim->min_long_edge * 25.4 / FIT_A4_MM : 0;
+	if (dpi < UPLOAD_RENDER_DPI)
+		dpi = UPLOAD_RENDER_DPI;
+	if (pdf_page_render(src->d, src->l, pg->page, dpi, lim->max_long_edge ? lim->max_long_edge : 5000, &src->drawn,
+			    &mm) != 0) {
+		snprintf(err, errlen, "cannot render page %d of '%s'", pg->page + 1, f->rel);
+		return -1;
+	}
+	lim->page_mm = mm;
+	lim->min_long_edge = lim->min_long_edge ? (uint32_t)(lim->min_long_edge * mm / FIT_A4_MM) : 0;
+	return 0;
+}
+
+/* Page pg of its file as a JPEG (or the file's own PNG, with may_copy)
+ * within lim; the bytes themselves when they may serve and no mark is
+ * drawn (copied out of c when they are a scanned PDF page's). */
+static int one_page(const check_result *r, const upload_page *pg, int may_copy, const thumb_mark *mark, fit_limits lim,
+		    page_ctx *c, page_img *out, char *err, size_t errlen)
+{
+	page_src src;
 	fit_out fo;
 	char why[512];
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (check_file_bytes(r, pg->file, scratch, &d, &l, err, errlen) != 0)
+	if (page_source(r, pg, may_copy, c, &lim, &src, err, errlen) != 0)
 		return -1;
-	if (fmt == FMT_PDF) {
-		file_info si;
-		double mm = FIT_A4_MM;
-		if (pdf_page_jpegs(d, l, pg->page, 1, &scan) == 1 &&
-		    probe_buffer(scan.jpeg, scan.len, NULL, &si) == PROBE_OK && si.orientation <= 1) {
-			/* the EXIF orientation of a JPEG inside a PDF is not
-			 * shown by PDF readers: a scan with one is drawn */
-			mm = scan.long_mm;
-			d = scan.jpeg;
-			l = scan.len;
-			fmt = FMT_JPEG;
-			orientation = 1;
-			w = si.width;
-			h = si.height;
-		}
-		lim.min_long_edge = lim.min_long_edge ? (uint32_t)(lim.min_long_edge * mm / FIT_A4_MM) : 0;
-		lim.page_mm = mm;
-		if (fmt == FMT_JPEG) {
-			may_copy = (si.jpeg_sof == 0 || si.jpeg_sof == 1) && !si.cmyk &&
-				   fit_estimate(l, w, h, FMT_JPEG, &lim) == FIT_NONE;
-		} else {
-			thumb_rgb img;
-			double dpi = lim.min_long_edge ? lim.min_long_edge * 25.4 / FIT_A4_MM : 0;
-			free(scan.jpeg);
-			scan.jpeg = NULL;
-			if (dpi < UPLOAD_RENDER_DPI)
-				dpi = UPLOAD_RENDER_DPI;
-			if (pdf_page_render(d, l, pg->page, dpi, lim.max_long_edge ? lim.max_long_edge : 5000, &img,
-					    &mm) != 0) {
-				snprintf(err, errlen, "cannot render page %d of '%s'", pg->page + 1, f->rel);
+	if (!src.drawn.px && src.may_copy && !mark) {
+		out->data = src.d;
+		if (src.d != r->files[pg->file].data) {
+			/* bytes in c (the file read into its buffer, or a scanned
+			 * page's JPEG), which the worker's next page replaces: a
+			 * PDF item's pages are all kept until it is written */
+			if (!(out->owned = malloc(src.l))) {
+				snprintf(err, errlen, "out of memory");
 				return -1;
 			}
-			lim.page_mm = mm;
-			lim.min_long_edge = lim.min_long_edge ? (uint32_t)(lim.min_long_edge * mm / FIT_A4_MM) : 0;
-			rc = fit_pixels(&img, &lim, &fo, why, sizeof why);
-			goto fitted;
+			memcpy(out->owned, src.d, src.l);
+			out->data = out->owned;
 		}
-	}
-	if (may_copy && !mark) {
-		out->data = d;
-		out->owned = scan.jpeg;
-		out->len = l;
-		out->w = w;
-		out->h = h;
+		out->len = src.l;
+		out->w = src.w;
+		out->h = src.h;
 		return 0;
+	}
+	if (src.drawn.px) {
+		rc = fit_pixels(&src.drawn, &lim, &fo, why, sizeof why);
 	} else if (mark) {
 		thumb_rgb img;
-		uint32_t want = lim.max_long_edge ? lim.max_long_edge : 65535;
-		rc = fit_decode_upright(d, l, fmt, orientation, want, &img, why, sizeof why);
+		rc = fit_decode_upright(src.d, src.l, src.fmt, src.orientation,
+					lim.max_long_edge ? lim.max_long_edge : 65535, &img, why, sizeof why);
 		if (rc == FIT_OK && thumb_watermark(&img, mark, why, sizeof why) != 0) {
 			free(img.px);
 			rc = FIT_ERROR;
@@ -120,19 +185,17 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 			rc = fit_pixels(&img, &lim, &fo, why, sizeof why);
 		}
 	} else {
-		rc = fit_image(d, l, fmt, orientation, &lim, &fo, why, sizeof why);
+		rc = fit_image(src.d, src.l, src.fmt, src.orientation, &lim, &fo, why, sizeof why);
 	}
-	free(scan.jpeg);
-fitted:
 	if (rc != FIT_OK) {
-		snprintf(err, errlen, "cannot make the upload copy of '%s': %s", f->rel, why);
+		snprintf(err, errlen, "cannot make the upload copy of '%s': %s", r->files[pg->file].rel, why);
 		return -1;
 	}
 	out->data = out->owned = fo.jpeg;
 	out->len = fo.len;
 	out->w = fo.w;
 	out->h = fo.h;
-	out->fitted = fo.reduced || (lim.max_bytes && l > lim.max_bytes);
+	out->fitted = fo.reduced || (lim.max_bytes && src.l > lim.max_bytes);
 	return 0;
 }
 
@@ -165,14 +228,14 @@ static fit_limits pdf_page_limits(const check_result *r, const upload_plan *plan
 
 /* Page k of PDF item it, as the JPEG that goes on its page. */
 static int pdf_page_prepare(const check_result *r, const upload_plan *plan, const upload_item *it, size_t k,
-			    const thumb_mark *mark, lp_buffer *scratch, page_img *out, char *err, size_t errlen)
+			    const thumb_mark *mark, page_ctx *c, page_img *out, char *err, size_t errlen)
 {
 	const checked_file *f = &r->files[it->pages[k].file];
 	fit_limits lim = pdf_page_limits(r, plan, it);
 	int copy = plain_jpeg(f) && fit_estimate(f->bytes, f->info.width, f->info.height, FMT_JPEG, &lim) == FIT_NONE;
 
-	return one_page(r, &it->pages[k], copy, r->tpl->materials[it->material].watermark ? mark : NULL, lim, scratch,
-			out, err, errlen);
+	return one_page(r, &it->pages[k], copy, r->tpl->materials[it->material].watermark ? mark : NULL, lim, c, out,
+			err, errlen);
 }
 
 /* The item's pages (prepared) as one PDF, each an A4 page (landscape for a
@@ -325,7 +388,7 @@ cleanup:
 /* keep: for an ID pair, its page (the other side's slot takes the same
  * bytes, made once); the caller frees keep->owned. */
 static int write_image_item(const check_result *r, const upload_plan *plan, upload_item *it, output_tree *tree,
-			    const thumb_mark *mark, lp_buffer *scratch, page_img *keep, char *err, size_t errlen)
+			    const thumb_mark *mark, page_ctx *c, page_img *keep, char *err, size_t errlen)
 {
 	const material *m = &r->tpl->materials[it->material];
 	const upload_overrides ov = { plan->max_bytes, plan->max_pixels };
@@ -336,10 +399,10 @@ static int write_image_item(const check_result *r, const upload_plan *plan, uplo
 		/* the page's limits are A4's, not one side's */
 		fit_limits lim = upload_limits(plan->profile, &ov, NULL, 0);
 		lim.max_bytes = upload_limits(plan->profile, &ov, m, 0).max_bytes;
-		if (id_pair_image(r, it, m->watermark ? mark : NULL, lim, scratch, &pi, err, errlen) != 0)
+		if (id_pair_image(r, it, m->watermark ? mark : NULL, lim, &c->scratch, &pi, err, errlen) != 0)
 			return -1;
 	} else if (one_page(r, &it->pages[0], it->kind == UPLOAD_COPY, m->watermark ? mark : NULL,
-			    upload_limits(plan->profile, &ov, m, 0), scratch, &pi, err, errlen) != 0) {
+			    upload_limits(plan->profile, &ov, m, 0), c, &pi, err, errlen) != 0) {
 		return -1;
 	}
 	ret = output_tree_put(tree, it->name, pi.data, pi.len, err, errlen);
@@ -386,7 +449,7 @@ typedef struct {
 static void *work_run(void *arg)
 {
 	work *w = arg;
-	lp_buffer scratch = { NULL, 0 };
+	page_ctx c = { { NULL, 0 }, -1, 0, NULL };
 	char err[1024];
 
 	for (;;) {
@@ -400,9 +463,9 @@ static void *work_run(void *arg)
 		upload_item *it = &w->plan->items[w->tasks[t].item];
 		err[0] = '\0';
 		rc = w->tasks[t].page >= 0
-			     ? pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, &scratch,
+			     ? pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, &c,
 						&w->pages[w->tasks[t].item][w->tasks[t].page], err, sizeof err)
-			     : write_image_item(w->r, w->plan, it, w->tree, w->mark, &scratch, &w->pair[w->tasks[t].item], err,
+			     : write_image_item(w->r, w->plan, it, w->tree, w->mark, &c, &w->pair[w->tasks[t].item], err,
 						sizeof err);
 		if (rc != 0) {
 			pthread_mutex_lock(&w->lock);
@@ -412,7 +475,8 @@ static void *work_run(void *arg)
 			pthread_mutex_unlock(&w->lock);
 		}
 	}
-	free(scratch.data);
+	page_ctx_clear_scans(&c);
+	free(c.scratch.data);
 	return NULL;
 }
 
