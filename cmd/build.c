@@ -34,6 +34,7 @@ static const cmd_option options_build[] = {
 	OPTION_REGION,
 	OPTION_TEMPLATES,
 	OPTIONS_PACKET,
+	OPTION_MAX_PDF_MB,
 	OPTION_LANG,
 	OPTION_TODAY,
 	OPTION_MAX_PIXELS,
@@ -260,6 +261,7 @@ int cmd_build(int argc, char **argv)
 	job.no_watermark = a.f.no_watermark;
 	job.id_separate = a.f.id_separate;
 	job.no_upload = a.f.no_upload;
+	job.max_pdf_bytes = a.f.max_pdf_bytes;
 	job.no_thumbnails = a.f.no_thumbnails;
 	job.ascii_names = a.f.ascii_names;
 	job.sync = a.f.sync;

@@ -40,6 +40,7 @@ typedef struct {
 	int no_watermark;
 	int id_separate;          /* --id-layout separate: a page per ID card side */
 	int no_upload;            /* --no-upload: no upload/ folder (an older one is removed) */
+	uint64_t max_pdf_bytes;   /* --max-pdf-mb: volumes under this size (packet/volume.h); 0: one PDF */
 	int no_thumbnails;         /* report.html without images */
 	int ascii_names;          /* --zip-names ascii */
 	int sync;                 /* --sync: outputs flushed to disk before their rename */

@@ -84,7 +84,7 @@ int pdf_sources_open(pdf_ctx *c, pdf_sources **out)
 		char why[1024];
 		int n;
 
-		if (!pdf_file_included(f) || f->info.format != FMT_PDF)
+		if (!pdf_file_included(f) || f->info.format != FMT_PDF || !pdf_in_volume(c, i))
 			continue;
 		if (qpdf_lazy_load(why, sizeof why) != 0) {
 			pdf_sources_free(s);
@@ -203,6 +203,8 @@ static long outline_marks(pdf_ctx *c, const pdf_sources *s, int cover_pages, int
 		long partner = pdf_id_partner(c, i);
 		int pages = pdf_sources_pages(s, r, i);
 
+		if (!pdf_in_volume(c, i))
+			continue;
 		if (partner >= 0 && (size_t)partner < i) {
 			/* an emblem side on its portrait's page: its bookmark goes there */
 			pages = 0;
@@ -469,7 +471,7 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 		long partner = pdf_id_partner(c, i);
 		int n = pdf_sources_pages(s, r, i);
 
-		if (n == 0 || (partner >= 0 && (size_t)partner < i)) /* an emblem on its portrait's page */
+		if (n == 0 || !pdf_in_volume(c, i) || (partner >= 0 && (size_t)partner < i)) /* an emblem on its portrait's page */
 			continue;
 		if (f->info.format != FMT_PDF) {
 			pos++;

@@ -124,7 +124,7 @@ _licpack()
 		_licpack_words "zh ascii"
 		return 0
 		;;
-	-j | --jobs | -n | --name | --today | --max-pixels | --max-depth | --office-timeout | --shard)
+	-j | --jobs | -n | --name | --today | --max-pixels | --max-depth | --office-timeout | --shard | --max-pdf-mb)
 		COMPREPLY=()
 		return 0
 		;;
@@ -145,7 +145,8 @@ _licpack()
 		w=${COMP_WORDS[i]}
 		case $w in
 		-t | -r | -o | -f | -j | -n | --template | --region | --templates | --output | --format | --lang | \
-			--today | --max-pixels | --max-depth | --office-timeout | --zip-names | --font | --jobs | --name | --shard)
+			--today | --max-pixels | --max-depth | --office-timeout | --zip-names | --font | --jobs | --name | --shard | \
+			--max-pdf-mb)
 			((i++))
 			;;
 		-*) ;;
