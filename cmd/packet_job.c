@@ -343,6 +343,8 @@ typedef struct {
 	double scale;         /* of the volumes' estimates (volume.h) */
 	double rescale;       /* set by write_packet when a volume came out over the
 			       * limit: plan again with scale times this */
+	char *pdf;            /* packet_job_result.pdf, set when the packet is in place */
+	size_t pdf_len;
 } packet_ctx;
 
 /* A material's bytes for the zip, read again at commit when the check did
@@ -715,6 +717,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 		goto cleanup;
 	}
 	remove_other_pdfs(job, &p->vols); /* an earlier build's other layout */
+	snprintf(p->pdf, p->pdf_len, "%s", strrchr(pdf_paths[0], '/') + 1);
 	for (k = 0; job->out && k < npdf; k++)
 		fprintf(job->out, "%s\n", pdf_paths[k]);
 	if (job->out)
@@ -866,6 +869,8 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		goto cleanup;
 	}
 	p.r = &res->r;
+	p.pdf = res->pdf;
+	p.pdf_len = sizeof res->pdf;
 	date_format(job->check.today, p.date, sizeof p.date);
 	p.names = calloc(res->r.n_files + 1, sizeof *p.names);
 	for (i = 0; p.names && i < res->r.n_files; i++)

@@ -56,6 +56,8 @@ typedef struct {
 	int checked;              /* check_folder ran to the end */
 	int reports_written;      /* report.json and report.txt are in outdir */
 	int packet_written;       /* NAME.pdf, NAME.zip and manifest.json are in outdir */
+	char pdf[512];            /* with packet_written: the PDF's file name, or its
+				   * first volume's (--max-pdf-mb) */
 	int outdir_locked;        /* outdir is claimed and its lock held (output.h) */
 	output_dir outdir;        /* held until packet_job_result_release */
 } packet_job_result;

@@ -8,7 +8,8 @@
 # licpack draws (and "Volume k of n" with --lang en), the manifest's list,
 # the zip unchanged (it never held the combined PDF); a material alone over
 # N gets a volume of its own and a volume-too-big warning naming it; ASCII
-# names; rebuilds remove the other layout's PDFs; a bad N is exit 2.
+# names; rebuilds remove the other layout's PDFs; batch (the summary names
+# the first volume; a second run skips); a bad N is exit 2.
 . "$(dirname "$0")/lib.sh"
 
 for tool in pdfinfo pdftotext unzip python3; do
@@ -169,7 +170,39 @@ run_in "$E2E_OUT/e" build "$S" -o "$E2E_OUT/e/out" --today $T --max-pdf-mb 0.6 -
 same_exit "build --max-pdf-mb 0.6 --zip-names ascii" 0 "$RC"
 python3 -c "$E2E_PY_VOLS" "$E2E_OUT/e/out" 'acme!ascii' 600000 zh "$E2E_OUT/a/out/acme.pdf" || e2e_fail "volumes, ASCII names"
 
-# 6. N that is not a positive number: usage error, nothing written.
+# 6. batch --max-pdf-mb: each applicant's volumes, the summary's packet is
+# the first volume, a second run skips them; without the option the
+# applicants are built again, one PDF each.
+mkdir -p "$E2E_OUT/g/root"
+cp -r "$S" "$E2E_OUT/g/root/acme" && cp -r "$S" "$E2E_OUT/g/root/beta" || exit 3
+run_in "$E2E_OUT/g" batch "$E2E_OUT/g/root" -o "$E2E_OUT/g/out" --today $T --max-pdf-mb 0.6 --lang zh -j 2
+same_exit "batch --max-pdf-mb 0.6" 0 "$RC"
+for a in acme beta; do
+	python3 -c "$E2E_PY_VOLS" "$E2E_OUT/g/out/$a" "$a" 600000 zh "$E2E_OUT/a/out/acme.pdf" || e2e_fail "batch: volumes of $a"
+done
+python3 - "$E2E_OUT/g/out/summary.json" "fresh" "_第1册" <<'PY' || e2e_fail "batch --max-pdf-mb: the summary"
+import json, sys
+rows = json.load(open(sys.argv[1], encoding="utf-8"))["applicants"]
+got = [(r["applicant"], r["packet"], r["result"]) for r in rows]
+want = [(a, "%s/%s%s.pdf" % (a, a, sys.argv[3]), sys.argv[2]) for a in ("acme", "beta")]
+if got != want:
+    sys.exit("summary rows %s, expected %s" % (got, want))
+PY
+run_in "$E2E_OUT/g" batch "$E2E_OUT/g/root" -o "$E2E_OUT/g/out" --today $T --max-pdf-mb 0.6 --lang zh -j 2
+same_exit "batch --max-pdf-mb 0.6 again" 0 "$RC"
+python3 - "$E2E_OUT/g/out/summary.json" "skipped" "_第1册" <<'PY' || e2e_fail "batch --max-pdf-mb again: not skipped"
+import json, sys
+rows = json.load(open(sys.argv[1], encoding="utf-8"))["applicants"]
+got = [(r["packet"], r["result"]) for r in rows]
+if got != [("%s/%s%s.pdf" % (a, a, sys.argv[3]), sys.argv[2]) for a in ("acme", "beta")]:
+    sys.exit("rows %s" % got)
+PY
+run_in "$E2E_OUT/g" batch "$E2E_OUT/g/root" -o "$E2E_OUT/g/out" --today $T --lang zh -j 2
+same_exit "batch without --max-pdf-mb after it" 0 "$RC"
+ls "$E2E_OUT/g/out/acme" | grep '\.pdf$' >"$E2E_OUT/g/pdfs"
+same_text "batch without volumes after them" "$E2E_OUT/a/want" "$E2E_OUT/g/pdfs"
+
+# 7. N that is not a positive number: usage error, nothing written.
 for n in 0 -1 abc '' 1e99 0x; do
 	run_in "$E2E_OUT/f" build "$S" -o "$E2E_OUT/f/out" --today $T --max-pdf-mb "$n" --lang en
 	same_exit "--max-pdf-mb '$n'" 2 "$RC"
