@@ -607,7 +607,16 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 			long partner = pdf_id_partner(&c, i);
 			if (!pdf_file_included(f) || !pdf_in_volume(&c, i))
 				continue;
-			if (!pdf_file_is_image(f))
+			if (!pdf_file_is_image(f) && c.job->n_volumes > 0) {
+				/* a page with the footer only, for each of its pages:
+				 * merge.c lays it over the page */
+				for (int k = pdf_sources_pages(src, c.r, i); k > 0; k--) {
+					HPDF_Page page = pdf_new_page(&c, 0);
+					if (page == NULL)
+						goto cleanup;
+					pdf_page_footer(&c, page, PDF_A4_W);
+				}
+			} else if (!pdf_file_is_image(f))
 				c.page_no += pdf_sources_pages(src, c.r, i); /* go in later, in place */
 			else if (partner >= 0 && (size_t)partner < i)
 				continue; /* drawn with its portrait side */

@@ -4,15 +4,16 @@
 # the manifest: every volume under N (by its size on disk), each opening
 # with the cover that lists every material and the volume holding it, its
 # own materials' pages after it (the page counts add up to the one PDF's
-# plus a cover per volume), "第 k 册 / 共 n 册" in the footer of every page
-# licpack draws (and "Volume k of n" with --lang en), the manifest's list,
+# plus a cover per volume), "第 k 册 / 共 n 册" in the footer of every page,
+# a PDF material's own pages too (and "Volume k of n" with --lang en),
+# qpdf --check on each, the manifest's list,
 # the zip unchanged (it never held the combined PDF); a material alone over
 # N gets a volume of its own and a volume-too-big warning naming it; ASCII
 # names; rebuilds remove the other layout's PDFs; batch (the summary names
 # the first volume; a second run skips); a bad N is exit 2.
 . "$(dirname "$0")/lib.sh"
 
-for tool in pdfinfo pdftotext unzip python3; do
+for tool in pdfinfo pdftotext qpdf unzip python3; do
 	if ! command -v $tool >/dev/null 2>&1; then
 		echo "SKIPPED: $tool is not installed; make deps-test"
 		exit 0
@@ -78,9 +79,11 @@ for k, v in enumerate(vols, 1):
     for j, x in enumerate(vols, 1):
         if flat.count("第%d册Vol.%d" % (j, j)) != len(x["materials"]):
             bad.append("%s: cover gives volume %d to fewer than its %d materials" % (v["name"], j, len(x["materials"])))
-    # the footer of every page licpack draws (a PDF material keeps its own pages)
+    # the footer of every page, the pages of a PDF material too
     foot = "第%d册/共%d册%s·第" % (k, n, "(Volume%dof%d)" % (k, n) if lang == "en" else "")
-    drawn = np - sum(f["pages"] for f in m["files"] if f["material"] in v["materials"] and f["format"] == "pdf")
+    drawn = np
+    if subprocess.run(["qpdf", "--check", p], capture_output=True).returncode != 0:
+        bad.append("%s: qpdf --check fails" % v["name"])
     for i in range(1, np + 1):
         t = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), p, "-"], capture_output=True, text=True).stdout
         t = re.sub(r"\s", "", t)
@@ -89,7 +92,7 @@ for k, v in enumerate(vols, 1):
             if "第%d页/共%d页" % (i, np) not in t:
                 bad.append("%s page %d: footer without its page number" % (v["name"], i))
     if drawn != 0:
-        bad.append("%s: %d drawn page(s) without the footer %r" % (v["name"], drawn, foot))
+        bad.append("%s: %d page(s) without the footer %r" % (v["name"], drawn, foot))
 if total != pages(one) - m["cover"]["pages"]:
     bad.append("the volumes hold %d pages of materials, the one PDF %d" % (total, pages(one) - m["cover"]["pages"]))
 for b in bad:
