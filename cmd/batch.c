@@ -84,6 +84,7 @@ static const cmd_option options_batch[] = {
 	  "不论是否已是最新，全部重新处理；OUTDIR/<申请人>/\n里有不是 licpack 写的文件时也写入（那些文件保留）" },
 	{ "quiet", 'q', NULL, "no progress on stderr, only failures", "标准错误上不显示进度，只报告失败" },
 	OPTIONS_PACKET,
+	OPTION_MAX_PDF_MB,
 	OPTIONS_RUN,
 	OPTION_SYNC,
 	OPTIONS_READ,

@@ -189,14 +189,16 @@ void templates_time(const char *dir, struct timespec *m)
 char *options_string(const batch *b)
 {
 	const batch_args *a = b->a;
-	char today[16], *s, *upload;
+	char today[16], *s, *upload, max_pdf[40] = "";
 
 	date_format(a->f.check.today, today, sizeof today);
+	if (a->f.max_pdf_bytes) /* only then: the string of a batch without volumes is as it was */
+		snprintf(max_pdf, sizeof max_pdf, " max-pdf=%llu", (unsigned long long)a->f.max_pdf_bytes);
 	/* the upload folder's options */
-	upload = lp_strdupf(" portal=%s profiles=%s max-file=%llu max-pixels-upload=%llu id-layout=%s",
+	upload = lp_strdupf(" portal=%s profiles=%s max-file=%llu max-pixels-upload=%llu id-layout=%s%s",
 			    a->f.no_upload ? "none" : a->f.check.portal ? a->f.check.portal : "-", a->f.check.profiles_dir ? a->f.check.profiles_dir : "-",
 			    (unsigned long long)a->f.check.upload_max_bytes, (unsigned long long)a->f.check.upload_max_pixels,
-			    a->f.id_separate ? "separate" : "together");
+			    a->f.id_separate ? "separate" : "together", max_pdf);
 	if (!upload)
 		return NULL;
 	s = lp_strdupf("v1 root=%s check-only=%d allow-incomplete=%d watermark=%d zip-names=%s "
@@ -304,6 +306,7 @@ static int run_applicant(const batch *b, const entry *e)
 	job.no_watermark = a->f.no_watermark;
 	job.id_separate = a->f.id_separate;
 	job.no_upload = a->f.no_upload;
+	job.max_pdf_bytes = a->f.max_pdf_bytes;
 	job.no_thumbnails = a->f.no_thumbnails;
 	job.sync = a->f.sync;
 	job.force = a->force;
@@ -321,6 +324,7 @@ record:
 	in.r = res.checked ? &res.r : NULL;
 	in.reports_written = res.reports_written;
 	in.packet_written = res.packet_written;
+	in.pdf_name = res.pdf[0] ? res.pdf : NULL;
 	in.message = err;
 	in.lang = b->lang;
 	if (!(row = summary_row_new(&in))) {

@@ -8,7 +8,12 @@
  * the parent passes the signal on, waits for the child, removes what it
  * left in OUTDIR (output_dir_clean_if_idle: only licpack's temporaries,
  * and only when no other run holds the folder), and dies of the same
- * signal.
+ * signal. The parent is the child's subreaper (PR_SET_CHILD_SUBREAPER):
+ * what the child left running when it died, the guardian of a LibreOffice
+ * conversion (packet/convert_office.c, which kills soffice and removes its
+ * private folder when the child dies), becomes the parent's, and the
+ * parent waits for it, so that when licpack has exited nothing of the
+ * conversion is left.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -16,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -34,6 +41,7 @@ static const cmd_option options_build[] = {
 	OPTION_REGION,
 	OPTION_TEMPLATES,
 	OPTIONS_PACKET,
+	OPTION_MAX_PDF_MB,
 	OPTIONS_RUN,
 	OPTION_SYNC,
 	OPTIONS_READ,
@@ -135,6 +143,24 @@ static int split_dir(const char *dir, char **trimmed, char **base)
 	return *trimmed && *base ? 0 : -1;
 }
 
+/* The processes the child left behind when it died (now ours, as its
+ * subreaper): waited for, GRACE_S seconds at most; they clean up after
+ * themselves (a conversion's guardian removes its folder). */
+#define GRACE_S 15
+static void reap_orphans(void)
+{
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
+	long waited = 0;
+	pid_t w;
+
+	while ((w = waitpid(-1, NULL, WNOHANG)) >= 0 && waited < GRACE_S * 50) {
+		if (w == 0) {
+			nanosleep(&nap, NULL);
+			waited++;
+		}
+	}
+}
+
 /* Run job in a child process (see the top); the job's exit code, or, when
  * SIGINT or SIGTERM came, death by that signal after the clean-up. */
 static int run_guarded(const packet_job *job, char *err, size_t errlen)
@@ -158,6 +184,7 @@ static int run_guarded(const packet_job *job, char *err, size_t errlen)
 	fflush(stderr);
 	signal(SIGCHLD, SIG_DFL); /* a child to wait for, whatever we were given */
 	sigprocmask(SIG_BLOCK, &stop, &old);
+	prctl(PR_SET_CHILD_SUBREAPER, 1); /* not inherited: the child stays as it was */
 	pid = fork();
 	if (pid <= 0) {
 		/* the child (or, with no process to be had, this one, unguarded):
@@ -186,6 +213,7 @@ static int run_guarded(const packet_job *job, char *err, size_t errlen)
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (WIFSIGNALED(ws)) {
+		reap_orphans();
 		output_dir_clean_if_idle(job->outdir);
 		if (!sig)
 			sig = WTERMSIG(ws);
@@ -256,6 +284,7 @@ int cmd_build(int argc, char **argv)
 	job.no_watermark = a.f.no_watermark;
 	job.id_separate = a.f.id_separate;
 	job.no_upload = a.f.no_upload;
+	job.max_pdf_bytes = a.f.max_pdf_bytes;
 	job.no_thumbnails = a.f.no_thumbnails;
 	job.ascii_names = a.f.ascii_names;
 	job.sync = a.f.sync;

@@ -93,6 +93,7 @@ typedef struct {
 	int no_watermark;           /* --no-watermark (build, batch) */
 	int id_separate;            /* --id-layout separate (build, batch) */
 	int no_upload;              /* --no-upload (build, batch) */
+	uint64_t max_pdf_bytes;     /* --max-pdf-mb, in bytes (build); 0: one PDF */
 	int no_thumbnails;          /* --no-thumbnails (check, build, batch) */
 	int ascii_names;            /* --zip-names ascii (build, batch) */
 	int sync;                   /* --sync (build, batch) */

@@ -254,6 +254,8 @@ int folder_option(const char *cmd, int c, char **argv, folder_args *f)
 	case OPT_PROFILES: f->check.profiles_dir = arg; return 1;
 	case OPT_MAX_FILE_MB:
 		return parse_upload_limit(cmd, "max-file-mb", arg, 1e6, &f->check.upload_max_bytes) ? LP_EXIT_USAGE : 1;
+	case OPT_MAX_PDF_MB:
+		return parse_upload_limit(cmd, "max-pdf-mb", arg, 1e6, &f->max_pdf_bytes) ? LP_EXIT_USAGE : 1;
 	case OPT_MAX_PX_UPLOAD:
 		return parse_upload_limit(cmd, "max-pixels-upload", arg, 1, &f->check.upload_max_pixels) ? LP_EXIT_USAGE : 1;
 	default: return option_error(cmd, c, argv);

@@ -34,7 +34,7 @@ typedef struct {
 enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_NO_WM, OPT_ZIPNAMES,
        OPT_FONT, OPT_SYNC, OPT_MAX_DEPTH, OPT_NO_THUMBS, OPT_OFFICE_TIMEOUT, OPT_NO_READ, OPT_CACHE, OPT_NO_CACHE,
        OPT_PORTAL, OPT_PROFILES, OPT_MAX_FILE_MB, OPT_MAX_PX_UPLOAD, OPT_ID_LAYOUT, OPT_NO_UPLOAD,
-       OPT_OWN };
+       OPT_MAX_PDF_MB, OPT_OWN };
 
 #define OPTION_TEMPLATE \
 	{ "template", 't', "ID", "template (default: \"template\" in DIR/packet.json)", \
@@ -97,6 +97,9 @@ enum { OPT_TEMPLATES = 256, OPT_LANG, OPT_TODAY, OPT_MAX_PIXELS, OPT_ALLOW, OPT_
 #define OPTION_ID_LAYOUT \
 	{ "id-layout", OPT_ID_LAYOUT, "L", "together (default: both sides of an ID card on one\npage, at true size) or separate (a page each)", \
 	  "'together'（默认：身份证正反面按原大印在同一页）\n或 'separate'（每面一页）" }
+#define OPTION_MAX_PDF_MB \
+	{ "max-pdf-mb", OPT_MAX_PDF_MB, "N", "split the combined PDF into volumes under N MB\n(MB of 1000000 bytes; a material is never split)", \
+	  "把合并 PDF 分成不超过 N MB 的分册\n（MB 为 1000000 字节；一份材料不会被拆开）" }
 #define OPTION_NO_UPLOAD \
 	{ "no-upload", OPT_NO_UPLOAD, NULL, "no upload/ folder", "不生成 upload/ 文件夹" }
 #define OPTIONS_PACKET OPTION_ALLOW, OPTION_NO_WM, OPTION_NO_THUMBS, OPTION_ZIPNAMES, OPTION_FONT, OPTION_ID_LAYOUT, \

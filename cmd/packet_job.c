@@ -20,6 +20,7 @@
 #include "packet/manifest.h"
 #include "packet/output.h"
 #include "packet/upload.h"
+#include "packet/volume.h"
 #include "packet/zipout.h"
 #include "pdf/font.h"
 #include "pdf/packet_pdf.h"
@@ -138,6 +139,62 @@ static int remove_upload(const packet_job *job)
 	return n;
 }
 
+/* 1 when file name is one of job's volumes of any build: NAME_第k册.pdf
+ * or NAME_volk.pdf (packet/volume.h). */
+static int is_volume_name(const packet_job *job, const char *file)
+{
+	size_t n = strlen(job->name), d = 0;
+	const char *rest = file + n, *tail;
+
+	if (strncmp(file, job->name, n) != 0)
+		return 0;
+	if (strncmp(rest, "_第", strlen("_第")) == 0) {
+		rest += strlen("_第");
+		tail = "册.pdf";
+	} else if (strncmp(rest, "_vol", 4) == 0) {
+		rest += 4;
+		tail = ".pdf";
+	} else {
+		return 0;
+	}
+	while (rest[d] >= '0' && rest[d] <= '9')
+		d++;
+	return d > 0 && rest[0] != '0' && strcmp(rest + d, tail) == 0;
+}
+
+/* The combined PDFs of earlier builds that this one did not write: volumes
+ * not in keep (NULL: every volume), and NAME.pdf when keep has volumes.
+ * Says on job->out what it removed; returns how many. */
+static int remove_other_pdfs(const packet_job *job, const volume_plan *keep)
+{
+	DIR *d = opendir(job->outdir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		int drop = is_volume_name(job, e->d_name), k;
+		char *path;
+		struct stat st;
+		for (k = 0; drop && keep && k < keep->n_volumes; k++)
+			drop = strcmp(e->d_name, keep->names[k]) != 0;
+		if (!drop && keep && keep->n_volumes > 0 && strncmp(e->d_name, job->name, strlen(job->name)) == 0 &&
+		    strcmp(e->d_name + strlen(job->name), ".pdf") == 0)
+			drop = 1;
+		if (!drop || !(path = lp_path_join(job->outdir, e->d_name)))
+			continue;
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0) {
+			if (job->out)
+				fprintf(job->out, TR("removed the previous packet's '%s': it is out of date\n",
+						     "已删除过时的旧材料包文件 '%s'\n"), path);
+			n++;
+		}
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 /* The packet files of job's name, at their final names: NAME.pdf, NAME.zip,
  * manifest.json. Removed when a run writes no packet (incomplete, failed),
  * so that no older packet stays beside reports that no longer describe
@@ -159,6 +216,7 @@ static int remove_packet(const packet_job *job)
 		free(paths[i]);
 	}
 	n += remove_upload(job);
+	n += remove_other_pdfs(job, NULL);
 	return n;
 }
 
@@ -281,6 +339,12 @@ typedef struct {
 	char **names;         /* packet name per checked file */
 	char date[16];
 	font_search *font;    /* NULL with job->font */
+	volume_plan vols;     /* --max-pdf-mb: the volumes (n_volumes 0: one PDF) */
+	double scale;         /* of the volumes' estimates (volume.h) */
+	double rescale;       /* set by write_packet when a volume came out over the
+			       * limit: plan again with scale times this */
+	char *pdf;            /* packet_job_result.pdf, set when the packet is in place */
+	size_t pdf_len;
 } packet_ctx;
 
 /* A material's bytes for the zip, read again at commit when the check did
@@ -430,7 +494,8 @@ static void *zip_half_run(void *arg)
 	}
 	if (!upload_ok)
 		goto cleanup;
-	manifest = manifest_json_upload(h->p->r, job->ascii_names, h->p->date, cover_pages, h->plan);
+	manifest = manifest_json_upload(h->p->r, job->ascii_names, h->p->date, cover_pages, h->plan,
+					job->max_pdf_bytes ? &h->p->vols : NULL);
 	if (!manifest) {
 		snprintf(h->err, sizeof h->err, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
@@ -453,6 +518,71 @@ cleanup:
 	return NULL;
 }
 
+/* The combined PDF on this thread: the whole packet into pdfs[0], or with
+ * volumes each volume into pdfs[k - 1], one after the other (the first
+ * hands its cover over to the zip). 1 when all are written and closed. */
+static int write_pdfs(packet_ctx *p, pdf_packet_job *pj, output_file *pdfs, char *err, size_t errlen)
+{
+	const volume_plan *v = &p->vols;
+	int k;
+
+	if (v->n_volumes == 0)
+		return pdf_write_packet_into(pj, &pdfs[0], NULL, err, errlen) == 0 &&
+		       output_close(&pdfs[0], err, errlen) == 0;
+	pj->n_volumes = v->n_volumes;
+	pj->volume_of = v->of_material;
+	pj->volume_names = v->names;
+	pj->en = p->job->lang == LANG_EN;
+	for (k = 1; k <= v->n_volumes; k++) {
+		pj->volume = k;
+		if (k > 1)
+			pj->cover_ready = NULL; /* the zip's cover is the first volume's */
+		if (pdf_write_packet_into(pj, &pdfs[k - 1], NULL, err, errlen) != 0 ||
+		    output_close(&pdfs[k - 1], err, errlen) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* With --max-pdf-mb, after the PDFs are written: 0 when each is under the
+ * limit or holds one material alone (volume-too-big said so); else how
+ * much larger than planned the worst one came out (> 1), to plan again. */
+static double pdfs_over(const packet_ctx *p, const output_file *pdfs, size_t n)
+{
+	const volume_plan *v = &p->vols;
+	double worst = 0;
+	size_t k;
+
+	if (!p->job->max_pdf_bytes || (v->n_volumes == 0 && v->n_groups <= 1))
+		return 0;
+	for (k = 0; k < n; k++) {
+		struct stat st;
+		if (v->n_volumes > 0 && v->alone_over[k])
+			continue;
+		if (stat(pdfs[k].tmp_path, &st) == 0 && (uint64_t)st.st_size > v->max_bytes &&
+		    (double)st.st_size / (double)v->max_bytes > worst)
+			worst = (double)st.st_size / (double)v->max_bytes;
+	}
+	return worst > 1 ? worst * 1.02 : 0;
+}
+
+/* With --max-pdf-mb, p->vols: the volumes of r at p->scale (a fresh plan
+ * replaces the one before); volume-too-big findings with add_findings. */
+static lp_exit plan_volumes(packet_ctx *p, check_result *r, int add_findings, char *err, size_t errlen)
+{
+	const packet_job *job = p->job;
+
+	volume_plan_release(&p->vols);
+	if (!job->max_pdf_bytes)
+		return LP_EXIT_OK;
+	if (volume_plan_make(r, job->max_pdf_bytes, p->scale, !job->id_separate, job->name, job->ascii_names,
+			     add_findings, &p->vols) != 0) {
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		return LP_EXIT_IO;
+	}
+	return LP_EXIT_OK;
+}
+
 /* The packet: the PDF on this thread, and beside it (zip_half_run) the
  * cover, manifest.json and the zip, which do not depend on the PDF; with
  * two CPUs or more the two halves take the time of the longer one. Every
@@ -460,6 +590,8 @@ cleanup:
  * output.c, and only when all of them are whole are they renamed into
  * place as one step, the folder flushed last with --sync: a packet never
  * mixes files of two builds because one failed. */
+/* (Longer than most: it owns every output file of the packet, from begin
+ * to commit, and its one cleanup aborts whatever was not committed.) */
 static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 {
 	const packet_job *job = p->job;
@@ -470,9 +602,10 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pthread_t tid;
 	int threaded;
 	char font_path[PATH_MAX];
-	char *pdf_path = NULL, *zip_path = NULL, *man_path = NULL, *wm = NULL;
-	output_file pdf = { .fd = -1 }, zip = { .fd = -1 }, man = { .fd = -1 };
-	output_file *all[3] = { &pdf, &zip, &man };
+	char **pdf_paths = NULL, *zip_path = NULL, *man_path = NULL, *wm = NULL;
+	size_t npdf = p->vols.n_volumes > 0 ? (size_t)p->vols.n_volumes : 1, k;
+	output_file *pdfs = calloc(npdf, sizeof *pdfs), zip = { .fd = -1 }, man = { .fd = -1 };
+	output_file **all = calloc(npdf + 2, sizeof *all);
 	output_tree upload = { NULL, NULL, 0 };
 	upload_plan plan;
 	char *upload_path = NULL;
@@ -481,6 +614,17 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 
 	memset(&zh, 0, sizeof zh);
 	memset(&plan, 0, sizeof plan);
+	pdf_paths = calloc(npdf, sizeof *pdf_paths);
+	if (!pdfs || !all || !pdf_paths) {
+		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		goto cleanup;
+	}
+	for (k = 0; k < npdf; k++) {
+		pdfs[k].fd = -1;
+		all[k] = &pdfs[k];
+	}
+	all[npdf] = &zip;
+	all[npdf + 1] = &man;
 	if (job->font) {
 		snprintf(font_path, sizeof font_path, "%s", job->font);
 		font_index = job->font_index;
@@ -488,10 +632,13 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 		snprintf(err, errlen, "%s",
 			 TR("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH",
 			    "找不到中文字体：请安装一种（apt-get install fonts-wqy-microhei），或用 --font PATH 指定字体文件"));
-		return LP_EXIT_IO;
+		goto cleanup;
 	}
 	wm = lp_strdupf("%s %s", r->tpl->purpose.zh ? r->tpl->purpose.zh : r->tpl->title.zh, p->date);
-	pdf_path = lp_strdupf("%s/%s.pdf", job->outdir, job->name);
+	for (k = 0; k < npdf; k++)
+		if (!(pdf_paths[k] = p->vols.n_volumes ? lp_path_join(job->outdir, p->vols.names[k])
+							: lp_strdupf("%s/%s.pdf", job->outdir, job->name)))
+			break;
 	zip_path = lp_strdupf("%s/%s.zip", job->outdir, job->name);
 	man_path = lp_path_join(job->outdir, "manifest.json");
 	upload_path = lp_path_join(job->outdir, "upload");
@@ -504,12 +651,14 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 		zh.plan = &plan;
 		zh.upload = &upload;
 	}
-	if (!wm || !pdf_path || !zip_path || !man_path || !upload_path) {
+	if (!wm || k < npdf || !zip_path || !man_path || !upload_path) {
 		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
-	if (output_begin(&pdf, pdf_path, job->sync, err, errlen) != 0 ||
-	    output_begin(&zip, zip_path, job->sync, err, errlen) != 0 ||
+	for (k = 0; k < npdf; k++)
+		if (output_begin(&pdfs[k], pdf_paths[k], job->sync, err, errlen) != 0)
+			break;
+	if (k < npdf || output_begin(&zip, zip_path, job->sync, err, errlen) != 0 ||
 	    output_begin(&man, man_path, job->sync, err, errlen) != 0 ||
 	    (zh.plan && output_tree_begin(&upload, upload_path, job->sync, err, errlen) != 0)) {
 		lib_err(err, errlen, "无法写入输出文件");
@@ -543,7 +692,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	zh.zip = &zip;
 	zh.cover = &cover;
 	threaded = pthread_create(&tid, NULL, zip_half_run, &zh) == 0;
-	pdf_ok = pdf_write_packet_into(&pj, &pdf, NULL, err, errlen) == 0 && output_close(&pdf, err, errlen) == 0;
+	pdf_ok = write_pdfs(p, &pj, pdfs, err, errlen);
 	if (!pdf_ok)
 		lib_err(err, errlen, "无法生成 PDF");
 	if (threaded)
@@ -556,30 +705,42 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", zh.err);
 	if (!pdf_ok || !zh.ok)
 		goto cleanup;
+	if ((p->rescale = pdfs_over(p, pdfs, npdf)) > 0) {
+		snprintf(err, errlen, TR("a volume of the PDF came out over --max-pdf-mb", "PDF 分册超过 --max-pdf-mb"));
+		goto cleanup; /* the caller plans again */
+	}
 	/* all whole: into place, the folder flushed once with --sync */
-	if (output_commit_all(all, 3, err, errlen) != 0 || (zh.plan && output_tree_commit(&upload, err, errlen) != 0)) {
+	if (output_commit_all(all, npdf + 2, err, errlen) != 0 || (zh.plan && output_tree_commit(&upload, err, errlen) != 0)) {
 		/* an upload folder that could not take its name: the packet
 		 * just committed goes too (packet_job_run removes it) */
 		lib_err(err, errlen, "无法写入输出文件");
 		goto cleanup;
 	}
+	remove_other_pdfs(job, &p->vols); /* an earlier build's other layout */
+	snprintf(p->pdf, p->pdf_len, "%s", strrchr(pdf_paths[0], '/') + 1);
+	for (k = 0; job->out && k < npdf; k++)
+		fprintf(job->out, "%s\n", pdf_paths[k]);
 	if (job->out)
-		fprintf(job->out, "%s/%s.pdf\n%s/%s.zip\n%s/manifest.json\n", job->outdir, job->name,
-			job->outdir, job->name, job->outdir);
+		fprintf(job->out, "%s/%s.zip\n%s/manifest.json\n", job->outdir, job->name, job->outdir);
 	if (job->out && zh.plan)
 		fprintf(job->out, "%s/\n", upload_path);
 	if (!zh.plan)
 		remove_upload(job); /* --no-upload: none of an earlier build's stays beside this packet */
 	ret = LP_EXIT_OK;
 cleanup:
-	output_abort(&pdf);
+	for (k = 0; pdfs && k < npdf; k++)
+		output_abort(&pdfs[k]);
+	for (k = 0; pdf_paths && k < npdf; k++)
+		free(pdf_paths[k]);
+	free(pdf_paths);
+	free(pdfs);
+	free(all);
 	output_abort(&zip);
 	output_abort(&man);
 	output_tree_abort(&upload);
 	upload_plan_release(&plan);
 	free(upload_path);
 	free(wm);
-	free(pdf_path);
 	free(zip_path);
 	free(man_path);
 	return ret;
@@ -652,6 +813,13 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 	res->checked = 1;
 	if ((ret = open_outdir(job, &res->outdir, err, errlen)) != LP_EXIT_OK)
 		goto cleanup;
+	/* the volumes before the reports: a material alone over the limit is
+	 * a finding (volume-too-big) */
+	p.job = job;
+	p.scale = 1;
+	if (!job->check_only && (res->r.complete || job->allow_incomplete) &&
+	    (ret = plan_volumes(&p, &res->r, 1, err, errlen)) != LP_EXIT_OK)
+		goto cleanup;
 	res->outdir_locked = 1;
 	text = report_text(&res->r, job->dir, job->lang, 0);
 	json = report_json(&res->r, job->dir, job->lang);
@@ -700,8 +868,9 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		ret = LP_EXIT_INCOMPLETE;
 		goto cleanup;
 	}
-	p.job = job;
 	p.r = &res->r;
+	p.pdf = res->pdf;
+	p.pdf_len = sizeof res->pdf;
 	date_format(job->check.today, p.date, sizeof p.date);
 	p.names = calloc(res->r.n_files + 1, sizeof *p.names);
 	for (i = 0; p.names && i < res->r.n_files; i++)
@@ -712,7 +881,15 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	if ((ret = write_packet(&p, err, errlen)) != LP_EXIT_OK)
+	/* A volume over the limit after all (the plan is an estimate): plan
+	 * again with the estimates scaled up, a few times at most. */
+	for (i = 0; (ret = write_packet(&p, err, errlen)) != LP_EXIT_OK && p.rescale > 0 && i < 4; i++) {
+		p.scale *= p.rescale;
+		p.rescale = 0;
+		if (plan_volumes(&p, &res->r, 0, err, errlen) != LP_EXIT_OK)
+			break;
+	}
+	if (ret != LP_EXIT_OK)
 		goto cleanup;
 	res->packet_written = 1;
 	if (!(html = html_bg_take(&hb))) {
@@ -740,6 +917,7 @@ cleanup:
 	for (i = 0; p.names && i < res->r.n_files; i++)
 		free(p.names[i]);
 	free(p.names);
+	volume_plan_release(&p.vols);
 	free(text);
 	free(json);
 	free(html);

@@ -40,6 +40,7 @@ typedef struct {
 	int no_watermark;
 	int id_separate;          /* --id-layout separate: a page per ID card side */
 	int no_upload;            /* --no-upload: no upload/ folder (an older one is removed) */
+	uint64_t max_pdf_bytes;   /* --max-pdf-mb: volumes under this size (packet/volume.h); 0: one PDF */
 	int no_thumbnails;         /* report.html without images */
 	int ascii_names;          /* --zip-names ascii */
 	int sync;                 /* --sync: outputs flushed to disk before their rename */
@@ -55,6 +56,8 @@ typedef struct {
 	int checked;              /* check_folder ran to the end */
 	int reports_written;      /* report.json and report.txt are in outdir */
 	int packet_written;       /* NAME.pdf, NAME.zip and manifest.json are in outdir */
+	char pdf[512];            /* with packet_written: the PDF's file name, or its
+				   * first volume's (--max-pdf-mb) */
 	int outdir_locked;        /* outdir is claimed and its lock held (output.h) */
 	output_dir outdir;        /* held until packet_job_result_release */
 } packet_job_result;

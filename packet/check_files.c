@@ -154,6 +154,12 @@ static int check_content(check_result *r, checked_file *f)
 			       lp_strdupf("'%s'：%ux%u 像素，长边至少需要 %u 像素（请提高分辨率重新扫描）",
 					  rel, in->width, in->height, m->min_long_edge))))
 			goto done;
+		/* below the portal's minimum (the template's, above, says enough) */
+		if (r->portal && !(m->min_long_edge && long_edge < m->min_long_edge) &&
+		    upload_check_small(&r->findings, m, f, r->portal) < 0) {
+			ret = -1;
+			goto done;
+		}
 		if (m->min_dpi && dpi > 0 && dpi + 0.5 < m->min_dpi &&
 		    (ret = ADD(r, "low-dpi", m->id, rel,
 			       lp_strdupf("'%s': scanned at %.0f dpi; %u dpi or more is recommended", rel, dpi, m->min_dpi),

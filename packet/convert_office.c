@@ -7,12 +7,23 @@
  * (mkdtemp, mode 0700) with LibreOffice's user profile beside them
  * (-env:UserInstallation), so that no setting, lock or recent-documents
  * list of the user's is read or written and two conversions at once do not
- * share a profile. soffice runs headless in a process group of its own with
- * its output thrown away; when it has not finished after
- * office_timeout_s seconds the whole group is killed (soffice is a script
- * that starts soffice.bin). The PDF it wrote is read back and the folder
- * removed. LibreOffice is asked for nothing that uses the network, and the
- * profile it starts from is new, with no extension or update check set up.
+ * share a profile. soffice runs headless in a session (and process group)
+ * of its own with its output thrown away, under a guardian: a small
+ * /bin/sh script (GUARD below) that starts it with setsid and, when told to
+ * stop, kills the whole group (soffice is a script that starts oosplash
+ * and soffice.bin), waits for it to be gone and removes the private
+ * folder. The guardian is told to stop by licpack when office_timeout_s
+ * seconds have passed (SIGTERM), by the kernel when the licpack thread
+ * that started it dies (PR_SET_PDEATHSIG: licpack interrupted by SIGINT or
+ * SIGTERM, or killed, while a document converts), and by the terminal's
+ * Ctrl-C (it stays in licpack's process group). A process-group kill from
+ * licpack alone would not do: a licpack that is being killed runs no more
+ * code, so nothing would kill LibreOffice or remove the folder; and
+ * PR_SET_PDEATHSIG on soffice itself would reach soffice only, not the
+ * soffice.bin it starts, nor remove anything. The PDF it wrote is read back
+ * and the folder removed. LibreOffice is asked for nothing that uses the
+ * network, and the profile it starts from is new, with no extension or
+ * update check set up.
  * Without soffice on PATH the document stays refused, with the command that
  * installs it.
  */
@@ -23,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -139,31 +151,76 @@ static double now_s(void)
 	return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* Run argv in a process group of its own, with env, no input, output
- * thrown away; kill the group after timeout seconds. Returns its exit
- * status, -2 on timeout, -1 when it could not be started. Only
- * async-signal-safe calls between fork and exec: checking runs threads. */
-static int run_bounded(char *const argv[], char *const env[], int timeout)
+/* The guardian: sh -c GUARD licpack-office DIR PROGRAM ARGS... runs
+ * PROGRAM in a session of its own (setsid: its pid is the group's id) and
+ * exits with its status, killing what it left running (soffice.bin,
+ * oosplash); on SIGTERM, SIGINT or SIGHUP it kills the group, waits (5 s
+ * at most) until no process of it is left, removes DIR and exits 143. */
+static const char GUARD[] =
+	"d=$1; shift; p=\n"
+	"stop() {\n"
+	"  trap '' INT TERM HUP; p=${p:-$!}\n"
+	"  if [ -n \"$p\" ]; then\n"
+	"    kill -KILL \"-$p\" 2>/dev/null; n=0\n"
+	"    while kill -0 \"-$p\" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done\n"
+	"  fi\n"
+	"  rm -rf \"$d\"; exit 143\n"
+	"}\n"
+	"trap stop INT TERM HUP\n"
+	"s=$(command -v setsid || echo /usr/bin/setsid)\n"
+	"\"$s\" \"$@\" & p=$!\n"
+	"wait \"$p\"; rc=$?\n"
+	"kill -KILL \"-$p\" 2>/dev/null\n"
+	"exit $rc\n";
+
+/* How long the guardian has to clean up after a SIGTERM before it is killed. */
+#define GUARD_GRACE_S 10
+
+/* Run argv under the guardian (GUARD, which removes dir when stopped),
+ * with env, no input, output thrown away; stop it after timeout seconds.
+ * Returns the program's exit status, -2 on timeout, -1 when it could not
+ * be started. Only async-signal-safe calls between fork and exec: checking
+ * runs threads. */
+static int run_bounded(char *const argv[], char *const env[], const char *dir, int timeout)
 {
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC), status = 0, ret = -1;
 	double end = now_s() + timeout;
-	pid_t pid, w;
+	pid_t pid, w, self = getpid();
+	size_t n = 0;
+	char **gargv;
 
-	if (devnull < 0)
+	while (argv[n])
+		n++;
+	gargv = calloc(n + 6, sizeof *gargv);
+	if (devnull < 0 || !gargv) {
+		if (devnull >= 0)
+			close(devnull);
+		free(gargv);
 		return -1;
+	}
+	gargv[0] = "/bin/sh";
+	gargv[1] = "-c";
+	gargv[2] = (char *)GUARD;
+	gargv[3] = "licpack-office";
+	gargv[4] = (char *)dir;
+	memcpy(gargv + 5, argv, (n + 1) * sizeof *argv);
 	pid = fork();
 	if (pid == 0) {
-		setpgid(0, 0);
+		/* told when this thread (and so licpack) dies; if it died
+		 * already, nothing is started */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != self)
+			_exit(127);
 		dup2(devnull, 0);
 		dup2(devnull, 1);
 		dup2(devnull, 2);
-		execve(argv[0], argv, env);
+		execve(gargv[0], gargv, env);
 		_exit(127);
 	}
 	close(devnull);
+	free(gargv);
 	if (pid < 0)
 		return -1;
-	setpgid(pid, pid);  /* the child does it too: whichever comes first */
 	for (;;) {
 		w = waitpid(pid, &status, WNOHANG);
 		if (w == pid) {
@@ -173,16 +230,21 @@ static int run_bounded(char *const argv[], char *const env[], int timeout)
 		if (w < 0 && errno != EINTR)
 			break;
 		if (now_s() > end) {
-			kill(-pid, SIGKILL);
-			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-				;
+			/* the guardian kills the group and removes the folder */
+			kill(pid, SIGTERM);
+			end = now_s() + GUARD_GRACE_S;
+			while ((w = waitpid(pid, &status, WNOHANG)) == 0 && now_s() < end)
+				nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+			if (w == 0) {
+				kill(pid, SIGKILL);
+				while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+					;
+			}
 			ret = -2;
 			break;
 		}
 		nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
 	}
-	/* what soffice left running (soffice.bin, oosplash) goes with it */
-	kill(-pid, SIGKILL);
 	return ret;
 }
 
@@ -258,7 +320,7 @@ int conv_office(const uint8_t *d, size_t n, file_format fmt, const char *ext, co
 			ret = -1;
 			goto cleanup;
 		}
-		rc = run_bounded(argv, env, timeout);
+		rc = run_bounded(argv, env, dir, timeout);
 		free(envarg);
 	}
 	if (rc == -2) {

@@ -218,6 +218,18 @@ const finding_code finding_codes[] = {
 	  "with more compression, or give --max-file-mb when the portal takes more.",
 	  "无需处理。如希望 upload/ 文件夹直接使用原扫描件，请以 200 至 300 dpi 扫描并以较高压缩率保存；"
 	  "上传系统允许更大的文件时，可用 --max-file-mb 指定。" },
+	{ "volume-too-big", SEV_WARNING,
+	  "a material alone is larger than a volume of the PDF may be",
+	  "单份材料本身已超过分册大小上限",
+	  "`licpack build --max-pdf-mb N` splits the combined PDF into volumes under N MB, never splitting a "
+	  "material (nor the two sides of an ID card). This material's pages alone, with the cover every volume "
+	  "repeats, come to more than N MB: it is a volume of its own, over the limit, and the portal may refuse "
+	  "that file.",
+	  "'licpack build --max-pdf-mb N' 把合并 PDF 分成不超过 N MB 的分册，不拆分任何一份材料（身份证正反面也不分开）。"
+	  "这份材料的页面加上每册都有的封面已超过 N MB：它单独成为一册，但仍超过上限，上传系统可能不接受该文件。",
+	  "Scan the material again at 200 to 300 dpi with more JPEG compression, or give a larger --max-pdf-mb "
+	  "when the portal takes it.",
+	  "以 200 至 300 dpi 重新扫描该材料并提高 JPEG 压缩率；上传系统允许时，可调大 --max-pdf-mb。" },
 	{ "too-small", SEV_ERROR,
 	  "the image has too few pixels",
 	  "图片分辨率过低",

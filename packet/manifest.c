@@ -157,11 +157,43 @@ static void put_upload(cJSON *root, const check_result *r, const upload_plan *pl
 
 char *manifest_json(const check_result *r, int ascii, const char *build_date, int cover_pages)
 {
-	return manifest_json_upload(r, ascii, build_date, cover_pages, NULL);
+	return manifest_json_upload(r, ascii, build_date, cover_pages, NULL, NULL);
+}
+
+/* "pdf": how the combined PDF is split into volumes (see manifest.h). */
+static void put_volumes(cJSON *root, const check_result *r, const volume_plan *v, int *ok)
+{
+	cJSON *o = json_put_obj(root, "pdf", ok), *arr, *vol, *mats;
+
+	if (!o)
+		return;
+	json_put_num(o, "max_bytes", (double)v->max_bytes, ok);
+	if (!(arr = json_put_arr(o, "volumes", ok)))
+		return;
+	for (int k = 1; k <= v->n_volumes; k++) {
+		if (!(vol = json_push_obj(arr, ok)))
+			return;
+		json_put_num(vol, "volume", k, ok);
+		json_put_str(vol, "name", v->names[k - 1], ok);
+		if (!cJSON_AddBoolToObject(vol, "over_limit", v->alone_over[k - 1]))
+			*ok = 0;
+		if (!(mats = json_put_arr(vol, "materials", ok)))
+			return;
+		for (size_t m = 0; m < r->tpl->n_materials; m++) {
+			cJSON *s;
+			if (v->of_material[m] != k)
+				continue;
+			if (!(s = cJSON_CreateString(r->tpl->materials[m].id)) || !cJSON_AddItemToArray(mats, s)) {
+				cJSON_Delete(s);
+				*ok = 0;
+				return;
+			}
+		}
+	}
 }
 
 char *manifest_json_upload(const check_result *r, int ascii, const char *build_date, int cover_pages,
-			   const upload_plan *plan)
+			   const upload_plan *plan, const volume_plan *vols)
 {
 	cJSON *root = cJSON_CreateObject(), *t, *arr;
 	int ok = root != NULL;
@@ -207,6 +239,8 @@ char *manifest_json_upload(const check_result *r, int ascii, const char *build_d
 		json_put_num(o, "pages", f->info.pages, &ok);
 		json_put_str(o, "sha256", f->sha256, &ok);
 		put_converted(o, f, &ok);
+		if (vols && vols->n_volumes > 0)
+			json_put_num(o, "volume", vols->of_material[f->material], &ok);
 		/* read as upside-down or rotated: the PDF page turns it upright by
 		 * this many degrees clockwise (the file itself is untouched) */
 		if (f->read && f->read->shown_turn)
@@ -229,6 +263,8 @@ char *manifest_json_upload(const check_result *r, int ascii, const char *build_d
 		json_put_str(o, "sha256", f->sha256[0] ? f->sha256 : NULL, &ok);
 		put_converted(o, f, &ok);
 	}
+	if (vols && vols->n_volumes > 0)
+		put_volumes(root, r, vols, &ok);
 	if (plan)
 		put_upload(root, r, plan, &ok);
 	out = ok ? json_print_nl(root) : NULL;

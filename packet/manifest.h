@@ -16,6 +16,7 @@
 #define LICPACK_MANIFEST_H
 
 #include "packet/check.h"
+#include "packet/volume.h"
 
 /* 1 when checked file f goes into the packet (PDF and zip): read, hashed,
  * probed OK or repaired, a JPEG the PDF can embed, a PNG or a PDF. */
@@ -32,9 +33,12 @@ const char *packet_cover_name(int ascii);
 char *manifest_json(const check_result *r, int ascii, const char *build_date, int cover_pages);
 
 /* The same with an "upload" section: the upload folder's files as plan
- * (filled by pdf/upload_write.c) has them; plan NULL: none. */
+ * (filled by pdf/upload_write.c) has them; plan NULL: none. With vols
+ * (--max-pdf-mb; packet/volume.h) a "pdf" section says how the combined
+ * PDF is split: the limit and each volume's file name and materials; and
+ * every file its "volume". vols NULL: no such section. */
 struct upload_plan;
 char *manifest_json_upload(const check_result *r, int ascii, const char *build_date, int cover_pages,
-			   const struct upload_plan *plan);
+			   const struct upload_plan *plan, const volume_plan *vols);
 
 #endif

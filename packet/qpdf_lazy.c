@@ -84,6 +84,7 @@
 	R(QPDF_BOOL, qpdf_oh_has_key, (qpdf_data q, qpdf_oh oh, char const *key), (q, oh, key))     \
 	R(QPDF_BOOL, qpdf_oh_is_array, (qpdf_data q, qpdf_oh oh), (q, oh))                          \
 	R(QPDF_BOOL, qpdf_oh_is_dictionary, (qpdf_data q, qpdf_oh oh), (q, oh))                     \
+	R(QPDF_BOOL, qpdf_oh_is_number, (qpdf_data q, qpdf_oh oh), (q, oh))                         \
 	R(QPDF_BOOL, qpdf_oh_is_stream, (qpdf_data q, qpdf_oh oh), (q, oh))                         \
 	R(QPDF_BOOL, qpdf_oh_is_name_and_equals, (qpdf_data q, qpdf_oh oh, char const *name),       \
 	  (q, oh, name))                                                                            \
@@ -91,14 +92,22 @@
 	R(qpdf_oh, qpdf_oh_new_dictionary, (qpdf_data q), (q))                                      \
 	R(qpdf_oh, qpdf_oh_new_integer, (qpdf_data q, long long value), (q, value))                 \
 	R(qpdf_oh, qpdf_oh_new_name, (qpdf_data q, char const *name), (q, name))                    \
+	R(qpdf_oh, qpdf_oh_new_null, (qpdf_data q), (q))                                            \
+	R(qpdf_oh, qpdf_oh_new_real_from_double, (qpdf_data q, double value, int places),           \
+	  (q, value, places))                                                                       \
+	R(qpdf_oh, qpdf_oh_new_stream, (qpdf_data q), (q))                                          \
 	R(qpdf_oh, qpdf_oh_new_unicode_string, (qpdf_data q, char const *utf8_str), (q, utf8_str))  \
 	V(qpdf_oh_release_all, (qpdf_data q), (q))                                                  \
 	V(qpdf_oh_remove_key, (qpdf_data q, qpdf_oh oh, char const *key), (q, oh, key))            \
 	V(qpdf_oh_replace_key, (qpdf_data q, qpdf_oh oh, char const *key, qpdf_oh item),            \
 	  (q, oh, key, item))                                                                       \
+	V(qpdf_oh_replace_stream_data,                                                              \
+	  (qpdf_data q, qpdf_oh oh, unsigned char const *buf, size_t len, qpdf_oh filter,           \
+	   qpdf_oh decode_parms), (q, oh, buf, len, filter, decode_parms))                          \
 	R(QPDF_ERROR_CODE, qpdf_push_inherited_attributes_to_page, (qpdf_data q), (q))              \
 	R(QPDF_ERROR_CODE, qpdf_read, (qpdf_data q, char const *filename, char const *password),   \
 	  (q, filename, password))                                                                  \
+	R(QPDF_ERROR_CODE, qpdf_remove_page, (qpdf_data q, qpdf_oh page), (q, page))                \
 	R(QPDF_ERROR_CODE, qpdf_read_memory,                                                        \
 	  (qpdf_data q, char const *description, char const *buffer, unsigned long long size,       \
 	   char const *password),                                                                   \

@@ -136,7 +136,7 @@ cJSON *summary_row_new(const summary_row_in *in)
 
 	if (!ok)
 		return NULL;
-	pdf_name = lp_strdupf("%s.pdf", in->applicant);
+	pdf_name = in->pdf_name ? lp_strdupf("%s", in->pdf_name) : lp_strdupf("%s.pdf", in->applicant);
 	zip_name = lp_strdupf("%s.zip", in->applicant);
 	if (!pdf_name || !zip_name) {
 		ok = 0;

@@ -60,6 +60,8 @@ typedef struct {
 	const check_result *r;
 	int reports_written;
 	int packet_written;
+	const char *pdf_name;      /* the packet's PDF (its first volume with --max-pdf-mb);
+				    * NULL: "<applicant>.pdf" */
 	const char *message;       /* kept only for a failed applicant; may be NULL */
 	lp_lang lang;              /* of the findings' messages */
 } summary_row_in;

@@ -72,6 +72,25 @@ int upload_check_file(finding_list *l, const material *m, const checked_file *f,
 				       (unsigned long long)lim.max_bytes, lim.max_long_edge)) == 0 ? 1 : -1;
 }
 
+int upload_check_small(finding_list *l, const material *m, const checked_file *f, const upload_profile *p)
+{
+	const file_info *in = &f->info;
+	uint32_t lo = p->min_width < p->min_height ? p->min_width : p->min_height;
+	uint32_t hi = p->min_width < p->min_height ? p->min_height : p->min_width;
+	uint32_t w = in->width, h = in->height;
+
+	if ((in->format != FMT_JPEG && in->format != FMT_PNG) || !w || !h || (!lo && !hi) ||
+	    ((w > h ? w : h) >= hi && (w > h ? h : w) >= lo))
+		return 0;
+	return findings_add(l, "too-small", m->id, f->rel,
+			    lp_strdupf("'%s': %ux%u pixels, smaller than portal '%s' takes (at least %ux%u); too small to "
+				       "read, and not enlarged: scan it again at 200 to 300 dpi",
+				       f->rel, w, h, p->id, p->min_width, p->min_height),
+			    lp_strdupf("'%s'：%ux%u 像素，小于上传系统 '%s' 要求的最小尺寸（至少 %ux%u）；这么小的扫描件"
+				       "无法看清，也不会被放大：请以 200 至 300 dpi 重新扫描",
+				       f->rel, w, h, p->id, p->min_width, p->min_height)) == 0 ? 1 : -1;
+}
+
 int upload_check_open(const check_options *opt, check_result *r, char *err, size_t errlen)
 {
 	if (!opt->portal)

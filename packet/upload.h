@@ -98,6 +98,15 @@ fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, co
 int upload_check_open(const check_options *opt, check_result *r, char *err, size_t errlen);
 void upload_check_release(check_result *r);
 
+/* `too-small` when image f (JPEG or PNG, as read or converted) has fewer
+ * pixels than portal p takes at least (min_width x min_height, either way
+ * up: its long edge against the larger, its short edge against the
+ * smaller): the portal refuses it, and enlarging adds nothing to a scan
+ * too small to read, so it is not made larger but reported, naming the
+ * file and the minimum. Returns 1 when it added the finding, 0 when the
+ * image is large enough (or p has no minimum), -1 when out of memory. */
+int upload_check_small(finding_list *l, const material *m, const checked_file *f, const upload_profile *p);
+
 /* The check's findings on file f (an image: JPEG or PNG) of material m
  * under p: `fitted` or `too-big`, also for the template's own max_bytes.
  * Returns 1 when it judged the file's size (the caller then skips its own

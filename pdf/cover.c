@@ -253,6 +253,21 @@ static void grid_row(pen *p, const field *a, const field *b)
 	p->y -= h;
 }
 
+/* With volumes (--max-pdf-mb): which this is, and every volume's file. */
+static void volumes_row(pen *p)
+{
+	const pdf_packet_job *j = p->c->job;
+	char v[1024];
+	size_t n;
+
+	n = (size_t)snprintf(v, sizeof v, "第 %d 册 / 共 %d 册 (volume %d of %d)：", j->volume, j->n_volumes,
+			     j->volume, j->n_volumes);
+	for (int k = 0; k < j->n_volumes && n < sizeof v; k++)
+		n += (size_t)snprintf(v + n, sizeof v - n, "%s%s", k ? "、" : "", j->volume_names[k]);
+	field vol_f = { "分册", "Volumes", v };
+	grid_row(p, &vol_f, NULL);
+}
+
 static void header_block(pen *p)
 {
 	pdf_ctx *c = p->c;
@@ -295,6 +310,8 @@ static void header_block(pen *p)
 	grid_row(p, &rep_f, &id_f);
 	grid_row(p, &lic_f, &exp_f);
 	grid_row(p, &tpl_f, &date_f);
+	if (c->job->n_volumes > 0)
+		volumes_row(p);
 	p->y -= 14;
 	p->y -= para(p, MARGIN, p->y, CONTENT_W, 11, BLACK, "材料清单 Checklist", 1);
 	p->y -= 4;
@@ -394,6 +411,16 @@ static float left_cells(pen *p, size_t mi, float top, int continued)
 	status_text(c->r->state[mi], &szh, &sen, &col);
 	h2 = para(p, p->x[2] + PAD, top, w2, SIZE_BODY, col, szh, 1);
 	h2 += para(p, p->x[2] + PAD, top - h2, w2, SIZE_SUB, GREY, sen, 2);
+	if (c->job->n_volumes > 0) { /* the volume that holds it */
+		int k = c->job->volume_of[mi];
+		char vz[32] = "—", ve[32] = "";
+		if (k > 0) {
+			snprintf(vz, sizeof vz, "第 %d 册", k);
+			snprintf(ve, sizeof ve, "Vol. %d", k);
+		}
+		h2 += para(p, p->x[2] + PAD, top - h2, w2, SIZE_BODY, BLACK, vz, 1);
+		h2 += para(p, p->x[2] + PAD, top - h2, w2, SIZE_SUB, GREY, ve, 1);
+	}
 	return h1 > h2 ? h1 : h2;
 }
 

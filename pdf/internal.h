@@ -84,6 +84,11 @@ void pdf_text_centred(pdf_ctx *c, HPDF_Page page, float x, float y, float size,
 void pdf_text_fit(pdf_ctx *c, float size, const char *utf8, size_t len, float max_width,
 		  char *buf, size_t buflen);
 
+/* 1 when checked file i goes into this build's pages: always, unless the
+ * job is one volume of several (packet_pdf.h) that holds another
+ * material. */
+int pdf_in_volume(const pdf_ctx *c, size_t i);
+
 /* "第 n 页 / 共 N 页" at the bottom centre of page (c->page_no of
  * c->total_pages). */
 void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width);

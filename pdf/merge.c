@@ -84,7 +84,7 @@ int pdf_sources_open(pdf_ctx *c, pdf_sources **out)
 		char why[1024];
 		int n;
 
-		if (!pdf_file_included(f) || f->info.format != FMT_PDF)
+		if (!pdf_file_included(f) || f->info.format != FMT_PDF || !pdf_in_volume(c, i))
 			continue;
 		if (qpdf_lazy_load(why, sizeof why) != 0) {
 			pdf_sources_free(s);
@@ -203,6 +203,8 @@ static long outline_marks(pdf_ctx *c, const pdf_sources *s, int cover_pages, int
 		long partner = pdf_id_partner(c, i);
 		int pages = pdf_sources_pages(s, r, i);
 
+		if (!pdf_in_volume(c, i))
+			continue;
 		if (partner >= 0 && (size_t)partner < i) {
 			/* an emblem side on its portrait's page: its bookmark goes there */
 			pages = 0;
@@ -434,6 +436,75 @@ cleanup:
 
 /* ---- the merge ---- */
 
+/* A content stream of out holding text. */
+static qpdf_oh content_stream(qpdf_data out, const char *text)
+{
+	qpdf_oh s = qpdf_oh_new_stream(out);
+
+	qpdf_oh_replace_stream_data(out, s, (const unsigned char *)text, strlen(text), qpdf_oh_new_null(out),
+				    qpdf_oh_new_null(out));
+	return s;
+}
+
+/* With volumes, page (a PDF material's, copied into out) gets the footer
+ * that licpack drew for it on a page of its own, footer ("第 k 册 / 共 n
+ * 册 · 第 i 页 / 共 N 页"): that page's content stream becomes a form
+ * XObject (its resources: the font), drawn over the page, after the page's
+ * own content (wrapped in q/Q), at the bottom centre of its media box, as
+ * on an A4 page. A page turned by /Rotate keeps its content as it is, with
+ * no footer (the footer would run along its side). The caller removes the
+ * footer's page. Returns 0, or -1 with the error recorded. */
+static int overlay_footer(pdf_ctx *c, qpdf_data out, qpdf_oh page, qpdf_oh footer, int n)
+{
+	qpdf_oh fcont = qpdf_oh_get_key(out, footer, "/Contents"), box = qpdf_oh_get_key(out, page, "/MediaBox");
+	qpdf_oh rot = qpdf_oh_get_key(out, page, "/Rotate"), res, xo, contents, arr, dict, bbox;
+	double b[4] = { 0, 0, PDF_A4_W, PDF_A4_H };
+	char name[32], tail[160];
+
+	if (qpdf_oh_is_array(out, fcont) && qpdf_oh_get_array_n_items(out, fcont) == 1)
+		fcont = qpdf_oh_get_array_item(out, fcont, 0);
+	if (!qpdf_oh_is_stream(out, fcont) || (qpdf_oh_is_number(out, rot) && qpdf_oh_get_int_value_as_int(out, rot) % 360))
+		return 0;
+	if (qpdf_oh_is_array(out, box) && qpdf_oh_get_array_n_items(out, box) == 4)
+		for (int k = 0; k < 4; k++)
+			b[k] = qpdf_oh_get_numeric_value(out, qpdf_oh_get_array_item(out, box, k));
+	dict = qpdf_oh_get_dict(out, fcont);
+	bbox = qpdf_oh_new_array(out);
+	qpdf_oh_append_item(out, bbox, qpdf_oh_new_integer(out, 0));
+	qpdf_oh_append_item(out, bbox, qpdf_oh_new_integer(out, 0));
+	qpdf_oh_append_item(out, bbox, qpdf_oh_new_real_from_double(out, PDF_A4_W, 3));
+	qpdf_oh_append_item(out, bbox, qpdf_oh_new_real_from_double(out, PDF_A4_H, 3));
+	qpdf_oh_replace_key(out, dict, "/Type", qpdf_oh_new_name(out, "/XObject"));
+	qpdf_oh_replace_key(out, dict, "/Subtype", qpdf_oh_new_name(out, "/Form"));
+	qpdf_oh_replace_key(out, dict, "/BBox", bbox);
+	qpdf_oh_replace_key(out, dict, "/Resources", qpdf_oh_get_key(out, footer, "/Resources"));
+	res = qpdf_oh_get_key(out, page, "/Resources");
+	if (!qpdf_oh_is_dictionary(out, res)) {
+		res = qpdf_oh_new_dictionary(out);
+		qpdf_oh_replace_key(out, page, "/Resources", res);
+	}
+	xo = qpdf_oh_get_key(out, res, "/XObject");
+	if (!qpdf_oh_is_dictionary(out, xo)) {
+		xo = qpdf_oh_new_dictionary(out);
+		qpdf_oh_replace_key(out, res, "/XObject", xo);
+	}
+	snprintf(name, sizeof name, "/LicpackFooter%d", n);
+	qpdf_oh_replace_key(out, xo, name, fcont);
+	snprintf(tail, sizeof tail, "\nQ q 1 0 0 1 %.3f %.3f cm %s Do Q\n", b[0] + (b[2] - b[0] - PDF_A4_W) / 2, b[1],
+		 name);
+	contents = qpdf_oh_get_key(out, page, "/Contents");
+	arr = qpdf_oh_new_array(out);
+	qpdf_oh_append_item(out, arr, content_stream(out, "q\n"));
+	if (qpdf_oh_is_array(out, contents))
+		for (int k = 0; k < qpdf_oh_get_array_n_items(out, contents); k++)
+			qpdf_oh_append_item(out, arr, qpdf_oh_get_array_item(out, contents, k));
+	else if (qpdf_oh_is_stream(out, contents))
+		qpdf_oh_append_item(out, arr, contents);
+	qpdf_oh_append_item(out, arr, content_stream(out, tail));
+	qpdf_oh_replace_key(out, page, "/Contents", arr);
+	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot add the footer to a page") : 0;
+}
+
 int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sources *s,
 		    int cover_only, const char *path)
 {
@@ -469,7 +540,7 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 		long partner = pdf_id_partner(c, i);
 		int n = pdf_sources_pages(s, r, i);
 
-		if (n == 0 || (partner >= 0 && (size_t)partner < i)) /* an emblem on its portrait's page */
+		if (n == 0 || !pdf_in_volume(c, i) || (partner >= 0 && (size_t)partner < i)) /* an emblem on its portrait's page */
 			continue;
 		if (f->info.format != FMT_PDF) {
 			pos++;
@@ -480,11 +551,23 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 			best = v;
 		for (int k = 0; k < n; k++) {
 			char what[600];
-			qpdf_oh page = qpdf_get_page_n(s->q[i], (size_t)k);
-			if (qpdf_add_page_at(out, s->q[i], page, QPDF_FALSE,
-					     qpdf_get_page_n(out, (size_t)pos)) & QPDF_ERRORS) {
+			qpdf_oh page = qpdf_get_page_n(s->q[i], (size_t)k), footer = 0;
+			QPDF_ERROR_CODE e;
+			/* with volumes, licpack drew the page's footer where it goes */
+			if (c->job->n_volumes > 0) {
+				footer = qpdf_get_page_n(out, (size_t)pos + 1);
+				e = qpdf_add_page_at(out, s->q[i], page, QPDF_TRUE, footer);
+			} else {
+				e = qpdf_add_page_at(out, s->q[i], page, QPDF_FALSE, qpdf_get_page_n(out, (size_t)pos));
+			}
+			if (e & QPDF_ERRORS) {
 				snprintf(what, sizeof what, "cannot copy page %d of '%s'", k + 1, f->rel);
 				qpdf_fail(c, out, what);
+				goto cleanup;
+			}
+			if (footer && (overlay_footer(c, out, qpdf_get_page_n(out, (size_t)pos + 1), footer, pos + 1) != 0 ||
+				       (qpdf_remove_page(out, footer) & QPDF_ERRORS))) {
+				qpdf_fail(c, out, "cannot add the footer to a page");
 				goto cleanup;
 			}
 			pos++;

@@ -207,11 +207,26 @@ void pdf_text_fit(pdf_ctx *c, float size, const char *utf8, size_t len, float ma
 	memcpy(buf + keep, ell, sizeof ell);
 }
 
+int pdf_in_volume(const pdf_ctx *c, size_t i)
+{
+	const pdf_packet_job *j = c->job;
+
+	return j->n_volumes <= 0 || j->volume_of[c->r->files[i].material] == j->volume;
+}
+
 void pdf_page_footer(pdf_ctx *c, HPDF_Page page, float page_width)
 {
-	char s[64];
+	const pdf_packet_job *j = c->job;
+	char s[160];
 
-	snprintf(s, sizeof s, "第 %d 页 / 共 %d 页", c->page_no, c->total_pages);
+	if (j->n_volumes > 0 && j->en)
+		snprintf(s, sizeof s, "第 %d 册 / 共 %d 册 (Volume %d of %d)  ·  第 %d 页 / 共 %d 页", j->volume,
+			 j->n_volumes, j->volume, j->n_volumes, c->page_no, c->total_pages);
+	else if (j->n_volumes > 0)
+		snprintf(s, sizeof s, "第 %d 册 / 共 %d 册  ·  第 %d 页 / 共 %d 页", j->volume, j->n_volumes, c->page_no,
+			 c->total_pages);
+	else
+		snprintf(s, sizeof s, "第 %d 页 / 共 %d 页", c->page_no, c->total_pages);
 	HPDF_Page_SetRGBFill(page, 0.25f, 0.25f, 0.25f);
 	pdf_text_centred(c, page, page_width / 2, PDF_FOOTER_Y, PDF_FOOTER_SIZE, s);
 	HPDF_Page_SetRGBFill(page, 0, 0, 0);
@@ -572,6 +587,8 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 	if (!cover_only)
 		for (size_t i = 0; i < c.r->n_files; i++) {
 			long partner = pdf_id_partner(&c, i);
+			if (!pdf_in_volume(&c, i))
+				continue;
 			if (partner < 0 || (size_t)partner > i) /* an emblem side shares its portrait's page */
 				total += pdf_sources_pages(src, c.r, i);
 		}
@@ -588,9 +605,18 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 		for (size_t i = 0; i < c.r->n_files; i++) {
 			const checked_file *f = &c.r->files[i];
 			long partner = pdf_id_partner(&c, i);
-			if (!pdf_file_included(f))
+			if (!pdf_file_included(f) || !pdf_in_volume(&c, i))
 				continue;
-			if (!pdf_file_is_image(f))
+			if (!pdf_file_is_image(f) && c.job->n_volumes > 0) {
+				/* a page with the footer only, for each of its pages:
+				 * merge.c lays it over the page */
+				for (int k = pdf_sources_pages(src, c.r, i); k > 0; k--) {
+					HPDF_Page page = pdf_new_page(&c, 0);
+					if (page == NULL)
+						goto cleanup;
+					pdf_page_footer(&c, page, PDF_A4_W);
+				}
+			} else if (!pdf_file_is_image(f))
 				c.page_no += pdf_sources_pages(src, c.r, i); /* go in later, in place */
 			else if (partner >= 0 && (size_t)partner < i)
 				continue; /* drawn with its portrait side */

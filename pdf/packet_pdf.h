@@ -28,6 +28,16 @@ typedef struct {
 	int id_pairs;               /* both sides of an ID card on one page (--id-layout
 				     * together); 0: a page each */
 	int sync;                   /* flush the file to disk before its rename (output.h) */
+	/* Volumes (packet/volume.h, --max-pdf-mb): with n_volumes > 0 this
+	 * build is volume `volume` (1-based) of them. Its cover lists every
+	 * material with the volume that holds it (volume_of, per material;
+	 * 0: none) and the volumes' file names; only its own materials' pages
+	 * follow; every page it draws says "第 k 册 / 共 n 册" in its footer,
+	 * with "Volume k of n" too when en. n_volumes 0: the whole packet. */
+	int volume, n_volumes;
+	const int *volume_of;
+	char *const *volume_names;
+	int en;
 	/* With cover_ready set, a build of the whole packet also hands over
 	 * its cover pages alone, as a PDF in memory, from the very rendering
 	 * the packet opens with: saved right after they are drawn, before

@@ -7,7 +7,8 @@
 # licpack being completed (`licpack --list-commands`, `licpack --list-options
 # CMD`, which prints the parser's own getopt table), and so do the template
 # ids (`licpack templates list`), the regions (`licpack templates regions
-# [ID]`) and the finding codes (`licpack explain`). What this file knows is
+# [ID]`), the portal names (`licpack portals list`) and the finding codes
+# (`licpack explain`). What this file knows is
 # which options take which kind of value. It needs bash 4 and nothing of the
 # bash-completion package.
 
@@ -45,7 +46,7 @@ _licpack()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= i w opt
 	local _licpack_prog=${COMP_WORDS[0]}
-	local -a extra=() positional=()
+	local -a extra=() pextra=() positional=()
 
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	# the command: the first word after the program that is not an option
@@ -60,6 +61,8 @@ _licpack()
 		case $w in
 		--templates) extra+=(--templates "${COMP_WORDS[i + 1]}") ;;
 		--templates=*) extra+=("$w") ;;
+		--profiles) pextra+=(--profiles "${COMP_WORDS[i + 1]}") ;;
+		--profiles=*) pextra+=("$w") ;;
 		esac
 	done
 	if [[ -z $cmd ]]; then
@@ -102,7 +105,15 @@ _licpack()
 		_licpack_words "$(_licpack_ids templates regions $tid "${extra[@]}")"
 		return 0
 		;;
-	--templates | -o | --output)
+	--portal)
+		_licpack_words "$(_licpack_ids portals list "${pextra[@]}")"
+		return 0
+		;;
+	--id-layout)
+		_licpack_words "together separate"
+		return 0
+		;;
+	--templates | --profiles | --cache | -o | --output)
 		_licpack_paths dirs
 		return 0
 		;;
@@ -124,7 +135,8 @@ _licpack()
 		_licpack_words "zh ascii"
 		return 0
 		;;
-	-j | --jobs | -n | --name | --today | --max-pixels | --max-depth | --office-timeout | --shard)
+	-j | --jobs | -n | --name | --today | --max-pixels | --max-depth | --office-timeout | --shard | --max-pdf-mb | \
+		--max-file-mb | --max-pixels-upload)
 		COMPREPLY=()
 		return 0
 		;;
@@ -145,7 +157,8 @@ _licpack()
 		w=${COMP_WORDS[i]}
 		case $w in
 		-t | -r | -o | -f | -j | -n | --template | --region | --templates | --output | --format | --lang | \
-			--today | --max-pixels | --max-depth | --office-timeout | --zip-names | --font | --jobs | --name | --shard)
+			--today | --max-pixels | --max-depth | --office-timeout | --zip-names | --font | --jobs | --name | --shard | \
+			--max-pdf-mb | --portal | --profiles | --cache | --id-layout | --max-file-mb | --max-pixels-upload)
 			((i++))
 			;;
 		-*) ;;
@@ -175,6 +188,13 @@ _licpack()
 		;;
 	explain)
 		_licpack_words "$(_licpack_ids explain --lang en | grep -v "^'")"
+		;;
+	portals)
+		case ${#positional[@]} in
+		1) _licpack_words "list show" ;;
+		2) [[ ${positional[1]} == show ]] && _licpack_words "$(_licpack_ids portals list "${pextra[@]}")" ;;
+		*) COMPREPLY=() ;;
+		esac
 		;;
 	*)
 		COMPREPLY=()

@@ -4,7 +4,8 @@
 # bash: with the licpack under test first on PATH, completing
 # `licpack check --template ""` offers exactly the 21 template ids that
 # `licpack templates list` prints; and the commands, a command's options (as
-# its parser's table lists them), the regions, the finding codes and folders.
+# its parser's table lists them), the regions, the portal names (`--portal`,
+# `portals show`, with `--profiles DIR`'s), the finding codes and folders.
 # zsh (when installed): the file loads with compinit and no error, and
 # registers _licpack for licpack; with the zpty module, a few completions are
 # run for real.
@@ -102,6 +103,37 @@ comp codes licpack explain ''
 licpack explain --lang en | awk 'NF && $1 !~ /^'\''/ { print $1 }' >"$o/codes.expected"
 expect codes
 
+# portal names, from `licpack portals list` (with --profiles DIR's too)
+licpack portals list --lang en | awk '{ print $1 }' >"$o/portal.expected"
+[ "$(wc -l <"$o/portal.expected")" -eq 3 ] || e2e_fail "portals list: $(wc -l <"$o/portal.expected") portals, not 3"
+comp portal licpack build DIR --portal ''
+expect portal
+comp portal-check licpack check DIR --portal=
+cp "$o/portal.expected" "$o/portal-check.expected"
+expect portal-check
+comp portal-prefix licpack batch ROOT -o OUT --portal v
+printf '%s\n' volcengine >"$o/portal-prefix.expected"
+expect portal-prefix
+comp portal-show licpack portals show ''
+cp "$o/portal.expected" "$o/portal-show.expected"
+expect portal-show
+mkdir -p "$o/profiles"
+sed 's/"id": "miit"/"id": "my-portal"/' profiles/miit.json >"$o/profiles/my-portal.json"
+comp portal-profiles licpack build DIR --profiles "$o/profiles" --portal m
+printf '%s\n' miit my-portal >"$o/portal-profiles.expected"
+expect portal-profiles
+comp portals-verbs licpack portals ''
+printf '%s\n' list show >"$o/portals-verbs.expected"
+expect portals-verbs
+comp id-layout licpack build DIR --id-layout ''
+printf '%s\n' separate together >"$o/id-layout.expected"
+expect id-layout
+# a value option before DIR is skipped: DIR is still completed as a folder
+mkdir -p "$o/ptree/gamma-dir"
+comp portal-dir licpack build --portal miit "$o/ptree/ga"
+printf '%s\n' "$o/ptree/gamma-dir" >"$o/portal-dir.expected"
+expect portal-dir
+
 # DIR arguments: folders, not files
 mkdir -p "$o/tree/alpha-dir" "$o/tree/beta-dir"
 : >"$o/tree/alpha-file.jpg"
@@ -147,6 +179,11 @@ if zsh -f -c 'zmodload zsh/zpty' 2>/dev/null; then
 	zcomp zsh-codes 'licpack explain '
 	sort "$o/codes.expected" >"$o/codes.sorted"
 	same_text "zsh: explain" "$o/codes.sorted" "$o/zsh-codes"
+	sort "$o/portal.expected" >"$o/portal.sorted"
+	zcomp zsh-portal 'licpack build DIR --portal '
+	same_text "zsh: build --portal" "$o/portal.sorted" "$o/zsh-portal"
+	zcomp zsh-portal-show 'licpack portals show '
+	same_text "zsh: portals show" "$o/portal.sorted" "$o/zsh-portal-show"
 else
 	echo "zsh: no zpty module, completions not run"
 fi

@@ -1,0 +1,216 @@
+#!/bin/sh
+# volumes: `build --max-pdf-mb N` splits the combined PDF into volumes under
+# N MB (issue 14 item 5), checked with stat, pdfinfo, pdftotext, unzip and
+# the manifest: every volume under N (by its size on disk), each opening
+# with the cover that lists every material and the volume holding it, its
+# own materials' pages after it (the page counts add up to the one PDF's
+# plus a cover per volume), "第 k 册 / 共 n 册" in the footer of every page,
+# a PDF material's own pages too (and "Volume k of n" with --lang en),
+# qpdf --check on each, the manifest's list,
+# the zip unchanged (it never held the combined PDF); a material alone over
+# N gets a volume of its own and a volume-too-big warning naming it; ASCII
+# names; rebuilds remove the other layout's PDFs; batch (the summary names
+# the first volume; a second run skips); a bad N is exit 2.
+. "$(dirname "$0")/lib.sh"
+
+for tool in pdfinfo pdftotext qpdf unzip python3; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "SKIPPED: $tool is not installed; make deps-test"
+		exit 0
+	fi
+done
+e2e_init volumes
+T=2026-11-28
+SOURCE_DATE_EPOCH=1764288000; export SOURCE_DATE_EPOCH
+S=$E2E_OUT/acme
+cp -r samples/icp-renewal-complete "$S" || exit 3
+run_in() { mkdir -p "$1"; run_licpack "$@"; }
+
+# python3 -c "$E2E_PY_VOLS" OUT NAME MAX LANG ONE_PDF: the volumes of packet
+# OUT against the manifest and the one PDF ONE_PDF of the same folder
+E2E_PY_VOLS='
+import json, os, re, subprocess, sys
+out, name, limit, lang, one = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+bad = []
+m = json.load(open(out + "/manifest.json", encoding="utf-8"))
+vols = m["pdf"]["volumes"]
+n = len(vols)
+if m["pdf"]["max_bytes"] != limit:
+    bad.append("max_bytes %s" % m["pdf"]["max_bytes"])
+def pages(p):
+    info = subprocess.run(["pdfinfo", p], capture_output=True, text=True).stdout
+    return int([l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")][0])
+ascii_names = name.endswith("!ascii")
+name = name.replace("!ascii", "")
+want = [name + ("_vol%d.pdf" if ascii_names else "_第%d册.pdf") % (k + 1) for k in range(n)]
+on_disk = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+if [v["name"] for v in vols] != want or on_disk != sorted(want):
+    bad.append("volumes %s, on disk %s, expected %s" % ([v["name"] for v in vols], on_disk, want))
+if n < 2:
+    bad.append("only %d volume(s)" % n)
+# every material with files in exactly one volume, in template order
+mats = []
+for f in m["files"]:
+    if f["material"] not in mats:
+        mats.append(f["material"])
+listed = [x for v in vols for x in v["materials"]]
+if listed != mats:
+    bad.append("volumes list %s, files are of %s" % (listed, mats))
+for f in m["files"]:
+    k = [i + 1 for i, v in enumerate(vols) if f["material"] in v["materials"]]
+    if f.get("volume") != k[0]:
+        bad.append("%s: volume %s, listed in %s" % (f["packet_name"], f.get("volume"), k))
+total = 0
+for k, v in enumerate(vols, 1):
+    p = out + "/" + v["name"]
+    size = os.stat(p).st_size
+    if size >= limit and not v["over_limit"]:
+        bad.append("%s: %d bytes, not under %d" % (v["name"], size, limit))
+    if v["over_limit"] and len(v["materials"]) != 1:
+        bad.append("%s: over the limit with %s" % (v["name"], v["materials"]))
+    np = pages(p)
+    total += np - m["cover"]["pages"]
+    text = subprocess.run(["pdftotext", p, "-"], capture_output=True, text=True).stdout
+    # the cover: this volume of n, every volume named, each material with its volume
+    head = "第 %d 册 / 共 %d 册 (volume %d of %d)" % (k, n, k, n)
+    flat = re.sub(r"\s", "", text)  # pdftotext spaces CJK text as it likes
+    if re.sub(r"\s", "", head) not in flat or any(x["name"] not in flat for x in vols):
+        bad.append("%s: cover does not say %r and name every volume" % (v["name"], head))
+    for j, x in enumerate(vols, 1):
+        if flat.count("第%d册Vol.%d" % (j, j)) != len(x["materials"]):
+            bad.append("%s: cover gives volume %d to fewer than its %d materials" % (v["name"], j, len(x["materials"])))
+    # the footer of every page, the pages of a PDF material too
+    foot = "第%d册/共%d册%s·第" % (k, n, "(Volume%dof%d)" % (k, n) if lang == "en" else "")
+    drawn = np
+    if subprocess.run(["qpdf", "--check", p], capture_output=True).returncode != 0:
+        bad.append("%s: qpdf --check fails" % v["name"])
+    for i in range(1, np + 1):
+        t = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), p, "-"], capture_output=True, text=True).stdout
+        t = re.sub(r"\s", "", t)
+        if foot in t:
+            drawn -= 1
+            if "第%d页/共%d页" % (i, np) not in t:
+                bad.append("%s page %d: footer without its page number" % (v["name"], i))
+    if drawn != 0:
+        bad.append("%s: %d page(s) without the footer %r" % (v["name"], drawn, foot))
+if total != pages(one) - m["cover"]["pages"]:
+    bad.append("the volumes hold %d pages of materials, the one PDF %d" % (total, pages(one) - m["cover"]["pages"]))
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+'
+
+# 1. Without the option: one PDF, no "pdf" section, no volume in the manifest.
+run_in "$E2E_OUT/a" build "$S" -o "$E2E_OUT/a/out" --today $T
+same_exit "build without --max-pdf-mb" 0 "$RC"
+ls "$E2E_OUT/a/out" | grep '\.pdf$' >"$E2E_OUT/a/pdfs"
+printf 'acme.pdf\n' >"$E2E_OUT/a/want"
+same_text "one PDF without the option" "$E2E_OUT/a/want" "$E2E_OUT/a/pdfs"
+grep -q '"volumes"\|"volume":' "$E2E_OUT/a/out/manifest.json" && e2e_fail "manifest without --max-pdf-mb has volumes"
+unzip -Z1 "$E2E_OUT/a/out/acme.zip" | grep -v manifest.json >"$E2E_OUT/a/zip"
+
+# 2. --max-pdf-mb 0.6 --lang zh: volumes under 600000 bytes, nothing over.
+run_in "$E2E_OUT/b" build "$S" -o "$E2E_OUT/b/out" --today $T --max-pdf-mb 0.6 --lang zh
+same_exit "build --max-pdf-mb 0.6" 0 "$RC"
+python3 -c "$E2E_PY_VOLS" "$E2E_OUT/b/out" acme 600000 zh "$E2E_OUT/a/out/acme.pdf" || e2e_fail "volumes of 0.6 MB"
+grep -q volume-too-big "$E2E_OUT/b/out/report.json" && e2e_fail "0.6 MB: volume-too-big with every material under it"
+grep -q '"over_limit": true' "$E2E_OUT/b/out/manifest.json" && e2e_fail "0.6 MB: a volume over the limit"
+# stdout names each volume, then the zip and the manifest
+grep "^$E2E_OUT/b/out/" "$E2E_OUT/b/stdout" | sed "s|^$E2E_OUT/b/out/||" | grep -v upload/ >"$E2E_OUT/b/said"
+(cd "$E2E_OUT/b/out" && ls acme_*.pdf; printf 'acme.zip\nmanifest.json\n') >"$E2E_OUT/b/want"
+same_text "paths printed" "$E2E_OUT/b/want" "$E2E_OUT/b/said"
+# the zip holds what it held without volumes: the cover, the materials, the manifest
+unzip -Z1 "$E2E_OUT/b/out/acme.zip" | grep -v manifest.json >"$E2E_OUT/b/zip"
+same_text "zip entries with volumes" "$E2E_OUT/a/zip" "$E2E_OUT/b/zip"
+unzip -p "$E2E_OUT/b/out/acme.zip" manifest.json | cmp -s - "$E2E_OUT/b/out/manifest.json" ||
+	e2e_fail "the zip's manifest.json is not the one beside it"
+ls -A "$E2E_OUT/b/out" | grep -q '^\.licpack-tmp\.' && e2e_fail "a temporary file was left"
+for f in "$E2E_OUT"/b/out/acme_*.pdf; do
+	[ "$(stat -c %a "$f")" = 600 ] || e2e_fail "$f: mode $(stat -c %a "$f")"
+done
+
+# 3. --lang en: the footer says the volume in English too; a rebuild over
+# the single PDF's folder removes acme.pdf.
+cp -r "$E2E_OUT/a/out" "$E2E_OUT/c-out"
+run_in "$E2E_OUT/c" build "$S" -o "$E2E_OUT/c-out" --today $T --max-pdf-mb 0.6 --lang en
+same_exit "build --max-pdf-mb 0.6 --lang en" 0 "$RC"
+python3 -c "$E2E_PY_VOLS" "$E2E_OUT/c-out" acme 600000 en "$E2E_OUT/a/out/acme.pdf" || e2e_fail "volumes, --lang en"
+grep -q "removed the previous packet's '$E2E_OUT/c-out/acme.pdf'" "$E2E_OUT/c/stdout" ||
+	e2e_fail "rebuild with volumes: acme.pdf not said removed"
+# and back: one PDF again, the volumes removed
+run_in "$E2E_OUT/c" build "$S" -o "$E2E_OUT/c-out" --today $T
+same_exit "rebuild without --max-pdf-mb" 0 "$RC"
+ls "$E2E_OUT/c-out" | grep '\.pdf$' >"$E2E_OUT/c/pdfs"
+same_text "rebuild without volumes" "$E2E_OUT/a/want" "$E2E_OUT/c/pdfs"
+
+# 4. A material alone over N: 现有许可证's three scans (432 KB) with the
+# cover come to more than 0.45 MB: its own volume, a warning naming it.
+run_in "$E2E_OUT/d" build "$S" -o "$E2E_OUT/d/out" --today $T --max-pdf-mb 0.45 --lang en
+same_exit "build --max-pdf-mb 0.45" 0 "$RC"
+python3 -c "$E2E_PY_VOLS" "$E2E_OUT/d/out" acme 450000 en "$E2E_OUT/a/out/acme.pdf" || e2e_fail "volumes of 0.45 MB"
+report "$E2E_OUT/d/out/report.json" findings | grep '^volume-too-big|' >"$E2E_OUT/d/found"
+printf 'volume-too-big|warning|current-licence|-\n' >"$E2E_OUT/d/want"
+same_text "a material alone over the limit" "$E2E_OUT/d/want" "$E2E_OUT/d/found"
+grep -q "volume-too-big: 'Current licence (all pages)' alone takes about 0\.[0-9] MB of the PDF, over --max-pdf-mb 0\.45: volume [0-9] of [0-9] holds it on its own" \
+	"$E2E_OUT/d/stdout" || e2e_fail "volume-too-big's message"
+python3 - "$E2E_OUT/d/out" <<'PY' || e2e_fail "the material over the limit is not alone in its volume"
+import json, os, sys
+m = json.load(open(sys.argv[1] + "/manifest.json", encoding="utf-8"))
+over = [v for v in m["pdf"]["volumes"] if v["over_limit"]]
+if [v["materials"] for v in over] != [["current-licence"]]:
+    sys.exit("over the limit: %s" % over)
+if os.stat(sys.argv[1] + "/" + over[0]["name"]).st_size <= 450000:
+    sys.exit("%s is under the limit, yet marked over" % over[0]["name"])
+# 0.45 MB holds 续期申请表, 营业执照副本 and the portrait side but not the
+# emblem side as well: both sides, on one page, go to the next volume
+side = {x: v["volume"] for v in m["pdf"]["volumes"] for x in v["materials"]}
+if side["legal-rep-id-portrait"] != side["legal-rep-id-emblem"] or side["legal-rep-id-portrait"] != 2:
+    sys.exit("ID card sides in volumes %s" % side)
+PY
+
+# 5. ASCII names.
+run_in "$E2E_OUT/e" build "$S" -o "$E2E_OUT/e/out" --today $T --max-pdf-mb 0.6 --zip-names ascii --lang zh
+same_exit "build --max-pdf-mb 0.6 --zip-names ascii" 0 "$RC"
+python3 -c "$E2E_PY_VOLS" "$E2E_OUT/e/out" 'acme!ascii' 600000 zh "$E2E_OUT/a/out/acme.pdf" || e2e_fail "volumes, ASCII names"
+
+# 6. batch --max-pdf-mb: each applicant's volumes, the summary's packet is
+# the first volume, a second run skips them; without the option the
+# applicants are built again, one PDF each.
+mkdir -p "$E2E_OUT/g/root"
+cp -r "$S" "$E2E_OUT/g/root/acme" && cp -r "$S" "$E2E_OUT/g/root/beta" || exit 3
+run_in "$E2E_OUT/g" batch "$E2E_OUT/g/root" -o "$E2E_OUT/g/out" --today $T --max-pdf-mb 0.6 --lang zh -j 2
+same_exit "batch --max-pdf-mb 0.6" 0 "$RC"
+for a in acme beta; do
+	python3 -c "$E2E_PY_VOLS" "$E2E_OUT/g/out/$a" "$a" 600000 zh "$E2E_OUT/a/out/acme.pdf" || e2e_fail "batch: volumes of $a"
+done
+python3 - "$E2E_OUT/g/out/summary.json" "fresh" "_第1册" <<'PY' || e2e_fail "batch --max-pdf-mb: the summary"
+import json, sys
+rows = json.load(open(sys.argv[1], encoding="utf-8"))["applicants"]
+got = [(r["applicant"], r["packet"], r["result"]) for r in rows]
+want = [(a, "%s/%s%s.pdf" % (a, a, sys.argv[3]), sys.argv[2]) for a in ("acme", "beta")]
+if got != want:
+    sys.exit("summary rows %s, expected %s" % (got, want))
+PY
+run_in "$E2E_OUT/g" batch "$E2E_OUT/g/root" -o "$E2E_OUT/g/out" --today $T --max-pdf-mb 0.6 --lang zh -j 2
+same_exit "batch --max-pdf-mb 0.6 again" 0 "$RC"
+python3 - "$E2E_OUT/g/out/summary.json" "skipped" "_第1册" <<'PY' || e2e_fail "batch --max-pdf-mb again: not skipped"
+import json, sys
+rows = json.load(open(sys.argv[1], encoding="utf-8"))["applicants"]
+got = [(r["packet"], r["result"]) for r in rows]
+if got != [("%s/%s%s.pdf" % (a, a, sys.argv[3]), sys.argv[2]) for a in ("acme", "beta")]:
+    sys.exit("rows %s" % got)
+PY
+run_in "$E2E_OUT/g" batch "$E2E_OUT/g/root" -o "$E2E_OUT/g/out" --today $T --lang zh -j 2
+same_exit "batch without --max-pdf-mb after it" 0 "$RC"
+ls "$E2E_OUT/g/out/acme" | grep '\.pdf$' >"$E2E_OUT/g/pdfs"
+same_text "batch without volumes after them" "$E2E_OUT/a/want" "$E2E_OUT/g/pdfs"
+
+# 7. N that is not a positive number: usage error, nothing written.
+for n in 0 -1 abc '' 1e99 0x; do
+	run_in "$E2E_OUT/f" build "$S" -o "$E2E_OUT/f/out" --today $T --max-pdf-mb "$n" --lang en
+	same_exit "--max-pdf-mb '$n'" 2 "$RC"
+	grep -qF "licpack: --max-pdf-mb: '$n' is not a positive number" "$E2E_OUT/f/stderr" ||
+		e2e_fail "--max-pdf-mb '$n': $(cat "$E2E_OUT/f/stderr")"
+	[ -e "$E2E_OUT/f/out" ] && e2e_fail "--max-pdf-mb '$n': output folder made"
+done
+e2e_finish
