@@ -130,7 +130,7 @@ static void read_one(pool *p, size_t i, lp_buffer *scratch)
 			fr->status = READ_PAGE_UNDECODABLE;
 			return;
 		}
-		read_scan(p->s, read_expected_kind(p->r->tpl->materials[f->material].id), data, len, f->info.format,
+		read_scan(p->s, p->r->tpl->materials[f->material].read.as, data, len, f->info.format,
 			  f->sha256, fr);
 	} else {
 		fr->cached = 1;
@@ -147,7 +147,6 @@ int read_by_content(const check_result *r, const struct read_setup *s, const cha
 	uint8_t *data = NULL;
 	size_t len = 0;
 	char *path, sha[65];
-	const char *id;
 	const material *m;
 	file_format fmt;
 	struct stat st;
@@ -177,8 +176,7 @@ int read_by_content(const check_result *r, const struct read_setup *s, const cha
 		goto cleanup;
 	}
 	read_scan(s, READ_DOC_UNKNOWN, data, len, fmt, sha, fr);
-	id = fr->status == READ_PAGE_OK ? read_doc_material(fr->fields.kind) : NULL;
-	m = id ? template_material(r->tpl, id) : NULL;
+	m = fr->status == READ_PAGE_OK ? read_kind_material(r->tpl, fr->fields.kind) : NULL;
 	if (!m)
 		goto cleanup;
 	if (m->per == PER_DOMAIN) {

@@ -68,8 +68,12 @@ void read_id_digest(const unsigned char key[32], const char *id, char out[65]);
  * content-mismatch, content-unconfirmed, signed-too-early, and the dates
  * read fed to expired / expires-soon. Returns 0, or -1 out of memory. */
 int read_content_findings(check_result *r, checked_file *f, const struct read_setup *s, long today);
-/* What document a material is expected to be (READ_DOC_UNKNOWN: any). */
-read_doc_kind read_expected_kind(const char *material_id);
+/* The material of t a file reading as kind is taken for (by its content, or
+ * in report.json's "as"): the first that declares that kind in its `read`,
+ * is the applicant's own and is not per staff or shareholder (whose it is
+ * cannot be told from the content); NULL: none, or a kind (a form, unknown)
+ * that does not tell which material. */
+const material *read_kind_material(const template *t, read_doc_kind kind);
 /* The material id a read file is reported "as", or NULL. */
 const char *read_as(const check_result *r, const checked_file *f);
 /* The EXIF orientation (1, 3, 6, 8) that shows a scan turned clockwise
