@@ -208,8 +208,9 @@ char *manifest_json_upload(const check_result *r, int ascii, const char *build_d
 		json_put_str(o, "sha256", f->sha256, &ok);
 		put_converted(o, f, &ok);
 		/* read as upside-down or rotated: the PDF page turns it upright by
-		 * this many degrees clockwise (the file itself is untouched) */
-		if (f->read && f->read->shown_turn)
+		 * this many degrees clockwise (the file itself is untouched; a
+		 * PDF's pages go in as they are) */
+		if (f->read && f->read->shown_turn && f->info.format != FMT_PDF)
 			json_put_num(o, "turned_in_pdf", (360 - f->read->shown_turn) % 360, &ok);
 		free(name);
 	}

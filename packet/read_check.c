@@ -32,10 +32,12 @@ typedef struct {
 	int failed;     /* out of memory somewhere */
 } pool;
 
-/* Whether f is a scan the reader takes: a JPEG or PNG the probe could read. */
+/* Whether f is a file the reader takes, as the probe could read it: a JPEG
+ * or PNG scan, or a PDF (the scans its pages are, read_pdf). */
 static int readable(const checked_file *f)
 {
-	return f->sha256[0] && (f->info.format == FMT_JPEG || f->info.format == FMT_PNG) &&
+	return f->sha256[0] &&
+	       (f->info.format == FMT_JPEG || f->info.format == FMT_PNG || f->info.format == FMT_PDF) &&
 	       (f->info.status == PROBE_OK || f->info.status == PROBE_REPAIRED);
 }
 
@@ -79,17 +81,12 @@ static void keep_fields(const struct read_setup *s, read_doc_kind hint, struct f
 	}
 }
 
-/* Read the scan data[0..len) (its SHA-256 sha) into fr: from the cache, or
- * read now and cached. */
-static void read_scan(const struct read_setup *s, read_doc_kind hint, const uint8_t *data, size_t len,
-		      file_format fmt, const char *sha, struct file_read *fr)
+/* Read one image, JPEG or PNG bytes, into fr (nothing cached). */
+static void read_image(const struct read_setup *s, read_doc_kind hint, const uint8_t *data, size_t len,
+		       file_format fmt, struct file_read *fr)
 {
 	read_page pg;
 
-	if (s->cache_dir && read_cache_get(s->cache_dir, sha, reader_version(s->rd), fr) == 1) {
-		fr->cached = 1;
-		return;
-	}
 	if (reader_page(s->rd, data, len, fmt, &pg) != 0) {
 		fr->status = READ_PAGE_FAILED;
 		return;
@@ -100,6 +97,53 @@ static void read_scan(const struct read_setup *s, read_doc_kind hint, const uint
 	if (pg.text)
 		keep_fields(s, hint, fr, pg.text);
 	read_page_release(&pg);
+}
+
+/* Read a PDF's scanned pages into fr: its first page, which says what the
+ * document is (a licence's 正文, a card's side, a certificate) and holds
+ * the values compared, orientation and legibility; for a signed form of
+ * more than one page its last page too, where it is signed (the latest
+ * date of the two is kept). A page that is not one scanned JPEG
+ * (pdf_page_jpegs) is not read: a first page so is READ_PAGE_FORMAT. */
+static void read_pdf(const struct read_setup *s, read_doc_kind hint, const uint8_t *data, size_t len, int pages,
+		     struct file_read *fr)
+{
+	pdf_jpeg_page pg = { NULL, 0, 0 };
+	struct file_read last;
+
+	if (pdf_page_jpegs(data, len, 0, 1, &pg) != 1) {
+		free(pg.jpeg);
+		fr->status = READ_PAGE_FORMAT;
+		return;
+	}
+	read_image(s, hint, pg.jpeg, pg.len, FMT_JPEG, fr);
+	free(pg.jpeg);
+	pg.jpeg = NULL;
+	if (fr->status != READ_PAGE_OK || hint != READ_DOC_SIGNED_FORM || pages < 2 ||
+	    pdf_page_jpegs(data, len, pages - 1, 1, &pg) != 1) {
+		free(pg.jpeg);
+		return;
+	}
+	memset(&last, 0, sizeof last);
+	read_image(s, hint, pg.jpeg, pg.len, FMT_JPEG, &last);
+	free(pg.jpeg);
+	if (last.status == READ_PAGE_OK && strcmp(last.fields.signed_date, fr->fields.signed_date) > 0)
+		memcpy(fr->fields.signed_date, last.fields.signed_date, sizeof fr->fields.signed_date);
+}
+
+/* Read the file data[0..len) (its SHA-256 sha; a PDF of pages pages) into
+ * fr: from the cache, or read now and cached. */
+static void read_scan(const struct read_setup *s, read_doc_kind hint, const uint8_t *data, size_t len,
+		      file_format fmt, int pages, const char *sha, struct file_read *fr)
+{
+	if (s->cache_dir && read_cache_get(s->cache_dir, sha, reader_version(s->rd), fr) == 1) {
+		fr->cached = 1;
+		return;
+	}
+	if (fmt == FMT_PDF)
+		read_pdf(s, hint, data, len, pages, fr);
+	else
+		read_image(s, hint, data, len, fmt, fr);
 	if (s->cache_dir && (fr->status == READ_PAGE_OK || fr->status == READ_PAGE_TOO_LARGE))
 		read_cache_put(s->cache_dir, sha, reader_version(s->rd), fr);
 }
@@ -131,7 +175,7 @@ static void read_one(pool *p, size_t i, lp_buffer *scratch)
 			return;
 		}
 		read_scan(p->s, p->r->tpl->materials[f->material].read.as, data, len, f->info.format,
-			  f->sha256, fr);
+			  f->info.pages, f->sha256, fr);
 	} else {
 		fr->cached = 1;
 	}
@@ -168,14 +212,16 @@ int read_by_content(const check_result *r, const struct read_setup *s, const cha
 	}
 	close(fd);
 	fmt = len > 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF ? FMT_JPEG
-	    : len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0 ? FMT_PNG : FMT_UNKNOWN;
+	    : len > 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0 ? FMT_PNG
+	    : len > 5 && memcmp(data, "%PDF-", 5) == 0 ? FMT_PDF : FMT_UNKNOWN;
 	if (fmt == FMT_UNKNOWN || lp_sha256_hex(data, len, sha) != 0)
 		goto cleanup;
 	if (!(fr = calloc(1, sizeof *fr))) {
 		ret = -1;
 		goto cleanup;
 	}
-	read_scan(s, READ_DOC_UNKNOWN, data, len, fmt, sha, fr);
+	/* a PDF by its first page (no form, so no last page) */
+	read_scan(s, READ_DOC_UNKNOWN, data, len, fmt, 1, sha, fr);
 	m = fr->status == READ_PAGE_OK ? read_kind_material(r->tpl, fr->fields.kind) : NULL;
 	if (!m)
 		goto cleanup;
@@ -228,6 +274,11 @@ static int file_findings(check_result *r, checked_file *f)
 	const char *rel = f->rel;
 	int ret = 0;
 
+	if (fr && fr->status == READ_PAGE_FORMAT && readable(f) &&
+	    r->tpl->materials[f->material].read.as != READ_DOC_UNKNOWN)
+		return ADD(r, "not-read", f,
+			   lp_strdupf("'%s': not read: its first page is not a plain scan (it has text, drawings or several images); its content was not checked", rel),
+			   lp_strdupf("'%s'：未识别：其首页不是单纯的扫描图像（含文字、图形或多幅图像），未检查其内容", rel));
 	if (!fr || fr->status == READ_PAGE_FORMAT || fr->status == READ_PAGE_UNDECODABLE)
 		return 0;
 	if (fr->status == READ_PAGE_TIMEOUT || fr->status == READ_PAGE_TOO_LARGE || fr->status == READ_PAGE_FAILED)
@@ -240,7 +291,15 @@ static int file_findings(check_result *r, checked_file *f)
 				      fr->status == READ_PAGE_TIMEOUT ? "超过每页允许的时间"
 				      : fr->status == READ_PAGE_TOO_LARGE ? "像素过多"
 									  : "识别失败"));
-	if (fr->shown_turn == 180)
+	if (fr->shown_turn && f->info.format == FMT_PDF)
+		/* a PDF's pages go into the packet as they are: not turned */
+		ret = ADD(r, fr->shown_turn == 180 ? "upside-down" : "rotated", f,
+			  lp_strdupf("'%s': its first page is %s; scan it again the right way up", rel,
+				     fr->shown_turn == 180 ? "upside down"
+				     : fr->shown_turn == 90 ? "turned 90° clockwise" : "turned 90° counter-clockwise"),
+			  lp_strdupf("'%s'：首页%s，请正向重新扫描", rel,
+				     fr->shown_turn == 180 ? "上下颠倒" : fr->shown_turn == 90 ? "顺时针旋转了 90°" : "逆时针旋转了 90°"));
+	else if (fr->shown_turn == 180)
 		ret = ADD(r, "upside-down", f,
 			  lp_strdupf("'%s': the page is upside down; the packet's PDF shows it upright, scan it again the right way up for the portal", rel),
 			  lp_strdupf("'%s'：页面上下颠倒；材料包 PDF 中已摆正，上传系统前请正向重新扫描", rel));

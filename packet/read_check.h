@@ -3,11 +3,13 @@
  * (packet/read.h), and what they say turned into findings.
  *
  * read_folder() runs after the form checks of check_folder(): it reads the
- * matched JPEG and PNG scans (PDF materials are skipped, said in the
- * report), several at a time, each one once (a cached read is reused, see
+ * matched JPEG and PNG scans and the PDFs whose pages are scans (the first
+ * page; a signed form's last page too; a PDF whose first page is not a
+ * plain scan is not read, a not-read notice when its material declares
+ * what to read), several at a time, each one once (a cached read is reused, see
  * packet/read_cache.h), keeps what was read beside each file
  * (checked_file.read, for report.json) and adds the findings: upside-down,
- * rotated, illegible, content-unconfirmed; without the language data, one
+ * rotated, illegible, content-unconfirmed, not-read; without the language data, one
  * read-unavailable. It never prints and never keeps the recognised text.
  */
 #ifndef LICPACK_READ_CHECK_H
@@ -32,7 +34,7 @@ struct read_setup {
 
 /* What was read from one file (checked_file.read). */
 struct file_read {
-	read_page_status status;  /* READ_PAGE_FORMAT: not an image read (PDF) */
+	read_page_status status;  /* READ_PAGE_FORMAT: not read (not a scan) */
 	int cached;               /* taken from the cache, not read now */
 	int turn;                 /* how far the scan's stored pixels are turned
 				     clockwise (OSD): 0, 90, 180, 270 */
