@@ -2,11 +2,13 @@
  * read: libtesseract's engines, pooled, and one page read with them (the
  * interface and what it promises are in read.h).
  *
- * A pool entry holds two engines: one loaded with chi_sim for the text,
- * one with the small osd data for orientation (in tesseract 5 orientation
- * detection needs an engine of its own, loaded with "osd"). Engines are made
- * when a thread first needs one and are kept until reader_free, so a folder
- * of twelve scans starts each kind at most once per thread.
+ * A pool entry is an engine loaded with chi_sim for the text, one per
+ * thread reading at the time; orientation detection needs an engine of its
+ * own in tesseract 5, loaded with "osd", and the reader has one, which the
+ * threads take in turn (it is some 40 MiB, and detecting takes a tenth of
+ * the time recognising does). Engines are made when first needed and kept
+ * until reader_free, so a folder of twelve scans starts each at most once
+ * per thread.
  */
 #include "packet/read.h"
 #include "packet/read_internal.h"
@@ -38,7 +40,7 @@
 #define TURN_BETTER_BY 20
 
 typedef struct engine {
-	TessBaseAPI *ocr, *osd;
+	TessBaseAPI *ocr;
 	struct engine *next;
 } engine;
 
@@ -66,6 +68,8 @@ struct reader {
 	uint64_t max_decoded;
 	pthread_mutex_t lock;
 	engine *idle;   /* engines no thread is using */
+	pthread_mutex_t osd_lock; /* held while osd is used (or made) */
+	TessBaseAPI *osd;         /* the orientation engine, once made */
 };
 
 static const char *const data_files[] = { "chi_sim.traineddata", "eng.traineddata", "osd.traineddata" };
@@ -124,6 +128,7 @@ int reader_open(const reader_options *o, reader **out, const char **missing)
 	rd->page_ms = o && o->page_ms > 0 ? o->page_ms : READ_PAGE_MS;
 	rd->max_decoded = o && o->max_decoded ? o->max_decoded : READ_MAX_DECODED;
 	pthread_mutex_init(&rd->lock, NULL);
+	pthread_mutex_init(&rd->osd_lock, NULL);
 	*out = rd;
 	return 0;
 }
@@ -135,10 +140,6 @@ static void engine_free(const reader *rd, engine *e)
 	if (e->ocr) {
 		rd->t.TessBaseAPIEnd(e->ocr);
 		rd->t.TessBaseAPIDelete(e->ocr);
-	}
-	if (e->osd) {
-		rd->t.TessBaseAPIEnd(e->osd);
-		rd->t.TessBaseAPIDelete(e->osd);
 	}
 	free(e);
 }
@@ -153,6 +154,11 @@ void reader_free(reader *rd)
 		rd->idle = e->next;
 		engine_free(rd, e);
 	}
+	if (rd->osd) {
+		rd->t.TessBaseAPIEnd(rd->osd);
+		rd->t.TessBaseAPIDelete(rd->osd);
+	}
+	pthread_mutex_destroy(&rd->osd_lock);
 	pthread_mutex_destroy(&rd->lock);
 	free(rd);
 }
@@ -203,8 +209,7 @@ static engine *engine_take(reader *rd)
 	 * letters read as English words); chi_sim's own Latin letters and
 	 * digits read the identifiers and domains. */
 	e->ocr = engine_make(rd, "chi_sim", PSM_SINGLE_BLOCK);
-	e->osd = e->ocr ? engine_make(rd, "osd", PSM_OSD_ONLY) : NULL;
-	if (!e->osd) {
+	if (!e->ocr) {
 		engine_free(rd, e);
 		return NULL;
 	}
@@ -214,7 +219,6 @@ static engine *engine_take(reader *rd)
 static void engine_give_back(reader *rd, engine *e)
 {
 	rd->t.TessBaseAPIClear(e->ocr);
-	rd->t.TessBaseAPIClear(e->osd);
 	pthread_mutex_lock(&rd->lock);
 	e->next = rd->idle;
 	rd->idle = e;
@@ -240,17 +244,25 @@ static bool budget_over(void *arg, int words)
 }
 
 /* How far img is turned clockwise, by OSD (0 when it cannot tell at all),
- * and whether OSD is sure of it (*sure). */
-static int detect_turn(const reader *rd, engine *e, const read_img *img, int *sure)
+ * and whether OSD is sure of it (*sure). Returns -1 when the orientation
+ * engine cannot be made. */
+static int detect_turn(reader *rd, const read_img *img, int *sure)
 {
 	int deg = 0;
 	float conf = 0, script_conf = 0;
 	const char *script = NULL;
 
-	rd->t.TessBaseAPISetImage(e->osd, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
-	rd->t.TessBaseAPISetSourceResolution(e->osd, img->dpi >= 50 ? (int)img->dpi : 150);
-	if (!rd->t.TessBaseAPIDetectOrientationScript(e->osd, &deg, &conf, &script, &script_conf))
+	pthread_mutex_lock(&rd->osd_lock);
+	if (!rd->osd && !(rd->osd = engine_make(rd, "osd", PSM_OSD_ONLY))) {
+		pthread_mutex_unlock(&rd->osd_lock);
+		return -1;
+	}
+	rd->t.TessBaseAPISetImage(rd->osd, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
+	rd->t.TessBaseAPISetSourceResolution(rd->osd, img->dpi >= 50 ? (int)img->dpi : 150);
+	if (!rd->t.TessBaseAPIDetectOrientationScript(rd->osd, &deg, &conf, &script, &script_conf))
 		deg = 0;
+	rd->t.TessBaseAPIClear(rd->osd);
+	pthread_mutex_unlock(&rd->osd_lock);
 	/* script points into the osd data's character set: capi.h says to
 	 * TessDeleteText it, but tesseract 5.3.0 hands out its own string
 	 * (freeing it corrupts the heap) */
@@ -347,7 +359,11 @@ int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, re
 	 * it in the kernel; 14 s with one OpenMP thread). The setting belongs
 	 * to the calling thread. */
 	rd->t.omp_set_max_active_levels(0);
-	turn = detect_turn(rd, e, &img, &sure);
+	turn = detect_turn(rd, &img, &sure);
+	if (turn < 0) {
+		out->status = READ_PAGE_FAILED;
+		goto cleanup;
+	}
 	if (!sure) {
 		/* OSD unsure (small pages, sparse text): read the page as it is
 		 * and, when that reads badly, the other way up too */
