@@ -132,20 +132,27 @@ static void expect(char *got, const char *want)
 	free(got);
 }
 
+/* got is the one signed-too-early finding on a form of material mid. */
+static void expect_early(char *got, const char *mid, const char *date, int ago, int window)
+{
+	char want[512];
+
+	snprintf(want, sizeof want,
+		 "signed-too-early|%s|scan.jpg|'scan.jpg': signed %s, %d days before the build date; a form for this "
+		 "application may be at most %d days old\n", mid, date, ago, window);
+	expect(got, want);
+}
+
 /* The window is the template's: 10 days in icp-new, 30 in the user's. */
 static void test_signed_window(void **state)
 {
 	fixture *fx = *state;
 	struct file_read fr = form_signed("2026-11-02");
 
-	expect(findings_for(fx, "icp-new", "application-form", &fr),
-	       "signed-too-early|application-form|scan.jpg|'scan.jpg': signed 2026-11-02, 26 days before the build "
-	       "date; a form for this application may be at most 10 days old\n");
+	expect_early(findings_for(fx, "icp-new", "application-form", &fr), "application-form", "2026-11-02", 26, 10);
 	expect(findings_for(fx, "my-icp-new", "application-form", &fr), "");
 	fr = form_signed("2026-10-20");
-	expect(findings_for(fx, "my-icp-new", "application-form", &fr),
-	       "signed-too-early|application-form|scan.jpg|'scan.jpg': signed 2026-10-20, 39 days before the build "
-	       "date; a form for this application may be at most 30 days old\n");
+	expect_early(findings_for(fx, "my-icp-new", "application-form", &fr), "application-form", "2026-10-20", 39, 30);
 	/* a form with a window must show its date; the contract has none */
 	fr = form_signed("");
 	expect(findings_for(fx, "icp-new", "application-form", &fr),
@@ -162,9 +169,7 @@ static void test_read_removed(void **state)
 	fixture *fx = *state;
 	struct file_read fr = form_signed("2026-11-02");
 
-	expect(findings_for(fx, "icp-new", "undertaking", &fr),
-	       "signed-too-early|undertaking|scan.jpg|'scan.jpg': signed 2026-11-02, 26 days before the build "
-	       "date; a form for this application may be at most 10 days old\n");
+	expect_early(findings_for(fx, "icp-new", "undertaking", &fr), "undertaking", "2026-11-02", 26, 10);
 	expect(findings_for(fx, "my-icp-new", "undertaking", &fr), "");
 	/* nor is it any document in particular: an ID card under its name is
 	 * not a wrong document */
