@@ -46,7 +46,7 @@ void reading_start(folder_args *f)
 	/* recognition allocates and frees page-sized buffers: mapped and
 	 * unmapped each time, not left in the heap, where glibc's growing
 	 * threshold would put them after the first (12 scans: peak
-	 * 226 -> 216 MiB, no slower) */
+	 * 226 -> 216 MB of resident set, no slower) */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	memset(&f->read, 0, sizeof f->read);
 	/* without a cache, ID numbers read are compared by a key of this run */
