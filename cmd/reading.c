@@ -4,6 +4,7 @@
  * variable that turns it off (LICPACK_NO_READ, which the test suite sets
  * so that only the reading tests pay for recognition).
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,11 @@ void reading_start(folder_args *f)
 
 	if (f->no_read || (env && env[0] && strcmp(env, "0") != 0))
 		return;
+	/* recognition allocates and frees page-sized buffers: mapped and
+	 * unmapped each time, not left in the heap, where glibc's growing
+	 * threshold would put them after the first (12 scans: peak
+	 * 226 -> 216 MB of resident set, no slower) */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	memset(&f->read, 0, sizeof f->read);
 	/* without a cache, ID numbers read are compared by a key of this run */
 	if (getrandom(f->read.key, sizeof f->read.key, 0) != (ssize_t)sizeof f->read.key)

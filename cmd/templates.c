@@ -189,6 +189,12 @@ static void show_text(const template *t, lp_lang lang)
 		printf("colour=%s seal=%s watermark=%s", yes_no(m->colour), yes_no(m->seal), yes_no(m->watermark));
 		if (m->expiry != EXPIRY_NONE)
 			printf(" expiry=%s", expiry_name(m->expiry));
+		if (m->read.as != READ_DOC_UNKNOWN) {
+			printf(TR("\n   read: as=%s own=%s", "\n   识别：as=%s own=%s"), template_read_name(m->read.as),
+			       yes_no(m->read.own));
+			if (m->read.signed_within_days)
+				printf(" signed_within_days=%d", m->read.signed_within_days);
+		}
 		if (m->n_stands_for) {
 			printf("%s", TR("\n   stands for: ", "\n   可代替："));
 			print_list(", ", m->stands_for, m->n_stands_for);
@@ -314,6 +320,15 @@ static void put_material(cJSON *arr, const material *m, int *ok)
 	put(ok, cJSON_AddBoolToObject(o, "seal", m->seal));
 	put(ok, cJSON_AddBoolToObject(o, "watermark", m->watermark));
 	put(ok, cJSON_AddStringToObject(o, "expiry", expiry_name(m->expiry)));
+	if (m->read.as == READ_DOC_UNKNOWN) {
+		put(ok, cJSON_AddNullToObject(o, "read"));
+	} else if ((x = cJSON_AddObjectToObject(o, "read"))) {
+		put(ok, cJSON_AddStringToObject(x, "as", template_read_name(m->read.as)));
+		put(ok, cJSON_AddBoolToObject(x, "own", m->read.own));
+		put(ok, cJSON_AddNumberToObject(x, "signed_within_days", m->read.signed_within_days));
+	} else {
+		*ok = 0;
+	}
 }
 
 /* The resolved template as one JSON object, keys as in the template files,

@@ -628,6 +628,19 @@ const finding_code finding_codes[] = {
 	  "deps`), or give --no-read to say the scans are not to be read.",
 	  "请用 'make deps' 安装识别数据（'tesseract-ocr-chi-sim'、'tesseract-ocr-eng'），"
 	  "或用 --no-read 表示不识别扫描件。" },
+	{ "not-read", SEV_NOTICE,
+	  "a PDF's content was not read: its first page is not a plain scan",
+	  "未识别 PDF 内容：其首页不是单纯的扫描图像",
+	  "licpack reads a PDF when its pages are scans, each page one scanned image (what a scanner or a "
+	  "phone's scanning app makes). The first page of this one draws text, drawings or several "
+	  "images, so the content checks its material asks for (the right document, the values against "
+	  "packet.json, the signature date) were not made. Nothing is wrong for certain.",
+	  "PDF 的每页若为一幅扫描图像（扫描仪或手机扫描软件生成），licpack 会识别其内容。该文件首页含文字、"
+	  "图形或多幅图像，因此未做该材料要求的内容检查（材料是否正确、内容与 packet.json 是否一致、签署日期）。"
+	  "不一定有错。",
+	  "Check the document by eye; or give its scan (a JPEG, or a PDF made of the scans alone) to have "
+	  "it read.",
+	  "请人工核对该材料；或提供其扫描件（JPEG，或仅由扫描图像组成的 PDF）以便识别。" },
 };
 const size_t n_finding_codes = sizeof finding_codes / sizeof finding_codes[0];
 

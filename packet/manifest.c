@@ -242,8 +242,9 @@ char *manifest_json_upload(const check_result *r, int ascii, const char *build_d
 		if (vols && vols->n_volumes > 0)
 			json_put_num(o, "volume", vols->of_material[f->material], &ok);
 		/* read as upside-down or rotated: the PDF page turns it upright by
-		 * this many degrees clockwise (the file itself is untouched) */
-		if (f->read && f->read->shown_turn)
+		 * this many degrees clockwise (the file itself is untouched; a
+		 * PDF's pages go in as they are) */
+		if (f->read && f->read->shown_turn && f->info.format != FMT_PDF)
 			json_put_num(o, "turned_in_pdf", (360 - f->read->shown_turn) % 360, &ok);
 		free(name);
 	}

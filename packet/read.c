@@ -2,11 +2,14 @@
  * read: libtesseract's engines, pooled, and one page read with them (the
  * interface and what it promises are in read.h).
  *
- * A pool entry holds two engines: one loaded with chi_sim for the text,
- * one with the small osd data for orientation (in tesseract 5 orientation
- * detection needs an engine of its own, loaded with "osd"). Engines are made
- * when a thread first needs one and are kept until reader_free, so a folder
- * of twelve scans starts each kind at most once per thread.
+ * Two pools of engines: ones loaded with chi_sim for the text, and, as
+ * orientation detection needs an engine of its own in tesseract 5, ones
+ * loaded with "osd"; one of each kind per thread using it at the time.
+ * Engines are made when first needed and kept until reader_free, so a
+ * folder of twelve scans starts each at most once per thread; the osd ones
+ * (some 40 MiB each) can be let go earlier (reader_drop_osd), once the
+ * turns of a folder's pages are known (reader_turn), so that they do not
+ * sit beside the text engines while those recognise.
  */
 #include "packet/read.h"
 #include "packet/read_internal.h"
@@ -38,7 +41,7 @@
 #define TURN_BETTER_BY 20
 
 typedef struct engine {
-	TessBaseAPI *ocr, *osd;
+	TessBaseAPI *api;
 	struct engine *next;
 } engine;
 
@@ -65,7 +68,8 @@ struct reader {
 	int page_ms;
 	uint64_t max_decoded;
 	pthread_mutex_t lock;
-	engine *idle;   /* engines no thread is using */
+	engine *idle;   /* text engines no thread is using */
+	engine *osd_idle; /* orientation engines no thread is using */
 };
 
 static const char *const data_files[] = { "chi_sim.traineddata", "eng.traineddata", "osd.traineddata" };
@@ -132,13 +136,9 @@ static void engine_free(const reader *rd, engine *e)
 {
 	if (!e)
 		return;
-	if (e->ocr) {
-		rd->t.TessBaseAPIEnd(e->ocr);
-		rd->t.TessBaseAPIDelete(e->ocr);
-	}
-	if (e->osd) {
-		rd->t.TessBaseAPIEnd(e->osd);
-		rd->t.TessBaseAPIDelete(e->osd);
+	if (e->api) {
+		rd->t.TessBaseAPIEnd(e->api);
+		rd->t.TessBaseAPIDelete(e->api);
 	}
 	free(e);
 }
@@ -153,6 +153,7 @@ void reader_free(reader *rd)
 		rd->idle = e->next;
 		engine_free(rd, e);
 	}
+	reader_drop_osd(rd);
 	pthread_mutex_destroy(&rd->lock);
 	free(rd);
 }
@@ -178,19 +179,36 @@ static TessBaseAPI *engine_make(const reader *rd, const char *lang, TessPageSegM
 	return api;
 }
 
-/* An idle engine, or a new one; NULL when none can be made. */
-static engine *engine_take(reader *rd)
+void reader_drop_osd(reader *rd)
 {
 	engine *e;
+
+	pthread_mutex_lock(&rd->lock);
+	e = rd->osd_idle;
+	rd->osd_idle = NULL;
+	pthread_mutex_unlock(&rd->lock);
+	while (e) {
+		engine *next = e->next;
+
+		engine_free(rd, e);
+		e = next;
+	}
+}
+
+/* An idle engine of the kind (osd: orientation, else text), or a new one;
+ * NULL when none can be made. */
+static engine *engine_take(reader *rd, int osd)
+{
+	engine **pool = osd ? &rd->osd_idle : &rd->idle, *e;
 
 	pthread_mutex_lock(&rd->lock);
 	/* the library only when a page is read: a check whose reads are all
 	 * cached loads nothing */
 	if (!rd->loaded)
 		rd->loaded = load_tesseract(&rd->t) == 0 ? 1 : -1;
-	e = rd->loaded == 1 ? rd->idle : NULL;
+	e = rd->loaded == 1 ? *pool : NULL;
 	if (e)
-		rd->idle = e->next;
+		*pool = e->next;
 	pthread_mutex_unlock(&rd->lock);
 	if (e || rd->loaded != 1)
 		return e;
@@ -202,22 +220,22 @@ static engine *engine_take(reader *rd)
 	 * layout lost lines that chi_sim reads (a date under a watermark, Latin
 	 * letters read as English words); chi_sim's own Latin letters and
 	 * digits read the identifiers and domains. */
-	e->ocr = engine_make(rd, "chi_sim", PSM_SINGLE_BLOCK);
-	e->osd = e->ocr ? engine_make(rd, "osd", PSM_OSD_ONLY) : NULL;
-	if (!e->osd) {
+	e->api = osd ? engine_make(rd, "osd", PSM_OSD_ONLY) : engine_make(rd, "chi_sim", PSM_SINGLE_BLOCK);
+	if (!e->api) {
 		engine_free(rd, e);
 		return NULL;
 	}
 	return e;
 }
 
-static void engine_give_back(reader *rd, engine *e)
+static void engine_give_back(reader *rd, engine *e, int osd)
 {
-	rd->t.TessBaseAPIClear(e->ocr);
-	rd->t.TessBaseAPIClear(e->osd);
+	engine **pool = osd ? &rd->osd_idle : &rd->idle;
+
+	rd->t.TessBaseAPIClear(e->api);
 	pthread_mutex_lock(&rd->lock);
-	e->next = rd->idle;
-	rd->idle = e;
+	e->next = *pool;
+	*pool = e;
 	pthread_mutex_unlock(&rd->lock);
 }
 
@@ -240,17 +258,23 @@ static bool budget_over(void *arg, int words)
 }
 
 /* How far img is turned clockwise, by OSD (0 when it cannot tell at all),
- * and whether OSD is sure of it (*sure). */
-static int detect_turn(const reader *rd, engine *e, const read_img *img, int *sure)
+ * and whether OSD is sure of it (*sure). Returns -1 when no orientation
+ * engine can be made. */
+static int detect_turn(reader *rd, const read_img *img, int *sure)
 {
 	int deg = 0;
 	float conf = 0, script_conf = 0;
 	const char *script = NULL;
+	engine *e = engine_take(rd, 1);
 
-	rd->t.TessBaseAPISetImage(e->osd, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
-	rd->t.TessBaseAPISetSourceResolution(e->osd, img->dpi >= 50 ? (int)img->dpi : 150);
-	if (!rd->t.TessBaseAPIDetectOrientationScript(e->osd, &deg, &conf, &script, &script_conf))
+	if (!e)
+		return -1;
+	rd->t.omp_set_max_active_levels(0); /* see reader_page_turned */
+	rd->t.TessBaseAPISetImage(e->api, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
+	rd->t.TessBaseAPISetSourceResolution(e->api, img->dpi >= 50 ? (int)img->dpi : 150);
+	if (!rd->t.TessBaseAPIDetectOrientationScript(e->api, &deg, &conf, &script, &script_conf))
 		deg = 0;
+	engine_give_back(rd, e, 1);
 	/* script points into the osd data's character set: capi.h says to
 	 * TessDeleteText it, but tesseract 5.3.0 hands out its own string
 	 * (freeing it corrupts the heap) */
@@ -280,15 +304,15 @@ static void recognise(reader *rd, engine *e, const read_img *img, read_page *out
 	}
 	rd->t.TessMonitorSetCancelFunc(mon, budget_over);
 	rd->t.TessMonitorSetCancelThis(mon, &b);
-	rd->t.TessBaseAPISetImage(e->ocr, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
-	rd->t.TessBaseAPISetSourceResolution(e->ocr, img->dpi >= 50 ? (int)img->dpi : 150);
-	if (rd->t.TessBaseAPIRecognize(e->ocr, mon) != 0 && !b.over) {
+	rd->t.TessBaseAPISetImage(e->api, img->px, (int)img->w, (int)img->h, 1, (int)img->w);
+	rd->t.TessBaseAPISetSourceResolution(e->api, img->dpi >= 50 ? (int)img->dpi : 150);
+	if (rd->t.TessBaseAPIRecognize(e->api, mon) != 0 && !b.over) {
 		out->status = READ_PAGE_FAILED;
 	} else if (b.over || budget_over(&b, 0)) {
 		out->status = READ_PAGE_TIMEOUT;
 	} else {
-		out->confidence = rd->t.TessBaseAPIMeanTextConf(e->ocr);
-		t = rd->t.TessBaseAPIGetUTF8Text(e->ocr);
+		out->confidence = rd->t.TessBaseAPIMeanTextConf(e->api);
+		t = rd->t.TessBaseAPIGetUTF8Text(e->api);
 		out->text = t ? strdup(t) : NULL;
 		if (t) {
 			memset(t, 0, strlen(t));
@@ -319,24 +343,48 @@ static void try_turned(reader *rd, engine *e, read_img *img, int turn, read_page
 	}
 }
 
-int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, read_page *out)
+/* Decode data for reading: 0, or -1 with out->status saying why not. */
+static int decode(const reader *rd, const uint8_t *data, size_t len, file_format fmt, read_img *img,
+		  read_page_status *status)
+{
+	read_img_status st = read_img_decode(data, len, fmt, rd->max_decoded, img);
+
+	if (st == READ_IMG_OK)
+		return 0;
+	*status = st == READ_IMG_FORMAT ? READ_PAGE_FORMAT
+		: st == READ_IMG_TOO_LARGE ? READ_PAGE_TOO_LARGE
+		: st == READ_IMG_CORRUPT ? READ_PAGE_UNDECODABLE : READ_PAGE_FAILED;
+	return -1;
+}
+
+int reader_turn(reader *rd, const uint8_t *data, size_t len, file_format fmt, read_turn *out)
 {
 	read_img img;
-	read_img_status st;
+	read_page_status st;
+	int ret = -1;
+
+	if (!rd || !data || !out || decode(rd, data, len, fmt, &img, &st) != 0)
+		return -1;
+	out->turn = detect_turn(rd, &img, &out->sure);
+	if (out->turn >= 0)
+		ret = 0;
+	read_img_release(&img);
+	return ret;
+}
+
+int reader_page_turned(reader *rd, const uint8_t *data, size_t len, file_format fmt, const read_turn *t,
+		       read_page *out)
+{
+	read_img img;
 	engine *e = NULL;
 	int turn, sure = 0;
 
 	if (!rd || !data || !out)
 		return -1;
 	memset(out, 0, sizeof *out);
-	st = read_img_decode(data, len, fmt, rd->max_decoded, &img);
-	if (st != READ_IMG_OK) {
-		out->status = st == READ_IMG_FORMAT ? READ_PAGE_FORMAT
-			    : st == READ_IMG_TOO_LARGE ? READ_PAGE_TOO_LARGE
-			    : st == READ_IMG_CORRUPT ? READ_PAGE_UNDECODABLE : READ_PAGE_FAILED;
+	if (decode(rd, data, len, fmt, &img, &out->status) != 0)
 		return 0;
-	}
-	e = engine_take(rd);
+	e = engine_take(rd, 0);
 	if (!e) {
 		out->status = READ_PAGE_FAILED;
 		goto cleanup;
@@ -347,7 +395,13 @@ int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, re
 	 * it in the kernel; 14 s with one OpenMP thread). The setting belongs
 	 * to the calling thread. */
 	rd->t.omp_set_max_active_levels(0);
-	turn = detect_turn(rd, e, &img, &sure);
+	if (t) {
+		turn = t->turn;
+		sure = t->sure;
+	} else if ((turn = detect_turn(rd, &img, &sure)) < 0) {
+		out->status = READ_PAGE_FAILED;
+		goto cleanup;
+	}
 	if (!sure) {
 		/* OSD unsure (small pages, sparse text): read the page as it is
 		 * and, when that reads badly, the other way up too */
@@ -366,9 +420,14 @@ int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, re
 	recognise(rd, e, &img, out);
 cleanup:
 	if (e)
-		engine_give_back(rd, e);
+		engine_give_back(rd, e, 0);
 	read_img_release(&img);
 	return 0;
+}
+
+int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, read_page *out)
+{
+	return reader_page_turned(rd, data, len, fmt, NULL, out);
 }
 
 void read_page_release(read_page *p)

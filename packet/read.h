@@ -64,6 +64,24 @@ typedef struct {
 /* Read one page. Thread-safe: each call borrows an engine from rd's pool.
  * Returns 0 (out->status says how it went), or -1 for a NULL argument. */
 int reader_page(reader *rd, const uint8_t *data, size_t len, file_format fmt, read_page *out);
+/* A page's turn, found before it is read (reader_turn): how far it is
+ * turned clockwise (0, 90, 180, 270) and whether OSD is sure of it. */
+typedef struct {
+	int turn;
+	int sure;
+} read_turn;
+
+/* The turn of one page, by orientation detection alone. Returns 0, or -1
+ * when the page cannot be decoded or no engine made (reader_page will say
+ * which). */
+int reader_turn(reader *rd, const uint8_t *data, size_t len, file_format fmt, read_turn *out);
+/* reader_page with the turn found already (t NULL: found now). */
+int reader_page_turned(reader *rd, const uint8_t *data, size_t len, file_format fmt, const read_turn *t,
+		       read_page *out);
+/* Let the idle orientation engines go (made again if needed): the turns of
+ * a folder's pages are found first, then the text engines recognise
+ * without them beside (packet/read_check.c). */
+void reader_drop_osd(reader *rd);
 /* Frees the text, after wiping it. */
 void read_page_release(read_page *p);
 

@@ -3,11 +3,13 @@
  * (packet/read.h), and what they say turned into findings.
  *
  * read_folder() runs after the form checks of check_folder(): it reads the
- * matched JPEG and PNG scans (PDF materials are skipped, said in the
- * report), several at a time, each one once (a cached read is reused, see
+ * matched JPEG and PNG scans and the PDFs whose pages are scans (the first
+ * page; a signed form's last page too; a PDF whose first page is not a
+ * plain scan is not read, a not-read notice when its material declares
+ * what to read), several at a time, each one once (a cached read is reused, see
  * packet/read_cache.h), keeps what was read beside each file
  * (checked_file.read, for report.json) and adds the findings: upside-down,
- * rotated, illegible, content-unconfirmed; without the language data, one
+ * rotated, illegible, content-unconfirmed, not-read; without the language data, one
  * read-unavailable. It never prints and never keeps the recognised text.
  */
 #ifndef LICPACK_READ_CHECK_H
@@ -32,7 +34,7 @@ struct read_setup {
 
 /* What was read from one file (checked_file.read). */
 struct file_read {
-	read_page_status status;  /* READ_PAGE_FORMAT: not an image read (PDF) */
+	read_page_status status;  /* READ_PAGE_FORMAT: not read (not a scan) */
 	int cached;               /* taken from the cache, not read now */
 	int turn;                 /* how far the scan's stored pixels are turned
 				     clockwise (OSD): 0, 90, 180, 270 */
@@ -68,8 +70,12 @@ void read_id_digest(const unsigned char key[32], const char *id, char out[65]);
  * content-mismatch, content-unconfirmed, signed-too-early, and the dates
  * read fed to expired / expires-soon. Returns 0, or -1 out of memory. */
 int read_content_findings(check_result *r, checked_file *f, const struct read_setup *s, long today);
-/* What document a material is expected to be (READ_DOC_UNKNOWN: any). */
-read_doc_kind read_expected_kind(const char *material_id);
+/* The material of t a file reading as kind is taken for (by its content, or
+ * in report.json's "as"): the first that declares that kind in its `read`,
+ * is the applicant's own and is not per staff or shareholder (whose it is
+ * cannot be told from the content); NULL: none, or a kind (a form, unknown)
+ * that does not tell which material. */
+const material *read_kind_material(const template *t, read_doc_kind kind);
 /* The material id a read file is reported "as", or NULL. */
 const char *read_as(const check_result *r, const checked_file *f);
 /* The EXIF orientation (1, 3, 6, 8) that shows a scan turned clockwise

@@ -9,9 +9,10 @@
  * (reading-notes) and the identifiers carry the errors. A value expected
  * but not read is content-unconfirmed, a warning.
  *
- * Which document each material is, and which forms count as written for
- * this application (signed-too-early, 10-day window), is the table below
- * until the templates say it per material.
+ * Which document each material is, whether it is the applicant's own, and
+ * which forms count as written for this application (with their window for
+ * signed-too-early) are the templates' word: each material's `read` key
+ * (material.read, templates/README.md).
  */
 #include "packet/read_check.h"
 
@@ -22,43 +23,16 @@
 
 #include "packet/ident.h"
 
-/* Days before the build date a form written for this application may be signed. */
-#define SIGNED_WINDOW_DAYS 10
-
-static const struct {
-	const char *material;
-	read_doc_kind kind;
-	int own;          /* the applicant's own document: compared with packet.json */
-	int signed_days;  /* a form written for this application: its window */
-} expected[] = {
-	{ "business-license", READ_DOC_BUSINESS_LICENCE, 1, 0 },
-	{ "hosting-provider-business-license", READ_DOC_BUSINESS_LICENCE, 0, 0 },
-	{ "legal-rep-id-portrait", READ_DOC_ID_PORTRAIT, 1, 0 },
-	{ "legal-rep-id-emblem", READ_DOC_ID_EMBLEM, 1, 0 },
-	{ "staff-id-portrait", READ_DOC_ID_PORTRAIT, 1, 0 },
-	{ "staff-id-emblem", READ_DOC_ID_EMBLEM, 1, 0 },
-	{ "domain-certificate", READ_DOC_DOMAIN_CERT, 1, 0 },
-	{ "current-licence", READ_DOC_LICENCE, 1, 0 },
-	{ "application-form", READ_DOC_SIGNED_FORM, 1, SIGNED_WINDOW_DAYS },
-	{ "undertaking", READ_DOC_SIGNED_FORM, 1, SIGNED_WINDOW_DAYS },
-	{ "authenticity-declaration", READ_DOC_SIGNED_FORM, 1, SIGNED_WINDOW_DAYS },
-	{ "shareholder-resolution", READ_DOC_SIGNED_FORM, 1, 0 },
-	{ "hosting-contract", READ_DOC_SIGNED_FORM, 1, 0 },
-};
-
-static int expect_row(const char *material_id)
+const material *read_kind_material(const template *t, read_doc_kind kind)
 {
-	for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
-		if (strcmp(expected[i].material, material_id) == 0)
-			return (int)i;
-	return -1;
-}
-
-read_doc_kind read_expected_kind(const char *material_id)
-{
-	int k = expect_row(material_id);
-
-	return k < 0 ? READ_DOC_UNKNOWN : expected[k].kind;
+	if (kind == READ_DOC_UNKNOWN || kind == READ_DOC_SIGNED_FORM)
+		return NULL;
+	for (size_t i = 0; i < t->n_materials; i++) {
+		const material *m = &t->materials[i];
+		if (m->read.as == kind && m->read.own && (m->per == PER_NONE || m->per == PER_DOMAIN))
+			return m;
+	}
+	return NULL;
 }
 
 /* A specific document (not a form, not unknown). */
@@ -97,13 +71,17 @@ static const char *kind_zh(read_doc_kind k)
 
 const char *read_as(const check_result *r, const checked_file *f)
 {
-	const char *mid = r->tpl->materials[f->material].id;
+	const material *m = &r->tpl->materials[f->material], *o;
+	read_doc_kind got;
 
-	if (!f->read || f->read->fields.kind == READ_DOC_UNKNOWN)
+	if (!f->read || (got = f->read->fields.kind) == READ_DOC_UNKNOWN)
 		return NULL;
-	if (f->read->fields.kind == read_expected_kind(mid))
-		return mid;
-	return read_doc_material(f->read->fields.kind);
+	if (got == m->read.as)
+		return m->id;
+	/* another material of the template, or what the document is called
+	 * where it is asked for */
+	o = read_kind_material(r->tpl, got);
+	return o ? o->id : read_doc_material(got);
 }
 
 #define ADD(code, en, zh) findings_add(&r->findings, code, mid, f->rel, en, zh)
@@ -156,17 +134,18 @@ static int date_findings(check_result *r, checked_file *f, const char *what_en, 
 	return 0;
 }
 
-/* The ID number packet.json gives for f's person, or NULL. */
+/* The ID number packet.json gives for f's person, or NULL: a staff member's
+ * for a material per staff, else the legal representative's. */
 static const char *given_id(const check_result *r, const checked_file *f, const char **expiry)
 {
-	const char *mid = r->tpl->materials[f->material].id;
+	per_kind per = r->tpl->materials[f->material].per;
 
 	*expiry = NULL;
-	if (strncmp(mid, "legal-rep-", 10) == 0) {
+	if (per == PER_NONE) {
 		*expiry = r->app.rep_id_expiry;
 		return r->app.rep_id_number;
 	}
-	if (strncmp(mid, "staff-", 6) == 0 && f->entity >= 0 && (size_t)f->entity < r->app.n_staff) {
+	if (per == PER_STAFF && f->entity >= 0 && (size_t)f->entity < r->app.n_staff) {
 		*expiry = r->app.staff[f->entity].id_expiry;
 		return r->app.staff[f->entity].id_number;
 	}
@@ -178,11 +157,12 @@ static int compare_values(check_result *r, checked_file *f, const struct read_se
 {
 	const struct file_read *fr = f->read;
 	const read_fields *v = &fr->fields;
-	const char *mid = r->tpl->materials[f->material].id, *given, *expiry;
+	const material *m = &r->tpl->materials[f->material];
+	const char *mid = m->id, *given, *expiry;
 	const template_rules *rules = &r->tpl->rules;
 	char dg[65], a[64], b[64];
 
-	switch (read_expected_kind(mid)) {
+	switch (m->read.as) {
 	case READ_DOC_BUSINESS_LICENCE:
 		if (v->uscc[0] && r->app.company_uscc && r->app.company_uscc[0] &&
 		    strcasecmp(v->uscc, r->app.company_uscc) != 0)
@@ -210,7 +190,8 @@ static int compare_values(check_result *r, checked_file *f, const struct read_se
 		return date_findings(r, f, "card's validity end", "身份证有效期截止日", v->id_valid_until, expiry, today,
 				     rules->id_card_min_valid_days);
 	case READ_DOC_DOMAIN_CERT: {
-		const char *dom = f->entity >= 0 && (size_t)f->entity < r->app.n_domains ? r->app.domains[f->entity].name : NULL;
+		const char *dom = m->per == PER_DOMAIN && f->entity >= 0 && (size_t)f->entity < r->app.n_domains
+					  ? r->app.domains[f->entity].name : NULL;
 		size_t k;
 
 		if (!v->n_domains || !dom)
@@ -243,15 +224,12 @@ static int compare_values(check_result *r, checked_file *f, const struct read_se
 }
 
 /* The value this material's document must show, when it was not read. */
-static const char *missing_value(const char *mid, const struct file_read *fr, const char **zh)
+static const char *missing_value(const material *m, const struct file_read *fr, const char **zh)
 {
 	const read_fields *v = &fr->fields;
-	int k = expect_row(mid);
 
 	*zh = NULL;
-	if (k < 0)
-		return NULL;
-	switch (expected[k].kind) {
+	switch (m->read.as) {
 	case READ_DOC_BUSINESS_LICENCE: *zh = "统一社会信用代码"; return v->uscc[0] ? NULL : "统一社会信用代码 (USCC)";
 	case READ_DOC_ID_PORTRAIT: *zh = "公民身份号码"; return fr->id_masked[0] ? NULL : "公民身份号码 (ID number)";
 	case READ_DOC_ID_EMBLEM: *zh = "有效期限"; return v->id_valid_until[0] ? NULL : "有效期限 (validity)";
@@ -259,7 +237,7 @@ static const char *missing_value(const char *mid, const struct file_read *fr, co
 	case READ_DOC_LICENCE: *zh = "许可证编号"; return v->licence_number[0] ? NULL : "licence number";
 	case READ_DOC_SIGNED_FORM:
 		*zh = "签署日期";
-		return expected[k].signed_days && !v->signed_date[0] ? "signature date" : NULL;
+		return m->read.signed_within_days && !v->signed_date[0] ? "signature date" : NULL;
 	case READ_DOC_UNKNOWN: break;
 	}
 	return NULL;
@@ -268,28 +246,28 @@ static const char *missing_value(const char *mid, const struct file_read *fr, co
 int read_content_findings(check_result *r, checked_file *f, const struct read_setup *s, long today)
 {
 	const struct file_read *fr = f->read;
-	const char *mid = r->tpl->materials[f->material].id, *en, *zh;
-	read_doc_kind want = read_expected_kind(mid), got;
-	int row = expect_row(mid);
+	const material *m = &r->tpl->materials[f->material];
+	const char *mid = m->id, *en, *zh;
+	read_doc_kind want = m->read.as, got;
+	int days = m->read.signed_within_days;
 	long d;
 
-	if (!fr || fr->status != READ_PAGE_OK || row < 0)
+	if (!fr || fr->status != READ_PAGE_OK || want == READ_DOC_UNKNOWN)
 		return 0;
 	got = fr->fields.kind;
 	if (specific(want) && specific(got) && got != want)
 		return ADD("wrong-document",
 			   lp_strdupf("'%s': named as %s but reads as %s", f->rel, kind_en(want), kind_en(got)),
 			   lp_strdupf("'%s'：文件名表明是%s，内容却是%s", f->rel, kind_zh(want), kind_zh(got)));
-	if ((en = missing_value(mid, fr, &zh)) != NULL)
+	if ((en = missing_value(m, fr, &zh)) != NULL)
 		return ADD("content-unconfirmed",
 			   lp_strdupf("'%s': its %s could not be read; check it by eye", f->rel, en),
 			   lp_strdupf("'%s'：未能识别出%s，请人工核对", f->rel, zh));
-	if (expected[row].signed_days && date_parse(fr->fields.signed_date, &d) == 0 &&
-	    today - d > expected[row].signed_days)
+	if (days && date_parse(fr->fields.signed_date, &d) == 0 && today - d > days)
 		return ADD("signed-too-early",
 			   lp_strdupf("'%s': signed %s, %ld days before the build date; a form for this application may be at most %d days old",
-				      f->rel, fr->fields.signed_date, today - d, expected[row].signed_days),
+				      f->rel, fr->fields.signed_date, today - d, days),
 			   lp_strdupf("'%s'：签署日期 %s，早于生成日期 %ld 天；本次申请的表格签署不得早于 %d 天",
-				      f->rel, fr->fields.signed_date, today - d, expected[row].signed_days));
-	return expected[row].own ? compare_values(r, f, s, today) : 0;
+				      f->rel, fr->fields.signed_date, today - d, days));
+	return m->read.own ? compare_values(r, f, s, today) : 0;
 }

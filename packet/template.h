@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/read_fields.h"
+
 typedef struct {
 	char *zh;
 	char *en;
@@ -33,6 +35,18 @@ typedef enum {
 	EXPIRY_PREREQUISITE, /* prerequisite.expiry: a licence the application rests on */
 	EXPIRY_CONTRACT      /* hosting.expiry: the hosting or access contract in force */
 } expiry_rule;
+
+/* What a material's scans are read as: its `read` key (templates/README.md).
+ * Every readable scan is read for its orientation and legibility; this says
+ * which document it must be and what its values are checked against. */
+typedef struct {
+	read_doc_kind as;       /* READ_DOC_UNKNOWN: nothing declared */
+	int own;                /* the applicant's own document: its values are
+				   compared with packet.json (default 1) */
+	int signed_within_days; /* as READ_DOC_SIGNED_FORM, a form written for this
+				   application: signed-too-early when signed longer
+				   ago than this; 0: its date is not checked */
+} material_read;
 
 typedef struct {
 	char *id;             /* "business-license" */
@@ -58,6 +72,7 @@ typedef struct {
 	size_t n_stands_for;
 	char **sources;       /* where this material's requirement comes from; none: NULL/0 */
 	size_t n_sources;
+	material_read read;   /* what its scans are read as */
 } material;
 
 typedef struct {
@@ -131,6 +146,10 @@ void template_free(template *t);
 /* Check one template file on its own (syntax and schema; `extends` is looked
  * up in set, which may be NULL to skip that). Returns 0, 2 or 3 with err filled. */
 int template_lint_file(const template_set *set, const char *path, char *err, size_t errlen);
+
+/* The name the `read` key gives a kind ("business-licence", ...), or NULL
+ * for READ_DOC_UNKNOWN. */
+const char *template_read_name(read_doc_kind kind);
 
 /* The material with this id, or NULL. */
 const material *template_material(const template *t, const char *id);

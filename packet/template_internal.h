@@ -82,6 +82,7 @@ const cJSON *tpl_member(const cJSON *obj, const char *key);
 int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
 		   char *err, size_t errlen);
 int tpl_want_doc(const vctx *v, const cJSON *root);
+read_doc_kind tpl_read_kind(const char *name); /* READ_DOC_UNKNOWN: no such name */
 extern const char *const tpl_per_names[];
 extern const char *const tpl_expiry_names[];
 extern const char *const tpl_role_names[];

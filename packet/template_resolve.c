@@ -187,6 +187,17 @@ static int material_apply(material *m, const cJSON *obj)
 		m->min_long_edge = (uint32_t)it->valuedouble;
 	if ((it = tpl_member(obj, "min_dpi")))
 		m->min_dpi = (uint32_t)it->valuedouble;
+	/* replaced whole; false: nothing declared */
+	if ((it = tpl_member(obj, "read"))) {
+		memset(&m->read, 0, sizeof m->read);
+		if (cJSON_IsObject(it)) {
+			m->read.as = tpl_read_kind(tpl_member(it, "as")->valuestring);
+			a = tpl_member(it, "own");
+			m->read.own = !a || cJSON_IsTrue(a);
+			if ((a = tpl_member(it, "signed_within_days")))
+				m->read.signed_within_days = (int)a->valuedouble;
+		}
+	}
 	return T_OK;
 }
 

@@ -466,8 +466,6 @@ static int want_formats(const vctx *v, const cJSON *it, const char *path)
 	return T_OK;
 }
 
-/* One material object at prefix ("materials[2]"). need_title: it cannot be a
- * patch of an inherited material, so it must be complete. */
 /* obj's optional list `key` (at prefix.key): strings, or ids when ids. */
 static int want_key_strings(const vctx *v, const cJSON *obj, const char *prefix, const char *key, int ids,
 			    const char *what)
@@ -481,12 +479,69 @@ static int want_key_strings(const vctx *v, const cJSON *obj, const char *prefix,
 	return want_strings(v, it, p, ids, what);
 }
 
+/* The kinds of document `read.as` names, in read_doc_kind order (read_fields.h):
+ * the index is the value; READ_DOC_UNKNOWN (0) has no name. */
+static const char *const read_names[] = {
+	NULL, "business-licence", "id-portrait", "id-emblem", "domain-certificate", "licence", "signed-form"
+};
+#define READ_NAMES_LIST "business-licence, id-portrait, id-emblem, domain-certificate, licence or signed-form"
+
+const char *template_read_name(read_doc_kind kind)
+{
+	return (size_t)kind < sizeof read_names / sizeof read_names[0] ? read_names[kind] : NULL;
+}
+
+read_doc_kind tpl_read_kind(const char *name)
+{
+	for (size_t k = 1; k < sizeof read_names / sizeof read_names[0]; k++)
+		if (strcmp(read_names[k], name) == 0)
+			return (read_doc_kind)k;
+	return READ_DOC_UNKNOWN;
+}
+
+/* A material's `read` (at path): false, or {"as": kind, "own": bool,
+ * "signed_within_days": n}, the window only for a signed form. */
+static int want_read(const vctx *v, const cJSON *it, const char *path)
+{
+	static const char *const keys[] = { "as", "own", "signed_within_days", NULL };
+	const cJSON *as, *x;
+	char p[PATH_LEN];
+	int ret;
+
+	if (cJSON_IsFalse(it))
+		return T_OK;
+	if (!cJSON_IsObject(it))
+		return bad(v, path, "expected an object, or false");
+	ret = check_keys(v, it, path, keys);
+	tpl_join(p, path, "as");
+	if (!(as = tpl_member(it, "as")))
+		ret = bad(v, p, "required key is missing");
+	else if (want_string(v, as, p))
+		ret = T_INVALID;
+	else if (!tpl_read_kind(as->valuestring))
+		ret = bad(v, p, "unknown kind '%s' (use " READ_NAMES_LIST ")", as->valuestring);
+	tpl_join(p, path, "own");
+	if ((x = tpl_member(it, "own")) && want_bool(v, x, p))
+		ret = T_INVALID;
+	tpl_join(p, path, "signed_within_days");
+	if ((x = tpl_member(it, "signed_within_days"))) {
+		if (want_whole(v, x, p, 1, WHOLE_MAX))
+			ret = T_INVALID;
+		else if (cJSON_IsString(as) && tpl_read_kind(as->valuestring) &&
+			 tpl_read_kind(as->valuestring) != READ_DOC_SIGNED_FORM)
+			ret = bad(v, p, "only for \"as\": \"signed-form\", not \"%s\"", as->valuestring);
+	}
+	return ret;
+}
+
+/* One material object at prefix ("materials[2]"). need_title: it cannot be a
+ * patch of an inherited material, so it must be complete. */
 static int want_material(const vctx *v, const cJSON *m, const char *prefix, int need_title)
 {
 	static const char *const keys[] = {
 		"id", "title", "aliases", "required", "count", "per", "formats", "max_bytes",
 		"min_long_edge", "min_dpi", "colour", "seal", "watermark", "expiry", "roles",
-		"stands_for", "sources", NULL
+		"stands_for", "sources", "read", NULL
 	};
 	static const char *const bools[] = { "required", "colour", "seal", "watermark", NULL };
 	const cJSON *it;
@@ -537,6 +592,9 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 		ret = T_INVALID;
 	tpl_join(p, prefix, "min_dpi");
 	if ((it = tpl_member(m, "min_dpi")) && want_whole(v, it, p, 0, WHOLE_MAX))
+		ret = T_INVALID;
+	tpl_join(p, prefix, "read");
+	if ((it = tpl_member(m, "read")) && want_read(v, it, p))
 		ret = T_INVALID;
 	return ret;
 }

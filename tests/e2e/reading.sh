@@ -14,6 +14,8 @@
 # without the language data one read-unavailable warning. The cache:
 # entries 0700/0600 by SHA-256, no recognised text and no whole ID number
 # in them, a warm check takes its word, a damaged entry is written anew.
+# PDF materials whose pages are scans are read; one that is not a scan gets
+# a not-read notice.
 . "$(dirname "$0")/lib.sh"
 
 MKPAGE=$E2E_ROOT/build/tools/mkpage
@@ -173,6 +175,47 @@ LICPACK_NO_READ= run_licpack "$E2E_OUT" check "$unnamed" --lang en --today 2026-
 grep -c 'IMG_204[123].*(recognised by its content, not its name)$' "$E2E_OUT/stdout" >"$E2E_OUT/got-notice"
 echo 3 >"$E2E_OUT/want-notice"
 same_text "the text report's notice" "$E2E_OUT/want-notice" "$E2E_OUT/got-notice"
+
+# PDF materials: a PDF whose pages are scans is read (its first page; a
+# signed form's last page too, where the date is); one whose first page is
+# more than a scan gets a not-read notice; a PDF's page upside down is said
+# so without the promise of turning it
+pdfs=$E2E_OUT/pdfs
+mkdir -p "$pdfs"
+cp "$folder/packet.json" "$pdfs/"
+JPEG_PDF="python3 $E2E_ROOT/tests/e2e/py/jpeg_pdf.py"
+"$MKPAGE" "$E2E_OUT/form-page1.jpg" --px 32 '依法经营承诺书' '承诺单位 示例科技有限公司'
+$JPEG_PDF "$pdfs/营业执照副本.pdf" 595.276 841.89 scan:"$folder/营业执照副本.jpg"
+$JPEG_PDF "$pdfs/依法经营承诺书.pdf" 595.276 841.89 scan:"$E2E_OUT/form-page1.jpg" scan:"$folder/依法经营承诺书.jpg"
+$JPEG_PDF "$pdfs/身份证人像面.pdf" 595.276 841.89 scan:"$folder/身份证人像面.jpg"
+"$MKPAGE" "$E2E_OUT/emblem.jpg" --px 32 '签发机关 北京市公安局朝阳分局'
+$JPEG_PDF "$pdfs/身份证国徽面.pdf" 595.276 841.89 text:"$E2E_OUT/emblem.jpg"
+LICPACK_NO_READ= run_licpack "$E2E_OUT" check "$pdfs" --format json --lang en --today 2026-11-28 --cache "$cache"
+same_exit "check, PDF materials" 1 "$RC"
+report "$E2E_OUT/stdout" findings | grep -E '^(not-read|upside-down|signed-too-early|content-unconfirmed)\|' >"$E2E_OUT/got-pdfs"
+report "$E2E_OUT/stdout" messages | grep -E '^(not-read|upside-down|signed-too-early)\|' | cut -d'|' -f3 >>"$E2E_OUT/got-pdfs"
+cat >"$E2E_OUT/want-pdfs" <<'EOT'
+not-read|notice|legal-rep-id-emblem|身份证国徽面.pdf
+signed-too-early|error|undertaking|依法经营承诺书.pdf
+upside-down|error|legal-rep-id-portrait|身份证人像面.pdf
+'身份证人像面.pdf': its first page is upside down; scan it again the right way up
+'身份证国徽面.pdf': not read: its first page is not a plain scan (it has text, drawings or several images); its content was not checked
+'依法经营承诺书.pdf': signed 2026-11-02, 26 days before the build date; a form for this application may be at most 10 days old
+EOT
+same_text "PDF materials" "$E2E_OUT/want-pdfs" "$E2E_OUT/got-pdfs"
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+f = [f for m in r["materials"] for f in m["files"] if f["path"] == "营业执照副本.pdf"][0]
+print(f["read"]["as"], ",".join("%s=%s" % kv for kv in sorted(f["read"]["fields"].items())))
+' "$E2E_OUT/stdout" >"$E2E_OUT/got-pdf-read"
+echo 'business-license company=示例科技有限公司,legal_rep=张三,uscc=91350200776049653A' >"$E2E_OUT/want-pdf-read"
+same_text "a scanned PDF's read object" "$E2E_OUT/want-pdf-read" "$E2E_OUT/got-pdf-read"
+# the packet takes a PDF's pages as they are: the manifest says none turned
+LICPACK_NO_READ= run_licpack "$E2E_OUT" build "$pdfs" -o "$E2E_OUT/out-pdfs" --allow-incomplete --lang en --today 2026-11-28 --cache "$cache"
+same_exit "build, PDF materials" 1 "$RC"
+[ -f "$E2E_OUT/out-pdfs/manifest.json" ] || e2e_fail "build, PDF materials: no manifest.json"
+if grep -q turned_in_pdf "$E2E_OUT/out-pdfs/manifest.json"; then e2e_fail "manifest.json says a PDF's page was turned"; fi
 
 # build: the turned pages upright in the PDF, the manifest says so, the
 # inputs untouched

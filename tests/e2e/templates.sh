@@ -82,6 +82,48 @@ assert any(s.startswith("prerequisite_min_valid_days: ") for s in t["rule_source
 assert t["materials"][0]["sources"] == ["issue 13 item 1 (source-by-source review of the templates)"], t["materials"][0]
 ' "$o/show-sources-json/stdout" 2>"$o/show-sources-json/assert" ||
 	e2e_fail "show code95-new --format json: $(tail -n 1 "$o/show-sources-json/assert")"
+# show prints what each material is read as (issue 12's `read` key), in
+# text (the keys as the JSON spells them) and in JSON (null: not declared)
+run show-read 0 templates show icp-new --lang en
+grep -E '^[0-9]+ |^   read: ' "$o/show-read/stdout" | grep -B1 '^   read: ' | grep -v '^--' \
+	| sed 's/^\([0-9][0-9]* [a-z-]*\) .*/\1/' >"$o/show-read/got"
+cat >"$o/show-read/expected" <<'END'
+01 application-form
+   read: as=signed-form own=yes signed_within_days=10
+02 business-license
+   read: as=business-licence own=yes
+03 legal-rep-id-portrait
+   read: as=id-portrait own=yes
+04 legal-rep-id-emblem
+   read: as=id-emblem own=yes
+10 staff-id-portrait
+   read: as=id-portrait own=yes
+11 staff-id-emblem
+   read: as=id-emblem own=yes
+17 no-dishonesty-declaration
+   read: as=signed-form own=yes signed_within_days=10
+18 undertaking
+   read: as=signed-form own=yes signed_within_days=10
+19 domain-certificate
+   read: as=domain-certificate own=yes
+20 hosting-contract
+   read: as=signed-form own=yes
+23 hosting-provider-business-license
+   read: as=business-licence own=no
+END
+same_text "show icp-new: read" "$o/show-read/expected" "$o/show-read/got"
+run show-read-zh 0 templates show icp-new --lang zh
+grep -qx '   识别：as=business-licence own=否' "$o/show-read-zh/stdout" ||
+	e2e_fail "show icp-new --lang zh: no 识别 line for the hosting provider's business licence"
+run show-read-json 0 templates show icp-new --format json
+python3 -c '
+import json, sys
+m = {x["id"]: x for x in json.load(open(sys.argv[1], encoding="utf-8"))["materials"]}
+assert m["undertaking"]["read"] == {"as": "signed-form", "own": True, "signed_within_days": 10}, m["undertaking"]
+assert m["hosting-provider-business-license"]["read"] == {"as": "business-licence", "own": False, "signed_within_days": 0}
+assert m["business-plan"]["read"] is None, m["business-plan"]
+' "$o/show-read-json/stdout" 2>"$o/show-read-json/assert" ||
+	e2e_fail "show icp-new --format json: $(tail -n 1 "$o/show-read-json/assert")"
 run show-unknown 2 templates show nope
 grep -q "^licpack: unknown template 'nope'" "$o/show-unknown/stderr" ||
 	e2e_fail "show nope: stderr does not name the unknown template"
