@@ -23,24 +23,15 @@
 #include "packet/scan.h"
 #include "packet/util.h"
 
-/* The materials whose scans give packet.json values, and what each is. */
-static const struct {
-	const char *material;
-	read_doc_kind kind;
-} sources[] = {
-	{ "business-license", READ_DOC_BUSINESS_LICENCE },
-	{ "legal-rep-id-portrait", READ_DOC_ID_PORTRAIT },
-	{ "legal-rep-id-emblem", READ_DOC_ID_EMBLEM },
-	{ "domain-certificate", READ_DOC_DOMAIN_CERT },
-	{ "current-licence", READ_DOC_LICENCE },
-};
-
-read_doc_kind fill_source_kind(const char *material_id)
+read_doc_kind fill_source_kind(const material *m)
 {
-	for (size_t i = 0; i < sizeof sources / sizeof sources[0]; i++)
-		if (strcmp(sources[i].material, material_id) == 0)
-			return sources[i].kind;
-	return READ_DOC_UNKNOWN;
+	read_doc_kind k = m->read.as;
+
+	/* the applicant's own documents (the legal representative's ID card,
+	 * not a staff member's), which say something packet.json holds */
+	if (!m->read.own || m->per == PER_STAFF || m->per == PER_SHAREHOLDER || k == READ_DOC_SIGNED_FORM)
+		return READ_DOC_UNKNOWN;
+	return k;
 }
 
 /* The templates a folder is matched against, each with its matcher. */
@@ -123,7 +114,7 @@ static int wanted(const template *const *t, matcher *const *m, size_t n, const c
 		if (k < 0)
 			continue;
 		named = 1;
-		if ((*hint = fill_source_kind(t[i]->materials[k].id)) != READ_DOC_UNKNOWN)
+		if ((*hint = fill_source_kind(&t[i]->materials[k])) != READ_DOC_UNKNOWN)
 			return 1;
 	}
 	return !named;

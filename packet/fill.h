@@ -54,9 +54,10 @@ int fill_scan(const template_set *set, const template *tpl, reader *rd, const ch
 	      fill_folder *out);
 void fill_release(fill_folder *f);
 
-/* What the scan of a material giving values is (READ_DOC_UNKNOWN: it
- * gives none): business-license, legal-rep-id-portrait, ... */
-read_doc_kind fill_source_kind(const char *material_id);
+/* What the scan of a material giving values is, from its template `read`
+ * key: the applicant's own documents but signed forms, and not a staff
+ * member's or shareholder's (READ_DOC_UNKNOWN: it gives none). */
+read_doc_kind fill_source_kind(const material *m);
 
 /* The material a file is for t: by its name (m, made from t), else by
  * what it reads as (a material t has; a per-domain one only with

@@ -198,7 +198,7 @@ static int portraits(const template *t, const matcher *m, const fill_folder *f, 
 			return -1;
 		if (k < 0 || !ff->read)
 			continue;
-		want = fill_source_kind(t->materials[k].id);
+		want = fill_source_kind(&t->materials[k]);
 		n += want == READ_DOC_ID_PORTRAIT;
 		if (want != READ_DOC_BUSINESS_LICENCE || ff->fields.kind != want || !ff->fields.legal_rep[0])
 			continue;
@@ -243,7 +243,7 @@ int fill_merge(const template *t, const fill_folder *f, fill_values *out)
 		 * characters, an ID number: its display name differs) */
 		if (c && (strcmp(ff->rel, ff->name) == 0 ? add_assigned(out, ff, mid) : add_skip(out, ff, FILL_SKIP_NAME, mid)) != 0)
 			goto cleanup;
-		if ((want = fill_source_kind(mid)) == READ_DOC_UNKNOWN)
+		if ((want = fill_source_kind(&t->materials[k])) == READ_DOC_UNKNOWN)
 			continue;
 		if (!ff->image || !ff->read) {
 			if (add_skip(out, ff, ff->image ? FILL_SKIP_UNREAD : FILL_SKIP_PDF, mid) != 0)
