@@ -97,8 +97,8 @@ suite() { # label, binary dir, licpack binary, wrapper; e2e_only, e2e_skip (name
 # the ASan+UBSan suite's settings and scratch folders
 san_env() {
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-	E2E_OUT_ROOT=tests/out/e2e-san LICPACK_TEST_OUT=tests/out/san
-	export ASAN_OPTIONS UBSAN_OPTIONS E2E_OUT_ROOT LICPACK_TEST_OUT
+	E2E_OUT_ROOT=tests/out/e2e-san LICPACK_TEST_OUT=tests/out/san E2E_LANE=san
+	export ASAN_OPTIONS UBSAN_OPTIONS E2E_OUT_ROOT LICPACK_TEST_OUT E2E_LANE
 }
 
 case "$mode" in
@@ -122,7 +122,7 @@ case "$mode" in
 	# The sanitizer suite is the longer (on 2 CPUs, 20 min against 16), so
 	# its e2e scripts named in HANDOFF run in the plain lane, after the plain
 	# suite: the two lanes then end at about the same time.
-	HANDOFF=${HANDOFF-batch}
+	HANDOFF=${HANDOFF-}
 	san_log=$out/.suite-san.log san_counts=$out/.suite-san.counts
 	rm -f "$san_log" "$san_counts"
 	mkdir -p tests/out/san

@@ -121,7 +121,7 @@ codes=$("$LICPACK" explain --lang en | awk 'NF && $1 !~ /^'\''/ { print $1 }')
 : >"$o/explain-zh-files"
 : >"$o/explain-en-files"
 [ "$(echo "$codes" | wc -l)" -ge 40 ] || e2e_fail "explain lists only $(echo "$codes" | wc -l) codes"
-for c in $codes; do
+for c in $(e2e_sample 4 $codes); do
 	run "explain-$c-zh" 0 explain "$c" --lang zh
 	run "explain-$c-en" 0 explain "$c" --lang en
 	# the Chinese explanation: Chinese, and nothing English but the code

@@ -48,6 +48,21 @@ esac
 LICPACK_NO_READ=1
 export LICPACK_NO_READ
 
+# e2e_sample N WORD...: the words, or in the sanitizer suite (run.sh sets
+# E2E_LANE=san) every Nth of them, the first included. For loops over data
+# (every code's text, every template, every case): the plain suite checks
+# the data whole; the sanitizers need each code path, not each datum.
+e2e_sample() {
+	_n=$1 _i=0
+	shift
+	for _w in "$@"; do
+		if [ "${E2E_LANE:-}" != san ] || [ $((_i % _n)) -eq 0 ]; then
+			printf '%s\n' "$_w"
+		fi
+		_i=$((_i + 1))
+	done
+}
+
 e2e_fail() {
 	E2E_FAILED=$((E2E_FAILED + 1))
 	printf 'FAIL: %s\n' "$*"

@@ -94,7 +94,8 @@ disk_full() { # label folder
 	same_exit "$1: reference build" 0 "$RC" || return
 	_kb=$(du -sk "$_d/ref" | cut -f1)
 	_failed=0 _built=0
-	for _pct in 5 40 100 120 200; do
+	# the sanitizer suite: the sizes that fail early and late (e2e_sample)
+	for _pct in $(e2e_sample 4 5 40 100 120 200); do
 		_size=$((_kb * _pct / 100 + 16))
 		mount -t tmpfs -o size=${_size}k tmpfs "$_d/mnt" || { e2e_fail "$1: mount"; return; }
 		run_licpack "$_d/log" build "$2" -o "$_d/mnt/out" $BUILD

@@ -13,7 +13,7 @@ o=$E2E_OUT
 
 
 # lint: every shipped file, abstract bases included (each region resolved too)
-for f in templates/*.json; do
+for f in $(e2e_sample 4 templates/*.json); do
 	n=lint-$(basename "$f" .json)
 	run "$n" 0 templates lint "$f" && no_stderr "$n"
 	printf '%s: ok\n' "$f" >"$o/$n/expected"
