@@ -84,12 +84,13 @@ static int shrink(read_img *img, double f)
 }
 
 /* img, decoded, averaged down the rest of the way to the target (a step
- * under 5 % is not worth it). */
+ * under 5 % is not worth it, unless the longer side is over READ_MAX_SIDE:
+ * a 12x2016 scan stayed 2016 high; found by fuzz_read_input). */
 static read_img_status scale_to_target(read_img *img)
 {
 	double f = target_factor(img->w, img->h, img->dpi);
 
-	if (f >= 0.95)
+	if (f >= 0.95 && (img->w > img->h ? img->w : img->h) <= READ_MAX_SIDE)
 		return READ_IMG_OK;
 	if (shrink(img, f) != 0)
 		return READ_IMG_NOMEM;
