@@ -316,12 +316,12 @@ static int cmap_in_range(hb_face_t *face, unsigned num_glyphs, char *why, size_t
 	for (unsigned i = 0; i < seg_count && !ret; i++)
 		for (unsigned cp = be16(m + 16 + 2 * seg_count + 2 * i); cp <= be16(m + 14 + 2 * i) && !ret; cp++) {
 			long g = map4_glyph(m, seg_count, count, i, cp);
-			if (g < 0 || (unsigned long)g >= num_glyphs) {
-				set_err(why, whylen, g < 0 ? "invalid 'cmap' table (U+%04X reads past its glyph ids)"
-							   : "invalid 'cmap' table (U+%04X maps to glyph %ld of %u)",
-					cp, g, num_glyphs);
-				ret = -1;
-			}
+			if (g < 0)
+				set_err(why, whylen, "invalid 'cmap' table (U+%04X reads past its glyph ids)", cp);
+			else if ((unsigned long)g >= num_glyphs)
+				set_err(why, whylen, "invalid 'cmap' table (U+%04X maps to glyph %ld of %u)", cp, g,
+					num_glyphs);
+			ret = g < 0 || (unsigned long)g >= num_glyphs ? -1 : 0;
 		}
 done:
 	hb_blob_destroy(t);
