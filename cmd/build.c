@@ -163,7 +163,7 @@ static void reap_orphans(void)
 
 /* Run job in a child process (see the top); the job's exit code, or, when
  * SIGINT or SIGTERM came, death by that signal after the clean-up. */
-static int run_guarded(const packet_job *job, char *err, size_t errlen)
+static int run_guarded(const packet_job *job, lp_err *err)
 {
 	sigset_t stop, old;
 	packet_job_result res;
@@ -191,7 +191,7 @@ static int run_guarded(const packet_job *job, char *err, size_t errlen)
 		 * the job, then back to cmd_build, which frees all and returns to
 		 * main, which checks stdout */
 		sigprocmask(SIG_SETMASK, &old, NULL);
-		code = packet_job_run(job, &res, err, errlen);
+		code = packet_job_run(job, &res, err);
 		packet_job_result_release(&res);
 		return code;
 	}
@@ -221,7 +221,7 @@ static int run_guarded(const packet_job *job, char *err, size_t errlen)
 			signal(sig, SIG_DFL);
 			raise(sig);
 		}
-		snprintf(err, errlen, TR("the build died of signal %d", "生成过程被信号 %d 终止"), WTERMSIG(ws));
+		snprintf(err, TR("the build died of signal %d", "生成过程被信号 %d 终止"), WTERMSIG(ws));
 		return LP_EXIT_IO;
 	}
 	if (sig) { /* the child finished before the signal reached it */

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "packet/error.h"
 #include "cmd/msg.h"
 #include "cmd/options.h"
 #include "packet/check.h"

@@ -37,6 +37,7 @@
 
 #include <stddef.h>
 
+#include "packet/error.h"
 #include "packet/report.h"
 
 /* From the environment, then from --lang VALUE / --lang=VALUE in argv (a

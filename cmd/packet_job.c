@@ -31,7 +31,7 @@
 
 /* An error that came back from packet/ or pdf/ in err, put into the message
  * language in place (msg_lib), so that err is one language throughout. */
-static void lib_err(char *err, size_t errlen, const char *fallback_zh)
+static void lib_err(lp_err *err, const char *fallback_zh)
 {
 	char buf[2048];
 	const char *t;
@@ -40,7 +40,7 @@ static void lib_err(char *err, size_t errlen, const char *fallback_zh)
 		return;
 	t = msg_lib(err, fallback_zh, buf, sizeof buf);
 	if (t != err)
-		snprintf(err, errlen, "%s", t);
+		snprintf(err, "%s", t);
 }
 
 /* path resolved, or when it does not exist yet its parent resolved and its
@@ -75,7 +75,7 @@ static char *resolve_to_be(const char *path)
  * our own outputs as materials), before anything is made; then claim it
  * and take its lock (output.h): made (0700) when missing, refused when it
  * holds files licpack did not write (unless force), one run at a time. */
-static lp_exit open_outdir(const packet_job *job, output_dir *od, char *err, size_t errlen)
+static lp_exit open_outdir(const packet_job *job, output_dir *od, lp_err *err)
 {
 	char *ro = NULL, *rd = NULL;
 	lp_exit ret = LP_EXIT_IO;
@@ -85,23 +85,23 @@ static lp_exit open_outdir(const packet_job *job, output_dir *od, char *err, siz
 	ro = resolve_to_be(job->outdir);
 	rd = realpath(job->dir, NULL);
 	if (!ro || !rd) {
-		snprintf(err, errlen, TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), ro ? job->dir : job->outdir,
+		snprintf(err, TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), ro ? job->dir : job->outdir,
 			 msg_strerror(errno));
 		goto cleanup;
 	}
 	n = strlen(rd);
 	if (strcmp(ro, rd) == 0 || (strncmp(ro, rd, n) == 0 && ro[n] == '/')) {
-		snprintf(err, errlen, TR("'%s': the output folder must not be inside the applicant folder",
+		snprintf(err, TR("'%s': the output folder must not be inside the applicant folder",
 					 "'%s'：输出文件夹不能放在申请材料文件夹里面（请用 -o 指定别处）"), job->outdir);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
-	r = output_dir_open(od, job->outdir, job->force, err, errlen);
+	r = output_dir_open(od, job->outdir, job->force, err);
 	if (r == OUTPUT_DIR_NOT_OURS) {
-		packet_job_not_ours(job->outdir, err, errlen);
+		packet_job_not_ours(job->outdir, err);
 		ret = LP_EXIT_USAGE;
 	} else if (r != OUTPUT_DIR_OK) {
-		lib_err(err, errlen, "无法使用输出文件夹");
+		lib_err(err, "无法使用输出文件夹");
 	} else {
 		ret = LP_EXIT_OK;
 	}
@@ -111,9 +111,9 @@ cleanup:
 	return ret;
 }
 
-void packet_job_not_ours(const char *outdir, char *err, size_t errlen)
+void packet_job_not_ours(const char *outdir, lp_err *err)
 {
-	snprintf(err, errlen,
+	snprintf(err,
 		 TR("'%s' holds files that licpack did not write: licpack writes only into a folder it made, an "
 		    "empty one, or with --force (which keeps those files and replaces only licpack's outputs)",
 		    "'%s' 里有不是 licpack 写的文件：licpack 只写入它自己建立的文件夹或空文件夹；"
@@ -235,7 +235,7 @@ static void remove_reports(const packet_job *job)
 }
 
 /* report.json and report.txt, as one step. */
-static lp_exit write_reports(const packet_job *job, const char *json, const char *text, char *err, size_t errlen)
+static lp_exit write_reports(const packet_job *job, const char *json, const char *text, lp_err *err)
 {
 	char *jpath = lp_path_join(job->outdir, "report.json"), *tpath = lp_path_join(job->outdir, "report.txt");
 	output_file j = { .fd = -1 }, t = { .fd = -1 };
@@ -243,13 +243,13 @@ static lp_exit write_reports(const packet_job *job, const char *json, const char
 	lp_exit ret = LP_EXIT_IO;
 
 	if (!jpath || !tpath) {
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
-	if (output_begin(&j, jpath, job->sync, err, errlen) != 0 || output_begin(&t, tpath, job->sync, err, errlen) != 0 ||
-	    output_write(&j, json, strlen(json), err, errlen) != 0 || output_write(&t, text, strlen(text), err, errlen) != 0 ||
-	    output_commit_all(both, 2, err, errlen) != 0) {
-		lib_err(err, errlen, "无法写入输出文件");
+	if (output_begin(&j, jpath, job->sync, err) != 0 || output_begin(&t, tpath, job->sync, err) != 0 ||
+	    output_write(&j, json, strlen(json), err) != 0 || output_write(&t, text, strlen(text), err) != 0 ||
+	    output_commit_all(both, 2, err) != 0) {
+		lib_err(err, "无法写入输出文件");
 		goto cleanup;
 	}
 	ret = LP_EXIT_OK;
@@ -262,15 +262,15 @@ cleanup:
 }
 
 /* report.html (mode 0600: it shows the scans), through the output module. */
-static lp_exit write_html(const packet_job *job, const char *html, char *err, size_t errlen)
+static lp_exit write_html(const packet_job *job, const char *html, lp_err *err)
 {
 	char *path = lp_path_join(job->outdir, "report.html");
 	lp_exit ret = LP_EXIT_IO;
 
 	if (!path)
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
-	else if (output_write_file(path, html, strlen(html), job->sync, err, errlen) != 0)
-		lib_err(err, errlen, "无法写入输出文件");
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
+	else if (output_write_file(path, html, strlen(html), job->sync, err) != 0)
+		lib_err(err, "无法写入输出文件");
 	else
 		ret = LP_EXIT_OK;
 	free(path);
@@ -355,16 +355,16 @@ typedef struct {
 	lp_buffer *scratch;
 } zip_file;
 
-static int load_for_zip(void *arg, const uint8_t **data, size_t *len, char *err, size_t errlen)
+static int load_for_zip(void *arg, const uint8_t **data, size_t *len, lp_err *err)
 {
 	const zip_file *zf = arg;
-	return check_file_bytes(zf->r, zf->i, zf->scratch, data, len, err, errlen);
+	return check_file_bytes(zf->r, zf->i, zf->scratch, data, len, err);
 }
 
 /* The zip, into its output_file zf (committed by write_packet): the cover
  * from memory, the materials, manifest.json. */
 static int write_zip(const packet_ctx *p, const uint8_t *cover, size_t cover_len, const char *manifest,
-		     output_file *zout, char *err, size_t errlen)
+		     output_file *zout, lp_err *err)
 {
 	zipout *z = NULL;
 	lp_buffer scratch = { NULL, 0 };
@@ -373,10 +373,10 @@ static int write_zip(const packet_ctx *p, const uint8_t *cover, size_t cover_len
 	int ret = -1;
 
 	if (!zf) {
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
-	if (zipout_open_into(&z, zout, zip_time(p->r), err, errlen) != 0)
+	if (zipout_open_into(&z, zout, zip_time(p->r), err) != 0)
 		goto fail;
 	if (zipout_add_borrowed(z, packet_cover_name(p->job->ascii_names), cover, cover_len, ZIPOUT_STORE, err,
 				errlen) != 0)
@@ -394,19 +394,19 @@ static int write_zip(const packet_ctx *p, const uint8_t *cover, size_t cover_len
 		zf[i].r = p->r;
 		zf[i].i = i;
 		zf[i].scratch = &scratch;
-		r = f->data ? zipout_add_borrowed(z, p->names[i], f->data, f->len, how, err, errlen)
-			    : zipout_add_loaded(z, p->names[i], f->bytes, load_for_zip, &zf[i], how, err, errlen);
+		r = f->data ? zipout_add_borrowed(z, p->names[i], f->data, f->len, how, err)
+			    : zipout_add_loaded(z, p->names[i], f->bytes, load_for_zip, &zf[i], how, err);
 		if (r != 0)
 			goto fail;
 	}
-	if (zipout_add_buffer(z, "manifest.json", manifest, strlen(manifest), ZIPOUT_DEFLATE, err, errlen) != 0)
+	if (zipout_add_buffer(z, "manifest.json", manifest, strlen(manifest), ZIPOUT_DEFLATE, err) != 0)
 		goto fail;
-	ret = zipout_close(z, err, errlen);
+	ret = zipout_close(z, err);
 	z = NULL;
 	if (ret == 0)
 		goto cleanup;
 fail:
-	lib_err(err, errlen, "无法生成 zip 压缩包");
+	lib_err(err, "无法生成 zip 压缩包");
 	zipout_abort(z);
 cleanup:
 	free(scratch.data);
@@ -521,14 +521,14 @@ cleanup:
 /* The combined PDF on this thread: the whole packet into pdfs[0], or with
  * volumes each volume into pdfs[k - 1], one after the other (the first
  * hands its cover over to the zip). 1 when all are written and closed. */
-static int write_pdfs(packet_ctx *p, pdf_packet_job *pj, output_file *pdfs, char *err, size_t errlen)
+static int write_pdfs(packet_ctx *p, pdf_packet_job *pj, output_file *pdfs, lp_err *err)
 {
 	const volume_plan *v = &p->vols;
 	int k;
 
 	if (v->n_volumes == 0)
-		return pdf_write_packet_into(pj, &pdfs[0], NULL, err, errlen) == 0 &&
-		       output_close(&pdfs[0], err, errlen) == 0;
+		return pdf_write_packet_into(pj, &pdfs[0], NULL, err) == 0 &&
+		       output_close(&pdfs[0], err) == 0;
 	pj->n_volumes = v->n_volumes;
 	pj->volume_of = v->of_material;
 	pj->volume_names = v->names;
@@ -537,8 +537,8 @@ static int write_pdfs(packet_ctx *p, pdf_packet_job *pj, output_file *pdfs, char
 		pj->volume = k;
 		if (k > 1)
 			pj->cover_ready = NULL; /* the zip's cover is the first volume's */
-		if (pdf_write_packet_into(pj, &pdfs[k - 1], NULL, err, errlen) != 0 ||
-		    output_close(&pdfs[k - 1], err, errlen) != 0)
+		if (pdf_write_packet_into(pj, &pdfs[k - 1], NULL, err) != 0 ||
+		    output_close(&pdfs[k - 1], err) != 0)
 			return 0;
 	}
 	return 1;
@@ -568,7 +568,7 @@ static double pdfs_over(const packet_ctx *p, const output_file *pdfs, size_t n)
 
 /* With --max-pdf-mb, p->vols: the volumes of r at p->scale (a fresh plan
  * replaces the one before); volume-too-big findings with add_findings. */
-static lp_exit plan_volumes(packet_ctx *p, check_result *r, int add_findings, char *err, size_t errlen)
+static lp_exit plan_volumes(packet_ctx *p, check_result *r, int add_findings, lp_err *err)
 {
 	const packet_job *job = p->job;
 
@@ -577,7 +577,7 @@ static lp_exit plan_volumes(packet_ctx *p, check_result *r, int add_findings, ch
 		return LP_EXIT_OK;
 	if (volume_plan_make(r, job->max_pdf_bytes, p->scale, !job->id_separate, job->name, job->ascii_names,
 			     add_findings, &p->vols) != 0) {
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
 		return LP_EXIT_IO;
 	}
 	return LP_EXIT_OK;
@@ -592,7 +592,7 @@ static lp_exit plan_volumes(packet_ctx *p, check_result *r, int add_findings, ch
  * mixes files of two builds because one failed. */
 /* (Longer than most: it owns every output file of the packet, from begin
  * to commit, and its one cleanup aborts whatever was not committed.) */
-static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
+static lp_exit write_packet(packet_ctx *p, lp_err *err)
 {
 	const packet_job *job = p->job;
 	const check_result *r = p->r;
@@ -616,7 +616,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	memset(&plan, 0, sizeof plan);
 	pdf_paths = calloc(npdf, sizeof *pdf_paths);
 	if (!pdfs || !all || !pdf_paths) {
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
 	for (k = 0; k < npdf; k++) {
@@ -629,7 +629,7 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 		snprintf(font_path, sizeof font_path, "%s", job->font);
 		font_index = job->font_index;
 	} else if (font_search_wait(p->font, font_path, sizeof font_path, &font_index) != 0) {
-		snprintf(err, errlen, "%s",
+		snprintf(err, "%s",
 			 TR("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH",
 			    "找不到中文字体：请安装一种（apt-get install fonts-wqy-microhei），或用 --font PATH 指定字体文件"));
 		goto cleanup;
@@ -645,23 +645,23 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	if (r->portal && !job->no_upload) {
 		const upload_overrides ov = { r->upload_max_bytes, r->upload_max_pixels };
 		if (upload_plan_make(r, r->portal, &ov, job->ascii_names, !job->id_separate, &plan) != 0) {
-			snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+			snprintf(err, "%s", TR("out of memory", "内存不足"));
 			goto cleanup;
 		}
 		zh.plan = &plan;
 		zh.upload = &upload;
 	}
 	if (!wm || k < npdf || !zip_path || !man_path || !upload_path) {
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
 		goto cleanup;
 	}
 	for (k = 0; k < npdf; k++)
-		if (output_begin(&pdfs[k], pdf_paths[k], job->sync, err, errlen) != 0)
+		if (output_begin(&pdfs[k], pdf_paths[k], job->sync, err) != 0)
 			break;
-	if (k < npdf || output_begin(&zip, zip_path, job->sync, err, errlen) != 0 ||
-	    output_begin(&man, man_path, job->sync, err, errlen) != 0 ||
-	    (zh.plan && output_tree_begin(&upload, upload_path, job->sync, err, errlen) != 0)) {
-		lib_err(err, errlen, "无法写入输出文件");
+	if (k < npdf || output_begin(&zip, zip_path, job->sync, err) != 0 ||
+	    output_begin(&man, man_path, job->sync, err) != 0 ||
+	    (zh.plan && output_tree_begin(&upload, upload_path, job->sync, err) != 0)) {
+		lib_err(err, "无法写入输出文件");
 		goto cleanup;
 	}
 	memset(&pj, 0, sizeof pj);
@@ -692,9 +692,9 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	zh.zip = &zip;
 	zh.cover = &cover;
 	threaded = pthread_create(&tid, NULL, zip_half_run, &zh) == 0;
-	pdf_ok = write_pdfs(p, &pj, pdfs, err, errlen);
+	pdf_ok = write_pdfs(p, &pj, pdfs, err);
 	if (!pdf_ok)
-		lib_err(err, errlen, "无法生成 PDF");
+		lib_err(err, "无法生成 PDF");
 	if (threaded)
 		pthread_join(tid, NULL);
 	else
@@ -702,18 +702,18 @@ static lp_exit write_packet(packet_ctx *p, char *err, size_t errlen)
 	pthread_cond_destroy(&cover.ready);
 	pthread_mutex_destroy(&cover.lock);
 	if (pdf_ok && !zh.ok)
-		snprintf(err, errlen, "%s", zh.err);
+		snprintf(err, "%s", zh.err);
 	if (!pdf_ok || !zh.ok)
 		goto cleanup;
 	if ((p->rescale = pdfs_over(p, pdfs, npdf)) > 0) {
-		snprintf(err, errlen, TR("a volume of the PDF came out over --max-pdf-mb", "PDF 分册超过 --max-pdf-mb"));
+		snprintf(err, TR("a volume of the PDF came out over --max-pdf-mb", "PDF 分册超过 --max-pdf-mb"));
 		goto cleanup; /* the caller plans again */
 	}
 	/* all whole: into place, the folder flushed once with --sync */
-	if (output_commit_all(all, npdf + 2, err, errlen) != 0 || (zh.plan && output_tree_commit(&upload, err, errlen) != 0)) {
+	if (output_commit_all(all, npdf + 2, err) != 0 || (zh.plan && output_tree_commit(&upload, err) != 0)) {
 		/* an upload folder that could not take its name: the packet
 		 * just committed goes too (packet_job_run removes it) */
-		lib_err(err, errlen, "无法写入输出文件");
+		lib_err(err, "无法写入输出文件");
 		goto cleanup;
 	}
 	remove_other_pdfs(job, &p->vols); /* an earlier build's other layout */
@@ -781,7 +781,7 @@ static char *html_bg_take(html_bg *h)
 	return html;
 }
 
-lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err, size_t errlen)
+lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *err)
 {
 	check_options opt = job->check;
 	packet_ctx p;
@@ -805,20 +805,20 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 	 * takes its JPEG thumbnails from the check's decode */
 	opt.keep_data = !job->check_only;
 	opt.thumbnails = !job->no_thumbnails;
-	ret = check_folder(job->set, job->dir, &opt, &res->r, err, errlen);
+	ret = check_folder(job->set, job->dir, &opt, &res->r, err);
 	if (ret != LP_EXIT_OK) {
-		lib_err(err, errlen, "无法检查该文件夹");
+		lib_err(err, "无法检查该文件夹");
 		goto cleanup;
 	}
 	res->checked = 1;
-	if ((ret = open_outdir(job, &res->outdir, err, errlen)) != LP_EXIT_OK)
+	if ((ret = open_outdir(job, &res->outdir, err)) != LP_EXIT_OK)
 		goto cleanup;
 	/* the volumes before the reports: a material alone over the limit is
 	 * a finding (volume-too-big) */
 	p.job = job;
 	p.scale = 1;
 	if (!job->check_only && (res->r.complete || job->allow_incomplete) &&
-	    (ret = plan_volumes(&p, &res->r, 1, err, errlen)) != LP_EXIT_OK)
+	    (ret = plan_volumes(&p, &res->r, 1, err)) != LP_EXIT_OK)
 		goto cleanup;
 	res->outdir_locked = 1;
 	text = report_text(&res->r, job->dir, job->lang, 0);
@@ -841,12 +841,12 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		html = html_bg_take(&hb);
 	}
 	if (!text || !json || (!hb.started && !html)) {
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	if ((ret = write_reports(job, json, text, err, errlen)) != LP_EXIT_OK ||
-	    (html && (ret = write_html(job, html, err, errlen)) != LP_EXIT_OK))
+	if ((ret = write_reports(job, json, text, err)) != LP_EXIT_OK ||
+	    (html && (ret = write_html(job, html, err)) != LP_EXIT_OK))
 		goto cleanup;
 	res->reports_written = 1;
 	if (job->out && job->colour) {
@@ -861,7 +861,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		goto cleanup;
 	}
 	if (!res->r.complete && !job->allow_incomplete) {
-		snprintf(err, errlen,
+		snprintf(err,
 			 TR("'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)",
 			    "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）"),
 			 job->dir, job->outdir);
@@ -877,27 +877,27 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err,
 		if (!(p.names[i] = packet_file_name(&res->r, i, job->ascii_names)))
 			break;
 	if (!p.names || i < res->r.n_files) {
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
 	/* A volume over the limit after all (the plan is an estimate): plan
 	 * again with the estimates scaled up, a few times at most. */
-	for (i = 0; (ret = write_packet(&p, err, errlen)) != LP_EXIT_OK && p.rescale > 0 && i < 4; i++) {
+	for (i = 0; (ret = write_packet(&p, err)) != LP_EXIT_OK && p.rescale > 0 && i < 4; i++) {
 		p.scale *= p.rescale;
 		p.rescale = 0;
-		if (plan_volumes(&p, &res->r, 0, err, errlen) != LP_EXIT_OK)
+		if (plan_volumes(&p, &res->r, 0, err) != LP_EXIT_OK)
 			break;
 	}
 	if (ret != LP_EXIT_OK)
 		goto cleanup;
 	res->packet_written = 1;
 	if (!(html = html_bg_take(&hb))) {
-		snprintf(err, errlen, "%s", TR("out of memory", "内存不足"));
+		snprintf(err, "%s", TR("out of memory", "内存不足"));
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	if ((ret = write_html(job, html, err, errlen)) != LP_EXIT_OK)
+	if ((ret = write_html(job, html, err)) != LP_EXIT_OK)
 		goto cleanup;
 	ret = res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
 cleanup:

@@ -22,6 +22,7 @@
 
 #include <stdio.h>
 
+#include "packet/error.h"
 #include "packet/check.h"
 #include "packet/output.h"
 #include "packet/report.h"
@@ -71,7 +72,7 @@ typedef struct {
  * translated by msg_lib) ("" when there is nothing to add: an incomplete folder in
  * check_only mode). *res is filled in every case; release it with
  * packet_job_result_release. */
-lp_exit packet_job_run(const packet_job *job, packet_job_result *res, char *err, size_t errlen);
+lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *err);
 
 /* Release res: the check result, and the output folder's lock (so that a
  * caller may still write there under it, as batch does its result file). */
@@ -79,6 +80,6 @@ void packet_job_result_release(packet_job_result *res);
 
 /* err: outdir is refused (output_dir_claim's OUTPUT_DIR_NOT_OURS), in the
  * message language, saying what --force does. */
-void packet_job_not_ours(const char *outdir, char *err, size_t errlen);
+void packet_job_not_ours(const char *outdir, lp_err *err);
 
 #endif

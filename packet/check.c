@@ -473,7 +473,7 @@ static int set_people(matcher *mt, const applicant *a)
 }
 
 lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
-		     check_result *r, char *err, size_t errlen)
+		     check_result *r, lp_err *err)
 {
 	scan_list sl = { 0 };
 	matcher *mt = NULL;
@@ -487,20 +487,20 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	{
 		struct stat st;
 		if (stat(dir, &st) != 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
+			lp_fail_sys(err, LP_E_READ, errno, dir);
 			return LP_EXIT_IO;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "cannot read '%s': not a folder", dir);
+			snprintf(err, "cannot read '%s': not a folder", dir);
 			return LP_EXIT_IO;
 		}
 		if (access(dir, R_OK | X_OK) != 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
+			lp_fail_sys(err, LP_E_READ, errno, dir);
 			return LP_EXIT_IO;
 		}
 	}
 	if (applicant_load(dir, &r->app, &r->findings) != 0) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto cleanup;
 	}
 	tid = opt->template_id ? opt->template_id : r->app.template_id;
@@ -511,27 +511,27 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 		for (i = r->findings.n; i-- > 0;)
 			if (strcmp(r->findings.v[i].code, "packet-json") == 0)
 				why = r->findings.v[i].msg_en;
-		snprintf(err, errlen, "'%s': no template: packet.json cannot be used (%s): fix it or give --template ID", dir,
+		snprintf(err, "'%s': no template: packet.json cannot be used (%s): fix it or give --template ID", dir,
 			 why);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
 	if (!tid) {
-		snprintf(err, errlen, "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)", dir);
+		snprintf(err, "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)", dir);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
-	t = template_resolve(set, tid, region, &r->tpl, err, errlen);
+	t = template_resolve(set, tid, region, &r->tpl, err);
 	if (t != 0) {
 		ret = t == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
 		goto cleanup;
 	}
-	if (upload_check_open(opt, r, err, errlen) != 0) {
+	if (upload_check_open(opt, r, err) != 0) {
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
 	if (scan_folder_depth(dir, opt->max_depth, &sl) != 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", dir, strerror(errno));
+		lp_fail_sys(err, LP_E_READ, errno, dir);
 		goto cleanup;
 	}
 	r->state = calloc(r->tpl->n_materials + 1, sizeof *r->state);
@@ -558,7 +558,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	case -2: {
 		char why[512];
 		qpdf_lazy_load(why, sizeof why);
-		snprintf(err, errlen, "'%s': cannot check its PDF files: %s", dir, why);
+		snprintf(err, "'%s': cannot check its PDF files: %s", dir, why);
 		goto cleanup;
 	}
 	default:
@@ -572,7 +572,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	ret = LP_EXIT_OK;
 	goto cleanup;
 oom:
-	snprintf(err, errlen, "out of memory");
+	lp_nomem(err);
 cleanup:
 	matcher_free(mt);
 	free(domains);
@@ -623,7 +623,7 @@ static int reconvert(const check_result *r, const checked_file *f, lp_buffer *sc
 
 	if (rc != 0 || lp_sha256_hex(out, len, sha) != 0 || strcmp(sha, f->sha256) != 0) {
 		free(out);
-		snprintf(err, errlen, rc < 0 ? "out of memory converting '%s' again"
+		snprintf(err, rc < 0 ? "out of memory converting '%s' again"
 				   : "'%s' did not convert to the same bytes again: check the folder again", f->rel);
 		return -1;
 	}
@@ -631,7 +631,7 @@ static int reconvert(const check_result *r, const checked_file *f, lp_buffer *sc
 		uint8_t *d = realloc(scratch->data, len);
 		if (!d) {
 			free(out);
-			snprintf(err, errlen, "out of memory converting '%s' again", f->rel);
+			snprintf(err, "out of memory converting '%s' again", f->rel);
 			return -1;
 		}
 		scratch->data = d;
@@ -644,7 +644,7 @@ static int reconvert(const check_result *r, const checked_file *f, lp_buffer *sc
 }
 
 int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const uint8_t **data, size_t *len,
-		     char *err, size_t errlen)
+		     lp_err *err)
 {
 	const checked_file *f;
 	char sha[65];
@@ -655,7 +655,7 @@ int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const 
 	*data = NULL;
 	*len = 0;
 	if (i >= r->n_files) {
-		snprintf(err, errlen, "no such file");
+		snprintf(err, "no such file");
 		return -1;
 	}
 	f = &r->files[i];
@@ -665,12 +665,12 @@ int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const 
 		return 0;
 	}
 	if (!f->sha256[0] || !r->root_real || !r->dir) {
-		snprintf(err, errlen, "'%s' was not read when the folder was checked", f->rel);
+		snprintf(err, "'%s' was not read when the folder was checked", f->rel);
 		return -1;
 	}
 	fd = scan_open_root(r->root_real, r->dir, f->raw);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot read '%s' again: %s", f->rel, strerror(errno));
+		snprintf(err, "cannot read '%s' again: %s", f->rel, strerror(errno));
 		return -1;
 	}
 	/* no more than was hashed: more is a change, and never a long read */
@@ -679,15 +679,15 @@ int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const 
 	e = errno;
 	close(fd);
 	if (rd == -1) {
-		snprintf(err, errlen, "cannot read '%s' again: %s", f->rel, strerror(e));
+		snprintf(err, "cannot read '%s' again: %s", f->rel, strerror(e));
 		return -1;
 	}
 	if (rd == -2 || n != want || lp_sha256_hex(scratch->data, n, sha) != 0 ||
 	    strcmp(sha, f->converted ? f->orig_sha256 : f->sha256) != 0) {
-		snprintf(err, errlen, "'%s' changed since it was checked: check the folder again", f->rel);
+		snprintf(err, "'%s' changed since it was checked: check the folder again", f->rel);
 		return -1;
 	}
-	if (f->converted && reconvert(r, f, scratch, &n, err, errlen) != 0)
+	if (f->converted && reconvert(r, f, scratch, &n, err) != 0)
 		return -1;
 	*data = scratch->data;
 	*len = n;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/error.h"
 #include "packet/applicant.h"
 #include "packet/convert.h"
 #include "packet/finding.h"
@@ -130,7 +131,7 @@ typedef struct {
  * folder cannot be read or memory runs out; err says why. Release *out in
  * every case. */
 lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
-		     check_result *out, char *err, size_t errlen);
+		     check_result *out, lp_err *err);
 void check_result_release(check_result *r);
 
 /* The bytes of checked file i as they were checked and hashed (a converted
@@ -142,7 +143,7 @@ void check_result_release(check_result *r);
  * file that is not what was hashed any more is an error: "'NAME' changed
  * since it was checked". Returns 0, or -1 with err. */
 int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const uint8_t **data, size_t *len,
-		     char *err, size_t errlen);
+		     lp_err *err);
 
 /* Whether a finding on material id warns (a warning or an error; notices
  * do not): a complete material with one is "complete, with warnings". */

@@ -42,7 +42,7 @@ typedef struct {
 } enc_state;
 
 int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imageio_enc *o, uint8_t **out,
-		  size_t *len, char *err, size_t errlen)
+		  size_t *len, lp_err *err)
 {
 	enc_state *s = calloc(1, sizeof *s);
 	volatile int ret = -1;
@@ -50,12 +50,12 @@ int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imag
 	*out = NULL;
 	*len = 0;
 	if (!s) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return -2;
 	}
 	s->c.err = imageio_err_init(&s->e);
 	if (setjmp(s->e.jb)) {
-		snprintf(err, errlen, "cannot encode JPEG: %s", s->e.msg);
+		snprintf(err, "cannot encode JPEG: %s", s->e.msg);
 		goto cleanup;
 	}
 	jpeg_create_compress(&s->c);
@@ -105,12 +105,12 @@ int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast,
 	volatile int ret = -1;
 
 	if (!s) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return -2;
 	}
 	s->d.err = imageio_err_init(&s->e);
 	if (setjmp(s->e.jb)) {
-		snprintf(err, errlen, "cannot decode JPEG: %s", s->e.msg);
+		snprintf(err, "cannot decode JPEG: %s", s->e.msg);
 		goto cleanup;
 	}
 	jpeg_create_decompress(&s->d);
@@ -131,7 +131,7 @@ int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast,
 	s->px = malloc((size_t)s->d.output_width * s->d.output_height * 3);
 	s->row = malloc((size_t)s->d.output_width * (size_t)s->d.output_components);
 	if (!s->px || !s->row) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		ret = -2;
 		goto cleanup;
 	}
@@ -185,7 +185,7 @@ cleanup:
 	return ret;
 }
 
-int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, char *err, size_t errlen)
+int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, lp_err *err)
 {
 	png_image im;
 	png_color white = { 255, 255, 255 };
@@ -193,17 +193,17 @@ int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, 
 	memset(&im, 0, sizeof im);
 	im.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_memory(&im, data, len)) {
-		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
+		snprintf(err, "cannot decode PNG: %s", im.message);
 		return -1;
 	}
 	im.format = PNG_FORMAT_RGB;
 	if (!(img->px = malloc(PNG_IMAGE_SIZE(im)))) {
 		png_image_free(&im);
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return -2;
 	}
 	if (!png_image_finish_read(&im, &white, img->px, 0, NULL)) {
-		snprintf(err, errlen, "cannot decode PNG: %s", im.message);
+		snprintf(err, "cannot decode PNG: %s", im.message);
 		png_image_free(&im);
 		free(img->px);
 		img->px = NULL;

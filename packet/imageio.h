@@ -20,6 +20,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
+#include "packet/error.h"
 #include "packet/check.h"
 
 typedef struct {
@@ -44,7 +45,7 @@ typedef struct {
  * as a baseline JPEG into *out (malloc'ed, the caller's) of *len bytes.
  * Returns 0; -1 with err when libjpeg fails, -2 when memory runs out. */
 int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imageio_enc *o, uint8_t **out,
-		  size_t *len, char *err, size_t errlen);
+		  size_t *len, lp_err *err);
 
 /* How fast a decode may be: the fast integer DCT and plain upsampling,
  * always, or only when the decode is scaled (its error is then below what
@@ -61,7 +62,7 @@ int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast,
 /* A PNG decoded to RGB, transparency composed over white as on paper,
  * into *img (img->px the caller's). Returns 0; -1 with err when it cannot
  * be decoded, -2 when memory runs out. */
-int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, char *err, size_t errlen);
+int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, lp_err *err);
 
 /* libpng error and warning handlers for png_create_*_struct: an error
  * longjmps to the png_struct's setjmp without a word, a warning is dropped. */

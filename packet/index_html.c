@@ -126,7 +126,7 @@ static void put_counts(FILE *f, const cJSON *root, lp_lang lg)
 			lg == LANG_ZH ? "本次运行中途停止，列表不完整" : "the run was interrupted: the list is not complete");
 }
 
-char *index_html(const char *summary_json, size_t len, lp_lang lang, char *err, size_t errlen)
+char *index_html(const char *summary_json, size_t len, lp_lang lang, lp_err *err)
 {
 	cJSON *root = cJSON_ParseWithLength(summary_json, len);
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "applicants"), *row;
@@ -136,12 +136,12 @@ char *index_html(const char *summary_json, size_t len, lp_lang lang, char *err, 
 	int zh = lang == LANG_ZH, bad;
 
 	if (!cJSON_IsArray(rows)) {
-		snprintf(err, errlen, "not a licpack summary");
+		snprintf(err, "not a licpack summary");
 		cJSON_Delete(root);
 		return NULL;
 	}
 	if (!(f = open_memstream(&out, &olen))) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		cJSON_Delete(root);
 		return NULL;
 	}
@@ -170,7 +170,7 @@ char *index_html(const char *summary_json, size_t len, lp_lang lang, char *err, 
 	cJSON_Delete(root);
 	if (fclose(f) != 0 || bad) {
 		free(out);
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return NULL;
 	}
 	return out;

@@ -16,11 +16,12 @@
 
 #include <stddef.h>
 
+#include "packet/error.h"
 #include "packet/report.h"
 
 /* The page for the summary JSON text (summary.json as summary.h writes
  * it). Returns the page (caller frees), or NULL with err filled when the
  * text is not a summary or memory runs out. */
-char *index_html(const char *summary_json, size_t len, lp_lang lang, char *err, size_t errlen);
+char *index_html(const char *summary_json, size_t len, lp_lang lang, lp_err *err);
 
 #endif

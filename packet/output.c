@@ -36,7 +36,7 @@ int output_is_temporary(const char *name)
 	return strncmp(name, OUTPUT_TMP_PREFIX, sizeof OUTPUT_TMP_PREFIX - 1) == 0;
 }
 
-int output_begin(output_file *o, const char *final_path, int sync, char *err, size_t errlen)
+int output_begin(output_file *o, const char *final_path, int sync, lp_err *err)
 {
 	const char *slash = strrchr(final_path, '/');
 	int dirlen = slash ? (int)(slash - final_path) + 1 : 0;
@@ -47,13 +47,13 @@ int output_begin(output_file *o, const char *final_path, int sync, char *err, si
 	o->final_path = strdup(final_path);
 	o->tmp_path = lp_strdupf("%.*s" OUTPUT_TMP_PREFIX "%s.XXXXXX", dirlen, final_path, final_path + dirlen);
 	if (!o->final_path || !o->tmp_path) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		release(o);
 		return -1;
 	}
 	o->fd = mkstemp(o->tmp_path);
 	if (o->fd < 0) {
-		snprintf(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_CREATE, errno, final_path);
 		free(o->tmp_path); /* nothing was made: nothing to remove */
 		o->tmp_path = NULL;
 		release(o);
@@ -61,14 +61,14 @@ int output_begin(output_file *o, const char *final_path, int sync, char *err, si
 	}
 	/* mkstemp's 0600 is still filtered by the umask: set it outright */
 	if (fcntl(o->fd, F_SETFD, FD_CLOEXEC) != 0 || fchmod(o->fd, 0600) != 0) {
-		snprintf(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_CREATE, errno, final_path);
 		output_abort(o);
 		return -1;
 	}
 	return 0;
 }
 
-int output_write(output_file *o, const void *data, size_t len, char *err, size_t errlen)
+int output_write(output_file *o, const void *data, size_t len, lp_err *err)
 {
 	const char *p = data;
 
@@ -77,8 +77,7 @@ int output_write(output_file *o, const void *data, size_t len, char *err, size_t
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			snprintf(err, errlen, "cannot write '%s': %s", o->final_path,
-				 strerror(w < 0 ? errno : ENOSPC));
+			lp_fail_sys(err, LP_E_WRITE, w < 0 ? errno : ENOSPC, o->final_path);
 			return -1;
 		}
 		p += w;
@@ -96,51 +95,56 @@ void output_set_external(output_file *o, output_verify_fn verify)
 
 /* Why a file came out short when whoever wrote it did not say (qpdf 11
  * does not report a failed flush at its fclose): try to write a little
- * more where it ends; a full disk then says so (ENOSPC, EDQUOT, EFBIG),
- * else the verifier's words. The file is cut back after the try. */
-static const char *short_why(const output_file *o, uint64_t size, const char *why)
+ * more where it ends; a full disk then says so (ENOSPC, EDQUOT, EFBIG):
+ * its errno, else 0 (the verifier's words stand). The file is cut back
+ * after the try. */
+static int short_errno(const output_file *o, uint64_t size)
 {
 	static const char zeros[65536];
 	ssize_t w = pwrite(o->fd, zeros, sizeof zeros, (off_t)size);
 	int e = errno;
 
 	if (ftruncate(o->fd, (off_t)size) != 0 || w == (ssize_t)sizeof zeros)
-		return why;
-	return strerror(w < 0 ? e : ENOSPC);
+		return 0;
+	return w < 0 ? e : ENOSPC;
 }
 
-int output_close(output_file *o, char *err, size_t errlen)
+/* err for a file that came out short: the disk's error, or why (a code whose
+ * text names the file as {1}). */
+static int fail_short(const output_file *o, uint64_t size, lp_errcode why, lp_err *err)
+{
+	int e = short_errno(o, size);
+
+	if (e)
+		return lp_fail_sys(err, LP_E_WRITE, e, o->final_path);
+	return lp_fail(err, why, o->final_path);
+}
+
+int output_close(output_file *o, lp_err *err)
 {
 	struct stat st;
-	char why[256];
+	lp_errcode why;
 
 	if (o->closed)
 		return 0;
 	if (o->fd < 0) {
-		snprintf(err, errlen, "cannot write '%s': not open", o->final_path ? o->final_path : "?");
-		return -1;
+		return lp_fail(err, LP_E_WRITE_NOT_OPEN, o->final_path ? o->final_path : "?");
 	}
 	if (fstat(o->fd, &st) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_WRITE, errno, o->final_path);
 		return -1;
 	}
-	if (!o->by_fd && (uint64_t)st.st_size != o->written) {
-		snprintf(err, errlen, "cannot write '%s': %s", o->final_path,
-			 short_why(o, (uint64_t)st.st_size, "the file is shorter than what was written"));
-		return -1;
-	}
-	why[0] = '\0';
-	if (o->verify && o->verify(o->fd, (uint64_t)st.st_size, why, sizeof why) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, short_why(o, (uint64_t)st.st_size, why));
-		return -1;
-	}
+	if (!o->by_fd && (uint64_t)st.st_size != o->written)
+		return fail_short(o, (uint64_t)st.st_size, LP_E_WRITE_SHORT, err);
+	if (o->verify && (why = o->verify(o->fd, (uint64_t)st.st_size)) != LP_OK)
+		return fail_short(o, (uint64_t)st.st_size, why, err);
 	if (o->sync && fsync(o->fd) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_WRITE, errno, o->final_path);
 		return -1;
 	}
 	if (close(o->fd) != 0) {
 		o->fd = -1;
-		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_WRITE, errno, o->final_path);
 		return -1;
 	}
 	o->fd = -1;
@@ -171,10 +175,10 @@ int output_sync_dir_of(const char *path)
 }
 
 /* Rename o (closed) into place; o's strings freed. */
-static int rename_into_place(output_file *o, char *err, size_t errlen)
+static int rename_into_place(output_file *o, lp_err *err)
 {
 	if (rename(o->tmp_path, o->final_path) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", o->final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_WRITE, errno, o->final_path);
 		output_abort(o);
 		return -1;
 	}
@@ -183,30 +187,30 @@ static int rename_into_place(output_file *o, char *err, size_t errlen)
 	return 0;
 }
 
-int output_commit(output_file *o, char *err, size_t errlen)
+int output_commit(output_file *o, lp_err *err)
 {
 	output_file *one[1] = { o };
 
-	return output_commit_all(one, 1, err, errlen);
+	return output_commit_all(one, 1, err);
 }
 
-int output_commit_all(output_file *const *o, size_t n, char *err, size_t errlen)
+int output_commit_all(output_file *const *o, size_t n, lp_err *err)
 {
 	const char *synced_dir = NULL;
 	size_t i;
 	int ret = -1;
 
 	for (i = 0; i < n; i++)
-		if (o[i] && output_close(o[i], err, errlen) != 0)
+		if (o[i] && output_close(o[i], err) != 0)
 			goto cleanup;
 	for (i = 0; i < n; i++)
-		if (o[i] && rename_into_place(o[i], err, errlen) != 0)
+		if (o[i] && rename_into_place(o[i], err) != 0)
 			goto cleanup;
 	for (i = 0; i < n; i++)
 		if (o[i] && o[i]->sync && !synced_dir) {
 			/* one folder for a packet: its files share it */
 			if (output_sync_dir_of(o[i]->final_path) != 0) {
-				snprintf(err, errlen, "cannot write '%s': %s", o[i]->final_path, strerror(errno));
+				lp_fail_sys(err, LP_E_WRITE, errno, o[i]->final_path);
 				goto cleanup;
 			}
 			synced_dir = o[i]->final_path;
@@ -228,17 +232,17 @@ void output_abort(output_file *o)
 	release(o);
 }
 
-int output_write_file(const char *path, const void *data, size_t len, int sync, char *err, size_t errlen)
+int output_write_file(const char *path, const void *data, size_t len, int sync, lp_err *err)
 {
 	output_file o;
 
-	if (output_begin(&o, path, sync, err, errlen) != 0)
+	if (output_begin(&o, path, sync, err) != 0)
 		return -1;
-	if (output_write(&o, data, len, err, errlen) != 0) {
+	if (output_write(&o, data, len, err) != 0) {
 		output_abort(&o);
 		return -1;
 	}
-	return output_commit(&o, err, errlen);
+	return output_commit(&o, err);
 }
 
 int output_remove_temporaries(const char *dir)
@@ -311,7 +315,7 @@ void output_tree_abort(output_tree *t)
 	t->tmp_path = t->final_path = NULL;
 }
 
-int output_tree_begin(output_tree *t, const char *final_path, int sync, char *err, size_t errlen)
+int output_tree_begin(output_tree *t, const char *final_path, int sync, lp_err *err)
 {
 	const char *slash = strrchr(final_path, '/');
 	int dirlen = slash ? (int)(slash - final_path) + 1 : 0;
@@ -321,12 +325,12 @@ int output_tree_begin(output_tree *t, const char *final_path, int sync, char *er
 	t->final_path = strdup(final_path);
 	t->tmp_path = lp_strdupf("%.*s" OUTPUT_TMP_PREFIX "%s.XXXXXX", dirlen, final_path, final_path + dirlen);
 	if (!t->final_path || !t->tmp_path) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		output_tree_abort(t);
 		return -1;
 	}
 	if (!mkdtemp(t->tmp_path)) { /* 0700 */
-		snprintf(err, errlen, "cannot create '%s': %s", final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_CREATE, errno, final_path);
 		free(t->tmp_path);
 		t->tmp_path = NULL;
 		output_tree_abort(t);
@@ -335,20 +339,20 @@ int output_tree_begin(output_tree *t, const char *final_path, int sync, char *er
 	return 0;
 }
 
-int output_tree_mkdir(output_tree *t, const char *rel, char *err, size_t errlen)
+int output_tree_mkdir(output_tree *t, const char *rel, lp_err *err)
 {
 	char *path = lp_path_join(t->tmp_path, rel);
 	int ret = 0;
 
-	if (!path || mkdir(path, 0700) != 0) {
-		snprintf(err, errlen, "cannot create '%s/%s': %s", t->final_path, rel, path ? strerror(errno) : "out of memory");
-		ret = -1;
-	}
+	if (!path)
+		ret = lp_nomem(err);
+	else if (mkdir(path, 0700) != 0)
+		ret = lp_fail_sys(err, LP_E_CREATE_IN, errno, t->final_path, rel);
 	free(path);
 	return ret;
 }
 
-int output_tree_put(output_tree *t, const char *rel, const void *data, size_t len, char *err, size_t errlen)
+int output_tree_put(output_tree *t, const char *rel, const void *data, size_t len, lp_err *err)
 {
 	char *path = lp_path_join(t->tmp_path, rel);
 	const char *p = data;
@@ -384,18 +388,18 @@ cleanup:
 	if (fd >= 0)
 		close(fd);
 	if (ret != 0)
-		snprintf(err, errlen, "cannot write '%s/%s': %s", t->final_path, rel, strerror(e));
+		lp_fail_sys(err, LP_E_WRITE_IN, e, t->final_path, rel);
 	free(path);
 	return ret;
 }
 
-int output_tree_commit(output_tree *t, char *err, size_t errlen)
+int output_tree_commit(output_tree *t, lp_err *err)
 {
 	struct stat st;
 	int had = lstat(t->final_path, &st) == 0, r;
 
 	if (t->sync && nftw(t->tmp_path, sync_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", t->final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_WRITE, errno, t->final_path);
 		goto fail;
 	}
 	/* one step: the new folder and an older one swap names; the older
@@ -409,7 +413,7 @@ int output_tree_commit(output_tree *t, char *err, size_t errlen)
 			r = rename(t->tmp_path, t->final_path), had = 0;
 	}
 	if (r != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", t->final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_WRITE, errno, t->final_path);
 		goto fail;
 	}
 	if (!had) {
@@ -417,7 +421,7 @@ int output_tree_commit(output_tree *t, char *err, size_t errlen)
 		t->tmp_path = NULL;
 	}
 	if (t->sync && output_sync_dir_of(t->final_path) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", t->final_path, strerror(errno));
+		lp_fail_sys(err, LP_E_WRITE, errno, t->final_path);
 		output_tree_abort(t);
 		return -1;
 	}
@@ -477,20 +481,19 @@ static int write_stamp(const char *stamp)
 	return 0;
 }
 
-int output_dir_claim(const char *path, int force, char *err, size_t errlen)
+int output_dir_claim(const char *path, int force, lp_err *err)
 {
 	char *stamp = lp_path_join(path, OUTPUT_STAMP);
 	struct stat st;
 	int ret = OUTPUT_DIR_ERROR, empty;
 
 	if (!stamp) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return OUTPUT_DIR_ERROR;
 	}
 	if (mkdir(path, 0700) != 0) {
 		if (errno != EEXIST || stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "cannot create '%s': %s", path,
-				 strerror(errno == EEXIST ? ENOTDIR : errno));
+			lp_fail_sys(err, LP_E_CREATE, errno == EEXIST ? ENOTDIR : errno, path);
 			goto cleanup;
 		}
 		if (lstat(stamp, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -499,17 +502,17 @@ int output_dir_claim(const char *path, int force, char *err, size_t errlen)
 		}
 		empty = only_stamp(path);
 		if (empty < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+			lp_fail_sys(err, LP_E_READ, errno, path);
 			goto cleanup;
 		}
 		if (!empty && !force) {
-			snprintf(err, errlen, "'%s' holds files that licpack did not write", path);
+			lp_fail(err, LP_E_NOT_OURS, path);
 			ret = OUTPUT_DIR_NOT_OURS;
 			goto cleanup;
 		}
 	}
 	if (write_stamp(stamp) != 0) {
-		snprintf(err, errlen, "cannot write '%s': %s", stamp, strerror(errno));
+		lp_fail_sys(err, LP_E_WRITE, errno, stamp);
 		goto cleanup;
 	}
 	ret = OUTPUT_DIR_OK;
@@ -539,15 +542,15 @@ static int lock_stamp(const char *path, int nonblock)
 	return fd;
 }
 
-int output_dir_open(output_dir *d, const char *path, int force, char *err, size_t errlen)
+int output_dir_open(output_dir *d, const char *path, int force, lp_err *err)
 {
 	int r;
 
 	d->lock_fd = -1;
-	if ((r = output_dir_claim(path, force, err, errlen)) != OUTPUT_DIR_OK)
+	if ((r = output_dir_claim(path, force, err)) != OUTPUT_DIR_OK)
 		return r;
 	if ((d->lock_fd = lock_stamp(path, 0)) < 0) {
-		snprintf(err, errlen, "cannot lock '%s/" OUTPUT_STAMP "': %s", path, strerror(errno));
+		lp_fail_sys(err, LP_E_LOCK_IN, errno, path, OUTPUT_STAMP);
 		return OUTPUT_DIR_ERROR;
 	}
 	/* under the lock, any temporary here is a killed run's */

@@ -27,8 +27,8 @@
  * the temporaries a killed run left there: under the lock no other run has
  * any. The lock goes with the process (or its fd) and cannot go stale.
  *
- * Errors come back as -1 with a one-line English message in err (subject
- * quoted, lowercase); cmd/msg.c translates them. Nothing is printed.
+ * Errors come back as -1 with err filled (packet/error.h). Nothing is
+ * printed.
  */
 #ifndef LICPACK_OUTPUT_H
 #define LICPACK_OUTPUT_H
@@ -36,12 +36,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/error.h"
+
 #define OUTPUT_TMP_PREFIX ".licpack-tmp."
 #define OUTPUT_STAMP ".licpack"
 
-/* Checks a finished temporary file before it may take its name: 0 when
- * whole, else -1 with why (e.g. "no PDF trailer at its end") filled. */
-typedef int (*output_verify_fn)(int fd, uint64_t size, char *why, size_t whylen);
+/* Checks a finished temporary file before it may take its name: LP_OK when
+ * whole, else the code saying why (e.g. LP_E_PDF_NO_TRAILER: "no PDF
+ * trailer at its end"), whose text names the file as {1}. */
+typedef lp_errcode (*output_verify_fn)(int fd, uint64_t size);
 
 typedef struct {
 	int fd;                  /* the temporary file, open for writing; -1 when closed */
@@ -57,11 +60,11 @@ typedef struct {
 
 /* Start final_path's temporary file. Returns 0, or -1 with err filled
  * ("cannot create '<final>': <why>"); o is then empty (abort is harmless). */
-int output_begin(output_file *o, const char *final_path, int sync, char *err, size_t errlen);
+int output_begin(output_file *o, const char *final_path, int sync, lp_err *err);
 
 /* Write all of data. Returns 0, or -1 with err filled (the final name and
  * the system's reason, "No space left on device" on a full disk). */
-int output_write(output_file *o, const void *data, size_t len, char *err, size_t errlen);
+int output_write(output_file *o, const void *data, size_t len, lp_err *err);
 
 /* Say that o's bytes were written by someone else, through o->fd or
  * o->tmp_path (qpdf, libzip's sink): output_close then checks the file by
@@ -71,24 +74,24 @@ void output_set_external(output_file *o, output_verify_fn verify);
 /* Verify, fsync (with sync), close. After it only the rename is left (it
  * may run on a worker thread). Returns 0, or -1 with err filled; o then
  * still holds its temporary for output_abort to remove. */
-int output_close(output_file *o, char *err, size_t errlen);
+int output_close(output_file *o, lp_err *err);
 
 /* output_close (if not done), rename into place, fsync the folder (with
  * sync). Frees o's strings; on failure the temporary is removed. */
-int output_commit(output_file *o, char *err, size_t errlen);
+int output_commit(output_file *o, lp_err *err);
 
 /* The n files (NULL entries skipped) as one step: every one closed and
  * verified first, then renamed in order, the folder flushed once at the end
  * with sync. On failure before the first rename nothing changes at a final
  * name; all of them are released either way. */
-int output_commit_all(output_file *const *o, size_t n, char *err, size_t errlen);
+int output_commit_all(output_file *const *o, size_t n, lp_err *err);
 
 /* Close and remove the temporary; frees o's strings. Safe to call twice and
  * on an output_file that output_begin failed on. */
 void output_abort(output_file *o);
 
 /* The whole of data to path, as one output. */
-int output_write_file(const char *path, const void *data, size_t len, int sync, char *err, size_t errlen);
+int output_write_file(const char *path, const void *data, size_t len, int sync, lp_err *err);
 
 /* 1 when name (a name in a folder, not a path) is one of our temporaries. */
 int output_is_temporary(const char *name);
@@ -115,13 +118,13 @@ typedef struct {
 	int sync;
 } output_tree;
 
-int output_tree_begin(output_tree *t, const char *final_path, int sync, char *err, size_t errlen);
+int output_tree_begin(output_tree *t, const char *final_path, int sync, lp_err *err);
 /* A folder rel (one level: "01_营业执照") inside the tree. */
-int output_tree_mkdir(output_tree *t, const char *rel, char *err, size_t errlen);
+int output_tree_mkdir(output_tree *t, const char *rel, lp_err *err);
 /* The file rel ("01_营业执照/01_营业执照.jpg") with data. Errors name the
  * final path ("cannot write 'out/upload/01_营业执照/...': No space left on device"). */
-int output_tree_put(output_tree *t, const char *rel, const void *data, size_t len, char *err, size_t errlen);
-int output_tree_commit(output_tree *t, char *err, size_t errlen);
+int output_tree_put(output_tree *t, const char *rel, const void *data, size_t len, lp_err *err);
+int output_tree_commit(output_tree *t, lp_err *err);
 /* Remove the temporary folder; frees t's strings. Safe to call twice. */
 void output_tree_abort(output_tree *t);
 
@@ -138,7 +141,7 @@ enum { OUTPUT_DIR_OK = 0, OUTPUT_DIR_ERROR = -1, OUTPUT_DIR_NOT_OURS = -2 };
  * stamp. Returns OUTPUT_DIR_OK, OUTPUT_DIR_NOT_OURS (a non-empty folder
  * without the stamp: nothing was written; err names it), or
  * OUTPUT_DIR_ERROR with err filled. */
-int output_dir_claim(const char *path, int force, char *err, size_t errlen);
+int output_dir_claim(const char *path, int force, lp_err *err);
 
 typedef struct {
 	int lock_fd;             /* the stamp, locked; -1 when not held */
@@ -147,7 +150,7 @@ typedef struct {
 /* output_dir_claim, then the folder's lock (waiting for another run to
  * finish), then output_remove_temporaries. d->lock_fd is -1 on failure.
  * Same returns as output_dir_claim. */
-int output_dir_open(output_dir *d, const char *path, int force, char *err, size_t errlen);
+int output_dir_open(output_dir *d, const char *path, int force, lp_err *err);
 
 /* Let go of the lock (closing the stamp). Safe on a closed d. */
 void output_dir_close(output_dir *d);

@@ -184,13 +184,13 @@ static void load(void)
 	loaded = 1;
 }
 
-int qpdf_lazy_load(char *err, size_t errlen)
+int qpdf_lazy_load(lp_err *err)
 {
 	pthread_once(&once, load);
 	if (loaded)
 		return 0;
 	if (err && errlen)
-		snprintf(err, errlen, "%s", load_error);
+		snprintf(err, "%s", load_error);
 	return -1;
 }
 

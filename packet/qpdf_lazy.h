@@ -11,9 +11,11 @@
 
 #include <stddef.h>
 
+#include "packet/error.h"
+
 /* Load libqpdf once per process (later calls only report the outcome).
  * Returns 0, or -1 with the reason in err ("cannot load 'libqpdf.so.29':
  * ..."). Thread-safe. */
-int qpdf_lazy_load(char *err, size_t errlen);
+int qpdf_lazy_load(lp_err *err);
 
 #endif

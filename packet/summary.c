@@ -356,7 +356,7 @@ char *summary_csv_record(const cJSON *row)
 /* ---- result files ---- */
 
 int summary_result_write(const char *path, const char *options, const struct timespec *started,
-			 const cJSON *row, int sync, char *err, size_t errlen)
+			 const cJSON *row, int sync, lp_err *err)
 {
 	cJSON *doc = cJSON_CreateObject(), *st, *copy;
 	char *text = NULL;
@@ -375,10 +375,10 @@ int summary_result_write(const char *path, const char *options, const struct tim
 	}
 	text = ok ? cJSON_Print(doc) : NULL;
 	if (!text) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto cleanup;
 	}
-	ret = output_write_file(path, text, strlen(text), sync, err, errlen);
+	ret = output_write_file(path, text, strlen(text), sync, err);
 cleanup:
 	cJSON_free(text);
 	cJSON_Delete(doc);
@@ -386,7 +386,7 @@ cleanup:
 }
 
 cJSON *summary_result_read(const char *path, char **options, struct timespec *started,
-			   char *err, size_t errlen)
+			   lp_err *err)
 {
 	char *text = NULL, e[8];
 	size_t len;
@@ -400,7 +400,7 @@ cJSON *summary_result_read(const char *path, char **options, struct timespec *st
 	if (options)
 		*options = NULL;
 	if (read_text_file(path, RESULT_MAX_BYTES, &text, &len) != 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		lp_fail_sys(err, LP_E_READ, errno, path);
 		return NULL;
 	}
 	doc = cJSON_ParseWithLength(text, len);
@@ -409,11 +409,11 @@ cJSON *summary_result_read(const char *path, char **options, struct timespec *st
 	if (!cJSON_IsNumber(v) || v->valueint != 1 || !cJSON_IsArray(st) || cJSON_GetArraySize(st) != 2 ||
 	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(doc, "options")) ||
 	    summary_row_status(cJSON_GetObjectItemCaseSensitive(doc, "row"), NULL, NULL) < 0) {
-		snprintf(err, errlen, "'%s' is not a licpack result file", path);
+		snprintf(err, "'%s' is not a licpack result file", path);
 		goto cleanup;
 	}
 	if (options && !(*options = strdup(row_str(doc, "options")))) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto cleanup;
 	}
 	if (started) {
@@ -448,18 +448,18 @@ int summary_writer_begin(summary_writer **out, const char *outdir, const char *b
 
 	*out = NULL;
 	if (!w || !(jpath = lp_strdupf("%s/%s.json", outdir, base)) || !(cpath = lp_strdupf("%s/%s.csv", outdir, base))) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		free(w);
 		free(jpath);
 		return -1;
 	}
 	w->json.fd = w->csv.fd = -1;
-	if (output_begin(&w->json, jpath, sync, err, errlen) != 0 ||
-	    output_begin(&w->csv, cpath, sync, err, errlen) != 0)
+	if (output_begin(&w->json, jpath, sync, err) != 0 ||
+	    output_begin(&w->csv, cpath, sync, err) != 0)
 		goto fail;
-	if (output_write(&w->json, json_head, strlen(json_head), err, errlen) != 0 ||
-	    output_write(&w->csv, bom_header, 3, err, errlen) != 0 ||
-	    output_write(&w->csv, summary_csv_header, strlen(summary_csv_header), err, errlen) != 0)
+	if (output_write(&w->json, json_head, strlen(json_head), err) != 0 ||
+	    output_write(&w->csv, bom_header, 3, err) != 0 ||
+	    output_write(&w->csv, summary_csv_header, strlen(summary_csv_header), err) != 0)
 		goto fail;
 	free(jpath);
 	free(cpath);
@@ -472,28 +472,28 @@ fail:
 	return -1;
 }
 
-int summary_writer_add(summary_writer *w, const cJSON *row, char *err, size_t errlen)
+int summary_writer_add(summary_writer *w, const cJSON *row, lp_err *err)
 {
 	char *line = NULL, *rec = NULL;
 	const char *name = row_str(row, "applicant"), *result = row_str(row, "result");
 	int st = summary_row_status(row, NULL, NULL), ret = -1;
 
 	if (st < 0) {
-		snprintf(err, errlen, "a summary row without an applicant or a status");
+		snprintf(err, "a summary row without an applicant or a status");
 		return -1;
 	}
 	if (w->last && strcmp(w->last, name) >= 0) {
-		snprintf(err, errlen, "summary rows out of order at '%s'", name);
+		snprintf(err, "summary rows out of order at '%s'", name);
 		return -1;
 	}
 	free(w->last);
 	if (!(w->last = strdup(name)) || !(line = cJSON_PrintUnformatted(row)) || !(rec = summary_csv_record(row))) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto cleanup;
 	}
-	if (output_write(&w->json, w->rows ? ",\n\t\t" : "\n\t\t", w->rows ? 4 : 3, err, errlen) != 0 ||
-	    output_write(&w->json, line, strlen(line), err, errlen) != 0 ||
-	    output_write(&w->csv, rec, strlen(rec), err, errlen) != 0)
+	if (output_write(&w->json, w->rows ? ",\n\t\t" : "\n\t\t", w->rows ? 4 : 3, err) != 0 ||
+	    output_write(&w->json, line, strlen(line), err) != 0 ||
+	    output_write(&w->csv, rec, strlen(rec), err) != 0)
 		goto cleanup;
 	w->rows++;
 	w->counts[st == 0 ? C_COMPLETE : st == 1 ? C_INCOMPLETE : C_FAILED]++;
@@ -506,7 +506,7 @@ cleanup:
 }
 
 int summary_writer_commit(summary_writer *w, const char *shard, int interrupted, size_t counts[5],
-			  char *err, size_t errlen)
+			  lp_err *err)
 {
 	char *tail = NULL, *shard_json = NULL;
 	int ret = -1;
@@ -523,16 +523,16 @@ int summary_writer_commit(summary_writer *w, const char *shard, int interrupted,
 			  w->counts[C_FAILED], w->counts[C_FRESH], w->counts[C_SKIPPED],
 			  shard_json ? shard_json : "null", interrupted ? "true" : "false");
 	if (!tail || (shard && !shard_json)) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto fail;
 	}
-	if (output_write(&w->json, tail, strlen(tail), err, errlen) != 0)
+	if (output_write(&w->json, tail, strlen(tail), err) != 0)
 		goto fail;
 	if (counts)
 		memcpy(counts, w->counts, sizeof w->counts);
 	{
 		output_file *both[2] = { &w->json, &w->csv };
-		ret = output_commit_all(both, 2, err, errlen);
+		ret = output_commit_all(both, 2, err);
 	}
 fail:
 	cJSON_free(shard_json);
@@ -606,7 +606,7 @@ static int shard_mark(const char *s, unsigned long *n, unsigned char **have)
 }
 
 int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t counts[5],
-		  int *interrupted, char *err, size_t errlen)
+		  int *interrupted, lp_err *err)
 {
 	cJSON **rows = NULL, *doc = NULL, *row;
 	size_t n_rows = 0, cap = 0, i;
@@ -621,7 +621,7 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 	for (i = 0; i < n; i++) {
 		const cJSON *v, *sh, *apps;
 		if (read_text_file(paths[i], SUMMARY_MAX_BYTES, &text, &len) != 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", paths[i], strerror(errno));
+			lp_fail_sys(err, LP_E_READ, errno, paths[i]);
 			goto cleanup;
 		}
 		doc = cJSON_ParseWithLength(text, len);
@@ -631,22 +631,22 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 		apps = cJSON_GetObjectItemCaseSensitive(doc, "applicants");
 		sh = cJSON_GetObjectItemCaseSensitive(doc, "shard");
 		if (!doc) {
-			snprintf(err, errlen, "'%s': not JSON", paths[i]);
+			snprintf(err, "'%s': not JSON", paths[i]);
 			ret = 2;
 			goto cleanup;
 		}
 		if (!cJSON_IsNumber(v) || v->valueint != 1 || !cJSON_IsArray(apps) ||
 		    !(cJSON_IsNull(sh) || cJSON_IsString(sh))) {
-			snprintf(err, errlen, "'%s' is not a licpack batch summary", paths[i]);
+			snprintf(err, "'%s' is not a licpack batch summary", paths[i]);
 			ret = 2;
 			goto cleanup;
 		}
 		if ((all = shard_mark(cJSON_IsString(sh) ? sh->valuestring : NULL, &shard_n, &have)) != 0) {
 			if (all == -2) {
-				snprintf(err, errlen, "out of memory");
+				lp_nomem(err);
 				goto cleanup;
 			}
-			snprintf(err, errlen, "'%s': shard %s does not fit with the others (another N, or a shard given twice)",
+			snprintf(err, "'%s': shard %s does not fit with the others (another N, or a shard given twice)",
 				 paths[i], cJSON_IsString(sh) ? sh->valuestring : "(all applicants)");
 			ret = 2;
 			goto cleanup;
@@ -655,7 +655,7 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 			*interrupted = 1;
 		while ((row = cJSON_DetachItemFromArray((cJSON *)apps, 0)) != NULL) {
 			if (summary_row_status(row, NULL, NULL) < 0) {
-				snprintf(err, errlen, "'%s': an applicant without a name or a status", paths[i]);
+				snprintf(err, "'%s': an applicant without a name or a status", paths[i]);
 				cJSON_Delete(row);
 				ret = 2;
 				goto cleanup;
@@ -664,7 +664,7 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 				cJSON **p = realloc(rows, (cap ? cap * 2 : 64) * sizeof *rows);
 				if (!p) {
 					cJSON_Delete(row);
-					snprintf(err, errlen, "out of memory");
+					lp_nomem(err);
 					goto cleanup;
 				}
 				rows = p;
@@ -679,7 +679,7 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 		qsort(rows, n_rows, sizeof *rows, row_cmp);
 	for (i = 1; i < n_rows; i++) {
 		if (strcmp(row_str(rows[i - 1], "applicant"), row_str(rows[i], "applicant")) == 0) {
-			snprintf(err, errlen, "'%s' is in more than one summary", row_str(rows[i], "applicant"));
+			snprintf(err, "'%s' is in more than one summary", row_str(rows[i], "applicant"));
 			ret = 2;
 			goto cleanup;
 		}
@@ -701,17 +701,17 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 		buf_str(&b, num);
 		if (b.oom) {
 			free(b.p);
-			snprintf(err, errlen, "out of memory");
+			lp_nomem(err);
 			goto cleanup;
 		}
 		shard = b.p;
 	}
-	if (summary_writer_begin(&w, outdir, "summary", 0, err, errlen) != 0)
+	if (summary_writer_begin(&w, outdir, "summary", 0, err) != 0)
 		goto cleanup;
 	for (i = 0; i < n_rows; i++)
-		if (summary_writer_add(w, rows[i], err, errlen) != 0)
+		if (summary_writer_add(w, rows[i], err) != 0)
 			goto cleanup;
-	ret = summary_writer_commit(w, shard, *interrupted, counts, err, errlen) == 0 ? 0 : 3;
+	ret = summary_writer_commit(w, shard, *interrupted, counts, err) == 0 ? 0 : 3;
 	w = NULL;
 cleanup:
 	summary_writer_abort(w);

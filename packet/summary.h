@@ -41,6 +41,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "packet/error.h"
 #include "packet/check.h"
 #include "packet/report.h"
 
@@ -97,14 +98,14 @@ extern const char summary_csv_header[];
 /* Write path (OUTDIR/<applicant>/.result.json) atomically (flushed to disk
  * first with sync: output.h). Returns 0, or -1 with err filled. */
 int summary_result_write(const char *path, const char *options, const struct timespec *started,
-			 const cJSON *row, int sync, char *err, size_t errlen);
+			 const cJSON *row, int sync, lp_err *err);
 
 /* Read a result file. Returns its row (detached: the caller frees it with
  * cJSON_Delete) and, when options/started are not NULL, a copy of its
  * options string (caller frees) and its start time; NULL when the file is
  * missing, unreadable or not a result file (err says which, may be NULL). */
 cJSON *summary_result_read(const char *path, char **options, struct timespec *started,
-			   char *err, size_t errlen);
+			   lp_err *err);
 
 /* summary.json and summary.csv (or NAME.json / NAME.csv), each appearing
  * whole when committed. */
@@ -113,15 +114,15 @@ typedef struct summary_writer summary_writer;
 /* base: "summary", or "summary-K-of-N" for one shard; sync as for
  * output.h. Returns 0, or -1 with err filled. */
 int summary_writer_begin(summary_writer **out, const char *outdir, const char *base, int sync,
-			 char *err, size_t errlen);
+			 lp_err *err);
 /* Append a row; rows must come sorted by applicant (bytewise). */
-int summary_writer_add(summary_writer *w, const cJSON *row, char *err, size_t errlen);
+int summary_writer_add(summary_writer *w, const cJSON *row, lp_err *err);
 /* Close the files: shard is "K/N" (a shard), "K1,K2/N" (several) or NULL (all
  * applicants); interrupted: the run stopped early. Renames both into place
  * and frees w. counts (may be NULL) gets complete, incomplete, failed,
  * fresh, skipped, in that order. Returns 0, or -1 with err filled. */
 int summary_writer_commit(summary_writer *w, const char *shard, int interrupted, size_t counts[5],
-			  char *err, size_t errlen);
+			  lp_err *err);
 /* Remove the temporary files and free w. NULL is allowed. */
 void summary_writer_abort(summary_writer *w);
 
@@ -131,6 +132,6 @@ void summary_writer_abort(summary_writer *w);
  * when any input was an interrupted run. Returns 0, 2 (an input is not a
  * summary, or the inputs do not fit together) or 3 (I/O), with err filled. */
 int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t counts[5],
-		  int *interrupted, char *err, size_t errlen);
+		  int *interrupted, lp_err *err);
 
 #endif

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/error.h"
 #include "packet/read_fields.h"
 
 typedef struct {
@@ -122,13 +123,13 @@ typedef struct template_set template_set;
 
 /* A new set holding the built-in templates. Caller frees with template_set_free.
  * Returns 0, or -1 with err filled (a built-in that does not parse is a bug). */
-int template_set_new(template_set **out, char *err, size_t errlen);
+int template_set_new(template_set **out, lp_err *err);
 void template_set_free(template_set *set);
 
 /* Add every *.json in dir (not recursive); a template with the id of an
  * existing one replaces it. Returns 0, 2 (template error) or 3 (I/O error),
  * with err filled. */
-int template_set_add_dir(template_set *set, const char *dir, char *err, size_t errlen);
+int template_set_add_dir(template_set *set, const char *dir, lp_err *err);
 
 /* Ids of the templates a user can pick (not abstract bases), sorted. The array
  * and strings belong to the set. */
@@ -140,12 +141,12 @@ size_t template_set_regions(const template_set *set, const char *id, const char 
 /* Resolve id (+ region, may be NULL) into *out. Returns 0, or 2 with err filled
  * (unknown id, unknown region, schema error, extends loop). Free with template_free. */
 int template_resolve(const template_set *set, const char *id, const char *region,
-		     template **out, char *err, size_t errlen);
+		     template **out, lp_err *err);
 void template_free(template *t);
 
 /* Check one template file on its own (syntax and schema; `extends` is looked
  * up in set, which may be NULL to skip that). Returns 0, 2 or 3 with err filled. */
-int template_lint_file(const template_set *set, const char *path, char *err, size_t errlen);
+int template_lint_file(const template_set *set, const char *path, lp_err *err);
 
 /* The name the `read` key gives a kind ("business-licence", ...), or NULL
  * for READ_DOC_UNKNOWN. */

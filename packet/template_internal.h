@@ -12,6 +12,7 @@
 #ifndef LICPACK_TEMPLATE_INTERNAL_H
 #define LICPACK_TEMPLATE_INTERNAL_H
 
+#include "packet/error.h"
 #include "packet/template.h"
 
 #include <cjson/cJSON.h>
@@ -70,9 +71,9 @@ struct rule_spec {
 };
 
 /* template_schema.c: messages, syntax, schema. */
-int tpl_fail(char *err, size_t errlen, int code, const char *fmt, ...)
+int tpl_fail(lp_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-int tpl_oom(char *err, size_t errlen);
+int tpl_oom(lp_err *err);
 int tpl_problem(const vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tpl_cut_printf(char *out, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -80,7 +81,7 @@ void tpl_join(char *out, const char *prefix, const char *key);
 void tpl_index_path(char *out, const char *prefix, size_t i);
 const cJSON *tpl_member(const cJSON *obj, const char *key);
 int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
-		   char *err, size_t errlen);
+		   lp_err *err);
 int tpl_want_doc(const vctx *v, const cJSON *root);
 read_doc_kind tpl_read_kind(const char *name); /* READ_DOC_UNKNOWN: no such name */
 extern const char *const tpl_per_names[];
@@ -90,10 +91,10 @@ extern const struct rule_spec tpl_rule_specs[];
 
 /* template_set.c: documents and the set. */
 void tpl_doc_release(struct tdoc *d);
-int tpl_read_doc(struct tdoc *d, const char *path, char *err, size_t errlen);
+int tpl_read_doc(struct tdoc *d, const char *path, lp_err *err);
 const struct tdoc *tpl_set_find(const template_set *set, const char *id);
 int tpl_chain_build(const template_set *set, const struct tdoc *start,
-		    const struct tdoc ***out, size_t *n, char *err, size_t errlen);
+		    const struct tdoc ***out, size_t *n, lp_err *err);
 int tpl_regions_of(const template_set *set, const struct tdoc *start, const char ***out,
 		   size_t *n);
 

@@ -524,7 +524,7 @@ static int check_merged(const vctx *v, const template *t, int abstract)
 	norm = calloc(total + 1, sizeof *norm);
 	owner = calloc(total + 1, sizeof *owner);
 	if (!norm || !owner) {
-		ret = tpl_oom(v->err, v->errlen);
+		ret = tpl_oom(v->err);
 		goto cleanup;
 	}
 	for (size_t i = 0; i < t->n_materials && ret != T_IO; i++) {
@@ -532,7 +532,7 @@ static int check_merged(const vctx *v, const template *t, int abstract)
 		for (size_t j = 0; j < m->n_aliases; j++) {
 			char *s = normalise_name(m->aliases[j]);
 			if (!s) {
-				ret = tpl_oom(v->err, v->errlen);
+				ret = tpl_oom(v->err);
 				break;
 			}
 			for (size_t k = 0; k < n; k++)
@@ -576,7 +576,7 @@ static void name_list(char *out, size_t outlen, const char *const *names, size_t
 
 /* Resolve start (which need not be in set) with its bases from set. */
 static int resolve_doc(const template_set *set, const struct tdoc *start, const char *region,
-		       template **out, char *err, size_t errlen)
+		       template **out, lp_err *err)
 {
 	const struct tdoc **chain = NULL;
 	const char **regions = NULL;
@@ -587,22 +587,22 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 
 	*out = NULL;
 	if (!t)
-		return tpl_oom(err, errlen);
+		return tpl_oom(err);
 	t->watermark = 1;
 	t->rules.id_card_min_valid_days = 90;
 	t->rules.domain_min_valid_days = 0;
 	t->rules.licence_renew_before_days = 90;
 	/* the other rules default to 0, false and empty lists (the calloc) */
-	if ((ret = tpl_chain_build(set, start, &chain, &n, err, errlen)))
+	if ((ret = tpl_chain_build(set, start, &chain, &n, err)))
 		goto cleanup;
 	if (region) {
 		if ((ret = tpl_regions_of(set, start, &regions, &n_regions))) {
-			ret = tpl_oom(err, errlen);
+			ret = tpl_oom(err);
 			goto cleanup;
 		}
 		if (!region_listed(regions, n_regions, region)) {
 			name_list(list, sizeof list, regions, n_regions);
-			ret = tpl_fail(err, errlen, T_INVALID,
+			ret = tpl_fail(err, T_INVALID,
 				   n_regions ? "unknown region '%s' for template '%s' (known: %s)"
 					     : "unknown region '%s' for template '%s'%s",
 				   region, start->id, n_regions ? list : " (it has no regions)");
@@ -613,24 +613,24 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 	/* A problem in a layer is counted and the next layers still applied,
 	 * so that every problem is reported at once. */
 	for (size_t i = n; i-- > 0;) {
-		vctx c = { chain[i]->name, err, errlen, &n_bad };
+		vctx c = { chain[i]->name, err, &n_bad };
 		if ((ret = worse(found, apply_doc(&c, t, chain[i]->json))) == T_IO)
 			goto cleanup;
 		found = ret;
 	}
 	if (region) {
 		if (set_str(&t->region, region)) {
-			ret = tpl_oom(err, errlen);
+			ret = tpl_oom(err);
 			goto cleanup;
 		}
 		tpl_join(p, "regions", region);
 		for (size_t i = n; i-- > 0;) {
-			vctx c = { chain[i]->name, err, errlen, &n_bad };
+			vctx c = { chain[i]->name, err, &n_bad };
 			const cJSON *r = tpl_member(tpl_member(chain[i]->json, "regions"), region);
 			if (!r)
 				continue;
 			if (apply_text2(&t->region_title, tpl_member(r, "title"))) {
-				ret = tpl_oom(err, errlen);
+				ret = tpl_oom(err);
 				goto cleanup;
 			}
 			if ((ret = worse(found, apply_layer_lists(&c, t, r, p, 1))) == T_IO)
@@ -643,7 +643,7 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 	/* a derived template's own version and origin, not its base's */
 	t->version = (int)tpl_member(start->json, "version")->valuedouble;
 	if (set_str(&t->origin, start->origin) || fill_defaults(t)) {
-		ret = tpl_oom(err, errlen);
+		ret = tpl_oom(err);
 		goto cleanup;
 	}
 	if (region)
@@ -651,7 +651,7 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 	else
 		tpl_cut_printf(label, sizeof label, "%s", start->name);
 	{
-		vctx c = { label, err, errlen, &n_bad };
+		vctx c = { label, err, &n_bad };
 		if ((ret = worse(found, check_merged(&c, t, start->abstract))))
 			goto cleanup;
 	}
@@ -665,7 +665,7 @@ cleanup:
 }
 
 int template_resolve(const template_set *set, const char *id, const char *region,
-		     template **out, char *err, size_t errlen)
+		     template **out, lp_err *err)
 {
 	const struct tdoc *d = tpl_set_find(set, id);
 	/* twenty-odd built-in ids, plus whatever --templates adds */
@@ -674,13 +674,13 @@ int template_resolve(const template_set *set, const char *id, const char *region
 	*out = NULL;
 	if (!d) {
 		name_list(list, sizeof list, set->ids, set->n_ids);
-		return tpl_fail(err, errlen, T_INVALID, "unknown template '%s' (known: %s)", id, list);
+		return tpl_fail(err, T_INVALID, "unknown template '%s' (known: %s)", id, list);
 	}
 	if (d->abstract)
-		return tpl_fail(err, errlen, T_INVALID,
+		return tpl_fail(err, T_INVALID,
 			    "template '%s' is an abstract base: use one of the templates that extend it",
 			    id);
-	return resolve_doc(set, d, region, out, err, errlen);
+	return resolve_doc(set, d, region, out, err);
 }
 
 void template_free(template *t)
@@ -743,7 +743,7 @@ static void add_problems(char *all, size_t alllen, const char *more, const char 
 	}
 }
 
-int template_lint_file(const template_set *set, const char *path, char *err, size_t errlen)
+int template_lint_file(const template_set *set, const char *path, lp_err *err)
 {
 	struct tdoc d;
 	const char **regions = NULL;
@@ -752,7 +752,7 @@ int template_lint_file(const template_set *set, const char *path, char *err, siz
 	char *one = NULL;
 	int ret, found;
 
-	if ((ret = tpl_read_doc(&d, path, err, errlen)))
+	if ((ret = tpl_read_doc(&d, path, err)))
 		return ret;
 	/* Without a set, a derived template's bases are unknown: the file is
 	 * checked on its own. Otherwise it is resolved as the template the user
@@ -761,7 +761,7 @@ int template_lint_file(const template_set *set, const char *path, char *err, siz
 	if (d.extends && !set)
 		goto cleanup;
 	if ((ret = tpl_regions_of(set, &d, &regions, &n_regions)) || !(one = malloc(errlen))) {
-		ret = tpl_oom(err, errlen);
+		ret = tpl_oom(err);
 		goto cleanup;
 	}
 	/* plain (i == 0), then each region; every problem of each, once */
@@ -774,10 +774,10 @@ int template_lint_file(const template_set *set, const char *path, char *err, siz
 		template_free(t);
 		t = NULL;
 		if (ret == T_IO) {
-			snprintf(err, errlen, "%s", one);
+			snprintf(err, "%s", one);
 			goto cleanup;
 		}
-		add_problems(err, errlen, one, d.name, region);
+		add_problems(err, one, d.name, region);
 		found = worse(found, ret);
 	}
 	ret = found;

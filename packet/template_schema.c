@@ -23,21 +23,21 @@
 #include <string.h>
 #include <strings.h>
 
-int tpl_fail(char *err, size_t errlen, int code, const char *fmt, ...)
+int tpl_fail(lp_err *err, int code, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (err && errlen) {
 		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
+		vsnprintf(err, fmt, ap);
 		va_end(ap);
 	}
 	return code;
 }
 
-int tpl_oom(char *err, size_t errlen)
+int tpl_oom(lp_err *err)
 {
-	return tpl_fail(err, errlen, T_IO, "out of memory");
+	return tpl_fail(err, T_IO, "out of memory");
 }
 
 /* ---------------------------------------------------------------- text --- */
@@ -122,7 +122,7 @@ static void snippet_at(const char *text, size_t len, size_t off, char *out, size
 /* Parse one template file's bytes (text[len] must be NUL). Returns 0 with
  * *root set (caller deletes it), or 2 with err filled. */
 int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
-		   char *err, size_t errlen)
+		   lp_err *err)
 {
 	const char *end = NULL;
 	size_t bad;
@@ -131,15 +131,15 @@ int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
 
 	*root = NULL;
 	if (len == 0)
-		return tpl_fail(err, errlen, T_INVALID, "%s: file is empty", name);
+		return tpl_fail(err, T_INVALID, "%s: file is empty", name);
 	if (len > TEMPLATE_MAX_FILE)
-		return tpl_fail(err, errlen, T_INVALID, "%s: file is larger than 1 MiB", name);
+		return tpl_fail(err, T_INVALID, "%s: file is larger than 1 MiB", name);
 	if (strspn(text, " \t\r\n") == len)
-		return tpl_fail(err, errlen, T_INVALID, "%s: file holds only white space", name);
+		return tpl_fail(err, T_INVALID, "%s: file holds only white space", name);
 	bad = utf8_bad_offset((const unsigned char *)text, len);
 	if (bad < len) {
 		text_position(text, bad, &line, &col);
-		return tpl_fail(err, errlen, T_INVALID, "%s:%d:%d: not valid UTF-8 text (byte 0x%02x)",
+		return tpl_fail(err, T_INVALID, "%s:%d:%d: not valid UTF-8 text (byte 0x%02x)",
 			    name, line, col, (unsigned char)text[bad]);
 	}
 	/* The length includes the NUL: with require_null_terminated, cJSON 1.7
@@ -153,15 +153,15 @@ int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
 	text_position(text, bad, &line, &col);
 	snippet_at(text, len, bad, near, sizeof near);
 	if (near[0])
-		return tpl_fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error near '%s'", name,
+		return tpl_fail(err, T_INVALID, "%s:%d:%d: JSON syntax error near '%s'", name,
 			    line, col, near);
 	while (bad < len && strchr(" \t\r\n", text[bad]))
 		bad++;
 	if (bad == len)
-		return tpl_fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error at end of file",
+		return tpl_fail(err, T_INVALID, "%s:%d:%d: JSON syntax error at end of file",
 			    name, line, col);
 	/* a blank line in the middle: nothing to quote */
-	return tpl_fail(err, errlen, T_INVALID, "%s:%d:%d: JSON syntax error", name, line, col);
+	return tpl_fail(err, T_INVALID, "%s:%d:%d: JSON syntax error", name, line, col);
 }
 
 /* -------------------------------------------------------------- schema --- */
@@ -782,7 +782,7 @@ int tpl_want_doc(const vctx *v, const cJSON *root)
 	int derived, ret;
 
 	if (!cJSON_IsObject(root))
-		return tpl_fail(v->err, v->errlen, T_INVALID, "%s: expected a JSON object at the top level",
+		return tpl_fail(v->err, T_INVALID, "%s: expected a JSON object at the top level",
 			    v->file);
 	/* every check runs, so that lint reports every problem at once */
 	ret = check_keys(v, root, "", keys);

@@ -36,16 +36,16 @@ void tpl_doc_release(struct tdoc *d)
 
 /* Parse and check one file's text into *d. Returns 0, 2 or 3 with err. */
 static int doc_load(struct tdoc *d, const char *name, const char *origin, const char *text,
-		    size_t len, char *err, size_t errlen)
+		    size_t len, lp_err *err)
 {
 	int n_bad = 0;
-	vctx v = { name, err, errlen, &n_bad };
+	vctx v = { name, err, &n_bad };
 	cJSON *root;
 	const cJSON *it;
 	int ret;
 
 	memset(d, 0, sizeof *d);
-	ret = tpl_parse_text(name, text, len, &root, err, errlen);
+	ret = tpl_parse_text(name, text, len, &root, err);
 	if (ret)
 		return ret;
 	ret = tpl_want_doc(&v, root);
@@ -58,7 +58,7 @@ static int doc_load(struct tdoc *d, const char *name, const char *origin, const 
 	d->origin = strdup(origin);
 	if (!d->name || !d->origin) {
 		tpl_doc_release(d);
-		return tpl_oom(err, errlen);
+		return tpl_oom(err);
 	}
 	d->id = tpl_member(root, "id")->valuestring;
 	it = tpl_member(root, "extends");
@@ -67,7 +67,7 @@ static int doc_load(struct tdoc *d, const char *name, const char *origin, const 
 	return T_OK;
 }
 
-int tpl_read_doc(struct tdoc *d, const char *path, char *err, size_t errlen)
+int tpl_read_doc(struct tdoc *d, const char *path, lp_err *err)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -75,13 +75,13 @@ int tpl_read_doc(struct tdoc *d, const char *path, char *err, size_t errlen)
 
 	r = read_text_file(path, TEMPLATE_MAX_FILE, &text, &len);
 	if (r == -2)
-		return tpl_fail(err, errlen, T_INVALID, "%s: file is larger than 1 MiB", path);
+		return tpl_fail(err, T_INVALID, "%s: file is larger than 1 MiB", path);
 	/* read_text_file() refuses anything but a regular file with EINVAL */
 	if (r != 0 && errno == EINVAL)
-		return tpl_fail(err, errlen, T_IO, "cannot read '%s': not a regular file", path);
+		return tpl_fail(err, T_IO, "cannot read '%s': not a regular file", path);
 	if (r != 0)
-		return tpl_fail(err, errlen, T_IO, "cannot read '%s': %s", path, strerror(errno));
-	ret = doc_load(d, path, path, text, len, err, errlen);
+		return tpl_fail(err, T_IO, "cannot read '%s': %s", path, strerror(errno));
+	ret = doc_load(d, path, path, text, len, err);
 	free(text);
 	return ret;
 }
@@ -110,7 +110,7 @@ static const struct tdoc *lookup(const template_set *set, const struct tdoc *sel
  * caller frees (*chain; it may be set even on error). Returns 0, or 2 with
  * err for an unknown base or a loop; 3 when out of memory. */
 int tpl_chain_build(const template_set *set, const struct tdoc *start,
-		    const struct tdoc ***chain, size_t *n, char *err, size_t errlen)
+		    const struct tdoc ***chain, size_t *n, lp_err *err)
 {
 	size_t cap = (set ? set->n_docs : 0) + 2;
 	const struct tdoc **c = malloc(cap * sizeof *c);
@@ -119,12 +119,12 @@ int tpl_chain_build(const template_set *set, const struct tdoc *start,
 	*chain = c;
 	*n = 0;
 	if (!c)
-		return tpl_oom(err, errlen);
+		return tpl_oom(err);
 	c[(*n)++] = d;
 	while (d->extends) {
 		const struct tdoc *base = lookup(set, start, d->extends);
 		if (!base)
-			return tpl_fail(err, errlen, T_INVALID, "%s: extends: unknown template '%s'",
+			return tpl_fail(err, T_INVALID, "%s: extends: unknown template '%s'",
 				    d->name, d->extends);
 		for (size_t k = 0; k < *n; k++) {
 			if (c[k] != base)
@@ -137,7 +137,7 @@ int tpl_chain_build(const template_set *set, const struct tdoc *start,
 							 c[j]->id);
 			if (used < sizeof msg)
 				tpl_cut_printf(msg + used, sizeof msg - used, "%s", base->id);
-			return tpl_fail(err, errlen, T_INVALID, "%s: extends: loop: %s", start->name,
+			return tpl_fail(err, T_INVALID, "%s: extends: loop: %s", start->name,
 				    msg);
 		}
 		/* distinct documents only, so the chain fits in cap */
@@ -192,7 +192,7 @@ int tpl_regions_of(const template_set *set, const struct tdoc *start, const char
 }
 
 /* Recompute the cached id and region lists after the documents changed. */
-static int set_refresh(template_set *set, char *err, size_t errlen)
+static int set_refresh(template_set *set, lp_err *err)
 {
 	const char **ids;
 	size_t n = 0;
@@ -210,11 +210,11 @@ static int set_refresh(template_set *set, char *err, size_t errlen)
 	for (size_t i = 0; i < set->n_docs; i++) {
 		struct tdoc *d = &set->docs[i];
 		if (tpl_regions_of(set, d, &d->regions, &d->n_regions))
-			return tpl_oom(err, errlen);
+			return tpl_oom(err);
 	}
 	ids = malloc((set->n_docs ? set->n_docs : 1) * sizeof *ids);
 	if (!ids)
-		return tpl_oom(err, errlen);
+		return tpl_oom(err);
 	for (size_t i = 0; i < set->n_docs; i++)
 		if (!set->docs[i].abstract)
 			ids[n++] = set->docs[i].id;
@@ -226,12 +226,12 @@ static int set_refresh(template_set *set, char *err, size_t errlen)
 
 /* Move the loaded documents into the set: each replaces the set's document of
  * the same id, or is appended. The array `docs` is left empty. */
-static int set_take(template_set *set, struct tdoc *docs, size_t n, char *err, size_t errlen)
+static int set_take(template_set *set, struct tdoc *docs, size_t n, lp_err *err)
 {
 	struct tdoc *grown = realloc(set->docs, (set->n_docs + n + 1) * sizeof *grown);
 
 	if (!grown)
-		return tpl_oom(err, errlen);
+		return tpl_oom(err);
 	set->docs = grown;
 	for (size_t i = 0; i < n; i++) {
 		size_t j;
@@ -245,23 +245,23 @@ static int set_take(template_set *set, struct tdoc *docs, size_t n, char *err, s
 		set->docs[j] = docs[i];
 		memset(&docs[i], 0, sizeof docs[i]);
 	}
-	return set_refresh(set, err, errlen);
+	return set_refresh(set, err);
 }
 
 /* Two documents of one batch (the built-ins, or one directory) with one id:
  * a copied file someone forgot to rename, so an error rather than a guess. */
-static int same_id_twice(const struct tdoc *docs, size_t n, char *err, size_t errlen)
+static int same_id_twice(const struct tdoc *docs, size_t n, lp_err *err)
 {
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(docs[i].id, docs[j].id) == 0)
-				return tpl_fail(err, errlen, T_INVALID,
+				return tpl_fail(err, T_INVALID,
 					    "%s: id: '%s' is also the id of %s", docs[i].name,
 					    docs[i].id, docs[j].name);
 	return T_OK;
 }
 
-int template_set_new(template_set **out, char *err, size_t errlen)
+int template_set_new(template_set **out, lp_err *err)
 {
 	template_set *set = calloc(1, sizeof *set);
 	struct tdoc *docs = calloc(n_builtin_templates + 1, sizeof *docs);
@@ -270,15 +270,15 @@ int template_set_new(template_set **out, char *err, size_t errlen)
 
 	*out = NULL;
 	if (!set || !docs) {
-		tpl_oom(err, errlen);
+		tpl_oom(err);
 		goto cleanup;
 	}
 	for (; n < n_builtin_templates; n++) {
 		const struct builtin_template *b = &builtin_templates[n];
-		if (doc_load(&docs[n], b->name, "builtin", b->data, b->len, err, errlen))
+		if (doc_load(&docs[n], b->name, "builtin", b->data, b->len, err))
 			goto cleanup;
 	}
-	if (same_id_twice(docs, n, err, errlen) || set_take(set, docs, n, err, errlen))
+	if (same_id_twice(docs, n, err) || set_take(set, docs, n, err))
 		goto cleanup;
 	*out = set;
 	set = NULL;
@@ -310,7 +310,7 @@ static int is_template_name(const char *name)
 	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".json") == 0;
 }
 
-int template_set_add_dir(template_set *set, const char *dir, char *err, size_t errlen)
+int template_set_add_dir(template_set *set, const char *dir, lp_err *err)
 {
 	DIR *dh = opendir(dir);
 	struct dirent *e;
@@ -320,7 +320,7 @@ int template_set_add_dir(template_set *set, const char *dir, char *err, size_t e
 	int ret = T_OK;
 
 	if (!dh)
-		return tpl_fail(err, errlen, T_IO, "cannot open directory '%s': %s", dir,
+		return tpl_fail(err, T_IO, "cannot open directory '%s': %s", dir,
 			    strerror(errno));
 	errno = 0;
 	while ((e = readdir(dh)) != NULL) {
@@ -329,20 +329,20 @@ int template_set_add_dir(template_set *set, const char *dir, char *err, size_t e
 		if (n_names == cap) {
 			char **g = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *g);
 			if (!g) {
-				ret = tpl_oom(err, errlen);
+				ret = tpl_oom(err);
 				goto cleanup;
 			}
 			names = g;
 		}
 		if (!(names[n_names] = strdup(e->d_name))) {
-			ret = tpl_oom(err, errlen);
+			ret = tpl_oom(err);
 			goto cleanup;
 		}
 		n_names++;
 		errno = 0;
 	}
 	if (errno) {
-		ret = tpl_fail(err, errlen, T_IO, "cannot read directory '%s': %s", dir,
+		ret = tpl_fail(err, T_IO, "cannot read directory '%s': %s", dir,
 			   strerror(errno));
 		goto cleanup;
 	}
@@ -350,14 +350,14 @@ int template_set_add_dir(template_set *set, const char *dir, char *err, size_t e
 	qsort(names, n_names, sizeof *names, cmp_str);
 	docs = calloc(n_names + 1, sizeof *docs);
 	if (!docs) {
-		ret = tpl_oom(err, errlen);
+		ret = tpl_oom(err);
 		goto cleanup;
 	}
 	for (size_t i = 0; i < n_names; i++) {
 		char *path = lp_path_join(dir, names[i]);
 		struct stat st;
 		if (!path) {
-			ret = tpl_oom(err, errlen);
+			ret = tpl_oom(err);
 			goto cleanup;
 		}
 		/* a directory called x.json is not a template; a dangling link is
@@ -366,16 +366,16 @@ int template_set_add_dir(template_set *set, const char *dir, char *err, size_t e
 			free(path);
 			continue;
 		}
-		ret = tpl_read_doc(&docs[n_docs], path, err, errlen);
+		ret = tpl_read_doc(&docs[n_docs], path, err);
 		free(path);
 		if (ret)
 			goto cleanup;
 		n_docs++;
 	}
 	/* all files checked before any goes in: an error leaves the set as it was */
-	ret = same_id_twice(docs, n_docs, err, errlen);
+	ret = same_id_twice(docs, n_docs, err);
 	if (!ret)
-		ret = set_take(set, docs, n_docs, err, errlen);
+		ret = set_take(set, docs, n_docs, err);
 cleanup:
 	closedir(dh);
 	for (size_t i = 0; i < n_names; i++)

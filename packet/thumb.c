@@ -211,7 +211,7 @@ static double text_width(FT_Face face, const char *text)
 
 /* The watermark three times along the image's rising diagonal, as the PDF
  * draws it across ID card pages. */
-static int watermark(thumb_rgb *img, const thumb_mark *mk, char *err, size_t errlen)
+static int watermark(thumb_rgb *img, const thumb_mark *mk, lp_err *err)
 {
 	FT_Library lib = NULL;
 	FT_Face face = NULL;
@@ -223,18 +223,18 @@ static int watermark(thumb_rgb *img, const thumb_mark *mk, char *err, size_t err
 	 * would wait for a writer forever; the PDF's loader reports the error */
 	if (!mk->font_path || stat(mk->font_path, &st) != 0 || !S_ISREG(st.st_mode) || FT_Init_FreeType(&lib) != 0 ||
 	    FT_New_Face(lib, mk->font_path, mk->font_index, &face) != 0 || FT_Set_Pixel_Sizes(face, 0, 100) != 0) {
-		snprintf(err, errlen, "cannot load the watermark font");
+		snprintf(err, "cannot load the watermark font");
 		goto cleanup;
 	}
 	w100 = text_width(face, mk->text);
 	if (w100 <= 0) {
-		snprintf(err, errlen, "the watermark font has none of the text's glyphs");
+		snprintf(err, "the watermark font has none of the text's glyphs");
 		goto cleanup;
 	}
 	size = 100 * 0.8 * diag / w100;
 	size = size < 9 ? 9 : size > 36 ? 36 : size;
 	if (FT_Set_Pixel_Sizes(face, 0, (FT_UInt)size) != 0) {
-		snprintf(err, errlen, "cannot size the watermark font");
+		snprintf(err, "cannot size the watermark font");
 		goto cleanup;
 	}
 	len = text_width(face, mk->text);
@@ -253,7 +253,7 @@ cleanup:
 	return ret;
 }
 
-static int encode(const thumb_rgb *img, html_thumb *out, char *err, size_t errlen)
+static int encode(const thumb_rgb *img, html_thumb *out, lp_err *err)
 {
 	/* full-resolution colour: the watermark's thin red strokes would
 	 * otherwise blur into the page at 4:2:0 */
@@ -261,7 +261,7 @@ static int encode(const thumb_rgb *img, html_thumb *out, char *err, size_t errle
 	uint8_t *buf;
 	size_t len;
 
-	if (imageio_encode(img->px, img->w, img->h, 3, &how, &buf, &len, err, errlen) != 0)
+	if (imageio_encode(img->px, img->w, img->h, 3, &how, &buf, &len, err) != 0)
 		return -1;
 	out->jpeg = buf;
 	out->len = len;
@@ -275,36 +275,36 @@ int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html
 {
 	memset(out, 0, sizeof *out);
 	if (shrink(img) != 0 || imageio_upright(img, orientation) != 0) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return -1;
 	}
-	if (mark && mark->text && watermark(img, mark, err, errlen) != 0)
+	if (mark && mark->text && watermark(img, mark, err) != 0)
 		return -1;
-	return encode(img, out, err, errlen);
+	return encode(img, out, err);
 }
 
 int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const thumb_mark *mark,
-		     html_thumb *out, char *err, size_t errlen)
+		     html_thumb *out, lp_err *err)
 {
 	thumb_rgb img = { NULL, 0, 0 };
 	int ret;
 
 	memset(out, 0, sizeof *out);
 	if (fmt == FMT_JPEG)
-		ret = imageio_decode_rgb(data, len, THUMB_EDGE, IMAGEIO_FAST_ALWAYS, &img, err, errlen) ? -1 : 0;
+		ret = imageio_decode_rgb(data, len, THUMB_EDGE, IMAGEIO_FAST_ALWAYS, &img, err) ? -1 : 0;
 	else if (fmt == FMT_PNG)
-		ret = imageio_decode_png_rgb(data, len, &img, err, errlen) ? -1 : 0;
+		ret = imageio_decode_png_rgb(data, len, &img, err) ? -1 : 0;
 	else {
-		snprintf(err, errlen, "no thumbnail for %s", format_name(fmt));
+		snprintf(err, "no thumbnail for %s", format_name(fmt));
 		ret = -1;
 	}
 	if (ret == 0)
-		ret = thumb_from_rgb(&img, orientation, mark, out, err, errlen);
+		ret = thumb_from_rgb(&img, orientation, mark, out, err);
 	free(img.px);
 	return ret;
 }
 
-int thumb_watermark(thumb_rgb *img, const thumb_mark *mark, char *err, size_t errlen)
+int thumb_watermark(thumb_rgb *img, const thumb_mark *mark, lp_err *err)
 {
-	return mark && mark->text ? watermark(img, mark, err, errlen) : 0;
+	return mark && mark->text ? watermark(img, mark, err) : 0;
 }

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/error.h"
 #include "packet/probe.h"
 #include "packet/report_html.h"
 
@@ -72,7 +73,7 @@ void thumb_acc_release(thumb_acc *a);
  * placeholder) when the image cannot be decoded or the watermark cannot be
  * drawn: a marked thumbnail is never made without its mark. */
 int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const thumb_mark *mark,
-		     html_thumb *out, char *err, size_t errlen);
+		     html_thumb *out, lp_err *err);
 
 /* The same from pixels: img is shrunk (img->px replaced and freed: the
  * caller still frees img->px at the end), marked and encoded. */
@@ -82,6 +83,6 @@ int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html
 /* mark drawn into img's pixels, across the whole image (the upload
  * folder's ID card copies carry it as the thumbnails do). 0, or -1 with err
  * when the font cannot be loaded. Nothing when mark or its text is NULL. */
-int thumb_watermark(thumb_rgb *img, const thumb_mark *mark, char *err, size_t errlen);
+int thumb_watermark(thumb_rgb *img, const thumb_mark *mark, lp_err *err);
 
 #endif

@@ -91,15 +91,15 @@ int upload_check_small(finding_list *l, const material *m, const checked_file *f
 				       f->rel, w, h, p->id, p->min_width, p->min_height)) == 0 ? 1 : -1;
 }
 
-int upload_check_open(const check_options *opt, check_result *r, char *err, size_t errlen)
+int upload_check_open(const check_options *opt, check_result *r, lp_err *err)
 {
 	if (!opt->portal)
 		return 0;
-	if (upload_profile_set_new(&r->profiles, err, errlen) != 0 ||
-	    (opt->profiles_dir && upload_profile_set_add_dir(r->profiles, opt->profiles_dir, err, errlen) != 0))
+	if (upload_profile_set_new(&r->profiles, err) != 0 ||
+	    (opt->profiles_dir && upload_profile_set_add_dir(r->profiles, opt->profiles_dir, err) != 0))
 		return -1;
 	if (!(r->portal = upload_profile_find(r->profiles, opt->portal))) {
-		snprintf(err, errlen, "unknown portal '%s' (licpack portals list)", opt->portal);
+		snprintf(err, "unknown portal '%s' (licpack portals list)", opt->portal);
 		return -1;
 	}
 	r->upload_max_bytes = opt->upload_max_bytes;

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/error.h"
 #include "packet/check.h"
 #include "packet/upload_fit.h"
 #include "packet/upload_profile.h"
@@ -95,7 +96,7 @@ fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, co
  * profiles and opt->profiles_dir's). Returns 0 (also with no opt->portal),
  * or -1 with err filled: an unknown portal, a profile that cannot be read.
  * check_result_release frees it (upload_check_release). */
-int upload_check_open(const check_options *opt, check_result *r, char *err, size_t errlen);
+int upload_check_open(const check_options *opt, check_result *r, lp_err *err);
 void upload_check_release(check_result *r);
 
 /* `too-small` when image f (JPEG or PNG, as read or converted) has fewer

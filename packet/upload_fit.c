@@ -115,14 +115,14 @@ int fit_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst)
 }
 
 /* img as a baseline JPEG at quality q, its JFIF density dpi (0: none). */
-static int encode_jpeg(const thumb_rgb *img, int q, double dpi, uint8_t **out, size_t *len, char *err, size_t errlen)
+static int encode_jpeg(const thumb_rgb *img, int q, double dpi, uint8_t **out, size_t *len, lp_err *err)
 {
 	imageio_enc how = { .quality = q, .optimize = 1, .dpi_x = dpi, .dpi_y = dpi };
 
-	return imageio_encode(img->px, img->w, img->h, 3, &how, out, len, err, errlen) ? FIT_ERROR : FIT_OK;
+	return imageio_encode(img->px, img->w, img->h, 3, &how, out, len, err) ? FIT_ERROR : FIT_OK;
 }
 
-int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, size_t errlen)
+int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, lp_err *err)
 {
 	uint32_t lng = img->w > img->h ? img->w : img->h, edge = target_edge(img->w, img->h, lim);
 	/* never shrunk below the minimum resolution; a smaller image is only
@@ -136,7 +136,7 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, s
 
 	memset(out, 0, sizeof *out);
 	if (edge < floor_edge) {
-		snprintf(err, errlen, "%u pixels on the long side would be fewer than the %u the minimum resolution needs",
+		snprintf(err, "%u pixels on the long side would be fewer than the %u the minimum resolution needs",
 			 edge, floor_edge);
 		ret = FIT_CANNOT;
 		goto cleanup;
@@ -146,14 +146,14 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, s
 		free(cur.px);
 		cur.px = NULL;
 		if (fit_shrink(img, edge, &cur) != 0) {
-			snprintf(err, errlen, "out of memory");
+			lp_nomem(err);
 			goto cleanup;
 		}
 		if (lim->page_mm > 0)
 			dpi = (cur.w > cur.h ? cur.w : cur.h) * 25.4 / lim->page_mm;
 		free(out->jpeg);
 		out->jpeg = NULL;
-		if (encode_jpeg(&cur, q, dpi, &out->jpeg, &out->len, err, errlen) != FIT_OK)
+		if (encode_jpeg(&cur, q, dpi, &out->jpeg, &out->len, err) != FIT_OK)
 			goto cleanup;
 		if (!lim->max_bytes || out->len <= lim->max_bytes) {
 			out->w = cur.w;
@@ -177,7 +177,7 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, s
 			break;
 		}
 	}
-	snprintf(err, errlen, "%zu bytes at %u pixels on the long side and quality %d is still more than the %llu allowed",
+	snprintf(err, "%zu bytes at %u pixels on the long side and quality %d is still more than the %llu allowed",
 		 out->len, edge, q, (unsigned long long)lim->max_bytes);
 	free(out->jpeg);
 	out->jpeg = NULL;
@@ -194,17 +194,17 @@ cleanup:
 }
 
 int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int orientation, uint32_t want_edge,
-		       thumb_rgb *img, char *err, size_t errlen)
+		       thumb_rgb *img, lp_err *err)
 {
 	int r;
 
 	memset(img, 0, sizeof *img);
 	if (fmt == FMT_JPEG)
-		r = imageio_decode_rgb(data, len, want_edge, IMAGEIO_FAST_SCALED, img, err, errlen) ? FIT_ERROR : FIT_OK;
+		r = imageio_decode_rgb(data, len, want_edge, IMAGEIO_FAST_SCALED, img, err) ? FIT_ERROR : FIT_OK;
 	else if (fmt == FMT_PNG)
-		r = imageio_decode_png_rgb(data, len, img, err, errlen) ? FIT_ERROR : FIT_OK;
+		r = imageio_decode_png_rgb(data, len, img, err) ? FIT_ERROR : FIT_OK;
 	else {
-		snprintf(err, errlen, "not an image");
+		snprintf(err, "not an image");
 		return FIT_ERROR;
 	}
 	if (r != FIT_OK)
@@ -212,14 +212,14 @@ int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int ori
 	if (imageio_upright(img, orientation) != 0) {
 		free(img->px);
 		img->px = NULL;
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return FIT_ERROR;
 	}
 	return FIT_OK;
 }
 
 int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const fit_limits *lim, fit_out *out,
-	      char *err, size_t errlen)
+	      lp_err *err)
 {
 	thumb_rgb img;
 	/* the edge wanted, for a JPEG's scaled decode: the target before
@@ -247,7 +247,7 @@ int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation,
 	}
 	if (l.min_long_edge && want < l.min_long_edge)
 		want = l.min_long_edge;
-	if ((r = fit_decode_upright(data, len, fmt, orientation, want, &img, err, errlen)) != FIT_OK)
+	if ((r = fit_decode_upright(data, len, fmt, orientation, want, &img, err)) != FIT_OK)
 		return r;
-	return fit_pixels(&img, &l, out, err, errlen);
+	return fit_pixels(&img, &l, out, err);
 }

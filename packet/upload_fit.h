@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/error.h"
 #include "packet/probe.h"
 #include "packet/thumb.h"
 
@@ -66,19 +67,19 @@ enum { FIT_OK = 0, FIT_ERROR = -1, FIT_CANNOT = -2 };
  * would have to go below lim->min_long_edge; FIT_ERROR (err) when it
  * cannot be decoded or memory runs out. */
 int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const fit_limits *lim, fit_out *out,
-	      char *err, size_t errlen);
+	      lp_err *err);
 
 /* The image in data decoded (a JPEG no smaller than want_edge on its long
  * side, when it is larger) and turned upright by orientation, into *img
  * (the caller frees img->px). FIT_OK or FIT_ERROR with err. */
 int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int orientation, uint32_t want_edge,
-		       thumb_rgb *img, char *err, size_t errlen);
+		       thumb_rgb *img, lp_err *err);
 
 /* src shrunk (box filter) to long edge `edge` into dst (new pixels; never
  * enlarged). 0, or -1 when out of memory. */
 int fit_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst);
 
 /* The same from pixels (img->px is consumed: freed, set NULL). */
-int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, char *err, size_t errlen);
+int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, lp_err *err);
 
 #endif

@@ -97,7 +97,7 @@ static char *dup_str(const cJSON *root, const char *key)
 
 /* Parse one profile's JSON (from where, for messages). 0, or -1 with err. */
 static int profile_parse(const char *text, size_t len, const char *where, const char *origin, upload_profile *p,
-			 char *err, size_t errlen)
+			 lp_err *err)
 {
 	cJSON *root;
 	const cJSON *e, *t;
@@ -109,15 +109,15 @@ static int profile_parse(const char *text, size_t len, const char *where, const 
 
 	memset(p, 0, sizeof *p);
 	if (!(root = json_parse_at(text, len, &line, &col))) {
-		snprintf(err, errlen, "'%s': not valid JSON at line %d, column %d", where, line, col);
+		snprintf(err, "'%s': not valid JSON at line %d, column %d", where, line, col);
 		return -1;
 	}
 	if (!cJSON_IsObject(root)) {
-		snprintf(err, errlen, "'%s': not a JSON object", where);
+		snprintf(err, "'%s': not a JSON object", where);
 		goto cleanup;
 	}
 	cJSON_ArrayForEach(e, root) if (!known_key(e->string)) {
-		snprintf(err, errlen, "'%s': unknown key \"%s\"", where, e->string);
+		snprintf(err, "'%s': unknown key \"%s\"", where, e->string);
 		goto cleanup;
 	}
 	t = cJSON_GetObjectItemCaseSensitive(root, "title");
@@ -168,7 +168,7 @@ static int profile_parse(const char *text, size_t len, const char *where, const 
 	if (!bad && (!p->take_jpeg || (from > 0 && !p->take_pdf)))
 		bad = "formats";
 	if (bad) {
-		snprintf(err, errlen, "'%s': \"%s\" is missing or not valid", where, bad);
+		snprintf(err, "'%s': \"%s\" is missing or not valid", where, bad);
 		goto cleanup;
 	}
 	p->pdf_from_pages = (int)from;
@@ -182,7 +182,7 @@ static int profile_parse(const char *text, size_t len, const char *where, const 
 	p->ascii_names = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(root, "ascii_names"));
 	ret = p->origin ? 0 : -1;
 	if (ret)
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 cleanup:
 	for (i = 0; formats && formats[i]; i++)
 		free(formats[i]);
@@ -218,7 +218,7 @@ static int set_put(upload_profile_set *set, upload_profile *p)
 	return 0;
 }
 
-int upload_profile_set_new(upload_profile_set **out, char *err, size_t errlen)
+int upload_profile_set_new(upload_profile_set **out, lp_err *err)
 {
 	upload_profile_set *set = calloc(1, sizeof *set);
 	upload_profile p;
@@ -226,18 +226,18 @@ int upload_profile_set_new(upload_profile_set **out, char *err, size_t errlen)
 
 	*out = NULL;
 	if (!set) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return -1;
 	}
 	for (i = 0; i < n_builtin_profiles; i++) {
 		if (profile_parse(builtin_profiles[i].data, builtin_profiles[i].len, builtin_profiles[i].name, "builtin",
-				  &p, err, errlen) != 0) {
+				  &p, err) != 0) {
 			upload_profile_set_free(set);
 			return -1;
 		}
 		if (set_put(set, &p) != 0) {
 			upload_profile_set_free(set);
-			snprintf(err, errlen, "out of memory");
+			lp_nomem(err);
 			return -1;
 		}
 	}
@@ -256,7 +256,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, char *err, size_t errlen)
+int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, lp_err *err)
 {
 	DIR *dh = opendir(dir);
 	struct dirent *e;
@@ -266,7 +266,7 @@ int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, char *e
 	int ret = -1;
 
 	if (!dh) {
-		snprintf(err, errlen, "cannot open directory '%s': %s", dir, strerror(errno));
+		lp_fail_sys(err, LP_E_OPEN_DIR, errno, dir);
 		return -1;
 	}
 	while ((e = readdir(dh)) != NULL) {
@@ -275,7 +275,7 @@ int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, char *e
 			continue;
 		if (!(g = realloc(names, (n + 1) * sizeof *g)) || !(g[n] = strdup(e->d_name))) {
 			names = g ? g : names;
-			snprintf(err, errlen, "out of memory");
+			lp_nomem(err);
 			goto cleanup;
 		}
 		names = g;
@@ -284,7 +284,7 @@ int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, char *e
 	if (n)
 		qsort(names, n, sizeof *names, cmp_str);
 	if (!(got = calloc(n + 1, sizeof *got))) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto cleanup;
 	}
 	/* every file read before any goes in: an error leaves the set as it was */
@@ -295,23 +295,23 @@ int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, char *e
 		free(text);
 		text = NULL;
 		if (!(path = lp_path_join(dir, names[i]))) {
-			snprintf(err, errlen, "out of memory");
+			lp_nomem(err);
 			goto cleanup;
 		}
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			continue;
 		r = read_text_file(path, PROFILE_MAX_FILE, &text, &len);
 		if (r != 0) {
-			snprintf(err, errlen, "cannot read '%s': %s", path, r == -2 ? "larger than 64 KiB" : strerror(errno));
+			snprintf(err, "cannot read '%s': %s", path, r == -2 ? "larger than 64 KiB" : strerror(errno));
 			goto cleanup;
 		}
-		if (profile_parse(text, len, path, path, &got[n_got], err, errlen) != 0)
+		if (profile_parse(text, len, path, path, &got[n_got], err) != 0)
 			goto cleanup;
 		n_got++;
 	}
 	for (i = 0; i < n_got; i++)
 		if (set_put(set, &got[i]) != 0) {
-			snprintf(err, errlen, "out of memory");
+			lp_nomem(err);
 			for (i++; i < n_got; i++)
 				profile_release(&got[i]);
 			n_got = 0;
@@ -337,10 +337,10 @@ int upload_profile_set_add_text(upload_profile_set *set, const char *text, size_
 {
 	upload_profile p;
 
-	if (profile_parse(text, len, where, where, &p, err, errlen) != 0)
+	if (profile_parse(text, len, where, where, &p, err) != 0)
 		return -1;
 	if (set_put(set, &p) != 0) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return -1;
 	}
 	return 0;

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/error.h"
 #include "packet/builtin.h"
 #include "packet/template.h"
 
@@ -50,11 +51,11 @@ typedef struct upload_profile {
 typedef struct upload_profile_set upload_profile_set;
 
 /* The built-in profiles. 0, or -1 with err filled. Free with _free. */
-int upload_profile_set_new(upload_profile_set **out, char *err, size_t errlen);
+int upload_profile_set_new(upload_profile_set **out, lp_err *err);
 
 /* Add or override from dir/NAME.json. 0, or -1 with err filled (the set is
  * then unchanged). */
-int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, char *err, size_t errlen);
+int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, lp_err *err);
 
 /* Add or override one profile from len bytes of JSON (where names it in
  * messages). 0, or -1 with err filled (the set is then unchanged). */

@@ -88,23 +88,8 @@ struct zipout {
 	int poisoned;         /* an add failed: commit must refuse */
 	/* The first failure a file source met inside zip_close(), which
 	 * libzip itself reduces to a bare error code. */
-	char source_failure[PATH_MAX + 200];
+	lp_err source_failure;
 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 zipout_method zipout_method_for_name(const char *name)
 {
@@ -270,7 +255,7 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
 }
 
 /* A zipout writing into f (begun). */
-static int open_on(zipout **out, zipout *z, output_file *f, time_t mtime, char *err, size_t errlen)
+static int open_on(zipout **out, zipout *z, output_file *f, time_t mtime, lp_err *err)
 {
 	zip_error_t ze;
 	sink *k = calloc(1, sizeof *k);
@@ -282,14 +267,14 @@ static int open_on(zipout **out, zipout *z, output_file *f, time_t mtime, char *
 	dos_time_utc(mtime, &z->dos_time, &z->dos_date);
 	if (!k || !(k->buf = malloc(SINK_BUFFER))) {
 		free(k);
-		fail(err, errlen, "cannot create '%s': out of memory", z->final_path);
+		lp_fail(err, LP_E_CREATE_NOMEM, z->final_path);
 		goto fail;
 	}
 	k->fd = f->fd;
 	zip_error_init(&k->error);
 	zip_error_init(&ze);
 	if (!(src = zip_source_function_create(sink_cb, k, &ze))) {
-		fail(err, errlen, "cannot create '%s': %s", z->final_path, zip_error_strerror(&ze));
+		lp_fail(err, LP_E_CREATE_DETAIL, z->final_path, zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		zip_error_fini(&k->error);
 		free(k->buf);
@@ -297,7 +282,7 @@ static int open_on(zipout **out, zipout *z, output_file *f, time_t mtime, char *
 		goto fail;
 	}
 	if (!(z->za = zip_open_from_source(src, ZIP_CREATE, &ze))) {
-		fail(err, errlen, "cannot create '%s': %s", z->final_path, zip_error_strerror(&ze));
+		lp_fail(err, LP_E_CREATE_DETAIL, z->final_path, zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		zip_source_free(src);
 		goto fail;
@@ -311,59 +296,60 @@ fail:
 	return -1;
 }
 
-int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, size_t errlen)
+int zipout_open(zipout **out, const char *final_path, time_t mtime, lp_err *err)
 {
 	zipout *z;
 
 	*out = NULL;
 	if (!final_path || !*final_path)
-		return fail(err, errlen, "cannot create zip: empty output path");
+		return lp_fail(err, LP_E_ZIP_NO_PATH);
 	if (!(z = calloc(1, sizeof *z)))
-		return fail(err, errlen, "cannot create '%s': out of memory", final_path);
-	if (output_begin(&z->own, final_path, 0, err, errlen) != 0) {
+		return lp_fail(err, LP_E_CREATE_NOMEM, final_path);
+	if (output_begin(&z->own, final_path, 0, err) != 0) {
 		free(z);
 		return -1;
 	}
-	return open_on(out, z, &z->own, mtime, err, errlen);
+	return open_on(out, z, &z->own, mtime, err);
 }
 
-int zipout_open_into(zipout **out, output_file *f, time_t mtime, char *err, size_t errlen)
+int zipout_open_into(zipout **out, output_file *f, time_t mtime, lp_err *err)
 {
 	zipout *z;
 
 	*out = NULL;
 	if (!(z = calloc(1, sizeof *z)))
-		return fail(err, errlen, "cannot create '%s': out of memory", f->final_path);
+		return lp_fail(err, LP_E_CREATE_NOMEM, f->final_path);
 	z->own.fd = -1;
-	return open_on(out, z, f, mtime, err, errlen);
+	return open_on(out, z, f, mtime, err);
 }
 
 /* Names come from the packet builder, but a zip is read by other people's
  * unzip: refuse anything that could escape the extraction folder or be
  * silently truncated (libzip 1.7.3 casts the length to 16 bits unchecked,
  * zip_set_name.c). UTF-8 validity is checked by libzip (ZIP_FL_ENC_UTF_8). */
-static int check_name(const char *name, char *err, size_t errlen)
+static int check_name(const char *name, lp_err *err)
 {
 	const char *p, *part;
 	size_t n;
 
 	if (!name || !*name)
-		return fail(err, errlen, "invalid entry name '': empty");
+		return lp_fail(err, LP_E_ZIP_NAME_EMPTY);
 	n = strlen(name);
-	if (n > 65535)
-		return fail(err, errlen, "invalid entry name '%.40s...': longer than 65535 bytes", name);
+	if (n > 65535) {
+		char head[41];
+		snprintf(head, sizeof head, "%.40s", name);
+		return lp_fail(err, LP_E_ZIP_NAME_LONG, head);
+	}
 	for (p = name; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
-			return fail(err, errlen, "invalid entry name '%s': control character or backslash",
-				    name);
+			return lp_fail(err, LP_E_ZIP_NAME_CONTROL, name);
 	if (name[n - 1] == '/')
-		return fail(err, errlen, "invalid entry name '%s': a directory", name);
+		return lp_fail(err, LP_E_ZIP_NAME_DIR, name);
 	for (part = name;; part = p + 1) {
 		p = strchr(part, '/');
 		n = p ? (size_t)(p - part) : strlen(part);
 		if (n == 0 || (n == 1 && part[0] == '.') || (n == 2 && part[0] == '.' && part[1] == '.'))
-			return fail(err, errlen, "invalid entry name '%s': not a plain relative path",
-				    name);
+			return lp_fail(err, LP_E_ZIP_NAME_PATH, name);
 		if (!p)
 			break;
 	}
@@ -372,7 +358,7 @@ static int check_name(const char *name, char *err, size_t errlen)
 
 /* Add src (ownership passes to this function whatever happens) under name. */
 static int add_source(zipout *z, const char *name, zip_source_t *src, zipout_method method,
-		      char *err, size_t errlen)
+		      lp_err *err)
 {
 	zip_int64_t idx;
 	int code;
@@ -382,10 +368,10 @@ static int add_source(zipout *z, const char *name, zip_source_t *src, zipout_met
 		zip_source_free(src);
 		code = zip_error_code_zip(zip_get_error(z->za));
 		if (code == ZIP_ER_EXISTS)
-			return fail(err, errlen, "duplicate entry name '%s'", name);
+			return lp_fail(err, LP_E_ZIP_NAME_DUP, name);
 		if (code == ZIP_ER_INVAL)
-			return fail(err, errlen, "invalid entry name '%s': not UTF-8", name);
-		return fail(err, errlen, "cannot add '%s': %s", name, zip_strerror(z->za));
+			return lp_fail(err, LP_E_ZIP_NAME_UTF8, name);
+		return lp_fail(err, LP_E_ZIP_ADD, name, zip_strerror(z->za));
 	}
 	/* Level 9 explicitly: libzip's "default" (0) means 9 in 1.7.3 but is
 	 * free to change, and the level is visible in the bytes. */
@@ -395,7 +381,7 @@ static int add_source(zipout *z, const char *name, zip_source_t *src, zipout_met
 	    zip_file_set_mtime(z->za, (zip_uint64_t)idx, z->mtime, 0) != 0 ||
 	    zip_file_set_external_attributes(z->za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 					     (zip_uint32_t)(S_IFREG | ENTRY_MODE) << 16) != 0)
-		return fail(err, errlen, "cannot add '%s': %s", name, zip_strerror(z->za));
+		return lp_fail(err, LP_E_ZIP_ADD, name, zip_strerror(z->za));
 	z->n_entries++;
 	return 0;
 }
@@ -403,23 +389,23 @@ static int add_source(zipout *z, const char *name, zip_source_t *src, zipout_met
 /* An entry from len bytes at data: copied (libzip frees the copy) or, with
  * borrow, used in place (the caller keeps them until commit). */
 static int add_bytes(zipout *z, const char *entry_name, const void *data, size_t len, zipout_method method,
-		     int borrow, char *err, size_t errlen)
+		     int borrow, lp_err *err)
 {
 	zip_source_t *src;
 	zip_error_t ze;
 	void *copy;
 
 	if (!z)
-		return fail(err, errlen, "cannot add '%s': zip not open", entry_name ? entry_name : "");
+		return lp_fail(err, LP_E_ZIP_ADD_NOT_OPEN, entry_name);
 
-	if (check_name(entry_name, err, errlen) != 0)
+	if (check_name(entry_name, err) != 0)
 		goto poison;
 	/* No copy of an empty buffer: libzip 1.7.3 drops zero-length data
 	 * without taking ownership (zip_source_buffer.c, buffer_new), so a
 	 * 1-byte allocation handed over with freep would leak. */
 	copy = NULL;
 	if (!borrow && len && !(copy = malloc(len))) {
-		fail(err, errlen, "cannot add '%s': out of memory", entry_name);
+		lp_fail(err, LP_E_ZIP_ADD_NOMEM, entry_name);
 		goto poison;
 	}
 	if (!borrow && len)
@@ -428,13 +414,13 @@ static int add_bytes(zipout *z, const char *entry_name, const void *data, size_t
 	/* freep = 1: libzip frees the copy with the source; a borrowed buffer is
 	 * the caller's */
 	if (!(src = zip_source_buffer_create(borrow ? data : copy, len, copy != NULL, &ze))) {
-		fail(err, errlen, "cannot add '%s': %s", entry_name, zip_error_strerror(&ze));
+		lp_fail(err, LP_E_ZIP_ADD, entry_name, zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		free(copy);
 		goto poison;
 	}
 	zip_error_fini(&ze);
-	if (add_source(z, entry_name, src, method, err, errlen) != 0)
+	if (add_source(z, entry_name, src, method, err) != 0)
 		goto poison;
 	return 0;
 poison:
@@ -443,15 +429,15 @@ poison:
 }
 
 int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_t len,
-		      zipout_method method, char *err, size_t errlen)
+		      zipout_method method, lp_err *err)
 {
-	return add_bytes(z, entry_name, data, len, method, 0, err, errlen);
+	return add_bytes(z, entry_name, data, len, method, 0, err);
 }
 
 int zipout_add_borrowed(zipout *z, const char *entry_name, const void *data, size_t len,
-			zipout_method method, char *err, size_t errlen)
+			zipout_method method, lp_err *err)
 {
-	return add_bytes(z, entry_name, data, len, method, 1, err, errlen);
+	return add_bytes(z, entry_name, data, len, method, 1, err);
 }
 
 /* A read-only libzip source whose bytes a callback gives when libzip opens
@@ -464,8 +450,7 @@ struct loaded_source {
 	const uint8_t *data; /* between ZIP_SOURCE_OPEN and ZIP_SOURCE_CLOSE */
 	size_t pos;
 	zip_error_t error;
-	char *failure;       /* the zipout's source_failure, borrowed */
-	size_t failure_len;
+	lp_err *failure;   /* the zipout's source_failure, borrowed */
 };
 
 static zip_int64_t loaded_source_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
@@ -488,12 +473,14 @@ static zip_int64_t loaded_source_cb(void *ud, void *data, zip_uint64_t len, zip_
 		st->valid |= ZIP_STAT_SIZE;
 		return sizeof *st;
 	case ZIP_SOURCE_OPEN: {
-		char why[PATH_MAX + 200];
-		why[0] = '\0';
-		if (ls->load(ls->arg, &ls->data, &n, why, sizeof why) != 0 || n != ls->size) {
-			if (!ls->failure[0])
-				snprintf(ls->failure, ls->failure_len, "%s",
-					 why[0] ? why : "the bytes of an entry changed");
+		lp_err why;
+		lp_error_clear(&why);
+		if (ls->load(ls->arg, &ls->data, &n, &why) != 0 || n != ls->size) {
+			if (ls->failure->code == LP_OK) {
+				if (why.code == LP_OK)
+					lp_fail(&why, LP_E_ZIP_ENTRY_CHANGED, ls->name);
+				lp_error_copy(ls->failure, &why);
+			}
 			ls->data = NULL;
 			zip_error_set(&ls->error, ZIP_ER_CHANGED, 0);
 			return -1;
@@ -524,30 +511,29 @@ static zip_int64_t loaded_source_cb(void *ud, void *data, zip_uint64_t len, zip_
 }
 
 int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_load_fn load, void *arg,
-		      zipout_method method, char *err, size_t errlen)
+		      zipout_method method, lp_err *err)
 {
 	struct loaded_source *ls;
 	zip_source_t *src;
 	zip_error_t ze;
 
 	if (!z)
-		return fail(err, errlen, "cannot add '%s': zip not open", entry_name ? entry_name : "");
-	if (check_name(entry_name, err, errlen) != 0)
+		return lp_fail(err, LP_E_ZIP_ADD_NOT_OPEN, entry_name);
+	if (check_name(entry_name, err) != 0)
 		goto poison;
 	if (!(ls = calloc(1, sizeof *ls)) || !(ls->name = strdup(entry_name))) {
-		fail(err, errlen, "cannot add '%s': out of memory", entry_name);
+		lp_fail(err, LP_E_ZIP_ADD_NOMEM, entry_name);
 		free(ls);
 		goto poison;
 	}
 	ls->load = load;
 	ls->arg = arg;
 	ls->size = size;
-	ls->failure = z->source_failure;
-	ls->failure_len = sizeof z->source_failure;
+	ls->failure = &z->source_failure;
 	zip_error_init(&ls->error);
 	zip_error_init(&ze);
 	if (!(src = zip_source_function_create(loaded_source_cb, ls, &ze))) {
-		fail(err, errlen, "cannot add '%s': %s", entry_name, zip_error_strerror(&ze));
+		lp_fail(err, LP_E_ZIP_ADD, entry_name, zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		zip_error_fini(&ls->error);
 		free(ls->name);
@@ -555,7 +541,7 @@ int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_l
 		goto poison;
 	}
 	zip_error_fini(&ze);
-	if (add_source(z, entry_name, src, method, err, errlen) != 0)
+	if (add_source(z, entry_name, src, method, err) != 0)
 		goto poison;
 	return 0;
 poison:
@@ -618,21 +604,21 @@ static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
 	return 0;
 }
 
-static int io_fail(const zipout *z, char *err, size_t errlen)
+static int io_fail(const zipout *z, lp_err *err)
 {
-	return fail(err, errlen, "cannot write '%s': %s", z->final_path,
-		    errno ? strerror(errno) : "unexpected end of file");
+	if (!errno)
+		return lp_fail(err, LP_E_WRITE_EOF, z->final_path);
+	return lp_fail_sys(err, LP_E_WRITE, errno, z->final_path);
 }
 
-static int layout_fail(const zipout *z, const char *what, char *err, size_t errlen)
+static int layout_fail(const zipout *z, const char *what, lp_err *err)
 {
-	return fail(err, errlen, "cannot write '%s': unexpected zip layout from libzip (%s)",
-		    z->final_path, what);
+	return lp_fail(err, LP_E_ZIP_LAYOUT, z->final_path, what);
 }
 
 /* Replace the DOS date and time in every local and central header of the
  * finished archive on fd (see the top of the file for why). */
-static int fix_times(const zipout *z, int fd, char *err, size_t errlen)
+static int fix_times(const zipout *z, int fd, lp_err *err)
 {
 	unsigned char eocd[EOCD_LEN], local[LOCAL_LEN], stamp[4];
 	unsigned char *cd = NULL, *e;
@@ -644,53 +630,53 @@ static int fix_times(const zipout *z, int fd, char *err, size_t errlen)
 	put16(stamp, z->dos_time);
 	put16(stamp + 2, z->dos_date);
 	if (fstat(fd, &st) != 0)
-		return io_fail(z, err, errlen);
+		return io_fail(z, err);
 	/* libzip writes no archive comment, so the record ends the file */
 	if (st.st_size < EOCD_LEN || pread_all(fd, eocd, EOCD_LEN, st.st_size - EOCD_LEN) != 0)
-		return layout_fail(z, "no end of central directory", err, errlen);
+		return layout_fail(z, "no end of central directory", err);
 	if (get32(eocd) != EOCD_SIG || get16(eocd + 20) != 0)
-		return layout_fail(z, "no end of central directory", err, errlen);
+		return layout_fail(z, "no end of central directory", err);
 	if (get16(eocd + 10) != z->n_entries)
-		return layout_fail(z, "entry count", err, errlen);
+		return layout_fail(z, "entry count", err);
 	cd_size = get32(eocd + 12);
 	cd_off = get32(eocd + 16);
 	/* this also refuses Zip64, which would put more records before the end */
 	if ((uint64_t)cd_off + cd_size + EOCD_LEN != (uint64_t)st.st_size)
-		return layout_fail(z, "central directory position", err, errlen);
+		return layout_fail(z, "central directory position", err);
 	if (!(cd = malloc(cd_size ? cd_size : 1)))
-		return fail(err, errlen, "cannot write '%s': out of memory", z->final_path);
+		return lp_fail(err, LP_E_WRITE_NOMEM, z->final_path);
 	if (pread_all(fd, cd, cd_size, cd_off) != 0) {
-		io_fail(z, err, errlen);
+		io_fail(z, err);
 		goto cleanup;
 	}
 	for (i = 0, pos = 0; i < z->n_entries; i++, pos += entry_len) {
 		if (cd_size - pos < CENTRAL_LEN || get32(cd + pos) != CENTRAL_SIG) {
-			layout_fail(z, "central header", err, errlen);
+			layout_fail(z, "central header", err);
 			goto cleanup;
 		}
 		e = cd + pos;
 		entry_len = CENTRAL_LEN + (uint32_t)get16(e + 28) + get16(e + 30) + get16(e + 32);
 		local_off = get32(e + 42);
 		if (entry_len > cd_size - pos || (uint64_t)local_off + LOCAL_LEN > cd_off) {
-			layout_fail(z, "central header", err, errlen);
+			layout_fail(z, "central header", err);
 			goto cleanup;
 		}
 		memcpy(e + 12, stamp, 4);
 		if (pread_all(fd, local, LOCAL_LEN, local_off) != 0 || get32(local) != LOCAL_SIG) {
-			layout_fail(z, "local header", err, errlen);
+			layout_fail(z, "local header", err);
 			goto cleanup;
 		}
 		if (pwrite_all(fd, stamp, 4, (off_t)local_off + 10) != 0) {
-			io_fail(z, err, errlen);
+			io_fail(z, err);
 			goto cleanup;
 		}
 	}
 	if (pos != cd_size) {
-		layout_fail(z, "central directory size", err, errlen);
+		layout_fail(z, "central directory size", err);
 		goto cleanup;
 	}
 	if (pwrite_all(fd, cd, cd_size, cd_off) != 0) {
-		io_fail(z, err, errlen);
+		io_fail(z, err);
 		goto cleanup;
 	}
 	ret = 0;
@@ -701,42 +687,40 @@ cleanup:
 
 /* The verification before the rename (output.h): a zip ends with its end
  * of central directory, which says where the central directory is. */
-static int verify_zip(int fd, uint64_t size, char *why, size_t whylen)
+static lp_errcode verify_zip(int fd, uint64_t size)
 {
 	unsigned char eocd[EOCD_LEN];
 
 	if (size < EOCD_LEN || pread_all(fd, eocd, EOCD_LEN, (off_t)(size - EOCD_LEN)) != 0 ||
 	    get32(eocd) != EOCD_SIG ||
-	    (uint64_t)get32(eocd + 16) + get32(eocd + 12) + EOCD_LEN != size) {
-		snprintf(why, whylen, "no zip directory at its end");
-		return -1;
-	}
-	return 0;
+	    (uint64_t)get32(eocd + 16) + get32(eocd + 12) + EOCD_LEN != size)
+		return LP_E_ZIP_NO_DIRECTORY;
+	return LP_OK;
 }
 
 /* Write the archive into the file. 0, or -1 with err filled. */
-static int finish(zipout *z, char *err, size_t errlen)
+static int finish(zipout *z, lp_err *err)
 {
 	/* an archive with no entries: just the end of central directory */
 	static const unsigned char empty[EOCD_LEN] = { 0x50, 0x4b, 0x05, 0x06 };
 	int fd = z->file->fd;
 
 	if (z->poisoned)
-		return fail(err, errlen, "cannot write '%s': an entry could not be added", z->final_path);
+		return lp_fail(err, LP_E_ZIP_POISONED, z->final_path);
 	if (z->n_entries == 0) {
 		zip_discard(z->za);  /* zip_close would want it removed */
 	} else if (zip_close(z->za) != 0) {
 		/* the source's own account says which input, libzip's does not */
-		fail(err, errlen, "cannot write '%s': %s", z->final_path,
-		     z->source_failure[0] ? z->source_failure : zip_strerror(z->za));
-		return -1;
+		if (z->source_failure.code != LP_OK)
+			return lp_fail_in(err, LP_E_WRITE_BECAUSE, &z->source_failure, z->final_path);
+		return lp_fail(err, LP_E_WRITE_DETAIL, z->final_path, zip_strerror(z->za));
 	}
 	z->za = NULL;
 	z->out = NULL; /* freed with libzip's source */
 	if (z->n_entries == 0) {
 		if (pwrite_all(fd, empty, sizeof empty, 0) != 0)
-			return io_fail(z, err, errlen);
-	} else if (fix_times(z, fd, err, errlen) != 0) {
+			return io_fail(z, err);
+	} else if (fix_times(z, fd, err) != 0) {
 		return -1;
 	}
 	output_set_external(z->file, verify_zip);
@@ -749,25 +733,25 @@ void zipout_set_sync(zipout *z, int sync)
 		z->own.sync = sync;
 }
 
-int zipout_commit(zipout *z, char *err, size_t errlen)
+int zipout_commit(zipout *z, lp_err *err)
 {
 	int ret = -1;
 
 	if (!z)
-		return fail(err, errlen, "cannot write zip: not open");
-	if (z->file == &z->own && finish(z, err, errlen) == 0)
-		ret = output_commit(&z->own, err, errlen);
+		return lp_fail(err, LP_E_ZIP_NOT_OPEN);
+	if (z->file == &z->own && finish(z, err) == 0)
+		ret = output_commit(&z->own, err);
 	zipout_abort(z);
 	return ret;
 }
 
-int zipout_close(zipout *z, char *err, size_t errlen)
+int zipout_close(zipout *z, lp_err *err)
 {
 	int ret;
 
 	if (!z)
-		return fail(err, errlen, "cannot write zip: not open");
-	ret = finish(z, err, errlen);
+		return lp_fail(err, LP_E_ZIP_NOT_OPEN);
+	ret = finish(z, err);
 	zipout_abort(z);
 	return ret;
 }

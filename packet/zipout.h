@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "packet/error.h"
 #include "packet/output.h"
 
 typedef struct zipout zipout;
@@ -52,12 +53,12 @@ zipout_method zipout_method_for_name(const char *name);
  * a DOS timestamp can hold, 1980-01-01 to 2107-12-31, and has 2-second
  * resolution. On success *out is a new zipout that zipout_commit() or
  * zipout_abort() frees; on error *out is NULL and nothing is left on disk. */
-int zipout_open(zipout **out, const char *final_path, time_t mtime, char *err, size_t errlen);
+int zipout_open(zipout **out, const char *final_path, time_t mtime, lp_err *err);
 
 /* As zipout_open, but into f, an output_file the caller began and will
  * commit (with the rest of a packet) or abort: zipout_close writes the
  * zip into it. */
-int zipout_open_into(zipout **out, output_file *f, time_t mtime, char *err, size_t errlen);
+int zipout_open_into(zipout **out, output_file *f, time_t mtime, lp_err *err);
 
 /* Flush the zip to disk before its rename (and the folder after), so that
  * it survives a crash of the machine too (output.h); off by default. Only
@@ -73,37 +74,37 @@ void zipout_set_sync(zipout *z, int sync);
 /* Add len bytes at data as entry_name. The bytes are copied: the caller keeps
  * and frees its buffer and may reuse it at once. */
 int zipout_add_buffer(zipout *z, const char *entry_name, const void *data, size_t len,
-		      zipout_method method, char *err, size_t errlen);
+		      zipout_method method, lp_err *err);
 
 /* As zipout_add_buffer, but the bytes are not copied: they must stay valid
  * and unchanged until zipout_commit() or zipout_abort(). For bytes already
  * in memory and hashed (the packet's materials), which are then neither
  * copied nor read from disk again. */
 int zipout_add_borrowed(zipout *z, const char *entry_name, const void *data, size_t len,
-			zipout_method method, char *err, size_t errlen);
+			zipout_method method, lp_err *err);
 
 /* Where the bytes of an entry come from when the zip is written: load puts
  * them at *data (valid until the next call of any loader of this zip) and
  * their length at *len, or returns -1 with a message in err. */
-typedef int (*zipout_load_fn)(void *arg, const uint8_t **data, size_t *len, char *err, size_t errlen);
+typedef int (*zipout_load_fn)(void *arg, const uint8_t **data, size_t *len, lp_err *err);
 
 /* Add an entry of size bytes that load(arg, ...) gives at commit, when the
  * entry is written, one entry at a time: for bytes that are not kept in
  * memory. Bytes of another length, or a failed load, fail the commit with
  * the loader's message. */
 int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_load_fn load, void *arg,
-		      zipout_method method, char *err, size_t errlen);
+		      zipout_method method, lp_err *err);
 
 /* Write the zip, fsync it (zipout_set_sync), rename it to the final path and free z, whatever
  * the outcome. A zipout with no entries gives a valid empty zip. Returns 0,
  * or -1 with err filled and neither the final file nor a temporary left.
  * An existing file at the final path is replaced only on success. */
-int zipout_commit(zipout *z, char *err, size_t errlen);
+int zipout_commit(zipout *z, lp_err *err);
 
 /* For zipout_open_into: write the zip into the caller's output_file, which
  * is then ready for output_commit (verified there). z is freed whatever the
  * outcome; on failure the caller aborts its file. Returns 0, or -1 with err. */
-int zipout_close(zipout *z, char *err, size_t errlen);
+int zipout_close(zipout *z, lp_err *err);
 
 /* Discard everything: remove zipout_open's temporary file (not the caller's
  * of zipout_open_into) and free z. NULL is allowed. */

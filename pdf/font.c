@@ -39,17 +39,17 @@
  * TTC is about 30 MB); a larger "font" is more likely a wrong path. */
 #define FONT_MAX_BYTES ((size_t)256 << 20)
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
+static void set_err(lp_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
+static void set_err(lp_err *err, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (err == NULL || errlen == 0)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, fmt, ap);
 	va_end(ap);
 }
 
@@ -166,7 +166,7 @@ struct pdf_font {
  * FIFO or a device named as the font is refused, not read until someone
  * writes to it. Returns 0, or -1 with a message. */
 static int map_font_file(const char *path, uint8_t **out, size_t *outlen,
-			 char *err, size_t errlen)
+			 lp_err *err)
 {
 	struct stat st;
 	void *p;
@@ -174,29 +174,29 @@ static int map_font_file(const char *path, uint8_t **out, size_t *outlen,
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		set_err(err, errlen, "cannot open font '%s': %s", path, strerror(errno));
+		set_err(err, "cannot open font '%s': %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) != 0) {
-		set_err(err, errlen, "cannot read font '%s': %s", path, strerror(errno));
+		set_err(err, "cannot read font '%s': %s", path, strerror(errno));
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		set_err(err, errlen, "cannot read font '%s': not a regular file", path);
+		set_err(err, "cannot read font '%s': not a regular file", path);
 		goto cleanup;
 	}
 	if ((uint64_t)st.st_size > FONT_MAX_BYTES) {
-		set_err(err, errlen, "cannot read font '%s': larger than %zu MiB", path,
+		set_err(err, "cannot read font '%s': larger than %zu MiB", path,
 			FONT_MAX_BYTES >> 20);
 		goto cleanup;
 	}
 	if (st.st_size < 12) {
-		set_err(err, errlen, "cannot use font '%s': not a TrueType font (too short)", path);
+		set_err(err, "cannot use font '%s': not a TrueType font (too short)", path);
 		goto cleanup;
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED) {
-		set_err(err, errlen, "cannot read font '%s': %s", path, strerror(errno));
+		set_err(err, "cannot read font '%s': %s", path, strerror(errno));
 		goto cleanup;
 	}
 	*out = p;
@@ -525,13 +525,13 @@ static HPDF_Font get_font_fast(HPDF_Doc doc, const char *name)
 }
 
 int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
-		  char *err, size_t errlen)
+		  lp_err *err)
 {
-	return pdf_font_load_mode(doc, path, index, PDF_FONT_SUBSET, out, err, errlen);
+	return pdf_font_load_mode(doc, path, index, PDF_FONT_SUBSET, out, err);
 }
 
 int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode mode, pdf_font **out,
-		       char *err, size_t errlen)
+		       lp_err *err)
 {
 	pdf_font *f = NULL;
 	const char *name;
@@ -541,20 +541,20 @@ int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode 
 	if (out != NULL)
 		*out = NULL;
 	if (doc == NULL || path == NULL || out == NULL || index < 0) {
-		set_err(err, errlen, "invalid arguments");
+		set_err(err, "invalid arguments");
 		return -1;
 	}
 	f = calloc(1, sizeof(*f));
 	if (f == NULL) {
-		set_err(err, errlen, "out of memory");
+		set_err(err, "out of memory");
 		return -1;
 	}
 	f->doc = doc;
 	f->mode = mode;
-	if (map_font_file(path, &f->data, &f->size, err, errlen) != 0)
+	if (map_font_file(path, &f->data, &f->size, err) != 0)
 		goto fail;
 	if (open_face(f, (unsigned)index, why, sizeof(why)) != 0) {
-		set_err(err, errlen, "cannot use font '%s': %s", path, why);
+		set_err(err, "cannot use font '%s': %s", path, why);
 		goto fail;
 	}
 	is_ttc = memcmp(f->data, "ttcf", 4) == 0;
@@ -581,13 +581,13 @@ int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode 
 		goto hpdf_fail;
 	f->tt = tt_attr_of(f->font);
 	if (f->tt == NULL || f->tt->glyph_tbl.flgs == NULL || !f->tt->embedding) {
-		set_err(err, errlen, "cannot use font '%s': libharu did not load it as an "
+		set_err(err, "cannot use font '%s': libharu did not load it as an "
 			"embedded TrueType font", path);
 		goto fail;
 	}
 	f->def = ((HPDF_FontAttr)f->font->attr)->fontdef;
 	if (f->tt->num_glyphs != f->num_glyphs) {
-		set_err(err, errlen, "cannot use font '%s': libharu read a different face "
+		set_err(err, "cannot use font '%s': libharu read a different face "
 			"(%u glyphs; expected %u); was the file replaced?",
 			path, (unsigned)f->tt->num_glyphs, f->num_glyphs);
 		goto fail;
@@ -596,7 +596,7 @@ int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode 
 	return 0;
 
 hpdf_fail:
-	set_err(err, errlen, "cannot use font '%s': %s (libharu 0x%04lX, detail %lu)", path,
+	set_err(err, "cannot use font '%s': %s (libharu 0x%04lX, detail %lu)", path,
 		hpdf_error_text(HPDF_GetError(doc)), (unsigned long)HPDF_GetError(doc),
 		(unsigned long)HPDF_GetErrorDetail(doc));
 	HPDF_ResetError(doc);

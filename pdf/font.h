@@ -28,6 +28,8 @@
 
 #include <hpdf.h>
 
+#include "packet/error.h"
+
 /* Find a font for Simplified Chinese that libharu can embed: TrueType outlines
  * (a glyf table; CFF-flavoured OpenType is skipped), preferring one that also
  * has Latin letters. Writes the file's path (NUL-terminated) and its index in
@@ -48,7 +50,7 @@ typedef struct pdf_font pdf_font;
  * (when errlen > 0) and clears the document's libharu error so that doc
  * stays usable. */
 int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
-		  char *err, size_t errlen);
+		  lp_err *err);
 
 /* The libharu font, for HPDF_Page_SetFontAndSize(). */
 HPDF_Font pdf_font_handle(const pdf_font *f);

@@ -22,6 +22,7 @@
 
 #include <hpdf.h>
 
+#include "packet/error.h"
 #include "pdf/font.h"
 #include "packet/output.h"
 #include "pdf/packet_pdf.h"
@@ -174,7 +175,7 @@ int image_page(pdf_ctx *c, const checked_file *f);
  * 0, or -1 with a message in err. Never prints: libpng's warnings are
  * dropped and its errors come back here. */
 int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *width,
-		   uint32_t *height, int *channels, char *err, size_t errlen);
+		   uint32_t *height, int *channels, lp_err *err);
 
 /* ---- png_pass.c ---- */
 
@@ -192,7 +193,7 @@ typedef enum {
  * says which route was taken. NULL with a message in err when neither
  * works. See png_pass.c. */
 HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pdf_source *src,
-			 pdf_png_route route, int *passed, char *err, size_t errlen);
+			 pdf_png_route route, int *passed, lp_err *err);
 
 /* The placement of an image of w x h stored pixels shown upright by EXIF
  * orientation (1-8; anything else is 1) in the box (x, y, bw, bh), where bw

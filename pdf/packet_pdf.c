@@ -437,7 +437,7 @@ cleanup:
 /* The last bytes of a PDF: "startxref", its offset, "%%EOF". */
 #define PDF_TAIL 1024
 
-int pdf_verify_file(int fd, uint64_t size, char *why, size_t whylen)
+lp_errcode pdf_verify_file(int fd, uint64_t size)
 {
 	char tail[PDF_TAIL + 1], at[8];
 	size_t n = size < PDF_TAIL ? (size_t)size : PDF_TAIL, k;
@@ -445,25 +445,19 @@ int pdf_verify_file(int fd, uint64_t size, char *why, size_t whylen)
 	char *sx = NULL, *end;
 	unsigned long long xref;
 
-	if (r != (ssize_t)n) {
-		snprintf(why, whylen, "cannot read it back: %s", r < 0 ? strerror(errno) : "short read");
-		return -1;
-	}
+	if (r != (ssize_t)n)
+		return LP_E_PDF_READ_BACK;
 	tail[n] = '\0';
 	for (k = 0; k + 9 <= n; k++) /* the last startxref (there may be NULs before it) */
 		if (memcmp(tail + k, "startxref", 9) == 0)
 			sx = tail + k;
-	if (sx == NULL || strstr(sx, "%%EOF") == NULL) {
-		snprintf(why, whylen, "no PDF trailer at its end (the file is cut short)");
-		return -1;
-	}
+	if (sx == NULL || strstr(sx, "%%EOF") == NULL)
+		return LP_E_PDF_NO_TRAILER;
 	xref = strtoull(sx + 9, &end, 10);
 	if (end == sx + 9 || xref + 4 >= size || pread(fd, at, 4, (off_t)xref) != 4 ||
-	    (memcmp(at, "xref", 4) != 0 && (at[0] < '0' || at[0] > '9'))) {
-		snprintf(why, whylen, "its cross-reference table is not where its trailer says");
-		return -1;
-	}
-	return 0;
+	    (memcmp(at, "xref", 4) != 0 && (at[0] < '0' || at[0] > '9')))
+		return LP_E_PDF_BAD_XREF;
+	return LP_OK;
 }
 
 static int check_job(pdf_ctx *c, const pdf_packet_job *job, const char *out_path)
@@ -482,23 +476,23 @@ static int check_job(pdf_ctx *c, const pdf_packet_job *job, const char *out_path
 }
 
 int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_only, int *pages,
-		     char *err, size_t errlen)
+		     lp_err *err)
 {
 	pdf_output out = { out_path, NULL, NULL, NULL };
-	return pdf_write_packet_route(job, &out, cover_only, PDF_ROUTE_AUTO, pages, err, errlen);
+	return pdf_write_packet_route(job, &out, cover_only, PDF_ROUTE_AUTO, pages, err);
 }
 
-int pdf_write_packet_into(const pdf_packet_job *job, output_file *file, int *pages, char *err, size_t errlen)
+int pdf_write_packet_into(const pdf_packet_job *job, output_file *file, int *pages, lp_err *err)
 {
 	pdf_output out = { file->final_path, file, NULL, NULL };
-	return pdf_write_packet_route(job, &out, 0, PDF_ROUTE_AUTO, pages, err, errlen);
+	return pdf_write_packet_route(job, &out, 0, PDF_ROUTE_AUTO, pages, err);
 }
 
 int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *pages, char *err,
 		    size_t errlen)
 {
 	pdf_output out = { NULL, NULL, pdf, len };
-	return pdf_write_packet_route(job, &out, 1, PDF_ROUTE_AUTO, pages, err, errlen);
+	return pdf_write_packet_route(job, &out, 1, PDF_ROUTE_AUTO, pages, err);
 }
 
 /* The cover pages drawn so far, saved alone into memory for
@@ -522,7 +516,7 @@ static int cover_copy(pdf_ctx *c, int cover_pages)
 }
 
 int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int cover_only,
-			  pdf_route route, int *pages, char *err, size_t errlen)
+			  pdf_route route, int *pages, lp_err *err)
 {
 	pdf_ctx c;
 	pdf_sources *src = NULL;
@@ -642,7 +636,7 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 		goto cleanup;
 	}
 	if (file == NULL) {
-		if (output_begin(&own, out_path, job->sync, err, errlen) != 0) {
+		if (output_begin(&own, out_path, job->sync, err) != 0) {
 			c.failed = 1;
 			goto cleanup;
 		}
@@ -653,7 +647,7 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 			goto cleanup;
 	} else {
 		/* the drawn pages, for qpdf to read: a temporary of ours too */
-		if (output_begin(&haru, out_path, 0, err, errlen) != 0) {
+		if (output_begin(&haru, out_path, 0, err) != 0) {
 			c.failed = 1;
 			goto cleanup;
 		}
@@ -668,11 +662,11 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 	}
 	/* verified (and flushed with sync) now, while the drawn pages' file
 	 * still takes its room: a full disk is then found full */
-	if (output_close(file, err, errlen) != 0) {
+	if (output_close(file, err) != 0) {
 		c.failed = 1;
 		goto cleanup;
 	}
-	if (file == &own && output_commit(&own, err, errlen) != 0) {
+	if (file == &own && output_commit(&own, err) != 0) {
 		c.failed = 1;
 		goto cleanup;
 	}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "packet/error.h"
 #include "packet/check.h"
 #include "packet/output.h"
 
@@ -61,17 +62,17 @@ int pdf_file_included(const checked_file *f);
  * *pages gets the number of pages written (may be NULL). Returns 0, or -1
  * with err filled. */
 int pdf_write_packet(const pdf_packet_job *job, const char *out_path, int cover_only, int *pages,
-		     char *err, size_t errlen);
+		     lp_err *err);
 
 /* The whole packet PDF, as pdf_write_packet, but into file, an output_file
  * (packet/output.h) the caller began beside the final path and commits with
  * the rest of the packet, or aborts; the file is left ready for that,
  * with its verification (pdf_verify_file) set. */
-int pdf_write_packet_into(const pdf_packet_job *job, output_file *file, int *pages, char *err, size_t errlen);
+int pdf_write_packet_into(const pdf_packet_job *job, output_file *file, int *pages, lp_err *err);
 
 /* output_verify_fn for a PDF: startxref and %%EOF at the end, and the
  * cross-reference table where startxref says. 0, or -1 with why. */
-int pdf_verify_file(int fd, uint64_t size, char *why, size_t whylen);
+lp_errcode pdf_verify_file(int fd, uint64_t size);
 
 /* The cover pages alone, into memory: *pdf (malloc'ed, caller frees) of
  * *len bytes, and their number in *pages (may be NULL). */

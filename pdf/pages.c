@@ -400,7 +400,7 @@ static int png_decode_rows(png_structp png, png_infop info, png_job *j)
 }
 
 int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *width,
-		   uint32_t *height, int *channels, char *err, size_t errlen)
+		   uint32_t *height, int *channels, lp_err *err)
 {
 	png_job *j = calloc(1, sizeof *j);
 	png_structp png = NULL;
@@ -409,7 +409,7 @@ int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *
 
 	*pixels = NULL;
 	if (j == NULL) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return -1;
 	}
 	j->in.data = data;
@@ -418,11 +418,11 @@ int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *
 	if (png != NULL)
 		info = png_create_info_struct(png);
 	if (png == NULL || info == NULL) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto cleanup;
 	}
 	if (png_decode_rows(png, info, j) != 0) {
-		snprintf(err, errlen, "cannot decode the PNG: %s", j->msg);
+		snprintf(err, "cannot decode the PNG: %s", j->msg);
 		goto cleanup;
 	}
 	/* Alpha flattened onto white, in place: each output pixel is written

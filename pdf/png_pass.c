@@ -227,18 +227,18 @@ static HPDF_Image decoded_image(HPDF_Doc doc, const uint8_t *data, size_t len, c
 	int ch;
 	HPDF_Image img;
 
-	if (pdf_png_decode(data, len, &px, &w, &h, &ch, err, errlen) != 0)
+	if (pdf_png_decode(data, len, &px, &w, &h, &ch, err) != 0)
 		return NULL;
 	img = HPDF_LoadRawImageFromMem(doc, px, w, h,
 				       ch == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
 	free(px);
 	if (img == NULL)
-		snprintf(err, errlen, "libharu cannot take the decoded PNG");
+		snprintf(err, "libharu cannot take the decoded PNG");
 	return img;
 }
 
 HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pdf_source *src,
-			 pdf_png_route route, int *passed, char *err, size_t errlen)
+			 pdf_png_route route, int *passed, lp_err *err)
 {
 	png_layout lo;
 	pdf_span *spans;
@@ -249,20 +249,20 @@ HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pd
 	if (passed != NULL)
 		*passed = 0;
 	if (route == PDF_PNG_DECODE || walk(data, len, &lo, NULL, &why) != WALK_PASS)
-		return decoded_image(doc, data, len, err, errlen);
+		return decoded_image(doc, data, len, err);
 	spans = malloc(lo.n_idat * sizeof *spans);
 	if (spans == NULL) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return NULL;
 	}
 	if (walk(data, len, &lo, spans, &why) != WALK_PASS) { /* cannot happen: same bytes */
 		free(spans);
-		return decoded_image(doc, data, len, err, errlen);
+		return decoded_image(doc, data, len, err);
 	}
 	img = pass_image(doc, &lo, src != NULL ? src : &own, spans);
 	free(spans);
 	if (img == NULL) {
-		snprintf(err, errlen, "cannot put the PNG into the PDF");
+		snprintf(err, "cannot put the PNG into the PDF");
 		return NULL;
 	}
 	if (passed != NULL)

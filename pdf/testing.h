@@ -19,6 +19,7 @@
 
 #include <hpdf.h>
 
+#include "packet/error.h"
 #include "packet/output.h"
 #include "pdf/font.h"
 #include "pdf/packet_pdf.h"
@@ -43,7 +44,7 @@ typedef struct {
 /* pdf_write_packet and friends (packet_pdf.h), with the route to the file
  * chosen: they call it with PDF_ROUTE_AUTO. */
 int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int cover_only,
-			  pdf_route route, int *pages, char *err, size_t errlen);
+			  pdf_route route, int *pages, lp_err *err);
 
 /* ---- font.c: libharu's font route ---- */
 
@@ -58,7 +59,7 @@ typedef enum { PDF_FONT_SUBSET = 0, PDF_FONT_LIBHARU } pdf_font_mode;
 
 /* pdf_font_load with the route chosen. */
 int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode mode, pdf_font **out,
-		       char *err, size_t errlen);
+		       lp_err *err);
 
 /* Mark every glyph, so that the whole font is embedded (several MB): with
  * PDF_FONT_LIBHARU, the reference the rendering test compares the subset

@@ -94,7 +94,7 @@ typedef struct {
  * page (one JPEG over the whole page) serves as that JPEG would; other PDF
  * pages are drawn by poppler. */
 static int page_source(const check_result *r, const upload_page *pg, int may_copy, page_ctx *c, fit_limits *lim,
-		       page_src *src, char *err, size_t errlen)
+		       page_src *src, lp_err *err)
 {
 	const checked_file *f = &r->files[pg->file];
 	const pdf_jpeg_page *scan;
@@ -102,7 +102,7 @@ static int page_source(const check_result *r, const upload_page *pg, int may_cop
 	double mm = FIT_A4_MM, dpi;
 
 	memset(src, 0, sizeof *src);
-	if (check_file_bytes(r, pg->file, &c->scratch, &src->d, &src->l, err, errlen) != 0)
+	if (check_file_bytes(r, pg->file, &c->scratch, &src->d, &src->l, err) != 0)
 		return -1;
 	src->fmt = f->info.format;
 	src->orientation = f->info.orientation;
@@ -132,7 +132,7 @@ static int page_source(const check_result *r, const upload_page *pg, int may_cop
 		dpi = UPLOAD_RENDER_DPI;
 	if (pdf_page_render(src->d, src->l, pg->page, dpi, lim->max_long_edge ? lim->max_long_edge : 5000, &src->drawn,
 			    &mm) != 0) {
-		snprintf(err, errlen, "cannot render page %d of '%s'", pg->page + 1, f->rel);
+		snprintf(err, "cannot render page %d of '%s'", pg->page + 1, f->rel);
 		return -1;
 	}
 	lim->page_mm = mm;
@@ -144,7 +144,7 @@ static int page_source(const check_result *r, const upload_page *pg, int may_cop
  * within lim; the bytes themselves when they may serve and no mark is
  * drawn (copied out of c when they are a scanned PDF page's). */
 static int one_page(const check_result *r, const upload_page *pg, int may_copy, const thumb_mark *mark, fit_limits lim,
-		    page_ctx *c, page_img *out, char *err, size_t errlen)
+		    page_ctx *c, page_img *out, lp_err *err)
 {
 	page_src src;
 	fit_out fo;
@@ -152,7 +152,7 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (page_source(r, pg, may_copy, c, &lim, &src, err, errlen) != 0)
+	if (page_source(r, pg, may_copy, c, &lim, &src, err) != 0)
 		return -1;
 	if (!src.drawn.px && src.may_copy && !mark) {
 		out->data = src.d;
@@ -161,7 +161,7 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 			 * page's JPEG), which the worker's next page replaces: a
 			 * PDF item's pages are all kept until it is written */
 			if (!(out->owned = malloc(src.l))) {
-				snprintf(err, errlen, "out of memory");
+				lp_nomem(err);
 				return -1;
 			}
 			memcpy(out->owned, src.d, src.l);
@@ -188,7 +188,7 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 		rc = fit_image(src.d, src.l, src.fmt, src.orientation, &lim, &fo, why, sizeof why);
 	}
 	if (rc != FIT_OK) {
-		snprintf(err, errlen, "cannot make the upload copy of '%s': %s", r->files[pg->file].rel, why);
+		snprintf(err, "cannot make the upload copy of '%s': %s", r->files[pg->file].rel, why);
 		return -1;
 	}
 	out->data = out->owned = fo.jpeg;
@@ -228,14 +228,14 @@ static fit_limits pdf_page_limits(const check_result *r, const upload_plan *plan
 
 /* Page k of PDF item it, as the JPEG that goes on its page. */
 static int pdf_page_prepare(const check_result *r, const upload_plan *plan, const upload_item *it, size_t k,
-			    const thumb_mark *mark, page_ctx *c, page_img *out, char *err, size_t errlen)
+			    const thumb_mark *mark, page_ctx *c, page_img *out, lp_err *err)
 {
 	const checked_file *f = &r->files[it->pages[k].file];
 	fit_limits lim = pdf_page_limits(r, plan, it);
 	int copy = plain_jpeg(f) && fit_estimate(f->bytes, f->info.width, f->info.height, FMT_JPEG, &lim) == FIT_NONE;
 
 	return one_page(r, &it->pages[k], copy, r->tpl->materials[it->material].watermark ? mark : NULL, lim, c, out,
-			err, errlen);
+			err);
 }
 
 /* The item's pages (prepared) as one PDF, each an A4 page (landscape for a
@@ -251,7 +251,7 @@ static int write_pdf_item(const upload_plan *plan, upload_item *it, page_img *pa
 	int ret = -1;
 
 	if (!doc) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		return -1;
 	}
 	for (i = 0; i < it->n_pages; i++) {
@@ -266,21 +266,21 @@ static int write_pdf_item(const upload_plan *plan, upload_item *it, page_img *pa
 						 pi->h * k) != HPDF_OK))
 			page = NULL;
 		if (!page) {
-			snprintf(err, errlen, "cannot make '%s': libharu error 0x%04X", it->name, (unsigned)he.e);
+			snprintf(err, "cannot make '%s': libharu error 0x%04X", it->name, (unsigned)he.e);
 			goto cleanup;
 		}
 	}
 	if (HPDF_SaveToStream(doc) != HPDF_OK || !(size = HPDF_GetStreamSize(doc)) || !(pdf = malloc(size)) ||
 	    HPDF_ReadFromStream(doc, pdf, &size) != HPDF_OK) {
-		snprintf(err, errlen, "cannot make '%s': libharu error 0x%04X", it->name, (unsigned)he.e);
+		snprintf(err, "cannot make '%s': libharu error 0x%04X", it->name, (unsigned)he.e);
 		goto cleanup;
 	}
 	if (plan->max_bytes && size > plan->max_bytes) {
-		snprintf(err, errlen, "cannot make '%s' smaller than %llu bytes (%u)", it->name,
+		snprintf(err, "cannot make '%s' smaller than %llu bytes (%u)", it->name,
 			 (unsigned long long)plan->max_bytes, (unsigned)size);
 		goto cleanup;
 	}
-	if (output_tree_put(tree, it->name, pdf, size, err, errlen) != 0)
+	if (output_tree_put(tree, it->name, pdf, size, err) != 0)
 		goto cleanup;
 	it->bytes = size;
 	lp_sha256_hex(pdf, size, it->sha256);
@@ -320,7 +320,7 @@ static int paste_fitted(thumb_rgb *page, const thumb_rgb *src, unsigned x, unsig
  * mm) one above the other, as the packet's PDF draws it, the watermark
  * across both; then fitted as any page. */
 static int id_pair_image(const check_result *r, const upload_item *it, const thumb_mark *mark, fit_limits lim,
-			 lp_buffer *scratch, page_img *out, char *err, size_t errlen)
+			 lp_buffer *scratch, page_img *out, lp_err *err)
 {
 	unsigned dpi = lim.min_long_edge && lim.min_long_edge * 25.4 / FIT_A4_MM > ID_PAGE_DPI
 			       ? (unsigned)(lim.min_long_edge * 25.4 / FIT_A4_MM + 0.5)
@@ -336,7 +336,7 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 	page.px = malloc((size_t)page.w * page.h * 3);
 	stack.px = malloc((size_t)stack.w * stack.h * 3);
 	if (!page.px || !stack.px) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto cleanup;
 	}
 	memset(page.px, 255, (size_t)page.w * page.h * 3);
@@ -346,23 +346,23 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 		const uint8_t *d;
 		size_t l;
 		thumb_rgb side;
-		if (check_file_bytes(r, it->pages[k].file, scratch, &d, &l, err, errlen) != 0)
+		if (check_file_bytes(r, it->pages[k].file, scratch, &d, &l, err) != 0)
 			goto cleanup;
 		if (fit_decode_upright(d, l, f->info.format, f->info.orientation, cw, &side, why, sizeof why) != FIT_OK) {
-			snprintf(err, errlen, "cannot make the upload copy of '%s': %s", f->rel, why);
+			snprintf(err, "cannot make the upload copy of '%s': %s", f->rel, why);
 			goto cleanup;
 		}
 		row = k == 0 ? 0 : ch + gap;
 		if (paste_fitted(&stack, &side, 0, row, cw, ch) != 0) {
 			free(side.px);
-			snprintf(err, errlen, "out of memory");
+			lp_nomem(err);
 			goto cleanup;
 		}
 		free(side.px);
 	}
 	/* the mark across both sides, then the two into the page */
 	if (mark && thumb_watermark(&stack, mark, why, sizeof why) != 0) {
-		snprintf(err, errlen, "cannot make '%s': %s", it->name, why);
+		snprintf(err, "cannot make '%s': %s", it->name, why);
 		goto cleanup;
 	}
 	for (row = 0; row < stack.h; row++)
@@ -370,7 +370,7 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 	lim.page_mm = FIT_A4_MM;
 	lim.min_long_edge = fit_min_edge((unsigned)(lim.min_long_edge * 25.4 / FIT_A4_MM + 0.5), FIT_A4_MM);
 	if (fit_pixels(&page, &lim, &fo, why, sizeof why) != FIT_OK) {
-		snprintf(err, errlen, "cannot make '%s': %s", it->name, why);
+		snprintf(err, "cannot make '%s': %s", it->name, why);
 		goto cleanup;
 	}
 	out->data = out->owned = fo.jpeg;
@@ -388,7 +388,7 @@ cleanup:
 /* keep: for an ID pair, its page (the other side's slot takes the same
  * bytes, made once); the caller frees keep->owned. */
 static int write_image_item(const check_result *r, const upload_plan *plan, upload_item *it, output_tree *tree,
-			    const thumb_mark *mark, page_ctx *c, page_img *keep, char *err, size_t errlen)
+			    const thumb_mark *mark, page_ctx *c, page_img *keep, lp_err *err)
 {
 	const material *m = &r->tpl->materials[it->material];
 	const upload_overrides ov = { plan->max_bytes, plan->max_pixels };
@@ -399,13 +399,13 @@ static int write_image_item(const check_result *r, const upload_plan *plan, uplo
 		/* the page's limits are A4's, not one side's */
 		fit_limits lim = upload_limits(plan->profile, &ov, NULL, 0);
 		lim.max_bytes = upload_limits(plan->profile, &ov, m, 0).max_bytes;
-		if (id_pair_image(r, it, m->watermark ? mark : NULL, lim, &c->scratch, &pi, err, errlen) != 0)
+		if (id_pair_image(r, it, m->watermark ? mark : NULL, lim, &c->scratch, &pi, err) != 0)
 			return -1;
 	} else if (one_page(r, &it->pages[0], it->kind == UPLOAD_COPY, m->watermark ? mark : NULL,
-			    upload_limits(plan->profile, &ov, m, 0), c, &pi, err, errlen) != 0) {
+			    upload_limits(plan->profile, &ov, m, 0), c, &pi, err) != 0) {
 		return -1;
 	}
-	ret = output_tree_put(tree, it->name, pi.data, pi.len, err, errlen);
+	ret = output_tree_put(tree, it->name, pi.data, pi.len, err);
 	it->bytes = pi.len;
 	it->width = pi.w;
 	it->height = pi.h;
@@ -496,7 +496,7 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 	w.mark = mark;
 	pthread_mutex_init(&w.lock, NULL);
 	for (i = 0; i < plan->n_folders; i++)
-		if (output_tree_mkdir(tree, plan->folders[i], err, errlen) != 0)
+		if (output_tree_mkdir(tree, plan->folders[i], err) != 0)
 			goto cleanup;
 	for (i = 0; i < plan->n_items; i++)
 		w.n_tasks += plan->items[i].kind == UPLOAD_PDF ? plan->items[i].n_pages : 1;
@@ -505,7 +505,7 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 	w.pair = calloc(plan->n_items + 1, sizeof *w.pair);
 	w.twin = calloc(plan->n_items + 1, sizeof *w.twin);
 	if (!w.tasks || !w.pages || !w.pair || !w.twin) {
-		snprintf(err, errlen, "out of memory");
+		lp_nomem(err);
 		goto cleanup;
 	}
 	for (i = 0, w.n_tasks = 0; i < plan->n_items; i++) {
@@ -524,7 +524,7 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 			continue;
 		}
 		if (!(w.pages[i] = calloc(plan->items[i].n_pages + 1, sizeof **w.pages))) {
-			snprintf(err, errlen, "out of memory");
+			lp_nomem(err);
 			goto cleanup;
 		}
 		for (k = 0; k < plan->items[i].n_pages; k++) {
@@ -540,19 +540,19 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 	if (w.failed) {
-		snprintf(err, errlen, "%s", w.err);
+		snprintf(err, "%s", w.err);
 		goto cleanup;
 	}
 	for (i = 0; i < plan->n_items; i++) {
 		upload_item *it = &plan->items[i];
-		if (it->kind == UPLOAD_PDF && write_pdf_item(plan, it, w.pages[i], tree, err, errlen) != 0)
+		if (it->kind == UPLOAD_PDF && write_pdf_item(plan, it, w.pages[i], tree, err) != 0)
 			goto cleanup;
 		if (w.twin[i] >= 0) { /* the other side's slot: the same page */
 			const page_img *pi = &w.pair[w.twin[i]];
 			const upload_item *first = &plan->items[w.twin[i]];
-			if (!pi->data || output_tree_put(tree, it->name, pi->data, pi->len, err, errlen) != 0) {
+			if (!pi->data || output_tree_put(tree, it->name, pi->data, pi->len, err) != 0) {
 				if (!pi->data)
-					snprintf(err, errlen, "cannot make '%s'", it->name);
+					snprintf(err, "cannot make '%s'", it->name);
 				goto cleanup;
 			}
 			it->bytes = first->bytes;

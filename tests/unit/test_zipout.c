@@ -291,7 +291,7 @@ typedef struct {
 	unsigned char **buf;  /* the shared buffer, freed by the caller */
 } file_loader;
 
-static int load_file(void *arg, const uint8_t **data, size_t *len, char *err, size_t errlen)
+static int load_file(void *arg, const uint8_t **data, size_t *len, lp_err *err)
 {
 	file_loader *fl = arg;
 
@@ -305,7 +305,7 @@ static int load_file(void *arg, const uint8_t **data, size_t *len, char *err, si
 
 /* Build the packet at path, adding every entry. Returns zipout_commit's
  * result with its message in err. */
-static int build(struct fixture *fx, const char *path, time_t t, char *err, size_t errlen)
+static int build(struct fixture *fx, const char *path, time_t t, lp_err *err)
 {
 	file_loader loaders[N_ENTRIES];
 	unsigned char *buf = NULL;
@@ -313,21 +313,21 @@ static int build(struct fixture *fx, const char *path, time_t t, char *err, size
 	size_t i;
 	int ret;
 
-	if (zipout_open(&z, path, t, err, errlen) != 0)
+	if (zipout_open(&z, path, t, err) != 0)
 		return -1;
 	for (i = 0; i < N_ENTRIES; i++) {
 		if (entries[i].src) {
 			pathf(loaders[i].path, sizeof loaders[i].path, "%s/%s", fx->in, entries[i].src);
 			loaders[i].buf = &buf;
 			assert_int_equal(zipout_add_loaded(z, entries[i].name, entries[i].len, load_file,
-							   &loaders[i], entries[i].method, err, errlen), 0);
+							   &loaders[i], entries[i].method, err), 0);
 		} else {
 			assert_int_equal(zipout_add_buffer(z, entries[i].name, entries[i].data,
 							   entries[i].len, entries[i].method,
-							   err, errlen), 0);
+							   err), 0);
 		}
 	}
-	ret = zipout_commit(z, err, errlen);
+	ret = zipout_commit(z, err);
 	free(buf);
 	return ret;
 }
@@ -856,12 +856,12 @@ typedef struct {
 
 static char shared[32]; /* one buffer that every loader fills in turn, as a scratch buffer would be */
 
-static int test_loader(void *arg, const uint8_t **data, size_t *len, char *err, size_t errlen)
+static int test_loader(void *arg, const uint8_t **data, size_t *len, lp_err *err)
 {
 	loader_arg *la = arg;
 	la->calls++;
 	if (!la->bytes) {
-		snprintf(err, errlen, "'x.jpg' changed since it was checked");
+		snprintf(err, "'x.jpg' changed since it was checked");
 		return -1;
 	}
 	memcpy(shared, la->bytes, la->len);

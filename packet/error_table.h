@@ -1,0 +1,75 @@
+/*
+ * error_table: every error the core returns, with its English and Chinese
+ * text (see packet/error.h for the placeholders). Included by error.h and
+ * error.c with LP_ERROR defined; a code used in the core and missing here
+ * does not compile, and tests/unit/test_error.c checks that both texts of
+ * every code are there with the same placeholders.
+ */
+/* memory */
+LP_ERROR(NOMEM, "out of memory", "内存不足")
+
+/* files and folders: output.c, zipout.c, check.c, template_set.c, summary.c, pdf/ */
+LP_ERROR(READ, "cannot read '{1}': {e}", "无法读取 '{1}'（{e}）")
+LP_ERROR(READ_AGAIN, "cannot read '{1}' again: {e}", "无法再次读取 '{1}'（{e}）")
+LP_ERROR(CREATE, "cannot create '{1}': {e}", "无法创建 '{1}'（{e}）")
+LP_ERROR(WRITE, "cannot write '{1}': {e}", "无法写入 '{1}'（{e}）")
+LP_ERROR(RENAME_INTO, "cannot rename into '{1}': {e}", "无法写入 '{1}'（{e}）")
+LP_ERROR(RENAME, "cannot rename '{1}' to '{2}': {e}", "无法把 '{1}' 改名为 '{2}'（{e}）")
+LP_ERROR(OPEN_DIR, "cannot open directory '{1}': {e}", "无法打开文件夹 '{1}'（{e}）")
+LP_ERROR(READ_DIR, "cannot read directory '{1}': {e}", "无法读取文件夹 '{1}'（{e}）")
+LP_ERROR(OPEN, "cannot open '{1}': {e}", "无法打开 '{1}'（{e}）")
+LP_ERROR(RESOLVE, "cannot resolve '{1}': {e}", "无法解析路径 '{1}'（{e}）")
+LP_ERROR(REMOVE, "cannot remove '{1}': {e}", "无法删除 '{1}'（{e}）")
+LP_ERROR(TEMP_BESIDE, "cannot create a temporary file beside '{1}': {e}", "无法在 '{1}' 旁创建临时文件（{e}）")
+LP_ERROR(CHMOD, "cannot set the mode of '{1}': {e}", "无法设置 '{1}' 的权限（{e}）")
+LP_ERROR(LOCK, "cannot lock '{1}': {e}", "无法锁定 '{1}'（{e}）")
+LP_ERROR(NOT_OURS, "'{1}' holds files that licpack did not write", "'{1}' 里有不是 licpack 写的文件")
+LP_ERROR(NOT_FOLDER, "cannot read '{1}': not a folder", "无法读取 '{1}'（不是文件夹）")
+LP_ERROR(NOT_REGULAR, "cannot read '{1}': not a regular file", "无法读取 '{1}'（不是普通文件）")
+LP_ERROR(SHRANK, "cannot read '{1}': file shrank while read", "无法读取 '{1}'（读取过程中文件变小了）")
+LP_ERROR(CREATE_IN, "cannot create '{1}/{2}': {e}", "无法创建 '{1}/{2}'（{e}）")
+LP_ERROR(WRITE_IN, "cannot write '{1}/{2}': {e}", "无法写入 '{1}/{2}'（{e}）")
+LP_ERROR(LOCK_IN, "cannot lock '{1}/{2}': {e}", "无法锁定 '{1}/{2}'（{e}）")
+LP_ERROR(WRITE_NOT_OPEN, "cannot write '{1}': not open", "无法写入 '{1}'（文件未打开）")
+LP_ERROR(WRITE_SHORT, "cannot write '{1}': the file is shorter than what was written",
+	 "无法写入 '{1}'（文件比写入的内容短，文件不完整）")
+LP_ERROR(PDF_NO_TRAILER, "cannot write '{1}': no PDF trailer at its end (the file is cut short)",
+	 "无法写入 '{1}'（文件末尾没有 PDF 尾部，文件不完整）")
+LP_ERROR(PDF_BAD_XREF, "cannot write '{1}': its cross-reference table is not where its trailer says",
+	 "无法写入 '{1}'（交叉引用表不在文件尾部所指的位置，文件不完整）")
+LP_ERROR(ZIP_NO_DIRECTORY, "cannot write '{1}': no zip directory at its end", "无法写入 '{1}'（文件末尾没有 zip 目录，文件不完整）")
+LP_ERROR(PDF_READ_BACK, "cannot write '{1}': cannot read it back", "无法写入 '{1}'（无法读回）")
+LP_ERROR(CREATE_NOMEM, "cannot create '{1}': out of memory", "无法创建 '{1}'（内存不足）")
+LP_ERROR(CREATE_DETAIL, "cannot create '{1}': {2}", "无法创建 '{1}'（{2}）")
+LP_ERROR(WRITE_NOMEM, "cannot write '{1}': out of memory", "无法写入 '{1}'（内存不足）")
+LP_ERROR(WRITE_EOF, "cannot write '{1}': unexpected end of file", "无法写入 '{1}'（文件意外结束）")
+LP_ERROR(WRITE_DETAIL, "cannot write '{1}': {2}", "无法写入 '{1}'（{2}）")
+LP_ERROR(WRITE_BECAUSE, "cannot write '{1}': {i}", "无法写入 '{1}'：{i}")
+
+/* the zip: zipout.c */
+LP_ERROR(ZIP_NO_PATH, "cannot create zip: empty output path", "无法创建压缩包（未给出输出路径）")
+LP_ERROR(ZIP_NOT_OPEN, "cannot write zip: not open", "无法写入压缩包（未打开）")
+LP_ERROR(ZIP_NAME_EMPTY, "invalid entry name '': empty", "压缩包内的文件名无效（为空）")
+LP_ERROR(ZIP_NAME_LONG, "invalid entry name '{1}...': longer than 65535 bytes", "压缩包内的文件名 '{1}...' 无效（超过 65535 字节）")
+LP_ERROR(ZIP_NAME_CONTROL, "invalid entry name '{1}': control character or backslash",
+	 "压缩包内的文件名 '{1}' 无效（含控制字符或反斜杠）")
+LP_ERROR(ZIP_NAME_DIR, "invalid entry name '{1}': a directory", "压缩包内的文件名 '{1}' 无效（是文件夹）")
+LP_ERROR(ZIP_NAME_PATH, "invalid entry name '{1}': not a plain relative path", "压缩包内的文件名 '{1}' 无效（不是普通的相对路径）")
+LP_ERROR(ZIP_NAME_DUP, "duplicate entry name '{1}'", "压缩包内的文件名 '{1}' 重复")
+LP_ERROR(ZIP_NAME_UTF8, "invalid entry name '{1}': not UTF-8", "压缩包内的文件名 '{1}' 无效（不是 UTF-8）")
+LP_ERROR(ZIP_ADD, "cannot add '{1}': {2}", "无法把 '{1}' 放入压缩包（{2}）")
+LP_ERROR(ZIP_ADD_NOMEM, "cannot add '{1}': out of memory", "无法把 '{1}' 放入压缩包（内存不足）")
+LP_ERROR(ZIP_ADD_NOT_OPEN, "cannot add '{1}': zip not open", "无法把 '{1}' 放入压缩包（压缩包未打开）")
+LP_ERROR(ZIP_ENTRY_CHANGED, "the bytes of '{1}' changed", "'{1}' 的内容变了")
+LP_ERROR(ZIP_LAYOUT, "cannot write '{1}': unexpected zip layout from libzip ({2})", "无法写入 '{1}'（libzip 写出的 zip 结构出乎意料：{2}）")
+LP_ERROR(ZIP_POISONED, "cannot write '{1}': an entry could not be added", "无法写入 '{1}'（有文件未能放入压缩包）")
+
+/* ---- templates: template_*.c ---- */
+
+/* ---- checking a folder: check*.c, applicant.c, scan.c ---- */
+
+/* ---- images, thumbnails, uploads, conversion, summaries: packet/ ---- */
+
+/* ---- the PDF, fonts, upload files: pdf/ ---- */
+
+/* ---- end ---- */
