@@ -65,6 +65,67 @@ LP_ERROR(ZIP_LAYOUT, "cannot write '{1}': unexpected zip layout from libzip ({2}
 LP_ERROR(ZIP_POISONED, "cannot write '{1}': an entry could not be added", "无法写入 '{1}'（有文件未能放入压缩包）")
 
 /* ---- templates: template_*.c ---- */
+LP_ERROR(TPL_EMPTY, "{1}: file is empty", "'{1}'：文件为空")
+LP_ERROR(TPL_TOO_BIG, "{1}: file is larger than 1 MiB", "'{1}'：文件超过 1 MiB")
+LP_ERROR(TPL_BLANK, "{1}: file holds only white space", "'{1}'：文件中只有空白字符")
+LP_ERROR(TPL_UTF8, "{1}:{2}:{3}: not valid UTF-8 text (byte {4})", "'{1}' 第 {2} 行第 {3} 列：不是有效的 UTF-8 文本（字节 {4}）")
+LP_ERROR(TPL_SYNTAX_NEAR, "{1}:{2}:{3}: JSON syntax error near '{4}'", "'{1}' 第 {2} 行第 {3} 列：JSON 语法错误（'{4}' 附近）")
+LP_ERROR(TPL_SYNTAX_END, "{1}:{2}:{3}: JSON syntax error at end of file", "'{1}' 第 {2} 行第 {3} 列：JSON 语法错误（文件意外结束）")
+LP_ERROR(TPL_SYNTAX, "{1}:{2}:{3}: JSON syntax error", "'{1}' 第 {2} 行第 {3} 列：JSON 语法错误")
+LP_ERROR(TPL_TOP_OBJECT, "{1}: expected a JSON object at the top level", "'{1}'：最外层应为 JSON 对象")
+LP_ERROR(TPL_EXTENDS_UNKNOWN, "{1}: extends: unknown template '{2}'", "'{1}'：extends 指向不存在的模板 '{2}'")
+LP_ERROR(TPL_EXTENDS_LOOP, "{1}: extends: loop: {2}", "'{1}'：extends 构成循环（{2}）")
+LP_ERROR(TPL_DUP_ID, "{1}: id: '{2}' is also the id of {3}", "'{1}'：id '{2}' 与 '{3}' 的 id 重复")
+LP_ERROR(TPL_UNKNOWN, "unknown template '{1}' (known: {2})", "没有模板 '{1}'（可用的模板：{2}）")
+LP_ERROR(TPL_UNKNOWN_REGION, "unknown region '{1}' for template '{2}' (known: {3})", "模板 '{2}' 没有地区 '{1}'（可用的地区：{3}）")
+LP_ERROR(TPL_NO_REGIONS, "unknown region '{1}' for template '{2}' (it has no regions)", "模板 '{2}' 没有地区 '{1}'（该模板没有地区版本）")
+LP_ERROR(TPL_ABSTRACT, "template '{1}' is an abstract base: use one of the templates that extend it",
+	 "模板 '{1}' 是基础模板，不能直接使用：请改用继承它的模板")
+/* a field of a template file: {1} the file, {2} the field's path */
+LP_ERROR(TPL_UNKNOWN_KEY, "{1}: {2}: unknown key", "'{1}'：{2}：未知的键")
+LP_ERROR(TPL_DUP_KEY, "{1}: {2}: duplicate key", "'{1}'：{2}：键重复")
+LP_ERROR(TPL_MISSING_KEY, "{1}: {2}: required key is missing", "'{1}'：{2}：缺少必需的键")
+LP_ERROR(TPL_UNKNOWN_RULE, "{1}: {2}: unknown rule", "'{1}'：{2}：未知的规则")
+LP_ERROR(TPL_BOOL, "{1}: {2}: expected true or false", "'{1}'：{2}：应为 true 或 false")
+LP_ERROR(TPL_STRING, "{1}: {2}: expected a string", "'{1}'：{2}：应为字符串")
+LP_ERROR(TPL_NONEMPTY_STRING, "{1}: {2}: expected a non-empty string", "'{1}'：{2}：应为非空字符串")
+LP_ERROR(TPL_OBJECT, "{1}: {2}: expected an object", "'{1}'：{2}：应为对象")
+LP_ERROR(TPL_OBJECT_OR_FALSE, "{1}: {2}: expected an object, or false", "'{1}'：{2}：应为对象或 false")
+LP_ERROR(TPL_ARRAY, "{1}: {2}: expected an array", "'{1}'：{2}：应为数组")
+LP_ERROR(TPL_WHOLE_MIN, "{1}: {2}: expected a whole number >= {3}", "'{1}'：{2}：应为不小于 {3} 的整数")
+LP_ERROR(TPL_TOO_LARGE, "{1}: {2}: too large (at most {3})", "'{1}'：{2}：数值过大（最大 {3}）")
+LP_ERROR(TPL_BAD_ID, "{1}: {2}: '{3}' is not a valid id (use a-z, 0-9 and '-')",
+	 "'{1}'：{2}：'{3}' 不是有效的 id（只能用 a-z、0-9 和 '-'）")
+LP_ERROR(TPL_DUP_ITEM, "{1}: {2}: duplicate {3} '{4}'", "'{1}'：{2}：{3} '{4}' 重复")
+LP_ERROR(TPL_COUNT_MAX, "{1}: {2}: must be 0 (no limit) or at least count.min ({3})",
+	 "'{1}'：{2}：应为 0（不限）或不小于 count.min（{3}）")
+LP_ERROR(TPL_ONE_OF, "{1}: {2}: expected one of {3}", "'{1}'：{2}：应为以下之一：{3}")
+LP_ERROR(TPL_ROLE, "{1}: {2}: unknown role '{3}' (use contact, security or service)",
+	 "'{1}'：{2}：未知的角色 '{3}'（可用 contact、security 或 service）")
+LP_ERROR(TPL_DUP_ROLE, "{1}: {2}: duplicate role '{3}'", "'{1}'：{2}：角色 '{3}' 重复")
+LP_ERROR(TPL_NO_FORMAT, "{1}: {2}: expected at least one format", "'{1}'：{2}：至少要有一种格式")
+LP_ERROR(TPL_FORMAT, "{1}: {2}: unknown format '{3}' (use jpeg, png or pdf)", "'{1}'：{2}：未知的格式 '{3}'（可用 jpeg、png 或 pdf）")
+LP_ERROR(TPL_READ_KIND, "{1}: {2}: unknown kind '{3}' (use {4})", "'{1}'：{2}：未知的读取类型 '{3}'（可用 {4}）")
+LP_ERROR(TPL_SIGNED_ONLY, "{1}: {2}: only for \"as\": \"signed-form\", not \"{3}\"", "'{1}'：{2}：只能用于 \"as\": \"signed-form\"，不能用于 \"{3}\"")
+LP_ERROR(TPL_DUP_MATERIAL, "{1}: {2}: duplicate material id '{3}'", "'{1}'：{2}：材料 id '{3}' 重复")
+/* the merged template: template_resolve.c ({1} the file or the label) */
+LP_ERROR(TPL_NO_REMOVE, "{1}: {2}: no material '{3}' to remove", "'{1}'：{2}：没有可删除的材料 '{3}'")
+LP_ERROR(TPL_NO_PATCH, "{1}: {2}.title.zh: required key is missing (no material '{3}' to patch)",
+	 "'{1}'：{2}.title.zh：缺少必需的键（没有可修改的材料 '{3}'）")
+LP_ERROR(TPL_NO_ORDER, "{1}: {2}: no material '{3}' to order", "'{1}'：{2}：没有可排序的材料 '{3}'")
+LP_ERROR(TPL_NO_MATERIALS, "{1}: no materials", "'{1}'：没有任何材料")
+LP_ERROR(TPL_COUNT_ORDER, "{1}: material '{2}': count.max {3} is less than count.min {4}",
+	 "'{1}'：材料 '{2}'：count.max {3} 小于 count.min {4}")
+LP_ERROR(TPL_ROLES_NOT_STAFF, "{1}: material '{2}': roles given, but it is not \"per\": \"staff\"",
+	 "'{1}'：材料 '{2}'：给了 roles，但它不是 \"per\": \"staff\"")
+LP_ERROR(TPL_STANDS_FOR_NONE, "{1}: material '{2}': stands_for[{3}]: '{4}' is no material of this template",
+	 "'{1}'：材料 '{2}'：stands_for[{3}]：本模板没有材料 '{4}'")
+LP_ERROR(TPL_STANDS_FOR_SELF, "{1}: material '{2}': stands_for[{3}]: '{4}' is the material itself",
+	 "'{1}'：材料 '{2}'：stands_for[{3}]：'{4}' 就是它自己")
+LP_ERROR(TPL_STANDS_FOR_PER, "{1}: material '{2}': stands_for[{3}]: '{4}' is repeated for something else (\"per\" differs)",
+	 "'{1}'：材料 '{2}'：stands_for[{3}]：'{4}' 按别的对象重复（\"per\" 不同）")
+LP_ERROR(TPL_SHARED_ALIAS, "{1}: alias '{2}' of material '{3}' also names material '{4}'",
+	 "'{1}'：材料 '{3}' 的别名 '{2}' 也是材料 '{4}' 的名称")
 
 /* ---- checking a folder: check*.c, applicant.c, scan.c ---- */
 

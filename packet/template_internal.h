@@ -52,8 +52,7 @@ struct template_set {
  * used when loading and when applying a document as a layer. */
 typedef struct {
 	const char *file;
-	char *err;
-	size_t errlen;
+	lp_err *err;
 	int *n_bad;     /* when not NULL: schema errors are counted and each one
 			   after the first is added to err on a new line, so that
 			   one pass reports them all; NULL: err holds the last */
@@ -71,10 +70,13 @@ struct rule_spec {
 };
 
 /* template_schema.c: messages, syntax, schema. */
-int tpl_fail(lp_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-int tpl_oom(lp_err *err);
-int tpl_problem(const vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* err set to code with its arguments; the value is ret (a T_ result). */
+#define tpl_fail(err, ret, code, ...) ((void)lp_fail((err), (code), __VA_ARGS__), (ret))
+int tpl_oom(lp_err *err); /* "out of memory", T_IO */
+/* One problem of a template (see vctx's n_bad); T_INVALID. */
+#define tpl_problem(v, code, ...) \
+	tpl_problem_args((v), (code), LP_ERROR_NARGS(__VA_ARGS__), LP_ERROR_ARGS(__VA_ARGS__))
+int tpl_problem_args(const vctx *v, lp_errcode code, size_t nargs, const char *const *args);
 void tpl_cut_printf(char *out, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tpl_join(char *out, const char *prefix, const char *key);

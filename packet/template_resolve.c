@@ -219,8 +219,7 @@ static int apply_remove(const vctx *c, template *t, const cJSON *arr, const char
 		material *m = find_material(t, a->valuestring);
 		if (!m) {
 			tpl_index_path(p, path, i);
-			ret = tpl_problem(c, "%s: %s: no material '%s' to remove", c->file, p,
-					  a->valuestring);
+			ret = tpl_problem(c, LP_E_TPL_NO_REMOVE, c->file, p, a->valuestring);
 			continue;
 		}
 		material_release(m);
@@ -242,26 +241,24 @@ static int apply_materials(const vctx *c, template *t, const cJSON *arr, const c
 		const cJSON *title;
 		if (m) {
 			if (material_apply(m, a))
-				return tpl_oom(c->err, c->errlen);
+				return tpl_oom(c->err);
 			continue;
 		}
 		/* not a patch, so a new material, which needs its title */
 		title = tpl_member(a, "title");
 		if (!tpl_member(title, "zh")) {
 			tpl_index_path(p, path, i);
-			ret = tpl_problem(c,
-					  "%s: %s.title.zh: required key is missing (no material '%s' to patch)",
-					  c->file, p, id);
+			ret = tpl_problem(c, LP_E_TPL_NO_PATCH, c->file, p, id);
 			continue;
 		}
 		m = realloc(t->materials, (t->n_materials + 1) * sizeof *m);
 		if (!m)
-			return tpl_oom(c->err, c->errlen);
+			return tpl_oom(c->err);
 		t->materials = m;
 		m = &t->materials[t->n_materials++];
 		material_defaults(m);
 		if (material_apply(m, a))
-			return tpl_oom(c->err, c->errlen);
+			return tpl_oom(c->err);
 	}
 	return ret;
 }
@@ -281,8 +278,7 @@ static int apply_order(const vctx *c, template *t, const cJSON *arr, const char 
 	for (const cJSON *a = arr->child; a; a = a->next, i++)
 		if (!find_material(t, a->valuestring)) {
 			tpl_index_path(p, path, i);
-			ret = tpl_problem(c, "%s: %s: no material '%s' to order", c->file, p,
-					  a->valuestring);
+			ret = tpl_problem(c, LP_E_TPL_NO_ORDER, c->file, p, a->valuestring);
 		}
 	if (ret)
 		return ret;
@@ -291,7 +287,7 @@ static int apply_order(const vctx *c, template *t, const cJSON *arr, const char 
 	if (!sorted || !taken) {
 		free(sorted);
 		free(taken);
-		return tpl_oom(c->err, c->errlen);
+		return tpl_oom(c->err);
 	}
 	/* the load-time check refused repeated ids, so k stays within bounds */
 	for (const cJSON *a = arr->child; a; a = a->next) {
@@ -384,17 +380,17 @@ static int apply_layer_lists(const vctx *c, template *t, const cJSON *obj, const
 	int ret;
 
 	if (apply_rules(&t->rules, tpl_member(obj, "rules")))
-		return tpl_oom(c->err, c->errlen);
+		return tpl_oom(c->err);
 	if ((it = tpl_member(obj, "watermark")))
 		t->watermark = cJSON_IsTrue(it);
 	if (apply_sources(t, obj))
-		return tpl_oom(c->err, c->errlen);
+		return tpl_oom(c->err);
 	if ((it = tpl_member(obj, "notes")) && (!append_notes || it->valuestring[0])) {
 		char *n = append_notes && t->notes && t->notes[0]
 				  ? lp_strdupf("%s\n%s", t->notes, it->valuestring)
 				  : strdup(it->valuestring);
 		if (!n)
-			return tpl_oom(c->err, c->errlen);
+			return tpl_oom(c->err);
 		free(t->notes);
 		t->notes = n;
 	}
@@ -419,11 +415,11 @@ static int apply_doc(const vctx *c, template *t, const cJSON *root)
 
 	for (size_t k = 0; scalars[k]; k++)
 		if ((it = tpl_member(root, scalars[k])) && set_str(fields[k], it->valuestring))
-			return tpl_oom(c->err, c->errlen);
+			return tpl_oom(c->err);
 	t->version = (int)tpl_member(root, "version")->valuedouble;
 	if (apply_text2(&t->title, tpl_member(root, "title")) ||
 	    apply_text2(&t->purpose, tpl_member(root, "purpose")))
-		return tpl_oom(c->err, c->errlen);
+		return tpl_oom(c->err);
 	return apply_layer_lists(c, t, root, "", 0);
 }
 
@@ -492,25 +488,26 @@ static int check_merged(const vctx *v, const template *t, int abstract)
 	int ret = T_OK;
 
 	if (!t->n_materials && !abstract)
-		return tpl_problem(v, "%s: no materials", label);
+		return tpl_problem(v, LP_E_TPL_NO_MATERIALS, label);
 	for (size_t i = 0; i < t->n_materials; i++) {
 		const material *m = &t->materials[i];
-		if (m->count_max && m->count_max < m->count_min)
-			ret = tpl_problem(v, "%s: material '%s': count.max %d is less than count.min %d",
-					  label, m->id, m->count_max, m->count_min);
+		char a[24], b[16];
+		if (m->count_max && m->count_max < m->count_min) {
+			snprintf(a, sizeof a, "%d", m->count_max);
+			snprintf(b, sizeof b, "%d", m->count_min);
+			ret = tpl_problem(v, LP_E_TPL_COUNT_ORDER, label, m->id, a, b);
+		}
 		/* roles pick among the staff, so a material repeated for each
 		 * domain (or for nothing) has none to pick from */
 		if (m->n_roles && m->per != PER_STAFF)
-			ret = tpl_problem(v, "%s: material '%s': roles given, but it is not \"per\": \"staff\"",
-					  label, m->id);
+			ret = tpl_problem(v, LP_E_TPL_ROLES_NOT_STAFF, label, m->id);
 		for (size_t k = 0; k < m->n_stands_for; k++) {
 			const material *o = template_material(t, m->stands_for[k]);
+			snprintf(a, sizeof a, "%zu", k);
 			if (!o || o == m || o->per != m->per)
-				ret = tpl_problem(v, "%s: material '%s': stands_for[%zu]: '%s' is %s",
-						  label, m->id, k, m->stands_for[k],
-						  !o ? "no material of this template"
-						  : o == m ? "the material itself"
-							   : "repeated for something else (\"per\" differs)");
+				ret = tpl_problem(v, !o ? LP_E_TPL_STANDS_FOR_NONE
+						  : o == m ? LP_E_TPL_STANDS_FOR_SELF : LP_E_TPL_STANDS_FOR_PER,
+						  label, m->id, a, m->stands_for[k]);
 		}
 		total += m->n_aliases;
 	}
@@ -538,9 +535,7 @@ static int check_merged(const vctx *v, const template *t, int abstract)
 			for (size_t k = 0; k < n; k++)
 				if (owner[k] != (int)i && s[0] && strcmp(norm[k], s) == 0 &&
 				    match_group(t->materials[owner[k]].per) == match_group(m->per)) {
-					ret = tpl_problem(v,
-							  "%s: alias '%s' of material '%s' also names material '%s'",
-							  label, m->aliases[j], m->id,
+					ret = tpl_problem(v, LP_E_TPL_SHARED_ALIAS, label, m->aliases[j], m->id,
 							  t->materials[owner[k]].id);
 					break;
 				}
@@ -602,10 +597,8 @@ static int resolve_doc(const template_set *set, const struct tdoc *start, const 
 		}
 		if (!region_listed(regions, n_regions, region)) {
 			name_list(list, sizeof list, regions, n_regions);
-			ret = tpl_fail(err, T_INVALID,
-				   n_regions ? "unknown region '%s' for template '%s' (known: %s)"
-					     : "unknown region '%s' for template '%s'%s",
-				   region, start->id, n_regions ? list : " (it has no regions)");
+			ret = tpl_fail(err, T_INVALID, n_regions ? LP_E_TPL_UNKNOWN_REGION : LP_E_TPL_NO_REGIONS,
+				   region, start->id, list);
 			goto cleanup;
 		}
 	}
@@ -674,12 +667,10 @@ int template_resolve(const template_set *set, const char *id, const char *region
 	*out = NULL;
 	if (!d) {
 		name_list(list, sizeof list, set->ids, set->n_ids);
-		return tpl_fail(err, T_INVALID, "unknown template '%s' (known: %s)", id, list);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_UNKNOWN, id, list);
 	}
 	if (d->abstract)
-		return tpl_fail(err, T_INVALID,
-			    "template '%s' is an abstract base: use one of the templates that extend it",
-			    id);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_ABSTRACT, id);
 	return resolve_doc(set, d, region, out, err);
 }
 
@@ -716,30 +707,46 @@ static int has_line(const char *all, const char *line, size_t len)
 	return 0;
 }
 
-/* Add to all (one problem a line) the lines of more it does not hold yet. A
- * problem of the merged template is found again with each region, labelled
- * "NAME: region R: ...": it is left out when all holds it as "NAME: ...". */
-static void add_problems(char *all, size_t alllen, const char *more, const char *name,
-			 const char *region)
+/* Append line (len bytes) to text (a buffer of LP_ERROR_TEXT bytes) on a
+ * line of its own, when it fits whole. */
+static void put_line(char *text, const char *line, size_t len)
+{
+	size_t used = strlen(text);
+
+	if (used + len + 2 < LP_ERROR_TEXT)
+		snprintf(text + used, LP_ERROR_TEXT - used, "%s%.*s", used ? "\n" : "", (int)len, line);
+}
+
+/* Add to all (one problem a line, in each language) the problems of more it
+ * does not hold yet. A problem of the merged template is found again with
+ * each region, labelled "NAME: region R: ...": it is left out when all
+ * holds it as "NAME: ...". The English lines decide; the Chinese line of
+ * the same problem goes with its English one. */
+static void add_problems(lp_err *all, const lp_err *more, const char *name, const char *region)
 {
 	char plain[PATH_LEN * 4], label[PATH_LEN * 2];
-	size_t used = strlen(all), lab;
+	const char *zh = more->zh;
+	size_t lab;
 
 	tpl_cut_printf(label, sizeof label, "%s: region %s: ", name, region ? region : "");
 	lab = strlen(label);
-	for (const char *l = more; *l;) {
-		const char *end = strchr(l, '\n');
+	for (const char *l = more->en; *l;) {
+		const char *end = strchr(l, '\n'), *zend = strchr(zh, '\n');
 		size_t len = end ? (size_t)(end - l) : strlen(l);
-		int seen = has_line(all, l, len);
+		size_t zlen = zend ? (size_t)(zend - zh) : strlen(zh);
+		int seen = has_line(all->en, l, len);
 		if (!seen && region && strncmp(l, label, lab) == 0) {
 			tpl_cut_printf(plain, sizeof plain, "%s: %.*s", name, (int)(len - lab), l + lab);
-			seen = has_line(all, plain, strlen(plain));
+			seen = has_line(all->en, plain, strlen(plain));
 		}
-		if (!seen && used + len + 2 < alllen) {
-			used += (size_t)snprintf(all + used, alllen - used, "%s%.*s", used ? "\n" : "",
-						 (int)len, l);
+		if (!seen && strlen(all->en) + len + 2 < LP_ERROR_TEXT) {
+			if (all->code == LP_OK)
+				all->code = more->code;
+			put_line(all->en, l, len);
+			put_line(all->zh, zh, zlen);
 		}
 		l += len + (end != NULL);
+		zh += zlen + (zend != NULL);
 	}
 }
 
@@ -749,7 +756,7 @@ int template_lint_file(const template_set *set, const char *path, lp_err *err)
 	const char **regions = NULL;
 	size_t n_regions = 0;
 	template *t = NULL;
-	char *one = NULL;
+	lp_err *one = NULL;
 	int ret, found;
 
 	if ((ret = tpl_read_doc(&d, path, err)))
@@ -760,21 +767,21 @@ int template_lint_file(const template_set *set, const char *path, lp_err *err)
 	 * merging shows (a patch of a material that is not inherited, say). */
 	if (d.extends && !set)
 		goto cleanup;
-	if ((ret = tpl_regions_of(set, &d, &regions, &n_regions)) || !(one = malloc(errlen))) {
+	if ((ret = tpl_regions_of(set, &d, &regions, &n_regions)) || !(one = malloc(sizeof *one))) {
 		ret = tpl_oom(err);
 		goto cleanup;
 	}
 	/* plain (i == 0), then each region; every problem of each, once */
-	err[0] = '\0';
+	lp_error_clear(err);
 	found = T_OK;
 	for (size_t i = 0; i <= n_regions; i++) {
 		const char *region = i ? regions[i - 1] : NULL;
-		one[0] = '\0';
-		ret = resolve_doc(set, &d, region, &t, one, errlen);
+		lp_error_clear(one);
+		ret = resolve_doc(set, &d, region, &t, one);
 		template_free(t);
 		t = NULL;
 		if (ret == T_IO) {
-			snprintf(err, "%s", one);
+			lp_error_copy(err, one);
 			goto cleanup;
 		}
 		add_problems(err, one, d.name, region);

@@ -23,21 +23,10 @@
 #include <string.h>
 #include <strings.h>
 
-int tpl_fail(lp_err *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 int tpl_oom(lp_err *err)
 {
-	return tpl_fail(err, T_IO, "out of memory");
+	lp_nomem(err);
+	return T_IO;
 }
 
 /* ---------------------------------------------------------------- text --- */
@@ -127,20 +116,22 @@ int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
 	const char *end = NULL;
 	size_t bad;
 	int line, col;
-	char near[80];
+	char near[80], ln[16], cl[16], byte[8];
 
 	*root = NULL;
 	if (len == 0)
-		return tpl_fail(err, T_INVALID, "%s: file is empty", name);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_EMPTY, name);
 	if (len > TEMPLATE_MAX_FILE)
-		return tpl_fail(err, T_INVALID, "%s: file is larger than 1 MiB", name);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_TOO_BIG, name);
 	if (strspn(text, " \t\r\n") == len)
-		return tpl_fail(err, T_INVALID, "%s: file holds only white space", name);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_BLANK, name);
 	bad = utf8_bad_offset((const unsigned char *)text, len);
 	if (bad < len) {
 		text_position(text, bad, &line, &col);
-		return tpl_fail(err, T_INVALID, "%s:%d:%d: not valid UTF-8 text (byte 0x%02x)",
-			    name, line, col, (unsigned char)text[bad]);
+		snprintf(ln, sizeof ln, "%d", line);
+		snprintf(cl, sizeof cl, "%d", col);
+		snprintf(byte, sizeof byte, "0x%02x", (unsigned char)text[bad]);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_UTF8, name, ln, cl, byte);
 	}
 	/* The length includes the NUL: with require_null_terminated, cJSON 1.7
 	 * rejects every document whose length stops short of the terminator.
@@ -151,17 +142,17 @@ int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
 		return T_OK;
 	bad = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
 	text_position(text, bad, &line, &col);
+	snprintf(ln, sizeof ln, "%d", line);
+	snprintf(cl, sizeof cl, "%d", col);
 	snippet_at(text, len, bad, near, sizeof near);
 	if (near[0])
-		return tpl_fail(err, T_INVALID, "%s:%d:%d: JSON syntax error near '%s'", name,
-			    line, col, near);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_SYNTAX_NEAR, name, ln, cl, near);
 	while (bad < len && strchr(" \t\r\n", text[bad]))
 		bad++;
 	if (bad == len)
-		return tpl_fail(err, T_INVALID, "%s:%d:%d: JSON syntax error at end of file",
-			    name, line, col);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_SYNTAX_END, name, ln, cl);
 	/* a blank line in the middle: nothing to quote */
-	return tpl_fail(err, T_INVALID, "%s:%d:%d: JSON syntax error", name, line, col);
+	return tpl_fail(err, T_INVALID, LP_E_TPL_SYNTAX, name, ln, cl);
 }
 
 /* -------------------------------------------------------------- schema --- */
@@ -169,37 +160,23 @@ int tpl_parse_text(const char *name, const char *text, size_t len, cJSON **root,
 
 /* One problem found by a check: with v->n_bad, it is counted and each one
  * after the first goes on a new line of err; without, err holds it alone. */
-int tpl_problem(const vctx *v, const char *fmt, ...)
+int tpl_problem_args(const vctx *v, lp_errcode code, size_t nargs, const char *const *args)
 {
-	va_list ap;
-	size_t used = 0;
-
-	if (v->n_bad && (*v->n_bad)++ > 0 && v->err && v->errlen) {
-		used = strlen(v->err);
-		if (used + 1 >= v->errlen)
-			return T_INVALID;
-		v->err[used++] = '\n';
-	}
-	if (v->err && v->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(v->err + used, v->errlen - used, fmt, ap);
-		va_end(ap);
-	}
+	if (v->n_bad && (*v->n_bad)++ > 0)
+		lp_error_append(v->err, code, nargs, args);
+	else
+		lp_error_set(v->err, code, 0, NULL, nargs, args);
 	return T_INVALID;
 }
 
-static int bad(const vctx *v, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* A problem at a field: "<file>: <path>: <what>" ({1} and {2} of code). */
+#define bad(v, path, code, ...) tpl_problem((v), (code), (v)->file, (path), __VA_ARGS__)
 
-static int bad(const vctx *v, const char *path, const char *fmt, ...)
+/* A number of a message, as text. */
+static const char *num(char buf[32], double x)
 {
-	char what[PATH_LEN * 2];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	return tpl_problem(v, "%s: %s: %s", v->file, path, what);
+	snprintf(buf, 32, "%.0f", x);
+	return buf;
 }
 
 /* snprintf that may cut: field paths and labels only grow long with absurd
@@ -267,11 +244,11 @@ static int check_keys(const vctx *v, const cJSON *obj, const char *path,
 				break;
 		tpl_join(p, path, a->string);
 		if (!allowed[k]) {
-			ret = bad(v, p, "unknown key");
+			ret = bad(v, p, LP_E_TPL_UNKNOWN_KEY);
 			continue;
 		}
 		if (repeated_key(obj, a))
-			ret = bad(v, p, "duplicate key");
+			ret = bad(v, p, LP_E_TPL_DUP_KEY);
 	}
 	return ret;
 }
@@ -284,23 +261,25 @@ const cJSON *tpl_member(const cJSON *obj, const char *key)
 
 static int want_whole(const vctx *v, const cJSON *it, const char *path, double min, double max)
 {
+	char n[32];
+
 	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble) || it->valuedouble < min ||
 	    it->valuedouble != floor(it->valuedouble))
-		return bad(v, path, "expected a whole number >= %.0f", min);
+		return bad(v, path, LP_E_TPL_WHOLE_MIN, num(n, min));
 	if (it->valuedouble > max)
-		return bad(v, path, "too large (at most %.0f)", max);
+		return bad(v, path, LP_E_TPL_TOO_LARGE, num(n, max));
 	return T_OK;
 }
 
 static int want_bool(const vctx *v, const cJSON *it, const char *path)
 {
-	return cJSON_IsBool(it) ? T_OK : bad(v, path, "expected true or false");
+	return cJSON_IsBool(it) ? T_OK : bad(v, path, LP_E_TPL_BOOL);
 }
 
 static int want_string(const vctx *v, const cJSON *it, const char *path)
 {
 	if (!cJSON_IsString(it) || !it->valuestring[0])
-		return bad(v, path, "expected a non-empty string");
+		return bad(v, path, LP_E_TPL_NONEMPTY_STRING);
 	return T_OK;
 }
 
@@ -309,8 +288,7 @@ static int want_id(const vctx *v, const cJSON *it, const char *path)
 	if (want_string(v, it, path))
 		return T_INVALID;
 	if (!id_ok(it->valuestring))
-		return bad(v, path, "'%s' is not a valid id (use a-z, 0-9 and '-')",
-			   it->valuestring);
+		return bad(v, path, LP_E_TPL_BAD_ID, it->valuestring);
 	return T_OK;
 }
 
@@ -327,16 +305,16 @@ static int want_text2(const vctx *v, const cJSON *parent, const char *key, const
 		if (!need_zh)
 			return T_OK;
 		tpl_join(q, p, "zh");
-		return bad(v, q, "required key is missing");
+		return bad(v, q, LP_E_TPL_MISSING_KEY);
 	}
 	if (!cJSON_IsObject(it))
-		return bad(v, p, "expected an object");
+		return bad(v, p, LP_E_TPL_OBJECT);
 	if (check_keys(v, it, p, keys))
 		return T_INVALID;
 	tpl_join(q, p, "zh");
 	s = tpl_member(it, "zh");
 	if (!s && need_zh)
-		return bad(v, q, "required key is missing");
+		return bad(v, q, LP_E_TPL_MISSING_KEY);
 	if (s && want_string(v, s, q))
 		return T_INVALID;
 	tpl_join(q, p, "en");
@@ -355,7 +333,7 @@ static int want_strings(const vctx *v, const cJSON *it, const char *path, int id
 	size_t i = 0;
 
 	if (!cJSON_IsArray(it))
-		return bad(v, path, "expected an array");
+		return bad(v, path, LP_E_TPL_ARRAY);
 	for (a = it->child; a; a = a->next, i++) {
 		tpl_index_path(p, path, i);
 		if (ids ? want_id(v, a, p) : want_string(v, a, p))
@@ -365,7 +343,7 @@ static int want_strings(const vctx *v, const cJSON *it, const char *path, int id
 		/* aliases differing only in ASCII case match the same files */
 		for (b = it->child; b != a; b = b->next)
 			if (strcasecmp(a->valuestring, b->valuestring) == 0)
-				return bad(v, p, "duplicate %s '%s'", repeat_what, a->valuestring);
+				return bad(v, p, LP_E_TPL_DUP_ITEM, repeat_what, a->valuestring);
 	}
 	return T_OK;
 }
@@ -374,13 +352,13 @@ static int want_count(const vctx *v, const cJSON *m, const char *prefix)
 {
 	static const char *const keys[] = { "min", "max", NULL };
 	const cJSON *it = tpl_member(m, "count"), *min, *max;
-	char p[PATH_LEN], q[PATH_LEN];
+	char p[PATH_LEN], q[PATH_LEN], n[32];
 
 	if (!it)
 		return T_OK;
 	tpl_join(p, prefix, "count");
 	if (!cJSON_IsObject(it))
-		return bad(v, p, "expected an object");
+		return bad(v, p, LP_E_TPL_OBJECT);
 	if (check_keys(v, it, p, keys))
 		return T_INVALID;
 	min = tpl_member(it, "min");
@@ -394,8 +372,7 @@ static int want_count(const vctx *v, const cJSON *m, const char *prefix)
 	/* only when both are here: a patch may give one and inherit the other,
 	 * and the merged pair is checked when resolving */
 	if (min && max && max->valuedouble != 0 && max->valuedouble < min->valuedouble)
-		return bad(v, q, "must be 0 (no limit) or at least count.min (%.0f)",
-			   min->valuedouble);
+		return bad(v, q, LP_E_TPL_COUNT_MAX, num(n, min->valuedouble));
 	return T_OK;
 }
 
@@ -406,7 +383,7 @@ static int want_enum(const vctx *v, const cJSON *it, const char *path, const cha
 		for (size_t k = 0; names[k]; k++)
 			if (strcmp(it->valuestring, names[k]) == 0)
 				return T_OK;
-	return bad(v, path, "expected one of %s", expected);
+	return bad(v, path, LP_E_TPL_ONE_OF, expected);
 }
 
 /* In enum order (template.h): the index is the value. */
@@ -426,7 +403,7 @@ static int want_roles(const vctx *v, const cJSON *it, const char *path)
 	size_t i = 0;
 
 	if (!cJSON_IsArray(it))
-		return bad(v, path, "expected an array");
+		return bad(v, path, LP_E_TPL_ARRAY);
 	for (a = it->child; a; a = a->next, i++) {
 		size_t k;
 		tpl_index_path(p, path, i);
@@ -436,11 +413,10 @@ static int want_roles(const vctx *v, const cJSON *it, const char *path)
 			if (strcmp(a->valuestring, tpl_role_names[k]) == 0)
 				break;
 		if (!tpl_role_names[k])
-			return bad(v, p, "unknown role '%s' (use contact, security or service)",
-				   a->valuestring);
+			return bad(v, p, LP_E_TPL_ROLE, a->valuestring);
 		for (b = it->child; b != a; b = b->next)
 			if (strcmp(a->valuestring, b->valuestring) == 0)
-				return bad(v, p, "duplicate role '%s'", a->valuestring);
+				return bad(v, p, LP_E_TPL_DUP_ROLE, a->valuestring);
 	}
 	return T_OK;
 }
@@ -452,16 +428,15 @@ static int want_formats(const vctx *v, const cJSON *it, const char *path)
 	size_t i = 0;
 
 	if (!cJSON_IsArray(it))
-		return bad(v, path, "expected an array");
+		return bad(v, path, LP_E_TPL_ARRAY);
 	if (!it->child)
-		return bad(v, path, "expected at least one format");
+		return bad(v, path, LP_E_TPL_NO_FORMAT);
 	for (a = it->child; a; a = a->next, i++) {
 		tpl_index_path(p, path, i);
 		if (want_string(v, a, p))
 			return T_INVALID;
 		if (format_from_name(a->valuestring) == FMT_UNKNOWN)
-			return bad(v, p, "unknown format '%s' (use jpeg, png or pdf)",
-				   a->valuestring);
+			return bad(v, p, LP_E_TPL_FORMAT, a->valuestring);
 	}
 	return T_OK;
 }
@@ -511,15 +486,15 @@ static int want_read(const vctx *v, const cJSON *it, const char *path)
 	if (cJSON_IsFalse(it))
 		return T_OK;
 	if (!cJSON_IsObject(it))
-		return bad(v, path, "expected an object, or false");
+		return bad(v, path, LP_E_TPL_OBJECT_OR_FALSE);
 	ret = check_keys(v, it, path, keys);
 	tpl_join(p, path, "as");
 	if (!(as = tpl_member(it, "as")))
-		ret = bad(v, p, "required key is missing");
+		ret = bad(v, p, LP_E_TPL_MISSING_KEY);
 	else if (want_string(v, as, p))
 		ret = T_INVALID;
 	else if (!tpl_read_kind(as->valuestring))
-		ret = bad(v, p, "unknown kind '%s' (use " READ_NAMES_LIST ")", as->valuestring);
+		ret = bad(v, p, LP_E_TPL_READ_KIND, as->valuestring, READ_NAMES_LIST);
 	tpl_join(p, path, "own");
 	if ((x = tpl_member(it, "own")) && want_bool(v, x, p))
 		ret = T_INVALID;
@@ -529,7 +504,7 @@ static int want_read(const vctx *v, const cJSON *it, const char *path)
 			ret = T_INVALID;
 		else if (cJSON_IsString(as) && tpl_read_kind(as->valuestring) &&
 			 tpl_read_kind(as->valuestring) != READ_DOC_SIGNED_FORM)
-			ret = bad(v, p, "only for \"as\": \"signed-form\", not \"%s\"", as->valuestring);
+			ret = bad(v, p, LP_E_TPL_SIGNED_ONLY, as->valuestring);
 	}
 	return ret;
 }
@@ -549,12 +524,12 @@ static int want_material(const vctx *v, const cJSON *m, const char *prefix, int 
 	int ret;
 
 	if (!cJSON_IsObject(m))
-		return bad(v, prefix, "expected an object");
+		return bad(v, prefix, LP_E_TPL_OBJECT);
 	ret = check_keys(v, m, prefix, keys);
 	tpl_join(p, prefix, "id");
 	it = tpl_member(m, "id");
 	if (!it)
-		ret = bad(v, p, "required key is missing");
+		ret = bad(v, p, LP_E_TPL_MISSING_KEY);
 	else if (want_id(v, it, p))
 		ret = T_INVALID;
 	if (want_text2(v, m, "title", prefix, need_title) || want_count(v, m, prefix))
@@ -607,7 +582,7 @@ static int want_materials(const vctx *v, const cJSON *arr, const char *path, int
 	int ret = T_OK;
 
 	if (!cJSON_IsArray(arr))
-		return bad(v, path, "expected an array");
+		return bad(v, path, LP_E_TPL_ARRAY);
 	for (a = arr->child; a; a = a->next, i++) {
 		const cJSON *id = tpl_member(a, "id");
 		tpl_index_path(p, path, i);
@@ -619,7 +594,7 @@ static int want_materials(const vctx *v, const cJSON *arr, const char *path, int
 			const cJSON *other = tpl_member(b, "id");
 			if (cJSON_IsString(other) && strcmp(other->valuestring, id->valuestring) == 0) {
 				tpl_join(q, p, "id");
-				ret = bad(v, q, "duplicate material id '%s'", id->valuestring);
+				ret = bad(v, q, LP_E_TPL_DUP_MATERIAL, id->valuestring);
 				break;
 			}
 		}
@@ -667,16 +642,16 @@ static int want_rules(const vctx *v, const cJSON *it, const char *path)
 	int ret = T_OK;
 
 	if (!cJSON_IsObject(it))
-		return bad(v, path, "expected an object");
+		return bad(v, path, LP_E_TPL_OBJECT);
 	for (const cJSON *a = it->child; a; a = a->next) {
 		const struct rule_spec *r = rule_find(a->string);
 		tpl_join(p, path, a->string);
 		if (!r) {
-			ret = bad(v, p, "unknown key");
+			ret = bad(v, p, LP_E_TPL_UNKNOWN_KEY);
 			continue;
 		}
 		if (repeated_key(it, a)) {
-			ret = bad(v, p, "duplicate key");
+			ret = bad(v, p, LP_E_TPL_DUP_KEY);
 			continue;
 		}
 		switch (r->kind) {
@@ -696,13 +671,13 @@ static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
 	int ret = T_OK;
 
 	if (!cJSON_IsObject(it))
-		return bad(v, path, "expected an object");
+		return bad(v, path, LP_E_TPL_OBJECT);
 	for (const cJSON *a = it->child; a; a = a->next) {
 		tpl_join(p, path, a->string);
 		if (repeated_key(it, a))
-			ret = bad(v, p, "duplicate key");
+			ret = bad(v, p, LP_E_TPL_DUP_KEY);
 		else if (!rule_find(a->string))
-			ret = bad(v, p, "unknown rule");
+			ret = bad(v, p, LP_E_TPL_UNKNOWN_RULE);
 		else if (want_strings(v, a, p, 0, NULL))
 			ret = T_INVALID;
 	}
@@ -733,7 +708,7 @@ static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix,
 		ret = T_INVALID;
 	tpl_join(p, prefix, "notes");
 	if ((it = tpl_member(obj, "notes")) && !cJSON_IsString(it))
-		ret = bad(v, p, "expected a string");
+		ret = bad(v, p, LP_E_TPL_STRING);
 	tpl_join(p, prefix, "rule_sources");
 	if ((it = tpl_member(obj, "rule_sources")) && want_rule_sources(v, it, p))
 		ret = T_INVALID;
@@ -750,17 +725,17 @@ static int want_regions(const vctx *v, const cJSON *it)
 	int ret = T_OK;
 
 	if (!cJSON_IsObject(it))
-		return bad(v, "regions", "expected an object");
+		return bad(v, "regions", LP_E_TPL_OBJECT);
 	for (const cJSON *r = it->child; r; r = r->next) {
 		tpl_join(p, "regions", r->string);
 		if (repeated_key(it, r)) {
-			ret = bad(v, p, "duplicate key");
+			ret = bad(v, p, LP_E_TPL_DUP_KEY);
 			continue;
 		}
 		if (!id_ok(r->string))
-			ret = bad(v, p, "'%s' is not a valid id (use a-z, 0-9 and '-')", r->string);
+			ret = bad(v, p, LP_E_TPL_BAD_ID, r->string);
 		if (!cJSON_IsObject(r)) {
-			ret = bad(v, p, "expected an object");
+			ret = bad(v, p, LP_E_TPL_OBJECT);
 			continue;
 		}
 		if (check_keys(v, r, p, keys) | want_text2(v, r, "title", p, 0) |
@@ -782,16 +757,15 @@ int tpl_want_doc(const vctx *v, const cJSON *root)
 	int derived, ret;
 
 	if (!cJSON_IsObject(root))
-		return tpl_fail(v->err, T_INVALID, "%s: expected a JSON object at the top level",
-			    v->file);
+		return tpl_fail(v->err, T_INVALID, LP_E_TPL_TOP_OBJECT, v->file);
 	/* every check runs, so that lint reports every problem at once */
 	ret = check_keys(v, root, "", keys);
 	if (!(it = tpl_member(root, "id")))
-		ret = bad(v, "id", "required key is missing");
+		ret = bad(v, "id", LP_E_TPL_MISSING_KEY);
 	else if (want_id(v, it, "id"))
 		ret = T_INVALID;
 	if (!(it = tpl_member(root, "version")))
-		ret = bad(v, "version", "required key is missing");
+		ret = bad(v, "version", LP_E_TPL_MISSING_KEY);
 	else if (want_whole(v, it, "version", 1, WHOLE_MAX))
 		ret = T_INVALID;
 	if ((it = tpl_member(root, "licence")) && want_id(v, it, "licence"))
@@ -806,7 +780,7 @@ int tpl_want_doc(const vctx *v, const cJSON *root)
 	if (want_text2(v, root, "title", "", !derived) | want_text2(v, root, "purpose", "", 0))
 		ret = T_INVALID;
 	if (!derived && !tpl_member(root, "materials"))
-		ret = bad(v, "materials", "required key is missing");
+		ret = bad(v, "materials", LP_E_TPL_MISSING_KEY);
 	if (want_layer_lists(v, root, "", !derived))
 		ret = T_INVALID;
 	if ((it = tpl_member(root, "regions")) && want_regions(v, it))

@@ -75,12 +75,12 @@ int tpl_read_doc(struct tdoc *d, const char *path, lp_err *err)
 
 	r = read_text_file(path, TEMPLATE_MAX_FILE, &text, &len);
 	if (r == -2)
-		return tpl_fail(err, T_INVALID, "%s: file is larger than 1 MiB", path);
+		return tpl_fail(err, T_INVALID, LP_E_TPL_TOO_BIG, path);
 	/* read_text_file() refuses anything but a regular file with EINVAL */
 	if (r != 0 && errno == EINVAL)
-		return tpl_fail(err, T_IO, "cannot read '%s': not a regular file", path);
+		return tpl_fail(err, T_IO, LP_E_NOT_REGULAR, path);
 	if (r != 0)
-		return tpl_fail(err, T_IO, "cannot read '%s': %s", path, strerror(errno));
+		return (lp_fail_sys(err, LP_E_READ, errno, path), T_IO);
 	ret = doc_load(d, path, path, text, len, err);
 	free(text);
 	return ret;
@@ -124,8 +124,7 @@ int tpl_chain_build(const template_set *set, const struct tdoc *start,
 	while (d->extends) {
 		const struct tdoc *base = lookup(set, start, d->extends);
 		if (!base)
-			return tpl_fail(err, T_INVALID, "%s: extends: unknown template '%s'",
-				    d->name, d->extends);
+			return tpl_fail(err, T_INVALID, LP_E_TPL_EXTENDS_UNKNOWN, d->name, d->extends);
 		for (size_t k = 0; k < *n; k++) {
 			if (c[k] != base)
 				continue;
@@ -137,8 +136,7 @@ int tpl_chain_build(const template_set *set, const struct tdoc *start,
 							 c[j]->id);
 			if (used < sizeof msg)
 				tpl_cut_printf(msg + used, sizeof msg - used, "%s", base->id);
-			return tpl_fail(err, T_INVALID, "%s: extends: loop: %s", start->name,
-				    msg);
+			return tpl_fail(err, T_INVALID, LP_E_TPL_EXTENDS_LOOP, start->name, msg);
 		}
 		/* distinct documents only, so the chain fits in cap */
 		c[(*n)++] = base;
@@ -160,13 +158,13 @@ int tpl_regions_of(const template_set *set, const struct tdoc *start, const char
 	const struct tdoc **chain = NULL;
 	size_t n = 0, count = 0, k = 0;
 	const char **ids;
-	char ignored[8];
+	lp_err ignored;
 
 	*out = NULL;
 	*n_out = 0;
 	/* a broken chain still lists the regions of the part that exists; the
 	 * error itself is reported when the template is resolved */
-	if (tpl_chain_build(set, start, &chain, &n, ignored, sizeof ignored) == T_IO)
+	if (tpl_chain_build(set, start, &chain, &n, &ignored) == T_IO)
 		return T_IO;
 	for (size_t i = 0; i < n; i++)
 		count += (size_t)cJSON_GetArraySize(tpl_member(chain[i]->json, "regions"));
@@ -255,9 +253,7 @@ static int same_id_twice(const struct tdoc *docs, size_t n, lp_err *err)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(docs[i].id, docs[j].id) == 0)
-				return tpl_fail(err, T_INVALID,
-					    "%s: id: '%s' is also the id of %s", docs[i].name,
-					    docs[i].id, docs[j].name);
+				return tpl_fail(err, T_INVALID, LP_E_TPL_DUP_ID, docs[i].name, docs[i].id, docs[j].name);
 	return T_OK;
 }
 
@@ -320,8 +316,7 @@ int template_set_add_dir(template_set *set, const char *dir, lp_err *err)
 	int ret = T_OK;
 
 	if (!dh)
-		return tpl_fail(err, T_IO, "cannot open directory '%s': %s", dir,
-			    strerror(errno));
+		return (lp_fail_sys(err, LP_E_OPEN_DIR, errno, dir), T_IO);
 	errno = 0;
 	while ((e = readdir(dh)) != NULL) {
 		if (!is_template_name(e->d_name))
@@ -342,8 +337,7 @@ int template_set_add_dir(template_set *set, const char *dir, lp_err *err)
 		errno = 0;
 	}
 	if (errno) {
-		ret = tpl_fail(err, T_IO, "cannot read directory '%s': %s", dir,
-			   strerror(errno));
+		ret = (lp_fail_sys(err, LP_E_READ_DIR, errno, dir), T_IO);
 		goto cleanup;
 	}
 	/* readdir order differs between file systems; the result must not */
