@@ -354,7 +354,8 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 {
 	const batch_args *a = b->a;
 	summary_writer *w = NULL;
-	char err[1024], base[64], shard[48];
+	lp_err err = { 0 };
+	char base[64], shard[48];
 	size_t i;
 	int ret = LP_EXIT_IO;
 
@@ -364,7 +365,7 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 	} else {
 		snprintf(base, sizeof base, "summary");
 	}
-	if (summary_writer_begin(&w, a->outdir, base, a->f.sync, err, sizeof err) != 0)
+	if (summary_writer_begin(&w, a->outdir, base, a->f.sync, &err) != 0)
 		goto fail;
 	for (i = 0; i < b->n; i++) {
 		entry *e = &b->e[i];
@@ -375,25 +376,25 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 			continue;
 		rpath = lp_strdupf("%s/%s/%s", a->outdir, e->out, SUMMARY_RESULT_FILE);
 		if (!e->message && rpath)
-			row = summary_result_read(rpath, NULL, NULL, NULL, 0);
+			row = summary_result_read(rpath, NULL, NULL, NULL);
 		if (!row)
 			row = failed_row(b, e, e->message ? e->message
 							      : TR("its result file cannot be read", "无法读取其结果文件"));
 		free(rpath);
 		if (!row) {
-			snprintf(err, sizeof err, "%s", TR("out of memory", "内存不足"));
+			lp_nomem(&err);
 			goto fail;
 		}
 		r = summary_row_set_result(row, e->skipped ? "skipped" : "fresh");
 		if (r == 0)
-			r = summary_writer_add(w, row, err, sizeof err);
+			r = summary_writer_add(w, row, &err);
 		else
-			snprintf(err, sizeof err, "%s", TR("out of memory", "内存不足"));
+			lp_nomem(&err);
 		cJSON_Delete(row);
 		if (r != 0)
 			goto fail;
 	}
-	ret = summary_writer_commit(w, a->shard_n ? shard : NULL, stop != 0, counts, err, sizeof err) == 0 ? 0 : LP_EXIT_IO;
+	ret = summary_writer_commit(w, a->shard_n ? shard : NULL, stop != 0, counts, &err) == 0 ? 0 : LP_EXIT_IO;
 	w = NULL;
 	if (ret == 0) {
 		printf("%s/%s.csv\n%s/%s.json\n", a->outdir, base, a->outdir, base);
@@ -401,7 +402,7 @@ static int write_summary(batch *b, int stop, size_t counts[5])
 	}
 fail:
 	summary_writer_abort(w);
-	lp_error_lib(err, "无法写入汇总文件");
+	lp_error_show(&err);
 	return LP_EXIT_IO;
 }
 

@@ -21,7 +21,8 @@ int batch_index_write(const char *outdir, const char *base, lp_lang lang, int sy
 {
 	const char *suffix = strncmp(base, "summary", 7) == 0 ? base + 7 : "";
 	char *spath = lp_strdupf("%s/%s.json", outdir, base), *ipath = lp_strdupf("%s/index%s.html", outdir, suffix);
-	char *html = NULL, err[1024];
+	char *html = NULL;
+	lp_err err = { 0 };
 	uint8_t *json = NULL;
 	size_t len = 0;
 	int fd = -1, ret = LP_EXIT_IO;
@@ -34,12 +35,12 @@ int batch_index_write(const char *outdir, const char *base, lp_lang lang, int sy
 		lp_error(TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), spath, msg_strerror(errno));
 		goto cleanup;
 	}
-	if (!(html = index_html((const char *)json, len, lang, err, sizeof err))) {
+	if (!(html = index_html((const char *)json, len, lang, &err))) {
 		lp_error(TR("'%s' is not a licpack summary", "'%s' 不是 licpack 汇总文件"), spath);
 		goto cleanup;
 	}
-	if (output_write_file(ipath, html, strlen(html), sync, err, sizeof err) != 0) {
-		lp_error_lib(err, "无法写入输出文件");
+	if (output_write_file(ipath, html, strlen(html), sync, &err) != 0) {
+		lp_error_show(&err);
 		goto cleanup;
 	}
 	printf("%s\n", ipath);

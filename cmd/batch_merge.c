@@ -134,7 +134,8 @@ int cmd_batch_merge(int argc, char **argv)
 {
 	const char *outdir = NULL, *langarg = NULL;
 	lp_lang lang;
-	char **paths = NULL, *first_dir = NULL, err[1024];
+	char **paths = NULL, *first_dir = NULL;
+	lp_err err = { 0 };
 	size_t n = 0, cap = 0, counts[5] = { 0 }, i;
 	int c, ret = 0, interrupted = 0;
 	cmd_parser p;
@@ -176,9 +177,9 @@ int cmd_batch_merge(int argc, char **argv)
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	ret = summary_merge((const char *const *)paths, n, outdir, counts, &interrupted, err, sizeof err);
+	ret = summary_merge((const char *const *)paths, n, outdir, counts, &interrupted, &err);
 	if (ret) {
-		lp_error_lib(err, "无法合并汇总");
+		lp_error_show(&err);
 		ret = ret == 2 ? LP_EXIT_USAGE : LP_EXIT_IO;
 		goto cleanup;
 	}

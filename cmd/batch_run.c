@@ -129,7 +129,7 @@ static cJSON *up_to_date(const batch *b, size_t i)
 
 	if (!rpath || !dir)
 		goto cleanup;
-	row = summary_result_read(rpath, &options, &started, NULL, 0);
+	row = summary_result_read(rpath, &options, &started, NULL);
 	if (!row || strcmp(options, b->options) != 0)
 		goto cleanup;
 	/* I/O errors and crashes may not happen again: always retried */
@@ -266,7 +266,8 @@ static int run_applicant(const batch *b, const entry *e)
 	packet_job_result res;
 	summary_row_in in;
 	struct timespec started;
-	char err[1024], werr[1024];
+	lp_err err = { 0 };
+	lp_err werr = { 0 };
 	cJSON *row = NULL;
 	DIR *probe;
 	int code;
@@ -285,7 +286,7 @@ static int run_applicant(const batch *b, const entry *e)
 	/* A folder that cannot be listed fails here, as an I/O error: the check
 	 * would first miss its packet.json and call it a template problem. */
 	if (!(probe = opendir(dir))) {
-		snprintf(err, sizeof err, TR("cannot read '%s': %s", "无法读取 '%s'（%s）"), dir, msg_strerror(errno));
+		lp_fail_sys(&err, LP_E_READ, errno, dir);
 		code = LP_EXIT_IO;
 		goto record;
 	}
@@ -313,7 +314,7 @@ static int run_applicant(const batch *b, const entry *e)
 	job.ascii_names = a->f.ascii_names;
 	job.font = b->font;
 	job.font_index = b->font_index;
-	code = packet_job_run(&job, &res, err, sizeof err);
+	code = packet_job_run(&job, &res, &err);
 record:
 	memset(&in, 0, sizeof in);
 	in.applicant = name;
@@ -325,15 +326,14 @@ record:
 	in.reports_written = res.reports_written;
 	in.packet_written = res.packet_written;
 	in.pdf_name = res.pdf[0] ? res.pdf : NULL;
-	in.message = err;
+	in.message = msg_err(&err);
 	in.lang = b->lang;
 	if (!(row = summary_row_new(&in))) {
 		lp_error(TR("'%s': out of memory", "'%s'：内存不足"), name);
 		code = LP_EXIT_IO;
-	} else if (summary_result_write(rpath, b->options, &started, row, a->f.sync, werr, sizeof werr) != 0) {
+	} else if (summary_result_write(rpath, b->options, &started, row, a->f.sync, &werr) != 0) {
 		/* the parent records the applicant as failed; say why here */
-		char buf[2048];
-		lp_error(TR("'%s': %s", "'%s'：%s"), name, msg_lib(werr, "无法写入结果文件", buf, sizeof buf));
+		lp_error(TR("'%s': %s", "'%s'：%s"), name, msg_err(&werr));
 		code = LP_EXIT_IO;
 	}
 cleanup:
@@ -367,9 +367,9 @@ static void note_failure(runner *rn, size_t i, const struct timespec *started, c
 	entry *e = &b->e[i];
 	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->out, SUMMARY_RESULT_FILE);
 	cJSON *row = failed_row(b, e, message);
-	char err[512];
+	lp_err err = { 0 };
 
-	if (!rpath || !row || summary_result_write(rpath, b->options, started, row, b->a->f.sync, err, sizeof err) != 0)
+	if (!rpath || !row || summary_result_write(rpath, b->options, started, row, b->a->f.sync, &err) != 0)
 		e->message = strdup(message);
 	e->state = E_DONE;
 	e->status = S_FAILED;
@@ -387,6 +387,7 @@ static int start(runner *rn, size_t i)
 	char *outdir = lp_path_join(b->a->outdir, e->out);
 	char *rpath = lp_strdupf("%s/%s/%s", b->a->outdir, e->out, SUMMARY_RESULT_FILE);
 	char msg[1024];
+	lp_err err = { 0 };
 	struct timespec started;
 	pid_t pid;
 	size_t s;
@@ -400,12 +401,10 @@ static int start(runner *rn, size_t i)
 	/* made, or an existing one taken as licpack's (output.h): a folder of
 	 * someone else's files is refused before anything is written there,
 	 * the result file included */
-	if ((claim = output_dir_claim(outdir, b->a->force, msg, sizeof msg)) != OUTPUT_DIR_OK) {
-		char buf[1024];
+	if ((claim = output_dir_claim(outdir, b->a->force, &err)) != OUTPUT_DIR_OK) {
 		if (claim == OUTPUT_DIR_NOT_OURS)
-			packet_job_not_ours(outdir, msg, sizeof msg);
-		else
-			snprintf(msg, sizeof msg, "%s", msg_lib(msg, "无法使用输出文件夹", buf, sizeof buf));
+			packet_job_not_ours(outdir, &err);
+		snprintf(msg, sizeof msg, "%s", msg_err(&err));
 		e->state = E_DONE;
 		e->status = S_FAILED;
 		e->message = strdup(msg);
@@ -465,7 +464,8 @@ static void finished(runner *rn, pid_t pid, int ws)
 	batch *b = rn->b;
 	slot *sl = NULL;
 	entry *e;
-	char *outdir, *rpath, err[512], msg[768];
+	char *outdir, *rpath, msg[768];
+	lp_err err = { 0 };
 	cJSON *row;
 	size_t s;
 
@@ -481,14 +481,13 @@ static void finished(runner *rn, pid_t pid, int ws)
 	 * folder now (and has removed them itself) */
 	if (WIFSIGNALED(ws) && outdir)
 		output_dir_clean_if_idle(outdir);
-	row = rpath ? summary_result_read(rpath, NULL, NULL, err, sizeof err) : NULL;
+	row = rpath ? summary_result_read(rpath, NULL, NULL, &err) : NULL;
 	if (row) {
 		/* a finished result counts even when the child was then stopped */
 		note_row(rn, sl->index, row, 0);
 	} else if (WIFSIGNALED(ws) && rn->stop && (WTERMSIG(ws) == SIGINT || WTERMSIG(ws) == SIGTERM)) {
 		e->state = E_INTERRUPTED;
 	} else {
-		char buf[1024];
 		if (WIFSIGNALED(ws) && msg_lang() == LANG_ZH)
 			snprintf(msg, sizeof msg, "崩溃：被信号 %d 终止", WTERMSIG(ws));
 		else if (WIFSIGNALED(ws))
@@ -496,7 +495,7 @@ static void finished(runner *rn, pid_t pid, int ws)
 		else
 			snprintf(msg, sizeof msg, TR("stopped with exit status %d and left no result (%s)",
 						     "以退出码 %d 结束，但没有留下结果（%s）"),
-				 WEXITSTATUS(ws), rpath ? msg_lib(err, "无法读取结果文件", buf, sizeof buf) : TR("out of memory", "内存不足"));
+				 WEXITSTATUS(ws), rpath ? msg_err(&err) : TR("out of memory", "内存不足"));
 		note_failure(rn, sl->index, &sl->started, msg);
 	}
 	cJSON_Delete(row);

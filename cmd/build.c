@@ -195,7 +195,7 @@ static int run_guarded(const packet_job *job, lp_err *err)
 		packet_job_result_release(&res);
 		return code;
 	}
-	err[0] = '\0';
+	lp_error_clear(err);
 	for (;;) {
 		int got = sigwaitinfo(&stop, NULL);
 		pid_t w;
@@ -221,7 +221,7 @@ static int run_guarded(const packet_job *job, lp_err *err)
 			signal(sig, SIG_DFL);
 			raise(sig);
 		}
-		snprintf(err, TR("the build died of signal %d", "生成过程被信号 %d 终止"), WTERMSIG(ws));
+		msg_fail(err, "the build died of signal %d", "生成过程被信号 %d 终止", WTERMSIG(ws));
 		return LP_EXIT_IO;
 	}
 	if (sig) { /* the child finished before the signal reached it */
@@ -237,7 +237,8 @@ int cmd_build(int argc, char **argv)
 	template_set *set = NULL;
 	packet_job job;
 	lp_lang lang;
-	char err[1024], *trimmed = NULL, *base = NULL, *outdir = NULL, *out_name = NULL, *masked_base = NULL;
+	lp_err err = { 0 };
+	char *trimmed = NULL, *base = NULL, *outdir = NULL, *out_name = NULL, *masked_base = NULL;
 	int ret;
 
 	ret = parse(argc, argv, &a);
@@ -292,11 +293,11 @@ int cmd_build(int argc, char **argv)
 	job.font = a.f.font;
 	job.out = stdout;
 	job.colour = use_colour(stdout);
-	ret = run_guarded(&job, err, sizeof err);
+	ret = run_guarded(&job, &err);
 	/* in the message language already, library errors included (the
 	 * parent has nothing to add: its child said it) */
-	if (ret != LP_EXIT_OK && err[0])
-		lp_error("%s", err);
+	if (ret != LP_EXIT_OK && err.code != LP_OK)
+		lp_error_show(&err);
 cleanup:
 	reading_stop(&a.f);
 	free(outdir);

@@ -87,7 +87,8 @@ int cmd_check(int argc, char **argv)
 	template_set *set = NULL;
 	check_result r;
 	lp_lang lang;
-	char err[1024], *out = NULL;
+	lp_err err = { 0 };
+	char *out = NULL;
 	int ret;
 
 	ret = parse(argc, argv, &a);
@@ -102,9 +103,9 @@ int cmd_check(int argc, char **argv)
 	/* the page's JPEG thumbnails come from the check's own decode */
 	a.f.check.thumbnails = strcmp(a.format, "html") == 0 && !a.f.no_thumbnails;
 	reading_start(&a.f);
-	ret = check_folder(set, a.dir, &a.f.check, &r, err, sizeof err);
+	ret = check_folder(set, a.dir, &a.f.check, &r, &err);
 	if (ret != LP_EXIT_OK) {
-		lp_error_lib(err, "无法检查该文件夹");
+		lp_error_show(&err);
 		goto cleanup;
 	}
 	if (strcmp(a.format, "html") == 0) {

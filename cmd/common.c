@@ -78,18 +78,18 @@ int use_colour(FILE *f)
 
 int templates_load(const char *dir, template_set **out)
 {
-	char err[512];
+	lp_err err = { 0 };
 	int r;
 
-	if (template_set_new(out, err, sizeof err) != 0) {
-		lp_error_lib(err, "无法载入内置模板");
+	if (template_set_new(out, &err) != 0) {
+		lp_error_show(&err);
 		return LP_EXIT_IO;
 	}
 	if (!dir)
 		return 0;
-	r = template_set_add_dir(*out, dir, err, sizeof err);
+	r = template_set_add_dir(*out, dir, &err);
 	if (r != 0) {
-		lp_error_lib(err, "模板文件有误");
+		lp_error_show(&err);
 		template_set_free(*out);
 		*out = NULL;
 		return r == 2 ? LP_EXIT_USAGE : LP_EXIT_IO;

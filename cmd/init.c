@@ -353,11 +353,12 @@ static char *readme(const template *t, const char *dir)
 
 int init_write(const char *dir, const char *name, const char *text)
 {
-	char err[512], *path = lp_path_join(dir, name);
-	int r = path ? output_write_file(path, text, strlen(text), 1, err, sizeof err) : -1;
+	lp_err err = { 0 };
+	char *path = lp_path_join(dir, name);
+	int r = path ? output_write_file(path, text, strlen(text), 1, &err) : -1;
 
 	if (r != 0 && path)
-		lp_error_lib(err, "无法写入文件");
+		lp_error_show(&err);
 	else if (r != 0)
 		lp_error(TR("out of memory", "内存不足"));
 	free(path);
@@ -372,7 +373,8 @@ int cmd_init(int argc, char **argv)
 	template_set *set = NULL;
 	lp_lang lang;
 	template *t = NULL;
-	char err[1024], *json = NULL, *text = NULL;
+	lp_err err = { 0 };
+	char *json = NULL, *text = NULL;
 	size_t i;
 	int c, ret;
 
@@ -406,8 +408,8 @@ int cmd_init(int argc, char **argv)
 		ret = init_from_scans(set, dir, tid, region, force);
 		goto cleanup;
 	}
-	if (template_resolve(set, tid, region, &t, err, sizeof err) != 0) {
-		lp_error_lib(err, "模板有误");
+	if (template_resolve(set, tid, region, &t, &err) != 0) {
+		lp_error_show(&err);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}

@@ -166,7 +166,7 @@ static int choose(const template_set *set, const fill_folder *f, const char *dir
 		  template **t)
 {
 	fill_guess_result g;
-	char err[1024];
+	lp_err err = { 0 };
 
 	if (!tid) {
 		if (fill_guess(set, f, &g) != 0) {
@@ -200,8 +200,8 @@ static int choose(const template_set *set, const fill_folder *f, const char *dir
 				  "模板：%s（推断：认出 %d 个文件（共 %d 个），与 %s 相同，但文件名与其材料名称更吻合）\n"),
 			       tid, g.best, g.files, g.next);
 	}
-	if (template_resolve(set, tid, region, t, err, sizeof err) != 0) {
-		lp_error_lib(err, "模板有误");
+	if (template_resolve(set, tid, region, t, &err) != 0) {
+		lp_error_show(&err);
 		return LP_EXIT_USAGE;
 	}
 	return 0;
@@ -215,14 +215,15 @@ int init_from_scans(const template_set *set, const char *dir, const char *tid, c
 	fill_folder f = { NULL, 0 };
 	fill_values v;
 	const char *missing = NULL;
-	char err[1024], *json = NULL;
+	lp_err err = { 0 };
+	char *json = NULL;
 	int ret;
 
 	memset(&v, 0, sizeof v);
 	if ((ret = check_folder_target(dir, force)) != 0)
 		return ret;
-	if (tid && template_resolve(set, tid, region, &given, err, sizeof err) != 0) {
-		lp_error_lib(err, "模板有误");
+	if (tid && template_resolve(set, tid, region, &given, &err) != 0) {
+		lp_error_show(&err);
 		return LP_EXIT_USAGE;
 	}
 	if (!tid && region && !region_known(set, region)) {

@@ -19,15 +19,10 @@
  * So `licpack check --frobnicate --lang zh` complains in Chinese, and a bad
  * `--lang fr` is reported in the environment's language.
  *
- * Errors that come back from packet/ and pdf/ in err buffers are English
- * (those layers have no language of their own and other engineers own them).
- * msg_lib() translates the common ones where cmd/ prints them: the pattern
- * table in msg.c covers reading, creating and writing files, out of memory,
- * unknown templates and regions, template syntax errors, summaries; the
- * errno text inside them (strerror) is translated too. An error it does not
- * know is printed behind a Chinese sentence saying what failed, with the
- * English detail kept in parentheses: technical, and better shown as the
- * library wrote it than guessed at.
+ * Errors that come back from packet/ and pdf/ are values (lp_err, see
+ * packet/error.h) that already hold their message in both languages, from
+ * the one table of errors: msg_err() picks the one to print. Nothing is
+ * translated back from English.
  *
  * State: one variable, the language (global mutable state is allowed in cmd/
  * only; batch's children inherit it across fork).
@@ -36,6 +31,7 @@
 #define LICPACK_MSG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "packet/error.h"
 #include "packet/report.h"
@@ -52,13 +48,20 @@ lp_lang msg_lang(void);
 /* strerror(errnum), in Chinese for the common errors when the language is zh. */
 const char *msg_strerror(int errnum);
 
-/* A library error (English, from an err buffer) in the message language:
- * err itself in English; in Chinese, its translation, or
- * "<fallback_zh>（<err>）" when msg.c has no pattern for it. The result is
- * err or buf (len bytes). */
-const char *msg_lib(const char *err, const char *fallback_zh, char *buf, size_t len);
+/* The text of an error of packet/ or pdf/ in the message language. */
+const char *msg_err(const lp_err *err);
 
-/* lp_error() of msg_lib(err, fallback_zh). */
-void lp_error_lib(const char *err, const char *fallback_zh);
+/* err set to a message of cmd/'s own, in both languages: en and zh are
+ * printf formats taking the same arguments (checked as TR's are); code
+ * LP_E_CMD. Returns -1. At least one argument. */
+#define msg_fail(err, en, zh, ...) \
+	(0 && printf(en, __VA_ARGS__) && printf(zh, __VA_ARGS__) ? -1 : msg_fail_args((err), (en), (zh), __VA_ARGS__))
+int msg_fail_args(lp_err *err, const char *en, const char *zh, ...);
+/* As msg_fail, for a message without arguments. */
+int msg_text(lp_err *err, const char *en, const char *zh);
+
+/* lp_error() of each line of msg_err(err) ("templates lint" returns every
+ * problem of a file, one a line). */
+void lp_error_show(const lp_err *err);
 
 #endif

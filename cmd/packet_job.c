@@ -29,20 +29,6 @@
 
 #include "cmd/msg.h"
 
-/* An error that came back from packet/ or pdf/ in err, put into the message
- * language in place (msg_lib), so that err is one language throughout. */
-static void lib_err(lp_err *err, const char *fallback_zh)
-{
-	char buf[2048];
-	const char *t;
-
-	if (!errlen || !err[0])
-		return;
-	t = msg_lib(err, fallback_zh, buf, sizeof buf);
-	if (t != err)
-		snprintf(err, "%s", t);
-}
-
 /* path resolved, or when it does not exist yet its parent resolved and its
  * last part: where it will be. Caller frees; NULL with errno. */
 static char *resolve_to_be(const char *path)
@@ -85,14 +71,12 @@ static lp_exit open_outdir(const packet_job *job, output_dir *od, lp_err *err)
 	ro = resolve_to_be(job->outdir);
 	rd = realpath(job->dir, NULL);
 	if (!ro || !rd) {
-		snprintf(err, TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), ro ? job->dir : job->outdir,
-			 msg_strerror(errno));
+		lp_fail_sys(err, LP_E_RESOLVE, errno, ro ? job->dir : job->outdir);
 		goto cleanup;
 	}
 	n = strlen(rd);
 	if (strcmp(ro, rd) == 0 || (strncmp(ro, rd, n) == 0 && ro[n] == '/')) {
-		snprintf(err, TR("'%s': the output folder must not be inside the applicant folder",
-					 "'%s'：输出文件夹不能放在申请材料文件夹里面（请用 -o 指定别处）"), job->outdir);
+		msg_fail(err, "'%s': the output folder must not be inside the applicant folder", "'%s'：输出文件夹不能放在申请材料文件夹里面（请用 -o 指定别处）", job->outdir);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
@@ -100,9 +84,7 @@ static lp_exit open_outdir(const packet_job *job, output_dir *od, lp_err *err)
 	if (r == OUTPUT_DIR_NOT_OURS) {
 		packet_job_not_ours(job->outdir, err);
 		ret = LP_EXIT_USAGE;
-	} else if (r != OUTPUT_DIR_OK) {
-		lib_err(err, "无法使用输出文件夹");
-	} else {
+	} else if (r == OUTPUT_DIR_OK) {
 		ret = LP_EXIT_OK;
 	}
 cleanup:
@@ -113,11 +95,9 @@ cleanup:
 
 void packet_job_not_ours(const char *outdir, lp_err *err)
 {
-	snprintf(err,
-		 TR("'%s' holds files that licpack did not write: licpack writes only into a folder it made, an "
-		    "empty one, or with --force (which keeps those files and replaces only licpack's outputs)",
-		    "'%s' 里有不是 licpack 写的文件：licpack 只写入它自己建立的文件夹或空文件夹；"
-		    "确需写入请加 --force（那些文件会保留，只替换 licpack 的输出）"),
+	msg_fail(err, "'%s' holds files that licpack did not write: licpack writes only into a folder it made, an "
+		    "empty one, or with --force (which keeps those files and replaces only licpack's outputs)", "'%s' 里有不是 licpack 写的文件：licpack 只写入它自己建立的文件夹或空文件夹；"
+		    "确需写入请加 --force（那些文件会保留，只替换 licpack 的输出）",
 		 outdir);
 }
 
@@ -243,13 +223,12 @@ static lp_exit write_reports(const packet_job *job, const char *json, const char
 	lp_exit ret = LP_EXIT_IO;
 
 	if (!jpath || !tpath) {
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(err);
 		goto cleanup;
 	}
 	if (output_begin(&j, jpath, job->sync, err) != 0 || output_begin(&t, tpath, job->sync, err) != 0 ||
 	    output_write(&j, json, strlen(json), err) != 0 || output_write(&t, text, strlen(text), err) != 0 ||
 	    output_commit_all(both, 2, err) != 0) {
-		lib_err(err, "无法写入输出文件");
 		goto cleanup;
 	}
 	ret = LP_EXIT_OK;
@@ -268,10 +247,8 @@ static lp_exit write_html(const packet_job *job, const char *html, lp_err *err)
 	lp_exit ret = LP_EXIT_IO;
 
 	if (!path)
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
-	else if (output_write_file(path, html, strlen(html), job->sync, err) != 0)
-		lib_err(err, "无法写入输出文件");
-	else
+		lp_nomem(err);
+	else if (output_write_file(path, html, strlen(html), job->sync, err) == 0)
 		ret = LP_EXIT_OK;
 	free(path);
 	return ret;
@@ -373,13 +350,12 @@ static int write_zip(const packet_ctx *p, const uint8_t *cover, size_t cover_len
 	int ret = -1;
 
 	if (!zf) {
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(err);
 		goto cleanup;
 	}
 	if (zipout_open_into(&z, zout, zip_time(p->r), err) != 0)
 		goto fail;
-	if (zipout_add_borrowed(z, packet_cover_name(p->job->ascii_names), cover, cover_len, ZIPOUT_STORE, err,
-				errlen) != 0)
+	if (zipout_add_borrowed(z, packet_cover_name(p->job->ascii_names), cover, cover_len, ZIPOUT_STORE, err) != 0)
 		goto fail;
 	/* The materials go in from the bytes the check read and hashed: those
 	 * it kept, not read from disk again, and the others read again at
@@ -406,7 +382,6 @@ static int write_zip(const packet_ctx *p, const uint8_t *cover, size_t cover_len
 	if (ret == 0)
 		goto cleanup;
 fail:
-	lib_err(err, "无法生成 zip 压缩包");
 	zipout_abort(z);
 cleanup:
 	free(scratch.data);
@@ -467,7 +442,7 @@ typedef struct {
 	output_tree *upload;
 	thumb_mark mark;      /* the watermark of the upload's ID card copies */
 	int ok;
-	char err[1024];
+	lp_err err;
 } zip_half;
 
 static void *zip_half_run(void *arg)
@@ -480,16 +455,13 @@ static void *zip_half_run(void *arg)
 	char *manifest = NULL;
 	int upload_ok;
 
-	h->err[0] = '\0';
+	lp_error_clear(&h->err);
 	/* the upload folder first, while the PDF's thread draws the cover:
 	 * the manifest lists its files */
-	upload_ok = !h->plan || upload_write(h->p->r, h->plan, h->upload, h->pj->watermark ? &h->mark : NULL, h->err,
-					     sizeof h->err) == 0;
-	if (!upload_ok)
-		lib_err(h->err, sizeof h->err, "无法生成上传文件夹");
+	upload_ok = !h->plan || upload_write(h->p->r, h->plan, h->upload, h->pj->watermark ? &h->mark : NULL, &h->err) == 0;
 	if (cover_handoff_take(h->cover, &cover, &cover_len, &cover_pages) != 0) {
 		/* the PDF's own error is the one reported */
-		snprintf(h->err, sizeof h->err, "%s", TR("cannot build the PDF", "无法生成 PDF"));
+		msg_text(&h->err, "cannot build the PDF", "无法生成 PDF");
 		goto cleanup;
 	}
 	if (!upload_ok)
@@ -497,20 +469,16 @@ static void *zip_half_run(void *arg)
 	manifest = manifest_json_upload(h->p->r, job->ascii_names, h->p->date, cover_pages, h->plan,
 					job->max_pdf_bytes ? &h->p->vols : NULL);
 	if (!manifest) {
-		snprintf(h->err, sizeof h->err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(&h->err);
 		goto cleanup;
 	}
-	if (output_write(h->manifest, manifest, strlen(manifest), h->err, sizeof h->err) != 0 ||
-	    output_close(h->manifest, h->err, sizeof h->err) != 0) {
-		lib_err(h->err, sizeof h->err, "无法写入输出文件");
+	if (output_write(h->manifest, manifest, strlen(manifest), &h->err) != 0 ||
+	    output_close(h->manifest, &h->err) != 0)
 		goto cleanup;
-	}
-	if (write_zip(h->p, cover, cover_len, manifest, h->zip, h->err, sizeof h->err) != 0)
+	if (write_zip(h->p, cover, cover_len, manifest, h->zip, &h->err) != 0)
 		goto cleanup;
-	if (output_close(h->zip, h->err, sizeof h->err) != 0) {
-		lib_err(h->err, sizeof h->err, "无法生成 zip 压缩包");
+	if (output_close(h->zip, &h->err) != 0)
 		goto cleanup;
-	}
 	h->ok = 1;
 cleanup:
 	free(cover);
@@ -577,7 +545,7 @@ static lp_exit plan_volumes(packet_ctx *p, check_result *r, int add_findings, lp
 		return LP_EXIT_OK;
 	if (volume_plan_make(r, job->max_pdf_bytes, p->scale, !job->id_separate, job->name, job->ascii_names,
 			     add_findings, &p->vols) != 0) {
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(err);
 		return LP_EXIT_IO;
 	}
 	return LP_EXIT_OK;
@@ -616,7 +584,7 @@ static lp_exit write_packet(packet_ctx *p, lp_err *err)
 	memset(&plan, 0, sizeof plan);
 	pdf_paths = calloc(npdf, sizeof *pdf_paths);
 	if (!pdfs || !all || !pdf_paths) {
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(err);
 		goto cleanup;
 	}
 	for (k = 0; k < npdf; k++) {
@@ -629,9 +597,8 @@ static lp_exit write_packet(packet_ctx *p, lp_err *err)
 		snprintf(font_path, sizeof font_path, "%s", job->font);
 		font_index = job->font_index;
 	} else if (font_search_wait(p->font, font_path, sizeof font_path, &font_index) != 0) {
-		snprintf(err, "%s",
-			 TR("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH",
-			    "找不到中文字体：请安装一种（apt-get install fonts-wqy-microhei），或用 --font PATH 指定字体文件"));
+		msg_text(err, "no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH",
+			 "找不到中文字体：请安装一种（apt-get install fonts-wqy-microhei），或用 --font PATH 指定字体文件");
 		goto cleanup;
 	}
 	wm = lp_strdupf("%s %s", r->tpl->purpose.zh ? r->tpl->purpose.zh : r->tpl->title.zh, p->date);
@@ -645,14 +612,14 @@ static lp_exit write_packet(packet_ctx *p, lp_err *err)
 	if (r->portal && !job->no_upload) {
 		const upload_overrides ov = { r->upload_max_bytes, r->upload_max_pixels };
 		if (upload_plan_make(r, r->portal, &ov, job->ascii_names, !job->id_separate, &plan) != 0) {
-			snprintf(err, "%s", TR("out of memory", "内存不足"));
+			lp_nomem(err);
 			goto cleanup;
 		}
 		zh.plan = &plan;
 		zh.upload = &upload;
 	}
 	if (!wm || k < npdf || !zip_path || !man_path || !upload_path) {
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(err);
 		goto cleanup;
 	}
 	for (k = 0; k < npdf; k++)
@@ -661,7 +628,6 @@ static lp_exit write_packet(packet_ctx *p, lp_err *err)
 	if (k < npdf || output_begin(&zip, zip_path, job->sync, err) != 0 ||
 	    output_begin(&man, man_path, job->sync, err) != 0 ||
 	    (zh.plan && output_tree_begin(&upload, upload_path, job->sync, err) != 0)) {
-		lib_err(err, "无法写入输出文件");
 		goto cleanup;
 	}
 	memset(&pj, 0, sizeof pj);
@@ -693,8 +659,6 @@ static lp_exit write_packet(packet_ctx *p, lp_err *err)
 	zh.cover = &cover;
 	threaded = pthread_create(&tid, NULL, zip_half_run, &zh) == 0;
 	pdf_ok = write_pdfs(p, &pj, pdfs, err);
-	if (!pdf_ok)
-		lib_err(err, "无法生成 PDF");
 	if (threaded)
 		pthread_join(tid, NULL);
 	else
@@ -702,18 +666,17 @@ static lp_exit write_packet(packet_ctx *p, lp_err *err)
 	pthread_cond_destroy(&cover.ready);
 	pthread_mutex_destroy(&cover.lock);
 	if (pdf_ok && !zh.ok)
-		snprintf(err, "%s", zh.err);
+		lp_error_copy(err, &zh.err);
 	if (!pdf_ok || !zh.ok)
 		goto cleanup;
 	if ((p->rescale = pdfs_over(p, pdfs, npdf)) > 0) {
-		snprintf(err, TR("a volume of the PDF came out over --max-pdf-mb", "PDF 分册超过 --max-pdf-mb"));
+		msg_text(err, "a volume of the PDF came out over --max-pdf-mb", "PDF 分册超过 --max-pdf-mb");
 		goto cleanup; /* the caller plans again */
 	}
 	/* all whole: into place, the folder flushed once with --sync */
 	if (output_commit_all(all, npdf + 2, err) != 0 || (zh.plan && output_tree_commit(&upload, err) != 0)) {
 		/* an upload folder that could not take its name: the packet
 		 * just committed goes too (packet_job_run removes it) */
-		lib_err(err, "无法写入输出文件");
 		goto cleanup;
 	}
 	remove_other_pdfs(job, &p->vols); /* an earlier build's other layout */
@@ -795,8 +758,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 	memset(&p, 0, sizeof p);
 	memset(&fs, 0, sizeof fs);
 	memset(&hb, 0, sizeof hb);
-	if (errlen)
-		err[0] = '\0';
+	lp_error_clear(err);
 	if (!job->check_only && !job->font) {
 		font_search_start(&fs);
 		p.font = &fs;
@@ -807,7 +769,6 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 	opt.thumbnails = !job->no_thumbnails;
 	ret = check_folder(job->set, job->dir, &opt, &res->r, err);
 	if (ret != LP_EXIT_OK) {
-		lib_err(err, "无法检查该文件夹");
 		goto cleanup;
 	}
 	res->checked = 1;
@@ -841,7 +802,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		html = html_bg_take(&hb);
 	}
 	if (!text || !json || (!hb.started && !html)) {
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(err);
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
@@ -861,9 +822,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		goto cleanup;
 	}
 	if (!res->r.complete && !job->allow_incomplete) {
-		snprintf(err,
-			 TR("'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)",
-			    "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）"),
+		msg_fail(err, "'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)", "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）",
 			 job->dir, job->outdir);
 		ret = LP_EXIT_INCOMPLETE;
 		goto cleanup;
@@ -877,7 +836,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		if (!(p.names[i] = packet_file_name(&res->r, i, job->ascii_names)))
 			break;
 	if (!p.names || i < res->r.n_files) {
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(err);
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
@@ -893,7 +852,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		goto cleanup;
 	res->packet_written = 1;
 	if (!(html = html_bg_take(&hb))) {
-		snprintf(err, "%s", TR("out of memory", "内存不足"));
+		lp_nomem(err);
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}

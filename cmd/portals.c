@@ -81,7 +81,7 @@ int cmd_portals(int argc, char **argv)
 	upload_profile_set *set = NULL;
 	const upload_profile *p;
 	lp_lang lang;
-	char err[1024];
+	lp_err err = { 0 };
 	cmd_parser parser;
 	size_t i;
 	int c, ret = LP_EXIT_OK;
@@ -98,9 +98,9 @@ int cmd_portals(int argc, char **argv)
 	if (settle_lang("portals", langarg, &lang) != 0)
 		return LP_EXIT_USAGE;
 	verb = optind < argc ? argv[optind] : "list";
-	if (upload_profile_set_new(&set, err, sizeof err) != 0 ||
-	    (dir && upload_profile_set_add_dir(set, dir, err, sizeof err) != 0)) {
-		lp_error_lib(err, "上传系统配置有误");
+	if (upload_profile_set_new(&set, &err) != 0 ||
+	    (dir && upload_profile_set_add_dir(set, dir, &err) != 0)) {
+		lp_error_show(&err);
 		upload_profile_set_free(set);
 		return LP_EXIT_USAGE;
 	}

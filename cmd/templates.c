@@ -395,15 +395,15 @@ static int list(const template_set *set, int json)
 	const char *const *ids;
 	size_t i, n = template_set_ids(set, &ids);
 	cJSON *arr = json ? cJSON_CreateArray() : NULL;
-	char err[1024];
+	lp_err err = { 0 };
 	int ret = LP_EXIT_OK, ok = 1;
 
 	if (json && !arr)
 		return print_json(NULL);
 	for (i = 0; i < n; i++) {
 		template *t = NULL;
-		if (template_resolve(set, ids[i], NULL, &t, err, sizeof err) != 0) {
-			lp_error_lib(err, "模板有误");
+		if (template_resolve(set, ids[i], NULL, &t, &err) != 0) {
+			lp_error_show(&err);
 			ret = LP_EXIT_USAGE;
 			continue;
 		}
@@ -449,7 +449,7 @@ static int regions(const template_set *set, const char *id)
 	const char *const *ids, *const *regs;
 	const char **all = NULL;
 	size_t i, j, k, n_ids, n_all = 0, cap = 0;
-	char err[1024];
+	lp_err err = { 0 };
 	int ret = LP_EXIT_OK;
 
 	if (id) {
@@ -461,8 +461,8 @@ static int regions(const template_set *set, const char *id)
 	for (i = 0; i < n_ids; i++) {
 		template *t = NULL;
 		size_t n = template_set_regions(set, ids[i], &regs);
-		if (id && template_resolve(set, id, NULL, &t, err, sizeof err) != 0) {
-			lp_error_lib(err, "模板有误");
+		if (id && template_resolve(set, id, NULL, &t, &err) != 0) {
+			lp_error_show(&err);
 			ret = LP_EXIT_USAGE;
 			goto cleanup;
 		}
@@ -495,7 +495,7 @@ static int regions(const template_set *set, const char *id)
 			size_t n = template_set_regions(set, ids[i], &regs);
 			for (j = 0; j < n && strcmp(regs[j], all[k]) != 0; j++)
 				;
-			if (j < n && template_resolve(set, ids[i], all[k], &t, err, sizeof err) != 0)
+			if (j < n && template_resolve(set, ids[i], all[k], &t, &err) != 0)
 				t = NULL;
 		}
 		if (t && t->region_title.zh)
@@ -513,7 +513,7 @@ int cmd_templates(int argc, char **argv)
 	const char *region = NULL, *dir = NULL, *langarg = NULL, *format = "text", *verb;
 	template_set *set = NULL;
 	lp_lang lang;
-	char err[1024];
+	lp_err err = { 0 };
 	int c, json, ret = LP_EXIT_OK;
 	cmd_parser p;
 
@@ -541,8 +541,8 @@ int cmd_templates(int argc, char **argv)
 		ret = list(set, json);
 	} else if (strcmp(verb, "show") == 0 && optind + 2 == argc) {
 		template *t = NULL;
-		if (template_resolve(set, argv[optind + 1], region, &t, err, sizeof err) != 0) {
-			lp_error_lib(err, "模板有误");
+		if (template_resolve(set, argv[optind + 1], region, &t, &err) != 0) {
+			lp_error_show(&err);
 			ret = LP_EXIT_USAGE;
 		} else {
 			const char *const *regions;
@@ -556,11 +556,11 @@ int cmd_templates(int argc, char **argv)
 	} else if (strcmp(verb, "regions") == 0 && optind + 2 >= argc) {
 		ret = regions(set, optind + 1 < argc ? argv[optind + 1] : NULL);
 	} else if (strcmp(verb, "lint") == 0 && optind + 2 == argc) {
-		/* room for every problem of the file, one a line */
-		char all[16384];
-		int r = template_lint_file(set, argv[optind + 1], all, sizeof all);
+		/* every problem of the file, one a line */
+		lp_err all = { 0 };
+		int r = template_lint_file(set, argv[optind + 1], &all);
 		if (r != 0) {
-			lp_error_lib(all, "模板文件有误");
+			lp_error_show(&all);
 			ret = r == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
 		} else {
 			printf(TR("%s: ok\n", "%s：没有发现问题\n"), argv[optind + 1]);

@@ -491,7 +491,7 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 			return LP_EXIT_IO;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			snprintf(err, "cannot read '%s': not a folder", dir);
+			lp_fail(err, LP_E_NOT_FOLDER, dir);
 			return LP_EXIT_IO;
 		}
 		if (access(dir, R_OK | X_OK) != 0) {
@@ -507,17 +507,18 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	region = opt->region ? opt->region : r->app.region;
 	if (!tid && r->app.found && !r->app.present) {
 		/* the template would have come from packet.json: say why it did not */
-		const char *why = "?";
+		const char *why_en = "?", *why_zh = "?";
 		for (i = r->findings.n; i-- > 0;)
-			if (strcmp(r->findings.v[i].code, "packet-json") == 0)
-				why = r->findings.v[i].msg_en;
-		snprintf(err, "'%s': no template: packet.json cannot be used (%s): fix it or give --template ID", dir,
-			 why);
+			if (strcmp(r->findings.v[i].code, "packet-json") == 0) {
+				why_en = r->findings.v[i].msg_en;
+				why_zh = r->findings.v[i].msg_zh;
+			}
+		lp_fail(err, LP_E_NO_TEMPLATE_JSON, dir, why_en, why_zh);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
 	if (!tid) {
-		snprintf(err, "'%s': no template: give --template ID or set \"template\" in packet.json (licpack templates list)", dir);
+		lp_fail(err, LP_E_NO_TEMPLATE, dir);
 		ret = LP_EXIT_USAGE;
 		goto cleanup;
 	}
@@ -556,9 +557,10 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 	case 0:
 		break;
 	case -2: {
-		char why[512];
-		qpdf_lazy_load(why, sizeof why);
-		snprintf(err, "'%s': cannot check its PDF files: %s", dir, why);
+		lp_err why;
+		lp_error_clear(&why);
+		qpdf_lazy_load(&why);
+		lp_fail_in(err, LP_E_NO_QPDF, &why, dir);
 		goto cleanup;
 	}
 	default:
@@ -610,8 +612,7 @@ void check_result_release(check_result *r)
 /* Convert f's original, n bytes in scratch, again, as load_one did, and
  * put the result in scratch in its place (*n its length): the same
  * bytes as were checked, or an error. */
-static int reconvert(const check_result *r, const checked_file *f, lp_buffer *scratch, size_t *n, char *err,
-		     size_t errlen)
+static int reconvert(const check_result *r, const checked_file *f, lp_buffer *scratch, size_t *n, lp_err *err)
 {
 	convert_limits cl = { r->max_pixels, 0, 0, NULL, 0 };
 	convert_info ci;
@@ -623,16 +624,13 @@ static int reconvert(const check_result *r, const checked_file *f, lp_buffer *sc
 
 	if (rc != 0 || lp_sha256_hex(out, len, sha) != 0 || strcmp(sha, f->sha256) != 0) {
 		free(out);
-		snprintf(err, rc < 0 ? "out of memory converting '%s' again"
-				   : "'%s' did not convert to the same bytes again: check the folder again", f->rel);
-		return -1;
+		return lp_fail(err, rc < 0 ? LP_E_RECONVERT_NOMEM : LP_E_RECONVERT_DIFFERS, f->rel);
 	}
 	if (scratch->cap < len) {
 		uint8_t *d = realloc(scratch->data, len);
 		if (!d) {
 			free(out);
-			snprintf(err, "out of memory converting '%s' again", f->rel);
-			return -1;
+			return lp_fail(err, LP_E_RECONVERT_NOMEM, f->rel);
 		}
 		scratch->data = d;
 		scratch->cap = len;
@@ -655,8 +653,7 @@ int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const 
 	*data = NULL;
 	*len = 0;
 	if (i >= r->n_files) {
-		snprintf(err, "no such file");
-		return -1;
+		return lp_fail(err, LP_E_NO_SUCH_FILE);
 	}
 	f = &r->files[i];
 	if (f->data) {
@@ -665,13 +662,11 @@ int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const 
 		return 0;
 	}
 	if (!f->sha256[0] || !r->root_real || !r->dir) {
-		snprintf(err, "'%s' was not read when the folder was checked", f->rel);
-		return -1;
+		return lp_fail(err, LP_E_NOT_READ, f->rel);
 	}
 	fd = scan_open_root(r->root_real, r->dir, f->raw);
 	if (fd < 0) {
-		snprintf(err, "cannot read '%s' again: %s", f->rel, strerror(errno));
-		return -1;
+		return lp_fail_sys(err, LP_E_READ_AGAIN, errno, f->rel);
 	}
 	/* no more than was hashed: more is a change, and never a long read */
 	want = f->converted ? f->orig_bytes : f->bytes;
@@ -679,13 +674,11 @@ int check_file_bytes(const check_result *r, size_t i, lp_buffer *scratch, const 
 	e = errno;
 	close(fd);
 	if (rd == -1) {
-		snprintf(err, "cannot read '%s' again: %s", f->rel, strerror(e));
-		return -1;
+		return lp_fail_sys(err, LP_E_READ_AGAIN, e, f->rel);
 	}
 	if (rd == -2 || n != want || lp_sha256_hex(scratch->data, n, sha) != 0 ||
 	    strcmp(sha, f->converted ? f->orig_sha256 : f->sha256) != 0) {
-		snprintf(err, "'%s' changed since it was checked: check the folder again", f->rel);
-		return -1;
+		return lp_fail(err, LP_E_CHANGED, f->rel);
 	}
 	if (f->converted && reconvert(r, f, scratch, &n, err) != 0)
 		return -1;

@@ -329,7 +329,7 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 	}
 	/* a PDF met where libqpdf cannot be loaded: the folder cannot be
 	 * checked, which is not the file's fault */
-	if (f->info.format == FMT_PDF && qpdf_lazy_load(NULL, 0) != 0)
+	if (f->info.format == FMT_PDF && qpdf_lazy_load(NULL) != 0)
 		st->rd = -4;
 	/* A converted file is kept as converted when the original would have
 	 * been, and an Office document's PDF always: LibreOffice writes the

@@ -33,7 +33,7 @@ typedef enum {
 } lp_errcode;
 
 /* The longest message kept, in each language; a longer one is cut. */
-#define LP_ERROR_TEXT 1024
+#define LP_ERROR_TEXT 4096
 
 typedef struct {
 	lp_errcode code; /* LP_OK: nothing went wrong (yet) */

@@ -5,6 +5,9 @@
  * does not compile, and tests/unit/test_error.c checks that both texts of
  * every code are there with the same placeholders.
  */
+/* a message of cmd/'s own, written there in both languages (msg_fail) */
+LP_ERROR(CMD, "{1}", "{2}")
+
 /* memory */
 LP_ERROR(NOMEM, "out of memory", "内存不足")
 
@@ -128,6 +131,17 @@ LP_ERROR(TPL_SHARED_ALIAS, "{1}: alias '{2}' of material '{3}' also names materi
 	 "'{1}'：材料 '{3}' 的别名 '{2}' 也是材料 '{4}' 的名称")
 
 /* ---- checking a folder: check*.c, applicant.c, scan.c ---- */
+LP_ERROR(NO_TEMPLATE, "'{1}': no template: give --template ID or set \"template\" in packet.json (licpack templates list)",
+	 "'{1}'：未指定模板：请用 --template ID 指定，或在 packet.json 中填写 \"template\"（'licpack templates list' 列出全部模板）")
+LP_ERROR(NO_TEMPLATE_JSON, "'{1}': no template: packet.json cannot be used ({2}): fix it or give --template ID",
+	 "'{1}'：无法确定模板：packet.json 无法使用（{3}）：请修正它，或用 --template ID 指定")
+LP_ERROR(NO_QPDF, "'{1}': cannot check its PDF files: {i}", "'{1}'：无法检查其中的 PDF 文件（{i}）")
+LP_ERROR(NO_SUCH_FILE, "no such file", "没有这个文件")
+LP_ERROR(NOT_READ, "'{1}' was not read when the folder was checked", "检查文件夹时未能读取 '{1}'")
+LP_ERROR(CHANGED, "'{1}' changed since it was checked: check the folder again", "'{1}' 在检查之后被改动过：请重新检查该文件夹")
+LP_ERROR(RECONVERT_NOMEM, "out of memory converting '{1}' again", "再次转换 '{1}' 时内存不足")
+LP_ERROR(RECONVERT_DIFFERS, "'{1}' did not convert to the same bytes again: check the folder again",
+	 "'{1}' 再次转换的结果与检查时不同：请重新检查该文件夹")
 
 /* ---- images, thumbnails, uploads, conversion, summaries: packet/ ---- */
 

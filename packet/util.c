@@ -177,15 +177,3 @@ const char *lp_strerror_zh(int errnum)
 			return errno_zh[i].zh;
 	return strerror(errnum);
 }
-
-const char *lp_errno_text_zh(const char *text, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof errno_zh / sizeof errno_zh[0]; i++) {
-		const char *en = strerror(errno_zh[i].e);
-		if (strlen(en) == len && memcmp(en, text, len) == 0)
-			return errno_zh[i].zh;
-	}
-	return NULL;
-}

@@ -44,7 +44,4 @@ int lp_sha256_hex(const void *data, size_t len, char out[65]);
 /* errnum in Chinese (strerror's English for one the table does not know). */
 const char *lp_strerror_zh(int errnum);
 
-/* The Chinese for strerror()'s English text (len bytes at text), or NULL. */
-const char *lp_errno_text_zh(const char *text, size_t len);
-
 #endif
