@@ -30,13 +30,17 @@ const char *lp_error_name(lp_errcode code)
 	return table[code].name;
 }
 
-/* Append len bytes of s to out (size bytes, *used used), cutting at the end. */
+/* Append len bytes of s to out (size bytes, *used used), cutting at the end
+ * (between two UTF-8 characters, not inside one). */
 static void put(char *out, size_t size, size_t *used, const char *s, size_t len)
 {
 	if (*used + 1 >= size)
 		return;
-	if (len > size - 1 - *used)
+	if (len > size - 1 - *used) {
 		len = size - 1 - *used;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
 	memcpy(out + *used, s, len);
 	*used += len;
 	out[*used] = '\0';

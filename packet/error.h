@@ -13,8 +13,9 @@
  * (strings: a path, a name, a number the caller wrote out, a library's own
  * detail, which stays as the library said it), {e} the system error's text
  * in the message's language, {i} the text of an inner error (lp_fail_in) in
- * the message's language. Both texts of a code use the same placeholders
- * (tests/unit/test_error.c proves it for every code).
+ * the message's language. Both texts of a code use {e} and {i} alike;
+ * the arguments they show may differ (a finding's message given once in
+ * each language). tests/unit/test_error.c checks every code of the table.
  *
  * Some callers collect several problems in one error (templates lint reports
  * every problem of a file): lp_error_add() appends a line to each language.

@@ -3,7 +3,7 @@
  * text (see packet/error.h for the placeholders). Included by error.h and
  * error.c with LP_ERROR defined; a code used in the core and missing here
  * does not compile, and tests/unit/test_error.c checks that both texts of
- * every code are there with the same placeholders.
+ * every code are there, Chinese, with the same {e} and {i}.
  */
 /* a message of cmd/'s own, written there in both languages (msg_fail) */
 LP_ERROR(CMD, "{1}", "{2}")

@@ -728,6 +728,8 @@ static void add_problems(lp_err *all, const lp_err *more, const char *name, cons
 	const char *zh = more->zh;
 	size_t lab;
 
+	if (!all)
+		return;
 	tpl_cut_printf(label, sizeof label, "%s: region %s: ", name, region ? region : "");
 	lab = strlen(label);
 	for (const char *l = more->en; *l;) {

@@ -29,13 +29,13 @@ static template *tpl;
 static int fuzz_match_init(int *argc, char ***argv)
 {
 	template_set *set = NULL;
-	char err[512];
+	lp_err err;
 
 	(void)argc;
 	(void)argv;
-	if (template_set_new(&set, err, sizeof err) != 0 ||
-	    template_resolve(set, "icp-renewal", NULL, &tpl, err, sizeof err) != 0) {
-		fprintf(stderr, "fuzz_match: %s\n", err);
+	if (template_set_new(&set, &err) != 0 ||
+	    template_resolve(set, "icp-renewal", NULL, &tpl, &err) != 0) {
+		fprintf(stderr, "fuzz_match: %s\n", err.en);
 		abort();
 	}
 	template_set_free(set);

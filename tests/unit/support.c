@@ -193,7 +193,7 @@ const char fixture_packet_json[] =
 packet_fixture *packet_fixture_new(const char *tag)
 {
 	packet_fixture *fx = calloc(1, sizeof *fx);
-	char err[256];
+	lp_err err;
 
 	assert_non_null(fx);
 	snprintf(fx->dir, sizeof fx->dir, "/tmp/licpack-%.16s-XXXXXX", tag);
@@ -204,8 +204,8 @@ packet_fixture *packet_fixture_new(const char *tag)
 	assert_int_equal(mkdir(fx->out, 0700), 0);
 	if (cjk_font_find(fx->font, sizeof fx->font, &fx->font_index) != 0)
 		fail_msg("no CJK font (apt-get install fonts-wqy-microhei)");
-	if (template_set_new(&fx->set, err, sizeof err) != 0)
-		fail_msg("template_set_new: %s", err);
+	if (template_set_new(&fx->set, &err) != 0)
+		fail_msg("template_set_new: %s", err.en);
 	fx->packet_json = fixture_packet_json;
 	fx->today = "2026-11-28";
 	return fx;
@@ -238,7 +238,8 @@ void packet_fixture_release(packet_fixture *fx)
 void packet_fixture_check(packet_fixture *fx, uint64_t keep_bytes)
 {
 	check_options opt;
-	char err[512], *pj = xstrdupf("%s/packet.json", fx->in);
+	lp_err err;
+	char *pj = xstrdupf("%s/packet.json", fx->in);
 	long today;
 
 	packet_fixture_release(fx);
@@ -249,8 +250,8 @@ void packet_fixture_check(packet_fixture *fx, uint64_t keep_bytes)
 	opt.keep_bytes = keep_bytes;
 	assert_int_equal(date_parse(fx->today, &today), 0);
 	opt.today = today;
-	if (check_folder(fx->set, fx->in, &opt, &fx->r, err, sizeof err) != LP_EXIT_OK)
-		fail_msg("check_folder: %s", err);
+	if (check_folder(fx->set, fx->in, &opt, &fx->r, &err) != LP_EXIT_OK)
+		fail_msg("check_folder: %s", err.en);
 	fx->checked = 1;
 	fx->names = calloc(fx->r.n_files + 1, sizeof *fx->names);
 	assert_non_null(fx->names);

@@ -284,7 +284,8 @@ static const char TEMPLATE_JSON[] =
 static void test_check_folder(void **state)
 {
 	packet_fixture *fx = packet_fixture_new("match");
-	char *tdir = xstrdupf("%s/templates", fx->dir), err[512];
+	char *tdir = xstrdupf("%s/templates", fx->dir);
+	lp_err err;
 	static const char *const files[] = { "营业执照.jpg", "现有许可证/p10.jpg", "现有许可证/p2.jpg",
 					     "申请表格.jpg", "IMG_1.jpg", "scans/承诺书.jpg", "scans/IMG_2.jpg",
 					     ".hidden_营业执照.jpg" };
@@ -300,8 +301,8 @@ static void test_check_folder(void **state)
 		write_file(path, TEMPLATE_JSON, strlen(TEMPLATE_JSON));
 		free(path);
 	}
-	if (template_set_add_dir(fx->set, tdir, err, sizeof err) != 0)
-		fail_msg("template_set_add_dir: %s", err);
+	if (template_set_add_dir(fx->set, tdir, &err) != 0)
+		fail_msg("template_set_add_dir: %s", err.en);
 	for (size_t i = 0; i < COUNT(files); i++) {
 		char *path = xstrdupf("%s/%s", fx->in, files[i]), *slash = strrchr(path, '/');
 		*slash = '\0';
@@ -320,8 +321,8 @@ static void test_check_folder(void **state)
 	check_options_init(&opt);
 	assert_int_equal(date_parse("2026-11-28", &today), 0);
 	opt.today = today;
-	if (check_folder(fx->set, fx->in, &opt, &r, err, sizeof err) != LP_EXIT_OK)
-		fail_msg("check_folder: %s", err);
+	if (check_folder(fx->set, fx->in, &opt, &r, &err) != LP_EXIT_OK)
+		fail_msg("check_folder: %s", err.en);
 	for (size_t i = 0; i < r.n_files; i++) {
 		more = xstrdupf("%s%s: %s #%d by %s\n", got, r.files[i].rel,
 				r.tpl->materials[r.files[i].material].id, r.files[i].k,

@@ -33,10 +33,10 @@ static const char *const DOMAINS[] = { "example.com", "example.cn", "shop.exampl
 static int setup(void **state)
 {
 	template_set *set = NULL;
-	char err[512] = "";
+	lp_err err = { 0 };
 
-	if (template_set_new(&set, err, sizeof err) != 0) {
-		print_error("template_set_new: %s\n", err);
+	if (template_set_new(&set, &err) != 0) {
+		print_error("template_set_new: %s\n", err.en);
 		return -1;
 	}
 	*state = set;
@@ -56,12 +56,12 @@ static void run_cases(const template_set *set, const name_case *c, size_t n, siz
 
 	for (size_t i = 0; i < n; i++) {
 		template *t = NULL;
-		char err[512] = "";
+		lp_err err = { 0 };
 		matcher *m;
 		match_result r;
 		const char *got;
 
-		assert_int_equal(template_resolve(set, c[i].tpl, NULL, &t, err, sizeof err), 0);
+		assert_int_equal(template_resolve(set, c[i].tpl, NULL, &t, &err), 0);
 		m = matcher_new(t, DOMAINS, n_domains);
 		assert_non_null(m);
 		assert_int_equal(matcher_match(m, c[i].path, &r), 0);

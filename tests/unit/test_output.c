@@ -72,7 +72,8 @@ static void listing(const char *dir, char *out, size_t len)
 
 static void test_write_commit(void **state)
 {
-	char path[256], got[4096], err[512];
+	char path[256], got[4096];
+	lp_err err;
 	output_file o;
 	struct stat st;
 	mode_t old = umask(0);
@@ -80,14 +81,14 @@ static void test_write_commit(void **state)
 	(void)state;
 	empty_tmpdir();
 	at(path, sizeof path, "a.txt");
-	assert_int_equal(output_begin(&o, path, 0, err, sizeof err), 0);
+	assert_int_equal(output_begin(&o, path, 0, &err), 0);
 	/* aside, under licpack's prefix, already private */
 	assert_non_null(strstr(o.tmp_path, "/" OUTPUT_TMP_PREFIX "a.txt."));
 	assert_int_equal(stat(o.tmp_path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(access(path, F_OK), -1);
-	assert_int_equal(output_write(&o, "hello\n", 6, err, sizeof err), 0);
-	assert_int_equal(output_commit(&o, err, sizeof err), 0);
+	assert_int_equal(output_write(&o, "hello\n", 6, &err), 0);
+	assert_int_equal(output_commit(&o, &err), 0);
 	umask(old);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
@@ -98,31 +99,33 @@ static void test_write_commit(void **state)
 	assert_int_equal(o.fd, -1);
 }
 
-static int refuse(int fd, uint64_t size, char *why, size_t whylen)
+static lp_errcode refuse(int fd, uint64_t size)
 {
 	(void)fd;
 	(void)size;
-	snprintf(why, whylen, "not whole");
-	return -1;
+	return LP_E_ZIP_NO_DIRECTORY;
 }
 
 /* A file the verifier refuses never takes its name, and an older file
  * there stays. */
 static void test_verify_keeps_from_name(void **state)
 {
-	char path[256], got[4096], err[512];
+	char path[256], got[4096];
+	lp_err err;
 	output_file o;
 
 	(void)state;
 	empty_tmpdir();
 	at(path, sizeof path, "b.txt");
 	spit(path, "old\n");
-	assert_int_equal(output_begin(&o, path, 0, err, sizeof err), 0);
-	assert_int_equal(output_write(&o, "new\n", 4, err, sizeof err), 0);
+	assert_int_equal(output_begin(&o, path, 0, &err), 0);
+	assert_int_equal(output_write(&o, "new\n", 4, &err), 0);
 	o.verify = refuse;
-	assert_int_equal(output_commit(&o, err, sizeof err), -1);
-	assert_non_null(strstr(err, "cannot write '"));
-	assert_non_null(strstr(err, "/b.txt': not whole"));
+	assert_int_equal(output_commit(&o, &err), -1);
+	assert_int_equal(err.code, LP_E_ZIP_NO_DIRECTORY);
+	assert_non_null(strstr(err.en, "cannot write '"));
+	assert_non_null(strstr(err.en, "/b.txt': no zip directory at its end"));
+	assert_non_null(strstr(err.zh, "/b.txt'（文件末尾没有 zip 目录，文件不完整）"));
 	listing(tmpdir, got, sizeof got);
 	assert_string_equal(got, "b.txt\n");
 	assert_int_equal(unlink(path), 0);
@@ -132,24 +135,27 @@ static void test_verify_keeps_from_name(void **state)
  * back): the size check refuses it. */
 static void test_size_checked(void **state)
 {
-	char path[256], err[512];
+	char path[256];
+	lp_err err;
 	output_file o;
 
 	(void)state;
 	empty_tmpdir();
 	at(path, sizeof path, "c.txt");
-	assert_int_equal(output_begin(&o, path, 0, err, sizeof err), 0);
-	assert_int_equal(output_write(&o, "0123456789", 10, err, sizeof err), 0);
+	assert_int_equal(output_begin(&o, path, 0, &err), 0);
+	assert_int_equal(output_write(&o, "0123456789", 10, &err), 0);
 	assert_int_equal(ftruncate(o.fd, 4), 0);
-	assert_int_equal(output_commit(&o, err, sizeof err), -1);
-	assert_non_null(strstr(err, "/c.txt': "));
+	assert_int_equal(output_commit(&o, &err), -1);
+	assert_int_equal(err.code, LP_E_WRITE_SHORT);
+	assert_non_null(strstr(err.en, "/c.txt': the file is shorter than what was written"));
 	assert_int_equal(access(path, F_OK), -1);
 }
 
 /* Three files as one step: one refused, none renamed, no temporary left. */
 static void test_commit_all(void **state)
 {
-	char p1[256], p2[256], p3[256], got[4096], err[512];
+	char p1[256], p2[256], p3[256], got[4096];
+	lp_err err;
 	output_file a, b, c;
 	output_file *all[3] = { &a, &b, &c };
 
@@ -158,21 +164,21 @@ static void test_commit_all(void **state)
 	at(p1, sizeof p1, "x.pdf");
 	at(p2, sizeof p2, "x.zip");
 	at(p3, sizeof p3, "manifest.json");
-	assert_int_equal(output_begin(&a, p1, 0, err, sizeof err), 0);
-	assert_int_equal(output_begin(&b, p2, 0, err, sizeof err), 0);
-	assert_int_equal(output_begin(&c, p3, 1, err, sizeof err), 0);
-	assert_int_equal(output_write(&a, "a", 1, err, sizeof err), 0);
-	assert_int_equal(output_write(&b, "b", 1, err, sizeof err), 0);
-	assert_int_equal(output_write(&c, "c", 1, err, sizeof err), 0);
+	assert_int_equal(output_begin(&a, p1, 0, &err), 0);
+	assert_int_equal(output_begin(&b, p2, 0, &err), 0);
+	assert_int_equal(output_begin(&c, p3, 1, &err), 0);
+	assert_int_equal(output_write(&a, "a", 1, &err), 0);
+	assert_int_equal(output_write(&b, "b", 1, &err), 0);
+	assert_int_equal(output_write(&c, "c", 1, &err), 0);
 	c.verify = refuse;
-	assert_int_equal(output_commit_all(all, 3, err, sizeof err), -1);
+	assert_int_equal(output_commit_all(all, 3, &err), -1);
 	listing(tmpdir, got, sizeof got);
 	assert_string_equal(got, "");
 	/* and all whole: all three, the folder synced (c has sync) */
-	assert_int_equal(output_begin(&a, p1, 0, err, sizeof err), 0);
-	assert_int_equal(output_begin(&b, p2, 0, err, sizeof err), 0);
-	assert_int_equal(output_begin(&c, p3, 1, err, sizeof err), 0);
-	assert_int_equal(output_commit_all(all, 3, err, sizeof err), 0);
+	assert_int_equal(output_begin(&a, p1, 0, &err), 0);
+	assert_int_equal(output_begin(&b, p2, 0, &err), 0);
+	assert_int_equal(output_begin(&c, p3, 1, &err), 0);
+	assert_int_equal(output_commit_all(all, 3, &err), 0);
 	listing(tmpdir, got, sizeof got);
 	assert_string_equal(got, "manifest.json\nx.pdf\nx.zip\n");
 	unlink(p1);
@@ -215,26 +221,27 @@ static void test_remove_temporaries(void **state)
 static void test_tree(void **state)
 {
 	output_tree t;
-	char path[256], got[4096], err[512];
+	char path[256], got[4096];
+	lp_err err;
 
 	(void)state;
 	empty_tmpdir();
-	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 0, err, sizeof err), 0);
-	assert_int_equal(output_tree_mkdir(&t, "01_a", err, sizeof err), 0);
-	assert_int_equal(output_tree_put(&t, "01_a/one.jpg", "111", 3, err, sizeof err), 0);
+	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 0, &err), 0);
+	assert_int_equal(output_tree_mkdir(&t, "01_a", &err), 0);
+	assert_int_equal(output_tree_put(&t, "01_a/one.jpg", "111", 3, &err), 0);
 	listing(tmpdir, got, sizeof got);
 	assert_int_equal(strncmp(got, ".licpack-tmp.upload.", 20), 0); /* not at its name yet */
-	assert_int_equal(output_tree_commit(&t, err, sizeof err), 0);
+	assert_int_equal(output_tree_commit(&t, &err), 0);
 	listing(tmpdir, got, sizeof got);
 	assert_string_equal(got, "upload\n");
 	/* a second one replaces the first whole: 01_a goes, 02_b comes */
-	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 1, err, sizeof err), 0);
-	assert_int_equal(output_tree_mkdir(&t, "02_b", err, sizeof err), 0);
-	assert_int_equal(output_tree_put(&t, "02_b/two.jpg", "22", 2, err, sizeof err), 0);
+	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 1, &err), 0);
+	assert_int_equal(output_tree_mkdir(&t, "02_b", &err), 0);
+	assert_int_equal(output_tree_put(&t, "02_b/two.jpg", "22", 2, &err), 0);
 	/* a name written twice is an error, naming the final path */
-	assert_int_equal(output_tree_put(&t, "02_b/two.jpg", "22", 2, err, sizeof err), -1);
-	assert_non_null(strstr(err, "/upload/02_b/two.jpg': File exists"));
-	assert_int_equal(output_tree_commit(&t, err, sizeof err), 0);
+	assert_int_equal(output_tree_put(&t, "02_b/two.jpg", "22", 2, &err), -1);
+	assert_non_null(strstr(err.en, "/upload/02_b/two.jpg': File exists"));
+	assert_int_equal(output_tree_commit(&t, &err), 0);
 	listing(tmpdir, got, sizeof got);
 	assert_string_equal(got, "upload\n");
 	listing(at(path, sizeof path, "upload"), got, sizeof got);
@@ -242,8 +249,8 @@ static void test_tree(void **state)
 	listing(at(path, sizeof path, "upload/02_b"), got, sizeof got);
 	assert_string_equal(got, "two.jpg\n");
 	/* aborted: the older one stays, the temporary goes */
-	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 0, err, sizeof err), 0);
-	assert_int_equal(output_tree_mkdir(&t, "03_c", err, sizeof err), 0);
+	assert_int_equal(output_tree_begin(&t, at(path, sizeof path, "upload"), 0, &err), 0);
+	assert_int_equal(output_tree_mkdir(&t, "03_c", &err), 0);
 	output_tree_abort(&t);
 	output_tree_abort(&t);
 	listing(tmpdir, got, sizeof got);
@@ -255,41 +262,42 @@ static void test_tree(void **state)
 
 static void test_dir_claim(void **state)
 {
-	char d[256], path[256], got[4096], err[512];
+	char d[256], path[256], got[4096];
+	lp_err err;
 
 	(void)state;
 	empty_tmpdir();
 	/* made: stamped */
 	at(d, sizeof d, "made");
-	assert_int_equal(output_dir_claim(d, 0, err, sizeof err), OUTPUT_DIR_OK);
+	assert_int_equal(output_dir_claim(d, 0, &err), OUTPUT_DIR_OK);
 	listing(d, got, sizeof got);
 	assert_string_equal(got, ".licpack\n");
 	/* stamped: ours, whatever it holds */
 	spit(at(path, sizeof path, "made/x.pdf"), "x");
-	assert_int_equal(output_dir_claim(d, 0, err, sizeof err), OUTPUT_DIR_OK);
+	assert_int_equal(output_dir_claim(d, 0, &err), OUTPUT_DIR_OK);
 	/* someone else's: refused, untouched */
 	at(d, sizeof d, "theirs");
 	assert_int_equal(mkdir(d, 0755), 0);
 	spit(at(path, sizeof path, "theirs/notes.txt"), "mine");
-	assert_int_equal(output_dir_claim(d, 0, err, sizeof err), OUTPUT_DIR_NOT_OURS);
-	assert_non_null(strstr(err, "/theirs' holds files that licpack did not write"));
+	assert_int_equal(output_dir_claim(d, 0, &err), OUTPUT_DIR_NOT_OURS);
+	assert_non_null(strstr(err.en, "/theirs' holds files that licpack did not write"));
 	listing(d, got, sizeof got);
 	assert_string_equal(got, "notes.txt\n");
 	/* with force: stamped, the file kept */
-	assert_int_equal(output_dir_claim(d, 1, err, sizeof err), OUTPUT_DIR_OK);
+	assert_int_equal(output_dir_claim(d, 1, &err), OUTPUT_DIR_OK);
 	listing(d, got, sizeof got);
 	assert_string_equal(got, ".licpack\nnotes.txt\n");
 	/* empty: taken */
 	at(d, sizeof d, "empty");
 	assert_int_equal(mkdir(d, 0755), 0);
-	assert_int_equal(output_dir_claim(d, 0, err, sizeof err), OUTPUT_DIR_OK);
+	assert_int_equal(output_dir_claim(d, 0, &err), OUTPUT_DIR_OK);
 	/* a file in the way, a missing parent: errors naming the folder */
 	spit(at(d, sizeof d, "file"), "x");
-	assert_int_equal(output_dir_claim(d, 0, err, sizeof err), OUTPUT_DIR_ERROR);
-	assert_non_null(strstr(err, "/file': Not a directory"));
+	assert_int_equal(output_dir_claim(d, 0, &err), OUTPUT_DIR_ERROR);
+	assert_non_null(strstr(err.en, "/file': Not a directory"));
 	at(d, sizeof d, "no/such");
-	assert_int_equal(output_dir_claim(d, 0, err, sizeof err), OUTPUT_DIR_ERROR);
-	assert_non_null(strstr(err, "/no/such': No such file or directory"));
+	assert_int_equal(output_dir_claim(d, 0, &err), OUTPUT_DIR_ERROR);
+	assert_non_null(strstr(err.en, "/no/such': No such file or directory"));
 	empty_tmpdir();
 }
 
@@ -297,17 +305,18 @@ static void test_dir_claim(void **state)
  * has let go, the one who finds it idle does. */
 static void test_dir_lock(void **state)
 {
-	char d[256], err[512], path[300];
+	char d[256], path[300];
+	lp_err err;
 	output_dir od;
 	output_file o;
 
 	(void)state;
 	empty_tmpdir();
 	at(d, sizeof d, "locked");
-	assert_int_equal(output_dir_open(&od, d, 0, err, sizeof err), OUTPUT_DIR_OK);
+	assert_int_equal(output_dir_open(&od, d, 0, &err), OUTPUT_DIR_OK);
 	assert_true(od.lock_fd >= 0);
 	snprintf(path, sizeof path, "%s/p.pdf", d);
-	assert_int_equal(output_begin(&o, path, 0, err, sizeof err), 0);
+	assert_int_equal(output_begin(&o, path, 0, &err), 0);
 	output_dir_clean_if_idle(d); /* another open of the stamp: refused the lock */
 	assert_int_equal(access(o.tmp_path, F_OK), 0);
 	output_dir_close(&od);
@@ -316,25 +325,26 @@ static void test_dir_lock(void **state)
 	assert_int_equal(access(o.tmp_path, F_OK), -1);
 	output_abort(&o);
 	/* and opening it again removes what a killed run left */
-	assert_int_equal(output_begin(&o, path, 0, err, sizeof err), 0);
+	assert_int_equal(output_begin(&o, path, 0, &err), 0);
 	close(o.fd);
 	o.fd = -1;
-	assert_int_equal(output_dir_open(&od, d, 0, err, sizeof err), OUTPUT_DIR_OK);
+	assert_int_equal(output_dir_open(&od, d, 0, &err), OUTPUT_DIR_OK);
 	assert_int_equal(access(o.tmp_path, F_OK), -1);
 	output_dir_close(&od);
 	output_abort(&o);
 	empty_tmpdir();
 }
 
-static int verify_text(const char *text, char *why, size_t whylen)
+static lp_errcode verify_text(const char *text)
 {
 	char path[256];
-	int fd, r;
+	lp_errcode r;
+	int fd;
 
 	spit(at(path, sizeof path, "v.pdf"), text);
 	fd = open(path, O_RDONLY);
 	assert_true(fd >= 0);
-	r = pdf_verify_file(fd, strlen(text), why, whylen);
+	r = pdf_verify_file(fd, strlen(text));
 	close(fd);
 	unlink(path);
 	return r;
@@ -344,21 +354,19 @@ static void test_pdf_verify(void **state)
 {
 	static const char whole[] = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f \n"
 				    "0000000009 00000 n \ntrailer\n<< /Size 2 >>\nstartxref\n29\n%%EOF\n";
-	char why[256], cut[sizeof whole];
+	char cut[sizeof whole];
 
 	(void)state;
 	empty_tmpdir();
-	assert_int_equal(verify_text(whole, why, sizeof why), 0);
+	assert_int_equal(verify_text(whole), LP_OK);
 	/* cut anywhere in its last bytes: refused */
 	memcpy(cut, whole, sizeof whole);
 	cut[sizeof whole - 4] = '\0';
-	assert_int_equal(verify_text(cut, why, sizeof why), -1);
-	assert_string_equal(why, "no PDF trailer at its end (the file is cut short)");
+	assert_int_equal(verify_text(cut), LP_E_PDF_NO_TRAILER);
 	/* startxref pointing elsewhere */
 	memcpy(cut, whole, sizeof whole);
 	memcpy(strstr(cut, "startxref\n29") + 10, "31", 2);
-	assert_int_equal(verify_text(cut, why, sizeof why), -1);
-	assert_string_equal(why, "its cross-reference table is not where its trailer says");
+	assert_int_equal(verify_text(cut), LP_E_PDF_BAD_XREF);
 }
 
 int main(void)

@@ -36,10 +36,10 @@
 static int setup_builtin(void **state)
 {
 	template_set *set = NULL;
-	char err[512] = "";
+	lp_err err = { 0 };
 
-	if (template_set_new(&set, err, sizeof err) != 0) {
-		print_error("template_set_new: %s\n", err);
+	if (template_set_new(&set, &err) != 0) {
+		print_error("template_set_new: %s\n", err.en);
 		return -1;
 	}
 	*state = set;
@@ -55,11 +55,11 @@ static int teardown_set(void **state)
 static template *resolve_ok(const template_set *set, const char *id, const char *region)
 {
 	template *t = NULL;
-	char err[512] = "";
-	int r = template_resolve(set, id, region, &t, err, sizeof err);
+	lp_err err = { 0 };
+	int r = template_resolve(set, id, region, &t, &err);
 
 	if (r != 0)
-		print_error("resolve %s/%s: %s\n", id, region ? region : "-", err);
+		print_error("resolve %s/%s: %s\n", id, region ? region : "-", err.en);
 	assert_int_equal(r, 0);
 	assert_non_null(t);
 	return t;
@@ -69,11 +69,11 @@ static void expect_resolve_error(const template_set *set, const char *id, const 
 				 const char *msg)
 {
 	template *t = (template *)1;
-	char err[512] = "";
+	lp_err err = { 0 };
 
-	assert_int_equal(template_resolve(set, id, region, &t, err, sizeof err), 2);
+	assert_int_equal(template_resolve(set, id, region, &t, &err), 2);
 	assert_null(t);
-	assert_string_equal(err, msg);
+	assert_string_equal(err.en, msg);
 }
 
 static int has_alias(const material *m, const char *alias)
@@ -754,13 +754,13 @@ static void test_shipped_materials_agree(void **state)
 
 static void test_lint_good_new_rules(void **state)
 {
-	char err[512] = "";
+	lp_err err = { 0 };
 	template_set *set = *state;
 	template *t;
 	const material *m;
 
 	/* a user's own template with every new key: linted, then resolved */
-	assert_int_equal(template_lint_file(set, DATA "/lint/good-new-rules.json", err, sizeof err), 0);
+	assert_int_equal(template_lint_file(set, DATA "/lint/good-new-rules.json", &err), 0);
 	{
 		char dir[] = "/tmp/test_template_rules_XXXXXX", path[128];
 		FILE *in, *out;
@@ -804,11 +804,11 @@ static void test_lint_good_new_rules(void **state)
 
 static void add_dir_ok(template_set *set, const char *dir)
 {
-	char err[512] = "";
-	int r = template_set_add_dir(set, dir, err, sizeof err);
+	lp_err err = { 0 };
+	int r = template_set_add_dir(set, dir, &err);
 
 	if (r != 0)
-		print_error("add_dir %s: %s\n", dir, err);
+		print_error("add_dir %s: %s\n", dir, err.en);
 	assert_int_equal(r, 0);
 }
 
@@ -1037,20 +1037,20 @@ static void test_add_dir_errors(void **state)
 {
 	template_set *set = *state;
 	const char *const *ids;
-	char err[512];
+	lp_err err;
 
 	/* one bad file: nothing of the directory goes in */
-	assert_int_equal(template_set_add_dir(set, DATA "/bad-dir", err, sizeof err), 2);
-	assert_string_equal(err, DATA "/bad-dir/b-bad.json: materials[0].sael: unknown key");
+	assert_int_equal(template_set_add_dir(set, DATA "/bad-dir", &err), 2);
+	assert_string_equal(err.en, DATA "/bad-dir/b-bad.json: materials[0].sael: unknown key");
 	assert_int_equal(template_set_ids(set, &ids), N_SHIPPED);
 
-	assert_int_equal(template_set_add_dir(set, DATA "/dup-dir", err, sizeof err), 2);
-	assert_string_equal(err, DATA "/dup-dir/two.json: id: 'dup' is also the id of "
+	assert_int_equal(template_set_add_dir(set, DATA "/dup-dir", &err), 2);
+	assert_string_equal(err.en, DATA "/dup-dir/two.json: id: 'dup' is also the id of "
 			    DATA "/dup-dir/one.json");
 	assert_int_equal(template_set_ids(set, &ids), N_SHIPPED);
 
-	assert_int_equal(template_set_add_dir(set, DATA "/no-such-dir", err, sizeof err), 3);
-	assert_string_equal(err, "cannot open directory '" DATA
+	assert_int_equal(template_set_add_dir(set, DATA "/no-such-dir", &err), 3);
+	assert_string_equal(err.en, "cannot open directory '" DATA
 			    "/no-such-dir': No such file or directory");
 }
 
@@ -1074,7 +1074,8 @@ static void test_size_limit_and_dirs(void **state)
 {
 	template_set *set = *state;
 	char dir[] = "/tmp/test_template_XXXXXX";
-	char path[128], sub[128], msg[256], err[512];
+	char path[128], sub[128], msg[256];
+	lp_err err;
 	const char *const *ids;
 
 	assert_non_null(mkdtemp(dir));
@@ -1082,22 +1083,22 @@ static void test_size_limit_and_dirs(void **state)
 	snprintf(sub, sizeof sub, "%s/folder.json", dir);
 
 	write_padded(path, MiB);
-	assert_int_equal(template_lint_file(set, path, err, sizeof err), 0);
+	assert_int_equal(template_lint_file(set, path, &err), 0);
 	/* a directory named *.json is not a template */
 	assert_int_equal(mkdir(sub, 0700), 0);
 	add_dir_ok(set, dir);
 	assert_int_equal(template_set_ids(set, &ids), N_SHIPPED + 1);
 
 	write_padded(path, MiB + 1);
-	assert_int_equal(template_lint_file(set, path, err, sizeof err), 2);
+	assert_int_equal(template_lint_file(set, path, &err), 2);
 	snprintf(msg, sizeof msg, "%s: file is larger than 1 MiB", path);
-	assert_string_equal(err, msg);
-	assert_int_equal(template_set_add_dir(set, dir, err, sizeof err), 2);
-	assert_string_equal(err, msg);
+	assert_string_equal(err.en, msg);
+	assert_int_equal(template_set_add_dir(set, dir, &err), 2);
+	assert_string_equal(err.en, msg);
 
-	assert_int_equal(template_lint_file(set, sub, err, sizeof err), 3);
+	assert_int_equal(template_lint_file(set, sub, &err), 3);
 	snprintf(msg, sizeof msg, "cannot read '%s': not a regular file", sub);
-	assert_string_equal(err, msg);
+	assert_string_equal(err.en, msg);
 
 	assert_int_equal(rmdir(sub), 0);
 	assert_int_equal(unlink(path), 0);
@@ -1215,16 +1216,17 @@ static void test_lint_fixtures(void **state)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct lint_case *c = &lint_cases[i];
-		char path[300], want[800], err[512] = "";
+		char path[300], want[800];
+		lp_err err = { 0 };
 		int r;
 		snprintf(path, sizeof path, DATA "/lint/%s", c->file);
-		r = template_lint_file(*state, path, err, sizeof err);
+		r = template_lint_file(*state, path, &err);
 		if (r != c->code)
-			print_error("%s: %s\n", c->file, err);
+			print_error("%s: %s\n", c->file, err.en);
 		assert_int_equal(r, c->code);
 		if (c->msg) {
 			snprintf(want, sizeof want, "%s%s", path, c->msg);
-			assert_string_equal(err, want);
+			assert_string_equal(err.en, want);
 		}
 	}
 	/* every fixture in the directory has its case above */
@@ -1248,18 +1250,18 @@ static void test_lint_fixtures(void **state)
 
 static void test_lint_without_set(void **state)
 {
-	char err[512] = "";
+	lp_err err = { 0 };
 
 	(void)state;
 	/* bases unknown: a derived file is checked on its own */
-	assert_int_equal(template_lint_file(NULL, DATA "/lint/extends-unknown.json", err, sizeof err), 0);
-	assert_int_equal(template_lint_file(NULL, DATA "/lint/remove-unknown.json", err, sizeof err), 0);
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/extends-unknown.json", &err), 0);
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/remove-unknown.json", &err), 0);
 	/* a file without `extends` is still resolved */
-	assert_int_equal(template_lint_file(NULL, DATA "/lint/alias-clash.json", err, sizeof err), 2);
-	assert_int_equal(template_lint_file(NULL, DATA "/lint/unknown-key.json", err, sizeof err), 2);
-	assert_string_equal(err, DATA "/lint/unknown-key.json: materials[2].colr: unknown key");
-	assert_int_equal(template_lint_file(NULL, DATA "/lint/no-such.json", err, sizeof err), 3);
-	assert_string_equal(err, "cannot read '" DATA "/lint/no-such.json': No such file or directory");
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/alias-clash.json", &err), 2);
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/unknown-key.json", &err), 2);
+	assert_string_equal(err.en, DATA "/lint/unknown-key.json: materials[2].colr: unknown key");
+	assert_int_equal(template_lint_file(NULL, DATA "/lint/no-such.json", &err), 3);
+	assert_string_equal(err.en, "cannot read '" DATA "/lint/no-such.json': No such file or directory");
 }
 
 static void test_lint_shipped(void **state)
@@ -1271,32 +1273,39 @@ static void test_lint_shipped(void **state)
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
-		char path[300], err[512] = "";
+		char path[300];
+		lp_err err = { 0 };
 		int r;
 		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
 			continue;
 		snprintf(path, sizeof path, "templates/%s", e->d_name);
-		r = template_lint_file(*state, path, err, sizeof err);
+		r = template_lint_file(*state, path, &err);
 		if (r)
-			print_error("%s\n", err);
+			print_error("%s\n", err.en);
 		assert_int_equal(r, 0);
-		assert_int_equal(template_lint_file(NULL, path, err, sizeof err), 0);
+		assert_int_equal(template_lint_file(NULL, path, &err), 0);
 		n++;
 	}
 	closedir(d);
 	assert_true(n >= 3);
 }
 
-static void test_small_error_buffer(void **state)
+/* Errors are values: a code and both languages; no error wanted is fine. */
+static void test_error_values(void **state)
 {
-	char err[8];
+	lp_err err;
 	template *t;
 
-	memset(err, 'x', sizeof err);
-	assert_int_equal(template_resolve(*state, "nope", NULL, &t, err, sizeof err), 2);
-	assert_string_equal(err, "unknown");
-	assert_int_equal(template_resolve(*state, "nope", NULL, &t, NULL, 0), 2);
-	assert_int_equal(template_lint_file(*state, DATA "/lint/empty.json", NULL, 0), 2);
+	lp_error_clear(&err);
+	assert_int_equal(template_resolve(*state, "nope", NULL, &t, &err), 2);
+	assert_int_equal(err.code, LP_E_TPL_UNKNOWN);
+	assert_true(strncmp(err.en, "unknown template 'nope' (known: ", 32) == 0);
+	assert_true(strncmp(err.zh, "没有模板 'nope'（可用的模板：", strlen("没有模板 'nope'（可用的模板：")) == 0);
+	assert_int_equal(template_lint_file(*state, DATA "/lint/empty.json", &err), 2);
+	assert_int_equal(err.code, LP_E_TPL_EMPTY);
+	assert_string_equal(err.zh, "'" DATA "/lint/empty.json'：文件为空");
+	assert_int_equal(template_resolve(*state, "nope", NULL, &t, NULL), 2);
+	assert_int_equal(template_lint_file(*state, DATA "/lint/empty.json", NULL), 2);
 }
 
 int main(void)
@@ -1326,7 +1335,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lint_fixtures, setup_builtin, teardown_set),
 		cmocka_unit_test(test_lint_without_set),
 		cmocka_unit_test_setup_teardown(test_lint_shipped, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_small_error_buffer, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_error_values, setup_builtin, teardown_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

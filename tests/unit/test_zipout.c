@@ -296,7 +296,6 @@ static int load_file(void *arg, const uint8_t **data, size_t *len, lp_err *err)
 	file_loader *fl = arg;
 
 	(void)err;
-	(void)errlen;
 	free(*fl->buf);
 	*fl->buf = read_whole(fl->path, len);
 	*data = *fl->buf;
@@ -385,13 +384,13 @@ static void method_by_extension(void **state)
 static void headers_are_exact(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "";
+	lp_err err = { 0 };
 	unsigned char *p;
 	size_t len, pos = 0, i, n;
 	uint32_t local_off[N_ENTRIES], cd_off, cd_size, size;
-	int ok = build(fx, fx->zip, T_FIXED, err, sizeof err);
+	int ok = build(fx, fx->zip, T_FIXED, &err);
 
-	assert_string_equal(err, "");
+	assert_string_equal(err.en, "");
 	assert_int_equal(ok, 0);
 	p = read_whole(fx->zip, &len);
 	for (i = 0; i < N_ENTRIES; i++) {
@@ -469,12 +468,13 @@ static void other_readers_agree(void **state)
 		"03_域名证书_2.pdf|0|0x0800|(2023, 11, 14, 22, 13, 20)|100600|3|||same\n"
 		"manifest.json|8|0x0002|(2023, 11, 14, 22, 13, 20)|100600|3|||same\n"
 		"entries=5 comment=\n";
-	char err[MSG_LEN] = "", cmd[8 * PATH_LEN], got[4096];
+	lp_err err = { 0 };
+	char cmd[8 * PATH_LEN], got[4096];
 	struct stat st;
 	FILE *f;
 	size_t n;
 
-	assert_int_equal(build(fx, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, T_FIXED, &err), 0);
 	assert_int_equal(stat(fx->zip, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);   /* under umask 022 */
 	assert_listing(fx->out, "p.zip\n");           /* no temporary file left */
@@ -509,7 +509,8 @@ static void same_bytes_any_zone_any_day(void **state)
 	struct fixture *fx = *state;
 	/* 2024-03-31 02:30 UTC: clocks in Berlin jump from 02:00 to 03:00 */
 	const time_t gap = 1711852200;
-	char a[PATH_LEN], b[PATH_LEN], err[MSG_LEN] = "";
+	char a[PATH_LEN], b[PATH_LEN];
+	lp_err err = { 0 };
 	unsigned char *pa, *pb;
 	size_t la, lb;
 	uint16_t dtime, ddate;
@@ -518,12 +519,12 @@ static void same_bytes_any_zone_any_day(void **state)
 	pathf(b, sizeof b, "%s/b.zip", fx->out);
 
 	set_tz("Asia/Shanghai");
-	assert_int_equal(build(fx, a, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(build(fx, a, T_FIXED, &err), 0);
 	/* a different second on the clock and different input mtimes */
 	sleep(2);
 	touch_inputs(fx, 86400 * 365);
 	set_tz("UTC");
-	assert_int_equal(build(fx, b, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(build(fx, b, T_FIXED, &err), 0);
 	pa = read_whole(a, &la);
 	pb = read_whole(b, &lb);
 	assert_int_equal(la, lb);
@@ -532,9 +533,9 @@ static void same_bytes_any_zone_any_day(void **state)
 	free(pb);
 
 	set_tz("Europe/Berlin");
-	assert_int_equal(build(fx, a, gap, err, sizeof err), 0);
+	assert_int_equal(build(fx, a, gap, &err), 0);
 	set_tz("UTC");
-	assert_int_equal(build(fx, b, gap, err, sizeof err), 0);
+	assert_int_equal(build(fx, b, gap, &err), 0);
 	pa = read_whole(a, &la);
 	pb = read_whole(b, &lb);
 	assert_int_equal(la, lb);
@@ -551,27 +552,27 @@ static void same_bytes_any_zone_any_day(void **state)
 static void stamp_clamped_to_dos_range(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "";
+	lp_err err = { 0 };
 	uint16_t dtime, ddate;
 
-	assert_int_equal(build(fx, fx->zip, 0, err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, 0, &err), 0);
 	first_stamp(fx->zip, &dtime, &ddate);
 	assert_int_equal(dtime, 0);
 	assert_int_equal(ddate, (1u << 5) | 1u);       /* 1980-01-01 */
-	assert_int_equal(build(fx, fx->zip, -1, err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, -1, &err), 0);
 	first_stamp(fx->zip, &dtime, &ddate);
 	assert_int_equal(dtime, 0);
 	assert_int_equal(ddate, (1u << 5) | 1u);
 	/* beyond the years struct tm can hold: gmtime_r fails */
-	assert_int_equal(build(fx, fx->zip, -((time_t)1 << 62), err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, -((time_t)1 << 62), &err), 0);
 	first_stamp(fx->zip, &dtime, &ddate);
 	assert_int_equal(dtime, 0);
 	assert_int_equal(ddate, (1u << 5) | 1u);
-	assert_int_equal(build(fx, fx->zip, (time_t)1 << 40, err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, (time_t)1 << 40, &err), 0);
 	first_stamp(fx->zip, &dtime, &ddate);
 	assert_int_equal(dtime, (23u << 11) | (59u << 5) | 29u);
 	assert_int_equal(ddate, (127u << 9) | (12u << 5) | 31u);  /* 2107-12-31 */
-	assert_int_equal(build(fx, fx->zip, (time_t)1 << 62, err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, (time_t)1 << 62, &err), 0);
 	first_stamp(fx->zip, &dtime, &ddate);
 	assert_int_equal(dtime, (23u << 11) | (59u << 5) | 29u);
 	assert_int_equal(ddate, (127u << 9) | (12u << 5) | 31u);
@@ -580,25 +581,25 @@ static void stamp_clamped_to_dos_range(void **state)
 static void mode_0600_whatever_the_umask(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "";
+	lp_err err = { 0 };
 	struct stat st;
 
 	umask(0);
-	assert_int_equal(build(fx, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, T_FIXED, &err), 0);
 	assert_int_equal(stat(fx->zip, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 
 	/* 0277 would turn a plain mkstemp file into 0400 */
 	umask(0277);
 	assert_int_equal(unlink(fx->zip), 0);
-	assert_int_equal(build(fx, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, T_FIXED, &err), 0);
 	assert_int_equal(stat(fx->zip, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 
 	/* an older, world-readable packet is replaced, not inherited from */
 	umask(022);
 	assert_int_equal(chmod(fx->zip, 0644), 0);
-	assert_int_equal(build(fx, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(build(fx, fx->zip, T_FIXED, &err), 0);
 	assert_int_equal(stat(fx->zip, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_listing(fx->out, "p.zip\n");
@@ -608,14 +609,15 @@ static void empty_zip_is_valid(void **state)
 {
 	struct fixture *fx = *state;
 	static const unsigned char eocd[22] = { 'P', 'K', 5, 6 };
-	char err[MSG_LEN] = "", cmd[2 * PATH_LEN];
+	lp_err err = { 0 };
+	char cmd[2 * PATH_LEN];
 	unsigned char *p;
 	struct stat st;
 	size_t len;
 	zipout *z;
 
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_commit(z, &err), 0);
 	p = read_whole(fx->zip, &len);
 	assert_int_equal(len, sizeof eocd);
 	assert_memory_equal(p, eocd, sizeof eocd);
@@ -632,24 +634,24 @@ static void empty_zip_is_valid(void **state)
 static void abort_leaves_nothing(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "";
+	lp_err err = { 0 };
 	unsigned char *buf = NULL;
 	file_loader fl;
 	zipout *z;
 
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
 	assert_temp_only(fx->out);
 	pathf(fl.path, sizeof fl.path, "%s/yyzz.jpg", fx->in);
 	fl.buf = &buf;
 	assert_int_equal(zipout_add_loaded(z, "01_营业执照.jpg", entries[1].len, load_file, &fl, ZIPOUT_STORE,
-					   err, sizeof err), 0);
-	assert_int_equal(zipout_add_buffer(z, "manifest.json", "{}", 2, ZIPOUT_DEFLATE, err, sizeof err),
+					   &err), 0);
+	assert_int_equal(zipout_add_buffer(z, "manifest.json", "{}", 2, ZIPOUT_DEFLATE, &err),
 			 0);
 	zipout_abort(z);
 	assert_null(buf); /* nothing was loaded */
 	assert_listing(fx->out, "");
 
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
 	zipout_abort(z);
 	assert_listing(fx->out, "");
 	zipout_abort(NULL);
@@ -660,16 +662,17 @@ static void abort_leaves_nothing(void **state)
 static void open_fails_in_missing_folder(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "", path[PATH_LEN], expected[MSG_LEN];
+	lp_err err = { 0 };
+	char path[PATH_LEN], expected[MSG_LEN];
 	zipout *z = (zipout *)&z;  /* anything but NULL */
 
 	pathf(path, sizeof path, "%s/missing/p.zip", fx->dir);
 	pathf(expected, sizeof expected, "cannot create '%s': No such file or directory", path);
-	assert_int_equal(zipout_open(&z, path, T_FIXED, err, sizeof err), -1);
+	assert_int_equal(zipout_open(&z, path, T_FIXED, &err), -1);
 	assert_null(z);
-	assert_string_equal(err, expected);
-	assert_int_equal(zipout_open(&z, "", T_FIXED, err, sizeof err), -1);
-	assert_string_equal(err, "cannot create zip: empty output path");
+	assert_string_equal(err.en, expected);
+	assert_int_equal(zipout_open(&z, "", T_FIXED, &err), -1);
+	assert_string_equal(err.en, "cannot create zip: empty output path");
 }
 
 /* In a child without root's power over file modes (fork_unprivileged), so
@@ -677,7 +680,8 @@ static void open_fails_in_missing_folder(void **state)
 static void open_fails_in_unwritable_folder(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "", expected[MSG_LEN], got[MSG_LEN + 16];
+	lp_err err = { 0 };
+	char expected[MSG_LEN], got[MSG_LEN + 16];
 	int fd[2], status;
 	ssize_t n;
 	pid_t pid;
@@ -688,10 +692,10 @@ static void open_fails_in_unwritable_folder(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		zipout *z = (zipout *)&z;  /* anything but NULL */
-		int rc = zipout_open(&z, fx->zip, T_FIXED, err, sizeof err);
+		int rc = zipout_open(&z, fx->zip, T_FIXED, &err);
 
 		close(fd[0]);
-		dprintf(fd[1], "%d %s %s", rc, z == NULL ? "null" : "set", err);
+		dprintf(fd[1], "%d %s %s", rc, z == NULL ? "null" : "set", err.en);
 		_exit(0);
 	}
 	close(fd[1]);
@@ -713,14 +717,15 @@ static void open_fails_in_unwritable_folder(void **state)
 static void commit_fails_at_rename(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "", expected[MSG_LEN], inner[PATH_LEN];
+	lp_err err = { 0 };
+	char expected[MSG_LEN], inner[PATH_LEN];
 
 	assert_int_equal(mkdir(fx->zip, 0700), 0);
 	pathf(inner, sizeof inner, "%s/keep", fx->zip);
 	write_file(inner, "x", 1);
 	pathf(expected, sizeof expected, "cannot write '%s': Is a directory", fx->zip);
-	assert_int_equal(build(fx, fx->zip, T_FIXED, err, sizeof err), -1);
-	assert_string_equal(err, expected);
+	assert_int_equal(build(fx, fx->zip, T_FIXED, &err), -1);
+	assert_string_equal(err.en, expected);
 	assert_listing(fx->out, "p.zip\n");
 	assert_listing(fx->zip, "keep\n");
 }
@@ -728,19 +733,20 @@ static void commit_fails_at_rename(void **state)
 /* Each bad add has its own message, and poisons the zipout. */
 static void expect_add_error(struct fixture *fx, const char *name, const char *expected)
 {
-	char err[MSG_LEN] = "", poisoned[MSG_LEN];
+	lp_err err = { 0 };
+	char poisoned[MSG_LEN];
 	zipout *z;
 	int ret;
 
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_add_buffer(z, "manifest.json", "{}", 2, ZIPOUT_DEFLATE, err, sizeof err),
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_add_buffer(z, "manifest.json", "{}", 2, ZIPOUT_DEFLATE, &err),
 			 0);
-	ret = zipout_add_buffer(z, name, "x", 1, ZIPOUT_DEFLATE, err, sizeof err);
+	ret = zipout_add_buffer(z, name, "x", 1, ZIPOUT_DEFLATE, &err);
 	assert_int_equal(ret, -1);
-	assert_string_equal(err, expected);
-	assert_int_equal(zipout_commit(z, err, sizeof err), -1);
+	assert_string_equal(err.en, expected);
+	assert_int_equal(zipout_commit(z, &err), -1);
 	pathf(poisoned, sizeof poisoned, "cannot write '%s': an entry could not be added", fx->zip);
-	assert_string_equal(err, poisoned);
+	assert_string_equal(err.en, poisoned);
 	assert_listing(fx->out, "");
 }
 
@@ -771,7 +777,8 @@ static void bad_adds_are_refused(void **state)
 static void long_names(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "", expected[MSG_LEN];
+	lp_err err = { 0 };
+	char expected[MSG_LEN];
 	char *name = malloc(65537);
 	unsigned char *p;
 	size_t len;
@@ -780,17 +787,17 @@ static void long_names(void **state)
 	assert_non_null(name);
 	memset(name, 'a', 65536);
 	name[65536] = '\0';
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_add_buffer(z, name, "x", 1, ZIPOUT_DEFLATE, err, sizeof err), -1);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_add_buffer(z, name, "x", 1, ZIPOUT_DEFLATE, &err), -1);
 	pathf(expected, sizeof expected, "invalid entry name '%.40s...': longer than 65535 bytes",
 	      name);
-	assert_string_equal(err, expected);
+	assert_string_equal(err.en, expected);
 	zipout_abort(z);
 
 	name[65535] = '\0';
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_add_buffer(z, name, "x", 1, ZIPOUT_DEFLATE, err, sizeof err), 0);
-	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_add_buffer(z, name, "x", 1, ZIPOUT_DEFLATE, &err), 0);
+	assert_int_equal(zipout_commit(z, &err), 0);
 	p = read_whole(fx->zip, &len);
 	assert_true(len > 30 + 65535);
 	assert_int_equal(get16(p + 26), 65535);
@@ -803,18 +810,19 @@ static void long_names(void **state)
 static void buffers_are_copied(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "", buf[16];
+	lp_err err = { 0 };
+	char buf[16];
 	unsigned char *p;
 	size_t len;
 	zipout *z;
 
 	memcpy(buf, "first", 6);
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_add_buffer(z, "a.txt", buf, 5, ZIPOUT_STORE, err, sizeof err), 0);
-	assert_int_equal(zipout_add_buffer(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, err, sizeof err),
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_add_buffer(z, "a.txt", buf, 5, ZIPOUT_STORE, &err), 0);
+	assert_int_equal(zipout_add_buffer(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, &err),
 			 0);
 	memcpy(buf, "XXXXX", 6);
-	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
+	assert_int_equal(zipout_commit(z, &err), 0);
 	p = read_whole(fx->zip, &len);
 	assert_true(len > 30 + 5 + 5);
 	assert_int_equal(get16(p + 6), 0);  /* ASCII name: libzip sets no UTF-8 flag */
@@ -828,17 +836,18 @@ static void buffers_are_copied(void **state)
 static void borrowed_buffers_are_not_copied(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "", buf[16];
+	lp_err err = { 0 };
+	char buf[16];
 	unsigned char *p;
 	size_t len;
 	zipout *z;
 
 	memcpy(buf, "first", 6);
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_add_borrowed(z, "a.jpg", buf, 5, ZIPOUT_STORE, err, sizeof err), 0);
-	assert_int_equal(zipout_add_borrowed(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, err, sizeof err), 0);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_add_borrowed(z, "a.jpg", buf, 5, ZIPOUT_STORE, &err), 0);
+	assert_int_equal(zipout_add_borrowed(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, &err), 0);
 	memcpy(buf, "later", 6);
-	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
+	assert_int_equal(zipout_commit(z, &err), 0);
 	p = read_whole(fx->zip, &len);
 	assert_int_equal(get16(p + 8), 0);   /* stored */
 	assert_int_equal(get16(p + 26), 5);
@@ -861,8 +870,7 @@ static int test_loader(void *arg, const uint8_t **data, size_t *len, lp_err *err
 	loader_arg *la = arg;
 	la->calls++;
 	if (!la->bytes) {
-		snprintf(err, "'x.jpg' changed since it was checked");
-		return -1;
+		return lp_fail(err, LP_E_CHANGED, "x.jpg");
 	}
 	memcpy(shared, la->bytes, la->len);
 	*data = (const uint8_t *)shared;
@@ -873,7 +881,7 @@ static int test_loader(void *arg, const uint8_t **data, size_t *len, lp_err *err
 static void loaded_entries(void **state)
 {
 	struct fixture *fx = *state;
-	char err[MSG_LEN] = "";
+	lp_err err = { 0 };
 	unsigned char *p;
 	size_t len;
 	zipout *z;
@@ -881,11 +889,11 @@ static void loaded_entries(void **state)
 
 	/* each entry's bytes are loaded when it is written, one after the
 	 * other, so that one buffer serves them all */
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_add_loaded(z, "a.jpg", 5, test_loader, &a, ZIPOUT_STORE, err, sizeof err), 0);
-	assert_int_equal(zipout_add_loaded(z, "b.jpg", 6, test_loader, &b, ZIPOUT_STORE, err, sizeof err), 0);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_add_loaded(z, "a.jpg", 5, test_loader, &a, ZIPOUT_STORE, &err), 0);
+	assert_int_equal(zipout_add_loaded(z, "b.jpg", 6, test_loader, &b, ZIPOUT_STORE, &err), 0);
 	assert_int_equal(a.calls, 0); /* not before the commit */
-	assert_int_equal(zipout_commit(z, err, sizeof err), 0);
+	assert_int_equal(zipout_commit(z, &err), 0);
 	assert_int_equal(a.calls, 1);
 	assert_int_equal(b.calls, 1);
 	p = read_whole(fx->zip, &len);
@@ -899,17 +907,19 @@ static void loaded_entries(void **state)
 	 * neither the zip nor a temporary file */
 	assert_int_equal(unlink(fx->zip), 0);
 	a.bytes = NULL;
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_add_loaded(z, "a.jpg", 5, test_loader, &a, ZIPOUT_STORE, err, sizeof err), 0);
-	assert_int_equal(zipout_commit(z, err, sizeof err), -1);
-	assert_non_null(strstr(err, "'x.jpg' changed since it was checked"));
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_add_loaded(z, "a.jpg", 5, test_loader, &a, ZIPOUT_STORE, &err), 0);
+	assert_int_equal(zipout_commit(z, &err), -1);
+	assert_int_equal(err.code, LP_E_WRITE_BECAUSE);
+	assert_non_null(strstr(err.en, "'x.jpg' changed since it was checked: check the folder again"));
+	assert_non_null(strstr(err.zh, "'x.jpg' 在检查之后被改动过"));
 	assert_listing(fx->out, "");
 
 	/* bytes of another length than announced */
 	a.bytes = "first";
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, err, sizeof err), 0);
-	assert_int_equal(zipout_add_loaded(z, "a.jpg", 4, test_loader, &a, ZIPOUT_STORE, err, sizeof err), 0);
-	assert_int_equal(zipout_commit(z, err, sizeof err), -1);
+	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
+	assert_int_equal(zipout_add_loaded(z, "a.jpg", 4, test_loader, &a, ZIPOUT_STORE, &err), 0);
+	assert_int_equal(zipout_commit(z, &err), -1);
 	assert_listing(fx->out, "");
 }
 
