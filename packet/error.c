@@ -100,19 +100,28 @@ int lp_error_set(lp_err *err, lp_errcode code, int errnum, const lp_err *inner, 
 	return -1;
 }
 
+/* A line is added whole in both languages or not at all, so that the
+ * lines of the two texts stay paired (a problem and its translation). */
 int lp_error_append(lp_err *err, lp_errcode code, size_t nargs, const char *const *args)
 {
-	size_t en, zh;
+	lp_err line;
+	size_t en, zh, len_en, len_zh;
 
 	if (!err)
 		return -1;
 	if (err->code == LP_OK)
 		return lp_error_set(err, code, 0, NULL, nargs, args);
+	lp_error_set(&line, code, 0, NULL, nargs, args);
 	en = strlen(err->en);
 	zh = strlen(err->zh);
+	len_en = strlen(line.en);
+	len_zh = strlen(line.zh);
+	if (en + 1 + len_en + 1 >= sizeof err->en || zh + 1 + len_zh + 1 >= sizeof err->zh)
+		return -1;
 	put(err->en, sizeof err->en, &en, "\n", 1);
+	put(err->en, sizeof err->en, &en, line.en, len_en);
 	put(err->zh, sizeof err->zh, &zh, "\n", 1);
-	fill(err, code, 0, NULL, nargs, args);
+	put(err->zh, sizeof err->zh, &zh, line.zh, len_zh);
 	return -1;
 }
 

@@ -741,7 +741,7 @@ static void add_problems(lp_err *all, const lp_err *more, const char *name, cons
 			tpl_cut_printf(plain, sizeof plain, "%s: %.*s", name, (int)(len - lab), l + lab);
 			seen = has_line(all->en, plain, strlen(plain));
 		}
-		if (!seen && strlen(all->en) + len + 2 < LP_ERROR_TEXT) {
+		if (!seen && strlen(all->en) + len + 2 < LP_ERROR_TEXT && strlen(all->zh) + zlen + 2 < LP_ERROR_TEXT) {
 			if (all->code == LP_OK)
 				all->code = more->code;
 			put_line(all->en, l, len);
