@@ -69,6 +69,15 @@ LP_ERROR(ZIP_POISONED, "cannot write '{1}': an entry could not be added", "无�
 /* ---- checking a folder: check*.c, applicant.c, scan.c ---- */
 
 /* ---- images, thumbnails, uploads, conversion, summaries: packet/ ---- */
+/* thumbnails and the watermark: thumb.c */
+LP_ERROR(WATERMARK_FONT_LOAD, "cannot load the watermark font", "无法加载水印字体")
+LP_ERROR(WATERMARK_NO_GLYPHS, "the watermark font has none of the text's glyphs", "水印字体中没有水印文字的任何字形")
+LP_ERROR(WATERMARK_FONT_SIZE, "cannot size the watermark font", "无法设置水印字体的字号")
+LP_ERROR(THUMB_FORMAT, "no thumbnail for {1}", "无法为 {1} 文件生成缩略图")
+/* decoding and encoding pictures: imageio.c ({1}: libjpeg's or libpng's own message) */
+LP_ERROR(JPEG_ENCODE, "cannot encode JPEG: {1}", "无法编码 JPEG 图片（{1}）")
+LP_ERROR(JPEG_DECODE, "cannot decode JPEG: {1}", "无法解码 JPEG 图片（{1}）")
+LP_ERROR(PNG_DECODE, "cannot decode PNG: {1}", "无法解码 PNG 图片（{1}）")
 
 /* ---- the PDF, fonts, upload files: pdf/ ---- */
 
