@@ -78,6 +78,18 @@ LP_ERROR(THUMB_FORMAT, "no thumbnail for {1}", "无法为 {1} 文件生成缩略
 LP_ERROR(JPEG_ENCODE, "cannot encode JPEG: {1}", "无法编码 JPEG 图片（{1}）")
 LP_ERROR(JPEG_DECODE, "cannot decode JPEG: {1}", "无法解码 JPEG 图片（{1}）")
 LP_ERROR(PNG_DECODE, "cannot decode PNG: {1}", "无法解码 PNG 图片（{1}）")
+/* fitting a scan to an upload profile's limits: upload_fit.c */
+LP_ERROR(FIT_BELOW_MIN_EDGE, "{1} pixels on the long side would be fewer than the {2} the minimum resolution needs",
+	 "长边只能有 {1} 像素，少于最低分辨率所需的 {2} 像素")
+LP_ERROR(FIT_TOO_LARGE, "{1} bytes at {2} pixels on the long side and quality {3} is still more than the {4} allowed",
+	 "长边 {2} 像素、质量 {3} 时仍有 {1} 字节，超过允许的 {4} 字节")
+LP_ERROR(FIT_NOT_IMAGE, "not an image", "不是图片")
+/* upload profiles: upload_profile.c */
+LP_ERROR(PROFILE_JSON, "'{1}': not valid JSON at line {2}, column {3}", "'{1}'：第 {2} 行第 {3} 列不是有效的 JSON")
+LP_ERROR(PROFILE_NOT_OBJECT, "'{1}': not a JSON object", "'{1}'：不是 JSON 对象")
+LP_ERROR(PROFILE_UNKNOWN_KEY, "'{1}': unknown key \"{2}\"", "'{1}'：未知的键 \"{2}\"")
+LP_ERROR(PROFILE_BAD_VALUE, "'{1}': \"{2}\" is missing or not valid", "'{1}'：\"{2}\" 缺失或无效")
+LP_ERROR(PROFILE_TOO_LARGE, "cannot read '{1}': larger than 64 KiB", "无法读取 '{1}'（超过 64 KiB）")
 
 /* ---- the PDF, fonts, upload files: pdf/ ---- */
 
