@@ -90,6 +90,13 @@ LP_ERROR(PROFILE_NOT_OBJECT, "'{1}': not a JSON object", "'{1}'：不是 JSON �
 LP_ERROR(PROFILE_UNKNOWN_KEY, "'{1}': unknown key \"{2}\"", "'{1}'：未知的键 \"{2}\"")
 LP_ERROR(PROFILE_BAD_VALUE, "'{1}': \"{2}\" is missing or not valid", "'{1}'：\"{2}\" 缺失或无效")
 LP_ERROR(PROFILE_TOO_LARGE, "cannot read '{1}': larger than 64 KiB", "无法读取 '{1}'（超过 64 KiB）")
+/* loading libqpdf: qpdf_lazy.c ({1}: the library's file name, {2}: dlerror()'s text) */
+LP_ERROR(QPDF_LOAD, "cannot load '{1}': {2}", "无法加载 '{1}'（{2}）")
+LP_ERROR(QPDF_NO_SYMBOL, "cannot load '{1}': no symbol {2}", "无法加载 '{1}'（缺少符号 {2}）")
+/* the upload check: upload.c */
+LP_ERROR(UNKNOWN_PORTAL, "unknown portal '{1}' (licpack portals list)", "没有门户 '{1}'（'licpack portals list' 列出全部门户）")
+/* the batch index page: index_html.c */
+LP_ERROR(INDEX_NOT_SUMMARY, "not a licpack summary", "不是 licpack 的汇总文件")
 
 /* ---- the PDF, fonts, upload files: pdf/ ---- */
 
