@@ -97,6 +97,19 @@ LP_ERROR(QPDF_NO_SYMBOL, "cannot load '{1}': no symbol {2}", "无法加载 '{1}'
 LP_ERROR(UNKNOWN_PORTAL, "unknown portal '{1}' (licpack portals list)", "没有门户 '{1}'（'licpack portals list' 列出全部门户）")
 /* the batch index page: index_html.c */
 LP_ERROR(INDEX_NOT_SUMMARY, "not a licpack summary", "不是 licpack 的汇总文件")
+/* summaries: summary.c */
+LP_ERROR(SUMMARY_NOT_RESULT, "'{1}' is not a licpack result file", "'{1}' 不是 licpack 的结果文件")
+LP_ERROR(SUMMARY_NOT_JSON, "'{1}': not JSON", "'{1}'：不是 JSON 文件")
+LP_ERROR(SUMMARY_NOT_SUMMARY, "'{1}' is not a licpack batch summary", "'{1}' 不是 'licpack batch' 写的汇总文件")
+LP_ERROR(SUMMARY_SHARD_MISFIT, "'{1}': shard {2} does not fit with the others (another N, or a shard given twice)",
+	 "'{1}'：分片 {2} 与其他分片对不上（N 不同，或同一分片给了两次）")
+LP_ERROR(SUMMARY_WHOLE_MISFIT,
+	 "'{1}': shard (all applicants) does not fit with the others (another N, or a shard given twice)",
+	 "'{1}'：分片（全部申请人）与其他分片对不上（N 不同，或同一分片给了两次）")
+LP_ERROR(SUMMARY_APPLICANT_INVALID, "'{1}': an applicant without a name or a status", "'{1}'：有申请人缺少名称或状态")
+LP_ERROR(SUMMARY_APPLICANT_TWICE, "'{1}' is in more than one summary", "'{1}' 出现在不止一份汇总中")
+LP_ERROR(SUMMARY_ROW_ORDER, "summary rows out of order at '{1}'", "汇总行的顺序有误（在 '{1}' 处）")
+LP_ERROR(SUMMARY_ROW_INVALID, "a summary row without an applicant or a status", "汇总中有一行缺少申请人或状态")
 
 /* ---- the PDF, fonts, upload files: pdf/ ---- */
 
