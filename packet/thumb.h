@@ -69,9 +69,9 @@ void thumb_acc_release(thumb_acc *a);
 /* A thumbnail of the image in data (fmt FMT_JPEG or FMT_PNG), upright by
  * orientation (EXIF 1-8; others: as stored), with mark unless mark is NULL
  * or has no text. Fills *out (the caller frees out->jpeg). Returns 0, or -1
- * with err (an lp_err, packet/error.h; for logs of tests only: the report shows a
- * placeholder) when the image cannot be decoded or the watermark cannot be
- * drawn: a marked thumbnail is never made without its mark. */
+ * with err (for logs of tests only: the report shows a placeholder) when
+ * the image cannot be decoded or the watermark cannot be drawn: a marked
+ * thumbnail is never made without its mark. */
 int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const thumb_mark *mark,
 		     html_thumb *out, lp_err *err);
 
