@@ -139,8 +139,8 @@ int conv_encode_jpeg(const conv_image *img, int q, conv_buf *b)
 	imageio_enc how = { .quality = q, .dpi_x = img->dpi_x, .dpi_y = img->dpi_y };
 	uint8_t *mem;
 	size_t len;
-	char err[JMSG_LENGTH_MAX + 32];
-	int r = imageio_encode(img->px, img->w, img->h, img->ch, &how, &mem, &len, err, sizeof err);
+	/* why libjpeg failed is not kept: CONV_CORRUPT says enough */
+	int r = imageio_encode(img->px, img->w, img->h, img->ch, &how, &mem, &len, NULL);
 
 	if (r)
 		return r == -2 ? CONV_NOMEM : CONV_CORRUPT;

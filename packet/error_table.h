@@ -144,6 +144,47 @@ LP_ERROR(RECONVERT_DIFFERS, "'{1}' did not convert to the same bytes again: chec
 	 "'{1}' 再次转换的结果与检查时不同：请重新检查该文件夹")
 
 /* ---- images, thumbnails, uploads, conversion, summaries: packet/ ---- */
+/* thumbnails and the watermark: thumb.c */
+LP_ERROR(WATERMARK_FONT_LOAD, "cannot load the watermark font", "无法加载水印字体")
+LP_ERROR(WATERMARK_NO_GLYPHS, "the watermark font has none of the text's glyphs", "水印字体中没有水印文字的任何字形")
+LP_ERROR(WATERMARK_FONT_SIZE, "cannot size the watermark font", "无法设置水印字体的字号")
+LP_ERROR(THUMB_FORMAT, "no thumbnail for {1}", "无法为 {1} 文件生成缩略图")
+/* decoding and encoding pictures: imageio.c ({1}: libjpeg's or libpng's own message) */
+LP_ERROR(JPEG_ENCODE, "cannot encode JPEG: {1}", "无法编码 JPEG 图片（{1}）")
+LP_ERROR(JPEG_DECODE, "cannot decode JPEG: {1}", "无法解码 JPEG 图片（{1}）")
+LP_ERROR(PNG_DECODE, "cannot decode PNG: {1}", "无法解码 PNG 图片（{1}）")
+/* fitting a scan to an upload profile's limits: upload_fit.c */
+LP_ERROR(FIT_BELOW_MIN_EDGE, "{1} pixels on the long side would be fewer than the {2} the minimum resolution needs",
+	 "长边只能有 {1} 像素，少于最低分辨率所需的 {2} 像素")
+LP_ERROR(FIT_TOO_LARGE, "{1} bytes at {2} pixels on the long side and quality {3} is still more than the {4} allowed",
+	 "长边 {2} 像素、质量 {3} 时仍有 {1} 字节，超过允许的 {4} 字节")
+LP_ERROR(FIT_NOT_IMAGE, "not an image", "不是图片")
+/* upload profiles: upload_profile.c */
+LP_ERROR(PROFILE_JSON, "'{1}': not valid JSON at line {2}, column {3}", "'{1}'：第 {2} 行第 {3} 列不是有效的 JSON")
+LP_ERROR(PROFILE_NOT_OBJECT, "'{1}': not a JSON object", "'{1}'：不是 JSON 对象")
+LP_ERROR(PROFILE_UNKNOWN_KEY, "'{1}': unknown key \"{2}\"", "'{1}'：未知的键 \"{2}\"")
+LP_ERROR(PROFILE_BAD_VALUE, "'{1}': \"{2}\" is missing or not valid", "'{1}'：\"{2}\" 缺失或无效")
+LP_ERROR(PROFILE_TOO_LARGE, "cannot read '{1}': larger than 64 KiB", "无法读取 '{1}'（超过 64 KiB）")
+/* loading libqpdf: qpdf_lazy.c ({1}: the library's file name, {2}: dlerror()'s text) */
+LP_ERROR(QPDF_LOAD, "cannot load '{1}': {2}", "无法加载 '{1}'（{2}）")
+LP_ERROR(QPDF_NO_SYMBOL, "cannot load '{1}': no symbol {2}", "无法加载 '{1}'（缺少符号 {2}）")
+/* the upload check: upload.c */
+LP_ERROR(UNKNOWN_PORTAL, "unknown portal '{1}' (licpack portals list)", "没有门户 '{1}'（'licpack portals list' 列出全部门户）")
+/* the batch index page: index_html.c */
+LP_ERROR(INDEX_NOT_SUMMARY, "not a licpack summary", "不是 licpack 的汇总文件")
+/* summaries: summary.c */
+LP_ERROR(SUMMARY_NOT_RESULT, "'{1}' is not a licpack result file", "'{1}' 不是 licpack 的结果文件")
+LP_ERROR(SUMMARY_NOT_JSON, "'{1}': not JSON", "'{1}'：不是 JSON 文件")
+LP_ERROR(SUMMARY_NOT_SUMMARY, "'{1}' is not a licpack batch summary", "'{1}' 不是 'licpack batch' 写的汇总文件")
+LP_ERROR(SUMMARY_SHARD_MISFIT, "'{1}': shard {2} does not fit with the others (another N, or a shard given twice)",
+	 "'{1}'：分片 {2} 与其他分片对不上（N 不同，或同一分片给了两次）")
+LP_ERROR(SUMMARY_WHOLE_MISFIT,
+	 "'{1}': shard (all applicants) does not fit with the others (another N, or a shard given twice)",
+	 "'{1}'：分片（全部申请人）与其他分片对不上（N 不同，或同一分片给了两次）")
+LP_ERROR(SUMMARY_APPLICANT_INVALID, "'{1}': an applicant without a name or a status", "'{1}'：有申请人缺少名称或状态")
+LP_ERROR(SUMMARY_APPLICANT_TWICE, "'{1}' is in more than one summary", "'{1}' 出现在不止一份汇总中")
+LP_ERROR(SUMMARY_ROW_ORDER, "summary rows out of order at '{1}'", "汇总行的顺序有误（在 '{1}' 处）")
+LP_ERROR(SUMMARY_ROW_INVALID, "a summary row without an applicant or a status", "汇总中有一行缺少申请人或状态")
 
 /* ---- the PDF, fonts, upload files: pdf/ ---- */
 

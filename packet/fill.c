@@ -61,7 +61,7 @@ static int tl_load(const template_set *set, tpl_list *l)
 {
 	const char *const *ids;
 	size_t n = template_set_ids(set, &ids);
-	char err[256];
+	lp_err err;
 
 	memset(l, 0, sizeof *l);
 	l->ids = calloc(n ? n : 1, sizeof *l->ids);
@@ -71,7 +71,7 @@ static int tl_load(const template_set *set, tpl_list *l)
 		goto nomem;
 	for (size_t i = 0; i < n; i++) {
 		template *t;
-		if (template_resolve(set, ids[i], NULL, &t, err, sizeof err) != 0)
+		if (template_resolve(set, ids[i], NULL, &t, &err) != 0)
 			continue;
 		l->ids[l->n] = ids[i];
 		l->t[l->n++] = t;

@@ -55,7 +55,7 @@ int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imag
 	}
 	s->c.err = imageio_err_init(&s->e);
 	if (setjmp(s->e.jb)) {
-		snprintf(err, "cannot encode JPEG: %s", s->e.msg);
+		lp_fail(err, LP_E_JPEG_ENCODE, s->e.msg);
 		goto cleanup;
 	}
 	jpeg_create_compress(&s->c);
@@ -97,8 +97,8 @@ typedef struct {
 	uint8_t *px, *row;
 } dec_state;
 
-int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast, check_picture *img, char *err,
-		      size_t errlen)
+int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast, check_picture *img,
+		      lp_err *err)
 {
 	dec_state *s = calloc(1, sizeof *s);
 	unsigned denom, longest, x, c;
@@ -110,7 +110,7 @@ int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast,
 	}
 	s->d.err = imageio_err_init(&s->e);
 	if (setjmp(s->e.jb)) {
-		snprintf(err, "cannot decode JPEG: %s", s->e.msg);
+		lp_fail(err, LP_E_JPEG_DECODE, s->e.msg);
 		goto cleanup;
 	}
 	jpeg_create_decompress(&s->d);
@@ -193,7 +193,7 @@ int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, 
 	memset(&im, 0, sizeof im);
 	im.version = PNG_IMAGE_VERSION;
 	if (!png_image_begin_read_from_memory(&im, data, len)) {
-		snprintf(err, "cannot decode PNG: %s", im.message);
+		lp_fail(err, LP_E_PNG_DECODE, im.message);
 		return -1;
 	}
 	im.format = PNG_FORMAT_RGB;
@@ -203,7 +203,7 @@ int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, 
 		return -2;
 	}
 	if (!png_image_finish_read(&im, &white, img->px, 0, NULL)) {
-		snprintf(err, "cannot decode PNG: %s", im.message);
+		lp_fail(err, LP_E_PNG_DECODE, im.message);
 		png_image_free(&im);
 		free(img->px);
 		img->px = NULL;

@@ -56,8 +56,8 @@ enum { IMAGEIO_FAST_ALWAYS, IMAGEIO_FAST_SCALED };
  * full scale that keeps the long edge at least want pixels, into *img
  * (img->px the caller's). Returns 0; -1 with err when it cannot be decoded,
  * -2 when memory runs out. */
-int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast, check_picture *img, char *err,
-		      size_t errlen);
+int imageio_decode_rgb(const uint8_t *data, size_t len, uint32_t want, int fast, check_picture *img,
+		      lp_err *err);
 
 /* A PNG decoded to RGB, transparency composed over white as on paper,
  * into *img (img->px the caller's). Returns 0; -1 with err when it cannot

@@ -136,7 +136,7 @@ char *index_html(const char *summary_json, size_t len, lp_lang lang, lp_err *err
 	int zh = lang == LANG_ZH, bad;
 
 	if (!cJSON_IsArray(rows)) {
-		snprintf(err, "not a licpack summary");
+		lp_fail(err, LP_E_INDEX_NOT_SUMMARY);
 		cJSON_Delete(root);
 		return NULL;
 	}

@@ -200,7 +200,7 @@ int pdf_page_jpegs(const uint8_t *data, size_t len, int first, int count, pdf_jp
 	if (count <= 0)
 		return 0;
 	memset(pages, 0, sizeof *pages * (size_t)count);
-	if (first < 0 || qpdf_lazy_load(NULL, 0) != 0 || !(q = qpdf_init()))
+	if (first < 0 || qpdf_lazy_load(NULL) != 0 || !(q = qpdf_init()))
 		return 0;
 	probe_pdf_silence(q);
 	if (qpdf_read_memory(q, "input", (const char *)data, (unsigned long long)len, NULL) & QPDF_ERRORS ||

@@ -445,7 +445,7 @@ probe_status probe_pdf(const uint8_t *data, size_t len, file_info *out)
 	qpdf_data q;
 
 	/* check.c turns this into an error of the tool, not of the file */
-	if (qpdf_lazy_load(NULL, 0) != 0)
+	if (qpdf_lazy_load(NULL) != 0)
 		return probe_fail(out, PROBE_CORRUPT, "no PDF reader: libqpdf cannot be loaded",
 				  "无法读取 PDF：无法加载 libqpdf");
 	q = qpdf_init();

@@ -147,7 +147,9 @@ static struct {
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int loaded;
+/* why the load failed: dlerror()'s text, or the name of the missing symbol */
 static char load_error[512];
+static int load_no_symbol;
 
 /* dlsym returns an object pointer; POSIX guarantees it converts to a
  * function pointer, which ISO C leaves undefined: copy the bits. */
@@ -156,8 +158,8 @@ static int resolve(void *lib, const char *name, void *slot, size_t size)
 	void *p = dlsym(lib, name);
 
 	if (!p) {
-		snprintf(load_error, sizeof load_error, "cannot load '%s': no symbol %s", LICPACK_QPDF_SONAME,
-			 name);
+		snprintf(load_error, sizeof load_error, "%s", name);
+		load_no_symbol = 1;
 		return -1;
 	}
 	memcpy(slot, &p, size);
@@ -172,8 +174,7 @@ static void load(void)
 
 	if (!lib) {
 		const char *why = dlerror();
-		snprintf(load_error, sizeof load_error, "cannot load '%s': %s", LICPACK_QPDF_SONAME,
-			 why ? why : "unknown error");
+		snprintf(load_error, sizeof load_error, "%s", why ? why : "unknown error");
 		return;
 	}
 #define RESOLVE_R(ret, name, params, args) \
@@ -189,14 +190,12 @@ int qpdf_lazy_load(lp_err *err)
 	pthread_once(&once, load);
 	if (loaded)
 		return 0;
-	if (err && errlen)
-		snprintf(err, "%s", load_error);
-	return -1;
+	return lp_fail(err, load_no_symbol ? LP_E_QPDF_NO_SYMBOL : LP_E_QPDF_LOAD, LICPACK_QPDF_SONAME, load_error);
 }
 
 static void need(void)
 {
-	if (qpdf_lazy_load(NULL, 0) != 0)
+	if (qpdf_lazy_load(NULL) != 0)
 		abort(); /* the caller skipped qpdf_lazy_load(), which says why */
 }
 

@@ -166,11 +166,11 @@ static void turn_one(pool *p, size_t i, lp_buffer *scratch)
 	struct file_read cached;
 	const uint8_t *data = NULL;
 	size_t len = 0;
-	char err[256];
+	lp_err err;
 
 	if (f->read || !readable(f) ||
 	    (s->cache_dir && read_cache_get(s->cache_dir, f->sha256, reader_version(s->rd), &cached) == 1) ||
-	    check_file_bytes(p->r, i, scratch, &data, &len, err, sizeof err) != 0)
+	    check_file_bytes(p->r, i, scratch, &data, &len, &err) != 0)
 		return;
 	if (f->info.format != FMT_PDF) {
 		if (reader_turn(s->rd, data, len, f->info.format, &p->turns[2 * i]) == 0)
@@ -195,7 +195,7 @@ static void read_one(pool *p, size_t i, lp_buffer *scratch)
 	struct file_read *fr = f->read;
 	const uint8_t *data = NULL;
 	size_t len = 0;
-	char err[256];
+	lp_err err;
 
 	if (fr)
 		goto shown; /* read already, to find its material (read_by_content) */
@@ -211,7 +211,7 @@ static void read_one(pool *p, size_t i, lp_buffer *scratch)
 	}
 	/* the bytes only when the cache does not have the read */
 	if (!(p->s->cache_dir && read_cache_get(p->s->cache_dir, f->sha256, reader_version(p->s->rd), fr) == 1)) {
-		if (check_file_bytes(p->r, i, scratch, &data, &len, err, sizeof err) != 0) {
+		if (check_file_bytes(p->r, i, scratch, &data, &len, &err) != 0) {
 			fr->status = READ_PAGE_UNDECODABLE;
 			return;
 		}

@@ -388,15 +388,11 @@ cleanup:
 cJSON *summary_result_read(const char *path, char **options, struct timespec *started,
 			   lp_err *err)
 {
-	char *text = NULL, e[8];
+	char *text = NULL;
 	size_t len;
 	cJSON *doc = NULL, *row = NULL;
 	const cJSON *v, *st;
 
-	if (!err) {
-		err = e;
-		errlen = sizeof e;
-	}
 	if (options)
 		*options = NULL;
 	if (read_text_file(path, RESULT_MAX_BYTES, &text, &len) != 0) {
@@ -409,7 +405,7 @@ cJSON *summary_result_read(const char *path, char **options, struct timespec *st
 	if (!cJSON_IsNumber(v) || v->valueint != 1 || !cJSON_IsArray(st) || cJSON_GetArraySize(st) != 2 ||
 	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(doc, "options")) ||
 	    summary_row_status(cJSON_GetObjectItemCaseSensitive(doc, "row"), NULL, NULL) < 0) {
-		snprintf(err, "'%s' is not a licpack result file", path);
+		lp_fail(err, LP_E_SUMMARY_NOT_RESULT, path);
 		goto cleanup;
 	}
 	if (options && !(*options = strdup(row_str(doc, "options")))) {
@@ -438,8 +434,7 @@ struct summary_writer {
 	char *last;          /* the previous row's applicant, to keep the order honest */
 };
 
-int summary_writer_begin(summary_writer **out, const char *outdir, const char *base, int sync, char *err,
-			 size_t errlen)
+int summary_writer_begin(summary_writer **out, const char *outdir, const char *base, int sync, lp_err *err)
 {
 	summary_writer *w = calloc(1, sizeof *w);
 	char *jpath = NULL, *cpath = NULL;
@@ -479,11 +474,11 @@ int summary_writer_add(summary_writer *w, const cJSON *row, lp_err *err)
 	int st = summary_row_status(row, NULL, NULL), ret = -1;
 
 	if (st < 0) {
-		snprintf(err, "a summary row without an applicant or a status");
+		lp_fail(err, LP_E_SUMMARY_ROW_INVALID);
 		return -1;
 	}
 	if (w->last && strcmp(w->last, name) >= 0) {
-		snprintf(err, "summary rows out of order at '%s'", name);
+		lp_fail(err, LP_E_SUMMARY_ROW_ORDER, name);
 		return -1;
 	}
 	free(w->last);
@@ -631,13 +626,13 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 		apps = cJSON_GetObjectItemCaseSensitive(doc, "applicants");
 		sh = cJSON_GetObjectItemCaseSensitive(doc, "shard");
 		if (!doc) {
-			snprintf(err, "'%s': not JSON", paths[i]);
+			lp_fail(err, LP_E_SUMMARY_NOT_JSON, paths[i]);
 			ret = 2;
 			goto cleanup;
 		}
 		if (!cJSON_IsNumber(v) || v->valueint != 1 || !cJSON_IsArray(apps) ||
 		    !(cJSON_IsNull(sh) || cJSON_IsString(sh))) {
-			snprintf(err, "'%s' is not a licpack batch summary", paths[i]);
+			lp_fail(err, LP_E_SUMMARY_NOT_SUMMARY, paths[i]);
 			ret = 2;
 			goto cleanup;
 		}
@@ -646,8 +641,10 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 				lp_nomem(err);
 				goto cleanup;
 			}
-			snprintf(err, "'%s': shard %s does not fit with the others (another N, or a shard given twice)",
-				 paths[i], cJSON_IsString(sh) ? sh->valuestring : "(all applicants)");
+			if (cJSON_IsString(sh))
+				lp_fail(err, LP_E_SUMMARY_SHARD_MISFIT, paths[i], sh->valuestring);
+			else
+				lp_fail(err, LP_E_SUMMARY_WHOLE_MISFIT, paths[i]);
 			ret = 2;
 			goto cleanup;
 		}
@@ -655,7 +652,7 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 			*interrupted = 1;
 		while ((row = cJSON_DetachItemFromArray((cJSON *)apps, 0)) != NULL) {
 			if (summary_row_status(row, NULL, NULL) < 0) {
-				snprintf(err, "'%s': an applicant without a name or a status", paths[i]);
+				lp_fail(err, LP_E_SUMMARY_APPLICANT_INVALID, paths[i]);
 				cJSON_Delete(row);
 				ret = 2;
 				goto cleanup;
@@ -679,7 +676,7 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 		qsort(rows, n_rows, sizeof *rows, row_cmp);
 	for (i = 1; i < n_rows; i++) {
 		if (strcmp(row_str(rows[i - 1], "applicant"), row_str(rows[i], "applicant")) == 0) {
-			snprintf(err, "'%s' is in more than one summary", row_str(rows[i], "applicant"));
+			lp_fail(err, LP_E_SUMMARY_APPLICANT_TWICE, row_str(rows[i], "applicant"));
 			ret = 2;
 			goto cleanup;
 		}

@@ -223,18 +223,18 @@ static int watermark(thumb_rgb *img, const thumb_mark *mk, lp_err *err)
 	 * would wait for a writer forever; the PDF's loader reports the error */
 	if (!mk->font_path || stat(mk->font_path, &st) != 0 || !S_ISREG(st.st_mode) || FT_Init_FreeType(&lib) != 0 ||
 	    FT_New_Face(lib, mk->font_path, mk->font_index, &face) != 0 || FT_Set_Pixel_Sizes(face, 0, 100) != 0) {
-		snprintf(err, "cannot load the watermark font");
+		lp_fail(err, LP_E_WATERMARK_FONT_LOAD);
 		goto cleanup;
 	}
 	w100 = text_width(face, mk->text);
 	if (w100 <= 0) {
-		snprintf(err, "the watermark font has none of the text's glyphs");
+		lp_fail(err, LP_E_WATERMARK_NO_GLYPHS);
 		goto cleanup;
 	}
 	size = 100 * 0.8 * diag / w100;
 	size = size < 9 ? 9 : size > 36 ? 36 : size;
 	if (FT_Set_Pixel_Sizes(face, 0, (FT_UInt)size) != 0) {
-		snprintf(err, "cannot size the watermark font");
+		lp_fail(err, LP_E_WATERMARK_FONT_SIZE);
 		goto cleanup;
 	}
 	len = text_width(face, mk->text);
@@ -270,8 +270,7 @@ static int encode(const thumb_rgb *img, html_thumb *out, lp_err *err)
 	return 0;
 }
 
-int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html_thumb *out, char *err,
-		   size_t errlen)
+int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html_thumb *out, lp_err *err)
 {
 	memset(out, 0, sizeof *out);
 	if (shrink(img) != 0 || imageio_upright(img, orientation) != 0) {
@@ -295,7 +294,7 @@ int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orien
 	else if (fmt == FMT_PNG)
 		ret = imageio_decode_png_rgb(data, len, &img, err) ? -1 : 0;
 	else {
-		snprintf(err, "no thumbnail for %s", format_name(fmt));
+		lp_fail(err, LP_E_THUMB_FORMAT, format_name(fmt));
 		ret = -1;
 	}
 	if (ret == 0)

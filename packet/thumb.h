@@ -69,16 +69,15 @@ void thumb_acc_release(thumb_acc *a);
 /* A thumbnail of the image in data (fmt FMT_JPEG or FMT_PNG), upright by
  * orientation (EXIF 1-8; others: as stored), with mark unless mark is NULL
  * or has no text. Fills *out (the caller frees out->jpeg). Returns 0, or -1
- * with err (English, for logs of tests only: the report shows a
- * placeholder) when the image cannot be decoded or the watermark cannot be
- * drawn: a marked thumbnail is never made without its mark. */
+ * with err (for logs of tests only: the report shows a placeholder) when
+ * the image cannot be decoded or the watermark cannot be drawn: a marked
+ * thumbnail is never made without its mark. */
 int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const thumb_mark *mark,
 		     html_thumb *out, lp_err *err);
 
 /* The same from pixels: img is shrunk (img->px replaced and freed: the
  * caller still frees img->px at the end), marked and encoded. */
-int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html_thumb *out, char *err,
-		   size_t errlen);
+int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html_thumb *out, lp_err *err);
 
 /* mark drawn into img's pixels, across the whole image (the upload
  * folder's ID card copies carry it as the thumbnails do). 0, or -1 with err

@@ -99,7 +99,7 @@ int upload_check_open(const check_options *opt, check_result *r, lp_err *err)
 	    (opt->profiles_dir && upload_profile_set_add_dir(r->profiles, opt->profiles_dir, err) != 0))
 		return -1;
 	if (!(r->portal = upload_profile_find(r->profiles, opt->portal))) {
-		snprintf(err, "unknown portal '%s' (licpack portals list)", opt->portal);
+		lp_fail(err, LP_E_UNKNOWN_PORTAL, opt->portal);
 		return -1;
 	}
 	r->upload_max_bytes = opt->upload_max_bytes;

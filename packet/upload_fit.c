@@ -122,6 +122,18 @@ static int encode_jpeg(const thumb_rgb *img, int q, double dpi, uint8_t **out, s
 	return imageio_encode(img->px, img->w, img->h, 3, &how, out, len, err) ? FIT_ERROR : FIT_OK;
 }
 
+/* FIT_TOO_LARGE with its four numbers written out. */
+static void fail_too_large(lp_err *err, size_t len, uint32_t edge, int q, uint64_t max_bytes)
+{
+	char a[24], b[16], c[16], d[24];
+
+	snprintf(a, sizeof a, "%zu", len);
+	snprintf(b, sizeof b, "%u", edge);
+	snprintf(c, sizeof c, "%d", q);
+	snprintf(d, sizeof d, "%llu", (unsigned long long)max_bytes);
+	lp_fail(err, LP_E_FIT_TOO_LARGE, a, b, c, d);
+}
+
 int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, lp_err *err)
 {
 	uint32_t lng = img->w > img->h ? img->w : img->h, edge = target_edge(img->w, img->h, lim);
@@ -136,8 +148,11 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, lp_err *err)
 
 	memset(out, 0, sizeof *out);
 	if (edge < floor_edge) {
-		snprintf(err, "%u pixels on the long side would be fewer than the %u the minimum resolution needs",
-			 edge, floor_edge);
+		char e1[16], e2[16];
+
+		snprintf(e1, sizeof e1, "%u", edge);
+		snprintf(e2, sizeof e2, "%u", floor_edge);
+		lp_fail(err, LP_E_FIT_BELOW_MIN_EDGE, e1, e2);
 		ret = FIT_CANNOT;
 		goto cleanup;
 	}
@@ -177,8 +192,7 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, lp_err *err)
 			break;
 		}
 	}
-	snprintf(err, "%zu bytes at %u pixels on the long side and quality %d is still more than the %llu allowed",
-		 out->len, edge, q, (unsigned long long)lim->max_bytes);
+	fail_too_large(err, out->len, edge, q, lim->max_bytes);
 	free(out->jpeg);
 	out->jpeg = NULL;
 	ret = FIT_CANNOT;
@@ -204,7 +218,7 @@ int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int ori
 	else if (fmt == FMT_PNG)
 		r = imageio_decode_png_rgb(data, len, img, err) ? FIT_ERROR : FIT_OK;
 	else {
-		snprintf(err, "not an image");
+		lp_fail(err, LP_E_FIT_NOT_IMAGE);
 		return FIT_ERROR;
 	}
 	if (r != FIT_OK)

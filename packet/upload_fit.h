@@ -11,7 +11,7 @@
  * long edge (then the quality, 90 down to 70) until the bytes fit. Pixels
  * from elsewhere (a PDF page rendered in pdf/) go through fit_pixels().
  *
- * Errors are English one-liners in err; nothing is printed.
+ * Errors come back as lp_err (packet/error.h); nothing is printed.
  */
 #ifndef LICPACK_UPLOAD_FIT_H
 #define LICPACK_UPLOAD_FIT_H

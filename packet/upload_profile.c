@@ -109,15 +109,19 @@ static int profile_parse(const char *text, size_t len, const char *where, const 
 
 	memset(p, 0, sizeof *p);
 	if (!(root = json_parse_at(text, len, &line, &col))) {
-		snprintf(err, "'%s': not valid JSON at line %d, column %d", where, line, col);
+		char l[16], c[16];
+
+		snprintf(l, sizeof l, "%d", line);
+		snprintf(c, sizeof c, "%d", col);
+		lp_fail(err, LP_E_PROFILE_JSON, where, l, c);
 		return -1;
 	}
 	if (!cJSON_IsObject(root)) {
-		snprintf(err, "'%s': not a JSON object", where);
+		lp_fail(err, LP_E_PROFILE_NOT_OBJECT, where);
 		goto cleanup;
 	}
 	cJSON_ArrayForEach(e, root) if (!known_key(e->string)) {
-		snprintf(err, "'%s': unknown key \"%s\"", where, e->string);
+		lp_fail(err, LP_E_PROFILE_UNKNOWN_KEY, where, e->string);
 		goto cleanup;
 	}
 	t = cJSON_GetObjectItemCaseSensitive(root, "title");
@@ -168,7 +172,7 @@ static int profile_parse(const char *text, size_t len, const char *where, const 
 	if (!bad && (!p->take_jpeg || (from > 0 && !p->take_pdf)))
 		bad = "formats";
 	if (bad) {
-		snprintf(err, "'%s': \"%s\" is missing or not valid", where, bad);
+		lp_fail(err, LP_E_PROFILE_BAD_VALUE, where, bad);
 		goto cleanup;
 	}
 	p->pdf_from_pages = (int)from;
@@ -302,7 +306,10 @@ int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, lp_err 
 			continue;
 		r = read_text_file(path, PROFILE_MAX_FILE, &text, &len);
 		if (r != 0) {
-			snprintf(err, "cannot read '%s': %s", path, r == -2 ? "larger than 64 KiB" : strerror(errno));
+			if (r == -2)
+				lp_fail(err, LP_E_PROFILE_TOO_LARGE, path);
+			else
+				lp_fail_sys(err, LP_E_READ, errno, path);
 			goto cleanup;
 		}
 		if (profile_parse(text, len, path, path, &got[n_got], err) != 0)
@@ -332,8 +339,8 @@ cleanup:
 	return ret;
 }
 
-int upload_profile_set_add_text(upload_profile_set *set, const char *text, size_t len, const char *where, char *err,
-				size_t errlen)
+int upload_profile_set_add_text(upload_profile_set *set, const char *text, size_t len, const char *where,
+				lp_err *err)
 {
 	upload_profile p;
 

@@ -12,8 +12,7 @@
  * --max-file-mb / --max-pixels-upload override them.
  *
  * upload_profile_set_new() reads the built-in ones, _add_dir() a folder's;
- * errors are English one-liners in err (cmd/msg.c translates), nothing is
- * printed.
+ * errors come back as lp_err (packet/error.h), nothing is printed.
  */
 #ifndef LICPACK_UPLOAD_PROFILE_H
 #define LICPACK_UPLOAD_PROFILE_H
@@ -59,8 +58,8 @@ int upload_profile_set_add_dir(upload_profile_set *set, const char *dir, lp_err 
 
 /* Add or override one profile from len bytes of JSON (where names it in
  * messages). 0, or -1 with err filled (the set is then unchanged). */
-int upload_profile_set_add_text(upload_profile_set *set, const char *text, size_t len, const char *where, char *err,
-				size_t errlen);
+int upload_profile_set_add_text(upload_profile_set *set, const char *text, size_t len, const char *where,
+				lp_err *err);
 
 /* The profile called id, or NULL. */
 const upload_profile *upload_profile_find(const upload_profile_set *set, const char *id);

@@ -72,7 +72,7 @@ static int fuzz_html_one(const uint8_t *data, size_t size)
 	thumb_acc acc;
 	probe_rows rows;
 	thumb_rgb pic = { NULL, 0, 0 };
-	char err[256];
+	lp_err err;
 	int orientation = size ? data[size - 1] % 9 : 1;
 
 	if (!s)
@@ -88,13 +88,13 @@ static int fuzz_html_one(const uint8_t *data, size_t size)
 	if (probe_buffer_rows(data, size, &lim, &rows, &fi) == PROBE_OK && thumb_acc_take(&acc, &pic) == 0) {
 		if (fi.format != FMT_JPEG || pic.w < 1 || pic.h < 1 || pic.w > THUMB_EDGE || pic.h > THUMB_EDGE)
 			abort();
-		fuzz_html_check_thumb(thumb_from_rgb(&pic, orientation, NULL, &t, err, sizeof err), &t);
+		fuzz_html_check_thumb(thumb_from_rgb(&pic, orientation, NULL, &t, &err), &t);
 	}
 	free(pic.px);
 	thumb_acc_release(&acc);
 	if (fi.status != PROBE_OK || (fi.format != FMT_JPEG && fi.format != FMT_PNG))
 		return 0;
-	fuzz_html_check_thumb(thumb_from_image(data, size, fi.format, orientation, NULL, &t, err, sizeof err), &t);
+	fuzz_html_check_thumb(thumb_from_image(data, size, fi.format, orientation, NULL, &t, &err), &t);
 	return 0;
 }
 

@@ -228,7 +228,8 @@ static void test_not_kept(void **state)
 	lp_buffer scratch = { NULL, 0 };
 	const uint8_t *data;
 	size_t len, n = 0, i;
-	char err[256], *path;
+	char *path;
+	lp_err err;
 	(void)state;
 
 	bilevel_bmp(b);
@@ -240,15 +241,15 @@ static void test_not_kept(void **state)
 	assert_true(i < fx->r.n_files);
 	assert_null(fx->r.files[i].data);
 	assert_int_equal(fx->r.files[i].orig_bytes, sizeof b);
-	assert_int_equal(check_file_bytes(&fx->r, i, &scratch, &data, &len, err, sizeof err), 0);
+	assert_int_equal(check_file_bytes(&fx->r, i, &scratch, &data, &len, &err), 0);
 	assert_int_equal(convert_buffer(b, sizeof b, FMT_BMP, "bmp", &lim, &conv, &n, &ci, &fail), 0);
 	assert_int_equal(len, n);
 	assert_memory_equal(data, conv, n);
 	/* the original changed since the check */
 	b[62] = 0xFF;
 	write_file(path, b, sizeof b);
-	assert_int_equal(check_file_bytes(&fx->r, i, &scratch, &data, &len, err, sizeof err), -1);
-	assert_non_null(strstr(err, "changed since it was checked"));
+	assert_int_equal(check_file_bytes(&fx->r, i, &scratch, &data, &len, &err), -1);
+	assert_non_null(strstr(err.en, "changed since it was checked"));
 	free(conv);
 	free(scratch.data);
 	free(path);

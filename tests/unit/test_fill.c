@@ -36,10 +36,10 @@ static template_set *set;
 
 static int setup(void **state)
 {
-	char err[512];
+	lp_err err;
 
 	(void)state;
-	return template_set_new(&set, err, sizeof err) == 0 ? 0 : -1;
+	return template_set_new(&set, &err) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -116,7 +116,8 @@ static void test_guess(void **state)
  * out of the guess, not an error. */
 static void test_guess_broken_template(void **state)
 {
-	char dir[] = "/tmp/licpack-fill-tpl-XXXXXX", err[512];
+	char dir[] = "/tmp/licpack-fill-tpl-XXXXXX";
+	lp_err err;
 	static const char broken[] =
 		"{\"id\": \"broken-new\", \"version\": 1, \"extends\": \"no-such-base\", \"licence\": \"icp\",\n"
 		" \"action\": \"new\", \"title\": {\"zh\": \"坏模板\", \"en\": \"Broken\"},\n"
@@ -133,10 +134,10 @@ static void test_guess_broken_template(void **state)
 	path = xstrdupf("%s/broken.json", dir);
 	write_file(path, broken, strlen(broken));
 	free(path);
-	assert_int_equal(template_set_new(&own, err, sizeof err), 0);
-	assert_int_equal(template_set_add_dir(own, dir, err, sizeof err), 0);
+	assert_int_equal(template_set_new(&own, &err), 0);
+	assert_int_equal(template_set_add_dir(own, dir, &err), 0);
 	/* the file is taken, and does not resolve */
-	assert_int_not_equal(template_resolve(own, "broken-new", NULL, &t, err, sizeof err), 0);
+	assert_int_not_equal(template_resolve(own, "broken-new", NULL, &t, &err), 0);
 	assert_int_equal(fill_guess(own, &f, &g), 0);
 	assert_non_null(g.chosen);
 	assert_string_equal(g.chosen, "icp-renewal");
@@ -147,7 +148,7 @@ static void test_guess_broken_template(void **state)
 static void test_merge(void **state)
 {
 	template *t;
-	char err[256];
+	lp_err err;
 	fill_values v;
 	fill_file f[] = {
 		file("营业执照.jpg", 1, READ_DOC_BUSINESS_LICENCE),
@@ -174,7 +175,7 @@ static void test_merge(void **state)
 	SET(f[4].fields.licence_number, "浙B2-20080101");
 	SET(f[4].fields.expiry, "2027-04-30");
 	f[6].wanted = 0; /* the undertaking: named, gives no value */
-	assert_int_equal(template_resolve(set, "icp-renewal", NULL, &t, err, sizeof err), 0);
+	assert_int_equal(template_resolve(set, "icp-renewal", NULL, &t, &err), 0);
 	assert_int_equal(fill_merge(t, &folder, &v), 0);
 
 	assert_string_equal(v.v[FILL_COMPANY_NAME].value, "样本科技有限公司");

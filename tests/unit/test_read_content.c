@@ -41,7 +41,8 @@ typedef struct {
 static int setup(void **state)
 {
 	fixture *fx = calloc(1, sizeof *fx);
-	char err[512] = "", path[128];
+	char path[128];
+	lp_err err;
 	FILE *f;
 
 	if (!fx)
@@ -55,9 +56,9 @@ static int setup(void **state)
 		return -1;
 	fputs(user_template, f);
 	fclose(f);
-	if (template_set_new(&fx->set, err, sizeof err) != 0 ||
-	    template_set_add_dir(fx->set, fx->dir, err, sizeof err) != 0) {
-		print_error("templates: %s\n", err);
+	if (template_set_new(&fx->set, &err) != 0 ||
+	    template_set_add_dir(fx->set, fx->dir, &err) != 0) {
+		print_error("templates: %s\n", err.en);
 		return -1;
 	}
 	return 0;
@@ -84,7 +85,8 @@ static char *findings_for(const fixture *fx, const char *tpl_id, const char *mid
 	checked_file f;
 	struct file_read copy = *fr;
 	struct read_setup s;
-	char err[512] = "", *out = NULL;
+	char *out = NULL;
+	lp_err err;
 	size_t len = 0;
 	long today = 0;
 	FILE *m;
@@ -92,7 +94,7 @@ static char *findings_for(const fixture *fx, const char *tpl_id, const char *mid
 	memset(&r, 0, sizeof r);
 	memset(&f, 0, sizeof f);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(template_resolve(fx->set, tpl_id, NULL, &r.tpl, err, sizeof err), 0);
+	assert_int_equal(template_resolve(fx->set, tpl_id, NULL, &r.tpl, &err), 0);
 	assert_non_null(template_material(r.tpl, mid));
 	r.app.company_uscc = (char *)"91110108MA01ABCDEN";
 	f.rel = (char *)"scan.jpg";
@@ -206,10 +208,10 @@ static void test_kind_material(void **state)
 {
 	fixture *fx = *state;
 	template *t = NULL, *u = NULL;
-	char err[512] = "";
+	lp_err err;
 
-	assert_int_equal(template_resolve(fx->set, "icp-new", NULL, &t, err, sizeof err), 0);
-	assert_int_equal(template_resolve(fx->set, "my-icp-new", NULL, &u, err, sizeof err), 0);
+	assert_int_equal(template_resolve(fx->set, "icp-new", NULL, &t, &err), 0);
+	assert_int_equal(template_resolve(fx->set, "my-icp-new", NULL, &u, &err), 0);
 	assert_string_equal(read_kind_material(t, READ_DOC_BUSINESS_LICENCE)->id, "business-license");
 	assert_string_equal(read_kind_material(t, READ_DOC_ID_PORTRAIT)->id, "legal-rep-id-portrait");
 	assert_string_equal(read_kind_material(t, READ_DOC_ID_EMBLEM)->id, "legal-rep-id-emblem");
@@ -279,13 +281,13 @@ static void test_shipped(void **state)
 	fixture *fx = *state;
 	const char *const *ids, *const *regions;
 	size_t n = template_set_ids(fx->set, &ids), seen = 0;
-	char err[512] = "";
+	lp_err err;
 
 	for (size_t i = 0; i < n; i++) {
 		size_t n_regions = template_set_regions(fx->set, ids[i], &regions);
 		for (size_t r = 0; r <= n_regions; r++) {
 			template *t = NULL;
-			assert_int_equal(template_resolve(fx->set, ids[i], r ? regions[r - 1] : NULL, &t, err, sizeof err), 0);
+			assert_int_equal(template_resolve(fx->set, ids[i], r ? regions[r - 1] : NULL, &t, &err), 0);
 			if (strcmp(t->origin, "builtin") == 0)
 				check_shipped(t);
 			seen += template_material(t, "authenticity-declaration") != NULL;

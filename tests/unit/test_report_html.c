@@ -193,11 +193,11 @@ static void test_thumb_jpeg_scaled_upright(void **state)
 	size_t len;
 	uint8_t *jpg = make_jpeg(2000, 1000, &len), *px;
 	html_thumb t;
-	char err[256];
+	lp_err err;
 	unsigned w, h;
 
 	(void)state;
-	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, NULL, &t, err, sizeof err), 0);
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, NULL, &t, &err), 0);
 	assert_int_equal(t.width, 240);
 	assert_int_equal(t.height, 120);
 	px = decode(&t, &w, &h);
@@ -207,7 +207,7 @@ static void test_thumb_jpeg_scaled_upright(void **state)
 	free(px);
 	free(t.jpeg);
 	/* EXIF 6: turned 90° clockwise, the left half is now on top */
-	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 6, NULL, &t, err, sizeof err), 0);
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 6, NULL, &t, &err), 0);
 	assert_int_equal(t.width, 120);
 	assert_int_equal(t.height, 240);
 	px = decode(&t, &w, &h);
@@ -216,7 +216,10 @@ static void test_thumb_jpeg_scaled_upright(void **state)
 	free(px);
 	free(t.jpeg);
 	/* cut short: no thumbnail, an error */
-	assert_int_equal(thumb_from_image(jpg, 200, FMT_JPEG, 1, NULL, &t, err, sizeof err), -1);
+	assert_int_equal(thumb_from_image(jpg, 200, FMT_JPEG, 1, NULL, &t, &err), -1);
+	assert_int_equal(err.code, LP_E_JPEG_DECODE);
+	assert_true(strncmp(err.en, "cannot decode JPEG: ", 20) == 0);
+	assert_true(strncmp(err.zh, "无法解码 JPEG 图片（", strlen("无法解码 JPEG 图片（")) == 0);
 	assert_null(t.jpeg);
 	free(jpg);
 }
@@ -238,7 +241,7 @@ static void test_thumb_png(void **state)
 	void *buf = NULL;
 	png_alloc_size_t n = 0;
 	html_thumb t;
-	char err[256];
+	lp_err err;
 
 	(void)state;
 	memset(px, 200, sizeof px);
@@ -246,11 +249,18 @@ static void test_thumb_png(void **state)
 	assert_true(png_image_write_get_memory_size(im, n, 0, px, 0, NULL));
 	buf = malloc(n);
 	assert_true(png_image_write_to_memory(&im, buf, &n, 0, px, 0, NULL));
-	assert_int_equal(thumb_from_image(buf, n, FMT_PNG, 0, NULL, &t, err, sizeof err), 0);
+	assert_int_equal(thumb_from_image(buf, n, FMT_PNG, 0, NULL, &t, &err), 0);
 	assert_int_equal(t.width, 240);
 	assert_int_equal(t.height, 24);
 	free(t.jpeg);
-	assert_int_equal(thumb_from_image(buf, 40, FMT_PNG, 0, NULL, &t, err, sizeof err), -1);
+	assert_int_equal(thumb_from_image(buf, 40, FMT_PNG, 0, NULL, &t, &err), -1);
+	assert_int_equal(err.code, LP_E_PNG_DECODE);
+	assert_true(strncmp(err.en, "cannot decode PNG: ", 19) == 0);
+	/* neither a JPEG nor a PNG */
+	assert_int_equal(thumb_from_image(buf, n, FMT_PDF, 0, NULL, &t, &err), -1);
+	assert_int_equal(err.code, LP_E_THUMB_FORMAT);
+	assert_string_equal(err.en, "no thumbnail for pdf");
+	assert_string_equal(err.zh, "无法为 pdf 文件生成缩略图");
 	free(buf);
 }
 
@@ -269,7 +279,8 @@ static size_t red_pixels(const html_thumb *t)
 
 static void test_thumb_watermark_in_pixels(void **state)
 {
-	char path[4096], err[256];
+	char path[4096];
+	lp_err err;
 	int index;
 	size_t len;
 	uint8_t *jpg = make_jpeg(1000, 630, &len);
@@ -280,14 +291,17 @@ static void test_thumb_watermark_in_pixels(void **state)
 	/* fonts-wqy-microhei is a build dependency (Makefile BUILD_DEBS) */
 	assert_int_equal(cjk_font_find(path, sizeof path, &index), 0);
 	mk.font_index = index;
-	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, NULL, &plain, err, sizeof err), 0);
-	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, &mk, &marked, err, sizeof err), 0);
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, NULL, &plain, &err), 0);
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, &mk, &marked, &err), 0);
 	assert_int_equal(red_pixels(&plain), 0);
 	assert_true(red_pixels(&marked) > 300);
 	free(plain.jpeg);
 	/* no font: no marked thumbnail at all */
 	mk.font_path = "/nonexistent/font.ttf";
-	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, &mk, &plain, err, sizeof err), -1);
+	assert_int_equal(thumb_from_image(jpg, len, FMT_JPEG, 1, &mk, &plain, &err), -1);
+	assert_int_equal(err.code, LP_E_WATERMARK_FONT_LOAD);
+	assert_string_equal(err.en, "cannot load the watermark font");
+	assert_string_equal(err.zh, "无法加载水印字体");
 	free(marked.jpeg);
 	free(jpg);
 }
@@ -330,18 +344,19 @@ static char *make_hostile_folder(void)
 static void test_report_hostile_folder(void **state)
 {
 	char *root = make_hostile_folder(), *tdir = xstrdupf("%s/tpl", root), *adir = xstrdupf("%s/app", root);
-	char err[1024], *html, *html0;
+	char *html, *html0;
+	lp_err err;
 	template_set *set;
 	check_options opt;
 	check_result r;
 	report_page_opts po = { NULL, LANG_EN, 20606, 1, NULL, 0, 0 };
 
 	(void)state;
-	assert_int_equal(template_set_new(&set, err, sizeof err), 0);
-	assert_int_equal(template_set_add_dir(set, tdir, err, sizeof err), 0);
+	assert_int_equal(template_set_new(&set, &err), 0);
+	assert_int_equal(template_set_add_dir(set, tdir, &err), 0);
 	check_options_init(&opt);
 	opt.today = 20606;
-	assert_int_equal(check_folder(set, adir, &opt, &r, err, sizeof err), LP_EXIT_OK);
+	assert_int_equal(check_folder(set, adir, &opt, &r, &err), LP_EXIT_OK);
 	po.dir = adir;
 	html = html_report_make(&r, &po);
 	po.thumbnails = 0;
@@ -469,7 +484,8 @@ static void test_thumb_acc_box_filter(void **state)
 static void test_report_thumbs_from_check(void **state)
 {
 	char *root = xstrdupf("%s/report_thumbs.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	char err[1024], *tdir, *adir, *jp, *html;
+	char *tdir, *adir, *jp, *html;
+	lp_err err;
 	template_set *set;
 	check_options opt;
 	check_result r;
@@ -490,8 +506,8 @@ static void test_report_thumbs_from_check(void **state)
 			    "\"formats\": [\"jpeg\"]}]}' > '%s/t.json' && printf '%%s' '{\"template\": \"t\"}' > '%s/packet.json'",
 			    tdir, adir),
 			 0);
-	assert_int_equal(template_set_new(&set, err, sizeof err), 0);
-	assert_int_equal(template_set_add_dir(set, tdir, err, sizeof err), 0);
+	assert_int_equal(template_set_new(&set, &err), 0);
+	assert_int_equal(template_set_add_dir(set, tdir, &err), 0);
 	po.dir = adir;
 	for (int keep = 1; keep >= 0; keep--) {
 		assert_non_null(f = fopen(jp, "wb"));
@@ -500,7 +516,7 @@ static void test_report_thumbs_from_check(void **state)
 		check_options_init(&opt);
 		opt.today = 20606;
 		opt.thumbnails = keep;
-		assert_int_equal(check_folder(set, adir, &opt, &r, err, sizeof err), LP_EXIT_OK);
+		assert_int_equal(check_folder(set, adir, &opt, &r, &err), LP_EXIT_OK);
 		assert_int_equal(r.n_files, 1);
 		if (keep) {
 			/* 2000 x 1000 decoded at 1/8 (nothing analysed), shrunk to 240 x 120 */

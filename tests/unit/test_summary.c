@@ -108,14 +108,15 @@ static void test_csv_record(void **state)
 
 static void test_result_round_trip(void **state)
 {
-	char path[256], *opts = NULL, err[256];
+	char path[256], *opts = NULL, want[512];
+	lp_err err;
 	struct timespec t = { 1764288000, 123456789 }, back;
 	cJSON *row = row_of("{\"applicant\":\"acme\",\"status\":\"complete\",\"exit\":0}"), *got;
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/.result.json", tmpdir);
-	assert_int_equal(summary_result_write(path, "v1 opts", &t, row, 0, err, sizeof err), 0);
-	got = summary_result_read(path, &opts, &back, err, sizeof err);
+	assert_int_equal(summary_result_write(path, "v1 opts", &t, row, 0, &err), 0);
+	got = summary_result_read(path, &opts, &back, &err);
 	assert_non_null(got);
 	assert_string_equal(opts, "v1 opts");
 	assert_true(back.tv_sec == t.tv_sec && back.tv_nsec == t.tv_nsec);
@@ -125,25 +126,32 @@ static void test_result_round_trip(void **state)
 	cJSON_Delete(row);
 	/* not a result file */
 	spit(path, "{\"row\": {}}");
-	assert_null(summary_result_read(path, NULL, NULL, err, sizeof err));
-	assert_non_null(strstr(err, "is not a licpack result file"));
+	assert_null(summary_result_read(path, NULL, NULL, &err));
+	assert_int_equal(err.code, LP_E_SUMMARY_NOT_RESULT);
+	snprintf(want, sizeof want, "'%s' is not a licpack result file", path);
+	assert_string_equal(err.en, want);
+	snprintf(want, sizeof want, "'%s' 不是 licpack 的结果文件", path);
+	assert_string_equal(err.zh, want);
 }
 
 static void test_writer_bytes(void **state)
 {
-	char err[256], path[256], *text;
+	char path[256], *text;
+	lp_err err;
 	summary_writer *w;
 	size_t counts[5];
 	cJSON *a = row_of("{\"applicant\":\"a\",\"status\":\"complete\",\"result\":\"fresh\",\"errors\":0}");
 	cJSON *b = row_of("{\"applicant\":\"b\",\"status\":\"failed\",\"result\":\"skipped\",\"message\":\"x\"}");
 
 	(void)state;
-	assert_int_equal(summary_writer_begin(&w, tmpdir, "summary", 0, err, sizeof err), 0);
-	assert_int_equal(summary_writer_add(w, a, err, sizeof err), 0);
-	assert_int_equal(summary_writer_add(w, b, err, sizeof err), 0);
+	assert_int_equal(summary_writer_begin(&w, tmpdir, "summary", 0, &err), 0);
+	assert_int_equal(summary_writer_add(w, a, &err), 0);
+	assert_int_equal(summary_writer_add(w, b, &err), 0);
 	/* out of order: refused */
-	assert_int_equal(summary_writer_add(w, a, err, sizeof err), -1);
-	assert_int_equal(summary_writer_commit(w, "2/3", 0, counts, err, sizeof err), 0);
+	assert_int_equal(summary_writer_add(w, a, &err), -1);
+	assert_int_equal(err.code, LP_E_SUMMARY_ROW_ORDER);
+	assert_string_equal(err.en, "summary rows out of order at 'a'");
+	assert_int_equal(summary_writer_commit(w, "2/3", 0, counts, &err), 0);
 	assert_true(counts[0] == 1 && counts[1] == 0 && counts[2] == 1 && counts[3] == 1 && counts[4] == 1);
 	snprintf(path, sizeof path, "%s/summary.json", tmpdir);
 	text = slurp(path);
@@ -178,7 +186,8 @@ static void shard_file(const char *name, const char *shard, const char *applican
 
 static void test_merge(void **state)
 {
-	char p1[512], p2[512], p3[512], err[256], out[256], *text;
+	char p1[512], p2[512], p3[512], out[256], *text, want[1024];
+	lp_err err;
 	const char *paths[3] = { p1, p2, p3 };
 	size_t counts[5];
 	int interrupted;
@@ -192,7 +201,7 @@ static void test_merge(void **state)
 	shard_file("s1.json", "\"1/3\"", "c");
 	shard_file("s2.json", "\"3/3\"", "a");
 	shard_file("s3.json", "\"2/3\"", "b");
-	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 0);
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, &err), 0);
 	snprintf(p1, sizeof p1, "%s/summary.json", out);
 	text = slurp(p1);
 	/* sorted by applicant, whatever the order of the inputs */
@@ -203,7 +212,7 @@ static void test_merge(void **state)
 	free(text);
 	/* two of three: the shards are named */
 	snprintf(p1, sizeof p1, "%s/s1.json", tmpdir);
-	assert_int_equal(summary_merge(paths, 2, out, counts, &interrupted, err, sizeof err), 0);
+	assert_int_equal(summary_merge(paths, 2, out, counts, &interrupted, &err), 0);
 	snprintf(p3, sizeof p3, "%s/summary.json", out);
 	text = slurp(p3);
 	assert_non_null(strstr(text, "\"shard\":\t\"1,3/3\""));
@@ -211,14 +220,31 @@ static void test_merge(void **state)
 	/* a shard twice, another N, an applicant twice, not a summary */
 	snprintf(p3, sizeof p3, "%s/s3.json", tmpdir);
 	shard_file("s3.json", "\"1/3\"", "b");
-	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, &err), 2);
+	assert_int_equal(err.code, LP_E_SUMMARY_SHARD_MISFIT);
+	snprintf(want, sizeof want,
+		 "'%s': shard 1/3 does not fit with the others (another N, or a shard given twice)", p3);
+	assert_string_equal(err.en, want);
 	shard_file("s3.json", "\"2/4\"", "b");
-	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, &err), 2);
+	assert_int_equal(err.code, LP_E_SUMMARY_SHARD_MISFIT);
+	/* a whole batch's summary beside shards: its own words in Chinese */
+	shard_file("s3.json", "null", "b");
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, &err), 2);
+	assert_int_equal(err.code, LP_E_SUMMARY_WHOLE_MISFIT);
+	snprintf(want, sizeof want,
+		 "'%s': shard (all applicants) does not fit with the others (another N, or a shard given twice)", p3);
+	assert_string_equal(err.en, want);
+	snprintf(want, sizeof want, "'%s'：分片（全部申请人）与其他分片对不上（N 不同，或同一分片给了两次）", p3);
+	assert_string_equal(err.zh, want);
 	shard_file("s3.json", "\"2/3\"", "a");
-	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
-	assert_non_null(strstr(err, "'a' is in more than one summary"));
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, &err), 2);
+	assert_int_equal(err.code, LP_E_SUMMARY_APPLICANT_TWICE);
+	assert_string_equal(err.en, "'a' is in more than one summary");
+	assert_string_equal(err.zh, "'a' 出现在不止一份汇总中");
 	spit(p3, "[1, 2]");
-	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, err, sizeof err), 2);
+	assert_int_equal(summary_merge(paths, 3, out, counts, &interrupted, &err), 2);
+	assert_int_equal(err.code, LP_E_SUMMARY_NOT_SUMMARY);
 }
 
 /* Outputs' names: ID numbers masked; names without one kept; the same
