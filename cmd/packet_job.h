@@ -68,9 +68,8 @@ typedef struct {
  * LP_EXIT_USAGE (template problem, output folder inside the applicant's or
  * not licpack's) or
  * LP_EXIT_IO. Whenever it returns something other than LP_EXIT_OK, err says
- * why in one line, in the message language (errors from packet/ and pdf/
- * translated by msg_lib) ("" when there is nothing to add: an incomplete folder in
- * check_only mode). *res is filled in every case; release it with
+ * why in both languages (LP_OK when there is nothing to add: an incomplete
+ * folder in check_only mode). *res is filled in every case; release it with
  * packet_job_result_release. */
 lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *err);
 

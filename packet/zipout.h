@@ -21,7 +21,7 @@
  *     disk first with sync; after any error neither the final file nor a
  *     temporary file is left behind.
  *
- * Errors come back as -1 with a message in err (lowercase, subject quoted,
+ * Errors come back as -1 with err filled (packet/error.h; lowercase, subject quoted,
  * no full stop); nothing is printed. A zipout belongs to one thread.
  */
 #ifndef LICPACK_ZIPOUT_H
@@ -85,7 +85,7 @@ int zipout_add_borrowed(zipout *z, const char *entry_name, const void *data, siz
 
 /* Where the bytes of an entry come from when the zip is written: load puts
  * them at *data (valid until the next call of any loader of this zip) and
- * their length at *len, or returns -1 with a message in err. */
+ * their length at *len, or returns -1 with err filled. */
 typedef int (*zipout_load_fn)(void *arg, const uint8_t **data, size_t *len, lp_err *err);
 
 /* Add an entry of size bytes that load(arg, ...) gives at commit, when the

@@ -249,6 +249,7 @@ static void test_not_kept(void **state)
 	b[62] = 0xFF;
 	write_file(path, b, sizeof b);
 	assert_int_equal(check_file_bytes(&fx->r, i, &scratch, &data, &len, &err), -1);
+	assert_int_equal(err.code, LP_E_CHANGED);
 	assert_non_null(strstr(err.en, "changed since it was checked"));
 	free(conv);
 	free(scratch.data);
