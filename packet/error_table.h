@@ -71,5 +71,56 @@ LP_ERROR(ZIP_POISONED, "cannot write '{1}': an entry could not be added", "无�
 /* ---- images, thumbnails, uploads, conversion, summaries: packet/ ---- */
 
 /* ---- the PDF, fonts, upload files: pdf/ ---- */
+/* the font: font.c (--font PATH and the font fontconfig found) */
+LP_ERROR(FONT_ARGS, "invalid arguments", "参数无效")
+LP_ERROR(FONT_OPEN, "cannot open font '{1}': {e}", "无法打开字体 '{1}'（{e}）")
+LP_ERROR(FONT_READ, "cannot read font '{1}': {e}", "无法读取字体 '{1}'（{e}）")
+LP_ERROR(FONT_NOT_REGULAR, "cannot read font '{1}': not a regular file", "无法读取字体 '{1}'（不是普通文件）")
+LP_ERROR(FONT_TOO_LARGE, "cannot read font '{1}': larger than {2} MiB", "无法读取字体 '{1}'（超过 {2} MiB）")
+LP_ERROR(FONT_TOO_SHORT, "cannot use font '{1}': not a TrueType font (too short)",
+	 "无法使用字体 '{1}'（不是 TTF/TTC 字体文件（文件过短））")
+LP_ERROR(FONT_NOT_TRUETYPE, "cannot use font '{1}': not a TrueType font", "无法使用字体 '{1}'（不是 TTF/TTC 字体文件）")
+LP_ERROR(FONT_CFF, "cannot use font '{1}': CFF outlines (OpenType/CFF), which libharu cannot embed",
+	 "无法使用字体 '{1}'（是 CFF 轮廓的 OTF 字体，无法嵌入 PDF（请改用 TTF/TTC 字体））")
+LP_ERROR(FONT_NO_FACE, "cannot use font '{1}': font collection has no font number {2}",
+	 "无法使用字体 '{1}'（字体集中没有第 {2} 号字体）")
+LP_ERROR(FONT_SINGLE_FACE, "cannot use font '{1}': font number {2} asked of a single font",
+	 "无法使用字体 '{1}'（单个字体文件中没有第 {2} 号字体（只有第 0 号））")
+LP_ERROR(FONT_NO_GLYPHS, "cannot use font '{1}': font has no glyphs", "无法使用字体 '{1}'（字体中没有字形）")
+LP_ERROR(FONT_NO_TABLE, "cannot use font '{1}': no '{2}' table", "无法使用字体 '{1}'（字体缺少 '{2}' 表）")
+LP_ERROR(FONT_BAD_HEAD, "cannot use font '{1}': invalid 'head' table (units per em {2})",
+	 "无法使用字体 '{1}'（字体的 'head' 表无效（units per em 为 {2}））")
+LP_ERROR(FONT_BAD_HHEA, "cannot use font '{1}': invalid 'hhea' table ({2} metrics for {3} glyphs)",
+	 "无法使用字体 '{1}'（字体的 'hhea' 表无效（{3} 个字形却有 {2} 项水平度量））")
+LP_ERROR(FONT_CMAP_SHORT, "cannot use font '{1}': invalid 'cmap' table (format 4 map cut short)",
+	 "无法使用字体 '{1}'（字体的 'cmap' 表无效（格式 4 的映射不完整））")
+LP_ERROR(FONT_CMAP_END, "cannot use font '{1}': invalid 'cmap' table (its last segment does not end at U+FFFF)",
+	 "无法使用字体 '{1}'（字体的 'cmap' 表无效（最后一段不在 U+FFFF 结束））")
+LP_ERROR(FONT_CMAP_PAST, "cannot use font '{1}': invalid 'cmap' table (U+{2} reads past its glyph ids)",
+	 "无法使用字体 '{1}'（字体的 'cmap' 表无效（U+{2} 的字形编号超出了字形编号数组））")
+LP_ERROR(FONT_CMAP_GLYPH, "cannot use font '{1}': invalid 'cmap' table (U+{2} maps to glyph {3} of {4})",
+	 "无法使用字体 '{1}'（字体的 'cmap' 表无效（U+{2} 映射到第 {3} 号字形，而字体只有 {4} 个字形））")
+LP_ERROR(FONT_NOT_EMBEDDED, "cannot use font '{1}': libharu did not load it as an embedded TrueType font",
+	 "无法使用字体 '{1}'（libharu 未能把它作为可嵌入的 TrueType 字体加载）")
+LP_ERROR(FONT_REPLACED, "cannot use font '{1}': libharu read a different face ({2} glyphs; expected {3}); was the file replaced?",
+	 "无法使用字体 '{1}'（libharu 读到的是另一个字体：{2} 个字形，应为 {3} 个；文件是否被替换了？）")
+LP_ERROR(FONT_LICENCE, "cannot use font '{1}': the font's licence forbids embedding (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（字体的许可不允许嵌入 PDF；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_HPDF_NO_FACE, "cannot use font '{1}': no such font in the collection (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（字体集中没有这个字体；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_HPDF_NOT_TTC, "cannot use font '{1}': not a font collection (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（不是字体集文件；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_HPDF_CMAP, "cannot use font '{1}': no usable Unicode character map (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（没有可用的 Unicode 字符映射表；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_HPDF_INVALID, "cannot use font '{1}': invalid TrueType data (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（TrueType 数据无效；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_HPDF_TABLE, "cannot use font '{1}': a required TrueType table is missing (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（缺少必需的 TrueType 表；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_HPDF_NOMEM, "cannot use font '{1}': out of memory (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（内存不足；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_HPDF_IO, "cannot use font '{1}': I/O error (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（读写错误；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_HPDF, "cannot use font '{1}': libharu error (libharu 0x{2}, detail {3})",
+	 "无法使用字体 '{1}'（libharu 出错；libharu 0x{2}，详情 {3}）")
 
 /* ---- end ---- */
