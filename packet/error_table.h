@@ -71,8 +71,36 @@ LP_ERROR(ZIP_POISONED, "cannot write '{1}': an entry could not be added", "无�
 /* ---- images, thumbnails, uploads, conversion, summaries: packet/ ---- */
 
 /* ---- the PDF, fonts, upload files: pdf/ ---- */
+/* the build: packet_pdf.c */
+LP_ERROR(PDF_ARGS, "invalid arguments", "参数无效")
+LP_ERROR(PDF_MEMORY_COVER_ONLY, "invalid arguments: only the cover is written to memory", "参数无效：只有封面可以写入内存")
+LP_ERROR(PDF_NO_FONT, "no font given for the PDF", "未指定 PDF 所用的字体")
+LP_ERROR(PDF_NO_MATERIAL, "file '{1}' has no material", "文件 '{1}' 没有对应的材料")
+LP_ERROR(PDF_NEW_PAGE, "cannot add a page to the PDF", "无法向 PDF 添加页面")
+LP_ERROR(PDF_HASH, "cannot hash the PDF", "无法计算 PDF 的哈希值")
+LP_ERROR(PDF_WRITE_COVER, "cannot write 'the cover': {e}", "无法写入封面（{e}）")
+LP_ERROR(PDF_SAVE, "cannot save the PDF", "无法保存 PDF")
+LP_ERROR(PDF_BUILD, "cannot build the PDF", "无法生成 PDF")
+/* libharu's error while drawing {1} (a stage of the build or a file's name) */
+LP_ERROR(PDF_DRAW_NOMEM, "cannot draw the PDF ({1}): out of memory (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：内存不足（libharu 0x{2}，详情 {3}）")
+LP_ERROR(PDF_DRAW_JPEG, "cannot draw the PDF ({1}): invalid JPEG data (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：JPEG 数据无效（libharu 0x{2}，详情 {3}）")
+LP_ERROR(PDF_DRAW_JPEG_FORMAT, "cannot draw the PDF ({1}): unsupported JPEG format (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：不支持的 JPEG 格式（libharu 0x{2}，详情 {3}）")
+LP_ERROR(PDF_DRAW_IMAGE, "cannot draw the PDF ({1}): invalid image (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：图片无效（libharu 0x{2}，详情 {3}）")
+LP_ERROR(PDF_DRAW_RANGE, "cannot draw the PDF ({1}): value out of range (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：数值超出范围（libharu 0x{2}，详情 {3}）")
+LP_ERROR(PDF_DRAW_EOF, "cannot draw the PDF ({1}): unexpected end of stream (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：数据流意外结束（libharu 0x{2}，详情 {3}）")
+LP_ERROR(PDF_DRAW_STREAM, "cannot draw the PDF ({1}): invalid stream (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：数据流无效（libharu 0x{2}，详情 {3}）")
+LP_ERROR(PDF_DRAW_IO, "cannot draw the PDF ({1}): I/O error (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：读写错误（libharu 0x{2}，详情 {3}）")
+LP_ERROR(PDF_DRAW, "cannot draw the PDF ({1}): libharu error (libharu 0x{2}, detail {3})",
+	 "无法绘制 PDF（{1}）：libharu 出错（libharu 0x{2}，详情 {3}）")
 /* the font: font.c (--font PATH and the font fontconfig found) */
-LP_ERROR(FONT_ARGS, "invalid arguments", "参数无效")
 LP_ERROR(FONT_OPEN, "cannot open font '{1}': {e}", "无法打开字体 '{1}'（{e}）")
 LP_ERROR(FONT_READ, "cannot read font '{1}': {e}", "无法读取字体 '{1}'（{e}）")
 LP_ERROR(FONT_NOT_REGULAR, "cannot read font '{1}': not a regular file", "无法读取字体 '{1}'（不是普通文件）")

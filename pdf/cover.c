@@ -454,7 +454,7 @@ static int material_row(pen *p, size_t mi)
 	idx = malloc((r->n_files + 1) * sizeof *idx);
 	bh = malloc((r->n_files + 1) * sizeof *bh);
 	if (idx == NULL || bh == NULL) {
-		pdf_fail(c, "out of memory");
+		pdf_fail(c, LP_E_NOMEM);
 		goto cleanup;
 	}
 	/* the files of this material, and each one's height */

@@ -526,7 +526,7 @@ int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode 
 	if (out != NULL)
 		*out = NULL;
 	if (doc == NULL || path == NULL || out == NULL || index < 0) {
-		return lp_fail(err, LP_E_FONT_ARGS);
+		return lp_fail(err, LP_E_PDF_ARGS);
 	}
 	f = calloc(1, sizeof(*f));
 	if (f == NULL)
