@@ -81,6 +81,18 @@ LP_ERROR(PDF_HASH, "cannot hash the PDF", "无法计算 PDF 的哈希值")
 LP_ERROR(PDF_WRITE_COVER, "cannot write 'the cover': {e}", "无法写入封面（{e}）")
 LP_ERROR(PDF_SAVE, "cannot save the PDF", "无法保存 PDF")
 LP_ERROR(PDF_BUILD, "cannot build the PDF", "无法生成 PDF")
+/* the PDF materials and the merge: merge.c ({i}: qpdf's own text) */
+LP_ERROR(PDF_QPDF, "{1}", "{1}")
+LP_ERROR(PDF_QPDF_FAILED, "qpdf failed", "qpdf 出错")
+LP_ERROR(PDF_INCLUDE, "cannot include '{1}': {i}", "无法放入 '{1}'（{i}）")
+LP_ERROR(PDF_COPY_PAGE, "cannot copy page {1} of '{2}': {i}", "无法复制 '{2}' 的第 {1} 页（{i}）")
+LP_ERROR(PDF_READ_DRAWN, "cannot read back the drawn pages: {i}", "无法读回已绘制的页面（{i}）")
+LP_ERROR(PDF_FOOTER, "cannot add the footer to a page: {i}", "无法给页面加上页脚（{i}）")
+LP_ERROR(PDF_BOOKMARKS, "cannot add the bookmarks: {i}", "无法添加书签（{i}）")
+LP_ERROR(PDF_INFO, "cannot set the document info: {i}", "无法设置文档信息（{i}）")
+LP_ERROR(PDF_OUTLINE_INFO, "cannot add the bookmarks and document info", "无法添加书签和文档信息")
+LP_ERROR(PDF_PAGE_COUNT, "the PDF has {1} pages, {2} expected", "PDF 有 {1} 页，应为 {2} 页")
+LP_ERROR(PDF_WRITE_PDF, "cannot write the PDF: {i}", "无法生成 PDF（{i}）")
 /* libharu's error while drawing {1} (a stage of the build or a file's name) */
 LP_ERROR(PDF_DRAW_NOMEM, "cannot draw the PDF ({1}): out of memory (libharu 0x{2}, detail {3})",
 	 "无法绘制 PDF（{1}）：内存不足（libharu 0x{2}，详情 {3}）")
