@@ -93,6 +93,20 @@ LP_ERROR(PDF_INFO, "cannot set the document info: {i}", "无法设置文档信�
 LP_ERROR(PDF_OUTLINE_INFO, "cannot add the bookmarks and document info", "无法添加书签和文档信息")
 LP_ERROR(PDF_PAGE_COUNT, "the PDF has {1} pages, {2} expected", "PDF 有 {1} 页，应为 {2} 页")
 LP_ERROR(PDF_WRITE_PDF, "cannot write the PDF: {i}", "无法生成 PDF（{i}）")
+/* the image pages: pages.c, png_pass.c */
+LP_ERROR(PDF_FILE, "'{1}': {i}", "'{1}'：{i}")
+LP_ERROR(PDF_JPEG_KIND, "'{1}': this kind of JPEG (frame type SOF{2}, {3}-bit, {4} components) cannot go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
+	 "'{1}'：这种 JPEG（帧类型 SOF{2}，{3} 位，{4} 个颜色分量）无法原样放入 PDF：请把它另存为普通（baseline）JPEG")
+LP_ERROR(PDF_TOO_LARGE, "'{1}': too large for the PDF", "'{1}'：图片过大，无法放入 PDF")
+LP_ERROR(PDF_JPEG, "'{1}': cannot put the JPEG into the PDF", "'{1}'：无法把该 JPEG 放入 PDF")
+LP_ERROR(PDF_ICC, "'{1}': cannot put its colour profile into the PDF", "'{1}'：无法把它的颜色配置文件放入 PDF")
+LP_ERROR(PDF_NO_SIZE, "'{1}': the image has no size", "'{1}'：图片没有尺寸信息")
+LP_ERROR(PNG_DECODE, "cannot decode the PNG: {1}", "无法解码 PNG 图片（{1}）")
+LP_ERROR(PNG_LAYOUT, "cannot decode the PNG: unexpected layout after expansion", "无法解码 PNG 图片（展开后的像素排列出乎意料）")
+LP_ERROR(PNG_TOO_LARGE, "cannot decode the PNG: image too large", "无法解码 PNG 图片（图片过大）")
+LP_ERROR(PNG_NOMEM, "cannot decode the PNG: out of memory", "无法解码 PNG 图片（内存不足）")
+LP_ERROR(PNG_DECODED_HPDF, "libharu cannot take the decoded PNG", "libharu 无法接收解码后的 PNG 图片")
+LP_ERROR(PNG_PASS, "cannot put the PNG into the PDF", "无法把该 PNG 放入 PDF")
 /* libharu's error while drawing {1} (a stage of the build or a file's name) */
 LP_ERROR(PDF_DRAW_NOMEM, "cannot draw the PDF ({1}): out of memory (libharu 0x{2}, detail {3})",
 	 "无法绘制 PDF（{1}）：内存不足（libharu 0x{2}，详情 {3}）")
