@@ -107,6 +107,13 @@ LP_ERROR(PNG_TOO_LARGE, "cannot decode the PNG: image too large", "无法解码 
 LP_ERROR(PNG_NOMEM, "cannot decode the PNG: out of memory", "无法解码 PNG 图片（内存不足）")
 LP_ERROR(PNG_DECODED_HPDF, "libharu cannot take the decoded PNG", "libharu 无法接收解码后的 PNG 图片")
 LP_ERROR(PNG_PASS, "cannot put the PNG into the PDF", "无法把该 PNG 放入 PDF")
+/* the upload folder's files: upload_write.c */
+LP_ERROR(UPLOAD_RENDER, "cannot render page {1} of '{2}'", "无法渲染 '{2}' 的第 {1} 页")
+LP_ERROR(UPLOAD_COPY, "cannot make the upload copy of '{1}': {i}", "无法生成 '{1}' 的上传文件（{i}）")
+LP_ERROR(UPLOAD_MAKE, "cannot make '{1}': {i}", "无法生成 '{1}'（{i}）")
+LP_ERROR(UPLOAD_HPDF, "cannot make '{1}': libharu error 0x{2}", "无法生成 '{1}'（libharu 错误 0x{2}）")
+LP_ERROR(UPLOAD_TOO_BIG, "cannot make '{1}' smaller than {2} bytes ({3})", "无法把 '{1}' 压缩到 {2} 字节以内（得到 {3} 字节）")
+LP_ERROR(UPLOAD_MISSING, "cannot make '{1}'", "无法生成 '{1}'")
 /* libharu's error while drawing {1} (a stage of the build or a file's name) */
 LP_ERROR(PDF_DRAW_NOMEM, "cannot draw the PDF ({1}): out of memory (libharu 0x{2}, detail {3})",
 	 "无法绘制 PDF（{1}）：内存不足（libharu 0x{2}，详情 {3}）")
