@@ -10,9 +10,10 @@
  * own compressed data through where it can) and merge.c (qpdf: the PDF
  * materials' own pages put in place, bookmarks, document info, the
  * deterministic write). Errors travel up as -1 with the first error kept
- * in the context, an lp_err (packet/error.h); nothing here prints. Without PDF materials, merge.c's
- * pdf_direct_finish() adds bookmarks and info to the libharu document,
- * which is then the output itself (no qpdf pass).
+ * in the context, an lp_err (packet/error.h); nothing here prints.
+ * Without PDF materials, merge.c's pdf_direct_finish() adds bookmarks and
+ * info to the libharu document, which is then the output itself (no qpdf
+ * pass).
  */
 #ifndef LICPACK_PDF_INTERNAL_H
 #define LICPACK_PDF_INTERNAL_H
