@@ -114,25 +114,35 @@ LP_ERROR(UPLOAD_MAKE, "cannot make '{1}': {i}", "无法生成 '{1}'（{i}）")
 LP_ERROR(UPLOAD_HPDF, "cannot make '{1}': libharu error 0x{2}", "无法生成 '{1}'（libharu 错误 0x{2}）")
 LP_ERROR(UPLOAD_TOO_BIG, "cannot make '{1}' smaller than {2} bytes ({3})", "无法把 '{1}' 压缩到 {2} 字节以内（得到 {3} 字节）")
 LP_ERROR(UPLOAD_MISSING, "cannot make '{1}'", "无法生成 '{1}'")
-/* libharu's error while drawing {1} (a stage of the build or a file's name) */
-LP_ERROR(PDF_DRAW_NOMEM, "cannot draw the PDF ({1}): out of memory (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：内存不足（libharu 0x{2}，详情 {3}）")
-LP_ERROR(PDF_DRAW_JPEG, "cannot draw the PDF ({1}): invalid JPEG data (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：JPEG 数据无效（libharu 0x{2}，详情 {3}）")
-LP_ERROR(PDF_DRAW_JPEG_FORMAT, "cannot draw the PDF ({1}): unsupported JPEG format (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：不支持的 JPEG 格式（libharu 0x{2}，详情 {3}）")
-LP_ERROR(PDF_DRAW_IMAGE, "cannot draw the PDF ({1}): invalid image (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：图片无效（libharu 0x{2}，详情 {3}）")
-LP_ERROR(PDF_DRAW_RANGE, "cannot draw the PDF ({1}): value out of range (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：数值超出范围（libharu 0x{2}，详情 {3}）")
-LP_ERROR(PDF_DRAW_EOF, "cannot draw the PDF ({1}): unexpected end of stream (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：数据流意外结束（libharu 0x{2}，详情 {3}）")
-LP_ERROR(PDF_DRAW_STREAM, "cannot draw the PDF ({1}): invalid stream (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：数据流无效（libharu 0x{2}，详情 {3}）")
-LP_ERROR(PDF_DRAW_IO, "cannot draw the PDF ({1}): I/O error (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：读写错误（libharu 0x{2}，详情 {3}）")
-LP_ERROR(PDF_DRAW, "cannot draw the PDF ({1}): libharu error (libharu 0x{2}, detail {3})",
-	 "无法绘制 PDF（{1}）：libharu 出错（libharu 0x{2}，详情 {3}）")
+/* libharu's errors while drawing: where ({i}: what libharu said) */
+LP_ERROR(PDF_DRAW_FILE, "cannot draw the PDF ({1}): {i}", "无法绘制 PDF（{1}）：{i}")
+LP_ERROR(PDF_DRAW_COVER, "cannot draw the PDF (cover): {i}", "无法绘制 PDF（封面）：{i}")
+LP_ERROR(PDF_DRAW_COVER_PAGE, "cannot draw the PDF (cover page): {i}", "无法绘制 PDF（封面页）：{i}")
+LP_ERROR(PDF_DRAW_NEW_PAGE, "cannot draw the PDF (new page): {i}", "无法绘制 PDF（新页面）：{i}")
+LP_ERROR(PDF_DRAW_WATERMARK, "cannot draw the PDF (watermark): {i}", "无法绘制 PDF（水印）：{i}")
+LP_ERROR(PDF_DRAW_BOOKMARKS, "cannot draw the PDF (bookmarks): {i}", "无法绘制 PDF（书签）：{i}")
+LP_ERROR(PDF_DRAW_SETUP, "cannot draw the PDF (setting up): {i}", "无法绘制 PDF（初始化）：{i}")
+LP_ERROR(PDF_DRAW_DRAWING, "cannot draw the PDF (drawing): {i}", "无法绘制 PDF（绘制页面）：{i}")
+LP_ERROR(PDF_DRAW_SAVING, "cannot draw the PDF (saving): {i}", "无法绘制 PDF（保存）：{i}")
+/* what libharu said (drawing, fonts): its error number {1} (hex) and detail {2} */
+LP_ERROR(HPDF_NOMEM, "out of memory (libharu 0x{1}, detail {2})", "内存不足（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_JPEG, "invalid JPEG data (libharu 0x{1}, detail {2})", "JPEG 数据无效（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_JPEG_FORMAT, "unsupported JPEG format (libharu 0x{1}, detail {2})", "不支持的 JPEG 格式（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_IMAGE, "invalid image (libharu 0x{1}, detail {2})", "图片无效（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_RANGE, "value out of range (libharu 0x{1}, detail {2})", "数值超出范围（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_EOF, "unexpected end of stream (libharu 0x{1}, detail {2})", "数据流意外结束（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_STREAM, "invalid stream (libharu 0x{1}, detail {2})", "数据流无效（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_IO, "I/O error (libharu 0x{1}, detail {2})", "读写错误（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF, "libharu error (libharu 0x{1}, detail {2})", "libharu 出错（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_LICENCE, "the font's licence forbids embedding (libharu 0x{1}, detail {2})",
+	 "字体的许可不允许嵌入 PDF（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_NO_FACE, "no such font in the collection (libharu 0x{1}, detail {2})", "字体集中没有这个字体（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_NOT_TTC, "not a font collection (libharu 0x{1}, detail {2})", "不是字体集文件（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_CMAP, "no usable Unicode character map (libharu 0x{1}, detail {2})",
+	 "没有可用的 Unicode 字符映射表（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_TTF, "invalid TrueType data (libharu 0x{1}, detail {2})", "TrueType 数据无效（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_TTF_TABLE, "a required TrueType table is missing (libharu 0x{1}, detail {2})",
+	 "缺少必需的 TrueType 表（libharu 0x{1}，详情 {2}）")
 /* the font: font.c (--font PATH and the font fontconfig found) */
 LP_ERROR(FONT_OPEN, "cannot open font '{1}': {e}", "无法打开字体 '{1}'（{e}）")
 LP_ERROR(FONT_READ, "cannot read font '{1}': {e}", "无法读取字体 '{1}'（{e}）")
@@ -165,23 +175,6 @@ LP_ERROR(FONT_NOT_EMBEDDED, "cannot use font '{1}': libharu did not load it as a
 	 "无法使用字体 '{1}'（libharu 未能把它作为可嵌入的 TrueType 字体加载）")
 LP_ERROR(FONT_REPLACED, "cannot use font '{1}': libharu read a different face ({2} glyphs; expected {3}); was the file replaced?",
 	 "无法使用字体 '{1}'（libharu 读到的是另一个字体：{2} 个字形，应为 {3} 个；文件是否被替换了？）")
-LP_ERROR(FONT_LICENCE, "cannot use font '{1}': the font's licence forbids embedding (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（字体的许可不允许嵌入 PDF；libharu 0x{2}，详情 {3}）")
-LP_ERROR(FONT_HPDF_NO_FACE, "cannot use font '{1}': no such font in the collection (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（字体集中没有这个字体；libharu 0x{2}，详情 {3}）")
-LP_ERROR(FONT_HPDF_NOT_TTC, "cannot use font '{1}': not a font collection (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（不是字体集文件；libharu 0x{2}，详情 {3}）")
-LP_ERROR(FONT_HPDF_CMAP, "cannot use font '{1}': no usable Unicode character map (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（没有可用的 Unicode 字符映射表；libharu 0x{2}，详情 {3}）")
-LP_ERROR(FONT_HPDF_INVALID, "cannot use font '{1}': invalid TrueType data (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（TrueType 数据无效；libharu 0x{2}，详情 {3}）")
-LP_ERROR(FONT_HPDF_TABLE, "cannot use font '{1}': a required TrueType table is missing (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（缺少必需的 TrueType 表；libharu 0x{2}，详情 {3}）")
-LP_ERROR(FONT_HPDF_NOMEM, "cannot use font '{1}': out of memory (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（内存不足；libharu 0x{2}，详情 {3}）")
-LP_ERROR(FONT_HPDF_IO, "cannot use font '{1}': I/O error (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（读写错误；libharu 0x{2}，详情 {3}）")
-LP_ERROR(FONT_HPDF, "cannot use font '{1}': libharu error (libharu 0x{2}, detail {3})",
-	 "无法使用字体 '{1}'（libharu 出错；libharu 0x{2}，详情 {3}）")
+LP_ERROR(FONT_LIBHARU, "cannot use font '{1}': {i}", "无法使用字体 '{1}'（{i}）")
 
 /* ---- end ---- */

@@ -149,7 +149,7 @@ struct pdf_font {
  * given with --font) that nobody shrinks while a build runs; reading only
  * the pages used makes a page of text cheap. The open does not wait: a
  * FIFO or a device named as the font is refused, not read until someone
- * writes to it. Returns 0, or -1 with a message. */
+ * writes to it. Returns 0, or -1 with err. */
 static int map_font_file(const char *path, uint8_t **out, size_t *outlen,
 			 lp_err *err)
 {
@@ -406,22 +406,6 @@ static HPDF_TTFontDefAttr tt_attr_of(HPDF_Font font)
 	return (HPDF_TTFontDefAttr)def->attr;
 }
 
-/* The error code saying what libharu's error e means for a font. */
-static lp_errcode hpdf_font_error(HPDF_STATUS e)
-{
-	switch (e) {
-	case HPDF_TTF_CANNOT_EMBEDDING_FONT: return LP_E_FONT_LICENCE;
-	case HPDF_INVALID_TTC_INDEX: return LP_E_FONT_HPDF_NO_FACE;
-	case HPDF_INVALID_TTC_FILE: return LP_E_FONT_HPDF_NOT_TTC;
-	case HPDF_TTF_INVALID_CMAP: return LP_E_FONT_HPDF_CMAP;
-	case HPDF_TTF_INVALID_FOMAT: return LP_E_FONT_HPDF_INVALID;
-	case HPDF_TTF_MISSING_TABLE: return LP_E_FONT_HPDF_TABLE;
-	case HPDF_FAILD_TO_ALLOC_MEM: return LP_E_FONT_HPDF_NOMEM;
-	case HPDF_FILE_IO_ERROR: return LP_E_FONT_HPDF_IO;
-	default: return LP_E_FONT_HPDF;
-	}
-}
-
 /* What HPDF_LoadTTFontFromFile2 does (hpdf_doc.c, LoadTTFontFromStream2),
  * from the mapped file instead of the file: the face into the document's
  * font definitions, its name tagged as a subset. NULL with the document's
@@ -522,6 +506,7 @@ int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode 
 	const char *name;
 	int is_ttc;
 	char n1[16], n2[16];
+	lp_err why;
 
 	if (out != NULL)
 		*out = NULL;
@@ -577,7 +562,8 @@ int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode 
 hpdf_fail:
 	snprintf(n1, sizeof n1, "%04lX", (unsigned long)HPDF_GetError(doc));
 	snprintf(n2, sizeof n2, "%lu", (unsigned long)HPDF_GetErrorDetail(doc));
-	lp_fail(err, hpdf_font_error(HPDF_GetError(doc)), path, n1, n2);
+	lp_fail(&why, pdf_hpdf_error(HPDF_GetError(doc)), n1, n2);
+	lp_fail_in(err, LP_E_FONT_LIBHARU, &why, path);
 	HPDF_ResetError(doc);
 fail:
 	pdf_font_free(f);

@@ -75,10 +75,15 @@ int pdf_fail_set(pdf_ctx *c, lp_errcode code, int errnum, const lp_err *inner, s
  * recorded already); -1. */
 int pdf_fail_err(pdf_ctx *c, const lp_err *e);
 
-/* -1 (with an error naming what: a stage of the build or a file's name)
- * when libharu reported an error since the start of the build, else 0.
- * Call after each group of drawing calls. */
-int pdf_hpdf_check(pdf_ctx *c, const char *what);
+/* -1 (with the error stage, one of the LP_E_PDF_DRAW_* codes, around
+ * libharu's: LP_E_PDF_DRAW_FILE names file) when libharu reported an
+ * error since the start of the build, else 0. Call after each group of
+ * drawing calls. */
+int pdf_hpdf_check(pdf_ctx *c, lp_errcode stage, const char *file);
+
+/* The LP_E_HPDF_* code saying what libharu's error e means (its texts take
+ * the error number in hex and the detail). */
+lp_errcode pdf_hpdf_error(HPDF_STATUS e);
 
 /* A new A4 page (landscape when asked), counted in c->page_no; NULL with
  * the error recorded when libharu fails. */

@@ -427,7 +427,7 @@ int pdf_direct_finish(pdf_ctx *c, int cover_pages, int cover_only)
 	ret = 0;
 	goto cleanup;
 fail:
-	pdf_hpdf_check(c, "bookmarks");
+	pdf_hpdf_check(c, LP_E_PDF_DRAW_BOOKMARKS, NULL);
 	pdf_fail(c, LP_E_PDF_OUTLINE_INFO);
 cleanup:
 	free(items);

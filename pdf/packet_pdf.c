@@ -83,31 +83,38 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *use
 	}
 }
 
-/* The error code saying what libharu's error e means while drawing. */
-static lp_errcode hpdf_draw_error(HPDF_STATUS e)
+lp_errcode pdf_hpdf_error(HPDF_STATUS e)
 {
 	switch (e) {
-	case HPDF_FAILD_TO_ALLOC_MEM: return LP_E_PDF_DRAW_NOMEM;
-	case HPDF_INVALID_JPEG_DATA: return LP_E_PDF_DRAW_JPEG;
-	case HPDF_UNSUPPORTED_JPEG_FORMAT: return LP_E_PDF_DRAW_JPEG_FORMAT;
-	case HPDF_INVALID_IMAGE: return LP_E_PDF_DRAW_IMAGE;
-	case HPDF_PAGE_OUT_OF_RANGE: return LP_E_PDF_DRAW_RANGE;
-	case HPDF_STREAM_EOF: return LP_E_PDF_DRAW_EOF;
-	case HPDF_INVALID_STREAM: return LP_E_PDF_DRAW_STREAM;
-	case HPDF_FILE_IO_ERROR: return LP_E_PDF_DRAW_IO;
-	default: return LP_E_PDF_DRAW;
+	case HPDF_FAILD_TO_ALLOC_MEM: return LP_E_HPDF_NOMEM;
+	case HPDF_INVALID_JPEG_DATA: return LP_E_HPDF_JPEG;
+	case HPDF_UNSUPPORTED_JPEG_FORMAT: return LP_E_HPDF_JPEG_FORMAT;
+	case HPDF_INVALID_IMAGE: return LP_E_HPDF_IMAGE;
+	case HPDF_PAGE_OUT_OF_RANGE: return LP_E_HPDF_RANGE;
+	case HPDF_STREAM_EOF: return LP_E_HPDF_EOF;
+	case HPDF_INVALID_STREAM: return LP_E_HPDF_STREAM;
+	case HPDF_FILE_IO_ERROR: return LP_E_HPDF_IO;
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT: return LP_E_HPDF_LICENCE;
+	case HPDF_INVALID_TTC_INDEX: return LP_E_HPDF_NO_FACE;
+	case HPDF_INVALID_TTC_FILE: return LP_E_HPDF_NOT_TTC;
+	case HPDF_TTF_INVALID_CMAP: return LP_E_HPDF_CMAP;
+	case HPDF_TTF_INVALID_FOMAT: return LP_E_HPDF_TTF;
+	case HPDF_TTF_MISSING_TABLE: return LP_E_HPDF_TTF_TABLE;
+	default: return LP_E_HPDF;
 	}
 }
 
-int pdf_hpdf_check(pdf_ctx *c, const char *what)
+int pdf_hpdf_check(pdf_ctx *c, lp_errcode stage, const char *file)
 {
 	char no[16], detail[16];
+	lp_err why;
 
 	if (c->hpdf_err == HPDF_OK)
 		return c->failed ? -1 : 0;
 	snprintf(no, sizeof no, "%04X", (unsigned)c->hpdf_err);
 	snprintf(detail, sizeof detail, "%u", (unsigned)c->hpdf_detail);
-	return pdf_fail(c, hpdf_draw_error(c->hpdf_err), what, no, detail);
+	lp_fail(&why, pdf_hpdf_error(c->hpdf_err), no, detail);
+	return pdf_fail_in(c, stage, &why, file);
 }
 
 /* ---- drawing helpers ---- */
@@ -119,7 +126,7 @@ HPDF_Page pdf_new_page(pdf_ctx *c, int landscape)
 	if (page == NULL ||
 	    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4,
 			      landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT) != HPDF_OK) {
-		pdf_hpdf_check(c, "new page");
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_NEW_PAGE, NULL);
 		pdf_fail(c, LP_E_PDF_NEW_PAGE);
 		return NULL;
 	}
@@ -417,7 +424,7 @@ static int save_doc(pdf_ctx *c, output_file *file, uint8_t **mem, size_t *memlen
 			pdf_fail_sys(c, LP_E_WRITE, o.err, file->final_path);
 		else if (o.err != 0)
 			pdf_fail_sys(c, LP_E_PDF_WRITE_COVER, o.err);
-		else if (pdf_hpdf_check(c, "saving") == 0)
+		else if (pdf_hpdf_check(c, LP_E_PDF_DRAW_SAVING, NULL) == 0)
 			pdf_fail(c, LP_E_PDF_SAVE);
 		goto cleanup;
 	}
@@ -511,7 +518,7 @@ static int cover_copy(pdf_ctx *c, int cover_pages)
 	uint8_t *mem = NULL;
 	size_t len = 0;
 
-	if (pdf_hpdf_check(c, "drawing") != 0 || pdf_direct_finish(c, cover_pages, 1) != 0)
+	if (pdf_hpdf_check(c, LP_E_PDF_DRAW_DRAWING, NULL) != 0 || pdf_direct_finish(c, cover_pages, 1) != 0)
 		return -1;
 	if (pdf_font_fix_subset(c->font) < 0)
 		return pdf_fail(c, LP_E_NOMEM);
@@ -567,7 +574,7 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 	/* Flate for content, fonts and the decoded PNGs; JPEGs keep their
 	 * DCTDecode stream as it is (libharu never re-filters those). */
 	if (HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL) != HPDF_OK) {
-		pdf_hpdf_check(&c, "setting up");
+		pdf_hpdf_check(&c, LP_E_PDF_DRAW_SETUP, NULL);
 		goto cleanup;
 	}
 	if (pdf_font_load(c.doc, job->font_path, job->font_index, &c.font, &why) != 0) {
@@ -621,7 +628,7 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 			else if (partner >= 0 ? id_pair_page(&c, f, &c.r->files[partner]) != 0 : image_page(&c, f) != 0)
 				goto cleanup;
 		}
-	if (pdf_hpdf_check(&c, "drawing") != 0)
+	if (pdf_hpdf_check(&c, LP_E_PDF_DRAW_DRAWING, NULL) != 0)
 		goto cleanup;
 	direct = route == PDF_ROUTE_AUTO && !pdf_sources_any(src);
 	if (direct && pdf_direct_finish(&c, cover_pages, cover_only) != 0)

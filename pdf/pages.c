@@ -292,7 +292,7 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 	pdf_file_source(c, f, &src);
 	img = pdf_image_xobject(c->doc, &src, &all, 1);
 	if (img == NULL) {
-		pdf_hpdf_check(c, f->rel);
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
 		pdf_fail(c, LP_E_PDF_JPEG, f->rel);
 		return NULL;
 	}
@@ -314,7 +314,7 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 			st |= HPDF_Array_AddNumber(dec, 1 - i % 2);
 	}
 	if (st != HPDF_OK) {
-		pdf_hpdf_check(c, f->rel);
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
 		pdf_fail(c, LP_E_PDF_JPEG, f->rel);
 		return NULL;
 	}
@@ -475,7 +475,7 @@ static HPDF_Image image_from_png(pdf_ctx *c, const checked_file *f)
 	pdf_file_source(c, f, &src);
 	img = pdf_png_image(c->doc, data, len, &src, PDF_PNG_AUTO, NULL, &why);
 	if (img == NULL) {
-		pdf_hpdf_check(c, f->rel);
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
 		pdf_fail_in(c, LP_E_PDF_FILE, &why, f->rel);
 	}
 	return img;
@@ -548,7 +548,7 @@ static void watermark(pdf_ctx *c, HPDF_Page page, float x, float y, float w, flo
 	if (c->wm_gs == NULL) {
 		c->wm_gs = HPDF_CreateExtGState(c->doc);
 		if (c->wm_gs == NULL || HPDF_ExtGState_SetAlphaFill(c->wm_gs, 0.35f) != HPDF_OK) {
-			pdf_hpdf_check(c, "watermark");
+			pdf_hpdf_check(c, LP_E_PDF_DRAW_WATERMARK, NULL);
 			return;
 		}
 	}
@@ -628,7 +628,7 @@ static int add_icc(pdf_ctx *c, const checked_file *f, HPDF_Image img)
 	if (pdf_file_bytes(c, f, &data, &len) != 0)
 		return -1;
 	if (pdf_image_icc(c->doc, img, f->info.format, data, len) != 0) {
-		pdf_hpdf_check(c, f->rel);
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
 		return pdf_fail(c, LP_E_PDF_ICC, f->rel);
 	}
 	return 0;
@@ -696,7 +696,7 @@ int image_page(pdf_ctx *c, const checked_file *f)
 		watermark(c, page, bx, by, dw, dh);
 	caption(c, page, f, pw, ph);
 	pdf_page_footer(c, page, pw);
-	return pdf_hpdf_check(c, f->rel);
+	return pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
 }
 
 /* ---- ID card sides on one page ---- */
@@ -747,5 +747,5 @@ int id_pair_page(pdf_ctx *c, const checked_file *portrait, const checked_file *e
 		watermark(c, page, x, y0, CARD_W, 2 * CARD_H + CARD_GAP);
 	caption(c, page, portrait, PDF_A4_W, PDF_A4_H);
 	pdf_page_footer(c, page, PDF_A4_W);
-	return pdf_hpdf_check(c, portrait->rel);
+	return pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, portrait->rel);
 }

@@ -453,11 +453,11 @@ static void test_load_hostile(void **state)
 	/* HarfBuzz takes these tables; libharu then misses the others (cmap,
 	 * hhea, ...) and says so */
 	expect_load_error(doc, "font_few_tables.ttf", f.data, f.len, 0,
-			  LP_E_FONT_HPDF_TABLE, "a required TrueType table is missing*");
+			  LP_E_FONT_LIBHARU, "a required TrueType table is missing*");
 	/* the glyf table's length pushed past the end of the file, and its
 	 * offset too, so that offset + length wraps in 32 bits */
 	set32(f.data + 12 + 3 * 16 + 12, 0x7FFFFFF0);
-	expect_load_error(doc, "font_glyf_long.ttf", f.data, f.len, 0, LP_E_FONT_HPDF_TABLE, "a required TrueType table is missing*");
+	expect_load_error(doc, "font_glyf_long.ttf", f.data, f.len, 0, LP_E_FONT_LIBHARU, "a required TrueType table is missing*");
 	set32(f.data + 12 + 3 * 16 + 8, 0xFFFFFFF0);
 	set32(f.data + 12 + 3 * 16 + 12, 0x20);
 	expect_load_error(doc, "font_glyf_wraps.ttf", f.data, f.len, 0, LP_E_FONT_NO_TABLE, "no 'glyf' table");
@@ -477,7 +477,7 @@ static void test_load_hostile(void **state)
 	free(f.data);
 	o.hhea_metrics = 3;
 	f = build_font(gl, 3, &o);
-	expect_load_error(doc, "font_hhea_3.ttf", f.data, f.len, 0, LP_E_FONT_HPDF_TABLE, "a required TrueType table is missing*");
+	expect_load_error(doc, "font_hhea_3.ttf", f.data, f.len, 0, LP_E_FONT_LIBHARU, "a required TrueType table is missing*");
 	free(f.data);
 
 	o = DEFAULT_OPTS;
@@ -504,7 +504,7 @@ static void test_load_hostile(void **state)
 
 		set32(rec + 8, off + 16);
 	}
-	expect_load_error(doc, "font_ttc.ttc", ttc, f.len + 16, 0, LP_E_FONT_HPDF_TABLE, "a required TrueType table is missing*");
+	expect_load_error(doc, "font_ttc.ttc", ttc, f.len + 16, 0, LP_E_FONT_LIBHARU, "a required TrueType table is missing*");
 	expect_load_error(doc, "font_ttc_1.ttc", ttc, f.len + 16, 1, LP_E_FONT_NO_FACE, "font collection has no font number 1");
 	set32(ttc + 8, 0x40000000); /* a billion faces: the offsets are beyond the file */
 	expect_load_error(doc, "font_ttc_huge.ttc", ttc, f.len + 16, 0x3FFFFFFF,
