@@ -187,5 +187,110 @@ LP_ERROR(SUMMARY_ROW_ORDER, "summary rows out of order at '{1}'", "汇总行的�
 LP_ERROR(SUMMARY_ROW_INVALID, "a summary row without an applicant or a status", "汇总中有一行缺少申请人或状态")
 
 /* ---- the PDF, fonts, upload files: pdf/ ---- */
+/* the build: packet_pdf.c */
+LP_ERROR(PDF_ARGS, "invalid arguments", "参数无效")
+LP_ERROR(PDF_MEMORY_COVER_ONLY, "invalid arguments: only the cover is written to memory", "参数无效：只有封面可以写入内存")
+LP_ERROR(PDF_NO_FONT, "no font given for the PDF", "未指定 PDF 所用的字体")
+LP_ERROR(PDF_NO_MATERIAL, "file '{1}' has no material", "文件 '{1}' 没有对应的材料")
+LP_ERROR(PDF_NEW_PAGE, "cannot add a page to the PDF", "无法向 PDF 添加页面")
+LP_ERROR(PDF_HASH, "cannot hash the PDF", "无法计算 PDF 的哈希值")
+LP_ERROR(PDF_WRITE_COVER, "cannot write 'the cover': {e}", "无法写入封面（{e}）")
+LP_ERROR(PDF_SAVE, "cannot save the PDF", "无法保存 PDF")
+LP_ERROR(PDF_BUILD, "cannot build the PDF", "无法生成 PDF")
+/* the PDF materials and the merge: merge.c ({i}: qpdf's own text) */
+LP_ERROR(PDF_QPDF, "{1}", "{1}")
+LP_ERROR(PDF_QPDF_FAILED, "qpdf failed", "qpdf 出错")
+LP_ERROR(PDF_INCLUDE, "cannot include '{1}': {i}", "无法放入 '{1}'（{i}）")
+LP_ERROR(PDF_COPY_PAGE, "cannot copy page {1} of '{2}': {i}", "无法复制 '{2}' 的第 {1} 页（{i}）")
+LP_ERROR(PDF_READ_DRAWN, "cannot read back the drawn pages: {i}", "无法读回已绘制的页面（{i}）")
+LP_ERROR(PDF_FOOTER, "cannot add the footer to a page: {i}", "无法给页面加上页脚（{i}）")
+LP_ERROR(PDF_BOOKMARKS, "cannot add the bookmarks: {i}", "无法添加书签（{i}）")
+LP_ERROR(PDF_INFO, "cannot set the document info: {i}", "无法设置文档信息（{i}）")
+LP_ERROR(PDF_OUTLINE_INFO, "cannot add the bookmarks and document info", "无法添加书签和文档信息")
+LP_ERROR(PDF_PAGE_COUNT, "the PDF has {1} pages, {2} expected", "PDF 有 {1} 页，应为 {2} 页")
+LP_ERROR(PDF_WRITE_PDF, "cannot write the PDF: {i}", "无法生成 PDF（{i}）")
+/* the image pages: pages.c, png_pass.c */
+LP_ERROR(PDF_FILE, "'{1}': {i}", "'{1}'：{i}")
+LP_ERROR(PDF_JPEG_KIND, "'{1}': this kind of JPEG (frame type SOF{2}, {3}-bit, {4} components) cannot go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
+	 "'{1}'：这种 JPEG（帧类型 SOF{2}，{3} 位，{4} 个颜色分量）无法原样放入 PDF：请把它另存为普通（baseline）JPEG")
+LP_ERROR(PDF_TOO_LARGE, "'{1}': too large for the PDF", "'{1}'：图片过大，无法放入 PDF")
+LP_ERROR(PDF_JPEG, "'{1}': cannot put the JPEG into the PDF", "'{1}'：无法把该 JPEG 放入 PDF")
+LP_ERROR(PDF_ICC, "'{1}': cannot put its colour profile into the PDF", "'{1}'：无法把它的颜色配置文件放入 PDF")
+LP_ERROR(PDF_NO_SIZE, "'{1}': the image has no size", "'{1}'：图片没有尺寸信息")
+LP_ERROR(PNG_DECODE, "cannot decode the PNG: {1}", "无法解码 PNG 图片（{1}）")
+LP_ERROR(PNG_LAYOUT, "cannot decode the PNG: unexpected layout after expansion", "无法解码 PNG 图片（展开后的像素排列出乎意料）")
+LP_ERROR(PNG_TOO_LARGE, "cannot decode the PNG: image too large", "无法解码 PNG 图片（图片过大）")
+LP_ERROR(PNG_NOMEM, "cannot decode the PNG: out of memory", "无法解码 PNG 图片（内存不足）")
+LP_ERROR(PNG_DECODED_HPDF, "libharu cannot take the decoded PNG", "libharu 无法接收解码后的 PNG 图片")
+LP_ERROR(PNG_PASS, "cannot put the PNG into the PDF", "无法把该 PNG 放入 PDF")
+/* the upload folder's files: upload_write.c */
+LP_ERROR(UPLOAD_RENDER, "cannot render page {1} of '{2}'", "无法渲染 '{2}' 的第 {1} 页")
+LP_ERROR(UPLOAD_COPY, "cannot make the upload copy of '{1}': {i}", "无法生成 '{1}' 的上传文件（{i}）")
+LP_ERROR(UPLOAD_MAKE, "cannot make '{1}': {i}", "无法生成 '{1}'（{i}）")
+LP_ERROR(UPLOAD_HPDF, "cannot make '{1}': libharu error 0x{2}", "无法生成 '{1}'（libharu 错误 0x{2}）")
+LP_ERROR(UPLOAD_TOO_BIG, "cannot make '{1}' smaller than {2} bytes ({3})", "无法把 '{1}' 压缩到 {2} 字节以内（得到 {3} 字节）")
+LP_ERROR(UPLOAD_MISSING, "cannot make '{1}'", "无法生成 '{1}'")
+/* libharu's errors while drawing: where ({i}: what libharu said) */
+LP_ERROR(PDF_DRAW_FILE, "cannot draw the PDF ({1}): {i}", "无法绘制 PDF（{1}）：{i}")
+LP_ERROR(PDF_DRAW_COVER, "cannot draw the PDF (cover): {i}", "无法绘制 PDF（封面）：{i}")
+LP_ERROR(PDF_DRAW_COVER_PAGE, "cannot draw the PDF (cover page): {i}", "无法绘制 PDF（封面页）：{i}")
+LP_ERROR(PDF_DRAW_NEW_PAGE, "cannot draw the PDF (new page): {i}", "无法绘制 PDF（新页面）：{i}")
+LP_ERROR(PDF_DRAW_WATERMARK, "cannot draw the PDF (watermark): {i}", "无法绘制 PDF（水印）：{i}")
+LP_ERROR(PDF_DRAW_BOOKMARKS, "cannot draw the PDF (bookmarks): {i}", "无法绘制 PDF（书签）：{i}")
+LP_ERROR(PDF_DRAW_SETUP, "cannot draw the PDF (setting up): {i}", "无法绘制 PDF（初始化）：{i}")
+LP_ERROR(PDF_DRAW_DRAWING, "cannot draw the PDF (drawing): {i}", "无法绘制 PDF（绘制页面）：{i}")
+LP_ERROR(PDF_DRAW_SAVING, "cannot draw the PDF (saving): {i}", "无法绘制 PDF（保存）：{i}")
+/* what libharu said (drawing, fonts): its error number {1} (hex) and detail {2} */
+LP_ERROR(HPDF_NOMEM, "out of memory (libharu 0x{1}, detail {2})", "内存不足（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_JPEG, "invalid JPEG data (libharu 0x{1}, detail {2})", "JPEG 数据无效（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_JPEG_FORMAT, "unsupported JPEG format (libharu 0x{1}, detail {2})", "不支持的 JPEG 格式（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_IMAGE, "invalid image (libharu 0x{1}, detail {2})", "图片无效（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_RANGE, "value out of range (libharu 0x{1}, detail {2})", "数值超出范围（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_EOF, "unexpected end of stream (libharu 0x{1}, detail {2})", "数据流意外结束（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_STREAM, "invalid stream (libharu 0x{1}, detail {2})", "数据流无效（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_IO, "I/O error (libharu 0x{1}, detail {2})", "读写错误（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF, "libharu error (libharu 0x{1}, detail {2})", "libharu 出错（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_LICENCE, "the font's licence forbids embedding (libharu 0x{1}, detail {2})",
+	 "字体的许可不允许嵌入 PDF（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_NO_FACE, "no such font in the collection (libharu 0x{1}, detail {2})", "字体集中没有这个字体（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_NOT_TTC, "not a font collection (libharu 0x{1}, detail {2})", "不是字体集文件（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_CMAP, "no usable Unicode character map (libharu 0x{1}, detail {2})",
+	 "没有可用的 Unicode 字符映射表（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_TTF, "invalid TrueType data (libharu 0x{1}, detail {2})", "TrueType 数据无效（libharu 0x{1}，详情 {2}）")
+LP_ERROR(HPDF_TTF_TABLE, "a required TrueType table is missing (libharu 0x{1}, detail {2})",
+	 "缺少必需的 TrueType 表（libharu 0x{1}，详情 {2}）")
+/* the font: font.c (--font PATH and the font fontconfig found) */
+LP_ERROR(FONT_OPEN, "cannot open font '{1}': {e}", "无法打开字体 '{1}'（{e}）")
+LP_ERROR(FONT_READ, "cannot read font '{1}': {e}", "无法读取字体 '{1}'（{e}）")
+LP_ERROR(FONT_NOT_REGULAR, "cannot read font '{1}': not a regular file", "无法读取字体 '{1}'（不是普通文件）")
+LP_ERROR(FONT_TOO_LARGE, "cannot read font '{1}': larger than {2} MiB", "无法读取字体 '{1}'（超过 {2} MiB）")
+LP_ERROR(FONT_TOO_SHORT, "cannot use font '{1}': not a TrueType font (too short)",
+	 "无法使用字体 '{1}'（不是 TTF/TTC 字体文件（文件过短））")
+LP_ERROR(FONT_NOT_TRUETYPE, "cannot use font '{1}': not a TrueType font", "无法使用字体 '{1}'（不是 TTF/TTC 字体文件）")
+LP_ERROR(FONT_CFF, "cannot use font '{1}': CFF outlines (OpenType/CFF), which libharu cannot embed",
+	 "无法使用字体 '{1}'（是 CFF 轮廓的 OTF 字体，无法嵌入 PDF（请改用 TTF/TTC 字体））")
+LP_ERROR(FONT_NO_FACE, "cannot use font '{1}': font collection has no font number {2}",
+	 "无法使用字体 '{1}'（字体集中没有第 {2} 号字体）")
+LP_ERROR(FONT_SINGLE_FACE, "cannot use font '{1}': font number {2} asked of a single font",
+	 "无法使用字体 '{1}'（单个字体文件中没有第 {2} 号字体（只有第 0 号））")
+LP_ERROR(FONT_NO_GLYPHS, "cannot use font '{1}': font has no glyphs", "无法使用字体 '{1}'（字体中没有字形）")
+LP_ERROR(FONT_NO_TABLE, "cannot use font '{1}': no '{2}' table", "无法使用字体 '{1}'（字体缺少 '{2}' 表）")
+LP_ERROR(FONT_BAD_HEAD, "cannot use font '{1}': invalid 'head' table (units per em {2})",
+	 "无法使用字体 '{1}'（字体的 'head' 表无效（units per em 为 {2}））")
+LP_ERROR(FONT_BAD_HHEA, "cannot use font '{1}': invalid 'hhea' table ({2} metrics for {3} glyphs)",
+	 "无法使用字体 '{1}'（字体的 'hhea' 表无效（{3} 个字形却有 {2} 项水平度量））")
+LP_ERROR(FONT_CMAP_SHORT, "cannot use font '{1}': invalid 'cmap' table (format 4 map cut short)",
+	 "无法使用字体 '{1}'（字体的 'cmap' 表无效（格式 4 的映射不完整））")
+LP_ERROR(FONT_CMAP_END, "cannot use font '{1}': invalid 'cmap' table (its last segment does not end at U+FFFF)",
+	 "无法使用字体 '{1}'（字体的 'cmap' 表无效（最后一段不在 U+FFFF 结束））")
+LP_ERROR(FONT_CMAP_PAST, "cannot use font '{1}': invalid 'cmap' table (U+{2} reads past its glyph ids)",
+	 "无法使用字体 '{1}'（字体的 'cmap' 表无效（U+{2} 的字形编号超出了字形编号数组））")
+LP_ERROR(FONT_CMAP_GLYPH, "cannot use font '{1}': invalid 'cmap' table (U+{2} maps to glyph {3} of {4})",
+	 "无法使用字体 '{1}'（字体的 'cmap' 表无效（U+{2} 映射到第 {3} 号字形，而字体只有 {4} 个字形））")
+LP_ERROR(FONT_NOT_EMBEDDED, "cannot use font '{1}': libharu did not load it as an embedded TrueType font",
+	 "无法使用字体 '{1}'（libharu 未能把它作为可嵌入的 TrueType 字体加载）")
+LP_ERROR(FONT_REPLACED, "cannot use font '{1}': libharu read a different face ({2} glyphs; expected {3}); was the file replaced?",
+	 "无法使用字体 '{1}'（libharu 读到的是另一个字体：{2} 个字形，应为 {3} 个；文件是否被替换了？）")
+LP_ERROR(FONT_LIBHARU, "cannot use font '{1}': {i}", "无法使用字体 '{1}'（{i}）")
 
 /* ---- end ---- */

@@ -192,7 +192,7 @@ static int new_page(pen *p)
 		stamp(p);
 	if (p->pages > 1)
 		p->y -= continued_line(p, p->y);
-	return pdf_hpdf_check(c, "cover page");
+	return pdf_hpdf_check(c, LP_E_PDF_DRAW_COVER_PAGE, NULL);
 }
 
 /* ---- the header block ---- */
@@ -454,7 +454,7 @@ static int material_row(pen *p, size_t mi)
 	idx = malloc((r->n_files + 1) * sizeof *idx);
 	bh = malloc((r->n_files + 1) * sizeof *bh);
 	if (idx == NULL || bh == NULL) {
-		pdf_fail(c, "out of memory");
+		pdf_fail(c, LP_E_NOMEM);
 		goto cleanup;
 	}
 	/* the files of this material, and each one's height */
@@ -507,7 +507,7 @@ static int material_row(pen *p, size_t mi)
 		row_rules(p, p->y, h);
 		p->y -= h;
 		p->rows_on_page++;
-		if (pdf_hpdf_check(c, "cover") != 0)
+		if (pdf_hpdf_check(c, LP_E_PDF_DRAW_COVER, NULL) != 0)
 			goto cleanup;
 		if (k >= nb)
 			break;
@@ -561,7 +561,7 @@ static int summary(pen *p)
 	p->y -= 8;
 	p->y -= para(p, MARGIN, p->y, CONTENT_W, 9, BLACK, zh, 4);
 	p->y -= para(p, MARGIN, p->y, CONTENT_W, SIZE_SUB, GREY, en, 4);
-	return pdf_hpdf_check(c, "cover");
+	return pdf_hpdf_check(c, LP_E_PDF_DRAW_COVER, NULL);
 }
 
 int cover_render(pdf_ctx *c, int draw, int *pages)

@@ -18,7 +18,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,20 +37,6 @@
 /* Bigger than any CJK TrueType collection shipped today (a full Noto CJK
  * TTC is about 30 MB); a larger "font" is more likely a wrong path. */
 #define FONT_MAX_BYTES ((size_t)256 << 20)
-
-static void set_err(lp_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(lp_err *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- finding a font ------------------------------------------------------ */
 
@@ -164,7 +149,7 @@ struct pdf_font {
  * given with --font) that nobody shrinks while a build runs; reading only
  * the pages used makes a page of text cheap. The open does not wait: a
  * FIFO or a device named as the font is refused, not read until someone
- * writes to it. Returns 0, or -1 with a message. */
+ * writes to it. Returns 0, or -1 with err. */
 static int map_font_file(const char *path, uint8_t **out, size_t *outlen,
 			 lp_err *err)
 {
@@ -174,29 +159,29 @@ static int map_font_file(const char *path, uint8_t **out, size_t *outlen,
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		set_err(err, "cannot open font '%s': %s", path, strerror(errno));
-		return -1;
+		return lp_fail_sys(err, LP_E_FONT_OPEN, errno, path);
 	}
 	if (fstat(fd, &st) != 0) {
-		set_err(err, "cannot read font '%s': %s", path, strerror(errno));
+		lp_fail_sys(err, LP_E_FONT_READ, errno, path);
 		goto cleanup;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		set_err(err, "cannot read font '%s': not a regular file", path);
+		lp_fail(err, LP_E_FONT_NOT_REGULAR, path);
 		goto cleanup;
 	}
 	if ((uint64_t)st.st_size > FONT_MAX_BYTES) {
-		set_err(err, "cannot read font '%s': larger than %zu MiB", path,
-			FONT_MAX_BYTES >> 20);
+		char mib[24];
+		snprintf(mib, sizeof mib, "%zu", FONT_MAX_BYTES >> 20);
+		lp_fail(err, LP_E_FONT_TOO_LARGE, path, mib);
 		goto cleanup;
 	}
 	if (st.st_size < 12) {
-		set_err(err, "cannot use font '%s': not a TrueType font (too short)", path);
+		lp_fail(err, LP_E_FONT_TOO_SHORT, path);
 		goto cleanup;
 	}
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED) {
-		set_err(err, "cannot read font '%s': %s", path, strerror(errno));
+		lp_fail_sys(err, LP_E_FONT_READ, errno, path);
 		goto cleanup;
 	}
 	*out = p;
@@ -284,11 +269,12 @@ static long map4_glyph(const uint8_t *m, unsigned seg_count, unsigned count, uns
  * U+FFFF (the search runs off the segments) makes it read past its arrays
  * (a crash in HPDF_TTFontDef_GetCharBBox, found by fuzzing). The map is
  * read here as libharu will read it, before libharu sees the font. */
-static int cmap_in_range(hb_face_t *face, unsigned num_glyphs, char *why, size_t whylen)
+static int cmap_in_range(hb_face_t *face, unsigned num_glyphs, const char *path, lp_err *err)
 {
 	hb_blob_t *t = hb_face_reference_table(face, HB_TAG('c', 'm', 'a', 'p'));
 	unsigned len = 0, n_sub, seg_count, count, length;
 	const uint8_t *p = (const uint8_t *)hb_blob_get_data(t, &len), *m = NULL;
+	char u[8], gs[24], ns[16];
 	int ret = 0;
 
 	n_sub = len >= 4 ? be16(p + 2) : 0;
@@ -303,97 +289,95 @@ static int cmap_in_range(hb_face_t *face, unsigned num_glyphs, char *why, size_t
 	seg_count = (size_t)(m - p) + 14 <= len ? be16(m + 6) / 2 : 0;
 	length = seg_count ? be16(m + 2) : 0;
 	if (!seg_count || length < 16 + 8 * seg_count || (size_t)(m - p) + length > len) {
-		set_err(why, whylen, "invalid 'cmap' table (format 4 map cut short)");
-		ret = -1;
+		ret = lp_fail(err, LP_E_FONT_CMAP_SHORT, path);
 		goto done;
 	}
 	count = (length - (16 + 8 * seg_count)) / 2;
 	if (be16(m + 14 + 2 * (seg_count - 1)) != 0xFFFF) {
-		set_err(why, whylen, "invalid 'cmap' table (its last segment does not end at U+FFFF)");
-		ret = -1;
+		ret = lp_fail(err, LP_E_FONT_CMAP_END, path);
 		goto done;
 	}
 	for (unsigned i = 0; i < seg_count && !ret; i++)
 		for (unsigned cp = be16(m + 16 + 2 * seg_count + 2 * i); cp <= be16(m + 14 + 2 * i) && !ret; cp++) {
 			long g = map4_glyph(m, seg_count, count, i, cp);
-			if (g < 0)
-				set_err(why, whylen, "invalid 'cmap' table (U+%04X reads past its glyph ids)", cp);
-			else if ((unsigned long)g >= num_glyphs)
-				set_err(why, whylen, "invalid 'cmap' table (U+%04X maps to glyph %ld of %u)", cp, g,
-					num_glyphs);
-			ret = g < 0 || (unsigned long)g >= num_glyphs ? -1 : 0;
+			snprintf(u, sizeof u, "%04X", cp);
+			if (g < 0) {
+				ret = lp_fail(err, LP_E_FONT_CMAP_PAST, path, u);
+			} else if ((unsigned long)g >= num_glyphs) {
+				snprintf(gs, sizeof gs, "%ld", g);
+				snprintf(ns, sizeof ns, "%u", num_glyphs);
+				ret = lp_fail(err, LP_E_FONT_CMAP_GLYPH, path, u, gs, ns);
+			}
 		}
 done:
 	hb_blob_destroy(t);
 	return ret;
 }
 
-/* 0 when the face has the table (a four-letter tag), else -1 with why. */
-static int need_table(hb_face_t *face, const char *tag, char *why, size_t whylen)
+/* 0 when the face has the table (a four-letter tag), else -1 with err
+ * (naming the font at path). */
+static int need_table(hb_face_t *face, const char *tag, const char *path, lp_err *err)
 {
 	if (has_table(face, hb_tag_from_string(tag, 4)))
 		return 0;
-	set_err(why, whylen, "no '%s' table", tag);
-	return -1;
+	return lp_fail(err, LP_E_FONT_NO_TABLE, path, tag);
 }
 
 /* Open face index of the mapped file with HarfBuzz and check that it is one
  * libharu can embed: TrueType outlines (glyf, loca), not CFF. HarfBuzz
- * checks every offset it follows against the file. 0, or -1 with the reason
- * in why. */
-static int open_face(pdf_font *f, unsigned index, char *why, size_t whylen)
+ * checks every offset it follows against the file. 0, or -1 with err
+ * naming the font at path and the reason. */
+static int open_face(pdf_font *f, unsigned index, const char *path, lp_err *err)
 {
 	int is_ttc = memcmp(f->data, "ttcf", 4) == 0;
 	unsigned count, upem, metrics;
+	char n1[16], n2[16];
 
 	f->blob = hb_blob_create((const char *)f->data, (unsigned)f->size, HB_MEMORY_MODE_READONLY,
 				 NULL, NULL);
 	count = hb_face_count(f->blob);
 	if (is_ttc && index >= count) {
-		set_err(why, whylen, "font collection has no font number %u", index);
-		return -1;
+		snprintf(n1, sizeof n1, "%u", index);
+		return lp_fail(err, LP_E_FONT_NO_FACE, path, n1);
 	}
 	if (!is_ttc && index != 0) {
-		set_err(why, whylen, "font number %u asked of a single font", index);
-		return -1;
+		snprintf(n1, sizeof n1, "%u", index);
+		return lp_fail(err, LP_E_FONT_SINGLE_FACE, path, n1);
 	}
 	f->face = hb_face_create(f->blob, index);
 	if (memcmp(f->data, "OTTO", 4) == 0 || has_table(f->face, HB_TAG('C', 'F', 'F', ' ')) ||
 	    has_table(f->face, HB_TAG('C', 'F', 'F', '2'))) {
-		set_err(why, whylen, "CFF outlines (OpenType/CFF), which libharu cannot embed");
-		return -1;
+		return lp_fail(err, LP_E_FONT_CFF, path);
 	}
 	if (count == 0 || !has_table(f->face, HB_TAG('h', 'e', 'a', 'd'))) {
-		set_err(why, whylen, "not a TrueType font");
-		return -1;
+		return lp_fail(err, LP_E_FONT_NOT_TRUETYPE, path);
 	}
 	/* libharu divides by the head table's unitsPerEm (bytes 18-19), and a
 	 * zero there kills the process (SIGFPE). The range is the OpenType
 	 * spec's. */
 	upem = table_u16(f->face, HB_TAG('h', 'e', 'a', 'd'), 54, 18);
 	if (upem < 16 || upem > 16384) {
-		set_err(why, whylen, "invalid 'head' table (units per em %u)", upem);
-		return -1;
+		snprintf(n1, sizeof n1, "%u", upem);
+		return lp_fail(err, LP_E_FONT_BAD_HEAD, path, n1);
 	}
 	f->num_glyphs = hb_face_get_glyph_count(f->face);
-	if (need_table(f->face, "maxp", why, whylen) != 0)
+	if (need_table(f->face, "maxp", path, err) != 0)
 		return -1;
 	if (f->num_glyphs == 0) {
-		set_err(why, whylen, "font has no glyphs");
-		return -1;
+		return lp_fail(err, LP_E_FONT_NO_GLYPHS, path);
 	}
-	if (need_table(f->face, "loca", why, whylen) != 0 || need_table(f->face, "glyf", why, whylen) != 0)
+	if (need_table(f->face, "loca", path, err) != 0 || need_table(f->face, "glyf", path, err) != 0)
 		return -1;
 	/* libharu reads hhea's numberOfHMetrics metrics (bytes 34-35) into an
 	 * array of numGlyphs: more would be written past its end. The spec
 	 * asks for 1 to numGlyphs. (No hhea: libharu says it is missing.) */
 	metrics = table_u16(f->face, HB_TAG('h', 'h', 'e', 'a'), 36, 34);
 	if (metrics != NO_TABLE && (metrics == 0 || metrics > f->num_glyphs)) {
-		set_err(why, whylen, "invalid 'hhea' table (%u metrics for %u glyphs)", metrics,
-			f->num_glyphs);
-		return -1;
+		snprintf(n1, sizeof n1, "%u", metrics);
+		snprintf(n2, sizeof n2, "%u", f->num_glyphs);
+		return lp_fail(err, LP_E_FONT_BAD_HHEA, path, n1, n2);
 	}
-	if (cmap_in_range(f->face, f->num_glyphs, why, whylen) != 0)
+	if (cmap_in_range(f->face, f->num_glyphs, path, err) != 0)
 		return -1;
 	f->program_face = hb_face_create_for_tables(program_table, hb_face_reference(f->face),
 						    (hb_destroy_func_t)hb_face_destroy);
@@ -420,21 +404,6 @@ static HPDF_TTFontDefAttr tt_attr_of(HPDF_Font font)
 	    def->attr == NULL)
 		return NULL;
 	return (HPDF_TTFontDefAttr)def->attr;
-}
-
-static const char *hpdf_error_text(HPDF_STATUS e)
-{
-	switch (e) {
-	case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "the font's licence forbids embedding";
-	case HPDF_INVALID_TTC_INDEX: return "no such font in the collection";
-	case HPDF_INVALID_TTC_FILE: return "not a font collection";
-	case HPDF_TTF_INVALID_CMAP: return "no usable Unicode character map";
-	case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType data";
-	case HPDF_TTF_MISSING_TABLE: return "a required TrueType table is missing";
-	case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
-	case HPDF_FILE_IO_ERROR: return "I/O error";
-	default: return "libharu error";
-	}
 }
 
 /* What HPDF_LoadTTFontFromFile2 does (hpdf_doc.c, LoadTTFontFromStream2),
@@ -536,27 +505,23 @@ int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode 
 	pdf_font *f = NULL;
 	const char *name;
 	int is_ttc;
-	char why[160];
+	char n1[16], n2[16];
+	lp_err why;
 
 	if (out != NULL)
 		*out = NULL;
 	if (doc == NULL || path == NULL || out == NULL || index < 0) {
-		set_err(err, "invalid arguments");
-		return -1;
+		return lp_fail(err, LP_E_PDF_ARGS);
 	}
 	f = calloc(1, sizeof(*f));
-	if (f == NULL) {
-		set_err(err, "out of memory");
-		return -1;
-	}
+	if (f == NULL)
+		return lp_nomem(err);
 	f->doc = doc;
 	f->mode = mode;
 	if (map_font_file(path, &f->data, &f->size, err) != 0)
 		goto fail;
-	if (open_face(f, (unsigned)index, why, sizeof(why)) != 0) {
-		set_err(err, "cannot use font '%s': %s", path, why);
+	if (open_face(f, (unsigned)index, path, err) != 0)
 		goto fail;
-	}
 	is_ttc = memcmp(f->data, "ttcf", 4) == 0;
 
 	if (HPDF_Doc_FindEncoder(doc, "UTF-8") == NULL && HPDF_UseUTFEncodings(doc) != HPDF_OK)
@@ -581,24 +546,24 @@ int pdf_font_load_mode(HPDF_Doc doc, const char *path, int index, pdf_font_mode 
 		goto hpdf_fail;
 	f->tt = tt_attr_of(f->font);
 	if (f->tt == NULL || f->tt->glyph_tbl.flgs == NULL || !f->tt->embedding) {
-		set_err(err, "cannot use font '%s': libharu did not load it as an "
-			"embedded TrueType font", path);
+		lp_fail(err, LP_E_FONT_NOT_EMBEDDED, path);
 		goto fail;
 	}
 	f->def = ((HPDF_FontAttr)f->font->attr)->fontdef;
 	if (f->tt->num_glyphs != f->num_glyphs) {
-		set_err(err, "cannot use font '%s': libharu read a different face "
-			"(%u glyphs; expected %u); was the file replaced?",
-			path, (unsigned)f->tt->num_glyphs, f->num_glyphs);
+		snprintf(n1, sizeof n1, "%u", (unsigned)f->tt->num_glyphs);
+		snprintf(n2, sizeof n2, "%u", f->num_glyphs);
+		lp_fail(err, LP_E_FONT_REPLACED, path, n1, n2);
 		goto fail;
 	}
 	*out = f;
 	return 0;
 
 hpdf_fail:
-	set_err(err, "cannot use font '%s': %s (libharu 0x%04lX, detail %lu)", path,
-		hpdf_error_text(HPDF_GetError(doc)), (unsigned long)HPDF_GetError(doc),
-		(unsigned long)HPDF_GetErrorDetail(doc));
+	snprintf(n1, sizeof n1, "%04lX", (unsigned long)HPDF_GetError(doc));
+	snprintf(n2, sizeof n2, "%lu", (unsigned long)HPDF_GetErrorDetail(doc));
+	lp_fail(&why, pdf_hpdf_error(HPDF_GetError(doc)), n1, n2);
+	lp_fail_in(err, LP_E_FONT_LIBHARU, &why, path);
 	HPDF_ResetError(doc);
 fail:
 	pdf_font_free(f);

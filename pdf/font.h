@@ -17,8 +17,8 @@
  *
  * The text helpers (text.c) measure and wrap UTF-8 with the widths libharu
  * itself uses to place text, so what is measured is what is drawn. Nothing here prints;
- * errors are return values plus, where useful, a message in the caller's
- * buffer.
+ * errors are return values plus, where useful, an lp_err (packet/error.h)
+ * in both languages.
  */
 #ifndef LICPACK_FONT_H
 #define LICPACK_FONT_H
@@ -46,8 +46,8 @@ typedef struct pdf_font pdf_font;
  * without. Loading the same face again gives a second handle on the same
  * libharu font. On success *out maps the font file and must be released
  * with pdf_font_free(), after the document has been saved; the HPDF_Font
- * inside belongs to doc. On failure returns -1, writes a message to err
- * (when errlen > 0) and clears the document's libharu error so that doc
+ * inside belongs to doc. On failure returns -1, fills err (may be NULL;
+ * the LP_E_FONT_* codes name why the file is refused) and clears the document's libharu error so that doc
  * stays usable. */
 int pdf_font_load(HPDF_Doc doc, const char *path, int index, pdf_font **out,
 		  lp_err *err);

@@ -9,10 +9,11 @@
  * orientation as a matrix, caption, watermark; png_pass.c passes a PNG's
  * own compressed data through where it can) and merge.c (qpdf: the PDF
  * materials' own pages put in place, bookmarks, document info, the
- * deterministic write). Errors travel up as -1 with the first message kept
- * in the context; nothing here prints. Without PDF materials, merge.c's
- * pdf_direct_finish() adds bookmarks and info to the libharu document,
- * which is then the output itself (no qpdf pass).
+ * deterministic write). Errors travel up as -1 with the first error kept
+ * in the context, an lp_err (packet/error.h); nothing here prints.
+ * Without PDF materials, merge.c's pdf_direct_finish() adds bookmarks and
+ * info to the libharu document, which is then the output itself (no qpdf
+ * pass).
  */
 #ifndef LICPACK_PDF_INTERNAL_H
 #define LICPACK_PDF_INTERNAL_H
@@ -53,18 +54,36 @@ typedef struct {
 	struct pdf_file_ref *refs; /* one per checked file: what a source's load() gets */
 	HPDF_STATUS hpdf_err;   /* the first libharu error, from the handler */
 	HPDF_STATUS hpdf_detail;
-	int failed;             /* a message is in err */
-	char *err;
-	size_t errlen;
+	int failed;             /* an error is in err */
+	lp_err *err;            /* the caller's (may be NULL) */
 } pdf_ctx;
 
-/* Record the first failure (printf-style) and return -1. A later failure
- * does not overwrite the first, which is the cause. */
-int pdf_fail(pdf_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Record the first failure as lp_fail() would (code and string arguments;
+ * pdf_fail_sys with an errno, pdf_fail_in around an inner error) and
+ * return -1. A later failure does not overwrite the first, which is the
+ * cause. */
+#define pdf_fail(c, code, ...) \
+	pdf_fail_set((c), (code), 0, NULL, LP_ERROR_NARGS(__VA_ARGS__), LP_ERROR_ARGS(__VA_ARGS__))
+#define pdf_fail_sys(c, code, errnum, ...) \
+	pdf_fail_set((c), (code), (errnum), NULL, LP_ERROR_NARGS(__VA_ARGS__), LP_ERROR_ARGS(__VA_ARGS__))
+#define pdf_fail_in(c, code, inner, ...) \
+	pdf_fail_set((c), (code), 0, (inner), LP_ERROR_NARGS(__VA_ARGS__), LP_ERROR_ARGS(__VA_ARGS__))
+int pdf_fail_set(pdf_ctx *c, lp_errcode code, int errnum, const lp_err *inner, size_t nargs,
+		 const char *const *args);
 
-/* -1 (with a message naming what) when libharu reported an error since the
- * start of the build, else 0. Call after each group of drawing calls. */
-int pdf_hpdf_check(pdf_ctx *c, const char *what);
+/* Record e, an error a callee filled, as the failure (unless one is
+ * recorded already); -1. */
+int pdf_fail_err(pdf_ctx *c, const lp_err *e);
+
+/* -1 (with the error stage, one of the LP_E_PDF_DRAW_* codes, around
+ * libharu's: LP_E_PDF_DRAW_FILE names file) when libharu reported an
+ * error since the start of the build, else 0. Call after each group of
+ * drawing calls. */
+int pdf_hpdf_check(pdf_ctx *c, lp_errcode stage, const char *file);
+
+/* The LP_E_HPDF_* code saying what libharu's error e means (its texts take
+ * the error number in hex and the detail). */
+lp_errcode pdf_hpdf_error(HPDF_STATUS e);
 
 /* A new A4 page (landscape when asked), counted in c->page_no; NULL with
  * the error recorded when libharu fails. */

@@ -50,68 +50,69 @@ static qpdf_data quiet_qpdf(void)
 	return q;
 }
 
-/* Record qpdf's error (or, lacking one, a generic message) and return -1. */
-static int qpdf_fail(pdf_ctx *c, qpdf_data q, const char *what)
+/* Record code (with its arguments a1, a2, which may be NULL) around
+ * qpdf's error text, or, lacking one, "qpdf failed"; return -1. */
+static int qpdf_fail(pdf_ctx *c, qpdf_data q, lp_errcode code, const char *a1, const char *a2)
 {
-	if (q != NULL && qpdf_has_error(q)) {
-		qpdf_error e = qpdf_get_error(q);
-		return pdf_fail(c, "%s: %s", what, qpdf_get_error_full_text(q, e));
-	}
-	return pdf_fail(c, "%s: qpdf failed", what);
+	lp_err inner;
+
+	if (q != NULL && qpdf_has_error(q))
+		lp_fail(&inner, LP_E_PDF_QPDF, qpdf_get_error_full_text(q, qpdf_get_error(q)));
+	else
+		lp_fail(&inner, LP_E_PDF_QPDF_FAILED);
+	return pdf_fail_in(c, code, &inner, a1, a2);
 }
 
 int pdf_sources_open(pdf_ctx *c, pdf_sources **out)
 {
 	const check_result *r = c->r;
 	pdf_sources *s = calloc(1, sizeof *s);
-	char what[600];
 
 	*out = NULL;
 	if (s == NULL)
-		return pdf_fail(c, "out of memory");
+		return pdf_fail(c, LP_E_NOMEM);
 	s->n = r->n_files;
 	s->q = calloc(r->n_files + 1, sizeof *s->q);
 	s->pages = calloc(r->n_files + 1, sizeof *s->pages);
 	s->bytes = calloc(r->n_files + 1, sizeof *s->bytes);
 	if (s->q == NULL || s->pages == NULL || s->bytes == NULL) {
 		pdf_sources_free(s);
-		return pdf_fail(c, "out of memory");
+		return pdf_fail(c, LP_E_NOMEM);
 	}
 	for (size_t i = 0; i < r->n_files; i++) {
 		const checked_file *f = &r->files[i];
 		const uint8_t *data;
 		size_t len;
-		char why[1024];
+		lp_err why;
 		int n;
 
 		if (!pdf_file_included(f) || f->info.format != FMT_PDF || !pdf_in_volume(c, i))
 			continue;
-		if (qpdf_lazy_load(why, sizeof why) != 0) {
+		if (qpdf_lazy_load(&why) != 0) {
 			pdf_sources_free(s);
-			return pdf_fail(c, "cannot include '%s': %s", f->rel, why);
+			return pdf_fail_in(c, LP_E_PDF_INCLUDE, &why, f->rel);
 		}
 		/* the bytes the check hashed: kept, or read again (into a
 		 * buffer of this file's, since qpdf reads them until the write) */
-		if (check_file_bytes(r, i, &s->bytes[i], &data, &len, why, sizeof why) != 0) {
+		if (check_file_bytes(r, i, &s->bytes[i], &data, &len, &why) != 0) {
 			pdf_sources_free(s);
-			return pdf_fail(c, "%s", why);
+			return pdf_fail_err(c, &why);
 		}
-		snprintf(what, sizeof what, "cannot include '%s'", f->rel);
 		s->q[i] = quiet_qpdf();
 		if (s->q[i] == NULL) {
 			pdf_sources_free(s);
-			return pdf_fail(c, "out of memory");
+			return pdf_fail(c, LP_E_NOMEM);
 		}
 		if ((qpdf_read_memory(s->q[i], f->rel, (const char *)data, len, "") &
 		     QPDF_ERRORS) ||
 		    (qpdf_push_inherited_attributes_to_page(s->q[i]) & QPDF_ERRORS)) {
-			qpdf_fail(c, s->q[i], what);
+			qpdf_fail(c, s->q[i], LP_E_PDF_INCLUDE, f->rel, NULL);
 			pdf_sources_free(s);
 			return -1;
 		}
 		n = qpdf_get_num_pages(s->q[i]);
 		if (n < 0 || qpdf_has_error(s->q[i])) {
-			qpdf_fail(c, s->q[i], what);
+			qpdf_fail(c, s->q[i], LP_E_PDF_INCLUDE, f->rel, NULL);
 			pdf_sources_free(s);
 			return -1;
 		}
@@ -195,7 +196,7 @@ static long outline_marks(pdf_ctx *c, const pdf_sources *s, int cover_pages, int
 
 	*marks = m;
 	if (m == NULL)
-		return pdf_fail(c, "out of memory");
+		return pdf_fail(c, LP_E_NOMEM);
 	snprintf(m[n].title, sizeof m[n].title, "封面 Cover");
 	m[n++].page = 0;
 	for (size_t i = 0; !cover_only && i < r->n_files; i++) {
@@ -238,7 +239,7 @@ static int add_outline(pdf_ctx *c, qpdf_data out, const mark *marks, size_t n)
 		return 0;
 	items = calloc(n, sizeof *items);
 	if (items == NULL)
-		return pdf_fail(c, "out of memory");
+		return pdf_fail(c, LP_E_NOMEM);
 	outlines = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
 	for (size_t i = 0; i < n; i++)
 		items[i] = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
@@ -263,7 +264,7 @@ static int add_outline(pdf_ctx *c, qpdf_data out, const mark *marks, size_t n)
 	qpdf_oh_replace_key(out, root, "/Outlines", outlines);
 	qpdf_oh_replace_key(out, root, "/PageMode", qpdf_oh_new_name(out, "/UseOutlines"));
 	free(items);
-	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot add the bookmarks") : 0;
+	return qpdf_has_error(out) ? qpdf_fail(c, out, LP_E_PDF_BOOKMARKS, NULL, NULL) : 0;
 }
 
 /* The document info's Title and Subject (clean UTF-8). */
@@ -289,7 +290,7 @@ static int set_info(pdf_ctx *c, qpdf_data out)
 	qpdf_oh_replace_key(out, info, "/Subject", qpdf_oh_new_unicode_string(out, subject));
 	qpdf_oh_replace_key(out, info, "/Producer", qpdf_oh_new_unicode_string(out, "licpack"));
 	qpdf_oh_replace_key(out, qpdf_get_trailer(out), "/Info", info);
-	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot set the document info") : 0;
+	return qpdf_has_error(out) ? qpdf_fail(c, out, LP_E_PDF_INFO, NULL, NULL) : 0;
 }
 
 /* ---- the direct route ---- */
@@ -426,8 +427,8 @@ int pdf_direct_finish(pdf_ctx *c, int cover_pages, int cover_only)
 	ret = 0;
 	goto cleanup;
 fail:
-	pdf_hpdf_check(c, "bookmarks");
-	pdf_fail(c, "cannot add the bookmarks and document info");
+	pdf_hpdf_check(c, LP_E_PDF_DRAW_BOOKMARKS, NULL);
+	pdf_fail(c, LP_E_PDF_OUTLINE_INFO);
 cleanup:
 	free(items);
 	free(marks);
@@ -502,7 +503,7 @@ static int overlay_footer(pdf_ctx *c, qpdf_data out, qpdf_oh page, qpdf_oh foote
 		qpdf_oh_append_item(out, arr, contents);
 	qpdf_oh_append_item(out, arr, content_stream(out, tail));
 	qpdf_oh_replace_key(out, page, "/Contents", arr);
-	return qpdf_has_error(out) ? qpdf_fail(c, out, "cannot add the footer to a page") : 0;
+	return qpdf_has_error(out) ? qpdf_fail(c, out, LP_E_PDF_FOOTER, NULL, NULL) : 0;
 }
 
 int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sources *s,
@@ -514,20 +515,21 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 	long nmarks;
 	int pos, ret = -1;
 	pdf_version v, best;
-	char ver[16], why[512];
+	char ver[16];
+	lp_err why;
 
-	if (qpdf_lazy_load(why, sizeof why) != 0)
-		return pdf_fail(c, "cannot write the PDF: %s", why);
+	if (qpdf_lazy_load(&why) != 0)
+		return pdf_fail_in(c, LP_E_PDF_WRITE_PDF, &why);
 	out = quiet_qpdf();
 	if (out == NULL)
-		return pdf_fail(c, "out of memory");
+		return pdf_fail(c, LP_E_NOMEM);
 	nmarks = outline_marks(c, s, cover_pages, cover_only, &marks);
 	if (nmarks < 0)
 		goto cleanup;
 	/* qpdf reads the file as it needs it: stream data (the images) only
 	 * while writing, so the drawn document is never in memory whole */
 	if (qpdf_read(out, haru_path, "") & QPDF_ERRORS) {
-		qpdf_fail(c, out, "cannot read back the drawn pages");
+		qpdf_fail(c, out, LP_E_PDF_READ_DRAWN, NULL, NULL);
 		goto cleanup;
 	}
 	best = version_of(out);
@@ -550,7 +552,7 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 		if (version_cmp(v, best) > 0)
 			best = v;
 		for (int k = 0; k < n; k++) {
-			char what[600];
+			char no[16];
 			qpdf_oh page = qpdf_get_page_n(s->q[i], (size_t)k), footer = 0;
 			QPDF_ERROR_CODE e;
 			/* with volumes, licpack drew the page's footer where it goes */
@@ -561,20 +563,23 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 				e = qpdf_add_page_at(out, s->q[i], page, QPDF_FALSE, qpdf_get_page_n(out, (size_t)pos));
 			}
 			if (e & QPDF_ERRORS) {
-				snprintf(what, sizeof what, "cannot copy page %d of '%s'", k + 1, f->rel);
-				qpdf_fail(c, out, what);
+				snprintf(no, sizeof no, "%d", k + 1);
+				qpdf_fail(c, out, LP_E_PDF_COPY_PAGE, no, f->rel);
 				goto cleanup;
 			}
 			if (footer && (overlay_footer(c, out, qpdf_get_page_n(out, (size_t)pos + 1), footer, pos + 1) != 0 ||
 				       (qpdf_remove_page(out, footer) & QPDF_ERRORS))) {
-				qpdf_fail(c, out, "cannot add the footer to a page");
+				qpdf_fail(c, out, LP_E_PDF_FOOTER, NULL, NULL);
 				goto cleanup;
 			}
 			pos++;
 		}
 	}
 	if (qpdf_get_num_pages(out) != pos + 1) {
-		pdf_fail(c, "the PDF has %d pages, %d expected", qpdf_get_num_pages(out), pos + 1);
+		char got[16], want[16];
+		snprintf(got, sizeof got, "%d", qpdf_get_num_pages(out));
+		snprintf(want, sizeof want, "%d", pos + 1);
+		pdf_fail(c, LP_E_PDF_PAGE_COUNT, got, want);
 		goto cleanup;
 	}
 	if (!cover_only && add_outline(c, out, marks, (size_t)nmarks) != 0)
@@ -583,7 +588,7 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 		goto cleanup;
 
 	if (qpdf_init_write(out, path) & QPDF_ERRORS) {
-		qpdf_fail(c, out, "cannot write the PDF");
+		qpdf_fail(c, out, LP_E_PDF_WRITE_PDF, NULL, NULL);
 		goto cleanup;
 	}
 	if (best.major > 1 || best.minor > 3) {
@@ -598,7 +603,7 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 	qpdf_set_compress_streams(out, QPDF_TRUE);
 	qpdf_set_deterministic_ID(out, QPDF_TRUE);
 	if (qpdf_has_error(out) || (qpdf_write(out) & QPDF_ERRORS)) {
-		qpdf_fail(c, out, "cannot write the PDF");
+		qpdf_fail(c, out, LP_E_PDF_WRITE_PDF, NULL, NULL);
 		goto cleanup;
 	}
 	ret = 0;

@@ -32,7 +32,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,18 +53,21 @@ int pdf_file_included(const checked_file *f)
 
 /* ---- errors ---- */
 
-int pdf_fail(pdf_ctx *c, const char *fmt, ...)
+int pdf_fail_set(pdf_ctx *c, lp_errcode code, int errnum, const lp_err *inner, size_t nargs,
+		 const char *const *args)
 {
-	va_list ap;
-
 	if (c->failed)
 		return -1;
 	c->failed = 1;
-	if (c->err != NULL && c->errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(c->err, c->errlen, fmt, ap);
-		va_end(ap);
-	}
+	return lp_error_set(c->err, code, errnum, inner, nargs, args);
+}
+
+int pdf_fail_err(pdf_ctx *c, const lp_err *e)
+{
+	if (c->failed)
+		return -1;
+	c->failed = 1;
+	lp_error_copy(c->err, e);
 	return -1;
 }
 
@@ -81,28 +83,38 @@ static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *use
 	}
 }
 
-static const char *hpdf_error_name(HPDF_STATUS e)
+lp_errcode pdf_hpdf_error(HPDF_STATUS e)
 {
 	switch (e) {
-	case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
-	case HPDF_INVALID_JPEG_DATA: return "invalid JPEG data";
-	case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format";
-	case HPDF_INVALID_IMAGE: return "invalid image";
-	case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
-	case HPDF_STREAM_EOF: return "unexpected end of stream";
-	case HPDF_INVALID_STREAM: return "invalid stream";
-	case HPDF_FILE_IO_ERROR: return "I/O error";
-	default: return "libharu error";
+	case HPDF_FAILD_TO_ALLOC_MEM: return LP_E_HPDF_NOMEM;
+	case HPDF_INVALID_JPEG_DATA: return LP_E_HPDF_JPEG;
+	case HPDF_UNSUPPORTED_JPEG_FORMAT: return LP_E_HPDF_JPEG_FORMAT;
+	case HPDF_INVALID_IMAGE: return LP_E_HPDF_IMAGE;
+	case HPDF_PAGE_OUT_OF_RANGE: return LP_E_HPDF_RANGE;
+	case HPDF_STREAM_EOF: return LP_E_HPDF_EOF;
+	case HPDF_INVALID_STREAM: return LP_E_HPDF_STREAM;
+	case HPDF_FILE_IO_ERROR: return LP_E_HPDF_IO;
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT: return LP_E_HPDF_LICENCE;
+	case HPDF_INVALID_TTC_INDEX: return LP_E_HPDF_NO_FACE;
+	case HPDF_INVALID_TTC_FILE: return LP_E_HPDF_NOT_TTC;
+	case HPDF_TTF_INVALID_CMAP: return LP_E_HPDF_CMAP;
+	case HPDF_TTF_INVALID_FOMAT: return LP_E_HPDF_TTF;
+	case HPDF_TTF_MISSING_TABLE: return LP_E_HPDF_TTF_TABLE;
+	default: return LP_E_HPDF;
 	}
 }
 
-int pdf_hpdf_check(pdf_ctx *c, const char *what)
+int pdf_hpdf_check(pdf_ctx *c, lp_errcode stage, const char *file)
 {
+	char no[16], detail[16];
+	lp_err why;
+
 	if (c->hpdf_err == HPDF_OK)
 		return c->failed ? -1 : 0;
-	return pdf_fail(c, "cannot draw the PDF (%s): %s (libharu 0x%04X, detail %u)", what,
-			hpdf_error_name(c->hpdf_err), (unsigned)c->hpdf_err,
-			(unsigned)c->hpdf_detail);
+	snprintf(no, sizeof no, "%04X", (unsigned)c->hpdf_err);
+	snprintf(detail, sizeof detail, "%u", (unsigned)c->hpdf_detail);
+	lp_fail(&why, pdf_hpdf_error(c->hpdf_err), no, detail);
+	return pdf_fail_in(c, stage, &why, file);
 }
 
 /* ---- drawing helpers ---- */
@@ -114,8 +126,8 @@ HPDF_Page pdf_new_page(pdf_ctx *c, int landscape)
 	if (page == NULL ||
 	    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4,
 			      landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT) != HPDF_OK) {
-		pdf_hpdf_check(c, "new page");
-		pdf_fail(c, "cannot add a page to the PDF");
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_NEW_PAGE, NULL);
+		pdf_fail(c, LP_E_PDF_NEW_PAGE);
 		return NULL;
 	}
 	c->page_no++;
@@ -133,7 +145,7 @@ void pdf_text(pdf_ctx *c, HPDF_Page page, float x, float y, float size, const ch
 	if (len >= sizeof small) {
 		s = malloc(len + 1);
 		if (s == NULL) {
-			pdf_fail(c, "out of memory");
+			pdf_fail(c, LP_E_NOMEM);
 			return;
 		}
 	}
@@ -382,13 +394,13 @@ static int save_doc(pdf_ctx *c, output_file *file, uint8_t **mem, size_t *memlen
 	o.buf = malloc(o.cap);
 	s = HPDF_GetMem(doc->mmgr, sizeof *s);
 	if (o.buf == NULL || s == NULL) {
-		pdf_fail(c, "out of memory");
+		pdf_fail(c, LP_E_NOMEM);
 		goto cleanup;
 	}
 	if (with_id) {
 		o.md = EVP_MD_CTX_new();
 		if (o.md == NULL || EVP_DigestInit_ex(o.md, EVP_sha256(), NULL) != 1) {
-			pdf_fail(c, "cannot hash the PDF");
+			pdf_fail(c, LP_E_PDF_HASH);
 			goto cleanup;
 		}
 		doc->trailer->before_write_fn = add_id;
@@ -408,10 +420,12 @@ static int save_doc(pdf_ctx *c, output_file *file, uint8_t **mem, size_t *memlen
 	doc->stream = s;
 	c->out = &o;
 	if (HPDF_SaveToStream(doc) != HPDF_OK || out_flush(&o) != 0) {
-		if (o.err != 0)
-			pdf_fail(c, "cannot write '%s': %s", file ? file->final_path : "the cover", strerror(o.err));
-		else if (pdf_hpdf_check(c, "saving") == 0)
-			pdf_fail(c, "cannot save the PDF");
+		if (o.err != 0 && file != NULL)
+			pdf_fail_sys(c, LP_E_WRITE, o.err, file->final_path);
+		else if (o.err != 0)
+			pdf_fail_sys(c, LP_E_PDF_WRITE_COVER, o.err);
+		else if (pdf_hpdf_check(c, LP_E_PDF_DRAW_SAVING, NULL) == 0)
+			pdf_fail(c, LP_E_PDF_SAVE);
 		goto cleanup;
 	}
 	if (file != NULL) {
@@ -464,13 +478,13 @@ static int check_job(pdf_ctx *c, const pdf_packet_job *job, const char *out_path
 {
 	if (job == NULL || job->r == NULL || job->r->tpl == NULL || out_path == NULL ||
 	    *out_path == '\0')
-		return pdf_fail(c, "invalid arguments");
+		return pdf_fail(c, LP_E_PDF_ARGS);
 	if (job->font_path == NULL)
-		return pdf_fail(c, "no font given for the PDF");
+		return pdf_fail(c, LP_E_PDF_NO_FONT);
 	for (size_t i = 0; i < job->r->n_files; i++) {
 		const checked_file *f = &job->r->files[i];
 		if (f->material < 0 || (size_t)f->material >= job->r->tpl->n_materials)
-			return pdf_fail(c, "file '%s' has no material", f->rel);
+			return pdf_fail(c, LP_E_PDF_NO_MATERIAL, f->rel);
 	}
 	return 0;
 }
@@ -488,8 +502,7 @@ int pdf_write_packet_into(const pdf_packet_job *job, output_file *file, int *pag
 	return pdf_write_packet_route(job, &out, 0, PDF_ROUTE_AUTO, pages, err);
 }
 
-int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *pages, char *err,
-		    size_t errlen)
+int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *pages, lp_err *err)
 {
 	pdf_output out = { NULL, NULL, pdf, len };
 	return pdf_write_packet_route(job, &out, 1, PDF_ROUTE_AUTO, pages, err);
@@ -505,10 +518,10 @@ static int cover_copy(pdf_ctx *c, int cover_pages)
 	uint8_t *mem = NULL;
 	size_t len = 0;
 
-	if (pdf_hpdf_check(c, "drawing") != 0 || pdf_direct_finish(c, cover_pages, 1) != 0)
+	if (pdf_hpdf_check(c, LP_E_PDF_DRAW_DRAWING, NULL) != 0 || pdf_direct_finish(c, cover_pages, 1) != 0)
 		return -1;
 	if (pdf_font_fix_subset(c->font) < 0)
-		return pdf_fail(c, "out of memory");
+		return pdf_fail(c, LP_E_NOMEM);
 	if (save_doc(c, NULL, &mem, &len, 1) != 0)
 		return -1;
 	c->job->cover_ready(c->job->cover_arg, mem, len, cover_pages);
@@ -524,16 +537,14 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 	output_file own, haru, *file = out->file;
 	int cover_pages = 0, total, direct, ret = -1;
 	int cover_owed = !cover_only && job != NULL && job->cover_ready != NULL;
-	char why[512];
+	lp_err why;
 
 	memset(&c, 0, sizeof c);
 	own.fd = haru.fd = -1;
 	own.tmp_path = haru.tmp_path = NULL;
 	own.final_path = haru.final_path = NULL;
 	c.err = err;
-	c.errlen = errlen;
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';
+	lp_error_clear(err);
 	if (pages != NULL)
 		*pages = 0;
 	if (out->mem != NULL) {
@@ -543,7 +554,7 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 	if (check_job(&c, job, out->mem != NULL ? "memory" : out_path) != 0)
 		goto cleanup;
 	if (out->mem != NULL && (!cover_only || route != PDF_ROUTE_AUTO)) {
-		pdf_fail(&c, "invalid arguments: only the cover is written to memory");
+		pdf_fail(&c, LP_E_PDF_MEMORY_COVER_ONLY);
 		goto cleanup;
 	}
 	c.job = job;
@@ -557,17 +568,17 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 
 	c.doc = HPDF_New(on_hpdf_error, &c);
 	if (c.doc == NULL) {
-		pdf_fail(&c, "out of memory");
+		pdf_fail(&c, LP_E_NOMEM);
 		goto cleanup;
 	}
 	/* Flate for content, fonts and the decoded PNGs; JPEGs keep their
 	 * DCTDecode stream as it is (libharu never re-filters those). */
 	if (HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL) != HPDF_OK) {
-		pdf_hpdf_check(&c, "setting up");
+		pdf_hpdf_check(&c, LP_E_PDF_DRAW_SETUP, NULL);
 		goto cleanup;
 	}
-	if (pdf_font_load(c.doc, job->font_path, job->font_index, &c.font, why, sizeof why) != 0) {
-		pdf_fail(&c, "%s", why);
+	if (pdf_font_load(c.doc, job->font_path, job->font_index, &c.font, &why) != 0) {
+		pdf_fail_err(&c, &why);
 		goto cleanup;
 	}
 	c.hfont = pdf_font_handle(c.font);
@@ -617,14 +628,14 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 			else if (partner >= 0 ? id_pair_page(&c, f, &c.r->files[partner]) != 0 : image_page(&c, f) != 0)
 				goto cleanup;
 		}
-	if (pdf_hpdf_check(&c, "drawing") != 0)
+	if (pdf_hpdf_check(&c, LP_E_PDF_DRAW_DRAWING, NULL) != 0)
 		goto cleanup;
 	direct = route == PDF_ROUTE_AUTO && !pdf_sources_any(src);
 	if (direct && pdf_direct_finish(&c, cover_pages, cover_only) != 0)
 		goto cleanup;
 	/* After the last text, before saving (see pdf/font.h). */
 	if (pdf_font_fix_subset(c.font) < 0) {
-		pdf_fail(&c, "out of memory");
+		pdf_fail(&c, LP_E_NOMEM);
 		goto cleanup;
 	}
 	if (out->mem != NULL) {
@@ -683,7 +694,7 @@ cleanup:
 	free(c.scratch.data);
 	free(c.refs);
 	if (ret != 0 && !c.failed)
-		pdf_fail(&c, "cannot build the PDF");
+		pdf_fail(&c, LP_E_PDF_BUILD);
 	if (cover_owed) /* failed before the cover: the caller may be waiting */
 		job->cover_ready(job->cover_arg, NULL, 0, 0);
 	return ret;

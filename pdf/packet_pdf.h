@@ -76,7 +76,6 @@ lp_errcode pdf_verify_file(int fd, uint64_t size);
 
 /* The cover pages alone, into memory: *pdf (malloc'ed, caller frees) of
  * *len bytes, and their number in *pages (may be NULL). */
-int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *pages, char *err,
-		    size_t errlen);
+int pdf_write_cover(const pdf_packet_job *job, uint8_t **pdf, size_t *len, int *pages, lp_err *err);
 
 #endif

@@ -229,10 +229,10 @@ static int load_file(void *arg, const uint8_t **data, size_t *len)
 
 int pdf_file_bytes(pdf_ctx *c, const checked_file *f, const uint8_t **data, size_t *len)
 {
-	char why[1024];
+	lp_err why;
 
-	if (check_file_bytes(c->r, (size_t)(f - c->r->files), &c->scratch, data, len, why, sizeof why) != 0)
-		return pdf_fail(c, "%s", why);
+	if (check_file_bytes(c->r, (size_t)(f - c->r->files), &c->scratch, data, len, &why) != 0)
+		return pdf_fail_err(c, &why);
 	return 0;
 }
 
@@ -278,20 +278,22 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 
 	/* check reports these as `format`; a build with --allow-incomplete may still meet one */
 	if (!probe_jpeg_embeddable(in)) {
-		pdf_fail(c, "'%s': this kind of JPEG (frame type SOF%d, %d-bit, %d components) cannot "
-			 "go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
-			 f->rel, in->jpeg_sof, in->bit_depth, in->components);
+		char sof[16], bits[16], comps[16];
+		snprintf(sof, sizeof sof, "%d", in->jpeg_sof);
+		snprintf(bits, sizeof bits, "%d", in->bit_depth);
+		snprintf(comps, sizeof comps, "%d", in->components);
+		pdf_fail(c, LP_E_PDF_JPEG_KIND, f->rel, sof, bits, comps);
 		return NULL;
 	}
 	if (f->bytes > 0x7FFFFFFFu) {
-		pdf_fail(c, "'%s': too large for the PDF", f->rel);
+		pdf_fail(c, LP_E_PDF_TOO_LARGE, f->rel);
 		return NULL;
 	}
 	pdf_file_source(c, f, &src);
 	img = pdf_image_xobject(c->doc, &src, &all, 1);
 	if (img == NULL) {
-		pdf_hpdf_check(c, f->rel);
-		pdf_fail(c, "'%s': cannot put the JPEG into the PDF", f->rel);
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
+		pdf_fail(c, LP_E_PDF_JPEG, f->rel);
 		return NULL;
 	}
 	img->filter = HPDF_STREAM_FILTER_DCT_DECODE;
@@ -312,8 +314,8 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 			st |= HPDF_Array_AddNumber(dec, 1 - i % 2);
 	}
 	if (st != HPDF_OK) {
-		pdf_hpdf_check(c, f->rel);
-		pdf_fail(c, "'%s': cannot put the JPEG into the PDF", f->rel);
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
+		pdf_fail(c, LP_E_PDF_JPEG, f->rel);
 		return NULL;
 	}
 	return img;
@@ -323,6 +325,7 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 
 typedef struct {
 	pdf_png_input in;  /* first: libpng's io pointer */
+	lp_errcode code;   /* why the decoding failed: PNG_DECODE with libpng's msg, or another */
 	char msg[200];
 	uint8_t *raw;        /* decoded rows */
 	png_bytep *rows;
@@ -344,6 +347,7 @@ static void png_on_error(png_structp png, png_const_charp msg)
 {
 	png_job *j = png_get_error_ptr(png);
 
+	j->code = LP_E_PNG_DECODE;
 	snprintf(j->msg, sizeof j->msg, "%s", msg);
 	png_longjmp(png, 1);
 }
@@ -377,17 +381,17 @@ static int png_decode_rows(png_structp png, png_infop info, png_job *j)
 	rowbytes = png_get_rowbytes(png, info);
 	if (w == 0 || h == 0 || ch < 1 || ch > 4 || rowbytes != (size_t)w * ch ||
 	    png_get_bit_depth(png, info) != 8) {
-		snprintf(j->msg, sizeof j->msg, "unexpected layout after expansion");
+		j->code = LP_E_PNG_LAYOUT;
 		return -1;
 	}
 	if (h > SIZE_MAX / rowbytes / 2) {
-		snprintf(j->msg, sizeof j->msg, "image too large");
+		j->code = LP_E_PNG_TOO_LARGE;
 		return -1;
 	}
 	j->raw = malloc((size_t)h * rowbytes);
 	j->rows = malloc((size_t)h * sizeof *j->rows);
 	if (j->raw == NULL || j->rows == NULL) {
-		snprintf(j->msg, sizeof j->msg, "out of memory");
+		j->code = LP_E_PNG_NOMEM;
 		return -1;
 	}
 	for (png_uint_32 y = 0; y < h; y++)
@@ -422,7 +426,7 @@ int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *
 		goto cleanup;
 	}
 	if (png_decode_rows(png, info, j) != 0) {
-		snprintf(err, "cannot decode the PNG: %s", j->msg);
+		lp_fail(err, j->code != LP_OK ? j->code : LP_E_PNG_DECODE, j->msg);
 		goto cleanup;
 	}
 	/* Alpha flattened onto white, in place: each output pixel is written
@@ -458,7 +462,7 @@ cleanup:
 /* A PNG's way into the PDF is chosen by pdf_png_image (png_pass.c). */
 static HPDF_Image image_from_png(pdf_ctx *c, const checked_file *f)
 {
-	char why[256];
+	lp_err why;
 	const uint8_t *data;
 	size_t len;
 	pdf_source src;
@@ -469,10 +473,10 @@ static HPDF_Image image_from_png(pdf_ctx *c, const checked_file *f)
 	if (pdf_file_bytes(c, f, &data, &len) != 0)
 		return NULL;
 	pdf_file_source(c, f, &src);
-	img = pdf_png_image(c->doc, data, len, &src, PDF_PNG_AUTO, NULL, why, sizeof why);
+	img = pdf_png_image(c->doc, data, len, &src, PDF_PNG_AUTO, NULL, &why);
 	if (img == NULL) {
-		pdf_hpdf_check(c, f->rel);
-		pdf_fail(c, "'%s': %s", f->rel, why);
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
+		pdf_fail_in(c, LP_E_PDF_FILE, &why, f->rel);
 	}
 	return img;
 }
@@ -544,7 +548,7 @@ static void watermark(pdf_ctx *c, HPDF_Page page, float x, float y, float w, flo
 	if (c->wm_gs == NULL) {
 		c->wm_gs = HPDF_CreateExtGState(c->doc);
 		if (c->wm_gs == NULL || HPDF_ExtGState_SetAlphaFill(c->wm_gs, 0.35f) != HPDF_OK) {
-			pdf_hpdf_check(c, "watermark");
+			pdf_hpdf_check(c, LP_E_PDF_DRAW_WATERMARK, NULL);
 			return;
 		}
 	}
@@ -624,8 +628,8 @@ static int add_icc(pdf_ctx *c, const checked_file *f, HPDF_Image img)
 	if (pdf_file_bytes(c, f, &data, &len) != 0)
 		return -1;
 	if (pdf_image_icc(c->doc, img, f->info.format, data, len) != 0) {
-		pdf_hpdf_check(c, f->rel);
-		return pdf_fail(c, "'%s': cannot put its colour profile into the PDF", f->rel);
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
+		return pdf_fail(c, LP_E_PDF_ICC, f->rel);
 	}
 	return 0;
 }
@@ -642,7 +646,7 @@ static HPDF_Image upright_image(pdf_ctx *c, const checked_file *f, int *o, float
 	sw = (float)HPDF_Image_GetWidth(img);
 	sh = (float)HPDF_Image_GetHeight(img);
 	if (sw <= 0 || sh <= 0) {
-		pdf_fail(c, "'%s': the image has no size", f->rel);
+		pdf_fail(c, LP_E_PDF_NO_SIZE, f->rel);
 		return NULL;
 	}
 	*o = f->info.orientation < 1 || f->info.orientation > 8 ? 1 : f->info.orientation;
@@ -692,7 +696,7 @@ int image_page(pdf_ctx *c, const checked_file *f)
 		watermark(c, page, bx, by, dw, dh);
 	caption(c, page, f, pw, ph);
 	pdf_page_footer(c, page, pw);
-	return pdf_hpdf_check(c, f->rel);
+	return pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, f->rel);
 }
 
 /* ---- ID card sides on one page ---- */
@@ -743,5 +747,5 @@ int id_pair_page(pdf_ctx *c, const checked_file *portrait, const checked_file *e
 		watermark(c, page, x, y0, CARD_W, 2 * CARD_H + CARD_GAP);
 	caption(c, page, portrait, PDF_A4_W, PDF_A4_H);
 	pdf_page_footer(c, page, PDF_A4_W);
-	return pdf_hpdf_check(c, portrait->rel);
+	return pdf_hpdf_check(c, LP_E_PDF_DRAW_FILE, portrait->rel);
 }

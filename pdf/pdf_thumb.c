@@ -144,14 +144,14 @@ cleanup:
  * cannot be made. */
 static int scan_thumbs(const pdf_jpeg_page *scans, int count, int more, const thumb_mark *mark, html_thumbs *out)
 {
-	char err[256];
+	lp_err err;
 
 	if (!(out->pages = calloc((size_t)count, sizeof *out->pages)))
 		return -1;
 	out->n = (size_t)count;
 	out->more = more;
 	for (int i = 0; i < count; i++)
-		if (thumb_from_image(scans[i].jpeg, scans[i].len, FMT_JPEG, 1, mark, &out->pages[i], err, sizeof err)) {
+		if (thumb_from_image(scans[i].jpeg, scans[i].len, FMT_JPEG, 1, mark, &out->pages[i], &err)) {
 			html_thumbs_release(out);
 			memset(out, 0, sizeof *out);
 			return -1;
@@ -189,14 +189,15 @@ static int drawn_thumbs(const uint8_t *data, size_t len, int max_pages, const pd
 	}
 	for (i = 0; i < (int)out->n; i++) {
 		thumb_rgb img = { NULL, 0, 0 };
-		char err[256];
+		lp_err err;
+		char rgb_err[256]; /* thumb_from_rgb still takes a char buffer (packet/thumb.h) */
 		/* a scanned page: its JPEG at 1/8 scale, as a JPEG file's */
 		if (i < n_scans && scans[i].jpeg &&
-		    thumb_from_image(scans[i].jpeg, scans[i].len, FMT_JPEG, 1, mark, &out->pages[i], err, sizeof err) == 0)
+		    thumb_from_image(scans[i].jpeg, scans[i].len, FMT_JPEG, 1, mark, &out->pages[i], &err) == 0)
 			continue;
 		/* a page that fails stays a placeholder (jpeg NULL) */
 		if (render_page(doc, i, THUMB_EDGE, 0, &img, NULL) == 0)
-			thumb_from_rgb(&img, 1, mark, &out->pages[i], err, sizeof err);
+			thumb_from_rgb(&img, 1, mark, &out->pages[i], rgb_err, sizeof rgb_err);
 		free(img.px);
 	}
 	ret = 0;

@@ -219,8 +219,7 @@ static HPDF_Image pass_image(HPDF_Doc doc, const png_layout *lo, const pdf_sourc
 }
 
 /* The decoding route: 8-bit grey or RGB samples, compressed by libharu. */
-static HPDF_Image decoded_image(HPDF_Doc doc, const uint8_t *data, size_t len, char *err,
-				size_t errlen)
+static HPDF_Image decoded_image(HPDF_Doc doc, const uint8_t *data, size_t len, lp_err *err)
 {
 	uint8_t *px = NULL;
 	uint32_t w, h;
@@ -233,7 +232,7 @@ static HPDF_Image decoded_image(HPDF_Doc doc, const uint8_t *data, size_t len, c
 				       ch == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
 	free(px);
 	if (img == NULL)
-		snprintf(err, "libharu cannot take the decoded PNG");
+		lp_fail(err, LP_E_PNG_DECODED_HPDF);
 	return img;
 }
 
@@ -262,7 +261,7 @@ HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pd
 	img = pass_image(doc, &lo, src != NULL ? src : &own, spans);
 	free(spans);
 	if (img == NULL) {
-		snprintf(err, "cannot put the PNG into the PDF");
+		lp_fail(err, LP_E_PNG_PASS);
 		return NULL;
 	}
 	if (passed != NULL)

@@ -71,7 +71,8 @@ static void thumb_image(const uint8_t *data, size_t len, const thumb_rgb *pre, c
 	thumb_mark mk;
 	const thumb_mark *pm = NULL;
 	thumb_rgb img = { NULL, 0, 0 };
-	char err[256];
+	char rgb_err[256]; /* thumb_from_rgb still takes a char buffer (packet/thumb.h) */
+	lp_err err;
 	int ret;
 
 	if ((fi->format != FMT_JPEG && fi->format != FMT_PNG) || fi->status != PROBE_OK)
@@ -86,11 +87,11 @@ static void thumb_image(const uint8_t *data, size_t len, const thumb_rgb *pre, c
 		ret = (img.px = malloc((size_t)pre->w * pre->h * 3)) != NULL ? 0 : -1;
 		if (ret == 0) {
 			memcpy(img.px, pre->px, (size_t)pre->w * pre->h * 3);
-			ret = thumb_from_rgb(&img, fi->orientation, pm, &t->pages[0], err, sizeof err);
+			ret = thumb_from_rgb(&img, fi->orientation, pm, &t->pages[0], rgb_err, sizeof rgb_err);
 		}
 		free(img.px);
 	} else {
-		ret = thumb_from_image(data, len, fi->format, fi->orientation, pm, &t->pages[0], err, sizeof err);
+		ret = thumb_from_image(data, len, fi->format, fi->orientation, pm, &t->pages[0], &err);
 	}
 	if (ret != 0) {
 		free(t->pages);
@@ -137,7 +138,7 @@ static void *thumbs_worker(void *arg)
 		const checked_file *f;
 		const uint8_t *data;
 		size_t len;
-		char err[256];
+		lp_err err;
 		pthread_mutex_lock(&w->lock);
 		i = w->next++;
 		pthread_mutex_unlock(&w->lock);
@@ -151,7 +152,7 @@ static void *thumbs_worker(void *arg)
 				    &w->files[i]);
 			continue;
 		}
-		if (check_file_bytes(w->r, i, &scratch, &data, &len, err, sizeof err) != 0)
+		if (check_file_bytes(w->r, i, &scratch, &data, &len, &err) != 0)
 			continue;
 		thumb_file(data, len, &f->info, w->r->tpl->materials[f->material].watermark, w->mc, &w->files[i]);
 	}

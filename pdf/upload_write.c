@@ -132,8 +132,9 @@ static int page_source(const check_result *r, const upload_page *pg, int may_cop
 		dpi = UPLOAD_RENDER_DPI;
 	if (pdf_page_render(src->d, src->l, pg->page, dpi, lim->max_long_edge ? lim->max_long_edge : 5000, &src->drawn,
 			    &mm) != 0) {
-		snprintf(err, "cannot render page %d of '%s'", pg->page + 1, f->rel);
-		return -1;
+		char no[16];
+		snprintf(no, sizeof no, "%d", pg->page + 1);
+		return lp_fail(err, LP_E_UPLOAD_RENDER, no, f->rel);
 	}
 	lim->page_mm = mm;
 	lim->min_long_edge = lim->min_long_edge ? (uint32_t)(lim->min_long_edge * mm / FIT_A4_MM) : 0;
@@ -148,7 +149,7 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 {
 	page_src src;
 	fit_out fo;
-	char why[512];
+	lp_err why;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -173,24 +174,22 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 		return 0;
 	}
 	if (src.drawn.px) {
-		rc = fit_pixels(&src.drawn, &lim, &fo, why, sizeof why);
+		rc = fit_pixels(&src.drawn, &lim, &fo, &why);
 	} else if (mark) {
 		thumb_rgb img;
 		rc = fit_decode_upright(src.d, src.l, src.fmt, src.orientation,
-					lim.max_long_edge ? lim.max_long_edge : 65535, &img, why, sizeof why);
-		if (rc == FIT_OK && thumb_watermark(&img, mark, why, sizeof why) != 0) {
+					lim.max_long_edge ? lim.max_long_edge : 65535, &img, &why);
+		if (rc == FIT_OK && thumb_watermark(&img, mark, &why) != 0) {
 			free(img.px);
 			rc = FIT_ERROR;
 		} else if (rc == FIT_OK) {
-			rc = fit_pixels(&img, &lim, &fo, why, sizeof why);
+			rc = fit_pixels(&img, &lim, &fo, &why);
 		}
 	} else {
-		rc = fit_image(src.d, src.l, src.fmt, src.orientation, &lim, &fo, why, sizeof why);
+		rc = fit_image(src.d, src.l, src.fmt, src.orientation, &lim, &fo, &why);
 	}
-	if (rc != FIT_OK) {
-		snprintf(err, "cannot make the upload copy of '%s': %s", r->files[pg->file].rel, why);
-		return -1;
-	}
+	if (rc != FIT_OK)
+		return lp_fail_in(err, LP_E_UPLOAD_COPY, &why, r->files[pg->file].rel);
 	out->data = out->owned = fo.jpeg;
 	out->len = fo.len;
 	out->w = fo.w;
@@ -240,14 +239,14 @@ static int pdf_page_prepare(const check_result *r, const upload_plan *plan, cons
 
 /* The item's pages (prepared) as one PDF, each an A4 page (landscape for a
  * landscape image) with the image fitted on it. */
-static int write_pdf_item(const upload_plan *plan, upload_item *it, page_img *pages, output_tree *tree, char *err,
-			  size_t errlen)
+static int write_pdf_item(const upload_plan *plan, upload_item *it, page_img *pages, output_tree *tree, lp_err *err)
 {
 	haru_err he = { HPDF_OK, 0 };
 	HPDF_Doc doc = HPDF_New(on_haru_error, &he);
 	HPDF_UINT32 size = 0;
 	uint8_t *pdf = NULL;
 	size_t i;
+	char no[16], limit[24], got[16];
 	int ret = -1;
 
 	if (!doc) {
@@ -266,18 +265,21 @@ static int write_pdf_item(const upload_plan *plan, upload_item *it, page_img *pa
 						 pi->h * k) != HPDF_OK))
 			page = NULL;
 		if (!page) {
-			snprintf(err, "cannot make '%s': libharu error 0x%04X", it->name, (unsigned)he.e);
+			snprintf(no, sizeof no, "%04X", (unsigned)he.e);
+			lp_fail(err, LP_E_UPLOAD_HPDF, it->name, no);
 			goto cleanup;
 		}
 	}
 	if (HPDF_SaveToStream(doc) != HPDF_OK || !(size = HPDF_GetStreamSize(doc)) || !(pdf = malloc(size)) ||
 	    HPDF_ReadFromStream(doc, pdf, &size) != HPDF_OK) {
-		snprintf(err, "cannot make '%s': libharu error 0x%04X", it->name, (unsigned)he.e);
+		snprintf(no, sizeof no, "%04X", (unsigned)he.e);
+		lp_fail(err, LP_E_UPLOAD_HPDF, it->name, no);
 		goto cleanup;
 	}
 	if (plan->max_bytes && size > plan->max_bytes) {
-		snprintf(err, "cannot make '%s' smaller than %llu bytes (%u)", it->name,
-			 (unsigned long long)plan->max_bytes, (unsigned)size);
+		snprintf(limit, sizeof limit, "%llu", (unsigned long long)plan->max_bytes);
+		snprintf(got, sizeof got, "%u", (unsigned)size);
+		lp_fail(err, LP_E_UPLOAD_TOO_BIG, it->name, limit, got);
 		goto cleanup;
 	}
 	if (output_tree_put(tree, it->name, pdf, size, err) != 0)
@@ -328,7 +330,7 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 	unsigned cw = MM(dpi, 85.6), ch = MM(dpi, 54.0), gap = MM(dpi, 15.0);
 	thumb_rgb page = { NULL, MM(dpi, 210.0), MM(dpi, 297.0) }, stack = { NULL, cw, 2 * ch + gap };
 	unsigned x = (page.w - cw) / 2, y = (page.h - stack.h) / 2, k, row;
-	char why[512];
+	lp_err why;
 	fit_out fo;
 	int ret = -1;
 
@@ -348,8 +350,8 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 		thumb_rgb side;
 		if (check_file_bytes(r, it->pages[k].file, scratch, &d, &l, err) != 0)
 			goto cleanup;
-		if (fit_decode_upright(d, l, f->info.format, f->info.orientation, cw, &side, why, sizeof why) != FIT_OK) {
-			snprintf(err, "cannot make the upload copy of '%s': %s", f->rel, why);
+		if (fit_decode_upright(d, l, f->info.format, f->info.orientation, cw, &side, &why) != FIT_OK) {
+			lp_fail_in(err, LP_E_UPLOAD_COPY, &why, f->rel);
 			goto cleanup;
 		}
 		row = k == 0 ? 0 : ch + gap;
@@ -361,16 +363,16 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 		free(side.px);
 	}
 	/* the mark across both sides, then the two into the page */
-	if (mark && thumb_watermark(&stack, mark, why, sizeof why) != 0) {
-		snprintf(err, "cannot make '%s': %s", it->name, why);
+	if (mark && thumb_watermark(&stack, mark, &why) != 0) {
+		lp_fail_in(err, LP_E_UPLOAD_MAKE, &why, it->name);
 		goto cleanup;
 	}
 	for (row = 0; row < stack.h; row++)
 		memcpy(page.px + ((size_t)(y + row) * page.w + x) * 3, stack.px + (size_t)row * stack.w * 3, (size_t)stack.w * 3);
 	lim.page_mm = FIT_A4_MM;
 	lim.min_long_edge = fit_min_edge((unsigned)(lim.min_long_edge * 25.4 / FIT_A4_MM + 0.5), FIT_A4_MM);
-	if (fit_pixels(&page, &lim, &fo, why, sizeof why) != FIT_OK) {
-		snprintf(err, "cannot make '%s': %s", it->name, why);
+	if (fit_pixels(&page, &lim, &fo, &why) != FIT_OK) {
+		lp_fail_in(err, LP_E_UPLOAD_MAKE, &why, it->name);
 		goto cleanup;
 	}
 	out->data = out->owned = fo.jpeg;
@@ -443,14 +445,14 @@ typedef struct {
 	pthread_mutex_t lock;
 	size_t next;
 	int failed;
-	char err[1024];
+	lp_err err;              /* the first task's that failed */
 } work;
 
 static void *work_run(void *arg)
 {
 	work *w = arg;
 	page_ctx c = { { NULL, 0 }, -1, 0, NULL };
-	char err[1024];
+	lp_err err;
 
 	for (;;) {
 		size_t t;
@@ -461,16 +463,15 @@ static void *work_run(void *arg)
 		if (t >= w->n_tasks)
 			break;
 		upload_item *it = &w->plan->items[w->tasks[t].item];
-		err[0] = '\0';
+		lp_error_clear(&err);
 		rc = w->tasks[t].page >= 0
 			     ? pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, &c,
-						&w->pages[w->tasks[t].item][w->tasks[t].page], err, sizeof err)
-			     : write_image_item(w->r, w->plan, it, w->tree, w->mark, &c, &w->pair[w->tasks[t].item], err,
-						sizeof err);
+						&w->pages[w->tasks[t].item][w->tasks[t].page], &err)
+			     : write_image_item(w->r, w->plan, it, w->tree, w->mark, &c, &w->pair[w->tasks[t].item], &err);
 		if (rc != 0) {
 			pthread_mutex_lock(&w->lock);
 			if (!w->failed)
-				snprintf(w->err, sizeof w->err, "%s", err);
+				lp_error_copy(&w->err, &err);
 			w->failed = 1;
 			pthread_mutex_unlock(&w->lock);
 		}
@@ -480,8 +481,7 @@ static void *work_run(void *arg)
 	return NULL;
 }
 
-int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, char *err,
-		 size_t errlen)
+int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, lp_err *err)
 {
 	work w;
 	pthread_t tid[UPLOAD_THREADS];
@@ -540,7 +540,7 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
 	if (w.failed) {
-		snprintf(err, "%s", w.err);
+		lp_error_copy(err, &w.err);
 		goto cleanup;
 	}
 	for (i = 0; i < plan->n_items; i++) {
@@ -552,7 +552,7 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 			const upload_item *first = &plan->items[w.twin[i]];
 			if (!pi->data || output_tree_put(tree, it->name, pi->data, pi->len, err) != 0) {
 				if (!pi->data)
-					snprintf(err, "cannot make '%s'", it->name);
+					lp_fail(err, LP_E_UPLOAD_MISSING, it->name);
 				goto cleanup;
 			}
 			it->bytes = first->bytes;

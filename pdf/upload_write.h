@@ -27,9 +27,8 @@
 
 /* Write plan's folders and files into tree; mark (NULL: none) is the
  * purpose watermark drawn into the pixels of the materials that take it
- * (ID cards). 0, or -1 with err (English, naming the file) when a file
+ * (ID cards). 0, or -1 with err (naming the file) when a file
  * cannot be made or fitted, or written. */
-int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, char *err,
-		 size_t errlen);
+int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, lp_err *err);
 
 #endif

@@ -69,7 +69,7 @@ static int fuzz_font_one(const uint8_t *data, size_t size)
 {
 	HPDF_Doc doc;
 	pdf_font *f = NULL;
-	char err[512] = "";
+	lp_err err;
 	int fd, index = size >= 4 && memcmp(data, "ttcf", 4) == 0 ? data[size - 1] % 4 : 0;
 
 	if (!fuzz_font_path[0] && fuzz_font_init() != 0)
@@ -83,8 +83,10 @@ static int fuzz_font_one(const uint8_t *data, size_t size)
 	close(fd);
 	if (!(doc = HPDF_New(NULL, NULL)))
 		return 0;
-	if (pdf_font_load(doc, fuzz_font_path, index, &f, err, sizeof err) != 0) {
-		if (!err[0] || HPDF_GetError(doc) != HPDF_OK)
+	lp_error_clear(&err);
+	if (pdf_font_load(doc, fuzz_font_path, index, &f, &err) != 0) {
+		/* a refusal always says why, with a code, in both languages */
+		if (err.code == LP_OK || !err.en[0] || !err.zh[0] || HPDF_GetError(doc) != HPDF_OK)
 			abort();
 	} else {
 		fuzz_font_draw(doc, f);

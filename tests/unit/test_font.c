@@ -118,7 +118,8 @@ static void find_font(char *path, size_t len, int *index)
 /* A document with compression on (as the cover uses it) and the CJK font. */
 static HPDF_Doc new_doc_mode(hpdf_errors *errs, pdf_font **font, pdf_font_mode mode)
 {
-	char path[1024], err[512] = "";
+	char path[1024];
+	lp_err err;
 	int index;
 	HPDF_Doc doc;
 
@@ -126,8 +127,8 @@ static HPDF_Doc new_doc_mode(hpdf_errors *errs, pdf_font **font, pdf_font_mode m
 	doc = HPDF_New(on_hpdf_error, errs);
 	assert_non_null(doc);
 	assert_int_equal(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL), HPDF_OK);
-	if (pdf_font_load_mode(doc, path, index, mode, font, err, sizeof(err)) != 0)
-		fail_msg("pdf_font_load: %s", err);
+	if (pdf_font_load_mode(doc, path, index, mode, font, &err) != 0)
+		fail_msg("pdf_font_load: %s", err.en);
 	return doc;
 }
 
@@ -181,7 +182,8 @@ static void test_find(void **state)
 
 static void test_load_errors(void **state)
 {
-	char path[1024], err[2048], want[2048], bad[1024];
+	char path[1024], want[2048], bad[1024];
+	lp_err err;
 	int index;
 	hpdf_errors errs = { 0, 0 };
 	pdf_font *f = (pdf_font *)&errs; /* must be reset to NULL */
@@ -193,14 +195,18 @@ static void test_load_errors(void **state)
 	doc = HPDF_New(on_hpdf_error, &errs);
 	assert_non_null(doc);
 
-	assert_int_equal(pdf_font_load(doc, "/nonexistent/font.ttf", 0, &f, err, sizeof(err)), -1);
+	assert_int_equal(pdf_font_load(doc, "/nonexistent/font.ttf", 0, &f, &err), -1);
 	assert_null(f);
 	snprintf(want, sizeof(want), "cannot open font '/nonexistent/font.ttf': %s",
 		 strerror(ENOENT));
-	assert_string_equal(err, want);
+	assert_string_equal(err.en, want);
+	assert_int_equal(err.code, LP_E_FONT_OPEN);
+	assert_int_equal(err.errnum, ENOENT);
 
-	assert_int_equal(pdf_font_load(doc, "/", 0, &f, err, sizeof(err)), -1);
-	assert_string_equal(err, "cannot read font '/': not a regular file");
+	assert_int_equal(pdf_font_load(doc, "/", 0, &f, &err), -1);
+	assert_string_equal(err.en, "cannot read font '/': not a regular file");
+	assert_string_equal(err.zh, "无法读取字体 '/'（不是普通文件）");
+	assert_int_equal(err.code, LP_E_FONT_NOT_REGULAR);
 
 	make_out_dir();
 	out_path(bad, sizeof(bad), "font_not_a_font.otf");
@@ -208,16 +214,21 @@ static void test_load_errors(void **state)
 	assert_non_null(fp);
 	assert_int_equal(fwrite("OTTO\0\0\0\0\0\0\0\0\0\0\0\0", 1, 16, fp), 16);
 	fclose(fp);
-	assert_int_equal(pdf_font_load(doc, bad, 0, &f, err, sizeof(err)), -1);
+	assert_int_equal(pdf_font_load(doc, bad, 0, &f, &err), -1);
 	snprintf(want, sizeof(want), "cannot use font '%s': CFF outlines (OpenType/CFF), "
 		 "which libharu cannot embed", bad);
-	assert_string_equal(err, want);
+	assert_string_equal(err.en, want);
+	assert_int_equal(err.code, LP_E_FONT_CFF);
+	snprintf(want, sizeof(want), "无法使用字体 '%s'（是 CFF 轮廓的 OTF 字体，无法嵌入 PDF（请改用 TTF/TTC 字体））",
+		 bad);
+	assert_string_equal(err.zh, want);
 
-	assert_int_equal(pdf_font_load(doc, path, 99, &f, err, sizeof(err)), -1);
+	assert_int_equal(pdf_font_load(doc, path, 99, &f, &err), -1);
 	snprintf(want, sizeof(want), "cannot use font '%s': %s", path,
 		 is_collection(path) ? "font collection has no font number 99"
 				     : "font number 99 asked of a single font");
-	assert_string_equal(err, want);
+	assert_string_equal(err.en, want);
+	assert_int_equal(err.code, is_collection(path) ? LP_E_FONT_NO_FACE : LP_E_FONT_SINGLE_FACE);
 
 	/* A FIFO is not opened for reading, which would wait for a writer
 	 * for ever: the alarm fails the test rather than hang it. */
@@ -225,22 +236,21 @@ static void test_load_errors(void **state)
 	unlink(bad);
 	assert_int_equal(mkfifo(bad, 0600), 0);
 	alarm(10);
-	assert_int_equal(pdf_font_load(doc, bad, 0, &f, err, sizeof(err)), -1);
+	assert_int_equal(pdf_font_load(doc, bad, 0, &f, &err), -1);
 	alarm(0);
 	snprintf(want, sizeof(want), "cannot read font '%s': not a regular file", bad);
-	assert_string_equal(err, want);
+	assert_string_equal(err.en, want);
 	unlink(bad);
 
-	/* A message cut to the caller's buffer, and no buffer at all. */
-	assert_int_equal(pdf_font_load(doc, "/", 0, &f, err, 12), -1);
-	assert_string_equal(err, "cannot read");
-	assert_int_equal(pdf_font_load(doc, "/", 0, &f, NULL, 0), -1);
-	assert_int_equal(pdf_font_load(NULL, path, 0, &f, err, sizeof(err)), -1);
-	assert_string_equal(err, "invalid arguments");
+	/* No error to fill at all. */
+	assert_int_equal(pdf_font_load(doc, "/", 0, &f, NULL), -1);
+	assert_int_equal(pdf_font_load(NULL, path, 0, &f, &err), -1);
+	assert_string_equal(err.en, "invalid arguments");
+	assert_int_equal(err.code, LP_E_PDF_ARGS);
 
 	/* After all that the document is still usable. */
 	assert_int_equal(HPDF_GetError(doc), HPDF_OK);
-	assert_int_equal(pdf_font_load(doc, path, index, &f, err, sizeof(err)), 0);
+	assert_int_equal(pdf_font_load(doc, path, index, &f, &err), 0);
 	pdf_font_free(f);
 	pdf_font_free(NULL);
 	HPDF_Free(doc);
@@ -380,12 +390,13 @@ static buf_t build_font(const glyph_rec *glyphs, unsigned n, const font_opts *o)
 static const font_opts DEFAULT_OPTS = { 1, -1, 0, -1, 0, 0, 0, 0 };
 
 /* Write data to tests/out/NAME and try to load it as font number index:
- * it must fail with exactly "cannot use font 'PATH': why" (a why ending
- * in '*': that prefix), and leave the document usable. */
+ * it must fail with code and exactly "cannot use font 'PATH': why" (a
+ * why ending in '*': that prefix), and leave the document usable. */
 static void expect_load_error(HPDF_Doc doc, const char *name, const void *data, size_t len,
-			      int index, const char *why)
+			      int index, lp_errcode code, const char *why)
 {
-	char path[1024], err[2048] = "", want[2048];
+	char path[1024], want[2048];
+	lp_err err;
 	pdf_font *f = NULL;
 	FILE *fp;
 
@@ -395,13 +406,14 @@ static void expect_load_error(HPDF_Doc doc, const char *name, const void *data, 
 	assert_non_null(fp);
 	assert_int_equal(fwrite(data, 1, len, fp), len);
 	assert_int_equal(fclose(fp), 0);
-	assert_int_equal(pdf_font_load(doc, path, index, &f, err, sizeof(err)), -1);
+	assert_int_equal(pdf_font_load(doc, path, index, &f, &err), -1);
 	assert_null(f);
+	assert_int_equal(err.code, code);
 	snprintf(want, sizeof(want), "cannot use font '%s': %s", path, why);
 	if (want[strlen(want) - 1] == '*')
-		assert_memory_equal(err, want, strlen(want) - 1);
+		assert_memory_equal(err.en, want, strlen(want) - 1);
 	else
-		assert_string_equal(err, want);
+		assert_string_equal(err.en, want);
 	assert_int_equal(HPDF_GetError(doc), HPDF_OK);
 }
 
@@ -421,34 +433,34 @@ static void test_load_hostile(void **state)
 	assert_non_null(doc);
 	for (int i = 0; i < 3; i++)
 		simple_glyph(&gl[i]);
-	expect_load_error(doc, "font_short.ttf", "\0\1\0\0\0\0", 6, 0, "not a TrueType font (too short)");
-	expect_load_error(doc, "font_woff.ttf", "wOFF\0\4\0\0\0\0\0\0", 12, 0, "not a TrueType font");
+	expect_load_error(doc, "font_short.ttf", "\0\1\0\0\0\0", 6, 0, LP_E_FONT_TOO_SHORT, "not a TrueType font (too short)");
+	expect_load_error(doc, "font_woff.ttf", "wOFF\0\4\0\0\0\0\0\0", 12, 0, LP_E_FONT_NOT_TRUETYPE, "not a TrueType font");
 	expect_load_error(doc, "font_otto.ttf", "OTTO\0\0\0\0\0\0\0\0", 12, 0,
-			  "CFF outlines (OpenType/CFF), which libharu cannot embed");
+			  LP_E_FONT_CFF, "CFF outlines (OpenType/CFF), which libharu cannot embed");
 	/* Sixteen tables declared, none there. */
 	expect_load_error(doc, "font_no_tables.ttf", "\0\1\0\0\0\x10\0\0\0\0\0\0", 12, 0,
-			  "not a TrueType font");
+			  LP_E_FONT_NOT_TRUETYPE, "not a TrueType font");
 
 	f = build_font(gl, 3, &DEFAULT_OPTS);
-	expect_load_error(doc, "font_single.ttf", f.data, f.len, 1, "font number 1 asked of a single font");
+	expect_load_error(doc, "font_single.ttf", f.data, f.len, 1, LP_E_FONT_SINGLE_FACE, "font number 1 asked of a single font");
 	/* unitsPerEm 0, which libharu 2.3.0 divides by (SIGFPE) */
 	f.data[12 + 4 * 16 + 18] = 0;
-	expect_load_error(doc, "font_upem_0.ttf", f.data, f.len, 0, "invalid 'head' table (units per em 0)");
+	expect_load_error(doc, "font_upem_0.ttf", f.data, f.len, 0, LP_E_FONT_BAD_HEAD, "invalid 'head' table (units per em 0)");
 	f.data[12 + 4 * 16 + 18] = 0x41; /* 16640: more than 16384 */
 	f.data[12 + 4 * 16 + 19] = 0x00;
-	expect_load_error(doc, "font_upem_big.ttf", f.data, f.len, 0, "invalid 'head' table (units per em 16640)");
+	expect_load_error(doc, "font_upem_big.ttf", f.data, f.len, 0, LP_E_FONT_BAD_HEAD, "invalid 'head' table (units per em 16640)");
 	f.data[12 + 4 * 16 + 18] = 0x04; /* 1024 */
 	/* HarfBuzz takes these tables; libharu then misses the others (cmap,
 	 * hhea, ...) and says so */
 	expect_load_error(doc, "font_few_tables.ttf", f.data, f.len, 0,
-			  "a required TrueType table is missing*");
+			  LP_E_FONT_LIBHARU, "a required TrueType table is missing*");
 	/* the glyf table's length pushed past the end of the file, and its
 	 * offset too, so that offset + length wraps in 32 bits */
 	set32(f.data + 12 + 3 * 16 + 12, 0x7FFFFFF0);
-	expect_load_error(doc, "font_glyf_long.ttf", f.data, f.len, 0, "a required TrueType table is missing*");
+	expect_load_error(doc, "font_glyf_long.ttf", f.data, f.len, 0, LP_E_FONT_LIBHARU, "a required TrueType table is missing*");
 	set32(f.data + 12 + 3 * 16 + 8, 0xFFFFFFF0);
 	set32(f.data + 12 + 3 * 16 + 12, 0x20);
-	expect_load_error(doc, "font_glyf_wraps.ttf", f.data, f.len, 0, "no 'glyf' table");
+	expect_load_error(doc, "font_glyf_wraps.ttf", f.data, f.len, 0, LP_E_FONT_NO_TABLE, "no 'glyf' table");
 	free(f.data);
 
 	/* more horizontal metrics than glyphs, which libharu 2.3.0 writes past
@@ -457,25 +469,25 @@ static void test_load_hostile(void **state)
 	o.with_hhea = 1;
 	o.hhea_metrics = 4;
 	f = build_font(gl, 3, &o);
-	expect_load_error(doc, "font_hhea_4.ttf", f.data, f.len, 0, "invalid 'hhea' table (4 metrics for 3 glyphs)");
+	expect_load_error(doc, "font_hhea_4.ttf", f.data, f.len, 0, LP_E_FONT_BAD_HHEA, "invalid 'hhea' table (4 metrics for 3 glyphs)");
 	free(f.data);
 	o.hhea_metrics = 0;
 	f = build_font(gl, 3, &o);
-	expect_load_error(doc, "font_hhea_0.ttf", f.data, f.len, 0, "invalid 'hhea' table (0 metrics for 3 glyphs)");
+	expect_load_error(doc, "font_hhea_0.ttf", f.data, f.len, 0, LP_E_FONT_BAD_HHEA, "invalid 'hhea' table (0 metrics for 3 glyphs)");
 	free(f.data);
 	o.hhea_metrics = 3;
 	f = build_font(gl, 3, &o);
-	expect_load_error(doc, "font_hhea_3.ttf", f.data, f.len, 0, "a required TrueType table is missing*");
+	expect_load_error(doc, "font_hhea_3.ttf", f.data, f.len, 0, LP_E_FONT_LIBHARU, "a required TrueType table is missing*");
 	free(f.data);
 
 	o = DEFAULT_OPTS;
 	o.skip_glyf = 1;
 	f = build_font(gl, 3, &o);
-	expect_load_error(doc, "font_no_glyf.ttf", f.data, f.len, 0, "no 'glyf' table");
+	expect_load_error(doc, "font_no_glyf.ttf", f.data, f.len, 0, LP_E_FONT_NO_TABLE, "no 'glyf' table");
 	free(f.data);
 
 	f = build_font(gl, 0, &DEFAULT_OPTS);
-	expect_load_error(doc, "font_no_glyphs.ttf", f.data, f.len, 0, "font has no glyphs");
+	expect_load_error(doc, "font_no_glyphs.ttf", f.data, f.len, 0, LP_E_FONT_NO_GLYPHS, "font has no glyphs");
 	free(f.data);
 
 	/* A collection: header, then the font, whose table offsets are from
@@ -492,11 +504,11 @@ static void test_load_hostile(void **state)
 
 		set32(rec + 8, off + 16);
 	}
-	expect_load_error(doc, "font_ttc.ttc", ttc, f.len + 16, 0, "a required TrueType table is missing*");
-	expect_load_error(doc, "font_ttc_1.ttc", ttc, f.len + 16, 1, "font collection has no font number 1");
+	expect_load_error(doc, "font_ttc.ttc", ttc, f.len + 16, 0, LP_E_FONT_LIBHARU, "a required TrueType table is missing*");
+	expect_load_error(doc, "font_ttc_1.ttc", ttc, f.len + 16, 1, LP_E_FONT_NO_FACE, "font collection has no font number 1");
 	set32(ttc + 8, 0x40000000); /* a billion faces: the offsets are beyond the file */
 	expect_load_error(doc, "font_ttc_huge.ttc", ttc, f.len + 16, 0x3FFFFFFF,
-			  "font collection has no font number 1073741823");
+			  LP_E_FONT_NO_FACE, "font collection has no font number 1073741823");
 	free(ttc);
 	free(f.data);
 	HPDF_Free(doc);

@@ -36,10 +36,11 @@ static void out_file(char *path, size_t len, const char *name, const uint8_t *da
 /* sub (len bytes) written as NAME after edit, loaded into a document of
  * its own: refused with why. The edit is undone after. */
 static void expect_refused(const uint8_t *sub, size_t len, const char *name, size_t at, unsigned value,
-			   const char *why)
+			   lp_errcode code, const char *why)
 {
 	uint8_t *copy = malloc(len);
-	char path[1100], err[1024] = "", want[1400];
+	char path[1100], want[1400];
+	lp_err err;
 	pdf_font *f = NULL;
 	HPDF_Doc doc = HPDF_New(NULL, NULL);
 
@@ -48,9 +49,10 @@ static void expect_refused(const uint8_t *sub, size_t len, const char *name, siz
 	memcpy(copy, sub, len);
 	fs_set16(copy + at, value);
 	out_file(path, sizeof path, name, copy, len);
-	assert_int_equal(pdf_font_load(doc, path, 0, &f, err, sizeof err), -1);
+	assert_int_equal(pdf_font_load(doc, path, 0, &f, &err), -1);
 	snprintf(want, sizeof want, "cannot use font '%s': %s", path, why);
-	assert_string_equal(err, want);
+	assert_string_equal(err.en, want);
+	assert_int_equal(err.code, code);
 	HPDF_Free(doc);
 	free(copy);
 }
@@ -68,16 +70,17 @@ static void test_cmap_shape(void **state)
 	assert_int_equal(font_subset(font, index, FONTSEED_TEXT, &sub, &len), 0);
 	assert_true((map = font_cmap4(sub, len)) > 0);
 	seg2 = fs_u16(sub + map + 6);
-	expect_refused(sub, len, "font_cmap_last_segment.ttf", map + 14 + seg2 - 2, 0xFFFE,
+	expect_refused(sub, len, "font_cmap_last_segment.ttf", map + 14 + seg2 - 2, 0xFFFE, LP_E_FONT_CMAP_END,
 		       "invalid 'cmap' table (its last segment does not end at U+FFFF)");
-	expect_refused(sub, len, "font_cmap_cut_short.ttf", map + 2, 16 + 4 * seg2 - 2,
+	expect_refused(sub, len, "font_cmap_cut_short.ttf", map + 2, 16 + 4 * seg2 - 2, LP_E_FONT_CMAP_SHORT,
 		       "invalid 'cmap' table (format 4 map cut short)");
 	free(sub);
 }
 
 static void test_cmap_past_last_glyph(void **state)
 {
-	char font[1024], path[1100], err[1024] = "", want[1400];
+	char font[1024], path[1100], want[1400];
+	lp_err err;
 	int index;
 	uint8_t *sub;
 	size_t len;
@@ -93,7 +96,7 @@ static void test_cmap_past_last_glyph(void **state)
 
 	/* the subset as it is: a font libharu takes */
 	out_file(path, sizeof path, "font_subset.ttf", sub, len);
-	assert_int_equal(pdf_font_load(doc, path, 0, &f, err, sizeof err), 0);
+	assert_int_equal(pdf_font_load(doc, path, 0, &f, &err), 0);
 	pdf_font_free(f);
 	f = NULL;
 	/* a document of its own: libharu would find the intact face by its name */
@@ -105,11 +108,12 @@ static void test_cmap_past_last_glyph(void **state)
 	assert_true(cp > 0);
 	n_glyphs = fs_u16(sub + fs_table(sub, len, "maxp", 6) + 4);
 	out_file(path, sizeof path, "font_cmap_past_end.ttf", sub, len);
-	assert_int_equal(pdf_font_load(doc, path, 0, &f, err, sizeof err), -1);
+	assert_int_equal(pdf_font_load(doc, path, 0, &f, &err), -1);
 	assert_null(f);
 	snprintf(want, sizeof want, "cannot use font '%s': invalid 'cmap' table (U+%04lX maps to glyph %u of %u)",
 		 path, cp, n_glyphs, n_glyphs);
-	assert_string_equal(err, want);
+	assert_string_equal(err.en, want);
+	assert_int_equal(err.code, LP_E_FONT_CMAP_GLYPH);
 	HPDF_ResetError(doc);
 	free(sub);
 	HPDF_Free(doc);

@@ -433,11 +433,11 @@ static int material_pages(const check_result *r)
 
 static char *build(fixture *fx, const char *name, int cover_only, int *pages)
 {
-	char err[1024];
+	lp_err err;
 	char *path = xstrdupf("%s/%s", fx->out, name);
 
-	if (pdf_write_packet(&fx->job, path, cover_only, pages, err, sizeof err) != 0)
-		fail_msg("pdf_write_packet: %s", err);
+	if (pdf_write_packet(&fx->job, path, cover_only, pages, &err) != 0)
+		fail_msg("pdf_write_packet: %s", err.en);
 	return path;
 }
 
@@ -1063,7 +1063,7 @@ static void test_cover_handed_over(void **state)
 {
 	fixture *fx = *state;
 	uint8_t px[64 * 48];
-	char err[512];
+	lp_err err;
 
 	memset(px, 90, sizeof px);
 	put_jpeg(fx->in, "营业执照.jpg", 64, 48, 1, 0, 0, px);
@@ -1119,12 +1119,12 @@ static void test_cover_handed_over(void **state)
 		fx->job.cover_ready = on_cover;
 		fx->job.cover_arg = &got;
 		fx->job.font_path = "/nonexistent/font.ttf";
-		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, &err), -1);
 		assert_int_equal(got.calls, 1);
 		assert_null(got.pdf);
 		/* not for the cover alone: nobody waits for a copy of it */
 		got.calls = 0;
-		assert_int_equal(pdf_write_packet(&fx->job, path, 1, NULL, err, sizeof err), -1);
+		assert_int_equal(pdf_write_packet(&fx->job, path, 1, NULL, &err), -1);
 		assert_int_equal(got.calls, 0);
 		free(path);
 	}
@@ -1136,7 +1136,8 @@ static void test_failure_is_atomic(void **state)
 {
 	fixture *fx = *state;
 	uint8_t px[64 * 48];
-	char err[512], *path = xstrdupf("%s/p.pdf", fx->out);
+	lp_err err;
+	char *path = xstrdupf("%s/p.pdf", fx->out);
 	size_t len;
 	uint8_t *old;
 
@@ -1148,8 +1149,10 @@ static void test_failure_is_atomic(void **state)
 	write_file(path, "old", 3);
 
 	fx->job.font_path = "/nonexistent/font.ttf";
-	assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
-	assert_non_null(strstr(err, "/nonexistent/font.ttf"));
+	assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, &err), -1);
+	assert_int_equal(err.code, LP_E_FONT_OPEN);
+	assert_non_null(strstr(err.en, "cannot open font '/nonexistent/font.ttf': "));
+	assert_non_null(strstr(err.zh, "无法打开字体 '/nonexistent/font.ttf'（"));
 	old = read_file(path, &len);
 	assert_int_equal(len, 3);
 	assert_memory_equal(old, "old", 3);
@@ -1160,9 +1163,10 @@ static void test_failure_is_atomic(void **state)
 	fx->job.font_path = fx->font;
 	{
 		char *bad = xstrdupf("%s/missing/p.pdf", fx->out);
-		assert_int_equal(pdf_write_packet(&fx->job, bad, 0, NULL, err, sizeof err), -1);
-		assert_non_null(strstr(err, "cannot create '"));
-		assert_non_null(strstr(err, "/missing/p.pdf': No such file or directory"));
+		assert_int_equal(pdf_write_packet(&fx->job, bad, 0, NULL, &err), -1);
+		assert_int_equal(err.code, LP_E_CREATE);
+		assert_non_null(strstr(err.en, "cannot create '"));
+		assert_non_null(strstr(err.en, "/missing/p.pdf': No such file or directory"));
 		free(bad);
 	}
 	/* bytes the check did not keep are read again when the PDF is
@@ -1173,13 +1177,13 @@ static void test_failure_is_atomic(void **state)
 		char *in = xstrdupf("%s/%s", fx->in, f->raw);
 		size_t n;
 		f->data = NULL;
-		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), 0);
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, &err), 0);
 		bytes = read_file(in, &n);
 		assert_true(n > 10);
 		bytes[n - 3] ^= 0x01; /* same size, other bytes */
 		write_file(in, bytes, n);
-		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
-		assert_non_null(strstr(err, "'营业执照.jpg' changed since it was checked"));
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, &err), -1);
+		assert_non_null(strstr(err.en, "'营业执照.jpg' changed since it was checked"));
 		bytes[n - 3] ^= 0x01;
 		write_file(in, bytes, n);
 		free(bytes);
@@ -1195,8 +1199,11 @@ static void test_failure_is_atomic(void **state)
 		assert_int_equal(f->info.format, FMT_PDF);
 		f->data = junk;
 		f->len = sizeof junk - 1;
-		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
-		assert_non_null(strstr(err, "cannot include '股东会决议.pdf'"));
+		assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, &err), -1);
+		/* qpdf's own words inside ours */
+		assert_int_equal(err.code, LP_E_PDF_INCLUDE);
+		assert_memory_equal(err.en, "cannot include '股东会决议.pdf': ", strlen("cannot include '股东会决议.pdf': "));
+		assert_memory_equal(err.zh, "无法放入 '股东会决议.pdf'（", strlen("无法放入 '股东会决议.pdf'（"));
 		f->data = keep;
 		f->len = keep_len;
 	}
@@ -1212,7 +1219,7 @@ static void test_failure_is_atomic(void **state)
 	}
 	assert_no_temp(fx);
 	/* and then it works, replacing the old file */
-	assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), 0);
+	assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, &err), 0);
 	old = read_file(path, &len);
 	assert_true(len > 1000);
 	assert_memory_equal(old, "%PDF-", 5);
@@ -1245,10 +1252,10 @@ static void test_png_decode(void **state)
 		uint8_t *png = make_png(pc, w, h, &len), *px = NULL;
 		uint32_t ow, oh;
 		int ch, want_ch = pc->ct & PNG_COLOR_MASK_COLOR ? 3 : 1;
-		char err[256];
+		lp_err err;
 
-		if (pdf_png_decode(png, len, &px, &ow, &oh, &ch, err, sizeof err) != 0)
-			fail_msg("case %zu (type %d, %d bits): %s", i, pc->ct, pc->bd, err);
+		if (pdf_png_decode(png, len, &px, &ow, &oh, &ch, &err) != 0)
+			fail_msg("case %zu (type %d, %d bits): %s", i, pc->ct, pc->bd, err.en);
 		assert_int_equal(ow, w);
 		assert_int_equal(oh, h);
 		assert_int_equal(ch, want_ch);
@@ -1264,9 +1271,10 @@ static void test_png_decode(void **state)
 				}
 		free(px);
 		/* cut short: an error, nothing returned, nothing leaked */
-		assert_int_equal(pdf_png_decode(png, len / 2, &px, &ow, &oh, &ch, err, sizeof err), -1);
+		assert_int_equal(pdf_png_decode(png, len / 2, &px, &ow, &oh, &ch, &err), -1);
 		assert_null(px);
-		assert_non_null(strstr(err, "PNG"));
+		assert_int_equal(err.code, LP_E_PNG_DECODE);
+		assert_non_null(strstr(err.en, "cannot decode the PNG: "));
 		free(png);
 	}
 }

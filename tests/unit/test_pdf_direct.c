@@ -14,6 +14,7 @@
  * different /ID, no temporary file left, the JPEGs' bytes in the file once
  * each, and the cover alone has no bookmarks.
  */
+#include <errno.h>
 #include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -142,12 +143,12 @@ static void check_in(fixture *fx)
 
 static char *build(fixture *fx, const char *name, int cover_only, pdf_route route, int *pages)
 {
-	char err[1024];
+	lp_err err;
 	char *path = xstrdupf("%s/%s", fx->out, name);
 	pdf_output out = { path, NULL, NULL, NULL };
 
-	if (pdf_write_packet_route(&fx->job, &out, cover_only, route, pages, err, sizeof err) != 0)
-		fail_msg("pdf_write_packet: %s", err);
+	if (pdf_write_packet_route(&fx->job, &out, cover_only, route, pages, &err) != 0)
+		fail_msg("pdf_write_packet: %s", err.en);
 	return path;
 }
 
@@ -380,14 +381,18 @@ static void test_routes_agree(void **state)
 static void test_direct_failure(void **state)
 {
 	fixture *fx = *state;
-	char err[1024] = "";
+	lp_err err;
 	char *path;
 
 	put_jpeg(fx->in, "营业执照副本.jpg", 200, 280, 0, 1);
 	check_in(fx);
 	path = xstrdupf("%s/missing/p.pdf", fx->out);
-	assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, err, sizeof err), -1);
-	assert_non_null(strstr(err, "missing"));
+	assert_int_equal(pdf_write_packet(&fx->job, path, 0, NULL, &err), -1);
+	/* output_begin's error, kept as it said it (not "cannot build the PDF") */
+	assert_int_equal(err.code, LP_E_CREATE);
+	assert_int_equal(err.errnum, ENOENT);
+	assert_non_null(strstr(err.en, "missing"));
+	assert_non_null(strstr(err.zh, "missing"));
 	free(path);
 	assert_no_temp(fx);
 }

@@ -213,14 +213,14 @@ static size_t write_pdf(const sample_list *l, pdf_png_route route, const char *p
 	assert_int_equal(HPDF_SetCompressionMode(doc, HPDF_COMP_ALL), HPDF_OK);
 	for (size_t i = 0; i < l->n; i++) {
 		const sample *s = &l->v[i];
-		char err[256];
+		lp_err err;
 		int passed = -1;
-		HPDF_Image img = pdf_png_image(doc, s->data, s->len, NULL, route, &passed, err, sizeof err);
+		HPDF_Image img = pdf_png_image(doc, s->data, s->len, NULL, route, &passed, &err);
 		HPDF_Page page;
 		float w, h;
 
 		if (img == NULL)
-			fail_msg("'%s': %s", s->name, err);
+			fail_msg("'%s': %s", s->name, err.en);
 		if (route == PDF_PNG_DECODE && passed != 0)
 			fail_msg("'%s': passed through although decoding was forced", s->name);
 		if (route == PDF_PNG_AUTO && passed != s->want_pass)
@@ -406,14 +406,14 @@ static void test_damaged(void **state)
 	(void)state;
 	assert_non_null(doc);
 	for (size_t cut = 0; cut < len; cut++) {
-		char err[256] = "";
+		lp_err err = { LP_OK, 0, "", "" };
 		int passed = -1;
-		HPDF_Image img = pdf_png_image(doc, png, cut, NULL, PDF_PNG_AUTO, &passed, err, sizeof err);
+		HPDF_Image img = pdf_png_image(doc, png, cut, NULL, PDF_PNG_AUTO, &passed, &err);
 		/* libpng may still decode a file whose IEND is cut off */
 		if (passed != 0)
 			fail_msg("cut to %zu of %zu bytes: passed through", cut, len);
 		if (img == NULL)
-			assert_true(err[0] != '\0');
+			assert_true(err.code != LP_OK && err.en[0] != '\0' && err.zh[0] != '\0');
 		HPDF_ResetError(doc);
 	}
 	/* IDAT chunks that do not follow each other: an ancillary chunk between
@@ -433,30 +433,34 @@ static void test_damaged(void **state)
 	assert_non_null(bad);
 	{
 		static const uint8_t chunk[12] = { 0, 0, 0, 0, 't', 'e', 'S', 't', 0, 0, 0, 0 };
-		char err[256] = "";
+		lp_err err = { LP_OK, 0, "", "" };
 		int passed = -1;
 		HPDF_Image img;
 		memcpy(bad, png, second);
 		memcpy(bad + second, chunk, sizeof chunk);
 		memcpy(bad + second + 12, png + second, len - second);
-		img = pdf_png_image(doc, bad, len + 12, NULL, PDF_PNG_AUTO, &passed, err, sizeof err);
+		img = pdf_png_image(doc, bad, len + 12, NULL, PDF_PNG_AUTO, &passed, &err);
 		assert_int_equal(passed, 0);
 		if (img == NULL)
-			assert_true(err[0] != '\0');
+			assert_true(err.code != LP_OK && err.en[0] != '\0' && err.zh[0] != '\0');
 		HPDF_ResetError(doc);
 	}
 	/* an unknown critical chunk before the data */
 	{
 		static const uint8_t chunk[12] = { 0, 0, 0, 0, 'Z', 'Z', 'Z', 'Z', 0, 0, 0, 0 };
 		uint8_t *odd = malloc(len + 12);
-		char err[256] = "";
+		lp_err err = { LP_OK, 0, "", "" };
 		int passed = -1;
 		assert_non_null(odd);
 		memcpy(odd, png, first_idat);
 		memcpy(odd + first_idat, chunk, sizeof chunk);
 		memcpy(odd + first_idat + 12, png + first_idat, len - first_idat);
-		assert_null(pdf_png_image(doc, odd, len + 12, NULL, PDF_PNG_AUTO, &passed, err, sizeof err));
+		assert_null(pdf_png_image(doc, odd, len + 12, NULL, PDF_PNG_AUTO, &passed, &err));
 		assert_int_equal(passed, 0);
+		/* libpng's own words, after ours */
+		assert_int_equal(err.code, LP_E_PNG_DECODE);
+		assert_memory_equal(err.en, "cannot decode the PNG: ", 23);
+		assert_memory_equal(err.zh, "无法解码 PNG 图片（", strlen("无法解码 PNG 图片（"));
 		HPDF_ResetError(doc);
 		free(odd);
 	}
