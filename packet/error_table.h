@@ -217,7 +217,7 @@ LP_ERROR(PDF_TOO_LARGE, "'{1}': too large for the PDF", "'{1}'：图片过大，
 LP_ERROR(PDF_JPEG, "'{1}': cannot put the JPEG into the PDF", "'{1}'：无法把该 JPEG 放入 PDF")
 LP_ERROR(PDF_ICC, "'{1}': cannot put its colour profile into the PDF", "'{1}'：无法把它的颜色配置文件放入 PDF")
 LP_ERROR(PDF_NO_SIZE, "'{1}': the image has no size", "'{1}'：图片没有尺寸信息")
-LP_ERROR(PNG_DECODE, "cannot decode the PNG: {1}", "无法解码 PNG 图片（{1}）")
+LP_ERROR(PNG_DECODE_PDF, "cannot decode the PNG: {1}", "无法解码 PNG 图片（{1}）")
 LP_ERROR(PNG_LAYOUT, "cannot decode the PNG: unexpected layout after expansion", "无法解码 PNG 图片（展开后的像素排列出乎意料）")
 LP_ERROR(PNG_TOO_LARGE, "cannot decode the PNG: image too large", "无法解码 PNG 图片（图片过大）")
 LP_ERROR(PNG_NOMEM, "cannot decode the PNG: out of memory", "无法解码 PNG 图片（内存不足）")

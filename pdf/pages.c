@@ -347,7 +347,7 @@ static void png_on_error(png_structp png, png_const_charp msg)
 {
 	png_job *j = png_get_error_ptr(png);
 
-	j->code = LP_E_PNG_DECODE;
+	j->code = LP_E_PNG_DECODE_PDF;
 	snprintf(j->msg, sizeof j->msg, "%s", msg);
 	png_longjmp(png, 1);
 }
@@ -426,7 +426,7 @@ int pdf_png_decode(const uint8_t *data, size_t len, uint8_t **pixels, uint32_t *
 		goto cleanup;
 	}
 	if (png_decode_rows(png, info, j) != 0) {
-		lp_fail(err, j->code != LP_OK ? j->code : LP_E_PNG_DECODE, j->msg);
+		lp_fail(err, j->code != LP_OK ? j->code : LP_E_PNG_DECODE_PDF, j->msg);
 		goto cleanup;
 	}
 	/* Alpha flattened onto white, in place: each output pixel is written

@@ -190,14 +190,13 @@ static int drawn_thumbs(const uint8_t *data, size_t len, int max_pages, const pd
 	for (i = 0; i < (int)out->n; i++) {
 		thumb_rgb img = { NULL, 0, 0 };
 		lp_err err;
-		char rgb_err[256]; /* thumb_from_rgb still takes a char buffer (packet/thumb.h) */
 		/* a scanned page: its JPEG at 1/8 scale, as a JPEG file's */
 		if (i < n_scans && scans[i].jpeg &&
 		    thumb_from_image(scans[i].jpeg, scans[i].len, FMT_JPEG, 1, mark, &out->pages[i], &err) == 0)
 			continue;
 		/* a page that fails stays a placeholder (jpeg NULL) */
 		if (render_page(doc, i, THUMB_EDGE, 0, &img, NULL) == 0)
-			thumb_from_rgb(&img, 1, mark, &out->pages[i], rgb_err, sizeof rgb_err);
+			thumb_from_rgb(&img, 1, mark, &out->pages[i], &err);
 		free(img.px);
 	}
 	ret = 0;

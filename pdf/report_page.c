@@ -71,7 +71,6 @@ static void thumb_image(const uint8_t *data, size_t len, const thumb_rgb *pre, c
 	thumb_mark mk;
 	const thumb_mark *pm = NULL;
 	thumb_rgb img = { NULL, 0, 0 };
-	char rgb_err[256]; /* thumb_from_rgb still takes a char buffer (packet/thumb.h) */
 	lp_err err;
 	int ret;
 
@@ -87,7 +86,7 @@ static void thumb_image(const uint8_t *data, size_t len, const thumb_rgb *pre, c
 		ret = (img.px = malloc((size_t)pre->w * pre->h * 3)) != NULL ? 0 : -1;
 		if (ret == 0) {
 			memcpy(img.px, pre->px, (size_t)pre->w * pre->h * 3);
-			ret = thumb_from_rgb(&img, fi->orientation, pm, &t->pages[0], rgb_err, sizeof rgb_err);
+			ret = thumb_from_rgb(&img, fi->orientation, pm, &t->pages[0], &err);
 		}
 		free(img.px);
 	} else {

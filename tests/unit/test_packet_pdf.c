@@ -1273,7 +1273,7 @@ static void test_png_decode(void **state)
 		/* cut short: an error, nothing returned, nothing leaked */
 		assert_int_equal(pdf_png_decode(png, len / 2, &px, &ow, &oh, &ch, &err), -1);
 		assert_null(px);
-		assert_int_equal(err.code, LP_E_PNG_DECODE);
+		assert_int_equal(err.code, LP_E_PNG_DECODE_PDF);
 		assert_non_null(strstr(err.en, "cannot decode the PNG: "));
 		free(png);
 	}

@@ -458,7 +458,7 @@ static void test_damaged(void **state)
 		assert_null(pdf_png_image(doc, odd, len + 12, NULL, PDF_PNG_AUTO, &passed, &err));
 		assert_int_equal(passed, 0);
 		/* libpng's own words, after ours */
-		assert_int_equal(err.code, LP_E_PNG_DECODE);
+		assert_int_equal(err.code, LP_E_PNG_DECODE_PDF);
 		assert_memory_equal(err.en, "cannot decode the PNG: ", 23);
 		assert_memory_equal(err.zh, "无法解码 PNG 图片（", strlen("无法解码 PNG 图片（"));
 		HPDF_ResetError(doc);
