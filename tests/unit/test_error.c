@@ -73,8 +73,10 @@ static void test_table_complete(void **state)
 		pz = placeholders(zh, &bad_zh);
 		if (bad_en || bad_zh || (pe & 3u) != (pz & 3u))
 			fail_msg("%s: placeholders differ or are unknown: \"%s\" / \"%s\"", lp_error_name((lp_errcode)c), en, zh);
-		/* cmd/'s own messages (CMD) are whole texts of each language */
-		if (c != LP_E_CMD && !has_non_ascii(zh))
+		/* cmd/'s own messages (CMD) are whole texts of each language;
+		 * qpdf's own account (PDF_QPDF) is only ever the {i} of a code
+		 * that says in each language what failed */
+		if (c != LP_E_CMD && c != LP_E_PDF_QPDF && !has_non_ascii(zh))
 			fail_msg("%s: the Chinese text is not Chinese: \"%s\"", lp_error_name((lp_errcode)c), zh);
 		n++;
 	}
