@@ -122,6 +122,18 @@ for f in "$DATA"/errors/*.json; do
 	sed "s|FILE|$f|g" "${f%.json}.expected" >"$o/$n/expected"
 	same_text "$n" "$o/$n/expected" "$o/$n/stderr"
 done
+# the same problems in Chinese, from the core's table of errors (no English
+# sentence left, as many lines as in English: each problem once)
+for f in "$DATA"/errors/every-problem.json "$DATA"/errors/merged-problems.json; do
+	n=lint-zh-$(basename "$f" .json)
+	run "$n" 2 templates lint "$f" --lang zh
+	[ "$(wc -l <"$o/$n/stderr")" = "$(wc -l <"${f%.json}.expected")" ] ||
+		e2e_fail "$n: $(wc -l <"$o/$n/stderr") lines in Chinese, $(wc -l <"${f%.json}.expected") in English"
+	grep -Fv "'：" "$o/$n/stderr" >"$o/$n/not-zh" &&
+		e2e_fail "$n: lines not in Chinese: $(head -n 3 "$o/$n/not-zh")"
+	grep -E "unknown key|expected an?|required key|no material|is not a valid id|duplicate" "$o/$n/stderr" >"$o/$n/en" &&
+		e2e_fail "$n: English left: $(head -n 3 "$o/$n/en")"
+done
 run lint-good-derived 0 templates lint "$DATA/good-derived.json"
 no_stderr lint-good-derived
 
