@@ -495,7 +495,7 @@ refuse:
 	cJSON_Delete(root);
 	text_position(text, end && end >= text ? (size_t)(end - text) : 0, &line, &col);
 	if (findings_add(p->fl, "packet-json", NULL, p->name, lp_strdupf("'%s':%d:%d: %s", p->name, line, col, why_en),
-			 lp_strdupf("'%s':%d:%d：%s", p->name, line, col, why_zh)))
+			 lp_strdupf("'%s' 第 %d 行第 %d 列：%s", p->name, line, col, why_zh)))
 		p->oom = 1;
 	return NULL;
 }
