@@ -270,21 +270,28 @@ static int check_assignments(check_result *r, const scan_list *sl, const char *d
 	return 0;
 }
 
+/* The entries the scan passed over for what they are, and what the finding
+ * on each says after the entry's name. */
+static const struct {
+	scan_kind kind;
+	const char *code, *en, *zh;
+} skipped_kinds[] = {
+	{ SCAN_LINK_OUTSIDE, "symlink", "symbolic link to a place outside the folder: refused",
+	  "符号链接指向文件夹之外，已拒绝" },
+	{ SCAN_LINK_BROKEN, "symlink", "symbolic link that is broken, loops or names a folder: skipped",
+	  "符号链接已失效、循环或指向文件夹，已跳过" },
+	{ SCAN_NOT_REGULAR, "not-regular", "not a regular file (FIFO, socket or device): skipped",
+	  "不是普通文件（管道、套接字或设备），已跳过" },
+};
+
 static int scan_finding(check_result *r, const scan_entry *e, int max_depth)
 {
+	for (size_t i = 0; i < sizeof skipped_kinds / sizeof *skipped_kinds; i++)
+		if (e->kind == skipped_kinds[i].kind)
+			return ADD(r, skipped_kinds[i].code, NULL, e->name,
+				   lp_strdupf("'%s': %s", e->name, skipped_kinds[i].en),
+				   lp_strdupf("'%s'：%s", e->name, skipped_kinds[i].zh));
 	switch (e->kind) {
-	case SCAN_LINK_OUTSIDE:
-		return ADD(r, "symlink", NULL, e->name,
-			   lp_strdupf("'%s': symbolic link to a place outside the folder: refused", e->name),
-			   lp_strdupf("'%s'：符号链接指向文件夹之外，已拒绝", e->name));
-	case SCAN_LINK_BROKEN:
-		return ADD(r, "symlink", NULL, e->name,
-			   lp_strdupf("'%s': symbolic link that is broken, loops or names a folder: skipped", e->name),
-			   lp_strdupf("'%s'：符号链接已失效、循环或指向文件夹，已跳过", e->name));
-	case SCAN_NOT_REGULAR:
-		return ADD(r, "not-regular", NULL, e->name,
-			   lp_strdupf("'%s': not a regular file (FIFO, socket or device): skipped", e->name),
-			   lp_strdupf("'%s'：不是普通文件（管道、套接字或设备），已跳过", e->name));
 	case SCAN_TOO_DEEP:
 		return ADD(r, "unreadable", NULL, e->name,
 			   lp_strdupf("'%s': nested more than %d folders deep; not read (move its files up, or --max-depth)",

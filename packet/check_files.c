@@ -9,7 +9,6 @@
 
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 
 #include "packet/ident.h"
 #include "packet/normalise.h"
+#include "packet/pool.h"
 #include "packet/qpdf_lazy.h"
 #include "packet/scan.h"
 #include "packet/thumb.h"
@@ -206,8 +206,6 @@ typedef struct {
 	const scan_list *sl;
 	const check_options *opt;
 	load_status *st;
-	size_t next;              /* the next file to load, under lock */
-	pthread_mutex_t lock;
 } loader;
 
 /* The extension of a relative path ("docx"), or NULL. */
@@ -349,22 +347,12 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 	}
 }
 
-static void *load_worker(void *arg)
+/* pool_run's work: file i, with the thread's scratch buffer */
+static int load_work(void *arg, size_t i, void *scratch, lp_err *err)
 {
-	loader *ld = arg;
-	lp_buffer scratch = { NULL, 0 };
-
-	for (;;) {
-		size_t i;
-		pthread_mutex_lock(&ld->lock);
-		i = ld->next++;
-		pthread_mutex_unlock(&ld->lock);
-		if (i >= ld->r->n_files)
-			break;
-		load_one(ld, i, &scratch);
-	}
-	free(scratch.data);
-	return NULL;
+	(void)err;
+	load_one(arg, i, scratch);
+	return 0;
 }
 
 /* Read, hash and probe every matched file, on up to opt->threads threads
@@ -372,14 +360,12 @@ static void *load_worker(void *arg)
  * came to into findings, in packet order. */
 int read_files(check_result *r, const char *dir, const scan_list *sl, const check_options *opt)
 {
-	loader ld = { r, dir, sl, opt, NULL, 0, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tid[CHECK_MAX_THREADS];
-	size_t i, nt = opt->threads > 0 ? (size_t)opt->threads : 1, started = 0;
+	loader ld = { r, dir, sl, opt, NULL };
+	pool_job job = { r->n_files, opt->threads < CHECK_MAX_THREADS ? opt->threads : CHECK_MAX_THREADS,
+			 sizeof(lp_buffer), NULL, pool_buffer_done, load_work, &ld };
+	lp_err err;
+	size_t i;
 
-	if (nt > CHECK_MAX_THREADS)
-		nt = CHECK_MAX_THREADS;
-	if (nt > r->n_files)
-		nt = r->n_files;
 	ld.st = calloc(r->n_files + 1, sizeof *ld.st);
 	if (!ld.st)
 		return -1;
@@ -395,13 +381,10 @@ int read_files(check_result *r, const char *dir, const scan_list *sl, const chec
 			ld.st[i].keep = 1;
 		}
 	}
-	/* the calling thread works too; the others are a bonus when they start */
-	for (i = 1; i < nt; i++)
-		if (pthread_create(&tid[started], NULL, load_worker, &ld) == 0)
-			started++;
-	load_worker(&ld);
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
+	if (pool_run(&job, &err) != 0) {
+		free(ld.st);
+		return -1; /* out of memory: load_work does not fail */
+	}
 
 	for (i = 0; i < r->n_files; i++) {
 		checked_file *f = &r->files[i];

@@ -13,12 +13,12 @@
 #include "packet/fill.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "packet/pool.h"
 #include "packet/read_check.h"
 #include "packet/scan.h"
 #include "packet/util.h"
@@ -161,44 +161,29 @@ typedef struct {
 	const char *dir;
 	reader *rd;
 	fill_folder *f;
-	pthread_mutex_t lock;
-	size_t next;
 } read_pool;
 
-static void *read_worker(void *arg)
+/* pool_run's work: file i, when it is wanted */
+static int read_work(void *arg, size_t i, void *ctx, lp_err *err)
 {
 	read_pool *p = arg;
 
-	for (;;) {
-		size_t i;
-
-		pthread_mutex_lock(&p->lock);
-		i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->f->n)
-			return NULL;
-		if (p->f->v[i].wanted)
-			read_file(p->sl, p->dir, p->rd, p->f->v[i].hint, &p->f->v[i]);
-	}
+	(void)ctx;
+	(void)err;
+	if (p->f->v[i].wanted)
+		read_file(p->sl, p->dir, p->rd, p->f->v[i].hint, &p->f->v[i]);
+	return 0;
 }
 
 /* Read f's wanted files, threads at a time (each thread an engine of
- * its own: tens of MiB). Returns 0, or -1 when the mutex cannot be made. */
+ * its own: tens of MiB). Returns 0, or -1 out of memory. */
 static int read_all(const scan_list *sl, const char *dir, reader *rd, fill_folder *f, int threads)
 {
-	read_pool p = { sl, dir, rd, f, PTHREAD_MUTEX_INITIALIZER, 0 };
-	pthread_t tids[FILL_MAX_THREADS];
-	int started = 0;
+	read_pool p = { sl, dir, rd, f };
+	pool_job job = { f->n, threads < FILL_MAX_THREADS ? threads : FILL_MAX_THREADS, 0, NULL, NULL, read_work, &p };
+	lp_err err;
 
-	if (threads > FILL_MAX_THREADS)
-		threads = FILL_MAX_THREADS;
-	for (int t = 1; t < threads; t++)
-		if (pthread_create(&tids[started], NULL, read_worker, &p) == 0)
-			started++;
-	read_worker(&p);
-	for (int t = 0; t < started; t++)
-		pthread_join(tids[t], NULL);
-	return pthread_mutex_destroy(&p.lock) == 0 ? 0 : -1;
+	return pool_run(&job, &err);
 }
 
 int fill_scan(const template_set *set, const template *tpl, reader *rd, const char *dir, int threads,

@@ -4,9 +4,8 @@
  *
  * Two passes, each on the same threads: the turns of the pages to read
  * (orientation detection), then, the orientation engines let go, their
- * text (peak memory: 12 scans 216 -> 185 MB). Workers take the next file
- * from a shared counter; each gets the
- * file's bytes as they were checked (check_file_bytes, so a file changed
+ * text (peak memory: 12 scans 216 -> 185 MB). The threads (packet/pool)
+ * take the next file in turn; each gets the file's bytes as they were checked (check_file_bytes, so a file changed
  * since is not read), looks in the cache, else reads the page, and keeps
  * the result in the file's own slot. The findings are added afterwards, in
  * packet order, so that the report is the same however the threads ran.
@@ -15,7 +14,6 @@
 #include "packet/read_cache.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +24,15 @@
 #include <openssl/evp.h>
 
 #include "packet/ident.h"
+#include "packet/pool.h"
 
 typedef struct {
 	check_result *r;
 	const struct read_setup *s;
-	pthread_mutex_t lock;
-	size_t next;
-	int failed;     /* out of memory somewhere */
 	int turning;    /* the first pass: the pages' turns (turn_one) */
 	read_turn *turns; /* 2 a file: its first page's turn, a PDF's last page's */
 	unsigned char *have; /* a file's bit 0: turns[2i] found; bit 1: turns[2i+1] */
-} pool;
+} read_pool;
 
 /* Whether f is a file the reader takes, as the probe could read it: a JPEG
  * or PNG scan, or a PDF (the scans its pages are, read_pdf). */
@@ -159,7 +155,7 @@ static void read_scan(const struct read_setup *s, read_doc_kind hint, const uint
 /* The first pass: the turns of the pages of file i that the second will
  * read (none for a file read already or cached), so that the orientation
  * engines are let go before the text engines recognise (peak memory). */
-static void turn_one(pool *p, size_t i, lp_buffer *scratch)
+static void turn_one(read_pool *p, size_t i, lp_buffer *scratch)
 {
 	const checked_file *f = &p->r->files[i];
 	const struct read_setup *s = p->s;
@@ -189,7 +185,9 @@ static void turn_one(pool *p, size_t i, lp_buffer *scratch)
 	}
 }
 
-static void read_one(pool *p, size_t i, lp_buffer *scratch)
+/* The second pass: file i's text. Returns 0, or -1 out of memory (fail
+ * filled). */
+static int read_one(read_pool *p, size_t i, lp_buffer *scratch, lp_err *fail)
 {
 	checked_file *f = &p->r->files[i];
 	struct file_read *fr = f->read;
@@ -200,20 +198,18 @@ static void read_one(pool *p, size_t i, lp_buffer *scratch)
 	if (fr)
 		goto shown; /* read already, to find its material (read_by_content) */
 	fr = calloc(1, sizeof *fr);
-	if (!fr) {
-		p->failed = 1;
-		return;
-	}
+	if (!fr)
+		return lp_nomem(fail);
 	f->read = fr;
 	if (!readable(f)) {
 		fr->status = READ_PAGE_FORMAT;
-		return;
+		return 0;
 	}
 	/* the bytes only when the cache does not have the read */
 	if (!(p->s->cache_dir && read_cache_get(p->s->cache_dir, f->sha256, reader_version(p->s->rd), fr) == 1)) {
 		if (check_file_bytes(p->r, i, scratch, &data, &len, &err) != 0) {
 			fr->status = READ_PAGE_UNDECODABLE;
-			return;
+			return 0;
 		}
 		const read_turn *t[2] = { p->have[i] & 1 ? &p->turns[2 * i] : NULL,
 					  p->have[i] & 2 ? &p->turns[2 * i + 1] : NULL };
@@ -225,6 +221,7 @@ static void read_one(pool *p, size_t i, lp_buffer *scratch)
 shown:
 	if (fr->status == READ_PAGE_OK)
 		fr->shown_turn = ((fr->turn - exif_turn(f->info.orientation)) % 360 + 360) % 360;
+	return 0;
 }
 
 int read_by_content(const check_result *r, const struct read_setup *s, const char *root, const char *rel,
@@ -291,26 +288,16 @@ cleanup:
 	return ret;
 }
 
-static void *worker(void *arg)
+/* pool_run's work: file i in the pass p is in, with the thread's scratch
+ * buffer */
+static int work(void *arg, size_t i, void *scratch, lp_err *err)
 {
-	pool *p = arg;
-	lp_buffer scratch = { NULL, 0 };
+	read_pool *p = arg;
 
-	for (;;) {
-		size_t i;
-
-		pthread_mutex_lock(&p->lock);
-		i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->r->n_files)
-			break;
-		if (p->turning)
-			turn_one(p, i, &scratch);
-		else
-			read_one(p, i, &scratch);
-	}
-	free(scratch.data);
-	return NULL;
+	if (!p->turning)
+		return read_one(p, i, scratch, err);
+	turn_one(p, i, scratch);
+	return 0;
 }
 
 #define ADD(r, code, f, en, zh) findings_add(&(r)->findings, code, (r)->tpl->materials[(f)->material].id, \
@@ -367,9 +354,11 @@ static int file_findings(check_result *r, checked_file *f)
 
 int read_folder(check_result *r, const struct read_setup *s, long today)
 {
-	pool p;
-	pthread_t tids[CHECK_MAX_THREADS];
-	int n = s->threads > 0 ? s->threads : 1, started = 0;
+	read_pool p;
+	pool_job job = { r->n_files, s->threads < CHECK_MAX_THREADS ? s->threads : CHECK_MAX_THREADS,
+			 sizeof(lp_buffer), NULL, pool_buffer_done, work, &p };
+	lp_err err;
+	int ret = 0;
 	size_t i;
 
 	if (!s->rd)
@@ -390,29 +379,16 @@ int read_folder(check_result *r, const struct read_setup *s, long today)
 		free(p.have);
 		return -1;
 	}
-	pthread_mutex_init(&p.lock, NULL);
-	if (n > CHECK_MAX_THREADS)
-		n = CHECK_MAX_THREADS;
-	if ((size_t)n > r->n_files)
-		n = (int)r->n_files;
-	/* two passes, each on n threads: the pages' turns, then (the
+	/* two passes, each on the threads: the pages' turns, then (the
 	 * orientation engines let go) their text */
-	for (p.turning = 1; p.turning >= 0; p.turning--) {
-		p.next = 0;
-		started = 0;
-		for (int t = 1; t < n; t++)
-			if (pthread_create(&tids[started], NULL, worker, &p) == 0)
-				started++;
-		worker(&p);
-		for (int t = 0; t < started; t++)
-			pthread_join(tids[t], NULL);
+	for (p.turning = 1; p.turning >= 0 && ret == 0; p.turning--) {
+		ret = pool_run(&job, &err);
 		if (p.turning)
 			reader_drop_osd(s->rd);
 	}
-	pthread_mutex_destroy(&p.lock);
 	free(p.turns);
 	free(p.have);
-	if (p.failed)
+	if (ret != 0)
 		return -1;
 	for (i = 0; i < r->n_files; i++) {
 		size_t before = r->findings.n;

@@ -190,6 +190,27 @@ static zip_int64_t sink_write(sink *k, const uint8_t *data, zip_uint64_t len)
 	return (zip_int64_t)len;
 }
 
+/* What both of our libzip sources (sink_cb, loaded_source_cb) answer alike:
+ * ZIP_SOURCE_ERROR from error; ZIP_SOURCE_FREE, error let go and the
+ * source's own buffer (owned) and struct (self) freed; any other command is
+ * not supported. */
+static zip_int64_t source_common(zip_error_t *error, zip_source_cmd_t cmd, void *data, zip_uint64_t len, void *owned,
+				 void *self)
+{
+	switch (cmd) {
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(error, data, len);
+	case ZIP_SOURCE_FREE:
+		zip_error_fini(error);
+		free(owned);
+		free(self);
+		return 0;
+	default:
+		zip_error_set(error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
 /* A source that holds no archive yet and takes a new one: libzip reads
  * nothing from it (a new archive), and writes, seeks back to complete each
  * local header, and commits. */
@@ -241,16 +262,8 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cm
 	case ZIP_SOURCE_ROLLBACK_WRITE:
 		k->n = 0; /* zipout_abort removes the file */
 		return 0;
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&k->error, data, len);
-	case ZIP_SOURCE_FREE:
-		zip_error_fini(&k->error);
-		free(k->buf);
-		free(k);
-		return 0;
 	default:
-		zip_error_set(&k->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
+		return source_common(&k->error, cmd, data, len, k->buf, k);
 	}
 }
 
@@ -386,6 +399,21 @@ static int add_source(zipout *z, const char *name, zip_source_t *src, zipout_met
 	return 0;
 }
 
+/* Add src, just created (NULL: its creation failed, ze saying why), as
+ * entry_name; ze is let go. A failure poisons z. Returns 0, or -1. */
+static int add_created(zipout *z, const char *entry_name, zip_source_t *src, zip_error_t *ze, zipout_method method,
+		       lp_err *err)
+{
+	if (!src)
+		lp_fail(err, LP_E_ZIP_ADD, entry_name, zip_error_strerror(ze));
+	zip_error_fini(ze);
+	if (!src || add_source(z, entry_name, src, method, err) != 0) {
+		z->poisoned = 1;
+		return -1;
+	}
+	return 0;
+}
+
 /* An entry from len bytes at data: copied (libzip frees the copy) or, with
  * borrow, used in place (the caller keeps them until commit). */
 static int add_bytes(zipout *z, const char *entry_name, const void *data, size_t len, zipout_method method,
@@ -413,16 +441,9 @@ static int add_bytes(zipout *z, const char *entry_name, const void *data, size_t
 	zip_error_init(&ze);
 	/* freep = 1: libzip frees the copy with the source; a borrowed buffer is
 	 * the caller's */
-	if (!(src = zip_source_buffer_create(borrow ? data : copy, len, copy != NULL, &ze))) {
-		lp_fail(err, LP_E_ZIP_ADD, entry_name, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+	if (!(src = zip_source_buffer_create(borrow ? data : copy, len, copy != NULL, &ze)))
 		free(copy);
-		goto poison;
-	}
-	zip_error_fini(&ze);
-	if (add_source(z, entry_name, src, method, err) != 0)
-		goto poison;
-	return 0;
+	return add_created(z, entry_name, src, &ze, method, err);
 poison:
 	z->poisoned = 1;
 	return -1;
@@ -497,16 +518,8 @@ static zip_int64_t loaded_source_cb(void *ud, void *data, zip_uint64_t len, zip_
 	case ZIP_SOURCE_CLOSE:
 		ls->data = NULL;
 		return 0;
-	case ZIP_SOURCE_ERROR:
-		return zip_error_to_data(&ls->error, data, len);
-	case ZIP_SOURCE_FREE:
-		zip_error_fini(&ls->error);
-		free(ls->name);
-		free(ls);
-		return 0;
 	default:
-		zip_error_set(&ls->error, ZIP_ER_OPNOTSUPP, 0);
-		return -1;
+		return source_common(&ls->error, cmd, data, len, ls->name, ls);
 	}
 }
 
@@ -533,17 +546,11 @@ int zipout_add_loaded(zipout *z, const char *entry_name, uint64_t size, zipout_l
 	zip_error_init(&ls->error);
 	zip_error_init(&ze);
 	if (!(src = zip_source_function_create(loaded_source_cb, ls, &ze))) {
-		lp_fail(err, LP_E_ZIP_ADD, entry_name, zip_error_strerror(&ze));
-		zip_error_fini(&ze);
 		zip_error_fini(&ls->error);
 		free(ls->name);
 		free(ls);
-		goto poison;
 	}
-	zip_error_fini(&ze);
-	if (add_source(z, entry_name, src, method, err) != 0)
-		goto poison;
-	return 0;
+	return add_created(z, entry_name, src, &ze, method, err);
 poison:
 	z->poisoned = 1;
 	return -1;

@@ -529,6 +529,7 @@ static int summary(pen *p)
 	pdf_ctx *c = p->c;
 	const check_result *r = c->r;
 	int n[4] = { 0, 0, 0, 0 };
+	size_t errors = findings_count(&r->findings, SEV_ERROR), warnings = findings_count(&r->findings, SEV_WARNING);
 	char zh[512], en[512];
 	float h;
 
@@ -538,15 +539,13 @@ static int summary(pen *p)
 	snprintf(zh, sizeof zh,
 		 "共 %zu 项材料：齐全 %d，缺少 %d，有误 %d，可选未提供 %d。错误 %zu 条，警告 %zu 条，"
 		 "未识别文件 %zu 个；详见 report.txt。",
-		 r->tpl->n_materials, n[MAT_COMPLETE], n[MAT_MISSING], n[MAT_INVALID],
-		 n[MAT_ABSENT_OPTIONAL], findings_count(&r->findings, SEV_ERROR),
-		 findings_count(&r->findings, SEV_WARNING), r->n_unrecognized);
+		 r->tpl->n_materials, n[MAT_COMPLETE], n[MAT_MISSING], n[MAT_INVALID], n[MAT_ABSENT_OPTIONAL], errors,
+		 warnings, r->n_unrecognized);
 	snprintf(en, sizeof en,
 		 "%zu materials: %d complete, %d missing, %d invalid, %d optional not given. "
 		 "%zu errors, %zu warnings, %zu unrecognised files; see report.txt.",
-		 r->tpl->n_materials, n[MAT_COMPLETE], n[MAT_MISSING], n[MAT_INVALID],
-		 n[MAT_ABSENT_OPTIONAL], findings_count(&r->findings, SEV_ERROR),
-		 findings_count(&r->findings, SEV_WARNING), r->n_unrecognized);
+		 r->tpl->n_materials, n[MAT_COMPLETE], n[MAT_MISSING], n[MAT_INVALID], n[MAT_ABSENT_OPTIONAL], errors,
+		 warnings, r->n_unrecognized);
 	{
 		int draw = p->draw;
 		p->draw = 0;

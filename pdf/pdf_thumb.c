@@ -159,6 +159,31 @@ static int scan_thumbs(const pdf_jpeg_page *scans, int count, int more, const th
 	return 0;
 }
 
+/* Poppler loaded, render_lock taken, and data (len bytes) opened as *doc
+ * (NULL when poppler cannot read it); doc_close lets go of all three.
+ * Returns -1, the lock not taken, when poppler cannot be loaded. */
+static int doc_open(const uint8_t *data, size_t len, GBytes **bytes, PopplerDocument **doc, GError **gerr)
+{
+	pthread_once(&api_once, api_load);
+	if (!api_ok)
+		return -1;
+	pthread_mutex_lock(&render_lock);
+	*bytes = api.g_bytes_new_static(data, len);
+	*doc = api.poppler_document_new_from_bytes(*bytes, NULL, gerr);
+	return 0;
+}
+
+static void doc_close(GBytes *bytes, PopplerDocument *doc, GError *gerr)
+{
+	if (gerr)
+		api.g_error_free(gerr);
+	if (doc)
+		api.g_object_unref(doc);
+	if (bytes)
+		api.g_bytes_unref(bytes);
+	pthread_mutex_unlock(&render_lock);
+}
+
 /* The thumbnails drawn by poppler, except the pages scans[] holds (NULL:
  * none known, n_scans entries), which are taken from their JPEGs. */
 static int drawn_thumbs(const uint8_t *data, size_t len, int max_pages, const pdf_jpeg_page *scans, int n_scans,
@@ -169,12 +194,8 @@ static int drawn_thumbs(const uint8_t *data, size_t len, int max_pages, const pd
 	GError *gerr = NULL;
 	int n, i, ret = -1;
 
-	pthread_once(&api_once, api_load);
-	if (!api_ok)
+	if (doc_open(data, len, &bytes, &doc, &gerr) != 0)
 		return -1;
-	pthread_mutex_lock(&render_lock);
-	bytes = api.g_bytes_new_static(data, len);
-	doc = api.poppler_document_new_from_bytes(bytes, NULL, &gerr);
 	if (!doc)
 		goto cleanup;
 	n = api.poppler_document_get_n_pages(doc);
@@ -201,13 +222,7 @@ static int drawn_thumbs(const uint8_t *data, size_t len, int max_pages, const pd
 	}
 	ret = 0;
 cleanup:
-	if (gerr)
-		api.g_error_free(gerr);
-	if (doc)
-		api.g_object_unref(doc);
-	if (bytes)
-		api.g_bytes_unref(bytes);
-	pthread_mutex_unlock(&render_lock);
+	doc_close(bytes, doc, gerr);
 	return ret;
 }
 
@@ -240,20 +255,10 @@ int pdf_page_render(const uint8_t *data, size_t len, int page, double dpi, uint3
 	int ret = -1;
 
 	memset(img, 0, sizeof *img);
-	pthread_once(&api_once, api_load);
-	if (!api_ok)
+	if (doc_open(data, len, &bytes, &doc, &gerr) != 0)
 		return -1;
-	pthread_mutex_lock(&render_lock);
-	bytes = api.g_bytes_new_static(data, len);
-	doc = api.poppler_document_new_from_bytes(bytes, NULL, &gerr);
 	if (doc && page >= 0 && page < api.poppler_document_get_n_pages(doc))
 		ret = render_page(doc, page, max_edge, dpi, img, page_mm);
-	if (gerr)
-		api.g_error_free(gerr);
-	if (doc)
-		api.g_object_unref(doc);
-	if (bytes)
-		api.g_bytes_unref(bytes);
-	pthread_mutex_unlock(&render_lock);
+	doc_close(bytes, doc, gerr);
 	return ret;
 }

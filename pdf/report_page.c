@@ -4,12 +4,12 @@
 #include "pdf/report_page.h"
 
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "packet/ident.h"
+#include "packet/pool.h"
 #include "packet/report_html.h"
 #include "packet/scan.h"
 #include "packet/thumb.h"
@@ -123,62 +123,43 @@ typedef struct {
 	const check_result *r;
 	const mark_ctx *mc;
 	html_thumbs *files;
-	pthread_mutex_t lock;
-	size_t next;
 } thumbs_work;
 
-static void *thumbs_worker(void *arg)
+/* pool_run's work: file i's thumbnails, with the thread's scratch buffer */
+static int thumbs_file(void *arg, size_t i, void *scratch, lp_err *err)
 {
 	thumbs_work *w = arg;
-	lp_buffer scratch = { NULL, 0 };
-	size_t i;
+	const checked_file *f = &w->r->files[i];
+	const uint8_t *data;
+	size_t len;
 
-	for (;;) {
-		const checked_file *f;
-		const uint8_t *data;
-		size_t len;
-		lp_err err;
-		pthread_mutex_lock(&w->lock);
-		i = w->next++;
-		pthread_mutex_unlock(&w->lock);
-		if (i >= w->r->n_files)
-			break;
-		f = &w->r->files[i];
-		if (f->info.status != PROBE_OK && !(f->info.format == FMT_PDF && f->info.status == PROBE_REPAIRED))
-			continue;
-		if (f->preview.px) { /* the check's decode: the file is not read again */
-			thumb_image(NULL, 0, &f->preview, &f->info, w->r->tpl->materials[f->material].watermark, w->mc,
-				    &w->files[i]);
-			continue;
-		}
-		if (check_file_bytes(w->r, i, &scratch, &data, &len, &err) != 0)
-			continue;
-		thumb_file(data, len, &f->info, w->r->tpl->materials[f->material].watermark, w->mc, &w->files[i]);
+	if (f->info.status != PROBE_OK && !(f->info.format == FMT_PDF && f->info.status == PROBE_REPAIRED))
+		return 0;
+	if (f->preview.px) { /* the check's decode: the file is not read again */
+		thumb_image(NULL, 0, &f->preview, &f->info, w->r->tpl->materials[f->material].watermark, w->mc,
+			    &w->files[i]);
+		return 0;
 	}
-	free(scratch.data);
-	return NULL;
+	/* a file that cannot be read again is shown without a thumbnail */
+	if (check_file_bytes(w->r, i, scratch, &data, &len, err) == 0)
+		thumb_file(data, len, &f->info, w->r->tpl->materials[f->material].watermark, w->mc, &w->files[i]);
+	return 0;
 }
 
-static void thumbs_files(const check_result *r, const mark_ctx *mc, int threads, html_thumbs *files)
+/* Returns 0, or -1 out of memory. */
+static int thumbs_files(const check_result *r, const mark_ctx *mc, int threads, html_thumbs *files)
 {
-	thumbs_work w = { r, mc, files, PTHREAD_MUTEX_INITIALIZER, 0 };
-	pthread_t tid[CHECK_MAX_THREADS];
-	int n, started = 0;
+	thumbs_work w = { r, mc, files };
+	pool_job job = { r->n_files, threads, sizeof(lp_buffer), NULL, pool_buffer_done, thumbs_file, &w };
+	lp_err err;
 
 	if (threads < 1) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = cpus < 1 ? 1 : cpus > CHECK_MAX_THREADS ? CHECK_MAX_THREADS : (int)cpus;
+		job.threads = cpus < 1 ? 1 : (int)cpus;
 	}
-	threads = threads > CHECK_MAX_THREADS ? CHECK_MAX_THREADS : threads;
-	if ((size_t)threads > r->n_files)
-		threads = r->n_files > 0 ? (int)r->n_files : 1;
-	/* this thread works too: threads - 1 more */
-	for (n = 1; n < threads; n++)
-		if (pthread_create(&tid[started], NULL, thumbs_worker, &w) == 0)
-			started++;
-	thumbs_worker(&w);
-	while (started > 0)
-		pthread_join(tid[--started], NULL);
+	if (job.threads > CHECK_MAX_THREADS)
+		job.threads = CHECK_MAX_THREADS;
+	return pool_run(&job, &err);
 }
 
 /* Unrecognised files: read again (they were only listed), probed, and
@@ -227,7 +208,8 @@ char *html_report_make(const check_result *r, const report_page_opts *o)
 		if (!files || !unrec)
 			goto cleanup;
 		mark_prepare(&mc, r, o);
-		thumbs_files(r, &mc, o->threads, files);
+		if (thumbs_files(r, &mc, o->threads, files) != 0)
+			goto cleanup;
 		thumbs_unrecognized(r, &mc, unrec);
 		ho.files = files;
 		ho.unrecognized = unrec;

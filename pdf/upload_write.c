@@ -3,7 +3,6 @@
  */
 #include "pdf/upload_write.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include <hpdf.h>
 
+#include "packet/pool.h"
 #include "packet/util.h"
 #include "pdf/pdf_thumb.h"
 
@@ -442,51 +442,42 @@ typedef struct {
 	page_img **pages;        /* per item: its prepared pages (PDF items) */
 	page_img *pair;          /* per item: an ID pair's page, for its twin */
 	long *twin;              /* per item: the earlier ID pair item of the same page, or -1 */
-	pthread_mutex_t lock;
-	size_t next;
-	int failed;
-	lp_err err;              /* the first task's that failed */
 } work;
 
-static void *work_run(void *arg)
+/* A thread's page_ctx, for pool_run: made ready (no scans kept), let go */
+static void page_ctx_init(void *ctx, void *arg)
+{
+	(void)arg;
+	page_ctx_clear_scans(ctx);
+}
+
+static void page_ctx_done(void *ctx, void *arg)
+{
+	page_ctx *c = ctx;
+
+	page_ctx_clear_scans(c);
+	pool_buffer_done(&c->scratch, arg);
+}
+
+/* pool_run's work: task t (a PDF item's page, or an image item) */
+static int work_task(void *arg, size_t t, void *c, lp_err *err)
 {
 	work *w = arg;
-	page_ctx c = { { NULL, 0 }, -1, 0, NULL };
-	lp_err err;
+	upload_item *it = &w->plan->items[w->tasks[t].item];
 
-	for (;;) {
-		size_t t;
-		int rc;
-		pthread_mutex_lock(&w->lock);
-		t = w->failed ? w->n_tasks : w->next++;
-		pthread_mutex_unlock(&w->lock);
-		if (t >= w->n_tasks)
-			break;
-		upload_item *it = &w->plan->items[w->tasks[t].item];
-		lp_error_clear(&err);
-		rc = w->tasks[t].page >= 0
-			     ? pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, &c,
-						&w->pages[w->tasks[t].item][w->tasks[t].page], &err)
-			     : write_image_item(w->r, w->plan, it, w->tree, w->mark, &c, &w->pair[w->tasks[t].item], &err);
-		if (rc != 0) {
-			pthread_mutex_lock(&w->lock);
-			if (!w->failed)
-				lp_error_copy(&w->err, &err);
-			w->failed = 1;
-			pthread_mutex_unlock(&w->lock);
-		}
-	}
-	page_ctx_clear_scans(&c);
-	free(c.scratch.data);
-	return NULL;
+	return w->tasks[t].page >= 0
+		       ? pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, c,
+					  &w->pages[w->tasks[t].item][w->tasks[t].page], err)
+		       : write_image_item(w->r, w->plan, it, w->tree, w->mark, c, &w->pair[w->tasks[t].item], err);
 }
 
 int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, lp_err *err)
 {
 	work w;
-	pthread_t tid[UPLOAD_THREADS];
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t i, k, started = 0, n_threads = cpus > 1 ? (size_t)(cpus < UPLOAD_THREADS ? cpus : UPLOAD_THREADS) : 1;
+	pool_job job = { 0, cpus > 1 ? (int)(cpus < UPLOAD_THREADS ? cpus : UPLOAD_THREADS) : 1, sizeof(page_ctx),
+			 page_ctx_init, page_ctx_done, work_task, &w };
+	size_t i, k;
 	int ret = -1;
 
 	memset(&w, 0, sizeof w);
@@ -494,7 +485,6 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 	w.plan = plan;
 	w.tree = tree;
 	w.mark = mark;
-	pthread_mutex_init(&w.lock, NULL);
 	for (i = 0; i < plan->n_folders; i++)
 		if (output_tree_mkdir(tree, plan->folders[i], err) != 0)
 			goto cleanup;
@@ -532,17 +522,10 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 			w.tasks[w.n_tasks++].page = (long)k;
 		}
 	}
-	/* this thread works too; the others help when there are CPUs */
-	for (i = 1; i < n_threads && i < w.n_tasks; i++)
-		if (pthread_create(&tid[started], NULL, work_run, &w) == 0)
-			started++;
-	work_run(&w);
-	for (i = 0; i < started; i++)
-		pthread_join(tid[i], NULL);
-	if (w.failed) {
-		lp_error_copy(err, &w.err);
+	/* on the threads there are CPUs for */
+	job.n_items = w.n_tasks;
+	if (pool_run(&job, err) != 0)
 		goto cleanup;
-	}
 	for (i = 0; i < plan->n_items; i++) {
 		upload_item *it = &plan->items[i];
 		if (it->kind == UPLOAD_PDF && write_pdf_item(plan, it, w.pages[i], tree, err) != 0)
@@ -575,6 +558,5 @@ cleanup:
 	free(w.twin);
 	free(w.pages);
 	free(w.tasks);
-	pthread_mutex_destroy(&w.lock);
 	return ret;
 }

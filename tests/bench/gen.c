@@ -27,18 +27,8 @@
 #include <jpeglib.h>
 #include <png.h>
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("gen: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
+#define TOOL_NAME "gen"
+#include "../tools/tool.h"
 
 typedef struct {
 	uint32_t w, h;
@@ -191,18 +181,6 @@ static void write_png(const char *path, const opts *o)
 		die("cannot write '%s'", path);
 }
 
-static long number(const char *s, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		die("%s: '%s' is not a number from %ld to %ld", what, s, min, max);
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	opts o = { 2480, 3508, 0, 300, 80, 0 };
@@ -216,11 +194,11 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--grey")) {
 			o.grey = 1;
 		} else if (!strcmp(a, "--variant") && v) {
-			o.variant = (uint32_t)number(argv[++i], 0, 1000000, "--variant");
+			o.variant = (uint32_t)tool_number(argv[++i], 0, 1000000, "--variant");
 		} else if (!strcmp(a, "--dpi") && v) {
-			o.dpi = (int)number(argv[++i], 1, 65535, "--dpi");
+			o.dpi = (int)tool_number(argv[++i], 1, 65535, "--dpi");
 		} else if (!strcmp(a, "--quality") && v && !is_png) {
-			o.quality = (int)number(argv[++i], 1, 100, "--quality");
+			o.quality = (int)tool_number(argv[++i], 1, 100, "--quality");
 		} else if (!strcmp(a, "--size") && v) {
 			unsigned long w, h;
 			char x, extra;

@@ -242,11 +242,7 @@ PY
 # whole or absent at their names all the same, being written aside), and
 # with --sync fsyncs every output before its rename and the folder after.
 # Traced with strace (the binary alone, as in privacy.sh); skipped without it.
-if ! command -v strace >/dev/null 2>&1; then
-	echo "SKIPPED: strace is not installed: --sync is not traced"
-elif ! strace -f -qq -o /dev/null true 2>/dev/null; then
-	echo "SKIPPED: strace cannot trace here (ptrace refused): --sync is not traced"
-else
+if e2e_can_strace "--sync is not traced"; then
 	D=$E2E_OUT/sync
 	for mode in default sync; do
 		mkdir -p "$D/$mode"

@@ -8,10 +8,7 @@
 # read back with qpdf's JSON.
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v qpdf >/dev/null 2>&1; then
-	echo "SKIPPED: qpdf (the command) is not installed; make deps-test"
-	exit 0
-fi
+e2e_need qpdf "qpdf (the command)"
 e2e_init icc
 
 E2E_PY_ICC='

@@ -63,6 +63,27 @@ e2e_sample() {
 	done
 }
 
+# e2e_need COMMAND WHAT: the script cannot run without COMMAND: without
+# it, a SKIPPED line (COMMAND is WHAT) and exit 0.
+e2e_need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	echo "SKIPPED: $2 is not installed; make deps-test"
+	exit 0
+}
+
+# e2e_can_strace WHY: 0 when strace is here and may trace; else 1, after a
+# SKIPPED line ending in WHY (what is not traced then).
+e2e_can_strace() {
+	if ! command -v strace >/dev/null 2>&1; then
+		echo "SKIPPED: strace is not installed: $1"
+		return 1
+	fi
+	if ! strace -f -qq -o /dev/null true 2>/dev/null; then
+		echo "SKIPPED: strace cannot trace here (ptrace refused): $1"
+		return 1
+	fi
+}
+
 e2e_fail() {
 	E2E_FAILED=$((E2E_FAILED + 1))
 	printf 'FAIL: %s\n' "$*"

@@ -18,10 +18,7 @@
 #     when the binary runs unwrapped).
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v qpdf >/dev/null 2>&1; then
-	echo "SKIPPED: qpdf (the command) is not installed; make deps-test"
-	exit 0
-fi
+e2e_need qpdf "qpdf (the command)"
 e2e_init pdf_damage
 need_mkfixture
 

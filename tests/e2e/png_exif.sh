@@ -7,10 +7,7 @@
 # `orientation` warning naming the file.
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v pdftoppm >/dev/null 2>&1; then
-	echo "SKIPPED: pdftoppm (poppler-utils) is not installed; make deps-test"
-	exit 0
-fi
+e2e_need pdftoppm "pdftoppm (poppler-utils)"
 e2e_init png_exif
 
 E2E_PY_EXIF='

@@ -102,11 +102,7 @@ for b in bad:
 sys.exit(1 if bad else 0)
 '
 
-if ! command -v strace >/dev/null 2>&1; then
-	echo "SKIPPED: strace is not installed: where files are created is not traced"
-elif ! strace -f -qq -o /dev/null true 2>/dev/null; then
-	echo "SKIPPED: strace cannot trace here (ptrace refused): where files are created is not traced"
-else
+if e2e_can_strace "where files are created is not traced"; then
 	d=$H/trace
 	mkdir -p "$d/tmp" "$d/home"
 	# under valgrind the trace would show valgrind's own files: trace the

@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "packet/probe.h"
 #include "pdf/internal.h"
 
@@ -114,19 +116,6 @@ static void probe_once(const uint8_t *data, size_t len)
 	}
 }
 
-/* CRC-32 as PNG (and zlib) compute it; bitwise, no table: inputs are small. */
-static uint32_t png_crc(const uint8_t *p, size_t n)
-{
-	uint32_t c = 0xFFFFFFFFu;
-
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-	}
-	return c ^ 0xFFFFFFFFu;
-}
-
 /* Rewrite the CRC of every whole chunk after the signature, in place. */
 static void fix_png_crcs(uint8_t *d, size_t n)
 {
@@ -136,7 +125,7 @@ static void fix_png_crcs(uint8_t *d, size_t n)
 		uint32_t len = (uint32_t)d[p] << 24 | (uint32_t)d[p + 1] << 16 | (uint32_t)d[p + 2] << 8 | d[p + 3];
 		if (len > n - p - 12)
 			break;
-		uint32_t crc = png_crc(d + p + 4, (size_t)len + 4);
+		uint32_t crc = (uint32_t)crc32(0L, d + p + 4, (uInt)len + 4);
 		uint8_t *c = d + p + 8 + len;
 		c[0] = (uint8_t)(crc >> 24);
 		c[1] = (uint8_t)(crc >> 16);

@@ -35,18 +35,8 @@
 #include <webp/encode.h>
 #include <webp/mux.h>
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("mkconvert: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
+#define TOOL_NAME "mkconvert"
+#include "tool.h"
 
 typedef struct {
 	uint32_t w, h;
@@ -69,18 +59,6 @@ static image read_png(const char *path)
 	if (!im.rgb || !png_image_finish_read(&p, NULL, im.rgb, 0, NULL))
 		die("cannot decode '%s'", path);
 	return im;
-}
-
-static long num(const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		die("bad number '%s'", s);
-	return v;
 }
 
 static void parse_wxh(const char *s, uint32_t *w, uint32_t *h)
@@ -327,9 +305,9 @@ static void make_tiff(int argc, char **argv)
 			comp = !strcmp(argv[i + 1], "lzw") ? COMPRESSION_LZW : !strcmp(argv[i + 1], "jpeg") ? COMPRESSION_JPEG
 			       : !strcmp(argv[i + 1], "ccitt") ? COMPRESSION_CCITTFAX4 : COMPRESSION_NONE;
 		else if (!strcmp(argv[i], "--dpi"))
-			dpi = (int)num(argv[i + 1], 1, 10000);
+			dpi = (int)tool_number(argv[i + 1], 1, 10000, "--dpi");
 		else if (!strcmp(argv[i], "--orientation"))
-			orientation = (int)num(argv[i + 1], 1, 8);
+			orientation = (int)tool_number(argv[i + 1], 1, 8, "--orientation");
 		else
 			die("unknown option '%s'", argv[i]);
 	}
@@ -408,17 +386,20 @@ int main(int argc, char **argv)
 	const char *k = argc > 1 ? argv[1] : "";
 
 	if (argc >= 4 && !strcmp(k, "heic"))
-		make_heic(argv[2], argv[3], argc >= 6 && !strcmp(argv[4], "--quality") ? (int)num(argv[5], 1, 100) : 80);
+		make_heic(argv[2], argv[3], argc >= 6 && !strcmp(argv[4], "--quality")
+							       ? (int)tool_number(argv[5], 1, 100, "--quality") : 80);
 	else if (argc >= 4 && !strcmp(k, "webp"))
-		make_webp(argv[2], argv[3], argc >= 6 && !strcmp(argv[4], "--orientation") ? (int)num(argv[5], 1, 8) : 0);
+		make_webp(argv[2], argv[3], argc >= 6 && !strcmp(argv[4], "--orientation")
+							       ? (int)tool_number(argv[5], 1, 8, "--orientation") : 0);
 	else if (argc >= 4 && !strcmp(k, "bmp"))
-		make_bmp(argv[2], argv[3], argc >= 6 && !strcmp(argv[4], "--dpi") ? (int)num(argv[5], 1, 10000) : 200);
+		make_bmp(argv[2], argv[3], argc >= 6 && !strcmp(argv[4], "--dpi")
+							       ? (int)tool_number(argv[5], 1, 10000, "--dpi") : 200);
 	else if (argc == 4 && !strcmp(k, "gif"))
 		make_gif(argv[2], argv[3]);
 	else if (argc >= 4 && !strcmp(k, "tiff"))
 		make_tiff(argc - 2, argv + 2);
 	else if (argc == 4 && !strcmp(k, "tiff-pages"))
-		tiff_pages(argv[2], num(argv[3], 1, 1000000));
+		tiff_pages(argv[2], tool_number(argv[3], 1, 1000000, "pages"));
 	else if (argc == 4 && !strcmp(k, "tiff-canvas"))
 		tiff_canvas(argv[2], argv[3]);
 	else if (argc == 4 && !strcmp(k, "ppm"))

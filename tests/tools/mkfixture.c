@@ -36,32 +36,8 @@
 #include <jpeglib.h>
 #include <png.h>
 
-static const char *prog = "mkfixture";
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(2);
-}
-
-static long parse_long(const char *s, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		die("%s: '%s' is not a number from %ld to %ld", what, s, min, max);
-	return v;
-}
+#define TOOL_NAME "mkfixture"
+#include "tool.h"
 
 /* --- the page ---------------------------------------------------------- */
 
@@ -181,15 +157,15 @@ static void parse_page(int argc, char **argv, int is_png, page *p)
 		else if (!strcmp(a, "--text-lines"))
 			p->text_lines = 1;
 		else if (!strcmp(a, "--dpi") && v)
-			p->dpi = (int)parse_long(argv[++i], 1, 65535, "--dpi");
+			p->dpi = (int)tool_number(argv[++i], 1, 65535, "--dpi");
 		else if (!strcmp(a, "--variant") && v)
-			p->variant = (int)parse_long(argv[++i], 0, 65535, "--variant");
+			p->variant = (int)tool_number(argv[++i], 0, 65535, "--variant");
 		else if (!is_png && !strcmp(a, "--grey-pixels"))
 			p->grey_pixels = 1;
 		else if (!is_png && !strcmp(a, "--orientation") && v)
-			p->orientation = (int)parse_long(argv[++i], 0, 65535, "--orientation");
+			p->orientation = (int)tool_number(argv[++i], 0, 65535, "--orientation");
 		else if (!is_png && !strcmp(a, "--quality") && v)
-			p->quality = (int)parse_long(argv[++i], 1, 100, "--quality");
+			p->quality = (int)tool_number(argv[++i], 1, 100, "--quality");
 		else if (is_png && !strcmp(a, "--palette"))
 			p->palette = 1;
 		else if (is_png && !strcmp(a, "--alpha"))
@@ -424,7 +400,7 @@ static void make_pdf(const char *out, int argc, char **argv)
 
 	if (argc != 1)
 		die("pdf: PAGES missing");
-	pages = parse_long(argv[0], 1, 1000, "pages");
+	pages = tool_number(argv[0], 1, 1000, "pages");
 	nobj = 2 + 2 * pages;
 	offset = calloc((size_t)nobj + 1, sizeof *offset);
 	if (!offset)
@@ -552,7 +528,7 @@ static long file_size(FILE *f, const char *path)
 static void truncate_file(const char *path, const char *arg)
 {
 	FILE *f = fopen(path, "rb");
-	long size, n = parse_long(arg, -2147483647L, 2147483647L, "size");
+	long size, n = tool_number(arg, -2147483647L, 2147483647L, "size");
 	char *buf;
 
 	if (!f)
@@ -575,7 +551,7 @@ static void truncate_file(const char *path, const char *arg)
 static void flip_byte(const char *path, const char *arg)
 {
 	FILE *f = fopen(path, "r+b");
-	long size, off = parse_long(arg, -2147483647L, 2147483647L, "offset");
+	long size, off = tool_number(arg, -2147483647L, 2147483647L, "offset");
 	int c;
 
 	if (!f)
@@ -616,7 +592,7 @@ static void damage_jpeg(const char *path, const char *kind, const char *arg)
 	if (sof < 0 || data < 0 || b[end] != 0xFF || b[end + 1] != 0xD9)
 		die("'%s': not a baseline JPEG written by mkfixture", path);
 	if (!strcmp(kind, "cut") && arg) {
-		long keep = data + (end - data) * parse_long(arg, 0, 99, "percent") / 100;
+		long keep = data + (end - data) * tool_number(arg, 0, 99, "percent") / 100;
 		if (b[keep - 1] == 0xFF)
 			keep--; /* not half of a stuffed FF 00 */
 		b[keep] = 0xFF;

@@ -21,8 +21,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <ftw.h>
+#include <jpeglib.h>
 #include <sys/stat.h>
 #include <png.h>
 #include <string.h>
@@ -421,4 +424,122 @@ void assert_json_members(const char *json, const char *expected)
 	assert_string_equal(compact, expected);
 	free(compact);
 	cJSON_Delete(root);
+}
+
+int template_set_setup(void **state)
+{
+	template_set *set = NULL;
+	lp_err err = { 0 };
+
+	if (template_set_new(&set, &err) != 0) {
+		print_error("template_set_new: %s\n", err.en);
+		return -1;
+	}
+	*state = set;
+	return 0;
+}
+
+int template_set_teardown(void **state)
+{
+	template_set_free(*state);
+	return 0;
+}
+
+void jpeg_plain_under_valgrind(void)
+{
+	if (RUNNING_ON_VALGRIND)
+		setenv("JSIMD_FORCENONE", "1", 0);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t fuzz_replay_dir(const char *dir, fuzz_one_fn fn)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, i;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		names = realloc(names, (n + 1) * sizeof *names);
+		assert_non_null(names);
+		names[n] = strdup(de->d_name);
+		assert_non_null(names[n++]);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (i = 0; i < n; i++) {
+		char path[1024];
+		FILE *f;
+		uint8_t *data;
+		long len;
+
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		assert_int_equal(fseek(f, 0, SEEK_END), 0);
+		len = ftell(f);
+		assert_true(len >= 0);
+		rewind(f);
+		/* an exact-size heap copy, as libFuzzer passes it */
+		data = malloc(len ? (size_t)len : 1);
+		assert_non_null(data);
+		assert_int_equal(fread(data, 1, (size_t)len, f), (size_t)len);
+		fclose(f);
+		fn(data, (size_t)len);
+		free(data);
+		free(names[i]);
+	}
+	free(names);
+	return n;
+}
+
+size_t fuzz_replay(const char *target, fuzz_one_fn one)
+{
+	char seeds[256], regressions[256];
+
+	snprintf(seeds, sizeof seeds, "tests/fuzz/seeds/%s", target);
+	snprintf(regressions, sizeof regressions, "tests/fuzz/regressions/%s", target);
+	return fuzz_replay_dir(seeds, one) + fuzz_replay_dir(regressions, one);
+}
+
+uint8_t *half_black_jpeg(uint32_t w, uint32_t h, int components, int dpi, size_t *len)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	unsigned char *out = NULL;
+	unsigned long n = 0;
+	uint8_t *row = malloc((size_t)w * (size_t)components);
+
+	assert_non_null(row);
+	for (uint32_t x = 0; x < w; x++)
+		memset(row + (size_t)components * x, x < w / 2 ? 0 : 255, (size_t)components);
+	c.err = jpeg_std_error(&e);
+	jpeg_create_compress(&c);
+	jpeg_mem_dest(&c, &out, &n);
+	c.image_width = w;
+	c.image_height = h;
+	c.input_components = components;
+	c.in_color_space = components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_set_defaults(&c);
+	if (dpi) {
+		c.density_unit = 1;
+		c.X_density = c.Y_density = (UINT16)dpi;
+	}
+	jpeg_start_compress(&c, TRUE);
+	while (c.next_scanline < h)
+		jpeg_write_scanlines(&c, &row, 1);
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	free(row);
+	*len = n;
+	return out;
 }

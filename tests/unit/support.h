@@ -140,6 +140,44 @@ void made_check_release(made_check *mc);
 int made_check_setup(void **state);
 int made_check_teardown(void **state);
 
+/* cmocka set-up and tear-down: *state is the built-in template_set (a set-up
+ * that cannot make it prints why and fails). */
+int template_set_setup(void **state);
+int template_set_teardown(void **state);
+
+/* A w x h JPEG (components 1: grey, 3: RGB; dpi 0: none given) whose
+ * left half is black and right half white; *len its size. Caller frees. */
+uint8_t *half_black_jpeg(uint32_t w, uint32_t h, int components, int dpi, size_t *len);
+
+/* A fuzz harness's entry (tests/fuzz/fuzz_*.h: fuzz_NAME_one). */
+typedef int (*fuzz_one_fn)(const uint8_t *data, size_t size);
+
+/* The fuzz target's inputs replayed through one: every file of
+ * tests/fuzz/seeds/TARGET, then of tests/fuzz/regressions/TARGET (each in
+ * name order, a missing folder none), given as libFuzzer gives them (an
+ * exact-size heap copy). Returns how many. */
+size_t fuzz_replay(const char *target, fuzz_one_fn one);
+/* The same for every file of dir. */
+size_t fuzz_replay_dir(const char *dir, fuzz_one_fn one);
+
+/* RUNNING_ON_VALGRIND: valgrind's (non-zero under valgrind) where its
+ * header is installed, else 0. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+/* Under valgrind, make libjpeg-turbo decode on its plain C path: its SIMD
+ * code (colour conversion of 1/8-scale rows) leaves memcheck unsure of
+ * pixels that are byte for byte the C path's (tests/valgrind.supp). Call
+ * first in main(): libjpeg-turbo reads JSIMD_FORCENONE when it first
+ * decodes. */
+void jpeg_plain_under_valgrind(void);
+
 /* json (pretty-printed, ending in a newline, as licpack writes it) holds
  * exactly the members of expected (compact JSON), in its order: cJSON reads
  * it back and writes it compactly. */

@@ -730,30 +730,26 @@ static long write_page(const char *name, subset_mode mode)
 /* Render name.pdf to name.pgm (grey, 100 dpi) and name.png for people. */
 static void render(const char *name)
 {
-	char cmd[8192], dir[1024];
+	const char *dir = out_dir();
 
-	snprintf(dir, sizeof(dir), "%s", out_dir());
 	/* poppler warns about libharu's ToUnicode CMap ("Invalid
 	 * 'begincidrange' operator"): known, harmless, kept out of the way. */
-	snprintf(cmd, sizeof(cmd),
-		 "pdftoppm -r 100 -gray -singlefile '%s/%s.pdf' '%s/%s' 2>>'%s/pdftoppm.log' && "
-		 "pdftoppm -r 100 -png -singlefile '%s/%s.pdf' '%s/%s' 2>>'%s/pdftoppm.log'",
-		 dir, name, dir, name, dir, dir, name, dir, name, dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(sh("pdftoppm -r 100 -gray -singlefile '%s/%s.pdf' '%s/%s' 2>>'%s/pdftoppm.log' && "
+			    "pdftoppm -r 100 -png -singlefile '%s/%s.pdf' '%s/%s' 2>>'%s/pdftoppm.log'",
+			    dir, name, dir, name, dir, dir, name, dir, name, dir),
+			 0);
 }
 
 /* The same with Ghostscript, whose TrueType rasteriser is not FreeType's:
  * a second opinion on the subset, the zero-length 'post' table included. */
 static void render_gs(const char *name)
 {
-	char cmd[8192], dir[1024];
+	const char *dir = out_dir();
 
-	snprintf(dir, sizeof(dir), "%s", out_dir());
-	snprintf(cmd, sizeof(cmd),
-		 "gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pgmraw -r100 "
-		 "-o '%s/%s.gs.pgm' '%s/%s.pdf' >>'%s/gs.log' 2>&1",
-		 dir, name, dir, name, dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(sh("gs -q -dSAFER -dBATCH -dNOPAUSE -sDEVICE=pgmraw -r100 "
+			    "-o '%s/%s.gs.pgm' '%s/%s.pdf' >>'%s/gs.log' 2>&1",
+			    dir, name, dir, name, dir),
+			 0);
 }
 
 static uint8_t *read_render(const char *name, size_t *len)

@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -27,14 +26,7 @@
 
 #include "packet/scan.h"
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
+#include "tests/unit/support.h"
 
 #include "tests/fuzz/fuzz_probe.h"
 #include "tests/fuzz/fuzz_convert.h"
@@ -43,68 +35,10 @@
 #include "tests/fuzz/fuzz_match.h"
 #include "tests/fuzz/fuzz_template.h"
 
-typedef int (*one_input)(const uint8_t *, size_t);
-
-static int name_cmp(const void *a, const void *b)
+static void replay(const char *target, fuzz_one_fn fn)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	size_t n = fuzz_replay(target, fn);
 
-/* Run fn on every file of dir (sorted); returns how many. A missing
- * directory is no input. */
-static size_t replay_dir(const char *dir, one_input fn)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, i;
-
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		names = realloc(names, (n + 1) * sizeof *names);
-		assert_non_null(names);
-		names[n] = strdup(de->d_name);
-		assert_non_null(names[n++]);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, name_cmp);
-	for (i = 0; i < n; i++) {
-		char path[1024];
-		FILE *f;
-		uint8_t *data;
-		long len;
-
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		f = fopen(path, "rb");
-		assert_non_null(f);
-		assert_int_equal(fseek(f, 0, SEEK_END), 0);
-		len = ftell(f);
-		assert_true(len >= 0);
-		rewind(f);
-		/* an exact-size heap copy, as libFuzzer passes it */
-		data = malloc(len ? (size_t)len : 1);
-		assert_non_null(data);
-		assert_int_equal(fread(data, 1, (size_t)len, f), (size_t)len);
-		fclose(f);
-		fn(data, (size_t)len);
-		free(data);
-		free(names[i]);
-	}
-	free(names);
-	return n;
-}
-
-static void replay(const char *target, one_input fn)
-{
-	char seeds[256], regressions[256];
-
-	snprintf(seeds, sizeof seeds, "tests/fuzz/seeds/%s", target);
-	snprintf(regressions, sizeof regressions, "tests/fuzz/regressions/%s", target);
-	size_t n = replay_dir(seeds, fn) + replay_dir(regressions, fn);
 	print_message("%s: %zu inputs replayed\n", target, n);
 }
 
@@ -147,7 +81,7 @@ static void test_replay_template(void **state)
 	fuzz_template_init(NULL, NULL);
 	replay("template", fuzz_template_one);
 	/* the shipped templates lint clean through the same path */
-	replay_dir("templates", fuzz_template_one);
+	fuzz_replay_dir("templates", fuzz_template_one);
 	template_set_free(set);
 	set = NULL;
 	close(fd);
@@ -177,7 +111,7 @@ static size_t png_header(uint8_t *out, uint32_t w, uint32_t h)
 	out[24] = 16; /* bit depth */
 	out[25] = 6;  /* RGBA */
 	out[26] = out[27] = out[28] = 0;
-	put32(out + 29, png_crc(out + 12, 17));
+	put32(out + 29, (uint32_t)crc32(0L, out + 12, 17));
 	put32(out + 33, 100);
 	memcpy(out + 37, "IDAT", 4);
 	return 41;
@@ -287,11 +221,7 @@ static void test_scan_open_after_change(void **state)
 
 int main(void)
 {
-	/* libjpeg-turbo's SIMD decoder gives memcheck false alarms (see
-	 * tests/valgrind.supp); its C path decodes the same pixels. It reads
-	 * the variable when it first decodes. */
-	if (RUNNING_ON_VALGRIND)
-		setenv("JSIMD_FORCENONE", "1", 0);
+	jpeg_plain_under_valgrind();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_replay_probe),
 		cmocka_unit_test(test_replay_convert),

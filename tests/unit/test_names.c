@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tests/unit/support.h"
+
 #include "packet/match.h"
 #include "packet/template.h"
 
@@ -29,25 +31,6 @@ typedef struct {
 } name_case;
 
 static const char *const DOMAINS[] = { "example.com", "example.cn", "shop.example.cn" };
-
-static int setup(void **state)
-{
-	template_set *set = NULL;
-	lp_err err = { 0 };
-
-	if (template_set_new(&set, &err) != 0) {
-		print_error("template_set_new: %s\n", err.en);
-		return -1;
-	}
-	*state = set;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	template_set_free(*state);
-	return 0;
-}
 
 /* Match each case; print every one that goes wrong before failing. */
 static void run_cases(const template_set *set, const name_case *c, size_t n, size_t n_domains)
@@ -185,13 +168,13 @@ static void test_hosting_provider_papers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_renewal_application, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hosting_contract_and_filing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolution_single_shareholder, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_combined_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_domain_separators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_subdomain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hosting_provider_papers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renewal_application, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_hosting_contract_and_filing, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_resolution_single_shareholder, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_combined_id, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_domain_separators, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_subdomain, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_hosting_provider_papers, template_set_setup, template_set_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,6 +121,19 @@ static int has_text(const char *text, const char *want)
 	return found;
 }
 
+/* Page page of pdf (pdftotext) shows the footer "第 page 页 / 共 of 页",
+ * and holds also (NULL: nothing more). */
+static void assert_footer(const char *pdf, int page, int of, const char *also)
+{
+	char want[64], *text = sh_out("pdftotext -f %d -l %d '%s' - 2>/dev/null", page, page, pdf);
+
+	snprintf(want, sizeof want, "第 %d 页 / 共 %d 页", page, of);
+	assert_true(has_text(text, want));
+	if (also)
+		assert_true(has_text(text, also));
+	free(text);
+}
+
 /* ---- generated inputs ---- */
 
 /* EXIF APP1 payload holding only IFD0's Orientation (big-endian TIFF). */
@@ -710,7 +723,6 @@ static void test_full_packet(void **state)
 		free(text);
 	}
 	if (have_tool("pdftotext")) {
-		char want[64];
 		text = sh_out("pdftotext -f 1 -l %d '%s' - 2>/dev/null", cover_pages, pdf);
 		assert_true(has_text(text, "测试网络科技有限公司"));
 		assert_true(has_text(text, "91350200776049653A"));
@@ -730,20 +742,10 @@ static void test_full_packet(void **state)
 		assert_true(has_text(text, "05_域名证书_example.com.pdf"));
 		free(text);
 		/* footers on the drawn pages: the first and the last */
-		text = sh_out("pdftotext -f 1 -l 1 '%s' - 2>/dev/null", pdf);
-		snprintf(want, sizeof want, "第 1 页 / 共 %d 页", total);
-		assert_true(has_text(text, want));
-		free(text);
-		text = sh_out("pdftotext -f %d -l %d '%s' - 2>/dev/null", total, total, pdf);
-		snprintf(want, sizeof want, "第 %d 页 / 共 %d 页", total, total);
-		assert_true(has_text(text, want));
-		assert_true(has_text(text, "10 ICP备案截图"));
-		free(text);
+		assert_footer(pdf, 1, total, NULL);
+		assert_footer(pdf, total, total, "10 ICP备案截图");
 		/* the cover alone counts only itself */
-		text = sh_out("pdftotext '%s' - 2>/dev/null", cover);
-		snprintf(want, sizeof want, "第 1 页 / 共 %d 页", cover_pages);
-		assert_true(has_text(text, want));
-		free(text);
+		assert_footer(cover, 1, cover_pages, NULL);
 		/* the PDF materials' own pages, in place */
 		text = sh_out("pdftotext -f %d -l %d '%s' - 2>/dev/null", cover_pages + 5,
 			      cover_pages + 6, pdf);

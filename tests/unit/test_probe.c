@@ -26,17 +26,11 @@
 #include <jpeglib.h>
 #include <png.h>
 #include <qpdf/qpdf-c.h>
+#include <zlib.h>
+
+#include "tests/unit/support.h"
 
 #include "packet/probe.h"
-
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-#ifndef RUNNING_ON_VALGRIND
-#define RUNNING_ON_VALGRIND 0
-#endif
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 /* A byte string literal and its length (without the terminating NUL). */
@@ -322,16 +316,10 @@ static png_opts png_plain(scene_kind k, uint32_t w, uint32_t h, int colour_type)
 	return o;
 }
 
-/* CRC-32 of PNG chunks (ISO 3309), bit by bit: slow and obviously right. */
+/* CRC-32 of PNG chunks (ISO 3309): zlib's. */
 static uint32_t crc32_of(const uint8_t *p, size_t n)
 {
-	uint32_t c = 0xFFFFFFFFu;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-	}
-	return c ^ 0xFFFFFFFFu;
+	return (uint32_t)crc32(0L, p, (uInt)n);
 }
 
 static void put_be32(uint8_t *p, uint32_t v)
@@ -1364,7 +1352,7 @@ static int corpus_set(const char *set, char *dir, size_t len)
 	return 1;
 }
 
-static buf read_file(const char *path)
+static buf read_buf(const char *path)
 {
 	buf b = { 0 };
 	FILE *f = fopen(path, "rb");
@@ -1409,7 +1397,7 @@ static size_t sweep(const char *dir, corpus_check check)
 			n++;
 			continue;
 		}
-		buf b = read_file(path);
+		buf b = read_buf(path);
 		file_info fi;
 		probe_status st = probe(&b, &fi);
 		assert_int_equal(st, fi.status);
@@ -1459,15 +1447,6 @@ static void check_pngsuite(const char *rel, const char *base, const file_info *f
 		/* pHYs 1000 pixels per metre */
 		assert_true(fabs(fi->dpi_x - 25.4) < 1e-9 && fabs(fi->dpi_y - 25.4) < 1e-9);
 	}
-}
-
-static void test_corpus_pngsuite(void **state)
-{
-	(void)state;
-	char dir[4096];
-	if (!corpus_set("pngsuite", dir, sizeof dir))
-		skip();
-	assert_int_equal(sweep(dir, check_pngsuite), 176);
 }
 
 static void check_jpeg_set(const char *rel, const char *base, const file_info *fi)
@@ -1542,15 +1521,6 @@ static void check_jpeg_set(const char *rel, const char *base, const file_info *f
 		assert_int_equal(fi->cmyk, 1);
 }
 
-static void test_corpus_jpeg(void **state)
-{
-	(void)state;
-	char dir[4096];
-	if (!corpus_set("jpeg", dir, sizeof dir))
-		skip();
-	assert_int_equal(sweep(dir, check_jpeg_set), 57);
-}
-
 static void check_jpegsuite(const char *rel, const char *base, const file_info *fi)
 {
 	static const struct { const char *folder; int sof; } folders[] = {
@@ -1597,15 +1567,6 @@ static void check_jpegsuite(const char *rel, const char *base, const file_info *
 	assert_int_equal(fi->pixels != COLOUR_UNKNOWN, decodable);
 }
 
-static void test_corpus_jpegsuite(void **state)
-{
-	(void)state;
-	char dir[4096];
-	if (!corpus_set("jpegsuite", dir, sizeof dir))
-		skip();
-	assert_int_equal(sweep(dir, check_jpegsuite), 374);
-}
-
 static void check_exif(const char *rel, const char *base, const file_info *fi)
 {
 	(void)rel;
@@ -1620,15 +1581,6 @@ static void check_exif(const char *rel, const char *base, const file_info *fi)
 	assert_int_equal(fi->height, wide ? 1200 : 1800);
 	assert_int_equal(fi->pixels, COLOUR_COLOUR);
 	assert_true(fi->dpi_x == 72.0 && fi->dpi_y == 72.0);
-}
-
-static void test_corpus_exif(void **state)
-{
-	(void)state;
-	char dir[4096];
-	if (!corpus_set("exif", dir, sizeof dir))
-		skip();
-	assert_int_equal(sweep(dir, check_exif), 17);
 }
 
 /* Known results, checked against pdfinfo (poppler) and qpdf --check in
@@ -1681,23 +1633,35 @@ static void check_pdf(const char *rel, const char *base, const file_info *fi)
 		assert_true(fi->pages > 0);
 }
 
-static void test_corpus_pdf(void **state)
+/* The corpus's sets, each swept by its own test (skipped when the corpus
+ * does not have it): the number of files checked must be the one given. */
+typedef struct {
+	const char *set;
+	corpus_check check;
+	size_t files;
+} corpus_sweep;
+
+static const corpus_sweep corpus_sweeps[] = {
+	{ "pngsuite", check_pngsuite, 176 },
+	{ "jpeg", check_jpeg_set, 57 },
+	{ "jpegsuite", check_jpegsuite, 374 },
+	{ "exif", check_exif, 17 },
+	{ "pdf", check_pdf, 204 },
+};
+
+static void test_corpus(void **state)
 {
-	(void)state;
+	const corpus_sweep *s = *state;
 	char dir[4096];
-	if (!corpus_set("pdf", dir, sizeof dir))
+
+	if (!corpus_set(s->set, dir, sizeof dir))
 		skip();
-	assert_int_equal(sweep(dir, check_pdf), 204);
+	assert_int_equal(sweep(dir, s->check), s->files);
 }
 
 int main(void)
 {
-	/* libjpeg-turbo 2.1's SIMD colour conversion leaves memcheck unsure
-	 * of the last pixel of each 1/8-scale row, although the output is
-	 * byte for byte the plain C path's; under valgrind, use that path
-	 * (libjpeg-turbo reads JSIMD_FORCENONE when it first decodes). */
-	if (RUNNING_ON_VALGRIND)
-		setenv("JSIMD_FORCENONE", "1", 0);
+	jpeg_plain_under_valgrind();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_names),
 		cmocka_unit_test(test_refused_signatures),
@@ -1721,11 +1685,11 @@ int main(void)
 		cmocka_unit_test(test_pdf_good),
 		cmocka_unit_test(test_pdf_damaged),
 		cmocka_unit_test(test_pdf_encrypted),
-		cmocka_unit_test(test_corpus_pngsuite),
-		cmocka_unit_test(test_corpus_jpeg),
-		cmocka_unit_test(test_corpus_jpegsuite),
-		cmocka_unit_test(test_corpus_exif),
-		cmocka_unit_test(test_corpus_pdf),
+		{ "test_corpus_pngsuite", test_corpus, NULL, NULL, (void *)&corpus_sweeps[0] },
+		{ "test_corpus_jpeg", test_corpus, NULL, NULL, (void *)&corpus_sweeps[1] },
+		{ "test_corpus_jpegsuite", test_corpus, NULL, NULL, (void *)&corpus_sweeps[2] },
+		{ "test_corpus_exif", test_corpus, NULL, NULL, (void *)&corpus_sweeps[3] },
+		{ "test_corpus_pdf", test_corpus, NULL, NULL, (void *)&corpus_sweeps[4] },
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,6 @@
  * whole ID number kept) and the fuzz seeds of fuzz_read_input replayed.
  * Recognition itself (tesseract) is tested end to end: tests/e2e/reading.sh.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,40 +25,6 @@
 #include "packet/read_internal.h"
 #include "tests/fuzz/fuzz_read_input.h"
 #include "tests/unit/support.h"
-
-/* A grey w x h JPEG at dpi (0: none) whose left half is black. Caller frees. */
-static uint8_t *make_jpeg(uint32_t w, uint32_t h, int dpi, size_t *len)
-{
-	struct jpeg_compress_struct c;
-	struct jpeg_error_mgr e;
-	unsigned char *out = NULL;
-	unsigned long n = 0;
-	uint8_t *row = malloc(w);
-
-	assert_non_null(row);
-	for (uint32_t x = 0; x < w; x++)
-		row[x] = x < w / 2 ? 0 : 255;
-	c.err = jpeg_std_error(&e);
-	jpeg_create_compress(&c);
-	jpeg_mem_dest(&c, &out, &n);
-	c.image_width = w;
-	c.image_height = h;
-	c.input_components = 1;
-	c.in_color_space = JCS_GRAYSCALE;
-	jpeg_set_defaults(&c);
-	if (dpi) {
-		c.density_unit = 1;
-		c.X_density = c.Y_density = (UINT16)dpi;
-	}
-	jpeg_start_compress(&c, TRUE);
-	while (c.next_scanline < h)
-		jpeg_write_scanlines(&c, &row, 1);
-	jpeg_finish_compress(&c);
-	jpeg_destroy_compress(&c);
-	free(row);
-	*len = n;
-	return out;
-}
 
 typedef struct {
 	uint8_t *data;
@@ -110,7 +75,7 @@ static uint8_t *make_png(uint32_t w, uint32_t h, size_t *len)
 static void test_scaled_decode(void **state)
 {
 	size_t len;
-	uint8_t *j = make_jpeg(2480, 3508, 300, &len), *p;
+	uint8_t *j = half_black_jpeg(2480, 3508, 1, 300, &len), *p;
 	read_img img;
 
 	(void)state;
@@ -128,7 +93,7 @@ static void test_scaled_decode(void **state)
 	free(j);
 
 	/* small: left as it is, even at 300 dpi */
-	j = make_jpeg(800, 600, 300, &len);
+	j = half_black_jpeg(800, 600, 1, 300, &len);
 	assert_int_equal(read_img_decode(j, len, FMT_JPEG, 100000000, &img), READ_IMG_OK);
 	assert_int_equal(img.w, 800);
 	assert_int_equal(img.h, 600);
@@ -249,33 +214,8 @@ static void test_cache(void **state)
 
 static void test_replay_seeds(void **state)
 {
-	static const char *const dirs[] = { "tests/fuzz/seeds/read_input", "tests/fuzz/regressions/read_input" };
-	size_t n = 0;
-
 	(void)state;
-	for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
-		DIR *dir = opendir(dirs[d]);
-		struct dirent *de;
-
-		if (!dir)
-			continue;
-		while ((de = readdir(dir))) {
-			char path[512];
-			uint8_t *buf;
-			size_t len;
-
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof path, "%s/%s", dirs[d], de->d_name);
-			buf = read_file(path, &len);
-			assert_non_null(buf);
-			fuzz_read_input_one(buf, len);
-			free(buf);
-			n++;
-		}
-		closedir(dir);
-	}
-	assert_true(n >= 3);
+	assert_true(fuzz_replay("read_input", fuzz_read_input_one) >= 3);
 }
 
 int main(void)

@@ -15,9 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/support.h"
 
 #include "packet/read_fields.h"
 #include "tests/fuzz/fuzz_read_fields.h"
@@ -269,34 +270,8 @@ static void test_limits(void **state)
 
 static void test_replay_seeds(void **state)
 {
-	static const char *const dirs[] = { "tests/fuzz/seeds/read_fields",
-					    "tests/fuzz/regressions/read_fields" };
-	size_t n = 0;
-
 	(void)state;
-	for (size_t d = 0; d < COUNT(dirs); d++) {
-		DIR *dir = opendir(dirs[d]);
-		struct dirent *de;
-		if (!dir)
-			continue;
-		while ((de = readdir(dir))) {
-			char path[512];
-			uint8_t buf[65536];
-			FILE *fp;
-			size_t len;
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof path, "%s/%s", dirs[d], de->d_name);
-			fp = fopen(path, "rb");
-			assert_non_null(fp);
-			len = fread(buf, 1, sizeof buf, fp);
-			fclose(fp);
-			fuzz_read_fields_one(buf, len);
-			n++;
-		}
-		closedir(dir);
-	}
-	assert_true(n > 0);
+	assert_true(fuzz_replay("read_fields", fuzz_read_fields_one) > 0);
 }
 
 int main(void)

@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tests/unit/support.h"
+
 #include "packet/probe.h"
 #include "packet/template.h"
 
@@ -32,25 +34,6 @@
 
 #define ALL_FORMATS (FMT_BIT(FMT_JPEG) | FMT_BIT(FMT_PNG) | FMT_BIT(FMT_PDF))
 #define IMAGES (FMT_BIT(FMT_JPEG) | FMT_BIT(FMT_PNG))
-
-static int setup_builtin(void **state)
-{
-	template_set *set = NULL;
-	lp_err err = { 0 };
-
-	if (template_set_new(&set, &err) != 0) {
-		print_error("template_set_new: %s\n", err.en);
-		return -1;
-	}
-	*state = set;
-	return 0;
-}
-
-static int teardown_set(void **state)
-{
-	template_set_free(*state);
-	return 0;
-}
 
 static template *resolve_ok(const template_set *set, const char *id, const char *region)
 {
@@ -1311,31 +1294,31 @@ static void test_error_values(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_builtin_ids, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_icp_renewal_materials, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_icp_renewal_header, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_icp_renewal_aliases, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_icp_renewal_jiangsu, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_icp_renewal_guangdong, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_regions_other, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_icp_new, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_shipped_rules, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_shipped_prerequisites, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_shipped_every_region, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_shipped_materials_agree, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_lint_good_new_rules, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_unknown_id_and_region, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_extends_patch_remove, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_chain_and_order, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_region_overlay, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_extends_loop, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_add_dir_override, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_add_dir_errors, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_size_limit_and_dirs, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_lint_fixtures, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_builtin_ids, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_materials, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_header, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_aliases, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_jiangsu, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_icp_renewal_guangdong, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_regions_other, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_icp_new, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_rules, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_prerequisites, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_every_region, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_materials_agree, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_lint_good_new_rules, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_id_and_region, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_extends_patch_remove, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_chain_and_order, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_region_overlay, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_extends_loop, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_add_dir_override, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_add_dir_errors, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_size_limit_and_dirs, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_lint_fixtures, template_set_setup, template_set_teardown),
 		cmocka_unit_test(test_lint_without_set),
-		cmocka_unit_test_setup_teardown(test_lint_shipped, setup_builtin, teardown_set),
-		cmocka_unit_test_setup_teardown(test_error_values, setup_builtin, teardown_set),
+		cmocka_unit_test_setup_teardown(test_lint_shipped, template_set_setup, template_set_teardown),
+		cmocka_unit_test_setup_teardown(test_error_values, template_set_setup, template_set_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -502,6 +502,18 @@ static void other_readers_agree(void **state)
 	}
 }
 
+/* Files a and b hold the same bytes. */
+static void assert_same_bytes(const char *a, const char *b)
+{
+	size_t la, lb;
+	unsigned char *pa = read_whole(a, &la), *pb = read_whole(b, &lb);
+
+	assert_int_equal(la, lb);
+	assert_memory_equal(pa, pb, la);
+	free(pa);
+	free(pb);
+}
+
 /* Same inputs, same bytes: whatever TZ says and whenever it runs, even for
  * a UTC wall-clock time that does not exist in the local zone. */
 static void same_bytes_any_zone_any_day(void **state)
@@ -511,8 +523,6 @@ static void same_bytes_any_zone_any_day(void **state)
 	const time_t gap = 1711852200;
 	char a[PATH_LEN], b[PATH_LEN];
 	lp_err err = { 0 };
-	unsigned char *pa, *pb;
-	size_t la, lb;
 	uint16_t dtime, ddate;
 
 	pathf(a, sizeof a, "%s/a.zip", fx->out);
@@ -525,23 +535,13 @@ static void same_bytes_any_zone_any_day(void **state)
 	touch_inputs(fx, 86400 * 365);
 	set_tz("UTC");
 	assert_int_equal(build(fx, b, T_FIXED, &err), 0);
-	pa = read_whole(a, &la);
-	pb = read_whole(b, &lb);
-	assert_int_equal(la, lb);
-	assert_memory_equal(pa, pb, la);
-	free(pa);
-	free(pb);
+	assert_same_bytes(a, b);
 
 	set_tz("Europe/Berlin");
 	assert_int_equal(build(fx, a, gap, &err), 0);
 	set_tz("UTC");
 	assert_int_equal(build(fx, b, gap, &err), 0);
-	pa = read_whole(a, &la);
-	pb = read_whole(b, &lb);
-	assert_int_equal(la, lb);
-	assert_memory_equal(pa, pb, la);
-	free(pa);
-	free(pb);
+	assert_same_bytes(a, b);
 	first_stamp(a, &dtime, &ddate);
 	assert_int_equal(dtime, (2u << 11) | (30u << 5));
 	assert_int_equal(ddate, ((2024u - 1980u) << 9) | (3u << 5) | 31u);
@@ -806,10 +806,12 @@ static void long_names(void **state)
 	free(name);
 }
 
-/* A buffer is copied: the caller may reuse it before the commit. */
-static void buffers_are_copied(void **state)
+/* Add "first" from a buffer as name (borrowed, or copied) and an empty
+ * entry, then overwrite the buffer with "later" before the commit: the first
+ * entry, stored under its ASCII name (libzip sets no UTF-8 flag), holds
+ * want. */
+static void add_then_overwrite(const struct fixture *fx, int borrowed, const char *name, const char *want)
 {
-	struct fixture *fx = *state;
 	lp_err err = { 0 };
 	char buf[16];
 	unsigned char *p;
@@ -818,42 +820,35 @@ static void buffers_are_copied(void **state)
 
 	memcpy(buf, "first", 6);
 	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
-	assert_int_equal(zipout_add_buffer(z, "a.txt", buf, 5, ZIPOUT_STORE, &err), 0);
-	assert_int_equal(zipout_add_buffer(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, &err),
-			 0);
-	memcpy(buf, "XXXXX", 6);
+	if (borrowed) {
+		assert_int_equal(zipout_add_borrowed(z, name, buf, 5, ZIPOUT_STORE, &err), 0);
+		assert_int_equal(zipout_add_borrowed(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, &err), 0);
+	} else {
+		assert_int_equal(zipout_add_buffer(z, name, buf, 5, ZIPOUT_STORE, &err), 0);
+		assert_int_equal(zipout_add_buffer(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, &err), 0);
+	}
+	memcpy(buf, "later", 6);
 	assert_int_equal(zipout_commit(z, &err), 0);
 	p = read_whole(fx->zip, &len);
 	assert_true(len > 30 + 5 + 5);
-	assert_int_equal(get16(p + 6), 0);  /* ASCII name: libzip sets no UTF-8 flag */
+	assert_int_equal(get16(p + 6), 0); /* no UTF-8 flag */
+	assert_int_equal(get16(p + 8), 0); /* stored */
 	assert_int_equal(get16(p + 26), 5);
-	assert_memory_equal(p + 30, "a.txt", 5);
-	assert_memory_equal(p + 35, "first", 5);
+	assert_memory_equal(p + 30, name, 5);
+	assert_memory_equal(p + 35, want, 5);
 	free(p);
+}
+
+/* A buffer is copied: the caller may reuse it before the commit. */
+static void buffers_are_copied(void **state)
+{
+	add_then_overwrite(*state, 0, "a.txt", "first");
 }
 
 /* A borrowed buffer is not copied: what it holds at the commit is written. */
 static void borrowed_buffers_are_not_copied(void **state)
 {
-	struct fixture *fx = *state;
-	lp_err err = { 0 };
-	char buf[16];
-	unsigned char *p;
-	size_t len;
-	zipout *z;
-
-	memcpy(buf, "first", 6);
-	assert_int_equal(zipout_open(&z, fx->zip, T_FIXED, &err), 0);
-	assert_int_equal(zipout_add_borrowed(z, "a.jpg", buf, 5, ZIPOUT_STORE, &err), 0);
-	assert_int_equal(zipout_add_borrowed(z, "empty.txt", NULL, 0, ZIPOUT_DEFLATE, &err), 0);
-	memcpy(buf, "later", 6);
-	assert_int_equal(zipout_commit(z, &err), 0);
-	p = read_whole(fx->zip, &len);
-	assert_int_equal(get16(p + 8), 0);   /* stored */
-	assert_int_equal(get16(p + 26), 5);
-	assert_memory_equal(p + 30, "a.jpg", 5);
-	assert_memory_equal(p + 35, "later", 5);
-	free(p);
+	add_then_overwrite(*state, 1, "a.jpg", "later");
 }
 
 /* Loaders for zipout_add_loaded: the bytes of an entry, asked for at commit. */
