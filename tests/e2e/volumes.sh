@@ -6,6 +6,7 @@
 # own materials' pages after it (the page counts add up to the one PDF's
 # plus a cover per volume), "第 k 册 / 共 n 册" in the footer of every page,
 # a PDF material's own pages too (and "Volume k of n" with --lang en),
+# upright at the bottom of pages turned by /Rotate or boxed off the origin,
 # qpdf --check on each, the manifest's list,
 # the zip unchanged (it never held the combined PDF); a material alone over
 # N gets a volume of its own and a volume-too-big warning naming it; ASCII
@@ -204,6 +205,72 @@ run_in "$E2E_OUT/g" batch "$E2E_OUT/g/root" -o "$E2E_OUT/g/out" --today $T --lan
 same_exit "batch without --max-pdf-mb after it" 0 "$RC"
 ls "$E2E_OUT/g/out/acme" | grep '\.pdf$' >"$E2E_OUT/g/pdfs"
 same_text "batch without volumes after them" "$E2E_OUT/a/want" "$E2E_OUT/g/pdfs"
+
+# 8. A PDF material's pages turned by /Rotate (0, 90, 180, 270, also
+# inherited from the page tree, and -90, 450), with media boxes away from
+# the origin, landscape, cropped, narrower than A4: the footer on every page
+# of every volume, inside the page as the reader sees it (pdftotext
+# -bbox-layout gives the words where the reader sees them), at its bottom,
+# centred, upright (the words left to right on one line), and drawn there
+# (pdftoppm: ink in that band).
+E2E_PY_FOOT='
+import re, subprocess, sys
+out, n = sys.argv[1], int(sys.argv[2])
+bad = []
+for k in range(1, n + 1):
+    p = "%s/acme_第%d册.pdf" % (out, k)
+    xml = subprocess.run(["pdftotext", "-cropbox", "-bbox-layout", p, "-"], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", p], capture_output=True, text=True).stdout
+    rot = [int(r) for r in re.findall(r"^Page +\d+ rot: +(\d+)", info, re.M)]
+    pages = re.findall(r"<page width=\"([\d.]+)\" height=\"([\d.]+)\">(.*?)</page>", xml, re.S)
+    for i, (w, h, body) in enumerate(pages, 1):
+        w, h = (float(h), float(w)) if rot[i - 1] % 180 else (float(w), float(h))  # as the reader sees it
+        foot = []
+        for line in re.findall(r"<line (.*?)</line>", body, re.S):
+            words = re.findall(r"<word xMin=\"([\d.-]+)\" yMin=\"([\d.-]+)\" xMax=\"([\d.-]+)\" yMax=\"([\d.-]+)\">([^<]*)</word>", line)
+            text = "".join(x[4] for x in words)
+            if re.fullmatch("第%d册/共%d册·第\\d+页/共\\d+页" % (k, n), text):
+                foot.append((text, [tuple(float(v) for v in x[:4]) for x in words]))
+        if len(foot) != 1:
+            bad.append("%s page %d: %d footer lines" % (p, i, len(foot)))
+            continue
+        text, boxes = foot[0]
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        where = "%s page %d (%gx%g): footer at %.0f,%.0f-%.0f,%.0f" % (p, i, w, h, x0, y0, x1, y1)
+        if not text.endswith("第%d页/共%d页" % (i, len(pages))):
+            bad.append(where + ": says " + text)
+        if x0 < 0 or y0 < 0 or x1 > w or y1 > h:
+            bad.append(where + ": not inside the page")
+        if y0 < h - 40 or abs((x0 + x1) / 2 - w / 2) > 2:
+            bad.append(where + ": not at the bottom centre")
+        if x1 - x0 < 6 * (y1 - y0) or any(b[0] >= c[0] for b, c in zip(boxes, boxes[1:])):
+            bad.append(where + ": not upright (words not left to right on one line)")
+        # drawn: dark pixels in the band, rendered at 144 dpi
+        pgm = subprocess.run(["pdftoppm", "-cropbox", "-gray", "-r", "144", "-f", str(i), "-l", str(i), "-x", str(int(2 * x0)),
+                              "-y", str(int(2 * y0)), "-W", str(int(2 * (x1 - x0)) + 1), "-H", str(int(2 * (y1 - y0)) + 1), p],
+                             capture_output=True).stdout
+        m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", pgm)
+        if not m or min(pgm[m.end():]) > 128:
+            bad.append(where + ": nothing drawn there")
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+'
+rot_case() { # NAME VOLUMES MKFIXTURE-PDF-ARGS...: 股东会决议.pdf made so
+	_name=$1 _n=$2
+	shift 2
+	rm -rf "$E2E_OUT/$_name"
+	mkdir -p "$E2E_OUT/$_name"
+	cp -r "$S" "$E2E_OUT/$_name/acme" || exit 3
+	fixture pdf "$E2E_OUT/$_name/acme/股东会决议.pdf" "$@" || exit 3
+	run_in "$E2E_OUT/$_name" build "$E2E_OUT/$_name/acme" -o "$E2E_OUT/$_name/out" --today $T --max-pdf-mb 0.6 --lang zh
+	same_exit "turned pages ($_name)" 0 "$RC"
+	python3 -c "$E2E_PY_FOOT" "$E2E_OUT/$_name/out" "$_n" || e2e_fail "footers on turned pages ($_name)"
+}
+rot_case rot-own 4 4 --rotate 0,90,180,270 --box 100,-50,695,792
+rot_case rot-tree 4 3 --rotate -1,-90,450 --tree-rotate 90 --tree-box --box 30,40,872,635 --crop 60,60,842,600
+rot_case rot-sizes 4 2 --rotate 180,270 --box 0,0,300,400/-20,-20,1170,822
 
 # 7. N that is not a positive number: usage error, nothing written.
 for n in 0 -1 abc '' 1e99 0x; do
