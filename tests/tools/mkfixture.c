@@ -8,11 +8,14 @@
  *                  [--text-lines] [--variant N]
  *   mkfixture pdf  OUT PAGES [--rotate R,R,...] [--tree-rotate R]
  *                  [--box X0,Y0,X1,Y1[/X0,Y0,X1,Y1...]] [--tree-box]
- *                  [--crop X0,Y0,X1,Y1]
+ *                  [--crop X0,Y0,X1,Y1] [--private BYTES]
  *                                     a small valid PDF (hand-written, with xref):
  *                                     /Rotate per page (lists cycle; -1: none),
  *                                     or on the page tree; media boxes per
- *                                     page, or the first on the page tree
+ *                                     page, or the first on the page tree;
+ *                                     --private: an array of about BYTES in page
+ *                                     1's /PieceInfo (qpdf --object-streams=generate
+ *                                     packs it into next to nothing)
  *   mkfixture heic|webp|tiff|gif|bmp|zip OUT
  *                                     just enough of the format to be sniffed
  *   mkfixture truncate FILE N         cut FILE to N bytes; N < 0: drop -N from the end
@@ -428,6 +431,7 @@ typedef struct {
 	int n_rotate;
 	double box[16][4], crop[4];
 	int n_box, tree_box;
+	long private_bytes; /* > 0: page 1's /PieceInfo holds an array this long */
 } pdf_opts;
 
 /* "A,B,C" into at most max longs (or, with boxes, "X0,Y0,X1,Y1/..." into
@@ -477,6 +481,8 @@ static void pdf_options(int argc, char **argv, pdf_opts *o)
 			o->tree_box = 1;
 		} else if (!strcmp(argv[i], "--crop") && i + 1 < argc) {
 			parse_box(argv[++i], o->crop);
+		} else if (!strcmp(argv[i], "--private") && i + 1 < argc) {
+			o->private_bytes = parse_long(argv[++i], 4, 100000000, "--private");
 		} else {
 			die("pdf: unknown option '%s'", argv[i]);
 		}
@@ -499,7 +505,7 @@ static void make_pdf(const char *out, int argc, char **argv)
 		die("pdf: PAGES missing");
 	pages = parse_long(argv[0], 1, 1000, "pages");
 	pdf_options(argc, argv, &o);
-	nobj = 2 + 2 * pages;
+	nobj = 2 + 2 * pages + (o.private_bytes > 0);
 	offset = calloc((size_t)nobj + 1, sizeof *offset);
 	if (!offset)
 		die("out of memory");
@@ -533,11 +539,21 @@ static void make_pdf(const char *out, int argc, char **argv)
 			text_add(&t, "/CropBox [%g %g %g %g] ", o.crop[0], o.crop[1], o.crop[2], o.crop[3]);
 		if (rot != -1)
 			text_add(&t, "/Rotate %ld ", rot);
+		if (k == 0 && o.private_bytes > 0)
+			text_add(&t, "/PieceInfo << /Licpack << /LastModified (D:20261128000000Z) /Private %ld 0 R >> >> ",
+				 nobj);
 		text_add(&t, "/Resources << >> /Contents %ld 0 R >>\nendobj\n", 4 + 2 * k);
 		offset[4 + 2 * k] = t.n;
 		text_add(&t, "%ld 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n", 4 + 2 * k,
 			 body.n, body.s);
 		free(body.s);
+	}
+	if (o.private_bytes > 0) { /* an application's private data: "[ 0 0 ... ]" */
+		offset[nobj] = t.n;
+		text_add(&t, "%ld 0 obj\n[", nobj);
+		for (long b = 2; b < o.private_bytes; b += 2)
+			text_add(&t, " 0");
+		text_add(&t, "]\nendobj\n");
 	}
 	xref = t.n;
 	/* each entry exactly 20 bytes: 10 digits, space, 5 digits, space, n/f, space, LF */
@@ -746,6 +762,7 @@ int main(int argc, char **argv)
 			"                      [--text-lines] [--variant N]\n"
 			"       mkfixture pdf OUT PAGES [--rotate R,R,...] [--tree-rotate R]\n"
 			"                      [--box X0,Y0,X1,Y1[/...]] [--tree-box] [--crop X0,Y0,X1,Y1]\n"
+			"                      [--private BYTES]\n"
 			"       mkfixture heic|webp|tiff|gif|bmp|zip OUT\n"
 			"       mkfixture truncate FILE N        (N < 0: drop -N bytes from the end)\n"
 			"       mkfixture flip FILE OFFSET       (OFFSET < 0: from the end)\n"
