@@ -750,12 +750,53 @@ static char *html_bg_take(html_bg *h)
 	return html;
 }
 
+/* Per material of r (caller frees): 1 when a volume-too-big finding
+ * names it. NULL when out of memory. */
+static char *warned_materials(const check_result *r)
+{
+	char *w = calloc(r->tpl->n_materials + 1, 1);
+
+	for (size_t i = 0; w && i < r->findings.n; i++)
+		for (size_t m = 0; r->findings.v[i].material && m < r->tpl->n_materials; m++)
+			if (!strcmp(r->findings.v[i].code, "volume-too-big") &&
+			    !strcmp(r->findings.v[i].material, r->tpl->materials[m].id))
+				w[m] = 1;
+	return w;
+}
+
+/* After the volumes were planned again (their volume-too-big findings now
+ * the final plan's): report.json and report.txt written again (*text and
+ * *json replaced), and the findings of materials not warned of before
+ * (warned: warned_materials() of the first plan) said on the output. */
+static lp_exit report_replanned(const packet_job *job, const check_result *r, const char *warned, char **text,
+				char **json, lp_err *err)
+{
+	char *now = warned_materials(r);
+
+	free(*text);
+	free(*json);
+	*text = report_text(r, job->dir, job->lang, 0);
+	*json = report_json(r, job->dir, job->lang);
+	if (!now || !*text || !*json) {
+		free(now);
+		lp_nomem(err);
+		return LP_EXIT_IO;
+	}
+	for (size_t i = 0; job->out && i < r->findings.n; i++)
+		for (size_t m = 0; r->findings.v[i].material && m < r->tpl->n_materials; m++)
+			if (now[m] && !warned[m] && !strcmp(r->findings.v[i].code, "volume-too-big") &&
+			    !strcmp(r->findings.v[i].material, r->tpl->materials[m].id))
+				fprintf(job->out, "    ! volume-too-big: %s\n", finding_message(&r->findings.v[i], job->lang));
+	free(now);
+	return write_reports(job, *json, *text, err);
+}
+
 lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *err)
 {
 	check_options opt = job->check;
 	packet_ctx p;
 	font_search fs;
-	char *text = NULL, *json = NULL, *html = NULL, font_path[PATH_MAX];
+	char *text = NULL, *json = NULL, *html = NULL, *warned = NULL, font_path[PATH_MAX];
 	html_bg hb;
 	size_t i;
 	lp_exit ret;
@@ -852,13 +893,25 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		goto cleanup;
 	}
 	/* A volume over the limit after all (the plan is an estimate): plan
-	 * again with the estimates scaled up, a few times at most. */
+	 * again with the estimates scaled up, a few times at most. A new plan
+	 * has its own volume-too-big findings: report.html, made from the
+	 * findings meanwhile, waits and is made again at the end. */
+	if (job->max_pdf_bytes && !(warned = warned_materials(&res->r))) {
+		lp_nomem(err);
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
 	for (i = 0; (ret = write_packet(&p, err)) != LP_EXIT_OK && p.replan && i < 4; i++) {
 		p.replan = 0;
-		if (plan_volumes(&p, &res->r, 0, err) != LP_EXIT_OK)
+		if (hb.started)
+			pthread_join(hb.tid, NULL);
+		hb.started = 0;
+		free(hb.html);
+		hb.html = NULL;
+		if (plan_volumes(&p, &res->r, 1, err) != LP_EXIT_OK)
 			break;
 	}
-	if (ret != LP_EXIT_OK)
+	if (ret != LP_EXIT_OK || (i > 0 && (ret = report_replanned(job, &res->r, warned, &text, &json, err)) != LP_EXIT_OK))
 		goto cleanup;
 	res->packet_written = 1;
 	if (!(html = html_bg_take(&hb))) {
@@ -888,6 +941,7 @@ cleanup:
 	free(p.names);
 	volume_plan_release(&p.vols);
 	free(p.scale);
+	free(warned);
 	free(text);
 	free(json);
 	free(html);

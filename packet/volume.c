@@ -74,6 +74,25 @@ static int warn_alone(check_result *r, const volume_plan *vp, int k, double byte
 	return findings_add(&r->findings, "volume-too-big", m->id, NULL, en, zh);
 }
 
+/* Drop the volume-too-big findings of an earlier plan from r. */
+static void drop_warnings(check_result *r)
+{
+	finding_list *l = &r->findings;
+	size_t keep = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].code, "volume-too-big") != 0) {
+			l->v[keep++] = l->v[i];
+			continue;
+		}
+		free(l->v[i].material);
+		free(l->v[i].file);
+		free(l->v[i].msg_en);
+		free(l->v[i].msg_zh);
+	}
+	l->n = keep;
+}
+
 int volume_plan_make(check_result *r, uint64_t max_bytes, const double *scale, int id_pairs, const char *name,
 		     int ascii, int add_findings, volume_plan *vp)
 {
@@ -90,6 +109,8 @@ int volume_plan_make(check_result *r, uint64_t max_bytes, const double *scale, i
 	if (!est || !group || !joined || !vp->of_material || !vp->alone_over)
 		goto cleanup;
 	estimate(r, scale, id_pairs, est, joined);
+	if (add_findings)
+		drop_warnings(r);
 	/* groups of materials that go together, each placed whole: in this
 	 * volume when it fits, else it starts the next; one over the budget
 	 * on its own is a volume of its own */

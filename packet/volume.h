@@ -41,7 +41,7 @@ typedef struct {
  * upload_id_partner). scale, per material of r->tpl (values under 1 count
  * as 1; NULL: all 1), multiplies each material's estimate.
  * With add_findings, a material alone over the limit adds `volume-too-big`
- * to r->findings. Returns 0 (*vp filled; release with volume_plan_release)
+ * to r->findings, in place of those of an earlier plan. Returns 0 (*vp filled; release with volume_plan_release)
  * or -1 when out of memory. */
 int volume_plan_make(check_result *r, uint64_t max_bytes, const double *scale, int id_pairs, const char *name,
 		     int ascii, int add_findings, volume_plan *vp);

@@ -319,6 +319,40 @@ PY
 grep -q volume-too-big "$E2E_OUT/h/out/report.json" && e2e_fail "planned again: volume-too-big with every volume under N"
 ls -A "$E2E_OUT/h/out" | grep -q '^\.licpack-tmp\.' && e2e_fail "planned again: a temporary file was left"
 
+# 10. Such a PDF over N on its own (700 KB packed into 1 KB): planned again,
+# it gets a volume of its own, over the limit, and the volume-too-big
+# warning the first plan could not give: in report.json, report.txt,
+# report.html and on the output; the build succeeds (a warning: exit 0)
+# and the other volumes are under N.
+rm -rf "$E2E_OUT/i"
+mkdir -p "$E2E_OUT/i/packed"
+cp -r "$S" "$E2E_OUT/i/packed/acme" || exit 3
+fixture pdf "$E2E_OUT/i/loose.pdf" 1 --private 700000 || exit 3
+qpdf --object-streams=generate "$E2E_OUT/i/loose.pdf" "$E2E_OUT/i/packed/acme/股东会决议.pdf" || exit 3
+run_in "$E2E_OUT/i" build "$E2E_OUT/i/packed/acme" -o "$E2E_OUT/i/one" --today $T --lang en
+same_exit "build, 700 KB packed PDF, one PDF" 0 "$RC"
+run_in "$E2E_OUT/i" build "$E2E_OUT/i/packed/acme" -o "$E2E_OUT/i/out" --today $T --max-pdf-mb 0.6 --lang en
+same_exit "build --max-pdf-mb 0.6, 700 KB packed PDF" 0 "$RC"
+python3 -c "$E2E_PY_VOLS" "$E2E_OUT/i/out" acme 600000 en "$E2E_OUT/i/one/acme.pdf" || e2e_fail "volumes, a PDF over N found late"
+report "$E2E_OUT/i/out/report.json" findings | grep '^volume-too-big|' >"$E2E_OUT/i/found"
+printf 'volume-too-big|warning|shareholder-resolution|-\n' >"$E2E_OUT/i/want"
+same_text "a PDF over N found late: the warning" "$E2E_OUT/i/want" "$E2E_OUT/i/found"
+msg="volume-too-big: 'Shareholders' resolution approving the renewal' alone takes about 0\.7 MB of the PDF, over --max-pdf-mb 0\.6: volume [0-9] of [0-9] holds it on its own"
+grep -q "^    ! $msg\$" "$E2E_OUT/i/stdout" || e2e_fail "a PDF over N found late: not said on the output"
+grep -q "$msg" "$E2E_OUT/i/out/report.txt" || e2e_fail "a PDF over N found late: not in report.txt"
+grep -q 'volume-too-big' "$E2E_OUT/i/out/report.html" || e2e_fail "a PDF over N found late: not in report.html"
+python3 - "$E2E_OUT/i/out" 600000 <<'PY' || e2e_fail "a PDF over N found late: the volumes"
+import json, os, sys
+out, limit = sys.argv[1], int(sys.argv[2])
+m = json.load(open(out + "/manifest.json", encoding="utf-8"))
+for v in m["pdf"]["volumes"]:
+    size = os.stat(out + "/" + v["name"]).st_size
+    alone = v["materials"] == ["shareholder-resolution"]
+    if v["over_limit"] != alone or (size > limit) != alone:
+        sys.exit("%s: %s, %d bytes, over_limit %s" % (v["name"], v["materials"], size, v["over_limit"]))
+PY
+ls -A "$E2E_OUT/i/out" | grep -q '^\.licpack-tmp\.' && e2e_fail "a PDF over N found late: a temporary file was left"
+
 # 7. N that is not a positive number: usage error, nothing written.
 for n in 0 -1 abc '' 1e99 0x; do
 	run_in "$E2E_OUT/f" build "$S" -o "$E2E_OUT/f/out" --today $T --max-pdf-mb "$n" --lang en

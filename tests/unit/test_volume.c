@@ -84,9 +84,22 @@ static void test_alone_over(void **state)
 				       "0.165536: volume 1 of 2 holds it on its own");
 	assert_string_equal(f->msg_zh, "'营业执照副本' 单独约占 0.2 MB，超过 --max-pdf-mb 0.165536：单独成为第 1 册（共 2 册）");
 	volume_plan_release(&vp);
-	/* asked again without findings (a second plan): none added */
+	/* asked again without findings: none added */
 	assert_int_equal(volume_plan_make(&mc->r, OVERHEAD + 100000, NULL, 1, "acme", 0, 0, &vp), 0);
 	assert_int_equal(mc->r.findings.n, findings + 1);
+	volume_plan_release(&vp);
+	/* a new plan with findings: its own in place of the earlier plan's
+	 * (the licence in volume 1 of 3 now), the other findings kept */
+	assert_int_equal(volume_plan_make(&mc->r, OVERHEAD + 50000, NULL, 1, "acme", 0, 1, &vp), 0);
+	assert_int_equal(vp.n_volumes, 3);
+	assert_int_equal(mc->r.findings.n, findings + 2);
+	for (size_t i = 0; i < findings; i++)
+		assert_string_not_equal(mc->r.findings.v[i].code, "volume-too-big");
+	f = &mc->r.findings.v[findings];
+	assert_string_equal(f->material, "business-license");
+	assert_string_equal(f->msg_en, "'Business licence' alone takes about 0.2 MB of the PDF, over --max-pdf-mb "
+				       "0.115536: volume 1 of 3 holds it on its own");
+	assert_string_equal(mc->r.findings.v[findings + 1].material, "current-licence");
 	volume_plan_release(&vp);
 }
 
