@@ -26,6 +26,27 @@ SOURCE_DATE_EPOCH=1764288000; export SOURCE_DATE_EPOCH
 S=$E2E_OUT/acme
 cp -r samples/icp-renewal-complete "$S" || exit 3
 run_in() { mkdir -p "$1"; run_licpack "$@"; }
+# too_big DIR MATERIAL LABEL: DIR/out/report.json's one volume-too-big names MATERIAL
+too_big() {
+	report "$1/out/report.json" findings | grep '^volume-too-big|' >"$1/found"
+	printf 'volume-too-big|warning|%s|-\n' "$2" >"$1/want"
+	same_text "$3" "$1/want" "$1/found"
+}
+# packed DIR BYTES LANG: DIR/packed/acme, the sample with a 1-page
+# 股东会决议.pdf whose BYTES-byte array is packed into an object stream
+# (DIR/loose.pdf unpacked), built into DIR/one (one PDF) and DIR/out
+# (--max-pdf-mb 0.6), both exit 0
+packed() {
+	rm -rf "$1"
+	mkdir -p "$1/packed"
+	cp -r "$S" "$1/packed/acme" || exit 3
+	fixture pdf "$1/loose.pdf" 1 --private "$2" || exit 3
+	qpdf --object-streams=generate "$1/loose.pdf" "$1/packed/acme/股东会决议.pdf" || exit 3
+	run_in "$1" build "$1/packed/acme" -o "$1/one" --today $T --lang "$3"
+	same_exit "build, $2 bytes packed in a PDF, one PDF" 0 "$RC"
+	run_in "$1" build "$1/packed/acme" -o "$1/out" --today $T --max-pdf-mb 0.6 --lang "$3"
+	same_exit "build --max-pdf-mb 0.6, $2 bytes packed in a PDF" 0 "$RC"
+}
 
 # python3 -c "$E2E_PY_VOLS" OUT NAME MAX LANG ONE_PDF: the volumes of packet
 # OUT against the manifest and the one PDF ONE_PDF of the same folder
@@ -149,9 +170,7 @@ same_text "rebuild without volumes" "$E2E_OUT/a/want" "$E2E_OUT/c/pdfs"
 run_in "$E2E_OUT/d" build "$S" -o "$E2E_OUT/d/out" --today $T --max-pdf-mb 0.45 --lang en
 same_exit "build --max-pdf-mb 0.45" 0 "$RC"
 python3 -c "$E2E_PY_VOLS" "$E2E_OUT/d/out" acme 450000 en "$E2E_OUT/a/out/acme.pdf" || e2e_fail "volumes of 0.45 MB"
-report "$E2E_OUT/d/out/report.json" findings | grep '^volume-too-big|' >"$E2E_OUT/d/found"
-printf 'volume-too-big|warning|current-licence|-\n' >"$E2E_OUT/d/want"
-same_text "a material alone over the limit" "$E2E_OUT/d/want" "$E2E_OUT/d/found"
+too_big "$E2E_OUT/d" current-licence "a material alone over the limit"
 grep -q "volume-too-big: 'Current licence (all pages)' alone takes about 0\.[0-9] MB of the PDF, over --max-pdf-mb 0\.45: volume [0-9] of [0-9] holds it on its own" \
 	"$E2E_OUT/d/stdout" || e2e_fail "volume-too-big's message"
 python3 - "$E2E_OUT/d/out" <<'PY' || e2e_fail "the material over the limit is not alone in its volume"
@@ -280,19 +299,12 @@ rot_case rot-sizes 4 2 --rotate 180,270 --box 0,0,300,400/-20,-20,1170,822
 # same folder with a plain 1-page PDF shows the volume that would have
 # been over; the manifest and the covers give the final plan, "over_limit"
 # only for a volume over N (none here), no temporary file is left.
-mkdir -p "$E2E_OUT/h"
-rm -rf "$E2E_OUT/h/plain" "$E2E_OUT/h/packed"
-mkdir -p "$E2E_OUT/h/plain" "$E2E_OUT/h/packed"
-cp -r "$S" "$E2E_OUT/h/plain/acme" && cp -r "$S" "$E2E_OUT/h/packed/acme" || exit 3
+packed "$E2E_OUT/h" 300000 zh
+mkdir -p "$E2E_OUT/h/plain"
+cp -r "$S" "$E2E_OUT/h/plain/acme" || exit 3
 fixture pdf "$E2E_OUT/h/plain/acme/股东会决议.pdf" 1 || exit 3
-fixture pdf "$E2E_OUT/h/loose.pdf" 1 --private 300000 || exit 3
-qpdf --object-streams=generate "$E2E_OUT/h/loose.pdf" "$E2E_OUT/h/packed/acme/股东会决议.pdf" || exit 3
 run_in "$E2E_OUT/h" build "$E2E_OUT/h/plain/acme" -o "$E2E_OUT/h/plain-out" --today $T --max-pdf-mb 0.6 --lang zh
 same_exit "build --max-pdf-mb 0.6, plain PDF" 0 "$RC"
-run_in "$E2E_OUT/h" build "$E2E_OUT/h/packed/acme" -o "$E2E_OUT/h/one" --today $T --lang zh
-same_exit "build, packed PDF, one PDF" 0 "$RC"
-run_in "$E2E_OUT/h" build "$E2E_OUT/h/packed/acme" -o "$E2E_OUT/h/out" --today $T --max-pdf-mb 0.6 --lang zh
-same_exit "build --max-pdf-mb 0.6, packed PDF" 0 "$RC"
 python3 -c "$E2E_PY_VOLS" "$E2E_OUT/h/out" acme 600000 zh "$E2E_OUT/h/one/acme.pdf" || e2e_fail "volumes planned again"
 python3 - "$E2E_OUT/h" 600000 <<'PY' || e2e_fail "the plan's second try"
 import json, os, sys
@@ -324,19 +336,9 @@ ls -A "$E2E_OUT/h/out" | grep -q '^\.licpack-tmp\.' && e2e_fail "planned again: 
 # warning the first plan could not give: in report.json, report.txt,
 # report.html and on the output; the build succeeds (a warning: exit 0)
 # and the other volumes are under N.
-rm -rf "$E2E_OUT/i"
-mkdir -p "$E2E_OUT/i/packed"
-cp -r "$S" "$E2E_OUT/i/packed/acme" || exit 3
-fixture pdf "$E2E_OUT/i/loose.pdf" 1 --private 700000 || exit 3
-qpdf --object-streams=generate "$E2E_OUT/i/loose.pdf" "$E2E_OUT/i/packed/acme/股东会决议.pdf" || exit 3
-run_in "$E2E_OUT/i" build "$E2E_OUT/i/packed/acme" -o "$E2E_OUT/i/one" --today $T --lang en
-same_exit "build, 700 KB packed PDF, one PDF" 0 "$RC"
-run_in "$E2E_OUT/i" build "$E2E_OUT/i/packed/acme" -o "$E2E_OUT/i/out" --today $T --max-pdf-mb 0.6 --lang en
-same_exit "build --max-pdf-mb 0.6, 700 KB packed PDF" 0 "$RC"
+packed "$E2E_OUT/i" 700000 en
 python3 -c "$E2E_PY_VOLS" "$E2E_OUT/i/out" acme 600000 en "$E2E_OUT/i/one/acme.pdf" || e2e_fail "volumes, a PDF over N found late"
-report "$E2E_OUT/i/out/report.json" findings | grep '^volume-too-big|' >"$E2E_OUT/i/found"
-printf 'volume-too-big|warning|shareholder-resolution|-\n' >"$E2E_OUT/i/want"
-same_text "a PDF over N found late: the warning" "$E2E_OUT/i/want" "$E2E_OUT/i/found"
+too_big "$E2E_OUT/i" shareholder-resolution "a PDF over N found late: the warning"
 msg="volume-too-big: 'Shareholders' resolution approving the renewal' alone takes about 0\.7 MB of the PDF, over --max-pdf-mb 0\.6: volume [0-9] of [0-9] holds it on its own"
 grep -q "^    ! $msg\$" "$E2E_OUT/i/stdout" || e2e_fail "a PDF over N found late: not said on the output"
 grep -q "$msg" "$E2E_OUT/i/out/report.txt" || e2e_fail "a PDF over N found late: not in report.txt"
