@@ -750,6 +750,30 @@ static char *html_bg_take(html_bg *h)
 	return html;
 }
 
+/* The packet; with --max-pdf-mb a volume over the limit after all (the
+ * plan is an estimate) has the volumes planned again from what they
+ * measured, a few times at most (*replanned then 1). A new plan has its
+ * own volume-too-big findings: report.html, made from the findings on
+ * its thread meanwhile, waits and is made again at the end. */
+static lp_exit write_packet_fitted(packet_ctx *p, check_result *r, html_bg *hb, int *replanned, lp_err *err)
+{
+	lp_exit ret;
+	int i;
+
+	for (i = 0; (ret = write_packet(p, err)) != LP_EXIT_OK && p->replan && i < 4; i++) {
+		p->replan = 0;
+		if (hb->started)
+			pthread_join(hb->tid, NULL);
+		hb->started = 0;
+		free(hb->html);
+		hb->html = NULL;
+		if (plan_volumes(p, r, 1, err) != LP_EXIT_OK)
+			break;
+	}
+	*replanned = i > 0;
+	return ret;
+}
+
 /* Per material of r (caller frees): 1 when a volume-too-big finding
  * names it. NULL when out of memory. */
 static char *warned_materials(const check_result *r)
@@ -799,6 +823,7 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 	char *text = NULL, *json = NULL, *html = NULL, *warned = NULL, font_path[PATH_MAX];
 	html_bg hb;
 	size_t i;
+	int replanned = 0;
 	lp_exit ret;
 
 	memset(res, 0, sizeof *res);
@@ -892,26 +917,13 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	/* A volume over the limit after all (the plan is an estimate): plan
-	 * again with the estimates scaled up, a few times at most. A new plan
-	 * has its own volume-too-big findings: report.html, made from the
-	 * findings meanwhile, waits and is made again at the end. */
 	if (job->max_pdf_bytes && !(warned = warned_materials(&res->r))) {
 		lp_nomem(err);
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	for (i = 0; (ret = write_packet(&p, err)) != LP_EXIT_OK && p.replan && i < 4; i++) {
-		p.replan = 0;
-		if (hb.started)
-			pthread_join(hb.tid, NULL);
-		hb.started = 0;
-		free(hb.html);
-		hb.html = NULL;
-		if (plan_volumes(&p, &res->r, 1, err) != LP_EXIT_OK)
-			break;
-	}
-	if (ret != LP_EXIT_OK || (i > 0 && (ret = report_replanned(job, &res->r, warned, &text, &json, err)) != LP_EXIT_OK))
+	if ((ret = write_packet_fitted(&p, &res->r, &hb, &replanned, err)) != LP_EXIT_OK ||
+	    (replanned && (ret = report_replanned(job, &res->r, warned, &text, &json, err)) != LP_EXIT_OK))
 		goto cleanup;
 	res->packet_written = 1;
 	if (!(html = html_bg_take(&hb))) {
