@@ -317,9 +317,9 @@ typedef struct {
 	char date[16];
 	font_search *font;    /* NULL with job->font */
 	volume_plan vols;     /* --max-pdf-mb: the volumes (n_volumes 0: one PDF) */
-	double scale;         /* of the volumes' estimates (volume.h) */
-	double rescale;       /* set by write_packet when a volume came out over the
-			       * limit: plan again with scale times this */
+	double *scale;        /* per material: of the volumes' estimates (volume.h) */
+	int replan;           /* set by write_packet when a volume came out over the
+			       * limit: scale raised, plan again */
 	char *pdf;            /* packet_job_result.pdf, set when the packet is in place */
 	size_t pdf_len;
 } packet_ctx;
@@ -513,25 +513,27 @@ static int write_pdfs(packet_ctx *p, pdf_packet_job *pj, output_file *pdfs, lp_e
 }
 
 /* With --max-pdf-mb, after the PDFs are written: 0 when each is under the
- * limit or holds one material alone (volume-too-big said so); else how
- * much larger than planned the worst one came out (> 1), to plan again. */
-static double pdfs_over(const packet_ctx *p, const output_file *pdfs, size_t n)
+ * limit or holds one material alone (volume-too-big said so); else 1, with
+ * p->scale raised for the materials of those over it (volume.h), to plan
+ * again; -1 when out of memory. */
+static int pdfs_over(packet_ctx *p, const output_file *pdfs, size_t n)
 {
 	const volume_plan *v = &p->vols;
-	double worst = 0;
+	uint64_t *bytes;
+	int again;
 	size_t k;
 
 	if (!p->job->max_pdf_bytes || (v->n_volumes == 0 && v->n_groups <= 1))
 		return 0;
+	if (!(bytes = calloc(n, sizeof *bytes)))
+		return -1;
 	for (k = 0; k < n; k++) {
 		struct stat st;
-		if (v->n_volumes > 0 && v->alone_over[k])
-			continue;
-		if (stat(pdfs[k].tmp_path, &st) == 0 && (uint64_t)st.st_size > v->max_bytes &&
-		    (double)st.st_size / (double)v->max_bytes > worst)
-			worst = (double)st.st_size / (double)v->max_bytes;
+		bytes[k] = stat(pdfs[k].tmp_path, &st) == 0 ? (uint64_t)st.st_size : 0;
 	}
-	return worst > 1 ? worst * 1.02 : 0;
+	again = volume_plan_rescale(p->r, v, bytes, p->scale);
+	free(bytes);
+	return again;
 }
 
 /* With --max-pdf-mb, p->vols: the volumes of r at p->scale (a fresh plan
@@ -669,8 +671,12 @@ static lp_exit write_packet(packet_ctx *p, lp_err *err)
 		lp_error_copy(err, &zh.err);
 	if (!pdf_ok || !zh.ok)
 		goto cleanup;
-	if ((p->rescale = pdfs_over(p, pdfs, npdf)) > 0) {
-		msg_text(err, "a volume of the PDF came out over --max-pdf-mb", "PDF 分册超过 --max-pdf-mb");
+	if ((p->replan = pdfs_over(p, pdfs, npdf)) != 0) {
+		if (p->replan < 0)
+			lp_nomem(err);
+		else
+			msg_text(err, "a volume of the PDF came out over --max-pdf-mb", "PDF 分册超过 --max-pdf-mb");
+		p->replan = p->replan > 0;
 		goto cleanup; /* the caller plans again */
 	}
 	/* all whole: into place, the folder flushed once with --sync */
@@ -744,14 +750,80 @@ static char *html_bg_take(html_bg *h)
 	return html;
 }
 
+/* The packet; with --max-pdf-mb a volume over the limit after all (the
+ * plan is an estimate) has the volumes planned again from what they
+ * measured, a few times at most (*replanned then 1). A new plan has its
+ * own volume-too-big findings: report.html, made from the findings on
+ * its thread meanwhile, waits and is made again at the end. */
+static lp_exit write_packet_fitted(packet_ctx *p, check_result *r, html_bg *hb, int *replanned, lp_err *err)
+{
+	lp_exit ret;
+	int i;
+
+	for (i = 0; (ret = write_packet(p, err)) != LP_EXIT_OK && p->replan && i < 4; i++) {
+		p->replan = 0;
+		if (hb->started)
+			pthread_join(hb->tid, NULL);
+		hb->started = 0;
+		free(hb->html);
+		hb->html = NULL;
+		if (plan_volumes(p, r, 1, err) != LP_EXIT_OK)
+			break;
+	}
+	*replanned = i > 0;
+	return ret;
+}
+
+/* Per material of r (caller frees): 1 when a volume-too-big finding
+ * names it. NULL when out of memory. */
+static char *warned_materials(const check_result *r)
+{
+	char *w = calloc(r->tpl->n_materials + 1, 1);
+
+	for (size_t i = 0; w && i < r->findings.n; i++)
+		for (size_t m = 0; r->findings.v[i].material && m < r->tpl->n_materials; m++)
+			if (!strcmp(r->findings.v[i].code, "volume-too-big") &&
+			    !strcmp(r->findings.v[i].material, r->tpl->materials[m].id))
+				w[m] = 1;
+	return w;
+}
+
+/* After the volumes were planned again (their volume-too-big findings now
+ * the final plan's): report.json and report.txt written again (*text and
+ * *json replaced), and the findings of materials not warned of before
+ * (warned: warned_materials() of the first plan) said on the output. */
+static lp_exit report_replanned(const packet_job *job, const check_result *r, const char *warned, char **text,
+				char **json, lp_err *err)
+{
+	char *now = warned_materials(r);
+
+	free(*text);
+	free(*json);
+	*text = report_text(r, job->dir, job->lang, 0);
+	*json = report_json(r, job->dir, job->lang);
+	if (!now || !*text || !*json) {
+		free(now);
+		lp_nomem(err);
+		return LP_EXIT_IO;
+	}
+	for (size_t i = 0; job->out && i < r->findings.n; i++)
+		for (size_t m = 0; r->findings.v[i].material && m < r->tpl->n_materials; m++)
+			if (now[m] && !warned[m] && !strcmp(r->findings.v[i].code, "volume-too-big") &&
+			    !strcmp(r->findings.v[i].material, r->tpl->materials[m].id))
+				fprintf(job->out, "    ! volume-too-big: %s\n", finding_message(&r->findings.v[i], job->lang));
+	free(now);
+	return write_reports(job, *json, *text, err);
+}
+
 lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *err)
 {
 	check_options opt = job->check;
 	packet_ctx p;
 	font_search fs;
-	char *text = NULL, *json = NULL, *html = NULL, font_path[PATH_MAX];
+	char *text = NULL, *json = NULL, *html = NULL, *warned = NULL, font_path[PATH_MAX];
 	html_bg hb;
 	size_t i;
+	int replanned = 0;
 	lp_exit ret;
 
 	memset(res, 0, sizeof *res);
@@ -777,7 +849,12 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 	/* the volumes before the reports: a material alone over the limit is
 	 * a finding (volume-too-big) */
 	p.job = job;
-	p.scale = 1;
+	p.r = &res->r;
+	if (job->max_pdf_bytes && !(p.scale = calloc(res->r.tpl->n_materials + 1, sizeof *p.scale))) {
+		lp_nomem(err);
+		ret = LP_EXIT_IO;
+		goto cleanup;
+	}
 	if (!job->check_only && (res->r.complete || job->allow_incomplete) &&
 	    (ret = plan_volumes(&p, &res->r, 1, err)) != LP_EXIT_OK)
 		goto cleanup;
@@ -840,15 +917,13 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	/* A volume over the limit after all (the plan is an estimate): plan
-	 * again with the estimates scaled up, a few times at most. */
-	for (i = 0; (ret = write_packet(&p, err)) != LP_EXIT_OK && p.rescale > 0 && i < 4; i++) {
-		p.scale *= p.rescale;
-		p.rescale = 0;
-		if (plan_volumes(&p, &res->r, 0, err) != LP_EXIT_OK)
-			break;
+	if (job->max_pdf_bytes && !(warned = warned_materials(&res->r))) {
+		lp_nomem(err);
+		ret = LP_EXIT_IO;
+		goto cleanup;
 	}
-	if (ret != LP_EXIT_OK)
+	if ((ret = write_packet_fitted(&p, &res->r, &hb, &replanned, err)) != LP_EXIT_OK ||
+	    (replanned && (ret = report_replanned(job, &res->r, warned, &text, &json, err)) != LP_EXIT_OK))
 		goto cleanup;
 	res->packet_written = 1;
 	if (!(html = html_bg_take(&hb))) {
@@ -877,6 +952,8 @@ cleanup:
 		free(p.names[i]);
 	free(p.names);
 	volume_plan_release(&p.vols);
+	free(p.scale);
+	free(warned);
 	free(text);
 	free(json);
 	free(html);

@@ -32,10 +32,10 @@ void volume_plan_release(volume_plan *vp)
 	memset(vp, 0, sizeof *vp);
 }
 
-/* The estimated bytes of each material's pages (est, per material) and
- * which materials must share a volume with the one before (joined: an ID
- * card's sides on one page). */
-static void estimate(const check_result *r, double scale, int id_pairs, double *est, int *joined)
+/* The estimated bytes of each material's pages (est, per material; scale:
+ * per material, NULL: 1) and which materials must share a volume with the
+ * one before (joined: an ID card's sides on one page; NULL: not wanted). */
+static void estimate(const check_result *r, const double *scale, int id_pairs, double *est, int *joined)
 {
 	for (size_t i = 0; i < r->n_files; i++) {
 		const checked_file *f = &r->files[i];
@@ -44,8 +44,9 @@ static void estimate(const check_result *r, double scale, int id_pairs, double *
 
 		if (!packet_file_included(f))
 			continue;
-		est[f->material] += scale * ((double)f->bytes + (double)pages * PAGE_OVERHEAD);
-		if (partner >= 0) {
+		est[f->material] += (scale && scale[f->material] > 1 ? scale[f->material] : 1) *
+				    ((double)f->bytes + (double)pages * PAGE_OVERHEAD);
+		if (partner >= 0 && joined) {
 			int a = f->material, b = r->files[partner].material;
 			for (int m = (a < b ? a : b) + 1; m <= (a < b ? b : a); m++)
 				joined[m] = 1;
@@ -73,7 +74,26 @@ static int warn_alone(check_result *r, const volume_plan *vp, int k, double byte
 	return findings_add(&r->findings, "volume-too-big", m->id, NULL, en, zh);
 }
 
-int volume_plan_make(check_result *r, uint64_t max_bytes, double scale, int id_pairs, const char *name,
+/* Drop the volume-too-big findings of an earlier plan from r. */
+static void drop_warnings(check_result *r)
+{
+	finding_list *l = &r->findings;
+	size_t keep = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].code, "volume-too-big") != 0) {
+			l->v[keep++] = l->v[i];
+			continue;
+		}
+		free(l->v[i].material);
+		free(l->v[i].file);
+		free(l->v[i].msg_en);
+		free(l->v[i].msg_zh);
+	}
+	l->n = keep;
+}
+
+int volume_plan_make(check_result *r, uint64_t max_bytes, const double *scale, int id_pairs, const char *name,
 		     int ascii, int add_findings, volume_plan *vp)
 {
 	size_t nm = r->tpl->n_materials;
@@ -88,7 +108,9 @@ int volume_plan_make(check_result *r, uint64_t max_bytes, double scale, int id_p
 	vp->alone_over = calloc(nm + 1, sizeof *vp->alone_over);
 	if (!est || !group || !joined || !vp->of_material || !vp->alone_over)
 		goto cleanup;
-	estimate(r, scale < 1 ? 1 : scale, id_pairs, est, joined);
+	estimate(r, scale, id_pairs, est, joined);
+	if (add_findings)
+		drop_warnings(r);
 	/* groups of materials that go together, each placed whole: in this
 	 * volume when it fits, else it starts the next; one over the budget
 	 * on its own is a volume of its own */
@@ -138,4 +160,60 @@ cleanup:
 	free(group);
 	free(joined);
 	return ret;
+}
+
+/* How unsure the estimate of material m is: 2 when it has a PDF (its
+ * pages are copied with what they use and written anew, with no object
+ * streams: they can take far more than the file did), 1 another file that
+ * is not a JPEG (a PNG recompressed at times), 0 JPEGs only (they go in as
+ * they are). */
+static int doubt(const check_result *r, size_t m)
+{
+	int d = 0;
+
+	for (size_t i = 0; i < r->n_files; i++) {
+		const checked_file *f = &r->files[i];
+		if ((size_t)f->material == m && packet_file_included(f) && f->info.format != FMT_JPEG)
+			d = f->info.format == FMT_PDF ? 2 : d > 1 ? d : 1;
+	}
+	return d;
+}
+
+int volume_plan_rescale(const check_result *r, const volume_plan *vp, const uint64_t *bytes, double *scale)
+{
+	size_t nm = r->tpl->n_materials;
+	double *est = calloc(nm + 1, sizeof *est);
+	int n = vp->n_volumes > 0 ? vp->n_volumes : 1, again = 0;
+
+	if (!est)
+		return -1;
+	estimate(r, scale, 0, est, NULL);
+	for (int k = 1; k <= n; k++) {
+		double planned = VOLUME_OVERHEAD, doubtful = 0, excess;
+		int most = 0;
+		if (bytes[k - 1] <= vp->max_bytes || (vp->n_volumes > 0 && vp->alone_over[k - 1]))
+			continue;
+		/* the materials of volume k (with no volumes: every one with
+		 * pages), and the most doubtful of them */
+		for (size_t m = 0; m < nm; m++)
+			if (est[m] > 0 && (vp->n_volumes == 0 || vp->of_material[m] == k)) {
+				int d = doubt(r, m);
+				planned += est[m];
+				most = d > most ? d : most;
+			}
+		for (size_t m = 0; m < nm; m++)
+			if (est[m] > 0 && (vp->n_volumes == 0 || vp->of_material[m] == k) && doubt(r, m) == most)
+				doubtful += est[m];
+		excess = (double)bytes[k - 1] - planned;
+		if (doubtful <= 0)
+			continue;
+		/* what the estimate missed, shared by the most doubtful
+		 * materials in proportion to their estimates, 2 % over */
+		for (size_t m = 0; m < nm; m++)
+			if (est[m] > 0 && (vp->n_volumes == 0 || vp->of_material[m] == k) && doubt(r, m) == most)
+				scale[m] = (scale[m] > 1 ? scale[m] : 1) * (1 + (excess > 0 ? excess : 0) / doubtful) * 1.02;
+		again = 1;
+	}
+	free(est);
+	return again;
 }

@@ -19,6 +19,7 @@
  * libharu's document, which libharu then writes straight to the file.
  * Both routes take the bookmarks from outline_marks(), so they agree.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -447,28 +448,111 @@ static qpdf_oh content_stream(qpdf_data out, const char *text)
 	return s;
 }
 
-/* With volumes, page (a PDF material's, copied into out) gets the footer
- * that licpack drew for it on a page of its own, footer ("第 k 册 / 共 n
- * 册 · 第 i 页 / 共 N 页"): that page's content stream becomes a form
- * XObject (its resources: the font), drawn over the page, after the page's
- * own content (wrapped in q/Q), at the bottom centre of its media box, as
- * on an A4 page. A page turned by /Rotate keeps its content as it is, with
- * no footer (the footer would run along its side). The caller removes the
- * footer's page. Returns 0, or -1 with the error recorded. */
-static int overlay_footer(pdf_ctx *c, qpdf_data out, qpdf_oh page, qpdf_oh footer, int n)
+/* How a PDF material's page is shown: its visible box (the crop box within
+ * the media box, each inherited from the page tree when the page has none;
+ * A4 when neither is usable) and its /Rotate (0, 90, 180 or 270: the turn
+ * clockwise a viewer gives it; anything else is shown unturned). */
+typedef struct {
+	double box[4]; /* llx lly urx ury */
+	int rotate;
+} page_view;
+
+/* key of page in q, or of the nearest page tree node above it that has it
+ * (a null object when none has). */
+static qpdf_oh inherited_key(qpdf_data q, qpdf_oh page, const char *key)
 {
-	qpdf_oh fcont = qpdf_oh_get_key(out, footer, "/Contents"), box = qpdf_oh_get_key(out, page, "/MediaBox");
-	qpdf_oh rot = qpdf_oh_get_key(out, page, "/Rotate"), res, xo, contents, arr, dict, bbox;
-	double b[4] = { 0, 0, PDF_A4_W, PDF_A4_H };
-	char name[32], tail[160];
+	qpdf_oh node = page;
+
+	for (int depth = 0; depth < 64 && qpdf_oh_is_dictionary(q, node); depth++) {
+		if (qpdf_oh_has_key(q, node, key))
+			return qpdf_oh_get_key(q, node, key);
+		node = qpdf_oh_get_key(q, node, "/Parent");
+	}
+	return qpdf_oh_new_null(q);
+}
+
+/* The rectangle key of page (normalised: ll below and left of ur) into b;
+ * 0, or -1 when there is none usable (b unchanged). */
+static int page_rect(qpdf_data q, qpdf_oh page, const char *key, double b[4])
+{
+	qpdf_oh a = inherited_key(q, page, key);
+	double v[4];
+
+	if (!qpdf_oh_is_array(q, a) || qpdf_oh_get_array_n_items(q, a) != 4)
+		return -1;
+	for (int k = 0; k < 4; k++) {
+		qpdf_oh x = qpdf_oh_get_array_item(q, a, k);
+		if (!qpdf_oh_is_number(q, x))
+			return -1;
+		v[k] = qpdf_oh_get_numeric_value(q, x);
+	}
+	b[0] = v[0] < v[2] ? v[0] : v[2];
+	b[1] = v[1] < v[3] ? v[1] : v[3];
+	b[2] = v[0] < v[2] ? v[2] : v[0];
+	b[3] = v[1] < v[3] ? v[3] : v[1];
+	return b[2] - b[0] > 1 && b[3] - b[1] > 1 ? 0 : -1;
+}
+
+/* The view of page, a page of the (source) document q. */
+static page_view view_of(qpdf_data q, qpdf_oh page)
+{
+	page_view v = { { 0, 0, PDF_A4_W, PDF_A4_H }, 0 };
+	qpdf_oh rot = inherited_key(q, page, "/Rotate");
+	double crop[4];
+
+	page_rect(q, page, "/MediaBox", v.box);
+	if (page_rect(q, page, "/CropBox", crop) == 0) { /* what is shown: the crop box within the media box */
+		double in[4] = { crop[0] > v.box[0] ? crop[0] : v.box[0], crop[1] > v.box[1] ? crop[1] : v.box[1],
+				 crop[2] < v.box[2] ? crop[2] : v.box[2], crop[3] < v.box[3] ? crop[3] : v.box[3] };
+		if (in[2] - in[0] > 1 && in[3] - in[1] > 1)
+			memcpy(v.box, in, sizeof in);
+	}
+	if (qpdf_oh_is_number(q, rot)) {
+		double r = fmod(qpdf_oh_get_numeric_value(q, rot), 360);
+		r = r < 0 ? r + 360 : r;
+		v.rotate = fmod(r, 90) != 0 ? 0 : (int)r;
+	}
+	return v;
+}
+
+/* The matrix from the page as the reader sees it (origin at its bottom
+ * left, upright, w wide) to the page's own space, for view v: the footer
+ * drawn in the first is upright at the bottom of the second, turned. */
+static void view_matrix(const page_view *v, double m[6], double *w)
+{
+	const double *b = v->box;
+	double turned[4][6] = {
+		{ 1, 0, 0, 1, b[0], b[1] },    /* 0: as it is */
+		{ 0, 1, -1, 0, b[2], b[1] },   /* 90: the reader's bottom is its right edge */
+		{ -1, 0, 0, -1, b[2], b[3] },  /* 180: upside down */
+		{ 0, -1, 1, 0, b[0], b[3] },   /* 270: the reader's bottom is its left edge */
+	};
+
+	memcpy(m, turned[v->rotate / 90], sizeof turned[0]);
+	*w = v->rotate % 180 ? b[3] - b[1] : b[2] - b[0];
+}
+
+/* With volumes, page (a PDF material's, copied into out; v: how it is
+ * shown) gets the footer that licpack drew for it on a page of its own,
+ * footer ("第 k 册 / 共 n 册 · 第 i 页 / 共 N 页"): that page's content
+ * stream becomes a form XObject (its resources: the font), drawn over the
+ * page after the page's own content (wrapped in q/Q), upright at the bottom
+ * centre of the page as the reader sees it, whatever its /Rotate and its
+ * boxes' origin, as on an A4 page (scaled down to fit a page narrower than
+ * A4). The caller removes the footer's page. Returns 0, or -1 with the
+ * error recorded. */
+static int overlay_footer(pdf_ctx *c, qpdf_data out, qpdf_oh page, const page_view *v, qpdf_oh footer, int n)
+{
+	qpdf_oh fcont = qpdf_oh_get_key(out, footer, "/Contents"), res, xo, contents, arr, dict, bbox;
+	double m[6], w, s;
+	char name[32], tail[256];
 
 	if (qpdf_oh_is_array(out, fcont) && qpdf_oh_get_array_n_items(out, fcont) == 1)
 		fcont = qpdf_oh_get_array_item(out, fcont, 0);
-	if (!qpdf_oh_is_stream(out, fcont) || (qpdf_oh_is_number(out, rot) && qpdf_oh_get_int_value_as_int(out, rot) % 360))
+	if (!qpdf_oh_is_stream(out, fcont))
 		return 0;
-	if (qpdf_oh_is_array(out, box) && qpdf_oh_get_array_n_items(out, box) == 4)
-		for (int k = 0; k < 4; k++)
-			b[k] = qpdf_oh_get_numeric_value(out, qpdf_oh_get_array_item(out, box, k));
+	view_matrix(v, m, &w);
+	s = w < PDF_A4_W ? w / PDF_A4_W : 1;
 	dict = qpdf_oh_get_dict(out, fcont);
 	bbox = qpdf_oh_new_array(out);
 	qpdf_oh_append_item(out, bbox, qpdf_oh_new_integer(out, 0));
@@ -491,8 +575,10 @@ static int overlay_footer(pdf_ctx *c, qpdf_data out, qpdf_oh page, qpdf_oh foote
 	}
 	snprintf(name, sizeof name, "/LicpackFooter%d", n);
 	qpdf_oh_replace_key(out, xo, name, fcont);
-	snprintf(tail, sizeof tail, "\nQ q 1 0 0 1 %.3f %.3f cm %s Do Q\n", b[0] + (b[2] - b[0] - PDF_A4_W) / 2, b[1],
-		 name);
+	/* the reader's page to the page's space, then the A4 footer scaled
+	 * and centred on the reader's page */
+	snprintf(tail, sizeof tail, "\nQ q %g %g %g %g %.3f %.3f cm %.4f 0 0 %.4f %.3f 0 cm %s Do Q\n", m[0], m[1], m[2],
+		 m[3], m[4], m[5], s, s, (w - PDF_A4_W * s) / 2, name);
 	contents = qpdf_oh_get_key(out, page, "/Contents");
 	arr = qpdf_oh_new_array(out);
 	qpdf_oh_append_item(out, arr, content_stream(out, "q\n"));
@@ -554,6 +640,7 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 		for (int k = 0; k < n; k++) {
 			char no[16];
 			qpdf_oh page = qpdf_get_page_n(s->q[i], (size_t)k), footer = 0;
+			page_view view = view_of(s->q[i], page); /* read before the copy moves it */
 			QPDF_ERROR_CODE e;
 			/* with volumes, licpack drew the page's footer where it goes */
 			if (c->job->n_volumes > 0) {
@@ -567,7 +654,7 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 				qpdf_fail(c, out, LP_E_PDF_COPY_PAGE, no, f->rel);
 				goto cleanup;
 			}
-			if (footer && (overlay_footer(c, out, qpdf_get_page_n(out, (size_t)pos + 1), footer, pos + 1) != 0 ||
+			if (footer && (overlay_footer(c, out, qpdf_get_page_n(out, (size_t)pos + 1), &view, footer, pos + 1) != 0 ||
 				       (qpdf_remove_page(out, footer) & QPDF_ERRORS))) {
 				qpdf_fail(c, out, LP_E_PDF_FOOTER, NULL, NULL);
 				goto cleanup;

@@ -6,7 +6,16 @@
  *                  [--orientation N] [--quality Q] [--text-lines] [--variant N]
  *   mkfixture png  OUT WxH [--grey] [--dpi N] [--seal] [--palette] [--alpha]
  *                  [--text-lines] [--variant N]
- *   mkfixture pdf  OUT PAGES          a small valid PDF (hand-written, with xref)
+ *   mkfixture pdf  OUT PAGES [--rotate R,R,...] [--tree-rotate R]
+ *                  [--box X0,Y0,X1,Y1[/X0,Y0,X1,Y1...]] [--tree-box]
+ *                  [--crop X0,Y0,X1,Y1] [--private BYTES]
+ *                                     a small valid PDF (hand-written, with xref):
+ *                                     /Rotate per page (lists cycle; -1: none),
+ *                                     or on the page tree; media boxes per
+ *                                     page, or the first on the page tree;
+ *                                     --private: an array of about BYTES in page
+ *                                     1's /PieceInfo (qpdf --object-streams=generate
+ *                                     packs it into next to nothing)
  *   mkfixture heic|webp|tiff|gif|bmp|zip OUT
  *                                     just enough of the format to be sniffed
  *   mkfixture truncate FILE N         cut FILE to N bytes; N < 0: drop -N from the end
@@ -389,19 +398,90 @@ static void text_add(text *t, const char *fmt, ...)
 	t->n += (size_t)need;
 }
 
+/* The page options of `mkfixture pdf`: /Rotate per page (cycled through
+ * the list; -1: none of its own), /Rotate on the page tree (inherited; -1:
+ * none), a media box per page (cycled) or one on the page tree, and a crop
+ * box on every page (none when crop[2] is 0). */
+typedef struct {
+	long rotate[16], tree_rotate;
+	int n_rotate;
+	double box[16][4], crop[4];
+	int n_box, tree_box;
+	long private_bytes; /* > 0: page 1's /PieceInfo holds an array this long */
+} pdf_opts;
+
+/* "A,B,C" into at most max longs (or, with boxes, "X0,Y0,X1,Y1/..." into
+ * 4-number boxes); returns how many. */
+static int parse_list(const char *s, long *out, int max)
+{
+	int n = 0;
+	char *end;
+
+	while (*s && n < max) {
+		out[n++] = strtol(s, &end, 10);
+		if (end == s || (*end && *end != ','))
+			die("pdf: bad list '%s'", s);
+		s = *end ? end + 1 : end;
+	}
+	return n;
+}
+
+static void parse_box(const char *s, double *b)
+{
+	if (sscanf(s, "%lf,%lf,%lf,%lf", &b[0], &b[1], &b[2], &b[3]) != 4)
+		die("pdf: bad box '%s' (X0,Y0,X1,Y1)", s);
+}
+
+static void pdf_options(int argc, char **argv, pdf_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->tree_rotate = -1;
+	o->rotate[0] = -1;
+	o->n_rotate = 1;
+	o->box[0][2] = 595;
+	o->box[0][3] = 842;
+	o->n_box = 1;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--rotate") && i + 1 < argc) {
+			o->n_rotate = parse_list(argv[++i], o->rotate, 16);
+		} else if (!strcmp(argv[i], "--tree-rotate") && i + 1 < argc) {
+			o->tree_rotate = tool_number(argv[++i], -360000, 360000, "--tree-rotate");
+		} else if (!strcmp(argv[i], "--box") && i + 1 < argc) {
+			const char *b = argv[++i];
+			for (o->n_box = 0; b && o->n_box < 16; o->n_box++) {
+				parse_box(b, o->box[o->n_box]);
+				b = strchr(b, '/');
+				b = b ? b + 1 : NULL;
+			}
+		} else if (!strcmp(argv[i], "--tree-box")) {
+			o->tree_box = 1;
+		} else if (!strcmp(argv[i], "--crop") && i + 1 < argc) {
+			parse_box(argv[++i], o->crop);
+		} else if (!strcmp(argv[i], "--private") && i + 1 < argc) {
+			o->private_bytes = tool_number(argv[++i], 4, 100000000, "--private");
+		} else {
+			die("pdf: unknown option '%s'", argv[i]);
+		}
+	}
+}
+
 /* Objects: 1 catalog, 2 page tree, then per page k (0-based) 3+2k the page
- * and 4+2k its content stream (a blue band and k+1 black bars). */
+ * and 4+2k its content stream (a blue band along the top of its box, k+1
+ * black bars below it and a black square in the bottom left corner: which
+ * way up it was drawn shows when it is rendered). */
 static void make_pdf(const char *out, int argc, char **argv)
 {
 	text t = { 0 };
 	long pages, k, nobj, i;
 	size_t *offset, xref;
+	pdf_opts o;
 	FILE *f;
 
-	if (argc != 1)
+	if (argc < 1)
 		die("pdf: PAGES missing");
 	pages = tool_number(argv[0], 1, 1000, "pages");
-	nobj = 2 + 2 * pages;
+	pdf_options(argc, argv, &o);
+	nobj = 2 + 2 * pages + (o.private_bytes > 0);
 	offset = calloc((size_t)nobj + 1, sizeof *offset);
 	if (!offset)
 		die("out of memory");
@@ -412,20 +492,44 @@ static void make_pdf(const char *out, int argc, char **argv)
 	text_add(&t, "2 0 obj\n<< /Type /Pages /Count %ld /Kids [", pages);
 	for (k = 0; k < pages; k++)
 		text_add(&t, "%s%ld 0 R", k ? " " : "", 3 + 2 * k);
-	text_add(&t, "] >>\nendobj\n");
+	text_add(&t, "]");
+	if (o.tree_rotate != -1)
+		text_add(&t, " /Rotate %ld", o.tree_rotate);
+	if (o.tree_box)
+		text_add(&t, " /MediaBox [%g %g %g %g]", o.box[0][0], o.box[0][1], o.box[0][2], o.box[0][3]);
+	text_add(&t, " >>\nendobj\n");
 	for (k = 0; k < pages; k++) {
 		text body = { 0 };
-		long bar;
-		text_add(&body, "0.12 0.24 0.63 rg 90 740 415 34 re f\n0.08 0.08 0.08 rg\n");
+		const double *b = o.box[k % o.n_box];
+		long bar, rot = o.rotate[k % o.n_rotate];
+		text_add(&body, "1 0 0 1 %g %g cm\n0.12 0.24 0.63 rg 40 %g %g 34 re f\n0.08 0.08 0.08 rg\n", b[0], b[1],
+			 b[3] - b[1] - 80, b[2] - b[0] - 80);
 		for (bar = 0; bar <= k && bar < 40; bar++)
-			text_add(&body, "90 %ld 300 8 re f\n", 700 - 16 * bar);
+			text_add(&body, "40 %g 200 8 re f\n", b[3] - b[1] - 120 - 16 * bar);
+		text_add(&body, "40 60 40 40 re f\n");
 		offset[3 + 2 * k] = t.n;
-		text_add(&t, "%ld 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-			 "/Resources << >> /Contents %ld 0 R >>\nendobj\n", 3 + 2 * k, 4 + 2 * k);
+		text_add(&t, "%ld 0 obj\n<< /Type /Page /Parent 2 0 R ", 3 + 2 * k);
+		if (!o.tree_box)
+			text_add(&t, "/MediaBox [%g %g %g %g] ", b[0], b[1], b[2], b[3]);
+		if (o.crop[2] != 0)
+			text_add(&t, "/CropBox [%g %g %g %g] ", o.crop[0], o.crop[1], o.crop[2], o.crop[3]);
+		if (rot != -1)
+			text_add(&t, "/Rotate %ld ", rot);
+		if (k == 0 && o.private_bytes > 0)
+			text_add(&t, "/PieceInfo << /Licpack << /LastModified (D:20261128000000Z) /Private %ld 0 R >> >> ",
+				 nobj);
+		text_add(&t, "/Resources << >> /Contents %ld 0 R >>\nendobj\n", 4 + 2 * k);
 		offset[4 + 2 * k] = t.n;
 		text_add(&t, "%ld 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n", 4 + 2 * k,
 			 body.n, body.s);
 		free(body.s);
+	}
+	if (o.private_bytes > 0) { /* an application's private data: "[ 0 0 ... ]" */
+		offset[nobj] = t.n;
+		text_add(&t, "%ld 0 obj\n[", nobj);
+		for (long b = 2; b < o.private_bytes; b += 2)
+			text_add(&t, " 0");
+		text_add(&t, "]\nendobj\n");
 	}
 	xref = t.n;
 	/* each entry exactly 20 bytes: 10 digits, space, 5 digits, space, n/f, space, LF */
@@ -632,7 +736,9 @@ int main(int argc, char **argv)
 			"                      [--orientation N] [--quality Q] [--text-lines] [--variant N]\n"
 			"       mkfixture png OUT WxH [--grey] [--dpi N] [--seal] [--palette] [--alpha]\n"
 			"                      [--text-lines] [--variant N]\n"
-			"       mkfixture pdf OUT PAGES\n"
+			"       mkfixture pdf OUT PAGES [--rotate R,R,...] [--tree-rotate R]\n"
+			"                      [--box X0,Y0,X1,Y1[/...]] [--tree-box] [--crop X0,Y0,X1,Y1]\n"
+			"                      [--private BYTES]\n"
 			"       mkfixture heic|webp|tiff|gif|bmp|zip OUT\n"
 			"       mkfixture truncate FILE N        (N < 0: drop -N bytes from the end)\n"
 			"       mkfixture flip FILE OFFSET       (OFFSET < 0: from the end)\n"
