@@ -138,7 +138,7 @@ static int is_heif(const uint8_t *d, size_t n)
 	};
 	if (n < 12 || memcmp(d + 4, "ftyp", 4))
 		return 0;
-	uint32_t size = probe_be32(d);
+	uint32_t size = lp_be32(d);
 	size_t end = n;
 	if (size >= 8 && size < end)  /* 0 means "to the end"; 1 a 64-bit size */
 		end = size;

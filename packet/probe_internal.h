@@ -14,17 +14,7 @@
 #include <stdint.h>
 
 #include "packet/probe.h"
-
-/* Big-endian reads; the caller has checked that the bytes are there. */
-static inline uint16_t probe_be16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
-static inline uint32_t probe_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+#include "packet/util.h"
 
 /* Sets out->status and the reason (string literals); returns the status. */
 probe_status probe_fail(file_info *out, probe_status st, const char *en, const char *zh);

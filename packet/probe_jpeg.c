@@ -109,7 +109,7 @@ typedef struct {
 static uint16_t tiff16(const tiff_view *t, size_t off)
 {
 	const uint8_t *p = t->d + off;
-	return t->little ? (uint16_t)(p[0] | p[1] << 8) : probe_be16(p);
+	return t->little ? (uint16_t)(p[0] | p[1] << 8) : lp_be16(p);
 }
 
 static uint32_t tiff32(const tiff_view *t, size_t off)
@@ -117,7 +117,7 @@ static uint32_t tiff32(const tiff_view *t, size_t off)
 	const uint8_t *p = t->d + off;
 	return t->little ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 				   (uint32_t)p[3] << 24
-			 : probe_be32(p);
+			 : lp_be32(p);
 }
 
 enum { TIFF_SHORT = 3, TIFF_RATIONAL = 5 };
@@ -226,8 +226,8 @@ static probe_status parse_sof(const uint8_t *seg, size_t len, uint8_t marker,
 	m->have_sof = 1;
 	m->sof = (uint8_t)(marker - 0xC0);
 	m->precision = seg[0];
-	m->height = probe_be16(seg + 1);
-	m->width = probe_be16(seg + 3);
+	m->height = lp_be16(seg + 1);
+	m->width = lp_be16(seg + 3);
 	m->ncomp = seg[5];
 	out->width = m->width;
 	out->height = m->height;
@@ -435,7 +435,7 @@ static probe_status walk_markers(const uint8_t *d, size_t n, const probe_limits 
 			continue;
 		if (n - p < 2)
 			return probe_fail(out, PROBE_CORRUPT, TRUNC_EN, TRUNC_ZH);
-		uint16_t seglen = probe_be16(d + p);
+		uint16_t seglen = lp_be16(d + p);
 		if (seglen < 2)
 			return probe_fail(out, PROBE_CORRUPT, "invalid JPEG segment length",
 					  "JPEG 数据段长度无效");
@@ -469,11 +469,11 @@ static probe_status walk_markers(const uint8_t *d, size_t n, const probe_limits 
 				return st;
 		} else if (marker == 0xDD) {
 			if (len >= 2)
-				m->restart = probe_be16(seg);
+				m->restart = lp_be16(seg);
 		} else if (marker == 0xDC) {
 			/* DNL: the frame said height 0, "given after the first scan". */
 			if (len >= 2 && m->have_sof && m->height == 0) {
-				m->height = probe_be16(seg);
+				m->height = lp_be16(seg);
 				m->dnl = 1;
 				out->height = m->height;
 				if (too_large(lim, m->width, m->height, out))
@@ -483,8 +483,8 @@ static probe_status walk_markers(const uint8_t *d, size_t n, const probe_limits 
 			if (!m->have_jfif && len >= 12 && !memcmp(seg, "JFIF\0", 5)) {
 				m->have_jfif = 1;
 				m->jfif_units = seg[7];
-				m->jfif_x = probe_be16(seg + 8);
-				m->jfif_y = probe_be16(seg + 10);
+				m->jfif_x = lp_be16(seg + 8);
+				m->jfif_y = lp_be16(seg + 10);
 			}
 		} else if (marker == 0xE1) {
 			if (!m->have_exif && len >= 6 && !memcmp(seg, "Exif\0", 5)) {

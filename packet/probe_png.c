@@ -180,8 +180,8 @@ probe_status probe_png(const uint8_t *data, size_t len, const probe_limits *lim,
 
 	/* The pixel limit and the side limit, before libpng allocates
 	 * anything for the image. */
-	if (len >= 24 && probe_be32(data + 8) == 13 && !memcmp(data + 12, "IHDR", 4)) {
-		uint32_t w = probe_be32(data + 16), h = probe_be32(data + 20);
+	if (len >= 24 && lp_be32(data + 8) == 13 && !memcmp(data + 12, "IHDR", 4)) {
+		uint32_t w = lp_be32(data + 16), h = lp_be32(data + 20);
 		if (probe_check_pixel_limit(lim, w, h, out)) {
 			out->width = w;
 			out->height = h;

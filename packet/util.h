@@ -37,6 +37,18 @@ int lp_read_fd_into(int fd, size_t max, lp_buffer *b, size_t *len);
  * image is h wide and w high). */
 void lp_orient_source(int o, uint32_t w, uint32_t h, uint32_t x, uint32_t y, uint32_t *sx, uint32_t *sy);
 
+/* Big-endian reads (file formats: JPEG, PNG, TrueType); the caller has
+ * checked that the bytes are there. */
+static inline uint16_t lp_be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+static inline uint32_t lp_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 /* SHA-256 of data as 64 lowercase hex digits and a NUL (out: 65 bytes).
  * Returns 0, or -1 when libcrypto fails. */
 int lp_sha256_hex(const void *data, size_t len, char out[65]);

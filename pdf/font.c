@@ -238,27 +238,22 @@ static unsigned table_u16(hb_face_t *face, hb_tag_t tag, unsigned min_len, unsig
 	return v;
 }
 
-static unsigned be16(const uint8_t *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
-
 /* The glyph libharu 2.3.0 (HPDF_TTFontDef_GetGlyphid) finds for code point
  * cp in segment i of the format 4 map m (n bytes, its glyph id array of
  * count entries), or -1 when it would read one entry past that array. */
 static long map4_glyph(const uint8_t *m, unsigned seg_count, unsigned count, unsigned i, unsigned cp)
 {
 	const uint8_t *start = m + 16 + 2 * seg_count, *delta = start + 2 * seg_count, *range = delta + 2 * seg_count;
-	unsigned ro = be16(range + 2 * i), idx;
+	unsigned ro = lp_be16(range + 2 * i), idx;
 
 	if (ro == 0)
-		return (cp + be16(delta + 2 * i)) & 0xFFFF;
-	idx = ro / 2 + (cp - be16(start + 2 * i)) - (seg_count - i);
+		return (cp + lp_be16(delta + 2 * i)) & 0xFFFF;
+	idx = ro / 2 + (cp - lp_be16(start + 2 * i)) - (seg_count - i);
 	if (idx > count)
 		return 0;
 	if (idx == count)
 		return -1;
-	return (be16(range + 2 * seg_count + 2 * idx) + be16(delta + 2 * i)) & 0xFFFF;
+	return (lp_be16(range + 2 * seg_count + 2 * idx) + lp_be16(delta + 2 * i)) & 0xFFFF;
 }
 
 /* libharu 2.3.0 looks characters up in its own reading of the cmap (the
@@ -277,28 +272,28 @@ static int cmap_in_range(hb_face_t *face, unsigned num_glyphs, const char *path,
 	char u[8], gs[24], ns[16];
 	int ret = 0;
 
-	n_sub = len >= 4 ? be16(p + 2) : 0;
+	n_sub = len >= 4 ? lp_be16(p + 2) : 0;
 	for (unsigned i = 0; i < n_sub && 4 + 8 * (i + 1) <= len && !m; i++) {
 		const uint8_t *r = p + 4 + 8 * i;
-		uint32_t off = (uint32_t)be16(r + 4) << 16 | be16(r + 6);
-		if (be16(r) == 3 && be16(r + 2) == 1 && off <= len - 2 && be16(p + off) == 4)
+		uint32_t off = (uint32_t)lp_be16(r + 4) << 16 | lp_be16(r + 6);
+		if (lp_be16(r) == 3 && lp_be16(r + 2) == 1 && off <= len - 2 && lp_be16(p + off) == 4)
 			m = p + off;
 	}
 	if (!m)
 		goto done; /* libharu refuses the font itself */
-	seg_count = (size_t)(m - p) + 14 <= len ? be16(m + 6) / 2 : 0;
-	length = seg_count ? be16(m + 2) : 0;
+	seg_count = (size_t)(m - p) + 14 <= len ? lp_be16(m + 6) / 2 : 0;
+	length = seg_count ? lp_be16(m + 2) : 0;
 	if (!seg_count || length < 16 + 8 * seg_count || (size_t)(m - p) + length > len) {
 		ret = lp_fail(err, LP_E_FONT_CMAP_SHORT, path);
 		goto done;
 	}
 	count = (length - (16 + 8 * seg_count)) / 2;
-	if (be16(m + 14 + 2 * (seg_count - 1)) != 0xFFFF) {
+	if (lp_be16(m + 14 + 2 * (seg_count - 1)) != 0xFFFF) {
 		ret = lp_fail(err, LP_E_FONT_CMAP_END, path);
 		goto done;
 	}
 	for (unsigned i = 0; i < seg_count && !ret; i++)
-		for (unsigned cp = be16(m + 16 + 2 * seg_count + 2 * i); cp <= be16(m + 14 + 2 * i) && !ret; cp++) {
+		for (unsigned cp = lp_be16(m + 16 + 2 * seg_count + 2 * i); cp <= lp_be16(m + 14 + 2 * i) && !ret; cp++) {
 			long g = map4_glyph(m, seg_count, count, i, cp);
 			snprintf(u, sizeof u, "%04X", cp);
 			if (g < 0) {

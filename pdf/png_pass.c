@@ -46,11 +46,6 @@
 
 #include "pdf/internal.h"
 
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 typedef struct {
 	uint32_t width, height;
 	int depth, ctype;
@@ -75,10 +70,10 @@ static int walk(const uint8_t *d, size_t len, png_layout *lo, pdf_span *spans, c
 	if (len < 8 + 25 || memcmp(d, sig, 8) != 0)
 		return WALK_MALFORMED;
 	/* IHDR first, 13 bytes */
-	if (be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0)
+	if (lp_be32(d + 8) != 13 || memcmp(d + 12, "IHDR", 4) != 0)
 		return WALK_MALFORMED;
-	lo->width = be32(d + 16);
-	lo->height = be32(d + 20);
+	lo->width = lp_be32(d + 16);
+	lo->height = lp_be32(d + 20);
 	lo->depth = d[24];
 	lo->ctype = d[25];
 	ilace = d[28];
@@ -102,7 +97,7 @@ static int walk(const uint8_t *d, size_t len, png_layout *lo, pdf_span *spans, c
 
 		if (len - p < 12)
 			return WALK_MALFORMED; /* no IEND */
-		n = be32(d + p);
+		n = lp_be32(d + p);
 		if (n > 0x7FFFFFFFu || n > len - p - 12)
 			return WALK_MALFORMED;
 		type = d + p + 4;

@@ -34,6 +34,8 @@
 
 #include <cmocka.h>
 
+#include "packet/util.h"
+
 #include "tests/unit/support.h"
 #include <hpdf.h>
 #include <png.h>
@@ -44,13 +46,6 @@
 #define SCALE 4 /* each image pixel becomes SCALE x SCALE rendered pixels */
 
 /* ---- helpers ---- */
-
-
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* What the test expects of a PNG, from its own reading of the chunks:
  * passthrough for non-interlaced grey, RGB and palette images of at most 8
@@ -65,7 +60,7 @@ static int expect_pass(const uint8_t *d, size_t len)
 	ct = d[25];
 	ilace = d[28];
 	while (p + 12 <= len) {
-		uint32_t n = be32(d + p);
+		uint32_t n = lp_be32(d + p);
 		if (memcmp(d + p + 4, "tRNS", 4) == 0)
 			trns = 1;
 		if (memcmp(d + p + 4, "IEND", 4) == 0 || n > len - p - 12)
@@ -419,7 +414,7 @@ static void test_damaged(void **state)
 	/* IDAT chunks that do not follow each other: an ancillary chunk between
 	 * the first two; the walk must not pass such a file through */
 	while (p + 12 <= len) {
-		uint32_t n = be32(png + p);
+		uint32_t n = lp_be32(png + p);
 		if (memcmp(png + p + 4, "IDAT", 4) == 0) {
 			if (first_idat == 0)
 				first_idat = p;
