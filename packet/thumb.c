@@ -270,6 +270,38 @@ static int encode(const thumb_rgb *img, html_thumb *out, lp_err *err)
 	return 0;
 }
 
+/* img as a mosaic of squares THUMB_MOSAIC_DIV to the short edge, each the
+ * mean of its pixels. A marked thumbnail shows an identity document, and
+ * report.html travels by WeChat and mail: at THUMB_EDGE an ID card's number,
+ * name and address are still legible under the watermark (the sample card's
+ * digits are 10 pixels high; tesseract read "231002X" from it), so they are
+ * blurred to squares about a digit's height before the mark is drawn. What
+ * the user looks for in the report stays: which side, colour or grey,
+ * upright or not, the photo's place. */
+#define THUMB_MOSAIC_DIV 16
+
+static void mosaic(thumb_rgb *img)
+{
+	unsigned side = (img->w < img->h ? img->w : img->h) / THUMB_MOSAIC_DIV, x0, y0, x, y, c;
+
+	if (side < 2)
+		side = 2;
+	for (y0 = 0; y0 < img->h; y0 += side)
+		for (x0 = 0; x0 < img->w; x0 += side) {
+			unsigned x1 = x0 + side < img->w ? x0 + side : img->w, y1 = y0 + side < img->h ? y0 + side : img->h;
+			unsigned long sum[3] = { 0, 0, 0 }, n = (unsigned long)(x1 - x0) * (y1 - y0);
+
+			for (y = y0; y < y1; y++)
+				for (x = x0; x < x1; x++)
+					for (c = 0; c < 3; c++)
+						sum[c] += img->px[((size_t)y * img->w + x) * 3 + c];
+			for (y = y0; y < y1; y++)
+				for (x = x0; x < x1; x++)
+					for (c = 0; c < 3; c++)
+						img->px[((size_t)y * img->w + x) * 3 + c] = (uint8_t)((sum[c] + n / 2) / n);
+		}
+}
+
 int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html_thumb *out, lp_err *err)
 {
 	memset(out, 0, sizeof *out);
@@ -277,6 +309,8 @@ int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html
 		lp_nomem(err);
 		return -1;
 	}
+	if (mark && mark->text)
+		mosaic(img);
 	if (mark && mark->text && watermark(img, mark, err) != 0)
 		return -1;
 	return encode(img, out, err);

@@ -7,7 +7,8 @@
  * shrinks it to THUMB_EDGE on the long edge, turns it upright by its EXIF
  * orientation, draws the purpose watermark into its pixels when asked (an
  * ID card's thumbnail can be saved on its own: the mark must be in the
- * image, not over it), and encodes it as JPEG. thumb_from_rgb() does the
+ * image, not over it) after blurring the picture to a mosaic in which no
+ * digit of an ID number can be read, and encodes it as JPEG. thumb_from_rgb() does the
  * same from pixels another module decoded (a PDF page rendered in pdf/, a
  * JPEG's picture gathered by thumb_acc from the probe's decode).
  *
@@ -68,7 +69,7 @@ void thumb_acc_release(thumb_acc *a);
 
 /* A thumbnail of the image in data (fmt FMT_JPEG or FMT_PNG), upright by
  * orientation (EXIF 1-8; others: as stored), with mark unless mark is NULL
- * or has no text. Fills *out (the caller frees out->jpeg). Returns 0, or -1
+ * or has no text (a marked thumbnail is a mosaic under the mark). Fills *out (the caller frees out->jpeg). Returns 0, or -1
  * with err (for logs of tests only: the report shows a placeholder) when
  * the image cannot be decoded or the watermark cannot be drawn: a marked
  * thumbnail is never made without its mark. */

@@ -21,6 +21,9 @@
 #      index.html#sort=errors&order=desc&q=incomplete shows the incomplete
 #      applicant first and hides the complete one (the sort and filter the
 #      page's script does on a click, taken from the address).
+#   Between 3 and 4: the ID card's thumbnail is a mosaic under the
+#   watermark: tesseract reads none of its number, where it reads the same
+#   card shown unmarked.
 #   sh tests/e2e/html.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -139,6 +142,43 @@ fi
 for s in complete incomplete; do
 	[ -f "$H/batch/out/icp-renewal-$s/report.html" ] || e2e_fail "batch: no report.html for $s"
 done
+
+# ---- privacy: an ID card's thumbnail cannot be read --------------------------
+# The portrait side's thumbnail (a mosaic under the watermark) gives
+# tesseract no 4 characters in a row of the sample's ID number; the same
+# picture as the thumbnail of a material without the watermark (the domain
+# certificate's name) does: proof that the reading below can read it.
+# thumb_ocr HTML ALT OUT: the thumbnail whose alt text is ALT, read
+thumb_ocr() {
+	python3 - "$1" "$2" "$3.jpg" <<'EOF2' || e2e_fail "$1: no thumbnail '$2'"
+import base64, re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'src="data:image/jpeg;base64,([^"]+)"[^>]*alt="' + re.escape(sys.argv[2]) + '"', s)
+sys.exit(1) if not m else open(sys.argv[3], "wb").write(base64.b64decode(m.group(1)))
+EOF2
+	tesseract "$3.jpg" "$3" -l eng --psm 11 >/dev/null 2>&1 || e2e_fail "tesseract could not read $3.jpg"
+}
+# id_digits FILE.txt: the 4-character runs of the sample's ID number the text has
+id_digits() {
+	python3 -c 'import sys; t = "".join(c for c in open(sys.argv[1]).read().upper() if c in "0123456789X"); n = "11010519491231002X"; print(" ".join(sorted({n[i:i + 4] for i in range(len(n) - 3) if n[i:i + 4] in t})))' "$1"
+}
+if command -v tesseract >/dev/null 2>&1; then
+	mkdir -p "$H/privacy/folder"
+	cp -r "$S/icp-renewal-complete/." "$H/privacy/folder/"
+	cp "$S/icp-renewal-complete/身份证人像面.jpg" "$H/privacy/folder/域名证书_example.com.jpg"
+	run_licpack "$H/privacy" check "$H/privacy/folder" $ARGS --lang en --format html
+	cp "$H/privacy/stdout" "$H/privacy/report.html"
+	thumb_ocr "$H/privacy/report.html" "身份证人像面.jpg 1" "$H/privacy/id"
+	thumb_ocr "$H/privacy/report.html" "域名证书_example.com.jpg 1" "$H/privacy/control"
+	[ -z "$(id_digits "$H/privacy/id.txt")" ] ||
+		e2e_fail "the ID card's thumbnail shows its number: tesseract read $(id_digits "$H/privacy/id.txt")"
+	[ -n "$(id_digits "$H/privacy/control.txt")" ] ||
+		e2e_fail "the control (the card as an unmarked thumbnail) read no digits of the number: the test tests nothing"
+elif [ -n "${CI:-}" ]; then
+	e2e_fail "tesseract is not installed (make deps)"
+else
+	echo "SKIPPED: the ID thumbnail's privacy: tesseract is not installed (make deps)"
+fi
 
 # ---- 4. in a browser -----------------------------------------------------------
 CHROMIUM=

@@ -309,6 +309,66 @@ static char *make_hostile_folder(void)
 	return root;
 }
 
+/* Mean difference of horizontally adjacent grey levels (red channel): how
+ * much fine detail a thumbnail keeps. */
+static double detail(const html_thumb *t)
+{
+	unsigned w, h, x, y;
+	uint8_t *px = decode(t, &w, &h);
+	double sum = 0;
+
+	for (y = 0; y < h; y++)
+		for (x = 1; x < w; x++)
+			sum += abs((int)px[(y * w + x) * 3] - (int)px[(y * w + x - 1) * 3]);
+	free(px);
+	return sum / ((double)h * (w - 1));
+}
+
+/* An identity document's thumbnail is a mosaic under its mark: stripes 2
+ * pixels wide (finer than an ID number's strokes at THUMB_EDGE) are gone,
+ * the picture's mean brightness kept; the plain thumbnail keeps them. */
+static void test_thumb_marked_is_mosaic(void **state)
+{
+	char path[4096];
+	lp_err err;
+	int index;
+	unsigned w = 240, h = 150, x, y, mean_plain = 0, mean_marked = 0;
+	html_thumb plain, marked;
+	thumb_mark mk = { "仅供ICP经营许可证续期使用 2026-06-01", path, 0 };
+	thumb_rgb img;
+	uint8_t *px;
+
+	(void)state;
+	assert_int_equal(cjk_font_find(path, sizeof path, &index), 0);
+	mk.font_index = index;
+	for (int marked_pass = 0; marked_pass < 2; marked_pass++) {
+		img.w = w;
+		img.h = h;
+		img.px = malloc((size_t)w * h * 3);
+		assert_non_null(img.px);
+		for (y = 0; y < h; y++)
+			for (x = 0; x < w; x++)
+				memset(img.px + ((size_t)y * w + x) * 3, (x / 2) % 2 ? 255 : 0, 3);
+		assert_int_equal(thumb_from_rgb(&img, 1, marked_pass ? &mk : NULL, marked_pass ? &marked : &plain, &err), 0);
+		free(img.px);
+	}
+	assert_true(detail(&plain) > 100);
+	assert_true(detail(&marked) < 20);
+	/* the blocks are means: the picture is as bright as before (the mark's
+	 * red strokes darken the green channel a little) */
+	px = decode(&plain, &x, &y);
+	for (size_t i = 0; i < (size_t)x * y; i++)
+		mean_plain += px[3 * i];
+	free(px);
+	px = decode(&marked, &x, &y);
+	for (size_t i = 0; i < (size_t)x * y; i++)
+		mean_marked += px[3 * i];
+	free(px);
+	assert_true(abs((int)(mean_plain / (w * h)) - (int)(mean_marked / (w * h))) < 12);
+	free(plain.jpeg);
+	free(marked.jpeg);
+}
+
 static void test_report_hostile_folder(void **state)
 {
 	char *root = make_hostile_folder(), *tdir = xstrdupf("%s/tpl", root), *adir = xstrdupf("%s/app", root);
@@ -534,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_thumb_jpeg_scaled_upright),
 		cmocka_unit_test(test_thumb_png),
 		cmocka_unit_test(test_thumb_watermark_in_pixels),
+		cmocka_unit_test(test_thumb_marked_is_mosaic),
 		cmocka_unit_test(test_report_hostile_folder),
 		cmocka_unit_test(test_thumb_acc_box_filter),
 		cmocka_unit_test(test_report_thumbs_from_check),
