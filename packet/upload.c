@@ -27,14 +27,16 @@ static uint64_t min_limit(uint64_t a, uint64_t b)
 	return !a ? b : !b ? a : a < b ? a : b;
 }
 
-fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, const material *m,
-			 uint64_t per_file_bytes)
+fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, const material *m, int slot_pages)
 {
 	fit_limits lim;
 
 	memset(&lim, 0, sizeof lim);
 	lim.max_bytes = min_limit(ov && ov->max_bytes ? ov->max_bytes : p->max_bytes, m ? m->max_bytes : 0);
-	lim.max_bytes = min_limit(lim.max_bytes, per_file_bytes);
+	if (lim.max_bytes && slot_pages > 1 && p->pdf_from_pages && slot_pages >= p->pdf_from_pages)
+		lim.max_bytes = lim.max_bytes > UPLOAD_PDF_OVERHEAD(slot_pages)
+					? (lim.max_bytes - UPLOAD_PDF_OVERHEAD(slot_pages)) / (uint64_t)slot_pages
+					: 1;
 	lim.max_long_edge = p->max_long_edge;
 	lim.max_pixels = ov && ov->max_pixels ? ov->max_pixels : p->max_pixels;
 	lim.page_mm = m ? upload_page_mm(m) : FIT_A4_MM;
@@ -43,33 +45,65 @@ fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, co
 	return lim;
 }
 
+static int pages_of(const checked_file *f)
+{
+	return f->info.format == FMT_PDF && f->info.pages > 0 ? f->info.pages : 1;
+}
+
+int upload_slot_pages(const check_result *r, size_t i)
+{
+	const checked_file *f = &r->files[i];
+	size_t a = i, b = i + 1;
+	int n = 0;
+
+	/* the files of one material and entity are next to each other */
+	while (a > 0 && r->files[a - 1].material == f->material && r->files[a - 1].entity == f->entity)
+		a--;
+	while (b < r->n_files && r->files[b].material == f->material && r->files[b].entity == f->entity)
+		b++;
+	for (; a < b; a++)
+		n += packet_file_included(&r->files[a]) ? pages_of(&r->files[a]) : 0;
+	return n > 0 ? n : 1;
+}
+
 int upload_check_file(finding_list *l, const material *m, const checked_file *f, const upload_profile *p,
-		      const upload_overrides *ov)
+		      const upload_overrides *ov, int slot_pages)
 {
 	const file_info *in = &f->info;
-	fit_limits lim = upload_limits(p, ov, m, 0);
+	fit_limits lim = upload_limits(p, ov, m, slot_pages);
+	uint64_t whole = upload_limits(p, ov, m, 1).max_bytes;
+	char en[160], zh[160];
 	fit_verdict v;
+	int ret;
 
 	if (in->format != FMT_JPEG && in->format != FMT_PNG)
 		return 0;
 	v = fit_estimate(f->bytes, in->width, in->height, in->format, &lim);
 	if (v == FIT_NONE)
 		return 0;
+	/* the limit it is held to: a page's share when its slot is one PDF */
+	if (lim.max_bytes != whole) {
+		snprintf(en, sizeof en, "%llu bytes a page of a %d-page PDF of at most %llu bytes, %u pixels a side",
+			 (unsigned long long)lim.max_bytes, slot_pages, (unsigned long long)whole, lim.max_long_edge);
+		snprintf(zh, sizeof zh, "%d 页合为一个不超过 %llu 字节的 PDF，每页 %llu 字节、每边 %u 像素", slot_pages,
+			 (unsigned long long)whole, (unsigned long long)lim.max_bytes, lim.max_long_edge);
+	} else {
+		snprintf(en, sizeof en, "%llu bytes, %u pixels a side", (unsigned long long)lim.max_bytes, lim.max_long_edge);
+		snprintf(zh, sizeof zh, "%llu 字节、每边 %u 像素", (unsigned long long)lim.max_bytes, lim.max_long_edge);
+	}
 	if (v == FIT_YES)
-		return findings_add(l, "fitted", m->id, f->rel,
-				    lp_strdupf("'%s': %llu bytes, %ux%u pixels, is more than portal '%s' takes (%llu bytes, %u pixels a side); the upload copy is made smaller, no less than %u dpi",
-					       f->rel, (unsigned long long)f->bytes, in->width, in->height, p->id,
-					       (unsigned long long)lim.max_bytes, lim.max_long_edge, p->min_dpi),
-				    lp_strdupf("'%s'：%llu 字节、%ux%u 像素，超过上传系统 '%s' 的限制（%llu 字节、每边 %u 像素）；上传用的副本会缩小，分辨率不低于 %u dpi",
-					       f->rel, (unsigned long long)f->bytes, in->width, in->height, p->id,
-					       (unsigned long long)lim.max_bytes, lim.max_long_edge, p->min_dpi)) == 0 ? 1 : -1;
-	return findings_add(l, "too-big", m->id, f->rel,
-			    lp_strdupf("'%s': %llu bytes, %ux%u pixels, cannot be brought under what portal '%s' takes (%llu bytes, %u pixels a side) without going below %u dpi; scan it again at a lower resolution or save it with more compression",
-				       f->rel, (unsigned long long)f->bytes, in->width, in->height, p->id,
-				       (unsigned long long)lim.max_bytes, lim.max_long_edge, p->min_dpi),
-			    lp_strdupf("'%s'：%llu 字节、%ux%u 像素，无法在不低于 %u dpi 的前提下缩小到上传系统 '%s' 的限制（%llu 字节、每边 %u 像素）以内；请降低分辨率重新扫描，或提高压缩率另存",
-				       f->rel, (unsigned long long)f->bytes, in->width, in->height, p->min_dpi, p->id,
-				       (unsigned long long)lim.max_bytes, lim.max_long_edge)) == 0 ? 1 : -1;
+		ret = findings_add(l, "fitted", m->id, f->rel,
+				   lp_strdupf("'%s': %llu bytes, %ux%u pixels, is more than portal '%s' takes (%s); the upload copy is made smaller, no less than %u dpi",
+					      f->rel, (unsigned long long)f->bytes, in->width, in->height, p->id, en, p->min_dpi),
+				   lp_strdupf("'%s'：%llu 字节、%ux%u 像素，超过上传系统 '%s' 的限制（%s）；上传用的副本会缩小，分辨率不低于 %u dpi",
+					      f->rel, (unsigned long long)f->bytes, in->width, in->height, p->id, zh, p->min_dpi));
+	else
+		ret = findings_add(l, "too-big", m->id, f->rel,
+				   lp_strdupf("'%s': %llu bytes, %ux%u pixels, cannot be brought under what portal '%s' takes (%s) without going below %u dpi; scan it again at a lower resolution or save it with more compression",
+					      f->rel, (unsigned long long)f->bytes, in->width, in->height, p->id, en, p->min_dpi),
+				   lp_strdupf("'%s'：%llu 字节、%ux%u 像素，无法在不低于 %u dpi 的前提下缩小到上传系统 '%s' 的限制（%s）以内；请降低分辨率重新扫描，或提高压缩率另存",
+					      f->rel, (unsigned long long)f->bytes, in->width, in->height, p->min_dpi, p->id, zh));
+	return ret == 0 ? 1 : -1;
 }
 
 int upload_check_small(finding_list *l, const material *m, const checked_file *f, const upload_profile *p)
@@ -127,17 +161,12 @@ static int push_item(upload_plan *plan, upload_item *it)
 	return 0;
 }
 
-static int pages_of(const checked_file *f)
-{
-	return f->info.format == FMT_PDF && f->info.pages > 0 ? f->info.pages : 1;
-}
-
 /* How one page of an image goes up: its own bytes when the portal takes
  * them as they are, else re-encoded. */
 static upload_kind image_kind(const upload_plan *plan, const material *m, const checked_file *f)
 {
 	const upload_overrides ov = { plan->max_bytes, plan->max_pixels };
-	fit_limits lim = upload_limits(plan->profile, &ov, m, 0);
+	fit_limits lim = upload_limits(plan->profile, &ov, m, 1);
 	int upright = f->info.orientation <= 1;
 
 	if (f->info.format == FMT_PDF)

@@ -87,10 +87,20 @@ void upload_plan_release(upload_plan *plan);
  * (85.6 mm) or A4. */
 double upload_page_mm(const material *m);
 
-/* The limits a page of material m must meet under p (with the overrides);
- * per_file_bytes: the bytes one page may take (a PDF's share). */
-fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, const material *m,
-			 uint64_t per_file_bytes);
+/* What one PDF upload of n JPEG pages adds to their bytes (objects, xref):
+ * a generous bound, so that the pages' shares leave room for it. */
+#define UPLOAD_PDF_OVERHEAD(n) (4096 + 1024 * (uint64_t)(n))
+
+/* The limits a page of material m must meet under p (with the overrides).
+ * slot_pages: the pages of the upload slot it goes up in; when p sends
+ * that many as one PDF (pdf_from_pages), the page gets its share of the
+ * byte limit, the PDF's overhead taken off first. 0 or 1: a page alone. */
+fit_limits upload_limits(const upload_profile *p, const upload_overrides *ov, const material *m, int slot_pages);
+
+/* The pages of the upload slot file i of r goes up in: every page of the
+ * files of its material and entity that go into the packet (what
+ * upload_plan_make groups), at least 1. */
+int upload_slot_pages(const check_result *r, size_t i);
 
 /* The check's part at its start: r->portal from opt (the built-in
  * profiles and opt->profiles_dir's). Returns 0 (also with no opt->portal),
@@ -109,10 +119,13 @@ void upload_check_release(check_result *r);
 int upload_check_small(finding_list *l, const material *m, const checked_file *f, const upload_profile *p);
 
 /* The check's findings on file f (an image: JPEG or PNG) of material m
- * under p: `fitted` or `too-big`, also for the template's own max_bytes.
- * Returns 1 when it judged the file's size (the caller then skips its own
- * too-big), 0 when it had nothing to say, -1 when out of memory. */
+ * under p: `fitted` or `too-big`, also for the template's own max_bytes,
+ * judged against the limit the build fits it to: with slot_pages
+ * (upload_slot_pages) at or over p's pdf_from_pages, its share of the
+ * slot's PDF. Returns 1 when it judged the file's size (the caller then
+ * skips its own too-big), 0 when it had nothing to say, -1 when out of
+ * memory. */
 int upload_check_file(finding_list *l, const material *m, const checked_file *f, const upload_profile *p,
-		      const upload_overrides *ov);
+		      const upload_overrides *ov, int slot_pages);
 
 #endif

@@ -16,9 +16,6 @@
 
 #define A4_W_PT 595.276f
 #define A4_H_PT 841.89f
-/* What a PDF of n JPEG pages adds to their bytes (objects, xref): a
- * generous bound, so that the pages' shares leave room for it. */
-#define PDF_OVERHEAD(n) (4096 + 1024 * (uint64_t)(n))
 
 /* One page as an upload image: its bytes (owned when a fit made them). */
 typedef struct {
@@ -216,13 +213,7 @@ static void on_haru_error(HPDF_STATUS e, HPDF_STATUS detail, void *arg)
 static fit_limits pdf_page_limits(const check_result *r, const upload_plan *plan, const upload_item *it)
 {
 	const upload_overrides ov = { plan->max_bytes, plan->max_pixels };
-	fit_limits lim = upload_limits(plan->profile, &ov, &r->tpl->materials[it->material], 0);
-
-	if (lim.max_bytes)
-		lim.max_bytes = lim.max_bytes > PDF_OVERHEAD(it->n_pages)
-					? (lim.max_bytes - PDF_OVERHEAD(it->n_pages)) / it->n_pages
-					: 1;
-	return lim;
+	return upload_limits(plan->profile, &ov, &r->tpl->materials[it->material], (int)it->n_pages);
 }
 
 /* Page k of PDF item it, as the JPEG that goes on its page. */
