@@ -320,6 +320,9 @@ typedef struct {
 	double *scale;        /* per material: of the volumes' estimates (volume.h) */
 	int replan;           /* set by write_packet when a volume came out over the
 			       * limit: scale raised, plan again */
+	finding_list late;    /* set by write_packet: too-big findings of upload
+			       * files that could not be fitted though the check
+			       * expected they could (its estimate missed) */
 	char *pdf;            /* packet_job_result.pdf, set when the packet is in place */
 	size_t pdf_len;
 } packet_ctx;
@@ -553,6 +556,34 @@ static lp_exit plan_volumes(packet_ctx *p, check_result *r, int add_findings, lp
 	return LP_EXIT_OK;
 }
 
+/* Into late, a too-big finding for each item of plan that could not be
+ * fitted (upload_write left it out) when no too-big finding names its file
+ * yet: the check judged it would fit. 0, or -1 when out of memory. */
+static int unfit_findings(const check_result *r, const upload_plan *plan, finding_list *late)
+{
+	for (size_t i = 0; i < plan->n_items; i++) {
+		const upload_item *it = &plan->items[i];
+		const char *rel = it->unfit ? r->files[it->unfit_file].rel : NULL;
+		size_t k;
+		if (!rel)
+			continue;
+		for (k = 0; k < r->findings.n; k++)
+			if (!strcmp(r->findings.v[k].code, "too-big") && r->findings.v[k].file &&
+			    !strcmp(r->findings.v[k].file, rel))
+				break;
+		for (size_t j = 0; k == r->findings.n && j < late->n; j++)
+			if (!strcmp(late->v[j].file, rel))
+				k = 0; /* said already (the other side of an ID pair) */
+		if (k == r->findings.n &&
+		    findings_add(late, "too-big", r->tpl->materials[it->material].id, rel,
+				 lp_strdupf("%s; scan it again at a lower resolution or save it with more compression",
+					    it->unfit->en),
+				 lp_strdupf("%s；请降低分辨率重新扫描，或提高压缩率另存", it->unfit->zh)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The packet: the PDF on this thread, and beside it (zip_half_run) the
  * cover, manifest.json and the zip, which do not depend on the PDF; with
  * two CPUs or more the two halves take the time of the longer one. Every
@@ -671,6 +702,14 @@ static lp_exit write_packet(packet_ctx *p, lp_err *err)
 		lp_error_copy(err, &zh.err);
 	if (!pdf_ok || !zh.ok)
 		goto cleanup;
+	if (zh.plan && unfit_findings(r, &plan, &p->late) != 0) {
+		lp_nomem(err);
+		goto cleanup;
+	}
+	if (p->late.n) {
+		msg_text(err, "an upload file could not be fitted", "有上传文件无法压缩到限制以内");
+		goto cleanup; /* the caller takes the findings */
+	}
 	if ((p->replan = pdfs_over(p, pdfs, npdf)) != 0) {
 		if (p->replan < 0)
 			lp_nomem(err);
@@ -750,6 +789,39 @@ static char *html_bg_take(html_bg *h)
 	return html;
 }
 
+/* The late findings of write_packet (upload files it could not fit) into
+ * r, said on the output: the packet is incomplete now. LP_EXIT_OK to build
+ * it again without those files (--allow-incomplete), else
+ * LP_EXIT_INCOMPLETE with err saying no packet was written. */
+static lp_exit take_late(packet_ctx *p, check_result *r, lp_err *err)
+{
+	const packet_job *job = p->job;
+
+	for (size_t i = 0; i < p->late.n; i++) {
+		finding *f = &p->late.v[i];
+		for (size_t k = 0; k < r->n_files; k++)
+			if (!strcmp(r->files[k].rel, f->file))
+				r->files[k].errors++;
+		if (job->out)
+			fprintf(job->out, "    ✗ too-big: %s\n", job->lang == LANG_EN ? f->msg_en : f->msg_zh);
+		if (findings_add(&r->findings, f->code, f->material, f->file, f->msg_en, f->msg_zh) != 0) {
+			f->msg_en = f->msg_zh = NULL;
+			findings_release(&p->late);
+			lp_nomem(err);
+			return LP_EXIT_IO;
+		}
+		f->msg_en = f->msg_zh = NULL; /* r's now */
+	}
+	findings_release(&p->late);
+	r->complete = 0;
+	if (job->allow_incomplete)
+		return LP_EXIT_OK;
+	msg_fail(err, "'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)",
+		 "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）", job->dir,
+		 job->outdir);
+	return LP_EXIT_INCOMPLETE;
+}
+
 /* The packet; with --max-pdf-mb a volume over the limit after all (the
  * plan is an estimate) has the volumes planned again from what they
  * measured, a few times at most (*replanned then 1). A new plan has its
@@ -760,17 +832,22 @@ static lp_exit write_packet_fitted(packet_ctx *p, check_result *r, html_bg *hb, 
 	lp_exit ret;
 	int i;
 
-	for (i = 0; (ret = write_packet(p, err)) != LP_EXIT_OK && p->replan && i < 4; i++) {
-		p->replan = 0;
+	*replanned = 0;
+	for (i = 0; (ret = write_packet(p, err)) != LP_EXIT_OK && (p->replan || p->late.n) && i < 4; i++) {
+		*replanned = 1;
 		if (hb->started)
 			pthread_join(hb->tid, NULL);
 		hb->started = 0;
 		free(hb->html);
 		hb->html = NULL;
-		if (plan_volumes(p, r, 1, err) != LP_EXIT_OK)
+		if (p->late.n && (ret = take_late(p, r, err)) != LP_EXIT_OK)
 			break;
+		if (p->replan) {
+			p->replan = 0;
+			if (plan_volumes(p, r, 1, err) != LP_EXIT_OK)
+				break;
+		}
 	}
-	*replanned = i > 0;
 	return ret;
 }
 
@@ -808,7 +885,7 @@ static lp_exit report_replanned(const packet_job *job, const check_result *r, co
 	}
 	for (size_t i = 0; job->out && i < r->findings.n; i++)
 		for (size_t m = 0; r->findings.v[i].material && m < r->tpl->n_materials; m++)
-			if (now[m] && !warned[m] && !strcmp(r->findings.v[i].code, "volume-too-big") &&
+			if (now[m] && !(warned && warned[m]) && !strcmp(r->findings.v[i].code, "volume-too-big") &&
 			    !strcmp(r->findings.v[i].material, r->tpl->materials[m].id))
 				fprintf(job->out, "    ! volume-too-big: %s\n", finding_message(&r->findings.v[i], job->lang));
 	free(now);
@@ -922,8 +999,21 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		ret = LP_EXIT_IO;
 		goto cleanup;
 	}
-	if ((ret = write_packet_fitted(&p, &res->r, &hb, &replanned, err)) != LP_EXIT_OK ||
-	    (replanned && (ret = report_replanned(job, &res->r, warned, &text, &json, err)) != LP_EXIT_OK))
+	ret = write_packet_fitted(&p, &res->r, &hb, &replanned, err);
+	if (replanned && (ret == LP_EXIT_OK || ret == LP_EXIT_INCOMPLETE)) {
+		/* the reports say what the final plan found */
+		lp_err rerr;
+		lp_exit rr = report_replanned(job, &res->r, warned, &text, &json, &rerr);
+		char *late_html = ret == LP_EXIT_INCOMPLETE && rr == LP_EXIT_OK ? html_bg_take(&hb) : NULL;
+		if (rr == LP_EXIT_OK && late_html)
+			rr = write_html(job, late_html, &rerr);
+		free(late_html);
+		if (rr != LP_EXIT_OK) {
+			lp_error_copy(err, &rerr);
+			ret = rr;
+		}
+	}
+	if (ret != LP_EXIT_OK)
 		goto cleanup;
 	res->packet_written = 1;
 	if (!(html = html_bg_take(&hb))) {
@@ -952,6 +1042,7 @@ cleanup:
 		free(p.names[i]);
 	free(p.names);
 	volume_plan_release(&p.vols);
+	findings_release(&p.late);
 	free(p.scale);
 	free(warned);
 	free(text);

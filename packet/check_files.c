@@ -125,7 +125,7 @@ static int check_content(check_result *r, checked_file *f)
 	 * the build can bring its upload copy under them, else `too-big` */
 	if (r->portal) {
 		const upload_overrides ov = { r->upload_max_bytes, r->upload_max_pixels };
-		if ((sized = upload_check_file(&r->findings, m, f, r->portal, &ov, upload_slot_pages(r, (size_t)(f - r->files)))) < 0) {
+		if ((sized = upload_check_file(&r->findings, r, (size_t)(f - r->files), r->portal, &ov)) < 0) {
 			ret = -1;
 			goto done;
 		}

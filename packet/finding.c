@@ -197,8 +197,12 @@ const finding_code finding_codes[] = {
 	  "the file is larger than allowed",
 	  "文件大小超过上限",
 	  "The file has more bytes than the material allows (the upload limit of the filing system, as the "
-	  "template records it), or more than licpack reads at all.",
-	  "文件字节数超过该材料允许的上限（即模板记录的报送系统上传限制），或超过 licpack 读取文件的上限。",
+	  "template records it), or more than licpack reads at all; or its upload copy cannot be brought "
+	  "under the portal's limit without going below the minimum resolution (a page of a material that "
+	  "goes up as one PDF is held to its share of the limit).",
+	  "文件字节数超过该材料允许的上限（即模板记录的报送系统上传限制），或超过 licpack 读取文件的上限；"
+	  "或其上传副本在不低于最低分辨率的前提下无法缩小到上传系统的限制以内（合为一个 PDF 上传的材料，"
+	  "每页按其分摊的大小计）。",
 	  "Scan again at a lower resolution (200 to 300 dpi is enough) or save the JPEG with more "
 	  "compression.",
 	  "以较低分辨率重新扫描（200 至 300 dpi 已足够），或以更高压缩率另存 JPEG。" },

@@ -51,6 +51,10 @@ typedef struct {
 	char sha256[65];
 	uint32_t width, height;  /* of a JPG/PNG; 0 for a PDF */
 	int fitted;              /* pixels dropped or quality lowered to fit */
+	lp_err *unfit;           /* not NULL: it could not be brought within the
+				  * limits and was not written; why (the writer's
+				  * error, both languages), of page file unfit_file */
+	size_t unfit_file;
 } upload_item;
 
 typedef struct upload_plan {
@@ -118,14 +122,15 @@ void upload_check_release(check_result *r);
  * image is large enough (or p has no minimum), -1 when out of memory. */
 int upload_check_small(finding_list *l, const material *m, const checked_file *f, const upload_profile *p);
 
-/* The check's findings on file f (an image: JPEG or PNG) of material m
- * under p: `fitted` or `too-big`, also for the template's own max_bytes,
- * judged against the limit the build fits it to: with slot_pages
- * (upload_slot_pages) at or over p's pdf_from_pages, its share of the
- * slot's PDF. Returns 1 when it judged the file's size (the caller then
- * skips its own too-big), 0 when it had nothing to say, -1 when out of
- * memory. */
-int upload_check_file(finding_list *l, const material *m, const checked_file *f, const upload_profile *p,
-		      const upload_overrides *ov, int slot_pages);
+/* The check's findings on file i of r (an image: JPEG or PNG) under p:
+ * `fitted` or `too-big`, also for the template's own max_bytes, judged
+ * against the limit the build fits it to (in a slot that goes up as one
+ * PDF, its share: upload_slot_pages). Over a limit, the file is fitted
+ * once as the build would fit it, to say which (the estimate from its
+ * header alone misses scans saved at a low quality). Returns 1 when it
+ * judged the file's size (the caller then skips its own too-big), 0 when
+ * it had nothing to say, -1 when out of memory. */
+int upload_check_file(finding_list *l, const check_result *r, size_t i, const upload_profile *p,
+		      const upload_overrides *ov);
 
 #endif

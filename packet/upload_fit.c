@@ -23,6 +23,11 @@
 #define MIN_QUALITY_GAIN 0.5
 #define MAX_TRIES 16
 
+double fit_jpeg_guess(uint64_t bytes, uint32_t w, uint32_t h, file_format fmt)
+{
+	return fmt == FMT_JPEG ? (double)bytes : (double)w * h * PNG_AS_JPEG_BPP;
+}
+
 uint32_t fit_min_edge(uint32_t dpi, double page_mm)
 {
 	return dpi ? (uint32_t)ceil(dpi * page_mm / 25.4) : 0;
@@ -57,7 +62,7 @@ fit_verdict fit_estimate(uint64_t bytes, uint32_t w, uint32_t h, file_format fmt
 	if (edge < floor_edge)
 		return FIT_NO;
 	k = (double)edge / lng;
-	est = fmt == FMT_JPEG ? (double)bytes * k * k : (double)w * h * k * k * PNG_AS_JPEG_BPP;
+	est = fit_jpeg_guess(bytes, w, h, fmt) * k * k;
 	if (!lim->max_bytes || est <= (double)lim->max_bytes)
 		return FIT_YES;
 	/* at the smallest edge allowed, at the lowest quality */

@@ -48,6 +48,10 @@ typedef enum {
 	FIT_NO          /* over a limit that fitting cannot meet */
 } fit_verdict;
 
+/* About how many bytes an image of bytes, w x h pixels takes as a JPEG at
+ * full size: a JPEG's own; a PNG's pixels at a scan's bytes per pixel. */
+double fit_jpeg_guess(uint64_t bytes, uint32_t w, uint32_t h, file_format fmt);
+
 /* From the header: bytes long, w x h pixels (as stored). */
 fit_verdict fit_estimate(uint64_t bytes, uint32_t w, uint32_t h, file_format fmt, const fit_limits *lim);
 

@@ -24,12 +24,27 @@ typedef struct {
 	size_t len;
 	uint32_t w, h;
 	int fitted;
+	lp_err *unfit;        /* it could not be fitted: why */
 } page_img;
 
 static void page_img_release(page_img *p)
 {
 	free(p->owned);
+	free(p->unfit);
 	memset(p, 0, sizeof *p);
+}
+
+/* What a page or an item that cannot be fitted returns: err says why. */
+#define UNFIT (-2)
+
+/* err kept in *keep (a copy the caller frees): the page or item is left
+ * out, the work goes on. 0, or -1 when out of memory. */
+static int keep_unfit(lp_err **keep, const lp_err *err)
+{
+	if (!*keep && !(*keep = malloc(sizeof **keep)))
+		return -1;
+	lp_error_copy(*keep, err);
+	return 0;
 }
 
 /* A JPEG that a PDF reader (and libharu's loader) takes as it is. */
@@ -185,8 +200,10 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 	} else {
 		rc = fit_image(src.d, src.l, src.fmt, src.orientation, &lim, &fo, &why);
 	}
-	if (rc != FIT_OK)
-		return lp_fail_in(err, LP_E_UPLOAD_COPY, &why, r->files[pg->file].rel);
+	if (rc != FIT_OK) {
+		lp_fail_in(err, LP_E_UPLOAD_COPY, &why, r->files[pg->file].rel);
+		return rc == FIT_CANNOT ? UNFIT : -1;
+	}
 	out->data = out->owned = fo.jpeg;
 	out->len = fo.len;
 	out->w = fo.w;
@@ -244,6 +261,14 @@ static int write_pdf_item(const upload_plan *plan, upload_item *it, page_img *pa
 		lp_nomem(err);
 		return -1;
 	}
+	for (i = 0; i < it->n_pages; i++)
+		if (pages[i].unfit) { /* a page that did not fit: the PDF is not made */
+			it->unfit = pages[i].unfit;
+			it->unfit_file = it->pages[i].file;
+			pages[i].unfit = NULL;
+			HPDF_Free(doc);
+			return 0;
+		}
 	for (i = 0; i < it->n_pages; i++) {
 		const page_img *pi = &pages[i];
 		HPDF_Image img = HPDF_LoadJpegImageFromMem(doc, pi->data, (HPDF_UINT)pi->len);
@@ -268,9 +293,12 @@ static int write_pdf_item(const upload_plan *plan, upload_item *it, page_img *pa
 		goto cleanup;
 	}
 	if (plan->max_bytes && size > plan->max_bytes) {
+		lp_err why;
 		snprintf(limit, sizeof limit, "%llu", (unsigned long long)plan->max_bytes);
 		snprintf(got, sizeof got, "%u", (unsigned)size);
-		lp_fail(err, LP_E_UPLOAD_TOO_BIG, it->name, limit, got);
+		lp_fail(&why, LP_E_UPLOAD_TOO_BIG, it->name, limit, got);
+		it->unfit_file = it->pages[0].file;
+		ret = keep_unfit(&it->unfit, &why) == 0 ? 0 : lp_nomem(err);
 		goto cleanup;
 	}
 	if (output_tree_put(tree, it->name, pdf, size, err) != 0)
@@ -362,8 +390,9 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 		memcpy(page.px + ((size_t)(y + row) * page.w + x) * 3, stack.px + (size_t)row * stack.w * 3, (size_t)stack.w * 3);
 	lim.page_mm = FIT_A4_MM;
 	lim.min_long_edge = fit_min_edge((unsigned)(lim.min_long_edge * 25.4 / FIT_A4_MM + 0.5), FIT_A4_MM);
-	if (fit_pixels(&page, &lim, &fo, &why) != FIT_OK) {
+	if ((ret = fit_pixels(&page, &lim, &fo, &why)) != FIT_OK) {
 		lp_fail_in(err, LP_E_UPLOAD_MAKE, &why, it->name);
+		ret = ret == FIT_CANNOT ? UNFIT : -1;
 		goto cleanup;
 	}
 	out->data = out->owned = fo.jpeg;
@@ -392,12 +421,20 @@ static int write_image_item(const check_result *r, const upload_plan *plan, uplo
 		/* the page's limits are A4's, not one side's */
 		fit_limits lim = upload_limits(plan->profile, &ov, NULL, 0);
 		lim.max_bytes = upload_limits(plan->profile, &ov, m, 0).max_bytes;
-		if (id_pair_image(r, it, m->watermark ? mark : NULL, lim, &c->scratch, &pi, err) != 0)
-			return -1;
-	} else if (one_page(r, &it->pages[0], it->kind == UPLOAD_COPY, m->watermark ? mark : NULL,
-			    upload_limits(plan->profile, &ov, m, 0), c, &pi, err) != 0) {
-		return -1;
+		ret = id_pair_image(r, it, m->watermark ? mark : NULL, lim, &c->scratch, &pi, err);
+	} else {
+		ret = one_page(r, &it->pages[0], it->kind == UPLOAD_COPY, m->watermark ? mark : NULL,
+			       upload_limits(plan->profile, &ov, m, 0), c, &pi, err);
 	}
+	if (ret == UNFIT) {
+		it->unfit_file = it->pages[0].file;
+		if (keep_unfit(&it->unfit, err) != 0)
+			return lp_nomem(err);
+		lp_error_clear(err);
+		return 0;
+	}
+	if (ret != 0)
+		return -1;
 	ret = output_tree_put(tree, it->name, pi.data, pi.len, err);
 	it->bytes = pi.len;
 	it->width = pi.w;
@@ -455,11 +492,20 @@ static int work_task(void *arg, size_t t, void *c, lp_err *err)
 {
 	work *w = arg;
 	upload_item *it = &w->plan->items[w->tasks[t].item];
+	page_img *pi;
+	int ret;
 
-	return w->tasks[t].page >= 0
-		       ? pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, c,
-					  &w->pages[w->tasks[t].item][w->tasks[t].page], err)
-		       : write_image_item(w->r, w->plan, it, w->tree, w->mark, c, &w->pair[w->tasks[t].item], err);
+	if (w->tasks[t].page < 0)
+		return write_image_item(w->r, w->plan, it, w->tree, w->mark, c, &w->pair[w->tasks[t].item], err);
+	pi = &w->pages[w->tasks[t].item][w->tasks[t].page];
+	ret = pdf_page_prepare(w->r, w->plan, it, (size_t)w->tasks[t].page, w->mark, c, pi, err);
+	if (ret != UNFIT)
+		return ret;
+	/* the page's own slot: no other task writes it */
+	if (keep_unfit(&pi->unfit, err) != 0)
+		return lp_nomem(err);
+	lp_error_clear(err);
+	return 0;
 }
 
 int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, lp_err *err)
@@ -524,6 +570,14 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 		if (w.twin[i] >= 0) { /* the other side's slot: the same page */
 			const page_img *pi = &w.pair[w.twin[i]];
 			const upload_item *first = &plan->items[w.twin[i]];
+			if (first->unfit) {
+				it->unfit_file = first->unfit_file;
+				if (keep_unfit(&it->unfit, first->unfit) != 0) {
+					lp_nomem(err);
+					goto cleanup;
+				}
+				continue;
+			}
 			if (!pi->data || output_tree_put(tree, it->name, pi->data, pi->len, err) != 0) {
 				if (!pi->data)
 					lp_fail(err, LP_E_UPLOAD_MISSING, it->name);

@@ -27,8 +27,11 @@
 
 /* Write plan's folders and files into tree; mark (NULL: none) is the
  * purpose watermark drawn into the pixels of the materials that take it
- * (ID cards). 0, or -1 with err (naming the file) when a file
- * cannot be made or fitted, or written. */
+ * (ID cards). An item that cannot be brought within the limits without
+ * going below the minimum resolution (a page, or a PDF that comes out over
+ * the byte limit all the same) is not written: item->unfit says why, and
+ * the others are written. 0, or -1 with err (naming the file) when a file
+ * cannot be read, decoded or written, or memory runs out. */
 int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, const thumb_mark *mark, lp_err *err);
 
 #endif

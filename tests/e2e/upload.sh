@@ -8,10 +8,12 @@
 # pixels compared with the original turned by hand); scans over the limit
 # are fitted (the `fitted` notice, the manifest's entry) or, when fitting
 # would go below the minimum resolution, `too-big`; aliyun's ASCII names;
-# an unknown portal; an incomplete rebuild removes the upload folder.
+# an unknown portal; an incomplete rebuild removes the upload folder; a
+# page of a PDF slot held to its share of the limit, and a page only the
+# build can judge that does not fit: a finding, not a failed build.
 . "$(dirname "$0")/lib.sh"
 
-for tool in djpeg pdfinfo; do
+for tool in djpeg cjpeg pdfinfo; do
 	if ! command -v $tool >/dev/null 2>&1; then
 		echo "SKIPPED: $tool is not installed; make deps-test"
 		exit 0
@@ -354,6 +356,68 @@ for case in 480x290:1 290x480:1 500x300:0 300x500:0; do
 done
 run_in "$E2E_OUT/h480x290" check "$E2E_OUT/h480x290/in" --today $T --portal miit --format json
 same_exit "miit, a 480x290 screenshot" 0 "$RC"
+
+# 10. The check and the build agree on what fits (the defect make bench
+# found: check said nothing, build failed with exit 3).
+# a. Five licence pages go up as one PDF, each page held to its share of
+#    the byte limit: at --max-file-mb 0.3 every page is under 300000 bytes
+#    alone but not under its share, 58156 bytes (300000 less the PDF's
+#    4096 + 5 x 1024, over 5): too-big from check, naming the share, exit 1
+run_in "$E2E_OUT/k" check "$E2E_OUT/b/in" --today $T --max-file-mb 0.3 --format json --lang en
+same_exit "check --max-file-mb 0.3, 5 licence pages" 1 "$RC"
+report "$E2E_OUT/k/stdout" findings | grep '^too-big|' | cut -d'|' -f1-4 >"$E2E_OUT/k/big"
+printf 'too-big|error|current-licence|现有许可证/p%s.jpg\n' 1 2 3 4 5 >"$E2E_OUT/k/big.want"
+same_text "too-big pages of the PDF slot" "$E2E_OUT/k/big.want" "$E2E_OUT/k/big"
+report "$E2E_OUT/k/stdout" messages | grep '^too-big|现有许可证/p1.jpg' >"$E2E_OUT/k/msg"
+size=$(stat -c %s "$E2E_OUT/b/in/现有许可证/p1.jpg")
+echo "too-big|现有许可证/p1.jpg|'现有许可证/p1.jpg': $size bytes, 1654x2339 pixels, cannot be brought under what portal 'miit' takes (58156 bytes a page of a 5-page PDF of at most 300000 bytes, 5000 pixels a side) without going below 150 dpi; scan it again at a lower resolution or save it with more compression" >"$E2E_OUT/k/msg.want"
+same_text "too-big message, a page's share" "$E2E_OUT/k/msg.want" "$E2E_OUT/k/msg"
+# the build with --allow-incomplete: exit 1, the slot empty, the rest there
+run_in "$E2E_OUT/k" build "$E2E_OUT/b/in" -o "$E2E_OUT/k/out" --today $T --max-file-mb 0.3 --allow-incomplete
+same_exit "build --allow-incomplete, 5 pages over their share" 1 "$RC"
+[ -z "$(ls "$E2E_OUT/k/out/upload/06_现有许可证" 2>&1)" ] ||
+	e2e_fail "the licence's slot is not empty: $(ls "$E2E_OUT/k/out/upload/06_现有许可证" 2>&1)"
+[ -f "$E2E_OUT/k/out/upload/02_营业执照副本/02_营业执照副本.jpg" ] || e2e_fail "the other slots were not written"
+# b. A page the check cannot judge: a PDF page drawn over noise, which only
+#    the build renders (1654x2339; at 150 dpi, 1240x1754, it is still about
+#    950 KB as JPEG). check: complete, exit 0. build: too-big for that file
+#    said and added to the reports, exit 1, no packet; with
+#    --allow-incomplete the packet without its upload copy (slot empty, not
+#    in the manifest's upload list), exit 1
+complete_folder "$E2E_OUT/m/in"
+rm "$E2E_OUT/m/in/股东会决议.jpg"
+python3 -c 'import os, sys; sys.stdout.buffer.write(b"P6\n1654 2339\n255\n" + os.urandom(1654 * 2339 * 3))' >"$E2E_OUT/m/noise.ppm"
+cjpeg -quality 75 "$E2E_OUT/m/noise.ppm" >"$E2E_OUT/m/noise.jpg"
+python3 "$E2E_ROOT/tests/e2e/py/jpeg_pdf.py" "$E2E_OUT/m/in/股东会决议.pdf" 595.276 841.89 text:"$E2E_OUT/m/noise.jpg"
+run_in "$E2E_OUT/m" check "$E2E_OUT/m/in" --today $T --max-file-mb 0.8
+same_exit "check, a noisy drawn PDF page" 0 "$RC"
+run_in "$E2E_OUT/m" build "$E2E_OUT/m/in" -o "$E2E_OUT/m/out" --today $T --max-file-mb 0.8 --lang en
+same_exit "build, a noisy drawn PDF page" 1 "$RC"
+grep -q "^    ✗ too-big: cannot make the upload copy of '股东会决议.pdf': [0-9]* bytes at 1754 pixels on the long side and quality 70 is still more than the 800000 allowed; scan it again at a lower resolution or save it with more compression$" "$E2E_OUT/m/stdout" ||
+	e2e_fail "build did not say the PDF page's too-big: $(tail -n 3 "$E2E_OUT/m/stdout")"
+grep -q "incomplete; no packet written" "$E2E_OUT/m/stderr" || e2e_fail "build: $(cat "$E2E_OUT/m/stderr")"
+for f in m.pdf m.zip manifest.json upload; do
+	[ -e "$E2E_OUT/m/out/$f" ] && e2e_fail "build wrote $f though the packet is incomplete"
+done
+for f in report.json report.html; do
+	grep -q 'too-big' "$E2E_OUT/m/out/$f" || e2e_fail "$f does not hold the build's too-big"
+done
+run_in "$E2E_OUT/m" build "$E2E_OUT/m/in" -o "$E2E_OUT/m/out" --today $T --max-file-mb 0.8 --allow-incomplete
+same_exit "build --allow-incomplete, a noisy drawn PDF page" 1 "$RC"
+report "$E2E_OUT/m/out/report.json" findings | grep '^too-big|' >"$E2E_OUT/m/big"
+echo 'too-big|error|shareholder-resolution|股东会决议.pdf' >"$E2E_OUT/m/big.want"
+same_text "the build's too-big in report.json" "$E2E_OUT/m/big.want" "$E2E_OUT/m/big"
+[ -f "$E2E_OUT/m/out/in.pdf" ] || e2e_fail "--allow-incomplete wrote no packet"
+[ -z "$(ls "$E2E_OUT/m/out/upload/08_股东会决议" 2>&1)" ] ||
+	e2e_fail "the resolution's slot is not empty: $(ls "$E2E_OUT/m/out/upload/08_股东会决议" 2>&1)"
+python3 - "$E2E_OUT/m/out/manifest.json" <<'PY' || e2e_fail "manifest: the unfitted page is listed, or the others are not"
+import json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+mats = [f["material"] for f in m["upload"]["files"]]
+sys.exit("shareholder-resolution" in mats or "business-license" not in mats)
+PY
+big=$(find "$E2E_OUT/m/out/upload" -type f -size +800000c)
+[ -z "$big" ] || e2e_fail "upload files over the limit: $big"
 
 # 9. report.html of a PDF whose pages are all scans: its thumbnails come from
 # the JPEGs and poppler is never loaded (LD_DEBUG=files names each library
