@@ -124,7 +124,7 @@ static void put_upload(cJSON *root, const check_result *r, const upload_plan *pl
 	for (i = 0; i < plan->n_items; i++) {
 		const upload_item *it = &plan->items[i];
 		const char *dot = strrchr(it->name, '.');
-		if (it->unfit)
+		if (it->unfit || it->too_big)
 			continue; /* not written: its too-big finding says why */
 		if (!(o = json_push_obj(arr, ok)))
 			return;

@@ -55,6 +55,8 @@ typedef struct {
 				  * limits and was not written; why (the writer's
 				  * error, both languages), of page file unfit_file */
 	size_t unfit_file;
+	int too_big;             /* a file of it has the check's too-big: it is
+				  * not attempted, not written (set by the plan) */
 } upload_item;
 
 typedef struct upload_plan {

@@ -543,7 +543,7 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 			if (plan->items[k].kind == UPLOAD_ID_PAIR && plan->items[k].pages[0].file == it->pages[0].file &&
 			    plan->items[k].pages[1].file == it->pages[1].file)
 				w.twin[i] = (long)k;
-		if (w.twin[i] >= 0)
+		if (w.twin[i] >= 0 || it->too_big)
 			continue;
 		if (plan->items[i].kind != UPLOAD_PDF) {
 			w.tasks[w.n_tasks].item = i;
@@ -565,6 +565,8 @@ int upload_write(const check_result *r, upload_plan *plan, output_tree *tree, co
 		goto cleanup;
 	for (i = 0; i < plan->n_items; i++) {
 		upload_item *it = &plan->items[i];
+		if (it->too_big)
+			continue;
 		if (it->kind == UPLOAD_PDF && write_pdf_item(plan, it, w.pages[i], tree, err) != 0)
 			goto cleanup;
 		if (w.twin[i] >= 0) { /* the other side's slot: the same page */
