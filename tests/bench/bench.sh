@@ -22,7 +22,9 @@
 #      same pages, one after the other; a warm re-check (every read
 #      cached) against check --no-read; peak memory of the cold check.
 #      The rows before read nothing (LICPACK_NO_READ=1), as before.
-#      BENCH_ONLY=read runs these rows alone.
+#      BENCH_ONLY=read runs these rows alone; BENCH_ONLY=noread all but
+#      these (they take most of the run: tesseract's command line over 12
+#      pages, cold, several times).
 # Timings are wall-clock medians over BENCH_ROUNDS rounds (default 4) of
 # BENCH_RUNS hyperfine runs per command (default 3); the commands of a
 # comparison alternate from round to round (A B, then B A, ...), so that a
@@ -198,7 +200,10 @@ if [ "$HAVE_BATCH" = 1 ]; then
 	[ -s "$OUT/batch-j2/summary.csv" ] || { echo "bench: batch wrote no summary.csv" >&2; exit 1; }
 fi
 fi
-if command -v tesseract >/dev/null 2>&1; then
+if [ "$ONLY" = noread ]; then
+	echo "bench: BENCH_ONLY=noread: the reading rows are left out" >&2
+	READCACHE=
+elif command -v tesseract >/dev/null 2>&1; then
 	READCACHE=$OUT/readcache
 	rm -rf "$READCACHE"
 	sanity "licpack check, reading" "$(lp_read jpeg12 "--cache $(q "$READCACHE")")"
