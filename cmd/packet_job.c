@@ -3,10 +3,8 @@
  * (see packet_job.h). What `build` does, minus the command line; `batch` runs
  * the same function in a child process per applicant.
  */
-#include "cmd/packet_job.h"
+#include "cmd/packet_job_internal.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <limits.h>
@@ -28,231 +26,6 @@
 #include "pdf/upload_write.h"
 
 #include "cmd/msg.h"
-
-/* path resolved, or when it does not exist yet its parent resolved and its
- * last part: where it will be. Caller frees; NULL with errno. */
-static char *resolve_to_be(const char *path)
-{
-	char *r = realpath(path, NULL), *copy, *slash, *parent;
-
-	if (r || errno != ENOENT)
-		return r;
-	if (!(copy = strdup(path)))
-		return NULL;
-	slash = strrchr(copy, '/');
-	while (slash && slash > copy && slash[1] == '\0') { /* "out/" */
-		*slash = '\0';
-		slash = strrchr(copy, '/');
-	}
-	if (!slash) {
-		parent = realpath(".", NULL);
-		r = parent ? lp_path_join(parent, copy) : NULL;
-	} else {
-		*slash = '\0';
-		parent = realpath(slash == copy ? "/" : copy, NULL);
-		r = parent ? lp_path_join(parent, slash + 1) : NULL;
-	}
-	free(parent);
-	free(copy);
-	return r;
-}
-
-/* Refuse an outdir inside the applicant folder (the next check would read
- * our own outputs as materials), before anything is made; then claim it
- * and take its lock (output.h): made (0700) when missing, refused when it
- * holds files licpack did not write (unless force), one run at a time. */
-static lp_exit open_outdir(const packet_job *job, output_dir *od, lp_err *err)
-{
-	char *ro = NULL, *rd = NULL;
-	lp_exit ret = LP_EXIT_IO;
-	size_t n;
-	int r;
-
-	ro = resolve_to_be(job->outdir);
-	rd = realpath(job->dir, NULL);
-	if (!ro || !rd) {
-		lp_fail_sys(err, LP_E_RESOLVE, errno, ro ? job->dir : job->outdir);
-		goto cleanup;
-	}
-	n = strlen(rd);
-	if (strcmp(ro, rd) == 0 || (strncmp(ro, rd, n) == 0 && ro[n] == '/')) {
-		msg_fail(err, "'%s': the output folder must not be inside the applicant folder", "'%s'：输出文件夹不能放在申请材料文件夹里面（请用 -o 指定别处）", job->outdir);
-		ret = LP_EXIT_USAGE;
-		goto cleanup;
-	}
-	r = output_dir_open(od, job->outdir, job->force, err);
-	if (r == OUTPUT_DIR_NOT_OURS) {
-		packet_job_not_ours(job->outdir, err);
-		ret = LP_EXIT_USAGE;
-	} else if (r == OUTPUT_DIR_OK) {
-		ret = LP_EXIT_OK;
-	}
-cleanup:
-	free(ro);
-	free(rd);
-	return ret;
-}
-
-void packet_job_not_ours(const char *outdir, lp_err *err)
-{
-	msg_fail(err, "'%s' holds files that licpack did not write: licpack writes only into a folder it made, an "
-		    "empty one, or with --force (which keeps those files and replaces only licpack's outputs)", "'%s' 里有不是 licpack 写的文件：licpack 只写入它自己建立的文件夹或空文件夹；"
-		    "确需写入请加 --force（那些文件会保留，只替换 licpack 的输出）",
-		 outdir);
-}
-
-/* The upload folder, with the packet: licpack's own (the output folder is
- * its), so removed whole. Says so on job->out. Returns 1 when removed. */
-static int remove_upload(const packet_job *job)
-{
-	char *path = lp_path_join(job->outdir, "upload");
-	struct stat st;
-	int n = 0;
-
-	if (path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && output_remove_tree(path) == 0) {
-		if (job->out)
-			fprintf(job->out, TR("removed the previous packet's '%s': it is out of date\n",
-					     "已删除过时的旧材料包文件 '%s'\n"), path);
-		n = 1;
-	}
-	free(path);
-	return n;
-}
-
-/* 1 when file name is one of job's volumes of any build: NAME_第k册.pdf
- * or NAME_volk.pdf (packet/volume.h). */
-static int is_volume_name(const packet_job *job, const char *file)
-{
-	size_t n = strlen(job->name), d = 0;
-	const char *rest = file + n, *tail;
-
-	if (strncmp(file, job->name, n) != 0)
-		return 0;
-	if (strncmp(rest, "_第", strlen("_第")) == 0) {
-		rest += strlen("_第");
-		tail = "册.pdf";
-	} else if (strncmp(rest, "_vol", 4) == 0) {
-		rest += 4;
-		tail = ".pdf";
-	} else {
-		return 0;
-	}
-	while (rest[d] >= '0' && rest[d] <= '9')
-		d++;
-	return d > 0 && rest[0] != '0' && strcmp(rest + d, tail) == 0;
-}
-
-/* The combined PDFs of earlier builds that this one did not write: volumes
- * not in keep (NULL: every volume), and NAME.pdf when keep has volumes.
- * Says on job->out what it removed; returns how many. */
-static int remove_other_pdfs(const packet_job *job, const volume_plan *keep)
-{
-	DIR *d = opendir(job->outdir);
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d))) {
-		int drop = is_volume_name(job, e->d_name), k;
-		char *path;
-		struct stat st;
-		for (k = 0; drop && keep && k < keep->n_volumes; k++)
-			drop = strcmp(e->d_name, keep->names[k]) != 0;
-		if (!drop && keep && keep->n_volumes > 0 && strncmp(e->d_name, job->name, strlen(job->name)) == 0 &&
-		    strcmp(e->d_name + strlen(job->name), ".pdf") == 0)
-			drop = 1;
-		if (!drop || !(path = lp_path_join(job->outdir, e->d_name)))
-			continue;
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && unlink(path) == 0) {
-			if (job->out)
-				fprintf(job->out, TR("removed the previous packet's '%s': it is out of date\n",
-						     "已删除过时的旧材料包文件 '%s'\n"), path);
-			n++;
-		}
-		free(path);
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
-
-/* The packet files of job's name, at their final names: NAME.pdf, NAME.zip,
- * manifest.json. Removed when a run writes no packet (incomplete, failed),
- * so that no older packet stays beside reports that no longer describe
- * it. Says on job->out what it removed. Returns how many. */
-static int remove_packet(const packet_job *job)
-{
-	char *paths[3] = { lp_strdupf("%s/%s.pdf", job->outdir, job->name),
-			   lp_strdupf("%s/%s.zip", job->outdir, job->name), lp_path_join(job->outdir, "manifest.json") };
-	int i, n = 0;
-
-	for (i = 0; i < 3; i++) {
-		struct stat st;
-		if (paths[i] && lstat(paths[i], &st) == 0 && S_ISREG(st.st_mode) && unlink(paths[i]) == 0) {
-			if (job->out)
-				fprintf(job->out, TR("removed the previous packet's '%s': it is out of date\n",
-						     "已删除过时的旧材料包文件 '%s'\n"), paths[i]);
-			n++;
-		}
-		free(paths[i]);
-	}
-	n += remove_upload(job);
-	n += remove_other_pdfs(job, NULL);
-	return n;
-}
-
-/* The reports an earlier run left, when this one could not write its own. */
-static void remove_reports(const packet_job *job)
-{
-	static const char *const names[] = { "report.json", "report.txt", "report.html" };
-	size_t i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		char *path = lp_path_join(job->outdir, names[i]);
-		if (path)
-			unlink(path);
-		free(path);
-	}
-}
-
-/* report.json and report.txt, as one step. */
-static lp_exit write_reports(const packet_job *job, const char *json, const char *text, lp_err *err)
-{
-	char *jpath = lp_path_join(job->outdir, "report.json"), *tpath = lp_path_join(job->outdir, "report.txt");
-	output_file j = { .fd = -1 }, t = { .fd = -1 };
-	output_file *both[2] = { &j, &t };
-	lp_exit ret = LP_EXIT_IO;
-
-	if (!jpath || !tpath) {
-		lp_nomem(err);
-		goto cleanup;
-	}
-	if (output_begin(&j, jpath, job->sync, err) != 0 || output_begin(&t, tpath, job->sync, err) != 0 ||
-	    output_write(&j, json, strlen(json), err) != 0 || output_write(&t, text, strlen(text), err) != 0 ||
-	    output_commit_all(both, 2, err) != 0) {
-		goto cleanup;
-	}
-	ret = LP_EXIT_OK;
-cleanup:
-	output_abort(&j);
-	output_abort(&t);
-	free(jpath);
-	free(tpath);
-	return ret;
-}
-
-/* report.html (mode 0600: it shows the scans), through the output module. */
-static lp_exit write_html(const packet_job *job, const char *html, lp_err *err)
-{
-	char *path = lp_path_join(job->outdir, "report.html");
-	lp_exit ret = LP_EXIT_IO;
-
-	if (!path)
-		lp_nomem(err);
-	else if (output_write_file(path, html, strlen(html), job->sync, err) == 0)
-		ret = LP_EXIT_OK;
-	free(path);
-	return ret;
-}
 
 /* The zip's entry time: SOURCE_DATE_EPOCH, else the newest input's mtime, so
  * that the same inputs give the same bytes. */
@@ -789,6 +562,15 @@ static char *html_bg_take(html_bg *h)
 	return html;
 }
 
+/* An incomplete folder without --allow-incomplete: err says so. */
+static lp_exit no_packet(const packet_job *job, lp_err *err)
+{
+	msg_fail(err, "'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)",
+		 "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）", job->dir,
+		 job->outdir);
+	return LP_EXIT_INCOMPLETE;
+}
+
 /* The late findings of write_packet (upload files it could not fit) into
  * r, said on the output: the packet is incomplete now. LP_EXIT_OK to build
  * it again without those files (--allow-incomplete), else
@@ -814,12 +596,7 @@ static lp_exit take_late(packet_ctx *p, check_result *r, lp_err *err)
 	}
 	findings_release(&p->late);
 	r->complete = 0;
-	if (job->allow_incomplete)
-		return LP_EXIT_OK;
-	msg_fail(err, "'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)",
-		 "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）", job->dir,
-		 job->outdir);
-	return LP_EXIT_INCOMPLETE;
+	return job->allow_incomplete ? LP_EXIT_OK : no_packet(job, err);
 }
 
 /* The packet; with --max-pdf-mb a volume over the limit after all (the
@@ -892,119 +669,130 @@ static lp_exit report_replanned(const packet_job *job, const check_result *r, co
 	return write_reports(job, *json, *text, err);
 }
 
-lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *err)
-{
-	check_options opt = job->check;
+/* What packet_job_run carries from step to step; run_release frees it. */
+typedef struct {
+	const packet_job *job;
+	packet_job_result *res;
+	check_options opt;
 	packet_ctx p;
 	font_search fs;
-	char *text = NULL, *json = NULL, *html = NULL, *warned = NULL, font_path[PATH_MAX];
 	html_bg hb;
-	size_t i;
-	int replanned = 0;
+	char *text, *json, *html;
+	char *warned;             /* with --max-pdf-mb: warned_materials() of the first plan */
+	char font_path[PATH_MAX];
+} job_run;
+
+/* The check, the output folder claimed, and with a packet to come the
+ * volumes planned: before the reports, as a material alone over the
+ * limit is a finding (volume-too-big). */
+static lp_exit run_check(job_run *j, lp_err *err)
+{
+	const packet_job *job = j->job;
+	packet_job_result *res = j->res;
 	lp_exit ret;
 
-	memset(res, 0, sizeof *res);
-	memset(&p, 0, sizeof p);
-	memset(&fs, 0, sizeof fs);
-	memset(&hb, 0, sizeof hb);
-	lp_error_clear(err);
 	if (!job->check_only && !job->font) {
-		font_search_start(&fs);
-		p.font = &fs;
+		font_search_start(&j->fs);
+		j->p.font = &j->fs;
 	}
 	/* the packet embeds each file's bytes as they were checked; report.html
 	 * takes its JPEG thumbnails from the check's decode */
-	opt.keep_data = !job->check_only;
-	opt.thumbnails = !job->no_thumbnails;
-	ret = check_folder(job->set, job->dir, &opt, &res->r, err);
-	if (ret != LP_EXIT_OK) {
-		goto cleanup;
-	}
+	j->opt = job->check;
+	j->opt.keep_data = !job->check_only;
+	j->opt.thumbnails = !job->no_thumbnails;
+	if ((ret = check_folder(job->set, job->dir, &j->opt, &res->r, err)) != LP_EXIT_OK)
+		return ret;
 	res->checked = 1;
 	if ((ret = open_outdir(job, &res->outdir, err)) != LP_EXIT_OK)
-		goto cleanup;
-	/* the volumes before the reports: a material alone over the limit is
-	 * a finding (volume-too-big) */
-	p.job = job;
-	p.r = &res->r;
-	if (job->max_pdf_bytes && !(p.scale = calloc(res->r.tpl->n_materials + 1, sizeof *p.scale))) {
+		return ret;
+	j->p.job = job;
+	j->p.r = &res->r;
+	if (job->max_pdf_bytes && !(j->p.scale = calloc(res->r.tpl->n_materials + 1, sizeof *j->p.scale))) {
 		lp_nomem(err);
-		ret = LP_EXIT_IO;
-		goto cleanup;
+		return LP_EXIT_IO;
 	}
 	if (!job->check_only && (res->r.complete || job->allow_incomplete) &&
-	    (ret = plan_volumes(&p, &res->r, 1, err)) != LP_EXIT_OK)
-		goto cleanup;
+	    (ret = plan_volumes(&j->p, &res->r, 1, err)) != LP_EXIT_OK)
+		return ret;
 	res->outdir_locked = 1;
-	text = report_text(&res->r, job->dir, job->lang, 0);
-	json = report_json(&res->r, job->dir, job->lang);
-	hb.r = &res->r;
-	hb.po.dir = job->dir;
-	hb.po.lang = job->lang;
-	hb.po.today = job->check.today;
-	hb.po.thumbnails = !job->no_thumbnails;
-	hb.po.font_path = job->font;
-	hb.po.font_index = job->font_index;
-	hb.po.threads = opt.threads;
-	if (!hb.po.font_path && p.font &&
-	    font_search_wait(p.font, font_path, sizeof font_path, &hb.po.font_index) == 0)
-		hb.po.font_path = font_path; /* the packet's font, found beside the check */
+	return LP_EXIT_OK;
+}
+
+/* report.json and report.txt written and said; report.html made on its
+ * own thread when a packet is written meanwhile, else now and written. */
+static lp_exit run_reports(job_run *j, lp_err *err)
+{
+	const packet_job *job = j->job;
+	packet_job_result *res = j->res;
+	html_bg *hb = &j->hb;
+	lp_exit ret;
+
+	j->text = report_text(&res->r, job->dir, job->lang, 0);
+	j->json = report_json(&res->r, job->dir, job->lang);
+	hb->r = &res->r;
+	hb->po.dir = job->dir;
+	hb->po.lang = job->lang;
+	hb->po.today = job->check.today;
+	hb->po.thumbnails = !job->no_thumbnails;
+	hb->po.font_path = job->font;
+	hb->po.font_index = job->font_index;
+	hb->po.threads = j->opt.threads;
+	if (!hb->po.font_path && j->p.font &&
+	    font_search_wait(j->p.font, j->font_path, sizeof j->font_path, &hb->po.font_index) == 0)
+		hb->po.font_path = j->font_path; /* the packet's font, found beside the check */
 	if (!job->check_only && (res->r.complete || job->allow_incomplete)) {
-		hb.po.threads = 1; /* this thread writes the packet meanwhile */
-		hb.started = pthread_create(&hb.tid, NULL, html_bg_run, &hb) == 0;
+		hb->po.threads = 1; /* this thread writes the packet meanwhile */
+		hb->started = pthread_create(&hb->tid, NULL, html_bg_run, hb) == 0;
 	} else {
-		html = html_bg_take(&hb);
+		j->html = html_bg_take(hb);
 	}
-	if (!text || !json || (!hb.started && !html)) {
+	if (!j->text || !j->json || (!hb->started && !j->html)) {
 		lp_nomem(err);
-		ret = LP_EXIT_IO;
-		goto cleanup;
+		return LP_EXIT_IO;
 	}
-	if ((ret = write_reports(job, json, text, err)) != LP_EXIT_OK ||
-	    (html && (ret = write_html(job, html, err)) != LP_EXIT_OK))
-		goto cleanup;
+	if ((ret = write_reports(job, j->json, j->text, err)) != LP_EXIT_OK ||
+	    (j->html && (ret = write_html(job, j->html, err)) != LP_EXIT_OK))
+		return ret;
 	res->reports_written = 1;
 	if (job->out && job->colour) {
 		char *shown = report_text(&res->r, job->dir, job->lang, 1);
-		fputs(shown ? shown : text, job->out);
+		fputs(shown ? shown : j->text, job->out);
 		free(shown);
 	} else if (job->out) {
-		fputs(text, job->out);
+		fputs(j->text, job->out);
 	}
-	if (job->check_only) {
-		ret = res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
-		goto cleanup;
-	}
-	if (!res->r.complete && !job->allow_incomplete) {
-		msg_fail(err, "'%s': incomplete; no packet written (see %s/report.txt; --allow-incomplete builds anyway)", "'%s'：材料不全，未生成材料包（见 %s/report.txt；--allow-incomplete 可强制生成）",
-			 job->dir, job->outdir);
-		ret = LP_EXIT_INCOMPLETE;
-		goto cleanup;
-	}
-	p.r = &res->r;
-	p.pdf = res->pdf;
-	p.pdf_len = sizeof res->pdf;
-	date_format(job->check.today, p.date, sizeof p.date);
-	p.names = calloc(res->r.n_files + 1, sizeof *p.names);
-	for (i = 0; p.names && i < res->r.n_files; i++)
-		if (!(p.names[i] = packet_file_name(&res->r, i, job->ascii_names)))
+	return LP_EXIT_OK;
+}
+
+/* The packet, then report.html; when the build found what the check
+ * could not (volumes planned again, upload files that did not fit), the
+ * reports are written again first. */
+static lp_exit run_packet(job_run *j, lp_err *err)
+{
+	const packet_job *job = j->job;
+	packet_job_result *res = j->res;
+	packet_ctx *p = &j->p;
+	int replanned = 0;
+	size_t i;
+	lp_exit ret;
+
+	p->pdf = res->pdf;
+	p->pdf_len = sizeof res->pdf;
+	date_format(job->check.today, p->date, sizeof p->date);
+	p->names = calloc(res->r.n_files + 1, sizeof *p->names);
+	for (i = 0; p->names && i < res->r.n_files; i++)
+		if (!(p->names[i] = packet_file_name(&res->r, i, job->ascii_names)))
 			break;
-	if (!p.names || i < res->r.n_files) {
+	if (!p->names || i < res->r.n_files || (job->max_pdf_bytes && !(j->warned = warned_materials(&res->r)))) {
 		lp_nomem(err);
-		ret = LP_EXIT_IO;
-		goto cleanup;
+		return LP_EXIT_IO;
 	}
-	if (job->max_pdf_bytes && !(warned = warned_materials(&res->r))) {
-		lp_nomem(err);
-		ret = LP_EXIT_IO;
-		goto cleanup;
-	}
-	ret = write_packet_fitted(&p, &res->r, &hb, &replanned, err);
+	ret = write_packet_fitted(p, &res->r, &j->hb, &replanned, err);
 	if (replanned && (ret == LP_EXIT_OK || ret == LP_EXIT_INCOMPLETE)) {
 		/* the reports say what the final plan found */
 		lp_err rerr;
-		lp_exit rr = report_replanned(job, &res->r, warned, &text, &json, &rerr);
-		char *late_html = ret == LP_EXIT_INCOMPLETE && rr == LP_EXIT_OK ? html_bg_take(&hb) : NULL;
+		lp_exit rr = report_replanned(job, &res->r, j->warned, &j->text, &j->json, &rerr);
+		char *late_html = ret == LP_EXIT_INCOMPLETE && rr == LP_EXIT_OK ? html_bg_take(&j->hb) : NULL;
 		if (rr == LP_EXIT_OK && late_html)
 			rr = write_html(job, late_html, &rerr);
 		free(late_html);
@@ -1014,20 +802,26 @@ lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *er
 		}
 	}
 	if (ret != LP_EXIT_OK)
-		goto cleanup;
+		return ret;
 	res->packet_written = 1;
-	if (!(html = html_bg_take(&hb))) {
+	if (!(j->html = html_bg_take(&j->hb))) {
 		lp_nomem(err);
-		ret = LP_EXIT_IO;
-		goto cleanup;
+		return LP_EXIT_IO;
 	}
-	if ((ret = write_html(job, html, err)) != LP_EXIT_OK)
-		goto cleanup;
-	ret = res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
-cleanup:
-	if (hb.started) /* the packet failed: its report.html is not written */
-		pthread_join(hb.tid, NULL);
-	free(hb.html);
+	if ((ret = write_html(job, j->html, err)) != LP_EXIT_OK)
+		return ret;
+	return res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
+}
+
+/* The end of a run that came to ret: what it leaves behind, and its memory. */
+static void run_release(job_run *j, lp_exit ret)
+{
+	const packet_job *job = j->job;
+	packet_job_result *res = j->res;
+
+	if (j->hb.started) /* the packet failed: its report.html is not written */
+		pthread_join(j->hb.tid, NULL);
+	free(j->hb.html);
 	/* No new packet: none of an earlier run stays to be taken for this
 	 * run's (a complete folder checked only keeps it). A failed run
 	 * leaves no reports that an earlier run wrote either. */
@@ -1036,18 +830,39 @@ cleanup:
 		if (ret == LP_EXIT_IO && !res->reports_written)
 			remove_reports(job);
 	}
-	if (fs.started) /* no packet after all: the search is not needed */
-		pthread_join(fs.tid, NULL);
-	for (i = 0; p.names && i < res->r.n_files; i++)
-		free(p.names[i]);
-	free(p.names);
-	volume_plan_release(&p.vols);
-	findings_release(&p.late);
-	free(p.scale);
-	free(warned);
-	free(text);
-	free(json);
-	free(html);
+	if (j->fs.started) /* no packet after all: the search is not needed */
+		pthread_join(j->fs.tid, NULL);
+	for (size_t i = 0; j->p.names && i < res->r.n_files; i++)
+		free(j->p.names[i]);
+	free(j->p.names);
+	volume_plan_release(&j->p.vols);
+	findings_release(&j->p.late);
+	free(j->p.scale);
+	free(j->warned);
+	free(j->text);
+	free(j->json);
+	free(j->html);
+}
+
+lp_exit packet_job_run(const packet_job *job, packet_job_result *res, lp_err *err)
+{
+	job_run j;
+	lp_exit ret;
+
+	memset(res, 0, sizeof *res);
+	memset(&j, 0, sizeof j);
+	j.job = job;
+	j.res = res;
+	lp_error_clear(err);
+	if ((ret = run_check(&j, err)) == LP_EXIT_OK && (ret = run_reports(&j, err)) == LP_EXIT_OK) {
+		if (job->check_only)
+			ret = res->r.complete ? LP_EXIT_OK : LP_EXIT_INCOMPLETE;
+		else if (!res->r.complete && !job->allow_incomplete)
+			ret = no_packet(job, err);
+		else
+			ret = run_packet(&j, err);
+	}
+	run_release(&j, ret);
 	return ret;
 }
 
