@@ -600,124 +600,161 @@ static int shard_mark(const char *s, unsigned long *n, unsigned char **have)
 	return 0;
 }
 
+/* What the summaries being merged hold: their rows, the shards of N they
+ * are, whether any was interrupted. merge_rows_release frees it. */
+typedef struct {
+	cJSON **rows;
+	size_t n, cap;
+	unsigned long shard_n;
+	unsigned char *have;  /* have[k]: shard k+1 of shard_n is among them */
+	int interrupted;
+} merge_rows;
+
+static void merge_rows_release(merge_rows *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		cJSON_Delete(m->rows[i]);
+	free(m->rows);
+	free(m->have);
+}
+
+/* The summary at path read into m: its rows appended, its shard marked.
+ * 0; 2 when it is not a summary, or one that does not fit the others; 3
+ * when it cannot be read or memory ran out (the error recorded). */
+static int merge_file(merge_rows *m, const char *path, lp_err *err)
+{
+	cJSON *doc, *row;
+	const cJSON *v, *sh, *apps;
+	char *text = NULL;
+	size_t len;
+	int ret = 2, st;
+
+	if (read_text_file(path, SUMMARY_MAX_BYTES, &text, &len) != 0) {
+		lp_fail_sys(err, LP_E_READ, errno, path);
+		return 3;
+	}
+	doc = cJSON_ParseWithLength(text, len);
+	free(text);
+	v = cJSON_GetObjectItemCaseSensitive(doc, "licpack_summary");
+	apps = cJSON_GetObjectItemCaseSensitive(doc, "applicants");
+	sh = cJSON_GetObjectItemCaseSensitive(doc, "shard");
+	if (!doc) {
+		lp_fail(err, LP_E_SUMMARY_NOT_JSON, path);
+		goto cleanup;
+	}
+	if (!cJSON_IsNumber(v) || v->valueint != 1 || !cJSON_IsArray(apps) ||
+	    !(cJSON_IsNull(sh) || cJSON_IsString(sh))) {
+		lp_fail(err, LP_E_SUMMARY_NOT_SUMMARY, path);
+		goto cleanup;
+	}
+	if ((st = shard_mark(cJSON_IsString(sh) ? sh->valuestring : NULL, &m->shard_n, &m->have)) != 0) {
+		if (st == -2) {
+			lp_nomem(err);
+			ret = 3;
+		} else if (cJSON_IsString(sh)) {
+			lp_fail(err, LP_E_SUMMARY_SHARD_MISFIT, path, sh->valuestring);
+		} else {
+			lp_fail(err, LP_E_SUMMARY_WHOLE_MISFIT, path);
+		}
+		goto cleanup;
+	}
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted")))
+		m->interrupted = 1;
+	while ((row = cJSON_DetachItemFromArray((cJSON *)apps, 0)) != NULL) {
+		if (summary_row_status(row, NULL, NULL) < 0) {
+			lp_fail(err, LP_E_SUMMARY_APPLICANT_INVALID, path);
+			cJSON_Delete(row);
+			goto cleanup;
+		}
+		if (m->n == m->cap) {
+			cJSON **p = realloc(m->rows, (m->cap ? m->cap * 2 : 64) * sizeof *m->rows);
+			if (!p) {
+				cJSON_Delete(row);
+				lp_nomem(err);
+				ret = 3;
+				goto cleanup;
+			}
+			m->rows = p;
+			m->cap = m->cap ? m->cap * 2 : 64;
+		}
+		m->rows[m->n++] = row;
+	}
+	ret = 0;
+cleanup:
+	cJSON_Delete(doc);
+	return ret;
+}
+
+/* The shards the merge holds, "K1,K2,.../N", into *shard; NULL when every
+ * shard of N is there (the merge is the whole batch, as one run). 0, or -1
+ * out of memory. */
+static int shards_present(const merge_rows *m, char **shard)
+{
+	buf b = { 0 };
+	char num[32];
+	unsigned long k;
+	int all = 1;
+
+	*shard = NULL;
+	for (k = 0; k < m->shard_n; k++)
+		all &= m->have[k];
+	if (all)
+		return 0;
+	for (k = 0; k < m->shard_n; k++) {
+		if (!m->have[k])
+			continue;
+		snprintf(num, sizeof num, "%s%lu", b.n ? "," : "", k + 1);
+		buf_str(&b, num);
+	}
+	snprintf(num, sizeof num, "/%lu", m->shard_n);
+	buf_str(&b, num);
+	if (b.oom) {
+		free(b.p);
+		return -1;
+	}
+	*shard = b.p;
+	return 0;
+}
+
 int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t counts[5],
 		  int *interrupted, lp_err *err)
 {
-	cJSON **rows = NULL, *doc = NULL, *row;
-	size_t n_rows = 0, cap = 0, i;
-	unsigned long shard_n = 0, k;
-	unsigned char *have = NULL;
-	char *text = NULL, *shard = NULL;
-	size_t len;
+	merge_rows m = { 0 };
+	char *shard = NULL;
 	summary_writer *w = NULL;
-	int ret = 3, all;
+	size_t i;
+	int ret = 3;
 
-	*interrupted = 0;
-	for (i = 0; i < n; i++) {
-		const cJSON *v, *sh, *apps;
-		if (read_text_file(paths[i], SUMMARY_MAX_BYTES, &text, &len) != 0) {
-			lp_fail_sys(err, LP_E_READ, errno, paths[i]);
+	for (i = 0; i < n; i++)
+		if ((ret = merge_file(&m, paths[i], err)) != 0)
 			goto cleanup;
-		}
-		doc = cJSON_ParseWithLength(text, len);
-		free(text);
-		text = NULL;
-		v = cJSON_GetObjectItemCaseSensitive(doc, "licpack_summary");
-		apps = cJSON_GetObjectItemCaseSensitive(doc, "applicants");
-		sh = cJSON_GetObjectItemCaseSensitive(doc, "shard");
-		if (!doc) {
-			lp_fail(err, LP_E_SUMMARY_NOT_JSON, paths[i]);
-			ret = 2;
-			goto cleanup;
-		}
-		if (!cJSON_IsNumber(v) || v->valueint != 1 || !cJSON_IsArray(apps) ||
-		    !(cJSON_IsNull(sh) || cJSON_IsString(sh))) {
-			lp_fail(err, LP_E_SUMMARY_NOT_SUMMARY, paths[i]);
-			ret = 2;
-			goto cleanup;
-		}
-		if ((all = shard_mark(cJSON_IsString(sh) ? sh->valuestring : NULL, &shard_n, &have)) != 0) {
-			if (all == -2) {
-				lp_nomem(err);
-				goto cleanup;
-			}
-			if (cJSON_IsString(sh))
-				lp_fail(err, LP_E_SUMMARY_SHARD_MISFIT, paths[i], sh->valuestring);
-			else
-				lp_fail(err, LP_E_SUMMARY_WHOLE_MISFIT, paths[i]);
-			ret = 2;
-			goto cleanup;
-		}
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted")))
-			*interrupted = 1;
-		while ((row = cJSON_DetachItemFromArray((cJSON *)apps, 0)) != NULL) {
-			if (summary_row_status(row, NULL, NULL) < 0) {
-				lp_fail(err, LP_E_SUMMARY_APPLICANT_INVALID, paths[i]);
-				cJSON_Delete(row);
-				ret = 2;
-				goto cleanup;
-			}
-			if (n_rows == cap) {
-				cJSON **p = realloc(rows, (cap ? cap * 2 : 64) * sizeof *rows);
-				if (!p) {
-					cJSON_Delete(row);
-					lp_nomem(err);
-					goto cleanup;
-				}
-				rows = p;
-				cap = cap ? cap * 2 : 64;
-			}
-			rows[n_rows++] = row;
-		}
-		cJSON_Delete(doc);
-		doc = NULL;
-	}
-	if (n_rows > 1)
-		qsort(rows, n_rows, sizeof *rows, row_cmp);
-	for (i = 1; i < n_rows; i++) {
-		if (strcmp(row_str(rows[i - 1], "applicant"), row_str(rows[i], "applicant")) == 0) {
-			lp_fail(err, LP_E_SUMMARY_APPLICANT_TWICE, row_str(rows[i], "applicant"));
-			ret = 2;
+	ret = 2;
+	if (m.n > 1)
+		qsort(m.rows, m.n, sizeof *m.rows, row_cmp);
+	for (i = 1; i < m.n; i++) {
+		if (strcmp(row_str(m.rows[i - 1], "applicant"), row_str(m.rows[i], "applicant")) == 0) {
+			lp_fail(err, LP_E_SUMMARY_APPLICANT_TWICE, row_str(m.rows[i], "applicant"));
 			goto cleanup;
 		}
 	}
-	/* every shard of N present: the merge is the whole batch, as one run */
-	all = 1;
-	for (k = 0; k < shard_n; k++)
-		all &= have[k];
-	if (!all) {
-		buf b = { 0 };
-		char num[32];
-		for (k = 0; k < shard_n; k++) {
-			if (!have[k])
-				continue;
-			snprintf(num, sizeof num, "%s%lu", b.n ? "," : "", k + 1);
-			buf_str(&b, num);
-		}
-		snprintf(num, sizeof num, "/%lu", shard_n);
-		buf_str(&b, num);
-		if (b.oom) {
-			free(b.p);
-			lp_nomem(err);
-			goto cleanup;
-		}
-		shard = b.p;
+	ret = 3;
+	if (shards_present(&m, &shard) != 0) {
+		lp_nomem(err);
+		goto cleanup;
 	}
 	if (summary_writer_begin(&w, outdir, "summary", 0, err) != 0)
 		goto cleanup;
-	for (i = 0; i < n_rows; i++)
-		if (summary_writer_add(w, rows[i], err) != 0)
+	for (i = 0; i < m.n; i++)
+		if (summary_writer_add(w, m.rows[i], err) != 0)
 			goto cleanup;
-	ret = summary_writer_commit(w, shard, *interrupted, counts, err) == 0 ? 0 : 3;
+	ret = summary_writer_commit(w, shard, m.interrupted, counts, err) == 0 ? 0 : 3;
 	w = NULL;
 cleanup:
+	*interrupted = m.interrupted;
 	summary_writer_abort(w);
-	for (i = 0; i < n_rows; i++)
-		cJSON_Delete(rows[i]);
-	free(rows);
-	free(have);
+	merge_rows_release(&m);
 	free(shard);
-	free(text);
-	cJSON_Delete(doc);
 	return ret;
 }
