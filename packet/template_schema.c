@@ -636,6 +636,24 @@ static const struct rule_spec *rule_find(const char *name)
 	return NULL;
 }
 
+/* The rule that member a of obj (`rules` or `rule_sources`, at p) is
+ * for; NULL once the problem is recorded: a name no rule has (reported as
+ * unknown), else a key obj has already. As check_keys, an unknown name is
+ * said first: it is the mistake to fix. */
+static const struct rule_spec *rule_key(const vctx *v, const cJSON *obj, const cJSON *a, const char *p,
+					lp_errcode unknown)
+{
+	const struct rule_spec *r = rule_find(a->string);
+
+	if (!r)
+		bad(v, p, unknown);
+	else if (repeated_key(obj, a))
+		bad(v, p, LP_E_TPL_DUP_KEY);
+	else
+		return r;
+	return NULL;
+}
+
 static int want_rules(const vctx *v, const cJSON *it, const char *path)
 {
 	char p[PATH_LEN];
@@ -644,14 +662,10 @@ static int want_rules(const vctx *v, const cJSON *it, const char *path)
 	if (!cJSON_IsObject(it))
 		return bad(v, path, LP_E_TPL_OBJECT);
 	for (const cJSON *a = it->child; a; a = a->next) {
-		const struct rule_spec *r = rule_find(a->string);
+		const struct rule_spec *r;
 		tpl_join(p, path, a->string);
-		if (!r) {
-			ret = bad(v, p, LP_E_TPL_UNKNOWN_KEY);
-			continue;
-		}
-		if (repeated_key(it, a)) {
-			ret = bad(v, p, LP_E_TPL_DUP_KEY);
+		if (!(r = rule_key(v, it, a, p, LP_E_TPL_UNKNOWN_KEY))) {
+			ret = T_INVALID;
 			continue;
 		}
 		switch (r->kind) {
@@ -664,7 +678,8 @@ static int want_rules(const vctx *v, const cJSON *it, const char *path)
 	return ret ? T_INVALID : T_OK;
 }
 
-/* rule_sources: for a key of `rules`, the sources of that rule. */
+/* rule_sources: for a key of `rules`, the sources of that rule (a rule
+ * named twice, and a name no rule has, said as in `rules`). */
 static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
 {
 	char p[PATH_LEN];
@@ -674,11 +689,7 @@ static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
 		return bad(v, path, LP_E_TPL_OBJECT);
 	for (const cJSON *a = it->child; a; a = a->next) {
 		tpl_join(p, path, a->string);
-		if (repeated_key(it, a))
-			ret = bad(v, p, LP_E_TPL_DUP_KEY);
-		else if (!rule_find(a->string))
-			ret = bad(v, p, LP_E_TPL_UNKNOWN_RULE);
-		else if (want_strings(v, a, p, 0, NULL))
+		if (!rule_key(v, it, a, p, LP_E_TPL_UNKNOWN_RULE) || want_strings(v, a, p, 0, NULL))
 			ret = T_INVALID;
 	}
 	return ret;
