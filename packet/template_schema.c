@@ -636,51 +636,24 @@ static const struct rule_spec *rule_find(const char *name)
 	return NULL;
 }
 
-/* The rule that member a of obj (`rules` or `rule_sources`, at p) is
- * for; NULL once the problem is recorded: a name no rule has (reported as
- * unknown), else a key obj has already. As check_keys, an unknown name is
- * said first: it is the mistake to fix. */
-static const struct rule_spec *rule_key(const vctx *v, const cJSON *obj, const cJSON *a, const char *p,
-					lp_errcode unknown)
+/* A value of `rules`, as its rule's kind says. */
+static int want_rule_value(const vctx *v, const cJSON *a, const char *p, enum rule_kind kind)
 {
-	const struct rule_spec *r = rule_find(a->string);
-
-	if (!r)
-		bad(v, p, unknown);
-	else if (repeated_key(obj, a))
-		bad(v, p, LP_E_TPL_DUP_KEY);
-	else
-		return r;
-	return NULL;
-}
-
-static int want_rules(const vctx *v, const cJSON *it, const char *path)
-{
-	char p[PATH_LEN];
-	int ret = T_OK;
-
-	if (!cJSON_IsObject(it))
-		return bad(v, path, LP_E_TPL_OBJECT);
-	for (const cJSON *a = it->child; a; a = a->next) {
-		const struct rule_spec *r;
-		tpl_join(p, path, a->string);
-		if (!(r = rule_key(v, it, a, p, LP_E_TPL_UNKNOWN_KEY))) {
-			ret = T_INVALID;
-			continue;
-		}
-		switch (r->kind) {
-		case RULE_WHOLE: ret |= want_whole(v, a, p, 0, WHOLE_MAX); break;
-		case RULE_BOOL: ret |= want_bool(v, a, p); break;
-		case RULE_ROLES: ret |= want_roles(v, a, p); break;
-		case RULE_IDS: ret |= want_strings(v, a, p, 1, "kind"); break;
-		}
+	switch (kind) {
+	case RULE_WHOLE: return want_whole(v, a, p, 0, WHOLE_MAX);
+	case RULE_BOOL: return want_bool(v, a, p);
+	case RULE_ROLES: return want_roles(v, a, p);
+	case RULE_IDS: return want_strings(v, a, p, 1, "kind");
 	}
-	return ret ? T_INVALID : T_OK;
+	return T_OK;
 }
 
-/* rule_sources: for a key of `rules`, the sources of that rule (a rule
- * named twice, and a name no rule has, said as in `rules`). */
-static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
+/* `rules` (sources 0: each value as its rule wants it) or `rule_sources`
+ * (sources 1: for a key of `rules`, the sources of that rule): objects
+ * keyed by the rules' names. As check_keys, a name no rule has is said
+ * first (each time it appears: it is the mistake to fix), then a name
+ * given twice. */
+static int want_rule_map(const vctx *v, const cJSON *it, const char *path, int sources)
 {
 	char p[PATH_LEN];
 	int ret = T_OK;
@@ -688,8 +661,13 @@ static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
 	if (!cJSON_IsObject(it))
 		return bad(v, path, LP_E_TPL_OBJECT);
 	for (const cJSON *a = it->child; a; a = a->next) {
+		const struct rule_spec *r = rule_find(a->string);
 		tpl_join(p, path, a->string);
-		if (!rule_key(v, it, a, p, LP_E_TPL_UNKNOWN_RULE) || want_strings(v, a, p, 0, NULL))
+		if (!r)
+			ret = bad(v, p, sources ? LP_E_TPL_UNKNOWN_RULE : LP_E_TPL_UNKNOWN_KEY);
+		else if (repeated_key(it, a))
+			ret = bad(v, p, LP_E_TPL_DUP_KEY);
+		else if (sources ? want_strings(v, a, p, 0, NULL) : want_rule_value(v, a, p, r->kind))
 			ret = T_INVALID;
 	}
 	return ret;
@@ -703,7 +681,7 @@ static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix,
 	int ret = T_OK;
 
 	tpl_join(p, prefix, "rules");
-	if ((it = tpl_member(obj, "rules")) && want_rules(v, it, p))
+	if ((it = tpl_member(obj, "rules")) && want_rule_map(v, it, p, 0))
 		ret = T_INVALID;
 	tpl_join(p, prefix, "watermark");
 	if ((it = tpl_member(obj, "watermark")) && want_bool(v, it, p))
@@ -721,7 +699,7 @@ static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix,
 	if ((it = tpl_member(obj, "notes")) && !cJSON_IsString(it))
 		ret = bad(v, p, LP_E_TPL_STRING);
 	tpl_join(p, prefix, "rule_sources");
-	if ((it = tpl_member(obj, "rule_sources")) && want_rule_sources(v, it, p))
+	if ((it = tpl_member(obj, "rule_sources")) && want_rule_map(v, it, p, 1))
 		ret = T_INVALID;
 	return ret;
 }
