@@ -183,20 +183,8 @@ cJSON *summary_row_new(const summary_row_in *in)
 	findings = cJSON_AddArrayToObject(row, "findings");
 	if (!findings)
 		ok = 0;
-	for (i = 0; ok && r && i < r->findings.n; i++) {
-		const finding *f = &r->findings.v[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(findings, o)) {
-			cJSON_Delete(o);
-			ok = 0;
-			break;
-		}
-		put_str(o, "code", f->code, &ok);
-		put_str(o, "severity", severity_name(f->sev), &ok);
-		put_str(o, "material", f->material, &ok);
-		put_str(o, "file", f->file, &ok);
-		put_str(o, "message", finding_message(f, in->lang), &ok);
-	}
+	else if (ok && r)
+		report_findings_json(findings, &r->findings, in->lang, &ok);
 cleanup:
 	free(pdf);
 	free(zip);
