@@ -199,30 +199,16 @@ cleanup:
 	return row;
 }
 
-static const char *row_str(const cJSON *row, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int row_int(const cJSON *row, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
-
-	return cJSON_IsNumber(v) ? v->valueint : 0;
-}
-
 int summary_row_status(const cJSON *row, int *errors, int *warnings)
 {
-	const char *s = row_str(row, "status");
+	const char *s = json_get_str(row, "status");
 
-	if (!cJSON_IsObject(row) || !row_str(row, "applicant") || !s)
+	if (!cJSON_IsObject(row) || !json_get_str(row, "applicant") || !s)
 		return -1;
 	if (errors)
-		*errors = row_int(row, "errors");
+		*errors = json_get_int(row, "errors");
 	if (warnings)
-		*warnings = row_int(row, "warnings");
+		*warnings = json_get_int(row, "warnings");
 	if (strcmp(s, "complete") == 0)
 		return 0;
 	if (strcmp(s, "incomplete") == 0)
@@ -313,10 +299,10 @@ char *summary_csv_record(const cJSON *row)
 	size_t i;
 
 	for (i = 0; i < sizeof texts1 / sizeof texts1[0]; i++) {
-		csv_text(&b, row_str(row, texts1[i]));
+		csv_text(&b, json_get_str(row, texts1[i]));
 		buf_str(&b, ",");
 	}
-	snprintf(num, sizeof num, "%d,%d,", row_int(row, "errors"), row_int(row, "warnings"));
+	snprintf(num, sizeof num, "%d,%d,", json_get_int(row, "errors"), json_get_int(row, "warnings"));
 	buf_str(&b, num);
 	cJSON_ArrayForEach(m, missing) {
 		if (!cJSON_IsString(m))
@@ -331,7 +317,7 @@ char *summary_csv_record(const cJSON *row)
 	free(ids.p);
 	for (i = 0; i < sizeof texts2 / sizeof texts2[0]; i++) {
 		buf_str(&b, ",");
-		csv_text(&b, row_str(row, texts2[i]));
+		csv_text(&b, json_get_str(row, texts2[i]));
 	}
 	buf_str(&b, "\r\n");
 	if (b.oom) {
@@ -396,7 +382,7 @@ cJSON *summary_result_read(const char *path, char **options, struct timespec *st
 		lp_fail(err, LP_E_SUMMARY_NOT_RESULT, path);
 		goto cleanup;
 	}
-	if (options && !(*options = strdup(row_str(doc, "options")))) {
+	if (options && !(*options = strdup(json_get_str(doc, "options")))) {
 		lp_nomem(err);
 		goto cleanup;
 	}
@@ -458,7 +444,7 @@ fail:
 int summary_writer_add(summary_writer *w, const cJSON *row, lp_err *err)
 {
 	char *line = NULL, *rec = NULL;
-	const char *name = row_str(row, "applicant"), *result = row_str(row, "result");
+	const char *name = json_get_str(row, "applicant"), *result = json_get_str(row, "result");
 	int st = summary_row_status(row, NULL, NULL), ret = -1;
 
 	if (st < 0) {
@@ -540,7 +526,7 @@ void summary_writer_abort(summary_writer *w)
 
 static int row_cmp(const void *a, const void *b)
 {
-	return strcmp(row_str(*(cJSON *const *)a, "applicant"), row_str(*(cJSON *const *)b, "applicant"));
+	return strcmp(json_get_str(*(cJSON *const *)a, "applicant"), json_get_str(*(cJSON *const *)b, "applicant"));
 }
 
 /* Parse "K/N" or "K1,K2,.../N" (NULL: all applicants, "1/1") into n and
@@ -722,8 +708,8 @@ int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t
 	if (m.n > 1)
 		qsort(m.rows, m.n, sizeof *m.rows, row_cmp);
 	for (i = 1; i < m.n; i++) {
-		if (strcmp(row_str(m.rows[i - 1], "applicant"), row_str(m.rows[i], "applicant")) == 0) {
-			lp_fail(err, LP_E_SUMMARY_APPLICANT_TWICE, row_str(m.rows[i], "applicant"));
+		if (strcmp(json_get_str(m.rows[i - 1], "applicant"), json_get_str(m.rows[i], "applicant")) == 0) {
+			lp_fail(err, LP_E_SUMMARY_APPLICANT_TWICE, json_get_str(m.rows[i], "applicant"));
 			goto cleanup;
 		}
 	}
