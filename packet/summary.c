@@ -607,6 +607,7 @@ static int merge_file(merge_rows *m, const char *path, lp_err *err)
 
 	if (read_text_file(path, SUMMARY_MAX_BYTES, &text, &len) != 0) {
 		lp_fail_sys(err, LP_E_READ, errno, path);
+		free(text);
 		return 3;
 	}
 	doc = cJSON_ParseWithLength(text, len);
