@@ -56,12 +56,18 @@ BUILD_DEBS += libtesseract-dev tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr
 PKGS += tesseract lept
 # Not -ltesseract either: packet/read.c loads it with a reader (dlopen, by
 # the soname in build/tesseract_soname.h); its headers only.
+# $(call soname_h,PKG,LIB,MACRO,DEB): the recipe writing into $@
+# "#define MACRO" and the soname of PKG's LIB.so (from the Debian package
+# DEB), the library the headers belong to.
+define soname_h
+@mkdir -p build
+@lib="$$(pkg-config --variable=libdir $(1))/$(2).so"; \
+soname=$$(objdump -p "$$lib" 2>/dev/null | sed -n 's/^ *SONAME *//p'); \
+if [ -z "$$soname" ]; then echo "licpack: cannot read the soname of $$lib (is $(4) installed?)" >&2; exit 1; fi; \
+printf '#define $(3) "%s"\n' "$$soname" > $@
+endef
 build/tesseract_soname.h:
-	@mkdir -p build
-	@lib="$$(pkg-config --variable=libdir tesseract)/libtesseract.so"; \
-	soname=$$(objdump -p "$$lib" 2>/dev/null | sed -n 's/^ *SONAME *//p'); \
-	if [ -z "$$soname" ]; then echo "licpack: cannot read the soname of $$lib (is libtesseract-dev installed?)" >&2; exit 1; fi; \
-	printf '#define LICPACK_TESS_SONAME "%s"\n' "$$soname" > $@
+	$(call soname_h,tesseract,libtesseract,LICPACK_TESS_SONAME,libtesseract-dev)
 build/rel/packet/read.o build/san/packet/read.o build/fuzz/packet/read.o: build/tesseract_soname.h
 
 LIB_SRC := $(sort $(wildcard packet/*.c pdf/*.c)) build/templates_data.c build/profiles_data.c
@@ -103,11 +109,7 @@ build/profiles_data.c: build/embed $(PROFILES)
 
 # The soname of the libqpdf that the headers belong to, for dlopen().
 build/qpdf_soname.h:
-	@mkdir -p build
-	@lib="$$(pkg-config --variable=libdir libqpdf)/libqpdf.so"; \
-	soname=$$(objdump -p "$$lib" 2>/dev/null | sed -n 's/^ *SONAME *//p'); \
-	if [ -z "$$soname" ]; then echo "licpack: cannot read the soname of $$lib (is libqpdf-dev installed?)" >&2; exit 1; fi; \
-	printf '#define LICPACK_QPDF_SONAME "%s"\n' "$$soname" > $@
+	$(call soname_h,libqpdf,libqpdf,LICPACK_QPDF_SONAME,libqpdf-dev)
 build/rel/packet/qpdf_lazy.o build/san/packet/qpdf_lazy.o build/fuzz/packet/qpdf_lazy.o: build/qpdf_soname.h
 
 # pdf/pdf_thumb.c loads poppler-glib when report.html first renders a PDF

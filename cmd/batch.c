@@ -406,6 +406,96 @@ fail:
 	return LP_EXIT_IO;
 }
 
+/* What the run needs before any applicant starts: the font (looked up
+ * once, not by every child, into font_path when found), the output folder
+ * made and resolved, the applicants listed, the options the outputs
+ * depend on. 0, or an exit code with the error shown. */
+static int batch_prepare(batch *b, char *font_path, size_t font_size)
+{
+	const batch_args *a = b->a;
+	int ret;
+
+	if (!a->check_only) {
+		if (a->f.font) {
+			b->font = a->f.font;
+		} else if (cjk_font_find(font_path, font_size, &b->font_index) == 0) {
+			b->font = font_path;
+		} else {
+			lp_error("%s", TR("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH",
+					  "找不到中文字体：请安装一种（apt-get install fonts-wqy-microhei），或用 --font PATH 指定字体文件"));
+			return LP_EXIT_IO;
+		}
+	}
+	if (mkdir(a->outdir, 0700) != 0 && errno != EEXIST) {
+		lp_error(TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), a->outdir, msg_strerror(errno));
+		return LP_EXIT_IO;
+	}
+	if (!(b->outdir_real = realpath(a->outdir, NULL))) {
+		lp_error(TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), a->outdir, msg_strerror(errno));
+		return LP_EXIT_IO;
+	}
+	if ((ret = list_applicants(b, b->outdir_real)) != 0)
+		return ret;
+	templates_time(a->f.templates_dir, &b->templates_mtime);
+	if (!(b->options = options_string(b))) {
+		lp_error(TR("out of memory", "内存不足"));
+		return LP_EXIT_IO;
+	}
+	return 0;
+}
+
+/* The signal dispositions and mask the run changes, to be put back. */
+typedef struct {
+	struct sigaction old_int, old_term, old_chld;
+	sigset_t old_mask;
+} saved_signals;
+
+/* Signals: SIGCHLD, and SIGINT / SIGTERM unless we were started with them
+ * ignored (nohup, a background job), blocked and taken in the loop. */
+static void signals_take(runner *rn, saved_signals *s)
+{
+	struct sigaction sa;
+
+	sigemptyset(&rn->waitset);
+	sigaddset(&rn->waitset, SIGCHLD);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigchld;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, &s->old_chld);
+	if (sigaction(SIGINT, NULL, &s->old_int) == 0 && s->old_int.sa_handler != SIG_IGN)
+		sigaddset(&rn->waitset, SIGINT);
+	if (sigaction(SIGTERM, NULL, &s->old_term) == 0 && s->old_term.sa_handler != SIG_IGN)
+		sigaddset(&rn->waitset, SIGTERM);
+	sigprocmask(SIG_BLOCK, &rn->waitset, &s->old_mask);
+}
+
+static void signals_restore(const saved_signals *s)
+{
+	sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+	sigaction(SIGCHLD, &s->old_chld, NULL);
+}
+
+/* The run's last word on stderr and its exit code: 128 + the signal that
+ * stopped it; else, when the summary was written (ret 0), the counts, and
+ * 3 if any applicant failed, 1 if any is incomplete; else ret. */
+static int batch_outcome(const batch *b, const runner *rn, int ret, const size_t counts[5])
+{
+	if (rn->stop) {
+		lp_error(TR("stopped by %s: %zu of %zu applicants finished", "被 %s 中止：已完成 %zu 个申请人（共 %zu 个）"),
+			 rn->stop == SIGINT ? "SIGINT" : "SIGTERM", rn->prog.done, b->n);
+		return 128 + rn->stop;
+	}
+	if (ret != 0)
+		return ret;
+	if (!b->a->quiet && msg_lang() == LANG_ZH)
+		fprintf(stderr, "共 %zu 个申请人：%zu 个齐全，%zu 个材料不全，%zu 个失败（其中 %zu 个已是最新，跳过）\n",
+			b->n, counts[0], counts[1], counts[2], counts[4]);
+	else if (!b->a->quiet)
+		fprintf(stderr, "%zu applicant%s: %zu complete, %zu incomplete, %zu failed (%zu skipped as up to date)\n",
+			b->n, b->n == 1 ? "" : "s", counts[0], counts[1], counts[2], counts[4]);
+	return counts[2] ? LP_EXIT_IO : counts[1] ? LP_EXIT_INCOMPLETE : LP_EXIT_OK;
+}
+
 int cmd_batch(int argc, char **argv)
 {
 	batch_args a;
@@ -413,8 +503,7 @@ int cmd_batch(int argc, char **argv)
 	runner rn;
 	template_set *set = NULL;
 	char font_path[PATH_MAX];
-	struct sigaction sa, old_int, old_term, old_chld;
-	sigset_t old_mask;
+	saved_signals saved;
 	size_t counts[5] = { 0 }, i;
 	int ret, sigs_set = 0;
 
@@ -432,37 +521,8 @@ int cmd_batch(int argc, char **argv)
 		return ret;
 	b.set = set;
 	reading_start(&a.f);
-	/* the font is looked up once, not by every child */
-	if (!a.check_only) {
-		if (a.f.font) {
-			b.font = a.f.font;
-		} else if (cjk_font_find(font_path, sizeof font_path, &b.font_index) == 0) {
-			b.font = font_path;
-		} else {
-			lp_error("%s", TR("no Chinese font found: install one (apt-get install fonts-wqy-microhei) or give --font PATH",
-					  "找不到中文字体：请安装一种（apt-get install fonts-wqy-microhei），或用 --font PATH 指定字体文件"));
-			ret = LP_EXIT_IO;
-			goto cleanup;
-		}
-	}
-	if (mkdir(a.outdir, 0700) != 0 && errno != EEXIST) {
-		lp_error(TR("cannot create '%s': %s", "无法创建 '%s'（%s）"), a.outdir, msg_strerror(errno));
-		ret = LP_EXIT_IO;
+	if ((ret = batch_prepare(&b, font_path, sizeof font_path)) != 0)
 		goto cleanup;
-	}
-	if (!(b.outdir_real = realpath(a.outdir, NULL))) {
-		lp_error(TR("cannot resolve '%s': %s", "无法解析路径 '%s'（%s）"), a.outdir, msg_strerror(errno));
-		ret = LP_EXIT_IO;
-		goto cleanup;
-	}
-	if ((ret = list_applicants(&b, b.outdir_real)) != 0)
-		goto cleanup;
-	templates_time(a.f.templates_dir, &b.templates_mtime);
-	if (!(b.options = options_string(&b))) {
-		lp_error(TR("out of memory", "内存不足"));
-		ret = LP_EXIT_IO;
-		goto cleanup;
-	}
 
 	rn.b = &b;
 	rn.n_slots = (size_t)a.jobs < b.n ? (size_t)a.jobs : b.n;
@@ -474,46 +534,18 @@ int cmd_batch(int argc, char **argv)
 		goto cleanup;
 	}
 	progress_init(&rn.prog, a.quiet ? P_QUIET : use_colour(stderr) ? P_BAR : P_LINES, b.n);
-
-	/* Signals: SIGCHLD, and SIGINT / SIGTERM unless we were started with them
-	 * ignored (nohup, a background job), blocked and taken in the loop. */
-	sigemptyset(&rn.waitset);
-	sigaddset(&rn.waitset, SIGCHLD);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigchld;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGCHLD, &sa, &old_chld);
-	if (sigaction(SIGINT, NULL, &old_int) == 0 && old_int.sa_handler != SIG_IGN)
-		sigaddset(&rn.waitset, SIGINT);
-	if (sigaction(SIGTERM, NULL, &old_term) == 0 && old_term.sa_handler != SIG_IGN)
-		sigaddset(&rn.waitset, SIGTERM);
-	sigprocmask(SIG_BLOCK, &rn.waitset, &old_mask);
+	signals_take(&rn, &saved);
 	sigs_set = 1;
 
 	progress_draw(&rn.prog, 1);
 	run_all(&rn);
 	progress_end(&rn.prog);
 
-	ret = write_summary(&b, rn.stop, counts);
-	if (rn.stop) {
-		lp_error(TR("stopped by %s: %zu of %zu applicants finished", "被 %s 中止：已完成 %zu 个申请人（共 %zu 个）"),
-			 rn.stop == SIGINT ? "SIGINT" : "SIGTERM", rn.prog.done, b.n);
-		ret = 128 + rn.stop;
-	} else if (ret == 0) {
-		if (!a.quiet && msg_lang() == LANG_ZH)
-			fprintf(stderr, "共 %zu 个申请人：%zu 个齐全，%zu 个材料不全，%zu 个失败（其中 %zu 个已是最新，跳过）\n",
-				b.n, counts[0], counts[1], counts[2], counts[4]);
-		else if (!a.quiet)
-			fprintf(stderr, "%zu applicant%s: %zu complete, %zu incomplete, %zu failed (%zu skipped as up to date)\n",
-				b.n, b.n == 1 ? "" : "s", counts[0], counts[1], counts[2], counts[4]);
-		ret = counts[2] ? LP_EXIT_IO : counts[1] ? LP_EXIT_INCOMPLETE : LP_EXIT_OK;
-	}
+	ret = batch_outcome(&b, &rn, write_summary(&b, rn.stop, counts), counts);
 cleanup:
 	reading_stop(&a.f);
-	if (sigs_set) {
-		sigprocmask(SIG_SETMASK, &old_mask, NULL);
-		sigaction(SIGCHLD, &old_chld, NULL);
-	}
+	if (sigs_set)
+		signals_restore(&saved);
 	for (i = 0; i < b.n; i++) {
 		free(b.e[i].name);
 		free(b.e[i].out);

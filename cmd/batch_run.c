@@ -23,6 +23,7 @@
 #include "cmd/packet_job.h"
 #include "packet/applicant.h"
 #include "packet/ident.h"
+#include "packet/jsontext.h"
 #include "packet/normalise.h"
 #include "packet/output.h"
 #include "packet/scan.h"
@@ -94,13 +95,6 @@ static int changed_since(const char *path, const struct timespec *t, int follow,
 	return ret;
 }
 
-static const char *row_str(const cJSON *row, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* 1 when OUTDIR/rel exists (rel NULL: nothing to look for). */
 static int output_exists(const batch *b, const char *rel)
 {
@@ -138,8 +132,8 @@ static cJSON *up_to_date(const batch *b, size_t i)
 		goto cleanup;
 	if (ts_ge(&b->templates_mtime, &started))
 		goto cleanup;
-	if (!output_exists(b, row_str(row, "report")) || !output_exists(b, row_str(row, "packet")) ||
-	    !output_exists(b, row_str(row, "zip")))
+	if (!output_exists(b, json_get_str(row, "report")) || !output_exists(b, json_get_str(row, "packet")) ||
+	    !output_exists(b, json_get_str(row, "zip")))
 		goto cleanup;
 	if (changed_since(dir, &started, 1, 0, b->a->f.check.max_depth))
 		goto cleanup;
@@ -357,7 +351,7 @@ static void note_row(runner *rn, size_t i, const cJSON *row, int skipped)
 	e->state = E_DONE;
 	e->status = st == 0 ? S_COMPLETE : st == 1 ? S_INCOMPLETE : S_FAILED;
 	e->skipped = (unsigned char)skipped;
-	progress_item(&rn->prog, e->out, e->status, errors, warnings, skipped, row_str(row, "message"));
+	progress_item(&rn->prog, e->out, e->status, errors, warnings, skipped, json_get_str(row, "message"));
 }
 
 /* Applicant i failed outside its job: record it (result file, or memory). */

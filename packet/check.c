@@ -479,36 +479,42 @@ static int set_people(matcher *mt, const applicant *a)
 	return 0;
 }
 
-lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
-		     check_result *r, lp_err *err)
+/* dir is a folder this process may list. LP_EXIT_OK, or LP_EXIT_IO with
+ * the error recorded. */
+static lp_exit folder_readable(const char *dir, lp_err *err)
 {
-	scan_list sl = { 0 };
-	matcher *mt = NULL;
-	const char **domains = NULL;
+	struct stat st;
+
+	if (stat(dir, &st) != 0) {
+		lp_fail_sys(err, LP_E_READ, errno, dir);
+		return LP_EXIT_IO;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		lp_fail(err, LP_E_NOT_FOLDER, dir);
+		return LP_EXIT_IO;
+	}
+	if (access(dir, R_OK | X_OK) != 0) {
+		lp_fail_sys(err, LP_E_READ, errno, dir);
+		return LP_EXIT_IO;
+	}
+	return LP_EXIT_OK;
+}
+
+/* The folder's packet.json into r->app, and the template it names (or
+ * opt's) resolved into r->tpl with the upload profile opened.
+ * LP_EXIT_OK; LP_EXIT_USAGE when there is no template or it does not
+ * resolve, LP_EXIT_IO when it cannot be read or memory ran out (the
+ * error recorded). What it loaded is check_result_release's. */
+static lp_exit choose_template(const template_set *set, const char *dir, const check_options *opt,
+			       check_result *r, lp_err *err)
+{
 	const char *tid, *region;
-	lp_exit ret = LP_EXIT_IO;
 	size_t i;
 	int t;
 
-	memset(r, 0, sizeof *r);
-	{
-		struct stat st;
-		if (stat(dir, &st) != 0) {
-			lp_fail_sys(err, LP_E_READ, errno, dir);
-			return LP_EXIT_IO;
-		}
-		if (!S_ISDIR(st.st_mode)) {
-			lp_fail(err, LP_E_NOT_FOLDER, dir);
-			return LP_EXIT_IO;
-		}
-		if (access(dir, R_OK | X_OK) != 0) {
-			lp_fail_sys(err, LP_E_READ, errno, dir);
-			return LP_EXIT_IO;
-		}
-	}
 	if (applicant_load(dir, &r->app, &r->findings) != 0) {
 		lp_nomem(err);
-		goto cleanup;
+		return LP_EXIT_IO;
 	}
 	tid = opt->template_id ? opt->template_id : r->app.template_id;
 	region = opt->region ? opt->region : r->app.region;
@@ -521,40 +527,68 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 				why_zh = r->findings.v[i].msg_zh;
 			}
 		lp_fail(err, LP_E_NO_TEMPLATE_JSON, dir, why_en, why_zh);
-		ret = LP_EXIT_USAGE;
-		goto cleanup;
+		return LP_EXIT_USAGE;
 	}
 	if (!tid) {
 		lp_fail(err, LP_E_NO_TEMPLATE, dir);
-		ret = LP_EXIT_USAGE;
-		goto cleanup;
+		return LP_EXIT_USAGE;
 	}
 	t = template_resolve(set, tid, region, &r->tpl, err);
-	if (t != 0) {
-		ret = t == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
-		goto cleanup;
-	}
-	if (upload_check_open(opt, r, err) != 0) {
-		ret = LP_EXIT_USAGE;
-		goto cleanup;
-	}
-	if (scan_folder_depth(dir, opt->max_depth, &sl) != 0) {
-		lp_fail_sys(err, LP_E_READ, errno, dir);
-		goto cleanup;
-	}
+	if (t != 0)
+		return t == 3 ? LP_EXIT_IO : LP_EXIT_USAGE;
+	if (upload_check_open(opt, r, err) != 0)
+		return LP_EXIT_USAGE;
+	return LP_EXIT_OK;
+}
+
+/* Every scanned file given its material (by packet.json, by name, or by
+ * content), sorted into packet order and numbered. 0, or -1 out of
+ * memory. */
+static int match_folder(check_result *r, const scan_list *sl, const char *dir, const check_options *opt)
+{
+	matcher *mt = NULL;
+	const char **domains = NULL;
+	size_t i;
+	int ret = -1;
+
 	r->state = calloc(r->tpl->n_materials + 1, sizeof *r->state);
 	r->count = calloc(r->tpl->n_materials + 1, sizeof *r->count);
 	domains = calloc(r->app.n_domains + 1, sizeof *domains);
 	if (!r->state || !r->count || !domains)
-		goto oom;
+		goto cleanup;
 	for (i = 0; i < r->app.n_domains; i++)
 		domains[i] = r->app.domains[i].name;
 	mt = matcher_new(r->tpl, domains, r->app.n_domains);
-	if (!mt || set_people(mt, &r->app) || check_assignments(r, &sl, dir) || match_all(r, &sl, mt, opt))
-		goto oom;
+	if (!mt || set_people(mt, &r->app) || check_assignments(r, sl, dir) || match_all(r, sl, mt, opt))
+		goto cleanup;
 	if (r->n_files)
 		qsort(r->files, r->n_files, sizeof *r->files, file_cmp);
 	number_files(r);
+	ret = 0;
+cleanup:
+	matcher_free(mt);
+	free(domains);
+	return ret;
+}
+
+lp_exit check_folder(const template_set *set, const char *dir, const check_options *opt,
+		     check_result *r, lp_err *err)
+{
+	scan_list sl = { 0 };
+	lp_exit ret;
+
+	memset(r, 0, sizeof *r);
+	if ((ret = folder_readable(dir, err)) != LP_EXIT_OK)
+		return ret;
+	if ((ret = choose_template(set, dir, opt, r, err)) != LP_EXIT_OK)
+		goto cleanup;
+	ret = LP_EXIT_IO;
+	if (scan_folder_depth(dir, opt->max_depth, &sl) != 0) {
+		lp_fail_sys(err, LP_E_READ, errno, dir);
+		goto cleanup;
+	}
+	if (match_folder(r, &sl, dir, opt) != 0)
+		goto oom;
 	r->dir = strdup(dir);
 	r->root_real = strdup(sl.root_real);
 	r->max_pixels = opt->max_pixels;
@@ -583,8 +617,6 @@ lp_exit check_folder(const template_set *set, const char *dir, const check_optio
 oom:
 	lp_nomem(err);
 cleanup:
-	matcher_free(mt);
-	free(domains);
 	scan_release(&sl);
 	return ret;
 }

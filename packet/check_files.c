@@ -37,6 +37,117 @@ static const char *format_label(file_format f)
 	}
 }
 
+/* The findings that say what the file is before its limits are looked at:
+ * converted from another format, unreadable, too large to decode,
+ * password-protected, refused, empty, of a format the material does not
+ * accept, or a JPEG that cannot go into a PDF unchanged. Returns 1 when
+ * the file's checks end here, 0 when they go on, -1 out of memory. */
+static int refused_findings(check_result *r, const checked_file *f)
+{
+	const material *m = &r->tpl->materials[f->material];
+	const file_info *in = &f->info;
+	const char *rel = f->rel;
+
+	if (f->converted && in->status == PROBE_OK &&
+	    findings_add_sev(&r->findings, "converted", SEV_NOTICE, m->id, rel,
+			     lp_strdupf("'%s': converted from %s (%s) for the packet", rel,
+					format_label(f->conv.from), f->conv.method),
+			     lp_strdupf("'%s'：已由 '%s' 转换（'%s'）放入材料包", rel, format_label(f->conv.from),
+					f->conv.method)))
+		return -1;
+	switch (in->status) {
+	case PROBE_OK:
+	case PROBE_REPAIRED:
+		break;
+	case PROBE_CORRUPT:
+		return ADD(r, "corrupt", m->id, rel, lp_strdupf("'%s': %s", rel, in->reason_en),
+			   lp_strdupf("'%s'：%s", rel, in->reason_zh)) ? -1 : 1;
+	case PROBE_TOO_LARGE:
+		if (in->width == 0 && in->reason_en)  /* a converted file's canvas or page count */
+			return ADD(r, "too-large", m->id, rel, lp_strdupf("'%s': %s; not converted", rel, in->reason_en),
+				   lp_strdupf("'%s'：%s，未转换", rel, in->reason_zh)) ? -1 : 1;
+		return ADD(r, "too-large", m->id, rel,
+			   lp_strdupf("'%s': %ux%u pixels is more than the limit; not decoded (reduce the resolution)",
+				      rel, in->width, in->height),
+			   lp_strdupf("'%s'：%ux%u 像素超过上限，未解码（请降低分辨率）", rel, in->width, in->height)) ? -1 : 1;
+	case PROBE_ENCRYPTED:
+		return ADD(r, "encrypted", m->id, rel,
+			   lp_strdupf("'%s': the PDF is password-protected; save a copy without a password", rel),
+			   lp_strdupf("'%s'：PDF 有密码保护，请另存为无密码的副本", rel)) ? -1 : 1;
+	case PROBE_REFUSED:
+		if (in->format != FMT_EMPTY) {
+			const char *en, *zh;
+			format_advice(in->format, &en, &zh);
+			return ADD(r, "format", m->id, rel,
+				   lp_strdupf("'%s': %s is not accepted: %s", rel, in->reason_en ? in->reason_en : format_name(in->format), en),
+				   lp_strdupf("'%s'：不接受 %s：%s", rel, in->reason_zh ? in->reason_zh : format_name(in->format), zh)) ? -1 : 1;
+		}
+		break;  /* empty: said below */
+	}
+	if (in->format == FMT_EMPTY || f->bytes == 0)
+		return ADD(r, "empty", m->id, rel, lp_strdupf("'%s': the file is empty (0 bytes)", rel),
+			   lp_strdupf("'%s'：文件为空（0 字节）", rel)) ? -1 : 1;
+	if (!(m->formats & FMT_BIT(in->format)) &&
+	    ADD(r, "format", m->id, rel,
+		lp_strdupf("'%s': %s is not accepted for %s", rel, format_name(in->format), m->id),
+		lp_strdupf("'%s'：%s 不接受 %s 格式", rel, m->title.zh, format_name(in->format))))
+		return -1;
+	if (in->format == FMT_JPEG && !probe_jpeg_embeddable(in))
+		return ADD(r, "format", m->id, rel,
+			   lp_strdupf("'%s': a JPEG variant (frame type SOF%d, %d-bit, %d components) that cannot go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
+				      rel, in->jpeg_sof, in->bit_depth, in->components),
+			   lp_strdupf("'%s'：特殊类型的 JPEG（SOF%d，%d 位，%d 个分量），无法直接放入 PDF，请另存为普通（基线）JPEG",
+				      rel, in->jpeg_sof, in->bit_depth, in->components)) ? -1 : 1;
+	return 0;
+}
+
+/* The findings about an image's pixels: too few for the template or the
+ * portal, a low resolution, grey where colour is asked for, no red seal
+ * where one is. 0, or -1 out of memory. */
+static int image_findings(check_result *r, const checked_file *f)
+{
+	const material *m = &r->tpl->materials[f->material];
+	const file_info *in = &f->info;
+	const char *rel = f->rel;
+	uint32_t long_edge = in->width > in->height ? in->width : in->height;
+	double dpi = in->dpi_x < in->dpi_y || in->dpi_y == 0 ? in->dpi_x : in->dpi_y;
+
+	if (m->min_long_edge && long_edge < m->min_long_edge &&
+	    ADD(r, "too-small", m->id, rel,
+		lp_strdupf("'%s': %ux%u pixels; the longer side needs at least %u (scan again at a higher resolution)",
+			   rel, in->width, in->height, m->min_long_edge),
+		lp_strdupf("'%s'：%ux%u 像素，长边至少需要 %u 像素（请提高分辨率重新扫描）",
+			   rel, in->width, in->height, m->min_long_edge)))
+		return -1;
+	/* below the portal's minimum (the template's, above, says enough) */
+	if (r->portal && !(m->min_long_edge && long_edge < m->min_long_edge) &&
+	    upload_check_small(&r->findings, m, f, r->portal) < 0)
+		return -1;
+	if (m->min_dpi && dpi > 0 && dpi + 0.5 < m->min_dpi &&
+	    ADD(r, "low-dpi", m->id, rel,
+		lp_strdupf("'%s': scanned at %.0f dpi; %u dpi or more is recommended", rel, dpi, m->min_dpi),
+		lp_strdupf("'%s'：扫描分辨率 %.0f dpi，建议不低于 %u dpi", rel, dpi, m->min_dpi)))
+		return -1;
+	if (m->colour && (in->encoding == COLOUR_GREY || in->pixels == COLOUR_GREY) &&
+	    ADD(r, "greyscale", m->id, rel,
+		in->encoding == COLOUR_GREY
+			? lp_strdupf("'%s': black-and-white (greyscale) image; scan it again in colour", rel)
+			: lp_strdupf("'%s': saved in colour but every pixel is grey (a black-and-white copy); scan the original in colour", rel),
+		in->encoding == COLOUR_GREY
+			? lp_strdupf("'%s'：黑白（灰度）图像，请用彩色重新扫描", rel)
+			: lp_strdupf("'%s'：虽为彩色格式，但所有像素均为灰色（黑白复印件），请用彩色扫描原件", rel)))
+		return -1;
+	/* a grey copy cannot show a red seal; greyscale already says what is wrong */
+	if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal && in->encoding != COLOUR_GREY &&
+	    in->pixels != COLOUR_GREY &&
+	    ADD(r, "seal-missing", m->id, rel,
+		lp_strdupf("'%s': no red company seal was seen; the template asks for %s (%s) "
+			   "stamped with the company seal", rel, m->title.en, m->id),
+		lp_strdupf("'%s'：未发现红色公章，模板要求%s加盖公章", rel, m->title.zh)))
+		return -1;
+	return 0;
+}
+
 /* Findings about one file's content against its material's limits. */
 static int check_content(check_result *r, checked_file *f)
 {
@@ -46,68 +157,8 @@ static int check_content(check_result *r, checked_file *f)
 	size_t before = r->findings.n;
 	int ret = 0, sized = 0;
 
-	if (f->converted && in->status == PROBE_OK &&
-	    (ret = findings_add_sev(&r->findings, "converted", SEV_NOTICE, m->id, rel,
-				    lp_strdupf("'%s': converted from %s (%s) for the packet", rel,
-					       format_label(f->conv.from), f->conv.method),
-				    lp_strdupf("'%s'：已由 '%s' 转换（'%s'）放入材料包", rel, format_label(f->conv.from),
-					       f->conv.method))))
-		goto done;
-	switch (in->status) {
-	case PROBE_OK:
-	case PROBE_REPAIRED:
-		break;
-	case PROBE_CORRUPT:
-		ret = ADD(r, "corrupt", m->id, rel, lp_strdupf("'%s': %s", rel, in->reason_en),
-			  lp_strdupf("'%s'：%s", rel, in->reason_zh));
-		goto done;
-	case PROBE_TOO_LARGE:
-		if (in->width == 0 && in->reason_en) {  /* a converted file's canvas or page count */
-			ret = ADD(r, "too-large", m->id, rel, lp_strdupf("'%s': %s; not converted", rel, in->reason_en),
-				  lp_strdupf("'%s'：%s，未转换", rel, in->reason_zh));
-			goto done;
-		}
-		ret = ADD(r, "too-large", m->id, rel,
-			  lp_strdupf("'%s': %ux%u pixels is more than the limit; not decoded (reduce the resolution)",
-				     rel, in->width, in->height),
-			  lp_strdupf("'%s'：%ux%u 像素超过上限，未解码（请降低分辨率）", rel, in->width, in->height));
-		goto done;
-	case PROBE_ENCRYPTED:
-		ret = ADD(r, "encrypted", m->id, rel,
-			  lp_strdupf("'%s': the PDF is password-protected; save a copy without a password", rel),
-			  lp_strdupf("'%s'：PDF 有密码保护，请另存为无密码的副本", rel));
-		goto done;
-	case PROBE_REFUSED: {
-		const char *en, *zh;
-		format_advice(in->format, &en, &zh);
-		if (in->format == FMT_EMPTY)
-			ret = ADD(r, "empty", m->id, rel, lp_strdupf("'%s': the file is empty (0 bytes)", rel),
-				  lp_strdupf("'%s'：文件为空（0 字节）", rel));
-		else
-			ret = ADD(r, "format", m->id, rel,
-				  lp_strdupf("'%s': %s is not accepted: %s", rel, in->reason_en ? in->reason_en : format_name(in->format), en),
-				  lp_strdupf("'%s'：不接受 %s：%s", rel, in->reason_zh ? in->reason_zh : format_name(in->format), zh));
-		goto done;
-	}
-	}
-	if (in->format == FMT_EMPTY || f->bytes == 0) {
-		ret = ADD(r, "empty", m->id, rel, lp_strdupf("'%s': the file is empty (0 bytes)", rel),
-			  lp_strdupf("'%s'：文件为空（0 字节）", rel));
-		goto done;
-	}
-	if (!(m->formats & FMT_BIT(in->format))) {
-		ret = ADD(r, "format", m->id, rel,
-			  lp_strdupf("'%s': %s is not accepted for %s", rel, format_name(in->format), m->id),
-			  lp_strdupf("'%s'：%s 不接受 %s 格式", rel, m->title.zh, format_name(in->format)));
-		if (ret)
-			goto done;
-	}
-	if (in->format == FMT_JPEG && !probe_jpeg_embeddable(in)) {
-		ret = ADD(r, "format", m->id, rel,
-			  lp_strdupf("'%s': a JPEG variant (frame type SOF%d, %d-bit, %d components) that cannot go into a PDF unchanged; save it again as an ordinary (baseline) JPEG",
-				     rel, in->jpeg_sof, in->bit_depth, in->components),
-			  lp_strdupf("'%s'：特殊类型的 JPEG（SOF%d，%d 位，%d 个分量），无法直接放入 PDF，请另存为普通（基线）JPEG",
-				     rel, in->jpeg_sof, in->bit_depth, in->components));
+	if ((ret = refused_findings(r, f)) != 0) {
+		ret = ret < 0 ? -1 : 0;
 		goto done;
 	}
 	if (in->status == PROBE_REPAIRED &&
@@ -144,45 +195,8 @@ static int check_content(check_result *r, checked_file *f)
 		       lp_strdupf("'%s': the EXIF orientation is not 1-8; the image is shown as stored", rel),
 		       lp_strdupf("'%s'：EXIF 方向标记不在 1-8 之间，按原样显示", rel))))
 		goto done;
-	if (in->format == FMT_JPEG || in->format == FMT_PNG || (f->converted && f->conv.images.format == FMT_TIFF)) {
-		uint32_t long_edge = in->width > in->height ? in->width : in->height;
-		double dpi = in->dpi_x < in->dpi_y || in->dpi_y == 0 ? in->dpi_x : in->dpi_y;
-		if (m->min_long_edge && long_edge < m->min_long_edge &&
-		    (ret = ADD(r, "too-small", m->id, rel,
-			       lp_strdupf("'%s': %ux%u pixels; the longer side needs at least %u (scan again at a higher resolution)",
-					  rel, in->width, in->height, m->min_long_edge),
-			       lp_strdupf("'%s'：%ux%u 像素，长边至少需要 %u 像素（请提高分辨率重新扫描）",
-					  rel, in->width, in->height, m->min_long_edge))))
-			goto done;
-		/* below the portal's minimum (the template's, above, says enough) */
-		if (r->portal && !(m->min_long_edge && long_edge < m->min_long_edge) &&
-		    upload_check_small(&r->findings, m, f, r->portal) < 0) {
-			ret = -1;
-			goto done;
-		}
-		if (m->min_dpi && dpi > 0 && dpi + 0.5 < m->min_dpi &&
-		    (ret = ADD(r, "low-dpi", m->id, rel,
-			       lp_strdupf("'%s': scanned at %.0f dpi; %u dpi or more is recommended", rel, dpi, m->min_dpi),
-			       lp_strdupf("'%s'：扫描分辨率 %.0f dpi，建议不低于 %u dpi", rel, dpi, m->min_dpi))))
-			goto done;
-		if (m->colour && (in->encoding == COLOUR_GREY || in->pixels == COLOUR_GREY) &&
-		    (ret = ADD(r, "greyscale", m->id, rel,
-			       in->encoding == COLOUR_GREY
-				       ? lp_strdupf("'%s': black-and-white (greyscale) image; scan it again in colour", rel)
-				       : lp_strdupf("'%s': saved in colour but every pixel is grey (a black-and-white copy); scan the original in colour", rel),
-			       in->encoding == COLOUR_GREY
-				       ? lp_strdupf("'%s'：黑白（灰度）图像，请用彩色重新扫描", rel)
-				       : lp_strdupf("'%s'：虽为彩色格式，但所有像素均为灰色（黑白复印件），请用彩色扫描原件", rel))))
-			goto done;
-		/* a grey copy cannot show a red seal; greyscale already says what is wrong */
-		if (m->seal && in->pixels != COLOUR_UNKNOWN && !in->red_seal && in->encoding != COLOUR_GREY &&
-		    in->pixels != COLOUR_GREY &&
-		    (ret = ADD(r, "seal-missing", m->id, rel,
-			       lp_strdupf("'%s': no red company seal was seen; the template asks for %s (%s) "
-					  "stamped with the company seal", rel, m->title.en, m->id),
-			       lp_strdupf("'%s'：未发现红色公章，模板要求%s加盖公章", rel, m->title.zh))))
-			goto done;
-	}
+	if (in->format == FMT_JPEG || in->format == FMT_PNG || (f->converted && f->conv.images.format == FMT_TIFF))
+		ret = image_findings(r, f);
 done:
 	for (; before < r->findings.n; before++)
 		f->errors += r->findings.v[before].sev == SEV_ERROR;

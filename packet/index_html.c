@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "packet/jsontext.h"
 #include "packet/report_html.h"
 
 /* Sorting and filtering; the table is whole without it. */
@@ -37,20 +38,6 @@ static const char index_script[] =
 	"if(p.get('q')){st.q=p.get('q');box.value=st.q;}\n"
 	"apply();})();\n";
 
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int num(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(v) ? v->valueint : 0;
-}
-
 /* <a href="PATH">text</a>, the path percent-encoded; text alone when path is NULL. */
 static void link(FILE *f, const char *path, const char *text)
 {
@@ -68,8 +55,9 @@ static void link(FILE *f, const char *path, const char *text)
 
 static void put_row(FILE *f, const cJSON *row, lp_lang lg)
 {
-	const char *app = str(row, "applicant"), *company = str(row, "company"), *status = str(row, "status");
-	const char *report = str(row, "report");
+	const char *app = json_get_str(row, "applicant"), *company = json_get_str(row, "company");
+	const char *status = json_get_str(row, "status"), *report = json_get_str(row, "report");
+	int errors = json_get_int(row, "errors"), warnings = json_get_int(row, "warnings");
 	const cJSON *missing = cJSON_GetObjectItemCaseSensitive(row, "missing"), *m;
 	int zh = lg == LANG_ZH, rank;
 	char *rhtml = NULL;
@@ -85,7 +73,7 @@ static void put_row(FILE *f, const cJSON *row, lp_lang lg)
 	html_put(f, app);
 	fprintf(f, "</td><td data-v=\"%d\">%s</td><td data-v=\"%d\">%d</td><td data-v=\"%d\">%d</td><td>", rank,
 		rank == 0 ? (zh ? "失败" : "failed") : rank == 1 ? (zh ? "材料不全" : "incomplete") : (zh ? "材料齐全" : "complete"),
-		num(row, "errors"), num(row, "errors"), num(row, "warnings"), num(row, "warnings"));
+		errors, errors, warnings, warnings);
 	cJSON_ArrayForEach(m, missing) {
 		if (!cJSON_IsString(m))
 			continue;
@@ -96,9 +84,9 @@ static void put_row(FILE *f, const cJSON *row, lp_lang lg)
 	fputs("</td><td>", f);
 	link(f, rhtml, "report.html");
 	fputs("</td><td>", f);
-	link(f, str(row, "packet"), "PDF");
+	link(f, json_get_str(row, "packet"), "PDF");
 	fputs(" ", f);
-	link(f, str(row, "zip"), "zip");
+	link(f, json_get_str(row, "zip"), "zip");
 	fputs("</td></tr>\n", f);
 	free(rhtml);
 }
@@ -106,15 +94,17 @@ static void put_row(FILE *f, const cJSON *row, lp_lang lg)
 static void put_counts(FILE *f, const cJSON *root, lp_lang lg)
 {
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(root, "counts");
-	const char *shard = str(root, "shard");
+	const char *shard = json_get_str(root, "shard");
 
 	fputs("<p id=\"counts\" class=\"status\">", f);
 	if (lg == LANG_ZH)
-		fprintf(f, "共 %d 个申请人：%d 个材料齐全，%d 个材料不全，%d 个失败", num(c, "applicants"),
-			num(c, "complete"), num(c, "incomplete"), num(c, "failed"));
+		fprintf(f, "共 %d 个申请人：%d 个材料齐全，%d 个材料不全，%d 个失败",
+			json_get_int(c, "applicants"), json_get_int(c, "complete"), json_get_int(c, "incomplete"),
+			json_get_int(c, "failed"));
 	else
-		fprintf(f, "%d applicants: %d complete, %d incomplete, %d failed", num(c, "applicants"),
-			num(c, "complete"), num(c, "incomplete"), num(c, "failed"));
+		fprintf(f, "%d applicants: %d complete, %d incomplete, %d failed",
+			json_get_int(c, "applicants"), json_get_int(c, "complete"), json_get_int(c, "incomplete"),
+			json_get_int(c, "failed"));
 	fputs(" <span id=\"shown\"></span></p>\n", f);
 	if (shard) {
 		fprintf(f, "<p>%s", lg == LANG_ZH ? "分片 " : "shard ");

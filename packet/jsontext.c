@@ -100,6 +100,20 @@ cJSON *json_put_arr(cJSON *o, const char *key, int *ok)
 	return c;
 }
 
+const char *json_get_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int json_get_int(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
 cJSON *json_push_obj(cJSON *arr, int *ok)
 {
 	cJSON *c = arr ? cJSON_CreateObject() : NULL;

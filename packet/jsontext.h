@@ -30,6 +30,10 @@ void json_put_str(cJSON *o, const char *key, const char *value, int *ok);
 void json_put_num(cJSON *o, const char *key, double value, int *ok);
 cJSON *json_put_obj(cJSON *o, const char *key, int *ok);
 cJSON *json_put_arr(cJSON *o, const char *key, int *ok);
+/* Reading JSON: the member key of o (matched exactly) as a string, or NULL
+ * when it is missing or not one; as an int, or 0. */
+const char *json_get_str(const cJSON *o, const char *key);
+int json_get_int(const cJSON *o, const char *key);
 /* root pretty-printed, with a final newline, in a string the caller frees
  * with free(); NULL when out of memory. Does not free root. */
 char *json_print_nl(const cJSON *root);

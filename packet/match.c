@@ -302,52 +302,46 @@ int matcher_domain(const matcher *m, const char *rel)
 	return d;
 }
 
-/* Folder rule, then file-name rule, within one group of materials. */
-static int match_in_group(const matcher *m, const char *rel, per_kind group, match_result *out)
+/* The first n bytes of name matched within group: out filled in, with
+ * how, when they name a material. 1 when they do, 0 when not, -1 out of
+ * memory. */
+static int match_part(const matcher *m, const char *name, size_t n, per_kind group, match_how how,
+		      match_result *out)
 {
-	const char *slash, *start = rel, *base = strrchr(rel, '/');
-	char *stem;
+	char *part = strndup(name, n);
 	int best, tie;
 	size_t chars;
 
-	base = base ? base + 1 : rel;
-	/* 1. a sub-folder, the top-most that names a material */
-	while ((slash = strchr(start, '/'))) {
-		char *comp = strndup(start, (size_t)(slash - start));
-		if (!comp)
-			return -1;
-		best = match_component(m, comp, group, &tie, &chars);
-		free(comp);
-		if (best == -2)
-			return -1;
-		if (best >= 0) {
-			out->material = best;
-			out->ambiguous_with = tie;
-			out->how = HOW_FOLDER;
-			out->chars = (int)chars;
-			return 0;
-		}
-		start = slash + 1;
-	}
-	/* 2. the file name without its extension */
-	{
-		const char *dot = strrchr(base, '.');
-		size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-		stem = strndup(base, n);
-		if (!stem)
-			return -1;
-	}
-	best = match_component(m, stem, group, &tie, &chars);
-	free(stem);
+	if (!part)
+		return -1;
+	best = match_component(m, part, group, &tie, &chars);
+	free(part);
 	if (best == -2)
 		return -1;
-	if (best >= 0) {
-		out->material = best;
-		out->ambiguous_with = tie;
-		out->how = HOW_NAME;
-		out->chars = (int)chars;
-	}
-	return 0;
+	if (best < 0)
+		return 0;
+	out->material = best;
+	out->ambiguous_with = tie;
+	out->how = how;
+	out->chars = (int)chars;
+	return 1;
+}
+
+/* Folder rule, then file-name rule, within one group of materials. */
+static int match_in_group(const matcher *m, const char *rel, per_kind group, match_result *out)
+{
+	const char *slash, *start = rel, *base = strrchr(rel, '/'), *dot;
+	int r;
+
+	base = base ? base + 1 : rel;
+	/* 1. a sub-folder, the top-most that names a material */
+	for (; (slash = strchr(start, '/')); start = slash + 1)
+		if ((r = match_part(m, start, (size_t)(slash - start), group, HOW_FOLDER, out)) != 0)
+			return r < 0 ? -1 : 0;
+	/* 2. the file name without its extension */
+	dot = strrchr(base, '.');
+	r = match_part(m, base, dot && dot != base ? (size_t)(dot - base) : strlen(base), group, HOW_NAME, out);
+	return r < 0 ? -1 : 0;
 }
 
 int matcher_match(const matcher *m, const char *rel, match_result *out)

@@ -250,6 +250,23 @@ static cJSON *json_file(const check_result *r, const checked_file *f, int *ok)
 	return o;
 }
 
+void report_findings_json(cJSON *arr, const finding_list *l, lp_lang lang, int *ok)
+{
+	if (!arr)
+		*ok = 0;
+	for (size_t i = 0; arr && i < l->n; i++) {
+		const finding *f = &l->v[i];
+		cJSON *fo = json_push_obj(arr, ok);
+		if (!fo)
+			break;
+		json_put_str(fo, "code", f->code, ok);
+		json_put_str(fo, "severity", severity_name(f->sev), ok);
+		json_put_str(fo, "material", f->material, ok);
+		json_put_str(fo, "file", f->file, ok);
+		json_put_str(fo, "message", finding_message(f, lang), ok);
+	}
+}
+
 char *report_json(const check_result *r, const char *dir, lp_lang lang)
 {
 	cJSON *root = cJSON_CreateObject(), *t, *arr, *o;
@@ -310,23 +327,7 @@ char *report_json(const check_result *r, const char *dir, lp_lang lang)
 	}
 	if (!arr)
 		ok = 0;
-	arr = cJSON_AddArrayToObject(root, "findings");
-	for (i = 0; arr && i < r->findings.n; i++) {
-		const finding *f = &r->findings.v[i];
-		cJSON *fo = cJSON_CreateObject();
-		if (!fo || !cJSON_AddItemToArray(arr, fo)) {
-			cJSON_Delete(fo);
-			ok = 0;
-			break;
-		}
-		json_put_str(fo, "code", f->code, &ok);
-		json_put_str(fo, "severity", severity_name(f->sev), &ok);
-		json_put_str(fo, "material", f->material, &ok);
-		json_put_str(fo, "file", f->file, &ok);
-		json_put_str(fo, "message", finding_message(f, lang), &ok);
-	}
-	if (!arr)
-		ok = 0;
+	report_findings_json(cJSON_AddArrayToObject(root, "findings"), &r->findings, lang, &ok);
 	arr = cJSON_AddArrayToObject(root, "unrecognized");
 	for (i = 0; arr && i < r->n_unrecognized; i++) {
 		cJSON *s = cJSON_CreateString(r->unrecognized[i]);

@@ -183,20 +183,8 @@ cJSON *summary_row_new(const summary_row_in *in)
 	findings = cJSON_AddArrayToObject(row, "findings");
 	if (!findings)
 		ok = 0;
-	for (i = 0; ok && r && i < r->findings.n; i++) {
-		const finding *f = &r->findings.v[i];
-		cJSON *o = cJSON_CreateObject();
-		if (!o || !cJSON_AddItemToArray(findings, o)) {
-			cJSON_Delete(o);
-			ok = 0;
-			break;
-		}
-		put_str(o, "code", f->code, &ok);
-		put_str(o, "severity", severity_name(f->sev), &ok);
-		put_str(o, "material", f->material, &ok);
-		put_str(o, "file", f->file, &ok);
-		put_str(o, "message", finding_message(f, in->lang), &ok);
-	}
+	else if (ok && r)
+		report_findings_json(findings, &r->findings, in->lang, &ok);
 cleanup:
 	free(pdf);
 	free(zip);
@@ -211,30 +199,16 @@ cleanup:
 	return row;
 }
 
-static const char *row_str(const cJSON *row, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int row_int(const cJSON *row, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, key);
-
-	return cJSON_IsNumber(v) ? v->valueint : 0;
-}
-
 int summary_row_status(const cJSON *row, int *errors, int *warnings)
 {
-	const char *s = row_str(row, "status");
+	const char *s = json_get_str(row, "status");
 
-	if (!cJSON_IsObject(row) || !row_str(row, "applicant") || !s)
+	if (!cJSON_IsObject(row) || !json_get_str(row, "applicant") || !s)
 		return -1;
 	if (errors)
-		*errors = row_int(row, "errors");
+		*errors = json_get_int(row, "errors");
 	if (warnings)
-		*warnings = row_int(row, "warnings");
+		*warnings = json_get_int(row, "warnings");
 	if (strcmp(s, "complete") == 0)
 		return 0;
 	if (strcmp(s, "incomplete") == 0)
@@ -325,10 +299,10 @@ char *summary_csv_record(const cJSON *row)
 	size_t i;
 
 	for (i = 0; i < sizeof texts1 / sizeof texts1[0]; i++) {
-		csv_text(&b, row_str(row, texts1[i]));
+		csv_text(&b, json_get_str(row, texts1[i]));
 		buf_str(&b, ",");
 	}
-	snprintf(num, sizeof num, "%d,%d,", row_int(row, "errors"), row_int(row, "warnings"));
+	snprintf(num, sizeof num, "%d,%d,", json_get_int(row, "errors"), json_get_int(row, "warnings"));
 	buf_str(&b, num);
 	cJSON_ArrayForEach(m, missing) {
 		if (!cJSON_IsString(m))
@@ -343,7 +317,7 @@ char *summary_csv_record(const cJSON *row)
 	free(ids.p);
 	for (i = 0; i < sizeof texts2 / sizeof texts2[0]; i++) {
 		buf_str(&b, ",");
-		csv_text(&b, row_str(row, texts2[i]));
+		csv_text(&b, json_get_str(row, texts2[i]));
 	}
 	buf_str(&b, "\r\n");
 	if (b.oom) {
@@ -408,7 +382,7 @@ cJSON *summary_result_read(const char *path, char **options, struct timespec *st
 		lp_fail(err, LP_E_SUMMARY_NOT_RESULT, path);
 		goto cleanup;
 	}
-	if (options && !(*options = strdup(row_str(doc, "options")))) {
+	if (options && !(*options = strdup(json_get_str(doc, "options")))) {
 		lp_nomem(err);
 		goto cleanup;
 	}
@@ -470,7 +444,7 @@ fail:
 int summary_writer_add(summary_writer *w, const cJSON *row, lp_err *err)
 {
 	char *line = NULL, *rec = NULL;
-	const char *name = row_str(row, "applicant"), *result = row_str(row, "result");
+	const char *name = json_get_str(row, "applicant"), *result = json_get_str(row, "result");
 	int st = summary_row_status(row, NULL, NULL), ret = -1;
 
 	if (st < 0) {
@@ -552,7 +526,7 @@ void summary_writer_abort(summary_writer *w)
 
 static int row_cmp(const void *a, const void *b)
 {
-	return strcmp(row_str(*(cJSON *const *)a, "applicant"), row_str(*(cJSON *const *)b, "applicant"));
+	return strcmp(json_get_str(*(cJSON *const *)a, "applicant"), json_get_str(*(cJSON *const *)b, "applicant"));
 }
 
 /* Parse "K/N" or "K1,K2,.../N" (NULL: all applicants, "1/1") into n and
@@ -600,124 +574,162 @@ static int shard_mark(const char *s, unsigned long *n, unsigned char **have)
 	return 0;
 }
 
+/* What the summaries being merged hold: their rows, the shards of N they
+ * are, whether any was interrupted. merge_rows_release frees it. */
+typedef struct {
+	cJSON **rows;
+	size_t n, cap;
+	unsigned long shard_n;
+	unsigned char *have;  /* have[k]: shard k+1 of shard_n is among them */
+	int interrupted;
+} merge_rows;
+
+static void merge_rows_release(merge_rows *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		cJSON_Delete(m->rows[i]);
+	free(m->rows);
+	free(m->have);
+}
+
+/* The summary at path read into m: its rows appended, its shard marked.
+ * 0; 2 when it is not a summary, or one that does not fit the others; 3
+ * when it cannot be read or memory ran out (the error recorded). */
+static int merge_file(merge_rows *m, const char *path, lp_err *err)
+{
+	cJSON *doc, *row;
+	const cJSON *v, *sh, *apps;
+	char *text = NULL;
+	size_t len;
+	int ret = 2, st;
+
+	if (read_text_file(path, SUMMARY_MAX_BYTES, &text, &len) != 0) {
+		lp_fail_sys(err, LP_E_READ, errno, path);
+		free(text);
+		return 3;
+	}
+	doc = cJSON_ParseWithLength(text, len);
+	free(text);
+	v = cJSON_GetObjectItemCaseSensitive(doc, "licpack_summary");
+	apps = cJSON_GetObjectItemCaseSensitive(doc, "applicants");
+	sh = cJSON_GetObjectItemCaseSensitive(doc, "shard");
+	if (!doc) {
+		lp_fail(err, LP_E_SUMMARY_NOT_JSON, path);
+		goto cleanup;
+	}
+	if (!cJSON_IsNumber(v) || v->valueint != 1 || !cJSON_IsArray(apps) ||
+	    !(cJSON_IsNull(sh) || cJSON_IsString(sh))) {
+		lp_fail(err, LP_E_SUMMARY_NOT_SUMMARY, path);
+		goto cleanup;
+	}
+	if ((st = shard_mark(cJSON_IsString(sh) ? sh->valuestring : NULL, &m->shard_n, &m->have)) != 0) {
+		if (st == -2) {
+			lp_nomem(err);
+			ret = 3;
+		} else if (cJSON_IsString(sh)) {
+			lp_fail(err, LP_E_SUMMARY_SHARD_MISFIT, path, sh->valuestring);
+		} else {
+			lp_fail(err, LP_E_SUMMARY_WHOLE_MISFIT, path);
+		}
+		goto cleanup;
+	}
+	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted")))
+		m->interrupted = 1;
+	while ((row = cJSON_DetachItemFromArray((cJSON *)apps, 0)) != NULL) {
+		if (summary_row_status(row, NULL, NULL) < 0) {
+			lp_fail(err, LP_E_SUMMARY_APPLICANT_INVALID, path);
+			cJSON_Delete(row);
+			goto cleanup;
+		}
+		if (m->n == m->cap) {
+			cJSON **p = realloc(m->rows, (m->cap ? m->cap * 2 : 64) * sizeof *m->rows);
+			if (!p) {
+				cJSON_Delete(row);
+				lp_nomem(err);
+				ret = 3;
+				goto cleanup;
+			}
+			m->rows = p;
+			m->cap = m->cap ? m->cap * 2 : 64;
+		}
+		m->rows[m->n++] = row;
+	}
+	ret = 0;
+cleanup:
+	cJSON_Delete(doc);
+	return ret;
+}
+
+/* The shards the merge holds, "K1,K2,.../N", into *shard; NULL when every
+ * shard of N is there (the merge is the whole batch, as one run). 0, or -1
+ * out of memory. */
+static int shards_present(const merge_rows *m, char **shard)
+{
+	buf b = { 0 };
+	char num[32];
+	unsigned long k;
+	int all = 1;
+
+	*shard = NULL;
+	for (k = 0; k < m->shard_n; k++)
+		all &= m->have[k];
+	if (all)
+		return 0;
+	for (k = 0; k < m->shard_n; k++) {
+		if (!m->have[k])
+			continue;
+		snprintf(num, sizeof num, "%s%lu", b.n ? "," : "", k + 1);
+		buf_str(&b, num);
+	}
+	snprintf(num, sizeof num, "/%lu", m->shard_n);
+	buf_str(&b, num);
+	if (b.oom) {
+		free(b.p);
+		return -1;
+	}
+	*shard = b.p;
+	return 0;
+}
+
 int summary_merge(const char *const *paths, size_t n, const char *outdir, size_t counts[5],
 		  int *interrupted, lp_err *err)
 {
-	cJSON **rows = NULL, *doc = NULL, *row;
-	size_t n_rows = 0, cap = 0, i;
-	unsigned long shard_n = 0, k;
-	unsigned char *have = NULL;
-	char *text = NULL, *shard = NULL;
-	size_t len;
+	merge_rows m = { 0 };
+	char *shard = NULL;
 	summary_writer *w = NULL;
-	int ret = 3, all;
+	size_t i;
+	int ret = 3;
 
-	*interrupted = 0;
-	for (i = 0; i < n; i++) {
-		const cJSON *v, *sh, *apps;
-		if (read_text_file(paths[i], SUMMARY_MAX_BYTES, &text, &len) != 0) {
-			lp_fail_sys(err, LP_E_READ, errno, paths[i]);
+	for (i = 0; i < n; i++)
+		if ((ret = merge_file(&m, paths[i], err)) != 0)
 			goto cleanup;
-		}
-		doc = cJSON_ParseWithLength(text, len);
-		free(text);
-		text = NULL;
-		v = cJSON_GetObjectItemCaseSensitive(doc, "licpack_summary");
-		apps = cJSON_GetObjectItemCaseSensitive(doc, "applicants");
-		sh = cJSON_GetObjectItemCaseSensitive(doc, "shard");
-		if (!doc) {
-			lp_fail(err, LP_E_SUMMARY_NOT_JSON, paths[i]);
-			ret = 2;
-			goto cleanup;
-		}
-		if (!cJSON_IsNumber(v) || v->valueint != 1 || !cJSON_IsArray(apps) ||
-		    !(cJSON_IsNull(sh) || cJSON_IsString(sh))) {
-			lp_fail(err, LP_E_SUMMARY_NOT_SUMMARY, paths[i]);
-			ret = 2;
-			goto cleanup;
-		}
-		if ((all = shard_mark(cJSON_IsString(sh) ? sh->valuestring : NULL, &shard_n, &have)) != 0) {
-			if (all == -2) {
-				lp_nomem(err);
-				goto cleanup;
-			}
-			if (cJSON_IsString(sh))
-				lp_fail(err, LP_E_SUMMARY_SHARD_MISFIT, paths[i], sh->valuestring);
-			else
-				lp_fail(err, LP_E_SUMMARY_WHOLE_MISFIT, paths[i]);
-			ret = 2;
-			goto cleanup;
-		}
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "interrupted")))
-			*interrupted = 1;
-		while ((row = cJSON_DetachItemFromArray((cJSON *)apps, 0)) != NULL) {
-			if (summary_row_status(row, NULL, NULL) < 0) {
-				lp_fail(err, LP_E_SUMMARY_APPLICANT_INVALID, paths[i]);
-				cJSON_Delete(row);
-				ret = 2;
-				goto cleanup;
-			}
-			if (n_rows == cap) {
-				cJSON **p = realloc(rows, (cap ? cap * 2 : 64) * sizeof *rows);
-				if (!p) {
-					cJSON_Delete(row);
-					lp_nomem(err);
-					goto cleanup;
-				}
-				rows = p;
-				cap = cap ? cap * 2 : 64;
-			}
-			rows[n_rows++] = row;
-		}
-		cJSON_Delete(doc);
-		doc = NULL;
-	}
-	if (n_rows > 1)
-		qsort(rows, n_rows, sizeof *rows, row_cmp);
-	for (i = 1; i < n_rows; i++) {
-		if (strcmp(row_str(rows[i - 1], "applicant"), row_str(rows[i], "applicant")) == 0) {
-			lp_fail(err, LP_E_SUMMARY_APPLICANT_TWICE, row_str(rows[i], "applicant"));
-			ret = 2;
+	ret = 2;
+	if (m.n > 1)
+		qsort(m.rows, m.n, sizeof *m.rows, row_cmp);
+	for (i = 1; i < m.n; i++) {
+		if (strcmp(json_get_str(m.rows[i - 1], "applicant"), json_get_str(m.rows[i], "applicant")) == 0) {
+			lp_fail(err, LP_E_SUMMARY_APPLICANT_TWICE, json_get_str(m.rows[i], "applicant"));
 			goto cleanup;
 		}
 	}
-	/* every shard of N present: the merge is the whole batch, as one run */
-	all = 1;
-	for (k = 0; k < shard_n; k++)
-		all &= have[k];
-	if (!all) {
-		buf b = { 0 };
-		char num[32];
-		for (k = 0; k < shard_n; k++) {
-			if (!have[k])
-				continue;
-			snprintf(num, sizeof num, "%s%lu", b.n ? "," : "", k + 1);
-			buf_str(&b, num);
-		}
-		snprintf(num, sizeof num, "/%lu", shard_n);
-		buf_str(&b, num);
-		if (b.oom) {
-			free(b.p);
-			lp_nomem(err);
-			goto cleanup;
-		}
-		shard = b.p;
+	ret = 3;
+	if (shards_present(&m, &shard) != 0) {
+		lp_nomem(err);
+		goto cleanup;
 	}
 	if (summary_writer_begin(&w, outdir, "summary", 0, err) != 0)
 		goto cleanup;
-	for (i = 0; i < n_rows; i++)
-		if (summary_writer_add(w, rows[i], err) != 0)
+	for (i = 0; i < m.n; i++)
+		if (summary_writer_add(w, m.rows[i], err) != 0)
 			goto cleanup;
-	ret = summary_writer_commit(w, shard, *interrupted, counts, err) == 0 ? 0 : 3;
+	ret = summary_writer_commit(w, shard, m.interrupted, counts, err) == 0 ? 0 : 3;
 	w = NULL;
 cleanup:
+	*interrupted = m.interrupted;
 	summary_writer_abort(w);
-	for (i = 0; i < n_rows; i++)
-		cJSON_Delete(rows[i]);
-	free(rows);
-	free(have);
+	merge_rows_release(&m);
 	free(shard);
-	free(text);
-	cJSON_Delete(doc);
 	return ret;
 }

@@ -636,7 +636,24 @@ static const struct rule_spec *rule_find(const char *name)
 	return NULL;
 }
 
-static int want_rules(const vctx *v, const cJSON *it, const char *path)
+/* A value of `rules`, as its rule's kind says. */
+static int want_rule_value(const vctx *v, const cJSON *a, const char *p, enum rule_kind kind)
+{
+	switch (kind) {
+	case RULE_WHOLE: return want_whole(v, a, p, 0, WHOLE_MAX);
+	case RULE_BOOL: return want_bool(v, a, p);
+	case RULE_ROLES: return want_roles(v, a, p);
+	case RULE_IDS: return want_strings(v, a, p, 1, "kind");
+	}
+	return T_OK;
+}
+
+/* `rules` (sources 0: each value as its rule wants it) or `rule_sources`
+ * (sources 1: for a key of `rules`, the sources of that rule): objects
+ * keyed by the rules' names. As check_keys, a name no rule has is said
+ * first (each time it appears: it is the mistake to fix), then a name
+ * given twice. */
+static int want_rule_map(const vctx *v, const cJSON *it, const char *path, int sources)
 {
 	char p[PATH_LEN];
 	int ret = T_OK;
@@ -646,39 +663,11 @@ static int want_rules(const vctx *v, const cJSON *it, const char *path)
 	for (const cJSON *a = it->child; a; a = a->next) {
 		const struct rule_spec *r = rule_find(a->string);
 		tpl_join(p, path, a->string);
-		if (!r) {
-			ret = bad(v, p, LP_E_TPL_UNKNOWN_KEY);
-			continue;
-		}
-		if (repeated_key(it, a)) {
+		if (!r)
+			ret = bad(v, p, sources ? LP_E_TPL_UNKNOWN_RULE : LP_E_TPL_UNKNOWN_KEY);
+		else if (repeated_key(it, a))
 			ret = bad(v, p, LP_E_TPL_DUP_KEY);
-			continue;
-		}
-		switch (r->kind) {
-		case RULE_WHOLE: ret |= want_whole(v, a, p, 0, WHOLE_MAX); break;
-		case RULE_BOOL: ret |= want_bool(v, a, p); break;
-		case RULE_ROLES: ret |= want_roles(v, a, p); break;
-		case RULE_IDS: ret |= want_strings(v, a, p, 1, "kind"); break;
-		}
-	}
-	return ret ? T_INVALID : T_OK;
-}
-
-/* rule_sources: for a key of `rules`, the sources of that rule. */
-static int want_rule_sources(const vctx *v, const cJSON *it, const char *path)
-{
-	char p[PATH_LEN];
-	int ret = T_OK;
-
-	if (!cJSON_IsObject(it))
-		return bad(v, path, LP_E_TPL_OBJECT);
-	for (const cJSON *a = it->child; a; a = a->next) {
-		tpl_join(p, path, a->string);
-		if (repeated_key(it, a))
-			ret = bad(v, p, LP_E_TPL_DUP_KEY);
-		else if (!rule_find(a->string))
-			ret = bad(v, p, LP_E_TPL_UNKNOWN_RULE);
-		else if (want_strings(v, a, p, 0, NULL))
+		else if (sources ? want_strings(v, a, p, 0, NULL) : want_rule_value(v, a, p, r->kind))
 			ret = T_INVALID;
 	}
 	return ret;
@@ -692,7 +681,7 @@ static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix,
 	int ret = T_OK;
 
 	tpl_join(p, prefix, "rules");
-	if ((it = tpl_member(obj, "rules")) && want_rules(v, it, p))
+	if ((it = tpl_member(obj, "rules")) && want_rule_map(v, it, p, 0))
 		ret = T_INVALID;
 	tpl_join(p, prefix, "watermark");
 	if ((it = tpl_member(obj, "watermark")) && want_bool(v, it, p))
@@ -710,7 +699,7 @@ static int want_layer_lists(const vctx *v, const cJSON *obj, const char *prefix,
 	if ((it = tpl_member(obj, "notes")) && !cJSON_IsString(it))
 		ret = bad(v, p, LP_E_TPL_STRING);
 	tpl_join(p, prefix, "rule_sources");
-	if ((it = tpl_member(obj, "rule_sources")) && want_rule_sources(v, it, p))
+	if ((it = tpl_member(obj, "rule_sources")) && want_rule_map(v, it, p, 1))
 		ret = T_INVALID;
 	return ret;
 }

@@ -95,6 +95,29 @@ static char *dup_str(const cJSON *root, const char *key)
 	return cJSON_IsString(v) ? strdup(v->valuestring) : NULL;
 }
 
+/* The formats the portal takes (names[0..n)) set in p: jpg, png, pdf.
+ * NULL, or "formats" when one is unknown, or JPG is not among them, or
+ * PDF is not while pages go up as PDFs from a count (from > 0): every page
+ * can go up as JPG; a PDF only where the portal takes one. */
+static const char *take_formats(upload_profile *p, char *const *names, size_t n, double from)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], "jpg") == 0)
+			p->take_jpeg = 1;
+		else if (strcmp(names[i], "png") == 0)
+			p->take_png = 1;
+		else if (strcmp(names[i], "pdf") == 0)
+			p->take_pdf = 1;
+		else
+			return "formats";
+	}
+	if (!p->take_jpeg || (from > 0 && !p->take_pdf))
+		return "formats";
+	return NULL;
+}
+
 /* Parse one profile's JSON (from where, for messages). 0, or -1 with err. */
 static int profile_parse(const char *text, size_t len, const char *where, const char *origin, upload_profile *p,
 			 lp_err *err)
@@ -158,19 +181,8 @@ static int profile_parse(const char *text, size_t len, const char *where, const 
 	else if (cJSON_GetObjectItemCaseSensitive(root, "ascii_names") &&
 		 !cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(root, "ascii_names")))
 		bad = "ascii_names";
-	for (i = 0; !bad && i < n_formats; i++) {
-		if (strcmp(formats[i], "jpg") == 0)
-			p->take_jpeg = 1;
-		else if (strcmp(formats[i], "png") == 0)
-			p->take_png = 1;
-		else if (strcmp(formats[i], "pdf") == 0)
-			p->take_pdf = 1;
-		else
-			bad = "formats";
-	}
-	/* every page can go up as JPG; a PDF only where the portal takes one */
-	if (!bad && (!p->take_jpeg || (from > 0 && !p->take_pdf)))
-		bad = "formats";
+	if (!bad)
+		bad = take_formats(p, formats, n_formats, from);
 	if (bad) {
 		lp_fail(err, LP_E_PROFILE_BAD_VALUE, where, bad);
 		goto cleanup;

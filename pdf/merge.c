@@ -592,6 +592,61 @@ static int overlay_footer(pdf_ctx *c, qpdf_data out, qpdf_oh page, const page_vi
 	return qpdf_has_error(out) ? qpdf_fail(c, out, LP_E_PDF_FOOTER, NULL, NULL) : 0;
 }
 
+/* The n pages of the PDF material file i put into out after page *pos
+ * (0-based), *pos moved to the last of them. With volumes, licpack drew
+ * each page's footer where the page goes: the page takes that place and
+ * the footer is laid over it. Returns 0, or -1 with the error recorded. */
+static int place_pdf_pages(pdf_ctx *c, qpdf_data out, pdf_sources *s, size_t i, int n, int *pos)
+{
+	const checked_file *f = &c->r->files[i];
+
+	for (int k = 0; k < n; k++) {
+		char no[16];
+		qpdf_oh page = qpdf_get_page_n(s->q[i], (size_t)k), footer = 0;
+		page_view view = view_of(s->q[i], page); /* read before the copy moves it */
+		QPDF_ERROR_CODE e;
+		if (c->job->n_volumes > 0) {
+			footer = qpdf_get_page_n(out, (size_t)*pos + 1);
+			e = qpdf_add_page_at(out, s->q[i], page, QPDF_TRUE, footer);
+		} else {
+			e = qpdf_add_page_at(out, s->q[i], page, QPDF_FALSE, qpdf_get_page_n(out, (size_t)*pos));
+		}
+		if (e & QPDF_ERRORS) {
+			snprintf(no, sizeof no, "%d", k + 1);
+			return qpdf_fail(c, out, LP_E_PDF_COPY_PAGE, no, f->rel);
+		}
+		if (footer && (overlay_footer(c, out, qpdf_get_page_n(out, (size_t)*pos + 1), &view, footer, *pos + 1) != 0 ||
+			       (qpdf_remove_page(out, footer) & QPDF_ERRORS)))
+			return qpdf_fail(c, out, LP_E_PDF_FOOTER, NULL, NULL);
+		(*pos)++;
+	}
+	return 0;
+}
+
+/* out written to path at the version of its newest part (best), every
+ * stream's data as it came. Returns 0, or -1 with the error recorded. */
+static int write_merged(pdf_ctx *c, qpdf_data out, const char *path, pdf_version best)
+{
+	char ver[16];
+
+	if (qpdf_init_write(out, path) & QPDF_ERRORS)
+		return qpdf_fail(c, out, LP_E_PDF_WRITE_PDF, NULL, NULL);
+	if (best.major > 1 || best.minor > 3) {
+		snprintf(ver, sizeof ver, "%d.%d", best.major, best.minor);
+		qpdf_set_minimum_pdf_version_and_extension(out, ver, best.ext);
+	}
+	qpdf_set_object_stream_mode(out, qpdf_o_disable);
+	/* Leave every stream's data as it is: DCT images keep their bytes, and
+	 * flate streams are not inflated and deflated again. Streams with no
+	 * filter at all still get compressed. */
+	qpdf_set_decode_level(out, qpdf_dl_none);
+	qpdf_set_compress_streams(out, QPDF_TRUE);
+	qpdf_set_deterministic_ID(out, QPDF_TRUE);
+	if (qpdf_has_error(out) || (qpdf_write(out) & QPDF_ERRORS))
+		return qpdf_fail(c, out, LP_E_PDF_WRITE_PDF, NULL, NULL);
+	return 0;
+}
+
 int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sources *s,
 		    int cover_only, const char *path)
 {
@@ -601,7 +656,6 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 	long nmarks;
 	int pos, ret = -1;
 	pdf_version v, best;
-	char ver[16];
 	lp_err why;
 
 	if (qpdf_lazy_load(&why) != 0)
@@ -624,43 +678,20 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 	 * place; a PDF's pages go in after the last page placed. */
 	pos = cover_pages - 1;
 	for (size_t i = 0; !cover_only && i < r->n_files; i++) {
-		const checked_file *f = &r->files[i];
 		long partner = pdf_id_partner(c, i);
 		int n = pdf_sources_pages(s, r, i);
 
 		if (n == 0 || !pdf_in_volume(c, i) || (partner >= 0 && (size_t)partner < i)) /* an emblem on its portrait's page */
 			continue;
-		if (f->info.format != FMT_PDF) {
+		if (r->files[i].info.format != FMT_PDF) {
 			pos++;
 			continue;
 		}
 		v = version_of(s->q[i]);
 		if (version_cmp(v, best) > 0)
 			best = v;
-		for (int k = 0; k < n; k++) {
-			char no[16];
-			qpdf_oh page = qpdf_get_page_n(s->q[i], (size_t)k), footer = 0;
-			page_view view = view_of(s->q[i], page); /* read before the copy moves it */
-			QPDF_ERROR_CODE e;
-			/* with volumes, licpack drew the page's footer where it goes */
-			if (c->job->n_volumes > 0) {
-				footer = qpdf_get_page_n(out, (size_t)pos + 1);
-				e = qpdf_add_page_at(out, s->q[i], page, QPDF_TRUE, footer);
-			} else {
-				e = qpdf_add_page_at(out, s->q[i], page, QPDF_FALSE, qpdf_get_page_n(out, (size_t)pos));
-			}
-			if (e & QPDF_ERRORS) {
-				snprintf(no, sizeof no, "%d", k + 1);
-				qpdf_fail(c, out, LP_E_PDF_COPY_PAGE, no, f->rel);
-				goto cleanup;
-			}
-			if (footer && (overlay_footer(c, out, qpdf_get_page_n(out, (size_t)pos + 1), &view, footer, pos + 1) != 0 ||
-				       (qpdf_remove_page(out, footer) & QPDF_ERRORS))) {
-				qpdf_fail(c, out, LP_E_PDF_FOOTER, NULL, NULL);
-				goto cleanup;
-			}
-			pos++;
-		}
+		if (place_pdf_pages(c, out, s, i, n, &pos) != 0)
+			goto cleanup;
 	}
 	if (qpdf_get_num_pages(out) != pos + 1) {
 		char got[16], want[16];
@@ -671,28 +702,8 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 	}
 	if (!cover_only && add_outline(c, out, marks, (size_t)nmarks) != 0)
 		goto cleanup;
-	if (set_info(c, out) != 0)
+	if (set_info(c, out) != 0 || write_merged(c, out, path, best) != 0)
 		goto cleanup;
-
-	if (qpdf_init_write(out, path) & QPDF_ERRORS) {
-		qpdf_fail(c, out, LP_E_PDF_WRITE_PDF, NULL, NULL);
-		goto cleanup;
-	}
-	if (best.major > 1 || best.minor > 3) {
-		snprintf(ver, sizeof ver, "%d.%d", best.major, best.minor);
-		qpdf_set_minimum_pdf_version_and_extension(out, ver, best.ext);
-	}
-	qpdf_set_object_stream_mode(out, qpdf_o_disable);
-	/* Leave every stream's data as it is: DCT images keep their bytes, and
-	 * flate streams are not inflated and deflated again. Streams with no
-	 * filter at all still get compressed. */
-	qpdf_set_decode_level(out, qpdf_dl_none);
-	qpdf_set_compress_streams(out, QPDF_TRUE);
-	qpdf_set_deterministic_ID(out, QPDF_TRUE);
-	if (qpdf_has_error(out) || (qpdf_write(out) & QPDF_ERRORS)) {
-		qpdf_fail(c, out, LP_E_PDF_WRITE_PDF, NULL, NULL);
-		goto cleanup;
-	}
 	ret = 0;
 cleanup:
 	free(marks);

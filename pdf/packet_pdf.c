@@ -528,6 +528,81 @@ static int cover_copy(pdf_ctx *c, int cover_pages)
 	return 0;
 }
 
+/* A new document in c->doc, compressed, with the CJK font loaded.
+ * 0, or -1 with the error recorded. */
+static int open_doc(pdf_ctx *c)
+{
+	lp_err why;
+
+	c->doc = HPDF_New(on_hpdf_error, c);
+	if (c->doc == NULL)
+		return pdf_fail(c, LP_E_NOMEM);
+	/* Flate for content, fonts and the decoded PNGs; JPEGs keep their
+	 * DCTDecode stream as it is (libharu never re-filters those). */
+	if (HPDF_SetCompressionMode(c->doc, HPDF_COMP_ALL) != HPDF_OK) {
+		pdf_hpdf_check(c, LP_E_PDF_DRAW_SETUP, NULL);
+		return -1;
+	}
+	if (pdf_font_load(c->doc, c->job->font_path, c->job->font_index, &c->font, &why) != 0)
+		return pdf_fail_err(c, &why);
+	c->hfont = pdf_font_handle(c->font);
+	c->ascent = (float)HPDF_Font_GetAscent(c->hfont) / 1000.0f;
+	if (c->ascent <= 0.1f || c->ascent > 1.5f)
+		c->ascent = 0.8f;
+	return 0;
+}
+
+/* The packet's pages: the cover's, and those of every material in this
+ * volume (an emblem side shares its portrait's page). */
+static int count_pages(pdf_ctx *c, pdf_sources *src, int cover_pages, int cover_only)
+{
+	int total = cover_pages;
+
+	if (!cover_only)
+		for (size_t i = 0; i < c->r->n_files; i++) {
+			long partner = pdf_id_partner(c, i);
+			if (!pdf_in_volume(c, i))
+				continue;
+			if (partner < 0 || (size_t)partner > i) /* an emblem side shares its portrait's page */
+				total += pdf_sources_pages(src, c->r, i);
+		}
+	return total;
+}
+
+/* The materials' pages after the cover, in packet order: an image (or an
+ * ID card's two sides) drawn on its page; a PDF's pages left to go in
+ * later, in place, or with volumes a page with the footer only for each
+ * of them, which merge.c lays over the page. 0, or -1 with the error
+ * recorded. */
+static int draw_materials(pdf_ctx *c, pdf_sources *src)
+{
+	for (size_t i = 0; i < c->r->n_files; i++) {
+		const checked_file *f = &c->r->files[i];
+		long partner = pdf_id_partner(c, i);
+		if (!pdf_file_included(f) || !pdf_in_volume(c, i))
+			continue;
+		if (!pdf_file_is_image(f) && c->job->n_volumes > 0) {
+			for (int k = pdf_sources_pages(src, c->r, i); k > 0; k--) {
+				HPDF_Page page = pdf_new_page(c, 0);
+				if (page == NULL)
+					return -1;
+				pdf_page_footer(c, page, PDF_A4_W);
+			}
+		} else if (!pdf_file_is_image(f))
+			c->page_no += pdf_sources_pages(src, c->r, i); /* go in later, in place */
+		else if (partner >= 0 && (size_t)partner < i)
+			continue; /* drawn with its portrait side */
+		else if (partner >= 0 ? id_pair_page(c, f, &c->r->files[partner]) != 0 : image_page(c, f) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* (Longer than most: it owns the PDF from the first page drawn to the
+ * commit, for three outputs (a path, an output_file the caller began,
+ * memory) and two routes (saved directly, or drawn pages merged with the
+ * PDF materials by qpdf), and its one cleanup aborts whatever was not
+ * committed and answers a caller still waiting for the cover.) */
 int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int cover_only,
 			  pdf_route route, int *pages, lp_err *err)
 {
@@ -537,7 +612,6 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 	output_file own, haru, *file = out->file;
 	int cover_pages = 0, total, direct, ret = -1;
 	int cover_owed = !cover_only && job != NULL && job->cover_ready != NULL;
-	lp_err why;
 
 	memset(&c, 0, sizeof c);
 	own.fd = haru.fd = -1;
@@ -566,38 +640,9 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 		c.src = src;
 	}
 
-	c.doc = HPDF_New(on_hpdf_error, &c);
-	if (c.doc == NULL) {
-		pdf_fail(&c, LP_E_NOMEM);
+	if (open_doc(&c) != 0 || cover_render(&c, 0, &cover_pages) != 0)
 		goto cleanup;
-	}
-	/* Flate for content, fonts and the decoded PNGs; JPEGs keep their
-	 * DCTDecode stream as it is (libharu never re-filters those). */
-	if (HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL) != HPDF_OK) {
-		pdf_hpdf_check(&c, LP_E_PDF_DRAW_SETUP, NULL);
-		goto cleanup;
-	}
-	if (pdf_font_load(c.doc, job->font_path, job->font_index, &c.font, &why) != 0) {
-		pdf_fail_err(&c, &why);
-		goto cleanup;
-	}
-	c.hfont = pdf_font_handle(c.font);
-	c.ascent = (float)HPDF_Font_GetAscent(c.hfont) / 1000.0f;
-	if (c.ascent <= 0.1f || c.ascent > 1.5f)
-		c.ascent = 0.8f;
-
-	if (cover_render(&c, 0, &cover_pages) != 0)
-		goto cleanup;
-	total = cover_pages;
-	if (!cover_only)
-		for (size_t i = 0; i < c.r->n_files; i++) {
-			long partner = pdf_id_partner(&c, i);
-			if (!pdf_in_volume(&c, i))
-				continue;
-			if (partner < 0 || (size_t)partner > i) /* an emblem side shares its portrait's page */
-				total += pdf_sources_pages(src, c.r, i);
-		}
-	c.total_pages = total;
+	c.total_pages = total = count_pages(&c, src, cover_pages, cover_only);
 	c.page_no = 0;
 	if (cover_render(&c, 1, &cover_pages) != 0)
 		goto cleanup;
@@ -606,29 +651,7 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 			goto cleanup;
 		cover_owed = 0;
 	}
-	if (!cover_only)
-		for (size_t i = 0; i < c.r->n_files; i++) {
-			const checked_file *f = &c.r->files[i];
-			long partner = pdf_id_partner(&c, i);
-			if (!pdf_file_included(f) || !pdf_in_volume(&c, i))
-				continue;
-			if (!pdf_file_is_image(f) && c.job->n_volumes > 0) {
-				/* a page with the footer only, for each of its pages:
-				 * merge.c lays it over the page */
-				for (int k = pdf_sources_pages(src, c.r, i); k > 0; k--) {
-					HPDF_Page page = pdf_new_page(&c, 0);
-					if (page == NULL)
-						goto cleanup;
-					pdf_page_footer(&c, page, PDF_A4_W);
-				}
-			} else if (!pdf_file_is_image(f))
-				c.page_no += pdf_sources_pages(src, c.r, i); /* go in later, in place */
-			else if (partner >= 0 && (size_t)partner < i)
-				continue; /* drawn with its portrait side */
-			else if (partner >= 0 ? id_pair_page(&c, f, &c.r->files[partner]) != 0 : image_page(&c, f) != 0)
-				goto cleanup;
-		}
-	if (pdf_hpdf_check(&c, LP_E_PDF_DRAW_DRAWING, NULL) != 0)
+	if ((!cover_only && draw_materials(&c, src) != 0) || pdf_hpdf_check(&c, LP_E_PDF_DRAW_DRAWING, NULL) != 0)
 		goto cleanup;
 	direct = route == PDF_ROUTE_AUTO && !pdf_sources_any(src);
 	if (direct && pdf_direct_finish(&c, cover_pages, cover_only) != 0)

@@ -19,12 +19,7 @@
 
 MKCONVERT=${MKCONVERT:-build/tools/mkconvert}
 case $MKCONVERT in /*) ;; *) MKCONVERT=$E2E_ROOT/$MKCONVERT ;; esac
-for tool in pdfimages pdftoppm pdftotext unzip python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "SKIPPED: $tool is not installed; make deps-test"
-		exit 0
-	fi
-done
+for tool in pdfimages pdftoppm pdftotext unzip python3; do e2e_need $tool $tool; done
 e2e_init convert
 need_mkfixture
 [ -x "$MKCONVERT" ] || { echo "FAIL: $MKCONVERT is missing: make build/tools/mkconvert"; exit 1; }

@@ -133,26 +133,23 @@ d=$H/modes
 mkdir -p "$d"
 run_licpack "$H" build "$H/folder" -o "$d/out" $ARGS
 same_exit "build" 0 "$RC" || sed 's/^/    /' "$H/stderr" | head -n 5
-# files 0600; folders (upload/ and its slots) 0700
-for f in $(find "$d/out" -mindepth 1); do
-	m=$(stat -c %a "$f")
-	want=600
-	[ -d "$f" ] && want=700
-	[ "$m" = $want ] || e2e_fail "modes: ${f#"$d/out/"} is mode $m, not $want"
-done
+# modes_private OUT LABEL: files 0600; folders (upload/ and its slots) 0700
+modes_private() {
+	for f in $(find "$1" -mindepth 1); do
+		m=$(stat -c %a "$f")
+		want=600
+		[ -d "$f" ] && want=700
+		[ "$m" = $want ] || e2e_fail "$2: ${f#"$1/"} is mode $m, not $want"
+	done
+}
+modes_private "$d/out" modes
 m=$(stat -c %a "$d/out")
 [ "$((0$m & 077))" = 0 ] || echo "note: modes: OUTDIR made with mode $m (its files are 0600)"
 # a umask that would give everyone access changes nothing
 d=$H/modes-umask
 mkdir -p "$d"
 (umask 000 && run_licpack "$H" build "$H/folder" -o "$d/out" $ARGS)
-# files 0600; folders (upload/ and its slots) 0700
-for f in $(find "$d/out" -mindepth 1); do
-	m=$(stat -c %a "$f")
-	want=600
-	[ -d "$f" ] && want=700
-	[ "$m" = $want ] || e2e_fail "modes with umask 000: ${f#"$d/out/"} is mode $m, not $want"
-done
+modes_private "$d/out" "modes with umask 000"
 
 # --- 3: the full ID number appears nowhere -------------------------------------
 

@@ -14,12 +14,7 @@
 # the first volume; a second run skips); a bad N is exit 2.
 . "$(dirname "$0")/lib.sh"
 
-for tool in pdfinfo pdftotext qpdf unzip python3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "SKIPPED: $tool is not installed; make deps-test"
-		exit 0
-	fi
-done
+for tool in pdfinfo pdftotext qpdf unzip python3; do e2e_need $tool $tool; done
 e2e_init volumes
 T=2026-11-28
 SOURCE_DATE_EPOCH=1764288000; export SOURCE_DATE_EPOCH

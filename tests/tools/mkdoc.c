@@ -44,6 +44,7 @@
 #include <png.h>
 
 #include "packet/ident.h"
+#include "packet/imageio.h"
 
 #define SANS_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 #define SERIF_FONT "/usr/share/fonts/truetype/arphic/uming.ttc"
@@ -561,33 +562,26 @@ static void add_noise(canvas *c, int n)
 
 /* --- output ---------------------------------------------------------------- */
 
+/* c as a baseline JPEG of that quality (packet/imageio.c's encoder),
+ * declaring its density in whole dots per inch. */
 static int write_jpeg(const canvas *c, const char *path, int quality)
 {
-	struct jpeg_compress_struct cinfo;
-	struct jpeg_error_mgr jerr;
-	FILE *f = fopen(path, "wb");
+	const imageio_enc o = { quality, 0, 0, floor(c->dpi), floor(c->dpi) };
+	uint8_t *jpg;
+	size_t len;
+	lp_err err;
+	FILE *f;
+	int ret = -1;
 
-	if (!f)
+	if (imageio_encode(c->px, (uint32_t)c->w, (uint32_t)c->h, 3, &o, &jpg, &len, &err) != 0)
 		return -1;
-	cinfo.err = jpeg_std_error(&jerr);
-	jpeg_create_compress(&cinfo);
-	jpeg_stdio_dest(&cinfo, f);
-	cinfo.image_width = (JDIMENSION)c->w;
-	cinfo.image_height = (JDIMENSION)c->h;
-	cinfo.input_components = 3;
-	cinfo.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&cinfo);
-	jpeg_set_quality(&cinfo, quality, TRUE);
-	cinfo.density_unit = 1;
-	cinfo.X_density = cinfo.Y_density = (UINT16)c->dpi;
-	jpeg_start_compress(&cinfo, TRUE);
-	while (cinfo.next_scanline < cinfo.image_height) {
-		JSAMPROW r = c->px + 3 * (size_t)cinfo.next_scanline * (size_t)c->w;
-		jpeg_write_scanlines(&cinfo, &r, 1);
+	if ((f = fopen(path, "wb")) != NULL) {
+		ret = fwrite(jpg, 1, len, f) == len ? 0 : -1;
+		if (fclose(f) != 0)
+			ret = -1;
 	}
-	jpeg_finish_compress(&cinfo);
-	jpeg_destroy_compress(&cinfo);
-	return fclose(f) == 0 ? 0 : -1;
+	free(jpg);
+	return ret;
 }
 
 static int write_png(const canvas *c, const char *path)

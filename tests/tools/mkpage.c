@@ -20,8 +20,9 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include <jpeglib.h>
 #include <png.h>
+
+#include "packet/imageio.h"
 
 #define DEFAULT_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
@@ -140,35 +141,24 @@ static void write_png(const char *out, const canvas *c, int dpi)
 		die(strerror(errno), out);
 }
 
+/* c (grey) as a baseline JPEG of quality 85 (packet/imageio.c's
+ * encoder), declaring dpi. */
 static void write_jpeg(const char *out, const canvas *c, int dpi)
 {
-	struct jpeg_compress_struct cinfo;
-	struct jpeg_error_mgr jerr;
-	FILE *f = fopen(out, "wb");
+	const imageio_enc o = { 85, 0, 0, dpi, dpi };
+	uint8_t *jpg;
+	size_t len;
+	lp_err err;
+	FILE *f;
 
-	if (!f)
+	if (imageio_encode(c->px, (uint32_t)c->w, (uint32_t)c->h, 1, &o, &jpg, &len, &err) != 0)
+		die("cannot encode the JPEG", out);
+	f = fopen(out, "wb");
+	if (!f || fwrite(jpg, 1, len, f) != len)
 		die(strerror(errno), out);
-	cinfo.err = jpeg_std_error(&jerr);
-	jpeg_create_compress(&cinfo);
-	jpeg_stdio_dest(&cinfo, f);
-	cinfo.image_width = (JDIMENSION)c->w;
-	cinfo.image_height = (JDIMENSION)c->h;
-	cinfo.input_components = 1;
-	cinfo.in_color_space = JCS_GRAYSCALE;
-	jpeg_set_defaults(&cinfo);
-	jpeg_set_quality(&cinfo, 85, TRUE);
-	cinfo.density_unit = 1;
-	cinfo.X_density = cinfo.Y_density = (UINT16)dpi;
-	jpeg_start_compress(&cinfo, TRUE);
-	while (cinfo.next_scanline < cinfo.image_height) {
-		JSAMPROW row = c->px + (size_t)cinfo.next_scanline * (size_t)c->w;
-
-		jpeg_write_scanlines(&cinfo, &row, 1);
-	}
-	jpeg_finish_compress(&cinfo);
-	jpeg_destroy_compress(&cinfo);
 	if (fclose(f) != 0)
 		die(strerror(errno), out);
+	free(jpg);
 }
 
 int main(int argc, char **argv)

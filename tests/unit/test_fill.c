@@ -49,6 +49,24 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* The three test_merge tests' template, icp-renewal, as *state. */
+static int icp_renewal(void **state)
+{
+	template *t;
+	lp_err err;
+
+	if (template_resolve(set, "icp-renewal", NULL, &t, &err) != 0)
+		return -1;
+	*state = t;
+	return 0;
+}
+
+static int icp_renewal_free(void **state)
+{
+	template_free(*state);
+	return 0;
+}
+
 /* A file of the folder: its name, and what it read as (kind UNKNOWN with
  * read 0: not read). */
 static fill_file file(const char *rel, int read, read_doc_kind kind)
@@ -147,8 +165,7 @@ static void test_guess_broken_template(void **state)
 
 static void test_merge(void **state)
 {
-	template *t;
-	lp_err err;
+	const template *t = *state;
 	fill_values v;
 	fill_file f[] = {
 		file("营业执照.jpg", 1, READ_DOC_BUSINESS_LICENCE),
@@ -162,7 +179,6 @@ static void test_merge(void **state)
 	};
 	fill_folder folder = { f, sizeof f / sizeof f[0] };
 
-	(void)state;
 	SET(f[0].fields.company, "样本科技有限公司");
 	SET(f[0].fields.uscc, "91350200776049653A");
 	SET(f[0].fields.legal_rep, "张三");
@@ -175,7 +191,6 @@ static void test_merge(void **state)
 	SET(f[4].fields.licence_number, "浙B2-20080101");
 	SET(f[4].fields.expiry, "2027-04-30");
 	f[6].wanted = 0; /* the undertaking: named, gives no value */
-	assert_int_equal(template_resolve(set, "icp-renewal", NULL, &t, &err), 0);
 	assert_int_equal(fill_merge(t, &folder, &v), 0);
 
 	assert_string_equal(v.v[FILL_COMPANY_NAME].value, "样本科技有限公司");
@@ -220,94 +235,100 @@ static void test_merge(void **state)
 	assert_int_equal(v.skipped[3].why, FILL_SKIP_UNREAD);
 	assert_string_equal(v.skipped[3].name, "身份证反面.jpg");
 	fill_values_release(&v);
+}
 
-	/* 长期, capital in digits; of three domain certificates, two named by
-	 * no domain: their domains are taken, but they are not assigned by
-	 * content (check could not tell which domain each is for) */
-	{
-		fill_file g[] = {
-			file("营业执照.jpg", 1, READ_DOC_BUSINESS_LICENCE),
-			file("国徽面.jpg", 1, READ_DOC_ID_EMBLEM),
-			file("IMG_1.jpg", 1, READ_DOC_DOMAIN_CERT),
-			file("IMG_2.jpg", 1, READ_DOC_DOMAIN_CERT),
-			file("域名证书_example.com.jpg", 1, READ_DOC_DOMAIN_CERT),
-		};
-		fill_folder gf = { g, sizeof g / sizeof g[0] };
+/* 长期, capital in digits; of three domain certificates, two named by no
+ * domain: their domains are taken, but they are not assigned by content
+ * (check could not tell which domain each is for). */
+static void test_merge_domains(void **state)
+{
+	const template *t = *state;
+	fill_values v;
+	fill_file g[] = {
+		file("营业执照.jpg", 1, READ_DOC_BUSINESS_LICENCE),
+		file("国徽面.jpg", 1, READ_DOC_ID_EMBLEM),
+		file("IMG_1.jpg", 1, READ_DOC_DOMAIN_CERT),
+		file("IMG_2.jpg", 1, READ_DOC_DOMAIN_CERT),
+		file("域名证书_example.com.jpg", 1, READ_DOC_DOMAIN_CERT),
+	};
+	fill_folder gf = { g, sizeof g / sizeof g[0] };
 
-		SET(g[0].fields.registered_capital, "500.5 万元人民币");
-		SET(g[1].fields.id_valid_until, "long-term");
-		g[2].fields.n_domains = g[3].fields.n_domains = 1;
-		SET(g[2].fields.domains[0], "example.org");
-		SET(g[3].fields.domains[0], "example.net");
-		g[4].fields.n_domains = 1;
-		SET(g[4].fields.domains[0], "example.com");
-		SET(g[4].fields.expiry, "2027-05-01");
-		assert_int_equal(fill_merge(t, &gf, &v), 0);
-		assert_string_equal(v.v[FILL_CAPITAL_WAN].value, "500.5");
-		assert_string_equal(v.v[FILL_REP_ID_EXPIRY].value, "长期");
-		assert_int_equal(v.n_domains, 3);
-		assert_string_equal(v.domains[0].name.value, "example.org");
-		assert_string_equal(v.domains[0].name.from[0], "IMG_1.jpg");
-		assert_string_equal(v.domains[0].expiry.value, "");
-		assert_string_equal(v.domains[1].name.value, "example.net");
-		assert_string_equal(v.domains[2].name.value, "example.com");
-		assert_string_equal(v.domains[2].expiry.value, "2027-05-01");
-		assert_int_equal(v.n_assigned, 0);
-		assert_int_equal(v.n_skipped, 0);
-		fill_values_release(&v);
-	}
-	/* two cards named as the legal representative's (a staff member's in
-	 * his own folder): the one with the licence's 法定代表人 is taken */
-	{
-		fill_file h[] = {
-			file("李四/身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT),
-			file("营业执照.jpg", 1, READ_DOC_BUSINESS_LICENCE),
-			file("身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT),
-		};
-		fill_folder hf = { h, sizeof h / sizeof h[0] };
+	SET(g[0].fields.registered_capital, "500.5 万元人民币");
+	SET(g[1].fields.id_valid_until, "long-term");
+	g[2].fields.n_domains = g[3].fields.n_domains = 1;
+	SET(g[2].fields.domains[0], "example.org");
+	SET(g[3].fields.domains[0], "example.net");
+	g[4].fields.n_domains = 1;
+	SET(g[4].fields.domains[0], "example.com");
+	SET(g[4].fields.expiry, "2027-05-01");
+	assert_int_equal(fill_merge(t, &gf, &v), 0);
+	assert_string_equal(v.v[FILL_CAPITAL_WAN].value, "500.5");
+	assert_string_equal(v.v[FILL_REP_ID_EXPIRY].value, "长期");
+	assert_int_equal(v.n_domains, 3);
+	assert_string_equal(v.domains[0].name.value, "example.org");
+	assert_string_equal(v.domains[0].name.from[0], "IMG_1.jpg");
+	assert_string_equal(v.domains[0].expiry.value, "");
+	assert_string_equal(v.domains[1].name.value, "example.net");
+	assert_string_equal(v.domains[2].name.value, "example.com");
+	assert_string_equal(v.domains[2].expiry.value, "2027-05-01");
+	assert_int_equal(v.n_assigned, 0);
+	assert_int_equal(v.n_skipped, 0);
+	fill_values_release(&v);
+}
 
-		SET(h[0].fields.id_name, "李四");
-		SET(h[0].fields.id_number, "110101199003074477");
-		SET(h[1].fields.legal_rep, "张三");
-		SET(h[2].fields.id_name, "张三");
-		SET(h[2].fields.id_number, "11010519491231002X");
-		assert_int_equal(fill_merge(t, &hf, &v), 0);
-		assert_string_equal(v.v[FILL_REP_ID_NUMBER].value, "11010519491231002X");
-		assert_int_equal(v.v[FILL_REP_NAME].n_from, 2);
-		assert_string_equal(v.v[FILL_REP_NAME].from[0], "营业执照.jpg");
-		assert_string_equal(v.v[FILL_REP_NAME].from[1], "身份证人像面.jpg");
-		assert_int_equal(v.n_skipped, 1);
-		assert_int_equal(v.skipped[0].why, FILL_SKIP_OTHER_PERSON);
-		assert_string_equal(v.skipped[0].name, "李四/身份证人像面.jpg");
-		assert_string_equal(v.skipped[0].text, "张三");
-		fill_values_release(&v);
-		/* matched by content, a name packet.json cannot hold: the values
-		 * used, the file not assigned */
-		h[0].rel = (char *)"IMG_\x1b.jpg";
-		h[0].name = (char *)"IMG_\\x1B.jpg";
-		h[0].fields.kind = READ_DOC_LICENCE;
-		SET(h[0].fields.licence_number, "浙B2-20080101");
-		hf.n = 1;
-		assert_int_equal(fill_merge(t, &hf, &v), 0);
-		assert_string_equal(v.v[FILL_LICENCE_NUMBER].value, "浙B2-20080101");
-		assert_int_equal(v.n_assigned, 0);
-		assert_int_equal(v.n_skipped, 1);
-		assert_int_equal(v.skipped[0].why, FILL_SKIP_NAME);
-		assert_string_equal(v.skipped[0].material, "current-licence");
-		fill_values_release(&v);
-		h[0] = file("李四/身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT);
-		SET(h[0].fields.id_name, "李四");
-		SET(h[0].fields.id_number, "110101199003074477");
-		/* one card only: taken, whatever its name (a conflict shows it) */
-		hf.n = 2;
-		assert_int_equal(fill_merge(t, &hf, &v), 0);
-		assert_string_equal(v.v[FILL_REP_ID_NUMBER].value, "110101199003074477");
-		assert_int_equal(v.v[FILL_REP_NAME].conflict, 1);
-		assert_string_equal(v.v[FILL_REP_NAME].other_from, "营业执照.jpg");
-		assert_int_equal(v.n_skipped, 0);
-		fill_values_release(&v);
-	}
-	template_free(t);
+/* Two cards named as the legal representative's (a staff member's in his
+ * own folder): the one with the licence's 法定代表人 is taken. */
+static void test_merge_two_cards(void **state)
+{
+	const template *t = *state;
+	fill_values v;
+	fill_file h[] = {
+		file("李四/身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT),
+		file("营业执照.jpg", 1, READ_DOC_BUSINESS_LICENCE),
+		file("身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT),
+	};
+	fill_folder hf = { h, sizeof h / sizeof h[0] };
+
+	SET(h[0].fields.id_name, "李四");
+	SET(h[0].fields.id_number, "110101199003074477");
+	SET(h[1].fields.legal_rep, "张三");
+	SET(h[2].fields.id_name, "张三");
+	SET(h[2].fields.id_number, "11010519491231002X");
+	assert_int_equal(fill_merge(t, &hf, &v), 0);
+	assert_string_equal(v.v[FILL_REP_ID_NUMBER].value, "11010519491231002X");
+	assert_int_equal(v.v[FILL_REP_NAME].n_from, 2);
+	assert_string_equal(v.v[FILL_REP_NAME].from[0], "营业执照.jpg");
+	assert_string_equal(v.v[FILL_REP_NAME].from[1], "身份证人像面.jpg");
+	assert_int_equal(v.n_skipped, 1);
+	assert_int_equal(v.skipped[0].why, FILL_SKIP_OTHER_PERSON);
+	assert_string_equal(v.skipped[0].name, "李四/身份证人像面.jpg");
+	assert_string_equal(v.skipped[0].text, "张三");
+	fill_values_release(&v);
+	/* matched by content, a name packet.json cannot hold: the values
+	 * used, the file not assigned */
+	h[0].rel = (char *)"IMG_\x1b.jpg";
+	h[0].name = (char *)"IMG_\\x1B.jpg";
+	h[0].fields.kind = READ_DOC_LICENCE;
+	SET(h[0].fields.licence_number, "浙B2-20080101");
+	hf.n = 1;
+	assert_int_equal(fill_merge(t, &hf, &v), 0);
+	assert_string_equal(v.v[FILL_LICENCE_NUMBER].value, "浙B2-20080101");
+	assert_int_equal(v.n_assigned, 0);
+	assert_int_equal(v.n_skipped, 1);
+	assert_int_equal(v.skipped[0].why, FILL_SKIP_NAME);
+	assert_string_equal(v.skipped[0].material, "current-licence");
+	fill_values_release(&v);
+	h[0] = file("李四/身份证人像面.jpg", 1, READ_DOC_ID_PORTRAIT);
+	SET(h[0].fields.id_name, "李四");
+	SET(h[0].fields.id_number, "110101199003074477");
+	/* one card only: taken, whatever its name (a conflict shows it) */
+	hf.n = 2;
+	assert_int_equal(fill_merge(t, &hf, &v), 0);
+	assert_string_equal(v.v[FILL_REP_ID_NUMBER].value, "110101199003074477");
+	assert_int_equal(v.v[FILL_REP_NAME].conflict, 1);
+	assert_string_equal(v.v[FILL_REP_NAME].other_from, "营业执照.jpg");
+	assert_int_equal(v.n_skipped, 0);
+	fill_values_release(&v);
 }
 
 static void test_capital(void **state)
@@ -378,7 +399,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_guess),
 		cmocka_unit_test(test_guess_broken_template),
-		cmocka_unit_test(test_merge),
+		cmocka_unit_test_setup_teardown(test_merge, icp_renewal, icp_renewal_free),
+		cmocka_unit_test_setup_teardown(test_merge_domains, icp_renewal, icp_renewal_free),
+		cmocka_unit_test_setup_teardown(test_merge_two_cards, icp_renewal, icp_renewal_free),
 		cmocka_unit_test(test_capital),
 		cmocka_unit_test(test_scan_wanted),
 	};

@@ -47,6 +47,8 @@ static void run_str(const str_case *cases, size_t n, char *(*fn)(const char *))
 	}
 }
 
+/* (Longer than most: a table of cases, one a line, grouped by rule; the
+ * code that runs them is five lines.) */
 static void test_normalise_name(void **state)
 {
 	static const str_case cases[] = {

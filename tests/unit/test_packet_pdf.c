@@ -604,22 +604,16 @@ static void cmyk_decode(const char *pdf, int *out, int npages)
 
 /* ---- the tests ---- */
 
-/* A folder with every kind of input; the whole PDF judged from outside. */
-static void test_full_packet(void **state)
+/* test_full_packet's folder: JPEGs in colour, grey, landscape and CMYK
+ * (with and without Adobe's marker), PNGs with alpha, a palette and 16-bit
+ * grey, and two PDFs: eleven files, every one of them shown. */
+static void put_every_kind(fixture *fx)
 {
-	fixture *fx = *state;
 	const int w = 624, h = 880; /* A4 proportions */
 	uint8_t *rgb = rgb_card(w, h), *grey = malloc((size_t)w * h);
 	static const png_case rgba = { PNG_COLOR_TYPE_RGB_ALPHA, 8, 0, 0 };
 	static const png_case pal = { PNG_COLOR_TYPE_PALETTE, 4, 1, 1 };
 	static const png_case g16 = { PNG_COLOR_TYPE_GRAY, 16, 0, 0 };
-	int pages = 0, cover_pages = 0, total, n;
-	char *pdf, *pdf2, *cover, *text, pagemode[64];
-	uint8_t *a, *b;
-	size_t alen, blen;
-	struct stat st;
-	outline_item items[32];
-	int dec[64];
 
 	assert_non_null(grey);
 	for (size_t i = 0; i < (size_t)w * h; i++)
@@ -659,6 +653,109 @@ static void test_full_packet(void **state)
 	for (size_t i = 0; i < fx->r.n_files; i++)
 		if (!pdf_file_included(&fx->r.files[i]))
 			fail_msg("'%s' left out", fx->r.files[i].rel);
+}
+
+/* A check that keeps only some of the bytes, or none: the others are read
+ * again when the PDF is written, and it is the same PDF (a, alen). */
+static void assert_same_when_bytes_dropped(fixture *fx, const uint8_t *a, size_t alen)
+{
+	uint64_t budgets[] = { 0, fx->r.files[0].bytes + fx->r.files[1].bytes };
+	uint8_t *b;
+	size_t blen;
+
+	for (size_t k = 0; k < sizeof budgets / sizeof budgets[0]; k++) {
+		check_in_keeping(fx, budgets[k]);
+		for (size_t i = 0; i < fx->r.n_files; i++)
+			assert_int_equal(fx->r.files[i].data != NULL, k == 1 && i < 2);
+		char *pdf3 = build(fx, "packet3.pdf", 0, NULL);
+		b = read_file(pdf3, &blen);
+		assert_int_equal(alen, blen);
+		assert_memory_equal(a, b, alen);
+		free(b);
+		free(pdf3);
+	}
+	check_in(fx);
+}
+
+/* What pdftotext reads: the cover's company, identifiers (the ID number
+ * masked), titles and hashes; the footers; the PDF materials' own pages in
+ * place. */
+static void assert_cover_text(const fixture *fx, const char *pdf, const char *cover, int cover_pages, int total)
+{
+	char *text;
+
+	if (!have_tool("pdftotext"))
+		return;
+	text = sh_out("pdftotext -f 1 -l %d '%s' - 2>/dev/null", cover_pages, pdf);
+	assert_true(has_text(text, "测试网络科技有限公司"));
+	assert_true(has_text(text, "91350200776049653A"));
+	assert_true(has_text(text, "110105********002X"));
+	assert_null(strstr(text, "11010519491231002X"));
+	assert_true(has_text(text, "京B2-20212732"));
+	assert_true(has_text(text, "ICP经营许可证续期"));
+	for (size_t m = 0; m < fx->r.tpl->n_materials; m++)
+		if (!has_text(text, fx->r.tpl->materials[m].title.zh))
+			fail_msg("cover lacks '%s'", fx->r.tpl->materials[m].title.zh);
+	for (size_t i = 0; i < fx->r.n_files; i++) {
+		char h8[9];
+		snprintf(h8, sizeof h8, "%.8s", fx->r.files[i].sha256);
+		if (!has_text(text, h8))
+			fail_msg("cover lacks the hash of '%s'", fx->r.files[i].rel);
+	}
+	assert_true(has_text(text, "05_域名证书_example.com.pdf"));
+	free(text);
+	/* footers on the drawn pages: the first and the last */
+	assert_footer(pdf, 1, total, NULL);
+	assert_footer(pdf, total, total, "10 ICP备案截图");
+	/* the cover alone counts only itself */
+	assert_footer(cover, 1, cover_pages, NULL);
+	/* the PDF materials' own pages, in place */
+	text = sh_out("pdftotext -f %d -l %d '%s' - 2>/dev/null", cover_pages + 5,
+		      cover_pages + 6, pdf);
+	assert_true(has_text(text, "page 1 of 2"));
+	assert_true(has_text(text, "page 2 of 2"));
+	free(text);
+}
+
+/* One bookmark per material with pages, after the cover's; none in the
+ * cover alone. */
+static void assert_outline(const char *pdf, const char *cover, int cover_pages)
+{
+	outline_item items[32];
+	char pagemode[64];
+	int n;
+
+	n = read_outline(pdf, items, 32, pagemode, sizeof pagemode);
+	assert_string_equal(pagemode, "/UseOutlines");
+	{
+		static const struct { const char *title; int page; } want[] = {
+			{ "封面 Cover", 0 }, { "01 续期申请表", 1 }, { "02 营业执照副本", 2 },
+			{ "03 法定代表人身份证人像面", 3 }, { "04 法定代表人身份证国徽面", 4 },
+			{ "05 域名证书", 5 }, { "06 现有许可证", 7 }, { "07 依法经营承诺书", 9 },
+			{ "08 股东会决议", 10 }, { "09 服务器托管或接入协议", 13 },
+			{ "10 ICP备案截图", 14 },
+		};
+		assert_int_equal(n, (int)COUNT(want));
+		for (int i = 0; i < n; i++) {
+			assert_string_equal(items[i].title, want[i].title);
+			assert_int_equal(items[i].page, want[i].page + (i > 0 ? cover_pages - 1 : 0));
+		}
+	}
+	assert_int_equal(read_outline(cover, items, 32, pagemode, sizeof pagemode), 0);
+}
+
+/* A folder with every kind of input; the whole PDF judged from outside. */
+static void test_full_packet(void **state)
+{
+	fixture *fx = *state;
+	int pages = 0, cover_pages = 0, total;
+	char *pdf, *pdf2, *cover, *text;
+	uint8_t *a, *b;
+	size_t alen, blen;
+	struct stat st;
+	int dec[64];
+
+	put_every_kind(fx);
 
 	pdf = build(fx, "packet.pdf", 0, &pages);
 	cover = build(fx, "cover.pdf", 1, &cover_pages);
@@ -690,23 +787,7 @@ static void test_full_packet(void **state)
 			fail_msg("the bytes of '%s' are not in the PDF", f->rel);
 	}
 
-	/* A check that keeps only some of the bytes, or none: the others are
-	 * read again when the PDF is written, and it is the same PDF. */
-	{
-		uint64_t budgets[] = { 0, fx->r.files[0].bytes + fx->r.files[1].bytes };
-		for (size_t k = 0; k < sizeof budgets / sizeof budgets[0]; k++) {
-			check_in_keeping(fx, budgets[k]);
-			for (size_t i = 0; i < fx->r.n_files; i++)
-				assert_int_equal(fx->r.files[i].data != NULL, k == 1 && i < 2);
-			char *pdf3 = build(fx, "packet3.pdf", 0, NULL);
-			b = read_file(pdf3, &blen);
-			assert_int_equal(alen, blen);
-			assert_memory_equal(a, b, alen);
-			free(b);
-			free(pdf3);
-		}
-		check_in(fx);
-	}
+	assert_same_when_bytes_dropped(fx, a, alen);
 	free(a);
 
 	if (have_tool("qpdf")) {
@@ -722,56 +803,9 @@ static void test_full_packet(void **state)
 		assert_null(strstr(text, "CreationDate"));
 		free(text);
 	}
-	if (have_tool("pdftotext")) {
-		text = sh_out("pdftotext -f 1 -l %d '%s' - 2>/dev/null", cover_pages, pdf);
-		assert_true(has_text(text, "测试网络科技有限公司"));
-		assert_true(has_text(text, "91350200776049653A"));
-		assert_true(has_text(text, "110105********002X"));
-		assert_null(strstr(text, "11010519491231002X"));
-		assert_true(has_text(text, "京B2-20212732"));
-		assert_true(has_text(text, "ICP经营许可证续期"));
-		for (size_t m = 0; m < fx->r.tpl->n_materials; m++)
-			if (!has_text(text, fx->r.tpl->materials[m].title.zh))
-				fail_msg("cover lacks '%s'", fx->r.tpl->materials[m].title.zh);
-		for (size_t i = 0; i < fx->r.n_files; i++) {
-			char h8[9];
-			snprintf(h8, sizeof h8, "%.8s", fx->r.files[i].sha256);
-			if (!has_text(text, h8))
-				fail_msg("cover lacks the hash of '%s'", fx->r.files[i].rel);
-		}
-		assert_true(has_text(text, "05_域名证书_example.com.pdf"));
-		free(text);
-		/* footers on the drawn pages: the first and the last */
-		assert_footer(pdf, 1, total, NULL);
-		assert_footer(pdf, total, total, "10 ICP备案截图");
-		/* the cover alone counts only itself */
-		assert_footer(cover, 1, cover_pages, NULL);
-		/* the PDF materials' own pages, in place */
-		text = sh_out("pdftotext -f %d -l %d '%s' - 2>/dev/null", cover_pages + 5,
-			      cover_pages + 6, pdf);
-		assert_true(has_text(text, "page 1 of 2"));
-		assert_true(has_text(text, "page 2 of 2"));
-		free(text);
-	}
+	assert_cover_text(fx, pdf, cover, cover_pages, total);
 
-	/* one bookmark per material with pages, after the cover's */
-	n = read_outline(pdf, items, 32, pagemode, sizeof pagemode);
-	assert_string_equal(pagemode, "/UseOutlines");
-	{
-		static const struct { const char *title; int page; } want[] = {
-			{ "封面 Cover", 0 }, { "01 续期申请表", 1 }, { "02 营业执照副本", 2 },
-			{ "03 法定代表人身份证人像面", 3 }, { "04 法定代表人身份证国徽面", 4 },
-			{ "05 域名证书", 5 }, { "06 现有许可证", 7 }, { "07 依法经营承诺书", 9 },
-			{ "08 股东会决议", 10 }, { "09 服务器托管或接入协议", 13 },
-			{ "10 ICP备案截图", 14 },
-		};
-		assert_int_equal(n, (int)COUNT(want));
-		for (int i = 0; i < n; i++) {
-			assert_string_equal(items[i].title, want[i].title);
-			assert_int_equal(items[i].page, want[i].page + (i > 0 ? cover_pages - 1 : 0));
-		}
-	}
-	assert_int_equal(read_outline(cover, items, 32, pagemode, sizeof pagemode), 0);
+	assert_outline(pdf, cover, cover_pages);
 
 	/* CMYK: /Decode for the Adobe file only; both show red */
 	cmyk_decode(pdf, dec, total);

@@ -273,6 +273,39 @@ static void assert_no_temp(const fixture *fx)
 
 /* ---- the tests ---- */
 
+/* The direct route's PDF (d, of pages pages) and qpdf's (q) alike: page
+ * sizes, bookmarks, page mode and document info; the direct one with an
+ * /ID, the same twice, of 16 bytes. */
+static void assert_same_facts(const doc_facts *d, const doc_facts *q, int pages)
+{
+	assert_int_equal(d->pages, pages);
+	assert_int_equal(d->pages, q->pages);
+	for (int i = 0; i < d->pages; i++) {
+		assert_true(d->w[i] > q->w[i] - 0.01f && d->w[i] < q->w[i] + 0.01f);
+		assert_true(d->h[i] > q->h[i] - 0.01f && d->h[i] < q->h[i] + 0.01f);
+	}
+	/* the cover and six materials: 01 application, 02 licence, 03/04 ID
+	 * card sides, 06 current licence (two pages) */
+	assert_int_equal(d->n_marks, q->n_marks);
+	assert_true(d->n_marks >= 5);
+	for (int i = 0; i < d->n_marks; i++) {
+		assert_string_equal(d->title[i], q->title[i]);
+		assert_int_equal(d->page[i], q->page[i]);
+	}
+	assert_string_equal(d->title[0], "封面 Cover");
+	assert_string_equal(d->pagemode, "/UseOutlines");
+	assert_string_equal(q->pagemode, "/UseOutlines");
+	assert_string_equal(d->info_title, q->info_title);
+	assert_string_equal(d->info_title, "测试网络科技有限公司 ICP经营许可证续期");
+	assert_string_equal(d->info_subject, q->info_subject);
+	assert_string_equal(d->info_producer, "licpack");
+	assert_string_equal(q->info_producer, "licpack");
+	/* an /ID, the same twice, of 16 bytes */
+	assert_int_equal(d->id_len[0], 16);
+	assert_int_equal(d->id_len[1], 16);
+	assert_memory_equal(d->id[0], d->id[1], 16);
+}
+
 static void test_routes_agree(void **state)
 {
 	fixture *fx = *state;
@@ -301,32 +334,7 @@ static void test_routes_agree(void **state)
 
 	facts(direct, &d);
 	facts(via_qpdf, &q);
-	assert_int_equal(d.pages, pages_d);
-	assert_int_equal(d.pages, q.pages);
-	for (int i = 0; i < d.pages; i++) {
-		assert_true(d.w[i] > q.w[i] - 0.01f && d.w[i] < q.w[i] + 0.01f);
-		assert_true(d.h[i] > q.h[i] - 0.01f && d.h[i] < q.h[i] + 0.01f);
-	}
-	/* the cover and six materials: 01 application, 02 licence, 03/04 ID
-	 * card sides, 06 current licence (two pages) */
-	assert_int_equal(d.n_marks, q.n_marks);
-	assert_true(d.n_marks >= 5);
-	for (int i = 0; i < d.n_marks; i++) {
-		assert_string_equal(d.title[i], q.title[i]);
-		assert_int_equal(d.page[i], q.page[i]);
-	}
-	assert_string_equal(d.title[0], "封面 Cover");
-	assert_string_equal(d.pagemode, "/UseOutlines");
-	assert_string_equal(q.pagemode, "/UseOutlines");
-	assert_string_equal(d.info_title, q.info_title);
-	assert_string_equal(d.info_title, "测试网络科技有限公司 ICP经营许可证续期");
-	assert_string_equal(d.info_subject, q.info_subject);
-	assert_string_equal(d.info_producer, "licpack");
-	assert_string_equal(q.info_producer, "licpack");
-	/* an /ID, the same twice, of 16 bytes */
-	assert_int_equal(d.id_len[0], 16);
-	assert_int_equal(d.id_len[1], 16);
-	assert_memory_equal(d.id[0], d.id[1], 16);
+	assert_same_facts(&d, &q, pages_d);
 	same_renderings(fx, direct, via_qpdf, d.pages);
 
 	/* each JPEG's bytes once, unchanged */

@@ -79,6 +79,19 @@ static probe_status probe(const buf *b, file_info *fi)
 	return probe_buffer(b->data, b->len, &LIMITS, fi);
 }
 
+/* b probes as a whole image of that many components, encoded and with
+ * pixels as said, a red seal seen or not; fi holds the rest. Frees b. */
+static void expect_colour(buf b, file_info *fi, int components, colour_kind encoding, colour_kind pixels,
+			  int red_seal)
+{
+	assert_int_equal(probe(&b, fi), PROBE_OK);
+	assert_int_equal(fi->components, components);
+	assert_int_equal(fi->encoding, encoding);
+	assert_int_equal(fi->pixels, pixels);
+	assert_int_equal(fi->red_seal, red_seal);
+	buf_free(&b);
+}
+
 /* --- synthetic scenes --- */
 
 typedef enum {
@@ -535,38 +548,18 @@ static void test_jpeg_grey(void **state)
 	(void)state;
 	file_info fi;
 	/* One component: grey by encoding and by pixels. */
-	buf b = jpeg_of(SC_GREY, 64, 48, 1);
-	assert_int_equal(probe(&b, &fi), PROBE_OK);
-	assert_int_equal(fi.components, 1);
-	assert_int_equal(fi.encoding, COLOUR_GREY);
-	assert_int_equal(fi.pixels, COLOUR_GREY);
-	assert_int_equal(fi.red_seal, 0);
-	buf_free(&b);
-
+	expect_colour(jpeg_of(SC_GREY, 64, 48, 1), &fi, 1, COLOUR_GREY, COLOUR_GREY, 0);
 	/* A grey page saved as colour JPEG: encoded as colour, grey pixels. */
-	b = jpeg_of(SC_GREY, 400, 300, 3);
-	assert_int_equal(probe(&b, &fi), PROBE_OK);
-	assert_int_equal(fi.components, 3);
-	assert_int_equal(fi.encoding, COLOUR_COLOUR);
-	assert_int_equal(fi.pixels, COLOUR_GREY);
-	buf_free(&b);
+	expect_colour(jpeg_of(SC_GREY, 400, 300, 3), &fi, 3, COLOUR_COLOUR, COLOUR_GREY, 0);
 }
 
 static void test_jpeg_red_seal(void **state)
 {
 	(void)state;
 	file_info fi;
-	buf b = jpeg_of(SC_PAGE_SEAL, 800, 1131, 3);
-	assert_int_equal(probe(&b, &fi), PROBE_OK);
-	assert_int_equal(fi.pixels, COLOUR_COLOUR);
-	assert_int_equal(fi.red_seal, 1);
-	buf_free(&b);
-
-	b = jpeg_of(SC_PAGE, 800, 1131, 3);
-	assert_int_equal(probe(&b, &fi), PROBE_OK);
-	assert_int_equal(fi.pixels, COLOUR_GREY);
-	assert_int_equal(fi.red_seal, 0);
-	buf_free(&b);
+	buf b;
+	expect_colour(jpeg_of(SC_PAGE_SEAL, 800, 1131, 3), &fi, 3, COLOUR_COLOUR, COLOUR_COLOUR, 1);
+	expect_colour(jpeg_of(SC_PAGE, 800, 1131, 3), &fi, 3, COLOUR_COLOUR, COLOUR_GREY, 0);
 
 	/* Progressive: same answers, flagged interlaced, SOF2. */
 	jpeg_opts o = { { 800, 1131, SC_PAGE_SEAL, 0 }, 3, 1, 1, 1, 300, 300, NULL };
@@ -586,22 +579,11 @@ static void test_jpeg_cmyk(void **state)
 	(void)state;
 	file_info fi;
 	jpeg_opts o = { { 400, 566, SC_PAGE_SEAL, 0 }, 4, 0, 0, 0, 0, 0, NULL };
-	buf b = make_jpeg(&o);
-	assert_int_equal(probe(&b, &fi), PROBE_OK);
-	assert_int_equal(fi.components, 4);
+	expect_colour(make_jpeg(&o), &fi, 4, COLOUR_COLOUR, COLOUR_COLOUR, 1);
 	assert_int_equal(fi.cmyk, 1);
-	assert_int_equal(fi.encoding, COLOUR_COLOUR);
-	assert_int_equal(fi.pixels, COLOUR_COLOUR);
-	assert_int_equal(fi.red_seal, 1);
-	buf_free(&b);
-
 	o.sc.kind = SC_PAGE;
-	b = make_jpeg(&o);
-	assert_int_equal(probe(&b, &fi), PROBE_OK);
+	expect_colour(make_jpeg(&o), &fi, 4, COLOUR_COLOUR, COLOUR_GREY, 0);
 	assert_int_equal(fi.cmyk, 1);
-	assert_int_equal(fi.pixels, COLOUR_GREY);
-	assert_int_equal(fi.red_seal, 0);
-	buf_free(&b);
 }
 
 static void test_jpeg_truncated(void **state)
