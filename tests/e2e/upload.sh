@@ -13,12 +13,7 @@
 # build can judge that does not fit: a finding, not a failed build.
 . "$(dirname "$0")/lib.sh"
 
-for tool in djpeg cjpeg pdfinfo; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		echo "SKIPPED: $tool is not installed; make deps-test"
-		exit 0
-	fi
-done
+for tool in djpeg cjpeg pdfinfo; do e2e_need $tool $tool; done
 e2e_init upload
 T=2026-11-28
 SOURCE_DATE_EPOCH=1764288000; export SOURCE_DATE_EPOCH
