@@ -185,7 +185,43 @@ cleanup:
 	return ret;
 }
 
-int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, lp_err *err)
+/* 1 when chunk type t is a text chunk (tEXt, zTXt, iTXt). */
+static int is_text_chunk(const uint8_t *t)
+{
+	return !memcmp(t, "tEXt", 4) || !memcmp(t, "zTXt", 4) || !memcmp(t, "iTXt", 4);
+}
+
+/* The PNG in data without its text chunks, in *copy (the caller frees),
+ * when it has any; else *copy NULL. libpng's simplified reader inflates
+ * every zTXt and iTXt chunk, and cannot be told not to (probe_png.c skips
+ * them in its own reader): a PNG of 1000 zTXt chunks of 10 MB each took
+ * 20 s and more to decode. Their CRCs were checked by the probe. 0, or -1
+ * when out of memory. */
+static int png_without_text(const uint8_t *data, size_t len, uint8_t **copy, size_t *copy_len)
+{
+	size_t at = 8, out = 8, n;
+	int any = 0;
+
+	*copy = NULL;
+	for (at = 8; at + 12 <= len && (n = lp_be32(data + at)) <= len - at - 12; at += n + 12)
+		any |= is_text_chunk(data + at + 4);
+	if (!any)
+		return 0;
+	if (!(*copy = malloc(len)))
+		return -1;
+	memcpy(*copy, data, 8);
+	for (at = 8; at + 12 <= len && (n = lp_be32(data + at)) <= len - at - 12; at += n + 12)
+		if (!is_text_chunk(data + at + 4)) {
+			memcpy(*copy + out, data + at, n + 12);
+			out += n + 12;
+		}
+	/* what follows the last whole chunk (a cut file) as it was */
+	memcpy(*copy + out, data + at, len - at);
+	*copy_len = out + (len - at);
+	return 0;
+}
+
+static int decode_png(const uint8_t *data, size_t len, check_picture *img, lp_err *err)
 {
 	png_image im;
 	png_color white = { 255, 255, 255 };
@@ -212,6 +248,21 @@ int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, 
 	img->w = im.width;
 	img->h = im.height;
 	return 0;
+}
+
+int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, lp_err *err)
+{
+	uint8_t *copy = NULL;
+	size_t copy_len = 0;
+	int ret;
+
+	if (len >= 8 && png_without_text(data, len, &copy, &copy_len) != 0) {
+		lp_nomem(err);
+		return -2;
+	}
+	ret = copy ? decode_png(copy, copy_len, img, err) : decode_png(data, len, img, err);
+	free(copy);
+	return ret;
 }
 
 void imageio_png_error(png_structp p, png_const_charp msg)

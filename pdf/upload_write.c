@@ -4,6 +4,7 @@
 #include "pdf/upload_write.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ typedef struct {
 	size_t len;
 	uint32_t w, h;
 	int fitted;
+	int copied;           /* the checked file's own bytes: its SHA-256 is known */
 	lp_err *unfit;        /* it could not be fitted: why */
 } page_img;
 
@@ -183,6 +185,9 @@ static int one_page(const check_result *r, const upload_page *pg, int may_copy, 
 		out->len = src.l;
 		out->w = src.w;
 		out->h = src.h;
+		/* check_file_bytes gave the bytes the check hashed, unless they
+		 * are a page's JPEG from inside a PDF */
+		out->copied = r->files[pg->file].info.format != FMT_PDF;
 		return 0;
 	}
 	if (src.drawn.px) {
@@ -336,6 +341,18 @@ static int paste_fitted(thumb_rgb *page, const thumb_rgb *src, unsigned x, unsig
 	return 0;
 }
 
+/* The long edge an image of in (turned upright) has once shrunk into a
+ * w x h box: what its decode needs, no more (a side scanned on a whole A4
+ * page needs an eighth of its pixels: libjpeg-turbo decodes it at 1/8). */
+static uint32_t box_edge(const file_info *in, unsigned w, unsigned h)
+{
+	int turned = in->orientation >= 5 && in->orientation <= 8;
+	double iw = turned ? in->height : in->width, ih = turned ? in->width : in->height;
+	double k = iw && ih ? ((double)w / iw < (double)h / ih ? (double)w / iw : (double)h / ih) : 1;
+
+	return (uint32_t)ceil((iw > ih ? iw : ih) * (k < 1 ? k : 1));
+}
+
 /* The page of item it (pages: portrait, emblem): an A4 page at 200 dpi (or
  * the profile's minimum if higher), both sides at true size (85.6 x 54
  * mm) one above the other, as the packet's PDF draws it, the watermark
@@ -369,7 +386,8 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 		thumb_rgb side;
 		if (check_file_bytes(r, it->pages[k].file, scratch, &d, &l, err) != 0)
 			goto cleanup;
-		if (fit_decode_upright(d, l, f->info.format, f->info.orientation, cw, &side, &why) != FIT_OK) {
+		if (fit_decode_upright(d, l, f->info.format, f->info.orientation, box_edge(&f->info, cw, ch), &side,
+				       &why) != FIT_OK) {
 			lp_fail_in(err, LP_E_UPLOAD_COPY, &why, f->rel);
 			goto cleanup;
 		}
@@ -440,7 +458,10 @@ static int write_image_item(const check_result *r, const upload_plan *plan, uplo
 	it->width = pi.w;
 	it->height = pi.h;
 	it->fitted = pi.fitted;
-	lp_sha256_hex(pi.data, pi.len, it->sha256);
+	if (pi.copied)
+		memcpy(it->sha256, r->files[it->pages[0].file].sha256, sizeof it->sha256);
+	else
+		lp_sha256_hex(pi.data, pi.len, it->sha256);
 	if (keep && it->kind == UPLOAD_ID_PAIR && pi.owned) {
 		*keep = pi;
 		return ret;
