@@ -149,7 +149,7 @@ static int image_findings(check_result *r, const checked_file *f)
 }
 
 /* Findings about one file's content against its material's limits. */
-static int check_content(check_result *r, checked_file *f)
+static int check_content(check_result *r, checked_file *f, fit_verdict upload)
 {
 	const material *m = &r->tpl->materials[f->material];
 	const file_info *in = &f->info;
@@ -176,7 +176,7 @@ static int check_content(check_result *r, checked_file *f)
 	 * the build can bring its upload copy under them, else `too-big` */
 	if (r->portal) {
 		const upload_overrides ov = { r->upload_max_bytes, r->upload_max_pixels };
-		if ((sized = upload_check_file(&r->findings, r, (size_t)(f - r->files), r->portal, &ov)) < 0) {
+		if ((sized = upload_check_file(&r->findings, r, (size_t)(f - r->files), r->portal, &ov, upload)) < 0) {
 			ret = -1;
 			goto done;
 		}
@@ -212,6 +212,7 @@ typedef struct {
 	int err;
 	int opened;
 	int keep;   /* its bytes stay in memory (opt->keep_data, within opt->keep_bytes) */
+	fit_verdict upload;  /* upload_judge's, with a portal */
 } load_status;
 
 typedef struct {
@@ -372,6 +373,19 @@ static int load_work(void *arg, size_t i, void *scratch, lp_err *err)
 /* Read, hash and probe every matched file, on up to opt->threads threads
  * (the decoding of large scans dominates a check), then turn what each
  * came to into findings, in packet order. */
+/* pool_run's work: upload_judge of file i when it was read */
+static int judge_work(void *arg, size_t i, void *ctx, lp_err *err)
+{
+	loader *ld = arg;
+	const upload_overrides ov = { ld->r->upload_max_bytes, ld->r->upload_max_pixels };
+
+	(void)ctx;
+	(void)err;
+	if (ld->st[i].rd == 0)
+		ld->st[i].upload = upload_judge(ld->r, i, ld->r->portal, &ov);
+	return 0;
+}
+
 int read_files(check_result *r, const char *dir, const scan_list *sl, const check_options *opt)
 {
 	loader ld = { r, dir, sl, opt, NULL };
@@ -399,6 +413,18 @@ int read_files(check_result *r, const char *dir, const scan_list *sl, const chec
 		free(ld.st);
 		return -1; /* out of memory: load_work does not fail */
 	}
+	/* what the portal makes of each image, once every file is loaded (a
+	 * page's share of a PDF slot needs the slot's pages); a fit trial
+	 * costs a decode and an encoding, so on the same threads */
+	if (r->portal) {
+		job.work = judge_work;
+		job.ctx_size = 0;
+		job.ctx_done = NULL;
+		if (pool_run(&job, &err) != 0) {
+			free(ld.st);
+			return -1;
+		}
+	}
 
 	for (i = 0; i < r->n_files; i++) {
 		checked_file *f = &r->files[i];
@@ -424,7 +450,7 @@ int read_files(check_result *r, const char *dir, const scan_list *sl, const chec
 			r->newest_mtime = f->mtime;
 		if (st->rd != 0)
 			f->errors++;
-		if (bad || (st->rd == 0 && check_content(r, f))) {
+		if (bad || (st->rd == 0 && check_content(r, f, st->upload))) {
 			free(ld.st);
 			return -1;
 		}

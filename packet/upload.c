@@ -94,8 +94,45 @@ static fit_verdict fit_trial(const check_result *r, size_t i, const fit_limits *
 	return fo.reduced || (lim->max_bytes && f->bytes > lim->max_bytes) ? FIT_YES : FIT_NONE;
 }
 
+/* Over a limit: whether the fitter's last resort fits, the smallest edge
+ * allowed at the lowest quality (one encoding, from a decode scaled that
+ * far): what it reaches when nothing larger fits. */
+static fit_verdict floor_trial(const check_result *r, size_t i, const fit_limits *lim)
+{
+	fit_limits l = *lim;
+
+	if (!l.min_long_edge)
+		return FIT_YES; /* no minimum: fitting can always get there */
+	if (!l.max_long_edge || l.min_long_edge < l.max_long_edge)
+		l.max_long_edge = l.min_long_edge;
+	l.quality = FIT_MIN_QUALITY;
+	l.start_edge = 0;
+	return fit_trial(r, i, &l) == FIT_NO ? FIT_NO : FIT_YES;
+}
+
+fit_verdict upload_judge(const check_result *r, size_t i, const upload_profile *p, const upload_overrides *ov)
+{
+	const checked_file *f = &r->files[i];
+	const material *m = &r->tpl->materials[f->material];
+	const file_info *in = &f->info;
+	fit_limits lim = upload_limits(p, ov, m, upload_slot_pages(r, i));
+	fit_verdict v;
+
+	if (in->format != FMT_JPEG && in->format != FMT_PNG)
+		return FIT_NONE;
+	v = fit_estimate(f->bytes, in->width, in->height, in->format, &lim);
+	/* within the limits as it is, but re-encoded as JPEG on the way up
+	 * (a PNG the portal does not take, a turned scan, an ID card's copy
+	 * with the watermark): tried when its JPEG may come near the limit */
+	if (v == FIT_NONE && lim.max_bytes &&
+	    ((in->format == FMT_PNG && !p->take_png) || in->orientation > 1 || m->watermark) &&
+	    fit_jpeg_guess(f->bytes, in->width, in->height, in->format) * 2 > (double)lim.max_bytes)
+		return fit_trial(r, i, &lim);
+	return v == FIT_YES ? floor_trial(r, i, &lim) : v;
+}
+
 int upload_check_file(finding_list *l, const check_result *r, size_t i, const upload_profile *p,
-		      const upload_overrides *ov)
+		      const upload_overrides *ov, fit_verdict v)
 {
 	const checked_file *f = &r->files[i];
 	const material *m = &r->tpl->materials[f->material];
@@ -104,22 +141,9 @@ int upload_check_file(finding_list *l, const check_result *r, size_t i, const up
 	fit_limits lim = upload_limits(p, ov, m, slot_pages);
 	uint64_t whole = upload_limits(p, ov, m, 1).max_bytes;
 	char en[160], zh[160];
-	fit_verdict v;
 	int ret;
 
-	if (in->format != FMT_JPEG && in->format != FMT_PNG)
-		return 0;
-	v = fit_estimate(f->bytes, in->width, in->height, in->format, &lim);
-	/* within the limits as it is, but re-encoded as JPEG on the way up
-	 * (a PNG the portal does not take, a turned scan, an ID card's copy
-	 * with the watermark): tried when its JPEG may come near the limit */
-	if (v == FIT_NONE && lim.max_bytes &&
-	    ((in->format == FMT_PNG && !p->take_png) || in->orientation > 1 || m->watermark) &&
-	    fit_jpeg_guess(f->bytes, in->width, in->height, in->format) * 2 > (double)lim.max_bytes)
-		v = fit_trial(r, i, &lim);
-	else if (v == FIT_YES)
-		v = fit_trial(r, i, &lim);
-	if (v == FIT_NONE)
+	if (v == FIT_NONE || (in->format != FMT_JPEG && in->format != FMT_PNG))
 		return 0;
 	/* the limit it is held to: a page's share when its slot is one PDF */
 	if (lim.max_bytes != whole) {

@@ -124,15 +124,20 @@ void upload_check_release(check_result *r);
  * image is large enough (or p has no minimum), -1 when out of memory. */
 int upload_check_small(finding_list *l, const material *m, const checked_file *f, const upload_profile *p);
 
-/* The check's findings on file i of r (an image: JPEG or PNG) under p:
- * `fitted` or `too-big`, also for the template's own max_bytes, judged
- * against the limit the build fits it to (in a slot that goes up as one
- * PDF, its share: upload_slot_pages). Over a limit, the file is fitted
- * once as the build would fit it, to say which (the estimate from its
- * header alone misses scans saved at a low quality). Returns 1 when it
+/* Whether file i of r (an image: JPEG or PNG; others FIT_NONE) goes up
+ * under p as it is (FIT_NONE), fitted (FIT_YES) or not at all (FIT_NO),
+ * judged against the limit the build fits it to (in a slot that goes up as
+ * one PDF, its share: upload_slot_pages). Over a limit, or re-encoded near
+ * one, the file is fitted once to say which (the estimate from its header
+ * alone misses scans saved at a low quality). Reads r only: the check runs
+ * it on several threads. */
+fit_verdict upload_judge(const check_result *r, size_t i, const upload_profile *p, const upload_overrides *ov);
+
+/* The check's findings on file i of r from v (upload_judge's): `fitted` or
+ * `too-big`, also for the template's own max_bytes. Returns 1 when it
  * judged the file's size (the caller then skips its own too-big), 0 when
  * it had nothing to say, -1 when out of memory. */
 int upload_check_file(finding_list *l, const check_result *r, size_t i, const upload_profile *p,
-		      const upload_overrides *ov);
+		      const upload_overrides *ov, fit_verdict v);
 
 #endif
