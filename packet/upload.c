@@ -115,11 +115,14 @@ fit_verdict upload_judge(const check_result *r, size_t i, const upload_profile *
 	const checked_file *f = &r->files[i];
 	const material *m = &r->tpl->materials[f->material];
 	const file_info *in = &f->info;
-	fit_limits lim = upload_limits(p, ov, m, upload_slot_pages(r, i));
+	fit_limits lim;
 	fit_verdict v;
 
-	if (in->format != FMT_JPEG && in->format != FMT_PNG)
+	/* only what goes into the packet: not a damaged, refused or
+	 * too-large file (its own finding says why; decoding it is no use) */
+	if ((in->format != FMT_JPEG && in->format != FMT_PNG) || !packet_file_included(f))
 		return FIT_NONE;
+	lim = upload_limits(p, ov, m, upload_slot_pages(r, i));
 	v = fit_estimate(f->bytes, in->width, in->height, in->format, &lim);
 	/* within the limits as it is, but re-encoded as JPEG on the way up
 	 * (a PNG the portal does not take, a turned scan, an ID card's copy
