@@ -337,18 +337,11 @@ static int unfit_findings(const check_result *r, const upload_plan *plan, findin
 	for (size_t i = 0; i < plan->n_items; i++) {
 		const upload_item *it = &plan->items[i];
 		const char *rel = it->unfit ? r->files[it->unfit_file].rel : NULL;
-		size_t k;
-		if (!rel)
+		/* not when the check said it, or this list did (the other side
+		 * of an ID pair) */
+		if (!rel || findings_name(&r->findings, "too-big", rel) || findings_name(late, "too-big", rel))
 			continue;
-		for (k = 0; k < r->findings.n; k++)
-			if (!strcmp(r->findings.v[k].code, "too-big") && r->findings.v[k].file &&
-			    !strcmp(r->findings.v[k].file, rel))
-				break;
-		for (size_t j = 0; k == r->findings.n && j < late->n; j++)
-			if (!strcmp(late->v[j].file, rel))
-				k = 0; /* said already (the other side of an ID pair) */
-		if (k == r->findings.n &&
-		    findings_add(late, "too-big", r->tpl->materials[it->material].id, rel,
+		if (findings_add(late, "too-big", r->tpl->materials[it->material].id, rel,
 				 lp_strdupf("%s; scan it again at a lower resolution or save it with more compression",
 					    it->unfit->en),
 				 lp_strdupf("%s；请降低分辨率重新扫描，或提高压缩率另存", it->unfit->zh)) != 0)

@@ -721,6 +721,14 @@ const char *severity_name(severity s)
 	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "notice";
 }
 
+int findings_name(const finding_list *l, const char *code, const char *file)
+{
+	for (size_t k = 0; k < l->n; k++)
+		if (!strcmp(l->v[k].code, code) && l->v[k].file && !strcmp(l->v[k].file, file))
+			return 1;
+	return 0;
+}
+
 size_t findings_count(const finding_list *l, severity sev)
 {
 	size_t i, n = 0;

@@ -46,6 +46,9 @@ int findings_add_sev(finding_list *l, const char *code, severity sev, const char
 		     const char *file, char *msg_en, char *msg_zh);
 
 size_t findings_count(const finding_list *l, severity sev);
+
+/* 1 when a finding of l with code names file. */
+int findings_name(const finding_list *l, const char *code, const char *file);
 void findings_release(finding_list *l);
 
 /* Finding codes: every code licpack emits, with its default severity, a

@@ -359,16 +359,6 @@ long upload_id_partner(const check_result *r, size_t i)
 	return -1;
 }
 
-/* 1 when the check found file i too big for its upload (too-big names it). */
-static int known_too_big(const check_result *r, size_t i)
-{
-	for (size_t k = 0; k < r->findings.n; k++)
-		if (!strcmp(r->findings.v[k].code, "too-big") && r->findings.v[k].file &&
-		    !strcmp(r->findings.v[k].file, r->files[i].rel))
-			return 1;
-	return 0;
-}
-
 int upload_plan_make(const check_result *r, const upload_profile *p, const upload_overrides *ov, int ascii,
 		     int id_pairs, upload_plan *out)
 {
@@ -411,7 +401,8 @@ int upload_plan_make(const check_result *r, const upload_profile *p, const uploa
 	/* what the check said cannot be fitted is not tried again */
 	for (i = 0; i < out->n_items; i++)
 		for (j = 0; j < out->items[i].n_pages && !out->items[i].too_big; j++)
-			out->items[i].too_big = known_too_big(r, out->items[i].pages[j].file);
+			out->items[i].too_big =
+				findings_name(&r->findings, "too-big", r->files[out->items[i].pages[j].file].rel);
 	return 0;
 oom:
 	upload_plan_release(out);
