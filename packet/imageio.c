@@ -265,6 +265,156 @@ int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, 
 	return ret;
 }
 
+void imageio_png_read_mem(png_structp p, png_bytep out, size_t n)
+{
+	imageio_png_src *s = png_get_io_ptr(p);
+
+	if (n > s->len - s->pos)
+		png_error(p, "truncated");
+	memcpy(out, s->data + s->pos, n);
+	s->pos += n;
+}
+
+/* ---- a JPEG's size, without the JPEG ---- */
+
+/* A libjpeg destination that counts what it is given. */
+typedef struct {
+	struct jpeg_destination_mgr pub;
+	uint64_t bytes;
+	JOCTET buf[16384];
+} count_dest;
+
+static void count_init(j_compress_ptr c)
+{
+	count_dest *d = (count_dest *)c->dest;
+
+	d->pub.next_output_byte = d->buf;
+	d->pub.free_in_buffer = sizeof d->buf;
+}
+
+static boolean count_empty(j_compress_ptr c)
+{
+	count_dest *d = (count_dest *)c->dest;
+
+	d->bytes += sizeof d->buf;
+	count_init(c);
+	return TRUE;
+}
+
+static void count_term(j_compress_ptr c)
+{
+	count_dest *d = (count_dest *)c->dest;
+
+	d->bytes += sizeof d->buf - d->pub.free_in_buffer;
+}
+
+/* What a longjmp of either library must not lose, off the stack frame. */
+typedef struct {
+	png_structp p;
+	png_infop info;
+	imageio_png_src src;
+	uint8_t *copy;           /* the PNG without its text chunks, or NULL */
+	size_t copy_len;
+	struct jpeg_compress_struct c;
+	imageio_err e;
+	count_dest dest;
+	uint8_t *row;
+} size_state;
+
+/* Whether s's PNG (its header read) decodes to RGB here as the simplified
+ * reader decodes it: nothing to compose, no gamma to convert. */
+static int png_streamable(size_state *s)
+{
+	png_fixed_point g;
+	int depth = png_get_bit_depth(s->p, s->info), type = png_get_color_type(s->p, s->info);
+
+	if (depth > 8 || (type & PNG_COLOR_MASK_ALPHA) || png_get_valid(s->p, s->info, PNG_INFO_tRNS) ||
+	    png_get_interlace_type(s->p, s->info) != PNG_INTERLACE_NONE)
+		return 0;
+	/* sRGB's gamma is 1/2.2 (45455 in a gAMA chunk) */
+	return !png_get_gAMA_fixed(s->p, s->info, &g) || (g > 44000 && g < 47000);
+}
+
+int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *bytes, lp_err *err)
+{
+	size_state *s = calloc(1, sizeof *s);
+	volatile int ret = -1, made = 0;
+	png_uint_32 w, h, y;
+
+	*bytes = 0;
+	if (!s || (len >= 8 && png_without_text(data, len, &s->copy, &s->copy_len) != 0)) {
+		free(s);
+		lp_nomem(err);
+		return -2;
+	}
+	s->src = s->copy ? (imageio_png_src){ s->copy, s->copy_len, 0 } : (imageio_png_src){ data, len, 0 };
+	s->p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, imageio_png_error, imageio_png_warning);
+	s->info = s->p ? png_create_info_struct(s->p) : NULL;
+	s->c.err = imageio_err_init(&s->e);
+	if (!s->info) {
+		ret = -2;
+		lp_nomem(err);
+		goto cleanup;
+	}
+	if (setjmp(png_jmpbuf(s->p))) {
+		lp_fail(err, LP_E_PNG_DECODE, "libpng error");
+		goto cleanup;
+	}
+	if (setjmp(s->e.jb)) {
+		lp_fail(err, LP_E_JPEG_ENCODE, s->e.msg);
+		goto cleanup;
+	}
+	png_set_read_fn(s->p, &s->src, imageio_png_read_mem);
+	png_read_info(s->p, s->info);
+	if (!png_streamable(s)) {
+		ret = 1;
+		goto cleanup;
+	}
+	w = png_get_image_width(s->p, s->info);
+	h = png_get_image_height(s->p, s->info);
+	png_set_expand(s->p);
+	png_set_gray_to_rgb(s->p);
+	png_read_update_info(s->p, s->info);
+	if (png_get_rowbytes(s->p, s->info) != (size_t)w * 3) {
+		ret = 1;
+		goto cleanup;
+	}
+	if (!(s->row = malloc((size_t)w * 3))) {
+		ret = -2;
+		lp_nomem(err);
+		goto cleanup;
+	}
+	jpeg_create_compress(&s->c);
+	made = 1;
+	s->dest.pub.init_destination = count_init;
+	s->dest.pub.empty_output_buffer = count_empty;
+	s->dest.pub.term_destination = count_term;
+	s->c.dest = &s->dest.pub;
+	s->c.image_width = w;
+	s->c.image_height = h;
+	s->c.input_components = 3;
+	s->c.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&s->c);
+	jpeg_set_quality(&s->c, q, TRUE);
+	jpeg_start_compress(&s->c, TRUE);
+	for (y = 0; y < h; y++) {
+		JSAMPROW row = s->row;
+		png_read_row(s->p, s->row, NULL);
+		jpeg_write_scanlines(&s->c, &row, 1);
+	}
+	jpeg_finish_compress(&s->c);
+	*bytes = s->dest.bytes;
+	ret = 0;
+cleanup:
+	if (made)
+		jpeg_destroy_compress(&s->c);
+	png_destroy_read_struct(s->p ? &s->p : NULL, s->info ? &s->info : NULL, NULL);
+	free(s->row);
+	free(s->copy);
+	free(s);
+	return ret;
+}
+
 void imageio_png_error(png_structp p, png_const_charp msg)
 {
 	(void)msg;

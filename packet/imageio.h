@@ -69,6 +69,24 @@ int imageio_decode_png_rgb(const uint8_t *data, size_t len, check_picture *img, 
 void imageio_png_error(png_structp p, png_const_charp msg);
 void imageio_png_warning(png_structp p, png_const_charp msg);
 
+/* libpng reading from memory: png_set_read_fn(p, &src, imageio_png_read_mem)
+ * with src = { data, len, 0 }; running past the end is a libpng error. */
+typedef struct {
+	const uint8_t *data;
+	size_t len, pos;
+} imageio_png_src;
+void imageio_png_read_mem(png_structp p, png_bytep out, size_t n);
+
+/* How many bytes the PNG in data makes as a baseline JPEG at quality q with
+ * libjpeg's standard Huffman tables (optimised tables, as imageio_encode's
+ * optimize writes, only make it smaller), decoded and encoded a row at a
+ * time: no picture is held, the bytes are counted, not kept. For a PNG
+ * decoded as imageio_decode_png_rgb decodes it: 8-bit or less, grey, RGB or
+ * palette, no transparency, not interlaced, sRGB or no gamma said. Returns
+ * 0 with *bytes; 1 for another PNG (decode it whole); -1 with err when it
+ * cannot be decoded or encoded, -2 when memory runs out. */
+int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *bytes, lp_err *err);
+
 /* img (RGB) turned upright by EXIF orientation o (1-8; others: left as it
  * is): img->px replaced. Returns 0, or -1 when memory runs out. */
 int imageio_upright(check_picture *img, int o);

@@ -161,26 +161,11 @@ cleanup:
 	return ret;
 }
 
-typedef struct {
-	const uint8_t *data;
-	size_t len, pos;
-} png_src;
-
-static void png_read_mem(png_structp p, png_bytep out, size_t n)
-{
-	png_src *s = png_get_io_ptr(p);
-
-	if (n > s->len - s->pos)
-		png_error(p, "truncated");
-	memcpy(out, s->data + s->pos, n);
-	s->pos += n;
-}
-
 /* State kept outside decode_png's setjmp frame. */
 typedef struct {
 	png_structp p;
 	png_infop info;
-	png_src src;
+	imageio_png_src src;
 	png_bytep *rows;
 } png_state;
 
@@ -193,7 +178,7 @@ static read_img_status decode_png(const uint8_t *data, size_t len, uint64_t max_
 
 	if (!s)
 		return READ_IMG_NOMEM;
-	s->src = (png_src){ data, len, 0 };
+	s->src = (imageio_png_src){ data, len, 0 };
 	s->p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, imageio_png_error, imageio_png_warning);
 	s->info = s->p ? png_create_info_struct(s->p) : NULL;
 	if (!s->info) {
@@ -202,7 +187,7 @@ static read_img_status decode_png(const uint8_t *data, size_t len, uint64_t max_
 	}
 	if (setjmp(png_jmpbuf(s->p)))
 		goto cleanup;
-	png_set_read_fn(s->p, &s->src, png_read_mem);
+	png_set_read_fn(s->p, &s->src, imageio_png_read_mem);
 	png_read_info(s->p, s->info);
 	w = png_get_image_width(s->p, s->info);
 	h = png_get_image_height(s->p, s->info);

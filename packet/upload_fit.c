@@ -19,7 +19,7 @@
 /* Bytes per pixel of a document scan re-encoded at quality 90, for the
  * estimate of a PNG's size as JPEG (scans measured here: 0.2-0.4). */
 #define PNG_AS_JPEG_BPP 0.4
-/* How much smaller quality FIT_MIN_QUALITY makes a scan than 90. */
+/* How much smaller quality FIT_MIN_QUALITY makes a scan than FIT_QUALITY. */
 #define MIN_QUALITY_GAIN 0.5
 #define MAX_TRIES 16
 
@@ -148,7 +148,7 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, lp_err *err)
 
 	if (lim->start_edge && lim->start_edge < edge)
 		edge = lim->start_edge > floor_edge ? lim->start_edge : floor_edge;
-	int q = lim->quality ? lim->quality : 90, tries, ret = FIT_ERROR;
+	int q = lim->quality ? lim->quality : FIT_QUALITY, tries, ret = FIT_ERROR;
 	thumb_rgb cur = { NULL, 0, 0 };
 
 	memset(out, 0, sizeof *out);
@@ -163,21 +163,27 @@ int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, lp_err *err)
 	}
 	for (tries = 0; tries < MAX_TRIES; tries++) {
 		double dpi = 0;
+		/* at full size the image itself is encoded: a copy of its
+		 * pixels cost a fifth of a check's time (page faults) */
+		const thumb_rgb *enc = img;
 		free(cur.px);
 		cur.px = NULL;
-		if (fit_shrink(img, edge, &cur) != 0) {
-			lp_nomem(err);
-			goto cleanup;
+		if (edge < lng) {
+			if (fit_shrink(img, edge, &cur) != 0) {
+				lp_nomem(err);
+				goto cleanup;
+			}
+			enc = &cur;
 		}
 		if (lim->page_mm > 0)
-			dpi = (cur.w > cur.h ? cur.w : cur.h) * 25.4 / lim->page_mm;
+			dpi = (enc->w > enc->h ? enc->w : enc->h) * 25.4 / lim->page_mm;
 		free(out->jpeg);
 		out->jpeg = NULL;
-		if (encode_jpeg(&cur, q, dpi, &out->jpeg, &out->len, err) != FIT_OK)
+		if (encode_jpeg(enc, q, dpi, &out->jpeg, &out->len, err) != FIT_OK)
 			goto cleanup;
 		if (!lim->max_bytes || out->len <= lim->max_bytes) {
-			out->w = cur.w;
-			out->h = cur.h;
+			out->w = enc->w;
+			out->h = enc->h;
 			out->quality = q;
 			out->reduced = edge < lng;
 			ret = FIT_OK;

@@ -26,6 +26,8 @@
 /* Page sizes, long edge, for the resolution of a scan. */
 #define FIT_A4_MM 297.0
 #define FIT_ID_CARD_MM 85.6
+/* The quality a fit starts at, and the lowest it goes to. */
+#define FIT_QUALITY 90
 #define FIT_MIN_QUALITY 70
 
 typedef struct {

@@ -342,16 +342,19 @@ no_stderr() {
 }
 
 # run_cases CASE...: call case_CASE for each (dashes or underscores), print
-# "ok    CASE" for each that added no failure and was not put in
-# SKIPPED_CASES, then the skipped ones.
+# "ok    CASE (N.Ns)" for each that added no failure and was not put in
+# SKIPPED_CASES, then the skipped ones. The seconds say where a script's
+# time goes (CI has a time budget).
 run_cases() {
 	for c in "$@"; do
 		c=$(echo "$c" | tr - _)
 		before=$E2E_FAILED
+		t0=$(date +%s%N)
 		"case_$c"
 		case " $SKIPPED_CASES " in
 		*" $(echo "$c" | tr _ -) "*) ;;
-		*) [ "$E2E_FAILED" = "$before" ] && echo "ok    $(echo "$c" | tr _ -)" ;;
+		*) [ "$E2E_FAILED" = "$before" ] && ds=$((($(date +%s%N) - t0) / 100000000)) &&
+			echo "ok    $(echo "$c" | tr _ -) ($((ds / 10)).$((ds % 10))s)" ;;
 		esac
 	done
 	[ -z "$SKIPPED_CASES" ] || echo "skipped:$SKIPPED_CASES"

@@ -10,7 +10,9 @@
  * from the last byte): it must be a JPEG of at most THUMB_EDGE pixels on
  * each side, or an error with no bytes. A JPEG's thumbnail is also made as
  * a check with thumbnails makes it, from the rows of the probe's decode
- * (thumb_acc): the same must hold of it.
+ * (thumb_acc): the same must hold of it. A PNG's JPEG bytes are counted
+ * as the check counts them (imageio_png_jpeg_bytes): a count comes with
+ * bytes, anything else with none.
  *
  * The harness is a header so that a unit test can replay inputs through
  * this very code; fuzz_html.c is libFuzzer's entry point.
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "packet/imageio.h"
 #include "packet/normalise.h"
 #include "packet/probe.h"
 #include "packet/report_html.h"
@@ -91,6 +94,12 @@ static int fuzz_html_one(const uint8_t *data, size_t size)
 	if (fi.status != PROBE_OK || (fi.format != FMT_JPEG && fi.format != FMT_PNG))
 		return 0;
 	fuzz_html_check_thumb(thumb_from_image(data, size, fi.format, orientation, NULL, &t, &err), &t);
+	if (fi.format == FMT_PNG) {
+		uint64_t bytes = 1;
+		int r = imageio_png_jpeg_bytes(data, size, 90, &bytes, &err);
+		if ((r == 0) != (bytes > 0) || r < -2 || r > 1)
+			abort();
+	}
 	return 0;
 }
 
