@@ -232,7 +232,9 @@ case_killed() {
 	full=$(($(now_ms) - t0))
 	echo "note: killed: an undisturbed build of 40 large scans takes ${full} ms"
 	s0=$(tree_sum "$d/folder")
-	pres="empty previous" pcts="5 20 40 60 80"
+	# the sanitizer lane (17 s a build) at two of the moments, the plain
+	# lane at all five: the ten took 70 s of CI's time under ASan
+	pres="empty previous" pcts=$(e2e_sample 3 5 20 40 60 80)
 	# under valgrind one build takes half a minute: fewer moments
 	[ -n "$LICPACK_WRAP" ] && pres=empty pcts="20 60"
 	for pre in $pres; do

@@ -349,11 +349,11 @@ run_cases() {
 	for c in "$@"; do
 		c=$(echo "$c" | tr - _)
 		before=$E2E_FAILED
-		t0=$(date +%s%N)
+		_case_t0=$(date +%s%N)
 		"case_$c"
 		case " $SKIPPED_CASES " in
 		*" $(echo "$c" | tr _ -) "*) ;;
-		*) [ "$E2E_FAILED" = "$before" ] && ds=$((($(date +%s%N) - t0) / 100000000)) &&
+		*) [ "$E2E_FAILED" = "$before" ] && ds=$((($(date +%s%N) - _case_t0) / 100000000)) &&
 			echo "ok    $(echo "$c" | tr _ -) ($((ds / 10)).$((ds % 10))s)" ;;
 		esac
 	done
