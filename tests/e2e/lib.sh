@@ -353,8 +353,8 @@ run_cases() {
 		"case_$c"
 		case " $SKIPPED_CASES " in
 		*" $(echo "$c" | tr _ -) "*) ;;
-		*) [ "$E2E_FAILED" = "$before" ] && ds=$((($(date +%s%N) - _case_t0) / 100000000)) &&
-			echo "ok    $(echo "$c" | tr _ -) ($((ds / 10)).$((ds % 10))s)" ;;
+		*) [ "$E2E_FAILED" = "$before" ] && _case_ds=$((($(date +%s%N) - _case_t0) / 100000000)) &&
+			echo "ok    $(echo "$c" | tr _ -) ($((_case_ds / 10)).$((_case_ds % 10))s)" ;;
 		esac
 	done
 	[ -z "$SKIPPED_CASES" ] || echo "skipped:$SKIPPED_CASES"
