@@ -270,7 +270,7 @@ void imageio_png_read_mem(png_structp p, png_bytep out, size_t n)
 	imageio_png_src *s = png_get_io_ptr(p);
 
 	if (n > s->len - s->pos)
-		png_error(p, "truncated");
+		png_error(p, "PNG data ends early");
 	memcpy(out, s->data + s->pos, n);
 	s->pos += n;
 }
@@ -313,8 +313,6 @@ typedef struct {
 	png_structp p;
 	png_infop info;
 	imageio_png_src src;
-	uint8_t *copy;           /* the PNG without its text chunks, or NULL */
-	size_t copy_len;
 	struct jpeg_compress_struct c;
 	imageio_err e;
 	count_dest dest;
@@ -342,12 +340,11 @@ int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *byt
 	png_uint_32 w, h, y;
 
 	*bytes = 0;
-	if (!s || (len >= 8 && png_without_text(data, len, &s->copy, &s->copy_len) != 0)) {
-		free(s);
+	if (!s) {
 		lp_nomem(err);
 		return -2;
 	}
-	s->src = s->copy ? (imageio_png_src){ s->copy, s->copy_len, 0 } : (imageio_png_src){ data, len, 0 };
+	s->src = (imageio_png_src){ data, len, 0 };
 	s->p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, imageio_png_error, imageio_png_warning);
 	s->info = s->p ? png_create_info_struct(s->p) : NULL;
 	s->c.err = imageio_err_init(&s->e);
@@ -365,6 +362,7 @@ int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *byt
 		goto cleanup;
 	}
 	png_set_read_fn(s->p, &s->src, imageio_png_read_mem);
+	probe_png_ignore_text(s->p);
 	png_read_info(s->p, s->info);
 	if (!png_streamable(s)) {
 		ret = 1;
@@ -410,7 +408,6 @@ cleanup:
 		jpeg_destroy_compress(&s->c);
 	png_destroy_read_struct(s->p ? &s->p : NULL, s->info ? &s->info : NULL, NULL);
 	free(s->row);
-	free(s->copy);
 	free(s);
 	return ret;
 }

@@ -70,7 +70,8 @@ void imageio_png_error(png_structp p, png_const_charp msg);
 void imageio_png_warning(png_structp p, png_const_charp msg);
 
 /* libpng reading from memory: png_set_read_fn(p, &src, imageio_png_read_mem)
- * with src = { data, len, 0 }; running past the end is a libpng error. */
+ * with src = { data, len, 0 }; running past the end is png_error() "PNG data
+ * ends early". */
 typedef struct {
 	const uint8_t *data;
 	size_t len, pos;

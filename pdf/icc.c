@@ -115,7 +115,7 @@ uint8_t *pdf_icc_from_jpeg(const uint8_t *d, size_t len, size_t *out_len)
 /* ---- PNG ---- */
 
 typedef struct {
-	pdf_png_input in;
+	imageio_png_src in;
 	uint8_t *icc;
 	size_t icc_len;
 } icc_png_job;
@@ -131,7 +131,7 @@ static void icc_png_header(png_structp png, png_infop info, icc_png_job *j)
 
 	if (setjmp(png_jmpbuf(png)))
 		return;
-	png_set_read_fn(png, &j->in, pdf_png_read_mem);
+	png_set_read_fn(png, &j->in, imageio_png_read_mem);
 	png_set_chunk_malloc_max(png, ICC_MAX);
 	probe_png_ignore_text(png);
 	png_read_info(png, info);

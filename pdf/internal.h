@@ -220,19 +220,6 @@ HPDF_Image pdf_png_image(HPDF_Doc doc, const uint8_t *data, size_t len, const pd
  * image's unit square onto the box. */
 void pdf_orient_matrix(int orientation, float x, float y, float bw, float bh, float m[6]);
 
-/* ---- pages.c: PNG bytes in memory for libpng ---- */
-
-typedef struct {
-	const uint8_t *data;
-	size_t len, pos;
-} pdf_png_input;
-
-/* libpng's read callback over the pdf_png_input that is its io pointer
- * (png_set_read_fn); reading past the end is png_error(). Declared with
- * libpng's types opaque, so that this header does not need png.h. */
-struct png_struct_def;
-void pdf_png_read_mem(struct png_struct_def *png, unsigned char *out, size_t n);
-
 /* ---- icc.c ---- */
 
 /* The ICC profile embedded in a JPEG (APP2 segments) or a PNG (iCCP), put

@@ -22,6 +22,7 @@
 #include <hpdf_objects.h>
 #include <png.h>
 
+#include "packet/imageio.h"
 #include "packet/upload.h"
 #include "pdf/internal.h"
 #include "packet/read_check.h"
@@ -324,7 +325,7 @@ static HPDF_Image image_from_jpeg(pdf_ctx *c, const checked_file *f)
 /* ---- PNG ---- */
 
 typedef struct {
-	pdf_png_input in;  /* first: libpng's io pointer */
+	imageio_png_src in;  /* first: libpng's io pointer */
 	lp_errcode code;   /* why the decoding failed: PNG_DECODE with libpng's msg, or another */
 	char msg[200];
 	uint8_t *raw;        /* decoded rows */
@@ -332,16 +333,6 @@ typedef struct {
 	uint32_t w, h;
 	int ch;
 } png_job;
-
-void pdf_png_read_mem(png_structp png, png_bytep out, size_t n)
-{
-	pdf_png_input *in = png_get_io_ptr(png);
-
-	if (n > in->len - in->pos)
-		png_error(png, "PNG data ends early");
-	memcpy(out, in->data + in->pos, n);
-	in->pos += n;
-}
 
 static void png_on_error(png_structp png, png_const_charp msg)
 {
@@ -368,7 +359,7 @@ static int png_decode_rows(png_structp png, png_infop info, png_job *j)
 
 	if (setjmp(png_jmpbuf(png)))
 		return -1;
-	png_set_read_fn(png, &j->in, pdf_png_read_mem);
+	png_set_read_fn(png, &j->in, imageio_png_read_mem);
 	probe_png_ignore_text(png);
 	png_read_info(png, info);
 	png_set_expand(png);            /* palette to RGB, grey < 8 bits to 8, tRNS to alpha */
