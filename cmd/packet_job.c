@@ -693,6 +693,8 @@ static lp_exit run_check(job_run *j, lp_err *err)
 	j->opt = job->check;
 	j->opt.keep_data = !job->check_only;
 	j->opt.thumbnails = !job->no_thumbnails;
+	/* the upload's ID page takes both sides' pictures from that decode */
+	j->opt.id_pictures = !job->check_only && !job->no_upload && !job->id_separate;
 	if ((ret = check_folder(job->set, job->dir, &j->opt, &res->r, err)) != LP_EXIT_OK)
 		return ret;
 	res->checked = 1;

@@ -630,6 +630,7 @@ void check_result_release(check_result *r)
 		free(r->files[i].raw);
 		free(r->files[i].data);
 		free(r->files[i].preview.px);
+		free(r->files[i].picture.px);
 		free(r->files[i].read);
 	}
 	free(r->files);

@@ -50,6 +50,9 @@ typedef struct {
 	int thumbnails;            /* keep each JPEG's thumbnail-sized picture from the
 				      probe's decode (checked_file.preview), for
 				      report.html; default 0 */
+	int id_pictures;           /* keep an ID card side's picture from the probe's
+				      decode (checked_file.picture), for the upload
+				      folder's ID page (upload.h); default 0 */
 	const char *portal;        /* the portal profile the upload folder is made for
 				      (packet/upload_profile.h); default "miit"; NULL: none */
 	const char *profiles_dir;  /* --profiles: more profiles */
@@ -94,6 +97,9 @@ typedef struct {
 	check_picture preview; /* with opt->thumbnails, a whole JPEG's picture at most
 				 THUMB_EDGE on the long edge, as stored (before EXIF
 				 rotation), from the probe's decode; px NULL: none */
+	check_picture picture; /* with opt->id_pictures and an ID card side, the JPEG's
+				 whole picture at the probe's decode size, as stored;
+				 px NULL: none */
 	/* A file converted for the packet (packet/convert.h): bytes, len,
 	 * sha256, info and data above are the converted file's; the original's
 	 * size and SHA-256 are here. converted 0: the file is as it was read. */

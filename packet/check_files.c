@@ -327,13 +327,29 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 	/* with report.html's thumbnails wanted, a JPEG's thumbnail is gathered
 	 * from this decode (one decode of the scan, not two) */
 	thumb_acc acc;
-	probe_rows rows;
+	thumb_keep keep;
+	thumb_tee tee;
+	probe_rows thumb_rows, keep_rows, rows, *to = NULL;
+	int want_pic = ld->opt->id_pictures && upload_id_side(mat->id);
 	thumb_acc_init(&acc);
-	rows = thumb_acc_rows(&acc);
-	probe_buffer_rows(data, len, &lim, ld->opt->thumbnails ? &rows : NULL, &f->info);
-	if (f->info.status == PROBE_OK)
-		(void)thumb_acc_take(&acc, &f->preview); /* not whole: no preview */
+	thumb_rows = thumb_acc_rows(&acc);
+	/* an ID card side's whole picture, for the upload's ID page: taken
+	 * from this decode too */
+	keep_rows = thumb_keep_rows(&keep);
+	if (ld->opt->thumbnails && want_pic)
+		to = (rows = thumb_tee_rows(&tee, thumb_rows, keep_rows), &rows);
+	else if (ld->opt->thumbnails)
+		to = &thumb_rows;
+	else if (want_pic)
+		to = &keep_rows;
+	probe_buffer_rows(data, len, &lim, to, &f->info);
+	if (f->info.status == PROBE_OK) {
+		/* not whole: none */
+		(void)thumb_acc_take(&acc, &f->preview);
+		(void)thumb_keep_take(&keep, &f->picture);
+	}
 	thumb_acc_release(&acc);
+	thumb_keep_release(&keep);
 	if (convert_loaded(f, data, len, &lim, ld->opt, &conv) != 0) {
 		if (st->keep)
 			free(data);

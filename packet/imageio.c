@@ -41,8 +41,8 @@ typedef struct {
 	unsigned long len;
 } enc_state;
 
-int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imageio_enc *o, uint8_t **out,
-		  size_t *len, lp_err *err)
+int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, void *arg, const imageio_enc *o,
+			uint8_t **out, size_t *len, lp_err *err)
 {
 	enc_state *s = calloc(1, sizeof *s);
 	volatile int ret = -1;
@@ -76,7 +76,7 @@ int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imag
 	}
 	jpeg_start_compress(&s->c, TRUE);
 	while (s->c.next_scanline < s->c.image_height) {
-		JSAMPROW row = (JSAMPROW)(px + (size_t)s->c.next_scanline * w * (size_t)ch);
+		JSAMPROW row = (JSAMPROW)row_fn(arg, s->c.next_scanline);
 		jpeg_write_scanlines(&s->c, &row, 1);
 	}
 	jpeg_finish_compress(&s->c);
@@ -89,6 +89,27 @@ cleanup:
 	free(s->buf);
 	free(s);
 	return ret;
+}
+
+/* imageio_encode's rows: a picture's, one after the other */
+typedef struct {
+	const uint8_t *px;
+	size_t stride;
+} pixel_rows;
+
+static const uint8_t *pixel_row(void *arg, uint32_t y)
+{
+	const pixel_rows *p = arg;
+
+	return p->px + (size_t)y * p->stride;
+}
+
+int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imageio_enc *o, uint8_t **out,
+		  size_t *len, lp_err *err)
+{
+	pixel_rows p = { px, (size_t)w * (size_t)ch };
+
+	return imageio_encode_rows(w, h, ch, pixel_row, &p, o, out, len, err);
 }
 
 typedef struct {
@@ -424,23 +445,37 @@ void imageio_png_warning(png_structp p, png_const_charp msg)
 	(void)msg;
 }
 
-int imageio_upright(check_picture *img, int o)
+int imageio_upright_copy(const check_picture *img, int o, check_picture *out)
 {
 	uint32_t W = o >= 5 && o <= 8 ? img->h : img->w, H = o >= 5 && o <= 8 ? img->w : img->h, x, y, sx, sy;
-	uint8_t *out;
 
 	if (o < 2 || o > 8)
-		return 0;
-	if (!(out = malloc((size_t)W * H * 3)))
+		W = img->w, H = img->h;
+	if (!(out->px = malloc((size_t)W * H * 3)))
 		return -1;
+	out->w = W;
+	out->h = H;
+	if (o < 2 || o > 8) {
+		memcpy(out->px, img->px, (size_t)W * H * 3);
+		return 0;
+	}
 	for (y = 0; y < H; y++)
 		for (x = 0; x < W; x++) {
 			lp_orient_source(o, img->w, img->h, x, y, &sx, &sy);
-			memcpy(out + ((size_t)y * W + x) * 3, img->px + ((size_t)sy * img->w + sx) * 3, 3);
+			memcpy(out->px + ((size_t)y * W + x) * 3, img->px + ((size_t)sy * img->w + sx) * 3, 3);
 		}
+	return 0;
+}
+
+int imageio_upright(check_picture *img, int o)
+{
+	check_picture out;
+
+	if (o < 2 || o > 8)
+		return 0;
+	if (imageio_upright_copy(img, o, &out) != 0)
+		return -1;
 	free(img->px);
-	img->px = out;
-	img->w = W;
-	img->h = H;
+	*img = out;
 	return 0;
 }

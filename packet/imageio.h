@@ -47,6 +47,13 @@ typedef struct {
 int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imageio_enc *o, uint8_t **out,
 		  size_t *len, lp_err *err);
 
+/* The same, each row asked for when libjpeg takes it: row_fn(arg, y)
+ * returns row y's w * ch bytes, valid until the next call (rows in order,
+ * each once). A picture made row by row needs no buffer of its own. */
+typedef const uint8_t *(*imageio_row_fn)(void *arg, uint32_t y);
+int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, void *arg, const imageio_enc *o,
+			uint8_t **out, size_t *len, lp_err *err);
+
 /* How fast a decode may be: the fast integer DCT and plain upsampling,
  * always, or only when the decode is scaled (its error is then below what
  * a further shrink averages away). */
@@ -91,6 +98,10 @@ int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *byt
 /* img (RGB) turned upright by EXIF orientation o (1-8; others: left as it
  * is): img->px replaced. Returns 0, or -1 when memory runs out. */
 int imageio_upright(check_picture *img, int o);
+
+/* img turned upright by o into new pixels *out (the caller frees out->px;
+ * o 1 or unknown: a copy). 0, or -1 when out of memory. */
+int imageio_upright_copy(const check_picture *img, int o, check_picture *out);
 
 /* The size in the frame header (libjpeg reads the header only). Returns 0, or -1. */
 int imageio_header_size(const uint8_t *data, size_t len, uint32_t *w, uint32_t *h);

@@ -121,6 +121,89 @@ int thumb_acc_take(thumb_acc *a, thumb_rgb *out)
 	return 0;
 }
 
+/* --- a whole picture, row by row; rows for two --- */
+
+static int keep_begin(void *ctx, uint32_t w, uint32_t h)
+{
+	thumb_keep *k = ctx;
+
+	if (k->pic.px || k->failed || w == 0 || h == 0) {
+		k->failed = 1;
+		return 0;
+	}
+	if (!(k->pic.px = malloc((size_t)w * h * 3))) {
+		k->failed = 1;
+		return 0;
+	}
+	k->pic.w = w;
+	k->pic.h = h;
+	return 1;
+}
+
+static void keep_row(void *ctx, uint32_t y, const uint8_t *rgb)
+{
+	thumb_keep *k = ctx;
+
+	if (k->failed || !k->pic.px || y != k->rows || y >= k->pic.h) {
+		k->failed = 1;
+		return;
+	}
+	memcpy(k->pic.px + (size_t)y * k->pic.w * 3, rgb, (size_t)k->pic.w * 3);
+	k->rows++;
+}
+
+probe_rows thumb_keep_rows(thumb_keep *k)
+{
+	probe_rows r = { keep_begin, keep_row, k, 0 };
+
+	memset(k, 0, sizeof *k);
+	return r;
+}
+
+int thumb_keep_take(thumb_keep *k, thumb_rgb *out)
+{
+	if (k->failed || !k->pic.px || k->rows != k->pic.h)
+		return -1;
+	*out = k->pic;
+	k->pic.px = NULL;
+	return 0;
+}
+
+void thumb_keep_release(thumb_keep *k)
+{
+	free(k->pic.px);
+	memset(k, 0, sizeof *k);
+}
+
+static int tee_begin(void *ctx, uint32_t w, uint32_t h)
+{
+	thumb_tee *t = ctx;
+
+	t->take_a = t->a.begin(t->a.ctx, w, h);
+	t->take_b = t->b.begin(t->b.ctx, w, h);
+	return t->take_a || t->take_b;
+}
+
+static void tee_row(void *ctx, uint32_t y, const uint8_t *rgb)
+{
+	thumb_tee *t = ctx;
+
+	if (t->take_a)
+		t->a.row(t->a.ctx, y, rgb);
+	if (t->take_b)
+		t->b.row(t->b.ctx, y, rgb);
+}
+
+probe_rows thumb_tee_rows(thumb_tee *t, probe_rows a, probe_rows b)
+{
+	probe_rows r = { tee_begin, tee_row, t, a.min_edge > b.min_edge ? a.min_edge : b.min_edge };
+
+	t->a = a;
+	t->b = b;
+	t->take_a = t->take_b = 0;
+	return r;
+}
+
 /* img shrunk (box filter) so that its long edge is at most THUMB_EDGE. */
 static int shrink(thumb_rgb *img)
 {

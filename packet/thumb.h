@@ -67,6 +67,34 @@ int thumb_acc_take(thumb_acc *a, thumb_rgb *out);
 
 void thumb_acc_release(thumb_acc *a);
 
+/* A whole picture kept from a decode made elsewhere (the probe's), at the
+ * decode's size, as its rows come: an ID card side's, for the upload's ID
+ * page, so that the side is decoded once, not twice. */
+typedef struct {
+	thumb_rgb pic;
+	uint32_t rows;        /* rows given so far */
+	int failed;           /* begun twice, out of memory or rows out of order */
+} thumb_keep;
+
+/* What feeds k (min_edge 0: the decode's own scale). */
+probe_rows thumb_keep_rows(thumb_keep *k);
+
+/* The picture, when every row came: moved to *out (the caller frees
+ * out->px); returns 0. -1 when it is not whole (nothing in *out). */
+int thumb_keep_take(thumb_keep *k, thumb_rgb *out);
+
+void thumb_keep_release(thumb_keep *k);
+
+/* Rows for two: each of a and b is given the rows when its begin() takes
+ * them; the decode keeps the larger min_edge. t lives as long as the
+ * returned probe_rows is used. */
+typedef struct {
+	probe_rows a, b;
+	int take_a, take_b;
+} thumb_tee;
+
+probe_rows thumb_tee_rows(thumb_tee *t, probe_rows a, probe_rows b);
+
 /* A thumbnail of the image in data (fmt FMT_JPEG or FMT_PNG), upright by
  * orientation (EXIF 1-8; others: as stored), with mark unless mark is NULL
  * or has no text (a marked thumbnail is a mosaic under the mark). Fills *out (the caller frees out->jpeg). Returns 0, or -1

@@ -353,6 +353,13 @@ static int is_image(const checked_file *f)
 	return packet_file_included(f) && (f->info.format == FMT_JPEG || f->info.format == FMT_PNG);
 }
 
+int upload_id_side(const char *material_id)
+{
+	size_t stem;
+
+	return id_ends(material_id, "-id-portrait", &stem) || id_ends(material_id, "-id-emblem", &stem);
+}
+
 long upload_id_partner(const check_result *r, size_t i)
 {
 	const checked_file *f = &r->files[i];

@@ -83,6 +83,10 @@ typedef struct {
 int upload_plan_make(const check_result *r, const upload_profile *p, const upload_overrides *ov, int ascii,
 		     int id_pairs, upload_plan *out);
 
+/* 1 when material_id is an ID card side's (portrait or emblem): the
+ * materials whose files upload_id_partner pairs. */
+int upload_id_side(const char *material_id);
+
 /* The file that shows the other side of ID card file i (its emblem side
  * for a portrait, the portrait for an emblem: same person, same k), both
  * images in the packet; -1 when there is none. */

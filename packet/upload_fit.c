@@ -127,6 +127,31 @@ static int encode_jpeg(const thumb_rgb *img, int q, double dpi, uint8_t **out, s
 	return imageio_encode(img->px, img->w, img->h, 3, &how, out, len, err) ? FIT_ERROR : FIT_OK;
 }
 
+int fit_rows(uint32_t w, uint32_t h, imageio_row_fn row_fn, void *arg, const fit_limits *lim, fit_out *out,
+	     lp_err *err)
+{
+	uint32_t lng = w > h ? w : h;
+	double dpi = lim->page_mm > 0 ? lng * 25.4 / lim->page_mm : 0;
+	/* standard Huffman tables: optimised ones would keep every
+	 * coefficient of the picture in memory until the end */
+	imageio_enc how = { .quality = lim->quality ? lim->quality : FIT_QUALITY, .dpi_x = dpi, .dpi_y = dpi };
+
+	memset(out, 0, sizeof *out);
+	if (target_edge(w, h, lim) < lng || (lim->start_edge && lim->start_edge < lng))
+		return FIT_PIXELS;
+	if (imageio_encode_rows(w, h, 3, row_fn, arg, &how, &out->jpeg, &out->len, err) != 0)
+		return FIT_ERROR;
+	if (lim->max_bytes && out->len > lim->max_bytes) {
+		free(out->jpeg);
+		memset(out, 0, sizeof *out);
+		return FIT_PIXELS;
+	}
+	out->w = w;
+	out->h = h;
+	out->quality = how.quality;
+	return FIT_OK;
+}
+
 /* FIT_TOO_LARGE with its four numbers written out. */
 static void fail_too_large(lp_err *err, size_t len, uint32_t edge, int q, uint64_t max_bytes)
 {

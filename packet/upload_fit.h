@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "packet/error.h"
+#include "packet/imageio.h"
 #include "packet/probe.h"
 #include "packet/thumb.h"
 
@@ -66,7 +67,7 @@ typedef struct {
 	int reduced;    /* 1 when pixels were dropped (fitted), 0 re-encoded only */
 } fit_out;
 
-enum { FIT_OK = 0, FIT_ERROR = -1, FIT_CANNOT = -2 };
+enum { FIT_OK = 0, FIT_ERROR = -1, FIT_CANNOT = -2, FIT_PIXELS = -3 };
 
 /* The image in data (JPEG or PNG, fmt), upright by orientation (EXIF 1-8),
  * within lim, as JPEG. FIT_OK; FIT_CANNOT (err says which limit) when it
@@ -87,5 +88,13 @@ int fit_shrink(const thumb_rgb *src, uint32_t edge, thumb_rgb *dst);
 
 /* The same from pixels (img->px is consumed: freed, set NULL). */
 int fit_pixels(thumb_rgb *img, const fit_limits *lim, fit_out *out, lp_err *err);
+
+/* A w x h RGB picture made row by row (row_fn, imageio.h), encoded as its
+ * rows come, without a buffer of its pixels, when it may keep its size
+ * (lim's long edge and pixels) and its JPEG at the first quality is within
+ * lim->max_bytes: FIT_OK (reduced 0). FIT_PIXELS when it needs fitting:
+ * the caller makes its pixels and calls fit_pixels. FIT_ERROR with err. */
+int fit_rows(uint32_t w, uint32_t h, imageio_row_fn row_fn, void *arg, const fit_limits *lim, fit_out *out,
+	     lp_err *err);
 
 #endif

@@ -353,10 +353,60 @@ static uint32_t box_edge(const file_info *in, unsigned w, unsigned h)
 	return (uint32_t)ceil((iw > ih ? iw : ih) * (k < 1 ? k : 1));
 }
 
+/* ID card file i's picture, upright, at least want pixels on its long
+ * edge (where it has them) into *side: the check's, from its decode, when
+ * that is large enough (as it is, when upright: *own NULL); else a new one
+ * (*own: its pixels, the caller frees them). */
+static int side_picture(const check_result *r, size_t i, uint32_t want, lp_buffer *scratch, thumb_rgb *side,
+			uint8_t **own, lp_err *err)
+{
+	const checked_file *f = &r->files[i];
+	const check_picture *p = &f->picture;
+	const uint8_t *d;
+	size_t l;
+	lp_err why;
+
+	*own = NULL;
+	if (p->px && (p->w > p->h ? p->w : p->h) >= want) {
+		*side = *p;
+		if (f->info.orientation <= 1)
+			return 0;
+		if (imageio_upright_copy(p, f->info.orientation, side) != 0)
+			return lp_nomem(err);
+		*own = side->px;
+		return 0;
+	}
+	if (check_file_bytes(r, i, scratch, &d, &l, err) != 0)
+		return -1;
+	if (fit_decode_upright(d, l, f->info.format, f->info.orientation, want, side, &why) != FIT_OK)
+		return lp_fail_in(err, LP_E_UPLOAD_COPY, &why, f->rel);
+	*own = side->px;
+	return 0;
+}
+
+/* The ID page's rows (imageio_row_fn): white, and the two sides where
+ * they go; the page itself is never held in memory. */
+typedef struct {
+	const thumb_rgb *stack;  /* both sides, the mark across them */
+	unsigned x, y;           /* where the stack's top left goes */
+	uint8_t *white, *row;    /* a row of white; a row with the stack's in it */
+} id_rows;
+
+static const uint8_t *id_row(void *arg, uint32_t y)
+{
+	id_rows *r = arg;
+	size_t n = (size_t)r->stack->w * 3;
+
+	if (y < r->y || y >= r->y + r->stack->h)
+		return r->white;
+	memcpy(r->row + (size_t)r->x * 3, r->stack->px + (size_t)(y - r->y) * n, n);
+	return r->row;
+}
+
 /* The page of item it (pages: portrait, emblem): an A4 page at 200 dpi (or
  * the profile's minimum if higher), both sides at true size (85.6 x 54
  * mm) one above the other, as the packet's PDF draws it, the watermark
- * across both; then fitted as any page. */
+ * across both; encoded as its rows come, unless it must be fitted. */
 static int id_pair_image(const check_result *r, const upload_item *it, const thumb_mark *mark, fit_limits lim,
 			 lp_buffer *scratch, page_img *out, lp_err *err)
 {
@@ -364,53 +414,61 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 			       ? (unsigned)(lim.min_long_edge * 25.4 / FIT_A4_MM + 0.5)
 			       : ID_PAGE_DPI;
 	unsigned cw = MM(dpi, 85.6), ch = MM(dpi, 54.0), gap = MM(dpi, 15.0);
-	thumb_rgb page = { NULL, MM(dpi, 210.0), MM(dpi, 297.0) }, stack = { NULL, cw, 2 * ch + gap };
-	unsigned x = (page.w - cw) / 2, y = (page.h - stack.h) / 2, k, row;
+	unsigned pw = MM(dpi, 210.0), ph = MM(dpi, 297.0), k, row;
+	thumb_rgb stack = { NULL, cw, 2 * ch + gap }, page = { NULL, pw, ph };
+	id_rows rows = { &stack, (pw - cw) / 2, (ph - stack.h) / 2, NULL, NULL };
 	lp_err why;
 	fit_out fo;
-	int ret = -1;
+	int ret = -1, rc;
 
 	memset(out, 0, sizeof *out);
-	page.px = malloc((size_t)page.w * page.h * 3);
 	stack.px = malloc((size_t)stack.w * stack.h * 3);
-	if (!page.px || !stack.px) {
+	rows.white = malloc((size_t)pw * 3);
+	rows.row = malloc((size_t)pw * 3);
+	if (!stack.px || !rows.white || !rows.row) {
 		lp_nomem(err);
 		goto cleanup;
 	}
-	memset(page.px, 255, (size_t)page.w * page.h * 3);
 	memset(stack.px, 255, (size_t)stack.w * stack.h * 3);
+	memset(rows.white, 255, (size_t)pw * 3);
+	memset(rows.row, 255, (size_t)pw * 3);
 	for (k = 0; k < 2; k++) {
 		const checked_file *f = &r->files[it->pages[k].file];
-		const uint8_t *d;
-		size_t l;
 		thumb_rgb side;
-		if (check_file_bytes(r, it->pages[k].file, scratch, &d, &l, err) != 0)
-			goto cleanup;
-		if (fit_decode_upright(d, l, f->info.format, f->info.orientation, box_edge(&f->info, cw, ch), &side,
-				       &why) != FIT_OK) {
-			lp_fail_in(err, LP_E_UPLOAD_COPY, &why, f->rel);
+		uint8_t *own;
+		if (side_picture(r, it->pages[k].file, box_edge(&f->info, cw, ch), scratch, &side, &own, err) != 0) {
+			free(own);
 			goto cleanup;
 		}
 		row = k == 0 ? 0 : ch + gap;
-		if (paste_fitted(&stack, &side, 0, row, cw, ch) != 0) {
-			free(side.px);
+		rc = paste_fitted(&stack, &side, 0, row, cw, ch);
+		free(own);
+		if (rc != 0) {
 			lp_nomem(err);
 			goto cleanup;
 		}
-		free(side.px);
 	}
-	/* the mark across both sides, then the two into the page */
+	/* the mark across both sides */
 	if (mark && thumb_watermark(&stack, mark, &why) != 0) {
 		lp_fail_in(err, LP_E_UPLOAD_MAKE, &why, it->name);
 		goto cleanup;
 	}
-	for (row = 0; row < stack.h; row++)
-		memcpy(page.px + ((size_t)(y + row) * page.w + x) * 3, stack.px + (size_t)row * stack.w * 3, (size_t)stack.w * 3);
 	lim.page_mm = FIT_A4_MM;
 	lim.min_long_edge = fit_min_edge((unsigned)(lim.min_long_edge * 25.4 / FIT_A4_MM + 0.5), FIT_A4_MM);
-	if ((ret = fit_pixels(&page, &lim, &fo, &why)) != FIT_OK) {
+	rc = fit_rows(pw, ph, id_row, &rows, &lim, &fo, &why);
+	if (rc == FIT_PIXELS) {
+		/* over a limit: the page's pixels, to be fitted as any page's */
+		if (!(page.px = malloc((size_t)pw * ph * 3))) {
+			lp_nomem(err);
+			goto cleanup;
+		}
+		for (row = 0; row < ph; row++)
+			memcpy(page.px + (size_t)row * pw * 3, id_row(&rows, row), (size_t)pw * 3);
+		rc = fit_pixels(&page, &lim, &fo, &why);
+	}
+	if (rc != FIT_OK) {
 		lp_fail_in(err, LP_E_UPLOAD_MAKE, &why, it->name);
-		ret = ret == FIT_CANNOT ? UNFIT : -1;
+		ret = rc == FIT_CANNOT ? UNFIT : -1;
 		goto cleanup;
 	}
 	out->data = out->owned = fo.jpeg;
@@ -422,6 +480,8 @@ static int id_pair_image(const check_result *r, const upload_item *it, const thu
 cleanup:
 	free(page.px);
 	free(stack.px);
+	free(rows.white);
+	free(rows.row);
 	return ret;
 }
 

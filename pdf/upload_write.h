@@ -9,8 +9,10 @@
  * rendered by poppler (pdf_thumb.c) at 200 dpi or the profile's minimum if
  * higher, then fitted the same way; a material that goes up as one PDF gets
  * its pages, each fitted to its share of the byte limit, one to an A4 page
- * (libharu), in order. Each item's size, SHA-256, pixels and whether it was
- * fitted are filled in for the manifest.
+ * (libharu), in order. An ID card's two sides on one A4 page are composed
+ * row by row into the encoder (fit_rows), from the check's decode of each
+ * side (checked_file.picture) when it is large enough. Each item's size,
+ * SHA-256, pixels and whether it was fitted are filled in for the manifest.
  */
 #ifndef LICPACK_UPLOAD_WRITE_H
 #define LICPACK_UPLOAD_WRITE_H
