@@ -38,8 +38,8 @@ typedef struct {
 	int max_depth;             /* folders read, counting the applicant's; default
 				      SCAN_MAX_DEPTH (scan.h) */
 	uint64_t max_read_bytes;   /* never read a file larger than this; default 512 MiB */
-	int keep_data;             /* keep files' bytes in checked_file.data (build): the
-				      first ones in packet order, up to keep_bytes in all */
+	int keep_data;             /* keep files' bytes in checked_file.data (build): all
+				      of them when they come to keep_bytes or less, else none */
 	uint64_t keep_bytes;       /* default CHECK_KEEP_BYTES */
 	int office_timeout_s;      /* seconds LibreOffice may take for one document;
 				      0: CONVERT_OFFICE_TIMEOUT (packet/convert.h) */
@@ -66,8 +66,8 @@ typedef struct {
 
 /* The bytes a build keeps in memory from the check: a packet of a dozen
  * scans is built without reading a file twice, and a folder of fifty
- * without holding them all (the rest are read again, and their hashes
- * checked, one file at a time: check_file_bytes). */
+ * without holding any of them (each is read again, and its hash checked,
+ * one file at a time: check_file_bytes). */
 #define CHECK_KEEP_BYTES (16ULL * 1024 * 1024)
 
 void check_options_init(check_options *o);

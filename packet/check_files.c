@@ -413,17 +413,17 @@ int read_files(check_result *r, const char *dir, const scan_list *sl, const chec
 	ld.st = calloc(r->n_files + 1, sizeof *ld.st);
 	if (!ld.st)
 		return -1;
-	/* Which files stay in memory for the packet: the first ones in packet
-	 * order, up to keep_bytes by the sizes the scan saw (the rest are read
-	 * again, one at a time, when packed: check_file_bytes). */
+	/* Whether the files stay in memory for the packet: all of them when
+	 * they come to keep_bytes or less by the sizes the scan saw, else none
+	 * (each is read again, one at a time, when packed: check_file_bytes).
+	 * Keeping the first 16 MiB of a 50-scan folder saved no time measured
+	 * (672 ms against 660 ms a build) for 16 MiB more memory at its peak. */
 	{
-		uint64_t kept = 0;
-		for (i = 0; opt->keep_data && i < r->n_files; i++) {
-			if (r->files[i].bytes > opt->keep_bytes - kept)
-				break;
-			kept += r->files[i].bytes;
+		uint64_t total = 0;
+		for (i = 0; opt->keep_data && i < r->n_files && total <= opt->keep_bytes; i++)
+			total += r->files[i].bytes;
+		for (i = 0; opt->keep_data && total <= opt->keep_bytes && i < r->n_files; i++)
 			ld.st[i].keep = 1;
-		}
 	}
 	if (pool_run(&job, &err) != 0) {
 		free(ld.st);

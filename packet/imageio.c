@@ -33,12 +33,44 @@ struct jpeg_error_mgr *imageio_err_init(imageio_err *e)
 	return m;
 }
 
+/* A libjpeg destination that counts what it is given. */
+typedef struct {
+	struct jpeg_destination_mgr pub;
+	uint64_t bytes;
+	JOCTET buf[16384];
+} count_dest;
+
+static void count_init(j_compress_ptr c)
+{
+	count_dest *d = (count_dest *)c->dest;
+
+	d->pub.next_output_byte = d->buf;
+	d->pub.free_in_buffer = sizeof d->buf;
+}
+
+static boolean count_empty(j_compress_ptr c)
+{
+	count_dest *d = (count_dest *)c->dest;
+
+	d->bytes += sizeof d->buf;
+	count_init(c);
+	return TRUE;
+}
+
+static void count_term(j_compress_ptr c)
+{
+	count_dest *d = (count_dest *)c->dest;
+
+	d->bytes += sizeof d->buf - d->pub.free_in_buffer;
+}
+
 /* What a longjmp must not lose lives here, off the stack frame. */
 typedef struct {
 	struct jpeg_compress_struct c;
 	imageio_err e;
 	unsigned char *buf;
 	unsigned long len;
+	count_dest count;     /* no out: the bytes are counted */
 } enc_state;
 
 int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, void *arg, const imageio_enc *o,
@@ -47,7 +79,8 @@ int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, v
 	enc_state *s = calloc(1, sizeof *s);
 	volatile int ret = -1;
 
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	*len = 0;
 	if (!s) {
 		lp_nomem(err);
@@ -59,7 +92,14 @@ int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, v
 		goto cleanup;
 	}
 	jpeg_create_compress(&s->c);
-	jpeg_mem_dest(&s->c, &s->buf, &s->len);
+	if (out) {
+		jpeg_mem_dest(&s->c, &s->buf, &s->len);
+	} else {
+		s->count.pub.init_destination = count_init;
+		s->count.pub.empty_output_buffer = count_empty;
+		s->count.pub.term_destination = count_term;
+		s->c.dest = &s->count.pub;
+	}
 	s->c.image_width = w;
 	s->c.image_height = h;
 	s->c.input_components = ch;
@@ -80,9 +120,13 @@ int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, v
 		jpeg_write_scanlines(&s->c, &row, 1);
 	}
 	jpeg_finish_compress(&s->c);
-	*out = s->buf;
-	*len = s->len;
-	s->buf = NULL;
+	if (out) {
+		*out = s->buf;
+		*len = s->len;
+		s->buf = NULL;
+	} else {
+		*len = (size_t)s->count.bytes;
+	}
 	ret = 0;
 cleanup:
 	jpeg_destroy_compress(&s->c);
@@ -296,53 +340,18 @@ void imageio_png_read_mem(png_structp p, png_bytep out, size_t n)
 	s->pos += n;
 }
 
-/* ---- a JPEG's size, without the JPEG ---- */
+/* ---- a PNG a row at a time ---- */
 
-/* A libjpeg destination that counts what it is given. */
-typedef struct {
-	struct jpeg_destination_mgr pub;
-	uint64_t bytes;
-	JOCTET buf[16384];
-} count_dest;
-
-static void count_init(j_compress_ptr c)
-{
-	count_dest *d = (count_dest *)c->dest;
-
-	d->pub.next_output_byte = d->buf;
-	d->pub.free_in_buffer = sizeof d->buf;
-}
-
-static boolean count_empty(j_compress_ptr c)
-{
-	count_dest *d = (count_dest *)c->dest;
-
-	d->bytes += sizeof d->buf;
-	count_init(c);
-	return TRUE;
-}
-
-static void count_term(j_compress_ptr c)
-{
-	count_dest *d = (count_dest *)c->dest;
-
-	d->bytes += sizeof d->buf - d->pub.free_in_buffer;
-}
-
-/* What a longjmp of either library must not lose, off the stack frame. */
-typedef struct {
+struct imageio_png_state {
 	png_structp p;
 	png_infop info;
 	imageio_png_src src;
-	struct jpeg_compress_struct c;
-	imageio_err e;
-	count_dest dest;
 	uint8_t *row;
-} size_state;
+};
 
 /* Whether s's PNG (its header read) decodes to RGB here as the simplified
  * reader decodes it: nothing to compose, no gamma to convert. */
-static int png_streamable(size_state *s)
+static int png_streamable(const struct imageio_png_state *s)
 {
 	png_fixed_point g;
 	int depth = png_get_bit_depth(s->p, s->info), type = png_get_color_type(s->p, s->info);
@@ -354,82 +363,101 @@ static int png_streamable(size_state *s)
 	return !png_get_gAMA_fixed(s->p, s->info, &g) || (g > 44000 && g < 47000);
 }
 
-int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *bytes, lp_err *err)
+int imageio_png_rows_open(imageio_png_rows *r, const uint8_t *data, size_t len, lp_err *err)
 {
-	size_state *s = calloc(1, sizeof *s);
-	volatile int ret = -1, made = 0;
-	png_uint_32 w, h, y;
+	struct imageio_png_state *s = calloc(1, sizeof *s);
 
-	*bytes = 0;
+	memset(r, 0, sizeof *r);
 	if (!s) {
 		lp_nomem(err);
 		return -2;
 	}
+	r->s = s;
 	s->src = (imageio_png_src){ data, len, 0 };
 	s->p = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, imageio_png_error, imageio_png_warning);
 	s->info = s->p ? png_create_info_struct(s->p) : NULL;
-	s->c.err = imageio_err_init(&s->e);
 	if (!s->info) {
-		ret = -2;
+		imageio_png_rows_close(r);
 		lp_nomem(err);
-		goto cleanup;
+		return -2;
 	}
 	if (setjmp(png_jmpbuf(s->p))) {
+		imageio_png_rows_close(r);
 		lp_fail(err, LP_E_PNG_DECODE, "libpng error");
-		goto cleanup;
-	}
-	if (setjmp(s->e.jb)) {
-		lp_fail(err, LP_E_JPEG_ENCODE, s->e.msg);
-		goto cleanup;
+		return -1;
 	}
 	png_set_read_fn(s->p, &s->src, imageio_png_read_mem);
 	probe_png_ignore_text(s->p);
 	png_read_info(s->p, s->info);
 	if (!png_streamable(s)) {
-		ret = 1;
-		goto cleanup;
+		imageio_png_rows_close(r);
+		return 1;
 	}
-	w = png_get_image_width(s->p, s->info);
-	h = png_get_image_height(s->p, s->info);
+	r->w = png_get_image_width(s->p, s->info);
+	r->h = png_get_image_height(s->p, s->info);
 	png_set_expand(s->p);
 	png_set_gray_to_rgb(s->p);
 	png_read_update_info(s->p, s->info);
-	if (png_get_rowbytes(s->p, s->info) != (size_t)w * 3) {
-		ret = 1;
-		goto cleanup;
+	if (png_get_rowbytes(s->p, s->info) != (size_t)r->w * 3) {
+		imageio_png_rows_close(r);
+		return 1;
 	}
-	if (!(s->row = malloc((size_t)w * 3))) {
-		ret = -2;
+	if (!(s->row = malloc((size_t)r->w * 3))) {
+		imageio_png_rows_close(r);
 		lp_nomem(err);
-		goto cleanup;
+		return -2;
 	}
-	jpeg_create_compress(&s->c);
-	made = 1;
-	s->dest.pub.init_destination = count_init;
-	s->dest.pub.empty_output_buffer = count_empty;
-	s->dest.pub.term_destination = count_term;
-	s->c.dest = &s->dest.pub;
-	s->c.image_width = w;
-	s->c.image_height = h;
-	s->c.input_components = 3;
-	s->c.in_color_space = JCS_RGB;
-	jpeg_set_defaults(&s->c);
-	jpeg_set_quality(&s->c, q, TRUE);
-	jpeg_start_compress(&s->c, TRUE);
-	for (y = 0; y < h; y++) {
-		JSAMPROW row = s->row;
-		png_read_row(s->p, s->row, NULL);
-		jpeg_write_scanlines(&s->c, &row, 1);
+	return 0;
+}
+
+const uint8_t *imageio_png_row(void *arg, uint32_t y)
+{
+	imageio_png_rows *r = arg;
+	struct imageio_png_state *s = r->s;
+
+	(void)y;
+	if (!r->failed) {
+		if (setjmp(png_jmpbuf(s->p)) == 0) {
+			png_read_row(s->p, s->row, NULL);
+			return s->row;
+		}
+		r->failed = 1;
 	}
-	jpeg_finish_compress(&s->c);
-	*bytes = s->dest.bytes;
-	ret = 0;
-cleanup:
-	if (made)
-		jpeg_destroy_compress(&s->c);
-	png_destroy_read_struct(s->p ? &s->p : NULL, s->info ? &s->info : NULL, NULL);
-	free(s->row);
-	free(s);
+	/* libpng gave up: white rows to the end, for the caller to drop */
+	memset(s->row, 255, (size_t)r->w * 3);
+	return s->row;
+}
+
+void imageio_png_rows_close(imageio_png_rows *r)
+{
+	struct imageio_png_state *s = r->s;
+
+	if (s) {
+		png_destroy_read_struct(s->p ? &s->p : NULL, s->info ? &s->info : NULL, NULL);
+		free(s->row);
+		free(s);
+	}
+	r->s = NULL;
+}
+
+int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *bytes, lp_err *err)
+{
+	imageio_png_rows r;
+	imageio_enc how = { .quality = q };
+	size_t n = 0;
+	int ret;
+
+	*bytes = 0;
+	if ((ret = imageio_png_rows_open(&r, data, len, err)) != 0)
+		return ret;
+	ret = imageio_encode_rows(r.w, r.h, 3, imageio_png_row, &r, &how, NULL, &n, err);
+	if (ret == 0 && r.failed) {
+		lp_fail(err, LP_E_PNG_DECODE, "libpng error");
+		ret = -1;
+	}
+	imageio_png_rows_close(&r);
+	if (ret == 0)
+		*bytes = n;
 	return ret;
 }
 

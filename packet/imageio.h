@@ -49,7 +49,8 @@ int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imag
 
 /* The same, each row asked for when libjpeg takes it: row_fn(arg, y)
  * returns row y's w * ch bytes, valid until the next call (rows in order,
- * each once). A picture made row by row needs no buffer of its own. */
+ * each once). A picture made row by row needs no buffer of its own. With
+ * out NULL the JPEG is not kept: *len is how many bytes it has. */
 typedef const uint8_t *(*imageio_row_fn)(void *arg, uint32_t y);
 int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, void *arg, const imageio_enc *o,
 			uint8_t **out, size_t *len, lp_err *err);
@@ -84,6 +85,26 @@ typedef struct {
 	size_t len, pos;
 } imageio_png_src;
 void imageio_png_read_mem(png_structp p, png_bytep out, size_t n);
+
+/* A PNG read a row at a time as RGB (classic libpng), for the PNGs that
+ * decode so as imageio_decode_png_rgb decodes them: 8-bit or less, grey,
+ * RGB or palette, no transparency, not interlaced, sRGB or no gamma said. */
+typedef struct {
+	uint32_t w, h;
+	int failed;        /* libpng gave up on a row: the rest came white */
+	struct imageio_png_state *s;
+} imageio_png_rows;
+
+/* r ready to give data's rows: 0; 1 for another PNG (decode it whole); -1
+ * with err when its header cannot be read, -2 when memory runs out. r is
+ * closed unless 0 is returned. */
+int imageio_png_rows_open(imageio_png_rows *r, const uint8_t *data, size_t len, lp_err *err);
+
+/* The next row, w * 3 bytes (an imageio_row_fn; arg is the
+ * imageio_png_rows). After a failure, white rows and r->failed set. */
+const uint8_t *imageio_png_row(void *arg, uint32_t y);
+
+void imageio_png_rows_close(imageio_png_rows *r);
 
 /* How many bytes the PNG in data makes as a baseline JPEG at quality q with
  * libjpeg's standard Huffman tables (optimised tables, as imageio_encode's

@@ -399,6 +399,36 @@ int thumb_from_rgb(thumb_rgb *img, int orientation, const thumb_mark *mark, html
 	return encode(img, out, err);
 }
 
+/* A PNG's thumbnail-sized picture, its rows box-filtered as libpng gives
+ * them (no picture of the whole page held); one decoded whole where the
+ * rows cannot be had so, or it is smaller than a thumbnail. */
+static int png_pixels(const uint8_t *data, size_t len, thumb_rgb *img, lp_err *err)
+{
+	imageio_png_rows rows;
+	thumb_acc a;
+	probe_rows to;
+	uint32_t y;
+	int r = imageio_png_rows_open(&rows, data, len, err);
+
+	if (r < 0)
+		return -1;
+	thumb_acc_init(&a);
+	to = thumb_acc_rows(&a);
+	if (r == 0 && to.begin(to.ctx, rows.w, rows.h)) {
+		for (y = 0; y < rows.h && !rows.failed; y++)
+			to.row(to.ctx, y, imageio_png_row(&rows, y));
+		if (rows.failed)
+			r = lp_fail(err, LP_E_PNG_DECODE, "libpng error");
+		else if (thumb_acc_take(&a, img) != 0)
+			r = lp_nomem(err);
+	} else {
+		r = imageio_decode_png_rgb(data, len, img, err) ? -1 : 0;
+	}
+	imageio_png_rows_close(&rows);
+	thumb_acc_release(&a);
+	return r;
+}
+
 int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const thumb_mark *mark,
 		     html_thumb *out, lp_err *err)
 {
@@ -409,7 +439,7 @@ int thumb_from_image(const uint8_t *data, size_t len, file_format fmt, int orien
 	if (fmt == FMT_JPEG)
 		ret = imageio_decode_rgb(data, len, THUMB_EDGE, IMAGEIO_FAST_ALWAYS, &img, err) ? -1 : 0;
 	else if (fmt == FMT_PNG)
-		ret = imageio_decode_png_rgb(data, len, &img, err) ? -1 : 0;
+		ret = png_pixels(data, len, &img, err);
 	else {
 		lp_fail(err, LP_E_THUMB_FORMAT, format_name(fmt));
 		ret = -1;

@@ -268,6 +268,26 @@ int fit_decode_upright(const uint8_t *data, size_t len, file_format fmt, int ori
 	return FIT_OK;
 }
 
+/* fit_rows over the PNG in data's rows: FIT_PIXELS also for a PNG the
+ * rows cannot give (imageio_png_rows_open). */
+static int png_rows(const uint8_t *data, size_t len, const fit_limits *lim, fit_out *out, lp_err *err)
+{
+	imageio_png_rows rows;
+	int r = imageio_png_rows_open(&rows, data, len, err);
+
+	if (r != 0)
+		return r > 0 ? FIT_PIXELS : FIT_ERROR;
+	r = fit_rows(rows.w, rows.h, imageio_png_row, &rows, lim, out, err);
+	if (r == FIT_OK && rows.failed) {
+		free(out->jpeg);
+		memset(out, 0, sizeof *out);
+		lp_fail(err, LP_E_PNG_DECODE, "libpng error");
+		r = FIT_ERROR;
+	}
+	imageio_png_rows_close(&rows);
+	return r;
+}
+
 int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation, const fit_limits *lim, fit_out *out,
 	      lp_err *err)
 {
@@ -297,6 +317,11 @@ int fit_image(const uint8_t *data, size_t len, file_format fmt, int orientation,
 	}
 	if (l.min_long_edge && want < l.min_long_edge)
 		want = l.min_long_edge;
+	/* an upright PNG that may keep its size goes from libpng's rows
+	 * straight into the encoder: no picture held; decoded whole only
+	 * when it must be fitted */
+	if (fmt == FMT_PNG && orientation <= 1 && (r = png_rows(data, len, &l, out, err)) != FIT_PIXELS)
+		return r;
 	if ((r = fit_decode_upright(data, len, fmt, orientation, want, &img, err)) != FIT_OK)
 		return r;
 	return fit_pixels(&img, &l, out, err);

@@ -342,10 +342,10 @@ def timed(what, group, a, b, target, ok, invert=False):
 
 n, mb = size("jpeg12", "jpg")
 timed("build, %d colour A4 300-dpi JPEG scans (%.1f MB)" % (n, mb), "jpeg12", "licpack build",
-      "img2pdf + zip -0", "<= 0.35x", lambda r: r <= 0.35)
+      "img2pdf + zip -0", "<= 0.3x", lambda r: r <= 0.3)
 n, mb = size("png6", "png")
 timed("build, %d grey A4 300-dpi PNG scans (%.1f MB)" % (n, mb), "png6", "licpack build",
-      "img2pdf + zip -0", "<= 0.3x", lambda r: r <= 0.3)
+      "img2pdf + zip -0", "<= 0.25x", lambda r: r <= 0.25)
 n, mb = size("jpeg12", "jpg")
 timed("reading, cold: check of the %d JPEG scans, every page read (no cache)" % n, "readcold",
       "licpack check, reading", "tesseract, page by page", "<= 0.5x", lambda r: r <= 0.5)
@@ -367,7 +367,7 @@ if runs("upload"):
 parallel = ""
 if os.environ["HAVE_BATCH"] == "1" and runs("batch"):
     timed("batch --check-only, 200 applicants of 10 A4 200-dpi scans (speed-up)", "batch",
-          "batch -j2", "batch -j1", ">= 1.6x", lambda r: r >= 1.6, invert=True)
+          "batch -j2", "batch -j1", ">= 1.8x", lambda r: r >= 1.8, invert=True)
     timed("the machine: two CPU-bound processes at once (what -j2 can reach at best)", "calib",
           "two pages at once", "two pages one after the other", "", lambda r: True, invert=True)
     w1, c1, _ = med("batch", "batch -j1")
@@ -392,10 +392,10 @@ for (what, a, wa, ca, b, wb, cb, rw, rc, target, ok) in rows:
                  % (what, a, wa, ca, b, wb, cb, rw, rc, target,
                     "" if not target else "yes" if ok else "**no**"))
 if os.environ["HAVE_BATCH"] != "1" and m is not None:
-    lines.append("| batch --check-only -j2 against -j1 | | | | | | | | | >= 1.6x | skipped: this licpack has no batch command |")
+    lines.append("| batch --check-only -j2 against -j1 | | | | | | | | | >= 1.8x | skipped: this licpack has no batch command |")
 if m is not None:
-    lines.append("| peak memory, build of %d JPEG scans (%.1f MB; no image needs decoding) | licpack build | %.1f MiB | | img2pdf + zip -0 | %.1f MiB | | | | < 64 MiB | %s |"
-                 % (n, mb, m, mr, "yes" if m < 64 else "**no**"))
+    lines.append("| peak memory, build of %d JPEG scans (%.1f MB) | licpack build | %.1f MiB | | img2pdf + zip -0 | %.1f MiB | | | | < 40 MiB | %s |"
+                 % (n, mb, m, mr, "yes" if m < 40 else "**no**"))
 mread = mem("read12")
 if mread is not None:
     lines.append("| peak memory, check of the 12 JPEG scans reading them (no cache) | licpack check | %.1f MiB | | | | | | | < 200 MiB | %s |"

@@ -12,7 +12,12 @@
  * a check with thumbnails makes it, from the rows of the probe's decode
  * (thumb_acc): the same must hold of it. A PNG's JPEG bytes are counted
  * as the check counts them (imageio_png_jpeg_bytes): a count comes with
- * bytes, anything else with none.
+ * bytes, anything else with none. The probe's rows also go whole to a
+ * thumb_keep beside the thumbnail (an ID card side's picture, for the
+ * upload's ID page): kept only for a whole JPEG, at the decode's size. And
+ * the image is fitted as an upload copy (fit_image, 20 000 bytes and 256
+ * pixels at most):
+ * a JPEG within the limit, or an error with no bytes.
  *
  * The harness is a header so that a unit test can replay inputs through
  * this very code; fuzz_html.c is libFuzzer's entry point.
@@ -29,6 +34,7 @@
 #include "packet/probe.h"
 #include "packet/report_html.h"
 #include "packet/thumb.h"
+#include "packet/upload_fit.h"
 #include "tests/fuzz/fuzz_text.h"
 
 static void fuzz_html_check_escape(const char *s)
@@ -69,8 +75,10 @@ static int fuzz_html_one(const uint8_t *data, size_t size)
 	file_info fi;
 	html_thumb t;
 	thumb_acc acc;
-	probe_rows rows;
-	thumb_rgb pic = { NULL, 0, 0 };
+	thumb_keep keep;
+	thumb_tee tee;
+	probe_rows rows, keep_rows;
+	thumb_rgb pic = { NULL, 0, 0 }, whole;
 	lp_err err;
 	int orientation = size ? data[size - 1] % 9 : 1;
 
@@ -83,17 +91,33 @@ static int fuzz_html_one(const uint8_t *data, size_t size)
 	/* as a check with thumbnails probes: the picture gathered from the
 	 * probe's own decode, whole only for a whole file */
 	thumb_acc_init(&acc);
-	rows = thumb_acc_rows(&acc);
+	keep_rows = thumb_keep_rows(&keep);
+	rows = thumb_tee_rows(&tee, thumb_acc_rows(&acc), keep_rows);
 	if (probe_buffer_rows(data, size, &lim, &rows, &fi) == PROBE_OK && thumb_acc_take(&acc, &pic) == 0) {
 		if (fi.format != FMT_JPEG || pic.w < 1 || pic.h < 1 || pic.w > THUMB_EDGE || pic.h > THUMB_EDGE)
 			abort();
 		fuzz_html_check_thumb(thumb_from_rgb(&pic, orientation, NULL, &t, &err), &t);
 	}
+	if (thumb_keep_take(&keep, &whole) == 0) {
+		if (fi.status != PROBE_OK || fi.format != FMT_JPEG || whole.w < 1 || whole.h < 1 ||
+		    whole.w > fi.width || whole.h > fi.height)
+			abort();
+		free(whole.px);
+	}
 	free(pic.px);
 	thumb_acc_release(&acc);
+	thumb_keep_release(&keep);
 	if (fi.status != PROBE_OK || (fi.format != FMT_JPEG && fi.format != FMT_PNG))
 		return 0;
 	fuzz_html_check_thumb(thumb_from_image(data, size, fi.format, orientation, NULL, &t, &err), &t);
+	{
+		fit_limits fl = { .max_bytes = 20000, .max_long_edge = 256, .page_mm = 297.0 };
+		fit_out fo;
+		int r = fit_image(data, size, fi.format, orientation, &fl, &fo, &err);
+		if ((r == FIT_OK) != (fo.jpeg != NULL) || (r == FIT_OK && (fo.len > 20000 || fo.len < 4)))
+			abort();
+		free(fo.jpeg);
+	}
 	if (fi.format == FMT_PNG) {
 		uint64_t bytes = 1;
 		int r = imageio_png_jpeg_bytes(data, size, 90, &bytes, &err);

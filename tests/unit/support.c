@@ -543,3 +543,33 @@ uint8_t *half_black_jpeg(uint32_t w, uint32_t h, int components, int dpi, size_t
 	*len = n;
 	return out;
 }
+
+/* A w x h PNG of format fmt (PNG_FORMAT_*), pixels a gradient with noise
+ * (so that the JPEG is not trivially small); *len bytes, the caller frees. */
+uint8_t *png_of(uint32_t w, uint32_t h, uint32_t fmt, size_t *len)
+{
+	png_image im;
+	size_t n;
+	uint8_t *px, *out;
+	uint32_t seed = 12345;
+
+	memset(&im, 0, sizeof im);
+	im.version = PNG_IMAGE_VERSION;
+	im.width = w;
+	im.height = h;
+	im.format = fmt;
+	n = PNG_IMAGE_SIZE(im);
+	px = malloc(n);
+	assert_non_null(px);
+	for (size_t i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		px[i] = (uint8_t)((i / 7) % 200 + (seed >> 28));
+	}
+	*len = 0;
+	assert_true(png_image_write_to_memory(&im, NULL, len, 0, px, 0, NULL));
+	out = malloc(*len);
+	assert_non_null(out);
+	assert_true(png_image_write_to_memory(&im, out, len, 0, px, 0, NULL));
+	free(px);
+	return out;
+}

@@ -48,6 +48,11 @@ typedef struct {
 void png_mem_write(png_structp png, png_bytep data, size_t n);
 void png_mem_flush(png_structp png);
 
+/* A w x h PNG of format fmt (PNG_FORMAT_*), pixels a gradient with noise
+ * (so that a JPEG of it is not trivially small); *len bytes, the caller
+ * frees. */
+uint8_t *png_of(uint32_t w, uint32_t h, uint32_t fmt, size_t *len);
+
 /* Remove dir and everything below it (links not followed); 0 or -1. */
 int rm_tree(const char *dir);
 

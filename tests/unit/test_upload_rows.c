@@ -5,7 +5,10 @@
  * what must be fitted; thumb_keep (packet/thumb.h) keeps the probe's decode
  * of a scan whole, exactly as libjpeg-turbo decodes it at that scale, and
  * thumb_tee gives the same rows to a thumbnail beside it;
- * imageio_upright_copy turns a picture it does not own.
+ * imageio_upright_copy turns a picture it does not own. A PNG's rows
+ * (imageio_png_rows) are the pixels of its whole decode, and serve an
+ * upright PNG's upload copy (fit_image) and its thumbnail (thumb_from_image)
+ * without that decode.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +23,7 @@
 #include "packet/probe.h"
 #include "packet/thumb.h"
 #include "packet/upload_fit.h"
+#include "tests/unit/support.h"
 
 /* A w x h colour picture that is not flat (a JPEG of it is not trivial). */
 static uint8_t *picture(uint32_t w, uint32_t h)
@@ -209,12 +213,130 @@ static void test_upright_copy(void **state)
 	free(out.px);
 }
 
+static void test_png_rows(void **state)
+{
+	static const uint32_t fmts[] = { PNG_FORMAT_RGB, PNG_FORMAT_GRAY };
+	imageio_png_rows rows;
+	check_picture img;
+	uint8_t *png;
+	size_t len;
+	uint32_t y;
+	lp_err err;
+
+	(void)state;
+	for (size_t k = 0; k < 2; k++) {
+		png = png_of(301, 203, fmts[k], &len);
+		assert_int_equal(imageio_decode_png_rgb(png, len, &img, &err), 0);
+		assert_int_equal(imageio_png_rows_open(&rows, png, len, &err), 0);
+		assert_int_equal(rows.w, 301);
+		assert_int_equal(rows.h, 203);
+		for (y = 0; y < rows.h; y++)
+			assert_memory_equal(imageio_png_row(&rows, y), img.px + (size_t)y * 301 * 3, 301 * 3);
+		assert_int_equal(rows.failed, 0);
+		imageio_png_rows_close(&rows);
+		free(img.px);
+		free(png);
+	}
+	/* transparency to compose, 16 bits to convert: not given as rows */
+	png = png_of(40, 30, PNG_FORMAT_RGBA, &len);
+	assert_int_equal(imageio_png_rows_open(&rows, png, len, &err), 1);
+	free(png);
+	png = png_of(40, 30, PNG_FORMAT_LINEAR_RGB, &len);
+	assert_int_equal(imageio_png_rows_open(&rows, png, len, &err), 1);
+	free(png);
+	/* cut short: the header reads, the rows past the cut come white and
+	 * failed is set */
+	png = png_of(301, 203, PNG_FORMAT_RGB, &len);
+	assert_int_equal(imageio_png_rows_open(&rows, png, len / 2, &err), 0);
+	for (y = 0; y < rows.h; y++)
+		(void)imageio_png_row(&rows, y);
+	assert_int_equal(rows.failed, 1);
+	assert_int_equal(imageio_png_row(&rows, 0)[0], 255);
+	imageio_png_rows_close(&rows);
+	/* not a PNG at all */
+	assert_int_equal(imageio_png_rows_open(&rows, png + 8, len - 8, &err), -1);
+	assert_int_equal(err.code, LP_E_PNG_DECODE);
+	free(png);
+}
+
+/* An upright PNG's upload copy is its rows encoded as they come: the bytes
+ * of imageio_encode over its whole decode with the same tables; one over
+ * the limit, or on its side, is decoded whole and fitted as before. */
+static void test_png_fit(void **state)
+{
+	imageio_enc plain = { .quality = FIT_QUALITY, .dpi_x = 301 * 25.4 / 297.0, .dpi_y = 301 * 25.4 / 297.0 };
+	fit_limits lim = { 0 };
+	check_picture img;
+	fit_out out;
+	uint8_t *png, *jpeg;
+	size_t len, jl;
+	lp_err err;
+
+	(void)state;
+	png = png_of(301, 203, PNG_FORMAT_RGB, &len);
+	assert_int_equal(imageio_decode_png_rgb(png, len, &img, &err), 0);
+	assert_int_equal(imageio_encode(img.px, img.w, img.h, 3, &plain, &jpeg, &jl, &err), 0);
+	lim.page_mm = 297.0;
+	assert_int_equal(fit_image(png, len, FMT_PNG, 1, &lim, &out, &err), FIT_OK);
+	assert_int_equal(out.len, jl);
+	assert_memory_equal(out.jpeg, jpeg, jl);
+	assert_int_equal(out.reduced, 0);
+	free(out.jpeg);
+	/* a byte under that: fitted from the whole decode */
+	lim.max_bytes = jl - 1;
+	assert_int_equal(fit_image(png, len, FMT_PNG, 1, &lim, &out, &err), FIT_OK);
+	assert_true(out.len <= jl - 1);
+	free(out.jpeg);
+	/* on its side (EXIF 6): turned */
+	lim.max_bytes = 0;
+	assert_int_equal(fit_image(png, len, FMT_PNG, 6, &lim, &out, &err), FIT_OK);
+	assert_int_equal(out.w, 203);
+	assert_int_equal(out.h, 301);
+	free(out.jpeg);
+	/* cut short: an error, no copy */
+	assert_int_equal(fit_image(png, len / 2, FMT_PNG, 1, &lim, &out, &err), FIT_ERROR);
+	assert_int_equal(err.code, LP_E_PNG_DECODE);
+	assert_null(out.jpeg);
+	free(jpeg);
+	free(img.px);
+	free(png);
+}
+
+/* A PNG's thumbnail from its rows is the one made from its whole decode. */
+static void test_png_thumb(void **state)
+{
+	static const uint32_t fmts[] = { PNG_FORMAT_RGB, PNG_FORMAT_RGBA };
+	html_thumb a, b;
+	check_picture img;
+	uint8_t *png;
+	size_t len;
+	lp_err err;
+
+	(void)state;
+	/* RGBA: composed over white by the whole decode, both ways */
+	for (size_t k = 0; k < 2; k++) {
+		png = png_of(900, 600, fmts[k], &len);
+		assert_int_equal(thumb_from_image(png, len, FMT_PNG, 6, NULL, &a, &err), 0);
+		assert_int_equal(imageio_decode_png_rgb(png, len, &img, &err), 0);
+		assert_int_equal(thumb_from_rgb(&img, 6, NULL, &b, &err), 0);
+		assert_int_equal(a.len, b.len);
+		assert_memory_equal(a.jpeg, b.jpeg, a.len);
+		free(a.jpeg);
+		free(b.jpeg);
+		free(img.px);
+		free(png);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fit_rows),
 		cmocka_unit_test(test_keep_and_tee),
 		cmocka_unit_test(test_upright_copy),
+		cmocka_unit_test(test_png_rows),
+		cmocka_unit_test(test_png_fit),
+		cmocka_unit_test(test_png_thumb),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
