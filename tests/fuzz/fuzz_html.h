@@ -98,9 +98,10 @@ static int fuzz_html_one(const uint8_t *data, size_t size)
 			abort();
 		fuzz_html_check_thumb(thumb_from_rgb(&pic, orientation, NULL, &t, &err), &t);
 	}
-	if (thumb_keep_take(&keep, &whole) == 0) {
-		if (fi.status != PROBE_OK || fi.format != FMT_JPEG || whole.w < 1 || whole.h < 1 ||
-		    whole.w > fi.width || whole.h > fi.height)
+	/* taken, as the check takes it, from a whole file only (every row may
+	 * come before damage further on is found) */
+	if (fi.status == PROBE_OK && thumb_keep_take(&keep, &whole) == 0) {
+		if (fi.format != FMT_JPEG || whole.w < 1 || whole.h < 1 || whole.w > fi.width || whole.h > fi.height)
 			abort();
 		free(whole.px);
 	}
