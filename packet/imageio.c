@@ -1,6 +1,7 @@
 /*
- * imageio: libjpeg-turbo set up once for the modules that decode and encode
- * JPEGs of their own (jpegio.h says which and how errors travel).
+ * imageio: libjpeg-turbo and libpng set up once for the modules that decode
+ * and encode pictures of their own (imageio.h says which and how errors
+ * travel).
  */
 #include "packet/imageio.h"
 

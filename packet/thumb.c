@@ -3,8 +3,11 @@
  *
  * A JPEG the probe has decoded comes here as rows (thumb_acc, fed through
  * probe_buffer_rows), shrunk as they arrive: the thumbnail then costs no
- * second decode, only the encode. imageio_decode_rgb() serves the others (an
- * unrecognised file, a small image, a check made without thumbnails).
+ * second decode, only the encode. A PNG's rows come from libpng
+ * (imageio_png_rows) into the same box filter, the page never held whole.
+ * imageio_decode_rgb() and imageio_decode_png_rgb() serve the others (an
+ * unrecognised file, a small image, a check made without thumbnails, a PNG
+ * with transparency or a gamma to convert).
  */
 #include "packet/thumb.h"
 
