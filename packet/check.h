@@ -52,7 +52,8 @@ typedef struct {
 				      report.html; default 0 */
 	int id_pictures;           /* keep an ID card side's picture from the probe's
 				      decode (checked_file.picture), for the upload
-				      folder's ID page (upload.h); default 0 */
+				      folder's ID page (upload.h), when there is a
+				      portal; default 0 */
 	const char *portal;        /* the portal profile the upload folder is made for
 				      (packet/upload_profile.h); default "miit"; NULL: none */
 	const char *profiles_dir;  /* --profiles: more profiles */

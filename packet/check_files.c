@@ -330,15 +330,16 @@ static void load_one(loader *ld, size_t i, lp_buffer *scratch)
 	thumb_keep keep;
 	thumb_tee tee;
 	probe_rows thumb_rows, keep_rows, rows, *to = NULL;
-	int want_pic = ld->opt->id_pictures && upload_id_side(mat->id);
+	int want_pic = ld->opt->id_pictures && ld->opt->portal && upload_id_side(mat->id);
 	thumb_acc_init(&acc);
 	thumb_rows = thumb_acc_rows(&acc);
 	/* an ID card side's whole picture, for the upload's ID page: taken
 	 * from this decode too */
 	keep_rows = thumb_keep_rows(&keep);
-	if (ld->opt->thumbnails && want_pic)
-		to = (rows = thumb_tee_rows(&tee, thumb_rows, keep_rows), &rows);
-	else if (ld->opt->thumbnails)
+	if (ld->opt->thumbnails && want_pic) {
+		rows = thumb_tee_rows(&tee, thumb_rows, keep_rows);
+		to = &rows;
+	} else if (ld->opt->thumbnails)
 		to = &thumb_rows;
 	else if (want_pic)
 		to = &keep_rows;
