@@ -34,44 +34,12 @@ struct jpeg_error_mgr *imageio_err_init(imageio_err *e)
 	return m;
 }
 
-/* A libjpeg destination that counts what it is given. */
-typedef struct {
-	struct jpeg_destination_mgr pub;
-	uint64_t bytes;
-	JOCTET buf[16384];
-} count_dest;
-
-static void count_init(j_compress_ptr c)
-{
-	count_dest *d = (count_dest *)c->dest;
-
-	d->pub.next_output_byte = d->buf;
-	d->pub.free_in_buffer = sizeof d->buf;
-}
-
-static boolean count_empty(j_compress_ptr c)
-{
-	count_dest *d = (count_dest *)c->dest;
-
-	d->bytes += sizeof d->buf;
-	count_init(c);
-	return TRUE;
-}
-
-static void count_term(j_compress_ptr c)
-{
-	count_dest *d = (count_dest *)c->dest;
-
-	d->bytes += sizeof d->buf - d->pub.free_in_buffer;
-}
-
 /* What a longjmp must not lose lives here, off the stack frame. */
 typedef struct {
 	struct jpeg_compress_struct c;
 	imageio_err e;
 	unsigned char *buf;
 	unsigned long len;
-	count_dest count;     /* no out: the bytes are counted */
 } enc_state;
 
 int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, void *arg, const imageio_enc *o,
@@ -80,8 +48,7 @@ int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, v
 	enc_state *s = calloc(1, sizeof *s);
 	volatile int ret = -1;
 
-	if (out)
-		*out = NULL;
+	*out = NULL;
 	*len = 0;
 	if (!s) {
 		lp_nomem(err);
@@ -93,14 +60,7 @@ int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, v
 		goto cleanup;
 	}
 	jpeg_create_compress(&s->c);
-	if (out) {
-		jpeg_mem_dest(&s->c, &s->buf, &s->len);
-	} else {
-		s->count.pub.init_destination = count_init;
-		s->count.pub.empty_output_buffer = count_empty;
-		s->count.pub.term_destination = count_term;
-		s->c.dest = &s->count.pub;
-	}
+	jpeg_mem_dest(&s->c, &s->buf, &s->len);
 	s->c.image_width = w;
 	s->c.image_height = h;
 	s->c.input_components = ch;
@@ -121,13 +81,9 @@ int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, v
 		jpeg_write_scanlines(&s->c, &row, 1);
 	}
 	jpeg_finish_compress(&s->c);
-	if (out) {
-		*out = s->buf;
-		*len = s->len;
-		s->buf = NULL;
-	} else {
-		*len = (size_t)s->count.bytes;
-	}
+	*out = s->buf;
+	*len = s->len;
+	s->buf = NULL;
 	ret = 0;
 cleanup:
 	jpeg_destroy_compress(&s->c);
@@ -439,27 +395,6 @@ void imageio_png_rows_close(imageio_png_rows *r)
 		free(s);
 	}
 	r->s = NULL;
-}
-
-int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *bytes, lp_err *err)
-{
-	imageio_png_rows r;
-	imageio_enc how = { .quality = q };
-	size_t n = 0;
-	int ret;
-
-	*bytes = 0;
-	if ((ret = imageio_png_rows_open(&r, data, len, err)) != 0)
-		return ret;
-	ret = imageio_encode_rows(r.w, r.h, 3, imageio_png_row, &r, &how, NULL, &n, err);
-	if (ret == 0 && r.failed) {
-		lp_fail(err, LP_E_PNG_DECODE, "libpng error");
-		ret = -1;
-	}
-	imageio_png_rows_close(&r);
-	if (ret == 0)
-		*bytes = n;
-	return ret;
 }
 
 void imageio_png_error(png_structp p, png_const_charp msg)

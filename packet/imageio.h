@@ -49,8 +49,7 @@ int imageio_encode(const uint8_t *px, uint32_t w, uint32_t h, int ch, const imag
 
 /* The same, each row asked for when libjpeg takes it: row_fn(arg, y)
  * returns row y's w * ch bytes, valid until the next call (rows in order,
- * each once). A picture made row by row needs no buffer of its own. With
- * out NULL the JPEG is not kept: *len is how many bytes it has. */
+ * each once). A picture made row by row needs no buffer of its own. */
 typedef const uint8_t *(*imageio_row_fn)(void *arg, uint32_t y);
 int imageio_encode_rows(uint32_t w, uint32_t h, int ch, imageio_row_fn row_fn, void *arg, const imageio_enc *o,
 			uint8_t **out, size_t *len, lp_err *err);
@@ -105,16 +104,6 @@ int imageio_png_rows_open(imageio_png_rows *r, const uint8_t *data, size_t len, 
 const uint8_t *imageio_png_row(void *arg, uint32_t y);
 
 void imageio_png_rows_close(imageio_png_rows *r);
-
-/* How many bytes the PNG in data makes as a baseline JPEG at quality q with
- * libjpeg's standard Huffman tables (optimised tables, as imageio_encode's
- * optimize writes, only make it smaller), decoded and encoded a row at a
- * time: no picture is held, the bytes are counted, not kept. For a PNG
- * decoded as imageio_decode_png_rgb decodes it: 8-bit or less, grey, RGB or
- * palette, no transparency, not interlaced, sRGB or no gamma said. Returns
- * 0 with *bytes; 1 for another PNG (decode it whole); -1 with err when it
- * cannot be decoded or encoded, -2 when memory runs out. */
-int imageio_png_jpeg_bytes(const uint8_t *data, size_t len, int q, uint64_t *bytes, lp_err *err);
 
 /* img (RGB) turned upright by EXIF orientation o (1-8; others: left as it
  * is): img->px replaced. Returns 0, or -1 when memory runs out. */

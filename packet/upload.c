@@ -77,34 +77,23 @@ int upload_slot_pages(const check_result *r, size_t i)
  * (other findings say so); FIT_NONE when it goes up as re-encoded, at
  * full size and under the byte limit (as the build counts `fitted`).
  *
- * With count, an upright PNG (at its own size within lim) is first sized
- * by counting its JPEG's bytes a row at a time, and FIT_NONE when they
- * come under nine tenths of the limit: the tenth kept for what a count
- * with libjpeg's standard tables cannot tell exactly (the watermark an ID
- * card's copy gets). A whole fit of the sample's 2481x3509 domain
- * certificate held 26 MB of pixels and took half of the check's time (the
- * page faults of a fresh picture): check of the sample folder 0.34 s,
- * 71 MB; counted, 0.10 s, 20 MB. */
-static fit_verdict fit_trial(const check_result *r, size_t i, const fit_limits *lim, int count)
+ * An upright PNG at its own size within lim is encoded from its rows as
+ * they come, as the build encodes it (fit_image): no picture held. A whole
+ * decode of the sample's 2481x3509 domain certificate held 26 MB of pixels
+ * and took half of the check's time (the page faults of a fresh picture):
+ * check of the sample folder 0.34 s, 71 MB; from the rows, 0.10 s, 20 MB. */
+static fit_verdict fit_trial(const check_result *r, size_t i, const fit_limits *lim)
 {
 	const checked_file *f = &r->files[i];
 	lp_buffer scratch = { NULL, 0 };
 	const uint8_t *d;
 	size_t len;
-	uint64_t bytes = 0;
 	fit_out fo;
 	lp_err why;
 	int rc = FIT_ERROR;
 
-	if (check_file_bytes(r, i, &scratch, &d, &len, &why) == 0) {
-		if (count && f->info.format == FMT_PNG && f->info.orientation <= 1 && lim->max_bytes &&
-		    imageio_png_jpeg_bytes(d, len, lim->quality ? lim->quality : FIT_QUALITY, &bytes, &why) == 0 &&
-		    bytes <= lim->max_bytes - lim->max_bytes / 10) {
-			free(scratch.data);
-			return FIT_NONE;
-		}
+	if (check_file_bytes(r, i, &scratch, &d, &len, &why) == 0)
 		rc = fit_image(d, len, f->info.format, f->info.orientation, lim, &fo, &why);
-	}
 	free(scratch.data);
 	if (rc != FIT_OK)
 		return rc == FIT_CANNOT ? FIT_NO : FIT_YES;
@@ -125,7 +114,7 @@ static fit_verdict floor_trial(const check_result *r, size_t i, const fit_limits
 		l.max_long_edge = l.min_long_edge;
 	l.quality = FIT_MIN_QUALITY;
 	l.start_edge = 0;
-	return fit_trial(r, i, &l, 0) == FIT_NO ? FIT_NO : FIT_YES;
+	return fit_trial(r, i, &l) == FIT_NO ? FIT_NO : FIT_YES;
 }
 
 fit_verdict upload_judge(const check_result *r, size_t i, const upload_profile *p, const upload_overrides *ov)
@@ -148,7 +137,7 @@ fit_verdict upload_judge(const check_result *r, size_t i, const upload_profile *
 	if (v == FIT_NONE && lim.max_bytes &&
 	    ((in->format == FMT_PNG && !p->take_png) || in->orientation > 1 || m->watermark) &&
 	    fit_jpeg_guess(f->bytes, in->width, in->height, in->format) * 2 > (double)lim.max_bytes)
-		return fit_trial(r, i, &lim, 1);
+		return fit_trial(r, i, &lim);
 	return v == FIT_YES ? floor_trial(r, i, &lim) : v;
 }
 

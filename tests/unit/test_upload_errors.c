@@ -3,8 +3,7 @@
  * and of fitting a scan to a portal's limits (packet/upload_fit.h), as values:
  * each refusal's code, its English exactly as it was written before errors
  * became values (cmd/ prints it; the e2e tests compare it), and its Chinese
- * from the one table (packet/error_table.h). And the check's count of a
- * PNG's JPEG bytes (imageio_png_jpeg_bytes), against the JPEG itself.
+ * from the one table (packet/error_table.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -142,55 +141,12 @@ static void test_fit_refusals(void **state)
 	assert_true(strncmp(err.en, "cannot decode JPEG: ", 20) == 0);
 }
 
-/* The count is the length of the JPEG imageio_encode makes of the decoded
- * pixels with the same tables; optimised tables make one no longer. */
-static void test_png_jpeg_bytes(void **state)
-{
-	static const uint32_t fmts[] = { PNG_FORMAT_RGB, PNG_FORMAT_GRAY };
-	imageio_enc plain = { .quality = 90 }, opt = { .quality = 90, .optimize = 1 };
-	check_picture img;
-	uint8_t *png, *jpeg;
-	size_t len, jl;
-	uint64_t bytes;
-	lp_err err;
-
-	(void)state;
-	for (size_t k = 0; k < 2; k++) {
-		png = png_of(301, 203, fmts[k], &len);
-		assert_int_equal(imageio_png_jpeg_bytes(png, len, 90, &bytes, &err), 0);
-		assert_int_equal(imageio_decode_png_rgb(png, len, &img, &err), 0);
-		assert_int_equal(imageio_encode(img.px, img.w, img.h, 3, &plain, &jpeg, &jl, &err), 0);
-		assert_int_equal(bytes, jl);
-		assert_true(bytes > 10000);
-		free(jpeg);
-		assert_int_equal(imageio_encode(img.px, img.w, img.h, 3, &opt, &jpeg, &jl, &err), 0);
-		assert_true(jl <= bytes);
-		free(jpeg);
-		free(img.px);
-		free(png);
-	}
-	/* transparency to compose, 16 bits to convert: decoded whole instead */
-	png = png_of(40, 30, PNG_FORMAT_RGBA, &len);
-	assert_int_equal(imageio_png_jpeg_bytes(png, len, 90, &bytes, &err), 1);
-	free(png);
-	png = png_of(40, 30, PNG_FORMAT_LINEAR_RGB, &len);
-	assert_int_equal(imageio_png_jpeg_bytes(png, len, 90, &bytes, &err), 1);
-	free(png);
-	/* cut short: an error, never a count */
-	png = png_of(301, 203, PNG_FORMAT_RGB, &len);
-	assert_int_equal(imageio_png_jpeg_bytes(png, len / 2, 90, &bytes, &err), -1);
-	assert_int_equal(err.code, LP_E_PNG_DECODE);
-	assert_int_equal(bytes, 0);
-	free(png);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_profile_refusals),
 		cmocka_unit_test(test_profile_too_large),
 		cmocka_unit_test(test_fit_refusals),
-		cmocka_unit_test(test_png_jpeg_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
