@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include <hpdf.h>
+#include <qpdf/qpdf-c.h>
 
 #include "packet/error.h"
 #include "pdf/font.h"
@@ -258,11 +259,21 @@ int pdf_sources_any(const pdf_sources *s);
 /* Put the libharu document (saved at haru_path: the cover pages then one
  * page per image, in packet order) and the PDF materials in s (NULL with
  * cover_only) together with qpdf, add the outline (not with cover_only)
- * and the document info, and write the result to path, deterministically.
+ * and the document info, and write the result to path, deterministically;
+ * a failure to write it names it as name (the packet's final name).
  * Returns 0, or -1 with the error recorded; path may then hold a partial
  * file. */
 int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sources *s,
-		    int cover_only, const char *path);
+		    int cover_only, const char *path, const char *name);
+
+/* Record q's failure to create or write a file as licpack's own failed
+ * writes are said: code (LP_E_CREATE, LP_E_WRITE) naming name, with the
+ * system's errno. qpdf's C API reports such a failure as qpdf_e_system
+ * without its errno, but its message ends in strerror() of the errno it
+ * threw for, which errno still holds when the call returns (e, read
+ * then; qpdf 11.3). When the two disagree, or the error is of another
+ * kind, qpdf's own words are kept (LP_E_PDF_WRITE_PDF). Returns -1. */
+int pdf_qpdf_write_fail(pdf_ctx *c, qpdf_data q, int e, lp_errcode code, const char *name);
 
 /* For a packet without PDF materials, or the cover alone: add to c->doc
  * itself the outline (not with cover_only) and the document info that

@@ -19,6 +19,7 @@
  * libharu's document, which libharu then writes straight to the file.
  * Both routes take the bookmarks from outline_marks(), so they agree.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -623,14 +624,38 @@ static int place_pdf_pages(pdf_ctx *c, qpdf_data out, pdf_sources *s, size_t i, 
 	return 0;
 }
 
+int pdf_qpdf_write_fail(pdf_ctx *c, qpdf_data q, int e, lp_errcode code, const char *name)
+{
+	qpdf_error qe;
+	const char *detail, *s;
+	size_t n, k;
+	lp_err inner;
+
+	if (q == NULL || !qpdf_has_error(q))
+		return qpdf_fail(c, q, LP_E_PDF_WRITE_PDF, NULL, NULL);
+	qe = qpdf_get_error(q);
+	detail = qpdf_get_error_message_detail(q, qe);
+	if (e != 0 && detail != NULL && qpdf_get_error_code(q, qe) == qpdf_e_system) {
+		s = strerror(e);
+		n = strlen(detail);
+		k = strlen(s);
+		if (n >= k && strcmp(detail + n - k, s) == 0)
+			return pdf_fail_sys(c, code, e, name);
+	}
+	lp_fail(&inner, LP_E_PDF_QPDF, qpdf_get_error_full_text(q, qe));
+	return pdf_fail_in(c, LP_E_PDF_WRITE_PDF, &inner);
+}
+
 /* out written to path at the version of its newest part (best), every
- * stream's data as it came. Returns 0, or -1 with the error recorded. */
-static int write_merged(pdf_ctx *c, qpdf_data out, const char *path, pdf_version best)
+ * stream's data as it came; a failure names the file as name. Returns 0,
+ * or -1 with the error recorded. */
+static int write_merged(pdf_ctx *c, qpdf_data out, const char *path, const char *name, pdf_version best)
 {
 	char ver[16];
 
+	errno = 0;
 	if (qpdf_init_write(out, path) & QPDF_ERRORS)
-		return qpdf_fail(c, out, LP_E_PDF_WRITE_PDF, NULL, NULL);
+		return pdf_qpdf_write_fail(c, out, errno, LP_E_CREATE, name);
 	if (best.major > 1 || best.minor > 3) {
 		snprintf(ver, sizeof ver, "%d.%d", best.major, best.minor);
 		qpdf_set_minimum_pdf_version_and_extension(out, ver, best.ext);
@@ -642,13 +667,16 @@ static int write_merged(pdf_ctx *c, qpdf_data out, const char *path, pdf_version
 	qpdf_set_decode_level(out, qpdf_dl_none);
 	qpdf_set_compress_streams(out, QPDF_TRUE);
 	qpdf_set_deterministic_ID(out, QPDF_TRUE);
-	if (qpdf_has_error(out) || (qpdf_write(out) & QPDF_ERRORS))
+	if (qpdf_has_error(out))
 		return qpdf_fail(c, out, LP_E_PDF_WRITE_PDF, NULL, NULL);
+	errno = 0;
+	if (qpdf_write(out) & QPDF_ERRORS)
+		return pdf_qpdf_write_fail(c, out, errno, LP_E_WRITE, name);
 	return 0;
 }
 
 int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sources *s,
-		    int cover_only, const char *path)
+		    int cover_only, const char *path, const char *name)
 {
 	const check_result *r = c->r;
 	qpdf_data out;
@@ -702,7 +730,7 @@ int pdf_merge_write(pdf_ctx *c, const char *haru_path, int cover_pages, pdf_sour
 	}
 	if (!cover_only && add_outline(c, out, marks, (size_t)nmarks) != 0)
 		goto cleanup;
-	if (set_info(c, out) != 0 || write_merged(c, out, path, best) != 0)
+	if (set_info(c, out) != 0 || write_merged(c, out, path, name, best) != 0)
 		goto cleanup;
 	ret = 0;
 cleanup:

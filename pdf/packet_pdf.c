@@ -690,7 +690,8 @@ int pdf_write_packet_route(const pdf_packet_job *job, const pdf_output *out, int
 		/* The document's memory goes before qpdf makes its copies. */
 		HPDF_Free(c.doc);
 		c.doc = NULL;
-		if (pdf_merge_write(&c, haru.tmp_path, cover_pages, src, cover_only, file->tmp_path) != 0)
+		if (pdf_merge_write(&c, haru.tmp_path, cover_pages, src, cover_only, file->tmp_path,
+				    file->final_path) != 0)
 			goto cleanup;
 		output_set_external(file, pdf_verify_file);
 	}

@@ -37,6 +37,7 @@
 #include "packet/check.h"
 #include "packet/ident.h"
 #include "packet/manifest.h"
+#include "packet/qpdf_lazy.h"
 #include "pdf/font.h"
 #include "pdf/internal.h"
 #include "pdf/packet_pdf.h"
@@ -405,11 +406,65 @@ static void test_direct_failure(void **state)
 	assert_no_temp(fx);
 }
 
+/* qpdf's failure to write the packet (a system error, for which its C API
+ * gives no errno) is said as licpack's own failed writes are: the final
+ * name and the system's error, in both languages; another errno than the
+ * one qpdf threw for, or another kind of error, keeps qpdf's words. */
+static void test_qpdf_write_error(void **state)
+{
+	fixture *fx = *state;
+	static const char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+				  "2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+				  "trailer<</Root 1 0 R>>\n%%EOF\n";
+	char *missing = xstrdupf("%s/missing/p.pdf", fx->out);
+	lp_err err, lazy;
+	pdf_ctx c;
+	int e;
+
+	assert_int_equal(qpdf_lazy_load(&lazy), 0);
+	for (int round = 0; round < 3; round++) {
+		qpdf_data q = qpdf_init();
+		qpdf_silence_errors(q);
+		qpdf_set_suppress_warnings(q, QPDF_TRUE);
+		assert_false(qpdf_read_memory(q, "t.pdf", pdf, sizeof pdf - 1, "") & QPDF_ERRORS);
+		errno = 0;
+		assert_true(qpdf_init_write(q, missing) & QPDF_ERRORS);
+		e = errno;
+		assert_int_equal(e, ENOENT);
+		memset(&c, 0, sizeof c);
+		c.err = &err;
+		if (round == 2) { /* qpdf's error taken away: qpdf's "failed" */
+			qpdf_get_error(q);
+			assert_int_equal(pdf_qpdf_write_fail(&c, q, e, LP_E_WRITE, "out/folder.pdf"), -1);
+			assert_int_equal(err.code, LP_E_PDF_WRITE_PDF);
+			qpdf_cleanup(&q);
+			continue;
+		}
+		assert_int_equal(pdf_qpdf_write_fail(&c, q, round == 0 ? e : EIO, LP_E_WRITE, "out/folder.pdf"), -1);
+		assert_int_equal(c.failed, 1);
+		if (round == 0) {
+			assert_int_equal(err.code, LP_E_WRITE);
+			assert_int_equal(err.errnum, ENOENT);
+			assert_string_equal(err.en, "cannot write 'out/folder.pdf': No such file or directory");
+			assert_non_null(strstr(err.zh, "无法写入 'out/folder.pdf'"));
+		} else { /* errno is not the one qpdf threw for: qpdf's own words */
+			assert_int_equal(err.code, LP_E_PDF_WRITE_PDF);
+			assert_int_equal(err.errnum, 0);
+			assert_non_null(strstr(err.en, "cannot write the PDF: "));
+			assert_non_null(strstr(err.en, "No such file or directory"));
+			assert_null(strstr(err.en, "out/folder.pdf"));
+		}
+		qpdf_cleanup(&q);
+	}
+	free(missing);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_routes_agree, packet_fixture_setup, packet_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_direct_failure, packet_fixture_setup, packet_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_qpdf_write_error, packet_fixture_setup, packet_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
